@@ -1,0 +1,31 @@
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { CompletionEngine, type CompletionOutcome } from '../completion/engine.js';
+import type { Settings } from '../config/schema.js';
+import { DocumentStore } from '../documents/document-store.js';
+import { OllamaBackend } from '../model/ollama-backend.js';
+import { LanguageRegistry } from '../syntax/languages.js';
+import type { Logger } from '../util/logger.js';
+
+/** The same document store, engine and backend the language server uses, for one-shot CLI commands. */
+export function createEngineHost(settings: Settings, logger: Logger) {
+  const languages = new LanguageRegistry();
+  const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings.completion.maxFileBytes });
+  const backend = new OllamaBackend({ url: settings.model.url, model: settings.model.name, keepAlive: settings.model.keepAlive });
+  const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger });
+
+  /** Opens `text` as if the editor had, and asks for a completion at a 0-based UTF-16 position. */
+  async function completeAt(input: { path: string; text: string; line: number; character: number; budgetMs: number }): Promise<CompletionOutcome> {
+    const uri = pathToFileURL(resolve(input.path)).toString();
+    const language = languages.byPath(input.path);
+    documents.open(uri, language?.id ?? 'plaintext', 1, input.text);
+    try {
+      return await engine.complete({ uri, position: { line: input.line, character: input.character }, signal: new AbortController().signal, budgetMs: input.budgetMs });
+    } finally {
+      engine.forget(uri);
+      documents.close(uri);
+    }
+  }
+
+  return { languages, documents, backend, engine, completeAt };
+}

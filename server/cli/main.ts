@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createConnection } from 'vscode-languageserver/node';
+import { applySettings, defaultSettings } from '../config/settings.js';
+import { startServer } from '../lsp/server.js';
+import { runComplete } from './complete.js';
+import { runDoctor } from './doctor.js';
+
+const USAGE = `Usage:
+  ghostline [--stdio]                 run the language server on stdin/stdout (default)
+  ghostline complete FILE:LINE[:COL]  print the completion the server would show there (1-based)
+  ghostline doctor                    check the model server, the model and the grammars
+  ghostline --version
+
+Options for complete and doctor:
+  --url URL          model server (default: $OLLAMA_HOST, else http://127.0.0.1:11434)
+  --model NAME       model name (default: qwen2.5-coder:1.5b-base)
+  --template FAMILY  fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stdio: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+      url: { type: 'string' },
+      model: { type: 'string' },
+      template: { type: 'string' },
+      // Accepted for compatibility with clients that pass them; only stdio is served.
+      'clientProcessId': { type: 'string' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`ghostline ${version()}\n`);
+    return 0;
+  }
+  const [command, target] = positionals;
+  if (command === undefined) {
+    startServer(createConnection(process.stdin, process.stdout), { version: version() });
+    return -1;
+  }
+  const { settings, warnings } = applySettings(defaultSettings(), {
+    model: { url: values.url, name: values.model, template: values.template },
+  });
+  for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
+  if (command === 'doctor') return runDoctor(settings);
+  if (command === 'complete' && target) return runComplete(settings, target);
+  process.stderr.write(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ghostline: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

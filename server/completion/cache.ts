@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+/** Everything that changes the model's answer; two requests with equal keys get the same text. */
+export interface CacheKeyParts {
+  model: string;
+  family: string;
+  mode: string;
+  maxTokens: number;
+  temperature: number;
+  prompt: string;
+}
+
+/** Remembers finished completions by the exact request that produced them. */
+export class CompletionCache {
+  private lru: LRUCache<string, string> | undefined;
+
+  constructor(size: number) {
+    this.resize(size);
+  }
+
+  resize(size: number): void {
+    this.lru = size > 0 ? new LRUCache<string, string>({ max: size }) : undefined;
+  }
+
+  get(parts: CacheKeyParts): string | undefined {
+    return this.lru?.get(cacheKey(parts));
+  }
+
+  set(parts: CacheKeyParts, text: string): void {
+    this.lru?.set(cacheKey(parts), text);
+  }
+
+  clear(): void {
+    this.lru?.clear();
+  }
+}
+
+function cacheKey(parts: CacheKeyParts): string {
+  const hash = createHash('sha1');
+  hash.update(`${parts.model}\u0000${parts.family}\u0000${parts.mode}\u0000${parts.maxTokens}\u0000${parts.temperature}\u0000`);
+  hash.update(parts.prompt);
+  return hash.digest('base64');
+}
+
+interface Shown {
+  prefix: string;
+  suffix: string;
+  text: string;
+}
+
+/**
+ * Typed-ahead reuse: when the user types the first characters of the suggestion on screen, the
+ * rest is still the answer, so it is served from memory without asking the model again.
+ */
+export class TypedAhead {
+  private readonly shown = new Map<string, Shown>();
+
+  remember(uri: string, prefix: string, suffix: string, text: string): void {
+    if (text) this.shown.set(uri, { prefix, suffix, text });
+  }
+
+  /** The remainder of the shown suggestion if the document now reads prefix + typed part of it. */
+  lookup(uri: string, prefix: string, suffix: string): string | undefined {
+    const entry = this.shown.get(uri);
+    if (!entry || prefix.length < entry.prefix.length || suffix !== entry.suffix) return undefined;
+    if (!prefix.startsWith(entry.prefix)) return undefined;
+    const typed = prefix.slice(entry.prefix.length);
+    if (!entry.text.startsWith(typed)) return undefined;
+    const rest = entry.text.slice(typed.length);
+    return rest.trim() ? rest : undefined;
+  }
+
+  forget(uri: string): void {
+    this.shown.delete(uri);
+  }
+
+  clear(): void {
+    this.shown.clear();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The prompt windows: how much code before and after the cursor the model sees. Budgets are in
+ * tokens, estimated from characters, because tokenising on every keystroke would cost more than it saves.
+ */
+export const CHARS_PER_TOKEN = 3.5;
+
+/** Window starts move in steps of this many lines, so the prompt's head stays byte-identical while the user types and the model server can reuse its KV cache. */
+const LINE_STEP = 16;
+
+export interface Windows {
+  prefix: string;
+  suffix: string;
+  /** Offset in the document where the prefix window starts. */
+  prefixStart: number;
+}
+
+export interface WindowInput {
+  text: string;
+  offset: number;
+  prefixTokens: number;
+  suffixTokens: number;
+}
+
+/** Cuts the prefix and suffix windows at line boundaries, inside their budgets. */
+export function windows({ text, offset, prefixTokens, suffixTokens }: WindowInput): Windows {
+  const prefixChars = Math.floor(prefixTokens * CHARS_PER_TOKEN);
+  const suffixChars = Math.floor(suffixTokens * CHARS_PER_TOKEN);
+
+  let prefixStart = 0;
+  if (offset > prefixChars) {
+    // Start at a line boundary at or after the earliest allowed character, then move forward to a
+    // line number that is a multiple of LINE_STEP so the start changes rarely as the cursor moves.
+    const earliest = offset - prefixChars;
+    const lineStart = earliest === 0 || text[earliest - 1] === '\n' ? earliest : nextLineStart(text, earliest, offset);
+    prefixStart = snapForward(text, lineStart, offset);
+  }
+
+  let suffixEnd = text.length;
+  if (text.length - offset > suffixChars) {
+    const limit = offset + suffixChars;
+    const lastBreak = text.lastIndexOf('\n', limit);
+    suffixEnd = lastBreak >= offset ? lastBreak + 1 : limit;
+  }
+
+  return { prefix: text.slice(prefixStart, offset), suffix: text.slice(offset, suffixEnd), prefixStart };
+}
+
+function nextLineStart(text: string, from: number, limit: number): number {
+  const index = text.indexOf('\n', from);
+  return index < 0 || index >= limit ? limit : index + 1;
+}
+
+/** Moves `start` forward to the next line whose number is a multiple of LINE_STEP, without passing the cursor's line. */
+function snapForward(text: string, start: number, offset: number): number {
+  const cursorLineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (start >= cursorLineStart) return Math.min(start, cursorLineStart);
+  let line = countLines(text, start);
+  let position = start;
+  while (line % LINE_STEP !== 0) {
+    const next = text.indexOf('\n', position);
+    if (next < 0 || next + 1 > cursorLineStart) return position;
+    position = next + 1;
+    line++;
+  }
+  return position;
+}
+
+/** Line number (0-based) of `offset`. Linear, but only over the part of the text before the window. */
+function countLines(text: string, offset: number): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}

@@ -1,0 +1,32 @@
+import type { CancellationToken, InlineCompletionList, InlineCompletionParams } from 'vscode-languageserver/node';
+import type { CompletionEngine } from '../completion/engine.js';
+import type { Settings } from '../config/schema.js';
+import { signalFromToken } from '../util/abort.js';
+import type { Logger } from '../util/logger.js';
+import type { ProblemReporter } from './problem-reporter.js';
+
+export interface InlineCompletionDeps {
+  engine: CompletionEngine;
+  settings: () => Settings;
+  problems: ProblemReporter;
+  logger: Logger;
+}
+
+/** textDocument/inlineCompletion: ghost text inserted at the cursor. Always answers, empty when there is nothing to show. */
+export function inlineCompletionHandler(deps: InlineCompletionDeps) {
+  return async (params: InlineCompletionParams, token: CancellationToken): Promise<InlineCompletionList> => {
+    const outcome = await deps.engine.complete({
+      uri: params.textDocument.uri,
+      position: params.position,
+      signal: signalFromToken(token),
+      budgetMs: deps.settings().completion.timeoutMs,
+    });
+    if (outcome.kind === 'empty') {
+      if (outcome.problem) deps.problems.report(outcome.problem);
+      deps.logger.debug(`inline completion empty: ${outcome.reason}`);
+      return { items: [] };
+    }
+    const at = params.position;
+    return { items: [{ insertText: outcome.text, range: { start: at, end: at } }] };
+  };
+}

@@ -1,0 +1,88 @@
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import { CompletionEngine } from '../completion/engine.js';
+import { DocumentStore } from '../documents/document-store.js';
+import type { ModelBackend } from '../model/backend.js';
+import { OllamaBackend } from '../model/ollama-backend.js';
+import { LanguageRegistry } from '../syntax/languages.js';
+import type { Settings } from '../config/schema.js';
+import { completionHandler } from './completion-items.js';
+import { Configuration } from './configuration.js';
+import { featuresFrom, serverCapabilities, type Features } from './features.js';
+import { inlineCompletionHandler } from './inline-completion.js';
+import { createLspLogger } from './lsp-logger.js';
+import { ProblemReporter } from './problem-reporter.js';
+import { pullWithProgress } from './pull.js';
+
+export interface ServerOptions {
+  version: string;
+}
+
+/** Wires the connection to the engines: one readable list of handlers, nothing else. */
+export function startServer(connection: Connection, options: ServerOptions): void {
+  let features: Features = featuresFrom({});
+  const logger = createLspLogger(connection, () => configuration.settings.log.level);
+  const configuration = new Configuration(logger);
+  const settings = (): Settings => configuration.settings;
+  let backend = createBackend(settings());
+  const documents = new DocumentStore({ languages: new LanguageRegistry(), logger, maxFileBytes: () => settings().completion.maxFileBytes });
+  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger });
+  const problems = new ProblemReporter({
+    connection,
+    logger,
+    messageActions: () => features.messageActions,
+    pull: async (model) => {
+      await pullWithProgress({ connection, backend, model, logger, progress: features.workDoneProgress });
+      engine.reset();
+    },
+  });
+
+  configuration.onChange((next, previous) => {
+    if (next.model.url !== previous.model.url || next.model.name !== previous.model.name || next.model.keepAlive !== previous.model.keepAlive) {
+      backend = createBackend(next);
+      problems.reset();
+      preload();
+    }
+    engine.reset();
+  });
+
+  const preload = () => {
+    const { name, url } = settings().model;
+    backend.preload(AbortSignal.timeout(120_000)).then(
+      () => logger.info(`model ${name} loaded on ${url}`),
+      (error: unknown) => logger.info(`could not preload ${name} from ${url}: ${(error as Error).message}`),
+    );
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    features = featuresFrom(params.capabilities);
+    configuration.apply(params.initializationOptions, 'initializationOptions');
+    return { capabilities: serverCapabilities(features), serverInfo: { name: 'ghostline', version: options.version } };
+  });
+  connection.onInitialized(() => {
+    logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url}`);
+    configuration.start(connection, features).finally(preload).catch(() => undefined);
+  });
+  connection.onDidChangeConfiguration((params) => configuration.changed(connection, features, params.settings));
+
+  connection.onDidOpenTextDocument(({ textDocument: doc }) => {
+    const entry = documents.open(doc.uri, doc.languageId, doc.version, doc.text);
+    if (entry.skipped) logger.info(`${doc.uri}: no completions (${entry.skipped})`);
+  });
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    documents.change(textDocument.uri, textDocument.version, contentChanges);
+  });
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    engine.forget(textDocument.uri);
+    documents.close(textDocument.uri);
+  });
+
+  connection.languages.inlineCompletion.on(inlineCompletionHandler({ engine, settings, problems, logger }));
+  connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger }));
+
+  connection.onShutdown(() => engine.dispose());
+  connection.listen();
+}
+
+function createBackend(settings: Settings): ModelBackend & OllamaBackend {
+  return new OllamaBackend({ url: settings.model.url, model: settings.model.name, keepAlive: settings.model.keepAlive });
+}

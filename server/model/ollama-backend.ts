@@ -1,0 +1,140 @@
+import { Ollama } from 'ollama';
+import { z } from 'zod';
+import type { GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import { ModelError } from './backend.js';
+
+export interface OllamaBackendOptions {
+  url: string;
+  model: string;
+  keepAlive: string;
+}
+
+/** One progress line of `ollama pull`, validated because it crosses a boundary. */
+const pullProgress = z.object({
+  status: z.string(),
+  total: z.number().optional(),
+  completed: z.number().optional(),
+});
+export type PullProgress = z.infer<typeof pullProgress>;
+
+/**
+ * Talks to Ollama through ollama-js. Each request gets its own client whose fetch carries the
+ * request's AbortSignal: ollama-js only lets a stream be aborted once headers have arrived, and
+ * Ollama sends headers with the first token, so without this a cancel during prompt evaluation
+ * would leave the model busy.
+ */
+export class OllamaBackend implements ModelBackend {
+  constructor(private readonly options: OllamaBackendOptions) {}
+
+  async *generate(request: GenerateRequest): AsyncIterable<string> {
+    const client = this.client(request.signal);
+    let stream;
+    try {
+      stream = await client.generate({
+        model: this.options.model,
+        prompt: request.prompt,
+        // raw keeps the prompt byte-stable for KV-cache reuse and skips the chat template.
+        raw: true,
+        stream: true,
+        keep_alive: this.options.keepAlive,
+        options: { num_predict: request.maxTokens, stop: request.stop, temperature: request.temperature },
+      });
+    } catch (error) {
+      throw classify(error, request.signal, this.options);
+    }
+    let finished = false;
+    try {
+      for await (const part of stream) {
+        if (typeof part.response !== 'string') throw new ModelError('malformed', 'Ollama sent a chunk without a response field');
+        if (part.response) yield part.response;
+        if (part.done) finished = true;
+      }
+      finished = true;
+    } catch (error) {
+      throw classify(error, request.signal, this.options);
+    } finally {
+      // The consumer may stop reading early (a stream filter decided the rest is junk): close the
+      // HTTP request so Ollama stops generating and frees its single slot.
+      if (!finished) stream.abort();
+    }
+  }
+
+  async info(signal: AbortSignal): Promise<ModelInfo> {
+    try {
+      const shown = await this.client(signal).show({ model: this.options.model });
+      return { present: true, template: typeof shown.template === 'string' ? shown.template : undefined };
+    } catch (error) {
+      const classified = classify(error, signal, this.options);
+      if (classified.kind === 'model-missing') return { present: false };
+      throw classified;
+    }
+  }
+
+  async preload(signal: AbortSignal): Promise<void> {
+    try {
+      // An empty prompt loads the model without generating (Ollama's documented preload).
+      await this.client(signal).generate({ model: this.options.model, prompt: '', keep_alive: this.options.keepAlive, stream: false });
+    } catch (error) {
+      throw classify(error, signal, this.options);
+    }
+  }
+
+  /** Pulls the configured model, reporting progress; resolves when Ollama reports success. */
+  async pull(onProgress: (progress: PullProgress) => void, signal: AbortSignal): Promise<void> {
+    try {
+      const stream = await this.client(signal).pull({ model: this.options.model, stream: true });
+      for await (const part of stream) {
+        const parsed = pullProgress.safeParse(part);
+        if (parsed.success) onProgress(parsed.data);
+      }
+    } catch (error) {
+      throw classify(error, signal, this.options);
+    }
+  }
+
+  private client(signal: AbortSignal): Ollama {
+    const fetchWithSignal: typeof fetch = (input, init) => {
+      const signals = init?.signal ? [init.signal, signal] : [signal];
+      return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+    };
+    return new Ollama({ host: this.options.url, fetch: fetchWithSignal });
+  }
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
+
+/** Maps whatever fetch or ollama-js threw onto the few kinds the LSP layer acts on. */
+export function classify(error: unknown, signal: AbortSignal, options: OllamaBackendOptions): ModelError {
+  if (error instanceof ModelError) return error;
+  if (signal.aborted) return new ModelError('aborted', 'request cancelled', { cause: error });
+  const err = error instanceof Error ? error : new Error(String(error));
+  if (err.name === 'AbortError') return new ModelError('aborted', 'request cancelled', { cause: err });
+  const status = (err as { status_code?: unknown }).status_code;
+  if (typeof status === 'number') {
+    if (status === 404 && /not found/i.test(err.message)) {
+      return new ModelError('model-missing', `model "${options.model}" is not available on ${options.url}: ${err.message}`, { cause: err });
+    }
+    return new ModelError('http', `model server answered HTTP ${status}: ${err.message}`, { cause: err });
+  }
+  const code = causeCode(err);
+  if (code && UNREACHABLE_CODES.has(code)) {
+    return new ModelError('unreachable', `cannot reach the model server at ${options.url} (${code})`, { cause: err });
+  }
+  if (/did not receive done/i.test(err.message)) {
+    return new ModelError('malformed', 'the model server ended the stream without finishing it', { cause: err });
+  }
+  if (err.message === 'terminated' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+    return new ModelError('http', 'the connection to the model server was cut', { cause: err });
+  }
+  return new ModelError('http', `model server request failed: ${err.message}${code ? ` (${code})` : ''}`, { cause: err });
+}
+
+function causeCode(error: Error): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

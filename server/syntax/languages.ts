@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Parser from 'tree-sitter';
+import { GRAMMARS, type GrammarEntry } from '../../grammars/registry.js';
+import type { LanguageId } from '../completion/types.js';
+
+/** A loaded grammar: a reusable parser and the compiled scope query. */
+export interface Language {
+  id: LanguageId;
+  entry: GrammarEntry;
+  parser: Parser;
+  scopes: Parser.Query;
+}
+
+/** grammars/ in the package, whether running from source (vitest) or from dist/. */
+function grammarsDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  // server/syntax → ../../grammars; dist/server/syntax → ../../../grammars
+  const fromSource = join(here, '..', '..', 'grammars');
+  return here.includes(`${join('dist', 'server')}`) ? join(here, '..', '..', '..', 'grammars') : fromSource;
+}
+
+/**
+ * Loads each grammar once, on first use, and compiles its queries once. Parsers are not
+ * thread-safe but Node runs one parse at a time, so one parser per language suffices.
+ */
+export class LanguageRegistry {
+  private readonly loaded = new Map<string, Language | Error>();
+
+  /** The language serving an LSP languageId, or undefined when Ghostline does not parse it. */
+  byLanguageId(languageId: string): Language | undefined {
+    const entry = GRAMMARS.find((grammar) => (grammar.languageIds as string[]).includes(languageId));
+    return entry ? this.load(entry, languageId as LanguageId) : undefined;
+  }
+
+  /** The language for a file path, by extension; for the CLI and for unknown languageIds. */
+  byPath(path: string): Language | undefined {
+    const ext = extname(path).toLowerCase();
+    const entry = GRAMMARS.find((grammar) => grammar.extensions.includes(ext));
+    if (!entry) return undefined;
+    const id = ext === '.jsx' ? 'javascriptreact' : entry.languageIds[0];
+    return id ? this.load(entry, id) : undefined;
+  }
+
+  /** Loads every grammar; returns the names that loaded and the errors of those that did not. */
+  loadAll(): { loaded: string[]; failed: string[] } {
+    const loaded: string[] = [];
+    const failed: string[] = [];
+    for (const entry of GRAMMARS) {
+      const id = entry.languageIds[0];
+      if (!id) continue;
+      try {
+        this.load(entry, id, true);
+        loaded.push(entry.folder);
+      } catch (error) {
+        failed.push(`${entry.folder}: ${(error as Error).message}`);
+      }
+    }
+    return { loaded, failed };
+  }
+
+  private load(entry: GrammarEntry, id: LanguageId, rethrow = false): Language | undefined {
+    const key = `${entry.folder}:${id}`;
+    let language = this.loaded.get(key);
+    if (!language) {
+      try {
+        const grammar = entry.load() as Parser.Language;
+        const parser = new Parser();
+        parser.setLanguage(grammar);
+        const source = readFileSync(join(grammarsDir(), entry.folder, 'scopes.scm'), 'utf8');
+        language = { id, entry, parser, scopes: new Parser.Query(grammar, source) };
+      } catch (error) {
+        language = error instanceof Error ? error : new Error(String(error));
+      }
+      this.loaded.set(key, language);
+    }
+    if (language instanceof Error) {
+      if (rethrow) throw language;
+      return undefined;
+    }
+    return language;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Position } from 'vscode-languageserver-protocol';
+
+export const CURSOR = '█';
+
+/** Splits a fixture at its cursor marker; the LSP position is found from the text, never hand-counted. */
+export function parseMarked(source: string): { text: string; offset: number; position: Position } {
+  const offset = source.indexOf(CURSOR);
+  if (offset < 0 || source.indexOf(CURSOR, offset + 1) >= 0) throw new Error('fixture needs exactly one cursor marker');
+  const text = source.slice(0, offset) + source.slice(offset + CURSOR.length);
+  return { text, offset, position: positionAt(text, offset) };
+}
+
+/** The LSP (UTF-16) position of an offset. */
+export function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** Applies an inserted text at an offset, as an editor accepting a suggestion would. */
+export function insertAt(text: string, offset: number, inserted: string): string {
+  return text.slice(0, offset) + inserted + text.slice(offset);
+}
