@@ -10,6 +10,7 @@ import {
   type CompletionList,
   type Position,
   type ProtocolConnection,
+  type ServerCapabilities,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 
@@ -49,6 +50,8 @@ export class TestClient {
   /** Bytes the server wrote to stdout that were not protocol messages would break the reader; stderr is collected. */
   stderr = '';
   workspaceSettings: unknown;
+  /** What the server answered to initialize. */
+  initializeResult: { capabilities: ServerCapabilities; serverInfo?: { name: string; version?: string } } | undefined;
   private versions = new Map<string, number>();
 
   private constructor(
@@ -75,7 +78,7 @@ export class TestClient {
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onNotification('$/progress', () => undefined);
     connection.listen();
-    await connection.sendRequest('initialize', {
+    client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: options.capabilities ?? INLINE_CAPABILITIES,
@@ -102,11 +105,16 @@ export class TestClient {
   }
 
   inline(uri: string, position: Position, token?: CancellationTokenSource): Promise<InlineCompletionList | null> {
-    return this.connection.sendRequest('textDocument/inlineCompletion', { textDocument: { uri }, position, context: { triggerKind: 2 } }, token?.token);
+    return this.request('textDocument/inlineCompletion', { textDocument: { uri }, position, context: { triggerKind: 2 } }, token);
   }
 
   completion(uri: string, position: Position, token?: CancellationTokenSource): Promise<CompletionList | null> {
-    return this.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position }, token?.token);
+    return this.request('textDocument/completion', { textDocument: { uri }, position }, token);
+  }
+
+  /** Sends a request; a token is only passed when given (an undefined one would be sent as a parameter). */
+  request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R> {
+    return token ? this.connection.sendRequest<R>(method, params, token.token) : this.connection.sendRequest<R>(method, params);
   }
 
   logText(): string {

@@ -1,0 +1,148 @@
+import { analyzeCursor, createStreamFilterFor, scan, type CursorFacts, type ScanState } from './stream-filters.js';
+import type { CursorContext } from './types.js';
+
+// Control tokens of the FIM families we template for; anything from the first one on is not code.
+// `</s>` is left out on purpose: it is a real closing tag in TSX.
+const CONTROL_TOKEN = new RegExp(
+  [
+    /<\|(?:endoftext|file_sep|repo_name|im_start|im_end|eot_id|end)\|>/,
+    /<\|fim_[a-z_]+\|>/,
+    /<｜(?:end▁of▁sentence|fim▁(?:begin|hole|end))｜>/,
+    /<(?:EOT|PRE|SUF|MID|file_sep|fim_prefix|fim_suffix|fim_middle)>/,
+    /\[(?:PREFIX|SUFFIX|MIDDLE)\]/,
+  ]
+    .map((re) => re.source)
+    .join('|'),
+);
+
+const IDENT = /[\p{L}\p{N}_$]/u;
+// Overlap and suffix-line comparisons never need more than this much of the line or the suffix.
+const MAX_REST = 200;
+const MAX_SUFFIX_LINES = 20;
+
+/** The leading whitespace of a line. */
+export function indentOf(line: string): string {
+  return /^[ \t]*/.exec(line)?.[0] ?? '';
+}
+
+/**
+ * Turns the model's final text into exactly what the editor should show at the cursor: control tokens and
+ * fence wrappers removed, the stream filters applied once over the whole reply (so a non-streamed reply is
+ * treated like a streamed one), and nothing that duplicates the text around the cursor. Returns '' when
+ * nothing usable is left. A reply cut mid-token by the token limit is kept as is.
+ */
+export function postprocess(raw: string, ctx: CursorContext): string {
+  const facts = analyzeCursor(ctx);
+  let text = stripFenceHeader(cutAtControlToken(raw));
+  text = dropRestatedHead(text, facts.linePrefix);
+  // The trailing newline completes the last line, so the line rules judge it like every other line.
+  text = createStreamFilterFor(facts)(`${text}\n`).text.trimEnd();
+  if (facts.mode === 'single') text = text.split('\n', 1)[0] ?? '';
+  text = cutUnbalancedClosers(text, facts);
+  text = removeLineOverlap(text, facts);
+  if (facts.mode === 'multi') text = removeSuffixLines(text, ctx.suffix, facts);
+  text = text.trimEnd();
+  return text.trim() === '' ? '' : text;
+}
+
+function cutAtControlToken(text: string): string {
+  const match = CONTROL_TOKEN.exec(text);
+  return match ? text.slice(0, match.index) : text;
+}
+
+/** Drops an opening fence line; the closing fence is cut by the stream filter's fence rule. */
+function stripFenceHeader(text: string): string {
+  const body = text.trimStart();
+  if (!body.startsWith('```')) return text;
+  const nl = body.indexOf('\n');
+  return nl < 0 ? '' : body.slice(nl + 1);
+}
+
+/** The model restated the current line's text before the cursor (`x := foo.` → `x := foo.Bar()`): keep only the new part. */
+function dropRestatedHead(text: string, linePrefix: string): string {
+  const head = linePrefix.trimStart();
+  // One character is too likely to be a coincidence (`a` then `a++`).
+  if (head.trim().length < 2) return text;
+  const body = text.replace(/^[ \t]+/, '');
+  return body.startsWith(head) ? body.slice(head.length) : text;
+}
+
+/** The bracket depth at the end of `text`, relative to the cursor, scanned from the cursor's lexer state. */
+function endState(text: string, facts: CursorFacts): ScanState {
+  const state = { ...facts.start };
+  scan(text, state);
+  return state;
+}
+
+/** Cuts where the completion closes a block it did not open, when the suffix already closes that block. */
+function cutUnbalancedClosers(text: string, facts: CursorFacts): string {
+  if (facts.suffixCloses === 0) return text;
+  const closer = scan(text, { ...facts.start }, 0, text.length, 0);
+  if (closer < 0) return text;
+  const lineStart = text.lastIndexOf('\n', closer - 1) + 1;
+  const cut = lineStart > 0 && text.slice(lineStart, closer).trim() === '' ? lineStart - 1 : closer;
+  return text.slice(0, cut).trimEnd();
+}
+
+/**
+ * Removes a tail of the completion that the rest of the cursor's line already starts with
+ * (`foo(a, b))` before `)`, `hello";` before `";`). Closers in that tail must be ones the completion did not
+ * open, or `foo()` before `)` would lose its own parenthesis.
+ */
+function removeLineOverlap(text: string, facts: CursorFacts): string {
+  const rest = facts.lineRest.trim().slice(0, MAX_REST);
+  if (!rest) return text;
+  const lastLine = text.length - text.lastIndexOf('\n') - 1;
+  for (let k = Math.min(rest.length, lastLine); k >= 1; k--) {
+    const tail = rest.slice(0, k);
+    const cut = text.length - k;
+    if (!text.endsWith(tail)) continue;
+    // Overlaps must start and end on token boundaries: `foo` before `o bar` is not an overlap.
+    if (IDENT.test(tail[0] ?? '') && IDENT.test(text[cut - 1] ?? '')) continue;
+    if (IDENT.test(tail[k - 1] ?? '') && IDENT.test(rest[k] ?? '')) continue;
+    if (!closesOnlyOuterBlocks(text.slice(0, cut), tail, facts)) continue;
+    return text.slice(0, cut);
+  }
+  return text;
+}
+
+/** Whether every closer in `tail`, read after `head`, closes a block that was open at the cursor. */
+function closesOnlyOuterBlocks(head: string, tail: string, facts: CursorFacts): boolean {
+  if (!/[()[\]{}]/.test(tail)) return true;
+  // A tail that opens brackets is too unlike "the closers the suffix already has" to drop.
+  if (/[([{]/.test(tail)) return false;
+  return endState(head, facts).depth <= 0;
+}
+
+/**
+ * Multi-line: removes trailing lines that equal the first lines of the suffix (the model re-typed the code
+ * after the cursor), unless they close a block the completion itself opened.
+ */
+function removeSuffixLines(text: string, suffix: string, facts: CursorFacts): string {
+  const wanted: string[] = [];
+  for (const line of suffix.split('\n', MAX_SUFFIX_LINES * 4)) {
+    const trimmed = line.trim();
+    if (trimmed) wanted.push(trimmed);
+    if (wanted.length >= MAX_SUFFIX_LINES) break;
+  }
+  const lines = text.split('\n');
+  // The first line is the model's only when the cursor's line was blank before the cursor.
+  const firstOwned = facts.linePrefix.trim() === '' ? 0 : 1;
+  const starts: number[] = [];
+  for (let i = lines.length - 1; i >= firstOwned && starts.length < wanted.length; i--) {
+    if ((lines[i] ?? '').trim()) starts.unshift(i);
+  }
+  for (let m = starts.length; m >= 1; m--) {
+    const from = starts[starts.length - m] ?? 0;
+    const tailLines = starts.slice(starts.length - m).map((i) => (lines[i] ?? '').trim());
+    if (!tailLines.every((line, j) => line === wanted[j])) continue;
+    const head = lines.slice(0, from).join('\n');
+    const headState = endState(head, facts);
+    const tailState = { ...headState, min: headState.depth };
+    scan(lines.slice(from).join('\n'), tailState);
+    // A tail that reaches below the head's depth closes something the head opened (while the head is still open).
+    if (headState.depth > 0 && tailState.min < headState.depth) continue;
+    return head;
+  }
+  return text;
+}

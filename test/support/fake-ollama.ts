@@ -1,0 +1,585 @@
+/**
+ * A scripted stand-in for Ollama's HTTP API on 127.0.0.1, for integration tests and benchmarks.
+ * It is a real server so clients exercise real sockets: headers that only arrive with the first
+ * token, sockets that die mid-stream, refused connections while "Ollama" is down.
+ */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { text as readText } from 'node:stream/consumers';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Ways a scripted reply can go wrong; each mirrors a failure seen from Ollama or its socket. */
+export type Fault =
+  | 'http500' // status 500 + {"error"} instead of a stream, as when the runner crashes while loading
+  | 'cut' // half the chunks, then the socket closes without a done line
+  | 'hang' // headers and chunks, then silence until the client gives up
+  | 'malformed' // a line that is not JSON after the first chunk, then the rest as normal
+  | 'reset-before-headers' // TCP reset before any byte of the response
+  | 'error-line'; // half the chunks, then {"error"} on the 200 stream: how Ollama reports mid-stream failures
+
+export interface Reply {
+  /** Tokens in order; each counts as one token for `num_predict`. */
+  chunks?: string[];
+  /** Split into ~3-character chunks when `chunks` is absent. */
+  text?: string;
+  ttftMs?: number;
+  perTokenMs?: number;
+  fault?: Fault;
+}
+
+export interface Latency { ttftMs: number; perTokenMs: number }
+
+/** `template` is what /api/show reports; FIM ("insert") support is inferred from `.Suffix` in it. */
+export interface FakeModel { name: string; template?: string }
+
+export interface FakeOllamaOptions {
+  /** Models present at start; default: [DEFAULT_MODEL]. */
+  models?: FakeModel[];
+  /** Default: no delay at all. */
+  latency?: Partial<Latency>;
+  /** Models /api/pull can fetch; when absent any name can be pulled. */
+  registry?: FakeModel[];
+}
+
+export interface RecordedRequest {
+  id: number;
+  method: string;
+  path: string;
+  /** Parsed JSON, the raw text when it is not JSON, undefined when empty. */
+  body: unknown;
+  /** performance.now() timestamps. */
+  receivedAt: number;
+  /** When the 200 headers left, which (as with Ollama) is together with the first token. */
+  firstTokenAt?: number;
+  finishedAt?: number;
+  abortedByClient: boolean;
+  abortedBeforeFirstToken: boolean;
+}
+
+export type Responder = Reply | ((request: RecordedRequest) => Reply);
+
+export interface WaitForRequestsOptions {
+  /** Which requests count; default: all. */
+  where?: (request: RecordedRequest) => boolean;
+  timeoutMs?: number;
+}
+
+export interface FakeOllama {
+  /** e.g. `http://127.0.0.1:43123`; the same across stop()/start(). */
+  readonly url: string;
+  /** Every request in arrival order, recorded once its body has been read. */
+  readonly requests: readonly RecordedRequest[];
+  /** Generate/chat requests being served right now. */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
+  /** /api/generate with a prompt and /api/chat with messages: the requests that generate. */
+  generateRequests(): RecordedRequest[];
+  /** Sets the reply used when the queue is empty. */
+  reply(responder: Responder): void;
+  /** Queues one-shot replies, used first-in first-out before the default one. */
+  enqueue(...replies: Reply[]): void;
+  setDefaultLatency(latency: Partial<Latency>): void;
+  setModels(models: FakeModel[]): void;
+  hasModel(name: string): boolean;
+  /** Forgets recorded requests and sets maxInFlight back to inFlight. */
+  resetStats(): void;
+  waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
+  /** Waits until `count` recorded requests match and returns the matches. */
+  waitForRequests(count: number, options?: WaitForRequestsOptions): Promise<RecordedRequest[]>;
+  /** Closes the listener and destroys every socket, so the URL refuses connections. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const QWEN_FIM_TEMPLATE =
+  '{{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>{{ else }}{{ .Prompt }}{{ end }}';
+export const DEFAULT_MODEL: FakeModel = { name: 'qwen2.5-coder:1.5b-base', template: QWEN_FIM_TEMPLATE };
+
+const RUNNER_CRASH = 'llama runner process has terminated: exit status 2';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const NDJSON_TYPE = 'application/x-ndjson';
+const MODEL_SIZE = 986_061_472;
+
+type Json = Record<string, unknown>;
+
+interface Exchange {
+  res: ServerResponse;
+  record: RecordedRequest;
+  /** Aborted when the client goes away or the fake stops: generation must end at once. */
+  signal: AbortSignal;
+  abort(): void;
+  /** Set before the fake itself kills the socket, so that is not booked as a client abort. */
+  endedByServer: boolean;
+}
+
+interface Generation {
+  kind: 'generate' | 'chat';
+  model: string;
+  stream: boolean;
+  raw: boolean;
+  suffix: string;
+  /** Empty prompt / no messages: Ollama only loads (keep_alive 0: unloads) the model. */
+  loadOnly: boolean;
+  keepAliveZero: boolean;
+  promptChars: number;
+  numPredict: number;
+  stops: string[];
+}
+
+interface Plan { chunks: string[]; doneReason: 'stop' | 'length' }
+
+/** Starts a fake Ollama on 127.0.0.1 with a random port. */
+export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
+  const fake = new FakeOllamaServer(options);
+  await fake.start();
+  return fake;
+}
+
+class FakeOllamaServer implements FakeOllama {
+  readonly requests: RecordedRequest[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  private server: Server | undefined;
+  private port = 0;
+  private nextId = 1;
+  private readonly sockets = new Set<Socket>();
+  private readonly exchanges = new Set<Exchange>();
+  private readonly queue: Reply[] = [];
+  private responder: Responder = { text: 'fake completion' };
+  private latency: Latency;
+  private models = new Map<string, FakeModel>();
+  private readonly registry: Map<string, FakeModel> | undefined;
+
+  constructor(options: FakeOllamaOptions) {
+    this.latency = { ttftMs: 0, perTokenMs: 0, ...options.latency };
+    this.setModels(options.models ?? [DEFAULT_MODEL]);
+    this.registry = options.registry && new Map(options.registry.map((m) => [canonicalName(m.name), m]));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  generateRequests(): RecordedRequest[] {
+    return this.requests.filter(isGeneration);
+  }
+
+  reply(responder: Responder): void {
+    this.responder = responder;
+  }
+
+  enqueue(...replies: Reply[]): void {
+    this.queue.push(...replies);
+  }
+
+  setDefaultLatency(latency: Partial<Latency>): void {
+    this.latency = { ...this.latency, ...latency };
+  }
+
+  setModels(models: FakeModel[]): void {
+    this.models = new Map(models.map((m) => [canonicalName(m.name), m]));
+  }
+
+  hasModel(name: string): boolean {
+    return this.models.has(canonicalName(name));
+  }
+
+  resetStats(): void {
+    this.requests.length = 0;
+    this.maxInFlight = this.inFlight;
+  }
+
+  async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!predicate()) {
+      if (performance.now() > deadline) throw new Error(`fake-ollama: condition not met within ${timeoutMs} ms`);
+      await delay(5);
+    }
+  }
+
+  async waitForRequests(count: number, options: WaitForRequestsOptions = {}): Promise<RecordedRequest[]> {
+    const { where = () => true, timeoutMs } = options;
+    await this.waitFor(() => this.requests.filter(where).length >= count, timeoutMs);
+    return this.requests.filter(where);
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    // The default answers malformed requests with a 400; a fake should just drop them.
+    server.on('clientError', (_error, socket) => socket.destroy());
+    server.listen(this.port, '127.0.0.1');
+    await once(server, 'listening');
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('fake-ollama: no TCP address');
+    this.port = address.port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const exchange of this.exchanges) {
+      exchange.endedByServer = true;
+      exchange.abort();
+    }
+    const closed = new Promise((resolve) => server.close(resolve));
+    // server.close() alone waits for keep-alive and hanging connections; a fake must never hang.
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const controller = new AbortController();
+    const record: RecordedRequest = {
+      id: this.nextId++,
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+      body: undefined,
+      receivedAt: performance.now(),
+      abortedByClient: false,
+      abortedBeforeFirstToken: false,
+    };
+    const abort = (): void => controller.abort();
+    const x: Exchange = { res, record, signal: controller.signal, abort, endedByServer: false };
+    this.exchanges.add(x);
+    res.on('error', () => undefined); // writes racing a disconnect are expected here
+    res.on('finish', () => (record.finishedAt ??= performance.now()));
+    res.on('close', () => {
+      this.exchanges.delete(x);
+      record.finishedAt ??= performance.now();
+      if (!res.writableFinished && !x.endedByServer) {
+        record.abortedByClient = true;
+        record.abortedBeforeFirstToken = record.firstTokenAt === undefined;
+      }
+      controller.abort();
+    });
+    record.body = await readBody(req);
+    this.requests.push(record);
+    if (x.signal.aborted) return;
+    try {
+      await this.route(x);
+    } catch (error) {
+      if (res.headersSent) res.destroy();
+      else sendJson(res, 500, { error: String(error) });
+    }
+  }
+
+  private async route(x: Exchange): Promise<void> {
+    const body = isRecord(x.record.body) ? x.record.body : {};
+    switch (`${x.record.method} ${x.record.path}`) {
+      case 'GET /':
+      case 'HEAD /':
+        x.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Ollama is running');
+        return;
+      case 'GET /api/version':
+        return sendJson(x.res, 200, { version: '0.12.0' });
+      case 'GET /api/tags':
+        return sendJson(x.res, 200, { models: [...this.models.values()].map(describeModel) });
+      case 'POST /api/show':
+        return this.show(x, str(body['model']) || str(body['name']) || '');
+      case 'POST /api/pull':
+        return this.pull(x, str(body['model']) || str(body['name']) || '', body['stream'] !== false);
+      case 'POST /api/generate':
+      case 'POST /api/chat':
+        if (!isRecord(x.record.body)) return sendJson(x.res, 400, { error: 'missing request body' });
+        return this.generate(x, parseGeneration(x.record.path === '/api/chat' ? 'chat' : 'generate', body));
+      default:
+        x.res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
+    }
+  }
+
+  private async generate(x: Exchange, g: Generation): Promise<void> {
+    if (g.model === '') return sendJson(x.res, 400, { error: 'model is required' });
+    const model = this.models.get(canonicalName(g.model));
+    // Ollama's wording, which clients match to suggest `ollama pull`.
+    if (!model) return sendJson(x.res, 404, { error: `model "${g.model}" not found, try pulling it first` });
+    if (g.suffix !== '' && !supportsInsert(model)) {
+      return sendJson(x.res, 400, { error: `${g.model} does not support insert` });
+    }
+    if (g.loadOnly) {
+      return sendJson(x.res, 200, { ...frame(g, '', true), done_reason: g.keepAliveZero ? 'unload' : 'load' });
+    }
+    const { responder } = this;
+    const reply = this.queue.shift() ?? (typeof responder === 'function' ? responder(x.record) : responder);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await serveGeneration(x, g, reply, this.latency);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private show(x: Exchange, name: string): void {
+    if (name === '') return sendJson(x.res, 400, { error: 'model is required' });
+    const model = this.models.get(canonicalName(name));
+    if (!model) return sendJson(x.res, 404, { error: `model '${name}' not found` });
+    const template = model.template ?? '{{ .Prompt }}';
+    sendJson(x.res, 200, {
+      license: '',
+      modelfile: `# Modelfile generated by "ollama show"\nFROM ${model.name}\nTEMPLATE """${template}"""\n`,
+      parameters: '',
+      template,
+      details: modelDetails(model),
+      model_info: { 'general.architecture': familyOf(model.name) },
+      capabilities: supportsInsert(model) ? ['completion', 'insert'] : ['completion'],
+      modified_at: new Date().toISOString(),
+    });
+  }
+
+  private async pull(x: Exchange, name: string, stream: boolean): Promise<void> {
+    if (name === '') return sendJson(x.res, 400, { error: 'invalid model name' });
+    const found = this.registry ? this.registry.get(canonicalName(name)) : { name };
+    const digest = `sha256:${digestOf(name)}`;
+    const progress = (f: number): Json => ({
+      status: `pulling ${digest.slice(7, 19)}`,
+      digest,
+      total: MODEL_SIZE,
+      completed: Math.round(MODEL_SIZE * f),
+    });
+    const steps: Json[] = [
+      { status: 'pulling manifest' },
+      ...[0, 0.3, 0.7, 1].map(progress),
+      { status: 'verifying sha256 digest' },
+      { status: 'writing manifest' },
+    ];
+    const notFound = { error: 'pull model manifest: file does not exist' };
+    if (!stream) {
+      if (!(await sleep(5 * steps.length, x.signal))) return;
+      if (!found) return sendJson(x.res, 500, notFound);
+      this.models.set(canonicalName(name), { ...found, name });
+      return sendJson(x.res, 200, { status: 'success' });
+    }
+    x.res.writeHead(200, { 'Content-Type': NDJSON_TYPE });
+    // An unknown model fails after "pulling manifest", so the error comes as a line on a 200 stream.
+    for (const step of found ? steps : steps.slice(0, 1)) {
+      if (!(await sleep(5, x.signal))) return;
+      x.res.write(ndjson(step));
+    }
+    if (found) this.models.set(canonicalName(name), { ...found, name });
+    x.res.end(ndjson(found ? { status: 'success' } : notFound));
+  }
+}
+
+async function serveGeneration(x: Exchange, g: Generation, reply: Reply, latency: Latency): Promise<void> {
+  const perTokenMs = reply.perTokenMs ?? latency.perTokenMs;
+  const fault = reply.fault;
+  // Ollama evaluates the whole prompt before it writes anything, headers included.
+  if (!(await sleep(reply.ttftMs ?? latency.ttftMs, x.signal))) return;
+  if (fault === 'reset-before-headers') return killSocket(x, 'reset');
+  if (fault === 'http500') return sendJson(x.res, 500, { error: RUNNER_CRASH });
+  const plan = planOutput(reply, g);
+  const final = (content: string): Json => ({
+    ...frame(g, content, true),
+    ...stats(x.record, g, plan),
+    done_reason: plan.doneReason,
+  });
+
+  if (!g.stream) {
+    if (!(await sleep(perTokenMs * Math.max(0, plan.chunks.length - 1), x.signal))) return;
+    // Without streaming, Ollama turns a mid-generation error into the status code.
+    if (fault === 'error-line') return sendJson(x.res, 500, { error: RUNNER_CRASH });
+    const body = JSON.stringify(final(plan.chunks.join('')));
+    beginResponse(x, JSON_TYPE);
+    if (fault === 'cut') x.res.write(body.slice(0, body.length >> 1));
+    else if (fault === 'malformed') x.res.end('this body is not JSON');
+    else if (fault !== 'hang') x.res.end(body);
+  } else {
+    let lines = plan.chunks.map((chunk) => ndjson(frame(g, chunk, false)));
+    if (fault === 'cut' || fault === 'error-line') lines = lines.slice(0, Math.ceil(lines.length / 2));
+    if (fault === 'malformed') lines.splice(Math.min(1, lines.length), 0, 'this line is not JSON\n');
+    beginResponse(x, NDJSON_TYPE);
+    for (const [i, line] of lines.entries()) {
+      if (i > 0 && !(await sleep(perTokenMs, x.signal))) return;
+      x.res.write(line);
+    }
+    if (fault === 'error-line') x.res.end(ndjson({ error: RUNNER_CRASH }));
+    else if (fault !== 'cut' && fault !== 'hang') x.res.end(ndjson(final('')));
+  }
+  if (fault === 'cut') {
+    await flushed(x);
+    killSocket(x, 'close');
+  } else if (fault === 'hang') {
+    x.res.flushHeaders();
+    if (!x.signal.aborted) await once(x.signal, 'abort');
+  }
+}
+
+/** Applies num_predict (one chunk = one token) and stop strings, which Ollama never echoes back. */
+function planOutput(reply: Reply, g: Generation): Plan {
+  let chunks = reply.chunks ?? splitText(reply.text ?? '');
+  let doneReason: Plan['doneReason'] = 'stop';
+  if (g.numPredict > 0 && chunks.length > g.numPredict) {
+    chunks = chunks.slice(0, g.numPredict);
+    doneReason = 'length';
+  }
+  const text = chunks.join('');
+  const cut = Math.min(...g.stops.map((s) => text.indexOf(s)).filter((i) => i >= 0));
+  if (!Number.isFinite(cut)) return { chunks, doneReason };
+  // Ollama holds back text that may start a stop string, so no part of one leaks into any chunk.
+  const clipped: string[] = [];
+  for (let i = 0, offset = 0; i < chunks.length && offset < cut; i++) {
+    const chunk = chunks[i] ?? '';
+    clipped.push(chunk.slice(0, cut - offset));
+    offset += chunk.length;
+  }
+  return { chunks: clipped.filter((c) => c !== ''), doneReason: 'stop' };
+}
+
+function parseGeneration(kind: Generation['kind'], body: Json): Generation {
+  const options = isRecord(body['options']) ? body['options'] : {};
+  const stop = options['stop'];
+  const messages = Array.isArray(body['messages']) ? body['messages'] : [];
+  const prompt = str(body['prompt']) ?? '';
+  const suffix = str(body['suffix']) ?? '';
+  const keepAlive = body['keep_alive'];
+  return {
+    kind,
+    model: str(body['model']) ?? '',
+    stream: body['stream'] !== false,
+    raw: body['raw'] === true,
+    suffix,
+    loadOnly: kind === 'chat' ? messages.length === 0 : prompt === '',
+    keepAliveZero: keepAlive === 0 || (typeof keepAlive === 'string' && parseFloat(keepAlive) === 0),
+    promptChars: kind === 'chat' ? JSON.stringify(messages).length : prompt.length + suffix.length,
+    numPredict: typeof options['num_predict'] === 'number' ? options['num_predict'] : -1,
+    stops: (typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : []).filter(
+      (s): s is string => typeof s === 'string' && s !== '',
+    ),
+  };
+}
+
+function isGeneration(record: RecordedRequest): boolean {
+  const body = isRecord(record.body) ? record.body : {};
+  if (record.path === '/api/generate') return (str(body['prompt']) ?? '') !== '';
+  return record.path === '/api/chat' && Array.isArray(body['messages']) && body['messages'].length > 0;
+}
+
+function frame(g: Generation, content: string, done: boolean): Json {
+  const head = { model: g.model, created_at: new Date().toISOString() };
+  return g.kind === 'chat'
+    ? { ...head, message: { role: 'assistant', content }, done }
+    : { ...head, response: content, done };
+}
+
+/** The statistics Ollama appends to the done line; durations are in nanoseconds. */
+function stats(record: RecordedRequest, g: Generation, plan: Plan): Json {
+  const ns = (ms: number): number => Math.round(ms * 1e6);
+  const now = performance.now();
+  const firstTokenAt = record.firstTokenAt ?? now;
+  return {
+    total_duration: ns(now - record.receivedAt),
+    load_duration: ns(0.5),
+    prompt_eval_count: Math.ceil(g.promptChars / 4),
+    prompt_eval_duration: ns(firstTokenAt - record.receivedAt),
+    eval_count: plan.chunks.length,
+    eval_duration: ns(now - firstTokenAt),
+    ...(g.kind === 'generate' && !g.raw ? { context: [1, 2, 3] } : {}),
+  };
+}
+
+function beginResponse(x: Exchange, contentType: string): void {
+  x.res.writeHead(200, { 'Content-Type': contentType });
+  x.record.firstTokenAt = performance.now();
+}
+
+function killSocket(x: Exchange, how: 'reset' | 'close'): void {
+  x.endedByServer = true;
+  if (how === 'reset') x.res.socket?.resetAndDestroy();
+  else x.res.socket?.destroy();
+}
+
+/** Resolves once the headers and everything written so far have left for the socket. */
+function flushed(x: Exchange): Promise<void> {
+  x.res.flushHeaders();
+  const socket = x.res.socket;
+  // An empty write on the socket itself completes after every write queued before it.
+  return new Promise((resolve) => (socket ? socket.write('', () => resolve()) : resolve()));
+}
+
+function describeModel(model: FakeModel): Json {
+  const { name } = model;
+  const modified_at = new Date().toISOString();
+  return { name, model: name, modified_at, size: MODEL_SIZE, digest: digestOf(name), details: modelDetails(model) };
+}
+
+function modelDetails(model: FakeModel): Json {
+  const family = familyOf(model.name);
+  const size = /(\d+(?:\.\d+)?)b/i.exec(model.name.split(':')[1] ?? '')?.[1];
+  const parameter_size = size ? `${size}B` : '7B';
+  return { parent_model: '', format: 'gguf', family, families: [family], parameter_size, quantization_level: 'Q4_K_M' };
+}
+
+/** "qwen2.5-coder:1.5b" → "qwen2", like the architecture names Ollama reports. */
+function familyOf(name: string): string {
+  const base = name.split(':')[0]?.split('/').pop() ?? name;
+  return /^[a-z]+\d*/i.exec(base)?.[0].toLowerCase() ?? base;
+}
+
+function supportsInsert(model: FakeModel): boolean {
+  return (model.template ?? '').includes('.Suffix');
+}
+
+/** Ollama treats "name" and "name:latest" as one model, case-insensitively. */
+function canonicalName(name: string): string {
+  const lower = name.toLowerCase();
+  return /:[^/]*$/.test(lower) ? lower : `${lower}:latest`;
+}
+
+function digestOf(name: string): string {
+  return createHash('sha256').update(name).digest('hex');
+}
+
+/** Splits on code points so no chunk ends in half a surrogate pair. */
+function splitText(text: string, size = 3): string[] {
+  const chars = Array.from(text);
+  const count = Math.ceil(chars.length / size);
+  return Array.from({ length: count }, (_, i) => chars.slice(i * size, (i + 1) * size).join(''));
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  // A client that goes away mid-body leaves it empty; the close handler records the abort.
+  const text = await readText(req).catch(() => '');
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return delay(ms, true, { signal }).catch(() => false);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'Content-Type': JSON_TYPE }).end(JSON.stringify(value));
+}
+
+function ndjson(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
