@@ -98,7 +98,8 @@ function removeLineOverlap(text: string, facts: CursorFacts): string {
     const cut = text.length - k;
     if (!text.endsWith(tail)) continue;
     // Overlaps must start and end on token boundaries: `foo` before `o bar` is not an overlap.
-    if (IDENT.test(tail[0] ?? '') && IDENT.test(text[cut - 1] ?? '')) continue;
+    const previous = cut > 0 ? text[cut - 1] : facts.linePrefix.slice(-1);
+    if (IDENT.test(tail[0] ?? '') && IDENT.test(previous ?? '')) continue;
     if (IDENT.test(tail[k - 1] ?? '') && IDENT.test(rest[k] ?? '')) continue;
     if (!closesOnlyOuterBlocks(text.slice(0, cut), tail, facts)) continue;
     return text.slice(0, cut);

@@ -49,7 +49,7 @@ const MAX_PERIOD = 8;
 const TOP_LEVEL =
   /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function)[ \t]/;
 const PROSE =
-  /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):(?:$|\s+[A-Za-z]))/;
+  /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
 
 /** A fresh scanner state for the language, starting in `mode`. */
@@ -210,27 +210,28 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     const atCode = startMode === 'code';
     const depthBefore = state.depth;
 
-    if (owned && atCode && full.trimStart().startsWith('```')) return before(acc, start);
+    // Checked on unfinished lines too: a fence, a declaration keyword or a prose opening already decides the line.
+    if (owned && atCode && (full.trimStart().startsWith('```') || PROSE.test(full.trim()))) return before(acc, start);
     if (multi && owned && atCode && facts.insideBlock && TOP_LEVEL.test(full)) {
       return before(acc, docRunStart >= 0 ? docRunStart : start);
     }
 
     if (multi) {
       const st = complete ? state : { ...state };
-      const closer = scan(acc, st, start, end, 0);
+      // A complete line is scanned with its newline, which ends line comments and quote strings.
+      const closer = scan(acc, st, start, complete ? end + 1 : end, 0);
       if (closer >= 0) {
         if (facts.suffixCloses === 0) return complete ? keep(acc, end) : undefined;
         if (acc.slice(start, closer).trim() === '') return before(acc, start);
         return keep(acc, closer).replace(/[ \t]+$/, '');
       }
     } else if (complete) {
-      scan(acc, state, start, end);
+      scan(acc, state, start, end + 1);
     }
     if (!complete) return undefined;
 
     const trimmed = full.trim();
     if (owned) {
-      if (atCode && PROSE.test(trimmed)) return before(acc, start);
       const repeatsNeighbour = trimmed === facts.nextLine || trimmed === facts.prevLine;
       // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
       if (depthBefore === 0 && repeatsNeighbour && !isTrivialLine(trimmed)) return before(acc, start);

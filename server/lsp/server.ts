@@ -37,6 +37,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   configuration.onChange((next, previous) => {
+    logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url}`);
     if (next.model.url !== previous.model.url || next.model.name !== previous.model.name || next.model.keepAlive !== previous.model.keepAlive) {
       backend = createBackend(next);
       problems.reset();

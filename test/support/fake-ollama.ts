@@ -89,7 +89,10 @@ export interface FakeOllama {
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   /** Waits until `count` recorded requests match and returns the matches. */
   waitForRequests(count: number, options?: WaitForRequestsOptions): Promise<RecordedRequest[]>;
-  /** Closes the listener and destroys every socket, so the URL refuses connections. */
+  /**
+   * Closes the listener and destroys every socket, so the URL refuses connections. A client in
+   * another process may still see one "other side closed" on a pooled socket, as with a real restart.
+   */
   stop(): Promise<void>;
   /** Listens again on the same port. */
   start(): Promise<void>;
@@ -237,6 +240,9 @@ class FakeOllamaServer implements FakeOllama {
     // server.close() alone waits for keep-alive and hanging connections; a fake must never hang.
     for (const socket of this.sockets) socket.destroy();
     await closed;
+    // Let in-process clients read the FINs; otherwise fetch may reuse a dead keep-alive socket and
+    // fail with "other side closed" instead of the ECONNREFUSED a test of "Ollama is down" expects.
+    await delay(5);
   }
 
   async close(): Promise<void> {

@@ -47,6 +47,9 @@ export class TestClient {
   readonly logs: LogEntry[] = [];
   readonly shownMessages: LogEntry[] = [];
   readonly messageRequests: string[] = [];
+  /** Which action the simulated user picks in a window/showMessageRequest (none by default). */
+  answerMessageRequest: (actions: Array<{ title: string }>) => { title: string } | null = () => null;
+  readonly progress: unknown[] = [];
   /** Bytes the server wrote to stdout that were not protocol messages would break the reader; stderr is collected. */
   stderr = '';
   workspaceSettings: unknown;
@@ -69,14 +72,14 @@ export class TestClient {
     child.stderr.on('data', (data: Buffer) => (client.stderr += data.toString()));
     connection.onNotification('window/logMessage', (params: LogEntry) => client.logs.push(params));
     connection.onNotification('window/showMessage', (params: LogEntry) => client.shownMessages.push(params));
-    connection.onRequest('window/showMessageRequest', (params: LogEntry) => {
+    connection.onRequest('window/showMessageRequest', (params: LogEntry & { actions?: Array<{ title: string }> }) => {
       client.messageRequests.push(params.message);
-      return null;
+      return client.answerMessageRequest(params.actions ?? []);
     });
     connection.onRequest('workspace/configuration', () => [client.workspaceSettings]);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('$/progress', () => undefined);
+    connection.onNotification('$/progress', (params: unknown) => client.progress.push(params));
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,

@@ -1,0 +1,293 @@
+import { describe, expect, it } from 'vitest';
+import { indentOf, postprocess } from '../../server/completion/postprocess.js';
+import { createStreamFilter } from '../../server/completion/stream-filters.js';
+import type { CompletionMode, CursorContext, LanguageId } from '../../server/completion/types.js';
+import { splitAtCursor } from '../support/cursor.js';
+
+function context(fixture: string, mode: CompletionMode, languageId: LanguageId): CursorContext {
+  const { prefix, suffix } = splitAtCursor(fixture);
+  return { prefix, suffix, mode, languageId };
+}
+
+const GO_BODY = `package main
+
+func load(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	█
+	return data, nil
+}
+`;
+
+const GO_MAIN = `package main
+
+func main() {
+	█
+}
+`;
+
+const TS_METHOD = `export class Cart {
+  private items: Item[] = [];
+
+  total(): number {
+    █
+  }
+}
+`;
+
+interface Case {
+  name: string;
+  fixture: string;
+  mode: CompletionMode;
+  lang: LanguageId;
+  raw: string;
+  want: string;
+}
+
+const cases: Case[] = [
+  // Leaked control tokens
+  ...[
+    '<|endoftext|>',
+    '<|fim_middle|>',
+    '<|fim_pad|>',
+    '<|file_sep|>',
+    '<EOT>',
+    '<｜end▁of▁sentence｜>',
+    '<file_sep>',
+    '[PREFIX]',
+  ].map(
+    (token): Case => ({
+      name: `cuts at a leaked ${token}`,
+      fixture: GO_MAIN,
+      mode: 'multi',
+      lang: 'go',
+      raw: `fmt.Println("hi")${token}package main\n\nfunc other() {}`,
+      want: 'fmt.Println("hi")',
+    }),
+  ),
+  // Markdown
+  {
+    name: 'strips a fence wrapper',
+    fixture: GO_MAIN,
+    mode: 'multi',
+    lang: 'go',
+    raw: '```go\nfmt.Println("hi")\nos.Exit(0)\n```\n',
+    want: 'fmt.Println("hi")\nos.Exit(0)',
+  },
+  {
+    name: 'strips a fence and the prose after it',
+    fixture: TS_METHOD,
+    mode: 'multi',
+    lang: 'typescript',
+    raw: 'return this.items.length;\n```\n\nThis code returns the number of items.',
+    want: 'return this.items.length;',
+  },
+  {
+    name: 'single line in a fence',
+    fixture: 'const name = user.█;\n',
+    mode: 'single',
+    lang: 'typescript',
+    raw: '```typescript\nfirstName\n```',
+    want: 'firstName',
+  },
+  // Whitespace
+  { name: 'trims trailing whitespace and blank lines', fixture: GO_MAIN, mode: 'multi', lang: 'go', raw: 'x := 1  \n\n\n', want: 'x := 1' },
+  { name: 'whitespace only becomes empty', fixture: GO_MAIN, mode: 'multi', lang: 'go', raw: ' \n\t\n', want: '' },
+  // Single line
+  {
+    name: 'single: only the first line',
+    fixture: 'package main\n\nfunc f(s string) string {\n\tx := strings.█\n}\n',
+    mode: 'single',
+    lang: 'go',
+    raw: 'TrimSpace(s)\n\treturn x',
+    want: 'TrimSpace(s)',
+  },
+  {
+    name: 'single: never starts with a newline',
+    fixture: 'func f() {\n\tx := compute()█\n}\n',
+    mode: 'single',
+    lang: 'go',
+    raw: '\n\tif x > 0 {',
+    want: '',
+  },
+  {
+    name: 'single mid-line: no newline even from a multi-line reply',
+    fixture: 'console.log(user█, other);\n',
+    mode: 'single',
+    lang: 'typescript',
+    raw: '.name\n  .trim()',
+    want: '.name',
+  },
+  // Overlap with the rest of the line
+  {
+    name: 'drops a closing parenthesis the line already has',
+    fixture: 'fmt.Println(a, █)\n',
+    mode: 'single',
+    lang: 'go',
+    raw: 'strings.Join(parts, ", "))',
+    want: 'strings.Join(parts, ", ")',
+  },
+  {
+    name: 'drops a closing quote and semicolon the line already has',
+    fixture: 'const greeting = "█";\n',
+    mode: 'single',
+    lang: 'typescript',
+    raw: 'hello, world";',
+    want: 'hello, world',
+  },
+  {
+    name: 'drops a repeated rest of the line',
+    fixture: 'if (user█ && ready) {\n',
+    mode: 'single',
+    lang: 'typescript',
+    raw: '.isAdmin && ready) {',
+    want: '.isAdmin',
+  },
+  {
+    name: 'keeps a call whose own parenthesis matches the suffix',
+    fixture: 'console.log(prefix, █)\n',
+    mode: 'single',
+    lang: 'typescript',
+    raw: 'format()',
+    want: 'format()',
+  },
+  {
+    name: 'keeps text that only looks like the suffix mid-identifier',
+    fixture: 'let x = fo█o + 1;\n',
+    mode: 'single',
+    lang: 'typescript',
+    raw: 'o',
+    want: 'o',
+  },
+  // Balance against the suffix
+  {
+    name: 'go: empty braces, body then the brace the suffix has',
+    fixture: 'func f() error {\n\tif err != nil {█}\n\treturn nil\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: '\n\t\treturn err\n\t}\n\treturn nil\n}',
+    want: '\n\t\treturn err',
+  },
+  {
+    name: 'ts: arrow body then the closers the suffix has',
+    fixture: 'items.forEach((item) => {█});\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: '\n  total += item.price;\n});',
+    want: '\n  total += item.price;',
+  },
+  // Suffix lines and repetition
+  {
+    name: 'go: span then exactly the code that follows',
+    fixture: GO_BODY,
+    mode: 'multi',
+    lang: 'go',
+    raw: 'if err != nil {\n\t\treturn nil, err\n\t}\n\treturn data, nil\n}',
+    want: 'if err != nil {\n\t\treturn nil, err\n\t}',
+  },
+  {
+    name: 'go: a completed line re-typing the following lines is dropped',
+    fixture: 'func f() int {\n\tx := █\n\tlog.Print(x)\n\treturn x\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'compute()\n\tlog.Print(x)\n\treturn x',
+    want: 'compute()',
+  },
+  {
+    name: 'restated head of the current line is dropped',
+    fixture: 'package main\n\nfunc f(s string) string {\n\tx := strings.█\n}\n',
+    mode: 'single',
+    lang: 'go',
+    raw: 'x := strings.TrimSpace(s)',
+    want: 'TrimSpace(s)',
+  },
+  {
+    name: 'go: span then an unrelated function',
+    fixture: 'package main\n\nfunc main() {\n\t█',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'run()\n\n// helper runs things.\nfunc helper() {\n\trun()\n}\n',
+    want: 'run()',
+  },
+  {
+    name: 'go: span then the line above repeated',
+    fixture: 'func main() {\n\tfmt.Println("start")\n\t█\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'fmt.Println("middle")\n\tfmt.Println("start")',
+    want: 'fmt.Println("middle")',
+  },
+  // Left alone
+  { name: 'cut mid-token stays', fixture: GO_BODY, mode: 'multi', lang: 'go', raw: 'if err != nil {\n\t\treturn nil, fmt.Err', want: 'if err != nil {\n\t\treturn nil, fmt.Err' },
+  { name: 'the span alone', fixture: GO_MAIN, mode: 'multi', lang: 'go', raw: 'fmt.Println("hi")', want: 'fmt.Println("hi")' },
+  {
+    name: 'ts: closing braces of its own blocks stay',
+    fixture: TS_METHOD,
+    mode: 'multi',
+    lang: 'typescript',
+    raw: 'let sum = 0;\n    for (const item of this.items) {\n      sum += item.price;\n    }\n    return sum;',
+    want: 'let sum = 0;\n    for (const item of this.items) {\n      sum += item.price;\n    }\n    return sum;',
+  },
+  {
+    name: 'go: a block ending like the suffix keeps its own closing brace',
+    fixture: 'func f() error {\n\t█\n\t}\n\treturn nil\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'if x == nil {\n\t\treturn nil\n\t}',
+    want: 'if x == nil {\n\t\treturn nil\n\t}',
+  },
+  {
+    name: 'a string holding braces and a comment line stay',
+    fixture: GO_MAIN,
+    mode: 'multi',
+    lang: 'go',
+    raw: '// Print a brace }.\n\tfmt.Println("}")',
+    want: '// Print a brace }.\n\tfmt.Println("}")',
+  },
+];
+
+describe('postprocess', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(postprocess(c.raw, context(c.fixture, c.mode, c.lang))).toBe(c.want);
+    });
+  }
+
+  it('gives a streamed reply and the same reply in one piece the same result', () => {
+    for (const c of cases) {
+      const ctx = context(c.fixture, c.mode, c.lang);
+      const filter = createStreamFilter(ctx);
+      let kept = '';
+      for (let end = 1; end <= c.raw.length; end++) {
+        const verdict = filter(c.raw.slice(0, end));
+        kept = verdict.text;
+        if (verdict.done) break;
+      }
+      expect(postprocess(kept, ctx), c.name).toBe(postprocess(c.raw, ctx));
+    }
+  });
+
+  it('is idempotent', () => {
+    for (const c of cases) {
+      const ctx = context(c.fixture, c.mode, c.lang);
+      const once = postprocess(c.raw, ctx);
+      expect(postprocess(once, ctx), c.name).toBe(once);
+    }
+  });
+
+  it('handles a 2 KB completion in well under a millisecond', () => {
+    const body = Array.from({ length: 30 }, (_, i) => `\tresult = append(result, transform(items[${i}], options)) // keep\n`).join('');
+    const ctx = context(`package main\n\n${'// filler line\n'.repeat(2000)}func main() {\n\t█\n}\n${'// tail\n'.repeat(2000)}`, 'multi', 'go');
+    postprocess(body, ctx);
+    const runs = 200;
+    const started = performance.now();
+    for (let r = 0; r < runs; r++) postprocess(body, ctx);
+    expect((performance.now() - started) / runs).toBeLessThan(1);
+  });
+});
+
+describe('indentOf', () => {
+  it('returns the leading tabs and spaces', () => {
+    expect(indentOf('\t\t  x := 1')).toBe('\t\t  ');
+    expect(indentOf('x')).toBe('');
+  });
+});
