@@ -48,6 +48,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, target] = positionals;
   if (command === undefined) {
+    // stdout carries the protocol: a stray console.log from a dependency (ollama-js logs to it on
+    // some error responses) would corrupt it, so everything console-ish goes to stderr.
+    console.log = console.error;
+    console.info = console.error;
+    console.debug = console.error;
     startServer(createConnection(process.stdin, process.stdout), { version: version() });
     return -1;
   }

@@ -1,4 +1,5 @@
 import type Parser from 'tree-sitter';
+import { newScanState, scan } from './stream-filters.js';
 import type { CompletionMode, LanguageId } from './types.js';
 
 // Index units, checked empirically with node tree-sitter 0.22.4 (see test/unit/mode.test.ts): the binding
@@ -45,14 +46,14 @@ const CASE_HEADER = /^\s*(?:case\b.*|default\s*):$/;
  * Looks only at the cursor's line and the nodes around the cursor, so it costs the same in any file size.
  */
 export function decideMode(input: { tree: Parser.Tree; offset: number; text: string; languageId: LanguageId }): CompletionMode {
-  const { tree, offset, text } = input;
+  const { tree, offset, text, languageId } = input;
   const lineStart = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   const newline = text.indexOf('\n', offset);
   const before = text.slice(lineStart, offset);
   const after = text.slice(offset, newline < 0 ? text.length : newline);
 
   if (!REST_ALLOWS_MULTI.test(after)) return 'single';
-  if (insideText(tree.rootNode, offset, text)) return 'single';
+  if (insideText(tree.rootNode, offset, text) || unclosedOnLine(before, languageId)) return 'single';
   const head = before.trimEnd();
   if (head === '' || ENDS_WITH_OPENER.test(head) || CASE_HEADER.test(head)) return 'multi';
   return insideEmptyBody(tree.rootNode, offset) ? 'multi' : 'single';
@@ -71,6 +72,14 @@ function insideText(root: Parser.SyntaxNode, offset: number, text: string): bool
     }
   }
   return false;
+}
+
+/** A string or comment opened earlier on the line is still open: the tree misses it when the string is unterminated. */
+function unclosedOnLine(before: string, languageId: LanguageId): boolean {
+  const state = newScanState(languageId);
+  scan(before, state);
+  // Backticks are left to the tree: the scanner does not know `${…}` is code again.
+  return state.mode !== 'code' && state.mode !== '`';
 }
 
 /** Whether the innermost node around the cursor is a `{ … }` body with nothing but comments in it. */

@@ -5,10 +5,10 @@ import type { CursorContext } from './types.js';
 // `</s>` is left out on purpose: it is a real closing tag in TSX.
 const CONTROL_TOKEN = new RegExp(
   [
-    /<\|(?:endoftext|file_sep|repo_name|im_start|im_end|eot_id|end)\|>/,
+    /<\|(?:endoftext|file_sep|file_separator|repo_name|im_start|im_end|eot_id|end)\|>/,
     /<\|fim_[a-z_]+\|>/,
     /<｜(?:end▁of▁sentence|fim▁(?:begin|hole|end))｜>/,
-    /<(?:EOT|PRE|SUF|MID|file_sep|fim_prefix|fim_suffix|fim_middle)>/,
+    /<(?:EOT|PRE|SUF|MID|eos|file_sep|repo_name|reponame|filename|fim_prefix|fim_suffix|fim_middle)>/,
     /\[(?:PREFIX|SUFFIX|MIDDLE)\]/,
   ]
     .map((re) => re.source)
@@ -76,9 +76,8 @@ function endState(text: string, facts: CursorFacts): ScanState {
 
 /** Cuts where the completion closes a block it did not open, when the suffix already closes that block. */
 function cutUnbalancedClosers(text: string, facts: CursorFacts): string {
-  if (facts.suffixCloses === 0) return text;
   const closer = scan(text, { ...facts.start }, 0, text.length, 0);
-  if (closer < 0) return text;
+  if (closer < 0 || text[closer] !== facts.suffixClosers[0]) return text;
   const lineStart = text.lastIndexOf('\n', closer - 1) + 1;
   const cut = lineStart > 0 && text.slice(lineStart, closer).trim() === '' ? lineStart - 1 : closer;
   return text.slice(0, cut).trimEnd();
@@ -121,7 +120,7 @@ function closesOnlyOuterBlocks(head: string, tail: string, facts: CursorFacts): 
  */
 function removeSuffixLines(text: string, suffix: string, facts: CursorFacts): string {
   const wanted: string[] = [];
-  for (const line of suffix.split('\n', MAX_SUFFIX_LINES * 4)) {
+  for (const line of suffix.slice(0, MAX_REST * MAX_SUFFIX_LINES).split('\n', MAX_SUFFIX_LINES * 4)) {
     const trimmed = line.trim();
     if (trimmed) wanted.push(trimmed);
     if (wanted.length >= MAX_SUFFIX_LINES) break;

@@ -17,6 +17,8 @@ export interface ScanState {
   depth: number;
   /** Lowest depth reached; `-min` closers matched nothing that was scanned. */
   min: number;
+  /** The first few of those unmatched closers, in order: what the scanned text closes of its surroundings. */
+  closers: string;
   /** Go raw strings have no escapes; JS template strings do. */
   rawBackticks: boolean;
 }
@@ -35,8 +37,8 @@ export interface CursorFacts {
   nextLine: string;
   /** Scanner state at the cursor (the cursor may sit inside a string). */
   start: ScanState;
-  /** How many blocks open at the cursor the suffix already closes. */
-  suffixCloses: number;
+  /** The closers in the suffix that close what is open at the cursor, innermost first (`)}}`). */
+  suffixClosers: string;
   /** The cursor is inside a function or block, so a column-0 declaration means the model wandered off. */
   insideBlock: boolean;
 }
@@ -54,7 +56,7 @@ const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
 
 /** A fresh scanner state for the language, starting in `mode`. */
 export function newScanState(languageId: LanguageId, mode: LexMode = 'code'): ScanState {
-  return { mode, depth: 0, min: 0, rawBackticks: languageId === 'go' };
+  return { mode, depth: 0, min: 0, closers: '', rawBackticks: languageId === 'go' };
 }
 
 /**
@@ -78,7 +80,10 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
         state.depth++;
       } else if (c === ')' || c === ']' || c === '}') {
         state.depth--;
-        if (state.depth < state.min) state.min = state.depth;
+        if (state.depth < state.min) {
+          state.min = state.depth;
+          if (state.closers.length < 8) state.closers += c;
+        }
         if (state.depth < floor) return i;
       }
     } else if (state.mode === 'line-comment') {
@@ -125,7 +130,7 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
 
   const start = newScanState(ctx.languageId);
   scan(linePrefix, start);
-  const suffixScan = { ...start, depth: 0, min: 0 };
+  const suffixScan = { ...start, depth: 0, min: 0, closers: '' };
   scan(after, suffixScan);
 
   const prefixScan = newScanState(ctx.languageId);
@@ -138,8 +143,8 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     lineRest,
     prevLine,
     nextLine,
-    start: { ...start, depth: 0, min: 0 },
-    suffixCloses: -suffixScan.min,
+    start: { ...start, depth: 0, min: 0, closers: '' },
+    suffixClosers: suffixScan.closers,
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
   };
 }
@@ -195,6 +200,8 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
   let lineStart = 0;
   // Start of the run of blank and column-0 comment lines just before the current line: the doc comment of a new declaration.
   let docRunStart = -1;
+  // A declaration the model wrote at top level has ended; another one is more than was asked for.
+  let closedDeclaration = false;
   let final: StreamVerdict | undefined;
 
   const keep = (acc: string, end: number): string => acc.slice(0, Math.max(base, end));
@@ -212,7 +219,7 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
 
     // Checked on unfinished lines too: a fence, a declaration keyword or a prose opening already decides the line.
     if (owned && atCode && (full.trimStart().startsWith('```') || PROSE.test(full.trim()))) return before(acc, start);
-    if (multi && owned && atCode && facts.insideBlock && TOP_LEVEL.test(full)) {
+    if (multi && owned && atCode && (facts.insideBlock || closedDeclaration) && TOP_LEVEL.test(full)) {
       return before(acc, docRunStart >= 0 ? docRunStart : start);
     }
 
@@ -221,7 +228,8 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
       // A complete line is scanned with its newline, which ends line comments and quote strings.
       const closer = scan(acc, st, start, complete ? end + 1 : end, 0);
       if (closer >= 0) {
-        if (facts.suffixCloses === 0) return complete ? keep(acc, end) : undefined;
+        // `foo(` typed without its `)`: the model's `)` is needed even though the suffix closes the function's `}`.
+        if (acc[closer] !== facts.suffixClosers[0]) return complete ? keep(acc, end) : undefined;
         if (acc.slice(start, closer).trim() === '') return before(acc, start);
         return keep(acc, closer).replace(/[ \t]+$/, '');
       }
@@ -243,6 +251,7 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
       if (loop !== undefined) return before(acc, loop);
     }
     if (!multi) return keep(acc, end);
+    if (depthBefore > 0 && state.depth === 0) closedDeclaration = true;
     const docLine = trimmed === '' || (state.depth <= 0 && (startMode === 'block-comment' || COMMENT_LINE.test(full)));
     docRunStart = docLine ? (docRunStart >= 0 ? docRunStart : start) : -1;
     return undefined;

@@ -46,11 +46,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     engine.reset();
   });
 
+  // Loads the model once per (server, model), so the first completion does not pay for it.
+  let preloaded = '';
   const preload = () => {
     const { name, url } = settings().model;
+    if (preloaded === `${url} ${name}`) return;
+    preloaded = `${url} ${name}`;
     backend.preload(AbortSignal.timeout(120_000)).then(
       () => logger.info(`model ${name} loaded on ${url}`),
-      (error: unknown) => logger.info(`could not preload ${name} from ${url}: ${(error as Error).message}`),
+      (error: unknown) => {
+        preloaded = '';
+        logger.info(`could not preload ${name} from ${url}: ${(error as Error).message}`);
+      },
     );
   };
 

@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama, type Fault } from '../support/fake-ollama.js';
 import { TestClient } from '../support/lsp-client.js';
 import { parseMarked } from '../support/marked.js';
@@ -99,6 +101,33 @@ describe('when the model server misbehaves', () => {
     const [request] = fake.generateRequests();
     await fake.waitFor(() => request!.abortedByClient);
     await client.waitFor(() => client.logText().includes('budget'));
+  });
+
+  it('talks to something that is not Ollama (an HTML 502 from a proxy) without corrupting the protocol stream', async () => {
+    const position = await start();
+    const proxy = createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body>502 Bad Gateway</body></html>');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      client.workspaceSettings = { model: { url } };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.waitFor(() => client.logText().includes(`at ${url}`));
+      expect((await client.inline(URI, position))?.items).toEqual([]);
+      await client.waitFor(() => client.logText().includes('502'));
+      // The connection still works: a request after the bad reply is answered.
+      client.workspaceSettings = { model: { url: fake.url } };
+      const updates = () => client.logText().split('settings updated').length;
+      const before = updates();
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.waitFor(() => updates() > before);
+      fake.reply({ text: 'println(x)' });
+      expect((await client.inline(URI, position))?.items[0]?.insertText).toBe('println(x)');
+    } finally {
+      proxy.close();
+    }
   });
 });
 

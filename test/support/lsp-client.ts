@@ -14,8 +14,10 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 
-/** The compiled server, as users run it (`npm test` builds it first). */
-export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/cli/main.js', import.meta.url));
+/** The compiled server, as users run it (`npm test` builds it first); this file also runs compiled, from dist/, in the benchmarks. */
+export const SERVER_ENTRY = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/test/') ? '../../server/cli/main.js' : '../../dist/server/cli/main.js', import.meta.url),
+);
 
 export const INLINE_CAPABILITIES: ClientCapabilities = {
   textDocument: { inlineCompletion: {}, completion: { completionItem: { snippetSupport: false } } },
@@ -70,8 +72,12 @@ export class TestClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options);
     child.stderr.on('data', (data: Buffer) => (client.stderr += data.toString()));
-    connection.onNotification('window/logMessage', (params: LogEntry) => client.logs.push(params));
-    connection.onNotification('window/showMessage', (params: LogEntry) => client.shownMessages.push(params));
+    connection.onNotification('window/logMessage', (params: LogEntry) => {
+      client.logs.push(params);
+    });
+    connection.onNotification('window/showMessage', (params: LogEntry) => {
+      client.shownMessages.push(params);
+    });
     connection.onRequest('window/showMessageRequest', (params: LogEntry & { actions?: Array<{ title: string }> }) => {
       client.messageRequests.push(params.message);
       return client.answerMessageRequest(params.actions ?? []);
@@ -79,7 +85,9 @@ export class TestClient {
     connection.onRequest('workspace/configuration', () => [client.workspaceSettings]);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('$/progress', (params: unknown) => client.progress.push(params));
+    connection.onNotification('$/progress', (params: unknown) => {
+      client.progress.push(params);
+    });
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,

@@ -61,8 +61,8 @@ interface Case {
   mode: CompletionMode;
   lang: LanguageId;
   completion: string;
-  /** The kept text, trailing whitespace aside. */
-  keep: string;
+  /** The kept text, trailing whitespace aside; the whole completion when left out. */
+  keep?: string;
   done: boolean;
 }
 
@@ -71,8 +71,7 @@ const cases: Case[] = [
   {
     name: 'single: stops at the newline after the span',
     fixture: 'package main\n\nfunc f(s string) string {\n\tx := strings.█\n}\n',
-    mode: 'single',
-    lang: 'go',
+    mode: 'single', lang: 'go',
     completion: 'TrimSpace(s)\n\tif x == "" {\n\t\treturn ""\n\t}',
     keep: 'TrimSpace(s)',
     done: true,
@@ -80,18 +79,15 @@ const cases: Case[] = [
   {
     name: 'single: span alone, no newline yet',
     fixture: 'const name = user.█;\n',
-    mode: 'single',
-    lang: 'typescript',
+    mode: 'single', lang: 'typescript',
     completion: 'firstName',
-    keep: 'firstName',
     done: false,
   },
   // (b) closing the block the cursor is in
   {
     name: 'go: span then the closing brace the suffix has, then a new function',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'fmt.Println("hi")\n}\n\nfunc helper() {\n}\n',
     keep: 'fmt.Println("hi")',
     done: true,
@@ -99,8 +95,7 @@ const cases: Case[] = [
   {
     name: 'go: the suffix does not close the block, so the closer is kept and generation stops after it',
     fixture: GO_UNCLOSED,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'fmt.Println("hi")\n}\n\nfunc helper() {\n}\n',
     keep: 'fmt.Println("hi")\n}',
     done: true,
@@ -108,8 +103,7 @@ const cases: Case[] = [
   {
     name: 'ts: method body then the method close and another method',
     fixture: TS_METHOD,
-    mode: 'multi',
-    lang: 'typescript',
+    mode: 'multi', lang: 'typescript',
     completion: 'return this.items.reduce((sum, item) => sum + item.price, 0);\n  }\n\n  count(): number {\n    return this.items.length;',
     keep: 'return this.items.reduce((sum, item) => sum + item.price, 0);',
     done: true,
@@ -117,8 +111,7 @@ const cases: Case[] = [
   {
     name: 'ts: call argument then the parenthesis the suffix already has',
     fixture: TS_CALL,
-    mode: 'multi',
-    lang: 'typescript',
+    mode: 'multi', lang: 'typescript',
     completion: 'user.name);\nconsole.log(user.email);',
     keep: 'user.name',
     done: true,
@@ -127,8 +120,7 @@ const cases: Case[] = [
   {
     name: 'go: span then exactly the line that follows in the suffix',
     fixture: GO_BODY,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'if err != nil {\n\t\treturn nil, err\n\t}\n\treturn data, nil\n}\n',
     keep: 'if err != nil {\n\t\treturn nil, err\n\t}',
     done: true,
@@ -137,8 +129,7 @@ const cases: Case[] = [
   {
     name: 'go: restating the line above the cursor',
     fixture: 'package main\n\nfunc main() {\n\tfmt.Println("start")\n\t█\n}\n',
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'fmt.Println("start")\n\tfmt.Println("end")',
     keep: '',
     done: true,
@@ -146,8 +137,7 @@ const cases: Case[] = [
   {
     name: 'ts: one line three times in a row keeps the first',
     fixture: 'function tick(): void {\n  █\n}\n',
-    mode: 'multi',
-    lang: 'typescript',
+    mode: 'multi', lang: 'typescript',
     completion: 'counter.increment();\n  counter.increment();\n  counter.increment();\n  counter.increment();\n',
     keep: 'counter.increment();',
     done: true,
@@ -155,8 +145,7 @@ const cases: Case[] = [
   {
     name: 'go: a block of lines that repeats is a loop',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'a := compute(1)\n\tlog.Println(a)\n\ta := compute(1)\n\tlog.Println(a)\n\ta := compute(1)',
     keep: 'a := compute(1)\n\tlog.Println(a)',
     done: true,
@@ -165,8 +154,7 @@ const cases: Case[] = [
   {
     name: 'go: span then a closing fence and prose',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'fmt.Println("hi")\n```\n\nThis code prints hi.',
     keep: 'fmt.Println("hi")',
     done: true,
@@ -174,8 +162,7 @@ const cases: Case[] = [
   {
     name: 'ts: span then an explanation without a fence',
     fixture: TS_METHOD,
-    mode: 'multi',
-    lang: 'typescript',
+    mode: 'multi', lang: 'typescript',
     completion: 'return this.items.length;\n\nExplanation: the method counts the items.',
     keep: 'return this.items.length;',
     done: true,
@@ -183,8 +170,7 @@ const cases: Case[] = [
   {
     name: 'a fenced reply keeps its header line for postprocess and stops at the closing fence',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: '```go\nfmt.Println("hi")\n```\nHere is the code.',
     keep: '```go\nfmt.Println("hi")',
     done: true,
@@ -193,8 +179,7 @@ const cases: Case[] = [
   {
     name: 'go: span then a doc comment and a new function at column 0',
     fixture: GO_UNCLOSED,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'fmt.Println("hi")\n\n// helper prints.\nfunc helper() {\n',
     keep: 'fmt.Println("hi")',
     done: true,
@@ -202,8 +187,7 @@ const cases: Case[] = [
   {
     name: 'ts: span then an exported function at column 0',
     fixture: 'export function area(r: number): number {\n  █',
-    mode: 'multi',
-    lang: 'typescript',
+    mode: 'multi', lang: 'typescript',
     completion: 'return Math.PI * r * r;\n\nexport function perimeter(r: number): number {\n',
     keep: 'return Math.PI * r * r;',
     done: true,
@@ -211,83 +195,81 @@ const cases: Case[] = [
   {
     name: 'go: at top level a new function is what was asked for',
     fixture: 'package main\n\n█\n',
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'func helper() int {\n\treturn 1\n}',
-    keep: 'func helper() int {\n\treturn 1\n}',
     done: false,
+  },
+  {
+    name: 'go: at top level a second declaration after the first one closed is more than was asked',
+    fixture: 'package main\n\n█\n',
+    mode: 'multi', lang: 'go',
+    completion: 'func helper() int {\n\treturn 1\n}\n\n// other is extra.\nfunc other() {\n}',
+    keep: 'func helper() int {\n\treturn 1\n}',
+    done: true,
+  },
+  {
+    name: 'go: `(` typed without its `)` keeps the model\'s `)`, although the suffix closes the function',
+    fixture: 'package main\n\nfunc main() {\n\tfmt.Println(█\n}\n',
+    mode: 'multi', lang: 'go',
+    completion: '"hi")\n\tos.Exit(1)\n}',
+    keep: '"hi")',
+    done: true,
   },
   // Left alone
   {
     name: 'go: cut mid-token by the token limit stays as is',
     fixture: GO_BODY,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'if err != nil {\n\t\treturn nil, fmt.Err',
-    keep: 'if err != nil {\n\t\treturn nil, fmt.Err',
     done: false,
   },
   {
     name: 'ts: a new block with its own closing lines',
     fixture: TS_METHOD,
-    mode: 'multi',
-    lang: 'typescript',
+    mode: 'multi', lang: 'typescript',
     completion: 'if (this.items.length === 0) {\n      return 0;\n    }\n    let sum = 0;\n    for (const item of this.items) {\n      sum += item.price;\n    }\n    return sum;',
-    keep: 'if (this.items.length === 0) {\n      return 0;\n    }\n    let sum = 0;\n    for (const item of this.items) {\n      sum += item.price;\n    }\n    return sum;',
     done: false,
   },
   {
     name: 'go: `return data, nil` inside a block the completion opened is not the suffix yet',
     fixture: GO_BODY,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'if len(data) == 0 {\n\t\treturn data, nil\n\t}\n\tdata = bytes.TrimSpace(data)',
-    keep: 'if len(data) == 0 {\n\t\treturn data, nil\n\t}\n\tdata = bytes.TrimSpace(data)',
     done: false,
   },
   {
     name: 'go: repeated error checks are code, not a loop',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'a, err := first()\n\tif err != nil {\n\t\treturn err\n\t}\n\tb, err := second(a)\n\tif err != nil {\n\t\treturn err\n\t}\n\tuse(b)',
-    keep: 'a, err := first()\n\tif err != nil {\n\t\treturn err\n\t}\n\tb, err := second(a)\n\tif err != nil {\n\t\treturn err\n\t}\n\tuse(b)',
     done: false,
   },
   {
     name: 'brackets inside strings, runes, templates and comments do not count',
     fixture: TS_METHOD,
-    mode: 'multi',
-    lang: 'typescript',
+    mode: 'multi', lang: 'typescript',
     completion: "// close } later\n    const open = '}';\n    const s = `}${open}}`;\n    /* } */\n    return open.length;",
-    keep: "// close } later\n    const open = '}';\n    const s = `}${open}}`;\n    /* } */\n    return open.length;",
     done: false,
   },
   {
     name: 'go: a string containing a brace and a rune',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: "fmt.Println(\"}\")\n\tr := '}'\n\tq := `\n}\n`\n\t_ = r",
-    keep: "fmt.Println(\"}\")\n\tr := '}'\n\tq := `\n}\n`\n\t_ = r",
     done: false,
   },
   {
     name: 'a comment line that says Note: is not prose',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: '// Note: order matters here.\n\tinit()',
-    keep: '// Note: order matters here.\n\tinit()',
     done: false,
   },
   {
     name: 'two identical calls in a row are allowed',
     fixture: GO_MAIN,
-    mode: 'multi',
-    lang: 'go',
+    mode: 'multi', lang: 'go',
     completion: 'wg.Add(1)\n\twg.Add(1)\n\tgo run()',
-    keep: 'wg.Add(1)\n\twg.Add(1)\n\tgo run()',
     done: false,
   },
 ];
@@ -300,7 +282,7 @@ describe('createStreamFilter', () => {
       for (const size of [1, 3, 7, c.completion.length]) {
         const verdict = stream(ctx, c.completion, size);
         expect(c.completion.startsWith(verdict.text), `chunk size ${size}`).toBe(true);
-        expect(verdict.text.trimEnd(), `chunk size ${size}`).toBe(c.keep);
+        expect(verdict.text.trimEnd(), `chunk size ${size}`).toBe(c.keep ?? c.completion);
         expect(verdict.done, `chunk size ${size}`).toBe(c.done);
       }
     });
