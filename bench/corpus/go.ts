@@ -109,8 +109,7 @@ class GoGenerator {
   interface(out: SourceWriter, type: GoStruct): void {
     const { random } = this;
     const name = this.names.unique(() => `${type.name}${random.pick(['Store', 'Source', 'Sink', 'Reader', 'Writer', 'Cache'])}`);
-    const iface = name.endsWith('Store') ? name : `${type.name}Store`;
-    out.line(`// ${iface} is where ${type.noun}s live; implementations must be safe for concurrent use.`);
+    out.line(`// ${name} is where ${type.noun}s live; implementations must be safe for concurrent use.`);
     out.block(`type ${name} interface {`, () => {
       out.line(`Load(ctx context.Context, id string) (*${type.name}, error)`);
       out.line(`Save(ctx context.Context, item *${type.name}) error`);
@@ -273,16 +272,17 @@ class GoGenerator {
         return;
       }
       case 'switch':
-        out.block(`switch ${item ? `${item}.${text()}` : `strings.ToLower(${scope.items}[0].${text()})`} {`, () => {
-          for (const label of random.sample(['"pending"', '"active", "open"', '"closed"', '"failed"', '""'], random.int(2, 3))) {
-            out.line(`case ${label}:`);
-            out.depth++;
-            this.statements(out, scope, random.int(1, 2), depth + 1);
-            out.depth--;
-          }
-          out.line('default:');
-          out.line(`\t${scope.loops > 0 ? 'continue' : this.failWith(scope, `fmt.Errorf("unexpected ${type.noun} state")`)}`);
-        });
+        // gofmt style: case clauses sit at the switch's own depth.
+        out.line(`switch ${item ? `${item}.${text()}` : `strings.ToLower(${scope.items}[0].${text()})`} {`);
+        for (const label of random.sample(['"pending"', '"active", "open"', '"closed"', '"failed"', '""'], random.int(2, 3))) {
+          out.line(`case ${label}:`);
+          out.depth++;
+          this.statements(out, scope, random.int(1, 2), depth + 1);
+          out.depth--;
+        }
+        out.line('default:');
+        out.line(`\t${scope.loops > 0 ? 'continue' : this.failWith(scope, `fmt.Errorf("unexpected ${type.noun} state")`)}`);
+        out.line('}');
         return;
       case 'if': {
         const condition = item ? random.pick([`${item}.${count()} > limit`, `!${item}.${random.pick(type.flag)}`, `${item}.${text()} == ""`]) : `len(${scope.items}) > limit && limit > 0`;

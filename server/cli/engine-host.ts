@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { CompletionEngine, type CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { DocumentStore } from '../documents/document-store.js';
-import { OllamaBackend } from '../model/ollama-backend.js';
+import { createBackend } from '../model/create-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
 
@@ -11,7 +11,7 @@ import type { Logger } from '../util/logger.js';
 export function createEngineHost(settings: Settings, logger: Logger) {
   const languages = new LanguageRegistry();
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings.completion.maxFileBytes });
-  const backend = new OllamaBackend({ url: settings.model.url, model: settings.model.name, keepAlive: settings.model.keepAlive });
+  const backend = createBackend(settings.model);
   const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger });
 
   /** Opens `text` as if the editor had, and asks for a completion at a 0-based UTF-16 position. */

@@ -14,8 +14,8 @@ import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
 import { createStreamFilter } from './stream-filters.js';
-import { buildFimPrompt, stopTokens } from './templates.js';
-import type { CompletionMode, CursorContext, LanguageId } from './types.js';
+import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
+import type { CompletionMode, ContextProvider, CursorContext, LanguageId } from './types.js';
 
 export interface CompletionRequest {
   uri: string;
@@ -34,6 +34,8 @@ export interface EngineDependencies {
   settings: () => Settings;
   backend: () => ModelBackend;
   logger: Logger;
+  /** Repository context (definitions, imports, recent edits); the current file alone when absent. */
+  context?: ContextProvider;
 }
 
 /**
@@ -124,13 +126,24 @@ export class CompletionEngine {
       return empty(`model server unreachable; next try in ${Math.ceil(this.health.waitMs())} ms`);
     }
     try {
-      const family = await this.families.resolve(signal);
-      if (family.kind === 'unsupported') return empty(family.problem.message, family.problem);
-
+      const backend = this.deps.backend();
       const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-      const prompt = buildFimPrompt(family.family, { prefix: window.prefix, suffix: window.suffix });
+      const repository = await this.deps.context?.gather({ uri: request.uri, text, offset, languageId, budgetTokens: 0, signal });
+      const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
-      const key: CacheKeyParts = { model, family: family.family, mode, maxTokens, temperature: settings.model.temperature, prompt };
+
+      // Servers that apply the model's own FIM tokens (llama.cpp /infill) need no template.
+      let family = 'server';
+      let prompt = '';
+      let stop: string[] = [];
+      if (backend.promptFormat === 'client') {
+        const resolved = await this.families.resolve(signal);
+        if (resolved.kind === 'unsupported') return empty(resolved.problem.message, resolved.problem);
+        family = resolved.family;
+        prompt = buildFimPrompt(resolved.family, parts);
+        stop = stopTokens(resolved.family);
+      }
+      const key: CacheKeyParts = { model, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
       const context: CursorContext = { prefix: window.prefix, suffix: window.suffix, mode, languageId };
 
       const cached = this.cache.get(key);
@@ -142,7 +155,7 @@ export class CompletionEngine {
       // Debounce only real model work: a newer keystroke supersedes this request during the wait.
       if (settings.completion.debounceMs > 0) await sleep(settings.completion.debounceMs, signal);
 
-      const raw = await this.stream({ prompt, maxTokens, stop: stopTokens(family.family), context, signal, temperature: settings.model.temperature });
+      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature });
       this.health.markReachable();
       const completion = postprocess(raw, context);
       this.cache.set(key, completion);
@@ -163,7 +176,9 @@ export class CompletionEngine {
 
   /** Streams the model's reply through the stream filters; stops reading (and so closes the request) once they say the rest is junk. */
   private async stream(input: {
+    backend: ModelBackend;
     prompt: string;
+    parts: PromptParts;
     maxTokens: number;
     stop: string[];
     temperature: number;
@@ -172,8 +187,9 @@ export class CompletionEngine {
   }): Promise<string> {
     const filter = createStreamFilter(input.context);
     let text = '';
-    const chunks = this.deps.backend().generate({
+    const chunks = input.backend.generate({
       prompt: input.prompt,
+      parts: input.parts,
       maxTokens: input.maxTokens,
       stop: input.stop,
       temperature: input.temperature,

@@ -13,3 +13,26 @@ export interface CursorContext {
   mode: CompletionMode;
   languageId: LanguageId;
 }
+
+/** Cross-file context for one completion: snippets from other files, packed into the prompt before the prefix. */
+export interface RepositoryContext {
+  snippets: Array<{ path: string; content: string }>;
+  /** Workspace-relative path of the current file. */
+  filePath?: string;
+  repoName?: string;
+}
+
+export interface ContextRequest {
+  uri: string;
+  text: string;
+  offset: number;
+  languageId: LanguageId;
+  /** Token budget for the snippets. */
+  budgetTokens: number;
+  signal: AbortSignal;
+}
+
+/** Supplies repository context to the completion engine; must answer within a few milliseconds. */
+export interface ContextProvider {
+  gather(request: ContextRequest): Promise<RepositoryContext | undefined>;
+}

@@ -27,7 +27,7 @@ export function settingLeaves(schema: ObjectSchema = settingsSchema as unknown a
 
 /** The settings every field at its default. */
 export function defaultSettings(): Settings {
-  return settingsSchema.parse({ model: {}, completion: {}, log: {} });
+  return settingsSchema.parse(Object.fromEntries(Object.keys(settingsSchema.shape).map((section) => [section, {}])));
 }
 
 export interface SettingsUpdate {

@@ -1,10 +1,11 @@
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
 import { CompletionEngine } from '../completion/engine.js';
+import type { Settings } from '../config/schema.js';
 import { DocumentStore } from '../documents/document-store.js';
 import type { ModelBackend } from '../model/backend.js';
+import { backendKey, createBackend } from '../model/create-backend.js';
 import { OllamaBackend } from '../model/ollama-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
-import type { Settings } from '../config/schema.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { featuresFrom, serverCapabilities, type Features } from './features.js';
@@ -23,7 +24,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const logger = createLspLogger(connection, () => configuration.settings.log.level);
   const configuration = new Configuration(logger);
   const settings = (): Settings => configuration.settings;
-  let backend = createBackend(settings());
+  let backend: ModelBackend = createBackend(settings().model);
   const documents = new DocumentStore({ languages: new LanguageRegistry(), logger, maxFileBytes: () => settings().completion.maxFileBytes });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger });
   const problems = new ProblemReporter({
@@ -31,27 +32,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     logger,
     messageActions: () => features.messageActions,
     pull: async (model) => {
+      if (!(backend instanceof OllamaBackend)) return;
       await pullWithProgress({ connection, backend, model, logger, progress: features.workDoneProgress });
       engine.reset();
     },
   });
 
-  configuration.onChange((next, previous) => {
-    logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url}`);
-    if (next.model.url !== previous.model.url || next.model.name !== previous.model.name || next.model.keepAlive !== previous.model.keepAlive) {
-      backend = createBackend(next);
-      problems.reset();
-      preload();
-    }
-    engine.reset();
-  });
-
   // Loads the model once per (server, model), so the first completion does not pay for it.
   let preloaded = '';
   const preload = () => {
+    const key = backendKey(settings().model);
+    if (preloaded === key) return;
+    preloaded = key;
     const { name, url } = settings().model;
-    if (preloaded === `${url} ${name}`) return;
-    preloaded = `${url} ${name}`;
     backend.preload(AbortSignal.timeout(120_000)).then(
       () => logger.info(`model ${name} loaded on ${url}`),
       (error: unknown) => {
@@ -60,6 +53,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       },
     );
   };
+
+  configuration.onChange((next, previous) => {
+    logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url}`);
+    if (backendKey(next.model) !== backendKey(previous.model)) {
+      backend = createBackend(next.model);
+      problems.reset();
+      preload();
+    }
+    engine.reset();
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     features = featuresFrom(params.capabilities);
@@ -89,8 +92,4 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onShutdown(() => engine.dispose());
   connection.listen();
-}
-
-function createBackend(settings: Settings): ModelBackend & OllamaBackend {
-  return new OllamaBackend({ url: settings.model.url, model: settings.model.name, keepAlive: settings.model.keepAlive });
 }

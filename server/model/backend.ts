@@ -1,16 +1,34 @@
+import type { PromptParts } from '../completion/templates.js';
+
 /**
- * The one interface every model server speaks to the completion engine.
+ * The one interface every model server speaks to the engines.
  * The core never asks which backend it talks to.
  */
 export interface GenerateRequest {
-  /** The full prompt, already in the model family's FIM format. */
+  /** The full prompt in the model family's FIM format (used when `promptFormat` is 'client'). */
   prompt: string;
+  /** The same request as parts, for servers that apply the model's FIM tokens themselves. */
+  parts: PromptParts;
   /** Upper bound on generated tokens. */
   maxTokens: number;
   /** Stop strings the server should honour. */
   stop: string[];
   temperature: number;
   /** Aborting it must close the HTTP request, also before the first token. */
+  signal: AbortSignal;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** An instruction-following request (code actions, hover); the last message may be a prefilled assistant opening. */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  maxTokens: number;
+  stop: string[];
+  temperature: number;
   signal: AbortSignal;
 }
 
@@ -22,11 +40,18 @@ export interface ModelInfo {
 }
 
 export interface ModelBackend {
+  /**
+   * 'client': Ghostline builds the fill-in-the-middle prompt (`GenerateRequest.prompt`).
+   * 'server': the server applies the model's own FIM tokens and reads `GenerateRequest.parts`.
+   */
+  readonly promptFormat: 'client' | 'server';
   /** Streams the generated text in chunks as they arrive. Throws ModelError. */
   generate(request: GenerateRequest): AsyncIterable<string>;
+  /** Streams an instruction-following answer. Throws ModelError. */
+  chat(request: ChatRequest): AsyncIterable<string>;
   /** Reports whether the configured model exists. Throws ModelError when the server is unreachable. */
   info(signal: AbortSignal): Promise<ModelInfo>;
-  /** Asks the server to load the model into memory so the first completion is fast. */
+  /** Asks the server to load the model into memory so the first request is fast. */
   preload(signal: AbortSignal): Promise<void>;
 }
 

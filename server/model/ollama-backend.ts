@@ -1,6 +1,6 @@
 import { Ollama } from 'ollama';
 import { z } from 'zod';
-import type { GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import type { ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
 import { ModelError } from './backend.js';
 
 export interface OllamaBackendOptions {
@@ -24,6 +24,8 @@ export type PullProgress = z.infer<typeof pullProgress>;
  * would leave the model busy.
  */
 export class OllamaBackend implements ModelBackend {
+  readonly promptFormat = 'client';
+
   constructor(private readonly options: OllamaBackendOptions) {}
 
   async *generate(request: GenerateRequest): AsyncIterable<string> {
@@ -55,6 +57,36 @@ export class OllamaBackend implements ModelBackend {
     } finally {
       // The consumer may stop reading early (a stream filter decided the rest is junk): close the
       // HTTP request so Ollama stops generating and frees its single slot.
+      if (!finished) stream.abort();
+    }
+  }
+
+  async *chat(request: ChatRequest): AsyncIterable<string> {
+    const client = this.client(request.signal);
+    let stream;
+    try {
+      stream = await client.chat({
+        model: this.options.model,
+        messages: request.messages,
+        stream: true,
+        keep_alive: this.options.keepAlive,
+        options: { num_predict: request.maxTokens, stop: request.stop, temperature: request.temperature },
+      });
+    } catch (error) {
+      throw classify(error, request.signal, this.options);
+    }
+    let finished = false;
+    try {
+      for await (const part of stream) {
+        const content = (part.message as { content?: unknown } | undefined)?.content;
+        if (typeof content !== 'string') throw new ModelError('malformed', 'Ollama sent a chat chunk without message content');
+        if (content) yield content;
+        if (part.done) finished = true;
+      }
+      finished = true;
+    } catch (error) {
+      throw classify(error, request.signal, this.options);
+    } finally {
       if (!finished) stream.abort();
     }
   }

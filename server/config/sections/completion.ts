@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Inline completion behaviour. */
+export const completionSettings = z.object({
+  enabled: z.boolean().default(true)
+    .describe('Serve completions at all.'),
+  debounceMs: z.number().int().min(0).max(2000).default(75)
+    .describe('Wait this long after the last keystroke before asking the model.'),
+  maxTokens: z.number().int().min(1).max(2048).default(128)
+    .describe('Most tokens generated for a multi-line completion.'),
+  singleLineMaxTokens: z.number().int().min(1).max(512).default(48)
+    .describe('Most tokens generated when only the rest of the line is wanted.'),
+  prefixTokens: z.number().int().min(64).max(32768).default(1536)
+    .describe('Budget (in tokens, estimated) for the code before the cursor in the prompt.'),
+  suffixTokens: z.number().int().min(0).max(16384).default(384)
+    .describe('Budget (in tokens, estimated) for the code after the cursor in the prompt.'),
+  timeoutMs: z.number().int().min(100).max(60000).default(5000)
+    .describe('Longest an inline completion may take before it is answered empty.'),
+  itemsTimeoutMs: z.number().int().min(50).max(60000).default(2000)
+    .describe('Longest a completion-item request may wait for the model, so other completion sources are not held up.'),
+  skipInComments: z.boolean().default(false)
+    .describe('Do not complete while the cursor is inside a comment.'),
+  skipInStrings: z.boolean().default(false)
+    .describe('Do not complete while the cursor is inside a string literal.'),
+  cacheSize: z.number().int().min(0).max(100000).default(500)
+    .describe('Completions remembered (LRU) so a repeated request needs no model call.'),
+  maxFileBytes: z.number().int().min(1024).max(100_000_000).default(2_000_000)
+    .describe('Documents larger than this are neither parsed nor completed.'),
+});
