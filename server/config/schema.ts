@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { completionSettings } from './sections/completion.js';
+import { contextSettings } from './sections/context.js';
 import { logSettings } from './sections/log.js';
 import { modelSettings } from './sections/model.js';
 
@@ -13,6 +14,7 @@ export { defaultModelUrl } from './model-url.js';
 export const settingsSchema = z.object({
   model: modelSettings,
   completion: completionSettings,
+  context: contextSettings,
   log: logSettings,
 });
 

@@ -5,13 +5,26 @@ import Parser from 'tree-sitter';
 import { GRAMMARS, type GrammarEntry } from '../../grammars/registry.js';
 import type { LanguageId } from '../completion/types.js';
 
-/** A loaded grammar: a reusable parser and the compiled scope query. */
-export interface Language {
+/** The compiled queries of one language; each is a `.scm` file under grammars/<language>/. */
+export interface LanguageQueries {
+  /** Comments, strings and functions at the cursor (scopes.scm). */
+  scopes: Parser.Query;
+  /** Top-level and member declarations for the workspace index (declarations.scm). */
+  declarations: Parser.Query;
+  /** Import statements and module specifiers (imports.scm). */
+  imports: Parser.Query;
+  /** Identifiers used in code, with their qualifier (references.scm). */
+  references: Parser.Query;
+}
+
+/** A loaded grammar: a reusable parser and its compiled queries. */
+export interface Language extends LanguageQueries {
   id: LanguageId;
   entry: GrammarEntry;
   parser: Parser;
-  scopes: Parser.Query;
 }
+
+const QUERY_FILES: ReadonlyArray<keyof LanguageQueries> = ['scopes', 'declarations', 'imports', 'references'];
 
 /** grammars/ in the package, whether running from source (vitest) or from dist/. */
 function grammarsDir(): string {
@@ -68,8 +81,10 @@ export class LanguageRegistry {
         const grammar = entry.load() as Parser.Language;
         const parser = new Parser();
         parser.setLanguage(grammar);
-        const source = readFileSync(join(grammarsDir(), entry.folder, 'scopes.scm'), 'utf8');
-        language = { id, entry, parser, scopes: new Parser.Query(grammar, source) };
+        const queries = Object.fromEntries(
+          QUERY_FILES.map((name) => [name, new Parser.Query(grammar, readFileSync(join(grammarsDir(), entry.folder, `${name}.scm`), 'utf8'))]),
+        ) as unknown as LanguageQueries;
+        language = { id, entry, parser, ...queries };
       } catch (error) {
         language = error instanceof Error ? error : new Error(String(error));
       }

@@ -1,0 +1,93 @@
+import MiniSearch from 'minisearch';
+
+/** Words every program is full of; they match everything and so rank nothing. */
+const STOPWORDS = new Set([
+  'func', 'return', 'if', 'else', 'for', 'range', 'err', 'nil', 'const', 'var', 'type', 'struct', 'interface', 'string', 'int',
+  'error', 'bool', 'byte', 'true', 'false', 'package', 'import', 'function', 'export', 'default', 'let', 'new', 'this', 'null',
+  'undefined', 'void', 'number', 'boolean', 'any', 'unknown', 'class', 'extends', 'implements', 'async', 'await', 'public',
+  'private', 'protected', 'static', 'readonly', 'from', 'the', 'is', 'of', 'to', 'in', 'a', 'an', 'and', 'or', 'it', 'be',
+  'go', 'defer', 'case', 'switch', 'break', 'continue', 'map', 'make', 'len', 'append', 'get', 'set', 'ok',
+]);
+
+const IDENTIFIER = /[\p{L}_$][\p{L}\p{N}_$]*/gu;
+
+/**
+ * Terms of code text: each identifier lower-cased whole and split into its camelCase and
+ * snake_case words, so `parseHTTPHeader` matches a query for `header` and for `parsehttpheader`.
+ */
+export function codeTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const match of text.matchAll(IDENTIFIER)) {
+    const word = match[0];
+    if (word.length < 2) continue;
+    const lower = word.toLowerCase();
+    if (!STOPWORDS.has(lower)) terms.push(lower);
+    const parts = word.split(/_|(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u);
+    if (parts.length < 2) continue;
+    for (const part of parts) {
+      const p = part.toLowerCase();
+      if (p.length >= 3 && p !== lower && !STOPWORDS.has(p)) terms.push(p);
+    }
+  }
+  return terms;
+}
+
+export interface LexicalHit {
+  id: number;
+  score: number;
+}
+
+/**
+ * BM25 over code chunks (one per declaration: its name, signature and doc comment) with
+ * MiniSearch. Chunks are added and discarded per file as the index changes.
+ */
+export class LexicalIndex {
+  private readonly search = new MiniSearch<{ id: number; name: string; text: string }>({
+    fields: ['name', 'text'],
+    tokenize: (text) => codeTerms(text),
+    processTerm: (term) => term,
+    searchOptions: { boost: { name: 3 }, combineWith: 'OR', prefix: false, fuzzy: false },
+    autoVacuum: { minDirtCount: 2000, minDirtFactor: 0.2, batchSize: 2000, batchWait: 5 },
+  });
+
+  /** Chunks each term occurs in, to leave terms out of queries that would match a large part of the index. */
+  private readonly documentFrequency = new Map<string, number>();
+
+  get size(): number {
+    return this.search.documentCount;
+  }
+
+  add(id: number, name: string, text: string): void {
+    this.search.add({ id, name, text });
+    for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+  }
+
+  /** Removes a chunk; `name` and `text` must be what it was added with. */
+  discard(id: number, name: string, text: string): void {
+    if (!this.search.has(id)) return;
+    this.search.discard(id);
+    for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) {
+      const count = (this.documentFrequency.get(term) ?? 1) - 1;
+      if (count > 0) this.documentFrequency.set(term, count);
+      else this.documentFrequency.delete(term);
+    }
+  }
+
+  /**
+   * Best chunks for the query terms, highest score first. Only the rarest few terms are asked
+   * for: a term found in a large share of chunks adds little to BM25 and costs the most to score,
+   * and the keystroke path has a few milliseconds.
+   */
+  query(terms: readonly string[], limit: number, maxTerms = 12): LexicalHit[] {
+    const common = Math.max(64, this.search.documentCount * 0.02);
+    const chosen = [...new Set(terms)]
+      .map((term) => ({ term, df: this.documentFrequency.get(term) ?? 0 }))
+      .filter(({ df }) => df > 0 && df <= common)
+      .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))
+      .slice(0, maxTerms)
+      .map(({ term }) => term);
+    if (chosen.length === 0) return [];
+    const hits = this.search.search(chosen.join(' '));
+    return hits.slice(0, limit).map((hit) => ({ id: hit.id as number, score: hit.score }));
+  }
+}

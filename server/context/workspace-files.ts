@@ -1,0 +1,184 @@
+import { execFile } from 'node:child_process';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import ignore, { type Ignore } from 'ignore';
+import { isSecretPath } from './secrets.js';
+
+const run = promisify(execFile);
+
+/** Extensions of the languages Ghostline parses. */
+export const SOURCE_EXTENSIONS: readonly string[] = ['.go', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Directories never indexed: dependencies, vendored copies, VCS metadata, Go's test inputs. */
+const SKIPPED_DIRS = new Set(['node_modules', 'vendor', 'bower_components', '.git', '.hg', '.svn', 'testdata', '.next', '.turbo', '.cache']);
+
+/** File names that mark generated or bundled code by convention. */
+const GENERATED_NAME = /(\.min\.[cm]?js|\.bundle\.js|\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go|\.generated\.[cm]?[jt]sx?|_string\.go)$/;
+
+export type SkipReason = 'secret' | 'too-large' | 'generated' | 'ignored-dir' | 'symlink-loop' | 'unreadable' | 'vanished' | 'limit' | 'syntax-errors';
+
+export interface WorkspaceFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the workspace folder, with forward slashes. */
+  relative: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+}
+
+export interface FileListing {
+  files: WorkspaceFile[];
+  skipped: SkippedFile[];
+  /** Where the list came from: `git ls-files` respects every ignore rule git knows; the walk reads .gitignore files itself. */
+  source: 'git' | 'walk';
+}
+
+export interface ListOptions {
+  maxFileBytes: number;
+  maxFiles: number;
+  signal?: AbortSignal;
+}
+
+/** Whether a path has one of the parsed languages' extensions. */
+export function isSourcePath(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  return dot >= 0 && SOURCE_EXTENSIONS.includes(path.slice(dot).toLowerCase());
+}
+
+/**
+ * Why a workspace-relative path must not be indexed, judged from its name alone, or undefined
+ * when it may be. Shared by the full listing and by single-file updates from the editor.
+ */
+export function pathSkipReason(relativePath: string): SkipReason | undefined {
+  if (isSecretPath(relativePath)) return 'secret';
+  const segments = relativePath.split('/');
+  if (segments.slice(0, -1).some((segment) => SKIPPED_DIRS.has(segment))) return 'ignored-dir';
+  if (GENERATED_NAME.test(relativePath)) return 'generated';
+  return undefined;
+}
+
+/**
+ * The source files of a workspace folder that git would track: `git ls-files` inside a
+ * repository, else a walk that honours .gitignore files. Symlink loops, unreadable directories
+ * and files that vanish mid-listing are reported as skipped, never thrown.
+ */
+export async function listWorkspaceFiles(root: string, options: ListOptions): Promise<FileListing> {
+  const skipped: SkippedFile[] = [];
+  let candidates = await gitFiles(root);
+  const source = candidates ? 'git' : 'walk';
+  if (!candidates) candidates = await walk(root, skipped, options.signal);
+
+  const files: WorkspaceFile[] = [];
+  for (const rel of candidates) {
+    if (options.signal?.aborted) break;
+    if (!isSourcePath(rel)) continue;
+    const reason = pathSkipReason(rel);
+    if (reason) {
+      skipped.push({ path: rel, reason });
+      continue;
+    }
+    if (files.length >= options.maxFiles) {
+      skipped.push({ path: rel, reason: 'limit' });
+      continue;
+    }
+    const absolute = join(root, rel);
+    try {
+      const info = await stat(absolute);
+      if (!info.isFile()) continue;
+      if (info.size > options.maxFileBytes) skipped.push({ path: rel, reason: 'too-large' });
+      else files.push({ path: absolute, relative: rel, size: info.size, mtimeMs: info.mtimeMs });
+    } catch (error) {
+      skipped.push({ path: rel, reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
+    }
+  }
+  return { files, skipped, source };
+}
+
+/** Tracked and untracked-but-not-ignored files, or undefined when `root` is not in a git work tree. */
+async function gitFiles(root: string): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await run('git', ['-C', root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: 'utf8',
+    });
+    return [...new Set(stdout.split('\0').filter((line) => line !== ''))];
+  } catch {
+    return undefined;
+  }
+}
+
+interface Frame {
+  dir: string;
+  /** .gitignore rules in force here, each with the directory its patterns are relative to. */
+  rules: Array<{ base: string; matcher: Ignore }>;
+}
+
+/** Breadth-first walk honouring .gitignore files; follows directory symlinks once each (by real path). */
+async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | undefined): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const queue: Frame[] = [{ dir: root, rules: [] }];
+  while (queue.length > 0 && !signal?.aborted) {
+    const frame = queue.shift()!;
+    const rel = toPosix(relative(root, frame.dir));
+    let real: string;
+    try {
+      real = await realpath(frame.dir);
+    } catch (error) {
+      skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
+      continue;
+    }
+    if (seen.has(real)) {
+      skipped.push({ path: rel, reason: 'symlink-loop' });
+      continue;
+    }
+    seen.add(real);
+    const rules = [...frame.rules];
+    const gitignore = await readFile(join(frame.dir, '.gitignore'), 'utf8').catch(() => undefined);
+    if (gitignore !== undefined) rules.push({ base: frame.dir, matcher: ignore().add(gitignore) });
+
+    let entries;
+    try {
+      entries = await readdir(frame.dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
+      continue;
+    }
+    for (const entry of entries) {
+      const absolute = join(frame.dir, entry.name);
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) isDir = await stat(absolute).then((info) => info.isDirectory(), () => false);
+      if (ignoredBy(rules, absolute, isDir)) continue;
+      const entryRel = toPosix(relative(root, absolute));
+      if (isDir) {
+        if (SKIPPED_DIRS.has(entry.name)) continue;
+        queue.push({ dir: absolute, rules });
+      } else {
+        out.push(entryRel);
+      }
+    }
+  }
+  return out;
+}
+
+function ignoredBy(rules: Frame['rules'], absolute: string, isDir: boolean): boolean {
+  for (const { base, matcher } of rules) {
+    const rel = toPosix(relative(base, absolute));
+    if (rel && matcher.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}

@@ -1,0 +1,361 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Parser from 'tree-sitter';
+import type { LanguageId } from '../completion/types.js';
+import type { LanguageRegistry } from '../syntax/languages.js';
+import { extractDeclarations, type Declaration } from './declarations.js';
+import { extractImports, ImportResolver, type FileLookup, type ImportRecord } from './imports.js';
+import { LexicalIndex } from './lexical-index.js';
+import { dirOf, ManifestReader } from './manifests.js';
+import { listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+
+/** What the index knows about one file: enough to build prompts without reading it again. */
+export interface FileRecord {
+  /** Workspace-relative, forward slashes. */
+  path: string;
+  languageId: LanguageId;
+  /** SHA-1 of the content: the persisted cache's key. */
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  /** Go: the package clause. */
+  packageName?: string;
+  declarations: Declaration[];
+  imports: ImportRecord[];
+  /** tree-sitter recovered from syntax errors; the declarations are what it could make out. */
+  syntaxErrors?: boolean;
+}
+
+/** A declaration with the file it lives in. */
+export interface DeclarationRef {
+  file: string;
+  declaration: Declaration;
+}
+
+export interface IndexLimits {
+  maxFileBytes: number;
+  maxFiles: number;
+}
+
+export interface BuildReport {
+  indexed: number;
+  /** Files whose record came from the on-disk cache instead of a parse. */
+  fromCache: number;
+  skipped: SkippedFile[];
+  /** Files indexed although tree-sitter found syntax errors in them. */
+  withSyntaxErrors: number;
+  durationMs: number;
+  source: 'git' | 'walk';
+}
+
+export interface BuildOptions {
+  signal?: AbortSignal;
+  /** Records from a previous run, by path; reused when mtime and size (or else the content hash) match. */
+  cached?: ReadonlyMap<string, FileRecord>;
+  progress?: (done: number, total: number) => void;
+}
+
+/** How long the build may hold the event loop before letting requests through. */
+const SLICE_MS = 8;
+const READ_BATCH = 16;
+
+/**
+ * The index of one workspace folder: declarations and imports of every source file, a symbol
+ * table by name and by member name, package directories, and BM25 over declaration chunks.
+ * Built in the background in short slices so completions are never held up; kept current one
+ * file at a time. `generation` changes whenever what a prompt could show changes.
+ */
+export class WorkspaceIndex implements FileLookup {
+  readonly manifests: ManifestReader;
+  readonly resolver: ImportResolver;
+  readonly name: string;
+  generation = 0;
+  ready = false;
+  private readonly files = new Map<string, FileRecord>();
+  private readonly byName = new Map<string, DeclarationRef[]>();
+  private readonly byMember = new Map<string, DeclarationRef[]>();
+  private readonly dirs = new Map<string, string[]>();
+  private readonly lexical = new LexicalIndex();
+  private readonly chunks = new Map<number, DeclarationRef>();
+  private readonly chunkIds = new Map<string, number[]>();
+  private nextChunkId = 1;
+
+  constructor(
+    readonly root: string,
+    private readonly languages: LanguageRegistry,
+    private readonly limits: () => IndexLimits,
+  ) {
+    this.manifests = new ManifestReader(root);
+    this.resolver = new ImportResolver(this, this.manifests);
+    this.name = basename(root);
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  filesInDir(dir: string): readonly string[] {
+    return this.dirs.get(dir) ?? [];
+  }
+
+  file(path: string): FileRecord | undefined {
+    return this.files.get(path);
+  }
+
+  records(): IterableIterator<FileRecord> {
+    return this.files.values();
+  }
+
+  declarationsNamed(name: string): readonly DeclarationRef[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  /** Types, classes and objects that have a field, method or property of this name. */
+  containersOfMember(name: string): readonly DeclarationRef[] {
+    return this.byMember.get(name) ?? [];
+  }
+
+  /** BM25 over declaration chunks. */
+  searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
+    return this.lexical.query(terms, limit).flatMap((hit) => {
+      const ref = this.chunks.get(hit.id);
+      return ref ? [{ ...ref, score: hit.score }] : [];
+    });
+  }
+
+  /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
+  relativePath(uriOrPath: string): string | undefined {
+    const absolute = uriOrPath.startsWith('file:') ? fileURLToPath(uriOrPath) : uriOrPath;
+    const rel = relative(this.root, absolute);
+    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[a-zA-Z]:/.test(rel)) return undefined;
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  }
+
+  /** Resolved import targets of a file, with the import each came from. */
+  importsOf(path: string): Array<{ record: ImportRecord; targets: string[] }> {
+    const file = this.files.get(path);
+    if (!file) return [];
+    return file.imports.map((record) => ({ record, targets: this.resolver.resolve(path, record, file.languageId) }));
+  }
+
+  /**
+   * Indexes (or re-indexes) one file from its text, with the editor's tree when it has one.
+   * Returns why the file was not indexed, or undefined when it was.
+   */
+  update(path: string, text: string, options: { tree?: Parser.Tree; mtimeMs?: number } = {}): SkipReason | undefined {
+    const reason = pathSkipReason(path) ?? (text.length > this.limits().maxFileBytes ? 'too-large' : undefined) ?? generatedContent(text);
+    if (reason) {
+      this.remove(path);
+      return reason;
+    }
+    const hash = contentHash(text);
+    const previous = this.files.get(path);
+    if (previous?.hash === hash) return undefined;
+    const record = this.parse(path, text, hash, options.tree, options.mtimeMs ?? Date.now());
+    if (!record) return 'unreadable';
+    this.put(record);
+    return undefined;
+  }
+
+  remove(path: string): void {
+    const record = this.files.get(path);
+    if (!record) return;
+    this.unlink(record);
+    this.files.delete(path);
+    this.resolver.clear();
+    this.generation++;
+  }
+
+  /** Lists and indexes the whole folder in the background; safe to call once. */
+  async build(options: BuildOptions = {}): Promise<BuildReport> {
+    const started = performance.now();
+    const limits = this.limits();
+    const listing = await listWorkspaceFiles(this.root, { ...limits, signal: options.signal });
+    const skipped = [...listing.skipped];
+    const byHash = new Map<string, FileRecord>();
+    for (const record of options.cached?.values() ?? []) byHash.set(record.hash, record);
+    let fromCache = 0;
+    let withSyntaxErrors = 0;
+    let done = 0;
+    let sliceStart = performance.now();
+
+    for (let i = 0; i < listing.files.length && !options.signal?.aborted; i += READ_BATCH) {
+      const batch = listing.files.slice(i, i + READ_BATCH);
+      const contents = await Promise.all(batch.map((file) => this.readIfChanged(file, options.cached)));
+      for (const [index, file] of batch.entries()) {
+        const content = contents[index]!;
+        done++;
+        if (content.kind === 'error') {
+          skipped.push({ path: file.relative, reason: content.reason });
+          continue;
+        }
+        let record: FileRecord | undefined;
+        if (content.kind === 'cached') {
+          record = content.record;
+          fromCache++;
+        } else {
+          const hash = contentHash(content.text);
+          const reused = byHash.get(hash);
+          const generated = generatedContent(content.text);
+          if (generated) {
+            skipped.push({ path: file.relative, reason: generated });
+            continue;
+          }
+          record = reused && reused.languageId === this.languages.byPath(file.relative)?.id
+            ? { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }
+            : this.parse(file.relative, content.text, hash, undefined, file.mtimeMs);
+          if (reused) fromCache++;
+        }
+        if (!record) {
+          skipped.push({ path: file.relative, reason: 'unreadable' });
+          continue;
+        }
+        if (record.syntaxErrors) withSyntaxErrors++;
+        this.put(record, false);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          options.progress?.(done, listing.files.length);
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
+    }
+    this.resolver.clear();
+    this.ready = true;
+    this.generation++;
+    return {
+      indexed: this.files.size,
+      fromCache,
+      skipped,
+      withSyntaxErrors,
+      durationMs: performance.now() - started,
+      source: listing.source,
+    };
+  }
+
+  private async readIfChanged(file: WorkspaceFile, cached: ReadonlyMap<string, FileRecord> | undefined) {
+    const previous = cached?.get(file.relative);
+    if (previous && previous.mtimeMs === file.mtimeMs && previous.size === file.size) {
+      return { kind: 'cached' as const, record: previous };
+    }
+    try {
+      return { kind: 'text' as const, text: await readFile(file.path, 'utf8') };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { kind: 'error' as const, reason: (code === 'ENOENT' ? 'vanished' : 'unreadable') as SkipReason };
+    }
+  }
+
+  private parse(path: string, text: string, hash: string, tree: Parser.Tree | undefined, mtimeMs: number): FileRecord | undefined {
+    const language = this.languages.byPath(path);
+    if (!language) return undefined;
+    let parsed = tree;
+    try {
+      parsed ??= language.parser.parse(text);
+    } catch {
+      return undefined;
+    }
+    const record: FileRecord = {
+      path,
+      languageId: language.id,
+      hash,
+      size: text.length,
+      mtimeMs,
+      declarations: extractDeclarations(parsed, text, language),
+      imports: extractImports(parsed, language),
+    };
+    if (parsed.rootNode.hasError) record.syntaxErrors = true;
+    if (language.id === 'go') {
+      const clause = parsed.rootNode.namedChildren.find((child) => child.type === 'package_clause');
+      record.packageName = clause?.namedChildren[0]?.text;
+    }
+    return record;
+  }
+
+  /** Adds a record to every table; bumps the generation when the file's visible API changed. */
+  private put(record: FileRecord, bump = true): void {
+    const previous = this.files.get(record.path);
+    const changed = !previous || apiDigest(previous) !== apiDigest(record) || importsDigest(previous) !== importsDigest(record);
+    if (previous) this.unlink(previous);
+    else this.resolver.clear();
+    this.files.set(record.path, record);
+    const dir = dirOf(record.path);
+    const siblings = this.dirs.get(dir) ?? [];
+    if (!siblings.includes(record.path)) this.dirs.set(dir, [...siblings, record.path].sort());
+    const ids: number[] = [];
+    for (const declaration of record.declarations) {
+      const ref = { file: record.path, declaration };
+      push(this.byName, declaration.name, ref);
+      for (const member of declaration.members ?? []) push(this.byMember, member, ref);
+      const id = this.nextChunkId++;
+      this.chunks.set(id, ref);
+      this.lexical.add(id, declaration.name, declaration.text);
+      ids.push(id);
+    }
+    this.chunkIds.set(record.path, ids);
+    if (bump && changed) this.generation++;
+  }
+
+  private unlink(record: FileRecord): void {
+    for (const declaration of record.declarations) {
+      pull(this.byName, declaration.name, record.path);
+      for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
+    }
+    for (const id of this.chunkIds.get(record.path) ?? []) {
+      const ref = this.chunks.get(id);
+      this.chunks.delete(id);
+      if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
+    }
+    this.chunkIds.delete(record.path);
+    const dir = dirOf(record.path);
+    const siblings = (this.dirs.get(dir) ?? []).filter((path) => path !== record.path);
+    if (siblings.length > 0) this.dirs.set(dir, siblings);
+    else this.dirs.delete(dir);
+  }
+}
+
+function push(map: Map<string, DeclarationRef[]>, key: string, ref: DeclarationRef): void {
+  const list = map.get(key);
+  if (list) list.push(ref);
+  else map.set(key, [ref]);
+}
+
+function pull(map: Map<string, DeclarationRef[]>, key: string, file: string): void {
+  const list = map.get(key);
+  if (!list) return;
+  const kept = list.filter((ref) => ref.file !== file);
+  if (kept.length > 0) map.set(key, kept);
+  else map.delete(key);
+}
+
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function apiDigest(record: FileRecord): string {
+  return record.declarations.map((declaration) => declaration.text).join('\0');
+}
+
+function importsDigest(record: FileRecord): string {
+  return record.imports.map((entry) => entry.source).join('\0');
+}
+
+/**
+ * Generated or minified code, recognised from its content: Go's `Code generated … DO NOT EDIT.`
+ * line, an `@generated` marker, or lines far longer than anyone writes by hand.
+ */
+export function generatedContent(text: string): SkipReason | undefined {
+  const head = text.slice(0, 2048);
+  if (/^\/\/ Code generated .* DO NOT EDIT\.$/m.test(head) || /@generated\b/.test(head)) return 'generated';
+  if (text.length > 20_000) {
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    if (text.length / lines > 300) return 'generated';
+  }
+  return undefined;
+}
