@@ -15,7 +15,7 @@ import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
 import { createStreamFilter } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
-import type { CompletionMode, ContextProvider, CursorContext, LanguageId } from './types.js';
+import type { CompletionMode, ContextProvider, CursorContext, LanguageId, RepositoryContext } from './types.js';
 
 export interface CompletionRequest {
   uri: string;
@@ -128,7 +128,11 @@ export class CompletionEngine {
     try {
       const backend = this.deps.backend();
       const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-      const repository = await this.deps.context?.gather({ uri: request.uri, text, offset, languageId, budgetTokens: 0, signal });
+      // The debounce timer starts first and context gathering runs while it waits, so the
+      // context costs no time unless it takes longer than the debounce (it is capped far below).
+      const debounce = settings.completion.debounceMs > 0 ? sleep(settings.completion.debounceMs, signal) : Promise.resolve();
+      debounce.catch(() => undefined);
+      const repository = await this.gatherContext({ request, text, offset, languageId, settings, signal });
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
 
@@ -153,7 +157,7 @@ export class CompletionEngine {
       }
 
       // Debounce only real model work: a newer keystroke supersedes this request during the wait.
-      if (settings.completion.debounceMs > 0) await sleep(settings.completion.debounceMs, signal);
+      await debounce;
 
       const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature });
       this.health.markReachable();
@@ -171,6 +175,38 @@ export class CompletionEngine {
       if (error.kind === 'unreachable') this.health.markUnreachable();
       this.deps.logger.warn(`completion for ${request.uri} failed: ${error.message}`);
       return empty(error.message, problemFromError(error, url, model));
+    }
+  }
+
+  /**
+   * Repository context for the prompt, or undefined (the current file alone) when there is no
+   * provider, it fails, or it does not answer within `context.gatherTimeoutMs`.
+   */
+  private async gatherContext(input: {
+    request: CompletionRequest;
+    text: string;
+    offset: number;
+    languageId: LanguageId;
+    settings: Settings;
+    signal: AbortSignal;
+  }): Promise<RepositoryContext | undefined> {
+    const provider = this.deps.context;
+    if (!provider || !input.settings.context.enabled) return undefined;
+    const { gatherTimeoutMs, budgetTokens } = input.settings.context;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), gatherTimeoutMs);
+    });
+    const gathering = provider
+      .gather({ uri: input.request.uri, text: input.text, offset: input.offset, languageId: input.languageId, budgetTokens, signal: input.signal })
+      .catch((error: unknown) => {
+        this.deps.logger.warn(`repository context failed for ${input.request.uri}: ${(error as Error).message}`);
+        return undefined;
+      });
+    try {
+      return await Promise.race([gathering, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -76,6 +76,8 @@ export class WorkspaceIndex implements FileLookup {
   private readonly files = new Map<string, FileRecord>();
   private readonly byName = new Map<string, DeclarationRef[]>();
   private readonly byMember = new Map<string, DeclarationRef[]>();
+  /** Methods by `dir\0type` (Go: a package's methods of a type) or `file\0class`. */
+  private readonly byContainer = new Map<string, DeclarationRef[]>();
   private readonly dirs = new Map<string, string[]>();
   private readonly lexical = new LexicalIndex();
   private readonly chunks = new Map<number, DeclarationRef>();
@@ -121,6 +123,13 @@ export class WorkspaceIndex implements FileLookup {
     return this.byMember.get(name) ?? [];
   }
 
+  /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */
+  methodsOf(file: string, container: string): readonly DeclarationRef[] {
+    const record = this.files.get(file);
+    const scope = record?.languageId === 'go' ? dirOf(file) : file;
+    return this.byContainer.get(`${scope}\0${container}`) ?? [];
+  }
+
   /** BM25 over declaration chunks. */
   searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
     return this.lexical.query(terms, limit).flatMap((hit) => {
@@ -131,7 +140,13 @@ export class WorkspaceIndex implements FileLookup {
 
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
   relativePath(uriOrPath: string): string | undefined {
-    const absolute = uriOrPath.startsWith('file:') ? fileURLToPath(uriOrPath) : uriOrPath;
+    if (/^[a-z][a-z0-9+.-]+:/i.test(uriOrPath) && !uriOrPath.startsWith('file:')) return undefined; // untitled:, git:, …
+    let absolute: string;
+    try {
+      absolute = uriOrPath.startsWith('file:') ? fileURLToPath(uriOrPath) : uriOrPath;
+    } catch {
+      return undefined;
+    }
     const rel = relative(this.root, absolute);
     if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[a-zA-Z]:/.test(rel)) return undefined;
     return sep === '/' ? rel : rel.split(sep).join('/');
@@ -292,6 +307,7 @@ export class WorkspaceIndex implements FileLookup {
       const ref = { file: record.path, declaration };
       push(this.byName, declaration.name, ref);
       for (const member of declaration.members ?? []) push(this.byMember, member, ref);
+      if (declaration.container) push(this.byContainer, containerKey(record, declaration.container), ref);
       const id = this.nextChunkId++;
       this.chunks.set(id, ref);
       this.lexical.add(id, declaration.name, declaration.text);
@@ -305,6 +321,7 @@ export class WorkspaceIndex implements FileLookup {
     for (const declaration of record.declarations) {
       pull(this.byName, declaration.name, record.path);
       for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
+      if (declaration.container) pull(this.byContainer, containerKey(record, declaration.container), record.path);
     }
     for (const id of this.chunkIds.get(record.path) ?? []) {
       const ref = this.chunks.get(id);
@@ -331,6 +348,10 @@ function pull(map: Map<string, DeclarationRef[]>, key: string, file: string): vo
   const kept = list.filter((ref) => ref.file !== file);
   if (kept.length > 0) map.set(key, kept);
   else map.delete(key);
+}
+
+function containerKey(record: FileRecord, container: string): string {
+  return `${record.languageId === 'go' ? dirOf(record.path) : record.path}\0${container}`;
 }
 
 export function contentHash(text: string): string {

@@ -41,6 +41,11 @@ export class DocumentStore {
     return this.documents.size;
   }
 
+  /** Every open document, in the order they were opened. */
+  all(): OpenDocument[] {
+    return [...this.documents.values()];
+  }
+
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     const document = TextDocument.create(uri, languageId, version, text);
     const language = this.options.languages.byLanguageId(languageId) ?? this.options.languages.byPath(uri);

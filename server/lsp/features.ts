@@ -16,6 +16,8 @@ export interface Features {
   workDoneProgress: boolean;
   /** window/showMessageRequest with action buttons. */
   messageActions: boolean;
+  /** The client lets the server register file watchers (workspace/didChangeWatchedFiles). */
+  watchedFilesRegistration: boolean;
 }
 
 export function featuresFrom(capabilities: ClientCapabilities): Features {
@@ -25,13 +27,15 @@ export function featuresFrom(capabilities: ClientCapabilities): Features {
     configurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     workDoneProgress: capabilities.window?.workDoneProgress === true,
     messageActions: capabilities.window?.showMessage?.messageActionItem !== undefined || capabilities.window?.showMessage === undefined,
+    watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
   };
 }
 
 /** Advertises exactly what this server serves to this client. */
 export function serverCapabilities(features: Features): ServerCapabilities {
   const capabilities: ServerCapabilities = {
-    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    // Saves keep the workspace index current; the text is already known from the edits.
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
   };
   if (features.inlineCompletion) {
     capabilities.inlineCompletionProvider = true;

@@ -1,6 +1,7 @@
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
 import { CompletionEngine } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
+import { ContextService } from '../context/context-service.js';
 import { DocumentStore } from '../documents/document-store.js';
 import type { ModelBackend } from '../model/backend.js';
 import { backendKey, createBackend } from '../model/create-backend.js';
@@ -9,6 +10,7 @@ import { LanguageRegistry } from '../syntax/languages.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { featuresFrom, serverCapabilities, type Features } from './features.js';
+import { startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
 import { inlineCompletionHandler } from './inline-completion.js';
 import { createLspLogger } from './lsp-logger.js';
 import { ProblemReporter } from './problem-reporter.js';
@@ -25,8 +27,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const configuration = new Configuration(logger);
   const settings = (): Settings => configuration.settings;
   let backend: ModelBackend = createBackend(settings().model);
-  const documents = new DocumentStore({ languages: new LanguageRegistry(), logger, maxFileBytes: () => settings().completion.maxFileBytes });
-  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger });
+  const languages = new LanguageRegistry();
+  const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings().completion.maxFileBytes });
+  const context = new ContextService({ languages, documents, settings, logger });
+  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
+  let folders: string[] = [];
   const problems = new ProblemReporter({
     connection,
     logger,
@@ -62,34 +67,52 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       preload();
     }
     engine.reset();
+    context.provider.clear();
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     features = featuresFrom(params.capabilities);
+    folders = workspaceFolders(params);
     configuration.apply(params.initializationOptions, 'initializationOptions');
     return { capabilities: serverCapabilities(features), serverInfo: { name: 'ghostline', version: options.version } };
   });
   connection.onInitialized(() => {
     logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url}`);
-    configuration.start(connection, features).finally(preload).catch(() => undefined);
+    configuration
+      .start(connection, features)
+      .finally(() => {
+        preload();
+        if (settings().context.enabled) return startIndexing({ connection, features, service: context, folders, logger });
+        return undefined;
+      })
+      .catch((error: unknown) => logger.warn(`workspace indexing stopped: ${(error as Error).message}`));
   });
   connection.onDidChangeConfiguration((params) => configuration.changed(connection, features, params.settings));
 
   connection.onDidOpenTextDocument(({ textDocument: doc }) => {
     const entry = documents.open(doc.uri, doc.languageId, doc.version, doc.text);
     if (entry.skipped) logger.info(`${doc.uri}: no completions (${entry.skipped})`);
+    context.indexDocument(doc.uri);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     documents.change(textDocument.uri, textDocument.version, contentChanges);
+    const last = contentChanges[contentChanges.length - 1];
+    context.documentChanged(textDocument.uri, last && 'range' in last ? last.range.start.line : 0);
   });
+  connection.onDidSaveTextDocument(({ textDocument }) => context.indexDocument(textDocument.uri));
   connection.onDidCloseTextDocument(({ textDocument }) => {
     engine.forget(textDocument.uri);
     documents.close(textDocument.uri);
+    context.documentClosed(textDocument.uri).catch(() => undefined);
   });
+  connection.onDidChangeWatchedFiles(watchedFilesHandler(context, logger));
 
   connection.languages.inlineCompletion.on(inlineCompletionHandler({ engine, settings, problems, logger }));
   connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger }));
 
-  connection.onShutdown(() => engine.dispose());
+  connection.onShutdown(async () => {
+    engine.dispose();
+    await context.dispose();
+  });
   connection.listen();
 }

@@ -56,7 +56,7 @@ describe('inline completion', () => {
       expect(inline.initializeResult?.capabilities.completionProvider).toBeUndefined();
       expect(items.initializeResult?.capabilities.inlineCompletionProvider).toBeUndefined();
       expect(items.initializeResult?.capabilities.completionProvider).toBeDefined();
-      expect(inline.initializeResult?.capabilities.textDocumentSync).toEqual({ openClose: true, change: 2 });
+      expect(inline.initializeResult?.capabilities.textDocumentSync).toEqual({ openClose: true, change: 2, save: { includeText: false } });
       expect(inline.initializeResult?.serverInfo?.name).toBe('ghostline');
     } finally {
       await inline.stop();

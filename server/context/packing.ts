@@ -1,0 +1,81 @@
+import { CHARS_PER_TOKEN } from '../completion/context.js';
+import type { RepoSnippet } from '../completion/templates.js';
+import { redactSecrets } from './secrets.js';
+import type { Candidate } from './sources/types.js';
+
+/** Tokens a snippet's file label and separators cost in every family's format, roughly. */
+const FILE_OVERHEAD_TOKENS = 4;
+
+/** Estimated tokens of a text, the same estimate the prefix and suffix windows use. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+/**
+ * Fills the token budget with the best candidates: highest score first, each declaration once,
+ * a snippet already contained in a chosen one from the same file skipped. The result is one
+ * snippet per file, labelled with its path, its parts in file order; files are ordered by their
+ * best score, best last (nearest the code being completed), with the environment manifest
+ * first. Every snippet is redacted. Identical input gives byte-identical output.
+ */
+export function packCandidates(candidates: readonly Candidate[], budgetTokens: number): RepoSnippet[] {
+  const ordered = [...candidates].sort((a, b) => b.score - a.score || compare(a.key, b.key));
+  const chosen: Candidate[] = [];
+  const keys = new Set<string>();
+  const files = new Set<string>();
+  let used = 0;
+  for (const candidate of ordered) {
+    if (keys.has(candidate.key) || candidate.content.trim() === '') continue;
+    const sameFile = chosen.filter((other) => other.path === candidate.path);
+    if (sameFile.some((other) => other.content.includes(candidate.content) || other.content.includes(innerLines(candidate.content)))) continue;
+    const cost = estimateTokens(candidate.content) + 1 + (files.has(candidate.path) ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
+    if (used + cost > budgetTokens) continue;
+    used += cost;
+    chosen.push(candidate);
+    keys.add(candidate.key);
+    files.add(candidate.path);
+  }
+  return renderFiles(chosen);
+}
+
+function renderFiles(chosen: Candidate[]): RepoSnippet[] {
+  const byFile = new Map<string, Candidate[]>();
+  for (const candidate of chosen) byFile.set(candidate.path, [...(byFile.get(candidate.path) ?? []), candidate]);
+  const files = [...byFile.entries()].map(([path, parts]) => ({
+    path,
+    best: Math.max(...parts.map((part) => part.score)),
+    environment: parts.some((part) => part.source === 'environment'),
+    content: mergeParts(parts.sort((a, b) => a.line - b.line || compare(a.key, b.key)).map((part) => part.content)),
+  }));
+  files.sort((a, b) => Number(b.environment) - Number(a.environment) || a.best - b.best || compare(a.path, b.path));
+  return files.map((file) => ({ path: file.path, content: redactSecrets(file.content) }));
+}
+
+/**
+ * Joins a file's parts; consecutive members of one class (each rendered as `class X {`, member,
+ * `}`) are merged under one header.
+ */
+function mergeParts(parts: string[]): string {
+  const merged: string[] = [];
+  for (const part of parts) {
+    const previous = merged[merged.length - 1];
+    const header = part.slice(0, part.indexOf('\n'));
+    if (previous !== undefined && header.endsWith('{') && previous.startsWith(`${header}\n`) && previous.endsWith('\n}') && part.endsWith('\n}')) {
+      merged[merged.length - 1] = `${previous.slice(0, -2)}\n${innerLines(part)}\n}`;
+    } else {
+      merged.push(part);
+    }
+  }
+  return merged.join('\n');
+}
+
+/** A wrapped member's lines without its `class X {` header and closing brace. */
+function innerLines(content: string): string {
+  if (!content.endsWith('\n}')) return content;
+  const firstBreak = content.indexOf('\n');
+  return firstBreak < 0 ? content : content.slice(firstBreak + 1, -2);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,116 @@
+import { LRUCache } from 'lru-cache';
+import type { ContextProvider, ContextRequest, RepositoryContext } from '../completion/types.js';
+import type { Settings } from '../config/schema.js';
+import type { DocumentStore } from '../documents/document-store.js';
+import type { Logger } from '../util/logger.js';
+import { describeEnvironment, environmentSnippet } from './environment.js';
+import { focusAt } from './focus.js';
+import { dirOf } from './manifests.js';
+import { packCandidates } from './packing.js';
+import { definitionCandidates } from './sources/definitions.js';
+import { importedApiCandidates, samePackageCandidates } from './sources/imported-api.js';
+import { lexicalCandidates } from './sources/lexical.js';
+import type { RecentRegions } from './sources/recent.js';
+import type { Candidate, SourceInput } from './sources/types.js';
+import type { WorkspaceIndex } from './workspace-index.js';
+
+/** The environment manifest ranks below definitions the cursor uses, above the tail of imported APIs. */
+const ENVIRONMENT_SCORE = 0.15;
+
+/** Context sources in the order they run; when time runs out the later ones are not asked. */
+const SOURCES: ReadonlyArray<(input: SourceInput) => Candidate[]> = [
+  definitionCandidates,
+  importedApiCandidates,
+  samePackageCandidates,
+  lexicalCandidates,
+];
+
+export interface RepositoryContextDeps {
+  indexes: () => readonly WorkspaceIndex[];
+  documents: DocumentStore;
+  recent: RecentRegions;
+  settings: () => Settings;
+  logger: Logger;
+}
+
+/** What one gather did, for the benchmark and the debug log. */
+export interface GatherStats {
+  cached: boolean;
+  timedOut: boolean;
+  candidates: number;
+  ms: number;
+}
+
+/**
+ * The completion engine's repository context: runs the sources over the index, packs the best
+ * snippets into the token budget, and keeps the result while the cursor stays in the same
+ * function and nothing it depends on changes, so the prompt's head is byte-identical between
+ * keystrokes and the model server reuses its KV cache.
+ */
+export class RepositoryContextProvider implements ContextProvider {
+  private readonly packed = new LRUCache<string, RepositoryContext>({ max: 64 });
+  lastStats: GatherStats | undefined;
+
+  constructor(private readonly deps: RepositoryContextDeps) {}
+
+  /** Forgets packed results (the settings changed). */
+  clear(): void {
+    this.packed.clear();
+  }
+
+  async gather(request: ContextRequest): Promise<RepositoryContext | undefined> {
+    return this.gatherNow(request);
+  }
+
+  /** The synchronous core of gather, measured as is by the benchmark. */
+  gatherNow(request: ContextRequest): RepositoryContext | undefined {
+    const started = performance.now();
+    const settings = this.deps.settings().context;
+    if (!settings.enabled) return undefined;
+    const located = this.locate(request.uri);
+    if (!located) return undefined;
+    const { index, file } = located;
+    const base = { snippets: [], filePath: file, repoName: index.name };
+    if (request.budgetTokens <= 0) return base;
+
+    const entry = this.deps.documents.get(request.uri);
+    const current = entry && entry.document.getText() === request.text ? entry : undefined;
+    const focus = focusAt({ text: request.text, offset: request.offset, tree: current?.tree, language: current?.language });
+    this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
+    const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens].join('|');
+    const hit = this.packed.get(key);
+    if (hit) {
+      this.lastStats = { cached: true, timedOut: false, candidates: 0, ms: performance.now() - started };
+      return hit;
+    }
+
+    const deadline = started + settings.gatherTimeoutMs;
+    const input: SourceInput = { index, file, languageId: request.languageId, focus };
+    const candidates: Candidate[] = [...this.deps.recent.candidates(file)];
+    const environment = describeEnvironment(index.manifests, dirOf(file), request.languageId);
+    if (environment) {
+      const snippet = environmentSnippet(environment);
+      candidates.push({ key: `env:${snippet.path}`, path: snippet.path, line: -1, content: snippet.content, score: ENVIRONMENT_SCORE, source: 'environment' });
+    }
+    for (const source of SOURCES) {
+      if (performance.now() > deadline || request.signal.aborted) {
+        this.lastStats = { cached: false, timedOut: true, candidates: candidates.length, ms: performance.now() - started };
+        this.deps.logger.debug(`repository context for ${file} ran out of its ${settings.gatherTimeoutMs} ms; sending the current file alone`);
+        return base;
+      }
+      candidates.push(...source(input));
+    }
+    const result: RepositoryContext = { ...base, snippets: packCandidates(candidates, request.budgetTokens) };
+    this.packed.set(key, result);
+    this.lastStats = { cached: false, timedOut: false, candidates: candidates.length, ms: performance.now() - started };
+    return result;
+  }
+
+  private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
+    for (const index of this.deps.indexes()) {
+      const file = index.relativePath(uri);
+      if (file !== undefined) return { index, file };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,95 @@
+import type { Reference } from '../focus.js';
+import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
+import { dirOf } from '../manifests.js';
+import { candidateOf, findExported, importScope, type ImportScope } from './import-scope.js';
+import type { Candidate, SourceInput } from './types.js';
+
+/** File-wide uses of imported names count, but less than uses in the function at the cursor. */
+const FILE_WIDE_WEIGHT = 0.35;
+/** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
+const MEMBER_FACTOR = 0.45;
+const UNRESOLVED_FACTOR = 0.3;
+const METHODS_FACTOR = 0.5;
+const MAX_MATCHES = 4;
+
+/**
+ * Definitions of the names the cursor's function uses that are declared in other files:
+ * through the file's imports first (Go package qualifiers, TS named, default and namespace
+ * imports), then same-package names (Go), then members by name. Types come with their
+ * methods' signatures.
+ */
+export function definitionCandidates(input: SourceInput): Candidate[] {
+  const { index, file } = input;
+  const scope = importScope(index, file);
+  const out = new Map<string, Candidate>();
+  const add = (ref: DeclarationRef, score: number) => {
+    if (ref.file === file || score <= 0) return;
+    const candidate = candidateOf(ref, score, 'definitions');
+    const known = out.get(candidate.key);
+    if (!known || known.score < score) out.set(candidate.key, candidate);
+    if (ref.declaration.kind === 'type' || ref.declaration.kind === 'class') {
+      index.methodsOf(ref.file, ref.declaration.name).slice(0, 24).forEach((method, i) => {
+        if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
+        const methodScore = score * METHODS_FACTOR / (1 + i / 8);
+        const key = candidateOf(method, methodScore, 'definitions');
+        const existing = out.get(key.key);
+        if (!existing || existing.score < methodScore) out.set(key.key, key);
+      });
+    }
+  };
+  for (const reference of [...input.focus.references, ...fileWideReferences(input, scope)]) {
+    for (const [ref, factor] of resolve(index, file, input.languageId, scope, reference)) add(ref, reference.weight * factor);
+  }
+  return [...out.values()];
+}
+
+/** Declarations a reference may mean, each with how sure the match is (1 = resolved through an import). */
+function resolve(index: WorkspaceIndex, file: string, languageId: string, scope: ImportScope, reference: Reference): Array<[DeclarationRef, number]> {
+  const { name, qualifier } = reference;
+  if (qualifier !== undefined) {
+    const namespace = scope.namespaces.get(qualifier);
+    if (namespace) return findExported(index, namespace, name).map((ref) => [ref, 1]);
+    return memberMatches(index, file, scope, name);
+  }
+  const binding = scope.bindings.get(name);
+  if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
+  const named = index.declarationsNamed(name).filter((ref) => ref.file !== file && !ref.declaration.container);
+  if (languageId === 'go') {
+    const dir = dirOf(file);
+    const samePackage = named.filter((ref) => dirOf(ref.file) === dir && !ref.file.endsWith('_test.go'));
+    if (samePackage.length > 0) return samePackage.map((ref) => [ref, 1]);
+    return [];
+  }
+  const exported = named.filter((ref) => ref.declaration.exported);
+  return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
+}
+
+/** `x.name` where x is a value: types with a member `name`, and methods `name`, in imported or same-package files. */
+function memberMatches(index: WorkspaceIndex, file: string, scope: ImportScope, name: string): Array<[DeclarationRef, number]> {
+  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
+  const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
+  const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
+  const all = [...methods, ...containers];
+  if (all.length === 0 || all.length > MAX_MATCHES * 2) return [];
+  return all.map((ref) => [ref, MEMBER_FACTOR / Math.sqrt(all.length)]);
+}
+
+/** Names of imports used anywhere in the file (Go `pkg.Name`, TS imported bindings), weighted below the function's own. */
+function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
+  const out: Reference[] = [];
+  if (input.languageId === 'go') {
+    if (scope.namespaces.size === 0) return out;
+    const qualifiers = [...scope.namespaces.keys()].map((q) => q.replace(/[$]/g, '\\$')).join('|');
+    const pattern = new RegExp(`\\b(${qualifiers})\\.(\\p{Lu}[\\p{L}\\p{N}_]*)`, 'gu');
+    const seen = new Set<string>();
+    for (const match of input.focus.text.matchAll(pattern)) {
+      const key = `${match[1]}.${match[2]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ qualifier: match[1]!, name: match[2]!, weight: FILE_WIDE_WEIGHT });
+    }
+    return out;
+  }
+  for (const local of scope.bindings.keys()) out.push({ name: local, weight: FILE_WIDE_WEIGHT });
+  return out;
+}

@@ -1,0 +1,78 @@
+import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
+import type { Declaration } from '../declarations.js';
+import type { Candidate, SourceName } from './types.js';
+
+/** What the current file's imports bind, resolved to workspace files. */
+export interface ImportScope {
+  /** Go package qualifiers (`fmt`, an alias) and TS namespace imports (`import * as ns`), to their files. */
+  namespaces: Map<string, string[]>;
+  /** TS/JS named and default imports: local name → the name it has in the target files. */
+  bindings: Map<string, { imported: string; files: string[] }>;
+  /** Every resolved imported file, in import order. */
+  files: string[];
+}
+
+/** Resolves the current file's imports once per request. */
+export function importScope(index: WorkspaceIndex, file: string): ImportScope {
+  const scope: ImportScope = { namespaces: new Map(), bindings: new Map(), files: [] };
+  const isGo = index.file(file)?.languageId === 'go';
+  for (const { record, targets } of index.importsOf(file)) {
+    if (targets.length === 0) continue;
+    for (const target of targets) if (!scope.files.includes(target)) scope.files.push(target);
+    if (isGo) {
+      if (record.namespace === '_' || record.namespace === '.') continue;
+      const name = record.namespace ?? index.file(targets[0]!)?.packageName ?? lastSegment(record.source);
+      scope.namespaces.set(name, targets);
+      continue;
+    }
+    if (record.reexport) continue;
+    if (record.namespace) scope.namespaces.set(record.namespace, targets);
+    if (record.defaultName) scope.bindings.set(record.defaultName, { imported: 'default', files: targets });
+    for (const { imported, local } of record.names ?? []) scope.bindings.set(local, { imported, files: targets });
+  }
+  return scope;
+}
+
+/** `example.com/mod/v2` → `mod`; `math/rand` → `rand`. */
+function lastSegment(path: string): string {
+  const segments = path.split('/').filter((segment) => !/^v\d+$/.test(segment));
+  return (segments[segments.length - 1] ?? path).replace(/[^\p{L}\p{N}_].*$/u, '');
+}
+
+/**
+ * Declarations named `name` exported from `files`, following `export … from` re-exports a few
+ * levels, as barrel files (index.ts) re-export their folder.
+ */
+export function findExported(index: WorkspaceIndex, files: readonly string[], name: string, depth = 3): DeclarationRef[] {
+  const found: DeclarationRef[] = [];
+  for (const file of files) {
+    const record = index.file(file);
+    if (!record) continue;
+    const own = record.declarations.filter((declaration) => declaration.name === name && !declaration.container);
+    if (name === 'default' && own.length === 0) {
+      // `export default function main` is recorded under its own name; take the file's first exported function or class.
+      const fallback = record.declarations.find((declaration) => declaration.exported && (declaration.kind === 'function' || declaration.kind === 'class'));
+      if (fallback) own.push(fallback);
+    }
+    if (own.length > 0) {
+      found.push(...own.map((declaration) => ({ file, declaration })));
+      continue;
+    }
+    if (depth === 0) continue;
+    for (const { record: entry, targets } of index.importsOf(file)) {
+      if (!entry.reexport) continue;
+      const named = entry.names?.find((spec) => spec.local === name);
+      if (entry.names && !named) continue;
+      found.push(...findExported(index, targets, named?.imported ?? name, depth - 1));
+    }
+  }
+  return found;
+}
+
+export function declarationKey(file: string, declaration: Declaration): string {
+  return `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
+}
+
+export function candidateOf(ref: DeclarationRef, score: number, source: SourceName): Candidate {
+  return { key: declarationKey(ref.file, ref.declaration), path: ref.file, line: ref.declaration.line, content: ref.declaration.text, score, source };
+}
