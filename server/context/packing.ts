@@ -26,8 +26,9 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
   let used = 0;
   for (const candidate of ordered) {
     if (keys.has(candidate.key) || candidate.content.trim() === '') continue;
+    const signatureLine = lastLine(innerLines(candidate.content));
     const sameFile = chosen.filter((other) => other.path === candidate.path);
-    if (sameFile.some((other) => other.content.includes(candidate.content) || other.content.includes(innerLines(candidate.content)))) continue;
+    if (sameFile.some((other) => other.content.includes(candidate.content) || other.content.includes(signatureLine))) continue;
     const cost = estimateTokens(candidate.content) + 1 + (files.has(candidate.path) ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
     if (used + cost > budgetTokens) continue;
     used += cost;
@@ -61,7 +62,9 @@ function mergeParts(parts: string[]): string {
     const previous = merged[merged.length - 1];
     const header = part.slice(0, part.indexOf('\n'));
     if (previous !== undefined && header.endsWith('{') && previous.startsWith(`${header}\n`) && previous.endsWith('\n}') && part.endsWith('\n}')) {
-      merged[merged.length - 1] = `${previous.slice(0, -2)}\n${innerLines(part)}\n}`;
+      const known = new Set(previous.split('\n'));
+      const added = innerLines(part).split('\n').filter((line) => !known.has(line) || line.trim().startsWith('/'));
+      merged[merged.length - 1] = added.length > 0 ? `${previous.slice(0, -2)}\n${added.join('\n')}\n}` : previous;
     } else {
       merged.push(part);
     }
@@ -74,6 +77,10 @@ function innerLines(content: string): string {
   if (!content.endsWith('\n}')) return content;
   const firstBreak = content.indexOf('\n');
   return firstBreak < 0 ? content : content.slice(firstBreak + 1, -2);
+}
+
+function lastLine(text: string): string {
+  return text.slice(text.lastIndexOf('\n') + 1);
 }
 
 function compare(a: string, b: string): number {

@@ -42,6 +42,8 @@ export interface TestClientOptions {
   /** What the client answers to workspace/configuration for the `ghostline` section. */
   workspaceSettings?: unknown;
   env?: NodeJS.ProcessEnv;
+  /** The workspace folder (a file URI); none by default, so the server indexes nothing. */
+  rootUri?: string;
 }
 
 /** A language client driving the real server binary over stdio, recording everything it is told. */
@@ -52,6 +54,8 @@ export class TestClient {
   /** Which action the simulated user picks in a window/showMessageRequest (none by default). */
   answerMessageRequest: (actions: Array<{ title: string }>) => { title: string } | null = () => null;
   readonly progress: unknown[] = [];
+  /** client/registerCapability registrations the server asked for. */
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   /** Bytes the server wrote to stdout that were not protocol messages would break the reader; stderr is collected. */
   stderr = '';
   workspaceSettings: unknown;
@@ -83,7 +87,10 @@ export class TestClient {
       return client.answerMessageRequest(params.actions ?? []);
     });
     connection.onRequest('workspace/configuration', () => [client.workspaceSettings]);
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      client.registrations.push(...params.registrations);
+      return null;
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onNotification('$/progress', (params: unknown) => {
       client.progress.push(params);
@@ -91,7 +98,8 @@ export class TestClient {
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: options.rootUri ?? null,
+      workspaceFolders: options.rootUri ? [{ uri: options.rootUri, name: options.rootUri.split('/').pop() ?? 'workspace' }] : null,
       capabilities: options.capabilities ?? INLINE_CAPABILITIES,
       initializationOptions: options.initializationOptions,
     });
@@ -113,6 +121,16 @@ export class TestClient {
   /** Types `text` at `position` as one incremental change. */
   async type(uri: string, position: Position, text: string): Promise<void> {
     await this.change(uri, [{ range: { start: position, end: position }, text }]);
+  }
+
+  /** textDocument/didSave, as an editor sends it after writing the file. */
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+  }
+
+  /** workspace/didChangeWatchedFiles: 1 created, 2 changed, 3 deleted. */
+  async filesChanged(changes: Array<{ uri: string; type: 1 | 2 | 3 }>): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
   }
 
   inline(uri: string, position: Position, token?: CancellationTokenSource): Promise<InlineCompletionList | null> {

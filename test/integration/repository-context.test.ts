@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
+import { INLINE_CAPABILITIES, TestClient } from '../support/lsp-client.js';
+import { copyFixture, type TempWorkspace } from '../support/workspace.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CAPABILITIES = { ...INLINE_CAPABILITIES, workspace: { ...INLINE_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } };
+
+let fake: FakeOllama;
+let cacheDir: string;
+const clients: TestClient[] = [];
+const workspaces: TempWorkspace[] = [];
+
+beforeEach(async () => {
+  fake = await startFakeOllama();
+  fake.reply({ text: 'return u' });
+  cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.stop();
+  for (const workspace of workspaces.splice(0)) workspace.remove();
+  rmSync(cacheDir, { recursive: true, force: true });
+  await fake.close();
+});
+
+async function startIn(workspace: TempWorkspace, context: Record<string, unknown> = {}): Promise<TestClient> {
+  const client = await TestClient.start({
+    capabilities: CAPABILITIES,
+    rootUri: workspace.uri,
+    initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir, ...context } },
+  });
+  clients.push(client);
+  await client.waitFor(() => /indexed \d+ files/.test(client.logText()), 15_000);
+  return client;
+}
+
+function fixture(name: string, folder?: string): TempWorkspace {
+  const workspace = copyFixture(name, folder);
+  workspaces.push(workspace);
+  return workspace;
+}
+
+/** The prompt of the latest generate request, and its repository part (everything before the current file's label). */
+async function promptFor(client: TestClient, workspace: TempWorkspace, path: string, text?: string): Promise<{ prompt: string; head: string }> {
+  const cursor = workspace.cursors.get(path)!;
+  const uri = workspace.fileUri(path);
+  if (text === undefined) await client.open(uri, path.endsWith('.go') ? 'go' : 'typescript', cursor.text);
+  const before = fake.generateRequests().length;
+  await client.inline(uri, cursor.position);
+  const requests = await fake.waitForRequests(before + 1, { where: (r) => r.path === '/api/generate' && typeof (r.body as { prompt?: string }).prompt === 'string' && (r.body as { prompt: string }).prompt !== '' });
+  const prompt = (requests[requests.length - 1]!.body as { prompt: string }).prompt;
+  const head = prompt.slice(0, prompt.lastIndexOf(`<|file_sep|>${path}\n`));
+  return { prompt, head };
+}
+
+describe('repository context in the prompt', () => {
+  it('Go: the signatures the function uses from another package and from its own package, never bodies or secrets', async () => {
+    const workspace = fixture('go-module', 'shop');
+    const client = await startIn(workspace);
+    const { prompt, head } = await promptFor(client, workspace, 'store/store.go');
+    expect(prompt.startsWith('<|repo_name|>shop\n')).toBe(true);
+    expect(head).toContain('<|file_sep|>models/user.go\n');
+    expect(head).toContain('// NewUser creates a user whose name is trimmed.\nfunc NewUser(name, email string) *User');
+    expect(head).toContain('type User struct {\n\tID    int\n\tName  string\n\tEmail string\n}');
+    expect(head).toContain('<|file_sep|>store/cache.go\n// cacheKey is the key a user is cached under.\nfunc cacheKey(id int) string');
+    expect(head).toContain('<|file_sep|>go.mod\nmodule example.com/shop\n\ngo 1.21\n');
+    expect(head).not.toMatch(/body-marker/);
+    // Secrets: a credentials file is never indexed, a token-looking string is redacted, .env never read.
+    expect(prompt).not.toContain('AdminPassword()');
+    expect(prompt).not.toContain('hunter2');
+    expect(head).toContain('const DefaultToken = "[REDACTED]"');
+    expect(prompt).not.toContain('ghp_');
+    expect(prompt).not.toContain('sk-proj');
+    expect(prompt).toContain('<|file_sep|>store/store.go\n<|fim_prefix|>package store');
+  });
+
+  it('TypeScript: definitions reached through a tsconfig path alias and a .js-suffixed relative import', async () => {
+    const workspace = fixture('ts-project', 'checkout');
+    const client = await startIn(workspace);
+    const { head } = await promptFor(client, workspace, 'src/app/checkout.ts');
+    expect(head).toContain('<|file_sep|>src/lib/money.ts\n');
+    expect(head).toContain('/** Formats money for receipts, e.g. "12.50 EUR". */\nexport function formatMoney(m: Money): string');
+    expect(head).toContain('export interface Money {\n  cents: number;\n  currency: string;\n}');
+    expect(head).toContain('<|file_sep|>src/pricing/discount.ts\n');
+    expect(head).toContain('export function applyDiscount(total: Money, percent: number): Money');
+    expect(head).toContain('export class PriceBook {\n  private readonly prices = new Map<string, Money>();\n  priceOf(sku: string): Money | undefined;\n}');
+    expect(head).toContain('<|file_sep|>package.json\n');
+    expect(head).toContain('"typescript": "5.6.3"');
+    expect(head).not.toMatch(/body-marker/);
+    expect(head).not.toContain('hunter2');
+    expect(head).not.toContain('sk-proj');
+  });
+
+  it('keeps the packed context within the budget', async () => {
+    const workspace = fixture('go-module', 'shop');
+    const client = await startIn(workspace, { budgetTokens: 40 });
+    const { head } = await promptFor(client, workspace, 'store/store.go');
+    const snippets = head.replace(/^<\|repo_name\|>shop\n/, '');
+    // Only the definition used nearest the cursor fits.
+    expect(snippets).toBe('<|file_sep|>store/cache.go\n// cacheKey is the key a user is cached under.\nfunc cacheKey(id int) string\n');
+    // The estimate is 3.5 characters a token plus a few tokens of label per file.
+    expect(snippets.length).toBeLessThanOrEqual(40 * 3.5 + 3 * 24);
+  });
+
+  it('keeps the context byte-identical while typing in the same function', async () => {
+    const workspace = fixture('go-module', 'shop');
+    const client = await startIn(workspace);
+    const path = 'store/store.go';
+    const first = await promptFor(client, workspace, path);
+    const cursor = workspace.cursors.get(path)!;
+    await client.type(workspace.fileUri(path), cursor.position, 'lo');
+    const before = fake.generateRequests().length;
+    await client.inline(workspace.fileUri(path), { line: cursor.position.line, character: cursor.position.character + 2 });
+    const [, second] = await fake.waitForRequests(before + 1).then((all) => all.slice(-2));
+    const prompt = (second!.body as { prompt: string }).prompt;
+    expect(prompt.slice(0, first.head.length)).toBe(first.head);
+  });
+
+  it('follows edits in open documents, and files created and deleted outside the editor', async () => {
+    const workspace = fixture('go-module', 'shop');
+    const client = await startIn(workspace);
+    const userUri = workspace.fileUri('models/user.go');
+    const user = workspace.read('models/user.go');
+    await client.open(userUri, 'go', user);
+    const line = user.split('\n').findIndex((l) => l.startsWith('func NewUser'));
+    await client.change(userUri, [{ range: { start: { line, character: 0 }, end: { line, character: 'func NewUser(name, email string) *User {'.length } }, text: 'func NewUser(name, email string, admin bool) *User {' }]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const edited = await promptFor(client, workspace, 'store/store.go');
+    expect(edited.head).toContain('func NewUser(name, email string, admin bool) *User');
+
+    const store = workspace.cursors.get('store/store.go')!;
+    workspace.write('models/address.go', 'package models\n\n// ParseAddress reads a postal address.\nfunc ParseAddress(s string) string {\n\treturn s\n}\n');
+    await client.filesChanged([{ uri: workspace.fileUri('models/address.go'), type: 1 }]);
+    const withCall = store.text.replace('key := cacheKey(u.ID)', 'key := cacheKey(u.ID)\n\t_ = models.ParseAddress("")');
+    await client.change(workspace.fileUri('store/store.go'), [{ text: withCall }]);
+    const callLine = withCall.split('\n').findIndex((l) => l.includes('ParseAddress'));
+    await client.waitFor(() => true);
+    const request = async () => {
+      const before = fake.generateRequests().length;
+      await client.inline(workspace.fileUri('store/store.go'), { line: callLine + 3, character: 1 });
+      const all = await fake.waitForRequests(before + 1);
+      return (all[all.length - 1]!.body as { prompt: string }).prompt;
+    };
+    await expect.poll(request, { timeout: 5000 }).toContain('func ParseAddress(s string) string');
+
+    rmSync(join(workspace.root, 'models/address.go'));
+    await client.filesChanged([{ uri: workspace.fileUri('models/address.go'), type: 3 }]);
+    await expect.poll(request, { timeout: 5000 }).not.toContain('func ParseAddress(s string) string');
+  });
+
+  it('reports progress, registers file watchers, and reuses the on-disk cache after a restart', async () => {
+    const workspace = fixture('go-module', 'shop');
+    const first = await startIn(workspace);
+    const kinds = () => first.progress.map((p) => (p as { value?: { kind?: string } }).value?.kind);
+    await first.waitFor(() => kinds().includes('end'));
+    expect(kinds()[0]).toBe('begin');
+    const watchers = first.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions as { watchers: Array<{ globPattern: string }> };
+    expect(watchers.watchers.map((w) => w.globPattern)).toEqual(expect.arrayContaining(['**/go.mod', '**/package.json', '**/tsconfig.json']));
+    expect(first.logText()).toMatch(/indexed 4 files .* \(0 from cache.*skipped 1 secret \(store\/credentials.go\)/);
+    await first.stop();
+    clients.splice(clients.indexOf(first), 1);
+
+    const second = await startIn(workspace);
+    expect(second.logText()).toMatch(/indexed 4 files .* \(4 from cache/);
+    const { head } = await promptFor(second, workspace, 'store/store.go');
+    expect(head).toContain('func NewUser(name, email string) *User');
+  });
+});
