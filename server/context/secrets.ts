@@ -59,10 +59,15 @@ export function redactSecrets(text: string): string {
   let out = text;
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
   out = out.replace(ASSIGNED_SECRET, (whole, head: string, quote: string, value: string) =>
-    looksLikePlaceholder(value) ? whole : `${head}${quote}${REDACTED}${quote}`,
+    looksLikePlaceholder(value) || !looksRandom(value) ? whole : `${head}${quote}${REDACTED}${quote}`,
   );
   out = out.replace(URL_CREDENTIALS, (_whole, head: string) => `${head}${REDACTED}@`);
   return out;
+}
+
+/** Secrets mix letters with digits or run long; `tokenKind = "identifier"` is just a word. */
+function looksRandom(value: string): boolean {
+  return (/\d/.test(value) && /[A-Za-z]/.test(value)) || value.length >= 24;
 }
 
 /** Values that name a secret rather than contain one (`process.env.TOKEN`, `${TOKEN}`, `changeme`). */

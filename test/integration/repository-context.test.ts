@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
 import { INLINE_CAPABILITIES, TestClient } from '../support/lsp-client.js';
 import { copyFixture, type TempWorkspace } from '../support/workspace.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -167,4 +168,33 @@ describe('repository context in the prompt', () => {
     const { head } = await promptFor(second, workspace, 'store/store.go');
     expect(head).toContain('func NewUser(name, email string) *User');
   });
+});
+
+describe('a workspace of 50,000 files', () => {
+  it('indexes up to context.maxFiles in the background, reports the rest, and never holds up a completion', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ghostline-big-'));
+    const root = join(parent, 'big');
+    try {
+      for (let d = 0; d < 500; d++) {
+        mkdirSync(join(root, `pkg${d}`), { recursive: true });
+        for (let f = 0; f < 100; f++) writeFileSync(join(root, `pkg${d}`, `f${f}.go`), `package pkg${d}\n\n// F${f} is number ${f}.\nfunc F${f}(x int) int {\n\treturn x + ${f}\n}\n`);
+      }
+      const client = await TestClient.start({
+        capabilities: CAPABILITIES,
+        rootUri: pathToFileURL(root).toString(),
+        initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0 }, context: { cacheDir, maxFiles: 4000 } },
+      });
+      clients.push(client);
+      const uri = pathToFileURL(join(root, 'pkg0', 'main.go')).toString();
+      await client.open(uri, 'go', 'package pkg0\n\nfunc main() {\n\t\n}\n');
+      const started = performance.now();
+      const answer = await client.inline(uri, { line: 3, character: 1 });
+      expect(answer?.items).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(2000);
+      await client.waitFor(() => /indexed 4000 files/.test(client.logText()), 50_000);
+      expect(client.logText()).toMatch(/skipped 46000 limit \(/);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
