@@ -68,8 +68,8 @@ function goDeclaration(node: Parser.SyntaxNode, name: string, kind: DeclarationK
     body = signature(node, text);
     if (kind === 'method') container = receiverType(node);
   } else if (kind === 'type') {
-    const keyword = outer === node ? '' : 'type ';
-    body = capLines(keyword + node.text);
+    // Grouped specs (`type ( A int; B string )`) get their keyword back so each reads alone.
+    body = capLines(`type ${node.text}`);
     const typeNode = node.childForFieldName('type');
     if (typeNode?.type === 'interface_type') kind = 'interface';
     members = memberNames(typeNode);

@@ -107,8 +107,14 @@ export class ImportResolver {
     if (module) {
       if (importPath === module.path) dirs.push(module.dir);
       else if (importPath.startsWith(`${module.path}/`)) dirs.push(joinPath(module.dir, importPath.slice(module.path.length + 1)));
-      // The standard library's own go.mod says `module std`: its import paths are directories.
-      if (module.path === 'std' || module.path === 'cmd') dirs.push(joinPath(module.dir, importPath));
+      // Inside GOROOT/src (go.mod says `module std`, cmd/go.mod `module cmd`) standard
+      // packages are directories under src/, which may be above the module's own directory.
+      if (!importPath.split('/')[0]!.includes('.')) {
+        for (let at = module.dir; ; at = dirOf(at)) {
+          dirs.push(joinPath(at, importPath));
+          if (at === '') break;
+        }
+      }
     }
     for (const dir of dirs) {
       const files = this.files.filesInDir(dir).filter((file) => file.endsWith('.go') && !file.endsWith('_test.go'));

@@ -22,10 +22,12 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
   const ordered = [...candidates].sort((a, b) => b.score - a.score || compare(a.key, b.key));
   const chosen: Candidate[] = [];
   const keys = new Set<string>();
+  // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text.
+  const contents = new Set<string>();
   const files = new Set<string>();
   let used = 0;
   for (const candidate of ordered) {
-    if (keys.has(candidate.key) || candidate.content.trim() === '') continue;
+    if (keys.has(candidate.key) || contents.has(candidate.content) || candidate.content.trim() === '') continue;
     const signatureLine = lastLine(innerLines(candidate.content));
     const sameFile = chosen.filter((other) => other.path === candidate.path);
     if (sameFile.some((other) => other.content.includes(candidate.content) || other.content.includes(signatureLine))) continue;
@@ -34,6 +36,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     used += cost;
     chosen.push(candidate);
     keys.add(candidate.key);
+    contents.add(candidate.content);
     files.add(candidate.path);
   }
   return renderFiles(chosen);

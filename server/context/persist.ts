@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FileRecord } from './workspace-index.js';
 
 /** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface CacheFile {
   format: number;

@@ -14,6 +14,12 @@ import type { RecentRegions } from './sources/recent.js';
 import type { Candidate, SourceInput } from './sources/types.js';
 import type { WorkspaceIndex } from './workspace-index.js';
 
+const TEST_FILE = /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?)$|(^|\/)__tests__\//;
+
+function isTestFile(path: string): boolean {
+  return TEST_FILE.test(path);
+}
+
 /** The environment manifest ranks below definitions the cursor uses, above the tail of imported APIs. */
 const ENVIRONMENT_SCORE = 0.15;
 
@@ -100,7 +106,9 @@ export class RepositoryContextProvider implements ContextProvider {
       }
       candidates.push(...source(input));
     }
-    const result: RepositoryContext = { ...base, snippets: packCandidates(candidates, request.budgetTokens) };
+    // Test files are invisible to the code they test (Go does not even compile them into the package).
+    const usable = isTestFile(file) ? candidates : candidates.filter((candidate) => !isTestFile(candidate.path));
+    const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens) };
     this.packed.set(key, result);
     this.lastStats = { cached: false, timedOut: false, candidates: candidates.length, ms: performance.now() - started };
     return result;

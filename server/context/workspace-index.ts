@@ -8,6 +8,7 @@ import type { LanguageRegistry } from '../syntax/languages.js';
 import { extractDeclarations, type Declaration } from './declarations.js';
 import { extractImports, ImportResolver, type FileLookup, type ImportRecord } from './imports.js';
 import { LexicalIndex } from './lexical-index.js';
+import { extractUses, UsageCounts } from './usage.js';
 import { dirOf, ManifestReader } from './manifests.js';
 import { listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
 
@@ -26,6 +27,8 @@ export interface FileRecord {
   imports: ImportRecord[];
   /** tree-sitter recovered from syntax errors; the declarations are what it could make out. */
   syntaxErrors?: boolean;
+  /** Names the file uses (`pkg.Name`, unqualified calls), for popularity. */
+  uses?: string[];
 }
 
 /** A declaration with the file it lives in. */
@@ -80,6 +83,8 @@ export class WorkspaceIndex implements FileLookup {
   private readonly byContainer = new Map<string, DeclarationRef[]>();
   private readonly dirs = new Map<string, string[]>();
   private readonly lexical = new LexicalIndex();
+  /** How often names are used, for ranking APIs nothing at the cursor names. */
+  readonly usage = new UsageCounts();
   private readonly chunks = new Map<number, DeclarationRef>();
   private readonly chunkIds = new Map<string, number[]>();
   private nextChunkId = 1;
@@ -283,6 +288,7 @@ export class WorkspaceIndex implements FileLookup {
       mtimeMs,
       declarations: extractDeclarations(parsed, text, language),
       imports: extractImports(parsed, language),
+      uses: extractUses(text),
     };
     if (parsed.rootNode.hasError) record.syntaxErrors = true;
     if (language.id === 'go') {
@@ -314,6 +320,7 @@ export class WorkspaceIndex implements FileLookup {
       ids.push(id);
     }
     this.chunkIds.set(record.path, ids);
+    this.usage.add(record.path, record.uses);
     if (bump && changed) this.generation++;
   }
 
@@ -329,6 +336,7 @@ export class WorkspaceIndex implements FileLookup {
       if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
     }
     this.chunkIds.delete(record.path);
+    this.usage.remove(record.path, record.uses);
     const dir = dirOf(record.path);
     const siblings = (this.dirs.get(dir) ?? []).filter((path) => path !== record.path);
     if (siblings.length > 0) this.dirs.set(dir, siblings);

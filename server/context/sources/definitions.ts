@@ -78,6 +78,10 @@ function memberMatches(index: WorkspaceIndex, file: string, scope: ImportScope, 
 function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
   const out: Reference[] = [];
   if (input.languageId === 'go') {
+    // Functions of the same package called anywhere in the file.
+    const called = new Set<string>();
+    for (const match of input.focus.text.matchAll(/(?<![.\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]*)\s*\(/gu)) called.add(match[1]!);
+    for (const name of called) out.push({ name, weight: FILE_WIDE_WEIGHT });
     if (scope.namespaces.size === 0) return out;
     const qualifiers = [...scope.namespaces.keys()].map((q) => q.replace(/[$]/g, '\\$')).join('|');
     const pattern = new RegExp(`\\b(${qualifiers})\\.(\\p{Lu}[\\p{L}\\p{N}_]*)`, 'gu');

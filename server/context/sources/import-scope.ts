@@ -73,6 +73,33 @@ export function declarationKey(file: string, declaration: Declaration): string {
   return `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
 }
 
+/** Below this score a declaration is shown without its doc comment: more signatures fit the budget. */
+export const DOC_SCORE = 0.5;
+
 export function candidateOf(ref: DeclarationRef, score: number, source: SourceName): Candidate {
-  return { key: declarationKey(ref.file, ref.declaration), path: ref.file, line: ref.declaration.line, content: ref.declaration.text, score, source };
+  const text = ref.declaration.text;
+  return { key: declarationKey(ref.file, ref.declaration), path: ref.file, line: ref.declaration.line, content: score >= DOC_SCORE ? text : withoutDoc(text), score, source };
+}
+
+/** A declaration's text without the comment lines above its signature (the first lines of a class member keep their header). */
+export function withoutDoc(text: string): string {
+  const lines = text.split('\n');
+  const header = /\{$/.test(lines[0] ?? '') && text.endsWith('\n}') ? lines.shift() : undefined;
+  let start = 0;
+  let inBlock = false;
+  for (; start < lines.length; start++) {
+    const line = lines[start]!.trim();
+    if (inBlock) {
+      if (line.includes('*/')) inBlock = false;
+      continue;
+    }
+    if (line.startsWith('//')) continue;
+    if (line.startsWith('/*')) {
+      inBlock = !line.includes('*/');
+      continue;
+    }
+    break;
+  }
+  const rest = lines.slice(start);
+  return header === undefined ? rest.join('\n') : [header, ...rest].join('\n');
 }

@@ -1,0 +1,233 @@
+/**
+ * `npm run bench` part `context`: recall of cross-file definitions in the packed prompt at 256,
+ * 512 and 1,024 tokens on the Go 1.19 standard library and rxjs's TypeScript sources, against
+ * two baselines measured in the same run (current file only; BM25 alone), plus index build time
+ * and memory, incremental update time, context-gathering time, and a 2,000-file index time.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { windows } from '../server/completion/context.js';
+import type { Settings } from '../server/config/schema.js';
+import { defaultSettings } from '../server/config/settings.js';
+import { focusAt } from '../server/context/focus.js';
+import { packCandidates } from '../server/context/packing.js';
+import { loadIndexCache, saveIndexCache } from '../server/context/persist.js';
+import { RepositoryContextProvider } from '../server/context/repository-context.js';
+import { lexicalCandidates } from '../server/context/sources/lexical.js';
+import { RecentRegions } from '../server/context/sources/recent.js';
+import { WorkspaceIndex } from '../server/context/workspace-index.js';
+import { DocumentStore } from '../server/documents/document-store.js';
+import { LanguageRegistry } from '../server/syntax/languages.js';
+import { silentLogger } from '../server/util/logger.js';
+import { goCorpus, rxjsCorpus } from './context/corpora.js';
+import { goSamples, targetInText, targetPresent, tsSamples, type Sample } from './context/samples.js';
+import { Random } from './random.js';
+
+export const BUDGETS = [256, 512, 1024] as const;
+type Method = 'ghostline' | 'bm25' | 'currentFile';
+
+export interface CorpusResult {
+  corpus: string;
+  files: number;
+  declarations: number;
+  indexMs: number;
+  heapMB: number;
+  samples: number;
+  targets: number;
+  /** Share of target definitions present, by method and budget. */
+  recall: Record<Method, Record<string, number>>;
+  gatherMs: { p50: number; p99: number; max: number };
+  /** A second request in the same function: the packed context comes from the cache. */
+  sameFunctionMs: { p50: number; p99: number };
+  overDefaultTimeout: number;
+  updateMs: { p50: number; p99: number };
+}
+
+export interface ContextBenchResult {
+  corpora: CorpusResult[];
+  twoThousandFiles: { files: number; coldMs: number; fromCacheMs: number };
+}
+
+export interface RunOptions {
+  samplesPerCorpus?: number;
+  log?: (line: string) => void;
+}
+
+export async function run(options: RunOptions = {}): Promise<ContextBenchResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const count = options.samplesPerCorpus ?? 300;
+  const languages = new LanguageRegistry();
+  const goRoot = goCorpus(log);
+  const rxRoot = rxjsCorpus(log);
+  const corpora: CorpusResult[] = [];
+  for (const [name, root, languageId] of [['go1.19 std', goRoot, 'go'], ['rxjs 7.8.2 src', rxRoot, 'typescript']] as const) {
+    log(`${name}: indexing ${root} …`);
+    corpora.push(await measureCorpus({ name, root, languageId, languages, count, log }));
+  }
+  log('2,000-file repository …');
+  const twoThousandFiles = await measureTwoThousand(goRoot, languages);
+  return { corpora, twoThousandFiles };
+}
+
+async function measureCorpus(input: { name: string; root: string; languageId: 'go' | 'typescript'; languages: LanguageRegistry; count: number; log: (line: string) => void }): Promise<CorpusResult> {
+  const { root, languages } = input;
+  const settings: Settings = defaultSettings();
+  settings.context.gatherTimeoutMs = 1000; // recall is measured without the time cap; time is measured separately
+  const heapBefore = heapUsed();
+  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: 100_000 }));
+  const started = performance.now();
+  await index.build();
+  const indexMs = performance.now() - started;
+  const heapMB = (heapUsed() - heapBefore) / 1e6;
+  let declarations = 0;
+  for (const record of index.records()) declarations += record.declarations.length;
+
+  const language = languages.byPath(input.languageId === 'go' ? 'x.go' : 'x.ts')!;
+  const files = [...index.records()].map((r) => r.path).filter((p) => (input.languageId === 'go' ? !p.endsWith('_test.go') : !p.endsWith('.d.ts'))).sort();
+  const random = new Random(input.languageId === 'go' ? 1019 : 782);
+  const samples = (input.languageId === 'go' ? goSamples : tsSamples)({ root, files, language, random, count: input.count });
+  input.log(`${input.name}: ${files.length} files, ${samples.length} masked lines`);
+
+  const found: Record<Method, Record<string, number>> = { ghostline: {}, bm25: {}, currentFile: {} };
+  let targets = 0;
+  const gather: number[] = [];
+  const again: number[] = [];
+  const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => settings.completion.maxFileBytes });
+  for (const sample of samples) {
+    const original = index.file(sample.file) ? readOriginal(root, sample.file) : undefined;
+    index.update(sample.file, sample.text);
+    const uri = pathToFileURL(join(root, sample.file)).toString();
+    const entry = documents.open(uri, sample.languageId, 1, sample.text);
+    targets += sample.targets.length;
+    const window = windows({ text: sample.text, offset: sample.offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
+    for (const budget of BUDGETS) {
+      const provider = new RepositoryContextProvider({ indexes: () => [index], documents, recent: new RecentRegions(), settings: () => settings, logger: silentLogger });
+      const request = { uri, text: sample.text, offset: sample.offset, languageId: sample.languageId, budgetTokens: budget, signal: new AbortController().signal };
+      const t0 = performance.now();
+      const context = provider.gatherNow(request);
+      const t1 = performance.now();
+      provider.gatherNow(request);
+      const t2 = performance.now();
+      if (budget === 1024) {
+        gather.push(t1 - t0);
+        again.push(t2 - t1);
+      }
+      const focus = focusAt({ text: sample.text, offset: sample.offset, tree: entry.tree, language: entry.language });
+      const bm25 = packCandidates(lexicalCandidates({ index, file: sample.file, languageId: sample.languageId, focus }), budget);
+      const add = (method: Method, hits: number) => (found[method][budget] = (found[method][budget] ?? 0) + hits);
+      add('ghostline', sample.targets.filter((t) => targetPresent(t, context?.snippets ?? [])).length);
+      add('bm25', sample.targets.filter((t) => targetPresent(t, bm25)).length);
+      add('currentFile', sample.targets.filter((t) => targetInText(t, window.prefix + window.suffix)).length);
+    }
+    documents.close(uri);
+    if (original !== undefined) index.update(sample.file, original);
+  }
+  const recall = Object.fromEntries(
+    (Object.keys(found) as Method[]).map((method) => [method, Object.fromEntries(BUDGETS.map((b) => [String(b), targets ? (found[method][b] ?? 0) / targets : 0]))]),
+  ) as Record<Method, Record<string, number>>;
+
+  const updates: number[] = [];
+  const updateRandom = new Random(7);
+  for (const file of updateRandom.sample(files, Math.min(200, files.length))) {
+    const text = readOriginal(root, file);
+    const edited = text.replace(/\n\}\n/, '\n\tx := 1\n\t_ = x\n}\n');
+    const t0 = performance.now();
+    index.update(file, edited === text ? `${text}\n// edited\n` : edited);
+    updates.push(performance.now() - t0);
+    index.update(file, text);
+  }
+  return {
+    corpus: input.name,
+    files: index.fileCount,
+    declarations,
+    indexMs,
+    heapMB,
+    samples: samples.length,
+    targets,
+    recall,
+    gatherMs: { p50: percentile(gather, 50), p99: percentile(gather, 99), max: Math.max(0, ...gather) },
+    sameFunctionMs: { p50: percentile(again, 50), p99: percentile(again, 99) },
+    overDefaultTimeout: gather.filter((ms) => ms > defaultSettings().context.gatherTimeoutMs).length,
+    updateMs: { p50: percentile(updates, 50), p99: percentile(updates, 99) },
+  };
+}
+
+/** The first 2,000 files of the Go tree as one repository: a cold index, then a restart from the on-disk cache. */
+async function measureTwoThousand(goRoot: string, languages: LanguageRegistry): Promise<ContextBenchResult['twoThousandFiles']> {
+  const limits = () => ({ maxFileBytes: 1_000_000, maxFiles: 2000 });
+  const cold = new WorkspaceIndex(goRoot, languages, limits);
+  const t0 = performance.now();
+  await cold.build();
+  const coldMs = performance.now() - t0;
+  const cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-bench-cache-'));
+  try {
+    await saveIndexCache(cacheDir, goRoot, cold.records());
+    const warm = new WorkspaceIndex(goRoot, languages, limits);
+    const t1 = performance.now();
+    await warm.build({ cached: await loadIndexCache(cacheDir, goRoot) });
+    return { files: cold.fileCount, coldMs, fromCacheMs: performance.now() - t1 };
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+function readOriginal(root: string, file: string): string {
+  return readFileSync(join(root, file), 'utf8');
+}
+
+function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Human-readable lines for the terminal and the README. */
+export function formatResult(result: ContextBenchResult): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const lines: string[] = [];
+  for (const c of result.corpora) {
+    lines.push(`${c.corpus}: ${c.files} files, ${c.declarations} declarations indexed in ${(c.indexMs / 1000).toFixed(1)} s, heap +${c.heapMB.toFixed(0)} MB`);
+    lines.push(`  recall over ${c.targets} cross-file definitions in ${c.samples} masked lines:`);
+    lines.push(`  | method | ${BUDGETS.join(' | ')} |`);
+    for (const method of ['ghostline', 'bm25', 'currentFile'] as const) lines.push(`  | ${method} | ${BUDGETS.map((b) => pct(c.recall[method][b] ?? 0)).join(' | ')} |`);
+    lines.push(`  gather (new function): p50 ${ms(c.gatherMs.p50)}, p99 ${ms(c.gatherMs.p99)}, max ${ms(c.gatherMs.max)}; over the ${defaultSettings().context.gatherTimeoutMs} ms cap: ${c.overDefaultTimeout}`);
+    lines.push(`  gather (same function, cached): p50 ${ms(c.sameFunctionMs.p50)}, p99 ${ms(c.sameFunctionMs.p99)}`);
+    lines.push(`  incremental update of one file: p50 ${ms(c.updateMs.p50)}, p99 ${ms(c.updateMs.p99)}`);
+  }
+  const t = result.twoThousandFiles;
+  lines.push(`${t.files}-file repository: indexed in ${(t.coldMs / 1000).toFixed(1)} s cold, ${(t.fromCacheMs / 1000).toFixed(2)} s from the on-disk cache`);
+  return lines.join('\n');
+}
+
+/** Writes bench/results/context.json beside the other parts' results. */
+export function writeResult(result: ContextBenchResult): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = join(here.includes(`${join('dist', 'bench')}`) ? join(here, '..', '..') : join(here, '..'), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'context.json');
+  writeFileSync(path, JSON.stringify(result, null, 2) + '\n');
+  return path;
+}
+
+// `node dist/bench/context.js [samples]` runs this part alone.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
+  const samples = process.argv[2] ? Number(process.argv[2]) : undefined;
+  run({ samplesPerCorpus: samples }).then(
+    (result) => {
+      process.stdout.write(formatResult(result) + '\n');
+      process.stderr.write(`written to ${writeResult(result)}\n`);
+    },
+    (error: unknown) => {
+      process.stderr.write(`context benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,202 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Parser from 'tree-sitter';
+import type { RepoSnippet } from '../../server/completion/templates.js';
+import type { LanguageId } from '../../server/completion/types.js';
+import { dirOf, joinPath } from '../../server/context/manifests.js';
+import type { Language } from '../../server/syntax/languages.js';
+import type { Random } from '../random.js';
+
+/**
+ * Ground truth for the recall benchmark, found independently of the index: plain patterns over
+ * the corpus files, so a bug in the index cannot make its own answers look right.
+ */
+export interface Target {
+  name: string;
+  /** Go: the package directory (workspace-relative) declaring `name`. */
+  dir?: string;
+  /** TS: the file (workspace-relative) exporting `name`. */
+  file?: string;
+}
+
+/** One masked line: the document as the editor would hold it, the cursor, and what the line called from other files. */
+export interface Sample {
+  file: string;
+  languageId: LanguageId;
+  text: string;
+  offset: number;
+  targets: Target[];
+}
+
+const GO_FUNCTION = /^func ([\p{L}_][\p{L}\p{N}_]*)\s*[[(]/gmu;
+const GO_TYPE = /^type ([\p{L}_][\p{L}\p{N}_]*)\b/gmu;
+const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+
+/** Go: lines in function bodies that call `pkg.Name(…)` of an imported package or an unqualified function of another file of the same package. */
+export function goSamples(input: { root: string; files: readonly string[]; language: Language; random: Random; count: number }): Sample[] {
+  const declared = new Map<string, Map<string, string>>();
+  const declarationsIn = (dir: string) => {
+    let names = declared.get(dir);
+    if (!names) {
+      names = new Map();
+      const absolute = join(input.root, dir);
+      const entries = existsSync(absolute) ? readdirSync(absolute).filter((name) => name.endsWith('.go') && !name.endsWith('_test.go')) : [];
+      for (const name of entries) {
+        const text = readFileSync(join(absolute, name), 'utf8');
+        if (GENERATED.test(text.slice(0, 2048))) continue;
+        for (const match of text.matchAll(GO_FUNCTION)) names.set(match[1]!, name);
+        for (const match of text.matchAll(GO_TYPE)) names.set(match[1]!, name);
+      }
+      declared.set(dir, names);
+    }
+    return names;
+  };
+  return sampleLines(input, 'go', (file, text) => {
+    const imports = goImports(text);
+    const own = new Set([...text.matchAll(GO_FUNCTION), ...text.matchAll(GO_TYPE)].map((match) => match[1]!));
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    return (line) => {
+      const targets: Target[] = [];
+      for (const match of line.matchAll(/\b([a-z][a-z0-9_]*)\.(\p{Lu}[\p{L}\p{N}_]*)\s*[({]/gu)) {
+        const path = imports.get(match[1]!);
+        if (path && declarationsIn(path).has(match[2]!)) targets.push({ dir: path, name: match[2]! });
+      }
+      for (const match of line.matchAll(/(?<![.\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]*)\s*\(/gu)) {
+        const name = match[1]!;
+        const where = declarationsIn(dirOf(file)).get(name);
+        if (where && where !== base && !own.has(name)) targets.push({ dir: dirOf(file), name });
+      }
+      return dedupe(targets);
+    };
+  });
+}
+
+/** TS: lines in function bodies that use a name imported (by a relative import) from a file that exports it. */
+export function tsSamples(input: { root: string; files: readonly string[]; language: Language; random: Random; count: number }): Sample[] {
+  return sampleLines(input, 'typescript', (file, text) => {
+    const imported = new Map<string, Target>();
+    for (const match of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'(\.[^']+)'/g)) {
+      const target = resolveRelative(input.root, file, match[2]!);
+      if (!target) continue;
+      const targetText = readFileSync(join(input.root, target), 'utf8');
+      for (const spec of match[1]!.split(',')) {
+        const [imported_, local = imported_] = spec.replace(/^\s*type\s+/, '').trim().split(/\s+as\s+/);
+        if (!imported_ || !local) continue;
+        const exported = new RegExp(`export\\s+(declare\\s+)?(abstract\\s+)?(async\\s+)?(function\\*?|const|let|class|interface|type|enum)\\s+${imported_}\\b`);
+        if (exported.test(targetText)) imported.set(local, { file: target, name: imported_ });
+      }
+    }
+    return (line) => dedupe([...imported.entries()].filter(([local]) => new RegExp(`(?<![.\\w$])${escape(local)}\\b`).test(line)).map(([, target]) => target));
+  });
+}
+
+/** Whether the packed snippets show the target's declaration. */
+export function targetPresent(target: Target, snippets: readonly RepoSnippet[]): boolean {
+  return snippets.some((snippet) => declares(target, snippet.path, snippet.content));
+}
+
+/** Whether a text (the current file's prompt windows) shows the target's declaration. */
+export function targetInText(target: Target, text: string): boolean {
+  return declarationPattern(target).test(text);
+}
+
+function declares(target: Target, path: string, content: string): boolean {
+  if (target.dir !== undefined ? dirOf(path) !== target.dir : path !== target.file) return false;
+  return declarationPattern(target).test(content);
+}
+
+function declarationPattern(target: Target): RegExp {
+  const name = escape(target.name);
+  return target.dir !== undefined
+    ? new RegExp(`^(func ${name}\\s*[[(]|type ${name}\\b)`, 'm')
+    : new RegExp(`\\b(function\\*?|const|let|class|interface|type|enum)\\s+${name}\\b`);
+}
+
+type LineJudge = (line: string) => Target[];
+
+/** Picks up to `count` files at random (seeded) and, in each, one random body line that uses something from another file. */
+function sampleLines(
+  input: { root: string; files: readonly string[]; language: Language; random: Random; count: number },
+  languageId: LanguageId,
+  judgeFor: (file: string, text: string) => LineJudge,
+): Sample[] {
+  const samples: Sample[] = [];
+  const order = input.random.sample(input.files, input.files.length);
+  // Shuffle (sample keeps the original order) so the first files are not all from one package.
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = input.random.int(0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  for (const file of order) {
+    if (samples.length >= input.count) break;
+    const text = readFileSync(join(input.root, file), 'utf8');
+    const judge = judgeFor(file, text);
+    const lines = text.split('\n');
+    const candidates: Array<{ row: number; targets: Target[] }> = [];
+    for (const row of bodyRows(input.language.parser.parse(text))) {
+      const line = lines[row] ?? '';
+      if (/^\s*(\/\/|\*|\/\*)/.test(line) || line.trim() === '') continue;
+      const targets = judge(line);
+      if (targets.length > 0) candidates.push({ row, targets });
+    }
+    if (candidates.length === 0) continue;
+    const chosen = input.random.pick(candidates);
+    const line = lines[chosen.row]!;
+    const indent = /^\s*/.exec(line)![0];
+    const offset = lines.slice(0, chosen.row).reduce((sum, l) => sum + l.length + 1, 0) + indent.length;
+    const masked = [...lines.slice(0, chosen.row), indent, ...lines.slice(chosen.row + 1)].join('\n');
+    samples.push({ file, languageId, text: masked, offset, targets: chosen.targets });
+  }
+  return samples;
+}
+
+/** Rows strictly inside the bodies of top-level functions and methods. */
+function bodyRows(tree: Parser.Tree): number[] {
+  const rows: number[] = [];
+  const visit = (node: Parser.SyntaxNode, depth: number) => {
+    for (const child of node.namedChildren) {
+      const body = child.childForFieldName('body');
+      const isFunction = /function_declaration|method_declaration|method_definition|generator_function_declaration/.test(child.type);
+      if (isFunction && body) {
+        for (let row = body.startPosition.row + 1; row < body.endPosition.row; row++) rows.push(row);
+      } else if (depth < 3) {
+        visit(child, depth + 1);
+      }
+    }
+  };
+  visit(tree.rootNode, 0);
+  return rows;
+}
+
+function goImports(text: string): Map<string, string> {
+  const imports = new Map<string, string>();
+  const block = /^import\s*\(([\s\S]*?)^\)/m.exec(text)?.[1] ?? '';
+  const singles = [...text.matchAll(/^import\s+(\S+\s+)?"([^"]+)"/gm)].map((match) => `${match[1] ?? ''}"${match[2]}"`);
+  for (const line of [...block.split('\n'), ...singles]) {
+    const match = /^\s*([\p{L}_][\p{L}\p{N}_]*\s+)?"([^"]+)"/u.exec(line);
+    if (!match) continue;
+    const path = match[2]!;
+    const name = match[1]?.trim() ?? path.slice(path.lastIndexOf('/') + 1);
+    if (name !== '_' && name !== '.') imports.set(name, path);
+  }
+  return imports;
+}
+
+function resolveRelative(root: string, file: string, specifier: string): string | undefined {
+  const base = joinPath(dirOf(file), specifier).replace(/\.js$/, '');
+  return [`${base}.ts`, `${base}/index.ts`].find((candidate) => existsSync(join(root, candidate)));
+}
+
+function dedupe(targets: Target[]): Target[] {
+  const seen = new Set<string>();
+  return targets.filter((target) => {
+    const key = `${target.dir ?? target.file}:${target.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
