@@ -114,7 +114,7 @@ async function measureCorpus(input: { name: string; root: string; languageId: 'g
         gather.push(t1 - t0);
         again.push(t2 - t1);
       }
-      const focus = focusAt({ text: sample.text, offset: sample.offset, tree: entry.tree, language: entry.language });
+      const focus = focusAt({ text: sample.text, offset: sample.offset, tree: entry.tree });
       const bm25 = packCandidates(lexicalCandidates({ index, file: sample.file, languageId: sample.languageId, focus }), budget);
       const add = (method: Method, hits: number) => (found[method][budget] = (found[method][budget] ?? 0) + hits);
       add('ghostline', sample.targets.filter((t) => targetPresent(t, context?.snippets ?? [])).length);

@@ -40,6 +40,7 @@ export class ContextService {
   private indexes: WorkspaceIndex[] = [];
   private readonly settle = new Map<string, NodeJS.Timeout>();
   private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
   private readonly building = new AbortController();
   /** Resolves once every folder has been indexed once (tests and the benchmark wait for it). */
   ready: Promise<BuildReport[]> = Promise.resolve([]);
@@ -71,9 +72,7 @@ export class ContextService {
         reports.push(report);
         this.deps.logger.info(describeReport(index, report));
         for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
-        await saveIndexCache(cacheDir, index.root, index.records()).catch((error: unknown) =>
-          this.deps.logger.warn(`could not save the index cache for ${index.root}: ${(error as Error).message}`),
-        );
+        await this.save(index);
       }
     } finally {
       sink?.done();
@@ -154,10 +153,18 @@ export class ContextService {
   }
 
   private async saveAll(): Promise<void> {
+    for (const index of this.indexes) if (index.ready) await this.save(index);
+  }
+
+  /** Saves run one after another, so two never write the same cache file at once. */
+  private save(index: WorkspaceIndex): Promise<void> {
     const cacheDir = cacheDirectory(this.deps.settings().context.cacheDir);
-    for (const index of this.indexes) {
-      if (index.ready) await saveIndexCache(cacheDir, index.root, index.records()).catch(() => undefined);
-    }
+    this.saving = this.saving.then(() =>
+      saveIndexCache(cacheDir, index.root, index.records()).catch((error: unknown) =>
+        this.deps.logger.warn(`could not save the index cache for ${index.root}: ${(error as Error).message}`),
+      ),
+    );
+    return this.saving;
   }
 
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {

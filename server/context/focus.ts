@@ -1,5 +1,4 @@
 import type Parser from 'tree-sitter';
-import type { Language } from '../syntax/languages.js';
 import { codeTerms } from './lexical-index.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
@@ -31,11 +30,17 @@ const FUNCTION_TYPES = new Set([
 ]);
 /** Outside functions, the region is a block of this many lines (aligned), so its key changes rarely. */
 const BLOCK_LINES = 32;
-const IDENTIFIER = /[\p{L}_$][\p{L}\p{N}_$]*/gu;
+/** In a long function only the lines this far from the cursor are read: the work must fit in a few milliseconds. */
+const REFERENCE_LINES = 60;
+const TERM_LINES = 20;
+/** An identifier, with the identifier before it when the two are joined by a dot (`fmt.Println`). */
+const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu;
+/** Comments and string literals of Go, TS and JS; their words are not references. */
+const COMMENT_OR_STRING = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
 
-/** The region around the cursor and the names it uses, from the syntax tree when there is one. */
-export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree; language?: Language }): Focus {
-  const { text, offset, tree, language } = input;
+/** The region around the cursor (the enclosing function, from the syntax tree when there is one) and the names used near it. */
+export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree }): Focus {
+  const { text, offset, tree } = input;
   const cursorLine = lineOf(text, offset);
   const region = tree ? enclosingFunction(tree, offset) : undefined;
   let start: number;
@@ -51,8 +56,14 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
     end = lineStart(text, (block + 1) * BLOCK_LINES);
     regionKey = `lines:${block}`;
   }
-  const references = tree && language ? treeReferences(tree, language, start, end, cursorLine) : textReferences(text, start, end, cursorLine);
-  return { regionKey, start, end, references, terms: codeTerms(text.slice(start, end)), text, cursorLine };
+  const near = (lines: number) => ({
+    from: Math.max(start, lineStart(text, Math.max(0, cursorLine - lines))),
+    to: Math.min(end, lineStart(text, cursorLine + lines + 1)),
+  });
+  const refs = near(REFERENCE_LINES);
+  const references = textReferences(text, refs.from, refs.to, cursorLine);
+  const terms = near(TERM_LINES);
+  return { regionKey, start, end, references, terms: codeTerms(text.slice(terms.from, terms.to)), text, cursorLine };
 }
 
 /** The outermost function (or method) around the offset: nested callbacks share their parent's context. */
@@ -64,36 +75,30 @@ function enclosingFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode
   return found;
 }
 
-function treeReferences(tree: Parser.Tree, language: Language, start: number, end: number, cursorLine: number): Reference[] {
-  const byNode = new Map<number, Reference>();
-  for (const capture of language.references.captures(tree.rootNode, { startIndex: start, endIndex: end })) {
-    // Qualifiers are read from each reference's parent below, so the pair stays together.
-    if (capture.name !== 'reference') continue;
-    const node = capture.node;
-    const parent = node.parent;
-    const qualifierNode = parent && (parent.type === 'selector_expression' || parent.type === 'member_expression' || parent.type === 'qualified_type' || parent.type === 'nested_type_identifier')
-      ? (parent.childForFieldName('operand') ?? parent.childForFieldName('object') ?? parent.childForFieldName('package') ?? parent.childForFieldName('module'))
-      : null;
-    const qualified = qualifierNode && qualifierNode.startIndex !== node.startIndex && (qualifierNode.type === 'identifier' || qualifierNode.type === 'package_identifier');
-    const weight = 1 / (1 + Math.abs(node.startPosition.row - cursorLine) / 8);
-    byNode.set(node.startIndex, { name: node.text, qualifier: qualified ? qualifierNode.text : undefined, weight });
-  }
-  return merge([...byNode.values()]);
-}
-
-/** Without a tree (a file too large to parse): identifiers and `a.b` pairs by pattern. */
+/**
+ * Identifiers and `a.b` pairs near the cursor, by pattern. Faster than a references query over
+ * the tree by an order of magnitude on long functions, and what it also picks up (words in
+ * comments and strings) resolves to nothing or to what the comment talks about.
+ */
 function textReferences(text: string, start: number, end: number, cursorLine: number): Reference[] {
   const out: Reference[] = [];
-  const region = text.slice(start, end);
-  const firstLine = lineOf(text, start);
-  for (const match of region.matchAll(IDENTIFIER)) {
+  const region = blankCommentsAndStrings(text.slice(start, end));
+  let line = lineOf(text, start);
+  let lineScanned = 0;
+  for (const match of region.matchAll(QUALIFIED_IDENTIFIER)) {
     const at = match.index ?? 0;
-    const before = region.slice(Math.max(0, at - 64), at);
-    const qualifier = /([\p{L}_$][\p{L}\p{N}_$]*)\.$/u.exec(before)?.[1];
-    const line = firstLine + lineOf(region, at);
-    out.push({ name: match[0], qualifier, weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
+    for (let i = region.indexOf('\n', lineScanned); i >= 0 && i < at; i = region.indexOf('\n', i + 1)) {
+      line++;
+      lineScanned = i + 1;
+    }
+    out.push({ name: match[2]!, qualifier: match[1], weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
   }
   return merge(out);
+}
+
+/** Replaces comments and string literals with spaces, keeping line breaks so line numbers hold. */
+function blankCommentsAndStrings(text: string): string {
+  return text.replace(COMMENT_OR_STRING, (match) => match.replace(/[^\n]/g, ' '));
 }
 
 /** One reference per (qualifier, name), keeping the highest weight, sorted by weight. */

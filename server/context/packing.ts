@@ -5,6 +5,7 @@ import type { Candidate } from './sources/types.js';
 
 /** Tokens a snippet's file label and separators cost in every family's format, roughly. */
 const FILE_OVERHEAD_TOKENS = 4;
+const MIN_USEFUL_TOKENS = 8;
 
 /** Estimated tokens of a text, the same estimate the prefix and suffix windows use. */
 export function estimateTokens(text: string): number {
@@ -24,20 +25,26 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
   const keys = new Set<string>();
   // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text.
   const contents = new Set<string>();
-  const files = new Set<string>();
+  const byFile = new Map<string, string[]>();
   let used = 0;
   for (const candidate of ordered) {
+    // Nothing smaller than a one-line signature in a new file fits any more.
+    if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
     if (keys.has(candidate.key) || contents.has(candidate.content) || candidate.content.trim() === '') continue;
-    const signatureLine = lastLine(innerLines(candidate.content));
-    const sameFile = chosen.filter((other) => other.path === candidate.path);
-    if (sameFile.some((other) => other.content.includes(candidate.content) || other.content.includes(signatureLine))) continue;
-    const cost = estimateTokens(candidate.content) + 1 + (files.has(candidate.path) ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
+    const sameFile = byFile.get(candidate.path);
+    const cost = estimateTokens(candidate.content) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
     if (used + cost > budgetTokens) continue;
+    if (sameFile) {
+      const signatureLine = lastLine(innerLines(candidate.content));
+      if (sameFile.some((other) => other.includes(candidate.content) || other.includes(signatureLine))) continue;
+      sameFile.push(candidate.content);
+    } else {
+      byFile.set(candidate.path, [candidate.content]);
+    }
     used += cost;
     chosen.push(candidate);
     keys.add(candidate.key);
     contents.add(candidate.content);
-    files.add(candidate.path);
   }
   return renderFiles(chosen);
 }

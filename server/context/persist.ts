@@ -40,11 +40,13 @@ export async function loadIndexCache(directory: string, root: string): Promise<M
   }
 }
 
+let saves = 0;
+
 /** Writes the cache atomically (temporary file, then rename), so a crash never leaves half a file. */
 export async function saveIndexCache(directory: string, root: string, records: Iterable<FileRecord>): Promise<void> {
   await mkdir(directory, { recursive: true, mode: 0o700 });
   const target = cacheFile(directory, root);
-  const temporary = `${target}.${process.pid}.tmp`;
+  const temporary = `${target}.${process.pid}.${++saves}.tmp`;
   const body: CacheFile = { format: FORMAT, root, records: [...records] };
   await writeFile(temporary, JSON.stringify(body), { mode: 0o600 });
   await rename(temporary, target);

@@ -88,6 +88,8 @@ export class WorkspaceIndex implements FileLookup {
   private readonly chunks = new Map<number, DeclarationRef>();
   private readonly chunkIds = new Map<string, number[]>();
   private nextChunkId = 1;
+  private memoGeneration = -1;
+  private readonly memoTable = new Map<string, unknown>();
 
   constructor(
     readonly root: string,
@@ -126,6 +128,16 @@ export class WorkspaceIndex implements FileLookup {
   /** Types, classes and objects that have a field, method or property of this name. */
   containersOfMember(name: string): readonly DeclarationRef[] {
     return this.byMember.get(name) ?? [];
+  }
+
+  /** Remembers a value derived from the index (a package's ranking, say) until the index changes. */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memoGeneration !== this.generation) {
+      this.memoTable.clear();
+      this.memoGeneration = this.generation;
+    }
+    if (!this.memoTable.has(key)) this.memoTable.set(key, compute());
+    return this.memoTable.get(key) as T;
   }
 
   /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */

@@ -13,8 +13,6 @@ export interface LanguageQueries {
   declarations: Parser.Query;
   /** Import statements and module specifiers (imports.scm). */
   imports: Parser.Query;
-  /** Identifiers used in code, with their qualifier (references.scm). */
-  references: Parser.Query;
 }
 
 /** A loaded grammar: a reusable parser and its compiled queries. */
@@ -24,7 +22,7 @@ export interface Language extends LanguageQueries {
   parser: Parser;
 }
 
-const QUERY_FILES: ReadonlyArray<keyof LanguageQueries> = ['scopes', 'declarations', 'imports', 'references'];
+const QUERY_FILES: ReadonlyArray<keyof LanguageQueries> = ['scopes', 'declarations', 'imports'];
 
 /** grammars/ in the package, whether running from source (vitest) or from dist/. */
 function grammarsDir(): string {

@@ -82,7 +82,12 @@ describe('repository context in the prompt', () => {
     const client = await startIn(workspace);
     const { head } = await promptFor(client, workspace, 'src/app/checkout.ts');
     expect(head).toContain('<|file_sep|>src/lib/money.ts\n');
-    expect(head).toContain('/** Formats money for receipts, e.g. "12.50 EUR". */\nexport function formatMoney(m: Money): string');
+    // Imported but not used near the cursor: the signature without its doc comment.
+    expect(head).toContain('<|file_sep|>src/lib/money.ts\n');
+    expect(head).toMatch(/\nexport function formatMoney\(m: Money\): string\n/);
+    expect(head).not.toContain('Formats money for receipts');
+    // Used in the cursor's function: with its doc comment.
+    expect(head).toContain('/** An amount of money in the smallest unit of its currency. */\nexport interface Money {');
     expect(head).toContain('export interface Money {\n  cents: number;\n  currency: string;\n}');
     expect(head).toContain('<|file_sep|>src/pricing/discount.ts\n');
     expect(head).toContain('export function applyDiscount(total: Money, percent: number): Money');

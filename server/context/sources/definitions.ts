@@ -6,6 +6,7 @@ import type { Candidate, SourceInput } from './types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
+const IMPORTED_BINDING_WEIGHT = 0.45;
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
@@ -74,26 +75,42 @@ function memberMatches(index: WorkspaceIndex, file: string, scope: ImportScope, 
   return all.map((ref) => [ref, MEMBER_FACTOR / Math.sqrt(all.length)]);
 }
 
-/** Names of imports used anywhere in the file (Go `pkg.Name`, TS imported bindings), weighted below the function's own. */
+/**
+ * Names of imports used anywhere in the file (Go `pkg.Name` and same-package calls, TS imported
+ * bindings), weighted below the function's own: more for names used often and near the cursor.
+ */
 function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
-  const out: Reference[] = [];
-  if (input.languageId === 'go') {
-    // Functions of the same package called anywhere in the file.
-    const called = new Set<string>();
-    for (const match of input.focus.text.matchAll(/(?<![.\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]*)\s*\(/gu)) called.add(match[1]!);
-    for (const name of called) out.push({ name, weight: FILE_WIDE_WEIGHT });
-    if (scope.namespaces.size === 0) return out;
-    const qualifiers = [...scope.namespaces.keys()].map((q) => q.replace(/[$]/g, '\\$')).join('|');
-    const pattern = new RegExp(`\\b(${qualifiers})\\.(\\p{Lu}[\\p{L}\\p{N}_]*)`, 'gu');
-    const seen = new Set<string>();
-    for (const match of input.focus.text.matchAll(pattern)) {
-      const key = `${match[1]}.${match[2]}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ qualifier: match[1]!, name: match[2]!, weight: FILE_WIDE_WEIGHT });
+  // A TS/JS import names exactly what the file uses, so each binding is a strong hint.
+  if (input.languageId !== 'go') return [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT }));
+  const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
+  const text = input.focus.text;
+  let line = 0;
+  let scanned = 0;
+  for (const match of text.matchAll(GO_USE)) {
+    const at = match.index ?? 0;
+    for (let i = text.indexOf('\n', scanned); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
+      line++;
+      scanned = i + 1;
     }
-    return out;
+    const qualifier = match[1];
+    if (qualifier !== undefined && !scope.namespaces.has(qualifier)) continue;
+    if (qualifier === undefined && match[3] === undefined) continue; // a bare name that is not called
+    const key = `${qualifier ?? ''}.${match[2]}`;
+    const distance = Math.abs(line - input.focus.cursorLine);
+    const known = uses.get(key);
+    if (known) {
+      known.count++;
+      known.distance = Math.min(known.distance, distance);
+    } else {
+      uses.set(key, { qualifier, name: match[2]!, count: 1, distance });
+    }
   }
-  for (const local of scope.bindings.keys()) out.push({ name: local, weight: FILE_WIDE_WEIGHT });
-  return out;
+  return [...uses.values()].map(({ qualifier, name, count, distance }) => ({
+    qualifier,
+    name,
+    weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
+  }));
 }
+
+/** `pkg.Name` or a name, and whether a call follows. */
+const GO_USE = /(?:(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)\.)?(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]*)(\s*\()?/gu;

@@ -44,6 +44,11 @@ function lastSegment(path: string): string {
  * levels, as barrel files (index.ts) re-export their folder.
  */
 export function findExported(index: WorkspaceIndex, files: readonly string[], name: string, depth = 3): DeclarationRef[] {
+  // Fast path: the name is declared in one of the files (always so in Go, mostly in TS).
+  if (name !== 'default') {
+    const direct = index.declarationsNamed(name).filter((ref) => !ref.declaration.container && files.includes(ref.file));
+    if (direct.length > 0 || index.file(files[0] ?? '')?.languageId === 'go') return direct;
+  }
   const found: DeclarationRef[] = [];
   for (const file of files) {
     const record = index.file(file);
@@ -76,9 +81,16 @@ export function declarationKey(file: string, declaration: Declaration): string {
 /** Below this score a declaration is shown without its doc comment: more signatures fit the budget. */
 export const DOC_SCORE = 0.5;
 
+const compactText = new WeakMap<Declaration, string>();
+
 export function candidateOf(ref: DeclarationRef, score: number, source: SourceName): Candidate {
-  const text = ref.declaration.text;
-  return { key: declarationKey(ref.file, ref.declaration), path: ref.file, line: ref.declaration.line, content: score >= DOC_SCORE ? text : withoutDoc(text), score, source };
+  const { declaration } = ref;
+  let content = declaration.text;
+  if (score < DOC_SCORE) {
+    content = compactText.get(declaration) ?? withoutDoc(declaration.text);
+    compactText.set(declaration, content);
+  }
+  return { key: declarationKey(ref.file, declaration), path: ref.file, line: declaration.line, content, score, source };
 }
 
 /** A declaration's text without the comment lines above its signature (the first lines of a class member keep their header). */

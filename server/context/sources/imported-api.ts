@@ -1,5 +1,6 @@
 import { dirOf } from '../manifests.js';
 import type { Declaration } from '../declarations.js';
+import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { candidateOf, importScope } from './import-scope.js';
 import type { Candidate, SourceInput } from './types.js';
 
@@ -9,6 +10,13 @@ const PACKAGE_BASE = 0.25;
 const UNUSED_FLOOR = 0.08;
 /** Functions and types first: they are what a completion calls or constructs. */
 const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface: 0.9, class: 1, method: 0.6, enum: 0.7, constant: 0.4, variable: 0.5 };
+/** More than a full budget's worth: a source's tail can never be packed, so it is not rendered. */
+const MAX_CANDIDATES = 200;
+
+interface Scored {
+  ref: DeclarationRef;
+  score: number;
+}
 
 /**
  * The exported API of the files the current file imports, below the definitions the cursor's
@@ -17,23 +25,23 @@ const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface:
  */
 export function importedApiCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
-  const out: Candidate[] = [];
   const scope = importScope(index, file);
-  const qualifierOf = new Map<string, string>();
-  for (const [qualifier, files] of scope.namespaces) for (const target of files) qualifierOf.set(target, qualifier);
-  scope.files.forEach((target, fileRank) => {
-    const record = index.file(target);
-    if (!record || target === file) return;
-    const qualifier = qualifierOf.get(target);
-    record.declarations
-      .filter((declaration) => declaration.exported && !declaration.container)
-      .forEach((declaration, i) => {
+  const scored: Scored[] = [];
+  if (input.languageId === 'go') {
+    for (const [qualifier, files] of scope.namespaces) {
+      if (files.includes(file)) continue;
+      scored.push(...index.memo(`imported:${qualifier}:${files[0]}`, () => rankPackage(index, qualifier, files)));
+    }
+  } else {
+    scope.files.forEach((target, fileRank) => {
+      if (target === file) return;
+      exportedOf(index, target).forEach((declaration, i) => {
         const order = 1 / (1 + i / 16) / (1 + fileRank / 8);
-        const popularity = input.languageId === 'go' && qualifier ? usedBy(index.usage.qualifiedUses(qualifier, declaration.name)) : order;
-        out.push(candidateOf({ file: target, declaration }, IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR * order), 'imports'));
+        scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * order });
       });
-  });
-  return out;
+    });
+  }
+  return best(scored, 'imports');
 }
 
 /** Go: declarations of the other (non-test) files of the current package, ranked by how many of its files call them. */
@@ -41,16 +49,47 @@ export function samePackageCandidates(input: SourceInput): Candidate[] {
   if (input.languageId !== 'go') return [];
   const { index, file } = input;
   const dir = dirOf(file);
-  const out: Candidate[] = [];
-  const siblings = index.filesInDir(dir).filter((path) => path !== file && !path.endsWith('_test.go'));
-  for (const sibling of siblings) {
-    index.file(sibling)?.declarations.forEach((declaration, i) => {
-      const popularity = usedBy(index.usage.usesInDir(dir, declaration.name));
-      const score = PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16));
-      out.push(candidateOf({ file: sibling, declaration }, score, 'package'));
+  const ranked = index.memo(`package:${dir}`, () => rankDirectory(index, dir));
+  return best(ranked.filter((entry) => entry.ref.file !== file), 'package');
+}
+
+function rankPackage(index: WorkspaceIndex, qualifier: string, files: readonly string[]): Scored[] {
+  const scored: Scored[] = [];
+  for (const target of files) {
+    exportedOf(index, target).forEach((declaration, i) => {
+      const popularity = usedBy(index.usage.qualifiedUses(qualifier, declaration.name));
+      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
     });
   }
-  return out;
+  return top(scored, MAX_CANDIDATES);
+}
+
+function rankDirectory(index: WorkspaceIndex, dir: string): Scored[] {
+  const scored: Scored[] = [];
+  for (const sibling of index.filesInDir(dir)) {
+    if (sibling.endsWith('_test.go')) continue;
+    index.file(sibling)?.declarations.forEach((declaration, i) => {
+      const popularity = usedBy(index.usage.usesInDir(dir, declaration.name));
+      scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
+    });
+  }
+  // One file's worth more than needed, as the current file's own declarations are dropped later.
+  return top(scored, MAX_CANDIDATES * 2);
+}
+
+function exportedOf(index: WorkspaceIndex, file: string): Declaration[] {
+  return index.file(file)?.declarations.filter((declaration) => declaration.exported && !declaration.container) ?? [];
+}
+
+/** The best-scored few as candidates; only those are rendered. */
+function best(scored: Scored[], source: 'imports' | 'package'): Candidate[] {
+  return top(scored, MAX_CANDIDATES).map(({ ref, score }) => candidateOf(ref, score, source));
+}
+
+function top(scored: Scored[], count: number): Scored[] {
+  return [...scored]
+    .sort((a, b) => b.score - a.score || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line))
+    .slice(0, count);
 }
 
 /** 0 for no users, rising towards 1 with more. */
