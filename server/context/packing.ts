@@ -6,6 +6,9 @@ import type { Candidate } from './sources/types.js';
 /** Tokens a snippet's file label and separators cost in every family's format, roughly. */
 const FILE_OVERHEAD_TOKENS = 4;
 const MIN_USEFUL_TOKENS = 8;
+/** No one snippet may take more than this share of the budget: a long class must not crowd out ten signatures. */
+const SNIPPET_SHARE = 0.2;
+const MIN_SNIPPET_CAP = 48;
 
 /** Estimated tokens of a text, the same estimate the prefix and suffix windows use. */
 export function estimateTokens(text: string): number {
@@ -26,8 +29,10 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
   // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text.
   const contents = new Set<string>();
   const byFile = new Map<string, string[]>();
+  const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
   let used = 0;
-  for (const candidate of ordered) {
+  for (const original of ordered) {
+    const candidate = truncate(original, cap);
     // Nothing smaller than a one-line signature in a new file fits any more.
     if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
     if (keys.has(candidate.key) || contents.has(candidate.content) || candidate.content.trim() === '') continue;
@@ -47,6 +52,23 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     contents.add(candidate.content);
   }
   return renderFiles(chosen);
+}
+
+/** A snippet cut at a line boundary to `cap` tokens, ending with an ellipsis comment (and its closing brace when it had one). */
+function truncate(candidate: Candidate, cap: number): Candidate {
+  if (estimateTokens(candidate.content) <= cap) return candidate;
+  const lines = candidate.content.split('\n');
+  const closing = lines[lines.length - 1] === '}' ? '}' : '';
+  const kept: string[] = [];
+  let size = closing.length + 8;
+  for (const line of lines) {
+    if (Math.ceil((size + line.length + 1) / CHARS_PER_TOKEN) > cap) break;
+    kept.push(line);
+    size += line.length + 1;
+  }
+  if (kept.length === 0) return { ...candidate, content: '' };
+  const indent = /^\s*/.exec(kept[kept.length - 1] ?? '')?.[0] || '\t';
+  return { ...candidate, content: [...kept, `${indent}// …`, ...(closing ? [closing] : [])].join('\n') };
 }
 
 function renderFiles(chosen: Candidate[]): RepoSnippet[] {
