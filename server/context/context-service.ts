@@ -7,6 +7,7 @@ import type { Logger } from '../util/logger.js';
 import { ManifestReader } from './manifests.js';
 import { cacheDirectory, loadIndexCache, saveIndexCache } from './persist.js';
 import { RepositoryContextProvider } from './repository-context.js';
+import { warmRankings } from './sources/imported-api.js';
 import { RecentRegions } from './sources/recent.js';
 import { isSourcePath, type SkippedFile } from './workspace-files.js';
 import { WorkspaceIndex, type BuildReport } from './workspace-index.js';
@@ -63,12 +64,15 @@ export class ContextService {
     try {
       for (const [i, index] of this.indexes.entries()) {
         const cacheDir = cacheDirectory(this.deps.settings().context.cacheDir);
+        const started = performance.now();
         const cached = await loadIndexCache(cacheDir, index.root);
         const report = await index.build({
           cached,
           signal: this.building.signal,
           progress: (done, total) => sink?.report(Math.floor(((i + done / Math.max(1, total)) / this.indexes.length) * 100), `${index.name}: ${done}/${total} files`),
         });
+        await warmRankings(index);
+        report.durationMs = performance.now() - started;
         reports.push(report);
         this.deps.logger.info(describeReport(index, report));
         for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);

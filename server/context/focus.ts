@@ -63,7 +63,8 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   const refs = near(REFERENCE_LINES);
   const references = textReferences(text, refs.from, refs.to, cursorLine);
   const terms = near(TERM_LINES);
-  return { regionKey, start, end, references, terms: codeTerms(text.slice(terms.from, terms.to)), text, cursorLine };
+  // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
+  return { regionKey, start, end, references, terms: codeTerms(blankCommentsAndStrings(text.slice(terms.from, terms.to))), text, cursorLine };
 }
 
 /** The outermost function (or method) around the offset: nested callbacks share their parent's context. */

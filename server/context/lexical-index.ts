@@ -78,8 +78,8 @@ export class LexicalIndex {
    * for: a term found in a large share of chunks adds little to BM25 and costs the most to score,
    * and the keystroke path has a few milliseconds.
    */
-  query(terms: readonly string[], limit: number, maxTerms = 12): LexicalHit[] {
-    const common = Math.max(64, this.search.documentCount * 0.02);
+  query(terms: readonly string[], limit: number, maxTerms = 8): LexicalHit[] {
+    const common = Math.max(32, this.search.documentCount * 0.003);
     const chosen = [...new Set(terms)]
       .map((term) => ({ term, df: this.documentFrequency.get(term) ?? 0 }))
       .filter(({ df }) => df > 0 && df <= common)

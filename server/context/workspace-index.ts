@@ -88,8 +88,10 @@ export class WorkspaceIndex implements FileLookup {
   private readonly chunks = new Map<number, DeclarationRef>();
   private readonly chunkIds = new Map<string, number[]>();
   private nextChunkId = 1;
-  private memoGeneration = -1;
-  private readonly memoTable = new Map<string, unknown>();
+  /** Derived values by key, each with the versions of the directories it was derived from. */
+  private readonly memoTable = new Map<string, { versions: string; value: unknown }>();
+  /** Bumped when a file of the directory changes; a global generation would recompute every package on any edit. */
+  private readonly dirVersions = new Map<string, number>();
 
   constructor(
     readonly root: string,
@@ -130,14 +132,18 @@ export class WorkspaceIndex implements FileLookup {
     return this.byMember.get(name) ?? [];
   }
 
-  /** Remembers a value derived from the index (a package's ranking, say) until the index changes. */
-  memo<T>(key: string, compute: () => T): T {
-    if (this.memoGeneration !== this.generation) {
-      this.memoTable.clear();
-      this.memoGeneration = this.generation;
-    }
-    if (!this.memoTable.has(key)) this.memoTable.set(key, compute());
-    return this.memoTable.get(key) as T;
+  /**
+   * Remembers a value derived from the files of some directories (a package's ranking, say)
+   * until a file in one of them changes. Usage counts from elsewhere may move meanwhile; a
+   * ranking a few edits old is good enough and keeps the keystroke path fast.
+   */
+  memo<T>(key: string, dirs: readonly string[], compute: () => T): T {
+    const versions = dirs.map((dir) => this.dirVersions.get(dir) ?? 0).join(',');
+    const known = this.memoTable.get(key);
+    if (known && known.versions === versions) return known.value as T;
+    const value = compute();
+    this.memoTable.set(key, { versions, value });
+    return value;
   }
 
   /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */
@@ -200,6 +206,7 @@ export class WorkspaceIndex implements FileLookup {
     if (!record) return;
     this.unlink(record);
     this.files.delete(path);
+    this.touch(path);
     this.resolver.clear();
     this.generation++;
   }
@@ -313,8 +320,13 @@ export class WorkspaceIndex implements FileLookup {
   /** Adds a record to every table; bumps the generation when the file's visible API changed. */
   private put(record: FileRecord, bump = true): void {
     const previous = this.files.get(record.path);
-    const changed = !previous || apiDigest(previous) !== apiDigest(record) || importsDigest(previous) !== importsDigest(record);
-    if (previous) this.unlink(previous);
+    const sameApi = previous !== undefined && apiDigest(previous) === apiDigest(record);
+    const changed = !sameApi || importsDigest(previous) !== importsDigest(record);
+    if (changed) this.touch(record.path);
+    // Typing inside a body leaves the declarations' text alone: their BM25 chunks stay, so the
+    // lexical index sees no churn on every settled edit.
+    const keptChunks = sameApi ? this.chunkIds.get(record.path) : undefined;
+    if (previous) this.unlink(previous, keptChunks !== undefined);
     else this.resolver.clear();
     this.files.set(record.path, record);
     const dir = dirOf(record.path);
@@ -326,9 +338,10 @@ export class WorkspaceIndex implements FileLookup {
       push(this.byName, declaration.name, ref);
       for (const member of declaration.members ?? []) push(this.byMember, member, ref);
       if (declaration.container) push(this.byContainer, containerKey(record, declaration.container), ref);
-      const id = this.nextChunkId++;
+      const kept = keptChunks?.[ids.length];
+      const id = kept ?? this.nextChunkId++;
       this.chunks.set(id, ref);
-      this.lexical.add(id, declaration.name, declaration.text);
+      if (kept === undefined) this.lexical.add(id, declaration.name, declaration.text);
       ids.push(id);
     }
     this.chunkIds.set(record.path, ids);
@@ -336,18 +349,23 @@ export class WorkspaceIndex implements FileLookup {
     if (bump && changed) this.generation++;
   }
 
-  private unlink(record: FileRecord): void {
+  private touch(path: string): void {
+    const dir = dirOf(path);
+    this.dirVersions.set(dir, (this.dirVersions.get(dir) ?? 0) + 1);
+  }
+
+  private unlink(record: FileRecord, keepChunks = false): void {
     for (const declaration of record.declarations) {
       pull(this.byName, declaration.name, record.path);
       for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
       if (declaration.container) pull(this.byContainer, containerKey(record, declaration.container), record.path);
     }
-    for (const id of this.chunkIds.get(record.path) ?? []) {
+    for (const id of keepChunks ? [] : (this.chunkIds.get(record.path) ?? [])) {
       const ref = this.chunks.get(id);
       this.chunks.delete(id);
       if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
     }
-    this.chunkIds.delete(record.path);
+    if (!keepChunks) this.chunkIds.delete(record.path);
     this.usage.remove(record.path, record.uses);
     const dir = dirOf(record.path);
     const siblings = (this.dirs.get(dir) ?? []).filter((path) => path !== record.path);

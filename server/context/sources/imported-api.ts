@@ -30,7 +30,7 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
   if (input.languageId === 'go') {
     for (const [qualifier, files] of scope.namespaces) {
       if (files.includes(file)) continue;
-      scored.push(...index.memo(`imported:${qualifier}:${files[0]}`, () => rankPackage(index, qualifier, files)));
+      scored.push(...index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files)));
     }
   } else {
     scope.files.forEach((target, fileRank) => {
@@ -49,8 +49,33 @@ export function samePackageCandidates(input: SourceInput): Candidate[] {
   if (input.languageId !== 'go') return [];
   const { index, file } = input;
   const dir = dirOf(file);
-  const ranked = index.memo(`package:${dir}`, () => rankDirectory(index, dir));
+  const ranked = index.memo(`package:${dir}`, [dir], () => rankDirectory(index, dir));
   return best(ranked.filter((entry) => entry.ref.file !== file), 'package');
+}
+
+/**
+ * Ranks every Go package and every imported package once, after the index is built, so the
+ * first completion in a package does not pay for it on the keystroke path. Yields to the event
+ * loop every few milliseconds.
+ */
+export async function warmRankings(index: WorkspaceIndex): Promise<void> {
+  let sliceStart = performance.now();
+  const seen = new Set<string>();
+  for (const record of [...index.records()]) {
+    if (record.languageId !== 'go') continue;
+    const dir = dirOf(record.path);
+    if (!seen.has(dir)) {
+      seen.add(dir);
+      index.memo(`package:${dir}`, [dir], () => rankDirectory(index, dir));
+    }
+    for (const [qualifier, files] of importScope(index, record.path).namespaces) {
+      index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
+    }
+    if (performance.now() - sliceStart > 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
 }
 
 function rankPackage(index: WorkspaceIndex, qualifier: string, files: readonly string[]): Scored[] {
