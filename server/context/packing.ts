@@ -9,6 +9,9 @@ const MIN_USEFUL_TOKENS = 8;
 /** No one snippet may take more than this share of the budget: a long class must not crowd out ten signatures. */
 const SNIPPET_SHARE = 0.2;
 const MIN_SNIPPET_CAP = 48;
+/** Snippets nothing near the cursor names (an imported package's popular API, say) get a few lines at most. */
+const LOW_SCORE = 0.3;
+const LOW_SCORE_CAP = 48;
 
 /** Estimated tokens of a text, the same estimate the prefix and suffix windows use. */
 export function estimateTokens(text: string): number {
@@ -32,7 +35,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
   const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
   let used = 0;
   for (const original of ordered) {
-    const candidate = truncate(original, cap);
+    const candidate = truncate(original, original.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
     // Nothing smaller than a one-line signature in a new file fits any more.
     if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
     if (keys.has(candidate.key) || contents.has(candidate.content) || candidate.content.trim() === '') continue;
