@@ -50,7 +50,7 @@ describe('VS Code extension settings', () => {
 });
 
 describe('VS Code extension server command', () => {
-  const base = { configuredPath: '', node: 'node', extensionPath: join(REPO, 'clients/vscode'), exists: existsSync };
+  const base = { configuredPath: '', node: 'node', extensionPath: join(REPO, 'clients/vscode'), home: '/home/u', exists: existsSync };
 
   it('runs a configured main.js with the configured node, or a configured executable directly', () => {
     expect(resolveServerCommand({ ...base, configuredPath: '/opt/g/dist/server/cli/main.js', node: '/usr/bin/node' })).toEqual({
@@ -59,6 +59,7 @@ describe('VS Code extension server command', () => {
       source: 'setting',
     });
     expect(resolveServerCommand({ ...base, configuredPath: '/usr/local/bin/ghostline' })).toMatchObject({ command: '/usr/local/bin/ghostline', args: [] });
+    expect(resolveServerCommand({ ...base, configuredPath: ' ~/g/dist/server/cli/main.js ' }).args).toEqual(['/home/u/g/dist/server/cli/main.js']);
   });
 
   it("uses the checkout's compiled server from clients/vscode or a staged copy below it, else ghostline on PATH", () => {

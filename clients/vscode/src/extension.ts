@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { commands, workspace, type ExtensionContext } from 'vscode';
 import {
   LanguageClient,
@@ -19,6 +20,7 @@ function createClient(context: ExtensionContext): LanguageClient {
     configuredPath: config.get<string>('path', ''),
     node: config.get<string>('node', 'node'),
     extensionPath: context.extensionPath,
+    home: homedir(),
     exists: existsSync,
   });
   const serverOptions: ServerOptions = { command: server.command, args: server.args, transport: TransportKind.stdio };

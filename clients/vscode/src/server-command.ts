@@ -15,6 +15,8 @@ export interface ServerCommandInput {
   node: string;
   /** Where the extension is installed (or checked out). */
   extensionPath: string;
+  /** The user's home directory, for a configured path starting with `~/`. */
+  home: string;
   exists: (path: string) => boolean;
 }
 
@@ -25,7 +27,8 @@ const MAIN = join('dist', 'server', 'cli', 'main.js');
  * in (clients/vscode, or a staged copy below it), else `ghostline` on PATH.
  */
 export function resolveServerCommand(input: ServerCommandInput): ServerCommand {
-  const configured = input.configuredPath.trim();
+  const trimmed = input.configuredPath.trim();
+  const configured = trimmed.startsWith('~/') ? join(input.home, trimmed.slice(2)) : trimmed;
   if (configured !== '') {
     return configured.endsWith('.js')
       ? { command: input.node, args: [configured], source: 'setting' }
