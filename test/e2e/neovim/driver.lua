@@ -126,13 +126,18 @@ local function checkhealth()
   return { text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n') }
 end
 
--- Picks an action the way a user would from the menu, applies it with the plugin's own
--- :GhostlineActions path (resolve, workspace edit, command) and writes the file.
-local function code_action(file)
+-- Opens a file and reports whether its Ghostline client advertises `capability`.
+local function open_for(file, capability)
   vim.cmd('edit ' .. vim.fn.fnameescape(file.path))
   local bufnr = vim.api.nvim_get_current_buf()
   local client = ghostline_client(bufnr)
-  local step = { offered = client.server_capabilities.codeActionProvider ~= nil }
+  return bufnr, client, { offered = client.server_capabilities[capability] ~= nil }
+end
+
+-- Picks an action the way a user would from the menu, applies it with the plugin's own
+-- :GhostlineActions path (resolve, workspace edit, command) and writes the file.
+local function code_action(file)
+  local bufnr, _, step = open_for(file, 'codeActionProvider')
   if not step.offered then
     return step
   end
@@ -172,10 +177,7 @@ local function code_action(file)
 end
 
 local function hover(file)
-  vim.cmd('edit ' .. vim.fn.fnameescape(file.path))
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = ghostline_client(bufnr)
-  local step = { offered = client.server_capabilities.hoverProvider ~= nil }
+  local bufnr, client, step = open_for(file, 'hoverProvider')
   if not step.offered then
     return step
   end

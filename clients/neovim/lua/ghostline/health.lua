@@ -86,6 +86,14 @@ local function check_server(h, options)
   return true
 end
 
+-- Server capabilities worth naming, in the words the README uses.
+local FEATURES = {
+  { 'inlineCompletionProvider', 'inline completions' },
+  { 'completionProvider', 'completion items' },
+  { 'codeActionProvider', 'code actions' },
+  { 'hoverProvider', 'hover' },
+}
+
 local function check_clients(h, ghostline)
   h.start('ghostline: running clients')
   local clients = ghostline.clients()
@@ -95,17 +103,10 @@ local function check_clients(h, ghostline)
   for _, client in ipairs(clients) do
     local caps = client.server_capabilities or {}
     local served = {}
-    if caps.inlineCompletionProvider then
-      table.insert(served, 'inline completions')
-    end
-    if caps.completionProvider then
-      table.insert(served, 'completion items')
-    end
-    if caps.codeActionProvider then
-      table.insert(served, 'code actions')
-    end
-    if caps.hoverProvider then
-      table.insert(served, 'hover')
+    for _, feature in ipairs(FEATURES) do
+      if caps[feature[1]] then
+        table.insert(served, feature[2])
+      end
     end
     local buffers = vim.tbl_keys(client.attached_buffers or {})
     h.ok(('client %d (root %s, %d buffer%s): %s'):format(
