@@ -3,7 +3,6 @@
  * runtimepath, the compiled server, and a scripted Ollama on 127.0.0.1. test/e2e/neovim/driver.lua
  * does what a user does and records each outcome; the tests below check them.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama, type RecordedRequest, type Reply } from '../support/fake-ollama.js';
 import { SERVER_ENTRY } from '../support/lsp-client.js';
 import { parseMarked, positionAt } from '../support/marked.js';
+import { findNvim, luaValue, runNvim } from './nvim.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const DRIVER = join(REPO, 'test/e2e/neovim/driver.lua');
@@ -76,11 +76,6 @@ interface Session {
   files: { go: string; ts: string };
 }
 
-function findNvim(): string | undefined {
-  const probe = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-  return probe.status === 0 ? probe.stdout.split('\n')[0] : undefined;
-}
-
 const nvimVersion = findNvim();
 const inCi = Boolean(process.env.CI);
 
@@ -128,11 +123,11 @@ async function runNeovim(fake: FakeOllama, dir: string): Promise<Session> {
     cmd: [process.execPath, SERVER_ENTRY, '--stdio'],
     settings: { model: { url: fake.url }, completion: { debounceMs: 0 } },
   };
-  const init = join(dir, 'init.lua');
-  writeFileSync(
-    init,
-    [
-      `local spec = vim.fn.json_decode([==[${JSON.stringify({ plugin: PLUGIN, setup, spec })}]==])`,
+  const { output, exitCode, ms } = await runNvim({
+    dir,
+    timeoutMs: SESSION_TIMEOUT_MS,
+    init: [
+      `local spec = ${luaValue({ plugin: PLUGIN, setup, spec })}`,
       'vim.opt.runtimepath:prepend(spec.plugin)',
       'vim.opt.swapfile = false',
       // Indentation after <CR> copies the line above, the same in every Neovim version.
@@ -141,30 +136,8 @@ async function runNeovim(fake: FakeOllama, dir: string): Promise<Session> {
       "require('ghostline').setup(spec.setup)",
       '_G.GHOSTLINE_E2E = spec.spec',
       `dofile(${JSON.stringify(DRIVER)})`,
-      '',
-    ].join('\n'),
-  );
-
-  const home = join(dir, 'home');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local/share'),
-    XDG_STATE_HOME: join(home, '.local/state'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-  };
-  delete env.OLLAMA_HOST;
-
-  const started = performance.now();
-  const child = spawn('nvim', ['--headless', '--clean', '-u', init], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), SESSION_TIMEOUT_MS);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(killer);
-  const ms = Math.round(performance.now() - started);
+    ],
+  });
 
   let results: Results = { steps: {}, errors: { session: `no results; Neovim printed:\n${output}` } };
   try {
