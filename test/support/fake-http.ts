@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { text as readText } from 'node:stream/consumers';
@@ -88,6 +89,9 @@ export interface Exchange {
 
 export type Json = Record<string, unknown>;
 
+/** A certificate and key in PEM: the fake then speaks https. */
+export interface TlsOptions { key: string; cert: string }
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The lifecycle, recording and reply bookkeeping; subclasses route requests. */
@@ -108,13 +112,14 @@ export abstract class FakeHttpServer<R extends BaseReply> implements FakeServer<
     private readonly name: string,
     defaultReply: R,
     latency: Partial<Latency> = {},
+    private readonly tls?: TlsOptions,
   ) {
     this.responder = defaultReply;
     this.latency = { ttftMs: 0, perTokenMs: 0, ...latency };
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   reply(responder: R | ((request: RecordedRequest) => R)): void {
@@ -150,8 +155,9 @@ export abstract class FakeHttpServer<R extends BaseReply> implements FakeServer<
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.on('connection', (socket) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
+    const server: Server = this.tls ? createTlsServer(this.tls, handler) : createServer(handler);
+    server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });

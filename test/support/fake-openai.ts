@@ -3,7 +3,7 @@
  * /completions and /chat/completions under a base path, streamed as server-sent events, with an
  * optional API key and OpenAI's cap of four stop strings.
  */
-import { FakeHttpServer, isRecord, sendJson, str, type Exchange, type FakeServer, type Json, type Latency, type RecordedRequest } from './fake-http.js';
+import { FakeHttpServer, isRecord, sendJson, str, type Exchange, type FakeServer, type Json, type Latency, type RecordedRequest, type TlsOptions } from './fake-http.js';
 import { authorized, BAD_KEY, serveSse, type SseDialect, type SseReply } from './fake-sse.js';
 
 export type { SseFault as Fault, SseReply as Reply } from './fake-sse.js';
@@ -17,9 +17,13 @@ export interface FakeOpenAiOptions {
   basePath?: string;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
+  /** A careless server: its 401 message repeats the Authorization header it got. */
+  echoAuthorization?: boolean;
   /** Most stop strings accepted (OpenAI's API: 4); more gets a 400. */
   maxStops?: number;
   latency?: Partial<Latency>;
+  /** Serve https with this certificate. */
+  tls?: TlsOptions;
 }
 
 export interface FakeOpenAi extends FakeServer<SseReply> {
@@ -44,7 +48,7 @@ class FakeOpenAiServer extends FakeHttpServer<SseReply> implements FakeOpenAi {
   private readonly basePath: string;
 
   constructor(private readonly options: FakeOpenAiOptions) {
-    super('fake-openai', { text: 'fake completion' }, options.latency);
+    super('fake-openai', { text: 'fake completion' }, options.latency, options.tls);
     this.models = options.models ?? [DEFAULT_OPENAI_MODEL];
     this.basePath = options.basePath ?? '/v1';
   }
@@ -64,7 +68,10 @@ class FakeOpenAiServer extends FakeHttpServer<SseReply> implements FakeOpenAi {
   protected async route(x: Exchange): Promise<void> {
     const { method, path } = x.record;
     const route = path.startsWith(`${this.basePath}/`) ? `${method} ${path.slice(this.basePath.length)}` : '';
-    if (route !== '' && !authorized(x.record, this.options.apiKey)) return sendJson(x.res, 401, openAiError(401, BAD_KEY));
+    if (route !== '' && !authorized(x.record, this.options.apiKey)) {
+      const echo = this.options.echoAuthorization ? ` (got "${x.record.headers['authorization'] ?? ''}")` : '';
+      return sendJson(x.res, 401, openAiError(401, `${BAD_KEY}${echo}`));
+    }
     switch (route) {
       case 'GET /models':
         return sendJson(x.res, 200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: CREATED, owned_by: 'vllm' })) });
