@@ -105,6 +105,7 @@ export abstract class FakeHttpServer<R extends BaseReply> implements FakeServer<
   private nextId = 1;
   private readonly sockets = new Set<Socket>();
   private readonly exchanges = new Set<Exchange>();
+  private readonly generations = new Set<Exchange>();
   private readonly queue: R[] = [];
   private responder: R | ((request: RecordedRequest) => R);
 
@@ -201,15 +202,28 @@ export abstract class FakeHttpServer<R extends BaseReply> implements FakeServer<
     return this.queue.shift() ?? (typeof responder === 'function' ? responder(record) : responder);
   }
 
-  /** Runs a generation, counted in inFlight and maxInFlight. */
-  protected async generating(serve: () => Promise<void>): Promise<void> {
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+  /**
+   * Runs a generation, counted in inFlight and maxInFlight. It is counted one event-loop turn
+   * late, and only while its client is still connected: a client that drops one request and
+   * sends the next at once has closed the first socket before the second arrives, but this
+   * process may see the second request before the first one's 'close' event.
+   */
+  protected async generating(x: Exchange, serve: () => Promise<void>): Promise<void> {
+    this.generations.add(x);
     try {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.inFlight = this.liveGenerations();
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       await serve();
     } finally {
-      this.inFlight--;
+      this.generations.delete(x);
+      this.inFlight = this.liveGenerations();
     }
+  }
+
+  /** Generations whose client is still connected; a socket the client closed may not have fired 'close' yet. */
+  private liveGenerations(): number {
+    return [...this.generations].filter((g) => !g.signal.aborted && g.res.socket !== null && !g.res.socket.destroyed).length;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -81,7 +81,7 @@ class FakeLlamaCppServer extends FakeHttpServer<SseReply> implements FakeLlamaCp
     if (invalid) return sendJson(x.res, 400, llamaError(400, invalid));
     const reply = this.takeReply(x.record);
     const dialect = infillDialect(this.model);
-    await this.generating(() =>
+    await this.generating(x, () =>
       serveSse(x, { reply, latency: this.latency, dialect, tokenLimit: numberOr(body['n_predict'], -1), stops: stopsOf(body['stop']) }),
     );
   }
@@ -90,7 +90,7 @@ class FakeLlamaCppServer extends FakeHttpServer<SseReply> implements FakeLlamaCp
     const body = isRecord(x.record.body) ? x.record.body : {};
     if (!Array.isArray(body['messages'])) return sendJson(x.res, 400, llamaError(400, "'messages' is required"));
     const reply = this.takeReply(x.record);
-    await this.generating(() =>
+    await this.generating(x, () =>
       serveSse(x, { reply, latency: this.latency, dialect: chatDialect(this.model, x.record.id), tokenLimit: numberOr(body['max_tokens'], -1), stops: stopsOf(body['stop']) }),
     );
   }

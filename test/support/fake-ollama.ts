@@ -151,7 +151,7 @@ class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
       return sendJson(x.res, 200, { ...frame(g, '', true), done_reason: g.keepAliveZero ? 'unload' : 'load' });
     }
     const reply = this.takeReply(x.record);
-    await this.generating(() => serveGeneration(x, g, reply, this.latency));
+    await this.generating(x, () => serveGeneration(x, g, reply, this.latency));
   }
 
   private show(x: Exchange, name: string): void {
