@@ -56,9 +56,14 @@ export class OpenAiBackend implements ModelBackend {
     await listModels(this.http, '/models', signal);
   }
 
+  /** The model ids the server lists, or undefined when it has no /models; for `ghostline doctor`. */
+  listedModels(signal: AbortSignal): Promise<string[] | undefined> {
+    return listModels(this.http, '/models', signal);
+  }
+
   /** One line about the server for `ghostline doctor`. */
   async describeServer(signal: AbortSignal): Promise<string> {
-    const models = await listModels(this.http, '/models', signal);
+    const models = await this.listedModels(signal);
     const listed = models === undefined ? 'no /models endpoint' : `${models.length} model${models.length === 1 ? '' : 's'} listed`;
     return `${this.options.url} (OpenAI-compatible, ${listed})`;
   }
