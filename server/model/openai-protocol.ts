@@ -34,42 +34,30 @@ export interface CompletionBody {
 
 /** Streams a raw-prompt completion from `path` (an OpenAI /v1/completions endpoint). */
 export function streamCompletion(http: ModelHttp, path: string, input: CompletionBody & { signal: AbortSignal }): AsyncIterable<string> {
-  const { server, client } = splitStops(input.stop, OPENAI_STOP_LIMIT);
-  const body = {
-    model: input.model,
-    prompt: input.prompt,
-    max_tokens: input.maxTokens,
-    temperature: input.temperature,
-    ...(server.length ? { stop: server } : {}),
-    stream: true,
-  };
-  return textFromEvents({
-    payloads: http.streamJson(path, body, input.signal),
-    schema: completionChunk,
-    pick: (chunk) => chunk.choices[0]?.text ?? '',
-    clientStops: client,
-    what: 'completion',
-  });
+  const fields = { model: input.model, prompt: input.prompt, max_tokens: input.maxTokens, temperature: input.temperature };
+  return streamText({ http, path, fields, stop: input.stop, signal: input.signal, schema: completionChunk, pick: (chunk) => chunk.choices[0]?.text ?? '', what: 'completion' });
 }
 
 /** Streams a chat answer from `path` (an OpenAI /v1/chat/completions endpoint). */
 export function streamChat(http: ModelHttp, path: string, model: string, request: ChatRequest): AsyncIterable<string> {
-  const { server, client } = splitStops(request.stop, OPENAI_STOP_LIMIT);
-  const body = {
-    model,
-    messages: request.messages,
-    max_tokens: request.maxTokens,
-    temperature: request.temperature,
-    ...(server.length ? { stop: server } : {}),
-    stream: true,
-  };
-  return textFromEvents({
-    payloads: http.streamJson(path, body, request.signal),
-    schema: chatChunk,
-    pick: (chunk) => chunk.choices[0]?.delta?.content ?? '',
-    clientStops: client,
-    what: 'chat',
-  });
+  const fields = { model, messages: request.messages, max_tokens: request.maxTokens, temperature: request.temperature };
+  return streamText({ http, path, fields, stop: request.stop, signal: request.signal, schema: chatChunk, pick: (chunk) => chunk.choices[0]?.delta?.content ?? '', what: 'chat' });
+}
+
+/** Adds the stop strings the server takes and `stream: true`, and applies the other stop strings on the client. */
+function streamText<T>(input: {
+  http: ModelHttp;
+  path: string;
+  fields: Record<string, unknown>;
+  stop: readonly string[];
+  signal: AbortSignal;
+  schema: z.ZodType<T>;
+  pick: (event: T) => string;
+  what: string;
+}): AsyncIterable<string> {
+  const { server, client } = splitStops(input.stop, OPENAI_STOP_LIMIT);
+  const body = { ...input.fields, ...(server.length ? { stop: server } : {}), stream: true };
+  return textFromEvents({ payloads: input.http.streamJson(input.path, body, input.signal), schema: input.schema, pick: input.pick, clientStops: client, what: input.what });
 }
 
 /**

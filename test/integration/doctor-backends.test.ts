@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeLlamaCpp, type FakeLlamaCpp } from '../support/fake-llamacpp.js';
-import { DEFAULT_OPENAI_MODEL, startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from '../support/cleanup.js';
+import { startFakeLlamaCpp } from '../support/fake-llamacpp.js';
+import { DEFAULT_OPENAI_MODEL, startFakeOpenAi } from '../support/fake-openai.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/ghostline.js', import.meta.url).pathname;
@@ -18,17 +19,11 @@ async function ghostline(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{
   }
 }
 
-let openai: FakeOpenAi | undefined;
-let llama: FakeLlamaCpp | undefined;
-afterEach(async () => {
-  await openai?.close();
-  await llama?.close();
-  openai = llama = undefined;
-});
+const closing = closedAfterEach();
 
 describe('ghostline doctor for the other backends', () => {
   it('openai: server reachable with the key, model listed, FIM format from the name, a timed sample', async () => {
-    openai = await startFakeOpenAi({ apiKey: KEY, models: ['other/model', DEFAULT_OPENAI_MODEL] });
+    const openai = closing(await startFakeOpenAi({ apiKey: KEY, models: ['other/model', DEFAULT_OPENAI_MODEL] }));
     openai.reply({ text: 'fmt.Println("hello", name)\n' });
     const { code, stdout, stderr } = await ghostline(
       ['doctor', '--provider', 'openai', '--url', openai.baseUrl, '--model', DEFAULT_OPENAI_MODEL, '--api-key-env', 'DOCTOR_KEY'],
@@ -44,7 +39,7 @@ describe('ghostline doctor for the other backends', () => {
   });
 
   it('openai: lists what the server has when the model is not there, and names the key variable when refused', async () => {
-    openai = await startFakeOpenAi({ apiKey: KEY, models: ['a/b', 'c/d'] });
+    const openai = closing(await startFakeOpenAi({ apiKey: KEY, models: ['a/b', 'c/d'] }));
     const missing = await ghostline(['doctor', '--provider', 'openai', '--url', openai.baseUrl, '--model', 'x/y', '--api-key-env', 'DOCTOR_KEY'], { DOCTOR_KEY: KEY });
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(/^FAIL\s+model\s+x\/y is not listed by the server; set --model \(model\.name\) to one of: a\/b, c\/d$/m);
@@ -55,7 +50,7 @@ describe('ghostline doctor for the other backends', () => {
   });
 
   it('llamacpp: health, the loaded model, FIM done by the server, a timed sample through /infill', async () => {
-    llama = await startFakeLlamaCpp();
+    const llama = closing(await startFakeLlamaCpp());
     llama.reply({ text: 'fmt.Println("hi", name)\n' });
     const { code, stdout } = await ghostline(['doctor', '--provider', 'llamacpp', '--url', llama.url]);
     expect(stdout).toMatch(/^ok\s+model server\s+http:\/\/127\.0\.0\.1:\d+ \(llama-server, build b5000-fake, 1 slots\)$/m);
@@ -67,7 +62,7 @@ describe('ghostline doctor for the other backends', () => {
   });
 
   it('llamacpp: says to start llama-server when nothing listens, and what it answers while loading', async () => {
-    llama = await startFakeLlamaCpp({ loading: true });
+    const llama = closing(await startFakeLlamaCpp({ loading: true }));
     await llama.stop();
     const down = await ghostline(['doctor', '--provider', 'llamacpp', '--url', llama.url]);
     expect(down.code).toBe(1);

@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from '../support/cleanup.js';
 import type { ModelBackend } from '../../server/model/backend.js';
 import { createBackend, type BackendSettings } from '../../server/model/create-backend.js';
 import { LlamaCppBackend } from '../../server/model/llamacpp-backend.js';
-import { startFakeLlamaCpp, type FakeLlamaCpp } from '../support/fake-llamacpp.js';
-import { DEFAULT_OPENAI_MODEL, startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
+import { startFakeLlamaCpp } from '../support/fake-llamacpp.js';
+import { DEFAULT_OPENAI_MODEL, startFakeOpenAi } from '../support/fake-openai.js';
 
 /** The two HTTP backends driven directly (no language server), for what the completion path does not reach: chat, snippets, early stops. */
 
-let openai: FakeOpenAi | undefined;
-let llama: FakeLlamaCpp | undefined;
-afterEach(async () => {
-  await openai?.close();
-  await llama?.close();
-  openai = llama = undefined;
-});
+const closing = closedAfterEach();
 
 const ENV = { TEAM_KEY: 'team-key-123456' };
 
@@ -36,7 +31,7 @@ const STOPS = ['</code>', '```', '\n\n\n', '<|im_end|>', '<|endoftext|>'];
 
 describe('chat through /chat/completions', () => {
   it('openai: streams the deltas, sends four stop strings and applies the fifth on the client', async () => {
-    openai = await startFakeOpenAi({ apiKey: ENV.TEAM_KEY });
+    const openai = closing(await startFakeOpenAi({ apiKey: ENV.TEAM_KEY }));
     openai.reply({ chunks: ['\n\tif add(1, 2) != 3 {', '\n\t\tt.Fatal()', '\n\t}\n}', '<|endoftext|>', 'junk'] });
     const chat = backend({ provider: 'openai', url: openai.baseUrl }).chat({ messages: MESSAGES, maxTokens: 256, stop: STOPS, temperature: 0.2, signal: AbortSignal.timeout(5000) });
     expect((await collect(chat)).join('')).toBe('\n\tif add(1, 2) != 3 {\n\t\tt.Fatal()\n\t}\n}');
@@ -47,7 +42,7 @@ describe('chat through /chat/completions', () => {
   });
 
   it('llamacpp: uses the server\'s OpenAI-compatible chat endpoint under its root', async () => {
-    llama = await startFakeLlamaCpp();
+    const llama = closing(await startFakeLlamaCpp());
     llama.reply({ text: '\n\tt.Log("ok")\n}' });
     const chat = backend({ provider: 'llamacpp', url: llama.url }).chat({ messages: MESSAGES, maxTokens: 64, stop: [], temperature: 0, signal: AbortSignal.timeout(5000) });
     expect((await collect(chat)).join('')).toBe('\n\tt.Log("ok")\n}');
@@ -59,7 +54,7 @@ describe('chat through /chat/completions', () => {
 
 describe('llamacpp /infill', () => {
   it('sends repository snippets as input_extra, one {filename, text} per snippet', async () => {
-    llama = await startFakeLlamaCpp();
+    const llama = closing(await startFakeLlamaCpp());
     llama.reply({ text: 'a + b' });
     const generate = backend({ provider: 'llamacpp', url: llama.url }).generate({
       prompt: '',
@@ -82,7 +77,7 @@ describe('llamacpp /infill', () => {
   });
 
   it('reports presence from /health and the loaded model from /v1/models', async () => {
-    llama = await startFakeLlamaCpp({ loading: true });
+    const llama = closing(await startFakeLlamaCpp({ loading: true }));
     const llamacpp = backend({ provider: 'llamacpp', url: llama.url }) as LlamaCppBackend;
     await expect(llamacpp.info(AbortSignal.timeout(2000))).rejects.toThrow('HTTP 503: Loading model');
     llama.setLoading(false);
@@ -94,7 +89,7 @@ describe('llamacpp /infill', () => {
 
 describe('stopping early', () => {
   it('closes the request once the consumer stops reading, so the server frees its slot', async () => {
-    openai = await startFakeOpenAi();
+    const openai = closing(await startFakeOpenAi());
     openai.reply({ text: 'x'.repeat(300), perTokenMs: 10 });
     const generate = backend({ provider: 'openai', url: openai.baseUrl, apiKeyEnv: '' }).generate({
       prompt: 'p',
@@ -115,7 +110,7 @@ describe('stopping early', () => {
   });
 
   it('reports a model the server does not list as absent, and presence when it does', async () => {
-    openai = await startFakeOpenAi({ models: ['a', 'b'] });
+    const openai = closing(await startFakeOpenAi({ models: ['a', 'b'] }));
     expect(await backend({ provider: 'openai', url: openai.baseUrl, name: 'b' }).info(AbortSignal.timeout(2000))).toEqual({ present: true });
     expect(await backend({ provider: 'openai', url: openai.baseUrl, name: 'c' }).info(AbortSignal.timeout(2000))).toEqual({ present: false });
   });

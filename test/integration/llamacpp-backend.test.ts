@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeLlamaCpp, type Fault, type FakeLlamaCpp, type FakeLlamaCppOptions } from '../support/fake-llamacpp.js';
-import { SERVER_CRASH } from '../support/fake-sse.js';
-import { CancellationTokenSource, TestClient } from '../support/lsp-client.js';
+import { backendGuarantees } from '../support/backend-guarantees.js';
+import { startFakeLlamaCpp, type FakeLlamaCpp, type FakeLlamaCppOptions } from '../support/fake-llamacpp.js';
+import { TestClient } from '../support/lsp-client.js';
 import { parseMarked } from '../support/marked.js';
 
 const TS = 'export function add(a: number, b: number): number {\n  return █;\n}\n';
@@ -12,9 +12,11 @@ const KEY_ENV = 'GHOSTLINE_TEST_LLAMA_KEY';
 let fake: FakeLlamaCpp;
 let client: TestClient;
 
-async function start(options: { fake?: FakeLlamaCppOptions; model?: Record<string, unknown>; completion?: Record<string, unknown> } = {}) {
-  fake = await startFakeLlamaCpp({ apiKey: KEY, ...options.fake });
-  client = await TestClient.start({
+type StartOptions = { fake?: FakeLlamaCppOptions; model?: Record<string, unknown>; completion?: Record<string, unknown> };
+
+async function launch(options: StartOptions = {}) {
+  const fake = await startFakeLlamaCpp({ apiKey: KEY, ...options.fake });
+  const client = await TestClient.start({
     env: { [KEY_ENV]: KEY },
     initializationOptions: {
       model: { provider: 'llamacpp', url: fake.url, apiKeyEnv: KEY_ENV, headers: { 'X-Team': 'blue' }, ...options.model },
@@ -24,12 +26,25 @@ async function start(options: { fake?: FakeLlamaCppOptions; model?: Record<strin
   });
   const { text, position } = parseMarked(TS);
   await client.open(URI, 'typescript', text);
-  return { text, position };
+  return { fake, client, uri: URI, position };
+}
+
+async function start(options: StartOptions = {}) {
+  ({ fake, client } = await launch(options));
+  return parseMarked(TS);
 }
 
 afterEach(async () => {
   await client?.stop();
   await fake?.close();
+});
+
+describe('llamacpp backend: the guarantees of every backend', () => {
+  backendGuarantees({
+    start: ({ latency, completion }) => launch({ fake: { latency }, completion }),
+    reply: 'a + b',
+    typed: { char: 'a', reply: ' + b' },
+  });
 });
 
 describe('llamacpp backend over the real server', () => {
@@ -74,61 +89,6 @@ describe('llamacpp backend over the real server', () => {
     expect((await client.inline(URI, position))?.items[0]?.insertText).toBe('a + b');
     const [request] = fake.generateRequests();
     expect(request!.abortedByClient).toBe(false);
-  });
-
-  it('closes the HTTP request before the first token when the editor cancels', async () => {
-    const { position } = await start({ fake: { latency: { ttftMs: 3000 } } });
-    const source = new CancellationTokenSource();
-    const pending = client.inline(URI, position, source);
-    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/infill' });
-    source.cancel();
-    expect((await pending)?.items).toEqual([]);
-    await fake.waitFor(() => request!.abortedByClient);
-    expect(request!.abortedBeforeFirstToken).toBe(true);
-  });
-
-  it('supersedes the previous request of a document: at most one in flight', async () => {
-    const { position } = await start({ fake: { latency: { ttftMs: 3000 } } });
-    const first = client.inline(URI, position);
-    const [firstRequest] = await fake.waitForRequests(1, { where: (r) => r.path === '/infill' });
-    await client.type(URI, position, 'a');
-    fake.reply({ text: ' + b', ttftMs: 10 });
-    const second = client.inline(URI, { ...position, character: position.character + 1 });
-    expect((await first)?.items).toEqual([]);
-    expect((await second)?.items[0]?.insertText).toBe(' + b');
-    expect(firstRequest!.abortedBeforeFirstToken).toBe(true);
-    expect(fake.maxInFlight).toBe(1);
-  });
-
-  it.each<[Fault, string]>([
-    ['http500', SERVER_CRASH],
-    ['cut', 'cut'],
-    ['malformed', 'not JSON'],
-    ['error-event', SERVER_CRASH],
-    ['reset-before-headers', 'failed'],
-  ])('answers %s with an empty result and a log line, shows it at most once, and recovers', async (fault, logged) => {
-    const { position } = await start();
-    fake.reply({ text: 'a + b', fault });
-    expect((await client.inline(URI, position))?.items).toEqual([]);
-    await client.type(URI, position, ' ');
-    expect((await client.inline(URI, { ...position, character: position.character + 1 }))?.items).toEqual([]);
-    await client.waitFor(() => client.logText().includes(logged));
-    expect(client.shownMessages.length).toBeLessThanOrEqual(1);
-    fake.reply({ text: ' + b' });
-    await client.type(URI, position, 'a');
-    expect((await client.inline(URI, { ...position, character: position.character + 1 }))?.items[0]?.insertText).toBe(' + b');
-    expect(client.process.exitCode).toBeNull();
-  });
-
-  it('hangs: the request ends within its budget, empty, and the HTTP request is closed', async () => {
-    const { position } = await start({ completion: { timeoutMs: 300 } });
-    fake.reply({ chunks: ['a +'], fault: 'hang' });
-    const started = performance.now();
-    expect((await client.inline(URI, position))?.items).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2000);
-    const [request] = fake.generateRequests();
-    await fake.waitFor(() => request!.abortedByClient);
-    await client.waitFor(() => client.logText().includes('budget'));
   });
 
   it('shows the server\'s own words while it is still loading the model, once', async () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OPENAI_MODEL, startFakeOpenAi, type Fault, type FakeOpenAi, type FakeOpenAiOptions } from '../support/fake-openai.js';
-import { SERVER_CRASH } from '../support/fake-sse.js';
-import { CancellationTokenSource, TestClient } from '../support/lsp-client.js';
+import { backendGuarantees } from '../support/backend-guarantees.js';
+import { DEFAULT_OPENAI_MODEL, startFakeOpenAi, type FakeOpenAi, type FakeOpenAiOptions } from '../support/fake-openai.js';
+import { TestClient } from '../support/lsp-client.js';
 import { parseMarked } from '../support/marked.js';
 
 const GO = 'package main\n\nfunc main() {\n\tx := 1\n\t█\n}\n';
@@ -24,9 +24,9 @@ interface StartOptions {
 }
 
 /** A vLLM-like server behind a proxy path, with a key; a server configured the way a team would. */
-async function start(options: StartOptions = {}) {
-  fake = await startFakeOpenAi({ basePath: '/team/v1', apiKey: KEY, ...options.fake });
-  client = await TestClient.start({
+async function launch(options: StartOptions = {}) {
+  const fake = await startFakeOpenAi({ basePath: '/team/v1', apiKey: KEY, ...options.fake });
+  const client = await TestClient.start({
     env: { [KEY_ENV]: KEY, ...options.env },
     initializationOptions: {
       model: { provider: 'openai', url: fake.baseUrl, name: DEFAULT_OPENAI_MODEL, apiKeyEnv: KEY_ENV, headers: { 'X-Team': 'blue' }, ...options.model },
@@ -36,7 +36,12 @@ async function start(options: StartOptions = {}) {
   });
   const { text, position } = parseMarked(GO);
   await client.open(URI, 'go', text);
-  return position;
+  return { fake, client, uri: URI, position };
+}
+
+async function start(options: StartOptions = {}) {
+  ({ fake, client } = await launch(options));
+  return parseMarked(GO).position;
 }
 
 /** Everything the server said anywhere the user or a log collector could see it. */
@@ -47,6 +52,14 @@ function everythingSaid(): string {
 afterEach(async () => {
   await client?.stop();
   await fake?.close();
+});
+
+describe('openai backend: the guarantees of every backend', () => {
+  backendGuarantees({
+    start: ({ latency, completion }) => launch({ fake: { latency }, completion }),
+    reply: 'println(x)\n\tprintln(x + 1)\n',
+    typed: { char: 'p', reply: 'rintln(x)' },
+  });
 });
 
 describe('openai backend over the real server', () => {
@@ -77,61 +90,6 @@ describe('openai backend over the real server', () => {
     const position = await start();
     fake.reply({ text: 'println(x)<|file_sep|>main.go\npackage junk', ttftMs: 20, perTokenMs: 15 });
     expect((await client.inline(URI, position))?.items[0]?.insertText).toBe('println(x)');
-  });
-
-  it('closes the HTTP request before the first token when the editor cancels', async () => {
-    const position = await start({ fake: { latency: { ttftMs: 3000 } } });
-    const source = new CancellationTokenSource();
-    const pending = client.inline(URI, position, source);
-    const [request] = await fake.waitForRequests(1, { where: (r) => r.path.endsWith('/completions') });
-    source.cancel();
-    expect((await pending)?.items).toEqual([]);
-    await fake.waitFor(() => request!.abortedByClient);
-    expect(request!.abortedBeforeFirstToken).toBe(true);
-  });
-
-  it('supersedes the previous request of a document: at most one in flight', async () => {
-    const position = await start({ fake: { latency: { ttftMs: 3000 } } });
-    const first = client.inline(URI, position);
-    const [firstRequest] = await fake.waitForRequests(1, { where: (r) => r.path.endsWith('/completions') });
-    await client.type(URI, position, 'f');
-    fake.reply({ text: 'mt.Println(x)', ttftMs: 10 });
-    const second = client.inline(URI, { ...position, character: position.character + 1 });
-    expect((await first)?.items).toEqual([]);
-    expect((await second)?.items[0]?.insertText).toBe('mt.Println(x)');
-    expect(firstRequest!.abortedBeforeFirstToken).toBe(true);
-    expect(fake.maxInFlight).toBe(1);
-  });
-
-  it.each<[Fault, string]>([
-    ['http500', SERVER_CRASH],
-    ['cut', 'cut'],
-    ['malformed', 'not JSON'],
-    ['error-event', SERVER_CRASH],
-    ['reset-before-headers', 'failed'],
-  ])('answers %s with an empty result and a log line, shows it at most once, and recovers', async (fault, logged) => {
-    const position = await start();
-    fake.reply({ text: 'println(x)\n\tprintln(x + 1)\n', fault });
-    expect((await client.inline(URI, position))?.items).toEqual([]);
-    await client.type(URI, position, ' ');
-    expect((await client.inline(URI, { ...position, character: position.character + 1 }))?.items).toEqual([]);
-    await client.waitFor(() => client.logText().includes(logged));
-    expect(client.shownMessages.length).toBeLessThanOrEqual(1);
-    fake.reply({ text: 'rintln(x)' });
-    await client.type(URI, position, 'p');
-    expect((await client.inline(URI, { ...position, character: position.character + 1 }))?.items[0]?.insertText).toBe('rintln(x)');
-    expect(client.process.exitCode).toBeNull();
-  });
-
-  it('hangs: the request ends within its budget, empty, and the HTTP request is closed', async () => {
-    const position = await start({ completion: { timeoutMs: 300 } });
-    fake.reply({ chunks: ['print', 'ln('], fault: 'hang' });
-    const started = performance.now();
-    expect((await client.inline(URI, position))?.items).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2000);
-    const [request] = fake.generateRequests();
-    await fake.waitFor(() => request!.abortedByClient);
-    await client.waitFor(() => client.logText().includes('budget'));
   });
 
   it('is unreachable: one message about the OpenAI base URL, fast empty answers', async () => {

@@ -1,15 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeLlamaCpp, type FakeLlamaCpp } from './fake-llamacpp.js';
-import { DEFAULT_OPENAI_MODEL, startFakeOpenAi, type FakeOpenAi } from './fake-openai.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from './cleanup.js';
+import { startFakeLlamaCpp } from './fake-llamacpp.js';
+import { DEFAULT_OPENAI_MODEL, startFakeOpenAi } from './fake-openai.js';
 
-let openai: FakeOpenAi | undefined;
-let llama: FakeLlamaCpp | undefined;
-afterEach(async () => {
-  await openai?.close();
-  await llama?.close();
-  openai = llama = undefined;
-});
+const closing = closedAfterEach();
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body), signal });
@@ -19,7 +14,7 @@ const completion = (extra: Record<string, unknown> = {}) => ({ model: DEFAULT_OP
 
 describe('fake OpenAI-compatible server', () => {
   it('streams text_completion events, a finish_reason and [DONE] under its base path', async () => {
-    openai = await startFakeOpenAi({ basePath: '/team/v1' });
+    const openai = closing(await startFakeOpenAi({ basePath: '/team/v1' }));
     openai.reply({ chunks: ['a', 'b'] });
     const res = await post(`${openai.baseUrl}/completions`, completion());
     expect(res.headers.get('content-type')).toBe('text/event-stream');
@@ -32,7 +27,7 @@ describe('fake OpenAI-compatible server', () => {
   });
 
   it('sends no byte, headers included, before the first token, and books a client that left as aborted before it', async () => {
-    openai = await startFakeOpenAi({ latency: { ttftMs: 2000 } });
+    const openai = closing(await startFakeOpenAi({ latency: { ttftMs: 2000 } }));
     const controller = new AbortController();
     const started = performance.now();
     const pending = post(`${openai.baseUrl}/completions`, completion(), {}, controller.signal).catch((error: unknown) => error);
@@ -45,7 +40,7 @@ describe('fake OpenAI-compatible server', () => {
   });
 
   it('checks the API key, records headers, enforces four stop strings and names missing models', async () => {
-    openai = await startFakeOpenAi({ apiKey: 'k-1' });
+    const openai = closing(await startFakeOpenAi({ apiKey: 'k-1' }));
     expect((await post(`${openai.baseUrl}/completions`, completion())).status).toBe(401);
     const ok = await post(`${openai.baseUrl}/completions`, completion({ stop: ['1', '2', '3', '4'] }), { Authorization: 'Bearer k-1', 'X-Team': 'blue' });
     expect(ok.status).toBe(200);
@@ -60,7 +55,7 @@ describe('fake OpenAI-compatible server', () => {
 
 describe('fake llama-server', () => {
   it('streams /infill as content events ending with stop: true, reports mid-stream failures as an error line', async () => {
-    llama = await startFakeLlamaCpp();
+    const llama = closing(await startFakeLlamaCpp());
     llama.reply({ chunks: ['a', 'b'] });
     const body = { input_prefix: 'x = ', input_suffix: '\n', input_extra: [{ filename: 'a.go', text: 'package a' }], prompt: '', stream: true };
     const events = (await (await post(`${llama.url}/infill`, body)).text()).split('\n\n').filter(Boolean);
@@ -72,7 +67,7 @@ describe('fake llama-server', () => {
   });
 
   it('answers /health while loading with 503, and is public while the rest wants the key', async () => {
-    llama = await startFakeLlamaCpp({ loading: true, apiKey: 'k-2' });
+    const llama = closing(await startFakeLlamaCpp({ loading: true, apiKey: 'k-2' }));
     expect((await fetch(`${llama.url}/health`)).status).toBe(503);
     llama.setLoading(false);
     expect(await (await fetch(`${llama.url}/health`)).json()).toEqual({ status: 'ok' });
