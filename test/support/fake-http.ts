@@ -21,6 +21,8 @@ export interface RecordedRequest {
   path: string;
   /** Lower-cased names, as Node reports them. */
   headers: Record<string, string>;
+  /** The client's port: requests with the same one came over the same (kept-alive) connection. */
+  remotePort: number | undefined;
   /** Parsed JSON, the raw text when it is not JSON, undefined when empty. */
   body: unknown;
   /** performance.now() timestamps. */
@@ -233,6 +235,7 @@ export abstract class FakeHttpServer<R extends BaseReply> implements FakeServer<
       method: req.method ?? 'GET',
       path: (req.url ?? '/').split('?')[0] ?? '/',
       headers: headersOf(req),
+      remotePort: req.socket.remotePort,
       body: undefined,
       receivedAt: performance.now(),
       abortedByClient: false,
