@@ -120,7 +120,7 @@ export class CompletionEngine {
     const { request, settings, text, offset, mode, languageId } = input;
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
-    const { url, name: model } = settings.model;
+    const { url, name: model, provider } = settings.model;
 
     if (!this.health.shouldTry()) {
       return empty(`model server unreachable; next try in ${Math.ceil(this.health.waitMs())} ms`);
@@ -155,7 +155,7 @@ export class CompletionEngine {
       // Debounce only real model work: a newer keystroke supersedes this request during the wait.
       if (settings.completion.debounceMs > 0) await sleep(settings.completion.debounceMs, signal);
 
-      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature });
+      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature, budgetMs: request.budgetMs });
       this.health.markReachable();
       const completion = postprocess(raw, context);
       this.cache.set(key, completion);
@@ -170,7 +170,7 @@ export class CompletionEngine {
       if (!(error instanceof ModelError)) throw error;
       if (error.kind === 'unreachable') this.health.markUnreachable();
       this.deps.logger.warn(`completion for ${request.uri} failed: ${error.message}`);
-      return empty(error.message, problemFromError(error, url, model));
+      return empty(error.message, problemFromError(error, url, model, provider));
     }
   }
 
@@ -184,6 +184,7 @@ export class CompletionEngine {
     temperature: number;
     context: CursorContext;
     signal: AbortSignal;
+    budgetMs: number;
   }): Promise<string> {
     const filter = createStreamFilter(input.context);
     let text = '';
@@ -194,6 +195,7 @@ export class CompletionEngine {
       stop: input.stop,
       temperature: input.temperature,
       signal: input.signal,
+      budgetMs: input.budgetMs,
     });
     for await (const chunk of chunks) {
       text += chunk;

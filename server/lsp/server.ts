@@ -55,7 +55,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   configuration.onChange((next, previous) => {
-    logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url}`);
+    logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url} (${next.model.provider})`);
     if (backendKey(next.model) !== backendKey(previous.model)) {
       backend = createBackend(next.model);
       problems.reset();
@@ -70,7 +70,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return { capabilities: serverCapabilities(features), serverInfo: { name: 'ghostline', version: options.version } };
   });
   connection.onInitialized(() => {
-    logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url}`);
+    logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url} (${settings().model.provider})`);
     configuration.start(connection, features).finally(preload).catch(() => undefined);
   });
   connection.onDidChangeConfiguration((params) => configuration.changed(connection, features, params.settings));
