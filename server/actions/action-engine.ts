@@ -67,7 +67,15 @@ export class ActionEngine {
       definition.offer(context).map((draft): ActionOffer => ({
         ...draft,
         action: definition.action,
-        data: { ghostline: 1, action: definition.action, uri: request.uri, version: document.version, range, ...(draft.diagnostic ? { diagnostic: draft.diagnostic } : {}) },
+        data: {
+          ghostline: 1,
+          action: definition.action,
+          uri: request.uri,
+          version: document.version,
+          range,
+          title: draft.title,
+          ...(draft.diagnostic ? { diagnostic: draft.diagnostic } : {}),
+        },
       })),
     );
     const only = request.only;

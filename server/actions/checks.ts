@@ -53,12 +53,11 @@ export function checkReply(
     const findings = scanSecurity({ language: insertion.language, tree: file.tree, startIndex: file.startIndex, endIndex: file.endIndex });
     const secrets = findings.filter((finding) => finding.rule === 'secret');
     if (secrets.length > 0) {
-      const firstRow = file.text.slice(0, file.startIndex).split('\n').length - 1;
       return {
         ok: false,
         kind: 'refused',
-        reason: `it contains a ${describeFindings(secrets, firstRow)}`,
-        feedback: `That code contains a ${describeFindings(secrets, firstRow)}. Never write credentials into code: read them from the environment or from configuration.`,
+        reason: `it contains a ${describeFindings(secrets)}`,
+        feedback: `That code contains a ${describeFindings(secrets)}. Never write credentials into code: read them from the environment or from configuration.`,
       };
     }
     return { ok: true, value: { insertion, file, findings } };

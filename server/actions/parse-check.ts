@@ -32,12 +32,12 @@ export function checkParse(request: ParseCheckRequest): ParseCheck {
   const tree = language.parser.parse(text);
   const file: EditedFile = { text, tree, startIndex: start, endIndex: start + replacement.length };
   const inside = firstProblem(tree.rootNode, file.startIndex, file.endIndex);
-  if (inside) return { ok: false, file, message: describe(inside, text, file.startIndex) };
+  if (inside) return { ok: false, file, message: describe(inside, text, file.startIndex, 'of the code') };
   // New errors elsewhere mean the insertion broke the code around it (an unclosed brace).
   const before = request.originalTree ? countProblems(request.originalTree.rootNode) : 0;
   if (countProblems(tree.rootNode) > before) {
     const outside = firstProblem(tree.rootNode, 0, text.length);
-    return { ok: false, file, message: `it breaks the code after it${outside ? ` (${describe(outside, text, file.startIndex)})` : ''}` };
+    return { ok: false, file, message: `it leaves the code around it broken${outside ? `, ${describe(outside, text, 0, 'of the file')}` : ''}` };
   }
   return { ok: true, file };
 }
@@ -59,10 +59,10 @@ function countProblems(node: Parser.SyntaxNode): number {
   return node.children.reduce((sum, child) => sum + countProblems(child), 0);
 }
 
-/** `line 3 of the code: unexpected "}"`, with lines counted from the start of the inserted code. */
-function describe(node: Parser.SyntaxNode, text: string, insertedAt: number): string {
-  const firstRow = text.slice(0, insertedAt).split('\n').length - 1;
-  const where = `line ${node.startPosition.row - firstRow + 1} of the code`;
+/** `line 3 of the code: missing "}"`, counting lines from `from` (the inserted code, or the file). */
+function describe(node: Parser.SyntaxNode, text: string, from: number, of: string): string {
+  const firstRow = text.slice(0, from).split('\n').length - 1;
+  const where = `line ${node.startPosition.row - firstRow + 1} ${of}`;
   if (node.isMissing) return `${where}: missing "${node.type}"`;
   const snippet = node.text.split('\n')[0]!.trim().slice(0, 40);
   return `${where}: syntax error at "${snippet}"`;

@@ -83,9 +83,9 @@ export function scanSecurity(request: ScanRequest): SecurityFinding[] {
   return withoutNested(findings);
 }
 
-/** One line per finding, for a title or a message: `SQL built by concatenation (line 3)`. */
-export function describeFindings(findings: readonly SecurityFinding[], firstRow = 0): string {
-  return findings.map((finding) => `${finding.message} (line ${finding.start.row - firstRow + 1})`).join('; ');
+/** The findings in one phrase, for a title or a message: `SQL built by concatenation; …`. */
+export function describeFindings(findings: readonly SecurityFinding[]): string {
+  return [...new Set(findings.map((finding) => finding.message))].join('; ');
 }
 
 const RULES: readonly SecurityRule[] = ['secret', 'sql', 'shell', 'eval', 'tls', 'path'];

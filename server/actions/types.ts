@@ -32,6 +32,8 @@ export const actionDataSchema = z
     version: z.number().int(),
     range,
     diagnostic: diagnostic.optional(),
+    /** The title the action was offered with, for the label of the edit a command applies. */
+    title: z.string().max(300).optional(),
     /** Refactor only: what the user wants, when the client can pass it. */
     instruction: z.string().max(2000).optional(),
   })

@@ -151,7 +151,8 @@ function commandRequest(params: ExecuteCommandParams, engine: ActionEngine): { t
   const args = params.arguments ?? [];
   if (params.command === COMMANDS.applyAction) {
     const data = args[0] as Partial<ActionData> | undefined;
-    return { title: `Ghostline: ${typeof data?.action === 'string' ? data.action : 'action'}`, data };
+    const title = typeof data?.title === 'string' ? data.title : `Ghostline: ${typeof data?.action === 'string' ? data.action : 'action'}`;
+    return { title, data };
   }
   if (params.command === COMMANDS.refactor) {
     const parsed = refactorArguments.safeParse(args);
