@@ -73,7 +73,7 @@ export function mergeSpecs(specs: readonly ImportSpec[]): ImportSpec[] {
 export function renderImports(specs: readonly ImportSpec[], quote: string): string {
   const go = specs.filter((spec): spec is Extract<ImportSpec, { lang: 'go' }> => spec.lang === 'go');
   if (go.length > 0) {
-    const line = (spec: (typeof go)[number]) => `\t${spec.name ? `${spec.name} ` : ''}"${spec.path}"`;
+    const line = (spec: (typeof go)[number]) => `\t${goSpec(spec)}`;
     const std = go.filter((spec) => !spec.path.split('/')[0]!.includes('.'));
     const other = go.filter((spec) => spec.path.split('/')[0]!.includes('.'));
     const groups = [std, other].filter((group) => group.length > 0).map((group) => group.map(line).join('\n'));
@@ -123,7 +123,8 @@ function insertImportLines(
 ): TextEdit {
   const last = existing[existing.length - 1];
   if (language.entry.folder === 'go') {
-    const lines = specs.map((spec) => (spec.lang === 'go' ? `\t${spec.name ? `${spec.name} ` : ''}"${spec.path}"\n` : '')).join('');
+    const go = specs.filter((spec): spec is Extract<ImportSpec, { lang: 'go' }> => spec.lang === 'go').map(goSpec);
+    const lines = go.map((spec) => `\t${spec}\n`).join('');
     const block = last?.list;
     if (block) {
       const closing = lineAt(text, block.endIndex - 1).start;
@@ -131,8 +132,9 @@ function insertImportLines(
     }
     const after = last?.node ?? tree.rootNode.namedChildren.find((child) => child.type === 'package_clause');
     const at = after ? lineAt(text, after.endIndex).end : 0;
-    const prefix = last ? '\n' : '\n\n';
-    return { range: rangeOf(text, at, at), newText: `${prefix}import (\n${lines})` };
+    // After single-line imports, more single-line imports; after the package clause, a new block.
+    const newText = last ? go.map((spec) => `\nimport ${spec}`).join('') : `\n\nimport (\n${lines})`;
+    return { range: rangeOf(text, at, at), newText };
   }
   const newText = specs.map((spec) => (spec.lang === 'ecma' ? renderEcmaImport(spec, quote) + '\n' : '')).join('');
   const at = last ? Math.min(text.length, lineAt(text, last.node.endIndex).end + 1) : 0;
@@ -147,6 +149,10 @@ function renderEcmaImport(spec: Extract<ImportSpec, { lang: 'ecma' }>, quote: st
   if (spec.named.length) parts.push(`{ ${spec.named.join(', ')} }`);
   const from = `${quote}${spec.source}${quote}`;
   return parts.length ? `import ${parts.join(', ')} from ${from};` : `import ${from};`;
+}
+
+function goSpec(spec: Extract<ImportSpec, { lang: 'go' }>): string {
+  return `${spec.name ? `${spec.name} ` : ''}"${spec.path}"`;
 }
 
 function keyOf(spec: ImportSpec): string {
