@@ -1,20 +1,10 @@
-import type Parser from 'tree-sitter';
 import type { TextEdit } from 'vscode-languageserver';
-import type { Language } from '../syntax/languages.js';
 import type { Verdict } from './chat-runner.js';
-import { checkParse, type EditedFile } from './parse-check.js';
+import { checkParse, type EditedFile, type Insertion } from './parse-check.js';
 import { describeFindings, scanSecurity, type SecurityFinding } from './security.js';
 import { rangeOf } from './text.js';
 
-/** Where a reply goes: replace [start, end) of `original` with `replacement`. */
-export interface Insertion {
-  language: Language;
-  original: string;
-  originalTree: Parser.Tree | undefined;
-  start: number;
-  end: number;
-  replacement: string;
-}
+export type { Insertion };
 
 /** A reply that passed the checks: it parses in place and hard-codes no secret. */
 export interface CheckedInsertion {

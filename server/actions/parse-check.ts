@@ -11,7 +11,8 @@ export interface EditedFile {
 
 export type ParseCheck = { ok: true; file: EditedFile } | { ok: false; file: EditedFile; message: string };
 
-export interface ParseCheckRequest {
+/** Where generated code goes: replace [start, end) of `original` with `replacement`. */
+export interface Insertion {
   language: Language;
   /** The file before the edit, and its tree, to tell old syntax errors from new ones. */
   original: string;
@@ -26,7 +27,7 @@ export interface ParseCheckRequest {
  * has no ERROR or MISSING node, in the context of the file: code that only parses on its own, or
  * that unbalances the rest of the file, fails.
  */
-export function checkParse(request: ParseCheckRequest): ParseCheck {
+export function checkParse(request: Insertion): ParseCheck {
   const { language, original, start, end, replacement } = request;
   const text = original.slice(0, start) + replacement + original.slice(end);
   const tree = language.parser.parse(text);

@@ -143,7 +143,7 @@ describe('checks before an edit is offered', () => {
     const c = await open();
     fake.enqueue({ text: 'rows, err := db.Query("SELECT 1"\nreturn rows, err\n</code>' }, { text: IMPLEMENTATION });
     const resolved = await c.resolveAction(actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT));
-    expect(onlyTextEdit(resolved).edits[0]?.newText).toBe('\treturn db.Query("SELECT * FROM users WHERE name = $1", name)\n');
+    expect((onlyTextEdit(resolved).edits[0] as { newText: string } | undefined)?.newText).toBe('\treturn db.Query("SELECT * FROM users WHERE name = $1", name)\n');
     const [first, second] = chatRequests(fake);
     expect(first!.body.messages).toHaveLength(3);
     const retry = second!.body.messages;

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { actionTitled, chatRequests, onlyTextEdit, startActionClient, startActionFake, titles } from '../support/actions.js';
+import { chatRequests, locate, onlyTextEdit, resolveAndApply as resolveAndApplyAt, startActionClient, startActionFake, titles } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import type { TestClient } from '../support/lsp-client.js';
-import { parseMarked, parseSelection, positionAt } from '../support/marked.js';
+import { parseSelection, positionAt } from '../support/marked.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const CART = `package shop
@@ -64,23 +64,10 @@ afterEach(async () => {
   await fake.close();
 });
 
-/** The position just after the first occurrence of `needle`. */
-function after(needle: string): { line: number; character: number } {
-  const at = CART.indexOf(needle);
-  if (at < 0) throw new Error(`not in fixture: ${needle}`);
-  return positionAt(CART, at + needle.length);
-}
+const { after, cursorAt } = locate(CART);
 
-function cursorAt(needle: string) {
-  const position = after(needle);
-  return { start: position, end: position };
-}
-
-async function resolveAndApply(title: string, range = cursorAt('sum := 0'), diagnostics: Diagnostic[] = []): Promise<{ text: string; action: Awaited<ReturnType<TestClient['resolveAction']>> }> {
-  const action = actionTitled(await client.codeActions(uri, range, { diagnostics }), title);
-  const resolved = await client.resolveAction(action);
-  expect(await client.applyWorkspaceEdit(resolved.edit!)).toEqual({ applied: true });
-  return { text: client.text(uri)!, action: resolved };
+function resolveAndApply(title: string, range = cursorAt('sum := 0'), diagnostics: Diagnostic[] = []) {
+  return resolveAndApplyAt(client, { uri, title, range, diagnostics });
 }
 
 describe('Go code actions: where they are offered', () => {
@@ -187,5 +174,3 @@ describe('Go code actions: resolved into versioned edits', () => {
     workspace.write('cart_test.go', '');
   });
 });
-
-export { parseMarked };

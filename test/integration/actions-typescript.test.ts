@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { actionTitled, chatRequests, onlyTextEdit, startActionClient, startActionFake, titles } from '../support/actions.js';
+import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
+import { chatRequests, locate, onlyTextEdit, resolveAndApply as resolveAndApplyAt, startActionClient, startActionFake, titles } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import type { TestClient } from '../support/lsp-client.js';
-import { parseSelection, positionAt } from '../support/marked.js';
+import { parseSelection } from '../support/marked.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const USERS = `import { z } from 'zod';
@@ -62,22 +62,10 @@ afterEach(async () => {
   await fake.close();
 });
 
-function after(needle: string): { line: number; character: number } {
-  const at = USERS.indexOf(needle);
-  if (at < 0) throw new Error(`not in fixture: ${needle}`);
-  return positionAt(USERS, at + needle.length);
-}
+const { after, cursorAt } = locate(USERS);
 
-function cursorAt(needle: string) {
-  const position = after(needle);
-  return { start: position, end: position };
-}
-
-async function resolveAndApply(title: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, diagnostics: Diagnostic[] = []): Promise<{ text: string; action: CodeAction }> {
-  const action = actionTitled(await client.codeActions(uri, range, { diagnostics }), title);
-  const resolved = await client.resolveAction(action);
-  expect(await client.applyWorkspaceEdit(resolved.edit!)).toEqual({ applied: true });
-  return { text: client.text(uri)!, action: resolved };
+function resolveAndApply(title: string, range: Range, diagnostics: Diagnostic[] = []) {
+  return resolveAndApplyAt(client, { uri, title, range, diagnostics });
 }
 
 describe('TypeScript code actions: where they are offered', () => {

@@ -1,4 +1,4 @@
-import { codeSection, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
+import { codeInPlace, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
 
 export interface ExplainPromptInput {
   context: CodeContext;
@@ -14,9 +14,7 @@ export function explainPrompt({ context, code, before, after }: ExplainPromptInp
     system: systemPrompt(context.languageName, 'comment', 'You explain code to a colleague reading it for the first time.'),
     sections: [
       ...contextSections(context),
-      codeSection('before', context, before),
-      codeSection('code', context, code),
-      codeSection('after', context, after),
+      ...codeInPlace(context, 'code', code, { before, after }),
     ],
     task: [
       'Explain what the code in <code> does and why, as the text of a comment that will be placed above it.',

@@ -1,4 +1,4 @@
-import { codeSection, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
+import { codeInPlace, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
 
 export interface FixPromptInput {
   context: CodeContext;
@@ -25,9 +25,7 @@ export function fixPrompt({ context, region, before, after, diagnostic }: FixPro
     system: systemPrompt(context.languageName, 'code', 'You fix compiler and linter diagnostics with the smallest correct change.'),
     sections: [
       ...contextSections(context),
-      codeSection('before', context, before),
-      codeSection('region', context, region),
-      codeSection('after', context, after),
+      ...codeInPlace(context, 'region', region, { before, after }),
       { tag: 'diagnostic', attributes, body: `${diagnostic.message}\nat: ${diagnostic.text}` },
     ],
     task: [

@@ -1,4 +1,4 @@
-import { codeSection, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
+import { codeInPlace, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
 
 export interface ImplementPromptInput {
   context: CodeContext;
@@ -20,9 +20,7 @@ export function implementPrompt({ context, target, code, before, after }: Implem
     system: systemPrompt(context.languageName, 'code', 'You implement code exactly as described, using only what the file imports or the standard library unless told otherwise.'),
     sections: [
       ...contextSections(context),
-      codeSection('before', context, before),
-      codeSection(target === 'body' ? 'function' : 'comment-to-implement', context, code),
-      codeSection('after', context, after),
+      ...codeInPlace(context, target === 'body' ? 'function' : 'comment-to-implement', code, { before, after }),
     ],
     task: `${task}\nReply inside <code>…</code>.`,
     output: 'code',

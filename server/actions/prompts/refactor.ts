@@ -1,4 +1,4 @@
-import { codeSection, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
+import { codeInPlace, contextSections, systemPrompt, type CodeContext, type PromptSpec } from './sections.js';
 
 export interface RefactorPromptInput {
   context: CodeContext;
@@ -18,9 +18,7 @@ export function refactorPrompt({ context, selection, before, after, instruction 
     system: systemPrompt(context.languageName, 'code', 'You refactor code without changing what it does.'),
     sections: [
       ...contextSections(context),
-      codeSection('before', context, before),
-      codeSection('selection', context, selection),
-      codeSection('after', context, after),
+      ...codeInPlace(context, 'selection', selection, { before, after }),
       ...(instruction ? [{ tag: 'instruction', body: instruction }] : []),
     ],
     task: [

@@ -57,6 +57,11 @@ export function codeSection(tag: string, context: CodeContext, body: string, ext
   return { tag, attributes: { file: context.path, language: context.languageName, ...extra }, body };
 }
 
+/** The code an action is about between the lines before and after it, so the model sees where it goes. */
+export function codeInPlace(context: CodeContext, tag: string, code: string, around: { before: string; after: string }): Section[] {
+  return [codeSection('before', context, around.before), codeSection(tag, context, code), codeSection('after', context, around.after)];
+}
+
 /** Renders the user message: each section as `<tag attr="…">\nbody\n</tag>`, then the task. */
 export function renderUserMessage(spec: PromptSpec): string {
   const sections = spec.sections.map((section) => {
