@@ -94,7 +94,9 @@ export class HoverExplainer {
       return { markdown, range, source: 'model' };
     } catch (error) {
       if (error instanceof ActionError) {
-        this.deps.logger.debug(`hover on ${declaration.name.text}: ${error.message}`);
+        // A model server problem is worth finding in the log; a cancelled hover is not.
+        const log = error.kind === 'model' ? this.deps.logger.info : this.deps.logger.debug;
+        log(`hover on ${declaration.name.text}: ${error.message}`);
         return undefined;
       }
       throw error;

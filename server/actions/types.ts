@@ -98,8 +98,6 @@ export interface ActionOffer {
   /** LSP CodeActionKind. */
   kind: string;
   data: ActionData;
-  /** Shown greyed out with this reason by clients that support `disabled`. */
-  disabledReason?: string;
   diagnostic?: DiagnosticData;
   isPreferred?: boolean;
 }

@@ -64,17 +64,15 @@ export function codeActionHandlers(deps: CodeActionDeps) {
       diagnostics: params.context.diagnostics.map(toDiagnosticData),
       only: params.context.only,
     });
-    return offers.flatMap((offer): Array<CodeAction | Command> => {
-      if (offer.disabledReason && !features.codeActionDisabled) return [];
+    return offers.map((offer): CodeAction | Command => {
       const command: Command = { title: offer.title, command: COMMANDS.applyAction, arguments: [offer.data] };
-      if (!features.codeActionLiterals) return [command];
+      if (!features.codeActionLiterals) return command;
       const action: CodeAction = { title: offer.title, kind: offer.kind, isPreferred: false };
       const diagnostic = offer.diagnostic && params.context.diagnostics.find((d) => sameDiagnostic(d, offer.diagnostic!));
       if (diagnostic) action.diagnostics = [diagnostic];
-      if (offer.disabledReason) action.disabled = { reason: offer.disabledReason };
       if (features.codeActionResolveEdit) action.data = offer.data;
       else action.command = command;
-      return [action];
+      return action;
     });
   };
 

@@ -20,8 +20,6 @@ export interface Features {
   codeActionLiterals: boolean;
   /** codeAction/resolve may fill in `edit` (resolveSupport lists it and `data` survives the round trip). */
   codeActionResolveEdit: boolean;
-  /** CodeAction.disabled is shown (greyed out, with its reason). */
-  codeActionDisabled: boolean;
   /** workspace/applyEdit: the way commands deliver edits. */
   applyEdit: boolean;
   /** WorkspaceEdit.documentChanges: versioned TextDocumentEdits. */
@@ -54,7 +52,6 @@ export function featuresFrom(capabilities: ClientCapabilities): Features {
     messageActions: capabilities.window?.showMessage?.messageActionItem !== undefined || capabilities.window?.showMessage === undefined,
     codeActionLiterals: codeAction?.codeActionLiteralSupport !== undefined,
     codeActionResolveEdit: codeAction?.dataSupport === true && (codeAction.resolveSupport?.properties ?? []).includes('edit'),
-    codeActionDisabled: codeAction?.disabledSupport === true,
     applyEdit: capabilities.workspace?.applyEdit === true,
     documentChanges,
     createFiles: documentChanges && (workspaceEdit?.resourceOperations ?? []).includes('create'),

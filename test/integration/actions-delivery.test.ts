@@ -91,6 +91,17 @@ describe('clients without codeAction/resolve: a command applies the edit through
     expect(c.shownMessages.at(-1)?.message).toMatch(/did not apply .*outdated/);
   });
 
+  it('answers plain Commands to clients without code action literals, and offers nothing to clients that could not apply an edit', async () => {
+    const commandsOnly = await open({ workspace: { applyEdit: true, configuration: true } });
+    expect(commandsOnly.initializeResult?.capabilities.codeActionProvider).toBe(true);
+    const [command] = ((await commandsOnly.codeActions(uri, cursor('func FindUser('))) ?? []) as Command[];
+    expect(command).toMatchObject({ title: IMPLEMENT, command: 'ghostline.applyAction' });
+    await commandsOnly.stop();
+    const noEdits = await open({ textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } });
+    expect(noEdits.initializeResult?.capabilities.codeActionProvider).toBeUndefined();
+    expect(noEdits.initializeResult?.capabilities.executeCommandProvider).toBeUndefined();
+  });
+
   it('refuses a stale edit itself when the client cannot take versioned edits', async () => {
     const c = await open({ ...COMMAND_CAPABILITIES, workspace: { applyEdit: true, configuration: true } });
     const action = actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT);

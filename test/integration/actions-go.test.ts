@@ -127,8 +127,9 @@ describe('Go code actions: resolved into versioned edits', () => {
     expect(text).toContain('}\n\n// Adds up the prices.\n// An empty cart is an error, not a zero total.\nfunc Total(prices []int) (int, error) {');
   });
 
-  it('implements an empty body, re-indenting the model\'s spaces to tabs and keeping its doc comment', async () => {
-    fake.reply({ text: 'if percent <= 0 {\n    return price\n}\nreturn price - price*percent/100\n</code>' });
+  it('implements an empty body from a reply in prose and fences, re-indenting its spaces to tabs', async () => {
+    // Wrapped the way chat models wrap code: a sentence, a fence, an explanation.
+    fake.reply({ text: 'Here is the implementation:\n```go\nif percent <= 0 {\n    return price\n}\nreturn price - price*percent/100\n```\nThis leaves the price unchanged for non-positive percentages.\n</code>' });
     const { text, action } = await resolveAndApply('Ghostline: Implement Discount', cursorAt('func Discount('));
     // Only the new lines are inserted: the braces already there stay untouched.
     const closing = positionAt(CART, CART.indexOf('}', CART.indexOf('func Discount')));
