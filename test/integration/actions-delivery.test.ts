@@ -137,6 +137,15 @@ describe('progress and cancellation', () => {
     expect(c.text(uri)).toBe(STORE);
   });
 
+  it('gives up after actions.timeoutMs with a message, closing the model request', async () => {
+    const c = await open(RESOLVE_CAPABILITIES, { actions: { model: 'qwen2.5-coder:7b-instruct', timeoutMs: 1000 } });
+    fake.reply({ text: IMPLEMENTATION, ttftMs: 20_000 });
+    const action = actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT);
+    await expect(c.resolveAction(action)).rejects.toThrow(/gave up waiting for the model \(actions\.timeoutMs\)/);
+    const [request] = chatRequests(fake);
+    await fake.waitFor(() => request!.abortedByClient, 10_000);
+  });
+
   it('cancelling from the progress bar (window/workDoneProgress/cancel) stops the work too', async () => {
     const c = await open();
     fake.reply({ text: IMPLEMENTATION, ttftMs: 20_000 });
