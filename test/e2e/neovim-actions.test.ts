@@ -8,7 +8,7 @@ import { SERVER_ENTRY } from '../support/lsp-client.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const hasNeovim = spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
-const SCRIPT = fileURLToPath(new URL('./neovim.lua', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./neovim-actions.lua', import.meta.url));
 
 let fake: FakeOllama;
 let workspace: Workspace;

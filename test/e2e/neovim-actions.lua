@@ -1,5 +1,5 @@
 -- Drives Ghostline from a real Neovim: code actions, resolve, applying the edit, hover.
--- Run by test/e2e/neovim.test.ts with WS (a workspace), FAKE (model server URL), SERVER, OUT.
+-- Run by test/e2e/neovim-actions.test.ts with WS (a workspace), FAKE (model server URL), SERVER, OUT.
 local out = io.open(os.getenv('OUT'), 'w')
 local function log(key, value) out:write(vim.json.encode({ key = key, value = value }) .. '\n') out:flush() end
 local ok, err = pcall(function()
