@@ -129,7 +129,7 @@ describe('progress and cancellation', () => {
     const action = actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT);
     const source = new CancellationTokenSource();
     const pending = c.resolveAction(action, source);
-    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/chat' });
+    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/chat', timeoutMs: 15_000 });
     source.cancel();
     await expect(pending).rejects.toMatchObject({ code: -32800 });
     await fake.waitFor(() => request!.abortedByClient, 10_000);
@@ -150,8 +150,11 @@ describe('progress and cancellation', () => {
     const c = await open();
     fake.reply({ text: IMPLEMENTATION, ttftMs: 20_000 });
     const pending = c.resolveAction(actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT));
-    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/chat' });
-    const begin = c.progress.find((p) => (p as { value: { kind: string } }).value.kind === 'begin') as { token: string };
+    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/chat', timeoutMs: 15_000 });
+    // The notification travels over stdio, the chat request over HTTP: either may arrive first.
+    const isBegin = (p: unknown) => (p as { value: { kind: string } }).value.kind === 'begin';
+    await c.waitFor(() => c.progress.some(isBegin), 10_000);
+    const begin = c.progress.find(isBegin) as { token: string };
     await c.connection.sendNotification('window/workDoneProgress/cancel', { token: begin.token });
     await expect(pending).rejects.toMatchObject({ code: -32800 });
     await fake.waitFor(() => request!.abortedByClient, 10_000);
@@ -189,7 +192,7 @@ describe('checks before an edit is offered', () => {
     const resolved = await c.resolveAction(actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT));
     expect(resolved.title).toBe(`${IMPLEMENT} — ⚠ SQL built by concatenation`);
     expect(await c.applyWorkspaceEdit(resolved.edit!)).toEqual({ applied: true });
-    await c.waitFor(() => (c.diagnostics.get(uri) ?? []).length > 0);
+    await c.waitFor(() => (c.diagnostics.get(uri) ?? []).length > 0, 10_000);
     const text = c.text(uri)!;
     const start = text.indexOf('"SELECT');
     const end = text.indexOf('"\'"') + 3;

@@ -99,7 +99,7 @@ describe('hover explanations', () => {
     fake.reply({ text: `${EXPLANATION}</explanation>`, ttftMs: 20_000 });
     const source = new CancellationTokenSource();
     const pending = client.hover('file:///w/shop.go', at(GO, 'func Label', 6), source);
-    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/chat' });
+    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/chat', timeoutMs: 15_000 });
     source.cancel();
     await expect(pending.catch(() => null)).resolves.toBeNull();
     await fake.waitFor(() => request!.abortedByClient, 10_000);
