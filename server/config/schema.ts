@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { actionSettings } from './sections/actions.js';
 import { completionSettings } from './sections/completion.js';
+import { hoverSettings } from './sections/hover.js';
 import { logSettings } from './sections/log.js';
 import { modelSettings } from './sections/model.js';
 
@@ -13,6 +15,8 @@ export { defaultModelUrl } from './model-url.js';
 export const settingsSchema = z.object({
   model: modelSettings,
   completion: completionSettings,
+  actions: actionSettings,
+  hover: hoverSettings,
   log: logSettings,
 });
 

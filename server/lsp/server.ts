@@ -1,4 +1,7 @@
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import { actionBackendKey, createActionBackend } from '../actions/action-backend.js';
+import { ActionEngine } from '../actions/action-engine.js';
+import { HoverExplainer } from '../actions/hover-explainer.js';
 import { CompletionEngine } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { DocumentStore } from '../documents/document-store.js';
@@ -6,13 +9,16 @@ import type { ModelBackend } from '../model/backend.js';
 import { backendKey, createBackend } from '../model/create-backend.js';
 import { OllamaBackend } from '../model/ollama-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
+import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { featuresFrom, serverCapabilities, type Features } from './features.js';
+import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
 import { createLspLogger } from './lsp-logger.js';
 import { ProblemReporter } from './problem-reporter.js';
 import { pullWithProgress } from './pull.js';
+import { SecurityDiagnostics } from './security-diagnostics.js';
 
 export interface ServerOptions {
   version: string;
@@ -27,6 +33,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let backend: ModelBackend = createBackend(settings().model);
   const documents = new DocumentStore({ languages: new LanguageRegistry(), logger, maxFileBytes: () => settings().completion.maxFileBytes });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger });
+  // Code actions and hover use an instruct model, possibly on another server.
+  let actionsBackend: ModelBackend = createActionBackend(settings());
+  const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger });
+  const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger });
+  const security = new SecurityDiagnostics({ connection, documents });
+  const codeActions = codeActionHandlers({ engine: actions, documents, connection, features: () => features, security, logger });
   const problems = new ProblemReporter({
     connection,
     logger,
@@ -61,7 +73,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       problems.reset();
       preload();
     }
+    if (actionBackendKey(next) !== actionBackendKey(previous)) actionsBackend = createActionBackend(next);
     engine.reset();
+    explainer.reset();
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -78,17 +92,25 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDidOpenTextDocument(({ textDocument: doc }) => {
     const entry = documents.open(doc.uri, doc.languageId, doc.version, doc.text);
     if (entry.skipped) logger.info(`${doc.uri}: no completions (${entry.skipped})`);
+    security.refresh(doc.uri);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     documents.change(textDocument.uri, textDocument.version, contentChanges);
+    security.refresh(textDocument.uri);
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
     engine.forget(textDocument.uri);
+    actions.forget(textDocument.uri);
+    security.forget(textDocument.uri);
     documents.close(textDocument.uri);
   });
 
   connection.languages.inlineCompletion.on(inlineCompletionHandler({ engine, settings, problems, logger }));
   connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger }));
+  connection.onCodeAction(codeActions.codeAction);
+  connection.onCodeActionResolve(codeActions.resolve);
+  connection.onExecuteCommand(codeActions.executeCommand);
+  connection.onHover(hoverHandler({ explainer, features: () => features, logger }));
 
   connection.onShutdown(() => engine.dispose());
   connection.listen();

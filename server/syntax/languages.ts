@@ -5,12 +5,17 @@ import Parser from 'tree-sitter';
 import { GRAMMARS, type GrammarEntry } from '../../grammars/registry.js';
 import type { LanguageId } from '../completion/types.js';
 
-/** A loaded grammar: a reusable parser and the compiled scope query. */
+/** A loaded grammar: a reusable parser and its compiled queries. */
 export interface Language {
   id: LanguageId;
   entry: GrammarEntry;
   parser: Parser;
+  /** Comments, strings and functions around the cursor (completion). */
   scopes: Parser.Query;
+  /** Functions, methods, types, imports and callees (code actions, hover). */
+  declarations: Parser.Query;
+  /** Code a reviewer would block (code actions check generated code with it). */
+  security: Parser.Query;
 }
 
 /** grammars/ in the package, whether running from source (vitest) or from dist/. */
@@ -19,6 +24,21 @@ function grammarsDir(): string {
   // server/syntax → ../../grammars; dist/server/syntax → ../../../grammars
   const fromSource = join(here, '..', '..', 'grammars');
   return here.includes(`${join('dist', 'server')}`) ? join(here, '..', '..', '..', 'grammars') : fromSource;
+}
+
+const INHERITS = /^;\s*inherits:\s*([\w,\s-]+)$/m;
+
+/**
+ * The text of grammars/<folder>/<name>.scm. A first line `; inherits: ecma` (the convention of
+ * nvim-treesitter) prepends that folder's file of the same name, so languages built on one
+ * grammar share their queries instead of copying them.
+ */
+export function querySource(folder: string, name: string, seen: string[] = []): string {
+  if (seen.includes(folder)) throw new Error(`query inheritance loops: ${[...seen, folder].join(' → ')}`);
+  const own = readFileSync(join(grammarsDir(), folder, `${name}.scm`), 'utf8');
+  const firstLine = own.split('\n', 1)[0] ?? '';
+  const parents = INHERITS.exec(firstLine)?.[1]?.split(',').map((parent) => parent.trim()).filter(Boolean) ?? [];
+  return [...parents.map((parent) => querySource(parent, name, [...seen, folder])), own].join('\n');
 }
 
 /**
@@ -68,8 +88,8 @@ export class LanguageRegistry {
         const grammar = entry.load() as Parser.Language;
         const parser = new Parser();
         parser.setLanguage(grammar);
-        const source = readFileSync(join(grammarsDir(), entry.folder, 'scopes.scm'), 'utf8');
-        language = { id, entry, parser, scopes: new Parser.Query(grammar, source) };
+        const query = (name: string) => new Parser.Query(grammar, querySource(entry.folder, name));
+        language = { id, entry, parser, scopes: query('scopes'), declarations: query('declarations'), security: query('security') };
       } catch (error) {
         language = error instanceof Error ? error : new Error(String(error));
       }
