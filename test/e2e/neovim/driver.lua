@@ -216,8 +216,9 @@ local function main()
   end)
   run('typescript', complete, spec.typescript)
   run('checkhealth', checkhealth)
-  run('codeAction', code_action, spec.action)
+  -- Hover first: the action inserts lines above the hovered function.
   run('hover', hover, spec.action)
+  run('codeAction', code_action, spec.action)
 end
 
 vim.api.nvim_create_autocmd('VimEnter', {
