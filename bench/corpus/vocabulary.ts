@@ -44,6 +44,7 @@ export const COMMENT_PHRASES = [
   'keep in sync with the schema in the migration',
 ] as const;
 
+/** `order` → `Order`. */
 export function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }

@@ -1,8 +1,12 @@
-; Declarations the workspace index records; nesting (inside function bodies) is filtered in code.
-(function_declaration name: (identifier) @name) @definition.function
-(method_declaration name: (field_identifier) @name) @definition.method
-(type_spec name: (type_identifier) @name) @definition.type
-(type_alias name: (type_identifier) @name) @definition.type
-(source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
-(source_file (var_declaration (var_spec name: (identifier) @name) @definition.variable))
-(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @name) @definition.variable)))
+; What code actions and hover work on. Each declaration pattern captures the declaration as
+; @function, @method or @type and the identifier a hover lands on as @name.
+(function_declaration name: (identifier) @name) @function
+(method_declaration name: (field_identifier) @name) @method
+(type_spec name: (type_identifier) @name) @type
+
+; The file's imports, shown to the model as they are.
+(import_declaration) @import
+
+; Callees, so prompts can include the signatures of same-file functions the code calls.
+(call_expression function: (identifier) @call)
+(call_expression function: (selector_expression field: (field_identifier) @call))

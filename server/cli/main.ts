@@ -13,9 +13,12 @@ const USAGE = `Usage:
   ghostline --version
 
 Options for complete and doctor:
-  --url URL          model server (default: $OLLAMA_HOST, else http://127.0.0.1:11434)
-  --model NAME       model name (default: qwen2.5-coder:1.5b-base)
-  --template FAMILY  fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
+  --provider NAME     protocol of the model server: ollama (default), openai, llamacpp
+  --url URL           model server (default: $OLLAMA_HOST, else http://127.0.0.1:11434);
+                      for openai its OpenAI base URL (…/v1), for llamacpp its root
+  --model NAME        model name (default: qwen2.5-coder:1.5b-base)
+  --template FAMILY   fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
+  --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
 `;
 
 function version(): string {
@@ -34,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       model: { type: 'string' },
       template: { type: 'string' },
+      provider: { type: 'string' },
+      'api-key-env': { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -57,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     return -1;
   }
   const { settings, warnings } = applySettings(defaultSettings(), {
-    model: { url: values.url, name: values.model, template: values.template },
+    model: { provider: values.provider, url: values.url, name: values.model, template: values.template, apiKeyEnv: values['api-key-env'] },
   });
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);

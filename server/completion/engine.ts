@@ -120,7 +120,7 @@ export class CompletionEngine {
     const { request, settings, text, offset, mode, languageId } = input;
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
-    const { url, name: model } = settings.model;
+    const { url, name: model, provider } = settings.model;
 
     if (!this.health.shouldTry()) {
       return empty(`model server unreachable; next try in ${Math.ceil(this.health.waitMs())} ms`);
@@ -159,7 +159,7 @@ export class CompletionEngine {
       // Debounce only real model work: a newer keystroke supersedes this request during the wait.
       await debounce;
 
-      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature });
+      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature, budgetMs: request.budgetMs });
       this.health.markReachable();
       const completion = postprocess(raw, context);
       this.cache.set(key, completion);
@@ -174,7 +174,7 @@ export class CompletionEngine {
       if (!(error instanceof ModelError)) throw error;
       if (error.kind === 'unreachable') this.health.markUnreachable();
       this.deps.logger.warn(`completion for ${request.uri} failed: ${error.message}`);
-      return empty(error.message, problemFromError(error, url, model));
+      return empty(error.message, problemFromError(error, url, model, provider));
     }
   }
 
@@ -220,6 +220,7 @@ export class CompletionEngine {
     temperature: number;
     context: CursorContext;
     signal: AbortSignal;
+    budgetMs: number;
   }): Promise<string> {
     const filter = createStreamFilter(input.context);
     let text = '';
@@ -230,6 +231,7 @@ export class CompletionEngine {
       stop: input.stop,
       temperature: input.temperature,
       signal: input.signal,
+      budgetMs: input.budgetMs,
     });
     for await (const chunk of chunks) {
       text += chunk;

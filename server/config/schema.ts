@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { actionSettings } from './sections/actions.js';
 import { completionSettings } from './sections/completion.js';
 import { contextSettings } from './sections/context.js';
+import { hoverSettings } from './sections/hover.js';
 import { logSettings } from './sections/log.js';
 import { modelSettings } from './sections/model.js';
 
@@ -15,6 +17,8 @@ export const settingsSchema = z.object({
   model: modelSettings,
   completion: completionSettings,
   context: contextSettings,
+  actions: actionSettings,
+  hover: hoverSettings,
   log: logSettings,
 });
 

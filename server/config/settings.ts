@@ -47,7 +47,7 @@ export function applySettings(previous: Settings, input: unknown): SettingsUpdat
   if (!isRecord(input)) return { settings: previous, warnings: ['ghostline settings must be an object; ignored'] };
 
   const leaves = new Map(settingLeaves().map((leaf) => [leaf.key, leaf]));
-  for (const [key, value] of flatten(input)) {
+  for (const [key, value] of flatten(input, new Set(leaves.keys()))) {
     const leaf = leaves.get(key);
     if (!leaf) {
       warnings.push(`unknown setting "${key}" ignored`);
@@ -57,7 +57,7 @@ export function applySettings(previous: Settings, input: unknown): SettingsUpdat
     const parsed = leaf.schema.safeParse(value);
     if (!parsed.success) {
       const reason = parsed.error.issues[0]?.message ?? 'invalid value';
-      warnings.push(`setting "${key}" rejected (${reason}); keeping ${JSON.stringify(getPath(next, key))}`);
+      warnings.push(`setting "${key}" rejected (${reason}); keeping ${shownValue(getPath(next, key))}`);
       continue;
     }
     setPath(next, key, parsed.data);
@@ -69,15 +69,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Accepts both nested objects and dotted keys (`{"completion.debounceMs": 50}`), as editors send either. */
-function flatten(input: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
+/**
+ * Accepts both nested objects and dotted keys (`{"completion.debounceMs": 50}`), as editors send
+ * either. A setting whose value is itself an object (`model.headers`) is a leaf, not a section.
+ */
+function flatten(input: Record<string, unknown>, leaves: ReadonlySet<string>, prefix = ''): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   for (const [name, value] of Object.entries(input)) {
     const key = prefix ? `${prefix}.${name}` : name;
-    if (isRecord(value)) out.push(...flatten(value, key));
+    if (isRecord(value) && !leaves.has(key)) out.push(...flatten(value, leaves, key));
     else out.push([key, value]);
   }
   return out;
+}
+
+/** Scalars are shown; an object-valued setting (`model.headers`) may hold secrets, so it is not. */
+function shownValue(value: unknown): string {
+  return isRecord(value) ? 'the previous value' : JSON.stringify(value);
 }
 
 function getPath(root: Record<string, Record<string, unknown>>, key: string): unknown {

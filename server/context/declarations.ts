@@ -36,7 +36,7 @@ export function extractDeclarations(tree: Parser.Tree, text: string, language: L
   const out: Declaration[] = [];
   const seen = new Set<number>();
   const exportedNames = language.id === 'go' ? undefined : exportClauseNames(tree.rootNode);
-  for (const match of language.declarations.matches(tree.rootNode, { maxStartDepth: 4 })) {
+  for (const match of language.symbols.matches(tree.rootNode, { maxStartDepth: 4 })) {
     const definition = match.captures.find((capture) => capture.name.startsWith('definition.'));
     const nameNode = match.captures.find((capture) => capture.name === 'name')?.node;
     if (!definition || !nameNode) continue;

@@ -18,9 +18,34 @@ export interface Features {
   messageActions: boolean;
   /** The client lets the server register file watchers (workspace/didChangeWatchedFiles). */
   watchedFilesRegistration: boolean;
+  /** textDocument/codeAction may answer CodeAction literals (else only Commands). */
+  codeActionLiterals: boolean;
+  /** codeAction/resolve may fill in `edit` (resolveSupport lists it and `data` survives the round trip). */
+  codeActionResolveEdit: boolean;
+  /** workspace/applyEdit: the way commands deliver edits. */
+  applyEdit: boolean;
+  /** WorkspaceEdit.documentChanges: versioned TextDocumentEdits. */
+  documentChanges: boolean;
+  /** A `create` resource operation in documentChanges (new test files). */
+  createFiles: boolean;
+  /** Hover content may be markdown. */
+  hoverMarkdown: boolean;
 }
 
+/** The commands code actions carry for clients without resolve support; also callable directly. */
+export const COMMANDS = {
+  /** Arguments: [data of an offered action]. */
+  applyAction: 'ghostline.applyAction',
+  /** Arguments: [{ uri, range, instruction? }]: refactor a range, as the user instructs. */
+  refactor: 'ghostline.refactor',
+} as const;
+
+const CODE_ACTION_KINDS = ['quickfix', 'refactor.rewrite', 'source'];
+
 export function featuresFrom(capabilities: ClientCapabilities): Features {
+  const codeAction = capabilities.textDocument?.codeAction;
+  const workspaceEdit = capabilities.workspace?.workspaceEdit;
+  const documentChanges = workspaceEdit?.documentChanges === true;
   return {
     inlineCompletion: capabilities.textDocument?.inlineCompletion !== undefined,
     configurationPull: capabilities.workspace?.configuration === true,
@@ -28,6 +53,12 @@ export function featuresFrom(capabilities: ClientCapabilities): Features {
     workDoneProgress: capabilities.window?.workDoneProgress === true,
     messageActions: capabilities.window?.showMessage?.messageActionItem !== undefined || capabilities.window?.showMessage === undefined,
     watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    codeActionLiterals: codeAction?.codeActionLiteralSupport !== undefined,
+    codeActionResolveEdit: codeAction?.dataSupport === true && (codeAction.resolveSupport?.properties ?? []).includes('edit'),
+    applyEdit: capabilities.workspace?.applyEdit === true,
+    documentChanges,
+    createFiles: documentChanges && (workspaceEdit?.resourceOperations ?? []).includes('create'),
+    hoverMarkdown: (capabilities.textDocument?.hover?.contentFormat ?? ['markdown']).includes('markdown'),
   };
 }
 
@@ -43,5 +74,14 @@ export function serverCapabilities(features: Features): ServerCapabilities {
     // Trigger characters make editors that only ask on identifiers also ask after `.` and `(`.
     capabilities.completionProvider = { triggerCharacters: ['.', '(', ' ', '{', '\n'], resolveProvider: false };
   }
+  // Model-powered actions reach the buffer by resolve or by a command applying the edit: a client
+  // with neither could only be offered actions that do nothing.
+  if (features.codeActionResolveEdit || features.applyEdit) {
+    capabilities.codeActionProvider = features.codeActionLiterals
+      ? { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: features.codeActionResolveEdit }
+      : true;
+  }
+  if (features.applyEdit) capabilities.executeCommandProvider = { commands: Object.values(COMMANDS) };
+  capabilities.hoverProvider = true;
   return capabilities;
 }

@@ -1,4 +1,7 @@
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import { actionBackendKey, createActionBackend } from '../actions/action-backend.js';
+import { ActionEngine } from '../actions/action-engine.js';
+import { HoverExplainer } from '../actions/hover-explainer.js';
 import { CompletionEngine } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { ContextService } from '../context/context-service.js';
@@ -7,14 +10,17 @@ import type { ModelBackend } from '../model/backend.js';
 import { backendKey, createBackend } from '../model/create-backend.js';
 import { OllamaBackend } from '../model/ollama-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
+import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { featuresFrom, serverCapabilities, type Features } from './features.js';
 import { startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
+import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
 import { createLspLogger } from './lsp-logger.js';
 import { ProblemReporter } from './problem-reporter.js';
 import { pullWithProgress } from './pull.js';
+import { SecurityDiagnostics } from './security-diagnostics.js';
 
 export interface ServerOptions {
   version: string;
@@ -32,6 +38,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const context = new ContextService({ languages, documents, settings, logger });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
   let folders: string[] = [];
+  // Code actions and hover use an instruct model, possibly on another server.
+  let actionsBackend: ModelBackend = createActionBackend(settings());
+  const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger });
+  const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger });
+  const security = new SecurityDiagnostics({ connection, documents });
+  const codeActions = codeActionHandlers({ engine: actions, documents, connection, features: () => features, security, logger });
   const problems = new ProblemReporter({
     connection,
     logger,
@@ -60,14 +72,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   configuration.onChange((next, previous) => {
-    logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url}`);
+    logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url} (${next.model.provider})`);
     if (backendKey(next.model) !== backendKey(previous.model)) {
       backend = createBackend(next.model);
       problems.reset();
       preload();
     }
+    if (actionBackendKey(next) !== actionBackendKey(previous)) actionsBackend = createActionBackend(next);
     engine.reset();
     context.provider.clear();
+    explainer.reset();
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -77,7 +91,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return { capabilities: serverCapabilities(features), serverInfo: { name: 'ghostline', version: options.version } };
   });
   connection.onInitialized(() => {
-    logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url}`);
+    logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url} (${settings().model.provider})`);
     configuration
       .start(connection, features)
       .finally(() => {
@@ -92,16 +106,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDidOpenTextDocument(({ textDocument: doc }) => {
     const entry = documents.open(doc.uri, doc.languageId, doc.version, doc.text);
     if (entry.skipped) logger.info(`${doc.uri}: no completions (${entry.skipped})`);
+    security.refresh(doc.uri);
     context.indexDocument(doc.uri);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     documents.change(textDocument.uri, textDocument.version, contentChanges);
+    security.refresh(textDocument.uri);
     const last = contentChanges[contentChanges.length - 1];
     context.documentChanged(textDocument.uri, last && 'range' in last ? last.range.start.line : 0);
   });
   connection.onDidSaveTextDocument(({ textDocument }) => context.indexDocument(textDocument.uri));
   connection.onDidCloseTextDocument(({ textDocument }) => {
     engine.forget(textDocument.uri);
+    actions.forget(textDocument.uri);
+    security.forget(textDocument.uri);
     documents.close(textDocument.uri);
     context.documentClosed(textDocument.uri).catch(() => undefined);
   });
@@ -109,6 +127,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.languages.inlineCompletion.on(inlineCompletionHandler({ engine, settings, problems, logger }));
   connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger }));
+  connection.onCodeAction(codeActions.codeAction);
+  connection.onCodeActionResolve(codeActions.resolve);
+  connection.onExecuteCommand(codeActions.executeCommand);
+  connection.onHover(hoverHandler({ explainer, features: () => features, logger }));
 
   connection.onShutdown(async () => {
     engine.dispose();

@@ -16,6 +16,12 @@ export interface GenerateRequest {
   temperature: number;
   /** Aborting it must close the HTTP request, also before the first token. */
   signal: AbortSignal;
+  /**
+   * The time the whole request may take, when known. Servers that can stop generating on their
+   * own in time (llama-server's `t_max_predict_ms`) use it to end with whole lines instead of
+   * being cut off with nothing.
+   */
+  budgetMs?: number;
 }
 
 export interface ChatMessage {
@@ -66,9 +72,12 @@ export type ModelErrorKind =
 /** An error from the model server, classified so the LSP layer can tell the user once what to do. */
 export class ModelError extends Error {
   readonly kind: ModelErrorKind;
-  constructor(kind: ModelErrorKind, message: string, options?: { cause?: unknown }) {
+  /** The HTTP status the server answered, when the error is one. */
+  readonly status: number | undefined;
+  constructor(kind: ModelErrorKind, message: string, options?: { cause?: unknown; status?: number }) {
     super(message, options);
     this.kind = kind;
+    this.status = options?.status;
     this.name = 'ModelError';
   }
 }

@@ -2,6 +2,7 @@ import { Ollama } from 'ollama';
 import { z } from 'zod';
 import type { ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
 import { ModelError } from './backend.js';
+import { causeCode, isConnectionCut, UNREACHABLE_CODES } from './network-errors.js';
 
 export interface OllamaBackendOptions {
   url: string;
@@ -133,8 +134,6 @@ export class OllamaBackend implements ModelBackend {
   }
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
-
 /** Maps whatever fetch or ollama-js threw onto the few kinds the LSP layer acts on. */
 export function classify(error: unknown, signal: AbortSignal, options: OllamaBackendOptions): ModelError {
   if (error instanceof ModelError) return error;
@@ -155,18 +154,8 @@ export function classify(error: unknown, signal: AbortSignal, options: OllamaBac
   if (/did not receive done/i.test(err.message)) {
     return new ModelError('malformed', 'the model server ended the stream without finishing it', { cause: err });
   }
-  if (err.message === 'terminated' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+  if (isConnectionCut(err, code)) {
     return new ModelError('http', 'the connection to the model server was cut', { cause: err });
   }
   return new ModelError('http', `model server request failed: ${err.message}${code ? ` (${code})` : ''}`, { cause: err });
-}
-
-function causeCode(error: Error): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

@@ -5,24 +5,22 @@ import Parser from 'tree-sitter';
 import { GRAMMARS, type GrammarEntry } from '../../grammars/registry.js';
 import type { LanguageId } from '../completion/types.js';
 
-/** The compiled queries of one language; each is a `.scm` file under grammars/<language>/. */
-export interface LanguageQueries {
-  /** Comments, strings and functions at the cursor (scopes.scm). */
-  scopes: Parser.Query;
-  /** Top-level and member declarations for the workspace index (declarations.scm). */
-  declarations: Parser.Query;
-  /** Import statements and module specifiers (imports.scm). */
-  imports: Parser.Query;
-}
-
 /** A loaded grammar: a reusable parser and its compiled queries. */
-export interface Language extends LanguageQueries {
+export interface Language {
   id: LanguageId;
   entry: GrammarEntry;
   parser: Parser;
+  /** Comments, strings and functions around the cursor (completion). */
+  scopes: Parser.Query;
+  /** Functions, methods, types, imports and callees (code actions, hover). */
+  declarations: Parser.Query;
+  /** Code a reviewer would block (code actions check generated code with it). */
+  security: Parser.Query;
+  /** Top-level and member declarations for the workspace index (repository context). */
+  symbols: Parser.Query;
+  /** Import statements and module specifiers, for import resolution (repository context). */
+  imports: Parser.Query;
 }
-
-const QUERY_FILES: ReadonlyArray<keyof LanguageQueries> = ['scopes', 'declarations', 'imports'];
 
 /** grammars/ in the package, whether running from source (vitest) or from dist/. */
 function grammarsDir(): string {
@@ -30,6 +28,21 @@ function grammarsDir(): string {
   // server/syntax → ../../grammars; dist/server/syntax → ../../../grammars
   const fromSource = join(here, '..', '..', 'grammars');
   return here.includes(`${join('dist', 'server')}`) ? join(here, '..', '..', '..', 'grammars') : fromSource;
+}
+
+const INHERITS = /^;\s*inherits:\s*([\w,\s-]+)$/m;
+
+/**
+ * The text of grammars/<folder>/<name>.scm. A first line `; inherits: ecma` (the convention of
+ * nvim-treesitter) prepends that folder's file of the same name, so languages built on one
+ * grammar share their queries instead of copying them.
+ */
+export function querySource(folder: string, name: string, seen: string[] = []): string {
+  if (seen.includes(folder)) throw new Error(`query inheritance loops: ${[...seen, folder].join(' → ')}`);
+  const own = readFileSync(join(grammarsDir(), folder, `${name}.scm`), 'utf8');
+  const firstLine = own.split('\n', 1)[0] ?? '';
+  const parents = INHERITS.exec(firstLine)?.[1]?.split(',').map((parent) => parent.trim()).filter(Boolean) ?? [];
+  return [...parents.map((parent) => querySource(parent, name, [...seen, folder])), own].join('\n');
 }
 
 /**
@@ -79,10 +92,17 @@ export class LanguageRegistry {
         const grammar = entry.load() as Parser.Language;
         const parser = new Parser();
         parser.setLanguage(grammar);
-        const queries = Object.fromEntries(
-          QUERY_FILES.map((name) => [name, new Parser.Query(grammar, readFileSync(join(grammarsDir(), entry.folder, `${name}.scm`), 'utf8'))]),
-        ) as unknown as LanguageQueries;
-        language = { id, entry, parser, ...queries };
+        const query = (name: string) => new Parser.Query(grammar, querySource(entry.folder, name));
+        language = {
+          id,
+          entry,
+          parser,
+          scopes: query('scopes'),
+          declarations: query('declarations'),
+          security: query('security'),
+          symbols: query('symbols'),
+          imports: query('imports'),
+        };
       } catch (error) {
         language = error instanceof Error ? error : new Error(String(error));
       }

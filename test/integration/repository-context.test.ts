@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
 import { INLINE_CAPABILITIES, TestClient } from '../support/lsp-client.js';
-import { copyFixture, type TempWorkspace } from '../support/workspace.js';
+import { copyFixture, type FixtureWorkspace } from '../support/workspace.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ const CAPABILITIES = { ...INLINE_CAPABILITIES, workspace: { ...INLINE_CAPABILITI
 let fake: FakeOllama;
 let cacheDir: string;
 const clients: TestClient[] = [];
-const workspaces: TempWorkspace[] = [];
+const workspaces: FixtureWorkspace[] = [];
 
 beforeEach(async () => {
   fake = await startFakeOllama();
@@ -26,10 +26,10 @@ afterEach(async () => {
   await fake.close();
 });
 
-async function startIn(workspace: TempWorkspace, context: Record<string, unknown> = {}): Promise<TestClient> {
+async function startIn(workspace: FixtureWorkspace, context: Record<string, unknown> = {}): Promise<TestClient> {
   const client = await TestClient.start({
     capabilities: CAPABILITIES,
-    rootUri: workspace.uri,
+    rootUri: workspace.uri(''),
     initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir, ...context } },
   });
   clients.push(client);
@@ -37,16 +37,16 @@ async function startIn(workspace: TempWorkspace, context: Record<string, unknown
   return client;
 }
 
-function fixture(name: string, folder?: string): TempWorkspace {
+function fixture(name: string, folder?: string): FixtureWorkspace {
   const workspace = copyFixture(name, folder);
   workspaces.push(workspace);
   return workspace;
 }
 
 /** The prompt of the latest generate request, and its repository part (everything before the current file's label). */
-async function promptFor(client: TestClient, workspace: TempWorkspace, path: string, text?: string): Promise<{ prompt: string; head: string }> {
+async function promptFor(client: TestClient, workspace: FixtureWorkspace, path: string, text?: string): Promise<{ prompt: string; head: string }> {
   const cursor = workspace.cursors.get(path)!;
-  const uri = workspace.fileUri(path);
+  const uri = workspace.uri(path);
   if (text === undefined) await client.open(uri, path.endsWith('.go') ? 'go' : 'typescript', cursor.text);
   const before = fake.generateRequests().length;
   await client.inline(uri, cursor.position);
@@ -116,9 +116,9 @@ describe('repository context in the prompt', () => {
     const path = 'store/store.go';
     const first = await promptFor(client, workspace, path);
     const cursor = workspace.cursors.get(path)!;
-    await client.type(workspace.fileUri(path), cursor.position, 'lo');
+    await client.type(workspace.uri(path), cursor.position, 'lo');
     const before = fake.generateRequests().length;
-    await client.inline(workspace.fileUri(path), { line: cursor.position.line, character: cursor.position.character + 2 });
+    await client.inline(workspace.uri(path), { line: cursor.position.line, character: cursor.position.character + 2 });
     const [, second] = await fake.waitForRequests(before + 1).then((all) => all.slice(-2));
     const prompt = (second!.body as { prompt: string }).prompt;
     expect(prompt.slice(0, first.head.length)).toBe(first.head);
@@ -127,7 +127,7 @@ describe('repository context in the prompt', () => {
   it('follows edits in open documents, and files created and deleted outside the editor', async () => {
     const workspace = fixture('go-module', 'shop');
     const client = await startIn(workspace);
-    const userUri = workspace.fileUri('models/user.go');
+    const userUri = workspace.uri('models/user.go');
     const user = workspace.read('models/user.go');
     await client.open(userUri, 'go', user);
     const line = user.split('\n').findIndex((l) => l.startsWith('func NewUser'));
@@ -138,21 +138,21 @@ describe('repository context in the prompt', () => {
 
     const store = workspace.cursors.get('store/store.go')!;
     workspace.write('models/address.go', 'package models\n\n// ParseAddress reads a postal address.\nfunc ParseAddress(s string) string {\n\treturn s\n}\n');
-    await client.filesChanged([{ uri: workspace.fileUri('models/address.go'), type: 1 }]);
+    await client.filesChanged([{ uri: workspace.uri('models/address.go'), type: 1 }]);
     const withCall = store.text.replace('key := cacheKey(u.ID)', 'key := cacheKey(u.ID)\n\t_ = models.ParseAddress("")');
-    await client.change(workspace.fileUri('store/store.go'), [{ text: withCall }]);
+    await client.change(workspace.uri('store/store.go'), [{ text: withCall }]);
     const callLine = withCall.split('\n').findIndex((l) => l.includes('ParseAddress'));
     await client.waitFor(() => true);
     const request = async () => {
       const before = fake.generateRequests().length;
-      await client.inline(workspace.fileUri('store/store.go'), { line: callLine + 3, character: 1 });
+      await client.inline(workspace.uri('store/store.go'), { line: callLine + 3, character: 1 });
       const all = await fake.waitForRequests(before + 1);
       return (all[all.length - 1]!.body as { prompt: string }).prompt;
     };
     await expect.poll(request, { timeout: 5000 }).toContain('func ParseAddress(s string) string');
 
     rmSync(join(workspace.root, 'models/address.go'));
-    await client.filesChanged([{ uri: workspace.fileUri('models/address.go'), type: 3 }]);
+    await client.filesChanged([{ uri: workspace.uri('models/address.go'), type: 3 }]);
     await expect.poll(request, { timeout: 5000 }).not.toContain('func ParseAddress(s string) string');
   });
 

@@ -4,12 +4,27 @@
  * token, sockets that die mid-stream, refused connections while "Ollama" is down.
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { text as readText } from 'node:stream/consumers';
-import { setTimeout as delay } from 'node:timers/promises';
+import {
+  beginResponse,
+  FakeHttpServer,
+  flushed,
+  hangUntilAborted,
+  isRecord,
+  killSocket,
+  planChunks,
+  sendJson,
+  sleep,
+  str,
+  type BaseReply,
+  type Exchange,
+  type FakeServer,
+  type Json,
+  type Latency,
+  type RecordedRequest,
+} from './fake-http.js';
+
+export type { Latency, RecordedRequest, WaitForRequestsOptions } from './fake-http.js';
 
 /** Ways a scripted reply can go wrong; each mirrors a failure seen from Ollama or its socket. */
 export type Fault =
@@ -20,17 +35,10 @@ export type Fault =
   | 'reset-before-headers' // TCP reset before any byte of the response
   | 'error-line'; // half the chunks, then {"error"} on the 200 stream: how Ollama reports mid-stream failures
 
-export interface Reply {
-  /** Tokens in order; each counts as one token for `num_predict`. */
-  chunks?: string[];
-  /** Split into ~3-character chunks when `chunks` is absent. */
-  text?: string;
-  ttftMs?: number;
-  perTokenMs?: number;
+/** A scripted answer; each chunk counts as one token for `num_predict`. */
+export interface Reply extends BaseReply {
   fault?: Fault;
 }
-
-export interface Latency { ttftMs: number; perTokenMs: number }
 
 /** `template` is what /api/show reports; FIM ("insert") support is inferred from `.Suffix` in it. */
 export interface FakeModel { name: string; template?: string }
@@ -44,59 +52,13 @@ export interface FakeOllamaOptions {
   registry?: FakeModel[];
 }
 
-export interface RecordedRequest {
-  id: number;
-  method: string;
-  path: string;
-  /** Parsed JSON, the raw text when it is not JSON, undefined when empty. */
-  body: unknown;
-  /** performance.now() timestamps. */
-  receivedAt: number;
-  /** When the 200 headers left, which (as with Ollama) is together with the first token. */
-  firstTokenAt?: number;
-  finishedAt?: number;
-  abortedByClient: boolean;
-  abortedBeforeFirstToken: boolean;
-}
-
 export type Responder = Reply | ((request: RecordedRequest) => Reply);
 
-export interface WaitForRequestsOptions {
-  /** Which requests count; default: all. */
-  where?: (request: RecordedRequest) => boolean;
-  timeoutMs?: number;
-}
-
-export interface FakeOllama {
-  /** e.g. `http://127.0.0.1:43123`; the same across stop()/start(). */
-  readonly url: string;
-  /** Every request in arrival order, recorded once its body has been read. */
-  readonly requests: readonly RecordedRequest[];
-  /** Generate/chat requests being served right now. */
-  readonly inFlight: number;
-  readonly maxInFlight: number;
+export interface FakeOllama extends FakeServer<Reply> {
   /** /api/generate with a prompt and /api/chat with messages: the requests that generate. */
   generateRequests(): RecordedRequest[];
-  /** Sets the reply used when the queue is empty. */
-  reply(responder: Responder): void;
-  /** Queues one-shot replies, used first-in first-out before the default one. */
-  enqueue(...replies: Reply[]): void;
-  setDefaultLatency(latency: Partial<Latency>): void;
   setModels(models: FakeModel[]): void;
   hasModel(name: string): boolean;
-  /** Forgets recorded requests and sets maxInFlight back to inFlight. */
-  resetStats(): void;
-  waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
-  /** Waits until `count` recorded requests match and returns the matches. */
-  waitForRequests(count: number, options?: WaitForRequestsOptions): Promise<RecordedRequest[]>;
-  /**
-   * Closes the listener and destroys every socket, so the URL refuses connections. A client in
-   * another process may still see one "other side closed" on a pooled socket, as with a real restart.
-   */
-  stop(): Promise<void>;
-  /** Listens again on the same port. */
-  start(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export const QWEN_FIM_TEMPLATE =
@@ -107,18 +69,6 @@ const RUNNER_CRASH = 'llama runner process has terminated: exit status 2';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NDJSON_TYPE = 'application/x-ndjson';
 const MODEL_SIZE = 986_061_472;
-
-type Json = Record<string, unknown>;
-
-interface Exchange {
-  res: ServerResponse;
-  record: RecordedRequest;
-  /** Aborted when the client goes away or the fake stops: generation must end at once. */
-  signal: AbortSignal;
-  abort(): void;
-  /** Set before the fake itself kills the socket, so that is not booked as a client abort. */
-  endedByServer: boolean;
-}
 
 interface Generation {
   kind: 'generate' | 'chat';
@@ -143,45 +93,18 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   return fake;
 }
 
-class FakeOllamaServer implements FakeOllama {
-  readonly requests: RecordedRequest[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  private server: Server | undefined;
-  private port = 0;
-  private nextId = 1;
-  private readonly sockets = new Set<Socket>();
-  private readonly exchanges = new Set<Exchange>();
-  private readonly queue: Reply[] = [];
-  private responder: Responder = { text: 'fake completion' };
-  private latency: Latency;
+class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
   private models = new Map<string, FakeModel>();
   private readonly registry: Map<string, FakeModel> | undefined;
 
   constructor(options: FakeOllamaOptions) {
-    this.latency = { ttftMs: 0, perTokenMs: 0, ...options.latency };
+    super('fake-ollama', { text: 'fake completion' }, options.latency);
     this.setModels(options.models ?? [DEFAULT_MODEL]);
     this.registry = options.registry && new Map(options.registry.map((m) => [canonicalName(m.name), m]));
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
   generateRequests(): RecordedRequest[] {
     return this.requests.filter(isGeneration);
-  }
-
-  reply(responder: Responder): void {
-    this.responder = responder;
-  }
-
-  enqueue(...replies: Reply[]): void {
-    this.queue.push(...replies);
-  }
-
-  setDefaultLatency(latency: Partial<Latency>): void {
-    this.latency = { ...this.latency, ...latency };
   }
 
   setModels(models: FakeModel[]): void {
@@ -192,100 +115,7 @@ class FakeOllamaServer implements FakeOllama {
     return this.models.has(canonicalName(name));
   }
 
-  resetStats(): void {
-    this.requests.length = 0;
-    this.maxInFlight = this.inFlight;
-  }
-
-  async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    while (!predicate()) {
-      if (performance.now() > deadline) throw new Error(`fake-ollama: condition not met within ${timeoutMs} ms`);
-      await delay(5);
-    }
-  }
-
-  async waitForRequests(count: number, options: WaitForRequestsOptions = {}): Promise<RecordedRequest[]> {
-    const { where = () => true, timeoutMs } = options;
-    await this.waitFor(() => this.requests.filter(where).length >= count, timeoutMs);
-    return this.requests.filter(where);
-  }
-
-  async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    // The default answers malformed requests with a 400; a fake should just drop them.
-    server.on('clientError', (_error, socket) => socket.destroy());
-    server.listen(this.port, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('fake-ollama: no TCP address');
-    this.port = address.port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const exchange of this.exchanges) {
-      exchange.endedByServer = true;
-      exchange.abort();
-    }
-    const closed = new Promise((resolve) => server.close(resolve));
-    // server.close() alone waits for keep-alive and hanging connections; a fake must never hang.
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-    // Let in-process clients read the FINs; otherwise fetch may reuse a dead keep-alive socket and
-    // fail with "other side closed" instead of the ECONNREFUSED a test of "Ollama is down" expects.
-    await delay(5);
-  }
-
-  async close(): Promise<void> {
-    await this.stop();
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const controller = new AbortController();
-    const record: RecordedRequest = {
-      id: this.nextId++,
-      method: req.method ?? 'GET',
-      path: (req.url ?? '/').split('?')[0] ?? '/',
-      body: undefined,
-      receivedAt: performance.now(),
-      abortedByClient: false,
-      abortedBeforeFirstToken: false,
-    };
-    const abort = (): void => controller.abort();
-    const x: Exchange = { res, record, signal: controller.signal, abort, endedByServer: false };
-    this.exchanges.add(x);
-    res.on('error', () => undefined); // writes racing a disconnect are expected here
-    res.on('finish', () => (record.finishedAt ??= performance.now()));
-    res.on('close', () => {
-      this.exchanges.delete(x);
-      record.finishedAt ??= performance.now();
-      if (!res.writableFinished && !x.endedByServer) {
-        record.abortedByClient = true;
-        record.abortedBeforeFirstToken = record.firstTokenAt === undefined;
-      }
-      controller.abort();
-    });
-    record.body = await readBody(req);
-    this.requests.push(record);
-    if (x.signal.aborted) return;
-    try {
-      await this.route(x);
-    } catch (error) {
-      if (res.headersSent) res.destroy();
-      else sendJson(res, 500, { error: String(error) });
-    }
-  }
-
-  private async route(x: Exchange): Promise<void> {
+  protected async route(x: Exchange): Promise<void> {
     const body = isRecord(x.record.body) ? x.record.body : {};
     switch (`${x.record.method} ${x.record.path}`) {
       case 'GET /':
@@ -320,15 +150,8 @@ class FakeOllamaServer implements FakeOllama {
     if (g.loadOnly) {
       return sendJson(x.res, 200, { ...frame(g, '', true), done_reason: g.keepAliveZero ? 'unload' : 'load' });
     }
-    const { responder } = this;
-    const reply = this.queue.shift() ?? (typeof responder === 'function' ? responder(x.record) : responder);
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      await serveGeneration(x, g, reply, this.latency);
-    } finally {
-      this.inFlight--;
-    }
+    const reply = this.takeReply(x.record);
+    await this.generating(x, () => serveGeneration(x, g, reply, this.latency));
   }
 
   private show(x: Exchange, name: string): void {
@@ -421,30 +244,13 @@ async function serveGeneration(x: Exchange, g: Generation, reply: Reply, latency
     await flushed(x);
     killSocket(x, 'close');
   } else if (fault === 'hang') {
-    x.res.flushHeaders();
-    if (!x.signal.aborted) await once(x.signal, 'abort');
+    await hangUntilAborted(x);
   }
 }
 
-/** Applies num_predict (one chunk = one token) and stop strings, which Ollama never echoes back. */
 function planOutput(reply: Reply, g: Generation): Plan {
-  let chunks = reply.chunks ?? splitText(reply.text ?? '');
-  let doneReason: Plan['doneReason'] = 'stop';
-  if (g.numPredict > 0 && chunks.length > g.numPredict) {
-    chunks = chunks.slice(0, g.numPredict);
-    doneReason = 'length';
-  }
-  const text = chunks.join('');
-  const cut = Math.min(...g.stops.map((s) => text.indexOf(s)).filter((i) => i >= 0));
-  if (!Number.isFinite(cut)) return { chunks, doneReason };
-  // Ollama holds back text that may start a stop string, so no part of one leaks into any chunk.
-  const clipped: string[] = [];
-  for (let i = 0, offset = 0; i < chunks.length && offset < cut; i++) {
-    const chunk = chunks[i] ?? '';
-    clipped.push(chunk.slice(0, cut - offset));
-    offset += chunk.length;
-  }
-  return { chunks: clipped.filter((c) => c !== ''), doneReason: 'stop' };
+  const { chunks, hitLimit } = planChunks(reply, g.numPredict, g.stops);
+  return { chunks, doneReason: hitLimit ? 'length' : 'stop' };
 }
 
 function parseGeneration(kind: Generation['kind'], body: Json): Generation {
@@ -499,25 +305,6 @@ function stats(record: RecordedRequest, g: Generation, plan: Plan): Json {
   };
 }
 
-function beginResponse(x: Exchange, contentType: string): void {
-  x.res.writeHead(200, { 'Content-Type': contentType });
-  x.record.firstTokenAt = performance.now();
-}
-
-function killSocket(x: Exchange, how: 'reset' | 'close'): void {
-  x.endedByServer = true;
-  if (how === 'reset') x.res.socket?.resetAndDestroy();
-  else x.res.socket?.destroy();
-}
-
-/** Resolves once the headers and everything written so far have left for the socket. */
-function flushed(x: Exchange): Promise<void> {
-  x.res.flushHeaders();
-  const socket = x.res.socket;
-  // An empty write on the socket itself completes after every write queued before it.
-  return new Promise((resolve) => (socket ? socket.write('', () => resolve()) : resolve()));
-}
-
 function describeModel(model: FakeModel): Json {
   const { name } = model;
   const modified_at = new Date().toISOString();
@@ -551,41 +338,6 @@ function digestOf(name: string): string {
   return createHash('sha256').update(name).digest('hex');
 }
 
-/** Splits on code points so no chunk ends in half a surrogate pair. */
-function splitText(text: string, size = 3): string[] {
-  const chars = Array.from(text);
-  const count = Math.ceil(chars.length / size);
-  return Array.from({ length: count }, (_, i) => chars.slice(i * size, (i + 1) * size).join(''));
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  // A client that goes away mid-body leaves it empty; the close handler records the abort.
-  const text = await readText(req).catch(() => '');
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return delay(ms, true, { signal }).catch(() => false);
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'Content-Type': JSON_TYPE }).end(JSON.stringify(value));
-}
-
 function ndjson(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,7 +1,17 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CancellationTokenSource,
+  type ApplyWorkspaceEditParams,
+  type ApplyWorkspaceEditResult,
+  type CodeAction,
+  type Command,
+  type Diagnostic,
+  type Hover,
+  type Range,
+  type WorkspaceEdit,
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
@@ -13,6 +23,8 @@ import {
   type ServerCapabilities,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyTextEdits } from './workspace-edit.js';
 
 /** The compiled server, as users run it (`npm test` builds it first); this file also runs compiled, from dist/, in the benchmarks. */
 export const SERVER_ENTRY = fileURLToPath(
@@ -30,6 +42,39 @@ export const ITEMS_CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: true },
   window: { workDoneProgress: true },
 };
+
+/** A client that resolves code actions lazily (VS Code, recent Neovim, Helix) and creates files. */
+export const RESOLVE_CAPABILITIES: ClientCapabilities = {
+  textDocument: {
+    completion: { completionItem: { snippetSupport: false } },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source'] } },
+      dataSupport: true,
+      resolveSupport: { properties: ['edit'] },
+      disabledSupport: true,
+    },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+  workspace: { configuration: true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+  window: { workDoneProgress: true },
+};
+
+/** A client without codeAction/resolve (older Neovim): actions carry a command that applies the edit. */
+export const COMMAND_CAPABILITIES: ClientCapabilities = {
+  textDocument: {
+    completion: { completionItem: { snippetSupport: false } },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } },
+  },
+  workspace: { configuration: true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+  window: { workDoneProgress: true },
+};
+
+/** One workspace/applyEdit the server sent, and what this client answered. */
+export interface AppliedEdit {
+  label?: string;
+  edit: WorkspaceEdit;
+  result: ApplyWorkspaceEditResult;
+}
 
 export interface LogEntry {
   type: number;
@@ -61,7 +106,11 @@ export class TestClient {
   workspaceSettings: unknown;
   /** What the server answered to initialize. */
   initializeResult: { capabilities: ServerCapabilities; serverInfo?: { name: string; version?: string } } | undefined;
-  private versions = new Map<string, number>();
+  /** The client's copy of each open document, kept in step with what it tells the server. */
+  private readonly documents = new Map<string, TextDocument>();
+  readonly appliedEdits: AppliedEdit[] = [];
+  /** The latest diagnostics the server published per URI. */
+  readonly diagnostics = new Map<string, Diagnostic[]>();
 
   private constructor(
     readonly process: ChildProcessWithoutNullStreams,
@@ -95,6 +144,14 @@ export class TestClient {
     connection.onNotification('$/progress', (params: unknown) => {
       client.progress.push(params);
     });
+    connection.onRequest('workspace/applyEdit', async (params: ApplyWorkspaceEditParams) => {
+      const result = await client.applyWorkspaceEdit(params.edit);
+      client.appliedEdits.push({ label: params.label, edit: params.edit, result });
+      return result;
+    });
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
+      client.diagnostics.set(params.uri, params.diagnostics);
+    });
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
@@ -108,14 +165,83 @@ export class TestClient {
   }
 
   async open(uri: string, languageId: string, text: string): Promise<void> {
-    this.versions.set(uri, 1);
+    this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   }
 
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
-    const version = (this.versions.get(uri) ?? 1) + 1;
-    this.versions.set(uri, version);
+    const before = this.documents.get(uri) ?? TextDocument.create(uri, 'plaintext', 1, '');
+    const version = before.version + 1;
+    this.documents.set(uri, TextDocument.update(before, changes, version));
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  async close(uri: string): Promise<void> {
+    this.documents.delete(uri);
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** The client's text of an open document. */
+  text(uri: string): string | undefined {
+    return this.documents.get(uri)?.getText();
+  }
+
+  version(uri: string): number | undefined {
+    return this.documents.get(uri)?.version;
+  }
+
+  /**
+   * Applies a WorkspaceEdit as an editor does: a TextDocumentEdit whose version is not the open
+   * document's is rejected (nothing is applied); open documents change in the buffer (and the
+   * server hears a didChange), files that are not open change on disk; CreateFile creates the file.
+   */
+  async applyWorkspaceEdit(edit: WorkspaceEdit): Promise<ApplyWorkspaceEditResult> {
+    const operations = edit.documentChanges ?? Object.entries(edit.changes ?? {}).map(([uri, edits]) => ({ textDocument: { uri, version: null }, edits }));
+    for (const operation of operations) {
+      if ('kind' in operation) continue;
+      const open = this.documents.get(operation.textDocument.uri);
+      if (open && operation.textDocument.version !== null && operation.textDocument.version !== open.version) {
+        return { applied: false, failureReason: `version ${operation.textDocument.version} of ${operation.textDocument.uri} is outdated (now ${open.version})` };
+      }
+    }
+    for (const operation of operations) {
+      if ('kind' in operation) {
+        if (operation.kind !== 'create') return { applied: false, failureReason: `unsupported operation ${operation.kind}` };
+        const path = fileURLToPath(operation.uri);
+        if (existsSync(path)) return { applied: false, failureReason: `${operation.uri} already exists` };
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, '');
+        continue;
+      }
+      const { uri } = operation.textDocument;
+      const edits = operation.edits.filter((e): e is { range: Range; newText: string } => 'range' in e);
+      const open = this.documents.get(uri);
+      if (open) {
+        // Last edit first, so each change's range is still valid when the server applies it in order.
+        const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+        await this.change(uri, sorted.map((e) => ({ range: e.range, text: e.newText })));
+      } else {
+        const path = fileURLToPath(uri);
+        writeFileSync(path, applyTextEdits(readFileSync(path, 'utf8'), edits));
+      }
+    }
+    return { applied: true };
+  }
+
+  codeActions(uri: string, range: Range, context: { diagnostics?: Diagnostic[]; only?: string[] } = {}): Promise<Array<CodeAction | Command> | null> {
+    return this.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: context.diagnostics ?? [], only: context.only } });
+  }
+
+  resolveAction(action: CodeAction, token?: CancellationTokenSource): Promise<CodeAction> {
+    return this.request('codeAction/resolve', action, token);
+  }
+
+  executeCommand(command: string, args: unknown[], token?: CancellationTokenSource): Promise<unknown> {
+    return this.request('workspace/executeCommand', { command, arguments: args }, token);
+  }
+
+  hover(uri: string, position: Position, token?: CancellationTokenSource): Promise<Hover | null> {
+    return this.request('textDocument/hover', { textDocument: { uri }, position }, token);
   }
 
   /** Types `text` at `position` as one incremental change. */

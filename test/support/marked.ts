@@ -21,3 +21,16 @@ export function positionAt(text: string, offset: number): Position {
 export function insertAt(text: string, offset: number, inserted: string): string {
   return text.slice(0, offset) + inserted + text.slice(offset);
 }
+
+export const SELECTION_START = '«';
+export const SELECTION_END = '»';
+
+/** Splits a fixture at its selection markers `«…»`; the LSP range is found from the text. */
+export function parseSelection(source: string): { text: string; start: number; end: number; range: { start: Position; end: Position } } {
+  const start = source.indexOf(SELECTION_START);
+  const endMarker = source.indexOf(SELECTION_END);
+  if (start < 0 || endMarker < start) throw new Error('fixture needs a selection marked «…»');
+  const text = source.slice(0, start) + source.slice(start + 1, endMarker) + source.slice(endMarker + 1);
+  const end = endMarker - 1;
+  return { text, start, end, range: { start: positionAt(text, start), end: positionAt(text, end) } };
+}

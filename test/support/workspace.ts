@@ -1,47 +1,67 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative as relativePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Position } from 'vscode-languageserver-protocol';
 import { CURSOR, parseMarked } from './marked.js';
 
-/** test/fixtures/, from source (vitest) or from dist/. */
-export const FIXTURES = fileURLToPath(new URL(import.meta.url.includes('/dist/test/') ? '../../../test/fixtures/' : '../fixtures/', import.meta.url));
-
-/** A fixture workspace copied to a temporary folder, cursor markers removed and remembered. */
-export interface TempWorkspace {
+/** A throwaway project on disk (go.mod, package.json, sources), for actions that read project files. */
+export interface Workspace {
   root: string;
-  uri: string;
-  /** Files (workspace-relative) that held a `█`, with the cursor position and the text without it. */
-  cursors: Map<string, { position: Position; offset: number; text: string }>;
-  fileUri(path: string): string;
-  read(path: string): string;
-  write(path: string, text: string): void;
+  path(relative: string): string;
+  uri(relative: string): string;
+  read(relative: string): string;
+  exists(relative: string): boolean;
+  write(relative: string, text: string): void;
   remove(): void;
 }
 
-/** Copies `test/fixtures/<name>` to `<tmp>/<random>/<folder>`: the folder name becomes the prompt's repository name. */
-export function copyFixture(name: string, folder = name): TempWorkspace {
+/** `folder` names the workspace's own directory (inside a fresh temporary one): the prompt's repository name comes from it. */
+export function makeWorkspace(files: Record<string, string>, options: { folder?: string } = {}): Workspace {
   const parent = mkdtempSync(join(tmpdir(), 'ghostline-ws-'));
-  const root = join(parent, folder);
-  cpSync(join(FIXTURES, name), root, { recursive: true });
-  const cursors = new Map<string, { position: Position; offset: number; text: string }>();
-  for (const file of walk(root)) {
-    const text = readFileSync(file, 'utf8');
-    if (!text.includes(CURSOR)) continue;
-    const marked = parseMarked(text);
-    writeFileSync(file, marked.text);
-    cursors.set(relative(root, file).split('\\').join('/'), marked);
-  }
-  return {
+  const root = options.folder ? join(parent, options.folder) : parent;
+  const workspace: Workspace = {
     root,
-    uri: pathToFileURL(root).toString(),
-    cursors,
-    fileUri: (path) => pathToFileURL(join(root, path)).toString(),
-    read: (path) => readFileSync(join(root, path), 'utf8'),
-    write: (path, text) => writeFileSync(join(root, path), text),
+    path: (relative) => join(root, relative),
+    uri: (relative) => pathToFileURL(join(root, relative)).href,
+    read: (relative) => readFileSync(join(root, relative), 'utf8'),
+    exists: (relative) => existsSync(join(root, relative)),
+    write: (relative, text) => {
+      mkdirSync(dirname(join(root, relative)), { recursive: true });
+      writeFileSync(join(root, relative), text);
+    },
     remove: () => rmSync(parent, { recursive: true, force: true }),
   };
+  mkdirSync(root, { recursive: true });
+  for (const [relative, text] of Object.entries(files)) workspace.write(relative, text);
+  return workspace;
+}
+
+/** test/fixtures/, from source (vitest) or from dist/. */
+export const FIXTURES = fileURLToPath(new URL(import.meta.url.includes('/dist/test/') ? '../../../test/fixtures/' : '../fixtures/', import.meta.url));
+
+/** A fixture workspace whose `█` cursor markers were removed and remembered, by workspace-relative path. */
+export interface FixtureWorkspace extends Workspace {
+  cursors: Map<string, { position: Position; offset: number; text: string }>;
+}
+
+/** Copies `test/fixtures/<name>` into a temporary folder named `folder`, cursor markers taken out. */
+export function copyFixture(name: string, folder = name): FixtureWorkspace {
+  const source = join(FIXTURES, name);
+  const files: Record<string, string> = {};
+  const cursors: FixtureWorkspace['cursors'] = new Map();
+  for (const file of walk(source)) {
+    const relative = relativePath(source, file).split('\\').join('/');
+    const text = readFileSync(file, 'utf8');
+    if (text.includes(CURSOR)) {
+      const marked = parseMarked(text);
+      cursors.set(relative, marked);
+      files[relative] = marked.text;
+    } else {
+      files[relative] = text;
+    }
+  }
+  return { ...makeWorkspace(files, { folder }), cursors };
 }
 
 function walk(dir: string): string[] {

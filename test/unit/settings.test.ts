@@ -45,6 +45,32 @@ describe('settings', () => {
     expect(applySettings(defaultSettings(), 'fast').warnings[0]).toContain('must be an object');
   });
 
+  it('reads the provider, the name of the API key variable and extra headers (an object-valued setting)', () => {
+    const { settings, warnings } = applySettings(defaultSettings(), {
+      model: { provider: 'openai', apiKeyEnv: 'TEAM_GPU_KEY', headers: { 'X-Team': 'blue', 'OpenAI-Organization': 'org-1' } },
+    });
+    expect(warnings).toEqual([]);
+    expect(settings.model).toMatchObject({ provider: 'openai', apiKeyEnv: 'TEAM_GPU_KEY', headers: { 'X-Team': 'blue', 'OpenAI-Organization': 'org-1' } });
+    expect(applySettings(defaultSettings(), { 'model.headers': { 'X-Team': 'red' } }).settings.model.headers).toEqual({ 'X-Team': 'red' });
+    expect(defaultSettings().model).toMatchObject({ provider: 'ollama', apiKeyEnv: '', headers: {} });
+  });
+
+  it('rejects a pasted key in apiKeyEnv and bad headers without repeating their values', () => {
+    const previous = applySettings(defaultSettings(), { model: { headers: { 'X-Secret': 'hush-previous' } } }).settings;
+    const { settings, warnings } = applySettings(previous, {
+      model: { apiKeyEnv: 'sk-live-abc.123', headers: { 'X-Secret': 'hush\r\nInjected: 1' }, provider: 'bedrock' },
+    });
+    expect(settings.model.apiKeyEnv).toBe('');
+    expect(settings.model.headers).toEqual({ 'X-Secret': 'hush-previous' });
+    expect(settings.model.provider).toBe('ollama');
+    expect(warnings).toHaveLength(3);
+    const text = warnings.join('\n');
+    for (const secret of ['sk-live-abc.123', 'hush', 'Injected']) expect(text).not.toContain(secret);
+    expect(text).toContain('model.apiKeyEnv');
+    expect(text).toContain('model.headers');
+    expect(applySettings(defaultSettings(), { model: { headers: { 'Bad Name': 'x' } } }).warnings[0]).toContain('model.headers');
+  });
+
   it('describes every leaf', () => {
     for (const leaf of settingLeaves()) expect(leaf.description, leaf.key).not.toBe('');
   });

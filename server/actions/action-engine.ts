@@ -1,0 +1,182 @@
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Range } from 'vscode-languageserver';
+import type { Settings } from '../config/schema.js';
+import type { DocumentStore } from '../documents/document-store.js';
+import type { ModelBackend } from '../model/backend.js';
+import type { Logger } from '../util/logger.js';
+import { runChat } from './chat-runner.js';
+import { memoizedEnvironment, type DocSnapshot, type EditCapabilities, type OfferContext, type RunContext } from './context.js';
+import { ACTIONS, actionDefinition } from './registry.js';
+import { Snapshots } from './snapshots.js';
+import { expandToTokens, outline } from './syntax.js';
+import { offsetOf, rangeOf } from './text.js';
+import { ActionError, actionDataSchema, type ActionData, type ActionOffer, type ActionOutcome, type DiagnosticData } from './types.js';
+
+export interface ActionEngineDeps {
+  documents: DocumentStore;
+  settings: () => Settings;
+  /** The backend serving the action model (actions.model on actions.url). */
+  backend: () => ModelBackend;
+  logger: Logger;
+}
+
+export interface OfferRequest {
+  uri: string;
+  range: Range;
+  diagnostics: DiagnosticData[];
+  /** CodeActionContext.only: kinds the client wants (prefix match). */
+  only?: string[];
+}
+
+export interface RunRequest {
+  /** The action's data as the client sent it back: validated here. */
+  data: unknown;
+  signal: AbortSignal;
+  capabilities: EditCapabilities;
+  onProgress?: (message: string) => void;
+  /** Refactor: an instruction passed as a command argument. */
+  instruction?: string;
+}
+
+/**
+ * Offers code actions without any model call, and computes an offered action's edit when the
+ * client resolves or executes it: against the document version it was offered for.
+ */
+export class ActionEngine {
+  private readonly snapshots = new Snapshots();
+
+  constructor(private readonly deps: ActionEngineDeps) {}
+
+  /** The actions that apply at a range: titles, kinds and data only, in a few milliseconds. */
+  offer(request: OfferRequest): ActionOffer[] {
+    if (!this.deps.settings().actions.enabled) return [];
+    const entry = this.deps.documents.get(request.uri);
+    if (!entry?.tree || !entry.language) return [];
+    const { document } = entry;
+    const text = document.getText();
+    let start = document.offsetAt(request.range.start);
+    let end = document.offsetAt(request.range.end);
+    if (start > end) [start, end] = [end, start];
+    if (end > start) ({ start, end } = expandToTokens(entry.tree, start, end));
+    this.snapshots.remember(request.uri, document.version, text);
+    const doc: DocSnapshot = { uri: request.uri, version: document.version, text, language: entry.language, tree: entry.tree, path: filePath(request.uri) };
+    const context: OfferContext = { doc, start, end, outline: outline(entry.language, entry.tree), diagnostics: request.diagnostics };
+    const range = rangeOf(text, start, end);
+    const offers = ACTIONS.flatMap((definition) =>
+      definition.offer(context).map((draft): ActionOffer => ({
+        ...draft,
+        action: definition.action,
+        data: {
+          ghostline: 1,
+          action: definition.action,
+          uri: request.uri,
+          version: document.version,
+          range,
+          title: draft.title,
+          ...(draft.diagnostic ? { diagnostic: draft.diagnostic } : {}),
+        },
+      })),
+    );
+    const only = request.only;
+    return only?.length ? offers.filter((offer) => only.some((kind) => offer.kind === kind || offer.kind.startsWith(`${kind}.`))) : offers;
+  }
+
+  /** Computes the edit of an offered action. Throws ActionError with a message for the user. */
+  async run(request: RunRequest): Promise<{ data: ActionData; outcome: ActionOutcome }> {
+    const data = parseData(request.data);
+    if (request.instruction !== undefined) data.instruction = request.instruction;
+    const doc = this.snapshot(data);
+    const lines = doc.text.split('\n').length;
+    if (data.range.start.line >= lines || data.range.end.line >= lines) {
+      throw new ActionError('invalid-data', `Ghostline cannot run this code action: its range (line ${data.range.end.line + 1}) lies outside ${basename(doc.uri)} (${lines} lines).`);
+    }
+    let start = offsetOf(doc.text, data.range.start);
+    let end = offsetOf(doc.text, data.range.end);
+    if (start > end) throw new ActionError('invalid-data', 'Ghostline cannot run this code action: its range ends before it starts.');
+    // Data crafted (or kept) with a selection that cuts a token in half gets the whole token.
+    if (end > start) ({ start, end } = expandToTokens(doc.tree, start, end));
+
+    const settings = this.deps.settings();
+    const timeout = AbortSignal.timeout(settings.actions.timeoutMs);
+    const signal = AbortSignal.any([request.signal, timeout]);
+    const progress = request.onProgress ?? (() => undefined);
+    const context: RunContext = {
+      data,
+      doc,
+      start,
+      end,
+      outline: outline(doc.language, doc.tree),
+      settings,
+      capabilities: request.capabilities,
+      progress,
+      environment: memoizedEnvironment(doc.path, doc.language),
+      openDocument: (uri) => {
+        const entry = this.deps.documents.get(uri);
+        return entry ? { text: entry.document.getText(), version: entry.document.version, tree: entry.tree } : undefined;
+      },
+      chat: (spec, accept) =>
+        runChat(
+          {
+            backend: this.deps.backend(),
+            model: settings.actions.model,
+            maxTokens: settings.actions.maxTokens,
+            temperature: settings.actions.temperature,
+            signal,
+            onProgress: progress,
+          },
+          spec,
+          accept,
+        ),
+    };
+    progress(`asking ${settings.actions.model}`);
+    const outcome = await actionDefinition(data.action).run(context);
+    if (signal.aborted) throw new ActionError('cancelled', 'cancelled');
+    return { data, outcome };
+  }
+
+  /** Data for running an action on an open document as it is now (commands invoked directly, not offered). */
+  currentData(action: ActionData['action'], uri: string, range: Range): ActionData {
+    const entry = this.deps.documents.get(uri);
+    if (!entry) throw new ActionError('closed', `${basename(uri)} is not open; Ghostline only edits open documents.`);
+    return { ghostline: 1, action, uri, version: entry.document.version, range };
+  }
+
+  /** Called when a document closes: its old versions are of no use any more. */
+  forget(uri: string): void {
+    this.snapshots.forget(uri);
+  }
+
+  /** The document at the action's version: current, or remembered from when the action was offered. */
+  private snapshot(data: ActionData): DocSnapshot {
+    const entry = this.deps.documents.get(data.uri);
+    const name = basename(data.uri);
+    if (!entry) throw new ActionError('closed', `${name} is not open any more; Ghostline only edits open documents. Open it and ask for the action again.`);
+    if (!entry.language || !entry.tree) throw new ActionError('not-applicable', `Ghostline does not parse ${name} (${entry.skipped ?? 'unsupported language'}).`);
+    const base = { uri: data.uri, version: data.version, language: entry.language, path: filePath(data.uri) };
+    if (entry.document.version === data.version) return { ...base, text: entry.document.getText(), tree: entry.tree };
+    const text = this.snapshots.get(data.uri, data.version);
+    if (text === undefined) {
+      throw new ActionError('stale', `${name} changed since this action was offered (version ${data.version}, now ${entry.document.version}); ask for code actions again.`);
+    }
+    return { ...base, text, tree: entry.language.parser.parse(text) };
+  }
+}
+
+/** Validates data that came back from the client; forged or stale-format data gets a clear error. */
+export function parseData(raw: unknown): ActionData {
+  const parsed = actionDataSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'data';
+  throw new ActionError('invalid-data', `Ghostline cannot run this code action: its data is not valid (${where}: ${issue?.message ?? 'invalid'}).`);
+}
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

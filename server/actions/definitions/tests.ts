@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type Parser from 'tree-sitter';
+import type { TextEdit } from 'vscode-languageserver';
+import { checkReply, type Insertion } from '../checks.js';
+import { cleanCode } from '../clean-reply.js';
+import { codeContext, family, type ActionDefinition, type RunContext } from '../context.js';
+import { importEdits, renderImports, splitImports } from '../imports.js';
+import { testsPrompt } from '../prompts/tests.js';
+import { commentAnchor, declarationAt, type Declaration } from '../syntax.js';
+import { isTestFile, planTests, testImports, type TestPlan } from '../test-file.js';
+import { offsetOf, rangeOf } from '../text.js';
+import { ActionError, type ActionOutcome } from '../types.js';
+import { commentBlockStart, functionAt, securityReport } from './shared.js';
+
+/** The existing test file: open in the editor (with its version) or on disk (version null). */
+interface TestTarget {
+  text: string;
+  version: number | null;
+  tree: Parser.Tree;
+}
+
+/** Generate tests: unit tests for the function under the cursor, in the file the project's convention implies. */
+export const testsAction: ActionDefinition = {
+  action: 'tests',
+  offer({ doc, start, outline }) {
+    if (!doc.path || isTestFile(doc.path)) return [];
+    const fn = declarationAt(outline.declarations, start, ['function', 'method']);
+    return fn ? [{ title: `Ghostline: Generate tests for ${fn.name.text}`, kind: 'source' }] : [];
+  },
+  async run(context) {
+    const { doc } = context;
+    const fn = functionAt(context, 'generate tests for');
+    if (!doc.path) throw new ActionError('unsupported', 'Save the file first: tests go into a file beside it.');
+    const environment = await context.environment();
+    const importName = exportedName(fn);
+    const plan = await planTests({
+      sourcePath: doc.path,
+      language: family(doc.language),
+      environment,
+      packageName: doc.tree.rootNode.namedChildren.find((node) => node.type === 'package_clause')?.namedChildren[0]?.text,
+      importName,
+      sourceUsesJsExtensions: context.outline.imports.some((node) => /from\s+['"]\.{1,2}\/[^'"]*\.[cm]?js['"]/.test(node.text)),
+    });
+    const uri = pathToFileURL(plan.path).href;
+    const target = await loadTarget(context, uri, plan.path);
+    const shownPath = environment.kind === 'none' ? plan.path : relative(environment.root, plan.path);
+    if (!target && !context.capabilities.createFiles) {
+      throw new ActionError('unsupported', `Your editor cannot create files through the language server; create ${shownPath} (it may be empty) and run the action again.`);
+    }
+    context.progress(`${target ? 'appending to' : 'creating'} ${shownPath}`);
+    const from = commentBlockStart(fn.node);
+    const spec = testsPrompt({
+      context: await codeContext(context, { start: from, end: fn.node.endIndex }, plan.framework === 'testing' || plan.framework === 'testify' ? undefined : plan.framework),
+      code: doc.text.slice(from, fn.node.endIndex),
+      name: fn.name.text,
+      framework: plan.framework,
+      packageName: family(doc.language) === 'go' ? plan.header.replace(/^package\s+|\s+$/g, '') : undefined,
+      importHint: importHint(plan, fn, importName),
+      existingTests: target?.text.split('\n').slice(0, 80).join('\n'),
+    });
+    // The import edits of the reply that passed the checks (the last one placed).
+    let imports: TextEdit[] = [];
+    const checked = await context.chat(
+      spec,
+      checkReply(
+        (cleaned) => {
+          const placed = placeTests(context, plan, target, cleaned);
+          imports = placed.imports;
+          return placed.insertion;
+        },
+        (reply) => cleanCode(reply, spec.output),
+      ),
+    );
+    const { replacement } = checked.insertion;
+    const changes: ActionOutcome['changes'] = target
+      ? [{ type: 'edit', uri, version: target.version, edits: [...imports, { range: rangeOf(target.text, target.text.length, target.text.length), newText: replacement }] }]
+      : [{ type: 'create', uri, content: replacement }];
+    return { changes, security: securityReport(uri, checked) };
+  },
+};
+
+/** The generated tests as an insertion into the test file: appended after its imports are completed, or a whole new file. */
+function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | undefined, cleaned: string): { insertion: Insertion; imports: TextEdit[] } {
+  const { language } = context.doc;
+  const { imports: declared, body } = splitImports(language, cleaned);
+  const needed = testImports(plan, body, declared);
+  if (!target) {
+    const header = plan.header + renderImports(needed, "'");
+    const content = `${header}${header && !header.endsWith('\n\n') ? '\n' : ''}${body}\n`;
+    return { insertion: { language, original: '', originalTree: undefined, start: 0, end: 0, replacement: content }, imports: [] };
+  }
+  const edits = importEdits(language, target.text, target.tree, needed);
+  const withImports = applyEdits(target.text, edits);
+  const gap = withImports === '' || withImports.endsWith('\n\n') ? '' : withImports.endsWith('\n') ? '\n' : '\n\n';
+  const originalTree = edits.length ? language.parser.parse(withImports) : target.tree;
+  return {
+    insertion: { language, original: withImports, originalTree, start: withImports.length, end: withImports.length, replacement: `${gap}${body}\n` },
+    imports: edits,
+  };
+}
+
+async function loadTarget(context: RunContext, uri: string, path: string): Promise<TestTarget | undefined> {
+  const open = context.openDocument(uri);
+  const language = context.doc.language;
+  if (open) return { text: open.text, version: open.version, tree: open.tree ?? language.parser.parse(open.text) };
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : { text, version: null, tree: language.parser.parse(text) };
+}
+
+/** The name tests import: the function when exported, the class of an exported class's method. */
+function exportedName(fn: Declaration): string | undefined {
+  if (fn.kind === 'function') return commentAnchor(fn.node).type === 'export_statement' ? fn.name.text : undefined;
+  for (let node = fn.node.parent; node; node = node.parent) {
+    if (/class_declaration$/.test(node.type)) return node.parent?.type === 'export_statement' ? node.childForFieldName('name')?.text : undefined;
+  }
+  return undefined;
+}
+
+function importHint(plan: TestPlan, fn: Declaration, importName: string | undefined): string | undefined {
+  if (!plan.subject) {
+    return plan.framework === 'testing' || plan.framework === 'testify' ? undefined : `${fn.name.text} is not exported from its module: test it through what the module exports.`;
+  }
+  return `The test file imports ${importName} from '${plan.subject.source}'; you may write that import or leave it to the editor.`;
+}
+
+/** Applies non-overlapping edits (all relative to `text`) from last to first. */
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const offsets = edits.map((edit) => ({ edit, start: offsetOf(text, edit.range.start), end: offsetOf(text, edit.range.end) }));
+  let result = text;
+  for (const { edit, start, end } of offsets.sort((a, b) => b.start - a.start)) result = result.slice(0, start) + edit.newText + result.slice(end);
+  return result;
+}

@@ -1,0 +1,251 @@
+import type Parser from 'tree-sitter';
+import type { Language } from '../syntax/languages.js';
+
+/** The kinds of code a reviewer would block; each has patterns in grammars/<language>/security.scm. */
+export type SecurityRule = 'secret' | 'sql' | 'shell' | 'eval' | 'tls' | 'path';
+
+export interface SecurityFinding {
+  rule: SecurityRule;
+  /** Short, for an action title or a diagnostic: `SQL built by concatenation`. */
+  message: string;
+  startIndex: number;
+  endIndex: number;
+  start: Parser.Point;
+  end: Parser.Point;
+}
+
+export interface ScanRequest {
+  language: Language;
+  tree: Parser.Tree;
+  /** The inserted code's span in the tree's text; findings outside it are someone else's code. */
+  startIndex: number;
+  endIndex: number;
+}
+
+type Captures = Map<string, Parser.SyntaxNode>;
+
+interface Lexicon {
+  /** Request input a path must not be built from. */
+  requestInput: RegExp;
+  /** Calls that make a path from request input safe to join. */
+  cleaning: RegExp;
+  /** Node types whose value is fixed when the code is written. */
+  constants: ReadonlySet<string>;
+}
+
+const GO: Lexicon = {
+  requestInput: /\b(?:r|req|request)\.(?:URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|PathValue|Cookie)\b|\bmux\.Vars\(|\bc\.(?:Param|Query|DefaultQuery|PostForm|FormValue)\(/,
+  cleaning: /\b(?:filepath|path)\.(?:Clean|Base|IsLocal|Rel)\(|\b\w*[Ss]anitiz\w*\(/,
+  constants: new Set(['interpreted_string_literal', 'raw_string_literal', 'int_literal', 'float_literal', 'rune_literal', 'true', 'false', 'nil']),
+};
+
+const ECMA: Lexicon = {
+  requestInput: /\b(?:req|request|ctx|c)\.(?:params|query|body|headers|cookies|param|files?)\b|\bsearchParams\.get\(|\bformData\(\)/,
+  cleaning: /\bbasename\(|\b\w*[Ss]anitiz\w*\(/,
+  constants: new Set(['string', 'number', 'true', 'false', 'null', 'undefined']),
+};
+
+const SQL = /\b(?:select\b[\s\S]*?\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|drop\s+table)\b|\bwhere\s+\w+\s*(?:=|<|>|like\b|in\b)/i;
+const SHELLS = /^(?:(?:\/usr)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|pwsh)$/;
+const CREDENTIAL_NAME =
+  /(?:^|_)(?:password|passwd|pwd|passphrase|secret|token|apikey|credentials?|(?:api|secret|private|access|auth|signing|encryption|master|client)_key|client_secret)$/;
+const KEY_FORMATS: ReadonlyArray<[RegExp, string]> = [
+  [/AKIA[0-9A-Z]{16}/, 'an AWS access key'],
+  [/\bgh[pousr]_[A-Za-z0-9]{30,}/, 'a GitHub token'],
+  [/\bsk-[A-Za-z0-9_-]{20,}/, 'an API secret key'],
+  [/\b[rs]k_live_[0-9a-zA-Z]{16,}/, 'a Stripe live key'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\bAIza[0-9A-Za-z_-]{35}/, 'a Google API key'],
+  [/-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/, 'a private key'],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\./, 'a JSON web token'],
+];
+
+/**
+ * Scans the inserted code (a span of a tree parsed from the edited file) with the language's
+ * security queries, then applies the lexical checks a query cannot express.
+ */
+export function scanSecurity(request: ScanRequest): SecurityFinding[] {
+  const { language, tree, startIndex, endIndex } = request;
+  const lexicon = language.entry.folder === 'go' ? GO : ECMA;
+  const matches = language.security
+    .matches(tree.rootNode, { startIndex, endIndex })
+    .map((match) => new Map(match.captures.map((capture) => [capture.name, capture.node])) as Captures);
+  const tainted = requestDerivedNames(matches, lexicon);
+  const findings: SecurityFinding[] = [];
+  for (const captures of matches) {
+    for (const rule of RULES) {
+      const node = captures.get(rule);
+      if (!node || node.startIndex < startIndex || node.endIndex > endIndex) continue;
+      const message = CHECKS[rule]({ node, captures, lexicon, tainted });
+      if (message) findings.push({ rule, message, startIndex: node.startIndex, endIndex: node.endIndex, start: node.startPosition, end: node.endPosition });
+    }
+  }
+  return withoutNested(findings);
+}
+
+/** The findings in one phrase, for a title or a message: `SQL built by concatenation; …`. */
+export function describeFindings(findings: readonly SecurityFinding[]): string {
+  return [...new Set(findings.map((finding) => finding.message))].join('; ');
+}
+
+const RULES: readonly SecurityRule[] = ['secret', 'sql', 'shell', 'eval', 'tls', 'path'];
+
+interface CheckInput {
+  node: Parser.SyntaxNode;
+  captures: Captures;
+  lexicon: Lexicon;
+  tainted: ReadonlySet<string>;
+}
+
+const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = {
+  secret({ node, captures }) {
+    const name = captures.get('secret.name');
+    const value = captures.get('secret.value');
+    if (name && value) {
+      const content = literalContent(value);
+      return content !== undefined && isCredentialName(unquote(name.text)) && looksLikeSecret(content)
+        ? `hard-coded secret in "${unquote(name.text)}"`
+        : undefined;
+    }
+    const content = literalContent(node);
+    const format = content === undefined ? undefined : KEY_FORMATS.find(([pattern]) => pattern.test(content));
+    return format ? `hard-coded secret (${format[1]})` : undefined;
+  },
+  sql({ node, captures, lexicon }) {
+    const format = captures.get('sql.format');
+    if (format) return SQL.test(format.text) && /%[-+# 0-9.]*[a-zA-Z]/.test(format.text) ? 'SQL built with a format string' : undefined;
+    if (node.type === 'template_string') {
+      const tagged = node.parent?.type === 'call_expression' && node.parent.childForFieldName('arguments')?.id === node.id;
+      return !tagged && SQL.test(node.text) ? 'SQL built from a template literal' : undefined;
+    }
+    if (isConcatenation(node.parent)) return undefined; // the outermost `+` reports the whole chain
+    const leaves = concatenationLeaves(node);
+    const sqlText = leaves.some((leaf) => literalContent(leaf) !== undefined && SQL.test(leaf.text));
+    return sqlText && leaves.some((leaf) => !isConstant(leaf, lexicon)) ? 'SQL built by concatenation' : undefined;
+  },
+  shell({ captures, lexicon }) {
+    const args = argumentsOf(captures.get('shell.args'));
+    const fn = captures.get('shell.fn')?.text ?? '';
+    const [program, ...rest] = fn === 'CommandContext' ? args.slice(1) : args;
+    if (!program) return undefined;
+    if (!isConstant(program, lexicon)) return fn.startsWith('exec') && !fn.startsWith('execFile') ? 'shell command built from a variable' : 'program name from a variable';
+    const scriptArgs = rest.flatMap((arg) => (arg.type === 'array' ? arg.namedChildren : [arg]));
+    return SHELLS.test(literalContent(program) ?? '') && scriptArgs.some((arg) => !isConstant(arg, lexicon))
+      ? 'shell command built from a variable'
+      : undefined;
+  },
+  eval({ captures, lexicon }) {
+    const fn = captures.get('eval.fn')?.text ?? 'eval';
+    const args = argumentsOf(captures.get('eval.args'));
+    return args.some((arg) => !isConstant(arg, lexicon)) ? `${fn === 'Function' ? 'new Function' : fn} on non-constant input` : undefined;
+  },
+  tls({ captures }) {
+    const value = captures.get('tls.value');
+    if (value && (literalContent(value) ?? value.text) !== '0') return undefined;
+    return 'TLS certificate verification disabled';
+  },
+  path({ captures, lexicon, tainted }) {
+    const fn = captures.get('path.fn')?.text ?? '';
+    const callee = captures.get('path')?.childForFieldName('function');
+    const receiver = callee?.childForFieldName('object')?.text ?? '';
+    // `join`/`resolve` are path operations only on the path module, not on arrays or promises.
+    if ((fn === 'join' || fn === 'resolve') && !/(?:^|\.)(?:path|posix|win32)$/i.test(receiver)) return undefined;
+    const fromRequest = argumentsOf(captures.get('path.args')).some(
+      (arg) => !lexicon.cleaning.test(arg.text) && (lexicon.requestInput.test(arg.text) || mentions(arg, tainted)),
+    );
+    return fromRequest ? 'file path built from request input without cleaning' : undefined;
+  },
+};
+
+/** Local names assigned from request input (one level of data flow, enough for `name := r.FormValue("f")`). */
+function requestDerivedNames(matches: Captures[], lexicon: Lexicon): Set<string> {
+  const names = new Set<string>();
+  for (const captures of matches) {
+    const name = captures.get('input.name');
+    const value = captures.get('input.value');
+    if (name && value && !lexicon.cleaning.test(value.text) && (lexicon.requestInput.test(value.text) || mentions(value, names))) {
+      names.add(name.text);
+    }
+  }
+  return names;
+}
+
+function mentions(node: Parser.SyntaxNode, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  if (node.type === 'identifier') return names.has(node.text);
+  return node.descendantsOfType('identifier').some((identifier) => names.has(identifier.text));
+}
+
+function isCredentialName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return CREDENTIAL_NAME.test(words.join('_'));
+}
+
+/** A value someone would actually log in with: not empty, not a sentence, not an env var name or a mask. */
+function looksLikeSecret(value: string): boolean {
+  if (value.length < 4 || /\s/.test(value)) return false;
+  if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false;
+  if (/^(.)\1*$/.test(value) || /^<.*>$/.test(value) || /\$\{|\{\{/.test(value)) return false;
+  return true;
+}
+
+/** The content of a string literal without its quotes; undefined for anything else. */
+function literalContent(node: Parser.SyntaxNode): string | undefined {
+  switch (node.type) {
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+    case 'string':
+      return node.text.slice(1, -1);
+    case 'template_string':
+      return node.namedChildren.some((child) => child.type === 'template_substitution') ? undefined : node.text.slice(1, -1);
+    default:
+      return undefined;
+  }
+}
+
+function unquote(text: string): string {
+  return /^(["'`]).*\1$/s.test(text) ? text.slice(1, -1) : text;
+}
+
+function isConcatenation(node: Parser.SyntaxNode | null): boolean {
+  return node?.type === 'binary_expression' && node.childForFieldName('operator')?.type === '+';
+}
+
+function concatenationLeaves(node: Parser.SyntaxNode): Parser.SyntaxNode[] {
+  if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1) return concatenationLeaves(node.namedChildren[0]!);
+  if (!isConcatenation(node)) return [node];
+  return node.namedChildren.filter((child) => child.type !== 'comment').flatMap(concatenationLeaves);
+}
+
+/** Fixed when the code is written: literals, and concatenations or arrays of literals. */
+function isConstant(node: Parser.SyntaxNode, lexicon: Lexicon): boolean {
+  if (lexicon.constants.has(node.type)) return true;
+  if (node.type === 'template_string') return literalContent(node) !== undefined;
+  if (isConcatenation(node)) return concatenationLeaves(node).every((leaf) => isConstant(leaf, lexicon));
+  if (node.type === 'array' || node.type === 'parenthesized_expression') return node.namedChildren.every((child) => isConstant(child, lexicon));
+  return false;
+}
+
+function argumentsOf(list: Parser.SyntaxNode | undefined): Parser.SyntaxNode[] {
+  return list ? list.namedChildren.filter((child) => child.type !== 'comment') : [];
+}
+
+/** Drops a finding inside another of the same rule (a key-format literal inside a flagged assignment). */
+function withoutNested(findings: SecurityFinding[]): SecurityFinding[] {
+  return findings.filter(
+    (inner, i) =>
+      !findings.some(
+        (outer, j) =>
+          j !== i &&
+          outer.rule === inner.rule &&
+          outer.startIndex <= inner.startIndex &&
+          outer.endIndex >= inner.endIndex &&
+          (outer.endIndex - outer.startIndex > inner.endIndex - inner.startIndex || j < i),
+      ),
+  );
+}
