@@ -1,13 +1,13 @@
 /**
- * `npm run bench` part `context`: recall of cross-file definitions in the packed prompt at 256,
+ * `npm run bench context`: recall of cross-file definitions in the packed prompt at 256,
  * 512 and 1,024 tokens on the Go 1.19 standard library and rxjs's TypeScript sources, against
  * two baselines measured in the same run (current file only; BM25 alone), plus index build time
  * and memory, incremental update time, context-gathering time, and a 2,000-file index time.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { windows } from '../server/completion/context.js';
 import type { Settings } from '../server/config/schema.js';
 import { defaultSettings } from '../server/config/settings.js';
@@ -24,7 +24,9 @@ import { LanguageRegistry } from '../server/syntax/languages.js';
 import { silentLogger } from '../server/util/logger.js';
 import { goCorpus, rxjsCorpus } from './context/corpora.js';
 import { goSamples, targetInText, targetPresent, tsSamples, type Sample } from './context/samples.js';
+import { atLeast, atMost, type BenchPart } from './part.js';
 import { Random } from './random.js';
+import { renderTable } from './table.js';
 
 export const BUDGETS = [256, 512, 1024] as const;
 type Method = 'ghostline' | 'bm25' | 'currentFile';
@@ -192,46 +194,41 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Human-readable lines for the terminal and the README. */
-export function formatResult(result: ContextBenchResult): string {
-  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  const ms = (x: number) => `${x.toFixed(2)} ms`;
-  const lines: string[] = [];
-  for (const c of result.corpora) {
-    lines.push(`${c.corpus}: ${c.files} files, ${c.declarations} declarations indexed in ${(c.indexMs / 1000).toFixed(1)} s, heap +${c.heapMB.toFixed(0)} MB`);
-    lines.push(`  recall over ${c.targets} cross-file definitions in ${c.samples} masked lines:`);
-    lines.push(`  | method | ${BUDGETS.join(' | ')} |`);
-    for (const method of ['ghostline', 'bm25', 'currentFile'] as const) lines.push(`  | ${method} | ${BUDGETS.map((b) => pct(c.recall[method][b] ?? 0)).join(' | ')} |`);
-    lines.push(`  gather (new function): p50 ${ms(c.gatherMs.p50)}, p99 ${ms(c.gatherMs.p99)}, max ${ms(c.gatherMs.max)}; over the ${defaultSettings().context.gatherTimeoutMs} ms cap: ${c.overDefaultTimeout}`);
-    lines.push(`  gather (same function, cached): p50 ${ms(c.sameFunctionMs.p50)}, p99 ${ms(c.sameFunctionMs.p99)}`);
-    lines.push(`  incremental update of one file: p50 ${ms(c.updateMs.p50)}, p99 ${ms(c.updateMs.p99)}`);
-  }
-  const t = result.twoThousandFiles;
-  lines.push(`${t.files}-file repository: indexed in ${(t.coldMs / 1000).toFixed(1)} s cold, ${(t.fromCacheMs / 1000).toFixed(2)} s from the on-disk cache`);
-  return lines.join('\n');
-}
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const percent = (share: number): number => round(share * 100, 1);
 
-/** Writes bench/results/context.json beside the other parts' results. */
-export function writeResult(result: ContextBenchResult): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const dir = join(here.includes(`${join('dist', 'bench')}`) ? join(here, '..', '..') : join(here, '..'), 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'context.json');
-  writeFileSync(path, JSON.stringify(result, null, 2) + '\n');
-  return path;
-}
-
-// `node dist/bench/context.js [samples]` runs this part alone.
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
-  const samples = process.argv[2] ? Number(process.argv[2]) : undefined;
-  run({ samplesPerCorpus: samples }).then(
-    (result) => {
-      process.stdout.write(formatResult(result) + '\n');
-      process.stderr.write(`written to ${writeResult(result)}\n`);
-    },
-    (error: unknown) => {
-      process.stderr.write(`context benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+/** The `context` part of `npm run bench`. */
+export const contextPart: BenchPart = {
+  name: 'context',
+  description: 'repository context: recall of cross-file definitions vs baselines, index and gather times',
+  async run(print) {
+    const result = await run({ log: (line) => print(`   ${line}`) });
+    for (const c of result.corpora) {
+      print(`\n   ${c.corpus}: ${c.files} files, ${c.declarations} declarations; recall over ${c.targets} cross-file definitions in ${c.samples} masked lines`);
+      print(renderTable(['method', ...BUDGETS.map((b) => `@${b}`)], (['ghostline', 'bm25', 'currentFile'] as const).map((m) => [m, ...BUDGETS.map((b) => percent(c.recall[m][b] ?? 0))])));
+      print(renderTable(
+        ['measure', 'p50 ms', 'p99 ms', 'max ms'],
+        [
+          ['gather, new function', round(c.gatherMs.p50), round(c.gatherMs.p99), round(c.gatherMs.max)],
+          ['gather, same function', round(c.sameFunctionMs.p50), round(c.sameFunctionMs.p99), '-'],
+          ['update one file', round(c.updateMs.p50), round(c.updateMs.p99), '-'],
+        ],
+      ));
+      print(`   index build ${round(c.indexMs / 1000, 1)} s, heap +${round(c.heapMB, 0)} MB`);
+    }
+    const t = result.twoThousandFiles;
+    print(`\n   ${t.files}-file repository: ${round(t.coldMs / 1000, 1)} s cold, ${round(t.fromCacheMs / 1000, 2)} s from the on-disk cache`);
+    const targets = [
+      ...result.corpora.map((c) => atLeast({ name: `recall@1024, ${c.corpus}`, measured: percent(c.recall.ghostline['1024'] ?? 0), limit: 90, unit: '%' })),
+      ...result.corpora.map((c) => atMost({ name: `gather p99, ${c.corpus}`, measured: round(c.gatherMs.p99), limit: 5, unit: 'ms' })),
+      atMost({ name: `index ${t.files} files (first 2,000 listed)`, measured: round(t.coldMs / 1000, 1), limit: 20, unit: 's' }),
+    ];
+    const sanity = [
+      ...result.corpora.map((c) => atLeast({ name: `masked lines, ${c.corpus}`, measured: c.samples, limit: 100 })),
+      // The masked line is gone from the current file; a baseline that finds the definitions there would mean a leak.
+      ...result.corpora.map((c) => atMost({ name: `current-file baseline recall@1024, ${c.corpus}`, measured: percent(c.recall.currentFile['1024'] ?? 0), limit: 5, unit: '%' })),
+      ...result.corpora.map((c) => atLeast({ name: `recall grows with the budget, ${c.corpus}`, measured: Number((c.recall.ghostline['1024'] ?? 0) >= (c.recall.ghostline['256'] ?? 0)), limit: 1 })),
+    ];
+    return { results: { ...result }, targets, sanity };
+  },
+};

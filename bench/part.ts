@@ -31,3 +31,9 @@ export function atMost(check: { name: string; measured: number; limit: number; u
   const { name, measured, limit, unit = '' } = check;
   return { name, target: `≤ ${limit}${unit ? ` ${unit}` : ''}`, measured, unit, met: measured <= limit };
 }
+
+/** A target that holds when `measured >= limit`. */
+export function atLeast(check: { name: string; measured: number; limit: number; unit?: string }): TargetCheck {
+  const { name, measured, limit, unit = '' } = check;
+  return { name, target: `≥ ${limit}${unit ? ` ${unit}` : ''}`, measured, unit, met: measured >= limit };
+}

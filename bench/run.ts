@@ -6,12 +6,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { contextPart } from './context.js';
 import { latencyPart } from './latency.js';
 import { machineFacts } from './machine.js';
 import type { BenchPart, TargetCheck } from './part.js';
 import { renderTable } from './table.js';
 
-const PARTS: readonly BenchPart[] = [latencyPart];
+const PARTS: readonly BenchPart[] = [latencyPart, contextPart];
 
 /** bench/results/ in the repository, whether this runs from dist/bench/ or bench/. */
 const RESULTS_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/results/' : './results/', import.meta.url));

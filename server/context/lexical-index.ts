@@ -87,7 +87,9 @@ export class LexicalIndex {
       .slice(0, maxTerms)
       .map(({ term }) => term);
     if (chosen.length === 0) return [];
-    const hits = this.search.search(chosen.join(' '));
+    // The chosen terms are already index terms: tokenising them again would split
+    // `error_path_not_found` back into `path`, `not`, `found` and match a third of the index.
+    const hits = this.search.search(chosen.join(' '), { tokenize: (query) => query.split(' ') });
     return hits.slice(0, limit).map((hit) => ({ id: hit.id as number, score: hit.score }));
   }
 }
