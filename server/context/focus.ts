@@ -119,7 +119,8 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-function lineStart(text: string, line: number): number {
+/** Offset where 0-based `line` starts (the text's length past the last line). */
+export function lineStart(text: string, line: number): number {
   let offset = 0;
   for (let i = 0; i < line; i++) {
     const next = text.indexOf('\n', offset);

@@ -1,4 +1,4 @@
-import type { Reference } from '../focus.js';
+import { lineStart, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { dirOf } from '../manifests.js';
 import { candidateOf, findExported, importScope, type ImportScope } from './import-scope.js';
@@ -7,6 +7,7 @@ import type { Candidate, SourceInput } from './types.js';
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
 const IMPORTED_BINDING_WEIGHT = 0.45;
+const FILE_WIDE_LINES = 600;
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
@@ -83,8 +84,10 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint.
   if (input.languageId !== 'go') return [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT }));
   const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
-  const text = input.focus.text;
-  let line = 0;
+  // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
+  const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
+  const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
+  let line = firstLine;
   let scanned = 0;
   for (const match of text.matchAll(GO_USE)) {
     const at = match.index ?? 0;
