@@ -1,7 +1,3 @@
-; Declarations the workspace index records (repository context); nesting inside function bodies is filtered in code.
-(function_declaration name: (identifier) @name) @definition.function
-(generator_function_declaration name: (identifier) @name) @definition.function
+; inherits: ecma
+; JavaScript classes are named by a plain identifier.
 (class_declaration name: (identifier) @name) @definition.class
-(method_definition name: (property_identifier) @name) @definition.method
-(lexical_declaration (variable_declarator name: (identifier) @name) @definition.variable)
-(variable_declaration (variable_declarator name: (identifier) @name) @definition.variable)

@@ -84,17 +84,28 @@ function enclosingFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode
 function textReferences(text: string, start: number, end: number, cursorLine: number): Reference[] {
   const out: Reference[] = [];
   const region = blankCommentsAndStrings(text.slice(start, end));
-  let line = lineOf(text, start);
-  let lineScanned = 0;
+  const lineAt = lineTracker(region, lineOf(text, start));
   for (const match of region.matchAll(QUALIFIED_IDENTIFIER)) {
-    const at = match.index ?? 0;
-    for (let i = region.indexOf('\n', lineScanned); i >= 0 && i < at; i = region.indexOf('\n', i + 1)) {
-      line++;
-      lineScanned = i + 1;
-    }
+    const line = lineAt(match.index ?? 0);
     out.push({ name: match[2]!, qualifier: match[1], weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
   }
   return merge(out);
+}
+
+/**
+ * Line numbers for offsets visited in increasing order (as regex matches are), counting each
+ * line break once: `firstLine` is the line the text starts on.
+ */
+export function lineTracker(text: string, firstLine: number): (offset: number) => number {
+  let line = firstLine;
+  let scanned = 0;
+  return (offset) => {
+    for (let i = text.indexOf('\n', scanned); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      scanned = i + 1;
+    }
+    return line;
+  };
 }
 
 /** Replaces comments and string literals with spaces, keeping line breaks so line numbers hold. */

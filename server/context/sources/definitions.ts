@@ -1,4 +1,4 @@
-import { lineStart, type Reference } from '../focus.js';
+import { lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { dirOf } from '../manifests.js';
 import { candidateOf, findExported, importScope, type ImportScope } from './import-scope.js';
@@ -87,14 +87,9 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
   const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
-  let line = firstLine;
-  let scanned = 0;
+  const lineAt = lineTracker(text, firstLine);
   for (const match of text.matchAll(GO_USE)) {
-    const at = match.index ?? 0;
-    for (let i = text.indexOf('\n', scanned); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
-      line++;
-      scanned = i + 1;
-    }
+    const line = lineAt(match.index ?? 0);
     const qualifier = match[1];
     if (qualifier !== undefined && !scope.namespaces.has(qualifier)) continue;
     if (qualifier === undefined && match[3] === undefined) continue; // a bare name that is not called
