@@ -39,14 +39,6 @@ export interface RepositoryContextDeps {
   logger: Logger;
 }
 
-/** What one gather did, for the benchmark and the debug log. */
-export interface GatherStats {
-  cached: boolean;
-  timedOut: boolean;
-  candidates: number;
-  ms: number;
-}
-
 /**
  * The completion engine's repository context: runs the sources over the index, packs the best
  * snippets into the token budget, and keeps the result while the cursor stays in the same
@@ -55,7 +47,6 @@ export interface GatherStats {
  */
 export class RepositoryContextProvider implements ContextProvider {
   private readonly packed = new LRUCache<string, RepositoryContext>({ max: 64 });
-  lastStats: GatherStats | undefined;
 
   constructor(private readonly deps: RepositoryContextDeps) {}
 
@@ -86,7 +77,6 @@ export class RepositoryContextProvider implements ContextProvider {
     const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens].join('|');
     const hit = this.packed.get(key);
     if (hit) {
-      this.lastStats = { cached: true, timedOut: false, candidates: 0, ms: performance.now() - started };
       return hit;
     }
 
@@ -100,7 +90,6 @@ export class RepositoryContextProvider implements ContextProvider {
     }
     for (const source of SOURCES) {
       if (performance.now() > deadline || request.signal.aborted) {
-        this.lastStats = { cached: false, timedOut: true, candidates: candidates.length, ms: performance.now() - started };
         this.deps.logger.debug(`repository context for ${file} ran out of its ${settings.gatherTimeoutMs} ms; sending the current file alone`);
         return base;
       }
@@ -110,7 +99,6 @@ export class RepositoryContextProvider implements ContextProvider {
     const usable = isTestFile(file) ? candidates : candidates.filter((candidate) => !isTestFile(candidate.path));
     const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens) };
     this.packed.set(key, result);
-    this.lastStats = { cached: false, timedOut: false, candidates: candidates.length, ms: performance.now() - started };
     return result;
   }
 
