@@ -50,8 +50,14 @@ export class ContextService {
     this.provider = new RepositoryContextProvider({ indexes: () => this.indexes, documents: deps.documents, recent: this.recent, settings: deps.settings, logger: deps.logger });
   }
 
-  /** Indexes the workspace folders (absolute paths) in the background. */
+  /** Whether indexing has been started (it is started once per server). */
+  get started(): boolean {
+    return this.indexes.length > 0;
+  }
+
+  /** Indexes the workspace folders (absolute paths) in the background; a second call returns the first one's result. */
   start(folders: readonly string[], progress?: () => Promise<ProgressSink | undefined>): Promise<BuildReport[]> {
+    if (this.started) return this.ready;
     const limits = () => ({ maxFileBytes: this.deps.settings().context.maxFileBytes, maxFiles: this.deps.settings().context.maxFiles });
     this.indexes = folders.map((root) => new WorkspaceIndex(root, this.deps.languages, limits));
     this.ready = this.buildAll(progress);

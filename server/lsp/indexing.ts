@@ -36,6 +36,7 @@ export async function startIndexing(input: {
   logger: Logger;
 }): Promise<void> {
   const { connection, features, service, folders, logger } = input;
+  if (service.started) return;
   if (folders.length === 0) {
     logger.info('no workspace folder: completions use the current file alone');
     return;

@@ -38,6 +38,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const context = new ContextService({ languages, documents, settings, logger });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
   let folders: string[] = [];
+  let initialized = false;
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger });
@@ -81,6 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (actionBackendKey(next) !== actionBackendKey(previous)) actionsBackend = createActionBackend(next);
     engine.reset();
     context.provider.clear();
+    if (initialized && next.context.enabled && !context.started) startIndexing({ connection, features, service: context, folders, logger }).catch(() => undefined);
     explainer.reset();
   });
 
@@ -91,6 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return { capabilities: serverCapabilities(features), serverInfo: { name: 'ghostline', version: options.version } };
   });
   connection.onInitialized(() => {
+    initialized = true;
     logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url} (${settings().model.provider})`);
     configuration
       .start(connection, features)

@@ -75,6 +75,17 @@ describe('repository context in the prompt', () => {
     expect(prompt).not.toContain('ghp_');
     expect(prompt).not.toContain('sk-proj');
     expect(prompt).toContain('<|file_sep|>store/store.go\n<|fim_prefix|>package store');
+    // Exactly this, in this order: the environment first, then files by their best snippet, best
+    // last (models/order.go holds DefaultToken, used two lines above the cursor).
+    expect(head).toBe(
+      '<|repo_name|>shop\n' +
+        '<|file_sep|>go.mod\nmodule example.com/shop\n\ngo 1.21\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n)\n\n' +
+        '<|file_sep|>models/user.go\n// User is a customer account.\ntype User struct {\n\tID    int\n\tName  string\n\tEmail string\n}\n' +
+        '// NewUser creates a user whose name is trimmed.\nfunc NewUser(name, email string) *User\nfunc (u *User) DisplayName() string\n' +
+        '<|file_sep|>store/cache.go\n// cacheKey is the key a user is cached under.\nfunc cacheKey(id int) string\n' +
+        '<|file_sep|>models/order.go\ntype Order struct {\n\tID         int\n\tTotalCents int\n}\n' +
+        '// DefaultToken is used by the sandbox payment provider.\nconst DefaultToken = "[REDACTED]"\nfunc TotalCents(orders []Order) int\n',
+    );
   });
 
   it('TypeScript: definitions reached through a tsconfig path alias and a .js-suffixed relative import', async () => {
@@ -172,6 +183,23 @@ describe('repository context in the prompt', () => {
     expect(second.logText()).toMatch(/indexed 4 files .* \(4 from cache/);
     const { head } = await promptFor(second, workspace, 'store/store.go');
     expect(head).toContain('func NewUser(name, email string) *User');
+  });
+});
+
+describe('settings', () => {
+  it('indexes nothing while context.enabled is false, and starts when it is turned on', async () => {
+    const workspace = fixture('go-module', 'shop');
+    const client = await TestClient.start({
+      capabilities: CAPABILITIES,
+      rootUri: workspace.uri(''),
+      initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir, enabled: false } },
+    });
+    clients.push(client);
+    const { prompt } = await promptFor(client, workspace, 'store/store.go');
+    expect(prompt.startsWith('<|fim_prefix|>package store')).toBe(true);
+    expect(client.logText()).not.toMatch(/indexed \d+ files/);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { ghostline: { context: { enabled: true } } } });
+    await client.waitFor(() => /indexed 4 files/.test(client.logText()), 15_000);
   });
 });
 

@@ -53,6 +53,15 @@ describe('workspace files', () => {
     }
   });
 
+  it.skipIf(process.platform !== 'linux')('reports a file it cannot read, even as root', async () => {
+    const root = workspace({ 'pkg/a.go': 'package pkg\n\nfunc A() {}\n' });
+    // /proc/self/mem stats as a regular file but every read fails (EIO), whoever reads it.
+    symlinkSync('/proc/self/mem', join(root, 'pkg', 'mem.go'));
+    const report = await indexOf(root).build();
+    expect(report.indexed).toBe(1);
+    expect(reasons(report.skipped)).toEqual({ 'pkg/mem.go': 'unreadable' });
+  });
+
   it('survives a symlink loop and a dangling link, and reports them', async () => {
     const root = workspace({ 'pkg/a.go': 'package pkg\n\nfunc A() {}\n' });
     symlinkSync(join(root, 'pkg'), join(root, 'pkg', 'loop'));
