@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { FileRecord } from './workspace-index.js';
+import type { FileRecord } from './file-record.js';
 
 /** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
 const FORMAT = 4;

@@ -1,41 +1,17 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Parser from 'tree-sitter';
-import type { LanguageId } from '../completion/types.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
-import { extractDeclarations, type Declaration } from './declarations.js';
-import { extractImports, ImportResolver, type FileLookup, type ImportRecord } from './imports.js';
-import { LexicalIndex } from './lexical-index.js';
-import { extractUses, UsageCounts } from './usage.js';
+import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
+import { ImportResolver, type FileLookup, type ImportRecord } from './imports.js';
 import { dirOf, ManifestReader } from './manifests.js';
+import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
+import type { UsageCounts } from './usage.js';
 import { listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
 
-/** What the index knows about one file: enough to build prompts without reading it again. */
-export interface FileRecord {
-  /** Workspace-relative, forward slashes. */
-  path: string;
-  languageId: LanguageId;
-  /** SHA-1 of the content: the persisted cache's key. */
-  hash: string;
-  size: number;
-  mtimeMs: number;
-  /** Go: the package clause. */
-  packageName?: string;
-  declarations: Declaration[];
-  imports: ImportRecord[];
-  /** tree-sitter recovered from syntax errors; the declarations are what it could make out. */
-  syntaxErrors?: boolean;
-  /** Names the file uses (`pkg.Name`, unqualified calls), for popularity. */
-  uses?: string[];
-}
-
-/** A declaration with the file it lives in. */
-export interface DeclarationRef {
-  file: string;
-  declaration: Declaration;
-}
+export type { FileRecord } from './file-record.js';
+export type { DeclarationRef } from './symbol-table.js';
 
 export interface IndexLimits {
   maxFileBytes: number;
@@ -77,17 +53,8 @@ export class WorkspaceIndex implements FileLookup {
   generation = 0;
   ready = false;
   private readonly files = new Map<string, FileRecord>();
-  private readonly byName = new Map<string, DeclarationRef[]>();
-  private readonly byMember = new Map<string, DeclarationRef[]>();
-  /** Methods by `dir\0type` (Go: a package's methods of a type) or `file\0class`. */
-  private readonly byContainer = new Map<string, DeclarationRef[]>();
   private readonly dirs = new Map<string, string[]>();
-  private readonly lexical = new LexicalIndex();
-  /** How often names are used, for ranking APIs nothing at the cursor names. */
-  readonly usage = new UsageCounts();
-  private readonly chunks = new Map<number, DeclarationRef>();
-  private readonly chunkIds = new Map<string, number[]>();
-  private nextChunkId = 1;
+  private readonly symbols = new SymbolTable();
   /** Derived values by key, each with the versions of the directories it was derived from. */
   private readonly memoTable = new Map<string, { versions: string; value: unknown }>();
   /** Bumped when a file of the directory changes; a global generation would recompute every package on any edit. */
@@ -123,13 +90,18 @@ export class WorkspaceIndex implements FileLookup {
     return this.files.values();
   }
 
+  /** How often names are used, for ranking APIs nothing at the cursor names. */
+  get usage(): UsageCounts {
+    return this.symbols.usage;
+  }
+
   declarationsNamed(name: string): readonly DeclarationRef[] {
-    return this.byName.get(name) ?? [];
+    return this.symbols.declarationsNamed(name);
   }
 
   /** Types, classes and objects that have a field, method or property of this name. */
   containersOfMember(name: string): readonly DeclarationRef[] {
-    return this.byMember.get(name) ?? [];
+    return this.symbols.containersOfMember(name);
   }
 
   /**
@@ -149,16 +121,12 @@ export class WorkspaceIndex implements FileLookup {
   /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */
   methodsOf(file: string, container: string): readonly DeclarationRef[] {
     const record = this.files.get(file);
-    const scope = record?.languageId === 'go' ? dirOf(file) : file;
-    return this.byContainer.get(`${scope}\0${container}`) ?? [];
+    return record ? this.symbols.methodsOf(containerScope(record), container) : [];
   }
 
   /** BM25 over declaration chunks. */
   searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
-    return this.lexical.query(terms, limit).flatMap((hit) => {
-      const ref = this.chunks.get(hit.id);
-      return ref ? [{ ...ref, score: hit.score }] : [];
-    });
+    return this.symbols.searchChunks(terms, limit);
   }
 
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
@@ -195,7 +163,8 @@ export class WorkspaceIndex implements FileLookup {
     const hash = contentHash(text);
     const previous = this.files.get(path);
     if (previous?.hash === hash) return undefined;
-    const record = this.parse(path, text, hash, options.tree, options.mtimeMs ?? Date.now());
+    const language = this.languages.byPath(path);
+    const record = language && parseFileRecord({ path, text, hash, language, tree: options.tree, mtimeMs: options.mtimeMs ?? Date.now() });
     if (!record) return 'unreadable';
     this.put(record);
     return undefined;
@@ -246,9 +215,10 @@ export class WorkspaceIndex implements FileLookup {
             skipped.push({ path: file.relative, reason: generated });
             continue;
           }
-          record = reused && reused.languageId === this.languages.byPath(file.relative)?.id
+          const language = this.languages.byPath(file.relative);
+          record = reused && reused.languageId === language?.id
             ? { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }
-            : this.parse(file.relative, content.text, hash, undefined, file.mtimeMs);
+            : language && parseFileRecord({ path: file.relative, text: content.text, hash, language, mtimeMs: file.mtimeMs });
           if (reused) fromCache++;
         }
         if (!record) {
@@ -290,62 +260,19 @@ export class WorkspaceIndex implements FileLookup {
     }
   }
 
-  private parse(path: string, text: string, hash: string, tree: Parser.Tree | undefined, mtimeMs: number): FileRecord | undefined {
-    const language = this.languages.byPath(path);
-    if (!language) return undefined;
-    let parsed = tree;
-    try {
-      parsed ??= language.parser.parse(text);
-    } catch {
-      return undefined;
-    }
-    const record: FileRecord = {
-      path,
-      languageId: language.id,
-      hash,
-      size: text.length,
-      mtimeMs,
-      declarations: extractDeclarations(parsed, text, language),
-      imports: extractImports(parsed, language),
-      uses: extractUses(text),
-    };
-    if (parsed.rootNode.hasError) record.syntaxErrors = true;
-    if (language.id === 'go') {
-      const clause = parsed.rootNode.namedChildren.find((child) => child.type === 'package_clause');
-      record.packageName = clause?.namedChildren[0]?.text;
-    }
-    return record;
-  }
-
   /** Adds a record to every table; bumps the generation when the file's visible API changed. */
   private put(record: FileRecord, bump = true): void {
     const previous = this.files.get(record.path);
     const sameApi = previous !== undefined && apiDigest(previous) === apiDigest(record);
     const changed = !sameApi || importsDigest(previous) !== importsDigest(record);
     if (changed) this.touch(record.path);
-    // Typing inside a body leaves the declarations' text alone: their BM25 chunks stay, so the
-    // lexical index sees no churn on every settled edit.
-    const keptChunks = sameApi ? this.chunkIds.get(record.path) : undefined;
-    if (previous) this.unlink(previous, keptChunks !== undefined);
+    if (previous) this.unlink(previous, sameApi);
     else this.resolver.clear();
     this.files.set(record.path, record);
     const dir = dirOf(record.path);
     const siblings = this.dirs.get(dir) ?? [];
     if (!siblings.includes(record.path)) this.dirs.set(dir, [...siblings, record.path].sort());
-    const ids: number[] = [];
-    for (const declaration of record.declarations) {
-      const ref = { file: record.path, declaration };
-      push(this.byName, declaration.name, ref);
-      for (const member of declaration.members ?? []) push(this.byMember, member, ref);
-      if (declaration.container) push(this.byContainer, containerKey(record, declaration.container), ref);
-      const kept = keptChunks?.[ids.length];
-      const id = kept ?? this.nextChunkId++;
-      this.chunks.set(id, ref);
-      if (kept === undefined) this.lexical.add(id, declaration.name, declaration.text);
-      ids.push(id);
-    }
-    this.chunkIds.set(record.path, ids);
-    this.usage.add(record.path, record.uses);
+    this.symbols.add(record, sameApi);
     if (bump && changed) this.generation++;
   }
 
@@ -355,66 +282,10 @@ export class WorkspaceIndex implements FileLookup {
   }
 
   private unlink(record: FileRecord, keepChunks = false): void {
-    for (const declaration of record.declarations) {
-      pull(this.byName, declaration.name, record.path);
-      for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
-      if (declaration.container) pull(this.byContainer, containerKey(record, declaration.container), record.path);
-    }
-    for (const id of keepChunks ? [] : (this.chunkIds.get(record.path) ?? [])) {
-      const ref = this.chunks.get(id);
-      this.chunks.delete(id);
-      if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
-    }
-    if (!keepChunks) this.chunkIds.delete(record.path);
-    this.usage.remove(record.path, record.uses);
+    this.symbols.remove(record, keepChunks);
     const dir = dirOf(record.path);
     const siblings = (this.dirs.get(dir) ?? []).filter((path) => path !== record.path);
     if (siblings.length > 0) this.dirs.set(dir, siblings);
     else this.dirs.delete(dir);
   }
-}
-
-function push(map: Map<string, DeclarationRef[]>, key: string, ref: DeclarationRef): void {
-  const list = map.get(key);
-  if (list) list.push(ref);
-  else map.set(key, [ref]);
-}
-
-function pull(map: Map<string, DeclarationRef[]>, key: string, file: string): void {
-  const list = map.get(key);
-  if (!list) return;
-  const kept = list.filter((ref) => ref.file !== file);
-  if (kept.length > 0) map.set(key, kept);
-  else map.delete(key);
-}
-
-function containerKey(record: FileRecord, container: string): string {
-  return `${record.languageId === 'go' ? dirOf(record.path) : record.path}\0${container}`;
-}
-
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
-}
-
-function apiDigest(record: FileRecord): string {
-  return record.declarations.map((declaration) => declaration.text).join('\0');
-}
-
-function importsDigest(record: FileRecord): string {
-  return record.imports.map((entry) => entry.source).join('\0');
-}
-
-/**
- * Generated or minified code, recognised from its content: Go's `Code generated … DO NOT EDIT.`
- * line, an `@generated` marker, or lines far longer than anyone writes by hand.
- */
-export function generatedContent(text: string): SkipReason | undefined {
-  const head = text.slice(0, 2048);
-  if (/^\/\/ Code generated .* DO NOT EDIT\.$/m.test(head) || /@generated\b/.test(head)) return 'generated';
-  if (text.length > 20_000) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-    if (text.length / lines > 300) return 'generated';
-  }
-  return undefined;
 }
