@@ -15,7 +15,8 @@ import { focusAt } from '../server/context/focus.js';
 import { packCandidates } from '../server/context/packing.js';
 import { loadIndexCache, saveIndexCache } from '../server/context/persist.js';
 import { RepositoryContextProvider } from '../server/context/repository-context.js';
-import { warmRankings } from '../server/context/sources/imported-api.js';
+import { warmRankings, warmRankingsFor } from '../server/context/sources/imported-api.js';
+import { importScope } from '../server/context/sources/import-scope.js';
 import { lexicalCandidates } from '../server/context/sources/lexical.js';
 import { RecentRegions } from '../server/context/sources/recent.js';
 import { WorkspaceIndex } from '../server/context/workspace-index.js';
@@ -102,6 +103,8 @@ async function measureCorpus(input: { name: string; root: string; languageId: 'g
   for (const sample of samples) {
     const original = index.file(sample.file) ? readOriginal(root, sample.file) : undefined;
     index.update(sample.file, sample.text);
+    // As the server does after re-indexing a file, before the next completion.
+    warmRankingsFor(index, sample.file);
     const uri = pathToFileURL(join(root, sample.file)).toString();
     const entry = documents.open(uri, sample.languageId, 1, sample.text);
     targets += sample.targets.length;
@@ -119,7 +122,7 @@ async function measureCorpus(input: { name: string; root: string; languageId: 'g
         again.push(t2 - t1);
       }
       const focus = focusAt({ text: sample.text, offset: sample.offset, tree: entry.tree });
-      const bm25 = packCandidates(lexicalCandidates({ index, file: sample.file, languageId: sample.languageId, focus }), budget);
+      const bm25 = packCandidates(lexicalCandidates({ index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(index, sample.file) }), budget);
       const add = (method: Method, hits: number) => (found[method][budget] = (found[method][budget] ?? 0) + hits);
       add('ghostline', sample.targets.filter((t) => targetPresent(t, context?.snippets ?? [])).length);
       add('bm25', sample.targets.filter((t) => targetPresent(t, bm25)).length);

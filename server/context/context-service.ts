@@ -7,7 +7,7 @@ import type { Logger } from '../util/logger.js';
 import { ManifestReader } from './manifests.js';
 import { cacheDirectory, loadIndexCache, saveIndexCache } from './persist.js';
 import { RepositoryContextProvider } from './repository-context.js';
-import { warmRankings } from './sources/imported-api.js';
+import { warmRankings, warmRankingsFor } from './sources/imported-api.js';
 import { RecentRegions } from './sources/recent.js';
 import { isSourcePath, type SkippedFile } from './workspace-files.js';
 import { WorkspaceIndex, type BuildReport } from './workspace-index.js';
@@ -110,6 +110,7 @@ export class ContextService {
     if (!located || !entry || !isSourcePath(located.file)) return;
     const text = entry.document.getText();
     located.index.update(located.file, text, { tree: entry.tree });
+    this.rerank(located.index, located.file);
     this.scheduleSave();
   }
 
@@ -142,6 +143,7 @@ export class ContextService {
       if (text === undefined) index.remove(file);
       else index.update(file, text);
     }
+    this.rerank(index, file);
     this.scheduleSave();
   }
 
@@ -151,6 +153,11 @@ export class ContextService {
     for (const timer of this.settle.values()) clearTimeout(timer);
     clearTimeout(this.saveTimer);
     await this.saveAll();
+  }
+
+  /** Re-ranks what an update made stale right away, so the next completion does not pay for it. */
+  private rerank(index: WorkspaceIndex, file: string): void {
+    setImmediate(() => warmRankingsFor(index, file));
   }
 
   private scheduleSave(): void {

@@ -9,6 +9,7 @@ import { dirOf } from './manifests.js';
 import { packCandidates } from './packing.js';
 import { definitionCandidates } from './sources/definitions.js';
 import { importedApiCandidates, samePackageCandidates } from './sources/imported-api.js';
+import { importScope } from './sources/import-scope.js';
 import { lexicalCandidates } from './sources/lexical.js';
 import type { RecentRegions } from './sources/recent.js';
 import type { Candidate, SourceInput } from './sources/types.js';
@@ -81,7 +82,7 @@ export class RepositoryContextProvider implements ContextProvider {
     }
 
     const deadline = started + settings.gatherTimeoutMs;
-    const input: SourceInput = { index, file, languageId: request.languageId, focus };
+    const input: SourceInput = { index, file, languageId: request.languageId, focus, scope: importScope(index, file) };
     const candidates: Candidate[] = [...this.deps.recent.candidates(file)];
     const environment = describeEnvironment(index.manifests, dirOf(file), request.languageId);
     if (environment) {

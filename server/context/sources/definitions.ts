@@ -1,7 +1,7 @@
 import { lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { dirOf } from '../manifests.js';
-import { candidateOf, findExported, importScope, type ImportScope } from './import-scope.js';
+import { candidateOf, findExported, type ImportScope } from './import-scope.js';
 import type { Candidate, SourceInput } from './types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
@@ -22,7 +22,7 @@ const MAX_MATCHES = 4;
  */
 export function definitionCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
-  const scope = importScope(index, file);
+  const { scope } = input;
   const out = new Map<string, Candidate>();
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;

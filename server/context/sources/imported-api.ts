@@ -25,7 +25,7 @@ interface Scored {
  */
 export function importedApiCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
-  const scope = importScope(index, file);
+  const { scope } = input;
   const scored: Scored[] = [];
   if (input.languageId === 'go') {
     for (const [qualifier, files] of scope.namespaces) {
@@ -81,21 +81,25 @@ function fileAffinity(input: SourceInput): Map<string, number> {
  */
 export async function warmRankings(index: WorkspaceIndex): Promise<void> {
   let sliceStart = performance.now();
-  const seen = new Set<string>();
   for (const record of [...index.records()]) {
-    if (record.languageId !== 'go') continue;
-    const dir = dirOf(record.path);
-    if (!seen.has(dir)) {
-      seen.add(dir);
-      index.memo(`package:${dir}`, [dir], () => rankDirectory(index, dir));
-    }
-    for (const [qualifier, files] of importScope(index, record.path).namespaces) {
-      index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
-    }
+    warmRankingsFor(index, record.path);
     if (performance.now() - sliceStart > 8) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
+  }
+}
+
+/**
+ * Ranks the package of one file and the packages it imports, where an edit left them stale; the
+ * server calls it right after re-indexing a file, off the keystroke path.
+ */
+export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
+  if (index.file(file)?.languageId !== 'go') return;
+  const dir = dirOf(file);
+  index.memo(`package:${dir}`, [dir], () => rankDirectory(index, dir));
+  for (const [qualifier, files] of importScope(index, file).namespaces) {
+    index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
   }
 }
 

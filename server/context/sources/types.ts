@@ -1,5 +1,6 @@
 import type { LanguageId } from '../../completion/types.js';
 import type { Focus } from '../focus.js';
+import type { ImportScope } from './import-scope.js';
 import type { WorkspaceIndex } from '../workspace-index.js';
 
 /** Where a candidate snippet came from; the README and the logs name sources by these. */
@@ -26,4 +27,6 @@ export interface SourceInput {
   file: string;
   languageId: LanguageId;
   focus: Focus;
+  /** The current file's imports, resolved once per gather. */
+  scope: ImportScope;
 }
