@@ -43,8 +43,9 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     const cost = estimateTokens(candidate.content) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
     if (used + cost > budgetTokens) continue;
     if (sameFile) {
-      const signatureLine = lastLine(innerLines(candidate.content));
-      if (sameFile.some((other) => other.includes(candidate.content) || other.includes(signatureLine))) continue;
+      // A class member whose signature line its class outline already shows adds nothing.
+      const signatureLine = lastLine(innerLines(candidate.content).trimEnd()).trim();
+      if (sameFile.some((other) => other.includes(candidate.content) || (signatureLine !== '' && other.includes(signatureLine)))) continue;
       sameFile.push(candidate.content);
     } else {
       byFile.set(candidate.path, [candidate.content]);

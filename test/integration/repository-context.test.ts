@@ -88,6 +88,22 @@ describe('repository context in the prompt', () => {
     );
   });
 
+  it('sends recent edits of other files, but never of a file that looks like a secret', async () => {
+    const workspace = fixture('go-module', 'shop');
+    const client = await startIn(workspace);
+    const cache = workspace.read('store/cache.go');
+    await client.open(workspace.uri('store/cache.go'), 'go', cache);
+    await client.type(workspace.uri('store/cache.go'), { line: 7, character: 0 }, '\n// recently-edited-marker\n');
+    workspace.write('store/.env.local', 'TOKEN=plain-secret-value\n');
+    await client.open(workspace.uri('store/.env.local'), 'plaintext', 'TOKEN=plain-secret-value\n');
+    await client.type(workspace.uri('store/.env.local'), { line: 1, character: 0 }, 'PASSWORD=another-plain-secret\n');
+    await client.open(workspace.uri('store/credentials.go'), 'go', workspace.read('store/credentials.go'));
+    await client.type(workspace.uri('store/credentials.go'), { line: 4, character: 0 }, '\t// edited-secret-marker\n');
+    const { head } = await promptFor(client, workspace, 'store/store.go');
+    expect(head).toContain('// recently-edited-marker');
+    expect(head).not.toMatch(/plain-secret|another-plain-secret|edited-secret-marker|hunter2/);
+  });
+
   it('TypeScript: definitions reached through a tsconfig path alias and a .js-suffixed relative import', async () => {
     const workspace = fixture('ts-project', 'checkout');
     const client = await startIn(workspace);

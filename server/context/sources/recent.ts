@@ -1,3 +1,4 @@
+import { isSecretPath } from '../secrets.js';
 import type { Candidate } from './types.js';
 
 /** Lines kept around an edited or viewed line (llama.vim keeps chunks of similar size). */
@@ -22,8 +23,9 @@ export class RecentRegions {
   private regions: Region[] = [];
   private nextId = 1;
 
-  /** Remembers the lines around `line` of `text` (workspace-relative `path`). */
+  /** Remembers the lines around `line` of `text` (workspace-relative `path`); never of a file that looks like a secret. */
   record(path: string, text: string, line: number, kind: Region['kind']): void {
+    if (isSecretPath(path)) return;
     const startLine = Math.max(0, line - BEFORE);
     const content = linesBetween(text, startLine, line + AFTER);
     if (content.trim() === '') return;
