@@ -58,7 +58,10 @@ export class ContextService {
   /** Indexes the workspace folders (absolute paths) in the background; a second call returns the first one's result. */
   start(folders: readonly string[], progress?: () => Promise<ProgressSink | undefined>): Promise<BuildReport[]> {
     if (this.started) return this.ready;
-    const limits = () => ({ maxFileBytes: this.deps.settings().context.maxFileBytes, maxFiles: this.deps.settings().context.maxFiles });
+    const limits = () => {
+      const { maxFileBytes, maxFiles, exclude } = this.deps.settings().context;
+      return { maxFileBytes, maxFiles, exclude };
+    };
     this.indexes = folders.map((root) => new WorkspaceIndex(root, this.deps.languages, limits));
     this.ready = this.buildAll(progress);
     return this.ready;
@@ -90,12 +93,25 @@ export class ContextService {
     return reports;
   }
 
+  /** Settings changed: forget packed contexts, and drop files that context.exclude now covers. */
+  settingsChanged(): void {
+    this.provider.clear();
+    for (const index of this.indexes) {
+      for (const record of [...index.records()]) {
+        if (index.exclusion(record.path) !== undefined) {
+          index.remove(record.path);
+          this.recent.forget(record.path);
+        }
+      }
+    }
+  }
+
   /** An open document changed: remember the edited region now, re-index it once typing settles. */
   documentChanged(uri: string, line: number): void {
     const located = this.locate(uri);
     const entry = this.deps.documents.get(uri);
     if (!located || !entry) return;
-    this.recent.record(located.file, entry.document.getText(), line, 'edit');
+    if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, entry.document.getText(), line, 'edit');
     clearTimeout(this.settle.get(uri));
     this.settle.set(uri, setTimeout(() => {
       this.settle.delete(uri);

@@ -16,7 +16,7 @@ const SKIPPED_DIRS = new Set(['node_modules', 'vendor', 'bower_components', '.gi
 /** File names that mark generated or bundled code by convention. */
 const GENERATED_NAME = /(\.min\.[cm]?js|\.bundle\.js|\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go|\.generated\.[cm]?[jt]sx?|_string\.go)$/;
 
-export type SkipReason = 'secret' | 'too-large' | 'generated' | 'ignored-dir' | 'symlink-loop' | 'unreadable' | 'vanished' | 'limit' | 'syntax-errors';
+export type SkipReason = 'secret' | 'excluded' | 'too-large' | 'generated' | 'ignored-dir' | 'symlink-loop' | 'unreadable' | 'vanished' | 'limit' | 'syntax-errors';
 
 export interface WorkspaceFile {
   /** Absolute path. */
@@ -42,7 +42,16 @@ export interface FileListing {
 export interface ListOptions {
   maxFileBytes: number;
   maxFiles: number;
+  /** The user's own exclusions (context.exclude), as .gitignore patterns. */
+  exclude?: readonly string[];
   signal?: AbortSignal;
+}
+
+/** Matches workspace-relative paths against .gitignore-style patterns; the same patterns give the same matcher. */
+export function exclusionMatcher(patterns: readonly string[] = []): (relativePath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const matcher = ignore().add([...patterns]);
+  return (relativePath) => matcher.ignores(relativePath);
 }
 
 /** Whether a path has one of the parsed languages' extensions. */
@@ -75,10 +84,11 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
   if (!candidates) candidates = await walk(root, skipped, options.signal);
 
   const files: WorkspaceFile[] = [];
+  const excluded = exclusionMatcher(options.exclude);
   for (const rel of candidates) {
     if (options.signal?.aborted) break;
     if (!isSourcePath(rel)) continue;
-    const reason = pathSkipReason(rel);
+    const reason = pathSkipReason(rel) ?? (excluded(rel) ? 'excluded' : undefined);
     if (reason) {
       skipped.push({ path: rel, reason });
       continue;

@@ -8,7 +8,7 @@ import { ImportResolver, type FileLookup, type ImportRecord } from './imports.js
 import { dirOf, ManifestReader } from './manifests.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
-import { listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -16,6 +16,8 @@ export type { DeclarationRef } from './symbol-table.js';
 export interface IndexLimits {
   maxFileBytes: number;
   maxFiles: number;
+  /** context.exclude: .gitignore patterns of files never indexed nor sent. */
+  exclude?: readonly string[];
 }
 
 export interface BuildReport {
@@ -55,6 +57,7 @@ export class WorkspaceIndex implements FileLookup {
   private readonly files = new Map<string, FileRecord>();
   private readonly dirs = new Map<string, string[]>();
   private readonly symbols = new SymbolTable();
+  private excluded: { key: string; matches: (path: string) => boolean } | undefined;
   /** Derived values by key, each with the versions of the directories it was derived from. */
   private readonly memoTable = new Map<string, { versions: string; value: unknown }>();
   /** Bumped when a file of the directory changes; a global generation would recompute every package on any edit. */
@@ -143,6 +146,14 @@ export class WorkspaceIndex implements FileLookup {
     return sep === '/' ? rel : rel.split(sep).join('/');
   }
 
+  /** Why a path must never be indexed or sent (a secret, or excluded by the user), or undefined. */
+  exclusion(path: string): SkipReason | undefined {
+    const patterns = this.limits().exclude ?? [];
+    const key = patterns.join('\n');
+    if (this.excluded?.key !== key) this.excluded = { key, matches: exclusionMatcher(patterns) };
+    return pathSkipReason(path) ?? (this.excluded.matches(path) ? 'excluded' : undefined);
+  }
+
   /** Resolved import targets of a file, with the import each came from. */
   importsOf(path: string): Array<{ record: ImportRecord; targets: string[] }> {
     const file = this.files.get(path);
@@ -155,7 +166,7 @@ export class WorkspaceIndex implements FileLookup {
    * Returns why the file was not indexed, or undefined when it was.
    */
   update(path: string, text: string, options: { tree?: Parser.Tree; mtimeMs?: number } = {}): SkipReason | undefined {
-    const reason = pathSkipReason(path) ?? (text.length > this.limits().maxFileBytes ? 'too-large' : undefined) ?? generatedContent(text);
+    const reason = this.exclusion(path) ?? (text.length > this.limits().maxFileBytes ? 'too-large' : undefined) ?? generatedContent(text);
     if (reason) {
       this.remove(path);
       return reason;

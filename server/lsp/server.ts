@@ -81,7 +81,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     if (actionBackendKey(next) !== actionBackendKey(previous)) actionsBackend = createActionBackend(next);
     engine.reset();
-    context.provider.clear();
+    context.settingsChanged();
     if (initialized && next.context.enabled && !context.started) startIndexing({ connection, features, service: context, folders, logger }).catch(() => undefined);
     explainer.reset();
   });

@@ -102,6 +102,16 @@ describe('workspace index', () => {
     expect(report.indexed).toBeGreaterThanOrEqual(200);
   });
 
+  it('never indexes what context.exclude names, in the build or on update', async () => {
+    const root = workspace({ 'src/a.ts': 'export const a = 1;\n', 'src/api.gen.ts': 'export const g = 1;\n', 'fixtures/f.ts': 'export const f = 1;\n' });
+    const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 10_000, maxFiles: 100, exclude: ['fixtures/', '*.gen.ts'] }));
+    const report = await index.build();
+    expect(report.indexed).toBe(1);
+    expect(reasons(report.skipped)).toEqual({ 'src/api.gen.ts': 'excluded', 'fixtures/f.ts': 'excluded' });
+    expect(index.update('fixtures/g.ts', 'export const g = 2;\n')).toBe('excluded');
+    expect(index.declarationsNamed('g')).toEqual([]);
+  });
+
   it('follows updates and removals, and bumps its generation only when the visible API changes', async () => {
     const root = workspace({ 'a.ts': 'export function one(): number {\n  return 1;\n}\n' });
     const index = indexOf(root);

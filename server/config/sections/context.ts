@@ -12,6 +12,8 @@ export const contextSettings = z.object({
     .describe('Workspace files larger than this are not indexed.'),
   maxFiles: z.number().int().min(1).max(1_000_000).default(25_000)
     .describe('Most files indexed per workspace folder; the rest are reported as skipped.'),
+  exclude: z.array(z.string().min(1)).max(1000).default([])
+    .describe('More paths never indexed nor sent to the model, as .gitignore patterns (e.g. "fixtures/", "*.gen.ts"); secrets are always excluded.'),
   cacheDir: z.string().default('')
     .describe('Where the index is kept between runs. Empty: $XDG_CACHE_HOME/ghostline, else ~/.cache/ghostline.'),
 });
