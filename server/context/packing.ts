@@ -6,8 +6,8 @@ import type { Candidate } from './sources/types.js';
 /** Tokens a snippet's file label and separators cost in every family's format, roughly. */
 const FILE_OVERHEAD_TOKENS = 4;
 const MIN_USEFUL_TOKENS = 8;
-/** No one snippet may take more than this share of the budget: a long class must not crowd out ten signatures. */
-const SNIPPET_SHARE = 0.2;
+/** No one snippet may take more than this share of the budget: a long struct or class must not crowd out ten signatures. */
+const SNIPPET_SHARE = 0.12;
 const MIN_SNIPPET_CAP = 48;
 /** Snippets nothing near the cursor names (an imported package's popular API, say) get a few lines at most. */
 const LOW_SCORE = 0.3;
