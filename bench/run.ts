@@ -5,16 +5,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { latencyPart } from './latency.js';
 import { machineFacts } from './machine.js';
 import type { BenchPart, TargetCheck } from './part.js';
+import { RESULTS_DIR } from './paths.js';
+import { qualityPart } from './quality.js';
 import { renderTable } from './table.js';
 
-const PARTS: readonly BenchPart[] = [latencyPart];
-
-/** bench/results/ in the repository, whether this runs from dist/bench/ or bench/. */
-const RESULTS_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/results/' : './results/', import.meta.url));
+const PARTS: readonly BenchPart[] = [latencyPart, qualityPart];
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
