@@ -1,4 +1,5 @@
-import { analyzeCursor, createStreamFilterFor, scan, type CursorFacts, type ScanState } from './stream-filters.js';
+import { cloneState, scan, type ScanState } from './code-scanner.js';
+import { analyzeCursor, createStreamFilterFor, type CursorFacts } from './stream-filters.js';
 import type { CursorContext } from './types.js';
 
 // Control tokens of the FIM families we template for; anything from the first one on is not code.
@@ -38,7 +39,7 @@ export function postprocess(raw: string, ctx: CursorContext): string {
   // The trailing newline completes the last line, so the line rules judge it like every other line.
   text = createStreamFilterFor(facts)(`${text}\n`).text.trimEnd();
   if (facts.mode === 'single') text = text.split('\n', 1)[0] ?? '';
-  text = cutUnbalancedClosers(text, facts);
+  text = cutForeignClosers(text, facts);
   text = removeLineOverlap(text, facts);
   if (facts.mode === 'multi') text = removeSuffixLines(text, ctx.suffix, facts);
   text = text.trimEnd();
@@ -69,18 +70,28 @@ function dropRestatedHead(text: string, linePrefix: string): string {
 
 /** The bracket depth at the end of `text`, relative to the cursor, scanned from the cursor's lexer state. */
 function endState(text: string, facts: CursorFacts): ScanState {
-  const state = { ...facts.start };
+  const state = cloneState(facts.start);
   scan(text, state);
   return state;
 }
 
-/** Cuts where the completion closes a block it did not open, when the suffix already closes that block. */
-function cutUnbalancedClosers(text: string, facts: CursorFacts): string {
-  const closer = scan(text, { ...facts.start }, 0, text.length, 0);
-  if (closer < 0 || text[closer] !== facts.suffixClosers[0]) return text;
-  const lineStart = text.lastIndexOf('\n', closer - 1) + 1;
-  const cut = lineStart > 0 && text.slice(lineStart, closer).trim() === '' ? lineStart - 1 : closer;
-  return text.slice(0, cut).trimEnd();
+/**
+ * Cuts where the completion closes a block it did not open, unless that is a closer it owes (a bracket
+ * open at the cursor that the code after it does not close).
+ */
+function cutForeignClosers(text: string, facts: CursorFacts): string {
+  const state = cloneState(facts.start);
+  for (let from = 0; ; ) {
+    const closer = scan(text, state, from, text.length, state.min);
+    if (closer < 0) return text;
+    if (text[closer] === facts.owed[-state.min - 1]) {
+      from = closer + 1;
+      continue;
+    }
+    const lineStart = text.lastIndexOf('\n', closer - 1) + 1;
+    const cut = lineStart > 0 && text.slice(lineStart, closer).trim() === '' ? lineStart - 1 : closer;
+    return text.slice(0, cut).trimEnd();
+  }
 }
 
 /**
@@ -138,7 +149,7 @@ function removeSuffixLines(text: string, suffix: string, facts: CursorFacts): st
     if (!tailLines.every((line, j) => line === wanted[j])) continue;
     const head = lines.slice(0, from).join('\n');
     const headState = endState(head, facts);
-    const tailState = { ...headState, min: headState.depth };
+    const tailState = { ...cloneState(headState), min: headState.depth };
     scan(lines.slice(from).join('\n'), tailState);
     // A tail that reaches below the head's depth closes something the head opened (while the head is still open).
     if (headState.depth > 0 && tailState.min < headState.depth) continue;

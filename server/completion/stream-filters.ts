@@ -1,3 +1,4 @@
+import { cloneState, closerOf, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
 /** What a stream filter says after each chunk. */
@@ -6,21 +7,6 @@ export interface StreamVerdict {
   done: boolean;
   /** The text to keep so far: the accumulated text, or a prefix of it. */
   text: string;
-}
-
-/** Where the scanner is between characters: plain code, a block comment, or a string opened by that quote. */
-export type LexMode = 'code' | 'line-comment' | 'block-comment' | '"' | "'" | '`';
-
-/** Running state of the bracket scanner; depths are relative to where scanning began. */
-export interface ScanState {
-  mode: LexMode;
-  depth: number;
-  /** Lowest depth reached; `-min` closers matched nothing that was scanned. */
-  min: number;
-  /** The first few of those unmatched closers, in order: what the scanned text closes of its surroundings. */
-  closers: string;
-  /** Go raw strings have no escapes; JS template strings do. */
-  rawBackticks: boolean;
 }
 
 /** What the filters need to know about the cursor, computed once per request from bounded windows. */
@@ -35,10 +21,14 @@ export interface CursorFacts {
   prevLine: string;
   /** First non-blank line after the cursor's line, trimmed. */
   nextLine: string;
-  /** Scanner state at the cursor (the cursor may sit inside a string). */
+  /** Scanner state at the cursor (the cursor may sit inside a string or comment opened lines earlier). */
   start: ScanState;
-  /** The closers in the suffix that close what is open at the cursor, innermost first (`)}}`). */
-  suffixClosers: string;
+  /**
+   * Closers the completion owes, innermost first: brackets open at the cursor that the code after it
+   * does not close (`foo(█` then `}`; `for (…) {█` above code at the loop's own indentation).
+   * Any other closer that reaches outside the completion closes what the suffix already closes.
+   */
+  owed: string;
   /** The cursor is inside a function or block, so a column-0 declaration means the model wandered off. */
   insideBlock: boolean;
 }
@@ -53,58 +43,6 @@ const TOP_LEVEL =
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
-
-/** A fresh scanner state for the language, starting in `mode`. */
-export function newScanState(languageId: LanguageId, mode: LexMode = 'code'): ScanState {
-  return { mode, depth: 0, min: 0, closers: '', rawBackticks: languageId === 'go' };
-}
-
-/**
- * Counts brackets in text[from, to), skipping strings and comments, and updates `state` in place.
- * A lexer-ish pass, not a parser: regex literals and JSX text are read as code.
- * @returns the index of the first closer that takes the depth below `floor`, or -1.
- */
-export function scan(text: string, state: ScanState, from = 0, to = text.length, floor = -Infinity): number {
-  for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (state.mode === 'code') {
-      if (c === '/' && text[i + 1] === '/') {
-        state.mode = 'line-comment';
-        i++;
-      } else if (c === '/' && text[i + 1] === '*') {
-        state.mode = 'block-comment';
-        i++;
-      } else if (c === '"' || c === "'" || c === '`') {
-        state.mode = c;
-      } else if (c === '(' || c === '[' || c === '{') {
-        state.depth++;
-      } else if (c === ')' || c === ']' || c === '}') {
-        state.depth--;
-        if (state.depth < state.min) {
-          state.min = state.depth;
-          if (state.closers.length < 8) state.closers += c;
-        }
-        if (state.depth < floor) return i;
-      }
-    } else if (state.mode === 'line-comment') {
-      if (c === '\n') state.mode = 'code';
-    } else if (state.mode === 'block-comment') {
-      if (c === '*' && text[i + 1] === '/') {
-        state.mode = 'code';
-        i++;
-      }
-    } else if (state.mode === '`') {
-      if (c === '\\' && !state.rawBackticks) i++;
-      else if (c === '`') state.mode = 'code';
-    } else if (c === '\\') {
-      i++;
-    } else if (c === state.mode || c === '\n') {
-      // Quote strings cannot span lines; ending them at the newline keeps one stray quote from eating the rest.
-      state.mode = 'code';
-    }
-  }
-  return -1;
-}
 
 /** A line with nothing worth comparing: blank, or only brackets and separators. */
 export function isTrivialLine(trimmed: string): boolean {
@@ -128,13 +66,10 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     i = end;
   }
 
-  const start = newScanState(ctx.languageId);
-  scan(linePrefix, start);
-  const suffixScan = { ...start, depth: 0, min: 0, closers: '' };
-  scan(after, suffixScan);
-
-  const prefixScan = newScanState(ctx.languageId);
-  scan(ctx.prefix.slice(-PREFIX_WINDOW), prefixScan);
+  const prefixScan = scanPrefix(ctx);
+  const start = newScanState(ctx.languageId, prefixScan.mode, { outer: prefixScan.open });
+  start.last = prefixScan.last;
+  start.word = prefixScan.word;
   const indented = /^[ \t]/.test(linePrefix);
   return {
     mode: ctx.mode,
@@ -143,10 +78,63 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     lineRest,
     prevLine,
     nextLine,
-    start: { ...start, depth: 0, min: 0, closers: '' },
-    suffixClosers: suffixScan.closers,
+    start,
+    owed: owedClosers(prefixScan.open, after, start),
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
   };
+}
+
+/** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor. */
+function scanPrefix(ctx: CursorContext): ScanState {
+  let window = ctx.prefix.slice(-PREFIX_WINDOW);
+  if (window.length < ctx.prefix.length) window = window.slice(window.indexOf('\n') + 1);
+  // The prompt's window may start on a doc comment's continuation line (` * …`, ` */`): inside that comment.
+  const firstLine = /^\s*([^\n]*)/.exec(window)?.[1] ?? '';
+  const mode = /^\*(?:[ \t/]|$)/.test(firstLine) ? 'block-comment' : 'code';
+  const state = newScanState(ctx.languageId, mode, { track: true });
+  scan(window, state);
+  return state;
+}
+
+/**
+ * Which brackets open at the cursor the completion must close itself: matching the suffix's
+ * unmatched closers to them innermost first, a closer counts only if it has the opener's type and
+ * comes before the first later line indented no deeper than the opener's line (formatted code
+ * closes a block at its own indentation). An opener with no such line in the window is taken as
+ * closed further on, unless the suffix holds no line at all (the document ends).
+ */
+function owedClosers(open: readonly Opener[], after: string, start: ScanState): string {
+  const closers: Array<{ char: string; at: number }> = [];
+  const state = cloneState(start);
+  for (let from = 0; closers.length < 8; ) {
+    const at = scan(after, state, from, after.length, state.min);
+    if (at < 0) break;
+    closers.push({ char: after[at] ?? '', at });
+    from = at + 1;
+  }
+  const lines = suffixLines(after);
+  let owed = '';
+  const closer = closers[0];
+  for (let j = open.length - 1; j >= 0 && owed.length < 8; j--) {
+    const opener = open[j];
+    if (!opener) break;
+    const limit = lines.find((line) => line.indent <= opener.indent)?.at ?? Infinity;
+    if (closer && closer.char === closerOf(opener) && closer.at <= limit) break;
+    if (!closer && limit === Infinity && lines.length > 0) break;
+    owed += closerOf(opener);
+  }
+  return owed;
+}
+
+/** The non-blank lines after the cursor's line: where their text starts and how deep it is indented. */
+function suffixLines(after: string): Array<{ at: number; indent: number }> {
+  const lines: Array<{ at: number; indent: number }> = [];
+  for (let nl = after.indexOf('\n'); nl >= 0 && lines.length < 400; nl = after.indexOf('\n', nl + 1)) {
+    let at = nl + 1;
+    while (after[at] === ' ' || after[at] === '\t') at++;
+    if (at < after.length && after[at] !== '\n' && after[at] !== '\r') lines.push({ at, indent: at - nl - 1 });
+  }
+  return lines;
 }
 
 /** Where an optional markdown fence header ends: -1 while undecided, 0 when there is none. */
@@ -194,7 +182,7 @@ export function createStreamFilter(ctx: CursorContext): (accumulated: string) =>
  */
 export function createStreamFilterFor(facts: CursorFacts): (accumulated: string) => StreamVerdict {
   const multi = facts.mode === 'multi';
-  const state: ScanState = { ...facts.start };
+  const state: ScanState = cloneState(facts.start);
   const history: Array<{ text: string; start: number }> = [];
   let base = -1;
   let lineStart = 0;
@@ -224,15 +212,25 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     }
 
     if (multi) {
-      const st = complete ? state : { ...state };
+      const st = complete ? state : cloneState(state);
+      let closedOwed = false;
       // A complete line is scanned with its newline, which ends line comments and quote strings.
-      const closer = scan(acc, st, start, complete ? end + 1 : end, 0);
-      if (closer >= 0) {
-        // `foo(` typed without its `)`: the model's `)` is needed even though the suffix closes the function's `}`.
-        if (acc[closer] !== facts.suffixClosers[0]) return complete ? keep(acc, end) : undefined;
+      for (let from = start, to = complete ? end + 1 : end; ; ) {
+        const closer = scan(acc, st, from, to, st.min);
+        if (closer < 0) break;
+        // The closer reaches outside the completion: fine when it is the next one the completion owes.
+        const owedIndex = -st.min - 1;
+        if (acc[closer] === facts.owed[owedIndex]) {
+          closedOwed = owedIndex === facts.owed.length - 1 && st.depth === st.min;
+          from = closer + 1;
+          continue;
+        }
+        // Otherwise the suffix already has it, or it closes nothing open at the cursor: cut before it.
         if (acc.slice(start, closer).trim() === '') return before(acc, start);
         return keep(acc, closer).replace(/[ \t]+$/, '');
       }
+      // The completion closed what the user opened (`for (…) {` above code that stays outside): it is complete.
+      if (closedOwed && complete && st.depth === st.min) return keep(acc, end);
     } else if (complete) {
       scan(acc, state, start, end + 1);
     }
@@ -244,8 +242,10 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
       // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
       if (depthBefore === 0 && repeatsNeighbour && !isTrivialLine(trimmed)) return before(acc, start);
     }
-    if (trimmed) {
-      history.push({ text: trimmed, start });
+    // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
+    const own = owned ? trimmed : acc.slice(start, end).trim();
+    if (own) {
+      history.push({ text: own, start });
       if (history.length > 2 * MAX_PERIOD + 1) history.shift();
       const loop = loopStart(history);
       if (loop !== undefined) return before(acc, loop);
