@@ -62,8 +62,8 @@ function stripFenceHeader(text: string): string {
 /** The model restated the current line's text before the cursor (`x := foo.` → `x := foo.Bar()`): keep only the new part. */
 function dropRestatedHead(text: string, linePrefix: string): string {
   const head = linePrefix.trimStart();
-  // One character is too likely to be a coincidence (`a` then `a++`).
-  if (head.trim().length < 2) return text;
+  // A short head is too likely to be a coincidence (`a` then `a++`; `_, ` then `_, err := f()`).
+  if (head.trim().length < 4) return text;
   const body = text.replace(/^[ \t]+/, '');
   return body.startsWith(head) ? body.slice(head.length) : text;
 }

@@ -118,21 +118,29 @@ function owedClosers(open: readonly Opener[], after: string, start: ScanState): 
   for (let j = open.length - 1; j >= 0 && owed.length < 8; j--) {
     const opener = open[j];
     if (!opener) break;
-    const limit = lines.find((line) => line.indent <= opener.indent)?.at ?? Infinity;
-    if (closer && closer.char === closerOf(opener) && closer.at <= limit) break;
+    const end = lines.find((line) => line.indent < opener.indent || (line.indent === opener.indent && !line.inside));
+    const limit = end?.at ?? Infinity;
+    // Before that line, or starting it at the opener's own indentation (`\t}` under `\tif x {`).
+    const closes = closer !== undefined && closer.char === closerOf(opener) && (closer.at < limit || (closer.at === limit && end?.indent === opener.indent));
+    if (closes) break;
     if (!closer && limit === Infinity && lines.length > 0) break;
     owed += closerOf(opener);
   }
   return owed;
 }
 
-/** The non-blank lines after the cursor's line: where their text starts and how deep it is indented. */
-function suffixLines(after: string): Array<{ at: number; indent: number }> {
-  const lines: Array<{ at: number; indent: number }> = [];
+/** Lines that sit at a block's own indentation yet inside it: Go's `case …:` and `default:`, and labels. */
+const INSIDE_AT_BLOCK_INDENT = /^(?:case\b|default\s*:|[A-Za-z_$][\w$]*:\s*$)/;
+
+/** The non-blank lines after the cursor's line: where their text starts, how deep it is indented, and whether it is a case label. */
+function suffixLines(after: string): Array<{ at: number; indent: number; inside: boolean }> {
+  const lines: Array<{ at: number; indent: number; inside: boolean }> = [];
   for (let nl = after.indexOf('\n'); nl >= 0 && lines.length < 400; nl = after.indexOf('\n', nl + 1)) {
     let at = nl + 1;
     while (after[at] === ' ' || after[at] === '\t') at++;
-    if (at < after.length && after[at] !== '\n' && after[at] !== '\r') lines.push({ at, indent: at - nl - 1 });
+    if (at >= after.length || after[at] === '\n' || after[at] === '\r') continue;
+    const end = after.indexOf('\n', at);
+    lines.push({ at, indent: at - nl - 1, inside: INSIDE_AT_BLOCK_INDENT.test(after.slice(at, end < 0 ? after.length : end)) });
   }
   return lines;
 }
