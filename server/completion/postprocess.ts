@@ -1,5 +1,5 @@
 import { cloneState, scan, type ScanState } from './code-scanner.js';
-import { analyzeCursor, createStreamFilterFor, type CursorFacts } from './stream-filters.js';
+import { analyzeCursor, createStreamFilterFor, isTrivialLine, type CursorFacts } from './stream-filters.js';
 import type { CursorContext } from './types.js';
 
 // Control tokens of the FIM families we template for; anything from the first one on is not code.
@@ -36,14 +36,67 @@ export function postprocess(raw: string, ctx: CursorContext): string {
   const facts = analyzeCursor(ctx);
   let text = stripFenceHeader(cutAtControlToken(raw));
   text = dropRestatedHead(text, facts.linePrefix);
+  text = dropResentIndent(text, facts.linePrefix);
   // The trailing newline completes the last line, so the line rules judge it like every other line.
   text = createStreamFilterFor(facts)(`${text}\n`).text.trimEnd();
   if (facts.mode === 'single') text = text.split('\n', 1)[0] ?? '';
   text = cutForeignClosers(text, facts);
   text = removeLineOverlap(text, facts);
-  if (facts.mode === 'multi') text = removeSuffixLines(text, ctx.suffix, facts);
+  if (facts.mode === 'multi') {
+    text = removeSuffixLines(text, ctx.suffix, facts);
+    text = dropRestatedLineAbove(text, facts);
+    text = dropUnfinishedTail(text);
+  }
   text = text.trimEnd();
-  return text.trim() === '' ? '' : text;
+  if (text.trim() === '') return '';
+  return facts.mode === 'multi' ? closerOnItsOwnLine(text, facts) : text;
+}
+
+/**
+ * On an indented blank line the editor already put the indentation; a model that sends it again
+ * (`\t\tx := 1` after `\t\t`) would double it. Dropped when it equals the cursor's indentation, or
+ * when the next line shows the model writes absolute indentation.
+ */
+function dropResentIndent(text: string, linePrefix: string): string {
+  if (!/^[ \t]+$/.test(linePrefix)) return text;
+  const lead = indentOf(text);
+  if (!lead || text.trim() === '') return text;
+  const nextLine = text.split('\n').slice(1).find((line) => line.trim() !== '');
+  if (lead === linePrefix || (lead.startsWith(linePrefix) && nextLine !== undefined && indentOf(nextLine) === lead)) return text.slice(lead.length);
+  return text;
+}
+
+/**
+ * The model restated the line above the cursor before going on (`x := 1` on the blank line under
+ * `x := 1`): what follows it is the suggestion; the stream filter kept it for this.
+ */
+function dropRestatedLineAbove(text: string, facts: CursorFacts): string {
+  if (facts.linePrefix.trim() !== '' || !facts.prevLine || isTrivialLine(facts.prevLine)) return text;
+  const nl = text.indexOf('\n');
+  if (nl < 0 || text.slice(0, nl).trim() !== facts.prevLine) return text;
+  return text.slice(nl + 1).replace(/^[ \t]+/, '');
+}
+
+/**
+ * Ends that a token limit or a loop leave: a last line that only opens a bracket, or a last line that
+ * is the start of the two identical lines above it (the third turn of a loop, cut off).
+ */
+function dropUnfinishedTail(text: string): string {
+  const lines = text.split('\n');
+  const last = (lines.at(-1) ?? '').trim();
+  if (lines.length > 1 && /^[([{]+$/.test(last)) return lines.slice(0, -1).join('\n');
+  const [a, b] = [lines.at(-3)?.trim(), lines.at(-2)?.trim()];
+  if (lines.length >= 3 && a === b && a !== undefined && last && a.startsWith(last) && !isTrivialLine(a)) return lines.slice(0, -2).join('\n');
+  return text;
+}
+
+/**
+ * A body written into `{█}` or `(█)` starts on a new line; the closer after the cursor then needs its
+ * own line too, at the indentation of the line that opened it, or it lands on the body's last line (`x := 1}`).
+ */
+function closerOnItsOwnLine(text: string, facts: CursorFacts): string {
+  if (!text.startsWith('\n') || !/^\s*[)\]}]/.test(facts.lineRest)) return text;
+  return `${text}\n${indentOf(facts.linePrefix)}`;
 }
 
 function cutAtControlToken(text: string): string {

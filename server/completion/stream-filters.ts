@@ -21,6 +21,8 @@ export interface CursorFacts {
   prevLine: string;
   /** First non-blank line after the cursor's line, trimmed. */
   nextLine: string;
+  /** The first few non-blank lines after the cursor's line, with their indentation and without trailing blanks. */
+  suffixHead: string[];
   /** Scanner state at the cursor (the cursor may sit inside a string or comment opened lines earlier). */
   start: ScanState;
   /**
@@ -37,6 +39,13 @@ export interface CursorFacts {
 const PREFIX_WINDOW = 8192;
 const SUFFIX_WINDOW = 16384;
 const MAX_PERIOD = 8;
+/** Suffix lines a streamed line is compared with: a model re-typing the code below rarely starts past the third. */
+const SUFFIX_HEAD_LINES = 3;
+/**
+ * Lines alike but for their numbers and strings, in a row, that make a loop: unrolled code and table
+ * rows run to eight lines (`b[0] = byte(v)` … `b[7] = byte(v >> 56)`); a model stuck counting runs to its token limit.
+ */
+const NEAR_DUPLICATES = 9;
 
 const TOP_LEVEL =
   /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function)[ \t]/;
@@ -78,10 +87,23 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     lineRest,
     prevLine,
     nextLine,
+    suffixHead: headLines(after, SUFFIX_HEAD_LINES),
     start,
     owed: owedClosers(prefixScan.open, after, start),
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
   };
+}
+
+/** The first `count` non-blank lines after the cursor's line, right-trimmed, up to the end of the cursor's block. */
+function headLines(after: string, count: number): string[] {
+  const lines: string[] = [];
+  for (const line of after.slice(0, 4096).split('\n').slice(1)) {
+    // Past a closing line the code belongs to another block, where the same line means something else.
+    if (/^\s*[)\]}]/.test(line)) break;
+    if (line.trim()) lines.push(line.trimEnd());
+    if (lines.length >= count) break;
+  }
+  return lines;
 }
 
 /** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor. */
@@ -163,6 +185,13 @@ function loopStart(history: ReadonlyArray<{ text: string; start: number }>): num
   if (n >= 3 && at(n - 1) === at(n - 2) && at(n - 2) === at(n - 3) && !isTrivialLine(at(n - 1))) {
     return history[n - 2]?.start;
   }
+  // Lines alike but for numbers and string contents (`f(1)`, `f(2)`, …): a loop once there are too many in a row.
+  if (n >= NEAR_DUPLICATES && !isTrivialLine(at(n - 1))) {
+    const masked = maskLiterals(at(n - 1));
+    let run = 1;
+    while (run < NEAR_DUPLICATES && maskLiterals(at(n - 1 - run)) === masked) run++;
+    if (run >= NEAR_DUPLICATES) return history[n - 1]?.start;
+  }
   for (let k = 2; k <= MAX_PERIOD && 2 * k <= n; k++) {
     let same = true;
     let size = 0;
@@ -176,6 +205,11 @@ function loopStart(history: ReadonlyArray<{ text: string; start: number }>): num
     if (same && !trivial && size >= 10) return history[n - k]?.start;
   }
   return undefined;
+}
+
+/** A line with its numbers and string contents blanked, to compare lines that differ only in those. */
+function maskLiterals(line: string): string {
+  return line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""').replace(/\d+/g, '0');
 }
 
 /** Creates the stream filter for one request; see {@link createStreamFilterFor}. */
@@ -218,6 +252,10 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     if (multi && owned && atCode && (facts.insideBlock || closedDeclaration) && TOP_LEVEL.test(full)) {
       return before(acc, docRunStart >= 0 ? docRunStart : start);
     }
+    // Inside a block, a later line that starts with a comment at column 0 is the doc comment of the next declaration.
+    if (multi && !first && atCode && facts.insideBlock && depthBefore <= 0 && /^(?:\/\/|\/\*)/.test(full)) {
+      return before(acc, docRunStart >= 0 ? docRunStart : start);
+    }
 
     if (multi) {
       const st = complete ? state : cloneState(state);
@@ -233,8 +271,10 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
           from = closer + 1;
           continue;
         }
-        // Otherwise the suffix already has it, or it closes nothing open at the cursor: cut before it.
-        if (acc.slice(start, closer).trim() === '') return before(acc, start);
+        // Otherwise the suffix already has it, or it closes nothing open at the cursor: cut before it,
+        // and before the whole line when it only repeats the line before (a loop reaching a closer).
+        const soFar = acc.slice(start, closer + 1).trim();
+        if (soFar.length === 1 || history.at(-1)?.text.startsWith(soFar)) return before(acc, start);
         return keep(acc, closer).replace(/[ \t]+$/, '');
       }
       // The completion closed what the user opened (`for (…) {` above code that stays outside): it is complete.
@@ -245,10 +285,12 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     if (!complete) return undefined;
 
     const trimmed = full.trim();
-    if (owned) {
-      const repeatsNeighbour = trimmed === facts.nextLine || trimmed === facts.prevLine;
-      // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-      if (depthBefore === 0 && repeatsNeighbour && !isTrivialLine(trimmed)) return before(acc, start);
+    // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
+    if (owned && depthBefore === 0 && !isTrivialLine(trimmed)) {
+      // The code right below the cursor, or (indentation included) one of the next lines after it.
+      if (trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return before(acc, start);
+      // The line above restated as the first line is left for post-processing to drop, keeping what follows it.
+      if (trimmed === facts.prevLine && !first) return before(acc, start);
     }
     // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
     const own = owned ? trimmed : acc.slice(start, end).trim();
@@ -259,7 +301,9 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
       if (loop !== undefined) return before(acc, loop);
     }
     if (!multi) return keep(acc, end);
-    if (depthBefore > 0 && state.depth === 0) closedDeclaration = true;
+    // A declaration is complete when its brackets close, or when it fits on one line (`const a = 1;`, `var x int`).
+    const oneLine = depthBefore === 0 && state.depth === 0 && TOP_LEVEL.test(full) && !/[,([{=+\-*/&|.:]$/.test(trimmed);
+    if ((depthBefore > 0 && state.depth === 0) || (oneLine && !facts.insideBlock)) closedDeclaration = true;
     const docLine = trimmed === '' || (state.depth <= 0 && (startMode === 'block-comment' || COMMENT_LINE.test(full)));
     docRunStart = docLine ? (docRunStart >= 0 ? docRunStart : start) : -1;
     return undefined;
