@@ -1,12 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { withServer } from './harness.js';
-import { RESULTS_DIR } from './paths.js';
+import { BENCH_DIR, RESULTS_DIR } from './paths.js';
 import { atMost, type BenchPart, type PartReport, type TargetCheck } from './part.js';
 import { Random } from './random.js';
 import { parserFor, prepareFiles, sampleCases, type PreparedFile, type QualityCase } from './quality/cases.js';
 import { chooseFiles, goStdlibRoot, RXJS_VERSION, rxjsRoot, type CorpusName } from './quality/corpus.js';
 import { driveCases, type CaseResult } from './quality/drive.js';
 import { FULL_SPAN_MODES, REPLY_MODES } from './quality/replies.js';
+import { writeSample } from './quality/sample.js';
 import { measureStability, type StabilityResult } from './quality/stability.js';
 import { SPAN_KINDS, type SpanKind } from './quality/spans.js';
 import { failureExample, groupRates, isFullSpan, problemsOf, rates, type Rates } from './quality/summary.js';
@@ -20,6 +21,9 @@ const CORPORA: ReadonlyArray<{ name: CorpusName; language: 'go' | 'typescript'; 
   { name: 'go-stdlib', language: 'go', files: 80, minBytes: 2_000, maxBytes: 40_000 },
   { name: 'rxjs', language: 'typescript', files: 140, minBytes: 1_000, maxBytes: 40_000 },
 ];
+/** The fixed cases `npm test` runs (test/integration/quality-sample.test.ts), written with --write-sample. */
+const SAMPLE_FILE = `${BENCH_DIR}../test/fixtures/quality-sample.json`;
+const SAMPLE_SIZE = 30;
 const TARGETS = { exact: 95, overlap: 0, syntaxBreaking: 1, prefixReuse: 90 };
 /** Settings for the server: every request reaches the scripted model (no debounce, no cache). */
 const COMPLETION = { debounceMs: 0, cacheSize: 0, timeoutMs: 30_000 };
@@ -33,6 +37,7 @@ interface CorpusRun {
   /** Spans of each kind found in the files, before sampling. */
   available: Record<SpanKind, number>;
   positions: number;
+  cases: QualityCase[];
   results: CaseResult[];
   stability: StabilityResult;
 }
@@ -41,7 +46,7 @@ interface CorpusRun {
 export const qualityPart: BenchPart = {
   name: 'quality',
   description: 'completion cuts on the Go standard library and rxjs, per span kind and over-generation mode; prompt stability while typing',
-  async run(print) {
+  async run(print, flags) {
     const runs: CorpusRun[] = [];
     for (const corpus of CORPORA) {
       const root = corpus.name === 'go-stdlib' ? goStdlibRoot(print) : rxjsRoot(print);
@@ -56,11 +61,17 @@ export const qualityPart: BenchPart = {
         return measureStability({ server, corpus: corpus.name, statements });
       });
       const source = corpus.name === 'go-stdlib' ? `Debian golang-1.19-src (${root})` : `npm rxjs@${RXJS_VERSION} src/`;
-      runs.push({ corpus: corpus.name, language: corpus.language, source, files: prepared.length, skippedFiles: skipped, available, positions: cases.length, results, stability });
+      runs.push({ corpus: corpus.name, language: corpus.language, source, files: prepared.length, skippedFiles: skipped, available, positions: cases.length, cases, results, stability });
       print(`   ${corpus.name}: ${prepared.length} files, ${cases.length} positions × ${REPLY_MODES.length} modes = ${results.length} completions`);
     }
     printTables(print, runs);
     await writeFailures(`${RESULTS_DIR}quality-failures.json`, runs.flatMap((run) => run.results));
+    if (flags.includes('--write-sample')) {
+      const written = await withServer({ latency: { ttftMs: 0, perTokenMs: 0 }, completion: COMPLETION }, (server) =>
+        writeSample({ server, file: SAMPLE_FILE, count: SAMPLE_SIZE, seed: SEED, runs }),
+      );
+      print(`   wrote ${written} cases to ${SAMPLE_FILE}`);
+    }
     return report(runs);
   },
 };

@@ -12,6 +12,9 @@ import type { CursorShape, SpanKind } from './spans.js';
 export interface CaseResult {
   caseId: number;
   path: string;
+  /** Where the span starts and ends in the original file. */
+  start: number;
+  end: number;
   kind: SpanKind;
   shape: CursorShape;
   mode: ReplyMode;
@@ -96,6 +99,8 @@ export async function driveCases(input: {
         input.onResult({
           caseId: c.id,
           path: file.path,
+          start: c.span.start,
+          end: c.span.end,
           kind: c.span.kind,
           shape: c.span.shape,
           mode,

@@ -43,6 +43,8 @@ export const isFullSpan = (r: CaseResult): boolean => FULL_SPAN_MODES.includes(r
 /** A failed case, short enough to read in the JSON: where, what the model said, what was shown. */
 export interface FailureExample {
   path: string;
+  start: number;
+  end: number;
   kind: string;
   shape: string;
   mode: string;
@@ -61,5 +63,5 @@ export function problemsOf(r: CaseResult): string[] {
 
 export function failureExample(r: CaseResult): FailureExample {
   const clip = (text: string): string => (text.length > 600 ? `${text.slice(0, 600)}…` : text);
-  return { path: r.path, kind: r.kind, shape: r.shape, mode: r.mode, variant: r.variant, problems: problemsOf(r), expected: clip(r.expected), shown: clip(r.shown), reply: clip(r.reply) };
+  return { path: r.path, start: r.start, end: r.end, kind: r.kind, shape: r.shape, mode: r.mode, variant: r.variant, problems: problemsOf(r), expected: clip(r.expected), shown: clip(r.shown), reply: clip(r.reply) };
 }
