@@ -105,8 +105,8 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
           state.mode = 'regex';
           continue;
         }
-        if (c === '"' || c === '`' || (c === "'" && !IDENT.test(state.last))) {
-          // A quote right after a word is an apostrophe (JSX text, prose), never the start of a string.
+        // A quote right after a letter is an apostrophe (JSX text, prose), never the start of a string.
+        if (c === '"' || c === '`' || (c === "'" && !IDENT.test(text[i - 1] ?? ''))) {
           state.mode = c;
           continue;
         }

@@ -11,6 +11,7 @@ const cases: Array<[string, LanguageId, string, LexMode, number, string]> = [
   ['a substitution is code, its text is not', 'typescript', 'const s = `a (${f(x)} ${', 'code', 1, '${'],
   ['a template nested in a substitution', 'typescript', "const s = `a ${c ? `}` : ''} b`; g(", 'code', 1, '('],
   ['an apostrophe in JSX text', 'typescriptreact', "<p>Don't {open(", 'code', 2, '{('],
+  ['a string after a keyword and a space', 'typescript', "return 'a (b' + f(", 'code', 1, '('],
   ['a rune in Go', 'go', "r := '}'; f(", 'code', 1, '('],
   ['a Go raw string has no escapes or substitutions', 'go', 'q := `\\` + f(', 'code', 1, '('],
   ['a block comment left open', 'go', 'x := f( /* ) }', 'block-comment', 1, '('],

@@ -215,6 +215,13 @@ const cases: Case[] = [
     want: '\n\t\tuse(x)\n\t',
   },
   {
+    name: 'ts: after `for (…) {` above code at the loop\'s indentation, the loop\'s brace stays (the e2e report)',
+    fixture: 'function f(xs: number[]): number {\n  for (const x of xs) {█\n  return 1;\n}\n',
+    mode: 'multi', lang: 'typescript',
+    raw: '\n    use(x);\n  }\n  return 1;\n}\n',
+    want: '\n    use(x);\n  }',
+  },
+  {
     name: 'go: a closer for a bracket opened earlier on the line, which the suffix does not close, stays',
     fixture: 'func f() *T {\n\treturn &T{A: a, █\n}\n',
     mode: 'single', lang: 'go',
