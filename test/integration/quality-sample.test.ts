@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SampleCase } from '../../bench/quality/sample.js';
 import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
 import { TestClient } from '../support/lsp-client.js';
 import { parseMarked } from '../support/marked.js';
@@ -9,18 +10,6 @@ import { parseMarked } from '../support/marked.js';
  * span removed, the scripted model's over-generated reply, and the span the server must show.
  * Regenerate with `npm run bench -- quality --write-sample`.
  */
-interface SampleCase {
-  corpus: string;
-  path: string;
-  language: 'go' | 'typescript';
-  kind: string;
-  mode: string;
-  variant: string;
-  fixture: string;
-  reply: string;
-  expected: string;
-}
-
 const { cases } = JSON.parse(readFileSync(new URL('../fixtures/quality-sample.json', import.meta.url), 'utf8')) as { cases: SampleCase[] };
 
 let fake: FakeOllama;
