@@ -401,15 +401,4 @@ describe('createStreamFilter', () => {
     const first = filter('x := 1\n}');
     expect(filter('x := 1\n}\n\nfunc other() {}')).toEqual(first);
   });
-
-  it('filters a 2 KB completion quickly, chunk by chunk', () => {
-    const line = '\tresult = append(result, transform(items[i], options)) // keep going\n';
-    const completion = Array.from({ length: 30 }, (_, i) => line.replace('i]', `${i}]`)).join('');
-    const ctx = context(GO_UNCLOSED, 'multi', 'go');
-    const started = performance.now();
-    const runs = 20;
-    for (let r = 0; r < runs; r++) stream(ctx, completion, 4);
-    const perCall = (performance.now() - started) / runs / (completion.length / 4);
-    expect(perCall).toBeLessThan(0.05);
-  });
 });
