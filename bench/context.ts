@@ -23,8 +23,8 @@ import { WorkspaceIndex } from '../server/context/workspace-index.js';
 import { DocumentStore } from '../server/documents/document-store.js';
 import { LanguageRegistry } from '../server/syntax/languages.js';
 import { silentLogger } from '../server/util/logger.js';
-import { goCorpus, rxjsCorpus } from './context/corpora.js';
-import { goSamples, targetInText, targetPresent, tsSamples, type Sample } from './context/samples.js';
+import { goSamples, targetInText, targetPresent, tsSamples } from './context/samples.js';
+import { goStdlibRoot, rxjsRoot } from './quality/corpus.js';
 import { atLeast, atMost, type BenchPart } from './part.js';
 import { Random } from './random.js';
 import { renderTable } from './table.js';
@@ -63,8 +63,8 @@ export async function run(options: RunOptions = {}): Promise<ContextBenchResult>
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const count = options.samplesPerCorpus ?? 300;
   const languages = new LanguageRegistry();
-  const goRoot = goCorpus(log);
-  const rxRoot = rxjsCorpus(log);
+  const goRoot = goStdlibRoot(log);
+  const rxRoot = rxjsRoot(log);
   const corpora: CorpusResult[] = [];
   for (const [name, root, languageId] of [['go1.19 std', goRoot, 'go'], ['rxjs 7.8.2 src', rxRoot, 'typescript']] as const) {
     log(`${name}: indexing ${root} …`);

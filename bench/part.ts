@@ -23,7 +23,8 @@ export interface PartReport {
 export interface BenchPart {
   name: string;
   description: string;
-  run(print: (text: string) => void): Promise<PartReport>;
+  /** `flags` are the command line's `--…` arguments, for a part's optional extras. */
+  run(print: (text: string) => void, flags: readonly string[]): Promise<PartReport>;
 }
 
 /** A target that holds when `measured <= limit`. */

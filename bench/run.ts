@@ -5,24 +5,24 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { contextPart } from './context.js';
 import { latencyPart } from './latency.js';
 import { machineFacts } from './machine.js';
 import type { BenchPart, TargetCheck } from './part.js';
+import { RESULTS_DIR } from './paths.js';
+import { qualityPart } from './quality.js';
+import { writeReport } from './report.js';
 import { renderTable } from './table.js';
 
-const PARTS: readonly BenchPart[] = [latencyPart, contextPart];
-
-/** bench/results/ in the repository, whether this runs from dist/bench/ or bench/. */
-const RESULTS_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/results/' : './results/', import.meta.url));
+const PARTS: readonly BenchPart[] = [latencyPart, qualityPart, contextPart];
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 
 async function main(args: readonly string[]): Promise<number> {
-  const requested = args[0] ?? 'all';
+  const flags = args.filter((arg) => arg.startsWith('--'));
+  const requested = args.find((arg) => !arg.startsWith('--')) ?? 'all';
   const parts = requested === 'all' ? PARTS : PARTS.filter((part) => part.name === requested);
   if (parts.length === 0) {
     process.stderr.write(`unknown benchmark part "${requested}"; parts: all, ${PARTS.map((p) => p.name).join(', ')}\n`);
@@ -37,7 +37,7 @@ async function main(args: readonly string[]): Promise<number> {
   for (const part of parts) {
     print(`\n=== ${part.name}: ${part.description}`);
     const started = performance.now();
-    const report = await part.run(print);
+    const report = await part.run(print, flags);
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     print(`\n   Targets`);
     print(checkTable(report.targets, 'MET', 'MISSED'));
@@ -47,6 +47,7 @@ async function main(args: readonly string[]): Promise<number> {
     await writeFile(file, `${JSON.stringify({ part: part.name, machine, seconds, targets: report.targets, sanity: report.sanity, ...report.results }, null, 2)}\n`);
     print(`\n   ${part.name} took ${seconds} s; figures written to ${file}`);
   }
+  print(`\nReport written to ${await writeReport()}`);
   return 0;
 }
 

@@ -6,6 +6,8 @@ export const CHARS_PER_TOKEN = 3.5;
 
 /** Window starts move in steps of this many lines, so the prompt's head stays byte-identical while the user types and the model server can reuse its KV cache. */
 const LINE_STEP = 16;
+/** Most lines after the cursor's line in the suffix window. */
+const SUFFIX_LINES = 8;
 
 export interface Windows {
   prefix: string;
@@ -41,8 +43,28 @@ export function windows({ text, offset, prefixTokens, suffixTokens }: WindowInpu
     const lastBreak = text.lastIndexOf('\n', limit);
     suffixEnd = lastBreak >= offset ? lastBreak + 1 : limit;
   }
+  suffixEnd = Math.min(suffixEnd, endOfBlock(text, offset));
 
   return { prefix: text.slice(prefixStart, offset), suffix: text.slice(offset, suffixEnd), prefixStart };
+}
+
+/**
+ * The end of the suffix worth sending: the rest of the cursor's block up to and including its
+ * closing line (the first line indented less than the cursor's), at most SUFFIX_LINES lines. The
+ * suffix follows the prefix in fill-in-the-middle prompts, so every keystroke makes the model server
+ * read it again; a short one keeps most of the prompt reusable from its KV cache.
+ */
+function endOfBlock(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
+  let end = text.indexOf('\n', offset);
+  for (let lines = 0; end >= 0 && lines < SUFFIX_LINES; lines++) {
+    const next = text.indexOf('\n', end + 1);
+    const line = text.slice(end + 1, next < 0 ? text.length : next);
+    end = next;
+    if (line.trim() && (/^[ \t]*/.exec(line)?.[0].length ?? 0) < indent) break;
+  }
+  return end < 0 ? text.length : end + 1;
 }
 
 function nextLineStart(text: string, from: number, limit: number): number {

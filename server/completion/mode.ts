@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import { newScanState, scan } from './stream-filters.js';
+import { newScanState, scan } from './code-scanner.js';
 import type { CompletionMode, LanguageId } from './types.js';
 
 // Index units, checked empirically with node tree-sitter 0.22.4 (see test/unit/mode.test.ts): the binding

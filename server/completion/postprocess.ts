@@ -1,4 +1,5 @@
-import { analyzeCursor, createStreamFilterFor, scan, type CursorFacts, type ScanState } from './stream-filters.js';
+import { cloneState, scan, type ScanState } from './code-scanner.js';
+import { analyzeCursor, createStreamFilterFor, isTrivialLine, type CursorFacts } from './stream-filters.js';
 import type { CursorContext } from './types.js';
 
 // Control tokens of the FIM families we template for; anything from the first one on is not code.
@@ -35,14 +36,67 @@ export function postprocess(raw: string, ctx: CursorContext): string {
   const facts = analyzeCursor(ctx);
   let text = stripFenceHeader(cutAtControlToken(raw));
   text = dropRestatedHead(text, facts.linePrefix);
+  text = dropResentIndent(text, facts.linePrefix);
   // The trailing newline completes the last line, so the line rules judge it like every other line.
   text = createStreamFilterFor(facts)(`${text}\n`).text.trimEnd();
   if (facts.mode === 'single') text = text.split('\n', 1)[0] ?? '';
-  text = cutUnbalancedClosers(text, facts);
+  text = cutForeignClosers(text, facts);
   text = removeLineOverlap(text, facts);
-  if (facts.mode === 'multi') text = removeSuffixLines(text, ctx.suffix, facts);
+  if (facts.mode === 'multi') {
+    text = removeSuffixLines(text, ctx.suffix, facts);
+    text = dropRestatedLineAbove(text, facts);
+    text = dropUnfinishedTail(text);
+  }
   text = text.trimEnd();
-  return text.trim() === '' ? '' : text;
+  if (text.trim() === '') return '';
+  return facts.mode === 'multi' ? closerOnItsOwnLine(text, facts) : text;
+}
+
+/**
+ * On an indented blank line the editor already put the indentation; a model that sends it again
+ * (`\t\tx := 1` after `\t\t`) would double it. Dropped when it equals the cursor's indentation, or
+ * when the next line shows the model writes absolute indentation.
+ */
+function dropResentIndent(text: string, linePrefix: string): string {
+  if (!/^[ \t]+$/.test(linePrefix)) return text;
+  const lead = indentOf(text);
+  if (!lead || text.trim() === '') return text;
+  const nextLine = text.split('\n').slice(1).find((line) => line.trim() !== '');
+  if (lead === linePrefix || (lead.startsWith(linePrefix) && nextLine !== undefined && indentOf(nextLine) === lead)) return text.slice(lead.length);
+  return text;
+}
+
+/**
+ * The model restated the line above the cursor before going on (`x := 1` on the blank line under
+ * `x := 1`): what follows it is the suggestion; the stream filter kept it for this.
+ */
+function dropRestatedLineAbove(text: string, facts: CursorFacts): string {
+  if (facts.linePrefix.trim() !== '' || !facts.prevLine || isTrivialLine(facts.prevLine)) return text;
+  const nl = text.indexOf('\n');
+  if (nl < 0 || text.slice(0, nl).trim() !== facts.prevLine) return text;
+  return text.slice(nl + 1).replace(/^[ \t]+/, '');
+}
+
+/**
+ * Ends that a token limit or a loop leave: a last line that only opens a bracket, or a last line that
+ * is the start of the two identical lines above it (the third turn of a loop, cut off).
+ */
+function dropUnfinishedTail(text: string): string {
+  const lines = text.split('\n');
+  const last = (lines.at(-1) ?? '').trim();
+  if (lines.length > 1 && /^[([{]+$/.test(last)) return lines.slice(0, -1).join('\n');
+  const [a, b] = [lines.at(-3)?.trim(), lines.at(-2)?.trim()];
+  if (lines.length >= 3 && a === b && a !== undefined && last && a.startsWith(last) && !isTrivialLine(a)) return lines.slice(0, -2).join('\n');
+  return text;
+}
+
+/**
+ * A body written into `{█}` or `(█)` starts on a new line; the closer after the cursor then needs its
+ * own line too, at the indentation of the line that opened it, or it lands on the body's last line (`x := 1}`).
+ */
+function closerOnItsOwnLine(text: string, facts: CursorFacts): string {
+  if (!text.startsWith('\n') || !/^\s*[)\]}]/.test(facts.lineRest)) return text;
+  return `${text}\n${indentOf(facts.linePrefix)}`;
 }
 
 function cutAtControlToken(text: string): string {
@@ -61,26 +115,36 @@ function stripFenceHeader(text: string): string {
 /** The model restated the current line's text before the cursor (`x := foo.` → `x := foo.Bar()`): keep only the new part. */
 function dropRestatedHead(text: string, linePrefix: string): string {
   const head = linePrefix.trimStart();
-  // One character is too likely to be a coincidence (`a` then `a++`).
-  if (head.trim().length < 2) return text;
+  // A short head is too likely to be a coincidence (`a` then `a++`; `_, ` then `_, err := f()`).
+  if (head.trim().length < 4) return text;
   const body = text.replace(/^[ \t]+/, '');
   return body.startsWith(head) ? body.slice(head.length) : text;
 }
 
 /** The bracket depth at the end of `text`, relative to the cursor, scanned from the cursor's lexer state. */
 function endState(text: string, facts: CursorFacts): ScanState {
-  const state = { ...facts.start };
+  const state = cloneState(facts.start);
   scan(text, state);
   return state;
 }
 
-/** Cuts where the completion closes a block it did not open, when the suffix already closes that block. */
-function cutUnbalancedClosers(text: string, facts: CursorFacts): string {
-  const closer = scan(text, { ...facts.start }, 0, text.length, 0);
-  if (closer < 0 || text[closer] !== facts.suffixClosers[0]) return text;
-  const lineStart = text.lastIndexOf('\n', closer - 1) + 1;
-  const cut = lineStart > 0 && text.slice(lineStart, closer).trim() === '' ? lineStart - 1 : closer;
-  return text.slice(0, cut).trimEnd();
+/**
+ * Cuts where the completion closes a block it did not open, unless that is a closer it owes (a bracket
+ * open at the cursor that the code after it does not close).
+ */
+function cutForeignClosers(text: string, facts: CursorFacts): string {
+  const state = cloneState(facts.start);
+  for (let from = 0; ; ) {
+    const closer = scan(text, state, from, text.length, state.min);
+    if (closer < 0) return text;
+    if (text[closer] === facts.owed[-state.min - 1]) {
+      from = closer + 1;
+      continue;
+    }
+    const lineStart = text.lastIndexOf('\n', closer - 1) + 1;
+    const cut = lineStart > 0 && text.slice(lineStart, closer).trim() === '' ? lineStart - 1 : closer;
+    return text.slice(0, cut).trimEnd();
+  }
 }
 
 /**
@@ -138,7 +202,7 @@ function removeSuffixLines(text: string, suffix: string, facts: CursorFacts): st
     if (!tailLines.every((line, j) => line === wanted[j])) continue;
     const head = lines.slice(0, from).join('\n');
     const headState = endState(head, facts);
-    const tailState = { ...headState, min: headState.depth };
+    const tailState = { ...cloneState(headState), min: headState.depth };
     scan(lines.slice(from).join('\n'), tailState);
     // A tail that reaches below the head's depth closes something the head opened (while the head is still open).
     if (headState.depth > 0 && tailState.min < headState.depth) continue;

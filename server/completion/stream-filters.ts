@@ -1,3 +1,4 @@
+import { cloneState, closerOf, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
 /** What a stream filter says after each chunk. */
@@ -6,21 +7,6 @@ export interface StreamVerdict {
   done: boolean;
   /** The text to keep so far: the accumulated text, or a prefix of it. */
   text: string;
-}
-
-/** Where the scanner is between characters: plain code, a block comment, or a string opened by that quote. */
-export type LexMode = 'code' | 'line-comment' | 'block-comment' | '"' | "'" | '`';
-
-/** Running state of the bracket scanner; depths are relative to where scanning began. */
-export interface ScanState {
-  mode: LexMode;
-  depth: number;
-  /** Lowest depth reached; `-min` closers matched nothing that was scanned. */
-  min: number;
-  /** The first few of those unmatched closers, in order: what the scanned text closes of its surroundings. */
-  closers: string;
-  /** Go raw strings have no escapes; JS template strings do. */
-  rawBackticks: boolean;
 }
 
 /** What the filters need to know about the cursor, computed once per request from bounded windows. */
@@ -35,10 +21,16 @@ export interface CursorFacts {
   prevLine: string;
   /** First non-blank line after the cursor's line, trimmed. */
   nextLine: string;
-  /** Scanner state at the cursor (the cursor may sit inside a string). */
+  /** The first few non-blank lines after the cursor's line, with their indentation and without trailing blanks. */
+  suffixHead: string[];
+  /** Scanner state at the cursor (the cursor may sit inside a string or comment opened lines earlier). */
   start: ScanState;
-  /** The closers in the suffix that close what is open at the cursor, innermost first (`)}}`). */
-  suffixClosers: string;
+  /**
+   * Closers the completion owes, innermost first: brackets open at the cursor that the code after it
+   * does not close (`foo(█` then `}`; `for (…) {█` above code at the loop's own indentation).
+   * Any other closer that reaches outside the completion closes what the suffix already closes.
+   */
+  owed: string;
   /** The cursor is inside a function or block, so a column-0 declaration means the model wandered off. */
   insideBlock: boolean;
 }
@@ -47,64 +39,19 @@ export interface CursorFacts {
 const PREFIX_WINDOW = 8192;
 const SUFFIX_WINDOW = 16384;
 const MAX_PERIOD = 8;
+/** Suffix lines a streamed line is compared with: a model re-typing the code below rarely starts past the third. */
+const SUFFIX_HEAD_LINES = 3;
+/**
+ * Lines alike but for their numbers and strings, in a row, that make a loop: unrolled code and table
+ * rows run to eight lines (`b[0] = byte(v)` … `b[7] = byte(v >> 56)`); a model stuck counting runs to its token limit.
+ */
+const NEAR_DUPLICATES = 9;
 
 const TOP_LEVEL =
   /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function)[ \t]/;
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
-
-/** A fresh scanner state for the language, starting in `mode`. */
-export function newScanState(languageId: LanguageId, mode: LexMode = 'code'): ScanState {
-  return { mode, depth: 0, min: 0, closers: '', rawBackticks: languageId === 'go' };
-}
-
-/**
- * Counts brackets in text[from, to), skipping strings and comments, and updates `state` in place.
- * A lexer-ish pass, not a parser: regex literals and JSX text are read as code.
- * @returns the index of the first closer that takes the depth below `floor`, or -1.
- */
-export function scan(text: string, state: ScanState, from = 0, to = text.length, floor = -Infinity): number {
-  for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (state.mode === 'code') {
-      if (c === '/' && text[i + 1] === '/') {
-        state.mode = 'line-comment';
-        i++;
-      } else if (c === '/' && text[i + 1] === '*') {
-        state.mode = 'block-comment';
-        i++;
-      } else if (c === '"' || c === "'" || c === '`') {
-        state.mode = c;
-      } else if (c === '(' || c === '[' || c === '{') {
-        state.depth++;
-      } else if (c === ')' || c === ']' || c === '}') {
-        state.depth--;
-        if (state.depth < state.min) {
-          state.min = state.depth;
-          if (state.closers.length < 8) state.closers += c;
-        }
-        if (state.depth < floor) return i;
-      }
-    } else if (state.mode === 'line-comment') {
-      if (c === '\n') state.mode = 'code';
-    } else if (state.mode === 'block-comment') {
-      if (c === '*' && text[i + 1] === '/') {
-        state.mode = 'code';
-        i++;
-      }
-    } else if (state.mode === '`') {
-      if (c === '\\' && !state.rawBackticks) i++;
-      else if (c === '`') state.mode = 'code';
-    } else if (c === '\\') {
-      i++;
-    } else if (c === state.mode || c === '\n') {
-      // Quote strings cannot span lines; ending them at the newline keeps one stray quote from eating the rest.
-      state.mode = 'code';
-    }
-  }
-  return -1;
-}
 
 /** A line with nothing worth comparing: blank, or only brackets and separators. */
 export function isTrivialLine(trimmed: string): boolean {
@@ -128,13 +75,10 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     i = end;
   }
 
-  const start = newScanState(ctx.languageId);
-  scan(linePrefix, start);
-  const suffixScan = { ...start, depth: 0, min: 0, closers: '' };
-  scan(after, suffixScan);
-
-  const prefixScan = newScanState(ctx.languageId);
-  scan(ctx.prefix.slice(-PREFIX_WINDOW), prefixScan);
+  const prefixScan = scanPrefix(ctx);
+  const start = newScanState(ctx.languageId, prefixScan.mode, { outer: prefixScan.open });
+  start.last = prefixScan.last;
+  start.word = prefixScan.word;
   const indented = /^[ \t]/.test(linePrefix);
   return {
     mode: ctx.mode,
@@ -143,10 +87,84 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     lineRest,
     prevLine,
     nextLine,
-    start: { ...start, depth: 0, min: 0, closers: '' },
-    suffixClosers: suffixScan.closers,
+    suffixHead: headLines(after, SUFFIX_HEAD_LINES),
+    start,
+    owed: owedClosers(prefixScan.open, after, start),
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
   };
+}
+
+/** The first `count` non-blank lines after the cursor's line, right-trimmed, up to the end of the cursor's block. */
+function headLines(after: string, count: number): string[] {
+  const lines: string[] = [];
+  for (const line of after.slice(0, 4096).split('\n').slice(1)) {
+    // Past a closing line the code belongs to another block, where the same line means something else.
+    if (/^\s*[)\]}]/.test(line)) break;
+    if (line.trim()) lines.push(line.trimEnd());
+    if (lines.length >= count) break;
+  }
+  return lines;
+}
+
+/** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor. */
+function scanPrefix(ctx: CursorContext): ScanState {
+  let window = ctx.prefix.slice(-PREFIX_WINDOW);
+  if (window.length < ctx.prefix.length) window = window.slice(window.indexOf('\n') + 1);
+  // The prompt's window may start on a doc comment's continuation line (` * …`, ` */`): inside that comment.
+  const firstLine = /^\s*([^\n]*)/.exec(window)?.[1] ?? '';
+  const mode = /^\*(?:[ \t/]|$)/.test(firstLine) ? 'block-comment' : 'code';
+  const state = newScanState(ctx.languageId, mode, { track: true });
+  scan(window, state);
+  return state;
+}
+
+/**
+ * Which brackets open at the cursor the completion must close itself: matching the suffix's
+ * unmatched closers to them innermost first, a closer counts only if it has the opener's type and
+ * comes before the first later line indented no deeper than the opener's line (formatted code
+ * closes a block at its own indentation). An opener with no such line in the window is taken as
+ * closed further on, unless the suffix holds no line at all (the document ends).
+ */
+function owedClosers(open: readonly Opener[], after: string, start: ScanState): string {
+  const closers: Array<{ char: string; at: number }> = [];
+  const state = cloneState(start);
+  for (let from = 0; closers.length < 8; ) {
+    const at = scan(after, state, from, after.length, state.min);
+    if (at < 0) break;
+    closers.push({ char: after[at] ?? '', at });
+    from = at + 1;
+  }
+  const lines = suffixLines(after);
+  let owed = '';
+  const closer = closers[0];
+  for (let j = open.length - 1; j >= 0 && owed.length < 8; j--) {
+    const opener = open[j];
+    if (!opener) break;
+    const end = lines.find((line) => line.indent < opener.indent || (line.indent === opener.indent && !line.inside));
+    const limit = end?.at ?? Infinity;
+    // Before that line, or starting it at the opener's own indentation (`\t}` under `\tif x {`).
+    const closes = closer !== undefined && closer.char === closerOf(opener) && (closer.at < limit || (closer.at === limit && end?.indent === opener.indent));
+    if (closes) break;
+    if (!closer && limit === Infinity && lines.length > 0) break;
+    owed += closerOf(opener);
+  }
+  return owed;
+}
+
+/** Lines that sit at a block's own indentation yet inside it: Go's `case …:` and `default:`, and labels. */
+const INSIDE_AT_BLOCK_INDENT = /^(?:case\b|default\s*:|[A-Za-z_$][\w$]*:\s*$)/;
+
+/** The non-blank lines after the cursor's line: where their text starts, how deep it is indented, and whether it is a case label. */
+function suffixLines(after: string): Array<{ at: number; indent: number; inside: boolean }> {
+  const lines: Array<{ at: number; indent: number; inside: boolean }> = [];
+  for (let nl = after.indexOf('\n'); nl >= 0 && lines.length < 400; nl = after.indexOf('\n', nl + 1)) {
+    let at = nl + 1;
+    while (after[at] === ' ' || after[at] === '\t') at++;
+    if (at >= after.length || after[at] === '\n' || after[at] === '\r') continue;
+    const end = after.indexOf('\n', at);
+    lines.push({ at, indent: at - nl - 1, inside: INSIDE_AT_BLOCK_INDENT.test(after.slice(at, end < 0 ? after.length : end)) });
+  }
+  return lines;
 }
 
 /** Where an optional markdown fence header ends: -1 while undecided, 0 when there is none. */
@@ -167,6 +185,13 @@ function loopStart(history: ReadonlyArray<{ text: string; start: number }>): num
   if (n >= 3 && at(n - 1) === at(n - 2) && at(n - 2) === at(n - 3) && !isTrivialLine(at(n - 1))) {
     return history[n - 2]?.start;
   }
+  // Lines alike but for numbers and string contents (`f(1)`, `f(2)`, …): a loop once there are too many in a row.
+  if (n >= NEAR_DUPLICATES && !isTrivialLine(at(n - 1))) {
+    const masked = maskLiterals(at(n - 1));
+    let run = 1;
+    while (run < NEAR_DUPLICATES && maskLiterals(at(n - 1 - run)) === masked) run++;
+    if (run >= NEAR_DUPLICATES) return history[n - 1]?.start;
+  }
   for (let k = 2; k <= MAX_PERIOD && 2 * k <= n; k++) {
     let same = true;
     let size = 0;
@@ -182,6 +207,11 @@ function loopStart(history: ReadonlyArray<{ text: string; start: number }>): num
   return undefined;
 }
 
+/** A line with its numbers and string contents blanked, to compare lines that differ only in those. */
+function maskLiterals(line: string): string {
+  return line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""').replace(/\d+/g, '0');
+}
+
 /** Creates the stream filter for one request; see {@link createStreamFilterFor}. */
 export function createStreamFilter(ctx: CursorContext): (accumulated: string) => StreamVerdict {
   return createStreamFilterFor(analyzeCursor(ctx));
@@ -194,7 +224,7 @@ export function createStreamFilter(ctx: CursorContext): (accumulated: string) =>
  */
 export function createStreamFilterFor(facts: CursorFacts): (accumulated: string) => StreamVerdict {
   const multi = facts.mode === 'multi';
-  const state: ScanState = { ...facts.start };
+  const state: ScanState = cloneState(facts.start);
   const history: Array<{ text: string; start: number }> = [];
   let base = -1;
   let lineStart = 0;
@@ -222,36 +252,58 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     if (multi && owned && atCode && (facts.insideBlock || closedDeclaration) && TOP_LEVEL.test(full)) {
       return before(acc, docRunStart >= 0 ? docRunStart : start);
     }
+    // Inside a block, a later line that starts with a comment at column 0 is the doc comment of the next declaration.
+    if (multi && !first && atCode && facts.insideBlock && depthBefore <= 0 && /^(?:\/\/|\/\*)/.test(full)) {
+      return before(acc, docRunStart >= 0 ? docRunStart : start);
+    }
 
     if (multi) {
-      const st = complete ? state : { ...state };
+      const st = complete ? state : cloneState(state);
+      let closedOwed = false;
       // A complete line is scanned with its newline, which ends line comments and quote strings.
-      const closer = scan(acc, st, start, complete ? end + 1 : end, 0);
-      if (closer >= 0) {
-        // `foo(` typed without its `)`: the model's `)` is needed even though the suffix closes the function's `}`.
-        if (acc[closer] !== facts.suffixClosers[0]) return complete ? keep(acc, end) : undefined;
-        if (acc.slice(start, closer).trim() === '') return before(acc, start);
+      for (let from = start, to = complete ? end + 1 : end; ; ) {
+        const closer = scan(acc, st, from, to, st.min);
+        if (closer < 0) break;
+        // The closer reaches outside the completion: fine when it is the next one the completion owes.
+        const owedIndex = -st.min - 1;
+        if (acc[closer] === facts.owed[owedIndex]) {
+          closedOwed = owedIndex === facts.owed.length - 1 && st.depth === st.min;
+          from = closer + 1;
+          continue;
+        }
+        // Otherwise the suffix already has it, or it closes nothing open at the cursor: cut before it,
+        // and before the whole line when it only repeats the line before (a loop reaching a closer).
+        const soFar = acc.slice(start, closer + 1).trim();
+        if (soFar.length === 1 || history.at(-1)?.text.startsWith(soFar)) return before(acc, start);
         return keep(acc, closer).replace(/[ \t]+$/, '');
       }
+      // The completion closed what the user opened (`for (…) {` above code that stays outside): it is complete.
+      if (closedOwed && complete && st.depth === st.min) return keep(acc, end);
     } else if (complete) {
       scan(acc, state, start, end + 1);
     }
     if (!complete) return undefined;
 
     const trimmed = full.trim();
-    if (owned) {
-      const repeatsNeighbour = trimmed === facts.nextLine || trimmed === facts.prevLine;
-      // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-      if (depthBefore === 0 && repeatsNeighbour && !isTrivialLine(trimmed)) return before(acc, start);
+    // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
+    if (owned && depthBefore === 0 && !isTrivialLine(trimmed)) {
+      // The code right below the cursor, or (indentation included) one of the next lines after it.
+      if (trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return before(acc, start);
+      // The line above restated as the first line is left for post-processing to drop, keeping what follows it.
+      if (trimmed === facts.prevLine && !first) return before(acc, start);
     }
-    if (trimmed) {
-      history.push({ text: trimmed, start });
+    // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
+    const own = owned ? trimmed : acc.slice(start, end).trim();
+    if (own) {
+      history.push({ text: own, start });
       if (history.length > 2 * MAX_PERIOD + 1) history.shift();
       const loop = loopStart(history);
       if (loop !== undefined) return before(acc, loop);
     }
     if (!multi) return keep(acc, end);
-    if (depthBefore > 0 && state.depth === 0) closedDeclaration = true;
+    // A declaration is complete when its brackets close, or when it fits on one line (`const a = 1;`, `var x int`).
+    const oneLine = depthBefore === 0 && state.depth === 0 && TOP_LEVEL.test(full) && !/[,([{=+\-*/&|.:]$/.test(trimmed);
+    if ((depthBefore > 0 && state.depth === 0) || (oneLine && !facts.insideBlock)) closedDeclaration = true;
     const docLine = trimmed === '' || (state.depth <= 0 && (startMode === 'block-comment' || COMMENT_LINE.test(full)));
     docRunStart = docLine ? (docRunStart >= 0 ? docRunStart : start) : -1;
     return undefined;

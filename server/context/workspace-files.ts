@@ -79,7 +79,10 @@ export function pathSkipReason(relativePath: string): SkipReason | undefined {
  */
 export async function listWorkspaceFiles(root: string, options: ListOptions): Promise<FileListing> {
   const skipped: SkippedFile[] = [];
+  // An empty list means the folder is not in a work tree, or the enclosing repository ignores it
+  // whole (a folder opened on its own inside another project's ignored directory): walk it then.
   let candidates = await gitFiles(root);
+  if (candidates?.length === 0) candidates = undefined;
   const source = candidates ? 'git' : 'walk';
   if (!candidates) candidates = await walk(root, skipped, options.signal);
 

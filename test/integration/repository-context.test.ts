@@ -236,10 +236,10 @@ describe('a workspace of 50,000 files', () => {
       clients.push(client);
       const uri = pathToFileURL(join(root, 'pkg0', 'main.go')).toString();
       await client.open(uri, 'go', 'package pkg0\n\nfunc main() {\n\t\n}\n');
-      const started = performance.now();
       const answer = await client.inline(uri, { line: 3, character: 1 });
       expect(answer?.items).toHaveLength(1);
-      expect(performance.now() - started).toBeLessThan(2000);
+      // Answered while the index is still being built: indexing never holds a completion up.
+      expect(client.logText()).not.toMatch(/indexed \d+ files/);
       await client.waitFor(() => /indexed 4000 files/.test(client.logText()), 50_000);
       expect(client.logText()).toMatch(/skipped 46000 limit \(/);
     } finally {

@@ -62,6 +62,14 @@ describe('workspace files', () => {
     expect(reasons(report.skipped)).toEqual({ 'pkg/mem.go': 'unreadable' });
   });
 
+  it('walks a folder that its enclosing repository ignores whole, rather than finding nothing', async () => {
+    const root = workspace({ '.gitignore': 'cache/\n', 'cache/lib/a.ts': 'export const a = 1;\n', 'cache/lib/.gitignore': 'gen/\n', 'cache/lib/gen/b.ts': 'export const b = 1;\n' });
+    execFileSync('git', ['init', '-q', root]);
+    const listing = await listWorkspaceFiles(join(root, 'cache', 'lib'), { maxFileBytes: 1000, maxFiles: 100 });
+    expect(listing.source).toBe('walk');
+    expect(listing.files.map((f) => f.relative)).toEqual(['a.ts']);
+  });
+
   it('survives a symlink loop and a dangling link, and reports them', async () => {
     const root = workspace({ 'pkg/a.go': 'package pkg\n\nfunc A() {}\n' });
     symlinkSync(join(root, 'pkg'), join(root, 'pkg', 'loop'));

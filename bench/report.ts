@@ -1,0 +1,190 @@
+/**
+ * bench/report.md: what a person reads after `npm run bench`, regenerated from the parts' JSON in
+ * bench/results/ (whichever exist), with SVG charts beside it in bench/report/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { BENCH_DIR, RESULTS_DIR } from './paths.js';
+import { distributionChart, groupedBarChart, type Distribution } from './svg.js';
+
+interface Rates { key?: string; n: number; exact: number; prefixCorrect: number; overlap: number; syntaxBreaking: number; empty: number; editSimilarity: number }
+interface Check { name: string; target: string; measured: number; unit: string; met: boolean }
+interface Stability { corpus: string; functions: number; keystrokes: number; prefixReuse: number; prefixReuseMean: number; prefixReuseP10: number; unchangedBytes: number; meanPromptChars: number }
+interface QualityCorpus {
+  corpus: string; language: string; source: string; files: number; skippedFiles: string[]; positions: number; completions: number;
+  spanInFull: Rates; all: Rates; byMode: Rates[]; byKind: Rates[]; byShape: Rates[]; failureClasses: Array<{ problems: string; n: number }>;
+  examples: Array<{ path: string; kind: string; mode: string; variant: string; problems: string[]; expected: string; shown: string }>;
+  stability: Stability;
+}
+interface QualityJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; sanity: Check[]; settings: { seed: number; perKind: number }; definitions: Record<string, string>; corpora: QualityCorpus[] }
+interface Summary { p50: number; p95: number; p99: number; mean: number; min: number; max: number }
+interface LatencyJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; overhead: Array<{ language: string; lines: number; samples: number; overheadMs: Summary; netOverheadMs: Summary }>; typedAhead: Array<{ language: string; lines: number; latencyMs: Summary }> }
+
+interface ContextCorpus {
+  corpus: string; files: number; declarations: number; indexMs: number; heapMB: number; samples: number; targets: number;
+  recall: Record<'ghostline' | 'bm25' | 'currentFile', Record<string, number>>;
+  gatherMs: { p50: number; p99: number; max: number }; sameFunctionMs: { p50: number; p99: number }; updateMs: { p50: number; p99: number };
+}
+interface ContextJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; corpora: ContextCorpus[]; twoThousandFiles: { files: number; coldMs: number; fromCacheMs: number } }
+
+const REPORT = `${BENCH_DIR}report.md`;
+const CHARTS = `${BENCH_DIR}report/`;
+
+/** Rewrites bench/report.md (and its charts) from the JSON of the parts that have run. */
+export async function writeReport(): Promise<string> {
+  const quality = await readJson<QualityJson>('quality.json');
+  const latency = await readJson<LatencyJson>('latency.json');
+  const context = await readJson<ContextJson>('context.json');
+  await mkdir(CHARTS, { recursive: true });
+  const out: string[] = ['# Ghostline benchmark report', '', 'Written by `npm run bench` (all parts) or `npm run bench -- <part>` from the JSON in `bench/results/`; do not edit by hand.', ''];
+  if (quality) out.push(...(await qualitySection(quality)));
+  if (latency) out.push(...(await latencySection(latency)));
+  if (context) out.push(...(await contextSection(context)));
+  if (!quality && !latency && !context) out.push('No results yet: run `npm run bench`.', '');
+  await writeFile(REPORT, `${out.join('\n').trimEnd()}\n`);
+  return REPORT;
+}
+
+async function qualitySection(q: QualityJson): Promise<string[]> {
+  const corpora = q.corpora;
+  const kinds = corpora[0]?.byKind.map((r) => r.key ?? '') ?? [];
+  await writeFile(`${CHARTS}exact-by-kind.svg`, groupedBarChart({
+    title: 'Exact recovery by span kind (modes with the whole span in the reply)',
+    series: corpora.map((c) => c.corpus),
+    groups: kinds.map((kind) => ({ label: kind, values: corpora.map((c) => c.byKind.find((r) => r.key === kind)?.exact ?? 0) })),
+    min: 90,
+    max: 100,
+    unit: ' %',
+  }));
+  const rateHeader = ['n', 'exact %', 'prefix-correct %', 'overlap %', 'syntax-breaking %', 'empty %', 'edit similarity'];
+  const rateCells = (r: Rates): Array<string | number> => [r.n, r.exact, r.prefixCorrect, r.overlap, r.syntaxBreaking, r.empty, r.editSimilarity];
+  return [
+    '## Completion quality — `npm run bench -- quality`',
+    '',
+    `Real code no one here wrote: ${corpora.map((c) => `**${c.corpus}** (${c.source}, ${c.files} files that parse cleanly)`).join(' and ')}. ` +
+      `With seed ${q.settings.seed}, up to ${q.settings.perKind} cursor positions per span kind are drawn from every span the syntax tree offers; ` +
+      'each span is removed from its file in the real language server (one didChange), an inline completion is asked at the cursor, and a scripted ' +
+      'Ollama on 127.0.0.1 answers with each over-generation mode of issue 3; the span is put back with another didChange. ' +
+      `Run of ${q.machine.date} on ${q.machine.cpuCount} × ${q.machine.cpuModel}, node ${q.machine.node}: ${q.seconds} s.`,
+    '',
+    '### Targets',
+    '',
+    mdTable(['target', 'wanted', 'measured', ''], q.targets.map((t) => [t.name, t.target, `${t.measured}${t.unit ? ` ${t.unit}` : ''}`, t.met ? 'met' : '**missed**'])),
+    '',
+    `Sanity checks: ${q.sanity.every((s) => s.met) ? 'all passed' : `**failed**: ${q.sanity.filter((s) => !s.met).map((s) => s.name).join('; ')}`} (${q.sanity.map((s) => s.name).join('; ')}).`,
+    '',
+    '### Per corpus',
+    '',
+    mdTable(['corpus', 'modes', ...rateHeader], corpora.flatMap((c) => [[c.corpus, 'span in full', ...rateCells(c.spanInFull)], [c.corpus, 'all', ...rateCells(c.all)]])),
+    '',
+    '![Exact recovery by span kind](report/exact-by-kind.svg)',
+    '',
+    '### Per span kind (modes with the whole span in the reply)',
+    '',
+    mdTable(['corpus', 'kind', ...rateHeader], corpora.flatMap((c) => c.byKind.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)]))),
+    '',
+    '### Per over-generation mode',
+    '',
+    mdTable(['corpus', 'mode', ...rateHeader], corpora.flatMap((c) => c.byMode.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)]))),
+    '',
+    '### Per cursor shape (modes with the whole span in the reply)',
+    '',
+    mdTable(['corpus', 'shape', ...rateHeader], corpora.flatMap((c) => c.byShape.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)]))),
+    '',
+    '### Prompt stability while typing inside one function',
+    '',
+    'One single-line statement per function is removed and retyped a character at a time (didChange, then an inline request); consecutive FIM prompts are compared.',
+    '',
+    mdTable(
+      ['corpus', 'statements', 'keystrokes', 'prefix reuse %', 'per keystroke mean %', 'per keystroke p10 %', 'unchanged bytes %', 'mean prompt chars'],
+      corpora.map(({ stability: s }) => [s.corpus, s.functions, s.keystrokes, pct(s.prefixReuse), pct(s.prefixReuseMean), pct(s.prefixReuseP10), pct(s.unchangedBytes), s.meanPromptChars]),
+    ),
+    '',
+    '### What the figures mean',
+    '',
+    ...Object.entries(q.definitions).map(([name, text]) => `- **${name}**: ${text}`),
+    '',
+    '### What still fails',
+    '',
+    ...corpora.flatMap((c) => [
+      `${c.corpus}: ${c.failureClasses.length === 0 ? 'nothing in the modes with the whole span.' : c.failureClasses.map((f) => `${f.problems} ×${f.n}`).join(', ')}`,
+      '',
+      ...c.examples.slice(0, 4).map((e) => `- \`${e.path}\` ${e.kind} / ${e.mode} (${e.variant}): ${e.problems.join(', ')} — expected \`${oneLine(e.expected)}\`, shown \`${oneLine(e.shown)}\``),
+      '',
+    ]),
+  ];
+}
+
+async function latencySection(l: LatencyJson): Promise<string[]> {
+  const rows: Distribution[] = l.overhead.map((o) => ({ label: `${o.language}, ${o.lines} lines`, ...o.overheadMs }));
+  await writeFile(`${CHARTS}latency.svg`, distributionChart({ title: 'Server overhead on cache misses (answer time minus scripted model time)', rows, unit: 'ms' }));
+  return [
+    '## Latency — `npm run bench -- latency`',
+    '',
+    `Run of ${l.machine.date} on ${l.machine.cpuCount} × ${l.machine.cpuModel}, node ${l.machine.node}: ${l.seconds} s. Figures from a busy machine have inflated tails.`,
+    '',
+    mdTable(['target', 'wanted', 'measured', ''], l.targets.map((t) => [t.name, t.target, `${t.measured}${t.unit ? ` ${t.unit}` : ''}`, t.met ? 'met' : '**missed**'])),
+    '',
+    '![Server overhead distribution](report/latency.svg)',
+    '',
+    mdTable(['file', 'lines', 'n', 'min', 'p50', 'p95', 'p99', 'max', 'net p50', 'net p99'], l.overhead.map((o) => [o.language, o.lines, o.samples, o.overheadMs.min, o.overheadMs.p50, o.overheadMs.p95, o.overheadMs.p99, o.overheadMs.max, o.netOverheadMs.p50, o.netOverheadMs.p99])),
+    '',
+  ];
+}
+
+async function contextSection(c: ContextJson): Promise<string[]> {
+  const budgets = ['256', '512', '1024'];
+  const methods = ['ghostline', 'bm25', 'currentFile'] as const;
+  await writeFile(`${CHARTS}context-recall.svg`, groupedBarChart({
+    title: 'Recall of cross-file definitions at 1,024 tokens',
+    series: [...methods],
+    groups: c.corpora.map((corpus) => ({ label: corpus.corpus, values: methods.map((m) => pct(corpus.recall[m]['1024'] ?? 0)) })),
+    min: 0,
+    max: 100,
+    unit: ' %',
+  }));
+  const ms = (x: number): number => Math.round(x * 100) / 100;
+  const t = c.twoThousandFiles;
+  return [
+    '## Repository context — `npm run bench -- context`',
+    '',
+    'A line that calls something defined in another file is masked in a random function of the Go standard library and of rxjs; the figure is the share of ' +
+      'those definitions present in the packed repository context, against the current file alone and BM25 alone. ' +
+      `Run of ${c.machine.date} on ${c.machine.cpuCount} × ${c.machine.cpuModel}, node ${c.machine.node}: ${c.seconds} s. Figures from a busy machine have inflated tails.`,
+    '',
+    mdTable(['target', 'wanted', 'measured', ''], c.targets.map((x) => [x.name, x.target, `${x.measured}${x.unit ? ` ${x.unit}` : ''}`, x.met ? 'met' : '**missed**'])),
+    '',
+    '![Recall at 1,024 tokens](report/context-recall.svg)',
+    '',
+    mdTable(['corpus', 'method', ...budgets.map((b) => `recall@${b} %`)], c.corpora.flatMap((corpus) => methods.map((m) => [corpus.corpus, m, ...budgets.map((b) => pct(corpus.recall[m][b] ?? 0))]))),
+    '',
+    mdTable(
+      ['corpus', 'files', 'declarations', 'index s', 'heap MB', 'gather p50 ms', 'gather p99 ms', 'same function p99 ms', 'update p50 ms', 'update p99 ms'],
+      c.corpora.map((corpus) => [corpus.corpus, corpus.files, corpus.declarations, ms(corpus.indexMs / 1000), Math.round(corpus.heapMB), ms(corpus.gatherMs.p50), ms(corpus.gatherMs.p99), ms(corpus.sameFunctionMs.p99), ms(corpus.updateMs.p50), ms(corpus.updateMs.p99)]),
+    ),
+    '',
+    `A ${t.files}-file repository (the first 2,000 Go files listed) indexed in ${ms(t.coldMs / 1000)} s, and in ${ms(t.fromCacheMs / 1000)} s from the on-disk cache.`,
+    '',
+  ];
+}
+
+function mdTable(headers: string[], rows: Array<Array<string | number>>): string {
+  const cell = (v: string | number): string => String(v).replace(/\|/g, '\\|');
+  const align = headers.map((_, i) => (rows.length > 0 && rows.every((r) => typeof r[i] === 'number') ? '---:' : '---'));
+  return [`| ${headers.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+function pct(share: number): number {
+  return Math.round(share * 10000) / 100;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\n/g, '⏎').replace(/\t/g, '→').replace(/`/g, "'");
+  return flat.length > 90 ? `${flat.slice(0, 90)}…` : flat;
+}
+
+async function readJson<T>(name: string): Promise<T | undefined> {
+  const file = `${RESULTS_DIR}${name}`;
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(await readFile(file, 'utf8')) as T;
+}

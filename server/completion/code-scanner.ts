@@ -1,0 +1,188 @@
+import type { LanguageId } from './types.js';
+
+/** Where the scanner is between characters: code, a comment, a string opened by that quote, or a JS regex literal. */
+export type LexMode = 'code' | 'line-comment' | 'block-comment' | '"' | "'" | '`' | 'regex' | 'regex-class';
+
+/** A bracket open where scanning stopped; `${` is a template string's substitution. */
+export interface Opener {
+  char: '(' | '[' | '{' | '${';
+  /** Width of the leading whitespace of the opener's line: formatted code closes it at the same indentation. */
+  indent: number;
+}
+
+/** Running state of the bracket scanner; depths are relative to where scanning began. */
+export interface ScanState {
+  mode: LexMode;
+  depth: number;
+  /** Lowest depth reached; `-min` closers matched nothing that was scanned. */
+  min: number;
+  /** The first few of those unmatched closers, in order: what the scanned text closes of its surroundings. */
+  closers: string;
+  /** Go raw strings have no escapes and no substitutions; JS template strings have both. */
+  go: boolean;
+  /** Brackets opened by the scanned text and still open, innermost last (only while `track` is set). */
+  open: Opener[];
+  /** Brackets open before scanning began, innermost last: a `}` closing an outer `${` resumes its template string. */
+  outer: readonly Opener[];
+  /** Record `open` (with indentation); off for the hot path of the stream filters. */
+  track: boolean;
+  /** The last significant code character and the identifier it ends, to tell a regex `/` from a division. */
+  last: string;
+  word: string;
+  /** Depths just outside each `${` opened by the scanned text, innermost last: its `}` resumes the template string. */
+  templates: number[];
+  /** Indentation width of the current line, known once its first non-blank character is seen. */
+  indent: number;
+  atLineStart: boolean;
+}
+
+const OPEN: Record<string, Opener['char']> = { '(': '(', '[': '[', '{': '{' };
+const CLOSE_OF: Record<Opener['char'], string> = { '(': ')', '[': ']', '{': '}', '${': '}' };
+const IDENT = /[\p{L}\p{N}_$]/u;
+/** After these a `/` starts a regex literal rather than a division. */
+const BEFORE_REGEX = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
+const KEYWORDS_BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'in', 'of', 'delete', 'void', 'throw', 'new', 'else', 'do', 'yield', 'await']);
+
+/** A fresh scanner state for the language, starting in `mode`. */
+export function newScanState(languageId: LanguageId, mode: LexMode = 'code', options: { track?: boolean; outer?: readonly Opener[] } = {}): ScanState {
+  return {
+    mode,
+    depth: 0,
+    min: 0,
+    closers: '',
+    go: languageId === 'go',
+    open: [],
+    outer: options.outer ?? [],
+    track: options.track ?? false,
+    last: '',
+    word: '',
+    templates: [],
+    indent: 0,
+    atLineStart: true,
+  };
+}
+
+/** A copy that scanning can change without touching `state`. */
+export function cloneState(state: ScanState): ScanState {
+  return { ...state, open: [...state.open], templates: [...state.templates] };
+}
+
+/** The closing character of an opener. */
+export function closerOf(opener: Opener): string {
+  return CLOSE_OF[opener.char];
+}
+
+/**
+ * Counts brackets in text[from, to), skipping strings, comments, regex literals and the text of
+ * template strings (but not their `${…}`), and updates `state` in place. A lexer, not a parser.
+ * @returns the index of the first closer that takes the depth below `floor`, or -1.
+ */
+export function scan(text: string, state: ScanState, from = 0, to = text.length, floor = -Infinity): number {
+  for (let i = from; i < to; i++) {
+    const c = text[i] ?? '';
+    if (c === '\n') {
+      state.atLineStart = true;
+      state.indent = 0;
+    } else if (state.atLineStart) {
+      if (c === ' ' || c === '\t') state.indent++;
+      else state.atLineStart = false;
+    }
+    switch (state.mode) {
+      case 'code': {
+        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+        const next = text[i + 1];
+        if (c === '/' && next === '/') {
+          state.mode = 'line-comment';
+          i++;
+          continue;
+        }
+        if (c === '/' && next === '*') {
+          state.mode = 'block-comment';
+          i++;
+          continue;
+        }
+        if (c === '/' && !state.go && (BEFORE_REGEX.has(state.last) || KEYWORDS_BEFORE_REGEX.has(state.word))) {
+          state.mode = 'regex';
+          continue;
+        }
+        // A quote right after a letter is an apostrophe (JSX text, prose), never the start of a string.
+        if (c === '"' || c === '`' || (c === "'" && !IDENT.test(text[i - 1] ?? ''))) {
+          state.mode = c;
+          continue;
+        }
+        if (IDENT.test(c)) {
+          state.word = IDENT.test(state.last) && text[i - 1] === state.last ? state.word + c : c;
+        } else {
+          state.word = '';
+        }
+        state.last = c;
+        const opener = OPEN[c];
+        if (opener) {
+          state.depth++;
+          if (state.track) state.open.push({ char: opener, indent: state.indent });
+        } else if (c === ')' || c === ']' || c === '}') {
+          state.depth--;
+          if (state.track) state.open.pop();
+          if (state.depth < state.min) {
+            state.min = state.depth;
+            if (state.closers.length < 8) state.closers += c;
+            // Closing an outer `${` goes back into its template string.
+            if (c === '}' && state.outer[state.outer.length + state.depth]?.char === '${') state.mode = '`';
+          } else if (c === '}' && state.depth === state.templates.at(-1)) {
+            state.templates.pop();
+            state.mode = '`';
+          }
+          if (state.depth < floor) return i;
+        }
+        continue;
+      }
+      case 'line-comment':
+        if (c === '\n') state.mode = 'code';
+        continue;
+      case 'block-comment':
+        if (c === '*' && text[i + 1] === '/') {
+          state.mode = 'code';
+          i++;
+        }
+        continue;
+      case 'regex':
+        if (c === '\\') i++;
+        else if (c === '[') state.mode = 'regex-class';
+        else if (c === '/' || c === '\n') endLiteral(state);
+        continue;
+      case 'regex-class':
+        if (c === '\\') i++;
+        else if (c === ']') state.mode = 'regex';
+        else if (c === '\n') endLiteral(state);
+        continue;
+      case '`':
+        if (state.go) {
+          if (c === '`') endLiteral(state);
+        } else if (c === '\\') {
+          i++;
+        } else if (c === '`') {
+          endLiteral(state);
+        } else if (c === '$' && text[i + 1] === '{') {
+          i++;
+          state.mode = 'code';
+          state.last = '{';
+          state.templates.push(state.depth);
+          state.depth++;
+          if (state.track) state.open.push({ char: '${', indent: state.indent });
+        }
+        continue;
+      default:
+        if (c === '\\') i++;
+        // Quote strings cannot span lines; ending them at the newline keeps one stray quote from eating the rest.
+        else if (c === state.mode || c === '\n') endLiteral(state);
+    }
+  }
+  return -1;
+}
+
+/** A string or regex literal ended: it counts as an operand, so a following `/` divides. */
+function endLiteral(state: ScanState): void {
+  state.mode = 'code';
+  state.last = 'a';
+  state.word = '';
+}
