@@ -69,7 +69,7 @@ async function qualitySection(q: QualityJson): Promise<string[]> {
     '',
     '### Targets',
     '',
-    mdTable(['target', 'wanted', 'measured', ''], q.targets.map((t) => [t.name, t.target, `${t.measured}${t.unit ? ` ${t.unit}` : ''}`, t.met ? 'met' : '**missed**'])),
+    targetsTable(q.targets),
     '',
     `Sanity checks: ${q.sanity.every((s) => s.met) ? 'all passed' : `**failed**: ${q.sanity.filter((s) => !s.met).map((s) => s.name).join('; ')}`} (${q.sanity.map((s) => s.name).join('; ')}).`,
     '',
@@ -123,7 +123,7 @@ async function latencySection(l: LatencyJson): Promise<string[]> {
     '',
     `Run of ${l.machine.date} on ${l.machine.cpuCount} × ${l.machine.cpuModel}, node ${l.machine.node}: ${l.seconds} s. Figures from a busy machine have inflated tails.`,
     '',
-    mdTable(['target', 'wanted', 'measured', ''], l.targets.map((t) => [t.name, t.target, `${t.measured}${t.unit ? ` ${t.unit}` : ''}`, t.met ? 'met' : '**missed**'])),
+    targetsTable(l.targets),
     '',
     '![Server overhead distribution](report/latency.svg)',
     '',
@@ -152,7 +152,7 @@ async function contextSection(c: ContextJson): Promise<string[]> {
       'those definitions present in the packed repository context, against the current file alone and BM25 alone. ' +
       `Run of ${c.machine.date} on ${c.machine.cpuCount} × ${c.machine.cpuModel}, node ${c.machine.node}: ${c.seconds} s. Figures from a busy machine have inflated tails.`,
     '',
-    mdTable(['target', 'wanted', 'measured', ''], c.targets.map((x) => [x.name, x.target, `${x.measured}${x.unit ? ` ${x.unit}` : ''}`, x.met ? 'met' : '**missed**'])),
+    targetsTable(c.targets),
     '',
     '![Recall at 1,024 tokens](report/context-recall.svg)',
     '',
@@ -166,6 +166,11 @@ async function contextSection(c: ContextJson): Promise<string[]> {
     `A ${t.files}-file repository (the first 2,000 Go files listed) indexed in ${ms(t.coldMs / 1000)} s, and in ${ms(t.fromCacheMs / 1000)} s from the on-disk cache.`,
     '',
   ];
+}
+
+/** A part's targets as a table: what was wanted, what was measured, met or missed. */
+function targetsTable(targets: readonly Check[]): string {
+  return mdTable(['target', 'wanted', 'measured', ''], targets.map((t) => [t.name, t.target, `${t.measured}${t.unit ? ` ${t.unit}` : ''}`, t.met ? 'met' : '**missed**']));
 }
 
 function mdTable(headers: string[], rows: Array<Array<string | number>>): string {

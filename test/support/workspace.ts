@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative as relativePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Position } from 'vscode-languageserver-protocol';
+import { closedAfterEach } from './cleanup.js';
 import { CURSOR, parseMarked } from './marked.js';
 
 /** A throwaway project on disk (go.mod, package.json, sources), for actions that read project files. */
@@ -35,6 +36,16 @@ export function makeWorkspace(files: Record<string, string>, options: { folder?:
   mkdirSync(root, { recursive: true });
   for (const [relative, text] of Object.entries(files)) workspace.write(relative, text);
   return workspace;
+}
+
+/** For a test file: a function that makes a temporary workspace of `files` (returning its root), each removed after its test. */
+export function workspacesRemovedAfterEach(): (files: Record<string, string>) => string {
+  const track = closedAfterEach();
+  return (files) => {
+    const created = makeWorkspace(files);
+    track({ close: async () => created.remove() });
+    return created.root;
+  };
 }
 
 /** test/fixtures/, from source (vitest) or from dist/. */

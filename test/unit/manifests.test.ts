@@ -1,25 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { describeEnvironment, environmentSnippet } from '../../server/context/environment.js';
 import { ImportResolver } from '../../server/context/imports.js';
 import { joinPath, ManifestReader, parseJsonc } from '../../server/context/manifests.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ghostline-manifests-'));
-  roots.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const workspace = workspacesRemovedAfterEach();
 
 /** A resolver over a fixed file list, as the index would give it. */
 function resolverFor(root: string, files: string[]): ImportResolver {

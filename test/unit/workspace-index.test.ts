@@ -1,28 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { symlinkSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { listWorkspaceFiles } from '../../server/context/workspace-files.js';
 import { WorkspaceIndex } from '../../server/context/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 
 const languages = new LanguageRegistry();
-const roots: string[] = [];
-
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ghostline-index-'));
-  roots.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const workspace = workspacesRemovedAfterEach();
 
 function indexOf(root: string, limits = { maxFileBytes: 200_000, maxFiles: 1000 }): WorkspaceIndex {
   return new WorkspaceIndex(root, languages, () => limits);
