@@ -149,15 +149,26 @@ export class ContextService {
       this.provider.clear();
       return;
     }
-    if (!isSourcePath(file)) return;
+    if (!isSourcePath(file)) {
+      // A deleted folder comes as one event for the folder: forget everything indexed under it.
+      if (kind === 'deleted') {
+        for (const record of [...index.records()]) if (record.path.startsWith(`${file}/`)) index.remove(record.path);
+        this.recent.forget(file);
+      }
+      return;
+    }
     if (kind === 'deleted') {
       index.remove(file);
       this.recent.forget(file);
     } else if (!this.deps.documents.get(uri)) {
       // An open document's unsaved text wins over the disk until it is closed.
       const text = await readFile(join(index.root, file), 'utf8').catch(() => undefined);
-      if (text === undefined) index.remove(file);
-      else index.update(file, text);
+      if (text === undefined) {
+        index.remove(file);
+        this.recent.forget(file);
+      } else {
+        index.update(file, text);
+      }
     }
     this.rerank(index, file);
     this.scheduleSave();

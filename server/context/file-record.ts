@@ -29,12 +29,15 @@ export interface FileRecord {
 /** Parses a file (or takes the editor's tree for it) into its record; undefined when the parser fails. */
 export function parseFileRecord(input: { path: string; text: string; hash: string; language: Language; tree?: Parser.Tree; mtimeMs: number }): FileRecord | undefined {
   const { path, text, hash, language, mtimeMs } = input;
-  let parsed = input.tree;
+  // Whatever a strange file does to the parser or the queries, indexing carries on without it.
   try {
-    parsed ??= language.parser.parse(text);
+    return buildRecord(path, text, hash, language, input.tree ?? language.parser.parse(text), mtimeMs);
   } catch {
     return undefined;
   }
+}
+
+function buildRecord(path: string, text: string, hash: string, language: Language, parsed: Parser.Tree, mtimeMs: number): FileRecord {
   const record: FileRecord = {
     path,
     languageId: language.id,

@@ -181,6 +181,12 @@ describe('repository context in the prompt', () => {
     rmSync(join(workspace.root, 'models/address.go'));
     await client.filesChanged([{ uri: workspace.uri('models/address.go'), type: 3 }]);
     await expect.poll(request, { timeout: 5000 }).not.toContain('func ParseAddress(s string) string');
+
+    // A whole folder deleted outside the editor arrives as one event for the folder.
+    await client.close(userUri);
+    rmSync(join(workspace.root, 'models'), { recursive: true });
+    await client.filesChanged([{ uri: workspace.uri('models'), type: 3 }]);
+    await expect.poll(request, { timeout: 5000 }).not.toContain('func NewUser(');
   });
 
   it('reports progress, registers file watchers, and reuses the on-disk cache after a restart', async () => {

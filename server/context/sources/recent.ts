@@ -39,9 +39,9 @@ export class RecentRegions {
     ].slice(0, CAPACITY);
   }
 
-  /** Drops a file's regions (it was deleted). */
+  /** Drops the regions of a file, or of every file under a folder (deleted, or now excluded). */
   forget(path: string): void {
-    this.regions = this.regions.filter((region) => region.path !== path);
+    this.regions = this.regions.filter((region) => region.path !== path && !region.path.startsWith(`${path}/`));
   }
 
   /** Changes whenever the regions other files would see change; part of the packed context's cache key. */
