@@ -72,25 +72,31 @@ export class ContextService {
     const reports: BuildReport[] = [];
     try {
       for (const [i, index] of this.indexes.entries()) {
-        const cacheDir = cacheDirectory(this.deps.settings().context.cacheDir);
-        const started = performance.now();
-        const cached = await loadIndexCache(cacheDir, index.root);
-        const report = await index.build({
-          cached,
-          signal: this.building.signal,
-          progress: (done, total) => sink?.report(Math.floor(((i + done / Math.max(1, total)) / this.indexes.length) * 100), `${index.name}: ${done}/${total} files`),
-        });
-        await warmRankings(index);
-        report.durationMs = performance.now() - started;
-        reports.push(report);
-        this.deps.logger.info(describeReport(index, report));
-        for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
-        await this.save(index);
+        const progress = (done: number, total: number) =>
+          sink?.report(Math.floor(((i + done / Math.max(1, total)) / this.indexes.length) * 100), `${index.name}: ${done}/${total} files`);
+        try {
+          reports.push(await this.buildOne(index, progress));
+        } catch (error) {
+          // One folder that cannot be indexed (gone, unreadable) must not stop the others.
+          this.deps.logger.warn(`could not index ${index.root}: ${(error as Error).message}`);
+        }
       }
     } finally {
       sink?.done();
     }
     return reports;
+  }
+
+  private async buildOne(index: WorkspaceIndex, progress: (done: number, total: number) => void): Promise<BuildReport> {
+    const started = performance.now();
+    const cached = await loadIndexCache(cacheDirectory(this.deps.settings().context.cacheDir), index.root);
+    const report = await index.build({ cached, signal: this.building.signal, progress });
+    await warmRankings(index);
+    report.durationMs = performance.now() - started;
+    this.deps.logger.info(describeReport(index, report));
+    for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
+    await this.save(index);
+    return report;
   }
 
   /** Settings changed: forget packed contexts, and drop files that context.exclude now covers. */
