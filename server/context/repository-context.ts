@@ -77,9 +77,7 @@ export class RepositoryContextProvider implements ContextProvider {
     if (index.exclusion(file) === undefined) this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
     const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens].join('|');
     const hit = this.packed.get(key);
-    if (hit) {
-      return hit;
-    }
+    if (hit) return hit;
 
     const deadline = started + settings.gatherTimeoutMs;
     const input: SourceInput = { index, file, languageId: request.languageId, focus, scope: importScope(index, file) };
