@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import { detectTestFramework, parseGoMod as readGoMod, parsePackageJson as readPackageJson } from '../context/manifests.js';
 
 /** The Go module around a file, from its go.mod. */
 export interface GoEnvironment {
@@ -50,67 +50,34 @@ export async function detectEnvironment(filePath: string, language: 'go' | 'ecma
   return language === 'go' ? parseGoMod(found.text, dirname(found.path)) : parsePackageJson(found.text, dirname(found.path));
 }
 
-/** Reads the `go`, `module` and `require` directives of a go.mod. */
+/** The Go environment of a go.mod, parsed by the same reader the repository index uses. */
 export function parseGoMod(text: string, root: string): GoEnvironment {
-  const env: GoEnvironment = { kind: 'go', root, requires: {} };
-  let inRequire = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\/\/.*$/, '').trim();
-    if (inRequire) {
-      if (line === ')') inRequire = false;
-      else addRequire(env, line);
-      continue;
-    }
-    const [directive, ...rest] = line.split(/\s+/);
-    if (directive === 'module') env.module = rest[0]?.replace(/^"|"$/g, '');
-    else if (directive === 'go') env.goVersion = rest[0];
-    else if (directive === 'require' && rest[0] === '(') inRequire = true;
-    else if (directive === 'require') addRequire(env, rest.join(' '));
-  }
-  return env;
+  const module = readGoMod(text, root);
+  return {
+    kind: 'go',
+    root,
+    goVersion: module?.goVersion ?? /^go\s+(\S+)/m.exec(text)?.[1],
+    module: module?.path,
+    requires: Object.fromEntries((module?.requires ?? []).map((r) => [r.path, r.version])),
+  };
 }
 
-function addRequire(env: GoEnvironment, spec: string): void {
-  const [path, version] = spec.split(/\s+/);
-  if (path && version) env.requires[path] = version;
-}
-
-const dependencyMap = z.record(z.string(), z.string()).catch({});
-/** Only what Ghostline reads; package.json comes from the user's disk, so it is validated. */
-const packageJsonSchema = z.object({
-  type: z.string().optional().catch(undefined),
-  dependencies: dependencyMap.optional(),
-  devDependencies: dependencyMap.optional(),
-  scripts: dependencyMap.optional(),
-});
-
-/** Reads the module type, TypeScript version, test framework and dependencies of a package.json. */
+/** Module type, TypeScript version, test framework and dependencies of a package.json. */
 export function parsePackageJson(text: string, root: string): NodeEnvironment {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    raw = {};
-  }
-  const parsed = packageJsonSchema.safeParse(raw);
-  const pkg = parsed.success ? parsed.data : {};
-  const dependencies = pkg.dependencies ?? {};
-  const devDependencies = pkg.devDependencies ?? {};
+  const pkg = readPackageJson(text, root);
+  const dependencies = pkg?.dependencies ?? {};
+  const devDependencies = pkg?.devDependencies ?? {};
   const all = { ...dependencies, ...devDependencies };
-  const testScript = pkg.scripts?.['test'] ?? '';
-  const testFramework: TestFramework =
-    all['vitest'] || /\bvitest\b/.test(testScript)
-      ? 'vitest'
-      : all['jest'] || all['@jest/globals'] || all['ts-jest'] || /\bjest\b/.test(testScript)
-        ? 'jest'
-        : 'node:test';
+  const detected = pkg ? detectTestFramework(pkg) : undefined;
+  // Tests are generated for the three runners Ghostline knows how to write for; node:test needs no dependency.
+  const testFramework: TestFramework = detected === 'vitest' || detected === 'jest' ? detected : 'node:test';
   return {
     kind: 'node',
     root,
-    moduleType: pkg.type === 'module' ? 'module' : 'commonjs',
+    moduleType: pkg?.type === 'module' ? 'module' : 'commonjs',
     typescript: all['typescript'],
     testFramework,
-    testFrameworkVersion: testFramework === 'node:test' ? undefined : all[testFramework],
+    testFrameworkVersion: testFramework === 'node:test' ? undefined : (all[testFramework] ?? all['@jest/globals']),
     dependencies,
     devDependencies,
   };

@@ -1,5 +1,5 @@
 import type { RepoSnippet } from '../completion/templates.js';
-import { joinPath, type ManifestReader } from './manifests.js';
+import { detectTestFramework, joinPath, type ManifestReader } from './manifests.js';
 
 /** Language and framework versions of the project a file belongs to, for prompts that generate code. */
 export type Environment =
@@ -24,9 +24,6 @@ export type Environment =
       devDependencies: Record<string, string>;
     };
 
-/** Test runners, checked in this order against dependencies and the test script. */
-const TEST_FRAMEWORKS = ['vitest', 'jest', 'mocha', 'ava', 'jasmine', 'tap', 'uvu', '@playwright/test', 'cypress'] as const;
-
 /** The environment of the project holding `dir` (workspace-relative), from its nearest go.mod or package.json. */
 export function describeEnvironment(manifests: ManifestReader, dir: string, languageId: string): Environment | undefined {
   if (languageId === 'go') {
@@ -37,9 +34,7 @@ export function describeEnvironment(manifests: ManifestReader, dir: string, lang
   const pkg = manifests.packageJson(dir);
   if (!pkg) return undefined;
   const all = { ...pkg.peerDependencies, ...pkg.dependencies, ...pkg.devDependencies };
-  const testScript = pkg.scripts.test ?? '';
-  const testFramework = TEST_FRAMEWORKS.find((name) => name in all || testScript.includes(name.replace('@playwright/test', 'playwright')))
-    ?? (/\bnode\b.*--test\b/.test(testScript) ? 'node:test' : undefined);
+  const testFramework = detectTestFramework(pkg);
   return {
     kind: 'node',
     manifest: joinPath(pkg.dir, 'package.json'),

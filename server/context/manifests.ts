@@ -140,17 +140,27 @@ export class ManifestReader {
   }
 }
 
-function parseGoMod(text: string, dir: string): GoModule | undefined {
-  const module = /^module\s+("?)([^\s"]+)\1/m.exec(text)?.[2];
-  if (!module) return undefined;
-  const goVersion = /^go\s+(\S+)/m.exec(text)?.[1];
+/** The `module`, `go` and `require` directives of a go.mod; undefined when it names no module. */
+export function parseGoMod(text: string, dir: string): GoModule | undefined {
+  let module: string | undefined;
+  let goVersion: string | undefined;
   const requires: GoModule['requires'] = [];
-  const block = /^require\s*\(([\s\S]*?)^\)/gm;
-  for (let match = block.exec(text); match; match = block.exec(text)) {
-    for (const line of (match[1] ?? '').split('\n')) addRequire(requires, line);
+  let inRequire = false;
+  // Line by line, so requirements keep the order the file gives them.
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\/\/.*$/, '').trim().replace(/^require\s*\(/, 'require (');
+    if (inRequire) {
+      if (line === ')') inRequire = false;
+      else addRequire(requires, line);
+      continue;
+    }
+    const [directive, ...rest] = line.split(/\s+/);
+    if (directive === 'module') module = rest[0]?.replace(/^"|"$/g, '');
+    else if (directive === 'go') goVersion = rest[0];
+    else if (directive === 'require' && rest[0] === '(') inRequire = true;
+    else if (directive === 'require') addRequire(requires, rest.join(' '));
   }
-  for (const match of text.matchAll(/^require\s+([^\s(]+\s+\S+.*)$/gm)) addRequire(requires, match[1] ?? '');
-  return { dir, path: module, goVersion, requires };
+  return module ? { dir, path: module, goVersion, requires } : undefined;
 }
 
 function addRequire(requires: GoModule['requires'], line: string): void {
@@ -158,7 +168,8 @@ function addRequire(requires: GoModule['requires'], line: string): void {
   if (path && version) requires.push({ path, version });
 }
 
-function parsePackageJson(text: string, dir: string): PackageJson | undefined {
+/** The fields of a package.json Ghostline reads (it comes from the user's disk: anything else is ignored). */
+export function parsePackageJson(text: string, dir: string): PackageJson | undefined {
   const json = parseJsonc(text);
   if (!isRecord(json)) return undefined;
   const record = (value: unknown): Record<string, string> =>
@@ -186,6 +197,18 @@ function readText(path: string): string | undefined {
 function readJson(path: string): unknown {
   const text = readText(path);
   return text === undefined ? undefined : parseJsonc(text);
+}
+
+/** Test runners, checked in this order against a package's dependencies and its test script. */
+const TEST_FRAMEWORKS = ['vitest', 'jest', 'mocha', 'ava', 'jasmine', 'tap', 'uvu', '@playwright/test', 'cypress'] as const;
+
+/** The test framework a package.json implies, or undefined when it names none. */
+export function detectTestFramework(pkg: PackageJson): string | undefined {
+  const all = { ...pkg.peerDependencies, ...pkg.dependencies, ...pkg.devDependencies };
+  const testScript = pkg.scripts.test ?? '';
+  const named = (name: string) =>
+    name in all || (name === 'jest' && ('@jest/globals' in all || 'ts-jest' in all)) || new RegExp(`\\b${name.replace('@playwright/test', 'playwright')}\\b`).test(testScript);
+  return TEST_FRAMEWORKS.find(named) ?? (/\bnode\b.*--test\b/.test(testScript) ? 'node:test' : undefined);
 }
 
 /** JSON with comments and trailing commas, as tsconfig.json allows. */
