@@ -29,11 +29,9 @@ export class OllamaBackend implements ModelBackend {
 
   constructor(private readonly options: OllamaBackendOptions) {}
 
-  async *generate(request: GenerateRequest): AsyncIterable<string> {
-    const client = this.client(request.signal);
-    let stream;
-    try {
-      stream = await client.generate({
+  generate(request: GenerateRequest): AsyncIterable<string> {
+    const start = (client: Ollama) =>
+      client.generate({
         model: this.options.model,
         prompt: request.prompt,
         // raw keeps the prompt byte-stable for KV-cache reuse and skips the chat template.
@@ -42,52 +40,49 @@ export class OllamaBackend implements ModelBackend {
         keep_alive: this.options.keepAlive,
         options: { num_predict: request.maxTokens, stop: request.stop, temperature: request.temperature },
       });
-    } catch (error) {
-      throw classify(error, request.signal, this.options);
-    }
-    let finished = false;
-    try {
-      for await (const part of stream) {
-        if (typeof part.response !== 'string') throw new ModelError('malformed', 'Ollama sent a chunk without a response field');
-        if (part.response) yield part.response;
-        if (part.done) finished = true;
-      }
-      finished = true;
-    } catch (error) {
-      throw classify(error, request.signal, this.options);
-    } finally {
-      // The consumer may stop reading early (a stream filter decided the rest is junk): close the
-      // HTTP request so Ollama stops generating and frees its single slot.
-      if (!finished) stream.abort();
-    }
+    return this.stream(request.signal, start, (part) => part.response, 'a chunk without a response field');
   }
 
-  async *chat(request: ChatRequest): AsyncIterable<string> {
-    const client = this.client(request.signal);
-    let stream;
-    try {
-      stream = await client.chat({
+  chat(request: ChatRequest): AsyncIterable<string> {
+    const start = (client: Ollama) =>
+      client.chat({
         model: this.options.model,
         messages: request.messages,
         stream: true,
         keep_alive: this.options.keepAlive,
         options: { num_predict: request.maxTokens, stop: request.stop, temperature: request.temperature },
       });
+    const content = (part: { message?: { content?: unknown } }) => part.message?.content;
+    return this.stream(request.signal, start, content, 'a chat chunk without message content');
+  }
+
+  /** Streams the text of each NDJSON part, validated, and closes the HTTP request when the consumer stops early. */
+  private async *stream<Part extends { done?: boolean }>(
+    signal: AbortSignal,
+    start: (client: Ollama) => Promise<AsyncIterable<Part> & { abort(): void }>,
+    text: (part: Part) => unknown,
+    malformed: string,
+  ): AsyncIterable<string> {
+    let stream;
+    try {
+      stream = await start(this.client(signal));
     } catch (error) {
-      throw classify(error, request.signal, this.options);
+      throw classify(error, signal, this.options);
     }
     let finished = false;
     try {
       for await (const part of stream) {
-        const content = (part.message as { content?: unknown } | undefined)?.content;
-        if (typeof content !== 'string') throw new ModelError('malformed', 'Ollama sent a chat chunk without message content');
-        if (content) yield content;
+        const chunk = text(part);
+        if (typeof chunk !== 'string') throw new ModelError('malformed', `Ollama sent ${malformed}`);
+        if (chunk) yield chunk;
         if (part.done) finished = true;
       }
       finished = true;
     } catch (error) {
-      throw classify(error, request.signal, this.options);
+      throw classify(error, signal, this.options);
     } finally {
+      // The consumer may stop reading early (a stream filter decided the rest is junk): close the
+      // HTTP request so Ollama stops generating and frees its single slot.
       if (!finished) stream.abort();
     }
   }
