@@ -9,6 +9,7 @@ import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
 import { FamilyResolver } from './family-resolver.js';
 import { InFlight } from './in-flight.js';
+import { TypingRhythm } from './typing-rhythm.js';
 import { decideMode } from './mode.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
@@ -47,6 +48,7 @@ export class CompletionEngine {
   private readonly typedAhead = new TypedAhead();
   private readonly inFlight = new InFlight();
   private readonly health = new ServerHealth();
+  private readonly rhythm = new TypingRhythm();
   readonly families: FamilyResolver;
 
   constructor(private readonly deps: EngineDependencies) {
@@ -66,6 +68,7 @@ export class CompletionEngine {
   forget(uri: string): void {
     this.inFlight.cancel(uri);
     this.typedAhead.forget(uri);
+    this.rhythm.forget(uri);
   }
 
   dispose(): void {
@@ -75,6 +78,8 @@ export class CompletionEngine {
   async complete(request: CompletionRequest): Promise<CompletionOutcome> {
     const settings = this.deps.settings();
     if (!settings.completion.enabled) return empty('completions are disabled');
+    // Every request counts towards the typing rhythm, also those answered from memory below.
+    const debounceMs = this.rhythm.debounceFor(request.uri, settings.completion.debounceMs, settings.completion.maxDebounceMs);
     const entry = this.deps.documents.get(request.uri);
     if (!entry) return empty(`unknown document ${request.uri}`);
     if (entry.skipped) return empty(`document skipped: ${entry.skipped}`);
@@ -102,7 +107,7 @@ export class CompletionEngine {
 
     const { signal, end } = this.inFlight.begin(request.uri, request.signal);
     try {
-      return await this.fromModel({ request, settings, text, offset, mode, languageId, signal });
+      return await this.fromModel({ request, settings, text, offset, mode, languageId, signal, debounceMs });
     } finally {
       end();
     }
@@ -116,8 +121,9 @@ export class CompletionEngine {
     mode: CompletionMode;
     languageId: LanguageId;
     signal: AbortSignal;
+    debounceMs: number;
   }): Promise<CompletionOutcome> {
-    const { request, settings, text, offset, mode, languageId } = input;
+    const { request, settings, text, offset, mode, languageId, debounceMs } = input;
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
     const { url, name: model, provider } = settings.model;
@@ -130,7 +136,7 @@ export class CompletionEngine {
       const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
       // The debounce timer starts first and context gathering runs while it waits, so the
       // context costs no time unless it takes longer than the debounce (it is capped far below).
-      const debounce = settings.completion.debounceMs > 0 ? sleep(settings.completion.debounceMs, signal) : Promise.resolve();
+      const debounce = debounceMs > 0 ? sleep(debounceMs, signal) : Promise.resolve();
       debounce.catch(() => undefined);
       const repository = await this.gatherContext({ request, text, offset, languageId, settings, signal });
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };

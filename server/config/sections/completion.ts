@@ -6,6 +6,8 @@ export const completionSettings = z.object({
     .describe('Serve completions at all.'),
   debounceMs: z.number().int().min(0).max(2000).default(75)
     .describe('Wait this long after the last keystroke before asking the model.'),
+  maxDebounceMs: z.number().int().min(0).max(2000).default(250)
+    .describe('While the user types faster than debounceMs, wait a little longer than their usual gap between keys, up to this long, so requests the next keystroke would cancel never start. At or below debounceMs: no adaptation.'),
   maxTokens: z.number().int().min(1).max(2048).default(128)
     .describe('Most tokens generated for a multi-line completion.'),
   singleLineMaxTokens: z.number().int().min(1).max(512).default(48)
