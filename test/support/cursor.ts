@@ -1,3 +1,5 @@
+import type { CompletionMode, CursorContext, LanguageId } from '../../server/completion/types.js';
+
 /** The visible cursor marker used in test fixtures. */
 export const CURSOR = '█';
 
@@ -18,4 +20,10 @@ export function splitAtCursor(fixture: string): CursorFixture {
   const prefix = fixture.slice(0, offset);
   const suffix = fixture.slice(offset + CURSOR.length);
   return { prefix, suffix, text: prefix + suffix, offset };
+}
+
+/** The stream filters' and post-processing's view of a fixture's cursor. */
+export function cursorContext(fixture: string, mode: CompletionMode, languageId: LanguageId): CursorContext {
+  const { prefix, suffix } = splitAtCursor(fixture);
+  return { prefix, suffix, mode, languageId };
 }

@@ -1,12 +1,11 @@
 import type { Position } from 'vscode-languageserver-protocol';
+import { CURSOR, splitAtCursor } from './cursor.js';
 
-export const CURSOR = '█';
+export { CURSOR };
 
 /** Splits a fixture at its cursor marker; the LSP position is found from the text, never hand-counted. */
 export function parseMarked(source: string): { text: string; offset: number; position: Position } {
-  const offset = source.indexOf(CURSOR);
-  if (offset < 0 || source.indexOf(CURSOR, offset + 1) >= 0) throw new Error('fixture needs exactly one cursor marker');
-  const text = source.slice(0, offset) + source.slice(offset + CURSOR.length);
+  const { text, offset } = splitAtCursor(source);
   return { text, offset, position: positionAt(text, offset) };
 }
 

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { indentOf, postprocess } from '../../server/completion/postprocess.js';
 import { createStreamFilter } from '../../server/completion/stream-filters.js';
-import type { CompletionMode, CursorContext, LanguageId } from '../../server/completion/types.js';
-import { splitAtCursor } from '../support/cursor.js';
-
-function context(fixture: string, mode: CompletionMode, languageId: LanguageId): CursorContext {
-  const { prefix, suffix } = splitAtCursor(fixture);
-  return { prefix, suffix, mode, languageId };
-}
+import type { CompletionMode, LanguageId } from '../../server/completion/types.js';
+import { cursorContext as context } from '../support/cursor.js';
 
 const GO_BODY = `package main
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStreamFilter, type StreamVerdict } from '../../server/completion/stream-filters.js';
 import type { CompletionMode, CursorContext, LanguageId } from '../../server/completion/types.js';
-import { splitAtCursor } from '../support/cursor.js';
-
-function context(fixture: string, mode: CompletionMode, languageId: LanguageId): CursorContext {
-  const { prefix, suffix } = splitAtCursor(fixture);
-  return { prefix, suffix, mode, languageId };
-}
+import { cursorContext as context } from '../support/cursor.js';
 
 /** Feeds the completion in chunks of `size` characters, as a model stream would, until the filter says done. */
 function stream(ctx: CursorContext, completion: string, size: number): StreamVerdict {
