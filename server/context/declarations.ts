@@ -17,6 +17,8 @@ export interface Declaration {
   text: string;
   /** Field, method and property names of a struct, interface, class or enum, for member lookups (`x.name`). */
   members?: string[];
+  /** Functions and methods: what the body calls (see extractCalls), for the call graph. */
+  calls?: string[];
 }
 
 /** Longest type body or class outline kept, in lines; longer ones end with an ellipsis line. */

@@ -4,7 +4,8 @@ import type { LanguageId } from '../completion/types.js';
 import type { Language } from '../syntax/languages.js';
 import { extractDeclarations, type Declaration } from './declarations.js';
 import { extractImports, type ImportRecord } from './imports.js';
-import { extractUses } from './usage.js';
+import { blankCommentsAndStrings } from './focus.js';
+import { extractCalls, extractUses } from './usage.js';
 import type { SkipReason } from './workspace-files.js';
 
 /** What the index knows about one file: enough to build prompts without reading it again. */
@@ -38,13 +39,15 @@ export function parseFileRecord(input: { path: string; text: string; hash: strin
 }
 
 function buildRecord(path: string, text: string, hash: string, language: Language, parsed: Parser.Tree, mtimeMs: number): FileRecord {
+  const declarations = extractDeclarations(parsed, text, language);
+  addCalls(declarations, text, language.id);
   const record: FileRecord = {
     path,
     languageId: language.id,
     hash,
     size: text.length,
     mtimeMs,
-    declarations: extractDeclarations(parsed, text, language),
+    declarations,
     imports: extractImports(parsed, language),
     uses: extractUses(text),
   };
@@ -54,6 +57,20 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
     record.packageName = clause?.namedChildren[0]?.text;
   }
   return record;
+}
+
+/** Records what each function and method calls (in TS/JS also multi-line initializers: `const f = () => {…}`). */
+function addCalls(declarations: Declaration[], text: string, languageId: LanguageId): void {
+  const code = blankCommentsAndStrings(text);
+  const starts = [0];
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (const declaration of declarations) {
+    const { kind, line, endLine } = declaration;
+    // A Go `var ( … )` block gives each of its variables the whole block's lines: not a body.
+    if (!(kind === 'function' || kind === 'method' || (kind === 'variable' && endLine > line && languageId !== 'go'))) continue;
+    const calls = extractCalls(code.slice(starts[line] ?? code.length, starts[endLine + 1] ?? code.length)).filter((call) => call !== declaration.name);
+    if (calls.length > 0) declaration.calls = calls;
+  }
 }
 
 export function contentHash(text: string): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FileRecord } from './file-record.js';
 
 /** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 interface CacheFile {
   format: number;

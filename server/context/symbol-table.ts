@@ -21,6 +21,10 @@ export class SymbolTable {
   private readonly byMember = new Map<string, DeclarationRef[]>();
   /** Methods by `dir\0type` (Go: a package's methods of a type) or `file\0class`. */
   private readonly byContainer = new Map<string, DeclarationRef[]>();
+  /** Callee (as extractCalls writes it) → the functions whose bodies call it; maps, as popular callees have thousands. */
+  private readonly byCallee = new Map<string, Map<Declaration, DeclarationRef>>();
+  /** Functions with recorded calls, for how rare a callee is. */
+  private callerCount = 0;
   private readonly lexical = new LexicalIndex();
   private readonly chunks = new Map<number, DeclarationRef>();
   private readonly chunkIds = new Map<string, number[]>();
@@ -36,6 +40,16 @@ export class SymbolTable {
 
   methodsOf(scope: string, container: string): readonly DeclarationRef[] {
     return this.byContainer.get(`${scope}\0${container}`) ?? [];
+  }
+
+  /** Functions whose bodies call `callee`. */
+  callersOf(callee: string): ReadonlyMap<Declaration, DeclarationRef> {
+    return this.byCallee.get(callee) ?? NO_CALLERS;
+  }
+
+  /** How many indexed functions call anything. */
+  get functionsWithCalls(): number {
+    return this.callerCount;
   }
 
   searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
@@ -58,6 +72,12 @@ export class SymbolTable {
       push(this.byName, declaration.name, ref);
       for (const member of declaration.members ?? []) push(this.byMember, member, ref);
       if (declaration.container) push(this.byContainer, containerKey(record, declaration.container), ref);
+      for (const callee of declaration.calls ?? []) {
+        const callers = this.byCallee.get(callee);
+        if (callers) callers.set(declaration, ref);
+        else this.byCallee.set(callee, new Map([[declaration, ref]]));
+      }
+      if (declaration.calls) this.callerCount++;
       const keptId = kept?.[ids.length];
       const id = keptId ?? this.nextChunkId++;
       this.chunks.set(id, ref);
@@ -74,6 +94,12 @@ export class SymbolTable {
       pull(this.byName, declaration.name, record.path);
       for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
       if (declaration.container) pull(this.byContainer, containerKey(record, declaration.container), record.path);
+      if (declaration.calls) this.callerCount--;
+      for (const callee of declaration.calls ?? []) {
+        const callers = this.byCallee.get(callee);
+        callers?.delete(declaration);
+        if (callers?.size === 0) this.byCallee.delete(callee);
+      }
     }
     if (!keepChunks) {
       for (const id of this.chunkIds.get(record.path) ?? []) {
@@ -86,6 +112,8 @@ export class SymbolTable {
     this.usage.remove(record.path, record.uses);
   }
 }
+
+const NO_CALLERS: ReadonlyMap<Declaration, DeclarationRef> = new Map();
 
 function push(map: Map<string, DeclarationRef[]>, key: string, ref: DeclarationRef): void {
   const list = map.get(key);

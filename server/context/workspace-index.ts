@@ -6,6 +6,7 @@ import type { LanguageRegistry } from '../syntax/languages.js';
 import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
 import { ImportResolver, type FileLookup, type ImportRecord } from './imports.js';
 import { dirOf, ManifestReader } from './manifests.js';
+import type { Declaration } from './declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
 import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
@@ -100,6 +101,16 @@ export class WorkspaceIndex implements FileLookup {
 
   declarationsNamed(name: string): readonly DeclarationRef[] {
     return this.symbols.declarationsNamed(name);
+  }
+
+  /** Functions whose bodies call `callee` (`name` or `q.name`, as extractCalls writes it). */
+  callersOf(callee: string): ReadonlyMap<Declaration, DeclarationRef> {
+    return this.symbols.callersOf(callee);
+  }
+
+  /** How many indexed functions call anything: the size of the call graph. */
+  get functionsWithCalls(): number {
+    return this.symbols.functionsWithCalls;
   }
 
   /** Types, classes and objects that have a field, method or property of this name. */
