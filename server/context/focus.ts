@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import { codeTerms } from './lexical-index.js';
+import { callSites } from './usage.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
@@ -19,6 +20,13 @@ export interface Focus {
   references: Reference[];
   /** BM25 query terms from the region's identifiers. */
   terms: string[];
+  /** The enclosing function's name, when it has one. */
+  functionName?: string;
+  /** What the region calls near the cursor, as extractCalls writes it. */
+  calls: string[];
+  /** The nearest calls above and below the cursor's line: what comes next is often what follows the one and precedes the other elsewhere. */
+  callBefore?: string;
+  callAfter?: string;
   /** The whole current text, for sources that scan the file. */
   text: string;
   cursorLine: number;
@@ -61,10 +69,40 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
     to: Math.min(end, lineStart(text, cursorLine + lines + 1)),
   });
   const refs = near(REFERENCE_LINES);
-  const references = textReferences(text, refs.from, refs.to, cursorLine);
+  const code = blankCommentsAndStrings(text.slice(refs.from, refs.to));
+  const references = textReferences(code, lineOf(text, refs.from), cursorLine);
   const terms = near(TERM_LINES);
+  const functionName = region && functionNameOf(region);
+  const { calls, before: callBefore, after: callAfter } = callsAround(code, lineOf(text, refs.from), cursorLine, functionName);
   // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
-  return { regionKey, start, end, references, terms: codeTerms(blankCommentsAndStrings(text.slice(terms.from, terms.to))), text, cursorLine };
+  const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
+  return { regionKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
+}
+
+/** The calls of a region (the function's own name aside), and the nearest above and below the cursor's line. */
+function callsAround(region: string, firstLine: number, cursorLine: number, functionName: string | undefined): { calls: string[]; before?: string; after?: string } {
+  const lineAt = lineTracker(region, firstLine);
+  const calls = new Set<string>();
+  let before: string | undefined;
+  let after: string | undefined;
+  for (const { call, index } of callSites(region)) {
+    if (call === functionName) continue;
+    calls.add(call);
+    const line = lineAt(index);
+    if (line < cursorLine) before = call;
+    else if (line > cursorLine) after ??= call;
+  }
+  return { calls: [...calls], before, after };
+}
+
+/** `func (s *T) Name(`, `function name(`, `name() {` in a class, `const name = () =>`, `name: function (`. */
+function functionNameOf(node: Parser.SyntaxNode): string | undefined {
+  const own = node.childForFieldName('name');
+  if (own) return own.text;
+  const parent = node.parent;
+  if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
+  if (parent?.type === 'pair') return parent.childForFieldName('key')?.text;
+  return undefined;
 }
 
 /** The outermost function (or method) around the offset: nested callbacks share their parent's context. */
@@ -77,14 +115,12 @@ function enclosingFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode
 }
 
 /**
- * Identifiers and `a.b` pairs near the cursor, by pattern. Faster than a references query over
- * the tree by an order of magnitude on long functions, and what it also picks up (words in
- * comments and strings) resolves to nothing or to what the comment talks about.
+ * Identifiers and `a.b` pairs of a region whose comments and strings are blanked, by pattern:
+ * faster than a references query over the tree by an order of magnitude on long functions.
  */
-function textReferences(text: string, start: number, end: number, cursorLine: number): Reference[] {
+function textReferences(region: string, firstLine: number, cursorLine: number): Reference[] {
   const out: Reference[] = [];
-  const region = blankCommentsAndStrings(text.slice(start, end));
-  const lineAt = lineTracker(region, lineOf(text, start));
+  const lineAt = lineTracker(region, firstLine);
   for (const match of region.matchAll(QUALIFIED_IDENTIFIER)) {
     const line = lineAt(match.index ?? 0);
     out.push({ name: match[2]!, qualifier: match[1], weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
@@ -108,8 +144,8 @@ export function lineTracker(text: string, firstLine: number): (offset: number) =
   };
 }
 
-/** Replaces comments and string literals with spaces, keeping line breaks so line numbers hold. */
-function blankCommentsAndStrings(text: string): string {
+/** Replaces comments and string literals with spaces, keeping offsets and line breaks. */
+export function blankCommentsAndStrings(text: string): string {
   return text.replace(COMMENT_OR_STRING, (match) => match.replace(/[^\n]/g, ' '));
 }
 

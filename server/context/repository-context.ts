@@ -7,6 +7,7 @@ import { describeEnvironment, environmentSnippet } from './environment.js';
 import { focusAt } from './focus.js';
 import { dirOf } from './manifests.js';
 import { packCandidates } from './packing.js';
+import { callGraphCandidates } from './sources/call-graph.js';
 import { definitionCandidates } from './sources/definitions.js';
 import { importedApiCandidates, samePackageCandidates } from './sources/imported-api.js';
 import { importScope } from './sources/import-scope.js';
@@ -27,6 +28,7 @@ const ENVIRONMENT_SCORE = 0.15;
 /** Context sources in the order they run; when time runs out the later ones are not asked. */
 const SOURCES: ReadonlyArray<(input: SourceInput) => Candidate[]> = [
   definitionCandidates,
+  callGraphCandidates,
   importedApiCandidates,
   samePackageCandidates,
   lexicalCandidates,

@@ -34,7 +34,7 @@ export function importScope(index: WorkspaceIndex, file: string): ImportScope {
 }
 
 /** `example.com/mod/v2` → `mod`; `math/rand` → `rand`. */
-function lastSegment(path: string): string {
+export function lastSegment(path: string): string {
   const segments = path.split('/').filter((segment) => !/^v\d+$/.test(segment));
   return (segments[segments.length - 1] ?? path).replace(/[^\p{L}\p{N}_].*$/u, '');
 }

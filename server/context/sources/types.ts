@@ -4,7 +4,7 @@ import type { ImportScope } from './import-scope.js';
 import type { WorkspaceIndex } from '../workspace-index.js';
 
 /** Where a candidate snippet came from; the README and the logs name sources by these. */
-export type SourceName = 'definitions' | 'imports' | 'package' | 'recent' | 'lexical' | 'environment';
+export type SourceName = 'definitions' | 'calls' | 'imports' | 'package' | 'recent' | 'lexical' | 'environment';
 
 /** One snippet a source proposes for the prompt, with how much it is worth. */
 export interface Candidate {

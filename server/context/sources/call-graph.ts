@@ -1,0 +1,161 @@
+import { dirOf } from '../manifests.js';
+import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
+import { candidateOf, findExported, lastSegment, type ImportScope } from './import-scope.js';
+import type { Candidate, SourceInput } from './types.js';
+
+/** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
+const MAX_SCORE = 0.9;
+/** Similar functions whose calls vote. */
+const NEIGHBOURS = 24;
+/** A callee called from more functions than this says little about any one of them, and its list is long to walk. */
+const MAX_CALLERS = 500;
+/** Callers visited in all while finding the neighbours. */
+const MAX_VISITS = 6000;
+/** A function of the same name elsewhere (a platform variant, another type's method of an interface) counts as this many rare shared calls. */
+const SAME_NAME_BONUS = 2;
+/** The votes of what follows the call above the cursor (and precedes the one below) elsewhere, against the neighbours' total. */
+const SEQUENCE_WEIGHT = 2;
+const MAX_CANDIDATES = 60;
+
+interface Neighbour {
+  ref: DeclarationRef;
+  similarity: number;
+}
+
+type Votes = Map<string, { score: number; via: DeclarationRef }>;
+
+/**
+ * What the cursor's function will likely call next, from the call graph of the workspace. The
+ * functions that call what this one already calls (and those of the same name) are its
+ * neighbours; what they call that this one does not yet gets their votes. So does what follows,
+ * elsewhere, the call just above the cursor, and what precedes the call just below it
+ * ("after os.Open comes Close"). It finds the callee nothing in the current file names, which
+ * the definitions source cannot. On the Go standard library it is the most precise source by far.
+ */
+export function callGraphCandidates(input: SourceInput): Candidate[] {
+  const { index, file, focus } = input;
+  const own = new Set(focus.calls);
+  const votes: Votes = new Map();
+  const vote = (call: string, score: number, via: DeclarationRef) => {
+    if (own.has(call)) return;
+    const known = votes.get(call);
+    if (known) known.score += score;
+    else votes.set(call, { score, via });
+  };
+  let total = 0;
+  for (const { ref, similarity } of nearestFunctions(index, file, focus.functionName, focus.calls)) {
+    total += similarity;
+    for (const call of ref.declaration.calls ?? []) vote(call, similarity, ref);
+  }
+  total ||= 1;
+  for (const [anchor, step] of [[focus.callBefore, 1], [focus.callAfter, -1]] as const) {
+    if (anchor === undefined) continue;
+    const callers = index.callersOf(anchor);
+    const each = (SEQUENCE_WEIGHT * total) / Math.min(callers.size, MAX_CALLERS);
+    let seen = 0;
+    for (const ref of callers.values()) {
+      if (seen++ >= MAX_CALLERS) break;
+      const calls = ref.declaration.calls ?? [];
+      const next = calls[calls.indexOf(anchor) + step];
+      if (next !== undefined) vote(next, each, ref);
+    }
+  }
+  const ranked = [...votes.entries()].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Candidate[] = [];
+  for (const [call, { score, via }] of ranked.slice(0, MAX_CANDIDATES)) {
+    const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
+    for (const ref of resolveCall(index, file, input.scope, call, via)) {
+      if (ref.file !== file) out.push(candidateOf(ref, candidateScore, 'calls'));
+    }
+  }
+  return out;
+}
+
+/**
+ * The functions most like the current one by what they call: shared callees count by how rare
+ * they are (idf), divided by the root of how much the other function calls, so a function that
+ * calls everything is not everyone's neighbour.
+ */
+function nearestFunctions(index: WorkspaceIndex, file: string, name: string | undefined, calls: readonly string[]): Neighbour[] {
+  const functions = Math.max(1, index.functionsWithCalls);
+  const shared = new Map<DeclarationRef, number>();
+  const isSelf = (ref: DeclarationRef) => ref.file === file && ref.declaration.name === name;
+  // Rarest first, and only so many callers in all: the rare calls say the most, and the keystroke path has a few milliseconds.
+  const lists = calls.map((call) => index.callersOf(call)).filter((callers) => callers.size > 0 && callers.size <= MAX_CALLERS).sort((a, b) => a.size - b.size);
+  let visits = 0;
+  for (const callers of lists) {
+    if ((visits += callers.size) > MAX_VISITS) break;
+    const idf = Math.log(1 + functions / callers.size);
+    for (const ref of callers.values()) {
+      if (!isSelf(ref)) shared.set(ref, (shared.get(ref) ?? 0) + idf);
+    }
+  }
+  if (name !== undefined) {
+    const rare = Math.log(1 + functions);
+    for (const ref of index.declarationsNamed(name)) {
+      if (ref.declaration.calls && !isSelf(ref)) shared.set(ref, (shared.get(ref) ?? 0) + SAME_NAME_BONUS * rare);
+    }
+  }
+  // The best few of often thousands, without sorting them all.
+  const best: Neighbour[] = [];
+  for (const [ref, weight] of shared) {
+    const neighbour = { ref, similarity: weight / Math.sqrt(ref.declaration.calls?.length ?? 1) };
+    if (best.length === NEIGHBOURS && compareNeighbours(neighbour, best[NEIGHBOURS - 1]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && compareNeighbours(neighbour, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, neighbour);
+    if (best.length > NEIGHBOURS) best.pop();
+  }
+  return best;
+}
+
+/** More similar first; ties by file and line, so the result never depends on the index's insertion order. */
+function compareNeighbours(a: Neighbour, b: Neighbour): number {
+  return b.similarity - a.similarity || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line);
+}
+
+/**
+ * The declarations a neighbour's call means, as seen from the current file: `pkg.Name` through
+ * the current file's imports or else the neighbour's own (the completion may add the import),
+ * a plain name in the current package (Go) or through an import (TS/JS).
+ */
+function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, call: string, via: DeclarationRef): readonly DeclarationRef[] {
+  const dot = call.indexOf('.');
+  if (dot >= 0) {
+    const qualifier = call.slice(0, dot);
+    const name = call.slice(dot + 1);
+    const files = scope.namespaces.get(qualifier) ?? importedBy(index, via.file, qualifier, 'namespace')?.files;
+    return files ? findExported(index, files, name) : [];
+  }
+  const binding = scope.bindings.get(call) ?? importedBy(index, via.file, call, 'binding');
+  if (binding) return findExported(index, binding.files, binding.imported);
+  // Go: a plain call means the package's own function; an analogous function in another package often calls one of the same name here.
+  if (index.file(file)?.languageId !== 'go') return [];
+  const dir = dirOf(file);
+  return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && dirOf(ref.file) === dir && !ref.file.endsWith('_test.go'));
+}
+
+/**
+ * What a local name means in another file through its imports: a package or namespace, or a
+ * TS/JS binding. Resolves only the import that binds the name, not the file's whole scope: this
+ * runs for many neighbours on the keystroke path.
+ */
+function importedBy(index: WorkspaceIndex, file: string, local: string, kind: 'namespace' | 'binding'): { files: string[]; imported: string } | undefined {
+  const record = index.file(file);
+  if (!record) return undefined;
+  for (const entry of record.imports) {
+    let imported: string | undefined;
+    if (kind === 'namespace') {
+      const name = record.languageId === 'go' ? (entry.namespace ?? lastSegment(entry.source)) : entry.namespace;
+      if (name === local) imported = local;
+    } else if (entry.defaultName === local) {
+      imported = 'default';
+    } else {
+      imported = entry.names?.find((spec) => spec.local === local)?.imported;
+    }
+    if (imported === undefined || entry.reexport) continue;
+    const files = index.resolver.resolve(file, entry, record.languageId);
+    return files.length > 0 ? { files, imported } : undefined;
+  }
+  return undefined;
+}
