@@ -12,6 +12,8 @@ const MIN_SNIPPET_CAP = 48;
 /** Snippets nothing near the cursor names (an imported package's popular API, say) get a few lines at most. */
 const LOW_SCORE = 0.3;
 const LOW_SCORE_CAP = 48;
+/** How much a snippet's length counts against its score when ordering (0: not at all, 1: worth per token). */
+const DENSITY_EXPONENT = 0.4;
 
 /** Estimated tokens of a text, the same estimate the prefix and suffix windows use. */
 export function estimateTokens(text: string): number {
@@ -19,23 +21,28 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * Fills the token budget with the best candidates: highest score first, each declaration once,
- * a snippet already contained in a chosen one from the same file skipped. The result is one
+ * Fills the token budget with the best candidates: by score and length (see density), each
+ * declaration once with the scores of the sources that proposed it combined, a snippet already contained in a chosen one from the same file skipped. The result is one
  * snippet per file, labelled with its path, its parts in file order; files are ordered by their
  * best score, best last (nearest the code being completed), with the environment manifest
  * first. Every snippet is redacted. Identical input gives byte-identical output.
  */
 export function packCandidates(candidates: readonly Candidate[], budgetTokens: number): RepoSnippet[] {
-  const ordered = [...candidates].sort((a, b) => b.score - a.score || compare(a.key, b.key));
+  const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
+  const ordered = [...combine(candidates)]
+    .map((candidate) => {
+      const cut = truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
+      return { candidate: cut, density: density(cut) };
+    })
+    .sort((a, b) => b.density - a.density || compare(a.candidate.key, b.candidate.key))
+    .map((entry) => entry.candidate);
   const chosen: Candidate[] = [];
   const keys = new Set<string>();
   // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text.
   const contents = new Set<string>();
   const byFile = new Map<string, string[]>();
-  const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
   let used = 0;
-  for (const original of ordered) {
-    const candidate = truncate(original, original.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
+  for (const candidate of ordered) {
     // Nothing smaller than a one-line signature in a new file fits any more.
     if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
     if (keys.has(candidate.key) || contents.has(candidate.content) || candidate.content.trim() === '') continue;
@@ -56,6 +63,30 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     contents.add(candidate.content);
   }
   return renderFiles(chosen);
+}
+
+/**
+ * One candidate per declaration. Sources that agree are more often right than either alone (on
+ * the Go standard library, a declaration three sources proposed was needed several times as
+ * often as one a single source proposed), so their scores combine as independent chances: 1 - Π(1 - score).
+ */
+function combine(candidates: readonly Candidate[]): Iterable<Candidate> {
+  const byKey = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const known = byKey.get(candidate.key);
+    if (!known) byKey.set(candidate.key, candidate);
+    else byKey.set(candidate.key, { ...(known.score >= candidate.score ? known : candidate), score: 1 - (1 - known.score) * (1 - candidate.score) });
+  }
+  return byKey.values();
+}
+
+/**
+ * Worth per token, leaning towards worth: a 10-token signature at 0.2 goes before a 120-token
+ * struct at 0.3, so more of the likely names fit the budget, yet a strong long snippet still beats
+ * a weak short one.
+ */
+function density(candidate: Candidate): number {
+  return candidate.score / Math.pow(estimateTokens(candidate.content) + 4, DENSITY_EXPONENT);
 }
 
 /** A snippet cut at a line boundary to `cap` tokens, ending with an ellipsis comment (and its closing brace when it had one). */
