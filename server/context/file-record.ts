@@ -4,8 +4,7 @@ import type { LanguageId } from '../completion/types.js';
 import type { Language } from '../syntax/languages.js';
 import { extractDeclarations, type Declaration } from './declarations.js';
 import { extractImports, type ImportRecord } from './imports.js';
-import { blankCommentsAndStrings } from './focus.js';
-import { extractCalls, extractUses } from './usage.js';
+import { blankCommentsAndStrings, extractCalls, extractUses } from './usage.js';
 import type { SkipReason } from './workspace-files.js';
 
 /** What the index knows about one file: enough to build prompts without reading it again. */

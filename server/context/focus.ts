@@ -1,6 +1,6 @@
 import type Parser from 'tree-sitter';
 import { codeTerms } from './lexical-index.js';
-import { callSites } from './usage.js';
+import { blankCommentsAndStrings, callSites } from './usage.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
@@ -43,8 +43,6 @@ const REFERENCE_LINES = 60;
 const TERM_LINES = 20;
 /** An identifier, with the identifier before it when the two are joined by a dot (`fmt.Println`). */
 const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu;
-/** Comments and string literals of Go, TS and JS; their words are not references. */
-const COMMENT_OR_STRING = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
 
 /** The region around the cursor (the enclosing function, from the syntax tree when there is one) and the names used near it. */
 export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree }): Focus {
@@ -70,10 +68,11 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   });
   const refs = near(REFERENCE_LINES);
   const code = blankCommentsAndStrings(text.slice(refs.from, refs.to));
-  const references = textReferences(code, lineOf(text, refs.from), cursorLine);
+  const firstLine = lineOf(text, refs.from);
+  const references = textReferences(code, firstLine, cursorLine);
   const terms = near(TERM_LINES);
   const functionName = region && functionNameOf(region);
-  const { calls, before: callBefore, after: callAfter } = callsAround(code, lineOf(text, refs.from), cursorLine, functionName);
+  const { calls, before: callBefore, after: callAfter } = callsAround(code, firstLine, cursorLine, functionName);
   // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
   const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
   return { regionKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
@@ -142,11 +141,6 @@ export function lineTracker(text: string, firstLine: number): (offset: number) =
     }
     return line;
   };
-}
-
-/** Replaces comments and string literals with spaces, keeping offsets and line breaks. */
-export function blankCommentsAndStrings(text: string): string {
-  return text.replace(COMMENT_OR_STRING, (match) => match.replace(/[^\n]/g, ' '));
 }
 
 /** One reference per (qualifier, name), keeping the highest weight, sorted by weight. */

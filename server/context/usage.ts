@@ -3,6 +3,9 @@ import { dirOf } from './manifests.js';
 const QUALIFIED_USE = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\.([\p{L}_$][\p{L}\p{N}_$]*)/gu;
 const CALL = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\s*\(/gu;
 const MAX_USES = 2000;
+/** Comments and string literals of Go, TS and JS; their words are neither references nor calls. */
+const COMMENT_OR_STRING = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
+
 /** A name or `q.name`, and the `(` or `{` after it: a call, or with `pkg.Type{` a composite literal. */
 const CALL_SITE = /(?<![.\p{L}\p{N}_$])(?:([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?([\p{L}_$][\p{L}\p{N}_$]*)(\s*\(|\{)?/gu;
 const UPPER = /^\p{Lu}/u;
@@ -92,4 +95,9 @@ export class UsageCounts {
     }
     if (local.size === 0) this.byDir.delete(dir);
   }
+}
+
+/** Replaces comments and string literals with spaces, keeping offsets and line breaks. */
+export function blankCommentsAndStrings(text: string): string {
+  return text.replace(COMMENT_OR_STRING, (match) => match.replace(/[^\n]/g, ' '));
 }
