@@ -8,6 +8,7 @@ import type { Logger } from '../util/logger.js';
 import { runChat } from './chat-runner.js';
 import { memoizedEnvironment, type DocSnapshot, type EditCapabilities, type OfferContext, type RunContext } from './context.js';
 import { ACTIONS, actionDefinition } from './registry.js';
+import { repositoryLookup, type RepositorySource } from './repository.js';
 import { Snapshots } from './snapshots.js';
 import { expandToTokens, outline } from './syntax.js';
 import { offsetOf, rangeOf } from './text.js';
@@ -19,6 +20,8 @@ export interface ActionEngineDeps {
   /** The backend serving the action model (actions.model on actions.url). */
   backend: () => ModelBackend;
   logger: Logger;
+  /** The workspace index's context provider once it is built; absent or undefined: the current file alone. */
+  repository?: () => RepositorySource | undefined;
 }
 
 export interface OfferRequest {
@@ -111,6 +114,7 @@ export class ActionEngine {
       capabilities: request.capabilities,
       progress,
       environment: memoizedEnvironment(doc.path, doc.language),
+      repository: repositoryLookup({ source: this.deps.repository?.(), doc, budgetTokens: settings.context.actionBudgetTokens, signal, logger: this.deps.logger }),
       openDocument: (uri) => {
         const entry = this.deps.documents.get(uri);
         return entry ? { text: entry.document.getText(), version: entry.document.version, tree: entry.tree } : undefined;

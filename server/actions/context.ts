@@ -5,6 +5,7 @@ import type { Language } from '../syntax/languages.js';
 import type { Verdict } from './chat-runner.js';
 import { describeEnvironment, detectEnvironment, type Environment, type TestFramework } from './environment.js';
 import type { CodeContext, PromptSpec } from './prompts/sections.js';
+import type { RepositoryLookup } from './repository.js';
 import { outline, signatureOf, type Outline } from './syntax.js';
 import type { ActionData, ActionOffer, ActionOutcome, DiagnosticData } from './types.js';
 
@@ -53,6 +54,8 @@ export interface RunContext {
   environment(): Promise<Environment>;
   /** An open document's current text and version (for test files open in the editor). */
   openDocument(uri: string): { text: string; version: number; tree?: Parser.Tree } | undefined;
+  /** Definitions from other files that code in the document uses, from the workspace index. */
+  repository: RepositoryLookup;
 }
 
 export interface ActionDefinition {
@@ -83,9 +86,10 @@ export function memoizedEnvironment(path: string | undefined, language: Language
 
 /**
  * The context sections for a prompt about [start, end): the file's imports, the signatures of
- * same-file declarations the code calls, and the environment from go.mod / package.json.
+ * same-file declarations the code calls, definitions from other files it uses (when the workspace
+ * is indexed), and the environment from go.mod / package.json.
  */
-export async function codeContext(run: Pick<RunContext, 'doc' | 'outline' | 'environment'>, focus: { start: number; end: number }, testFramework?: TestFramework): Promise<CodeContext> {
+export async function codeContext(run: Pick<RunContext, 'doc' | 'outline' | 'environment' | 'repository'>, focus: { start: number; end: number }, testFramework?: TestFramework): Promise<CodeContext> {
   const { doc } = run;
   const environment = await run.environment();
   const root = environment.kind === 'none' ? undefined : environment.root;
@@ -103,6 +107,7 @@ export async function codeContext(run: Pick<RunContext, 'doc' | 'outline' | 'env
     environment: describeEnvironment(environment, testFramework),
     imports: run.outline.imports.map((node) => node.text).join('\n'),
     related: [...new Set(related)],
+    repository: run.repository(focus),
   };
 }
 

@@ -10,6 +10,7 @@ import { runChat } from './chat-runner.js';
 import { cleanText } from './clean-reply.js';
 import { codeContext, memoizedEnvironment } from './context.js';
 import { hoverPrompt } from './prompts/hover.js';
+import { repositoryLookup, type RepositorySource } from './repository.js';
 import { commentAnchor, leadingComments, outline, type Declaration } from './syntax.js';
 import { rangeOf } from './text.js';
 import { ActionError } from './types.js';
@@ -31,6 +32,8 @@ export interface HoverExplainerDeps {
   settings: () => Settings;
   backend: () => ModelBackend;
   logger: Logger;
+  /** The workspace index's context provider once it is built; absent or undefined: the current file alone. */
+  repository?: () => RepositorySource | undefined;
 }
 
 const NAME_NODES = new Set(['identifier', 'field_identifier', 'type_identifier', 'property_identifier', 'private_property_identifier']);
@@ -73,13 +76,11 @@ export class HoverExplainer {
     const cached = this.cache.get(key);
     if (cached) return { markdown: cached, range, source: 'cache' };
 
-    const snapshot = {
-      doc: { uri: request.uri, version: document.version, text, language, tree, path: request.uri.startsWith('file:') ? fileURLToPath(request.uri) : undefined },
-      outline: found,
-    };
-    const context = await codeContext({ ...snapshot, environment: memoizedEnvironment(snapshot.doc.path, language) }, { start: from, end: anchor.endIndex });
-    const spec = hoverPrompt({ context, declaration: source, name: declaration.name.text, kind: declaration.kind });
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(settings.hover.timeoutMs)]);
+    const doc = { uri: request.uri, version: document.version, text, language, tree, path: request.uri.startsWith('file:') ? fileURLToPath(request.uri) : undefined };
+    const repository = repositoryLookup({ source: this.deps.repository?.(), doc, budgetTokens: settings.context.actionBudgetTokens, signal, logger: this.deps.logger });
+    const context = await codeContext({ doc, outline: found, environment: memoizedEnvironment(doc.path, language), repository }, { start: from, end: anchor.endIndex });
+    const spec = hoverPrompt({ context, declaration: source, name: declaration.name.text, kind: declaration.kind });
     try {
       const explanation = await runChat(
         { backend: this.deps.backend(), model: settings.actions.model, maxTokens: settings.hover.maxTokens, temperature: settings.actions.temperature, signal, retries: 0 },

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { createStderrLogger } from '../util/logger.js';
 import { createEngineHost } from './engine-host.js';
+import { workspaceRootOf } from './workspace-root.js';
 
 /** Parses `FILE:LINE[:COL]` (1-based; COL counts characters, as an editor's status line does). */
 export function parseTarget(target: string): { path: string; line: number; column?: number } | undefined {
@@ -15,39 +17,30 @@ export function parseTarget(target: string): { path: string; line: number; colum
 
 /** `ghostline complete FILE:LINE:COL`: prints the completion the language server would show there. */
 export async function runComplete(settings: Settings, target: string): Promise<number> {
-  const parsed = parseTarget(target);
-  if (!parsed) {
-    process.stderr.write(`ghostline: expected FILE:LINE[:COL] with 1-based numbers, got "${target}"\n`);
+  const cursor = readCursor(target);
+  if (typeof cursor === 'string') {
+    process.stderr.write(`ghostline: ${cursor}\n`);
     return 2;
   }
-  let text: string;
-  try {
-    text = readFileSync(parsed.path, 'utf8');
-  } catch (error) {
-    process.stderr.write(`ghostline: cannot read ${parsed.path}: ${(error as Error).message}\n`);
-    return 2;
-  }
-  const lines = text.split('\n');
-  const lineText = (lines[parsed.line - 1] ?? '').replace(/\r$/, '');
-  if (parsed.line > lines.length) {
-    process.stderr.write(`ghostline: ${parsed.path} has ${lines.length} lines\n`);
-    return 2;
-  }
-  // Columns count characters (code points); LSP positions count UTF-16 code units.
-  const codePoints = [...lineText];
-  const column = parsed.column ?? codePoints.length + 1;
-  if (column > codePoints.length + 1) {
-    process.stderr.write(`ghostline: line ${parsed.line} has ${codePoints.length} characters\n`);
-    return 2;
-  }
-  const character = codePoints.slice(0, column - 1).join('').length;
-
-  // No debounce: nobody is typing. A generous budget: the first request may load the model.
-  const cliSettings: Settings = { ...settings, completion: { ...settings.completion, debounceMs: 0 } };
+  // No debounce: nobody is typing. A generous budget: the first request may load the model, and a
+  // fresh process gathers context more slowly than a warm server, so the gathering cap is lifted too.
+  const cliSettings: Settings = {
+    ...settings,
+    completion: { ...settings.completion, debounceMs: 0 },
+    context: { ...settings.context, gatherTimeoutMs: 1000 },
+  };
   const host = createEngineHost(cliSettings, createStderrLogger('warn'));
-  const started = performance.now();
-  const outcome = await host.completeAt({ path: parsed.path, text, line: parsed.line - 1, character, budgetMs: Math.max(60_000, settings.completion.timeoutMs) });
-  const elapsed = Math.round(performance.now() - started);
+  let outcome: CompletionOutcome;
+  let elapsed: number;
+  try {
+    // The same repository context the editor would send, from the workspace the file belongs to.
+    await host.index(workspaceRootOf(cursor.path));
+    const started = performance.now();
+    outcome = await host.completeAt({ ...cursor, budgetMs: Math.max(60_000, settings.completion.timeoutMs) });
+    elapsed = Math.round(performance.now() - started);
+  } finally {
+    await host.dispose();
+  }
   if (outcome.kind === 'empty') {
     process.stderr.write(`ghostline: no completion (${outcome.reason}) [${elapsed} ms]\n`);
     if (outcome.problem) process.stderr.write(`${outcome.problem.message}\n`);
@@ -56,4 +49,23 @@ export async function runComplete(settings: Settings, target: string): Promise<n
   process.stdout.write(outcome.text + '\n');
   process.stderr.write(`ghostline: ${outcome.mode}-line completion from ${settings.model.name} in ${elapsed} ms\n`);
   return 0;
+}
+
+/** The file and 0-based UTF-16 position a target names, or what is wrong with it. */
+function readCursor(target: string): { path: string; text: string; line: number; character: number } | string {
+  const parsed = parseTarget(target);
+  if (!parsed) return `expected FILE:LINE[:COL] with 1-based numbers, got "${target}"`;
+  let text: string;
+  try {
+    text = readFileSync(parsed.path, 'utf8');
+  } catch (error) {
+    return `cannot read ${parsed.path}: ${(error as Error).message}`;
+  }
+  const lines = text.split('\n');
+  if (parsed.line > lines.length) return `${parsed.path} has ${lines.length} lines`;
+  // Columns count characters (code points); LSP positions count UTF-16 code units.
+  const codePoints = [...(lines[parsed.line - 1] ?? '').replace(/\r$/, '')];
+  const column = parsed.column ?? codePoints.length + 1;
+  if (column > codePoints.length + 1) return `line ${parsed.line} has ${codePoints.length} characters`;
+  return { path: parsed.path, text, line: parsed.line - 1, character: codePoints.slice(0, column - 1).join('').length };
 }

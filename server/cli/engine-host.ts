@@ -2,17 +2,29 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { CompletionEngine, type CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
+import { ContextService } from '../context/context-service.js';
 import { DocumentStore } from '../documents/document-store.js';
 import { createBackend } from '../model/create-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
 
-/** The same document store, engine and backend the language server uses, for one-shot CLI commands. */
+/** The same document store, workspace index, engine and backend the language server uses, for one-shot CLI commands. */
 export function createEngineHost(settings: Settings, logger: Logger) {
   const languages = new LanguageRegistry();
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings.completion.maxFileBytes });
   const backend = createBackend(settings.model);
-  const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger });
+  const context = new ContextService({ languages, documents, settings: () => settings, logger });
+  const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger, context: context.provider });
+
+  /** Indexes `root` (from the on-disk cache when it can, so repeat runs are quick) for repository context, as the editor would. */
+  async function index(root: string): Promise<void> {
+    if (settings.context.enabled) await context.start([root]);
+  }
+
+  /** Stops indexing and writes the index cache. */
+  function dispose(): Promise<void> {
+    return context.dispose();
+  }
 
   /** Opens `text` as if the editor had, and asks for a completion at a 0-based UTF-16 position. */
   async function completeAt(input: { path: string; text: string; line: number; character: number; budgetMs: number }): Promise<CompletionOutcome> {
@@ -27,5 +39,5 @@ export function createEngineHost(settings: Settings, logger: Logger) {
     }
   }
 
-  return { languages, documents, backend, engine, completeAt };
+  return { languages, documents, backend, engine, completeAt, index, dispose };
 }

@@ -19,6 +19,7 @@ Options for complete and doctor:
   --model NAME        model name (default: qwen2.5-coder:1.5b-base)
   --template FAMILY   fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
   --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
+  --no-context        complete: send the current file alone, without indexing its workspace
 `;
 
 function version(): string {
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       template: { type: 'string' },
       provider: { type: 'string' },
       'api-key-env': { type: 'string' },
+      'no-context': { type: 'boolean' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -63,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { settings, warnings } = applySettings(defaultSettings(), {
     model: { provider: values.provider, url: values.url, name: values.model, template: values.template, apiKeyEnv: values['api-key-env'] },
+    ...(values['no-context'] ? { context: { enabled: false } } : {}),
   });
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);

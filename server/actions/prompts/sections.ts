@@ -32,6 +32,8 @@ export interface CodeContext {
   imports: string;
   /** Signatures of same-file functions and types the code uses. */
   related: string[];
+  /** Definitions from other files of the workspace that the code uses, each labelled with its path (already redacted). */
+  repository: Array<{ path: string; content: string }>;
 }
 
 /** The system message: who the model is and the one rule about output. */
@@ -43,13 +45,20 @@ export function systemPrompt(languageName: string, output: OutputTag, role: stri
   ].join('\n');
 }
 
-/** The environment, file, imports and related-signature sections, leaving out empty ones. */
+/** The environment, other-file, imports and related-signature sections, leaving out empty ones. */
 export function contextSections(context: CodeContext): Section[] {
   const sections: Section[] = [];
   if (context.environment.length) sections.push({ tag: 'environment', body: context.environment.join('\n') });
+  if (context.repository.length) sections.push(repositorySection(context.repository));
   if (context.imports.trim()) sections.push({ tag: 'imports', attributes: { file: context.path }, body: context.imports });
   if (context.related.length) sections.push({ tag: 'related', attributes: { note: 'signatures defined in the same file' }, body: context.related.join('\n\n') });
   return sections;
+}
+
+/** Other files' definitions in one section, each file's part in a nested `<file path="…">` so the model can tell where a name lives. */
+function repositorySection(snippets: CodeContext['repository']): Section {
+  const body = snippets.map((snippet) => `${openTag('file', { path: snippet.path })}\n${snippet.content.replace(/\n+$/, '')}\n</file>`).join('\n\n');
+  return { tag: 'repository', attributes: { note: 'definitions from other files of the workspace that the code uses' }, body };
 }
 
 /** A section holding code, labelled with the file and language. */
@@ -64,11 +73,14 @@ export function codeInPlace(context: CodeContext, tag: string, code: string, aro
 
 /** Renders the user message: each section as `<tag attr="…">\nbody\n</tag>`, then the task. */
 export function renderUserMessage(spec: PromptSpec): string {
-  const sections = spec.sections.map((section) => {
-    const attributes = Object.entries(section.attributes ?? {})
-      .map(([name, value]) => ` ${name}="${value.replace(/"/g, '&quot;')}"`)
-      .join('');
-    return `<${section.tag}${attributes}>\n${section.body}\n</${section.tag}>`;
-  });
+  const sections = spec.sections.map((section) => `${openTag(section.tag, section.attributes)}\n${section.body}\n</${section.tag}>`);
   return [...sections, spec.task].join('\n\n');
+}
+
+/** Quotes in attribute values (a path, a diagnostic code) are escaped so they cannot end the tag early. */
+function openTag(tag: string, attributes: Record<string, string> = {}): string {
+  const rendered = Object.entries(attributes)
+    .map(([name, value]) => ` ${name}="${value.replace(/"/g, '&quot;')}"`)
+    .join('');
+  return `<${tag}${rendered}>`;
 }

@@ -6,6 +6,8 @@ export const contextSettings = z.object({
     .describe('Index the workspace and put definitions, imported APIs and recent edits from other files into the prompt.'),
   budgetTokens: z.number().int().min(0).max(16384).default(1024)
     .describe('Budget (in tokens, estimated) for snippets from other files in the prompt; 0 sends the current file alone.'),
+  actionBudgetTokens: z.number().int().min(0).max(16384).default(1024)
+    .describe('Budget (in tokens, estimated) for definitions from other files in code-action and hover prompts; 0 sends the current file alone.'),
   gatherTimeoutMs: z.number().int().min(1).max(1000).default(25)
     .describe('Longest context gathering may take per completion; past it the prompt carries the current file alone.'),
   maxFileBytes: z.number().int().min(1024).max(50_000_000).default(1_000_000)

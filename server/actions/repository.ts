@@ -1,0 +1,48 @@
+import type { RepoSnippet } from '../completion/templates.js';
+import type { ContextRequest, RepositoryContext } from '../completion/types.js';
+import { ManifestReader } from '../context/manifests.js';
+import type { Logger } from '../util/logger.js';
+
+/** The workspace index's context provider (RepositoryContextProvider), as actions and hover use it. */
+export interface RepositorySource {
+  gatherNow(request: ContextRequest): RepositoryContext | undefined;
+}
+
+/** Snippets from other files of the workspace for the code in [start, end); empty without an index. */
+export type RepositoryLookup = (focus: { start: number; end: number }) => RepoSnippet[];
+
+/** No index (no workspace, context disabled, still indexing): the prompt carries the current file alone. */
+export const noRepository: RepositoryLookup = () => [];
+
+/**
+ * Asks the index for what the code in a focus uses from other files. The provider's snippets come
+ * redacted; the manifest it adds is left out because action prompts carry it as <environment>.
+ */
+export function repositoryLookup(input: {
+  source: RepositorySource | undefined;
+  doc: { uri: string; text: string; language: { id: ContextRequest['languageId'] } };
+  budgetTokens: number;
+  signal: AbortSignal;
+  logger: Logger;
+}): RepositoryLookup {
+  const { source, doc } = input;
+  if (!source || input.budgetTokens <= 0) return noRepository;
+  return (focus) => {
+    try {
+      const gathered = source.gatherNow({
+        uri: doc.uri,
+        text: doc.text,
+        // Inside the focus, so the provider takes the function around it as the region the code uses.
+        offset: Math.floor((focus.start + focus.end) / 2),
+        languageId: doc.language.id,
+        budgetTokens: input.budgetTokens,
+        signal: input.signal,
+      });
+      return (gathered?.snippets ?? []).filter((snippet) => !ManifestReader.isManifest(snippet.path));
+    } catch (error) {
+      // Missing context makes a weaker prompt, never a failed action.
+      input.logger.warn(`repository context for ${doc.uri} failed: ${(error as Error).message}`);
+      return [];
+    }
+  };
+}
