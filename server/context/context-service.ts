@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
@@ -18,6 +18,9 @@ export interface ProgressSink {
   done(): void;
 }
 
+/** Opens a progress bar for one batch of folders being indexed (their roots). */
+export type ProgressFactory = (roots: readonly string[]) => Promise<ProgressSink | undefined>;
+
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
 
 export interface ContextServiceDeps {
@@ -33,52 +36,108 @@ const SAVE_DELAY_MS = 10_000;
 
 /**
  * Owns the workspace indexes and keeps them current: builds them in the background on start
- * (from the on-disk cache when it can), then follows edits, saves and file-system changes.
+ * (from the on-disk cache when it can), then follows edits, saves, file-system changes and
+ * workspace folders opened and closed in the editor.
  */
 export class ContextService {
   readonly recent = new RecentRegions();
   readonly provider: RepositoryContextProvider;
   private indexes: WorkspaceIndex[] = [];
+  /** The workspace folders the editor has open; one inside another is indexed as part of it. */
+  private folders: string[] = [];
+  /** One per index, so closing a folder stops its build alone; an index missing here was dropped. */
+  private readonly builds = new Map<WorkspaceIndex, AbortController>();
+  private progress: ProgressFactory | undefined;
+  private begun = false;
   private readonly settle = new Map<string, NodeJS.Timeout>();
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
-  private readonly building = new AbortController();
-  /** Resolves once every folder has been indexed once (tests and the benchmark wait for it). */
+  /** Resolves once the latest batch of folders has been indexed (tests and the benchmark wait for it). */
   ready: Promise<BuildReport[]> = Promise.resolve([]);
 
   constructor(private readonly deps: ContextServiceDeps) {
     this.provider = new RepositoryContextProvider({ indexes: () => this.indexes, documents: deps.documents, recent: this.recent, settings: deps.settings, logger: deps.logger });
   }
 
-  /** Whether indexing has been started (it is started once per server). */
+  /** Whether indexing has been started (it is started once per server; folders come and go after that). */
   get started(): boolean {
-    return this.indexes.length > 0;
+    return this.begun;
   }
 
-  /** Indexes the workspace folders (absolute paths) in the background; a second call returns the first one's result. */
-  start(folders: readonly string[], progress?: () => Promise<ProgressSink | undefined>): Promise<BuildReport[]> {
-    if (this.started) return this.ready;
+  /**
+   * Indexes the workspace folders (absolute paths) in the background; a second call returns the
+   * first one's result. `progress` is remembered for the folders added later.
+   */
+  start(folders: readonly string[], progress?: ProgressFactory): Promise<BuildReport[]> {
+    if (this.begun) return this.ready;
+    this.progress = progress;
+    return this.addFolders(folders);
+  }
+
+  /** Folders opened in the editor: those not already indexed (nor inside one that is) are indexed after any build under way. */
+  addFolders(paths: readonly string[]): Promise<BuildReport[]> {
+    this.begun = true;
+    this.folders = [...new Set([...this.folders, ...paths.map((path) => resolve(path))])];
+    return this.indexUncovered();
+  }
+
+  /**
+   * Folders closed in the editor: their builds stop, their caches stay on disk (saved when the
+   * index was complete), and nothing from them reaches a prompt again.
+   */
+  async removeFolders(paths: readonly string[]): Promise<void> {
+    const closed = new Set(paths.map((path) => resolve(path)));
+    this.folders = this.folders.filter((folder) => !closed.has(folder));
+    const dropped = this.indexes.filter((index) => closed.has(index.root));
+    if (dropped.length === 0) return;
+    this.indexes = this.indexes.filter((index) => !closed.has(index.root));
+    this.provider.clear();
+    const saves = dropped.map((index) => this.drop(index));
+    // A folder inside a closed one was indexed as part of it; now it needs an index of its own.
+    this.indexUncovered().catch(() => undefined);
+    await Promise.all(saves);
+  }
+
+  private indexUncovered(): Promise<BuildReport[]> {
+    const roots = outermost(this.folders).filter((folder) => !this.indexes.some((index) => contains(index.root, folder)));
+    if (roots.length === 0) return this.ready;
     const limits = () => {
       const { maxFileBytes, maxFiles, exclude } = this.deps.settings().context;
       return { maxFileBytes, maxFiles, exclude };
     };
-    this.indexes = folders.map((root) => new WorkspaceIndex(root, this.deps.languages, limits));
-    this.ready = this.buildAll(progress);
+    const batch = roots.map((root) => new WorkspaceIndex(root, this.deps.languages, limits));
+    for (const index of batch) this.builds.set(index, new AbortController());
+    this.indexes = [...this.indexes, ...batch];
+    // One batch at a time: two builds at once would only slow each other down.
+    this.ready = this.ready.catch(() => []).then(() => this.buildAll(batch));
     return this.ready;
   }
 
-  private async buildAll(progress?: () => Promise<ProgressSink | undefined>): Promise<BuildReport[]> {
-    const sink = await progress?.().catch(() => undefined);
+  private drop(index: WorkspaceIndex): Promise<void> {
+    const complete = index.ready;
+    this.builds.get(index)?.abort();
+    this.builds.delete(index);
+    // Recent regions are keyed by workspace-relative path: keep those another folder has a file for.
+    for (const record of index.records()) if (!this.indexes.some((other) => other.hasFile(record.path))) this.recent.forget(record.path);
+    this.deps.logger.info(`stopped indexing ${index.root}: the folder was closed`);
+    return complete ? this.save(index) : Promise.resolve();
+  }
+
+  private async buildAll(batch: readonly WorkspaceIndex[]): Promise<BuildReport[]> {
+    const live = batch.filter((index) => this.builds.has(index));
+    if (live.length === 0) return [];
+    const sink = await this.progress?.(live.map((index) => index.root)).catch(() => undefined);
     const reports: BuildReport[] = [];
     try {
-      for (const [i, index] of this.indexes.entries()) {
+      for (const [i, index] of live.entries()) {
         const progress = (done: number, total: number) =>
-          sink?.report(Math.floor(((i + done / Math.max(1, total)) / this.indexes.length) * 100), `${index.name}: ${done}/${total} files`);
+          sink?.report(Math.floor(((i + done / Math.max(1, total)) / live.length) * 100), `${index.name}: ${done}/${total} files`);
         try {
-          reports.push(await this.buildOne(index, progress));
+          const report = await this.buildOne(index, progress);
+          if (report) reports.push(report);
         } catch (error) {
           // One folder that cannot be indexed (gone, unreadable) must not stop the others.
-          this.deps.logger.warn(`could not index ${index.root}: ${(error as Error).message}`);
+          if (this.builds.has(index)) this.deps.logger.warn(`could not index ${index.root}: ${(error as Error).message}`);
         }
       }
     } finally {
@@ -87,11 +146,16 @@ export class ContextService {
     return reports;
   }
 
-  private async buildOne(index: WorkspaceIndex, progress: (done: number, total: number) => void): Promise<BuildReport> {
+  /** Builds one index; undefined when its folder was closed meanwhile (nothing of it is logged or saved then). */
+  private async buildOne(index: WorkspaceIndex, progress: (done: number, total: number) => void): Promise<BuildReport | undefined> {
+    const signal = this.builds.get(index)?.signal;
+    if (!signal || signal.aborted) return undefined;
     const started = performance.now();
     const cached = await loadIndexCache(cacheDirectory(this.deps.settings().context.cacheDir), index.root);
-    const report = await index.build({ cached, signal: this.building.signal, progress });
+    const report = await index.build({ cached, signal, progress });
+    if (signal.aborted) return undefined;
     await warmRankings(index);
+    if (signal.aborted) return undefined;
     report.durationMs = performance.now() - started;
     this.deps.logger.info(describeReport(index, report));
     for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
@@ -182,7 +246,7 @@ export class ContextService {
 
   /** Stops indexing and writes the caches. */
   async dispose(): Promise<void> {
-    this.building.abort();
+    for (const build of this.builds.values()) build.abort();
     for (const timer of this.settle.values()) clearTimeout(timer);
     clearTimeout(this.saveTimer);
     await this.saveAll();
@@ -224,6 +288,17 @@ export class ContextService {
     }
     return undefined;
   }
+}
+
+/** The folders not inside another of them. */
+function outermost(folders: readonly string[]): string[] {
+  return folders.filter((folder) => !folders.some((other) => other !== folder && contains(other, folder)));
+}
+
+/** Whether `path` is `folder` or lies inside it. */
+function contains(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** One log line: how many files, how fast, and what was skipped and why. */

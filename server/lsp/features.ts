@@ -18,6 +18,8 @@ export interface Features {
   messageActions: boolean;
   /** The client lets the server register file watchers (workspace/didChangeWatchedFiles). */
   watchedFilesRegistration: boolean;
+  /** The client has workspace folders and tells the server when they change (workspace/didChangeWorkspaceFolders). */
+  workspaceFolders: boolean;
   /** textDocument/codeAction may answer CodeAction literals (else only Commands). */
   codeActionLiterals: boolean;
   /** codeAction/resolve may fill in `edit` (resolveSupport lists it and `data` survives the round trip). */
@@ -53,6 +55,7 @@ export function featuresFrom(capabilities: ClientCapabilities): Features {
     workDoneProgress: capabilities.window?.workDoneProgress === true,
     messageActions: capabilities.window?.showMessage?.messageActionItem !== undefined || capabilities.window?.showMessage === undefined,
     watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    workspaceFolders: capabilities.workspace?.workspaceFolders === true,
     codeActionLiterals: codeAction?.codeActionLiteralSupport !== undefined,
     codeActionResolveEdit: codeAction?.dataSupport === true && (codeAction.resolveSupport?.properties ?? []).includes('edit'),
     applyEdit: capabilities.workspace?.applyEdit === true,
@@ -83,5 +86,7 @@ export function serverCapabilities(features: Features): ServerCapabilities {
   }
   if (features.applyEdit) capabilities.executeCommandProvider = { commands: Object.values(COMMANDS) };
   capabilities.hoverProvider = true;
+  // changeNotifications: true registers didChangeWorkspaceFolders statically, with no round trip.
+  if (features.workspaceFolders) capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
   return capabilities;
 }

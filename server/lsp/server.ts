@@ -1,4 +1,4 @@
-import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import type { Connection, InitializeParams, InitializeResult, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
 import { actionBackendKey, createActionBackend } from '../actions/action-backend.js';
 import { ActionEngine } from '../actions/action-engine.js';
 import { HoverExplainer } from '../actions/hover-explainer.js';
@@ -14,7 +14,7 @@ import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { featuresFrom, serverCapabilities, type Features } from './features.js';
-import { startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
+import { followWorkspaceFolders, foldersAfter, startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
 import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
 import { createLspLogger } from './lsp-logger.js';
@@ -39,10 +39,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
   let folders: string[] = [];
   let initialized = false;
+  // Actions and hover take context only from a finished index (a half-built one gives arbitrary snippets); until then, the current file alone.
+  let indexed = false;
+  const repository = () => (indexed ? context.provider : undefined);
+  const index = () => startIndexing({ connection, features, service: context, folders, logger }).then(() => {
+    indexed = context.started;
+  });
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
-  const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger });
-  const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger });
+  const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository });
+  const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository });
   const security = new SecurityDiagnostics({ connection, documents });
   const codeActions = codeActionHandlers({ engine: actions, documents, connection, features: () => features, security, logger });
   const problems = new ProblemReporter({
@@ -82,9 +88,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (actionBackendKey(next) !== actionBackendKey(previous)) actionsBackend = createActionBackend(next);
     engine.reset();
     context.settingsChanged();
-    if (initialized && next.context.enabled && !context.started) startIndexing({ connection, features, service: context, folders, logger }).catch(() => undefined);
+    if (initialized && next.context.enabled && !context.started) index().catch(() => undefined);
     explainer.reset();
   });
+
+  const workspaceFoldersChanged = (event: WorkspaceFoldersChangeEvent) => {
+    folders = foldersAfter(folders, event);
+    // The first folder of a server that had none starts indexing (and file watching) as `initialized` would have.
+    const following = context.started ? followWorkspaceFolders(context, event) : settings().context.enabled ? index() : undefined;
+    following?.catch((error: unknown) => logger.warn(`could not follow the workspace folders: ${(error as Error).message}`));
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     features = featuresFrom(params.capabilities);
@@ -99,10 +112,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       .start(connection, features)
       .finally(() => {
         preload();
-        if (settings().context.enabled) return startIndexing({ connection, features, service: context, folders, logger });
+        if (settings().context.enabled) return index();
         return undefined;
       })
       .catch((error: unknown) => logger.warn(`workspace indexing stopped: ${(error as Error).message}`));
+    // Only now: subscribing before the initialize result is filled in would make the library
+    // register the notification dynamically, although the capability already announces it.
+    if (features.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(workspaceFoldersChanged);
   });
   connection.onDidChangeConfiguration((params) => configuration.changed(connection, features, params.settings));
 

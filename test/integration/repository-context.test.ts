@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeOllama } from '../support/fake-ollama.js';
+import { contextTestbed } from '../support/context-testbed.js';
 import { INLINE_CAPABILITIES, TestClient } from '../support/lsp-client.js';
 import { copyFixture, type FixtureWorkspace } from '../support/workspace.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,28 +10,18 @@ import { join } from 'node:path';
 
 const CAPABILITIES = { ...INLINE_CAPABILITIES, workspace: { ...INLINE_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } };
 
-let fake: FakeOllama;
-let cacheDir: string;
-const clients: TestClient[] = [];
-const workspaces: FixtureWorkspace[] = [];
-
-beforeEach(async () => {
-  fake = await startFakeOllama();
+const bed = contextTestbed(async () => {
+  const fake = await startFakeOllama();
   fake.reply({ text: 'return u' });
-  cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
+  return fake;
 });
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.stop();
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-  rmSync(cacheDir, { recursive: true, force: true });
-  await fake.close();
-});
+const { clients, workspaces } = bed;
 
 async function startIn(workspace: FixtureWorkspace, context: Record<string, unknown> = {}): Promise<TestClient> {
   const client = await TestClient.start({
     capabilities: CAPABILITIES,
     rootUri: workspace.uri(''),
-    initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir, ...context } },
+    initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir: bed.cacheDir, ...context } },
   });
   clients.push(client);
   await client.waitFor(() => /indexed \d+ files/.test(client.logText()), 15_000);
@@ -48,9 +39,9 @@ async function promptFor(client: TestClient, workspace: FixtureWorkspace, path: 
   const cursor = workspace.cursors.get(path)!;
   const uri = workspace.uri(path);
   if (text === undefined) await client.open(uri, path.endsWith('.go') ? 'go' : 'typescript', cursor.text);
-  const before = fake.generateRequests().length;
+  const before = bed.fake.generateRequests().length;
   await client.inline(uri, cursor.position);
-  const requests = await fake.waitForRequests(before + 1, { where: (r) => r.path === '/api/generate' && typeof (r.body as { prompt?: string }).prompt === 'string' && (r.body as { prompt: string }).prompt !== '' });
+  const requests = await bed.fake.waitForRequests(before + 1, { where: (r) => r.path === '/api/generate' && typeof (r.body as { prompt?: string }).prompt === 'string' && (r.body as { prompt: string }).prompt !== '' });
   const prompt = (requests[requests.length - 1]!.body as { prompt: string }).prompt;
   const head = prompt.slice(0, prompt.lastIndexOf(`<|file_sep|>${path}\n`));
   return { prompt, head };
@@ -144,9 +135,9 @@ describe('repository context in the prompt', () => {
     const first = await promptFor(client, workspace, path);
     const cursor = workspace.cursors.get(path)!;
     await client.type(workspace.uri(path), cursor.position, 'lo');
-    const before = fake.generateRequests().length;
+    const before = bed.fake.generateRequests().length;
     await client.inline(workspace.uri(path), { line: cursor.position.line, character: cursor.position.character + 2 });
-    const [, second] = await fake.waitForRequests(before + 1).then((all) => all.slice(-2));
+    const [, second] = await bed.fake.waitForRequests(before + 1).then((all) => all.slice(-2));
     const prompt = (second!.body as { prompt: string }).prompt;
     expect(prompt.slice(0, first.head.length)).toBe(first.head);
   });
@@ -171,9 +162,9 @@ describe('repository context in the prompt', () => {
     const callLine = withCall.split('\n').findIndex((l) => l.includes('ParseAddress'));
     await client.waitFor(() => true);
     const request = async () => {
-      const before = fake.generateRequests().length;
+      const before = bed.fake.generateRequests().length;
       await client.inline(workspace.uri('store/store.go'), { line: callLine + 3, character: 1 });
-      const all = await fake.waitForRequests(before + 1);
+      const all = await bed.fake.waitForRequests(before + 1);
       return (all[all.length - 1]!.body as { prompt: string }).prompt;
     };
     await expect.poll(request, { timeout: 5000 }).toContain('func ParseAddress(s string) string');
@@ -214,7 +205,7 @@ describe('settings', () => {
     const client = await TestClient.start({
       capabilities: CAPABILITIES,
       rootUri: workspace.uri(''),
-      initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir, enabled: false } },
+      initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir: bed.cacheDir, enabled: false } },
     });
     clients.push(client);
     const { prompt } = await promptFor(client, workspace, 'store/store.go');
@@ -237,7 +228,7 @@ describe('a workspace of 50,000 files', () => {
       const client = await TestClient.start({
         capabilities: CAPABILITIES,
         rootUri: pathToFileURL(root).toString(),
-        initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0 }, context: { cacheDir, maxFiles: 4000 } },
+        initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0 }, context: { cacheDir: bed.cacheDir, maxFiles: 4000 } },
       });
       clients.push(client);
       const uri = pathToFileURL(join(root, 'pkg0', 'main.go')).toString();

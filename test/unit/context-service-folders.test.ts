@@ -1,0 +1,115 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../server/config/settings.js';
+import { ContextService } from '../../server/context/context-service.js';
+import { cacheFile } from '../../server/context/persist.js';
+import { DocumentStore } from '../../server/documents/document-store.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { createLogger } from '../../server/util/logger.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+const languages = new LanguageRegistry();
+const workspace = workspacesRemovedAfterEach();
+const services: ContextService[] = [];
+const cacheDirs: string[] = [];
+
+afterEach(async () => {
+  for (const service of services.splice(0)) await service.dispose();
+  for (const dir of cacheDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup() {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
+  cacheDirs.push(cacheDir);
+  const settings = defaultSettings();
+  settings.context.cacheDir = cacheDir;
+  const logs: string[] = [];
+  const logger = createLogger((_level, message) => logs.push(message), () => 'debug');
+  const documents = new DocumentStore({ languages, logger, maxFileBytes: () => 1_000_000 });
+  const service = new ContextService({ languages, documents, settings: () => settings, logger });
+  services.push(service);
+  return { service, logs, cacheDir };
+}
+
+/** A Go module whose main.go calls a function declared in util.go. */
+function goModule(name: string, more: Record<string, string> = {}): string {
+  return workspace({
+    'go.mod': `module example.com/${name}\n\ngo 1.21\n`,
+    'util.go': `package main\n\n// Helper${name} is declared in ${name}.\nfunc Helper${name}() int { return 1 }\n`,
+    'main.go': `package main\n\nfunc main() {\n\t_ = Helper${name}()\n}\n`,
+    ...more,
+  });
+}
+
+/** The snippets the provider packs for main.go of `root`, or undefined when no index covers it. */
+function snippetsFor(service: ContextService, root: string): string[] | undefined {
+  const text = readFileSync(join(root, 'main.go'), 'utf8');
+  const context = service.provider.gatherNow({
+    uri: pathToFileURL(join(root, 'main.go')).href,
+    text,
+    offset: text.indexOf('}\n'),
+    languageId: 'go',
+    budgetTokens: 1024,
+    signal: new AbortController().signal,
+  });
+  return context?.snippets.map((snippet) => snippet.content);
+}
+
+describe('ContextService workspace folders', () => {
+  it('indexes an added folder, and forgets a removed one while keeping its cache on disk', async () => {
+    const { service, cacheDir } = setup();
+    const a = goModule('a');
+    const b = goModule('b', { 'only-b.go': 'package main\n\nfunc OnlyB() {}\n' });
+    await service.start([a]);
+    expect(snippetsFor(service, b)).toBeUndefined();
+
+    const reports = await service.addFolders([b]);
+    expect(reports.map((report) => report.indexed)).toEqual([3]);
+    expect(snippetsFor(service, b)?.join('\n')).toContain('func Helperb() int');
+    service.recent.record('only-b.go', 'package main\n\nfunc OnlyB() {}\n', 2, 'edit');
+    service.recent.record('util.go', 'package main\n\nfunc Helperb() int { return 1 }\n', 2, 'edit');
+
+    await service.removeFolders([b]);
+    // util.go is a file of folder a too: a relative path cannot tell whose region it was, so it stays.
+    expect(service.recent.candidates('main.go').map((candidate) => candidate.path)).toEqual(['util.go']);
+    expect(snippetsFor(service, b)).toBeUndefined();
+    expect(existsSync(cacheFile(cacheDir, b))).toBe(true);
+    expect(snippetsFor(service, a)?.join('\n')).toContain('func Helpera() int');
+  });
+
+  it('adds nothing for a folder already indexed or inside one, and indexes a nested folder on its own once its parent is removed', async () => {
+    const { service, logs } = setup();
+    const a = goModule('a', { 'sub/x.go': 'package sub\n\nfunc X() {}\n' });
+    await service.start([a, join(a, 'sub')]);
+    await service.addFolders([a, `${a}/`, join(a, 'sub')]);
+    expect(logs.filter((line) => line.startsWith('indexed '))).toEqual([expect.stringContaining(`indexed 3 files of ${a} `)]);
+
+    await service.removeFolders([a]);
+    await service.ready;
+    expect(logs.filter((line) => line.startsWith('indexed '))).toEqual([expect.stringContaining(`files of ${a} `), expect.stringContaining(`files of ${join(a, 'sub')} `)]);
+  });
+
+  it('stops the build of a folder removed while it is being indexed, and never saves nor logs it', async () => {
+    const { service, logs, cacheDir } = setup();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`p${i % 30}/f${i}.go`] = `package p${i % 30}\n\n// F${i} is number ${i}.\nfunc F${i}(x int) int {\n\treturn x + ${i}\n}\n`;
+    const big = goModule('big', files);
+    let reported = 0;
+    const ready = service.start([big], async () => ({
+      report: () => {
+        // The first progress report comes while the build is under way.
+        if (reported++ === 0) service.removeFolders([big]).catch(() => undefined);
+      },
+      done: () => undefined,
+    }));
+    expect(await ready).toEqual([]);
+    expect(reported).toBeGreaterThan(0);
+    expect(logs.some((line) => line.startsWith('indexed '))).toBe(false);
+    expect(logs).toContain(`stopped indexing ${big}: the folder was closed`);
+    expect(existsSync(cacheFile(cacheDir, big))).toBe(false);
+    expect(snippetsFor(service, big)).toBeUndefined();
+  });
+});
