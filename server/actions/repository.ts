@@ -8,6 +8,9 @@ export interface RepositorySource {
   gatherNow(request: ContextRequest): RepositoryContext | undefined;
 }
 
+/** Actions wait seconds for the model; a large workspace may take longer than the keystroke path's few milliseconds to search. */
+const ACTION_GATHER_MS = 250;
+
 /** Snippets from other files of the workspace for the code in [start, end); empty without an index. */
 export type RepositoryLookup = (focus: { start: number; end: number }) => RepoSnippet[];
 
@@ -37,6 +40,9 @@ export function repositoryLookup(input: {
         languageId: doc.language.id,
         budgetTokens: input.budgetTokens,
         signal: input.signal,
+        // What the code means matters more here than fitting a few more signatures, and nobody is typing.
+        documented: true,
+        timeoutMs: ACTION_GATHER_MS,
       });
       return (gathered?.snippets ?? []).filter((snippet) => !ManifestReader.isManifest(snippet.path));
     } catch (error) {

@@ -30,6 +30,10 @@ export interface ContextRequest {
   /** Token budget for the snippets. */
   budgetTokens: number;
   signal: AbortSignal;
+  /** Keep every declaration's doc comment (code actions, where meaning matters more than fitting more signatures). */
+  documented?: boolean;
+  /** Longest the sources may run; default context.gatherTimeoutMs, the keystroke path's. */
+  timeoutMs?: number;
 }
 
 /** Supplies repository context to the completion engine; must answer within a few milliseconds. */

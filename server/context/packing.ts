@@ -1,5 +1,6 @@
 import { CHARS_PER_TOKEN } from '../completion/context.js';
 import type { RepoSnippet } from '../completion/templates.js';
+import { dirOf } from './manifests.js';
 import { redactSecrets } from './secrets.js';
 import type { Candidate } from './sources/types.js';
 
@@ -27,31 +28,27 @@ export function estimateTokens(text: string): number {
  * best score, best last (nearest the code being completed), with the environment manifest
  * first. Every snippet is redacted. Identical input gives byte-identical output.
  */
-export function packCandidates(candidates: readonly Candidate[], budgetTokens: number): RepoSnippet[] {
-  const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
-  const ordered = [...combine(candidates)]
-    .map((candidate) => {
-      const cut = truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
-      return { candidate: cut, density: density(cut) };
-    })
-    .sort((a, b) => b.density - a.density || compare(a.candidate.key, b.candidate.key))
-    .map((entry) => entry.candidate);
+export function packCandidates(candidates: readonly Candidate[], budgetTokens: number, options: { documented?: boolean } = {}): RepoSnippet[] {
+  const shown = options.documented ? candidates.map((candidate) => (candidate.documented ? { ...candidate, content: candidate.documented } : candidate)) : candidates;
+  const ordered = rankCandidates(shown, budgetTokens);
   const chosen: Candidate[] = [];
   const keys = new Set<string>();
-  // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text.
+  // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text in
+  // one package; the same text in another package (bytes.Equal, bytealg.Equal) is another name.
   const contents = new Set<string>();
   const byFile = new Map<string, string[]>();
   let used = 0;
   for (const candidate of ordered) {
     // Nothing smaller than a one-line signature in a new file fits any more.
     if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
-    if (keys.has(candidate.key) || contents.has(candidate.content) || candidate.content.trim() === '') continue;
+    const variant = `${dirOf(candidate.path)}\n${candidate.content}`;
+    if (keys.has(candidate.key) || contents.has(variant) || candidate.content.trim() === '') continue;
     const sameFile = byFile.get(candidate.path);
     const cost = estimateTokens(candidate.content) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
     if (used + cost > budgetTokens) continue;
     if (sameFile) {
       // A class member whose signature line its class outline already shows adds nothing.
-      const signatureLine = lastLine(innerLines(candidate.content).trimEnd()).trim();
+      const signatureLine = isMember(candidate) ? lastLine(innerLines(candidate.content).trimEnd()).trim() : '';
       if (sameFile.some((other) => other.includes(candidate.content) || (signatureLine !== '' && other.includes(signatureLine)))) continue;
       sameFile.push(candidate.content);
     } else {
@@ -60,9 +57,21 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     used += cost;
     chosen.push(candidate);
     keys.add(candidate.key);
-    contents.add(candidate.content);
+    contents.add(variant);
   }
   return renderFiles(chosen);
+}
+
+/** The order packing tries candidates in: one per declaration, cut to its cap, best density first. */
+export function rankCandidates(candidates: readonly Candidate[], budgetTokens: number): Candidate[] {
+  const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
+  return [...combine(candidates)]
+    .map((candidate) => {
+      const cut = truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
+      return { candidate: cut, density: density(cut) };
+    })
+    .sort((a, b) => b.density - a.density || compare(a.candidate.key, b.candidate.key))
+    .map((entry) => entry.candidate);
 }
 
 /**
@@ -144,6 +153,11 @@ function innerLines(content: string): string {
   if (!content.endsWith('\n}')) return content;
   const firstBreak = content.indexOf('\n');
   return firstBreak < 0 ? content : content.slice(firstBreak + 1, -2);
+}
+
+/** A class member (keyed `file#line:Class.name`), rendered inside its class header; a Go struct's last field is no signature. */
+function isMember(candidate: Candidate): boolean {
+  return /#\d+:[^.]+\./.test(candidate.key);
 }
 
 function lastLine(text: string): string {

@@ -18,7 +18,8 @@ import type { WorkspaceIndex } from './workspace-index.js';
 
 const TEST_FILE = /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?)$|(^|\/)__tests__\//;
 
-function isTestFile(path: string): boolean {
+/** Test files are invisible to the code they test (Go does not even compile them into the package). */
+export function isTestFile(path: string): boolean {
   return TEST_FILE.test(path);
 }
 
@@ -26,7 +27,7 @@ function isTestFile(path: string): boolean {
 const ENVIRONMENT_SCORE = 0.15;
 
 /** Context sources in the order they run; when time runs out the later ones are not asked. */
-const SOURCES: ReadonlyArray<(input: SourceInput) => Candidate[]> = [
+export const SOURCES: ReadonlyArray<(input: SourceInput) => Candidate[]> = [
   definitionCandidates,
   callGraphCandidates,
   importedApiCandidates,
@@ -77,11 +78,12 @@ export class RepositoryContextProvider implements ContextProvider {
     const current = entry && entry.document.getText() === request.text ? entry : undefined;
     const focus = focusAt({ text: request.text, offset: request.offset, tree: current?.tree });
     if (index.exclusion(file) === undefined) this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
-    const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens].join('|');
+    const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
     const hit = this.packed.get(key);
     if (hit) return hit;
 
-    const deadline = started + settings.gatherTimeoutMs;
+    const timeoutMs = request.timeoutMs ?? settings.gatherTimeoutMs;
+    const deadline = started + timeoutMs;
     const input: SourceInput = { index, file, languageId: request.languageId, focus, scope: importScope(index, file) };
     const candidates: Candidate[] = [...this.deps.recent.candidates(file)];
     const environment = describeEnvironment(index.manifests, dirOf(file), request.languageId);
@@ -91,14 +93,14 @@ export class RepositoryContextProvider implements ContextProvider {
     }
     for (const source of SOURCES) {
       if (performance.now() > deadline || request.signal.aborted) {
-        this.deps.logger.debug(`repository context for ${file} ran out of its ${settings.gatherTimeoutMs} ms; sending the current file alone`);
+        this.deps.logger.debug(`repository context for ${file} ran out of its ${timeoutMs} ms; sending the current file alone`);
         return base;
       }
       candidates.push(...source(input));
     }
     // Test files are invisible to the code they test (Go does not even compile them into the package).
     const usable = isTestFile(file) ? candidates : candidates.filter((candidate) => !isTestFile(candidate.path));
-    const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens) };
+    const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens, { documented: request.documented }) };
     this.packed.set(key, result);
     return result;
   }

@@ -80,7 +80,8 @@ describe('ghostline CLI', () => {
       expect(withContext.code).toBe(0);
       const prompt = lastPrompt();
       expect(prompt.startsWith('<|repo_name|>hello\n')).toBe(true);
-      expect(prompt).toContain('<|file_sep|>app/greeting.go\n// greeting is the line printed for a visitor.\nfunc greeting(name string) string\n');
+      // As the editor's completions: the signature, its doc comment left out for budget.
+      expect(prompt).toContain('<|file_sep|>app/greeting.go\nfunc greeting(name string) string\n');
       expect(prompt).toContain('<|file_sep|>app/main.go\n<|fim_prefix|>package main');
       // The index was cached, so the next run reads it instead of parsing the workspace again.
       expect(readdirSync(join(cacheHome, 'ghostline')).filter((name) => name.startsWith('index-'))).toHaveLength(1);

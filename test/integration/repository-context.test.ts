@@ -54,9 +54,11 @@ describe('repository context in the prompt', () => {
     const { prompt, head } = await promptFor(client, workspace, 'store/store.go');
     expect(prompt.startsWith('<|repo_name|>shop\n')).toBe(true);
     expect(head).toContain('<|file_sep|>models/user.go\n');
-    expect(head).toContain('// NewUser creates a user whose name is trimmed.\nfunc NewUser(name, email string) *User');
+    // Signatures without their doc comments: only names on the cursor's own line keep theirs.
+    expect(head).toContain('\nfunc NewUser(name, email string) *User\n');
+    expect(head).not.toContain('// NewUser creates a user');
     expect(head).toContain('type User struct {\n\tID    int\n\tName  string\n\tEmail string\n}');
-    expect(head).toContain('<|file_sep|>store/cache.go\n// cacheKey is the key a user is cached under.\nfunc cacheKey(id int) string');
+    expect(head).toContain('<|file_sep|>store/cache.go\nfunc cacheKey(id int) string');
     expect(head).toContain('<|file_sep|>go.mod\nmodule example.com/shop\n\ngo 1.21\n');
     expect(head).not.toMatch(/body-marker/);
     // Secrets: a credentials file is never indexed, a token-looking string is redacted, .env never read.
@@ -71,11 +73,11 @@ describe('repository context in the prompt', () => {
     expect(head).toBe(
       '<|repo_name|>shop\n' +
         '<|file_sep|>go.mod\nmodule example.com/shop\n\ngo 1.21\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n)\n\n' +
-        '<|file_sep|>models/user.go\n// User is a customer account.\ntype User struct {\n\tID    int\n\tName  string\n\tEmail string\n}\n' +
-        '// NewUser creates a user whose name is trimmed.\nfunc NewUser(name, email string) *User\nfunc (u *User) DisplayName() string\n' +
-        '<|file_sep|>store/cache.go\n// cacheKey is the key a user is cached under.\nfunc cacheKey(id int) string\n' +
+        '<|file_sep|>models/user.go\ntype User struct {\n\tID    int\n\tName  string\n\tEmail string\n}\n' +
+        'func NewUser(name, email string) *User\nfunc (u *User) DisplayName() string\n' +
+        '<|file_sep|>store/cache.go\nfunc cacheKey(id int) string\n' +
         '<|file_sep|>models/order.go\ntype Order struct {\n\tID         int\n\tTotalCents int\n}\n' +
-        '// DefaultToken is used by the sandbox payment provider.\nconst DefaultToken = "[REDACTED]"\nfunc TotalCents(orders []Order) int\n',
+        'const DefaultToken = "[REDACTED]"\nfunc TotalCents(orders []Order) int\n',
     );
   });
 
@@ -104,8 +106,9 @@ describe('repository context in the prompt', () => {
     expect(head).toContain('<|file_sep|>src/lib/money.ts\n');
     expect(head).toMatch(/\nexport function formatMoney\(m: Money\): string\n/);
     expect(head).not.toContain('Formats money for receipts');
-    // Used in the cursor's function: with its doc comment.
-    expect(head).toContain('/** An amount of money in the smallest unit of its currency. */\nexport interface Money {');
+    // Used in the cursor's function, though not on its line: without its doc comment either.
+    expect(head).toContain('<|file_sep|>src/lib/money.ts\nexport interface Money {');
+    expect(head).not.toContain('An amount of money in the smallest unit');
     expect(head).toContain('export interface Money {\n  cents: number;\n  currency: string;\n}');
     expect(head).toContain('<|file_sep|>src/pricing/discount.ts\n');
     expect(head).toContain('export function applyDiscount(total: Money, percent: number): Money');
@@ -122,8 +125,8 @@ describe('repository context in the prompt', () => {
     const client = await startIn(workspace, { budgetTokens: 40 });
     const { head } = await promptFor(client, workspace, 'store/store.go');
     const snippets = head.replace(/^<\|repo_name\|>shop\n/, '');
-    // Only the definition used nearest the cursor fits.
-    expect(snippets).toBe('<|file_sep|>store/cache.go\n// cacheKey is the key a user is cached under.\nfunc cacheKey(id int) string\n');
+    // Only the two definitions used nearest the cursor fit, as signatures.
+    expect(snippets).toBe('<|file_sep|>models/user.go\nfunc NewUser(name, email string) *User\n<|file_sep|>store/cache.go\nfunc cacheKey(id int) string\n');
     // The estimate is 3.5 characters a token plus a few tokens of label per file.
     expect(snippets.length).toBeLessThanOrEqual(40 * 3.5 + 3 * 24);
   });

@@ -60,7 +60,8 @@ describe('call-graph context source', () => {
       'app/c.go',
     );
     expect(names).toEqual(['store/store.go:Sync']);
-    expect(candidates[0]).toMatchObject({ source: 'calls', content: '// Sync flushes f.\nfunc Sync(f *File) error' });
+    // Signatures alone below the cursor line's own definitions: more of them fit the budget.
+    expect(candidates[0]).toMatchObject({ source: 'calls', content: 'func Sync(f *File) error' });
     expect(candidates[0]!.score).toBeGreaterThan(0.5);
   });
 
@@ -122,5 +123,24 @@ describe('packing by combined score and length', () => {
     const long = `type Big struct {\n${Array.from({ length: 30 }, (_, i) => `\tField${i} int`).join('\n')}\n}`;
     const packed = packCandidates([candidate('big', long, 0.35), candidate('f', 'func F()', 0.3)], 12);
     expect(packed.map((s) => s.path)).toEqual(['f.go']);
+  });
+
+  it('shows the doc comment a low score left out when asked to, as code actions are', () => {
+    const documented: Candidate = { key: 'a.go#0:.A', path: 'a.go', line: 0, content: 'func A()', documented: '// A does a thing.\nfunc A()', score: 0.4, source: 'imports' };
+    expect(packCandidates([documented], 100)[0]?.content).toBe('func A()');
+    expect(packCandidates([documented], 100, { documented: true })[0]?.content).toBe('// A does a thing.\nfunc A()');
+  });
+
+  it('keeps the same signature from two packages (bytes.Equal, bytealg.Equal) and drops a platform variant in one', () => {
+    const equal = 'func Equal(a, b []byte) bool';
+    const at = (path: string, score: number): Candidate => ({ key: `${path}#0:.Equal`, path, line: 0, content: equal, score, source: 'imports' });
+    const packed = packCandidates([at('bytes/bytes.go', 0.4), at('internal/bytealg/equal_generic.go', 0.4), at('internal/bytealg/equal_native.go', 0.4)], 200);
+    expect(packed.map((s) => s.path).sort()).toEqual(['bytes/bytes.go', 'internal/bytealg/equal_generic.go']);
+  });
+
+  it('packs a Go struct whose last field reads like a line another snippet of its file shows', () => {
+    const file = (key: string, content: string, score: number): Candidate => ({ key: `link.go#${key}`, path: 'link.go', line: key.length, content, score, source: 'definitions' });
+    const packed = packCandidates([file('1:.Prog', 'type Prog struct {\n\tCtxt *Link\n\tOffset int64\n}', 0.6), file('20:.Addr', 'type Addr struct {\n\tReg int16\n\tOffset int64\n}', 0.5)], 200);
+    expect(packed[0]?.content).toContain('type Addr struct');
   });
 });

@@ -78,19 +78,22 @@ export function declarationKey(file: string, declaration: Declaration): string {
   return `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
 }
 
-/** Below this score a declaration is shown without its doc comment: more signatures fit the budget. */
-export const DOC_SCORE = 0.5;
+/**
+ * Below this score a declaration is shown without its doc comment, so only the definitions of
+ * names on the cursor's own line keep theirs: doc comments took a tenth of a 1,024-token budget
+ * on the Go standard library, room for some twenty more signatures.
+ */
+export const DOC_SCORE = 0.95;
 
 const compactText = new WeakMap<Declaration, string>();
 
 export function candidateOf(ref: DeclarationRef, score: number, source: SourceName): Candidate {
   const { declaration } = ref;
-  let content = declaration.text;
-  if (score < DOC_SCORE) {
-    content = compactText.get(declaration) ?? withoutDoc(declaration.text);
-    compactText.set(declaration, content);
-  }
-  return { key: declarationKey(ref.file, declaration), path: ref.file, line: declaration.line, content, score, source };
+  const key = declarationKey(ref.file, declaration);
+  if (score >= DOC_SCORE) return { key, path: ref.file, line: declaration.line, content: declaration.text, score, source };
+  let content = compactText.get(declaration);
+  if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text)));
+  return { key, path: ref.file, line: declaration.line, content, ...(content === declaration.text ? {} : { documented: declaration.text }), score, source };
 }
 
 /** A declaration's text without the comment lines above its signature (the first lines of a class member keep their header). */

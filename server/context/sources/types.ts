@@ -15,6 +15,8 @@ export interface Candidate {
   /** 0-based line where the snippet starts in its file, for a stable order inside the file. */
   line: number;
   content: string;
+  /** The content with the doc comment that a low score left out. */
+  documented?: string;
   /** Higher is better; definitions used at the cursor score near 1. */
   score: number;
   source: SourceName;
