@@ -1,0 +1,61 @@
+/**
+ * `node dist/bench/context/diagnose.js [go|typescript] [budget]`: why the recall benchmark misses
+ * what it misses. For each target absent from the packed prompt: the sources that proposed it
+ * with their scores, its place in the packing order and its length; then, per source, how many
+ * of its candidates were needed, and what the packed prompts are made of. BENCH_SEED as in the
+ * benchmark.
+ */
+import { estimateTokens, packCandidates, rankCandidates } from '../../server/context/packing.js';
+import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
+import { targetPresent } from './samples.js';
+
+async function main(languageId: 'go' | 'typescript', budget: number): Promise<void> {
+  const corpus = await openCorpus(languageId, log);
+  const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[languageId];
+  const samples = drawSamples(corpus, seed, SAMPLES_PER_CORPUS);
+  let targets = 0;
+  let found = 0;
+  const bySource = new Map<string, { proposed: number; needed: number }>();
+  const prompt = { files: 0, labels: 0, content: 0 };
+  withSourceCandidates(corpus, samples, (sample, candidates, focus) => {
+    for (const candidate of candidates) {
+      const stats = bySource.get(candidate.source) ?? { proposed: 0, needed: 0 };
+      stats.proposed++;
+      if (sample.targets.some((target) => targetPresent(target, [candidate]))) stats.needed++;
+      bySource.set(candidate.source, stats);
+    }
+    const packed = packCandidates(candidates, budget);
+    for (const snippet of packed) {
+      prompt.files++;
+      prompt.labels += estimateTokens(snippet.path);
+      prompt.content += estimateTokens(snippet.content);
+    }
+    const ranked = rankCandidates(candidates, budget);
+    for (const target of sample.targets) {
+      targets++;
+      if (targetPresent(target, packed)) {
+        found++;
+        continue;
+      }
+      const rank = ranked.findIndex((candidate) => targetPresent(target, [candidate]));
+      const by = candidates.filter((candidate) => targetPresent(target, [candidate])).map((c) => `${c.source} ${c.score.toFixed(2)}`);
+      const where = rank < 0 ? 'proposed by no source' : `rank ${rank} of ${ranked.length}, ${estimateTokens(ranked[rank]!.content)} tokens, combined ${ranked[rank]!.score.toFixed(3)}, from ${by.join(', ')}`;
+      log(`miss ${target.dir ?? target.file}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`);
+    }
+  });
+  log(`\nrecall@${budget}: ${((100 * found) / targets).toFixed(1)} % (${found} of ${targets} targets in ${samples.length} masked lines, seed ${seed})`);
+  log(`packed prompt, mean: ${(prompt.files / samples.length).toFixed(1)} files, ${(prompt.labels / samples.length).toFixed(0)} tokens of path labels, ${(prompt.content / samples.length).toFixed(0)} of snippets`);
+  for (const [source, stats] of bySource) log(`${source}: ${stats.proposed} candidates, ${stats.needed} needed (${((100 * stats.needed) / Math.max(1, stats.proposed)).toFixed(2)} %)`);
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+await main(process.argv[2] === 'typescript' ? 'typescript' : 'go', Number(process.argv[3] ?? 1024));
