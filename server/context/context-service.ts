@@ -51,6 +51,8 @@ export class ContextService {
   private begun = false;
   private readonly settle = new Map<string, NodeJS.Timeout>();
   private saveTimer: NodeJS.Timeout | undefined;
+  /** Indexes changed since their cache was last written; only these are written again. */
+  private readonly unsaved = new Set<WorkspaceIndex>();
   private saving: Promise<void> = Promise.resolve();
   /** Resolves once the latest batch of folders has been indexed (tests and the benchmark wait for it). */
   ready: Promise<BuildReport[]> = Promise.resolve([]);
@@ -120,7 +122,7 @@ export class ContextService {
     // Recent regions are keyed by workspace-relative path: keep those another folder has a file for.
     for (const record of index.records()) if (!this.indexes.some((other) => other.hasFile(record.path))) this.recent.forget(record.path);
     this.deps.logger.info(`stopped indexing ${index.root}: the folder was closed`);
-    return complete ? this.save(index) : Promise.resolve();
+    return complete && this.unsaved.delete(index) ? this.save(index) : Promise.resolve();
   }
 
   private async buildAll(batch: readonly WorkspaceIndex[]): Promise<BuildReport[]> {
@@ -158,8 +160,10 @@ export class ContextService {
     if (signal.aborted) return undefined;
     report.durationMs = performance.now() - started;
     this.deps.logger.info(describeReport(index, report));
+    // A restart that found every record in the cache, and nothing more, has nothing to write.
+    if (!cached || report.fromCache !== report.indexed || cached.size !== report.indexed) this.unsaved.add(index);
     for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
-    await this.save(index);
+    await this.saveAll();
     return report;
   }
 
@@ -171,6 +175,7 @@ export class ContextService {
         if (index.exclusion(record.path) !== undefined) {
           index.remove(record.path);
           this.recent.forget(record.path);
+          this.unsaved.add(index);
         }
       }
     }
@@ -197,7 +202,7 @@ export class ContextService {
     const text = entry.document.getText();
     located.index.update(located.file, text, { tree: entry.tree });
     this.rerank(located.index, located.file);
-    this.scheduleSave();
+    this.scheduleSave(located.index);
   }
 
   /** Closed without saving: the file on disk is the truth again. */
@@ -224,6 +229,7 @@ export class ContextService {
       if (kind === 'deleted') {
         for (const record of [...index.records()]) if (record.path.startsWith(`${file}/`)) index.remove(record.path);
         this.recent.forget(file);
+        this.scheduleSave(index);
       }
       return;
     }
@@ -241,7 +247,7 @@ export class ContextService {
       }
     }
     this.rerank(index, file);
-    this.scheduleSave();
+    this.scheduleSave(index);
   }
 
   /** Stops indexing and writes the caches. */
@@ -257,7 +263,8 @@ export class ContextService {
     setImmediate(() => warmRankingsFor(index, file));
   }
 
-  private scheduleSave(): void {
+  private scheduleSave(changed: WorkspaceIndex): void {
+    this.unsaved.add(changed);
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
@@ -267,7 +274,10 @@ export class ContextService {
   }
 
   private async saveAll(): Promise<void> {
-    for (const index of this.indexes) if (index.ready) await this.save(index);
+    for (const index of this.indexes) {
+      if (!index.ready || !this.unsaved.delete(index)) continue;
+      await this.save(index);
+    }
   }
 
   /** Saves run one after another, so two never write the same cache file at once. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -111,5 +111,29 @@ describe('ContextService workspace folders', () => {
     expect(logs).toContain(`stopped indexing ${big}: the folder was closed`);
     expect(existsSync(cacheFile(cacheDir, big))).toBe(false);
     expect(snippetsFor(service, big)).toBeUndefined();
+  });
+
+  it('writes the cache again only when the index changed since it was read', async () => {
+    const a = goModule('a');
+    const first = setup();
+    await first.service.start([a]);
+    await first.service.dispose();
+    const written = statSync(cacheFile(first.cacheDir, a)).mtimeMs;
+
+    // A restart that reads every record from the cache leaves the file alone (the CLI restarts on every run).
+    const settings = defaultSettings();
+    settings.context.cacheDir = first.cacheDir;
+    const documents = new DocumentStore({ languages, logger: createLogger(() => undefined, () => 'debug'), maxFileBytes: () => 1_000_000 });
+    const again = new ContextService({ languages, documents, settings: () => settings, logger: createLogger(() => undefined, () => 'debug') });
+    services.push(again);
+    await again.start([a]);
+    await again.dispose();
+    expect(statSync(cacheFile(first.cacheDir, a)).mtimeMs).toBe(written);
+
+    // A file changed on disk is written at dispose.
+    writeFileSync(join(a, 'util.go'), 'package main\n\nfunc Helpera() int { return 2 }\n');
+    await again.fileChanged(pathToFileURL(join(a, 'util.go')).href, 'changed');
+    await again.dispose();
+    expect(statSync(cacheFile(first.cacheDir, a)).mtimeMs).toBeGreaterThan(written);
   });
 });
