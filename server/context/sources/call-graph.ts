@@ -146,33 +146,29 @@ function neighbourhood(index: WorkspaceIndex, file: string, name: string | undef
   return { neighbours: nearest(shared), cooccurring };
 }
 
-/** The `count` calls with the most votes, best first, ties by name; without sorting the often thousands. */
+/** The `count` calls with the most votes, best first, ties by name. */
 function best(votes: Votes, count: number): Array<[string, { score: number; via: DeclarationRef }]> {
-  const before = (a: [string, { score: number }], b: [string, { score: number }]) => a[1].score > b[1].score || (a[1].score === b[1].score && a[0] < b[0]);
-  const top: Array<[string, { score: number; via: DeclarationRef }]> = [];
-  for (const entry of votes) {
-    if (top.length === count && !before(entry, top[count - 1]!)) continue;
+  return topK(votes, count, (a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** The nearest neighbours by shared calls. */
+function nearest(shared: ReadonlyMap<DeclarationRef, number>): Neighbour[] {
+  // Divided by the root of how much the other function calls, so one that calls everything is not everyone's neighbour.
+  const neighbours = [...shared].map(([ref, weight]) => ({ ref, similarity: weight / Math.sqrt(ref.declaration.calls?.length ?? 1) }));
+  return topK(neighbours, NEIGHBOURS, compareNeighbours);
+}
+
+/** The first `count` items in `compare` order, of often thousands, without sorting them all. */
+function topK<T>(items: Iterable<T>, count: number, compare: (a: T, b: T) => number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === count && compare(item, top[count - 1]!) >= 0) continue;
     let at = top.length;
-    while (at > 0 && before(entry, top[at - 1]!)) at--;
-    top.splice(at, 0, entry);
+    while (at > 0 && compare(item, top[at - 1]!) < 0) at--;
+    top.splice(at, 0, item);
     if (top.length > count) top.pop();
   }
   return top;
-}
-
-/** The best few neighbours of often thousands, without sorting them all. */
-function nearest(shared: ReadonlyMap<DeclarationRef, number>): Neighbour[] {
-  const best: Neighbour[] = [];
-  for (const [ref, weight] of shared) {
-    // Divided by the root of how much the other function calls, so one that calls everything is not everyone's neighbour.
-    const neighbour = { ref, similarity: weight / Math.sqrt(ref.declaration.calls?.length ?? 1) };
-    if (best.length === NEIGHBOURS && compareNeighbours(neighbour, best[NEIGHBOURS - 1]!) >= 0) continue;
-    let at = best.length;
-    while (at > 0 && compareNeighbours(neighbour, best[at - 1]!) < 0) at--;
-    best.splice(at, 0, neighbour);
-    if (best.length > NEIGHBOURS) best.pop();
-  }
-  return best;
 }
 
 /** More similar first; ties by file and line, so the result never depends on the index's insertion order. */
