@@ -5,6 +5,7 @@
  * of its candidates were needed, and what the packed prompts are made of. BENCH_SEED as in the
  * benchmark.
  */
+import { lineOf } from '../../server/context/focus.js';
 import { estimateTokens, packCandidates, rankCandidates } from '../../server/context/packing.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
@@ -46,12 +47,6 @@ async function main(languageId: 'go' | 'typescript', budget: number): Promise<vo
   log(`\nrecall@${budget}: ${((100 * found) / targets).toFixed(1)} % (${found} of ${targets} targets in ${samples.length} masked lines, seed ${seed})`);
   log(`packed prompt, mean: ${(prompt.files / samples.length).toFixed(1)} files, ${(prompt.labels / samples.length).toFixed(0)} tokens of path labels, ${(prompt.content / samples.length).toFixed(0)} of snippets`);
   for (const [source, stats] of bySource) log(`${source}: ${stats.proposed} candidates, ${stats.needed} needed (${((100 * stats.needed) / Math.max(1, stats.proposed)).toFixed(2)} %)`);
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 function log(line: string): void {

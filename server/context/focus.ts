@@ -154,7 +154,8 @@ function merge(references: Reference[]): Reference[] {
   return [...best.values()].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function lineOf(text: string, offset: number): number {
+/** The 0-based line of an offset. */
+export function lineOf(text: string, offset: number): number {
   let line = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
