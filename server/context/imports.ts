@@ -68,6 +68,8 @@ export interface FileLookup {
   hasFile(relative: string): boolean;
   /** Workspace-relative files directly inside a directory (a Go package). */
   filesInDir(relativeDir: string): readonly string[];
+  /** What is known of an indexed file: its Go package clause. */
+  file(relative: string): { packageName?: string } | undefined;
 }
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -118,9 +120,28 @@ export class ImportResolver {
     }
     for (const dir of dirs) {
       const files = this.files.filesInDir(dir).filter((file) => file.endsWith('.go') && !file.endsWith('_test.go'));
-      if (files.length > 0) return files;
+      if (files.length > 0) return this.packageFiles(files);
     }
     return [];
+  }
+
+  /**
+   * The files of the package a directory holds. A generator beside the package (`package main`
+   * behind `//go:build ignore`, as sort/gen_sort_variants.go) is not part of it: taken as the
+   * package's first file, it named `sort` `main`.
+   */
+  private packageFiles(files: readonly string[]): string[] {
+    const counts = new Map<string, number>();
+    for (const file of files) {
+      const name = this.files.file(file)?.packageName;
+      if (name !== undefined) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    let best: string | undefined;
+    for (const [name, count] of counts) {
+      const bestCount = best === undefined ? 0 : counts.get(best)!;
+      if (count > bestCount || (count === bestCount && best === 'main')) best = name;
+    }
+    return best === undefined ? [...files] : files.filter((file) => this.files.file(file)?.packageName === best);
   }
 
   private resolveScript(fromFile: string, specifier: string): string[] {

@@ -289,7 +289,8 @@ export class WorkspaceIndex implements FileLookup {
     const changed = !sameApi || importsDigest(previous) !== importsDigest(record);
     if (changed) this.touch(record.path);
     if (previous) this.unlink(previous, sameApi);
-    else this.resolver.clear();
+    // Go imports resolve to the files of the directory's package, chosen by package clause.
+    if (!previous || previous.packageName !== record.packageName) this.resolver.clear();
     this.files.set(record.path, record);
     const dir = dirOf(record.path);
     const siblings = this.dirs.get(dir) ?? [];

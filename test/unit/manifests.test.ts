@@ -10,7 +10,7 @@ const workspace = workspacesRemovedAfterEach();
 
 /** A resolver over a fixed file list, as the index would give it. */
 function resolverFor(root: string, files: string[]): ImportResolver {
-  return new ImportResolver({ hasFile: (p) => files.includes(p), filesInDir: (d) => files.filter((f) => f.slice(0, f.lastIndexOf('/')) === d) }, new ManifestReader(root));
+  return new ImportResolver({ hasFile: (p) => files.includes(p), filesInDir: (d) => files.filter((f) => f.slice(0, f.lastIndexOf('/')) === d), file: () => undefined }, new ManifestReader(root));
 }
 
 describe('manifests', () => {

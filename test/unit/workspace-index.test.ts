@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { listWorkspaceFiles } from '../../server/context/workspace-files.js';
+import { importScope } from '../../server/context/sources/import-scope.js';
 import { WorkspaceIndex } from '../../server/context/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 
@@ -121,5 +122,23 @@ describe('workspace index', () => {
     expect(index.declarationsNamed('one')).toEqual([]);
     expect(index.searchChunks(['one'], 5)).toEqual([]);
     expect(index.update('.env.ts', 'export const token = 1;')).toBe('secret');
+  });
+
+  it('resolves a Go import to the files of the package, not to a generator beside it', async () => {
+    const root = workspace({
+      'go.mod': 'module example.com/m\n\ngo 1.22\n',
+      // Sorted first in its directory, as sort/gen_sort_variants.go is in Go's sort package.
+      'sorting/gen.go': '//go:build ignore\n\npackage main\n\nfunc main() {}\n',
+      'sorting/slice.go': 'package sorting\n\nfunc Slice(x any) {}\n',
+      'sorting/search.go': 'package sorting\n\nfunc Search(n int) int { return n }\n',
+      'app/app.go': 'package app\n\nimport "example.com/m/sorting"\n\nfunc run() { sorting.Slice(nil) }\n',
+    });
+    const index = indexOf(root);
+    await index.build();
+    expect([...importScope(index, 'app/app.go').namespaces]).toEqual([['sorting', ['sorting/search.go', 'sorting/slice.go']]]);
+    // Renaming the package clause re-resolves the import.
+    index.update('sorting/slice.go', 'package sorted\n\nfunc Slice(x any) {}\n');
+    index.update('sorting/search.go', 'package sorted\n\nfunc Search(n int) int { return n }\n');
+    expect([...importScope(index, 'app/app.go').namespaces.keys()]).toEqual(['sorted']);
   });
 });
