@@ -90,6 +90,15 @@ export class WorkspaceIndex implements FileLookup {
     return this.files.get(path);
   }
 
+  /**
+   * Go: whether `other` is a non-test file of `file`'s package. Same directory and package
+   * clause: a generator beside the package (`package main` behind `//go:build ignore`, as
+   * runtime/mkduff.go) is not part of it.
+   */
+  inSamePackage(file: string, other: string): boolean {
+    return dirOf(file) === dirOf(other) && !other.endsWith('_test.go') && this.files.get(file)?.packageName === this.files.get(other)?.packageName;
+  }
+
   records(): IterableIterator<FileRecord> {
     return this.files.values();
   }

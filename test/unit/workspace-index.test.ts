@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { listWorkspaceFiles } from '../../server/context/workspace-files.js';
+import { focusAt } from '../../server/context/focus.js';
+import { samePackageCandidates } from '../../server/context/sources/imported-api.js';
 import { importScope } from '../../server/context/sources/import-scope.js';
 import { WorkspaceIndex } from '../../server/context/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
@@ -124,7 +126,7 @@ describe('workspace index', () => {
     expect(index.update('.env.ts', 'export const token = 1;')).toBe('secret');
   });
 
-  it('resolves a Go import to the files of the package, not to a generator beside it', async () => {
+  it('keeps a generator beside a Go package out of it: for its importers and for its own files', async () => {
     const root = workspace({
       'go.mod': 'module example.com/m\n\ngo 1.22\n',
       // Sorted first in its directory, as sort/gen_sort_variants.go is in Go's sort package.
@@ -136,6 +138,9 @@ describe('workspace index', () => {
     const index = indexOf(root);
     await index.build();
     expect([...importScope(index, 'app/app.go').namespaces]).toEqual([['sorting', ['sorting/search.go', 'sorting/slice.go']]]);
+    // Nor is the generator part of the package for its own files' same-package context.
+    const input = { index, file: 'sorting/slice.go', languageId: 'go' as const, focus: focusAt({ text: '', offset: 0 }), scope: importScope(index, 'sorting/slice.go') };
+    expect(samePackageCandidates(input).map((candidate) => candidate.key)).toEqual(['sorting/search.go#2:.Search']);
     // Renaming the package clause re-resolves the import.
     index.update('sorting/slice.go', 'package sorted\n\nfunc Slice(x any) {}\n');
     index.update('sorting/search.go', 'package sorted\n\nfunc Search(n int) int { return n }\n');

@@ -1,4 +1,3 @@
-import { dirOf } from '../manifests.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { candidateOf, findExported, lastSegment, type ImportScope } from './import-scope.js';
 import type { Candidate, SourceInput } from './types.js';
@@ -193,8 +192,7 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
   if (binding) return findExported(index, binding.files, binding.imported);
   // Go: a plain call means the package's own function; an analogous function in another package often calls one of the same name here.
   if (index.file(file)?.languageId !== 'go') return [];
-  const dir = dirOf(file);
-  return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && dirOf(ref.file) === dir && !ref.file.endsWith('_test.go'));
+  return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && index.inSamePackage(file, ref.file));
 }
 
 /**

@@ -57,8 +57,7 @@ function resolve(index: WorkspaceIndex, file: string, languageId: string, scope:
   if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
   const named = index.declarationsNamed(name).filter((ref) => ref.file !== file && !ref.declaration.container);
   if (languageId === 'go') {
-    const dir = dirOf(file);
-    const samePackage = named.filter((ref) => dirOf(ref.file) === dir && !ref.file.endsWith('_test.go'));
+    const samePackage = named.filter((ref) => index.inSamePackage(file, ref.file));
     if (samePackage.length > 0) return samePackage.map((ref) => [ref, 1]);
     return [];
   }

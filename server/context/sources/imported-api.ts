@@ -48,8 +48,7 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
 export function samePackageCandidates(input: SourceInput): Candidate[] {
   if (input.languageId !== 'go') return [];
   const { index, file } = input;
-  const dir = dirOf(file);
-  const ranked = index.memo(`package:${dir}`, [dir], () => rankDirectory(index, dir));
+  const ranked = index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
   const affinity = fileAffinity(input);
   return best(
     ranked.filter((entry) => entry.ref.file !== file).map((entry) => ({ ref: entry.ref, score: entry.score * (1 + (affinity.get(entry.ref.file) ?? 0)) })),
@@ -63,12 +62,11 @@ export function samePackageCandidates(input: SourceInput): Candidate[] {
  */
 function fileAffinity(input: SourceInput): Map<string, number> {
   const { index, file } = input;
-  const dir = dirOf(file);
   const counts = new Map<string, number>();
   for (const use of index.file(file)?.uses ?? []) {
     if (use.includes('.')) continue;
     for (const ref of index.declarationsNamed(use)) {
-      if (ref.file !== file && dirOf(ref.file) === dir && !ref.declaration.container) counts.set(ref.file, (counts.get(ref.file) ?? 0) + 1);
+      if (ref.file !== file && !ref.declaration.container && index.inSamePackage(file, ref.file)) counts.set(ref.file, (counts.get(ref.file) ?? 0) + 1);
     }
   }
   return new Map([...counts].map(([path, count]) => [path, count / (count + 3)]));
@@ -96,8 +94,7 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
  */
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
   if (index.file(file)?.languageId !== 'go') return;
-  const dir = dirOf(file);
-  index.memo(`package:${dir}`, [dir], () => rankDirectory(index, dir));
+  index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
   for (const [qualifier, files] of importScope(index, file).namespaces) {
     index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
   }
@@ -114,10 +111,16 @@ function rankPackage(index: WorkspaceIndex, qualifier: string, files: readonly s
   return top(scored, MAX_CANDIDATES);
 }
 
-function rankDirectory(index: WorkspaceIndex, dir: string): Scored[] {
+/** The package's (directory and package clause) memo key: a generator beside it has its own. */
+function packageKey(index: WorkspaceIndex, file: string): string {
+  return `package:${dirOf(file)}:${index.file(file)?.packageName ?? ''}`;
+}
+
+function rankPackageOf(index: WorkspaceIndex, file: string): Scored[] {
+  const dir = dirOf(file);
   const scored: Scored[] = [];
   for (const sibling of index.filesInDir(dir)) {
-    if (sibling.endsWith('_test.go')) continue;
+    if (!index.inSamePackage(file, sibling)) continue;
     index.file(sibling)?.declarations.forEach((declaration, i) => {
       const popularity = usedBy(index.usage.usesInDir(dir, declaration.name));
       scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
