@@ -10,6 +10,13 @@ const PACKAGE_BASE = 0.25;
 const UNUSED_FLOOR = 0.08;
 /** Functions and types first: they are what a completion calls or constructs. */
 const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface: 0.9, class: 1, method: 0.6, enum: 0.7, constant: 0.4, variable: 0.5 };
+/**
+ * Go does not compile a file with an unused import, so an import nothing in the file uses yet is
+ * one the code being written is about to use (the user wrote the import first, or is rewriting
+ * the line that used it): its API ranks higher.
+ */
+const PENDING_IMPORT_BOOST = 2;
+const PENDING_IMPORT_CAP = 0.6;
 /** More than a full budget's worth: a source's tail can never be packed, so it is not rendered. */
 const MAX_CANDIDATES = 200;
 
@@ -28,9 +35,12 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
   const { scope } = input;
   const scored: Scored[] = [];
   if (input.languageId === 'go') {
+    const used = usedQualifiers(index, file);
     for (const [qualifier, files] of scope.namespaces) {
       if (files.includes(file)) continue;
-      scored.push(...index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files)));
+      const ranked = index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
+      if (used.has(qualifier)) scored.push(...ranked);
+      else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
     }
   } else {
     scope.files.forEach((target, fileRank) => {
@@ -98,6 +108,16 @@ export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
   for (const [qualifier, files] of importScope(index, file).namespaces) {
     index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
   }
+}
+
+/** The package qualifiers the file's text uses (`fmt` in `fmt.Println`), from its index record. */
+function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
+  const used = new Set<string>();
+  for (const use of index.file(file)?.uses ?? []) {
+    const dot = use.indexOf('.');
+    if (dot > 0) used.add(use.slice(0, dot));
+  }
+  return used;
 }
 
 function rankPackage(index: WorkspaceIndex, qualifier: string, files: readonly string[]): Scored[] {
