@@ -31,6 +31,8 @@ export interface Sample {
 const GO_FUNCTION = /^func ([\p{L}_][\p{L}\p{N}_]*)\s*[[(]/gmu;
 const GO_TYPE = /^type ([\p{L}_][\p{L}\p{N}_]*)\b/gmu;
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+/** A generator beside a package (crypto/md5/gen.go, `package main`) is no part of it: the go tool never builds it. */
+const BUILD_IGNORE = /^\/\/(go:build| \+build) ignore$/m;
 
 /** Go: lines in function bodies that call `pkg.Name(…)` of an imported package or an unqualified function of another file of the same package. */
 export function goSamples(input: { root: string; files: readonly string[]; language: Language; random: Random; count: number }): Sample[] {
@@ -43,7 +45,7 @@ export function goSamples(input: { root: string; files: readonly string[]; langu
       const entries = existsSync(absolute) ? readdirSync(absolute).filter((name) => name.endsWith('.go') && !name.endsWith('_test.go')) : [];
       for (const name of entries) {
         const text = readFileSync(join(absolute, name), 'utf8');
-        if (GENERATED.test(text.slice(0, 2048))) continue;
+        if (GENERATED.test(text.slice(0, 2048)) || BUILD_IGNORE.test(text.slice(0, 2048))) continue;
         for (const match of text.matchAll(GO_FUNCTION)) names.set(match[1]!, name);
         for (const match of text.matchAll(GO_TYPE)) names.set(match[1]!, name);
       }
