@@ -266,6 +266,10 @@ export class WorkspaceIndex implements FileLookup {
       }
     }
     this.resolver.clear();
+    // Rankings asked for while the build ran counted only the files read so far, and a package's
+    // ranking is only redone when its own directory changes: without this, a completion typed
+    // during the first build would fix popularity from a tenth of the workspace for the session.
+    this.memoTable.clear();
     this.ready = true;
     this.generation++;
     return {

@@ -109,6 +109,16 @@ describe('workspace index', () => {
     expect(index.declarationsNamed('g')).toEqual([]);
   });
 
+  it('forgets what was derived while it was being built', async () => {
+    const root = workspace({ 'a/a.go': 'package a\n\nfunc A() {}\n' });
+    const index = indexOf(root);
+    // Derived from a directory the build does not touch, as an imported package's ranking is when
+    // the files that use it are read after it.
+    expect(index.memo('ranking', ['b'], () => 'partial')).toBe('partial');
+    await index.build();
+    expect(index.memo('ranking', ['b'], () => 'complete')).toBe('complete');
+  });
+
   it('follows updates and removals, and bumps its generation only when the visible API changes', async () => {
     const root = workspace({ 'a.ts': 'export function one(): number {\n  return 1;\n}\n' });
     const index = indexOf(root);
