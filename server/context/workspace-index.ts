@@ -93,10 +93,13 @@ export class WorkspaceIndex implements FileLookup {
   /**
    * Go: whether `other` is a non-test file of `file`'s package. Same directory and package
    * clause: a generator beside the package (`package main` behind `//go:build ignore`, as
-   * runtime/mkduff.go) is not part of it.
+   * runtime/mkduff.go) is not part of it. A file the index does not hold (excluded, too large, not
+   * parsed yet) is taken to belong to its directory's package.
    */
   inSamePackage(file: string, other: string): boolean {
-    return dirOf(file) === dirOf(other) && !other.endsWith('_test.go') && this.files.get(file)?.packageName === this.files.get(other)?.packageName;
+    if (dirOf(file) !== dirOf(other) || other.endsWith('_test.go')) return false;
+    const own = this.files.get(file)?.packageName;
+    return own === undefined || own === this.files.get(other)?.packageName;
   }
 
   records(): IterableIterator<FileRecord> {

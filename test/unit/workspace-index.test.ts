@@ -151,6 +151,9 @@ describe('workspace index', () => {
     // Nor is the generator part of the package for its own files' same-package context.
     const input = { index, file: 'sorting/slice.go', languageId: 'go' as const, focus: focusAt({ text: '', offset: 0 }), scope: importScope(index, 'sorting/slice.go') };
     expect(samePackageCandidates(input).map((candidate) => candidate.key)).toEqual(['sorting/search.go#2:.Search']);
+    // A file the index does not hold yet belongs to its directory's package.
+    expect(index.inSamePackage('sorting/new.go', 'sorting/slice.go')).toBe(true);
+    expect(index.inSamePackage('sorting/slice.go', 'sorting/gen.go')).toBe(false);
     // Renaming the package clause re-resolves the import.
     index.update('sorting/slice.go', 'package sorted\n\nfunc Slice(x any) {}\n');
     index.update('sorting/search.go', 'package sorted\n\nfunc Search(n int) int { return n }\n');
