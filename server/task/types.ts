@@ -1,0 +1,32 @@
+/**
+ * The vocabulary of `ghostline task`: what localization hands to the later stages (edit, test,
+ * verify, present). Paths are relative to the workspace root with forward slashes; lines are 1-based.
+ * `ghostline task --locate-only --json` prints a `Localization` as it is: keep its fields stable.
+ */
+
+/** A file ranked for a task, with the reason it was chosen. */
+export interface LocatedFile {
+  path: string;
+  score: number;
+  why: string;
+}
+
+/** A declaration ranked for a task. `name` reads `Receiver.Method`, `Class.member` or `name`. */
+export interface LocatedDeclaration {
+  path: string;
+  name: string;
+  kind: string;
+  /** 1-based first line of the declaration. */
+  line: number;
+  /** 1-based last line of the declaration. */
+  endLine: number;
+  score: number;
+  why: string;
+}
+
+/** The ranked places to change for one task, best first. */
+export interface Localization {
+  task: string;
+  files: LocatedFile[];
+  declarations: LocatedDeclaration[];
+}
