@@ -38,6 +38,18 @@ describe('typing rhythm', () => {
     expect(rhythm.debounceFor('u', 75, 250)).toBe(75);
   });
 
+  // A pause (a gap of a second or more, or four times the burst's usual gap) starts a new burst.
+  it.each([
+    { gaps: [100, 100, 100, 100, 2000], debounce: 75, why: 'a lone request after a long pause' },
+    { gaps: [100, 100, 100, 100, 600], debounce: 75, why: 'a gap of six times the rhythm' },
+    { gaps: [100, 100, 100, 100, 600, 100], debounce: 75, why: 'too few keystrokes since the pause' },
+    { gaps: [100, 100, 100, 100, 600, 100, 100, 100], debounce: 125, why: 'the new burst is fast again' },
+    { gaps: [100, 100, 100, 100, 350], debounce: 125, why: 'a hesitation shorter than four gaps' },
+    { gaps: [60, 60, 60, 900, 60, 60, 60], debounce: 75, why: 'a new burst faster than the base debounce' },
+  ])('resets after a pause: $why', ({ gaps, debounce }) => {
+    expect(replay(gaps)).toBe(debounce);
+  });
+
   it('is off when the debounce is 0 or the maximum does not exceed it', () => {
     expect(replay([100, 100, 100, 100], 0)).toBe(0);
     expect(replay([100, 100, 100, 100], 75, 75)).toBe(75);
