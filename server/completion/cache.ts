@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { CompletionMode } from './types.js';
 
 /** Everything that changes the model's answer; two requests with equal keys get the same text. */
 export interface CacheKeyParts {
@@ -47,6 +48,7 @@ interface Shown {
   prefix: string;
   suffix: string;
   text: string;
+  mode: CompletionMode;
 }
 
 /**
@@ -56,19 +58,25 @@ interface Shown {
 export class TypedAhead {
   private readonly shown = new Map<string, Shown>();
 
-  remember(uri: string, prefix: string, suffix: string, text: string): void {
-    if (text) this.shown.set(uri, { prefix, suffix, text });
+  /** `mode` is the suggestion's single/multi-line decision, kept so a typed-ahead answer needs no syntax tree. */
+  remember(uri: string, prefix: string, suffix: string, text: string, mode: CompletionMode = 'single'): void {
+    if (text) this.shown.set(uri, { prefix, suffix, text, mode });
   }
 
   /** The remainder of the shown suggestion if the document now reads prefix + typed part of it. */
   lookup(uri: string, prefix: string, suffix: string): string | undefined {
+    return this.match(uri, prefix, suffix)?.rest;
+  }
+
+  /** The remainder, with the mode the suggestion was made in. */
+  match(uri: string, prefix: string, suffix: string): { rest: string; mode: CompletionMode } | undefined {
     const entry = this.shown.get(uri);
     if (!entry || prefix.length < entry.prefix.length || suffix !== entry.suffix) return undefined;
     if (!prefix.startsWith(entry.prefix)) return undefined;
     const typed = prefix.slice(entry.prefix.length);
     if (!entry.text.startsWith(typed)) return undefined;
     const rest = entry.text.slice(typed.length);
-    return rest.trim() ? rest : undefined;
+    return rest.trim() ? { rest, mode: entry.mode } : undefined;
   }
 
   forget(uri: string): void {

@@ -87,43 +87,57 @@ export class CompletionEngine {
     if (offset === undefined) return empty(`position ${request.position.line}:${request.position.character} is outside the document`);
 
     const text = entry.document.getText();
-    const skip = prefilter({
-      text,
-      offset,
-      point: { row: request.position.line, column: request.position.character },
-      tree: entry.tree,
-      language: entry.language,
-      skipInComments: settings.completion.skipInComments,
-      skipInStrings: settings.completion.skipInStrings,
-    });
-    if (skip) return empty(skip);
-
-    const languageId = entry.language?.id ?? 'typescript';
-    const mode = entry.tree ? decideMode({ tree: entry.tree, offset, text, languageId }) : fallbackMode(text, offset);
+    // Only what needs no syntax tree happens before the debounce: a keystroke superseded during it costs no parse.
+    const early = prefilter({ text, offset, point: pointOf(request.position), skipInComments: false, skipInStrings: false });
+    if (early) return empty(early);
     const prefix = text.slice(0, offset);
     const suffix = text.slice(offset);
-    const ahead = this.typedAhead.lookup(request.uri, prefix, suffix);
-    if (ahead !== undefined) return { kind: 'completion', text: ahead, source: 'typed-ahead', mode };
+    const ahead = this.typedAhead.match(request.uri, prefix, suffix);
+    if (ahead) return { kind: 'completion', text: ahead.rest, source: 'typed-ahead', mode: ahead.mode };
 
     const { signal, end } = this.inFlight.begin(request.uri, request.signal);
     try {
-      return await this.fromModel({ request, settings, text, offset, mode, languageId, signal, debounceMs });
+      return await this.fromModel({ request, entry, settings, text, offset, version: entry.document.version, signal, debounceMs });
     } finally {
       end();
     }
   }
 
+  /**
+   * After the debounce, the syntax tree (the pending edits of the whole burst parsed now, in one incremental
+   * parse), and with it the checks and the single/multi-line decision that read it.
+   */
+  private syntaxChecks(input: { request: CompletionRequest; entry: OpenDocument; settings: Settings; text: string; offset: number; version: number }): { skip: string } | { mode: CompletionMode } {
+    const { request, entry, settings, text, offset } = input;
+    // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
+    if (entry.document.version !== input.version || this.deps.documents.get(request.uri) !== entry) return { skip: 'the document changed while the request waited' };
+    const tree = entry.tree;
+    const skip = prefilter({
+      text,
+      offset,
+      point: pointOf(request.position),
+      tree,
+      language: entry.language,
+      skipInComments: settings.completion.skipInComments,
+      skipInStrings: settings.completion.skipInStrings,
+    });
+    if (skip) return { skip };
+    const languageId = entry.language?.id ?? 'typescript';
+    return { mode: tree ? decideMode({ tree, offset, text, languageId }) : fallbackMode(text, offset) };
+  }
+
   private async fromModel(input: {
     request: CompletionRequest;
+    entry: OpenDocument;
     settings: Settings;
     text: string;
     offset: number;
-    mode: CompletionMode;
-    languageId: LanguageId;
+    /** The document version `text` belongs to. */
+    version: number;
     signal: AbortSignal;
     debounceMs: number;
   }): Promise<CompletionOutcome> {
-    const { request, settings, text, offset, mode, languageId, debounceMs } = input;
+    const { request, entry, settings, text, offset, debounceMs } = input;
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
     const { url, name: model, provider } = settings.model;
@@ -132,12 +146,15 @@ export class CompletionEngine {
       return empty(`model server unreachable; next try in ${Math.ceil(this.health.waitMs())} ms`);
     }
     try {
+      // Debounce first: a newer keystroke supersedes this request during the wait, before any parse or context work.
+      if (debounceMs > 0) await sleep(debounceMs, signal);
+      const checked = this.syntaxChecks({ request, entry, settings, text, offset, version: input.version });
+      if ('skip' in checked) return empty(checked.skip);
+      signal.throwIfAborted();
+      const { mode } = checked;
+      const languageId = entry.language?.id ?? 'typescript';
       const backend = this.deps.backend();
       const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-      // The debounce timer starts first and context gathering runs while it waits, so the
-      // context costs no time unless it takes longer than the debounce (it is capped far below).
-      const debounce = debounceMs > 0 ? sleep(debounceMs, signal) : Promise.resolve();
-      debounce.catch(() => undefined);
       const repository = await this.gatherContext({ request, text, offset, languageId, settings, signal });
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
@@ -158,18 +175,15 @@ export class CompletionEngine {
 
       const cached = this.cache.get(key);
       if (cached !== undefined) {
-        this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), cached);
+        this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), cached, mode);
         return cached ? { kind: 'completion', text: cached, source: 'cache', mode } : empty('cached empty completion');
       }
-
-      // Debounce only real model work: a newer keystroke supersedes this request during the wait.
-      await debounce;
 
       const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature, budgetMs: request.budgetMs });
       this.health.markReachable();
       const completion = postprocess(raw, context);
       this.cache.set(key, completion);
-      this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion);
+      this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion, mode);
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
       if (deadline.aborted && !input.signal.aborted) {
@@ -261,6 +275,11 @@ export function offsetOf(entry: OpenDocument, position: Position): number | unde
   const lineText = document.getText().slice(lineStart, nextLineStart).replace(/\r?\n$/, '');
   if (position.character > lineText.length) return undefined;
   return lineStart + position.character;
+}
+
+/** An LSP position as a tree-sitter point: both count UTF-16 code units. */
+function pointOf(position: Position): { row: number; column: number } {
+  return { row: position.line, column: position.character };
 }
 
 /** Without a syntax tree: multi-line only at the end of a line. */

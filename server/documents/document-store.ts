@@ -3,17 +3,34 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Logger } from '../util/logger.js';
 import type { Language, LanguageRegistry } from '../syntax/languages.js';
+import { LazyTree } from './lazy-tree.js';
 
 /** Why a document is kept as text only, without a syntax tree or completions. */
 export type SkipReason = 'unsupported-language' | 'too-large' | 'binary';
 
-/** One open document: its text and version, and a syntax tree kept in step with every edit. */
-export interface OpenDocument {
-  uri: string;
-  document: TextDocument;
-  language?: Language;
-  tree?: Parser.Tree;
+/**
+ * One open document: its text and version, and a syntax tree that follows every edit lazily: edits are
+ * applied to the last tree as they arrive, the parse happens when a consumer reads the tree.
+ */
+export class OpenDocument {
   skipped?: SkipReason;
+
+  constructor(
+    readonly uri: string,
+    public document: TextDocument,
+    readonly language: Language | undefined,
+    /** The store's handle on the tree; consumers read `tree`. */
+    readonly syntax: LazyTree | undefined,
+  ) {}
+
+  /**
+   * The tree of the current text, or undefined for a skipped document. The first read after edits parses
+   * them (incrementally, all at once); later reads cost nothing until the next edit.
+   */
+  get tree(): Parser.Tree | undefined {
+    if (this.skipped || !this.syntax) return undefined;
+    return this.syntax.read(this.document.getText());
+  }
 }
 
 export interface DocumentStoreOptions {
@@ -46,23 +63,28 @@ export class DocumentStore {
     return [...this.documents.values()];
   }
 
+  /** Opens a document; it is parsed when a consumer first needs its tree. */
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     const document = TextDocument.create(uri, languageId, version, text);
     const language = this.options.languages.byLanguageId(languageId) ?? this.options.languages.byPath(uri);
-    const entry: OpenDocument = { uri, document, language };
+    const onError = (error: Error) => this.options.logger.error(`parse failed for ${uri}: ${error.message}`);
+    const entry = new OpenDocument(uri, document, language, language && new LazyTree(language.parser, onError));
     this.documents.set(uri, entry);
-    this.reparse(entry, undefined);
+    this.classify(entry);
     return entry;
   }
 
-  /** Applies incremental (or full) changes, editing the old tree so the reparse is incremental. */
+  /**
+   * Applies incremental (or full) changes, and nothing else: the old tree is edited to match (cheap, and
+   * keeps the later parse incremental), the parse itself waits until a consumer needs the tree.
+   */
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const entry = this.documents.get(uri);
     if (!entry) {
       this.options.logger.warn(`didChange for a document that is not open: ${uri}`);
       return undefined;
     }
-    let tree = entry.tree;
+    const syntax = entry.syntax;
     for (const change of changes) {
       const before = entry.document;
       if ('range' in change) {
@@ -71,7 +93,7 @@ export class DocumentStore {
         // positionAt normalises positions past the end of a line or of the document.
         const startPosition = toPoint(before.positionAt(startOffset));
         const oldEndPosition = toPoint(before.positionAt(oldEndOffset));
-        tree?.edit({
+        syntax?.edit({
           startIndex: startOffset,
           oldEndIndex: oldEndOffset,
           newEndIndex: startOffset + change.text.length,
@@ -80,11 +102,11 @@ export class DocumentStore {
           newEndPosition: advance(startPosition, change.text),
         });
       } else {
-        tree = undefined;
+        syntax?.replaced();
       }
       entry.document = TextDocument.update(before, [change], version);
     }
-    this.reparse(entry, tree);
+    this.classify(entry);
     return entry;
   }
 
@@ -92,25 +114,13 @@ export class DocumentStore {
     this.documents.delete(uri);
   }
 
-  private reparse(entry: OpenDocument, oldTree: Parser.Tree | undefined): void {
+  /** Why the document gets no tree, if it gets none; cheap enough for every change (a length and the first 8 KiB). */
+  private classify(entry: OpenDocument): void {
     const text = entry.document.getText();
     entry.skipped = undefined;
-    entry.tree = undefined;
-    if (!entry.language) {
-      entry.skipped = 'unsupported-language';
-    } else if (text.length > this.options.maxFileBytes()) {
-      entry.skipped = 'too-large';
-    } else if (looksBinary(text)) {
-      entry.skipped = 'binary';
-    } else {
-      try {
-        entry.tree = entry.language.parser.parse(text, oldTree);
-      } catch (error) {
-        this.options.logger.error(`parse failed for ${entry.uri}: ${(error as Error).message}`);
-        // A failed incremental parse must not leave a stale tree behind; try once from scratch.
-        entry.tree = oldTree ? entry.language.parser.parse(text) : undefined;
-      }
-    }
+    if (!entry.language) entry.skipped = 'unsupported-language';
+    else if (text.length > this.options.maxFileBytes()) entry.skipped = 'too-large';
+    else if (looksBinary(text)) entry.skipped = 'binary';
   }
 }
 

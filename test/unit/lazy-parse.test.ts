@@ -1,0 +1,71 @@
+import Parser from 'tree-sitter';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DocumentStore } from '../../server/documents/document-store.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { silentLogger } from '../../server/util/logger.js';
+import { editBurst } from '../support/edit-burst.js';
+
+const languages = new LanguageRegistry();
+const store = () => new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => 1_000_000 });
+
+/** A Go file of about `chars` characters: functions with bodies, calls, strings and comments. */
+function goFile(chars: number): string {
+  const parts = ['package main\n\nimport "fmt"\n'];
+  for (let i = 0; parts.join('').length < chars; i++) {
+    parts.push(`\n// f${i} adds.\nfunc f${i}(a, b int) int {\n\tif a > b {\n\t\tfmt.Println("a", a)\n\t}\n\treturn a + b*${i}\n}\n`);
+  }
+  return parts.join('');
+}
+
+/** Counts every call into tree-sitter's parser, whoever makes it. */
+let parses = 0;
+const parse = Parser.prototype.parse;
+beforeEach(() => {
+  parses = 0;
+  Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+    parses++;
+    return parse.apply(this, args);
+  };
+});
+afterEach(() => {
+  Parser.prototype.parse = parse;
+});
+
+function fresh(text: string): string {
+  const parser = new Parser();
+  parser.setLanguage(languages.byLanguageId('go')!.parser.getLanguage());
+  return parser.parse(text).rootNode.toString();
+}
+
+describe('lazy parsing in the document store', () => {
+  it('applies didOpen and didChange without parsing; the first reader parses once for the whole burst', () => {
+    const s = store();
+    const uri = 'file:///burst.go';
+    const text = goFile(3000);
+    s.open(uri, 'go', 1, text);
+    const { batches } = editBurst({ uri, text, count: 300, seed: 7 });
+    batches.forEach((batch, i) => s.change(uri, i + 2, batch));
+    expect(parses).toBe(0);
+    expect(s.get(uri)!.tree).toBeDefined();
+    expect(parses).toBe(1);
+    // Reading it again parses nothing more.
+    void s.get(uri)!.tree;
+    expect(parses).toBe(1);
+  });
+
+  it('gives, after bursts of typing, backspaces, pastes and multi-cursor edits, the tree of a fresh parse', () => {
+    const s = store();
+    const uri = 'file:///bursts.go';
+    let text = goFile(3000);
+    s.open(uri, 'go', 1, text);
+    let version = 1;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const burst = editBurst({ uri, text, count: 400, seed });
+      for (const batch of burst.batches) s.change(uri, ++version, batch);
+      text = burst.text;
+      const entry = s.get(uri)!;
+      expect(entry.document.getText()).toBe(text);
+      expect(entry.tree?.rootNode.toString()).toBe(fresh(text));
+    }
+  });
+});
