@@ -186,7 +186,10 @@ export class ContextService {
     const located = this.locate(uri);
     const entry = this.deps.documents.get(uri);
     if (!located || !entry) return;
-    if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, entry.document.getText(), line, 'edit');
+    const { document } = entry;
+    // The document's line table finds the edited lines without scanning the text from its start (this runs on every keystroke).
+    const lineStart = (at: number) => (at < document.lineCount ? document.offsetAt({ line: at, character: 0 }) : undefined);
+    if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, document.getText(), line, 'edit', lineStart);
     clearTimeout(this.settle.get(uri));
     this.settle.set(uri, setTimeout(() => {
       this.settle.delete(uri);

@@ -2,6 +2,9 @@ import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-lan
 import type { SecurityReport } from '../actions/types.js';
 import type { DocumentStore } from '../documents/document-store.js';
 
+/** Quiet time after an edit before tracked code is looked for again: the search reads the whole text. */
+const REFRESH_AFTER_MS = 150;
+
 interface Tracked {
   report: SecurityReport;
   /** Once the inserted text has been seen in the document, its disappearing means it was undone or rewritten. */
@@ -15,6 +18,7 @@ interface Tracked {
 export class SecurityDiagnostics {
   private readonly tracked = new Map<string, Tracked[]>();
   private readonly published = new Map<string, string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly options: { connection: Connection; documents: DocumentStore }) {}
 
@@ -25,6 +29,16 @@ export class SecurityDiagnostics {
     list.push({ report, seen: false });
     this.tracked.set(report.uri, list.slice(-20));
     this.refresh(report.uri);
+  }
+
+  /** A document changed: re-locate its tracked code once typing pauses, never on the keystroke itself. */
+  changed(uri: string): void {
+    if (!this.tracked.has(uri)) return;
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      this.refresh(uri);
+    }, REFRESH_AFTER_MS));
   }
 
   /** Re-locates the tracked code after a change and publishes where its findings are now. */
@@ -58,6 +72,8 @@ export class SecurityDiagnostics {
   }
 
   forget(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
     this.tracked.delete(uri);
     this.publish(uri, []);
   }

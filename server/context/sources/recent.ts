@@ -23,11 +23,14 @@ export class RecentRegions {
   private regions: Region[] = [];
   private nextId = 1;
 
-  /** Remembers the lines around `line` of `text` (workspace-relative `path`); never of a file that looks like a secret. */
-  record(path: string, text: string, line: number, kind: Region['kind']): void {
+  /**
+   * Remembers the lines around `line` of `text` (workspace-relative `path`); never of a file that looks like a secret.
+   * `lineStart` gives the offset where a line starts (undefined past the last line), when the caller has a line table.
+   */
+  record(path: string, text: string, line: number, kind: Region['kind'], lineStart?: (line: number) => number | undefined): void {
     if (isSecretPath(path)) return;
     const startLine = Math.max(0, line - BEFORE);
-    const content = linesBetween(text, startLine, line + AFTER);
+    const content = lineStart ? linesFromTable(text, startLine, line + AFTER, lineStart) : linesBetween(text, startLine, line + AFTER);
     if (content.trim() === '') return;
     const overlapping = this.regions.find((region) => region.path === path && Math.abs(region.startLine - startLine) < BEFORE + AFTER);
     // A view of an already remembered region changes nothing, so the prompts of other files stay the same.
@@ -79,4 +82,12 @@ function linesBetween(text: string, from: number, to: number): string {
     end = next + 1;
   }
   return text.slice(start, end - 1);
+}
+
+/** The same lines as linesBetween, found with a line table in constant time. */
+function linesFromTable(text: string, from: number, to: number, lineStart: (line: number) => number | undefined): string {
+  const start = lineStart(from);
+  if (start === undefined) return '';
+  const end = lineStart(to);
+  return end === undefined ? text.slice(start) : text.slice(start, end - 1);
 }
