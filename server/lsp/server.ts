@@ -17,6 +17,7 @@ import { featuresFrom, serverCapabilities, type Features } from './features.js';
 import { followWorkspaceFolders, foldersAfter, startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
 import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
+import { Lifecycle } from './lifecycle.js';
 import { createLspLogger } from './lsp-logger.js';
 import { ProblemReporter } from './problem-reporter.js';
 import { pullWithProgress } from './pull.js';
@@ -29,6 +30,7 @@ export interface ServerOptions {
 /** Wires the connection to the engines: one readable list of handlers, nothing else. */
 export function startServer(connection: Connection, options: ServerOptions): void {
   let features: Features = featuresFrom({});
+  const lifecycle = new Lifecycle();
   const logger = createLspLogger(connection, () => configuration.settings.log.level);
   const configuration = new Configuration(logger);
   const settings = (): Settings => configuration.settings;
@@ -99,12 +101,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     following?.catch((error: unknown) => logger.warn(`could not follow the workspace folders: ${(error as Error).message}`));
   };
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
+  connection.onInitialize(lifecycle.guard((params: InitializeParams): InitializeResult => {
     features = featuresFrom(params.capabilities);
     folders = workspaceFolders(params);
     configuration.apply(params.initializationOptions, 'initializationOptions');
     return { capabilities: serverCapabilities(features), serverInfo: { name: 'ghostline', version: options.version } };
-  });
+  }));
   connection.onInitialized(() => {
     initialized = true;
     logger.info(`ghostline ${options.version}: ${features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${settings().model.name} at ${settings().model.url} (${settings().model.provider})`);
@@ -129,8 +131,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     context.indexDocument(doc.uri);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    // Applies the text and nothing else that grows with the file: parsing waits for a consumer, diagnostics for a pause.
     documents.change(textDocument.uri, textDocument.version, contentChanges);
-    security.refresh(textDocument.uri);
+    security.changed(textDocument.uri);
     const last = contentChanges[contentChanges.length - 1];
     context.documentChanged(textDocument.uri, last && 'range' in last ? last.range.start.line : 0);
   });
@@ -144,16 +147,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onDidChangeWatchedFiles(watchedFilesHandler(context, logger));
 
-  connection.languages.inlineCompletion.on(inlineCompletionHandler({ engine, settings, problems, logger }));
-  connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger }));
-  connection.onCodeAction(codeActions.codeAction);
-  connection.onCodeActionResolve(codeActions.resolve);
-  connection.onExecuteCommand(codeActions.executeCommand);
-  connection.onHover(hoverHandler({ explainer, features: () => features, logger }));
+  // Every request handler goes through the lifecycle guard: after shutdown, requests are refused.
+  connection.languages.inlineCompletion.on(lifecycle.guard(inlineCompletionHandler({ engine, settings, problems, logger })));
+  connection.onCompletion(lifecycle.guard(completionHandler({ engine, documents, settings, problems, logger })));
+  connection.onCodeAction(lifecycle.guard(codeActions.codeAction));
+  connection.onCodeActionResolve(lifecycle.guard(codeActions.resolve));
+  connection.onExecuteCommand(lifecycle.guard(codeActions.executeCommand));
+  connection.onHover(lifecycle.guard(hoverHandler({ explainer, features: () => features, logger })));
 
-  connection.onShutdown(async () => {
-    engine.dispose();
-    await context.dispose();
-  });
+  connection.onShutdown(
+    lifecycle.shutdown(async () => {
+      engine.dispose();
+      await context.dispose();
+    }),
+  );
   connection.listen();
 }
