@@ -4,8 +4,22 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 /** One didChange: its content changes, applied in order. */
 export type ChangeBatch = TextDocumentContentChangeEvent[];
 
-const TYPED = 'abcdefghij xyz_(){}[]"`=:;.,\n\t';
-const PASTES = ['if err != nil {\n\treturn err\n}\n', 'func(a int) {', 'items[i] = (x + y', '"unterminated ', '/* open comment ', '}\n}\n', '\n\n'];
+// Brackets and quotes are typed and pasted unbalanced; raw strings and block comments are left out, so the
+// end of the file stays code (a completion there is not skipped as inside a comment).
+const TYPED = 'abcdefghij xyz_(){}[]"=:;.,\n\t';
+const PASTES = ['if err != nil {\n\treturn err\n}\n', 'func(a int) {', 'items[i] = (x + y', '"unterminated ', '// note\n', '}\n}\n', '\n\n'];
+
+/** A Go file of about `chars` characters: functions with bodies, calls, strings and comments. */
+export function goSource(chars: number): string {
+  const parts = ['package main\n\nimport "fmt"\n'];
+  let length = parts[0]!.length;
+  for (let i = 0; length < chars; i++) {
+    const part = `\n// f${i} adds.\nfunc f${i}(a, b int) int {\n\tif a > b {\n\t\tfmt.Println("a", a)\n\t}\n\treturn a + b*${i}\n}\n`;
+    parts.push(part);
+    length += part.length;
+  }
+  return parts.join('');
+}
 
 /**
  * A deterministic burst of edits as an editor sends them while someone works on a file: typing (brackets

@@ -3,19 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { silentLogger } from '../../server/util/logger.js';
-import { editBurst } from '../support/edit-burst.js';
+import { editBurst, goSource } from '../support/edit-burst.js';
 
 const languages = new LanguageRegistry();
 const store = () => new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => 1_000_000 });
-
-/** A Go file of about `chars` characters: functions with bodies, calls, strings and comments. */
-function goFile(chars: number): string {
-  const parts = ['package main\n\nimport "fmt"\n'];
-  for (let i = 0; parts.join('').length < chars; i++) {
-    parts.push(`\n// f${i} adds.\nfunc f${i}(a, b int) int {\n\tif a > b {\n\t\tfmt.Println("a", a)\n\t}\n\treturn a + b*${i}\n}\n`);
-  }
-  return parts.join('');
-}
 
 /** Counts every call into tree-sitter's parser, whoever makes it. */
 let parses = 0;
@@ -41,7 +32,7 @@ describe('lazy parsing in the document store', () => {
   it('applies didOpen and didChange without parsing; the first reader parses once for the whole burst', () => {
     const s = store();
     const uri = 'file:///burst.go';
-    const text = goFile(3000);
+    const text = goSource(3000);
     s.open(uri, 'go', 1, text);
     const { batches } = editBurst({ uri, text, count: 300, seed: 7 });
     batches.forEach((batch, i) => s.change(uri, i + 2, batch));
@@ -56,7 +47,7 @@ describe('lazy parsing in the document store', () => {
   it('gives, after bursts of typing, backspaces, pastes and multi-cursor edits, the tree of a fresh parse', () => {
     const s = store();
     const uri = 'file:///bursts.go';
-    let text = goFile(3000);
+    let text = goSource(3000);
     s.open(uri, 'go', 1, text);
     let version = 1;
     for (const seed of [1, 2, 3, 4, 5]) {
