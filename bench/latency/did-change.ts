@@ -1,0 +1,155 @@
+/**
+ * `node dist/bench/latency/did-change.js`: how long one `textDocument/didChange` holds the server, and the
+ * longest event-loop stall, while a line that leaves brackets open is typed into a 5,000-line Go and
+ * TypeScript file at 10 keys/s, with an inline-completion request after every key (as VS Code sends them)
+ * and the server's default debounce against a scripted model.
+ *
+ * The server runs in this process (same handler list as `ghostline --stdio`) over in-memory streams, so
+ * perf_hooks sees its event loop; the handler is timed by wrapping the connection's registration.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { PassThrough } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createConnection } from 'vscode-languageserver/node';
+import { CancellationTokenSource, createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { startServer } from '../../server/lsp/server.js';
+import { startFakeOllama } from '../../test/support/fake-ollama.js';
+import { generateCorpus, type CorpusLanguage } from '../corpus.js';
+import { within } from '../harness.js';
+import { summarize } from '../stats.js';
+
+const LINES = 5000;
+const KEY_INTERVAL_MS = 100;
+/** Typed after a line that ends with `{`, one character per keystroke; every prefix leaves a bracket open. */
+const TYPED: Record<CorpusLanguage, string> = {
+  go: 'total := reduce(items[start:end], func(acc int, v Item) int { return acc + weigh(v, limits[v.kind',
+  typescript: 'const total = items.slice(start, end).reduce((acc, v) => acc + weigh(v, limits[v.kind',
+};
+/** Places the line is typed at, as fractions of the file (`--quick`: the first only). */
+const PLACES = process.argv.includes('--quick') ? [0.3] : [0.3, 0.6, 0.9];
+
+interface LanguageResult {
+  language: CorpusLanguage;
+  keystrokes: number;
+  didChangeMs: ReturnType<typeof summarize>;
+  didChangeCpuMs: ReturnType<typeof summarize>;
+  lastAnswerMs: number;
+  eventLoopMaxMs: number;
+  eventLoopP99Ms: number;
+  answered: number;
+}
+
+async function measure(language: CorpusLanguage): Promise<LanguageResult> {
+  const generated = generateCorpus({ language, lines: LINES, seed: 7 });
+  // A workspace folder holding the file, so the server's per-edit bookkeeping for indexed files runs too.
+  const folder = await mkdtemp(join(tmpdir(), 'ghostline-did-change-'));
+  const path = join(folder, language === 'go' ? 'main.go' : 'main.ts');
+  await writeFile(path, generated.text);
+  const file = { ...generated, uri: pathToFileURL(path).href };
+  const fake = await startFakeOllama({ latency: { ttftMs: 150, perTokenMs: 0 } });
+  fake.reply({ text: 'x)' });
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const serverConnection = createConnection(toServer, toClient);
+  const handlerMs: number[] = [];
+  const handlerCpuMs: number[] = [];
+  const register = serverConnection.onDidChangeTextDocument.bind(serverConnection);
+  // Wall time, and CPU time: on a machine shared with other work the process can be descheduled inside a handler.
+  serverConnection.onDidChangeTextDocument = (handler) =>
+    register((params) => {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      handler(params);
+      handlerMs.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      handlerCpuMs.push((used.user + used.system) / 1000);
+    });
+  startServer(serverConnection, { version: 'bench' });
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  client.onRequest('workspace/configuration', () => [{}]);
+  client.onRequest('window/workDoneProgress/create', () => null);
+  client.onRequest('client/registerCapability', () => null);
+  client.listen();
+  await client.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(folder).href,
+    workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'bench' }],
+    capabilities: { textDocument: { inlineCompletion: {} }, workspace: { configuration: true } },
+    initializationOptions: { model: { url: fake.url } },
+  });
+  await client.sendNotification('initialized', {});
+  await client.sendNotification('textDocument/didOpen', { textDocument: { uri: file.uri, languageId: language, version: 1, text: file.text } });
+  await delay(500);
+
+  const lines = file.text.split('\n');
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  let version = 1;
+  let answered = 0;
+  let keystrokes = 0;
+  let pending: CancellationTokenSource | undefined;
+  const requests: Array<Promise<unknown>> = [];
+  loop.enable();
+  for (const place of PLACES) {
+    let line = Math.floor(lines.length * place);
+    while (!lines[line]?.trimEnd().endsWith('{')) line++;
+    // Each place is typed on a new line below the opener, so the rows typed at earlier places shift it.
+    const row = line + 1 + PLACES.indexOf(place);
+    const indent = '\t';
+    let column = 0;
+    const keys = ['\n' + indent, ...TYPED[language]];
+    for (const key of keys) {
+      const at = key.startsWith('\n') ? { line: row - 1, character: lines[line]!.length } : { line: row, character: column };
+      await client.sendNotification('textDocument/didChange', { textDocument: { uri: file.uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: key }] });
+      column = key.startsWith('\n') ? indent.length : column + key.length;
+      pending?.cancel();
+      pending = new CancellationTokenSource();
+      const position = { line: row, character: column };
+      requests.push(client.sendRequest('textDocument/inlineCompletion', { textDocument: { uri: file.uri }, position, context: { triggerKind: 2 } }, pending.token).then(() => answered++, () => answered++));
+      keystrokes++;
+      await delay(KEY_INTERVAL_MS);
+    }
+    const so = summarize(handlerMs);
+    process.stderr.write(`${language}: typed at line ${row}; didChange so far p50 ${so.p50} ms, p99 ${so.p99} ms, max ${so.max} ms over ${so.count}; ${answered} answered\n`);
+  }
+  const typed = performance.now();
+  await within(Promise.all(requests), { ms: 60_000, what: 'the last completion requests' });
+  const lastAnswerMs = performance.now() - typed;
+  loop.disable();
+  client.dispose();
+  serverConnection.dispose();
+  await fake.close();
+  await rm(folder, { recursive: true, force: true });
+  return {
+    language,
+    keystrokes,
+    didChangeMs: summarize(handlerMs),
+    didChangeCpuMs: summarize(handlerCpuMs),
+    lastAnswerMs: Math.round(lastAnswerMs),
+    eventLoopMaxMs: Math.round(loop.max / 1e4) / 100,
+    eventLoopP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+    answered,
+  };
+}
+
+async function main(): Promise<void> {
+  const results: LanguageResult[] = [];
+  for (const language of ['go', 'typescript'] as const) results.push(await measure(language));
+  for (const r of results) {
+    const d = r.didChangeMs;
+    const c = r.didChangeCpuMs;
+    process.stdout.write(
+      `${r.language} ${LINES} lines, ${r.keystrokes} keys: didChange wall p50 ${d.p50} / p99 ${d.p99} / max ${d.max} ms, CPU p50 ${c.p50} / p99 ${c.p99} / max ${c.max} ms; ` +
+        `event loop delay p99 ${r.eventLoopP99Ms} ms, max ${r.eventLoopMaxMs} ms; ${r.answered} requests answered, the last ${r.lastAnswerMs} ms after the last key\n`,
+    );
+  }
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`did-change benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

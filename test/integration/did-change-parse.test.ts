@@ -1,0 +1,70 @@
+import { PassThrough } from 'node:stream';
+import Parser from 'tree-sitter';
+import { createConnection } from 'vscode-languageserver/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/lsp/server.js';
+import { closedAfterEach } from '../support/cleanup.js';
+import { editBurst, goSource } from '../support/edit-burst.js';
+import { startFakeOllama } from '../support/fake-ollama.js';
+import { positionAt } from '../support/marked.js';
+
+// The server runs in this process (the same handler list as `ghostline --stdio`), so the test can count
+// every call into tree-sitter's parser while the real didChange handler runs.
+const closed = closedAfterEach();
+const parse = Parser.prototype.parse;
+let parses = 0;
+let client: ProtocolConnection | undefined;
+afterEach(() => {
+  Parser.prototype.parse = parse;
+  client?.dispose();
+});
+
+async function inProcessServer(modelUrl: string): Promise<ProtocolConnection> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  startServer(createConnection(toServer, toClient), { version: 'test' });
+  const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  connection.onRequest('workspace/configuration', () => [{}]);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: null,
+    rootUri: null,
+    capabilities: { textDocument: { inlineCompletion: {} }, workspace: { configuration: true } },
+    initializationOptions: { model: { url: modelUrl }, completion: { debounceMs: 0 } },
+  });
+  await connection.sendNotification('initialized', {});
+  return connection;
+}
+
+describe('didChange', () => {
+  it('costs no parse: the burst is parsed once, by the completion that needs the tree', async () => {
+    const fake = closed(await startFakeOllama());
+    fake.reply({ text: 'return 1' });
+    client = await inProcessServer(fake.url);
+    Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+      parses++;
+      return parse.apply(this, args);
+    };
+    const uri = 'file:///counted/main.go';
+    const text = goSource(3000);
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+    const { batches, text: final } = editBurst({ uri, text, count: 500, seed: 5 });
+    for (const [i, batch] of batches.entries()) {
+      await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: batch });
+    }
+    // Notifications are handled in order: once a later request is answered, every didChange has run.
+    await client.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not-open.go' }, position: { line: 0, character: 0 } });
+    expect(parses).toBe(0);
+
+    await client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: batches.length + 2 },
+      contentChanges: [{ range: { start: positionAt(final, final.length), end: positionAt(final, final.length) }, text: '\nfunc tail() int {\n\t' }],
+    });
+    const typed = `${final}\nfunc tail() int {\n\t`;
+    const result = await client.sendRequest('textDocument/inlineCompletion', { textDocument: { uri }, position: positionAt(typed, typed.length), context: { triggerKind: 2 } });
+    expect(result).toMatchObject({ items: [{ insertText: 'return 1' }] });
+    expect(parses).toBe(1);
+  });
+});
