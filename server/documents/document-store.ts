@@ -1,6 +1,6 @@
 import type Parser from 'tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Logger } from '../util/logger.js';
 import type { Language, LanguageRegistry } from '../syntax/languages.js';
 import { LazyTree } from './lazy-tree.js';
@@ -90,17 +90,7 @@ export class DocumentStore {
       if ('range' in change) {
         const startOffset = before.offsetAt(change.range.start);
         const oldEndOffset = Math.max(startOffset, before.offsetAt(change.range.end));
-        // positionAt normalises positions past the end of a line or of the document.
-        const startPosition = toPoint(before.positionAt(startOffset));
-        const oldEndPosition = toPoint(before.positionAt(oldEndOffset));
-        syntax?.edit({
-          startIndex: startOffset,
-          oldEndIndex: oldEndOffset,
-          newEndIndex: startOffset + change.text.length,
-          startPosition,
-          oldEndPosition,
-          newEndPosition: advance(startPosition, change.text),
-        });
+        syntax?.edit(startOffset, oldEndOffset, startOffset + change.text.length);
       } else {
         syntax?.replaced();
       }
@@ -122,19 +112,6 @@ export class DocumentStore {
     else if (text.length > this.options.maxFileBytes()) entry.skipped = 'too-large';
     else if (looksBinary(text)) entry.skipped = 'binary';
   }
-}
-
-function toPoint(position: Position): Parser.Point {
-  return { row: position.line, column: position.character };
-}
-
-/** The point reached after inserting `text` at `start`, in UTF-16 columns. */
-function advance(start: Parser.Point, text: string): Parser.Point {
-  const lastBreak = text.lastIndexOf('\n');
-  if (lastBreak < 0) return { row: start.row, column: start.column + text.length };
-  let rows = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
-  return { row: start.row + rows, column: text.length - lastBreak - 1 };
 }
 
 /** NUL characters do not occur in source code; their presence means the buffer holds binary data. */

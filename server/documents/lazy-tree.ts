@@ -1,10 +1,18 @@
 import type Parser from 'tree-sitter';
 
+/** A changed span: [start, oldEnd) of the last parsed text became [start, newEnd) of the current one (UTF-16 offsets). */
+interface Span {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
 /**
- * One document's syntax tree, brought up to date only when a consumer reads it. Edits are applied to the
- * last parsed tree as they arrive (`tree.edit()` is cheap), so a burst of edits costs one incremental
- * parse, done by the first consumer that needs the tree (a completion after its debounce, an action, the
- * index), never by the didChange that carried the edit.
+ * One document's syntax tree, brought up to date only when a consumer reads it. Edits arriving meanwhile
+ * are merged into one changed span (a few integers per edit), so a burst of edits costs one `tree.edit()`
+ * and one incremental parse, done by the first consumer that needs the tree (a completion after its
+ * debounce, an action, the index), never by the didChange that carried the edit. `tree.edit()` itself is
+ * not cheap enough for every keystroke: the node binding updates every node object consumers still hold.
  *
  * The parse runs to the end in one go. tree-sitter's time limit (`setTimeoutMicros`) could cut it into
  * slices, but with tree-sitter 0.22 a parse resumed after its time limit gives a different tree than an
@@ -12,8 +20,11 @@ import type Parser from 'tree-sitter';
  * where it pauses depends on the machine's load: the single/multi-line decisions would stop being repeatable.
  */
 export class LazyTree {
-  /** The last parsed tree, with every edit since applied to it. */
+  /** The last parsed tree, and the text it was parsed from. */
   private tree: Parser.Tree | undefined;
+  private parsedText = '';
+  /** Everything edited since that parse, as one span. */
+  private pending: Span | undefined;
   private fresh = false;
 
   constructor(
@@ -26,21 +37,37 @@ export class LazyTree {
     return this.fresh;
   }
 
-  /** Follows one edit of the text; the parse waits until a consumer asks for the tree. */
-  edit(edit: Parser.Edit): void {
-    this.tree?.edit(edit);
+  /** Follows one edit of the text ([start, oldEnd) replaced, now ending at newEnd); the parse waits for a reader. */
+  edit(start: number, oldEnd: number, newEnd: number): void {
     this.fresh = false;
+    if (!this.tree) return;
+    this.pending = this.pending ? merge(this.pending, { start, oldEnd, newEnd }) : { start, oldEnd, newEnd };
   }
 
   /** The text was replaced as a whole: the next parse starts from scratch. */
   replaced(): void {
     this.tree = undefined;
+    this.pending = undefined;
     this.fresh = false;
   }
 
   /** The tree of `text` (the document's current text), parsed now, incrementally, if edits are pending. */
   read(text: string): Parser.Tree | undefined {
     if (this.fresh) return this.tree;
+    if (this.tree && this.pending) {
+      const { start, oldEnd, newEnd } = this.pending;
+      // Rows and UTF-16 columns, counted as tree-sitter counts them (only \n starts a row).
+      this.tree.edit({
+        startIndex: start,
+        oldEndIndex: oldEnd,
+        newEndIndex: newEnd,
+        startPosition: pointAt(text, start),
+        oldEndPosition: pointAt(this.parsedText, oldEnd),
+        newEndPosition: pointAt(text, newEnd),
+      });
+    }
+    this.pending = undefined;
+    this.parsedText = text;
     try {
       this.tree = this.parser.parse(text, this.tree);
     } catch (error) {
@@ -51,4 +78,29 @@ export class LazyTree {
     this.fresh = true;
     return this.tree;
   }
+}
+
+/**
+ * One span covering two consecutive edits: `next` is in the coordinates of the text after `done`. Text
+ * before the earlier start and after the later end is unchanged, so the union is a valid single edit.
+ */
+function merge(done: Span, next: Span): Span {
+  const end = Math.max(done.newEnd, next.oldEnd);
+  return {
+    start: Math.min(done.start, next.start),
+    // Past done's new end, the current text is the parsed text shifted by done's length change.
+    oldEnd: next.oldEnd > done.newEnd ? done.oldEnd + (next.oldEnd - done.newEnd) : done.oldEnd,
+    newEnd: end + (next.newEnd - next.oldEnd),
+  };
+}
+
+/** The tree-sitter point of a UTF-16 offset: rows counted at \n, columns in UTF-16 code units. */
+function pointAt(text: string, offset: number): Parser.Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
