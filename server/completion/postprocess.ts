@@ -38,7 +38,9 @@ export function postprocess(raw: string, ctx: CursorContext): string {
   text = dropRestatedHead(text, facts.linePrefix);
   text = dropResentIndent(text, facts.linePrefix);
   // The trailing newline completes the last line, so the line rules judge it like every other line.
-  text = createStreamFilterFor(facts)(`${text}\n`).text.trimEnd();
+  const filter = createStreamFilterFor(facts);
+  filter.push(`${text}\n`);
+  text = filter.text().trimEnd();
   if (facts.mode === 'single') text = text.split('\n', 1)[0] ?? '';
   text = cutForeignClosers(text, facts);
   text = removeLineOverlap(text, facts);
