@@ -265,6 +265,8 @@ export class CompletionEngine {
       const pause = pacer.tick();
       if (pause) await pause;
     }
+    // Post-processing is cheap within the byte cap, but not worth starting once the budget is spent.
+    pacer.check();
     return filter.text();
   }
 }

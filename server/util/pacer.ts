@@ -39,7 +39,8 @@ export class Pacer {
     }).then(() => this.check());
   }
 
-  private check(): void {
+  /** Throws once the deadline has passed or the signal aborted. */
+  check(): void {
     const { signal, budgetMs } = this.options;
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('request cancelled');
     if (performance.now() >= this.deadlineAt) throw new DeadlineError(budgetMs);
