@@ -177,7 +177,7 @@ export class CompletionEngine {
     } catch (error) {
       // Past the deadline the timer may not have fired yet: the pacer noticed while chunks were being filtered.
       if ((deadline.aborted || error instanceof DeadlineError) && !input.signal.aborted) {
-        this.deps.logger.warn(`completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty`);
+        this.deps.logger.warn(`completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty after ${Math.round(performance.now() - startedAt)} ms`);
         return empty('time budget exceeded');
       }
       if (input.signal.aborted) return empty('cancelled');
