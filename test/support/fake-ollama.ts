@@ -38,8 +38,6 @@ export type Fault =
 /** A scripted answer; each chunk counts as one token for `num_predict`. */
 export interface Reply extends BaseReply {
   fault?: Fault;
-  /** Write every streamed line at once instead of one per event-loop turn: a server faster than its client reads. */
-  burst?: boolean;
 }
 
 /** `template` is what /api/show reports; FIM ("insert") support is inferred from `.Suffix` in it. */
@@ -235,7 +233,6 @@ async function serveGeneration(x: Exchange, g: Generation, reply: Reply, latency
     if (fault === 'cut' || fault === 'error-line') lines = lines.slice(0, Math.ceil(lines.length / 2));
     if (fault === 'malformed') lines.splice(Math.min(1, lines.length), 0, 'this line is not JSON\n');
     beginResponse(x, NDJSON_TYPE);
-    if (reply.burst) lines = [lines.join('')];
     for (const [i, line] of lines.entries()) {
       if (i > 0 && !(await sleep(perTokenMs, x.signal))) return;
       x.res.write(line);
