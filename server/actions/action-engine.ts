@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Range } from 'vscode-languageserver';
 import type { Settings } from '../config/schema.js';
@@ -101,6 +102,7 @@ export class ActionEngine {
     if (end > start) ({ start, end } = expandToTokens(doc.tree, start, end));
 
     const settings = this.deps.settings();
+    const budget = { ms: settings.actions.timeoutMs, startedAt: performance.now() };
     const timeout = AbortSignal.timeout(settings.actions.timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout]);
     const progress = request.onProgress ?? (() => undefined);
@@ -128,6 +130,8 @@ export class ActionEngine {
             temperature: settings.actions.temperature,
             signal,
             onProgress: progress,
+            maxReplyBytes: settings.actions.maxReplyBytes,
+            budget,
           },
           spec,
           accept,

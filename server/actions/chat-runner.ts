@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { ModelError, type ChatMessage, type ModelBackend } from '../model/backend.js';
+import { DeadlineError, Pacer } from '../util/pacer.js';
 import { renderUserMessage, type PromptSpec } from './prompts/sections.js';
 import { ActionError, type ActionErrorKind } from './types.js';
 
@@ -18,6 +20,10 @@ export interface ChatRunOptions {
   onProgress?: (message: string) => void;
   /** How many times to ask again after a rejected reply. */
   retries?: number;
+  /** Most bytes of reply text read; a longer reply is closed and fails with a message (actions.maxReplyBytes). */
+  maxReplyBytes: number;
+  /** The time the whole run may take and when it started: enforced also while received chunks are processed. */
+  budget: { ms: number; startedAt: number };
 }
 
 /**
@@ -54,11 +60,23 @@ export async function runChat<T>(options: ChatRunOptions, spec: PromptSpec, acce
   }
 }
 
-/** One streamed chat request; stops reading at the closing tag in case the server ignored the stop sequence. */
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * One streamed chat request; stops reading at the closing tag in case the server ignored the stop
+ * sequence. Each chunk is looked at once (line count and closing tag incrementally), the reply is
+ * capped, and the loop yields to the event loop so other requests are answered while it runs.
+ */
 async function ask(options: ChatRunOptions, messages: ChatMessage[], tag: string): Promise<string> {
   const closing = `</${tag}>`;
-  let reply = '';
-  let lines = 0;
+  const parts: string[] = [];
+  const pacer = new Pacer({ budgetMs: options.budget.ms, startedAt: options.budget.startedAt, signal: options.signal });
+  let lines = 1;
+  let reported = 0;
+  let reportedAt = -Infinity;
+  let bytes = 0;
+  // The end of the text so far that may be the start of the closing tag.
+  let tail = '';
   try {
     for await (const chunk of options.backend.chat({
       messages,
@@ -67,24 +85,40 @@ async function ask(options: ChatRunOptions, messages: ChatMessage[], tag: string
       temperature: options.temperature,
       signal: options.signal,
     })) {
-      reply += chunk;
-      const seen = reply.split('\n').length;
-      if (seen !== lines) {
-        lines = seen;
+      bytes += Buffer.byteLength(chunk);
+      if (bytes > options.maxReplyBytes) throw tooLong(options.maxReplyBytes);
+      parts.push(chunk);
+      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', nl + 1)) lines++;
+      // At most a few progress messages a second, however fast the lines come.
+      if (lines !== reported && performance.now() - reportedAt >= PROGRESS_EVERY_MS) {
+        reported = lines;
+        reportedAt = performance.now();
         options.onProgress?.(`generating (${lines} line${lines === 1 ? '' : 's'})`);
       }
-      if (reply.includes(closing)) break;
+      const window = tail + chunk;
+      if (window.includes(closing)) break;
+      tail = window.slice(-(closing.length - 1));
+      const pause = pacer.tick();
+      if (pause) await pause;
     }
   } catch (error) {
     throw asActionError(error, options);
   }
   if (options.signal.aborted) throw asActionError(options.signal.reason, options);
-  return reply;
+  return parts.join('');
+}
+
+function tooLong(maxBytes: number): ActionError {
+  return new ActionError(
+    'invalid-output',
+    `Ghostline stopped reading the model's answer after ${maxBytes} bytes (actions.maxReplyBytes): an answer that long is not one to apply. Nothing was changed.`,
+  );
 }
 
 function asActionError(error: unknown, options: ChatRunOptions): ActionError {
   if (error instanceof ActionError) return error;
-  const timedOut = options.signal.aborted && (options.signal.reason as Error | undefined)?.name === 'TimeoutError';
+  // Past the deadline the timer may not have fired yet: the pacer noticed while chunks were processed.
+  const timedOut = (options.signal.aborted && (options.signal.reason as Error | undefined)?.name === 'TimeoutError') || (error instanceof DeadlineError && !options.signal.aborted);
   if (timedOut) return new ActionError('timeout', 'Ghostline gave up waiting for the model (actions.timeoutMs); nothing was changed.');
   if (options.signal.aborted || (error instanceof ModelError && error.kind === 'aborted')) return new ActionError('cancelled', 'cancelled');
   if (error instanceof ModelError) {

@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../util/safe-read.js';
 import { dirname, join } from 'node:path';
 import { detectTestFramework, parseGoMod as readGoMod, parsePackageJson as readPackageJson } from '../context/manifests.js';
+
+/** Largest go.mod or package.json read; real ones are a few KB. */
+const MAX_MANIFEST_BYTES = 1_000_000;
 
 /** The Go module around a file, from its go.mod. */
 export interface GoEnvironment {
@@ -37,8 +40,9 @@ export type Environment = GoEnvironment | NodeEnvironment | { kind: 'none' };
 export async function findUp(start: string, name: string): Promise<{ path: string; text: string } | undefined> {
   for (let dir = start; ; dir = dirname(dir)) {
     const path = join(dir, name);
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (text !== undefined) return { path, text };
+    // A FIFO or socket named go.mod is passed over like a missing one: it is never opened.
+    const read = await readRegularFile(path, { maxBytes: MAX_MANIFEST_BYTES });
+    if (read.ok) return { path, text: read.text };
     if (dirname(dir) === dir) return undefined;
   }
 }

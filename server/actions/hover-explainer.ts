@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import type { Position, Range } from 'vscode-languageserver';
@@ -76,6 +77,7 @@ export class HoverExplainer {
     const cached = this.cache.get(key);
     if (cached) return { markdown: cached, range, source: 'cache' };
 
+    const budget = { ms: settings.hover.timeoutMs, startedAt: performance.now() };
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(settings.hover.timeoutMs)]);
     const doc = { uri: request.uri, version: document.version, text, language, tree, path: request.uri.startsWith('file:') ? fileURLToPath(request.uri) : undefined };
     const repository = repositoryLookup({ source: this.deps.repository?.(), doc, budgetTokens: settings.context.actionBudgetTokens, signal, logger: this.deps.logger });
@@ -83,7 +85,7 @@ export class HoverExplainer {
     const spec = hoverPrompt({ context, declaration: source, name: declaration.name.text, kind: declaration.kind });
     try {
       const explanation = await runChat(
-        { backend: this.deps.backend(), model: settings.actions.model, maxTokens: settings.hover.maxTokens, temperature: settings.actions.temperature, signal, retries: 0 },
+        { backend: this.deps.backend(), model: settings.actions.model, maxTokens: settings.hover.maxTokens, temperature: settings.actions.temperature, signal, retries: 0, maxReplyBytes: settings.actions.maxReplyBytes, budget },
         spec,
         (reply) => {
           const cleaned = cleanText(reply, spec.output);

@@ -1,8 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readRegularFile } from '../util/safe-read.js';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { NodeEnvironment, TestFramework } from './environment.js';
 import type { Environment } from './environment.js';
 import { mergeSpecs, type ImportSpec } from './imports.js';
+
+/** Test files larger than this are not looked into for their framework. */
+const MAX_TEST_FILE_BYTES = 2_000_000;
 
 /** Where tests for a source file go, with what framework, and how they import the code under test. */
 export interface TestPlan {
@@ -149,7 +153,8 @@ export async function findTestFiles(root: string, limit = 400): Promise<string[]
 async function frameworkFromTests(files: readonly string[]): Promise<TestFramework | undefined> {
   const votes = new Map<TestFramework, number>();
   for (const file of files.slice(0, 8)) {
-    const head = (await readFile(file, 'utf8').catch(() => '')).slice(0, 4000);
+    const read = await readRegularFile(file, { maxBytes: MAX_TEST_FILE_BYTES });
+    const head = read.ok ? read.text.slice(0, 4000) : '';
     const framework: TestFramework | undefined = /from\s+['"]vitest['"]/.test(head)
       ? 'vitest'
       : /from\s+['"]@jest\/globals['"]|\bjest\.(fn|mock|spyOn)\(/.test(head)

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { createStderrLogger } from '../util/logger.js';
+import { readRegularFile } from '../util/safe-read.js';
 import { createEngineHost } from './engine-host.js';
 import { workspaceRootOf } from './workspace-root.js';
 
@@ -17,7 +17,7 @@ export function parseTarget(target: string): { path: string; line: number; colum
 
 /** `ghostline complete FILE:LINE:COL`: prints the completion the language server would show there. */
 export async function runComplete(settings: Settings, target: string): Promise<number> {
-  const cursor = readCursor(target);
+  const cursor = await readCursor(target, settings.completion.maxFileBytes);
   if (typeof cursor === 'string') {
     process.stderr.write(`ghostline: ${cursor}\n`);
     return 2;
@@ -51,16 +51,16 @@ export async function runComplete(settings: Settings, target: string): Promise<n
   return 0;
 }
 
-/** The file and 0-based UTF-16 position a target names, or what is wrong with it. */
-function readCursor(target: string): { path: string; text: string; line: number; character: number } | string {
+/**
+ * The file and 0-based UTF-16 position a target names, or what is wrong with it. Only a regular
+ * file is opened: a FIFO would block the read forever.
+ */
+async function readCursor(target: string, maxBytes: number): Promise<{ path: string; text: string; line: number; character: number } | string> {
   const parsed = parseTarget(target);
   if (!parsed) return `expected FILE:LINE[:COL] with 1-based numbers, got "${target}"`;
-  let text: string;
-  try {
-    text = readFileSync(parsed.path, 'utf8');
-  } catch (error) {
-    return `cannot read ${parsed.path}: ${(error as Error).message}`;
-  }
+  const read = await readRegularFile(parsed.path, { maxBytes });
+  if (!read.ok) return `cannot read ${parsed.path}: ${read.reason === 'not-regular' ? `it is ${read.detail}, not a regular file` : read.detail}`;
+  const { text } = read;
   const lines = text.split('\n');
   if (parsed.line > lines.length) return `${parsed.path} has ${lines.length} lines`;
   // Columns count characters (code points); LSP positions count UTF-16 code units.

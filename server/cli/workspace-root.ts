@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** What marks the folder an editor would open as the workspace. */
@@ -11,7 +11,14 @@ const MARKERS = ['.git', 'go.mod', 'package.json'];
 export function workspaceRootOf(file: string): string {
   const own = dirname(resolve(file));
   for (let dir = own; ; dir = dirname(dir)) {
-    if (MARKERS.some((marker) => existsSync(join(dir, marker)))) return dir;
+    if (MARKERS.some((marker) => isMarker(join(dir, marker), marker))) return dir;
     if (dirname(dir) === dir) return own;
   }
+}
+
+/** A stat only, nothing is opened: `.git` may be a folder or a worktree's file; a FIFO named go.mod marks nothing. */
+function isMarker(path: string, marker: string): boolean {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) return false;
+  return marker === '.git' ? info.isDirectory() || info.isFile() : info.isFile();
 }

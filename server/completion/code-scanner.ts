@@ -34,14 +34,29 @@ export interface ScanState {
   /** Indentation width of the current line, known once its first non-blank character is seen. */
   indent: number;
   atLineStart: boolean;
+  /**
+   * Where the last scan stopped: the index after the last character it consumed. A `//`, an escape
+   * or a `${` at the end of the range consumes one character past it; a caller that scans a stream
+   * piece by piece resumes here.
+   */
+  next: number;
 }
 
 const OPEN: Record<string, Opener['char']> = { '(': '(', '[': '[', '{': '{' };
 const CLOSE_OF: Record<Opener['char'], string> = { '(': ')', '[': ']', '{': '}', '${': '}' };
 const IDENT = /[\p{L}\p{N}_$]/u;
+
+/** Whether a character can be part of an identifier; ASCII without the Unicode regex, which dominated scanning time. */
+function isIdent(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+  return IDENT.test(c);
+}
 /** After these a `/` starts a regex literal rather than a division. */
 const BEFORE_REGEX = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
 const KEYWORDS_BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'in', 'of', 'delete', 'void', 'throw', 'new', 'else', 'do', 'yield', 'await']);
+/** Longer than any keyword above: a word this long is no keyword, whatever follows. */
+const MAX_WORD = 16;
 
 /** A fresh scanner state for the language, starting in `mode`. */
 export function newScanState(languageId: LanguageId, mode: LexMode = 'code', options: { track?: boolean; outer?: readonly Opener[] } = {}): ScanState {
@@ -59,6 +74,7 @@ export function newScanState(languageId: LanguageId, mode: LexMode = 'code', opt
     templates: [],
     indent: 0,
     atLineStart: true,
+    next: 0,
   };
 }
 
@@ -78,7 +94,8 @@ export function closerOf(opener: Opener): string {
  * @returns the index of the first closer that takes the depth below `floor`, or -1.
  */
 export function scan(text: string, state: ScanState, from = 0, to = text.length, floor = -Infinity): number {
-  for (let i = from; i < to; i++) {
+  let i = from;
+  for (; i < to; i++) {
     const c = text[i] ?? '';
     if (c === '\n') {
       state.atLineStart = true;
@@ -106,12 +123,14 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
           continue;
         }
         // A quote right after a letter is an apostrophe (JSX text, prose), never the start of a string.
-        if (c === '"' || c === '`' || (c === "'" && !IDENT.test(text[i - 1] ?? ''))) {
+        if (c === '"' || c === '`' || (c === "'" && !isIdent(text[i - 1] ?? ''))) {
           state.mode = c;
           continue;
         }
-        if (IDENT.test(c)) {
-          state.word = IDENT.test(state.last) && text[i - 1] === state.last ? state.word + c : c;
+        if (isIdent(c)) {
+          // Only keywords matter here, so a long identifier is not copied along character by character.
+          const extend = isIdent(state.last) && text[i - 1] === state.last;
+          state.word = !extend ? c : state.word.length < MAX_WORD ? state.word + c : state.word;
         } else {
           state.word = '';
         }
@@ -132,7 +151,10 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
             state.templates.pop();
             state.mode = '`';
           }
-          if (state.depth < floor) return i;
+          if (state.depth < floor) {
+            state.next = i + 1;
+            return i;
+          }
         }
         continue;
       }
@@ -177,6 +199,7 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
         else if (c === state.mode || c === '\n') endLiteral(state);
     }
   }
+  state.next = i;
   return -1;
 }
 

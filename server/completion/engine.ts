@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import type { Position } from 'vscode-languageserver';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore, OpenDocument } from '../documents/document-store.js';
 import { ModelError, type ModelBackend } from '../model/backend.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
+import { DeadlineError, Pacer } from '../util/pacer.js';
 import type { Logger } from '../util/logger.js';
 import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
@@ -14,7 +16,7 @@ import { decideMode } from './mode.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
-import { createStreamFilter } from './stream-filters.js';
+import { analyzeCursor, createStreamFilterFor } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
 import type { CompletionMode, ContextProvider, CursorContext, LanguageId, RepositoryContext } from './types.js';
 
@@ -138,6 +140,7 @@ export class CompletionEngine {
     debounceMs: number;
   }): Promise<CompletionOutcome> {
     const { request, entry, settings, text, offset, debounceMs } = input;
+    const startedAt = performance.now();
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
     const { url, name: model, provider } = settings.model;
@@ -179,15 +182,16 @@ export class CompletionEngine {
         return cached ? { kind: 'completion', text: cached, source: 'cache', mode } : empty('cached empty completion');
       }
 
-      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature, budgetMs: request.budgetMs });
+      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature, budgetMs: request.budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri: request.uri });
       this.health.markReachable();
       const completion = postprocess(raw, context);
       this.cache.set(key, completion);
       this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion, mode);
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
-      if (deadline.aborted && !input.signal.aborted) {
-        this.deps.logger.warn(`completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty`);
+      // Past the deadline the timer may not have fired yet: the pacer noticed while chunks were being filtered.
+      if ((deadline.aborted || error instanceof DeadlineError) && !input.signal.aborted) {
+        this.deps.logger.warn(`completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty after ${Math.round(performance.now() - startedAt)} ms`);
         return empty('time budget exceeded');
       }
       if (input.signal.aborted) return empty('cancelled');
@@ -230,7 +234,12 @@ export class CompletionEngine {
     }
   }
 
-  /** Streams the model's reply through the stream filters; stops reading (and so closes the request) once they say the rest is junk. */
+  /**
+   * Streams the model's reply through the stream filters; stops reading (and so closes the request)
+   * once they say the rest is junk, once `maxBytes` of text arrived (what came is kept), or when the
+   * budget runs out while received chunks are still being filtered. Filtering yields to the event
+   * loop every few milliseconds so other requests are answered meanwhile.
+   */
   private async stream(input: {
     backend: ModelBackend;
     prompt: string;
@@ -241,9 +250,12 @@ export class CompletionEngine {
     context: CursorContext;
     signal: AbortSignal;
     budgetMs: number;
+    startedAt: number;
+    maxBytes: number;
+    uri: string;
   }): Promise<string> {
-    const filter = createStreamFilter(input.context);
-    let text = '';
+    const filter = createStreamFilterFor(analyzeCursor(input.context));
+    const pacer = new Pacer({ budgetMs: input.budgetMs, signal: input.signal, startedAt: input.startedAt });
     const chunks = input.backend.generate({
       prompt: input.prompt,
       parts: input.parts,
@@ -253,12 +265,23 @@ export class CompletionEngine {
       signal: input.signal,
       budgetMs: input.budgetMs,
     });
+    let bytes = 0;
     for await (const chunk of chunks) {
-      text += chunk;
-      const verdict = filter(text);
-      if (verdict.done) return verdict.text;
+      const size = Buffer.byteLength(chunk);
+      const over = bytes + size > input.maxBytes;
+      // Cut by characters: a few multi-byte characters past the byte cap do no harm.
+      if (filter.push(over ? chunk.slice(0, input.maxBytes - bytes) : chunk)) break;
+      bytes += size;
+      if (over) {
+        this.deps.logger.info(`completion for ${input.uri}: the model sent more than completion.maxReplyBytes (${input.maxBytes} bytes); closed the request and kept what arrived`);
+        break;
+      }
+      const pause = pacer.tick();
+      if (pause) await pause;
     }
-    return text;
+    // Post-processing is cheap within the byte cap, but not worth starting once the budget is spent.
+    pacer.check();
+    return filter.text();
   }
 }
 

@@ -38,7 +38,9 @@ export function postprocess(raw: string, ctx: CursorContext): string {
   text = dropRestatedHead(text, facts.linePrefix);
   text = dropResentIndent(text, facts.linePrefix);
   // The trailing newline completes the last line, so the line rules judge it like every other line.
-  text = createStreamFilterFor(facts)(`${text}\n`).text.trimEnd();
+  const filter = createStreamFilterFor(facts);
+  filter.push(`${text}\n`);
+  text = filter.text().trimEnd();
   if (facts.mode === 'single') text = text.split('\n', 1)[0] ?? '';
   text = cutForeignClosers(text, facts);
   text = removeLineOverlap(text, facts);
@@ -156,6 +158,8 @@ function removeLineOverlap(text: string, facts: CursorFacts): string {
   const rest = facts.lineRest.trim().slice(0, MAX_REST);
   if (!rest) return text;
   const lastLine = text.length - text.lastIndexOf('\n') - 1;
+  // Candidate cuts only move right, so the depth before each is scanned once in all, not once per candidate.
+  const depthAt = depthsAlong(text, facts);
   for (let k = Math.min(rest.length, lastLine); k >= 1; k--) {
     const tail = rest.slice(0, k);
     const cut = text.length - k;
@@ -164,18 +168,31 @@ function removeLineOverlap(text: string, facts: CursorFacts): string {
     const previous = cut > 0 ? text[cut - 1] : facts.linePrefix.slice(-1);
     if (IDENT.test(tail[0] ?? '') && IDENT.test(previous ?? '')) continue;
     if (IDENT.test(tail[k - 1] ?? '') && IDENT.test(rest[k] ?? '')) continue;
-    if (!closesOnlyOuterBlocks(text.slice(0, cut), tail, facts)) continue;
+    if (!closesOnlyOuterBlocks(tail, () => depthAt(cut))) continue;
     return text.slice(0, cut);
   }
   return text;
 }
 
-/** Whether every closer in `tail`, read after `head`, closes a block that was open at the cursor. */
-function closesOnlyOuterBlocks(head: string, tail: string, facts: CursorFacts): boolean {
+/** Whether every closer in `tail`, read where the completion's depth is `depth()`, closes a block that was open at the cursor. */
+function closesOnlyOuterBlocks(tail: string, depth: () => number): boolean {
   if (!/[()[\]{}]/.test(tail)) return true;
   // A tail that opens brackets is too unlike "the closers the suffix already has" to drop.
   if (/[([{]/.test(tail)) return false;
-  return endState(head, facts).depth <= 0;
+  return depth() <= 0;
+}
+
+/** The bracket depth of `text` up to a given end, from the cursor's lexer state; ends must not decrease. */
+function depthsAlong(text: string, facts: CursorFacts): (end: number) => number {
+  const state = cloneState(facts.start);
+  let at = 0;
+  return (end) => {
+    if (end > at) {
+      scan(text, state, at, end);
+      at = Math.max(end, state.next);
+    }
+    return state.depth;
+  };
 }
 
 /**

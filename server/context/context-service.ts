@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
+import { readRegularFile } from '../util/safe-read.js';
 import { ManifestReader } from './manifests.js';
 import { cacheDirectory, loadIndexCache, saveIndexCache } from './persist.js';
 import { RepositoryContextProvider } from './repository-context.js';
@@ -221,7 +221,8 @@ export class ContextService {
     if (!located) return;
     const { index, file } = located;
     if (ManifestReader.isManifest(file)) {
-      index.manifests.invalidate();
+      const skipped = await index.manifests.reload(file);
+      for (const manifest of skipped) this.deps.logger.info(`skipped ${manifest.path} in ${index.root}: ${manifest.reason}`);
       index.resolver.clear();
       index.generation++;
       this.provider.clear();
@@ -241,7 +242,9 @@ export class ContextService {
       this.recent.forget(file);
     } else if (!this.deps.documents.get(uri)) {
       // An open document's unsaved text wins over the disk until it is closed.
-      const text = await readFile(join(index.root, file), 'utf8').catch(() => undefined);
+      const read = await readRegularFile(join(index.root, file), { maxBytes: this.deps.settings().context.maxFileBytes });
+      const text = read.ok ? read.text : undefined;
+      if (!read.ok && read.reason !== 'missing') this.deps.logger.info(`skipped ${file} in ${index.root}: ${read.reason} (${read.detail})`);
       if (text === undefined) {
         index.remove(file);
         this.recent.forget(file);
@@ -314,11 +317,15 @@ function contains(folder: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+const HAZARDS = new Set(['not-regular', 'dangling-symlink', 'timeout']);
+
 /** One log line: how many files, how fast, and what was skipped and why. */
 function describeReport(index: WorkspaceIndex, report: BuildReport): string {
   const reasons = new Map<string, SkippedFile[]>();
   for (const skipped of report.skipped) reasons.set(skipped.reason, [...(reasons.get(skipped.reason) ?? []), skipped]);
-  const skipped = [...reasons.entries()].map(([reason, files]) => `${files.length} ${reason} (${files.slice(0, 3).map((f) => f.path).join(', ')}${files.length > 3 ? ', …' : ''})`);
+  // Files that are not regular files or did not answer are named in full: each is something odd on disk worth finding.
+  const named = (reason: string, files: SkippedFile[]) => (HAZARDS.has(reason) ? files : files.slice(0, 3));
+  const skipped = [...reasons.entries()].map(([reason, files]) => `${files.length} ${reason} (${named(reason, files).map((f) => f.path).join(', ')}${named(reason, files).length < files.length ? ', …' : ''})`);
   const errors = report.withSyntaxErrors > 0 ? `; ${report.withSyntaxErrors} with syntax errors indexed as far as they parse` : '';
   return `indexed ${report.indexed} files of ${index.root} in ${Math.round(report.durationMs)} ms (${report.fromCache} from cache, ${report.source})` +
     (skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '') + errors;

@@ -1,5 +1,17 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { readRegularFile, readRegularFileSync, type ReadResult, type ReadSkip } from '../util/safe-read.js';
+
+/** Largest manifest read (go.mod, package.json, tsconfig.json); real ones are a few KB. */
+const MAX_MANIFEST_BYTES = 1_000_000;
+/** Manifests read at once while preloading. */
+const PRELOAD_BATCH = 16;
+
+/** A manifest that was not read, and why (a FIFO named go.mod, a dangling symlink, …). */
+export interface SkippedManifest {
+  path: string;
+  reason: Exclude<ReadSkip, 'missing'>;
+}
 
 /** Workspace-relative paths use forward slashes; '' is the workspace folder itself. */
 export function dirOf(path: string): string {
@@ -52,11 +64,57 @@ export interface PackageJson {
  */
 export class ManifestReader {
   private readonly cache = new Map<string, unknown>();
+  /** Manifest texts read ahead asynchronously, by absolute path; a path not here is read (safely) when asked for. */
+  private readonly texts = new Map<string, ReadResult>();
+  /** Manifests found but not read, each once, in the order they were met. */
+  readonly skipped: SkippedManifest[] = [];
 
   constructor(readonly root: string) {}
 
   invalidate(): void {
     this.cache.clear();
+  }
+
+  /**
+   * Reads the given workspace-relative manifests ahead, asynchronously and within size and time
+   * limits, so the synchronous lookups below find them in memory. Returns those it skipped.
+   */
+  async preload(paths: readonly string[]): Promise<SkippedManifest[]> {
+    const before = this.skipped.length;
+    for (let i = 0; i < paths.length; i += PRELOAD_BATCH) {
+      await Promise.all(
+        paths.slice(i, i + PRELOAD_BATCH).map(async (path) => {
+          const absolute = join(this.root, path);
+          this.texts.delete(absolute);
+          this.noteRead(absolute, await readRegularFile(absolute, { maxBytes: MAX_MANIFEST_BYTES }));
+        }),
+      );
+    }
+    return this.skipped.slice(before);
+  }
+
+  /** One manifest changed on disk: read it again ahead, and forget everything parsed from manifests. */
+  async reload(path: string): Promise<SkippedManifest[]> {
+    const skipped = await this.preload([path]);
+    this.invalidate();
+    return skipped;
+  }
+
+  /** The text of a manifest: read ahead, or read now with the same checks (never opening a FIFO or socket). */
+  private readText(absolute: string): string | undefined {
+    const read = this.texts.get(absolute) ?? this.noteRead(absolute, readRegularFileSync(absolute, { maxBytes: MAX_MANIFEST_BYTES }));
+    return read.ok ? read.text : undefined;
+  }
+
+  private noteRead(absolute: string, read: ReadResult): ReadResult {
+    this.texts.set(absolute, read);
+    if (!read.ok && read.reason !== 'missing') this.skipped.push({ path: toPosix(relative(this.root, absolute)), reason: read.reason });
+    return read;
+  }
+
+  private readJson(path: string): unknown {
+    const text = this.readText(path);
+    return text === undefined ? undefined : parseJsonc(text);
   }
 
   /** Whether a workspace-relative path names a manifest this reader caches. */
@@ -101,7 +159,7 @@ export class ManifestReader {
     if (dir === null) return undefined;
     if (subpath) return joinPath(dir, subpath);
     const pkg = this.packageJson(dir);
-    const raw = readJson(join(this.root, dir, 'package.json')) as Record<string, unknown> | undefined;
+    const raw = this.readJson(join(this.root, dir, 'package.json')) as Record<string, unknown> | undefined;
     const entry = [raw?.source, raw?.types, raw?.typings, raw?.module, raw?.main].find((value): value is string => typeof value === 'string');
     return pkg && entry ? joinPath(dir, entry.replace(/^(\.\/)?(dist|lib|build|out)\//, 'src/').replace(/\.d\.ts$/, '')) : joinPath(dir, 'src/index');
   }
@@ -111,7 +169,7 @@ export class ManifestReader {
       const key = `${file}:${at}`;
       let value = this.cache.get(key) as T | null | undefined;
       if (value === undefined) {
-        const text = readText(join(this.root, at, file));
+        const text = this.readText(join(this.root, at, file));
         value = text === undefined ? null : (parse(text, at) ?? null);
         this.cache.set(key, value);
       }
@@ -121,7 +179,7 @@ export class ManifestReader {
   }
 
   private loadTsconfig(path: string, depth: number): TsConfig | undefined {
-    const json = readJson(path) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
+    const json = this.readJson(path) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
     if (!json) return undefined;
     const configDir = toPosix(relative(this.root, join(path, '..')));
     const inherited = typeof json.extends === 'string' && json.extends.startsWith('.') && depth < 3
@@ -184,19 +242,6 @@ export function parsePackageJson(text: string, dir: string): PackageJson | undef
     engines: record(json.engines),
     scripts: record(json.scripts),
   };
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readJson(path: string): unknown {
-  const text = readText(path);
-  return text === undefined ? undefined : parseJsonc(text);
 }
 
 /** Test runners, checked in this order against a package's dependencies and its test script. */

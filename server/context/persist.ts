@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FileRecord } from './file-record.js';
+import { readRegularFile } from '../util/safe-read.js';
+
+/** A cache file larger than this is not the index of a workspace Ghostline would index: ignored. */
+const MAX_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
 const FORMAT = 5;
@@ -32,7 +36,9 @@ export function cacheFile(directory: string, root: string): string {
  */
 export async function loadIndexCache(directory: string, root: string): Promise<Map<string, FileRecord> | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(cacheFile(directory, root), 'utf8')) as Partial<CacheFile>;
+    const read = await readRegularFile(cacheFile(directory, root), { maxBytes: MAX_CACHE_BYTES });
+    if (!read.ok) return undefined;
+    const parsed = JSON.parse(read.text) as Partial<CacheFile>;
     if (parsed.format !== FORMAT || parsed.root !== root || !Array.isArray(parsed.records)) return undefined;
     return new Map(parsed.records.filter(isRecord).map((record) => [record.path, record]));
   } catch {

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
+import { readRegularFile, type ReadSkip } from '../util/safe-read.js';
+import { ManifestReader } from './manifests.js';
 import { isSecretPath } from './secrets.js';
 
 const run = promisify(execFile);
@@ -16,7 +19,30 @@ const SKIPPED_DIRS = new Set(['node_modules', 'vendor', 'bower_components', '.gi
 /** File names that mark generated or bundled code by convention. */
 const GENERATED_NAME = /(\.min\.[cm]?js|\.bundle\.js|\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go|\.generated\.[cm]?[jt]sx?|_string\.go)$/;
 
-export type SkipReason = 'secret' | 'excluded' | 'too-large' | 'generated' | 'ignored-dir' | 'symlink-loop' | 'unreadable' | 'vanished' | 'limit' | 'syntax-errors';
+export type SkipReason =
+  | 'secret'
+  | 'excluded'
+  | 'too-large'
+  | 'generated'
+  | 'ignored-dir'
+  | 'symlink-loop'
+  | 'unreadable'
+  | 'vanished'
+  | 'limit'
+  | 'syntax-errors'
+  // A FIFO, socket or device: never opened (reading a FIFO blocks forever).
+  | 'not-regular'
+  | 'dangling-symlink'
+  // A read that did not finish within its time limit.
+  | 'timeout';
+
+/** Largest .gitignore read; a bigger one is skipped like any oversized file. */
+const MAX_GITIGNORE_BYTES = 1_000_000;
+
+/** The index's name for why a read was refused; undefined when the file simply is not there. */
+export function skipReasonOfRead(reason: ReadSkip): SkipReason | undefined {
+  return reason === 'missing' ? undefined : reason;
+}
 
 export interface WorkspaceFile {
   /** Absolute path. */
@@ -37,6 +63,8 @@ export interface FileListing {
   skipped: SkippedFile[];
   /** Where the list came from: `git ls-files` respects every ignore rule git knows; the walk reads .gitignore files itself. */
   source: 'git' | 'walk';
+  /** Manifests (go.mod, package.json, tsconfig.json …) outside ignored directories, workspace-relative. */
+  manifests: string[];
 }
 
 export interface ListOptions {
@@ -87,9 +115,11 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
   if (!candidates) candidates = await walk(root, skipped, options.signal);
 
   const files: WorkspaceFile[] = [];
+  const manifests: string[] = [];
   const excluded = exclusionMatcher(options.exclude);
   for (const rel of candidates) {
     if (options.signal?.aborted) break;
+    if (ManifestReader.isManifest(rel) && !pathSkipReason(rel)) manifests.push(rel);
     if (!isSourcePath(rel)) continue;
     const reason = pathSkipReason(rel) ?? (excluded(rel) ? 'excluded' : undefined);
     if (reason) {
@@ -101,16 +131,24 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
       continue;
     }
     const absolute = join(root, rel);
-    try {
-      const info = await stat(absolute);
-      if (!info.isFile()) continue;
-      if (info.size > options.maxFileBytes) skipped.push({ path: rel, reason: 'too-large' });
-      else files.push({ path: absolute, relative: rel, size: info.size, mtimeMs: info.mtimeMs });
-    } catch (error) {
-      skipped.push({ path: rel, reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
-    }
+    const found = await regularFileInfo(absolute);
+    if (!found.ok) skipped.push({ path: rel, reason: found.reason });
+    else if (found.info.size > options.maxFileBytes) skipped.push({ path: rel, reason: 'too-large' });
+    else files.push({ path: absolute, relative: rel, size: found.info.size, mtimeMs: found.info.mtimeMs });
   }
-  return { files, skipped, source };
+  return { files, skipped, source, manifests };
+}
+
+/** The stat of a regular file (through a symlink), or why the path is not one; only stat calls, nothing is opened. */
+async function regularFileInfo(absolute: string): Promise<{ ok: true; info: Stats } | { ok: false; reason: SkipReason }> {
+  try {
+    const info = await stat(absolute);
+    return info.isFile() ? { ok: true, info } : { ok: false, reason: 'not-regular' };
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') return { ok: false, reason: 'unreadable' };
+    const link = await lstat(absolute).then((entry) => entry.isSymbolicLink(), () => false);
+    return { ok: false, reason: link ? 'dangling-symlink' : 'vanished' };
+  }
 }
 
 /** Tracked and untracked-but-not-ignored files, or undefined when `root` is not in a git work tree. */
@@ -153,8 +191,9 @@ async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | 
     }
     seen.add(real);
     const rules = [...frame.rules];
-    const gitignore = await readFile(join(frame.dir, '.gitignore'), 'utf8').catch(() => undefined);
-    if (gitignore !== undefined) rules.push({ base: frame.dir, matcher: ignore().add(gitignore) });
+    const gitignore = await readRegularFile(join(frame.dir, '.gitignore'), { maxBytes: MAX_GITIGNORE_BYTES });
+    if (gitignore.ok) rules.push({ base: frame.dir, matcher: ignore().add(gitignore.text) });
+    else if (skipReasonOfRead(gitignore.reason)) skipped.push({ path: rel ? `${rel}/.gitignore` : '.gitignore', reason: skipReasonOfRead(gitignore.reason)! });
 
     let entries;
     try {

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { basename, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Parser from 'tree-sitter';
+import { readRegularFile } from '../util/safe-read.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
 import { ImportResolver, type FileLookup, type ImportRecord } from './imports.js';
@@ -9,7 +9,7 @@ import { dirOf, ManifestReader } from './manifests.js';
 import type { Declaration } from './declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
-import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, skipReasonOfRead, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -219,7 +219,8 @@ export class WorkspaceIndex implements FileLookup {
     const started = performance.now();
     const limits = this.limits();
     const listing = await listWorkspaceFiles(this.root, { ...limits, signal: options.signal });
-    const skipped = [...listing.skipped];
+    // Read ahead so that resolving imports never waits on (or opens) a manifest that is not a regular file.
+    const skipped = [...listing.skipped, ...(await this.manifests.preload(listing.manifests))];
     const byHash = new Map<string, FileRecord>();
     for (const record of options.cached?.values() ?? []) byHash.set(record.hash, record);
     let fromCache = 0;
@@ -229,7 +230,7 @@ export class WorkspaceIndex implements FileLookup {
 
     for (let i = 0; i < listing.files.length && !options.signal?.aborted; i += READ_BATCH) {
       const batch = listing.files.slice(i, i + READ_BATCH);
-      const contents = await Promise.all(batch.map((file) => this.readIfChanged(file, options.cached)));
+      const contents = await Promise.all(batch.map((file) => this.readIfChanged(file, options.cached, limits.maxFileBytes)));
       for (const [index, file] of batch.entries()) {
         const content = contents[index]!;
         done++;
@@ -285,17 +286,15 @@ export class WorkspaceIndex implements FileLookup {
     };
   }
 
-  private async readIfChanged(file: WorkspaceFile, cached: ReadonlyMap<string, FileRecord> | undefined) {
+  /** The file's text unless the cached record still matches it; a file that is not regular, too large or too slow is a skip. */
+  private async readIfChanged(file: WorkspaceFile, cached: ReadonlyMap<string, FileRecord> | undefined, maxBytes: number) {
     const previous = cached?.get(file.relative);
     if (previous && previous.mtimeMs === file.mtimeMs && previous.size === file.size) {
       return { kind: 'cached' as const, record: previous };
     }
-    try {
-      return { kind: 'text' as const, text: await readFile(file.path, 'utf8') };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return { kind: 'error' as const, reason: (code === 'ENOENT' ? 'vanished' : 'unreadable') as SkipReason };
-    }
+    const read = await readRegularFile(file.path, { maxBytes });
+    if (read.ok) return { kind: 'text' as const, text: read.text };
+    return { kind: 'error' as const, reason: skipReasonOfRead(read.reason) ?? ('vanished' as SkipReason) };
   }
 
   /** Adds a record to every table; bumps the generation when the file's visible API changed. */

@@ -1,6 +1,7 @@
 import { ModelError } from './backend.js';
 import { causeCode, isConnectionCut, isTlsError, UNREACHABLE_CODES } from './network-errors.js';
 import { isErrorPayload, messageOf, readErrorText, serverMessage } from './server-errors.js';
+import { LineGuard } from './line-guard.js';
 import { SseDecoder } from './sse.js';
 
 export interface ModelHttpOptions {
@@ -74,6 +75,7 @@ export class ModelHttp {
     if (!response.body) throw new ModelError('malformed', `the model server answered POST ${path} without a body`);
     const reader = response.body.getReader();
     const decoder = new SseDecoder();
+    const guard = new LineGuard();
     let state: 'open' | 'final' | 'ended' = 'open';
     try {
       while (state === 'open') {
@@ -84,6 +86,7 @@ export class ModelHttp {
           throw this.classify(error, signal, 'reading the stream failed');
         }
         if (chunk.done) state = 'ended';
+        else guard.push(chunk.value);
         for (const item of chunk.done ? decoder.end() : decoder.push(chunk.value)) {
           if (item.type === 'field') throw this.fieldError(item.field, item.value);
           if (item.data === '[DONE]') {

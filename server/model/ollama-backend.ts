@@ -2,6 +2,7 @@ import { Ollama } from 'ollama';
 import { z } from 'zod';
 import type { ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
 import { ModelError } from './backend.js';
+import { withLineGuard } from './line-guard.js';
 import { causeCode, isConnectionCut, UNREACHABLE_CODES } from './network-errors.js';
 
 export interface OllamaBackendOptions {
@@ -121,9 +122,9 @@ export class OllamaBackend implements ModelBackend {
   }
 
   private client(signal: AbortSignal): Ollama {
-    const fetchWithSignal: typeof fetch = (input, init) => {
+    const fetchWithSignal: typeof fetch = async (input, init) => {
       const signals = init?.signal ? [init.signal, signal] : [signal];
-      return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      return withLineGuard(await fetch(input, { ...init, signal: AbortSignal.any(signals) }));
     };
     return new Ollama({ host: this.options.url, fetch: fetchWithSignal });
   }

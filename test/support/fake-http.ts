@@ -48,6 +48,8 @@ export interface BaseReply {
   text?: string;
   ttftMs?: number;
   perTokenMs?: number;
+  /** Send every chunk whatever the request's token limit, as a broken or hostile server would. */
+  ignoreTokenLimit?: boolean;
 }
 
 /** The controls every fake offers to tests and benchmarks. */
@@ -279,7 +281,7 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 export function planChunks(reply: BaseReply, tokenLimit: number, stops: readonly string[]): { chunks: string[]; hitLimit: boolean } {
   let chunks = reply.chunks ?? splitText(reply.text ?? '');
   let hitLimit = false;
-  if (tokenLimit > 0 && chunks.length > tokenLimit) {
+  if (tokenLimit > 0 && chunks.length > tokenLimit && !reply.ignoreTokenLimit) {
     chunks = chunks.slice(0, tokenLimit);
     hitLimit = true;
   }

@@ -65,7 +65,7 @@ describe('workspace files', () => {
     symlinkSync(join(root, 'missing.go'), join(root, 'pkg', 'dangling.go'));
     const report = await indexOf(root).build();
     expect(report.indexed).toBe(1);
-    expect(reasons(report.skipped)).toMatchObject({ 'pkg/loop': 'symlink-loop', 'pkg/dangling.go': 'vanished' });
+    expect(reasons(report.skipped)).toMatchObject({ 'pkg/loop': 'symlink-loop', 'pkg/dangling.go': 'dangling-symlink' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../util/safe-read.js';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Parser from 'tree-sitter';
@@ -13,6 +13,9 @@ import { isTestFile, planTests, testImports, type TestPlan } from '../test-file.
 import { offsetOf, rangeOf } from '../text.js';
 import { ActionError, type ActionOutcome } from '../types.js';
 import { commentBlockStart, functionAt, securityReport } from './shared.js';
+
+/** Largest existing test file read and parsed to add a test to it. */
+const MAX_TEST_FILE_BYTES = 2_000_000;
 
 /** The existing test file: open in the editor (with its version) or on disk (version null). */
 interface TestTarget {
@@ -105,8 +108,8 @@ async function loadTarget(context: RunContext, uri: string, path: string): Promi
   const open = context.openDocument(uri);
   const language = context.doc.language;
   if (open) return { text: open.text, version: open.version, tree: open.tree ?? language.parser.parse(open.text) };
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : { text, version: null, tree: language.parser.parse(text) };
+  const read = await readRegularFile(path, { maxBytes: MAX_TEST_FILE_BYTES });
+  return read.ok ? { text: read.text, version: null, tree: language.parser.parse(read.text) } : undefined;
 }
 
 /** The name tests import: the function when exported, the class of an exported class's method. */

@@ -12,6 +12,9 @@ export const actionSettings = z.object({
     .describe('Longest a code action may take, retry included, before it fails with a message.'),
   maxTokens: z.number().int().min(16).max(8192).default(1024)
     .describe('Most tokens the model may generate for one code action.'),
+  // Far above any answer actions.maxTokens allows, yet a 5 MB reply never becomes a 5 MB edit.
+  maxReplyBytes: z.number().int().min(4096).max(50_000_000).default(262_144)
+    .describe('Most bytes of model text read for one code action or hover; a longer reply is closed and the action fails with a message.'),
   temperature: z.number().min(0).max(2).default(0.2)
     .describe('Sampling temperature for code actions.'),
   contextLines: z.number().int().min(0).max(200).default(6)

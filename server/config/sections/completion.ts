@@ -26,6 +26,9 @@ export const completionSettings = z.object({
     .describe('Do not complete while the cursor is inside a string literal.'),
   cacheSize: z.number().int().min(0).max(100000).default(500)
     .describe('Completions remembered (LRU) so a repeated request needs no model call.'),
+  // A server that ignores the token limit (or streams one endless line) must not make the filters work without end.
+  maxReplyBytes: z.number().int().min(1024).max(10_000_000).default(65_536)
+    .describe('Most bytes of model text read for one completion; after that the request is closed and what arrived is used.'),
   maxFileBytes: z.number().int().min(1024).max(100_000_000).default(2_000_000)
     .describe('Documents larger than this are neither parsed nor completed.'),
 });
