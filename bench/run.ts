@@ -10,11 +10,12 @@ import { latencyPart } from './latency.js';
 import { machineFacts } from './machine.js';
 import type { BenchPart, TargetCheck } from './part.js';
 import { RESULTS_DIR } from './paths.js';
+import { peersPart } from './peers.js';
 import { qualityPart } from './quality.js';
 import { writeReport } from './report.js';
 import { renderTable } from './table.js';
 
-const PARTS: readonly BenchPart[] = [latencyPart, qualityPart, contextPart];
+const PARTS: readonly BenchPart[] = [latencyPart, qualityPart, contextPart, peersPart];
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);

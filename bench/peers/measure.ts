@@ -1,0 +1,131 @@
+/**
+ * The sequential measurements of the peers benchmark, written once for every server: per-request
+ * overhead on model misses, how long one didChange holds the server, and memory growth over many
+ * completions. Each takes a started server with its file open.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CompletionItem, CompletionList, InlineCompletionList, Position } from 'vscode-languageserver-protocol';
+import type { CorpusFile } from '../corpus.js';
+import { within } from '../harness.js';
+import { advance, keystrokes } from '../latency/keys.js';
+import { summarize, type Summary } from '../stats.js';
+import { firstSuggestion, type CancellationTokenSource } from './peer-client.js';
+import type { Served } from './servers.js';
+
+/** Asks for a suggestion the way this server is used: inline completions, or completion items. */
+export function ask(s: Served, uri: string, position: Position, token?: CancellationTokenSource): Promise<CompletionList | CompletionItem[] | InlineCompletionList | null> {
+  return s.kind === 'ghostline-inline' ? s.client.inline(uri, position, token) : s.client.completion(uri, position, token);
+}
+
+export interface OverheadResult {
+  samples: number;
+  /** Answer time minus the scripted model time. */
+  overheadMs: Summary;
+  /** Requests that did not reach the model exactly once (left out of the figures). */
+  notOneModelRequest: number;
+  nonEmpty: number;
+}
+
+/** One request at a time at each cursor (each a miss for every server), after `warmup` unmeasured ones. */
+export async function measureOverhead(input: { s: Served; file: CorpusFile; cursors: readonly Position[]; warmup: readonly Position[]; scriptedMs: number }): Promise<OverheadResult> {
+  const { s, file, scriptedMs } = input;
+  for (const position of input.warmup) await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} warm-up` });
+  const overheads: number[] = [];
+  let notOne = 0;
+  let nonEmpty = 0;
+  for (const position of input.cursors) {
+    const before = s.model.generateRequests().length;
+    const sentAt = performance.now();
+    const answer = await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} completion at line ${position.line}` });
+    const wall = performance.now() - sentAt;
+    if (s.model.generateRequests().length - before !== 1) {
+      notOne++;
+      continue;
+    }
+    overheads.push(wall - scriptedMs);
+    if (firstSuggestion(answer).trim() !== '') nonEmpty++;
+  }
+  return { samples: overheads.length, overheadMs: summarize(overheads), notOneModelRequest: notOne, nonEmpty };
+}
+
+export interface DidChangeResult {
+  keystrokes: number;
+  /** A hover alone: the round trip of a request the server answers without the model. */
+  hoverAloneMs: Summary;
+  /** didChange sent, then at once the same hover: how long until the hover is answered. */
+  changeThenHoverMs: Summary;
+}
+
+/**
+ * Types `line` after the statement at `at` one keystroke at a time; before each keystroke a hover
+ * alone, then the keystroke's didChange followed at once by the hover. The difference is what the
+ * didChange held the server for. The typed text is removed afterwards.
+ */
+export async function measureDidChange(input: { s: Served; file: CorpusFile; at: Position; line: string }): Promise<DidChangeResult> {
+  const { s, file, at } = input;
+  const indent = /^[ \t]*/.exec(s.client.text(file.uri).split('\n')[at.line] ?? '')?.[0] ?? '';
+  const keys = keystrokes(input.line, { indent, start: 'line-end' });
+  // Hover at column 0 of the file's first blank line: never an identifier, for either server.
+  const blank = s.client.text(file.uri).split('\n').findIndex((l) => l.trim() === '');
+  const hoverAt: Position = { line: Math.max(0, blank), character: 0 };
+  const alone: number[] = [];
+  const after: number[] = [];
+  let position = at;
+  for (const key of keys) {
+    let started = performance.now();
+    await within(s.client.hover(file.uri, hoverAt), { ms: 10_000, what: `${s.kind} hover` });
+    alone.push(performance.now() - started);
+    started = performance.now();
+    await s.client.type(file.uri, position, key);
+    await within(s.client.hover(file.uri, hoverAt), { ms: 10_000, what: `${s.kind} hover after didChange` });
+    after.push(performance.now() - started);
+    position = advance(position, key);
+  }
+  await s.client.change(file.uri, [{ range: { start: at, end: position }, text: '' }]);
+  return { keystrokes: keys.length, hoverAloneMs: summarize(alone), changeThenHoverMs: summarize(after) };
+}
+
+export interface MemoryResult {
+  completions: number;
+  warmup: number;
+  rssBeforeMB: number;
+  rssAfterMB: number;
+  /** VmRSS after minus before: the target's figure. */
+  rssGrowthMB: number;
+  /** The V8 heap after a full collection, after minus before: what is really retained. */
+  heapGrowthAfterGcMB: number;
+}
+
+const MB = 1024 * 1024;
+
+/** Completions one after another at distinct positions (misses while the list lasts); VmRSS after warm-up and at the end. */
+export async function measureMemory(input: { s: Served; file: CorpusFile; positions: readonly Position[]; warmup: number; count: number }): Promise<MemoryResult> {
+  const { s, file, warmup, count } = input;
+  if (input.positions.length === 0) throw new Error('no positions to complete at');
+  const run = async (from: number, to: number): Promise<void> => {
+    for (let i = from; i < to; i++) {
+      // Past the end of the list positions repeat: repeats may be answered from a cache, as in real use.
+      const position = input.positions[i % input.positions.length];
+      if (position) await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} completion ${i}` });
+    }
+  };
+  await run(0, warmup);
+  const settle = (): Promise<void> => delay(500);
+  await settle();
+  const rssBefore = s.client.rss();
+  const heapBefore = (await s.client.probe()).heapUsedAfterGc;
+  await run(warmup, warmup + count);
+  await settle();
+  const rssAfter = s.client.rss();
+  const heapAfter = (await s.client.probe()).heapUsedAfterGc;
+  const mb = (bytes: number): number => Math.round((bytes / MB) * 100) / 100;
+  return {
+    completions: count,
+    warmup,
+    rssBeforeMB: mb(rssBefore),
+    rssAfterMB: mb(rssAfter),
+    rssGrowthMB: mb(rssAfter - rssBefore),
+    heapGrowthAfterGcMB: mb(heapAfter - heapBefore),
+  };
+}
