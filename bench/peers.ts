@@ -7,7 +7,7 @@ import { generateCorpus, type CorpusFile, type CorpusLanguage } from './corpus.j
 import { atMost, type BenchPart, type TargetCheck } from './part.js';
 import { cursorCandidates, pickCursors, statementEnd } from './positions.js';
 import { Random } from './random.js';
-import { measureDidChange, measureMemory, measureOverhead, type DidChangeResult, type MemoryResult, type OverheadResult } from './peers/measure.js';
+import { measureCancel, measureDidChange, measureMemory, measureOverhead, type CancelResult, type DidChangeResult, type MemoryResult, type OverheadResult } from './peers/measure.js';
 import { printPeers, summarizeReplays, type ConfigResult, type ReplaySummary } from './peers/print.js';
 import { replay } from './peers/replay.js';
 import { startServer, tabbyAgentCli, TABBY_AGENT_VERSION, type Debounce, type ServerKind } from './peers/servers.js';
@@ -22,6 +22,7 @@ const MODEL_MS = 150;
 const OVERHEAD = { samples: 100, warmup: 10 };
 const REPLAY = { cursors: 4, intervalMs: 100, graceMs: 5000, pauseMs: 1000 };
 const MEMORY = { warmup: 200, completions: 2000 };
+const CANCEL_TRIES = 5;
 /** How much of each measurement a run makes; `--quick` checks that the part works in about a minute, its figures are not comparable. */
 interface Scale { languages: CorpusLanguage[]; overheadSamples: number; replayCursors: number; memory: { warmup: number; completions: number } }
 const FULL: Scale = { languages: LANGUAGES, overheadSamples: OVERHEAD.samples, replayCursors: REPLAY.cursors, memory: MEMORY };
@@ -70,6 +71,7 @@ async function runConfig(input: { file: CorpusFile; kind: ServerKind; debounce: 
     let overhead: OverheadResult | undefined;
     let didChange: DidChangeResult | undefined;
     let memory: MemoryResult | undefined;
+    let cancel: CancelResult | undefined;
     // Overhead and memory want no debounce in the figure; the didChange cost does not depend on it.
     if (debounce === 'debounce-0') {
       const warmup = pickCursors(file.text, { perKind: 4, seed: SEED + 1 }).map((c) => c.position);
@@ -77,6 +79,7 @@ async function runConfig(input: { file: CorpusFile; kind: ServerKind; debounce: 
       const at = statementEnd(file.text);
       if (!at) throw new Error(`${file.uri}: no statement to type after`);
       didChange = await measureDidChange({ s, file, at: at.position, line: SCRIPT[file.language].openLine });
+      cancel = await measureCancel({ s, file, cursors: cursors.slice(-CANCEL_TRIES).map((c) => c.position) });
     } else {
       // One answered request first, as an editor makes when the file opens: the replay then measures typing, not start-up.
       await s.client.completion(file.uri, cursors[0]?.position ?? { line: 0, character: 0 }).catch(() => null);
@@ -89,7 +92,7 @@ async function runConfig(input: { file: CorpusFile; kind: ServerKind; debounce: 
       const positions = [...candidates['line-end'], ...candidates['mid-expression']].sort((a, b) => a.offset - b.offset).map((c) => c.position);
       memory = await measureMemory({ s, file, positions, warmup: scale.memory.warmup, count: scale.memory.completions });
     }
-    return { language: file.language, kind, debounce, overhead, didChange, replays, memory };
+    return { language: file.language, kind, debounce, overhead, didChange, cancel, replays, memory };
   } catch (error) {
     throw new Error(`${kind} (${debounce}, ${file.language}): ${error instanceof Error ? error.message : String(error)}\n--- server stderr (tail) ---\n${s.client.stderr.slice(-2000)}`);
   } finally {

@@ -10,7 +10,7 @@ import type { CorpusFile } from '../corpus.js';
 import { within } from '../harness.js';
 import { advance, keystrokes } from '../latency/keys.js';
 import { summarize, type Summary } from '../stats.js';
-import { firstSuggestion, type CancellationTokenSource } from './peer-client.js';
+import { CancellationTokenSource, firstSuggestion } from './peer-client.js';
 import type { Served } from './servers.js';
 
 /** Asks for a suggestion the way this server is used: inline completions, or completion items. */
@@ -91,7 +91,9 @@ export interface MemoryResult {
   warmup: number;
   rssBeforeMB: number;
   rssAfterMB: number;
-  /** VmRSS after minus before: the target's figure. */
+  /** VmRSS after minus before, read as it is: includes garbage V8 has not collected yet, so it swings by ±20 MB with GC timing. */
+  rawRssGrowthMB: number;
+  /** VmRSS after minus before, each read just after a full collection in the server: the target's figure. */
   rssGrowthMB: number;
   /** The V8 heap after a full collection, after minus before: what is really retained. */
   heapGrowthAfterGcMB: number;
@@ -99,7 +101,7 @@ export interface MemoryResult {
 
 const MB = 1024 * 1024;
 
-/** Completions one after another at distinct positions (misses while the list lasts); VmRSS after warm-up and at the end. */
+/** Completions one after another at distinct positions (misses while the list lasts); VmRSS and the heap after warm-up and at the end. */
 export async function measureMemory(input: { s: Served; file: CorpusFile; positions: readonly Position[]; warmup: number; count: number }): Promise<MemoryResult> {
   const { s, file, warmup, count } = input;
   if (input.positions.length === 0) throw new Error('no positions to complete at');
@@ -110,22 +112,67 @@ export async function measureMemory(input: { s: Served; file: CorpusFile; positi
       if (position) await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} completion ${i}` });
     }
   };
+  // Both readings the same way for every server: settle, VmRSS as it is, then a full GC in the server (the probe) and VmRSS again.
+  const read = async (): Promise<{ raw: number; rss: number; heap: number }> => {
+    await delay(500);
+    const raw = s.client.rss();
+    const heap = (await s.client.probe()).heapUsedAfterGc;
+    await delay(200);
+    return { raw, rss: s.client.rss(), heap };
+  };
   await run(0, warmup);
-  const settle = (): Promise<void> => delay(500);
-  await settle();
-  const rssBefore = s.client.rss();
-  const heapBefore = (await s.client.probe()).heapUsedAfterGc;
+  const before = await read();
   await run(warmup, warmup + count);
-  await settle();
-  const rssAfter = s.client.rss();
-  const heapAfter = (await s.client.probe()).heapUsedAfterGc;
+  const after = await read();
   const mb = (bytes: number): number => Math.round((bytes / MB) * 100) / 100;
   return {
     completions: count,
     warmup,
-    rssBeforeMB: mb(rssBefore),
-    rssAfterMB: mb(rssAfter),
-    rssGrowthMB: mb(rssAfter - rssBefore),
-    heapGrowthAfterGcMB: mb(heapAfter - heapBefore),
+    rssBeforeMB: mb(before.rss),
+    rssAfterMB: mb(after.rss),
+    rawRssGrowthMB: mb(after.raw - before.raw),
+    rssGrowthMB: mb(after.rss - before.rss),
+    heapGrowthAfterGcMB: mb(after.heap - before.heap),
   };
+}
+
+export interface CancelResult {
+  tries: number;
+  /** Cancelled after the model request arrived: how many of those model requests the server closed. */
+  modelRequestsClosed: number;
+  /** How the cancelled LSP requests were answered. */
+  answeredWithCancelError: number;
+  answeredEmpty: number;
+  answeredNonEmpty: number;
+}
+
+/**
+ * A lone request cancelled with $/cancelRequest while its model request is in flight (nothing
+ * supersedes it): does the server close the model request, and what does it answer?
+ */
+export async function measureCancel(input: { s: Served; file: CorpusFile; cursors: readonly Position[] }): Promise<CancelResult> {
+  const { s, file } = input;
+  const result: CancelResult = { tries: 0, modelRequestsClosed: 0, answeredWithCancelError: 0, answeredEmpty: 0, answeredNonEmpty: 0 };
+  for (const position of input.cursors) {
+    const before = s.model.generateRequests().length;
+    const source = new CancellationTokenSource();
+    const answer = ask(s, file.uri, position, source).then(
+      (a) => (firstSuggestion(a).trim() === '' ? 'empty' : 'non-empty'),
+      (error: unknown) => ((error as { code?: unknown }).code === -32800 ? 'cancel-error' : 'other-error'),
+    );
+    const deadline = performance.now() + 5000;
+    while (s.model.generateRequests().length === before && performance.now() < deadline) await delay(2);
+    const request = s.model.generateRequests()[before];
+    if (!request) continue;
+    source.cancel();
+    const how = await within(answer, { ms: 10_000, what: `${s.kind} cancelled request` });
+    // Let the model request finish (or close) before reading how it ended.
+    await delay(300);
+    result.tries++;
+    if (request.abortedByClient) result.modelRequestsClosed++;
+    if (how === 'cancel-error') result.answeredWithCancelError++;
+    else if (how === 'empty') result.answeredEmpty++;
+    else if (how === 'non-empty') result.answeredNonEmpty++;
+  }
+  return result;
 }

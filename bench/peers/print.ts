@@ -1,7 +1,7 @@
 /** The peers benchmark's figures per server configuration, and the tables printed from them. */
 import { round, summarize, type Summary } from '../stats.js';
 import { renderTable } from '../table.js';
-import type { DidChangeResult, MemoryResult, OverheadResult } from './measure.js';
+import type { CancelResult, DidChangeResult, MemoryResult, OverheadResult } from './measure.js';
 import type { ReplayRun } from './replay.js';
 import type { Debounce, ServerKind } from './servers.js';
 
@@ -27,6 +27,7 @@ export interface ConfigResult {
   debounce: Debounce;
   overhead: OverheadResult | undefined;
   didChange: DidChangeResult | undefined;
+  cancel: CancelResult | undefined;
   replays: ReplaySummary;
   memory: MemoryResult | undefined;
 }
@@ -82,13 +83,22 @@ export function printPeers(print: (text: string) => void, configs: ConfigResult[
     }),
   ));
 
-  print('\n4. Memory over completions after warm-up (scripted model 0 ms, debounce 0); MB');
+  print('\n   Cancellation: a lone request cancelled ($/cancelRequest) while its model request is in flight');
   print(renderTable(
-    ['file', 'server', 'warm-up', 'completions', 'RSS before', 'RSS after', 'RSS growth', 'minus tabby', 'heap growth after GC'],
+    ['file', 'server', 'tries', 'model request closed', 'answered RequestCancelled', 'answered empty', 'answered with a suggestion'],
+    zero.filter((c) => c.cancel).map((c) => {
+      const x = c.cancel as CancelResult;
+      return [c.language, NAMES[c.kind], x.tries, x.modelRequestsClosed, x.answeredWithCancelError, x.answeredEmpty, x.answeredNonEmpty];
+    }),
+  ));
+
+  print('\n4. Memory over completions after warm-up (scripted model 0 ms, debounce 0): VmRSS and V8 heap, each read after a full GC in the server; raw = VmRSS read before that GC; MB');
+  print(renderTable(
+    ['file', 'server', 'warm-up', 'completions', 'RSS before', 'RSS after', 'RSS growth', 'minus tabby', 'raw RSS growth', 'heap growth'],
     zero.filter((c) => c.memory).map((c) => {
       const m = c.memory as MemoryResult;
       const tabby = tabbyOf(c)?.memory?.rssGrowthMB;
-      return [c.language, NAMES[c.kind], m.warmup, m.completions, m.rssBeforeMB, m.rssAfterMB, m.rssGrowthMB, tabby === undefined ? Number.NaN : round(m.rssGrowthMB - tabby), m.heapGrowthAfterGcMB];
+      return [c.language, NAMES[c.kind], m.warmup, m.completions, m.rssBeforeMB, m.rssAfterMB, m.rssGrowthMB, tabby === undefined ? Number.NaN : round(m.rssGrowthMB - tabby), m.rawRssGrowthMB, m.heapGrowthAfterGcMB];
     }),
   ));
 }
