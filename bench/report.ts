@@ -28,7 +28,7 @@ interface ContextCorpus {
 }
 interface ContextJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; corpora: ContextCorpus[]; twoThousandFiles: { files: number; coldMs: number; fromCacheMs: number } }
 
-interface PeersConfig { language: string; kind: string; debounce: string; overhead?: { overheadMs: Summary }; replays: { lastKeyToSuggestionMs: Summary; eventLoopMaxMs: number; modelRequestsStarted: number; modelRequestsAborted: number; requestsSent: number }; memory?: { completions: number; rssGrowthMB: number; heapGrowthAfterGcMB: number }; didChange?: { hoverAloneMs: Summary; changeThenHoverMs: Summary } }
+interface PeersConfig { language: string; kind: string; debounce: string; overhead?: { overheadMs: Summary }; replays: { lastKeyToSuggestionMs: Summary; eventLoopMaxMs: number; modelRequestsStarted: number; modelRequestsAborted: number; requestsSent: number }; memory?: { completions: number; rssTrendMB: number; heapTrendMB: number }; didChange?: { hoverAloneMs: Summary; changeThenHoverMs: Summary } }
 interface PeersJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string; loadAverage1m: number }; seconds: number; targets: Check[]; settings: { tabbyAgent: string }; configs: PeersConfig[] }
 
 const REPORT = `${BENCH_DIR}report.md`;
@@ -190,8 +190,8 @@ function peersSection(p: PeersJson): string[] {
     targetsTable(p.targets),
     '',
     mdTable(
-      ['file', 'server', 'debounce', 'overhead p50', 'overhead p99', 'didChange+hover p50', 'p99', 'keystroke → suggestion p50', 'loop max', 'LSP / model req / closed', 'RSS growth MB'],
-      p.configs.map((c) => [c.language, c.kind, c.debounce, ms(c.overhead?.overheadMs.p50), ms(c.overhead?.overheadMs.p99), ms(c.didChange?.changeThenHoverMs.p50), ms(c.didChange?.changeThenHoverMs.p99), ms(c.replays.lastKeyToSuggestionMs.p50), ms(c.replays.eventLoopMaxMs), `${c.replays.requestsSent} / ${c.replays.modelRequestsStarted} / ${c.replays.modelRequestsAborted}`, ms(c.memory?.rssGrowthMB)]),
+      ['file', 'server', 'debounce', 'overhead p50', 'overhead p99', 'didChange+hover p50', 'p99', 'keystroke → suggestion p50', 'loop max', 'LSP / model req / closed', 'RSS trend MB'],
+      p.configs.map((c) => [c.language, c.kind, c.debounce, ms(c.overhead?.overheadMs.p50), ms(c.overhead?.overheadMs.p99), ms(c.didChange?.changeThenHoverMs.p50), ms(c.didChange?.changeThenHoverMs.p99), ms(c.replays.lastKeyToSuggestionMs.p50), ms(c.replays.eventLoopMaxMs), `${c.replays.requestsSent} / ${c.replays.modelRequestsStarted} / ${c.replays.modelRequestsAborted}`, ms(c.memory?.rssTrendMB)]),
     ),
     '',
   ];

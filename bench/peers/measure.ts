@@ -95,11 +95,39 @@ export interface MemoryResult {
   rawRssGrowthMB: number;
   /** VmRSS after minus before, each read just after a full collection in the server: the target's figure. */
   rssGrowthMB: number;
-  /** The V8 heap after a full collection, after minus before: what is really retained. */
+  /** The V8 heap after a full collection, after minus before: what JavaScript really retains. */
   heapGrowthAfterGcMB: number;
+  /** The V8 heap's committed size after a full collection, after minus before: heap headroom V8 chose to keep. */
+  heapTotalGrowthMB: number;
+  /** Post-GC VmRSS minus the V8 heap's committed size and external memory, after minus before: native allocations (tree-sitter, sockets, malloc). */
+  nativeGrowthMB: number;
+  /**
+   * Theil–Sen slope of post-GC VmRSS over readings every count/STEPS completions, times count: a leak
+   * rises at every step, while a GC or heap-sizing spike (±10 MB in one reading) does not move the median.
+   */
+  rssTrendMB: number;
+  /** The same trend for the V8 heap used after GC. */
+  heapTrendMB: number;
+  /** Post-GC VmRSS at each reading, MB. */
+  rssSeriesMB: number[];
 }
 
 const MB = 1024 * 1024;
+/** Readings between warm-up and the end of the memory run. */
+const STEPS = 8;
+
+/** Theil–Sen slope of ys over xs: the median of the slopes between every two readings, so one spike cannot tilt it. */
+function slope(xs: readonly number[], ys: readonly number[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) {
+      const dx = (xs[j] ?? 0) - (xs[i] ?? 0);
+      if (dx !== 0) slopes.push(((ys[j] ?? 0) - (ys[i] ?? 0)) / dx);
+    }
+  }
+  slopes.sort((a, b) => a - b);
+  return slopes.length === 0 ? 0 : ((slopes[(slopes.length - 1) >> 1] ?? 0) + (slopes[slopes.length >> 1] ?? 0)) / 2;
+}
 
 /** Completions one after another at distinct positions (misses while the list lasts); VmRSS and the heap after warm-up and at the end. */
 export async function measureMemory(input: { s: Served; file: CorpusFile; positions: readonly Position[]; warmup: number; count: number }): Promise<MemoryResult> {
@@ -113,17 +141,25 @@ export async function measureMemory(input: { s: Served; file: CorpusFile; positi
     }
   };
   // Both readings the same way for every server: settle, VmRSS as it is, then a full GC in the server (the probe) and VmRSS again.
-  const read = async (): Promise<{ raw: number; rss: number; heap: number }> => {
+  const read = async (): Promise<{ raw: number; rss: number; heap: number; heapTotal: number; native: number }> => {
     await delay(500);
     const raw = s.client.rss();
-    const heap = (await s.client.probe()).heapUsedAfterGc;
+    const probe = await s.client.probe();
     await delay(200);
-    return { raw, rss: s.client.rss(), heap };
+    const rss = s.client.rss();
+    return { raw, rss, heap: probe.heapUsedAfterGc, heapTotal: probe.heapTotalAfterGc, native: rss - probe.heapTotalAfterGc - probe.externalAfterGc };
   };
   await run(0, warmup);
-  const before = await read();
-  await run(warmup, warmup + count);
-  const after = await read();
+  const readings = [await read()];
+  const done = [0];
+  for (let step = 1; step <= STEPS; step++) {
+    const upTo = Math.round((step * count) / STEPS);
+    await run(warmup + (done.at(-1) ?? 0), warmup + upTo);
+    done.push(upTo);
+    readings.push(await read());
+  }
+  const before = readings[0] ?? (await read());
+  const after = readings.at(-1) ?? before;
   const mb = (bytes: number): number => Math.round((bytes / MB) * 100) / 100;
   return {
     completions: count,
@@ -133,6 +169,11 @@ export async function measureMemory(input: { s: Served; file: CorpusFile; positi
     rawRssGrowthMB: mb(after.raw - before.raw),
     rssGrowthMB: mb(after.rss - before.rss),
     heapGrowthAfterGcMB: mb(after.heap - before.heap),
+    heapTotalGrowthMB: mb(after.heapTotal - before.heapTotal),
+    nativeGrowthMB: mb(after.native - before.native),
+    rssTrendMB: mb(slope(done, readings.map((r) => r.rss)) * count),
+    heapTrendMB: mb(slope(done, readings.map((r) => r.heap)) * count),
+    rssSeriesMB: readings.map((r) => mb(r.rss)),
   };
 }
 

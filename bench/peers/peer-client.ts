@@ -35,6 +35,9 @@ export interface ProbeSample {
   rss: number;
   rssAfterGc: number;
   heapUsedAfterGc: number;
+  /** The V8 heap's committed size after the collection: RSS minus this (and external) is native memory. */
+  heapTotalAfterGc: number;
+  externalAfterGc: number;
 }
 
 /** A running language server and the client talking to it. */

@@ -92,13 +92,13 @@ export function printPeers(print: (text: string) => void, configs: ConfigResult[
     }),
   ));
 
-  print('\n4. Memory over completions after warm-up (scripted model 0 ms, debounce 0): VmRSS and V8 heap, each read after a full GC in the server; raw = VmRSS read before that GC; MB');
+  print('\n4. Memory over completions after warm-up (scripted model 0 ms, debounce 0): VmRSS and V8 heap, each read after a full GC in the server; raw = VmRSS read before that GC; trend = Theil–Sen slope over 9 readings × completions (the target); after − before split into heap used, heap committed and native (RSS − committed heap − external); MB');
   print(renderTable(
-    ['file', 'server', 'warm-up', 'completions', 'RSS before', 'RSS after', 'RSS growth', 'minus tabby', 'raw RSS growth', 'heap growth'],
+    ['file', 'server', 'completions', 'RSS before', 'RSS after', 'RSS trend', 'minus tabby', 'RSS after − before', 'raw', 'heap trend', 'heap used', 'heap committed', 'native'],
     zero.filter((c) => c.memory).map((c) => {
       const m = c.memory as MemoryResult;
-      const tabby = tabbyOf(c)?.memory?.rssGrowthMB;
-      return [c.language, NAMES[c.kind], m.warmup, m.completions, m.rssBeforeMB, m.rssAfterMB, m.rssGrowthMB, tabby === undefined ? Number.NaN : round(m.rssGrowthMB - tabby), m.rawRssGrowthMB, m.heapGrowthAfterGcMB];
+      const tabby = tabbyOf(c)?.memory?.rssTrendMB;
+      return [c.language, NAMES[c.kind], m.completions, m.rssBeforeMB, m.rssAfterMB, m.rssTrendMB, tabby === undefined ? Number.NaN : round(m.rssTrendMB - tabby), m.rssGrowthMB, m.rawRssGrowthMB, m.heapTrendMB, m.heapGrowthAfterGcMB, m.heapTotalGrowthMB, m.nativeGrowthMB];
     }),
   ));
 }
