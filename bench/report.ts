@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { BENCH_DIR, RESULTS_DIR } from './paths.js';
+import { mergeReport, type ReportSection } from './report-merge.js';
 import { distributionChart, groupedBarChart, type Distribution } from './svg.js';
 
 interface Rates { key?: string; n: number; exact: number; prefixCorrect: number; overlap: number; syntaxBreaking: number; empty: number; editSimilarity: number }
@@ -27,21 +28,31 @@ interface ContextCorpus {
 }
 interface ContextJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; corpora: ContextCorpus[]; twoThousandFiles: { files: number; coldMs: number; fromCacheMs: number } }
 
+interface PeersConfig { language: string; kind: string; debounce: string; overhead?: { overheadMs: Summary }; replays: { lastKeyToSuggestionMs: Summary; eventLoopMaxMs: number; modelRequestsStarted: number; modelRequestsAborted: number; requestsSent: number }; memory?: { completions: number; rssTrendMB: number; heapTrendMB: number }; didChange?: { hoverAloneMs: Summary; changeThenHoverMs: Summary } }
+interface PeersJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string; loadAverage1m: number }; seconds: number; targets: Check[]; settings: { tabbyAgent: string }; configs: PeersConfig[] }
+
 const REPORT = `${BENCH_DIR}report.md`;
 const CHARTS = `${BENCH_DIR}report/`;
 
-/** Rewrites bench/report.md (and its charts) from the JSON of the parts that have run. */
+/**
+ * Rewrites the sections of bench/report.md (and their charts) for the parts whose JSON is in
+ * bench/results/, keeping every other part's section as it was: a clone has no results, and a run of
+ * one part must not delete the others' figures.
+ */
 export async function writeReport(): Promise<string> {
   const quality = await readJson<QualityJson>('quality.json');
   const latency = await readJson<LatencyJson>('latency.json');
   const context = await readJson<ContextJson>('context.json');
+  const peers = await readJson<PeersJson>('peers.json');
   await mkdir(CHARTS, { recursive: true });
-  const out: string[] = ['# Ghostline benchmark report', '', 'Written by `npm run bench` (all parts) or `npm run bench -- <part>` from the JSON in `bench/results/`; do not edit by hand.', ''];
-  if (quality) out.push(...(await qualitySection(quality)));
-  if (latency) out.push(...(await latencySection(latency)));
-  if (context) out.push(...(await contextSection(context)));
-  if (!quality && !latency && !context) out.push('No results yet: run `npm run bench`.', '');
-  await writeFile(REPORT, `${out.join('\n').trimEnd()}\n`);
+  const head = ['# Ghostline benchmark report', '', 'Written by `npm run bench -- --write-report` (all parts) or `npm run bench -- <part> --write-report` from the JSON in `bench/results/`; a part that did not run keeps its section. Do not edit by hand.'].join('\n');
+  const fresh: ReportSection[] = [];
+  if (quality) fresh.push({ part: 'quality', text: (await qualitySection(quality)).join('\n') });
+  if (latency) fresh.push({ part: 'latency', text: (await latencySection(latency)).join('\n') });
+  if (context) fresh.push({ part: 'context', text: (await contextSection(context)).join('\n') });
+  if (peers) fresh.push({ part: 'peers', text: peersSection(peers).join('\n') });
+  const existing = existsSync(REPORT) ? await readFile(REPORT, 'utf8') : '';
+  await writeFile(REPORT, mergeReport({ head, existing, fresh }));
   return REPORT;
 }
 
@@ -164,6 +175,24 @@ async function contextSection(c: ContextJson): Promise<string[]> {
     ),
     '',
     `A ${t.files}-file repository (the first 2,000 Go files listed) indexed in ${ms(t.coldMs / 1000)} s, and in ${ms(t.fromCacheMs / 1000)} s from the on-disk cache.`,
+    '',
+  ];
+}
+
+function peersSection(p: PeersJson): string[] {
+  const ms = (x: number | undefined): number | string => (x === undefined || !Number.isFinite(x) ? '-' : Math.round(x * 100) / 100);
+  return [
+    '## Beside tabby-agent — `npm run bench -- peers`',
+    '',
+    `Ghostline (completion items and inline completions) and tabby-agent ${p.settings.tabbyAgent} in one run, on the same generated 5,000-line files, each against a scripted model answering in 150 ms. ` +
+      `Run of ${p.machine.date} on ${p.machine.cpuCount} × ${p.machine.cpuModel}, node ${p.machine.node}, load ${p.machine.loadAverage1m} at the start: ${p.seconds} s. Figures from a busy machine have inflated tails.`,
+    '',
+    targetsTable(p.targets),
+    '',
+    mdTable(
+      ['file', 'server', 'debounce', 'overhead p50', 'overhead p99', 'didChange+hover p50', 'p99', 'keystroke → suggestion p50', 'loop max', 'LSP / model req / closed', 'RSS trend MB'],
+      p.configs.map((c) => [c.language, c.kind, c.debounce, ms(c.overhead?.overheadMs.p50), ms(c.overhead?.overheadMs.p99), ms(c.didChange?.changeThenHoverMs.p50), ms(c.didChange?.changeThenHoverMs.p99), ms(c.replays.lastKeyToSuggestionMs.p50), ms(c.replays.eventLoopMaxMs), `${c.replays.requestsSent} / ${c.replays.modelRequestsStarted} / ${c.replays.modelRequestsAborted}`, ms(c.memory?.rssTrendMB)]),
+    ),
     '',
   ];
 }
