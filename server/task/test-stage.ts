@@ -80,11 +80,14 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
   });
 }
 
+/** Grammar folders planTests knows the conventions of. */
+const TESTABLE = new Set(['go', 'typescript', 'tsx', 'javascript']);
+
 /** The changed source file to test and the declarations the edit touched in it, new ones first. */
 function pickSubject(request: TestRequest): { file: ChangedFile; language: Language; changed: Declaration[] } | undefined {
   for (const file of request.files) {
     const language = request.languages.byPath(file.path);
-    if (!language || !['go', 'typescript', 'javascript', 'ecma'].some((folder) => language.entry.folder.startsWith(folder))) continue;
+    if (!language || !TESTABLE.has(language.entry.folder)) continue;
     const touched = changedLines(file.before ?? '', file.after);
     const declarations = extractDeclarations(language.parser.parse(file.after), file.after, language).filter((d) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class');
     const before = new Set(file.before === undefined ? [] : extractDeclarations(language.parser.parse(file.before), file.before, language).map((d) => `${d.container}.${d.name}`));
