@@ -10,9 +10,10 @@ import type { Localization } from './types.js';
 /** The model call every stage makes: the actions' chat runner with the actions' settings. */
 export type AskModel = <T>(spec: PromptSpec, accept: (reply: string) => Verdict<T>) => Promise<T>;
 
-/** Builds `AskModel` from the chat runner's options. */
-export function modelAsker(options: ChatRunOptions): AskModel {
-  return (spec, accept) => runChat(options, spec, accept);
+/** Builds `AskModel` from the chat runner's options; each call gets its own time limit. */
+export function modelAsker(options: ChatRunOptions, timeoutMs?: number): AskModel {
+  return (spec, accept) =>
+    runChat({ ...options, signal: timeoutMs ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : options.signal }, spec, accept);
 }
 
 export interface EditRequest {

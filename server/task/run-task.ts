@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { createActionBackend } from '../actions/action-backend.js';
+import { describeEnvironment, detectEnvironment } from '../actions/environment.js';
+import type { Settings } from '../config/schema.js';
+import { WorkspaceIndex } from '../context/workspace-index.js';
+import type { LanguageRegistry } from '../syntax/languages.js';
+import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
+import { locateTask } from './localize.js';
+import { modelAsker } from './edit-stage.js';
+import { runTaskPipeline, type Candidate, type PipelineRequest, type PipelineResult } from './pipeline.js';
+import { commitMessage, confidenceOf, type Confidence } from './present.js';
+import type { Localization } from './types.js';
+
+export interface TaskOptions {
+  root: string;
+  task: string;
+  settings: Settings;
+  languages: LanguageRegistry;
+  signal: AbortSignal;
+  apply: boolean;
+  commit: boolean;
+  /** Apply (and commit) a patch verification did not prove; off by default. */
+  allowUnverified?: boolean;
+  testCommand?: string;
+  /** Time limit of each build or test process. */
+  processTimeoutMs?: number;
+  onProgress?: PipelineRequest['onProgress'];
+  onProcess?: PipelineRequest['onProcess'];
+}
+
+/** Everything a run produced; the CLI prints it, the editor command turns it into an edit. */
+export interface TaskOutcome {
+  localization: Localization;
+  result: PipelineResult | { ok: false; reason: string; candidate?: undefined };
+  confidence: Confidence;
+  commitMessage?: string;
+  applied?: ApplyOutcome;
+}
+
+const DEFAULT_PROCESS_TIMEOUT_MS = 180_000;
+const LOCATE_LIMIT = 20;
+/** An edit answer holds whole declarations: more room than a code action's. */
+const MIN_EDIT_TOKENS = 2048;
+
+/** Indexes the project, localizes the task, runs the pipeline and, when asked, applies and commits. */
+export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
+  const { root, settings, languages } = options;
+  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: settings.context.maxFiles, exclude: settings.context.exclude }));
+  await index.build({ signal: options.signal });
+  const localization = locateTask({ index, task: options.task, limit: LOCATE_LIMIT });
+  const top = localization.files[0];
+  if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low' };
+  const language = languages.byPath(top.path);
+  const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.entry.folder === 'go' ? 'go' : 'ecma')) : [];
+  const backend = createActionBackend(settings);
+  const ask = modelAsker({
+    backend,
+    model: settings.actions.model,
+    maxTokens: Math.max(settings.actions.maxTokens, MIN_EDIT_TOKENS),
+    temperature: settings.actions.temperature,
+    signal: options.signal,
+  }, settings.actions.timeoutMs);
+  const result = await runTaskPipeline({
+    root,
+    localization,
+    environment,
+    languages,
+    ask,
+    signal: options.signal,
+    testCommand: options.testCommand,
+    processTimeoutMs: options.processTimeoutMs ?? DEFAULT_PROCESS_TIMEOUT_MS,
+    contextLines: settings.actions.contextLines,
+    onProgress: options.onProgress,
+    onProcess: options.onProcess,
+  });
+  if (!result.ok || !result.candidate) return { localization, result, confidence: 'low' };
+  const message = messageFor(options.task, result.candidate);
+  const outcome: TaskOutcome = { localization, result, confidence: confidenceOf(result.candidate.verification, result.candidate.test), commitMessage: message };
+  if ((options.apply || options.commit) && !result.candidate.verification.verified && !options.allowUnverified) {
+    outcome.applied = { ok: false, reason: 'the patch is not verified, so nothing was written (add --allow-unverified to write it anyway)' };
+  } else if (options.apply || options.commit) {
+    outcome.applied = await applyToWorkingTree({ root, files: result.candidate.files, commitMessage: options.commit ? message : undefined });
+  }
+  return outcome;
+}
+
+function messageFor(task: string, candidate: Candidate): string {
+  return commitMessage({ task, files: candidate.files, test: candidate.test, explanation: candidate.explanation, verification: candidate.verification });
+}
