@@ -81,7 +81,8 @@ function truncateWords(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max + 1);
   const space = cut.lastIndexOf(' ');
-  return (space > max / 2 ? cut.slice(0, space) : text.slice(0, max)).replace(/[,;:\s]+$/, '');
+  // A subject cut after "with the" reads broken: end on a content word.
+  return (space > max / 2 ? cut.slice(0, space) : text.slice(0, max)).replace(/[,;:\s]+$/, '').replace(/(\s+(a|an|the|with|to|of|for|and|or|in|on|at|by|from|as))+$/i, '');
 }
 
 function wrap(text: string): string {
