@@ -22,6 +22,8 @@ export interface TaskOptions {
   /** Apply (and commit) a patch verification did not prove; off by default. */
   allowUnverified?: boolean;
   testCommand?: string;
+  /** Root-relative files the user named (the editor's `uris`): shown to the model first. */
+  focus?: readonly string[];
   /** Time limit of each build or test process. */
   processTimeoutMs?: number;
   onProgress?: PipelineRequest['onProgress'];
@@ -47,7 +49,7 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   const { root, settings, languages } = options;
   const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: settings.context.maxFiles, exclude: settings.context.exclude }));
   await index.build({ signal: options.signal });
-  const localization = locateTask({ index, task: options.task, limit: LOCATE_LIMIT });
+  const localization = focusOn(locateTask({ index, task: options.task, limit: LOCATE_LIMIT }), options.focus ?? []);
   const top = localization.files[0];
   if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low' };
   const language = languages.byPath(top.path);
@@ -82,6 +84,13 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
     outcome.applied = await applyToWorkingTree({ root, files: result.candidate.files, commitMessage: options.commit ? message : undefined });
   }
   return outcome;
+}
+
+/** The files the user named go first, whatever their score. */
+function focusOn(localization: Localization, focus: readonly string[]): Localization {
+  if (focus.length === 0) return localization;
+  const named = focus.map((path) => localization.files.find((file) => file.path === path) ?? { path, score: 0, why: 'named in the request' });
+  return { ...localization, files: [...named, ...localization.files.filter((file) => !focus.includes(file.path))] };
 }
 
 function messageFor(task: string, candidate: Candidate): string {

@@ -5,67 +5,8 @@ import { applySettings, defaultSettings } from '../../server/config/settings.js'
 import { runTaskCommand } from '../../server/cli/task-run.js';
 import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
+import { EDIT_WITHOUT_IMPORT, FAILING_TEST, GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
 import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo } from '../support/task-repo.js';
-
-const TASK = 'add a GET /echo route answering hello world with the current time';
-
-const IMPORT_TIME = `<edit file="server.go">
-<<<<<<< SEARCH
-import (
-	"fmt"
-	"net/http"
-)
-=======
-import (
-	"fmt"
-	"net/http"
-	"time"
-)
->>>>>>> REPLACE
-</edit>`;
-
-const ROUTES = `<replace file="server.go" name="NewMux">
-// NewMux registers every route of the service.
-func NewMux() *http.ServeMux {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/health", handleHealth)
-	mux.HandleFunc("/greet", handleGreet)
-	mux.HandleFunc("/echo", handleEcho)
-	return mux
-}
-
-// handleEcho answers GET /echo with hello world and the current time.
-func handleEcho(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
-	fmt.Fprintf(w, "hello world %s\\n", time.Now().Format(time.RFC3339))
-}
-</replace>`;
-
-const EXPLAIN = '<explanation>Registers GET /echo, which answers hello world and the current time in RFC 3339.</explanation>\n</patch>';
-const GOOD_EDIT = `${IMPORT_TIME}\n${ROUTES}\n${EXPLAIN}`;
-/** The same change without the import of "time": go build fails with "undefined: time". */
-const EDIT_WITHOUT_IMPORT = `${ROUTES}\n${EXPLAIN}`;
-
-const GOOD_TEST = `<code>
-import (
-	"net/http/httptest"
-	"strings"
-	"testing"
-)
-
-func TestEcho(t *testing.T) {
-	rec := httptest.NewRecorder()
-	NewMux().ServeHTTP(rec, httptest.NewRequest("GET", "/echo", nil))
-	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "hello world ") {
-		t.Fatalf("GET /echo = %d %q", rec.Code, rec.Body.String())
-	}
-}
-</code>`;
-/** A test that can never pass: the handler answers "hello world …", the test wants "goodbye". */
-const FAILING_TEST = GOOD_TEST.replace('"hello world "', '"goodbye"');
 
 let fake: FakeOllama;
 const repos: TaskRepo[] = [];
