@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       'test-cmd': { type: 'string' },
       'timeout-ms': { type: 'string' },
       'allow-unverified': { type: 'boolean' },
+      alternatives: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },

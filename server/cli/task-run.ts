@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Settings } from '../config/schema.js';
 import { LanguageRegistry } from '../syntax/languages.js';
+import { MAX_ALTERNATIVES } from '../task/alternatives.js';
 import { taskJson, taskText } from '../task/report.js';
 import { runTask, type TaskOutcome } from '../task/run-task.js';
 
@@ -18,7 +19,7 @@ const processIo: TaskIo = { stdout: (text) => process.stdout.write(text), stderr
 const MAX_TASK_CHARS = 2000;
 
 /**
- * `ghostline task "TEXT" [--root DIR] [--apply] [--commit] [--json] [--test-cmd CMD]`: a task in
+ * `ghostline task "TEXT" [--root DIR] [--apply] [--commit] [--json] [--test-cmd CMD] [--alternatives N]`: a task in
  * words to a verified patch. Exit code 0 verified, 1 a patch that is not verified (or could not be
  * applied), 2 nothing usable or bad input, with a one-line reason on stderr.
  */
@@ -37,6 +38,7 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
         'test-cmd': { type: 'string' },
         'timeout-ms': { type: 'string' },
         'allow-unverified': { type: 'boolean' },
+        alternatives: { type: 'string' },
         // The model options main.ts turns into settings; listed so their values are not read as task words.
         url: { type: 'string' },
         model: { type: 'string' },
@@ -56,6 +58,8 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(io, `--root ${root} is not a folder`);
   const timeout = typeof values['timeout-ms'] === 'string' ? Number(values['timeout-ms']) : undefined;
   if (timeout !== undefined && !(timeout >= 1000)) return fail(io, '--timeout-ms must be a number of milliseconds ≥ 1000');
+  const alternatives = typeof values.alternatives === 'string' ? Number(values.alternatives) : 0;
+  if (!Number.isInteger(alternatives) || alternatives < 0 || alternatives > MAX_ALTERNATIVES) return fail(io, `--alternatives takes a number from 0 to ${MAX_ALTERNATIVES}`);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
@@ -73,6 +77,7 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
       apply,
       commit,
       allowUnverified: values['allow-unverified'] === true,
+      alternatives,
       testCommand: typeof values['test-cmd'] === 'string' ? values['test-cmd'] : undefined,
       processTimeoutMs: timeout,
       onProgress: values.json ? undefined : (stage, attempt) => io.stderr(`ghostline: ${stage}${attempt ? ` (retry ${attempt})` : ''}…\n`),

@@ -24,6 +24,8 @@ export interface EditPromptInput {
   /** Signatures of other places localization ranked, as `path: signature`. */
   outline: string[];
   feedback?: RetryFeedback;
+  /** Verified patches already found (`--alternatives`): the model is asked for a different approach. */
+  avoid?: readonly string[];
 }
 
 const FORMAT = [
@@ -61,8 +63,10 @@ export function editPrompt(input: EditPromptInput): PromptSpec {
     sections.push({ tag: 'previous-attempt', attributes: { note: 'your last patch, as a diff against the files above' }, body: input.feedback.patch });
     sections.push({ tag: 'problems', attributes: { note: 'what verification reported for it' }, body: input.feedback.problems });
   }
+  if (input.avoid?.length) sections.push({ tag: 'other-patches', attributes: { note: 'correct patches already found, as diffs' }, body: input.avoid.join('\n') });
   sections.push({ tag: 'task', body: input.task });
   const retry = input.feedback ? 'Your previous attempt failed verification: fix the problems listed in <problems>, and answer with the complete corrected edit blocks (against the files as shown, not against your previous attempt).\n' : '';
+  const different = input.avoid?.length ? 'Propose a correct change that takes a different approach from every patch in <other-patches>.\n' : '';
   return {
     system: [
       'You are Ghostline, a senior engineer who changes a repository to do what the user asks, with the smallest correct change that compiles.',
@@ -70,7 +74,7 @@ export function editPrompt(input: EditPromptInput): PromptSpec {
       FORMAT,
     ].join('\n'),
     sections,
-    task: `${retry}Change the code so that it does what <task> says. Reply inside <patch>…</patch>.`,
+    task: `${retry}${different}Change the code so that it does what <task> says. Reply inside <patch>…</patch>.`,
     output: 'patch',
   };
 }

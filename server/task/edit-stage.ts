@@ -23,6 +23,8 @@ export interface EditRequest {
   languages: LanguageRegistry;
   ask: AskModel;
   feedback?: RetryFeedback;
+  /** Diffs of patches already found, for a different alternative. */
+  avoid?: readonly string[];
   /** Lines shown around each chosen declaration of a long file. */
   contextLines: number;
 }
@@ -49,7 +51,7 @@ export async function runEditStage(request: EditRequest): Promise<EditResult> {
     .filter((declaration) => !shown.has(declaration.path))
     .slice(0, OUTLINE_ENTRIES)
     .map((declaration) => `${declaration.path}:${declaration.line}: ${declaration.kind} ${declaration.name}`);
-  const spec = editPrompt({ task: localization.task, environment: request.environment, files, outline, feedback: request.feedback });
+  const spec = editPrompt({ task: localization.task, environment: request.environment, files, outline, feedback: request.feedback, avoid: request.avoid });
   return request.ask(spec, (reply): Verdict<EditResult> => {
     const parsed = parseEditReply(reply);
     if (!parsed.ok) return { ok: false, kind: 'invalid-output', reason: parsed.reason, feedback: `Your answer could not be used: ${parsed.reason}.` };

@@ -22,7 +22,15 @@ export function taskJson(outcome: TaskOutcome): Record<string, unknown> {
     verified: candidate?.verification.verified ?? false,
     attempts: candidate ? candidate.attempt + 1 : 0,
     confidence: outcome.confidence,
-    alternatives: [],
+    alternatives: outcome.alternatives.map(({ candidate: alternative, confidence, commitMessage }) => ({
+      patch: unifiedDiff(alternative.files),
+      files: alternative.files.map((file) => ({ path: file.path, status: file.before === undefined ? 'added' : 'modified' })),
+      test: alternative.test ? { path: alternative.test.path, framework: alternative.test.framework, created: alternative.test.created, code: alternative.test.code } : null,
+      explanation: alternative.explanation,
+      verification: alternative.verification.steps.map(({ step, ok, output }) => ({ step, ok, output })),
+      confidence,
+      commit_message: commitMessage,
+    })),
     commit_message: outcome.commitMessage ?? '',
     ...(outcome.applied ? { applied: outcome.applied } : {}),
   };
@@ -41,6 +49,9 @@ export function taskText(outcome: TaskOutcome, mode: { apply: boolean; commit: b
     if (candidate.explanation) out.push('', `Explanation: ${candidate.explanation}`);
     const label = candidate.verification.verified ? 'VERIFIED' : 'NOT VERIFIED';
     out.push('', `Verification (attempt ${candidate.attempt + 1}): ${label}, confidence ${outcome.confidence}`, verificationTable(candidate.verification.steps));
+  }
+  for (const [i, { candidate: alternative, confidence }] of outcome.alternatives.entries()) {
+    out.push('', `Alternative ${i + 1} (verified, confidence ${confidence}; never applied):`, unifiedDiff(alternative.files).trimEnd());
   }
   if (result.ok && outcome.commitMessage) out.push('', 'Commit message:', ...outcome.commitMessage.trimEnd().split('\n').map((line) => `  ${line}`.trimEnd()));
   out.push('');

@@ -7,6 +7,7 @@ import type { LanguageRegistry } from '../syntax/languages.js';
 import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
 import { locateTask } from './localize.js';
 import { modelAsker } from './edit-stage.js';
+import { findAlternatives } from './alternatives.js';
 import { runTaskPipeline, type Candidate, type PipelineRequest, type PipelineResult } from './pipeline.js';
 import { commitMessage, confidenceOf, type Confidence } from './present.js';
 import type { Localization } from './types.js';
@@ -22,6 +23,8 @@ export interface TaskOptions {
   /** Apply (and commit) a patch verification did not prove; off by default. */
   allowUnverified?: boolean;
   testCommand?: string;
+  /** How many other verified candidates to look for once one is verified (at most 3). */
+  alternatives?: number;
   /** Root-relative files the user named (the editor's `uris`): shown to the model first. */
   focus?: readonly string[];
   /** Time limit of each build or test process. */
@@ -37,6 +40,8 @@ export interface TaskOutcome {
   confidence: Confidence;
   commitMessage?: string;
   applied?: ApplyOutcome;
+  /** Other verified candidates (`--alternatives`), never applied. */
+  alternatives: Array<{ candidate: Candidate; confidence: Confidence; commitMessage: string }>;
 }
 
 const DEFAULT_PROCESS_TIMEOUT_MS = 180_000;
@@ -51,7 +56,7 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   await index.build({ signal: options.signal });
   const localization = focusOn(locateTask({ index, task: options.task, limit: LOCATE_LIMIT }), options.focus ?? []);
   const top = localization.files[0];
-  if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low' };
+  if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };
   const language = languages.byPath(top.path);
   const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.entry.folder === 'go' ? 'go' : 'ecma')) : [];
   const backend = createActionBackend(settings);
@@ -62,7 +67,7 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
     temperature: settings.actions.temperature,
     signal: options.signal,
   }, settings.actions.timeoutMs);
-  const result = await runTaskPipeline({
+  const pipeline: PipelineRequest = {
     root,
     localization,
     environment,
@@ -74,10 +79,18 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
     contextLines: settings.actions.contextLines,
     onProgress: options.onProgress,
     onProcess: options.onProcess,
-  });
-  if (!result.ok || !result.candidate) return { localization, result, confidence: 'low' };
+  };
+  const result = await runTaskPipeline(pipeline);
+  if (!result.ok || !result.candidate) return { localization, result, confidence: 'low', alternatives: [] };
   const message = messageFor(options.task, result.candidate);
-  const outcome: TaskOutcome = { localization, result, confidence: confidenceOf(result.candidate.verification, result.candidate.test), commitMessage: message };
+  const alternatives = options.alternatives && result.candidate.verification.verified ? await findAlternatives(pipeline, result.candidate, options.alternatives) : [];
+  const outcome: TaskOutcome = {
+    localization,
+    result,
+    confidence: confidenceOf(result.candidate.verification, result.candidate.test),
+    commitMessage: message,
+    alternatives: alternatives.map((candidate) => ({ candidate, confidence: confidenceOf(candidate.verification, candidate.test), commitMessage: messageFor(options.task, candidate) })),
+  };
   if ((options.apply || options.commit) && !result.candidate.verification.verified && !options.allowUnverified) {
     outcome.applied = { ok: false, reason: 'the patch is not verified, so nothing was written (add --allow-unverified to write it anyway)' };
   } else if (options.apply || options.commit) {

@@ -69,6 +69,33 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect(edits[1]).toContain('<previous-attempt');
   });
 
+  it('--alternatives 1 finds another verified patch, told the first one, and never applies it', async () => {
+    const r = repo();
+    const other = GOOD_EDIT.replace('time.Now().Format(time.RFC3339)', 'time.Now().UTC().Format(time.RFC1123)');
+    scriptTaskModel(fake, { edits: [GOOD_EDIT, other], tests: [GOOD_TEST] });
+    fake.resetStats();
+    const run = await task(r.root, '--json', '--alternatives', '1');
+    const result = run.json() as { alternatives: Array<{ patch: string; confidence: string; commit_message: string }>; patch: string };
+    expect(run.code).toBe(0);
+    expect(result.alternatives).toHaveLength(1);
+    expect(result.alternatives[0]!.patch).toContain('time.RFC1123');
+    expect(result.patch).not.toContain('time.RFC1123');
+    expect(result.alternatives[0]!.confidence).toBe('high');
+    const edits = stageRequests(fake, 'edit');
+    expect(edits[1]).toContain('<other-patches');
+    expect(edits[1]).toContain('time.RFC3339');
+    expect(r.git('status', '--porcelain')).toBe('');
+  });
+
+  it('rejects bad input with exit 2 and a one-line reason', async () => {
+    const r = repo();
+    expect((await task(r.root, '--alternatives', '9')).stderr).toBe('ghostline: --alternatives takes a number from 0 to 3\n');
+    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+    let stderr = '';
+    expect(await runTaskCommand(settings, ['--root', r.root], { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('a test that keeps failing ends with exit 1, never labelled verified, and --apply writes nothing', async () => {
     const r = repo();
     const before = r.hash();
