@@ -5,11 +5,14 @@ import { applySettings, defaultSettings } from '../config/settings.js';
 import { startServer } from '../lsp/server.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
+import { runTaskCommand } from './task-run.js';
 
 const USAGE = `Usage:
   ghostline [--stdio]                 run the language server on stdin/stdout (default)
   ghostline complete FILE:LINE[:COL]  print the completion the server would show there (1-based)
   ghostline doctor                    check the model server, the model and the grammars
+  ghostline task "TEXT" [--root DIR] [--apply] [--commit] [--json] [--test-cmd CMD]
+                                      a task in words to a verified patch (dry run by default)
   ghostline --version
 
 Options for complete and doctor:
@@ -41,6 +44,15 @@ async function main(argv: string[]): Promise<number> {
       provider: { type: 'string' },
       'api-key-env': { type: 'string' },
       'no-context': { type: 'boolean' },
+      // task: read again by runTaskCommand; listed so the strict parse accepts them.
+      root: { type: 'string' },
+      apply: { type: 'boolean' },
+      commit: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'test-cmd': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'allow-unverified': { type: 'boolean' },
+      alternatives: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -70,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
   if (command === 'complete' && target) return runComplete(settings, target);
+  if (command === 'task') return runTaskCommand(settings, argv.slice(argv.indexOf('task') + 1));
   process.stderr.write(USAGE);
   return 2;
 }

@@ -32,6 +32,8 @@ export interface Features {
   createFiles: boolean;
   /** Hover content may be markdown. */
   hoverMarkdown: boolean;
+  /** WorkspaceEdit.changeAnnotations: edits marked `needsConfirmation` are previewed before they apply. */
+  changeAnnotations: boolean;
 }
 
 /** The commands code actions carry for clients without resolve support; also callable directly. */
@@ -40,6 +42,8 @@ export const COMMANDS = {
   applyAction: 'ghostline.applyAction',
   /** Arguments: [{ uri, range, instruction? }]: refactor a range, as the user instructs. */
   refactor: 'ghostline.refactor',
+  /** Arguments: [{ instruction, uris?, preview? }]: a task in words to a verified patch (`ghostline task`). */
+  task: 'ghostline.task',
 } as const;
 
 const CODE_ACTION_KINDS = ['quickfix', 'refactor.rewrite', 'source'];
@@ -62,6 +66,7 @@ export function featuresFrom(capabilities: ClientCapabilities): Features {
     documentChanges,
     createFiles: documentChanges && (workspaceEdit?.resourceOperations ?? []).includes('create'),
     hoverMarkdown: (capabilities.textDocument?.hover?.contentFormat ?? ['markdown']).includes('markdown'),
+    changeAnnotations: documentChanges && workspaceEdit?.changeAnnotationSupport !== undefined,
   };
 }
 

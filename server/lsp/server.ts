@@ -13,7 +13,7 @@ import { LanguageRegistry } from '../syntax/languages.js';
 import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
-import { featuresFrom, serverCapabilities, type Features } from './features.js';
+import { COMMANDS, featuresFrom, serverCapabilities, type Features } from './features.js';
 import { followWorkspaceFolders, foldersAfter, startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
 import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
@@ -22,6 +22,7 @@ import { createLspLogger } from './lsp-logger.js';
 import { ProblemReporter } from './problem-reporter.js';
 import { pullWithProgress } from './pull.js';
 import { SecurityDiagnostics } from './security-diagnostics.js';
+import { taskCommandHandler } from './task-command.js';
 
 export interface ServerOptions {
   version: string;
@@ -53,6 +54,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository });
   const security = new SecurityDiagnostics({ connection, documents });
   const codeActions = codeActionHandlers({ engine: actions, documents, connection, features: () => features, security, logger });
+  const taskCommand = taskCommandHandler({ connection, documents, languages, features: () => features, settings, folders: () => folders, logger });
   const problems = new ProblemReporter({
     connection,
     logger,
@@ -152,7 +154,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onCompletion(lifecycle.guard(completionHandler({ engine, documents, settings, problems, logger })));
   connection.onCodeAction(lifecycle.guard(codeActions.codeAction));
   connection.onCodeActionResolve(lifecycle.guard(codeActions.resolve));
-  connection.onExecuteCommand(lifecycle.guard(codeActions.executeCommand));
+  connection.onExecuteCommand(lifecycle.guard((params, token) => (params.command === COMMANDS.task ? taskCommand(params, token) : codeActions.executeCommand(params, token))));
   connection.onHover(lifecycle.guard(hoverHandler({ explainer, features: () => features, logger })));
 
   connection.onShutdown(

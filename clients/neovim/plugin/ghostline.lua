@@ -23,3 +23,7 @@ vim.api.nvim_create_user_command('GhostlineRestart', function()
     end
   end, 500)
 end, { desc = 'Stop the Ghostline servers and start them again for the open buffers' })
+
+vim.api.nvim_create_user_command('GhostlineTask', function(args)
+  require('ghostline.task').run(args.args)
+end, { nargs = '+', desc = 'A task in words to a verified patch: shows the diff, applies it after you confirm' })

@@ -9,8 +9,11 @@ export interface Section {
   body: string;
 }
 
-/** `code` for code, `comment` for the words of a comment Ghostline formats, `explanation` for hover markdown. */
-export type OutputTag = 'code' | 'comment' | 'explanation';
+/**
+ * `code` for code, `comment` for the words of a comment Ghostline formats, `explanation` for hover
+ * markdown, `patch` for the edit blocks of `ghostline task`.
+ */
+export type OutputTag = 'code' | 'comment' | 'explanation' | 'patch';
 
 export interface PromptSpec {
   system: string;

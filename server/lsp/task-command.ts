@@ -1,0 +1,118 @@
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ErrorCodes, LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, type CancellationToken, type Connection, type ExecuteCommandParams } from 'vscode-languageserver/node';
+import { z } from 'zod';
+import type { Settings } from '../config/schema.js';
+import type { DocumentStore } from '../documents/document-store.js';
+import type { LanguageRegistry } from '../syntax/languages.js';
+import { unifiedDiff } from '../task/diff.js';
+import { verificationSummary } from '../task/present.js';
+import { runTask } from '../task/run-task.js';
+import { signalFromToken } from '../util/abort.js';
+import type { Logger } from '../util/logger.js';
+import { COMMANDS, type Features } from './features.js';
+import { beginProgress } from './progress.js';
+import { taskWorkspaceEdit } from './task-edit.js';
+
+/** Arguments of ghostline.task; `preview` returns the edit instead of applying it (clients that confirm on their own side). */
+const taskArguments = z.tuple([
+  z
+    .object({
+      instruction: z.string().trim().min(1).max(2000),
+      uris: z.array(z.string().min(1).max(4096)).max(20).optional(),
+      preview: z.boolean().optional(),
+    })
+    .strip(),
+]);
+
+export interface TaskCommandDeps {
+  connection: Connection;
+  documents: DocumentStore;
+  languages: LanguageRegistry;
+  features: () => Features;
+  settings: () => Settings;
+  folders: () => readonly string[];
+  logger: Logger;
+}
+
+/**
+ * workspace/executeCommand ghostline.task: runs the task pipeline under a cancellable progress
+ * (localizing → editing → testing → verifying, with retry counts), then sends one
+ * workspace/applyEdit whose annotation names the task and its verification result.
+ */
+export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteCommandParams, token: CancellationToken) => Promise<unknown> {
+  return async (params, token) => {
+    const parsed = taskArguments.safeParse(params.arguments ?? []);
+    if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `${COMMANDS.task} takes [{ instruction, uris?, preview? }]: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const [{ instruction, uris = [], preview = false }] = parsed.data;
+    const paths = uris.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
+    const root = rootFor(deps.folders(), paths);
+    if (!root) throw new ResponseError(ErrorCodes.InvalidParams, 'ghostline.task needs a workspace folder (or uris inside one)');
+    const progress = await beginProgress({ connection: deps.connection, serverInitiated: deps.features().workDoneProgress, title: 'Ghostline: task', workDoneToken: params.workDoneToken, logger: deps.logger });
+    const signal = AbortSignal.any([signalFromToken(token), progress.signal]);
+    progress.report('localizing');
+    let outcome;
+    try {
+      outcome = await runTask({
+        root,
+        task: instruction,
+        settings: deps.settings(),
+        languages: deps.languages,
+        signal,
+        apply: false,
+        commit: false,
+        focus: paths.map((path) => relative(root, path).split(sep).join('/')),
+        onProgress: (stage, attempt) => progress.report(`${stage}${attempt ? ` (retry ${attempt} of 2)` : ''}`),
+      });
+    } catch (error) {
+      if (signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      throw fail(deps, `Ghostline task: ${(error as Error).message}`);
+    } finally {
+      progress.done();
+    }
+    if (signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (!outcome.result.ok) throw fail(deps, `Ghostline task: ${outcome.result.reason}`);
+    const { candidate } = outcome.result;
+    const summary = verificationSummary(candidate.verification);
+    const features = deps.features();
+    const built = taskWorkspaceEdit({
+      root,
+      files: candidate.files,
+      open: (uri) => {
+        const entry = deps.documents.get(uri);
+        return entry ? { text: entry.document.getText(), version: entry.document.version } : undefined;
+      },
+      label: `Ghostline task: ${instruction}`,
+      description: `${summary}; confidence ${outcome.confidence}`,
+      documentChanges: features.documentChanges && !preview,
+      changeAnnotations: features.changeAnnotations && !preview,
+    });
+    if (!built.ok) throw fail(deps, `Ghostline task: ${built.reason}`);
+    const result = {
+      verified: candidate.verification.verified,
+      confidence: outcome.confidence,
+      verification: summary,
+      patch: unifiedDiff(candidate.files),
+      commit_message: outcome.commitMessage ?? '',
+    };
+    if (preview) return { ...result, applied: false, edit: built.edit };
+    const label = `Ghostline task: ${instruction} (${candidate.verification.verified ? 'verified' : 'NOT verified'})`;
+    const applied = await deps.connection.workspace.applyEdit({ label, edit: built.edit });
+    if (!applied.applied) deps.logger.warn(`${label}: not applied (${applied.failureReason ?? 'the editor did not say why'})`);
+    return { ...result, applied: applied.applied, ...(applied.failureReason ? { failureReason: applied.failureReason } : {}) };
+  };
+}
+
+/** The workspace folder holding the first named file, else the first folder. */
+function rootFor(folders: readonly string[], paths: readonly string[]): string | undefined {
+  const first = paths[0];
+  const holding = first ? [...folders].sort((a, b) => b.length - a.length).find((folder) => first === folder || first.startsWith(folder + sep)) : undefined;
+  return holding ?? folders[0];
+}
+
+/** Tells the user why nothing happened (also editors that only log failed requests) and fails the request. */
+function fail(deps: TaskCommandDeps, message: string): ResponseError<void> {
+  deps.logger.warn(message);
+  void deps.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  return new ResponseError(LSPErrorCodes.RequestFailed, message);
+}

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { createActionBackend } from '../actions/action-backend.js';
+import { describeEnvironment, detectEnvironment } from '../actions/environment.js';
+import type { Settings } from '../config/schema.js';
+import { WorkspaceIndex } from '../context/workspace-index.js';
+import type { LanguageRegistry } from '../syntax/languages.js';
+import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
+import { locateTask } from './localize.js';
+import { modelAsker } from './edit-stage.js';
+import { findAlternatives } from './alternatives.js';
+import { runTaskPipeline, type Candidate, type PipelineRequest, type PipelineResult } from './pipeline.js';
+import { commitMessage, confidenceOf, type Confidence } from './present.js';
+import type { Localization } from './types.js';
+
+export interface TaskOptions {
+  root: string;
+  task: string;
+  settings: Settings;
+  languages: LanguageRegistry;
+  signal: AbortSignal;
+  apply: boolean;
+  commit: boolean;
+  /** Apply (and commit) a patch verification did not prove; off by default. */
+  allowUnverified?: boolean;
+  testCommand?: string;
+  /** How many other verified candidates to look for once one is verified (at most 3). */
+  alternatives?: number;
+  /** Root-relative files the user named (the editor's `uris`): shown to the model first. */
+  focus?: readonly string[];
+  /** Time limit of each build or test process. */
+  processTimeoutMs?: number;
+  onProgress?: PipelineRequest['onProgress'];
+  onProcess?: PipelineRequest['onProcess'];
+}
+
+/** Everything a run produced; the CLI prints it, the editor command turns it into an edit. */
+export interface TaskOutcome {
+  localization: Localization;
+  result: PipelineResult | { ok: false; reason: string; candidate?: undefined };
+  confidence: Confidence;
+  commitMessage?: string;
+  applied?: ApplyOutcome;
+  /** Other verified candidates (`--alternatives`), never applied. */
+  alternatives: Array<{ candidate: Candidate; confidence: Confidence; commitMessage: string }>;
+}
+
+const DEFAULT_PROCESS_TIMEOUT_MS = 180_000;
+const LOCATE_LIMIT = 20;
+/** An edit answer holds whole declarations: more room than a code action's. */
+const MIN_EDIT_TOKENS = 2048;
+
+/** Indexes the project, localizes the task, runs the pipeline and, when asked, applies and commits. */
+export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
+  const { root, settings, languages } = options;
+  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: settings.context.maxFiles, exclude: settings.context.exclude }));
+  await index.build({ signal: options.signal });
+  const localization = focusOn(locateTask({ index, task: options.task, limit: LOCATE_LIMIT }), options.focus ?? []);
+  const top = localization.files[0];
+  if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };
+  const language = languages.byPath(top.path);
+  const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.entry.folder === 'go' ? 'go' : 'ecma')) : [];
+  const backend = createActionBackend(settings);
+  const ask = modelAsker({
+    backend,
+    model: settings.actions.model,
+    maxTokens: Math.max(settings.actions.maxTokens, MIN_EDIT_TOKENS),
+    temperature: settings.actions.temperature,
+    signal: options.signal,
+  }, settings.actions.timeoutMs);
+  const pipeline: PipelineRequest = {
+    root,
+    localization,
+    environment,
+    languages,
+    ask,
+    signal: options.signal,
+    testCommand: options.testCommand,
+    processTimeoutMs: options.processTimeoutMs ?? DEFAULT_PROCESS_TIMEOUT_MS,
+    contextLines: settings.actions.contextLines,
+    onProgress: options.onProgress,
+    onProcess: options.onProcess,
+  };
+  const result = await runTaskPipeline(pipeline);
+  if (!result.ok || !result.candidate) return { localization, result, confidence: 'low', alternatives: [] };
+  const message = messageFor(options.task, result.candidate);
+  const alternatives = options.alternatives && result.candidate.verification.verified ? await findAlternatives(pipeline, result.candidate, options.alternatives) : [];
+  const outcome: TaskOutcome = {
+    localization,
+    result,
+    confidence: confidenceOf(result.candidate.verification, result.candidate.test),
+    commitMessage: message,
+    alternatives: alternatives.map((candidate) => ({ candidate, confidence: confidenceOf(candidate.verification, candidate.test), commitMessage: messageFor(options.task, candidate) })),
+  };
+  if ((options.apply || options.commit) && !result.candidate.verification.verified && !options.allowUnverified) {
+    outcome.applied = { ok: false, reason: 'the patch is not verified, so nothing was written (add --allow-unverified to write it anyway)' };
+  } else if (options.apply || options.commit) {
+    outcome.applied = await applyToWorkingTree({ root, files: result.candidate.files, commitMessage: options.commit ? message : undefined });
+  }
+  return outcome;
+}
+
+/** The files the user named go first, whatever their score. */
+function focusOn(localization: Localization, focus: readonly string[]): Localization {
+  if (focus.length === 0) return localization;
+  const named = focus.map((path) => localization.files.find((file) => file.path === path) ?? { path, score: 0, why: 'named in the request' });
+  return { ...localization, files: [...named, ...localization.files.filter((file) => !focus.includes(file.path))] };
+}
+
+function messageFor(task: string, candidate: Candidate): string {
+  return commitMessage({ task, files: candidate.files, test: candidate.test, explanation: candidate.explanation, verification: candidate.verification });
+}

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+
+/** Folders never copied: dependencies are linked instead, build output and VCS data are not needed. */
+const SKIPPED = new Set(['.git', 'node_modules', 'dist', 'build', 'out', 'coverage', '.next', '__pycache__', '.venv']);
+const MAX_FILES = 20_000;
+
+/** A throwaway copy of the project where a candidate patch is built and tested. */
+export interface ScratchCopy {
+  dir: string;
+  /** Writes the patched files (paths relative to the root) over the copy. */
+  write(files: ReadonlyMap<string, string>): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The files a copy needs: tracked and untracked-but-not-ignored ones when the root is a git
+ * work tree (what the user would commit), else a walk that skips dependencies and build output.
+ */
+export async function projectFiles(root: string): Promise<string[]> {
+  if (existsSync(join(root, '.git'))) {
+    try {
+      const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+      return stdout.split('\0').filter(Boolean).slice(0, MAX_FILES);
+    } catch {
+      // Not a usable repository after all: walk it.
+    }
+  }
+  const found: string[] = [];
+  const queue = [''];
+  while (queue.length > 0 && found.length < MAX_FILES) {
+    const rel = queue.shift()!;
+    for (const entry of await readdir(join(root, rel), { withFileTypes: true }).catch(() => [])) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED.has(entry.name)) queue.push(path);
+      } else if (entry.isFile() || entry.isSymbolicLink()) found.push(path);
+    }
+  }
+  return found;
+}
+
+/**
+ * Copies the project into a new temporary folder and links its node_modules, so the user's tree
+ * is never written to while a candidate is checked.
+ */
+export async function createScratchCopy(root: string): Promise<ScratchCopy> {
+  const dir = await mkdtemp(join(tmpdir(), 'ghostline-task-'));
+  for (const file of await projectFiles(root)) {
+    const from = join(root, file);
+    const to = join(dir, file);
+    const stat = await lstat(from).catch(() => undefined);
+    if (!stat) continue; // deleted but still tracked
+    await mkdir(dirname(to), { recursive: true });
+    if (stat.isSymbolicLink()) await symlink(await readlink(from), to).catch(() => undefined);
+    else if (stat.isFile()) await copyFile(from, to);
+  }
+  if (existsSync(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir').catch(() => undefined);
+  return {
+    dir,
+    async write(files) {
+      for (const [path, text] of files) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
+        await writeFile(join(dir, path), text);
+      }
+    },
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,124 @@
+import { join, relative, sep } from 'node:path';
+import type { Verdict } from '../actions/chat-runner.js';
+import { cleanCode } from '../actions/clean-reply.js';
+import { describeEnvironment, detectEnvironment } from '../actions/environment.js';
+import { importEdits, renderImports, splitImports } from '../actions/imports.js';
+import { checkParse } from '../actions/parse-check.js';
+import { testsPrompt } from '../actions/prompts/tests.js';
+import { isTestFile, planTests, testImports, type TestPlan } from '../actions/test-file.js';
+import { offsetOf } from '../actions/text.js';
+import { extractDeclarations, type Declaration } from '../context/declarations.js';
+import type { Language, LanguageRegistry } from '../syntax/languages.js';
+import type { ChangedFile } from './apply-edits.js';
+import { changedLines } from './diff.js';
+import type { AskModel } from './edit-stage.js';
+import { readProjectFile } from './read-project.js';
+
+/** The unit test of a candidate: where it goes and the code added there. */
+export interface TaskTest {
+  path: string;
+  code: string;
+  framework: string;
+  /** True when the test file is new. */
+  created: boolean;
+  file: ChangedFile;
+}
+
+export interface TestRequest {
+  root: string;
+  task: string;
+  files: readonly ChangedFile[];
+  languages: LanguageRegistry;
+  ask: AskModel;
+  /** The previous test and what failed, on a retry. */
+  feedback?: string;
+}
+
+/**
+ * Writes a unit test for the behaviour the edit changed, with the knowledge code actions use
+ * (framework, test-file location, append or create, the imports a test needs). Undefined when the
+ * edit already changes a test file, or the language has no test generation.
+ */
+export async function runTestStage(request: TestRequest): Promise<TaskTest | undefined> {
+  if (request.files.some((file) => isTestFile(file.path))) return undefined;
+  const subject = pickSubject(request);
+  if (!subject) return undefined;
+  const { file, language, changed } = subject;
+  const lang = language.entry.folder === 'go' ? 'go' : 'ecma';
+  const sourcePath = join(request.root, file.path);
+  const environment = await detectEnvironment(sourcePath, lang);
+  const first = changed[0]!;
+  const exported = lang === 'ecma' && first.exported ? first.container ?? first.name : undefined;
+  const plan = await planTests({
+    sourcePath,
+    language: lang,
+    environment,
+    packageName: /^package\s+(\w+)/m.exec(file.after)?.[1],
+    importName: exported,
+    sourceUsesJsExtensions: /from\s+['"]\.{1,2}\/[^'"]*\.[cm]?js['"]/.test(file.after),
+  });
+  const testPath = relative(request.root, plan.path).split(sep).join('/');
+  const existing = request.files.find((f) => f.path === testPath)?.after ?? readProjectFile(request.root, testPath);
+  const lines = file.after.split('\n');
+  const code = changed.map((d) => lines.slice(d.line, d.endLine + 1).join('\n')).join('\n\n');
+  const spec = testsPrompt({
+    context: { languageName: language.entry.folder, path: file.path, environment: describeEnvironment(environment), imports: '', related: [], repository: [] },
+    code,
+    name: first.name,
+    framework: plan.framework,
+    packageName: lang === 'go' ? plan.header.replace(/^package\s+|\s+$/g, '') : undefined,
+    importHint: plan.subject ? `The test file imports ${exported} from '${plan.subject.source}'.` : undefined,
+    existingTests: existing?.split('\n').slice(0, 80).join('\n'),
+  });
+  spec.sections.push({ tag: 'task', attributes: { note: 'the change just made to the code above' }, body: request.task });
+  if (request.feedback) spec.sections.push({ tag: 'problems', attributes: { note: 'your previous test and what went wrong' }, body: request.feedback });
+  spec.task = `Write one focused unit test that proves the change described in <task> works (through the code in <under-test>).\n${spec.task}`;
+  return request.ask(spec, (reply): Verdict<TaskTest> => {
+    const placed = placeTest(language, plan, existing, cleanCode(reply, 'code'));
+    if (!placed.ok) return { ok: false, kind: 'invalid-output', reason: placed.reason, feedback: `The test does not parse: ${placed.reason}.` };
+    return { ok: true, value: { path: testPath, code: placed.added, framework: plan.framework, created: existing === undefined, file: { path: testPath, before: existing, after: placed.text } } };
+  });
+}
+
+/** Grammar folders planTests knows the conventions of. */
+const TESTABLE = new Set(['go', 'typescript', 'tsx', 'javascript']);
+
+/** The changed source file to test and the declarations the edit touched in it, new ones first. */
+function pickSubject(request: TestRequest): { file: ChangedFile; language: Language; changed: Declaration[] } | undefined {
+  for (const file of request.files) {
+    const language = request.languages.byPath(file.path);
+    if (!language || !TESTABLE.has(language.entry.folder)) continue;
+    const touched = changedLines(file.before ?? '', file.after);
+    const declarations = extractDeclarations(language.parser.parse(file.after), file.after, language).filter((d) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class');
+    const before = new Set(file.before === undefined ? [] : extractDeclarations(language.parser.parse(file.before), file.before, language).map((d) => `${d.container}.${d.name}`));
+    const changed = declarations.filter((d) => touched.some((line) => line >= d.line && line <= d.endLine));
+    if (changed.length === 0) continue;
+    changed.sort((a, b) => Number(before.has(`${a.container}.${a.name}`)) - Number(before.has(`${b.container}.${b.name}`)));
+    return { file, language, changed };
+  }
+  return undefined;
+}
+
+/** The test appended to the existing file (its imports completed) or a whole new file; refused when it does not parse there. */
+function placeTest(language: Language, plan: TestPlan, existing: string | undefined, cleaned: string): { ok: true; text: string; added: string } | { ok: false; reason: string } {
+  const { imports: declared, body } = splitImports(language, cleaned);
+  const needed = testImports(plan, body, declared);
+  let base = '';
+  let addition: string;
+  if (existing === undefined) {
+    const header = plan.header + renderImports(needed, "'");
+    addition = `${header}${header && !header.endsWith('\n\n') ? '\n' : ''}${body}\n`;
+  } else {
+    const tree = language.parser.parse(existing);
+    const edits = importEdits(language, existing, tree, needed);
+    base = existing;
+    for (const edit of [...edits].sort((a, b) => offsetOf(existing, b.range.start) - offsetOf(existing, a.range.start))) {
+      base = base.slice(0, offsetOf(existing, edit.range.start)) + edit.newText + base.slice(offsetOf(existing, edit.range.end));
+    }
+    const gap = base === '' || base.endsWith('\n\n') ? '' : base.endsWith('\n') ? '\n' : '\n\n';
+    addition = `${gap}${body}\n`;
+  }
+  const check = checkParse({ language, original: base, originalTree: base ? language.parser.parse(base) : undefined, start: base.length, end: base.length, replacement: addition });
+  if (!check.ok) return { ok: false, reason: check.message };
+  return { ok: true, text: base + addition, added: body };
+}

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { ACTION_MODEL, startActionFake } from '../support/actions.js';
+import type { FakeOllama } from '../support/fake-ollama.js';
+import { CancellationTokenSource, RESOLVE_CAPABILITIES, TestClient } from '../support/lsp-client.js';
+import { GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
+import { makeTaskRepo, scriptTaskModel, type TaskRepo } from '../support/task-repo.js';
+
+/** A client that previews annotated edits (VS Code's refactor preview). */
+const ANNOTATING = {
+  ...RESOLVE_CAPABILITIES,
+  workspace: { ...RESOLVE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create'], changeAnnotationSupport: { groupsOnLabel: true } } },
+};
+
+/** The same change, plus a line in README.md: a file that is not open in the editor. */
+const EDIT_WITH_README = GOOD_EDIT.replace(
+  '<explanation>',
+  '<edit file="README.md">\n<<<<<<< SEARCH\nA tiny HTTP service: GET /health and GET /greet?name=NAME.\n=======\nA tiny HTTP service: GET /health, GET /greet?name=NAME and GET /echo.\n>>>>>>> REPLACE\n</edit>\n<explanation>',
+);
+
+let fake: FakeOllama;
+let repo: TaskRepo;
+let client: TestClient | undefined;
+beforeAll(async () => {
+  fake = await startActionFake();
+});
+afterEach(async () => {
+  await client?.stop();
+  client = undefined;
+  repo?.remove();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+/** The go-hello fixture without its test file, so the task's test is a new file. */
+async function start(): Promise<{ uri: (path: string) => string }> {
+  repo = makeTaskRepo('go-hello');
+  repo.git('rm', '-q', 'server_test.go');
+  repo.git('commit', '-q', '-m', 'no tests yet');
+  const uri = (path: string) => pathToFileURL(join(repo.root, path)).href;
+  client = await TestClient.start({ capabilities: ANNOTATING, rootUri: pathToFileURL(repo.root).href, initializationOptions: { model: { url: fake.url }, actions: { model: ACTION_MODEL } } });
+  await client.open(uri('server.go'), 'go', repo.read('server.go'));
+  return { uri };
+}
+
+describe('workspace/executeCommand ghostline.task', { timeout: 180_000 }, () => {
+  it('is advertised, reports progress, and sends one annotated applyEdit: versions of open documents, null for closed ones, CreateFile for the new test', async () => {
+    const { uri } = await start();
+    expect(client!.initializeResult?.capabilities.executeCommandProvider?.commands).toContain('ghostline.task');
+    scriptTaskModel(fake, { edits: [EDIT_WITH_README], tests: [GOOD_TEST] });
+    const result = (await client!.executeCommand('ghostline.task', [{ instruction: TASK, uris: [uri('server.go')] }])) as Record<string, unknown>;
+    expect(result).toMatchObject({ applied: true, verified: true, confidence: 'high' });
+    expect(client!.appliedEdits).toHaveLength(1);
+    const { edit, label } = client!.appliedEdits[0]!;
+    expect(label).toBe(`Ghostline task: ${TASK} (verified)`);
+    const changes = edit.documentChanges ?? [];
+    const textEdits = changes.filter((change): change is TextDocumentEdit => 'textDocument' in change);
+    const byUri = new Map(textEdits.map((change) => [change.textDocument.uri, change]));
+    expect(byUri.get(uri('server.go'))?.textDocument.version).toBe(1);
+    expect(byUri.get(uri('README.md'))?.textDocument.version).toBeNull();
+    expect(byUri.get(uri('server_test.go'))?.textDocument.version).toBeNull();
+    const create = changes.find((change): change is CreateFile => 'kind' in change && change.kind === 'create');
+    expect(create).toMatchObject({ uri: uri('server_test.go'), annotationId: 'ghostline.task' });
+    expect(changes.indexOf(create!)).toBeLessThan(changes.indexOf(byUri.get(uri('server_test.go'))!));
+    expect(textEdits.flatMap((change) => change.edits).every((e) => 'annotationId' in e && e.annotationId === 'ghostline.task')).toBe(true);
+    expect(edit.changeAnnotations?.['ghostline.task']).toMatchObject({ label: `Ghostline task: ${TASK}`, needsConfirmation: true, description: expect.stringMatching(/^verified \(.*test passed\); confidence high$/) });
+    // Applied as an editor would: the open buffer changed, the closed file and the new test on disk.
+    expect(client!.text(uri('server.go'))).toContain('mux.HandleFunc("/echo", handleEcho)');
+    expect(repo.read('server.go')).not.toContain('/echo');
+    expect(repo.read('README.md')).toContain('GET /echo');
+    expect(repo.read('server_test.go')).toMatch(/^package server\n\nimport \([\s\S]*func TestEcho/);
+    const messages = client!.progress.map((p) => (p as { value: { kind: string; message?: string } }).value).filter((v) => v.kind === 'report').map((v) => v.message);
+    expect(messages).toEqual(expect.arrayContaining(['localizing', 'editing', 'testing', 'verifying']));
+  });
+
+  it('cancelling the request kills the test process it started and answers RequestCancelled', async () => {
+    await start();
+    const pidFile = join(repo.root, '..', `ghostline-task-${process.pid}-${Date.now()}.pid`);
+    const hanging = GOOD_TEST.replace('import (', 'import (\n\t"os"\n\t"strconv"\n\t"time"').replace(
+      'func TestEcho(t *testing.T) {',
+      `func TestEcho(t *testing.T) {\n\t_ = os.WriteFile(${JSON.stringify(pidFile)}, []byte(strconv.Itoa(os.Getpid())), 0o644)\n\ttime.Sleep(2 * time.Minute)`,
+    );
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [hanging] });
+    const source = new CancellationTokenSource();
+    const pending = client!.executeCommand('ghostline.task', [{ instruction: TASK }], source);
+    await fake.waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 120_000);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(alive(pid)).toBe(true);
+    source.cancel();
+    await expect(pending).rejects.toMatchObject({ code: -32800 });
+    await fake.waitFor(() => !alive(pid), 5_000);
+    expect(client!.appliedEdits).toHaveLength(0);
+    rmSync(pidFile, { force: true });
+  });
+
+  it('rejects arguments without an instruction', async () => {
+    await start();
+    await expect(client!.executeCommand('ghostline.task', [{ uris: [] }])).rejects.toMatchObject({ code: -32602 });
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

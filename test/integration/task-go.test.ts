@@ -1,0 +1,196 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applySettings, defaultSettings } from '../../server/config/settings.js';
+import { runTaskCommand } from '../../server/cli/task-run.js';
+import { ACTION_MODEL, startActionFake } from '../support/actions.js';
+import type { FakeOllama } from '../support/fake-ollama.js';
+import { EDIT_WITHOUT_IMPORT, FAILING_TEST, GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
+import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo } from '../support/task-repo.js';
+
+let fake: FakeOllama;
+const repos: TaskRepo[] = [];
+beforeAll(async () => {
+  fake = await startActionFake();
+});
+afterAll(async () => {
+  await fake.close();
+  for (const repo of repos) repo.remove();
+});
+
+function repo(): TaskRepo {
+  const made = makeTaskRepo('go-hello');
+  repos.push(made);
+  return made;
+}
+
+async function task(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: () => Record<string, unknown> }> {
+  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+  let stdout = '';
+  let stderr = '';
+  const code = await runTaskCommand(settings, [TASK, '--root', root, ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> };
+}
+
+// go build, go vet and go test run for real on this busy machine: seconds each, more with a cold build cache.
+describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
+  it('a correct edit is verified, then --apply --commit commits exactly the task files with the message', async () => {
+    const r = repo();
+    r.write('README.md', `${r.read('README.md')}\nThe user's unfinished note.\n`);
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    const run = await task(r.root, '--apply', '--commit');
+    expect(run.stderr + run.stdout).toContain('VERIFIED');
+    expect(run.code).toBe(0);
+    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['server.go', 'server_test.go']);
+    const message = r.git('log', '-1', '--format=%B');
+    const subject = message.split('\n')[0]!;
+    expect(subject).toMatch(/^feat(\([a-z-]+\))?: add a GET \/echo route/);
+    expect(subject.length).toBeLessThanOrEqual(72);
+    expect(message).toMatch(/^Ghostline-Verification: verified \(.*build.*test.*\)$/m);
+    expect(r.git('log', '-1', '--format=%(trailers:key=Ghostline-Verification)')).toContain('verified');
+    // The user's own change elsewhere is neither committed nor lost.
+    expect(r.git('status', '--porcelain')).toBe(' M README.md\n');
+    expect(r.read('server.go')).toContain('mux.HandleFunc("/echo", handleEcho)');
+    expect(r.read('server_test.go')).toMatch(/"strings"[\s\S]*func TestHealth[\s\S]*func TestEcho/);
+  });
+
+  it('a compile error goes back to the model with the compiler output and is fixed on the retry', async () => {
+    const r = repo();
+    scriptTaskModel(fake, { edits: [EDIT_WITHOUT_IMPORT, GOOD_EDIT], tests: [GOOD_TEST] });
+    fake.resetStats();
+    const run = await task(r.root, '--json');
+    const result = run.json();
+    expect(run.code).toBe(0);
+    expect(result['attempts']).toBe(2);
+    expect(result['confidence']).toBe('high');
+    const edits = stageRequests(fake, 'edit');
+    expect(edits).toHaveLength(2);
+    expect(edits[1]).toContain('undefined: time');
+    expect(edits[1]).toContain('<previous-attempt');
+  });
+
+  it('--alternatives 1 finds another verified patch, told the first one, and never applies it', async () => {
+    const r = repo();
+    const other = GOOD_EDIT.replace('time.Now().Format(time.RFC3339)', 'time.Now().UTC().Format(time.RFC1123)');
+    scriptTaskModel(fake, { edits: [GOOD_EDIT, other], tests: [GOOD_TEST] });
+    fake.resetStats();
+    const run = await task(r.root, '--json', '--alternatives', '1');
+    const result = run.json() as { alternatives: Array<{ patch: string; confidence: string; commit_message: string }>; patch: string };
+    expect(run.code).toBe(0);
+    expect(result.alternatives).toHaveLength(1);
+    expect(result.alternatives[0]!.patch).toContain('time.RFC1123');
+    expect(result.patch).not.toContain('time.RFC1123');
+    expect(result.alternatives[0]!.confidence).toBe('high');
+    const edits = stageRequests(fake, 'edit');
+    expect(edits[1]).toContain('<other-patches');
+    expect(edits[1]).toContain('time.RFC3339');
+    expect(r.git('status', '--porcelain')).toBe('');
+  });
+
+  it('rejects bad input with exit 2 and a one-line reason', async () => {
+    const r = repo();
+    expect((await task(r.root, '--alternatives', '9')).stderr).toBe('ghostline: --alternatives takes a number from 0 to 3\n');
+    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+    let stderr = '';
+    expect(await runTaskCommand(settings, ['--root', r.root], { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a test that keeps failing ends with exit 1, never labelled verified, and --apply writes nothing', async () => {
+    const r = repo();
+    const before = r.hash();
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [FAILING_TEST] });
+    fake.resetStats();
+    const run = await task(r.root, '--json', '--apply');
+    const result = run.json();
+    expect(run.code).toBe(1);
+    expect(result['verified']).toBe(false);
+    expect(result['confidence']).toBe('low');
+    expect(result['attempts']).toBe(3);
+    expect(result['commit_message']).toContain('Ghostline-Verification: NOT verified (test failed)');
+    const steps = result['verification'] as Array<{ step: string; ok: boolean; output: string }>;
+    expect(steps.find((step) => step.step === 'test')).toMatchObject({ ok: false });
+    expect(stageRequests(fake, 'edit')).toHaveLength(3);
+    expect(r.hash()).toBe(before);
+  });
+
+  it('a reply that hard-codes a secret is refused: exit 2, nothing written', async () => {
+    const r = repo();
+    const before = r.hash();
+    const secret = GOOD_EDIT.replace('// handleEcho answers', 'const apiToken = "tok_9f8e7d6c5b4a3210"\n\n// handleEcho answers');
+    scriptTaskModel(fake, { edits: [secret], tests: [GOOD_TEST] });
+    const run = await task(r.root, '--apply', '--commit');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/refused: .*hard-coded secret/);
+    expect(r.hash()).toBe(before);
+    expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+  });
+
+  it('a SEARCH block that matches nowhere is refused and nothing is written', async () => {
+    const r = repo();
+    const before = r.hash();
+    const nowhere = GOOD_EDIT.replace('"net/http"\n)\n=======', '"net/http"\n\t"os"\n)\n=======');
+    scriptTaskModel(fake, { edits: [nowhere], tests: [GOOD_TEST] });
+    const run = await task(r.root, '--apply');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('matches nowhere');
+    expect(r.hash()).toBe(before);
+  });
+
+  it('a dry run leaves the tree byte-identical and shows the diff, the table and the message', async () => {
+    const r = repo();
+    const before = r.hash();
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    const run = await task(r.root);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('+\tmux.HandleFunc("/echo", handleEcho)');
+    expect(run.stdout).toMatch(/test\s+ok\s+go test -count=1 \./);
+    expect(run.stdout).toContain('Dry run: nothing was written');
+    expect(r.hash()).toBe(before);
+    expect(r.git('status', '--porcelain')).toBe('');
+  });
+
+  it("refuses --apply when the user has uncommitted changes in a file the patch touches, and keeps them", async () => {
+    const r = repo();
+    const edited = r.read('server_test.go') + '\n// the user is writing a test here\n';
+    r.write('server_test.go', edited);
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    const run = await task(r.root, '--apply', '--commit');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('refusing to overwrite uncommitted changes in: server_test.go');
+    expect(r.read('server_test.go')).toBe(edited);
+    expect(r.read('server.go')).not.toContain('/echo');
+    expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+  });
+
+  it('cancelling kills the build or test process and everything it started', async () => {
+    const r = repo();
+    const pidFile = join(r.root, '..', `${Date.now()}-sleep.pid`);
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+    const controller = new AbortController();
+    let stderr = '';
+    const running = runTaskCommand(settings, [TASK, '--root', r.root, '--test-cmd', `sleep 120 & echo $! > ${pidFile}; wait`], {
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      signal: controller.signal,
+    });
+    await fake.waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 60_000);
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(alive(pid)).toBe(true);
+    controller.abort();
+    expect(await running).toBe(2);
+    expect(stderr).toContain('cancelled');
+    await fake.waitFor(() => !alive(pid), 5_000);
+    rmSync(pidFile, { force: true });
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
