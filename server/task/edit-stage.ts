@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { runChat, type ChatRunOptions, type Verdict } from '../actions/chat-runner.js';
 import type { PromptSpec } from '../actions/prompts/sections.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
@@ -11,9 +12,10 @@ import type { Localization } from './types.js';
 export type AskModel = <T>(spec: PromptSpec, accept: (reply: string) => Verdict<T>) => Promise<T>;
 
 /** Builds `AskModel` from the chat runner's options; each call gets its own time limit. */
-export function modelAsker(options: ChatRunOptions, timeoutMs?: number): AskModel {
+export function modelAsker(options: Omit<ChatRunOptions, 'budget'>, timeoutMs: number): AskModel {
+  // Each model call gets the whole time budget: the edit, its retries and the test are separate calls.
   return (spec, accept) =>
-    runChat({ ...options, signal: timeoutMs ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : options.signal }, spec, accept);
+    runChat({ ...options, signal: AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]), budget: { ms: timeoutMs, startedAt: performance.now() } }, spec, accept);
 }
 
 export interface EditRequest {

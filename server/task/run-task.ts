@@ -66,6 +66,7 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
     maxTokens: Math.max(settings.actions.maxTokens, MIN_EDIT_TOKENS),
     temperature: settings.actions.temperature,
     signal: options.signal,
+    maxReplyBytes: settings.actions.maxReplyBytes,
   }, settings.actions.timeoutMs);
   const pipeline: PipelineRequest = {
     root,
