@@ -5,11 +5,15 @@ import { applySettings, defaultSettings } from '../config/settings.js';
 import { startServer } from '../lsp/server.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
+import { runAsk } from './ask.js';
+import { runMcp } from './mcp.js';
 
 const USAGE = `Usage:
   ghostline [--stdio]                 run the language server on stdin/stdout (default)
   ghostline complete FILE:LINE[:COL]  print the completion the server would show there (1-based)
   ghostline doctor                    check the model server, the model and the grammars
+  ghostline ask "QUESTION"            answer a question about the workspace, citing path:line
+  ghostline mcp                       serve the workspace index to an MCP client on stdin/stdout
   ghostline --version
 
 Options for complete and doctor:
@@ -20,6 +24,11 @@ Options for complete and doctor:
   --template FAMILY   fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
   --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
   --no-context        complete: send the current file alone, without indexing its workspace
+
+Options for ask and mcp:
+  --root DIR          the workspace (default: the current folder)
+  --json              ask: print {answer, citations, context} as JSON
+  --session NAME      ask: continue the conversation NAME (kept per workspace in the cache folder)
 `;
 
 function version(): string {
@@ -41,6 +50,9 @@ async function main(argv: string[]): Promise<number> {
       provider: { type: 'string' },
       'api-key-env': { type: 'string' },
       'no-context': { type: 'boolean' },
+      root: { type: 'string' },
+      json: { type: 'boolean' },
+      session: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -70,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
   if (command === 'complete' && target) return runComplete(settings, target);
+  if (command === 'mcp') return runMcp(settings, values.root ?? process.cwd(), version());
+  if (command === 'ask' && target) return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
   process.stderr.write(USAGE);
   return 2;
 }

@@ -167,6 +167,11 @@ export class ContextService {
     return report;
   }
 
+  /** The index of the workspace folder holding `path` (absolute), for commands that query it (ask, mcp). */
+  indexFor(path: string): WorkspaceIndex | undefined {
+    return this.indexes.find((index) => contains(index.root, resolve(path)));
+  }
+
   /** Settings changed: forget packed contexts, and drop files that context.exclude now covers. */
   settingsChanged(): void {
     this.provider.clear();
