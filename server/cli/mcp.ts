@@ -50,8 +50,13 @@ export async function runMcp(settings: Settings, rootArgument: string, version: 
     intervalMs: Number(process.env.GHOSTLINE_MCP_POLL_MS) || POLL_MS,
     logger,
   });
-  const index = (): Promise<WorkspaceIndex> => ready;
-  ready.then(() => watcher.start()).catch((error: unknown) => logger.error(`indexing failed: ${(error as Error).message}`));
+  // Tools wait for the watcher's baseline too: a file written after a tool's first answer must count as a change.
+  const watching = ready.then(async (index) => {
+    await watcher.start();
+    return index;
+  });
+  watching.catch((error: unknown) => logger.error(`indexing failed: ${(error as Error).message}`));
+  const index = (): Promise<WorkspaceIndex> => watching;
 
   const server = createMcpServer({ tools: READ_ONLY_TOOLS, context: { index }, version, logger });
   const transport = new StdioServerTransport();
