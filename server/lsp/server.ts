@@ -13,7 +13,8 @@ import { LanguageRegistry } from '../syntax/languages.js';
 import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
-import { featuresFrom, serverCapabilities, type Features } from './features.js';
+import { COMMANDS, featuresFrom, serverCapabilities, type Features } from './features.js';
+import { askCommandHandler } from './ask-command.js';
 import { followWorkspaceFolders, foldersAfter, startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
 import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
@@ -148,7 +149,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger }));
   connection.onCodeAction(codeActions.codeAction);
   connection.onCodeActionResolve(codeActions.resolve);
-  connection.onExecuteCommand(codeActions.executeCommand);
+  const ask = askCommandHandler({ connection, context, documents, settings, backend: () => actionsBackend, workDoneProgress: () => features.workDoneProgress, logger });
+  connection.onExecuteCommand((params, token) => (params.command === COMMANDS.ask ? ask(params, token) : codeActions.executeCommand(params, token)));
   connection.onHover(hoverHandler({ explainer, features: () => features, logger }));
 
   connection.onShutdown(async () => {
