@@ -13,7 +13,7 @@ import type { WorkspaceIndex } from '../context/workspace-index.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import { ModelError, type ModelBackend } from '../model/backend.js';
 import { actionBackendSettings } from '../actions/action-backend.js';
-import { isAbortError, signalFromToken } from '../util/abort.js';
+import { isAbortError, signalFromToken, sleep } from '../util/abort.js';
 import type { Logger } from '../util/logger.js';
 import { beginProgress } from './progress.js';
 
@@ -42,6 +42,7 @@ export interface AskCommandDeps {
 }
 
 const CONTEXT_TOKENS = 3000;
+const INDEX_WAIT_MS = 10_000;
 
 /**
  * `workspace/executeCommand` `ghostline.ask` `[{question, uri?, range?}]`: answers from the
@@ -54,9 +55,9 @@ export function askCommandHandler(deps: AskCommandDeps) {
     const parsed = ASK_ARGUMENTS.safeParse(params.arguments?.[0]);
     if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `ghostline.ask takes [{ question, uri?, range? }]: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const { question, uri, range } = parsed.data;
-    const index = deps.context.indexFor(uri);
-    if (!index?.ready) throw new ResponseError(ErrorCodes.InternalError, 'Ghostline has no index of this workspace yet (it is being built, or context.enabled is off).');
     const settings = deps.settings();
+    const index = await indexWhenBuilt(deps.context, uri, signalFromToken(token));
+    if (!index?.ready) throw new ResponseError(ErrorCodes.InternalError, 'Ghostline has no index of this workspace (context.enabled is off, or no folder is open).');
     const progress = await beginProgress({ connection: deps.connection, serverInitiated: deps.workDoneProgress(), title: 'Ghostline: ask', workDoneToken: params.workDoneToken, logger: deps.logger });
     const signal = AbortSignal.any([signalFromToken(token), progress.signal, AbortSignal.timeout(settings.actions.timeoutMs)]);
     try {
@@ -80,6 +81,13 @@ export function askCommandHandler(deps: AskCommandDeps) {
       progress.done();
     }
   };
+}
+
+/** Indexing starts once the client has sent its settings: a question asked right at start waits for it, then for the build. */
+async function indexWhenBuilt(context: ContextService, uri: string | undefined, signal: AbortSignal): Promise<WorkspaceIndex | undefined> {
+  for (let waited = 0; !context.started && waited < INDEX_WAIT_MS && !signal.aborted; waited += 100) await sleep(100, signal).catch(() => undefined);
+  await context.ready.catch(() => undefined);
+  return context.indexFor(uri);
 }
 
 /** The editor's selection as the first piece of context, redacted; none from a secret or excluded file. */

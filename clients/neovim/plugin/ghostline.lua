@@ -23,3 +23,7 @@ vim.api.nvim_create_user_command('GhostlineRestart', function()
     end
   end, 500)
 end, { desc = 'Stop the Ghostline servers and start them again for the open buffers' })
+
+vim.api.nvim_create_user_command('GhostlineAsk', function(args)
+  require('ghostline.ask').ask(args.args, args.range > 0 and { args.line1, args.line2 } or nil)
+end, { nargs = '+', range = true, desc = 'Ask Ghostline about the workspace (with the selected lines); the answer opens in a scratch buffer' })
