@@ -16,6 +16,8 @@ const CODE_SHAPED_BONUS = 1;
 const PLAIN_WORD_BONUS = 0.35;
 /** A plain word naming more declarations than this is vocabulary, not a reference. */
 const MAX_PLAIN_NAMESAKES = 3;
+/** A candidate in a file the query names by its base name. */
+const FILE_NAME_BONUS = 0.3;
 const QUALIFIED = /[\p{L}_$][\p{L}\p{N}_$]*(?:\.[\p{L}_$][\p{L}\p{N}_$]*)*/gu;
 
 /**
@@ -39,6 +41,15 @@ export function searchCode({ index, query, limit, under }: SearchOptions): Decla
   for (const hit of located.declarations) {
     const declaration = index.file(hit.path)?.declarations.find((d) => d.line + 1 === hit.line && hit.name.endsWith(d.name));
     if (declaration) add(hit.path, declaration, hit.score / top, hit.why);
+  }
+  // A file named like a word of the query (`delay` → operators/delay.ts) is where such tasks land.
+  const words = new Set(namesIn(query).map((named) => named.name.toLowerCase()));
+  for (const entry of scored.values()) {
+    const base = entry.view.path.slice(entry.view.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '').toLowerCase();
+    if (words.has(base)) {
+      entry.score += FILE_NAME_BONUS;
+      entry.why.push(`its file is named ${base}`);
+    }
   }
   for (const named of namesIn(query)) {
     const refs = index.declarationsNamed(named.name).filter((ref) => !named.container || ref.declaration.container === named.container);
