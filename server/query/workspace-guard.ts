@@ -1,6 +1,6 @@
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { redactSecrets } from '../context/secrets.js';
+import { REDACTED, redactSecrets } from '../context/secrets.js';
 import type { WorkspaceIndex } from '../context/workspace-index.js';
 
 /** A path from outside (a tool argument) that may not be used, with the reason given back to the caller. */
@@ -69,10 +69,20 @@ export async function readWorkspaceLines(index: WorkspaceIndex, rel: string, fro
   const real = await assertInsideOnDisk(index, rel);
   const info = await lstat(real);
   if (!info.isFile() || info.size > MAX_READ_BYTES) throw new PathRejected(`"${rel}" is not a readable source file`);
-  const lines = (await readFile(real, 'utf8')).split('\n');
+  const lines = blankKeyBlocks(await readFile(real, 'utf8')).split('\n');
   const first = Math.max(1, from);
   const last = Math.min(lines.length, to);
   return lines.slice(first - 1, last).map((line) => redactSecrets(line.replace(/\r$/, '')));
+}
+
+const KEY_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+
+/**
+ * Private-key blocks span lines, and lines are redacted one at a time: the whole block becomes
+ * `[REDACTED]` lines first, as many as it had, so every other line keeps its number.
+ */
+function blankKeyBlocks(text: string): string {
+  return text.replace(KEY_BLOCK, (block) => block.split('\n').map(() => REDACTED).join('\n'));
 }
 
 /** Whether `path` is `dir` or lies under it (workspace-relative, forward slashes; '' is the root). */

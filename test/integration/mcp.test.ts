@@ -10,7 +10,7 @@ import { SERVER_ENTRY } from '../support/lsp-client.js';
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const ROOT = join(FIXTURES, 'mcp');
 /** What must never leave the server: the .env value, the key in config.ts, anything of the file a symlink leads to. */
-const NEVER = ['envfile-secret-value', 'sk_live_', 'outside-the-root-marker', 'Lives outside the workspace'];
+const NEVER = ['envfile-secret-value', 'sk_live_', 'outside-the-root-marker', 'Lives outside the workspace', 'privatebodyXYZ'];
 
 interface Text { type: string; text: string }
 interface ToolResult { isError?: boolean; content: Text[]; structuredContent?: Record<string, unknown> }
@@ -103,7 +103,7 @@ describe('ghostline mcp over stdio, with the SDK client', () => {
   it('repo_map outlines the files with line numbers and honours the budget', async () => {
     const full = await call('repo_map', {});
     const files = (full.structuredContent!['files'] as Array<{ path: string }>).map((f) => f.path);
-    expect([...files].sort()).toEqual(['cart/cart.go', 'cart/item.go', 'cmd/shop/main.go', 'web/checkout.ts', 'web/config.ts', 'web/format.ts']);
+    expect([...files].sort()).toEqual(['cart/cart.go', 'cart/item.go', 'cmd/shop/main.go', 'web/checkout.ts', 'web/config.ts', 'web/format.ts', 'web/tls.ts']);
     expect(full.content[0]!.text).toContain('cart/cart.go\n  4: type Cart struct');
     expect(full.content[0]!.text).toContain('  17: export class CheckoutService');
     const small = await call('repo_map', { budget: 100 });
@@ -143,6 +143,10 @@ describe('ghostline mcp over stdio, with the SDK client', () => {
     await call('get_definition', { name: 'leakedOutsideFunction' });
     await call('get_definition', { name: 'paymentApiKey' });
     await call('repo_map', { budget: 20_000 });
+    await call('get_definition', { name: 'devKey' });
+    const key = await call('get_definition', { name: 'loadKey' });
+    // A key block spanning lines is redacted line for line: later lines keep their numbers.
+    expect(key.structuredContent!['definitions']).toMatchObject([{ path: 'web/tls.ts', line: 7, codeLine: 4, code: '[REDACTED]`;\n\n/** Loads the development key. */\nexport function loadKey(): string {\n  return devKey;\n}\n' }]);
     await call('locate_task', { task: 'rotate the PAYMENT_TOKEN in .env and the leaked outside function' });
     const everything = seen.join('\n');
     expect(everything).toContain('paymentApiKey');
