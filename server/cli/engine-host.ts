@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { CompletionEngine, type CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
-import { ContextService } from '../context/context-service.js';
+import { ContextService, type ProgressFactory } from '../context/context-service.js';
 import { DocumentStore } from '../documents/document-store.js';
 import { createBackend } from '../model/create-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
@@ -17,8 +17,8 @@ export function createEngineHost(settings: Settings, logger: Logger) {
   const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger, context: context.provider });
 
   /** Indexes `root` (from the on-disk cache when it can, so repeat runs are quick) for repository context, as the editor would. */
-  async function index(root: string): Promise<void> {
-    if (settings.context.enabled) await context.start([root]);
+  async function index(root: string, progress?: ProgressFactory): Promise<void> {
+    if (settings.context.enabled) await context.start([root], progress);
   }
 
   /** Stops indexing and writes the index cache. */
@@ -39,5 +39,5 @@ export function createEngineHost(settings: Settings, logger: Logger) {
     }
   }
 
-  return { languages, documents, backend, engine, completeAt, index, dispose };
+  return { languages, documents, backend, engine, context, completeAt, index, dispose };
 }

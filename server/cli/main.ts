@@ -6,6 +6,8 @@ import { startServer } from '../lsp/server.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
 import { runTaskCommand } from './task-run.js';
+import { runAsk } from './ask.js';
+import { runMcp } from './mcp.js';
 
 const USAGE = `Usage:
   ghostline [--stdio]                 run the language server on stdin/stdout (default)
@@ -13,6 +15,8 @@ const USAGE = `Usage:
   ghostline doctor                    check the model server, the model and the grammars
   ghostline task "TEXT" [--root DIR] [--apply] [--commit] [--json] [--test-cmd CMD]
                                       a task in words to a verified patch (dry run by default)
+  ghostline ask "QUESTION"            answer a question about the workspace, citing path:line
+  ghostline mcp                       serve the workspace index to an MCP client on stdin/stdout
   ghostline --version
 
 Options for complete and doctor:
@@ -23,6 +27,11 @@ Options for complete and doctor:
   --template FAMILY   fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
   --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
   --no-context        complete: send the current file alone, without indexing its workspace
+
+Options for ask and mcp:
+  --root DIR          the workspace (default: the current folder)
+  --json              ask: print {answer, citations, context} as JSON
+  --session NAME      ask: continue the conversation NAME (kept per workspace in the cache folder)
 `;
 
 function version(): string {
@@ -53,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       'timeout-ms': { type: 'string' },
       'allow-unverified': { type: 'boolean' },
       alternatives: { type: 'string' },
+      session: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -83,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'doctor') return runDoctor(settings);
   if (command === 'complete' && target) return runComplete(settings, target);
   if (command === 'task') return runTaskCommand(settings, argv.slice(argv.indexOf('task') + 1));
+  if (command === 'mcp') return runMcp(settings, values.root ?? process.cwd(), version());
+  if (command === 'ask' && target) return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
   process.stderr.write(USAGE);
   return 2;
 }

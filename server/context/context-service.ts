@@ -167,6 +167,15 @@ export class ContextService {
     return report;
   }
 
+  /**
+   * The index of the workspace folder holding `path` (absolute, or a file URI), for commands that
+   * query it (ask, mcp); without a path, the first folder's.
+   */
+  indexFor(path?: string): WorkspaceIndex | undefined {
+    if (path === undefined) return this.indexes[0];
+    return this.indexes.find((index) => index.relativePath(path) !== undefined || index.root === resolve(path));
+  }
+
   /** Settings changed: forget packed contexts, and drop files that context.exclude now covers. */
   settingsChanged(): void {
     this.provider.clear();

@@ -44,6 +44,8 @@ export const COMMANDS = {
   refactor: 'ghostline.refactor',
   /** Arguments: [{ instruction, uris?, preview? }]: a task in words to a verified patch (`ghostline task`). */
   task: 'ghostline.task',
+  /** Arguments: [{ question, uri?, range? }]: answers with {markdown, citations}, streaming through $/progress. */
+  ask: 'ghostline.ask',
 } as const;
 
 const CODE_ACTION_KINDS = ['quickfix', 'refactor.rewrite', 'source'];
@@ -89,7 +91,8 @@ export function serverCapabilities(features: Features): ServerCapabilities {
       ? { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: features.codeActionResolveEdit }
       : true;
   }
-  if (features.applyEdit) capabilities.executeCommandProvider = { commands: Object.values(COMMANDS) };
+  // Asking needs no edit: every client gets it, the commands that apply edits only with applyEdit.
+  capabilities.executeCommandProvider = { commands: features.applyEdit ? Object.values(COMMANDS) : [COMMANDS.ask] };
   capabilities.hoverProvider = true;
   // changeNotifications: true registers didChangeWorkspaceFolders statically, with no round trip.
   if (features.workspaceFolders) capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };

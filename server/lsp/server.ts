@@ -14,6 +14,7 @@ import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { COMMANDS, featuresFrom, serverCapabilities, type Features } from './features.js';
+import { askCommandHandler } from './ask-command.js';
 import { followWorkspaceFolders, foldersAfter, startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
 import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
@@ -154,7 +155,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onCompletion(lifecycle.guard(completionHandler({ engine, documents, settings, problems, logger })));
   connection.onCodeAction(lifecycle.guard(codeActions.codeAction));
   connection.onCodeActionResolve(lifecycle.guard(codeActions.resolve));
-  connection.onExecuteCommand(lifecycle.guard((params, token) => (params.command === COMMANDS.task ? taskCommand(params, token) : codeActions.executeCommand(params, token))));
+  const ask = askCommandHandler({ connection, context, documents, settings, backend: () => actionsBackend, workDoneProgress: () => features.workDoneProgress, logger });
+  const commands: Record<string, typeof codeActions.executeCommand> = { [COMMANDS.task]: taskCommand, [COMMANDS.ask]: ask };
+  connection.onExecuteCommand(lifecycle.guard((params, token) => (commands[params.command] ?? codeActions.executeCommand)(params, token)));
   connection.onHover(lifecycle.guard(hoverHandler({ explainer, features: () => features, logger })));
 
   connection.onShutdown(

@@ -99,7 +99,8 @@ describe('clients without codeAction/resolve: a command applies the edit through
     await commandsOnly.stop();
     const noEdits = await open({ textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } });
     expect(noEdits.initializeResult?.capabilities.codeActionProvider).toBeUndefined();
-    expect(noEdits.initializeResult?.capabilities.executeCommandProvider).toBeUndefined();
+    // Only ghostline.ask, which answers without editing anything.
+    expect(noEdits.initializeResult?.capabilities.executeCommandProvider).toEqual({ commands: ['ghostline.ask'] });
   });
 
   it('refuses a stale edit itself when the client cannot take versioned edits', async () => {

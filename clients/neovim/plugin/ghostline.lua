@@ -27,3 +27,7 @@ end, { desc = 'Stop the Ghostline servers and start them again for the open buff
 vim.api.nvim_create_user_command('GhostlineTask', function(args)
   require('ghostline.task').run(args.args)
 end, { nargs = '+', desc = 'A task in words to a verified patch: shows the diff, applies it after you confirm' })
+
+vim.api.nvim_create_user_command('GhostlineAsk', function(args)
+  require('ghostline.ask').ask(args.args, args.range > 0 and { args.line1, args.line2 } or nil)
+end, { nargs = '+', range = true, desc = 'Ask Ghostline about the workspace (with the selected lines); the answer opens in a scratch buffer' })
