@@ -97,8 +97,8 @@ export class HoverExplainer {
       return { markdown, range, source: 'model' };
     } catch (error) {
       if (error instanceof ActionError) {
-        // A model server problem is worth finding in the log; a cancelled hover is not.
-        const log = error.kind === 'model' ? this.deps.logger.info : this.deps.logger.debug;
+        // A model server problem or an unusable (say, endless) reply is worth finding in the log; a cancelled hover is not.
+        const log = error.kind === 'model' || error.kind === 'invalid-output' ? this.deps.logger.info : this.deps.logger.debug;
         log(`hover on ${declaration.name.text}: ${error.message}`);
         return undefined;
       }

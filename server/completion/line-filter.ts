@@ -1,0 +1,331 @@
+import { cloneState, scan, type ScanState } from './code-scanner.js';
+import type { CursorFacts } from './stream-filters.js';
+
+/*
+ * The rules a model's reply is held to while it streams, line by line: fences and prose, a new
+ * top-level declaration inside a block, the code below the cursor re-typed, loops, closers that
+ * reach outside the completion. The cursor facts they compare with come from stream-filters.ts.
+ */
+
+const MAX_PERIOD = 8;
+/**
+ * Lines alike but for their numbers and strings, in a row, that make a loop: unrolled code and table
+ * rows run to eight lines (`b[0] = byte(v)` … `b[7] = byte(v >> 56)`); a model stuck counting runs to its token limit.
+ */
+const NEAR_DUPLICATES = 9;
+
+const TOP_LEVEL =
+  /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function)[ \t]/;
+const PROSE =
+  /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
+const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
+
+/** A line with nothing worth comparing: blank, or only brackets and separators. */
+export function isTrivialLine(trimmed: string): boolean {
+  return /^[\s{}()[\];,.]*$/.test(trimmed);
+}
+
+/** Where an optional markdown fence header ends: -1 while undecided, 0 when there is none. */
+function fenceHeaderEnd(text: string): number {
+  const body = text.trimStart();
+  if (body.startsWith('```')) {
+    const nl = text.indexOf('\n', text.length - body.length);
+    return nl < 0 ? -1 : nl + 1;
+  }
+  return /^`{0,2}$/.test(body) ? -1 : 0;
+}
+
+/** A complete line the filter has judged, with its literals masked once it was compared. */
+interface JudgedLine {
+  text: string;
+  start: number;
+  masked?: string;
+}
+
+/** The start offset of a block of lines that just repeated the block before it, if any. */
+function loopStart(history: JudgedLine[]): number | undefined {
+  const n = history.length;
+  const at = (i: number): string => history[i]?.text ?? '';
+  const masked = (i: number): string => {
+    const line = history[i];
+    if (!line) return '';
+    return (line.masked ??= maskLiterals(line.text));
+  };
+  // One line three times in a row; a single repeat is often legit (two identical calls).
+  if (n >= 3 && at(n - 1) === at(n - 2) && at(n - 2) === at(n - 3) && !isTrivialLine(at(n - 1))) {
+    return history[n - 2]?.start;
+  }
+  // Lines alike but for numbers and string contents (`f(1)`, `f(2)`, …): a loop once there are too many in a row.
+  if (n >= NEAR_DUPLICATES && !isTrivialLine(at(n - 1))) {
+    const last = masked(n - 1);
+    let run = 1;
+    while (run < NEAR_DUPLICATES && masked(n - 1 - run) === last) run++;
+    if (run >= NEAR_DUPLICATES) return history[n - 1]?.start;
+  }
+  for (let k = 2; k <= MAX_PERIOD && 2 * k <= n; k++) {
+    let same = true;
+    let size = 0;
+    let trivial = true;
+    for (let j = 0; j < k && same; j++) {
+      const line = at(n - k + j);
+      same = line === at(n - 2 * k + j);
+      size += line.length;
+      trivial &&= isTrivialLine(line);
+    }
+    if (same && !trivial && size >= 10) return history[n - k]?.start;
+  }
+  return undefined;
+}
+
+/** A line with its numbers and string contents blanked, to compare lines that differ only in those. */
+function maskLiterals(line: string): string {
+  return line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""').replace(/\d+/g, '0');
+}
+
+/**
+ * A stream filter for one request, fed each chunk once. It keeps no copy of the text it has to
+ * look at again: each line is scanned as it arrives, the line rules read only the line's head
+ * while it is unfinished, and the whole line once when its newline comes, so the work is linear in
+ * the reply however it is chunked (a 5 MB line with no newline costs one pass, not one per chunk).
+ */
+export interface StreamFilter {
+  /** Feeds the next chunk; true once the rest of the generation is known to be junk (stop reading, close the request). */
+  push(chunk: string): boolean;
+  /** The verdict is final: nothing pushed from now on is kept. */
+  readonly done: boolean;
+  /** The text to keep: everything pushed so far, or the prefix the rules cut it to. */
+  text(): string;
+  /** Characters the filter has examined so far (for tests: a small multiple of the text's length). */
+  readonly examined: number;
+}
+
+/** The line rules on unfinished lines only ever need a line's first characters (declaration keywords, prose openings, fences). */
+const HEAD = 256;
+/** An opening fence line longer than this is no fence header: the text is judged as code. */
+const HEADER_LIMIT = 512;
+/** A scan must not end on these: what they mean depends on the character after them (line and block comment markers, `${`, escapes). */
+const NEEDS_NEXT = new Set(['/', '*', '$', '\\']);
+
+/** The incremental filter behind {@link StreamFilter}; create it through createStreamFilterFor. */
+export class LineFilter implements StreamFilter {
+  examined = 0;
+  private readonly multi: boolean;
+  private readonly prefixBlank: boolean;
+  private state: ScanState;
+  private readonly history: JudgedLine[] = [];
+  private readonly chunks: string[] = [];
+  private total = 0;
+  /** Where the text after an optional fence header starts: -1 while undecided. */
+  private base = -1;
+  private header = '';
+  /** Start of the run of blank and column-0 comment lines just before the current line: the doc comment of a new declaration. */
+  private docRunStart = -1;
+  /** A declaration the model wrote at top level has ended; another one is more than was asked for. */
+  private closedDeclaration = false;
+  private cutAt: number | undefined;
+  private trimCut = false;
+  private kept: string | undefined;
+  // The current, unfinished line.
+  private lineStart = 0;
+  private lineParts: string[] = [];
+  private head = '';
+  private headJudged = -1;
+  /** The line's text not scanned yet, after one character already scanned (what `'` and identifiers look back at). */
+  private tail = '\n';
+  private tailBase = -1;
+  private lineScan: ScanState;
+  private closedOwed = false;
+
+  constructor(private readonly facts: CursorFacts) {
+    this.multi = facts.mode === 'multi';
+    this.prefixBlank = facts.linePrefix.trim() === '';
+    this.state = cloneState(facts.start);
+    this.lineScan = this.state;
+  }
+
+  get done(): boolean {
+    return this.cutAt !== undefined;
+  }
+
+  push(chunk: string): boolean {
+    if (this.done || chunk === '') return this.done;
+    this.chunks.push(chunk);
+    const at = this.total;
+    this.total += chunk.length;
+    if (this.base >= 0) {
+      this.feed(chunk, at);
+      return this.done;
+    }
+    this.header += chunk;
+    this.examined += this.header.length;
+    const base = fenceHeaderEnd(this.header);
+    if (base < 0 && this.header.length <= HEADER_LIMIT) return false;
+    this.base = Math.max(0, base);
+    const rest = this.header.slice(this.base);
+    this.header = '';
+    this.startLine(this.base);
+    this.feed(rest, this.base);
+    return this.done;
+  }
+
+  text(): string {
+    if (this.kept !== undefined) return this.kept;
+    const all = this.chunks.length === 1 ? (this.chunks[0] ?? '') : this.chunks.join('');
+    this.chunks.splice(0, this.chunks.length, all);
+    if (this.cutAt === undefined) return all;
+    let end = this.cutAt;
+    while (this.trimCut && end > 0 && (all[end - 1] === ' ' || all[end - 1] === '\t')) end--;
+    return (this.kept = all.slice(0, end));
+  }
+
+  /** Takes `piece`, which starts at offset `at` of the reply, line by line. */
+  private feed(piece: string, at: number): void {
+    for (let from = 0; !this.done; ) {
+      const nl = piece.indexOf('\n', from);
+      this.append(nl < 0 ? (from === 0 ? piece : piece.slice(from)) : piece.slice(from, nl));
+      if (nl < 0) return this.judgeUnfinished();
+      this.completeLine(at + nl);
+      if (this.done) return;
+      this.startLine(at + nl + 1);
+      from = nl + 1;
+    }
+  }
+
+  private startLine(at: number): void {
+    this.lineStart = at;
+    this.lineParts = [];
+    this.head = '';
+    this.headJudged = -1;
+    this.tail = '\n';
+    this.tailBase = at - 1;
+    this.closedOwed = false;
+    if (this.multi) this.lineScan = cloneState(this.state);
+  }
+
+  private append(text: string): void {
+    if (text === '') return;
+    this.examined += text.length;
+    this.lineParts.push(text);
+    if (this.head.length < HEAD) this.head += text.slice(0, HEAD - this.head.length);
+    if (this.multi) this.tail += text;
+  }
+
+  /** Unfinished lines: a fence, a declaration keyword or a prose opening already decides the line; closers are checked as they come. */
+  private judgeUnfinished(): void {
+    if (this.head.length !== this.headJudged) {
+      this.headJudged = this.head.length;
+      const cut = this.headRules();
+      if (cut !== undefined) return this.finish(cut);
+    }
+    if (this.multi) this.scanLine(false);
+  }
+
+  /** The rules that read only the start of a line; the scanner state is still the one at the line's start. */
+  private headRules(): number | undefined {
+    const { facts, state, lineStart } = this;
+    const first = lineStart === this.base;
+    // The model wrote this line from its start; the cursor line's own text is not the model's to judge.
+    const owned = !first || this.prefixBlank;
+    if (!owned || state.mode !== 'code') return undefined;
+    const full = first ? facts.linePrefix.slice(-HEAD) + this.head : this.head;
+    this.examined += full.length;
+    if (full.trimStart().startsWith('```') || PROSE.test(full.trim())) return this.before(lineStart);
+    if (!this.multi) return undefined;
+    const docStart = this.docRunStart >= 0 ? this.docRunStart : lineStart;
+    if ((facts.insideBlock || this.closedDeclaration) && TOP_LEVEL.test(full)) return this.before(docStart);
+    // Inside a block, a later line that starts with a comment at column 0 is the doc comment of the next declaration.
+    if (!first && facts.insideBlock && state.depth <= 0 && /^(?:\/\/|\/\*)/.test(full)) return this.before(docStart);
+    return undefined;
+  }
+
+  /**
+   * Scans the line's new text. A closer that reaches outside the completion is fine when it is the
+   * next one the completion owes; otherwise the suffix already has it, or it closes nothing open at
+   * the cursor: cut before it.
+   */
+  private scanLine(complete: boolean): void {
+    const st = this.lineScan;
+    if (complete) this.tail += '\n';
+    let to = this.tail.length;
+    if (!complete && to > 1 && NEEDS_NEXT.has(this.tail[to - 1] ?? '')) to--;
+    this.examined += to;
+    st.next = 1;
+    for (let from = 1; from < to; ) {
+      const closer = scan(this.tail, st, from, to, st.min);
+      if (closer < 0) break;
+      const owedIndex = -st.min - 1;
+      if (this.tail[closer] !== this.facts.owed[owedIndex]) return this.cutAtCloser(this.tailBase + closer);
+      this.closedOwed = owedIndex === this.facts.owed.length - 1 && st.depth === st.min;
+      from = closer + 1;
+    }
+    const next = Math.max(1, Math.min(st.next, this.tail.length));
+    this.tail = this.tail.slice(next - 1);
+    this.tailBase += next - 1;
+  }
+
+  /** Cut before a foreign closer, and before the whole line when it only repeats the line before (a loop reaching a closer). */
+  private cutAtCloser(closer: number): void {
+    const soFar = this.lineParts.join('').slice(0, closer - this.lineStart + 1).trim();
+    if (soFar.length === 1 || this.history.at(-1)?.text.startsWith(soFar)) return this.finish(this.before(this.lineStart));
+    this.finish(Math.max(this.base, closer), true);
+  }
+
+  /** The line ending at offset `end` (its newline) is complete: the rules that need the whole line. */
+  private completeLine(end: number): void {
+    const headCut = this.headRules();
+    if (headCut !== undefined) return this.finish(headCut);
+    const startMode = this.state.mode;
+    const depthBefore = this.state.depth;
+    if (this.multi) {
+      this.scanLine(true);
+      if (this.done) return;
+      this.state = this.lineScan;
+      // The completion closed what the user opened (`for (…) {` above code that stays outside): it is complete.
+      if (this.closedOwed && this.state.depth === this.state.min) return this.finish(Math.max(this.base, end));
+    }
+    const { facts } = this;
+    const text = this.lineParts.join('');
+    const first = this.lineStart === this.base;
+    const owned = !first || this.prefixBlank;
+    const full = first ? facts.linePrefix + text : text;
+    const trimmed = full.trim();
+    this.examined += 2 * full.length;
+    // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
+    if (owned && depthBefore === 0 && !isTrivialLine(trimmed)) {
+      // The code right below the cursor, or (indentation included) one of the next lines after it.
+      if (trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return this.finish(this.before(this.lineStart));
+      // The line above restated as the first line is left for post-processing to drop, keeping what follows it.
+      if (trimmed === facts.prevLine && !first) return this.finish(this.before(this.lineStart));
+    }
+    // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
+    const own = owned ? trimmed : text.trim();
+    if (own) {
+      this.history.push({ text: own, start: this.lineStart });
+      if (this.history.length > 2 * MAX_PERIOD + 1) this.history.shift();
+      const loop = loopStart(this.history);
+      if (loop !== undefined) return this.finish(this.before(loop));
+    }
+    if (!this.multi) return this.finish(Math.max(this.base, end));
+    this.afterLine({ full, trimmed, depthBefore, startMode });
+  }
+
+  /** Multi-line bookkeeping once a line is kept: whether a declaration ended, and where a doc comment run starts. */
+  private afterLine(line: { full: string; trimmed: string; depthBefore: number; startMode: ScanState['mode'] }): void {
+    const { state } = this;
+    // A declaration is complete when its brackets close, or when it fits on one line (`const a = 1;`, `var x int`).
+    const oneLine = line.depthBefore === 0 && state.depth === 0 && TOP_LEVEL.test(line.full) && !/[,([{=+\-*/&|.:]$/.test(line.trimmed);
+    if ((line.depthBefore > 0 && state.depth === 0) || (oneLine && !this.facts.insideBlock)) this.closedDeclaration = true;
+    const docLine = line.trimmed === '' || (state.depth <= 0 && (line.startMode === 'block-comment' || COMMENT_LINE.test(line.full)));
+    this.docRunStart = docLine ? (this.docRunStart >= 0 ? this.docRunStart : this.lineStart) : -1;
+  }
+
+  /** The end of the kept text when a line starting at `start` is dropped with the newline before it. */
+  private before(start: number): number {
+    return Math.max(this.base, start > this.base ? start - 1 : start);
+  }
+
+  private finish(end: number, trimBlanks = false): void {
+    this.cutAt = end;
+    this.trimCut = trimBlanks;
+  }
+}
