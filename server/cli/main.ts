@@ -3,14 +3,18 @@ import { parseArgs } from 'node:util';
 import { createConnection } from 'vscode-languageserver/node';
 import { applySettings, defaultSettings } from '../config/settings.js';
 import { startServer } from '../lsp/server.js';
+import { argumentError, modelFlagProblems } from './arguments.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
+
+const VERBS = ['complete', 'doctor'];
 
 const USAGE = `Usage:
   ghostline [--stdio]                 run the language server on stdin/stdout (default)
   ghostline complete FILE:LINE[:COL]  print the completion the server would show there (1-based)
   ghostline doctor                    check the model server, the model and the grammars
   ghostline --version
+  ghostline --help
 
 Options for complete and doctor:
   --provider NAME     protocol of the model server: ollama (default), openai, llamacpp
@@ -20,12 +24,16 @@ Options for complete and doctor:
   --template FAMILY   fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
   --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
   --no-context        complete: send the current file alone, without indexing its workspace
+  --timeout SECONDS   complete: give up after this long (default 60: the first request may load the model)
 `;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+/** A mistake on the command line: said on one line, exit 2, no stack trace. */
+class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -41,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       provider: { type: 'string' },
       'api-key-env': { type: 'string' },
       'no-context': { type: 'boolean' },
+      timeout: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -60,18 +69,39 @@ async function main(argv: string[]): Promise<number> {
     console.log = console.error;
     console.info = console.error;
     console.debug = console.error;
+    // Someone who typed `ghostline` in a terminal would otherwise face silence.
+    if (process.stdin.isTTY) process.stderr.write('ghostline: language server waiting for an editor on stdin (Ctrl-C to quit; `ghostline --help` for the commands)\n');
     startServer(createConnection(process.stdin, process.stdout), { version: version() });
     return -1;
   }
+  if (!VERBS.includes(command)) throw new UsageError(`unknown command "${command}"; expected one of: ${VERBS.join(', ')}`);
+  if (command === 'complete' && !target) throw new UsageError('complete needs a target: ghostline complete FILE:LINE[:COL]');
+  const problems = modelFlagProblems(values);
+  if (problems.length) throw new UsageError(problems.join('\n'));
   const { settings, warnings } = applySettings(defaultSettings(), {
     model: { provider: values.provider, url: values.url, name: values.model, template: values.template, apiKeyEnv: values['api-key-env'] },
     ...(values['no-context'] ? { context: { enabled: false } } : {}),
   });
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
-  if (command === 'complete' && target) return runComplete(settings, target);
-  process.stderr.write(USAGE);
-  return 2;
+  return runComplete(settings, target!, { timeoutMs: timeoutOption(values.timeout) });
+}
+
+/** `--timeout SECONDS` in milliseconds, or undefined for the default. */
+function timeoutOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout ${JSON.stringify(value)}: expected a number of seconds above 0`);
+  return Math.round(seconds * 1000);
+}
+
+/** The exit code and the lines to print for an error that escaped a command. */
+function failure(error: unknown): { code: number; text: string } {
+  const usage = error instanceof UsageError ? error.message : argumentError(error);
+  if (usage !== undefined) {
+    return { code: 2, text: usage.split('\n').map((line) => `ghostline: ${line}\n`).join('') + 'ghostline: see `ghostline --help`\n' };
+  }
+  return { code: 1, text: `ghostline: ${(error as Error).stack ?? String(error)}\n` };
 }
 
 main(process.argv.slice(2)).then(
@@ -79,7 +109,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`ghostline: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
+    const { code, text } = failure(error);
+    process.stderr.write(text);
+    process.exitCode = code;
   },
 );
