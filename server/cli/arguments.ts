@@ -7,6 +7,8 @@ const FLAG_SETTINGS = {
   model: 'model.name',
   template: 'model.template',
   'api-key-env': 'model.apiKeyEnv',
+  'action-model': 'actions.model',
+  'action-url': 'actions.url',
 } as const;
 
 export type ModelFlag = keyof typeof FLAG_SETTINGS;
@@ -48,10 +50,22 @@ export function modelFlagProblems(values: Partial<Record<ModelFlag, string>>): s
 }
 
 function flagReason(flag: ModelFlag, zodMessage: string | undefined): string {
-  if (flag === 'url') return 'not an http:// or https:// URL (e.g. http://127.0.0.1:11434)';
+  if (flag === 'url' || flag === 'action-url') return 'not an http:// or https:// URL (e.g. http://127.0.0.1:11434)';
   if (flag === 'api-key-env') return 'must be the name of an environment variable (e.g. MY_API_KEY), not the key itself';
   const options = /expected one of (.*)$/.exec(zodMessage ?? '')?.[1];
   return options ? `expected one of ${options.replace(/"/g, '').replace(/\|/g, ', ')}` : (zodMessage ?? 'invalid value');
+}
+
+/** The settings the model flags given set, as nested sections for `applySettings`. */
+export function flagSettings(values: Partial<Record<ModelFlag, string>>): Record<string, Record<string, string>> {
+  const sections: Record<string, Record<string, string>> = {};
+  for (const [flag, key] of Object.entries(FLAG_SETTINGS) as Array<[ModelFlag, string]>) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    const [section, field] = key.split('.') as [string, string];
+    (sections[section] ??= {})[field] = value;
+  }
+  return sections;
 }
 
 /**
@@ -59,7 +73,7 @@ function flagReason(flag: ModelFlag, zodMessage: string | undefined): string {
  * types (`--url`): the same problem, in the words of the place it is read.
  */
 export function inCliWords(message: string): string {
-  return message.replace(/(?:the setting )?ghostline (model\.[A-Za-z]+)/g, (phrase, key: string) => {
+  return message.replace(/(?:the setting )?ghostline ((?:model|actions)\.[A-Za-z]+)/g, (phrase, key: string) => {
     const flag = Object.entries(FLAG_SETTINGS).find(([, setting]) => setting === key)?.[0];
     return flag ? `--${flag}` : phrase;
   });

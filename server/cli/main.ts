@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createConnection } from 'vscode-languageserver/node';
 import { applySettings, defaultSettings } from '../config/settings.js';
 import { startServer } from '../lsp/server.js';
-import { argumentError, modelFlagProblems } from './arguments.js';
+import { argumentError, flagSettings, modelFlagProblems } from './arguments.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
 
@@ -23,6 +23,8 @@ Options for complete and doctor:
   --model NAME        model name (default: qwen2.5-coder:1.5b-base)
   --template FAMILY   fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
   --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
+  --action-model NAME doctor: instruct model for code actions and hover (default: qwen2.5-coder:7b-instruct)
+  --action-url URL    doctor: its server, when not the one of --url
   --no-context        complete: send the current file alone, without indexing its workspace
   --timeout SECONDS   complete: give up after this long (default 60: the first request may load the model)
 `;
@@ -48,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       template: { type: 'string' },
       provider: { type: 'string' },
       'api-key-env': { type: 'string' },
+      'action-model': { type: 'string' },
+      'action-url': { type: 'string' },
       'no-context': { type: 'boolean' },
       timeout: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
@@ -79,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   const problems = modelFlagProblems(values);
   if (problems.length) throw new UsageError(problems.join('\n'));
   const { settings, warnings } = applySettings(defaultSettings(), {
-    model: { provider: values.provider, url: values.url, name: values.model, template: values.template, apiKeyEnv: values['api-key-env'] },
+    ...flagSettings(values),
     ...(values['no-context'] ? { context: { enabled: false } } : {}),
   });
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
+import { DEFAULT_MODEL, QWEN_FIM_TEMPLATE, startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/ghostline.js', import.meta.url).pathname;
@@ -122,6 +122,39 @@ describe('complete when nothing can be produced', () => {
     const { code, stderr } = await ghostline(['complete', `${file}:1:1`, '--url', fake.url]);
     expect(code).toBe(1);
     expect(problemLines(stderr)).toEqual([`ghostline: cannot complete ${file}: Ghostline completes go, typescript, tsx, javascript files`]);
+  });
+});
+
+describe('doctor checks what a newcomer misses', () => {
+  it('the action model: a warning with the pull command when missing, ok when present', async () => {
+    fake.reply({ text: 'fmt.Println(name)\n' });
+    const missing = await ghostline(['doctor', '--url', fake.url]);
+    expect(missing.stdout).toMatch(/^warn\s+action model\s+qwen2\.5-coder:7b-instruct missing: code actions and hover need it; run `ollama pull qwen2\.5-coder:7b-instruct`$/m);
+    // Completions work without it: a warning, not a failure.
+    expect(missing.code).toBe(0);
+    fake.reply({ text: 'fmt.Println(name)\n' });
+    const present = await ghostline(['doctor', '--url', fake.url, '--action-model', 'qwen2.5-coder:1.5b-base']);
+    expect(present.stdout).toMatch(/^ok\s+action model\s+qwen2\.5-coder:1\.5b-base$/m);
+  });
+
+  it('warns about an instruct completion model and an unset --api-key-env variable', async () => {
+    fake.setModels([{ name: 'qwen2.5-coder:7b-instruct', template: QWEN_FIM_TEMPLATE }]);
+    try {
+      fake.reply({ text: 'fmt.Println(name)\n' });
+      const env = 'GHOSTLINE_TEST_UNSET_KEY';
+      delete process.env[env];
+      const { stdout } = await ghostline(['doctor', '--url', fake.url, '--model', 'qwen2.5-coder:7b-instruct', '--api-key-env', env]);
+      expect(stdout).toMatch(/^warn\s+completion model\s+qwen2\.5-coder:7b-instruct looks like an instruct \(chat\) model; .* \(set --model\)$/m);
+      expect(stdout).toMatch(/^warn\s+API key\s+\$GHOSTLINE_TEST_UNSET_KEY is not set/m);
+    } finally {
+      fake.setModels([DEFAULT_MODEL]);
+    }
+  });
+
+  it('an unreachable server: the advice names --url, not a setting', async () => {
+    const { code, stdout } = await ghostline(['doctor', '--url', `http://127.0.0.1:${await closedPort()}`]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^FAIL\s+model server\s+.*`ollama serve`, or point --url at it\.$/m);
   });
 });
 
