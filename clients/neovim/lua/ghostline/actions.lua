@@ -10,8 +10,9 @@ local function lsp_diagnostics(bufnr, first, last)
   local out = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     if d.lnum >= first and d.lnum <= last then
-      local original = d.user_data and d.user_data.lsp
-      table.insert(out, original or {
+      -- Neovim 0.7 keeps only the extra fields (code, codeDescription, data …) in user_data.lsp:
+      -- the range and message come from the diagnostic itself, the rest from the original.
+      local lsp = vim.tbl_extend('force', {
         range = {
           start = { line = d.lnum, character = d.col },
           ['end'] = { line = d.end_lnum or d.lnum, character = d.end_col or d.col },
@@ -20,7 +21,8 @@ local function lsp_diagnostics(bufnr, first, last)
         message = d.message,
         source = d.source,
         code = d.code,
-      })
+      }, d.user_data and d.user_data.lsp or {})
+      table.insert(out, lsp)
     end
   end
   return out
