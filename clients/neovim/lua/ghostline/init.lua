@@ -118,11 +118,55 @@ local function enable_inline(client, bufnr)
   end
 end
 
+--- The Ghostline completion item behind the item just accepted from Vim's own menu, if any.
+local function accepted_ghostline_item()
+  local completed = vim.v.completed_item
+  local user_data = type(completed) == 'table' and completed.user_data
+  local lsp = type(user_data) == 'table' and user_data.nvim and user_data.nvim.lsp
+  local item = lsp and lsp.completion_item
+  if type(item) ~= 'table' or not (item.labelDetails and item.labelDetails.description == NAME) then
+    return nil
+  end
+  return completed.word
+end
+
+-- Vim's menu (<C-x><C-o>) inserts a word as one line, each newline turned into a NUL: put the
+-- accepted multi-line suggestion back as the lines it is. Scheduled, since editing the buffer
+-- inside CompleteDone leaves stray characters on 0.7.
+local function split_multiline_word(bufnr)
+  local word = accepted_ghostline_item()
+  if not word or not word:find('\n', 1, true) then
+    return
+  end
+  local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+  vim.schedule(function()
+    local start = col - #word
+    local line = vim.api.nvim_buf_get_lines(bufnr, row - 1, row, true)[1] or ''
+    -- Only when the line still holds the inserted word where it was put, NULs for its newlines.
+    if start < 0 or line:sub(start + 1, col):gsub('%z', '\n') ~= word then
+      return
+    end
+    local lines = vim.split(word, '\n', true)
+    vim.api.nvim_buf_set_text(bufnr, row - 1, start, row - 1, col, lines)
+    vim.api.nvim_win_set_cursor(0, { row + #lines - 1, #lines[#lines] + (#lines == 1 and start or 0) })
+  end)
+end
+
 local function on_attach(client, bufnr)
   enable_inline(client, bufnr)
   -- Neovim < 0.10 sets no omnifunc: make <C-x><C-o> ask the language servers.
   if client.server_capabilities.completionProvider and vim.bo[bufnr].omnifunc == '' then
     vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  end
+  if client.server_capabilities.completionProvider and not M.has_inline_completion() then
+    vim.api.nvim_create_autocmd('CompleteDone', {
+      group = vim.api.nvim_create_augroup('ghostline_menu_' .. bufnr, { clear = true }),
+      buffer = bufnr,
+      desc = 'Ghostline: multi-line suggestions from the built-in menu',
+      callback = function()
+        split_multiline_word(bufnr)
+      end,
+    })
   end
   if options.on_attach then
     options.on_attach(client, bufnr)
