@@ -104,14 +104,15 @@ export function codeActionHandlers(deps: CodeActionDeps) {
     }
   };
 
-  const toResponseError = (error: unknown, title: string): ResponseError<void> => {
+  const toResponseError = (error: unknown, title: string): ResponseError<{ shown: boolean } | undefined> => {
     const actionError = error instanceof ActionError ? error : new ActionError('model', `Ghostline: ${(error as Error).message}`);
     if (!(error instanceof ActionError)) logger.error(`${title}: ${(error as Error).stack ?? String(error)}`);
     if (actionError.kind === 'cancelled') return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     logger.warn(`${title}: ${actionError.message}`);
     // The user asked for this action: tell them why nothing happened, also in editors that only log failed requests.
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: actionError.message });
-    return new ResponseError(errorCode(actionError.kind), actionError.message);
+    // `shown` tells clients that notify failed requests themselves that the user has seen this one.
+    return new ResponseError(errorCode(actionError.kind), actionError.message, { shown: true });
   };
 
   const resolve = async (action: CodeAction, token: CancellationToken): Promise<CodeAction> => {

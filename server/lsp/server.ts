@@ -54,7 +54,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const problems = new ProblemReporter({
     connection,
     logger,
-    messageActions: () => features.messageActions,
+    // Clients without inline completion ask for items as a file opens or as the user types, and
+    // Neovim 0.7 turns a message request into a blocking inputlist: a pull offer there would be a
+    // modal prompt nobody asked for, so they get the advice (`ollama pull …`) as a plain message.
+    messageActions: () => features.messageActions && features.inlineCompletion,
     pull: async (model) => {
       if (!(backend instanceof OllamaBackend)) return;
       await pullWithProgress({ connection, backend, model, logger, progress: features.workDoneProgress });

@@ -251,6 +251,15 @@ describe('bad input: an answer or a clear error, never a corrupted edit, never a
     expect(chatRequests(fake)).toHaveLength(0);
   });
 
+  it('shows a failed action once: as a message, with the error marked shown for clients that notify errors', async () => {
+    const c = await open();
+    const action = actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT);
+    await c.close(uri);
+    await expect(c.resolveAction(action)).rejects.toMatchObject({ data: { shown: true } });
+    await c.waitFor(() => c.shownMessages.length > 0);
+    expect(c.shownMessages.map((m) => m.message)).toEqual([expect.stringMatching(/store\.go is not open any more/)]);
+  });
+
   it('rejects forged data with the field that is wrong', async () => {
     const c = await open();
     const action = actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT);

@@ -5,6 +5,14 @@ local ghostline = require('ghostline')
 
 local M = {}
 
+-- A failed action is shown once: the server sends it as a message and marks the error `shown`.
+local function report(err)
+  if type(err.data) == 'table' and err.data.shown then
+    return
+  end
+  vim.notify('ghostline: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+end
+
 -- Diagnostics on the given lines as LSP diagnostics, so "fix diagnostic" actions can see them.
 local function lsp_diagnostics(bufnr, first, last)
   local out = {}
@@ -46,7 +54,7 @@ end
 local function execute(client, command, bufnr)
   ghostline.call(client, 'request', 'workspace/executeCommand', { command = command.command, arguments = command.arguments }, function(err)
     if err then
-      vim.notify('ghostline: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+      report(err)
     end
   end, bufnr)
 end
@@ -74,7 +82,7 @@ function M.run(client, action, bufnr, done)
   end
   ghostline.call(client, 'request', 'codeAction/resolve', action, function(err, resolved)
     if err then
-      vim.notify('ghostline: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+      report(err)
       return
     end
     apply(client, resolved or action, bufnr, done)
