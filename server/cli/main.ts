@@ -6,13 +6,15 @@ import { startServer } from '../lsp/server.js';
 import { argumentError, flagSettings, modelFlagProblems } from './arguments.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
+import { runStats } from './stats.js';
 
-const VERBS = ['complete', 'doctor'];
+const VERBS = ['complete', 'doctor', 'stats'];
 
 const USAGE = `Usage:
   ghostline [--stdio]                 run the language server on stdin/stdout (default)
   ghostline complete FILE:LINE[:COL]  print the completion the server would show there (1-based)
   ghostline doctor                    check the model server, the model and the grammars
+  ghostline stats [--since 7d] [--json]  suggestions shown and accepted in your editors (local file)
   ghostline --version
   ghostline --help
 
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       'action-url': { type: 'string' },
       'no-context': { type: 'boolean' },
       timeout: { type: 'string' },
+      since: { type: 'string' },
+      json: { type: 'boolean' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -88,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
   });
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
+  if (command === 'stats') return runStats(settings, { since: values.since, json: values.json });
   return runComplete(settings, target!, { timeoutMs: timeoutOption(values.timeout) });
 }
 

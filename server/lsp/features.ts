@@ -40,6 +40,8 @@ export const COMMANDS = {
   applyAction: 'ghostline.applyAction',
   /** Arguments: [{ uri, range, instruction? }]: refactor a range, as the user instructs. */
   refactor: 'ghostline.refactor',
+  /** Arguments: [{ id, chars? }]: the user accepted a suggestion (or `chars` of it); run by the client. */
+  accepted: 'ghostline.accepted',
 } as const;
 
 const CODE_ACTION_KINDS = ['quickfix', 'refactor.rewrite', 'source'];
@@ -84,7 +86,8 @@ export function serverCapabilities(features: Features): ServerCapabilities {
       ? { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: features.codeActionResolveEdit }
       : true;
   }
-  if (features.applyEdit) capabilities.executeCommandProvider = { commands: Object.values(COMMANDS) };
+  // The accept command is run by the client itself; the action commands need applyEdit.
+  capabilities.executeCommandProvider = { commands: features.applyEdit ? Object.values(COMMANDS) : [COMMANDS.accepted] };
   capabilities.hoverProvider = true;
   // changeNotifications: true registers didChangeWorkspaceFolders statically, with no round trip.
   if (features.workspaceFolders) capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };

@@ -9,11 +9,13 @@ import { DocumentStore } from '../documents/document-store.js';
 import type { ModelBackend } from '../model/backend.js';
 import { backendKey, createBackend } from '../model/create-backend.js';
 import { OllamaBackend } from '../model/ollama-backend.js';
+import { AcceptanceLog } from '../stats/acceptance-log.js';
 import { LanguageRegistry } from '../syntax/languages.js';
+import { recordAccepted } from './acceptance.js';
 import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
-import { featuresFrom, serverCapabilities, type Features } from './features.js';
+import { COMMANDS, featuresFrom, serverCapabilities, type Features } from './features.js';
 import { followWorkspaceFolders, foldersAfter, startIndexing, watchedFilesHandler, workspaceFolders } from './indexing.js';
 import { hoverHandler } from './hover.js';
 import { inlineCompletionHandler } from './inline-completion.js';
@@ -49,6 +51,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let actionsBackend: ModelBackend = createActionBackend(settings());
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository });
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository });
+  const stats = new AcceptanceLog({ settings, logger });
   const security = new SecurityDiagnostics({ connection, documents });
   const codeActions = codeActionHandlers({ engine: actions, documents, connection, features: () => features, security, logger });
   const problems = new ProblemReporter({
@@ -147,15 +150,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onDidChangeWatchedFiles(watchedFilesHandler(context, logger));
 
-  connection.languages.inlineCompletion.on(inlineCompletionHandler({ engine, settings, problems, logger }));
-  connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger }));
+  connection.languages.inlineCompletion.on(inlineCompletionHandler({ engine, documents, settings, problems, logger, stats }));
+  connection.onCompletion(completionHandler({ engine, documents, settings, problems, logger, stats }));
   connection.onCodeAction(codeActions.codeAction);
   connection.onCodeActionResolve(codeActions.resolve);
-  connection.onExecuteCommand(codeActions.executeCommand);
+  connection.onExecuteCommand((params, token) => (params.command === COMMANDS.accepted ? recordAccepted(stats, params) : codeActions.executeCommand(params, token)));
   connection.onHover(hoverHandler({ explainer, features: () => features, logger }));
 
   connection.onShutdown(async () => {
     engine.dispose();
+    await stats.flush();
     await context.dispose();
   });
   connection.listen();

@@ -14,7 +14,7 @@ local function wait_until(what, predicate)
     if predicate() then return end
     sleep(20)
   end
-  error('timed out waiting for ' .. what)
+  error('timed out waiting for ' .. what .. '; line: ' .. vim.inspect(vim.api.nvim_get_current_line()) .. ' mode: ' .. vim.api.nvim_get_mode().mode)
 end
 local function keys(text) vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(text, true, false, true), 'nt', false) end
 
@@ -32,6 +32,7 @@ coroutine.wrap(function()
       local client = require('ghostline').clients(0)[1]
       return client ~= nil and client.initialized
     end)
+    -- Accepted: the first suggestion, taken from the menu.
     vim.api.nvim_win_set_cursor(0, { tonumber(os.getenv('ROW')), 0 })
     keys('A<C-x><C-o>')
     -- With the default 'completeopt' a sole match is inserted at once, without a menu.
@@ -39,6 +40,16 @@ coroutine.wrap(function()
     if vim.fn.pumvisible() == 1 then keys('<C-y>') end
     keys('<Esc>')
     wait_until('normal mode', function() return vim.api.nvim_get_mode().mode == 'n' end)
+    -- Ignored: the second one is shown, then dismissed with <C-e>.
+    sleep(500)
+    local count_row = vim.fn.search('^export function count', 'n') + 1
+    vim.api.nvim_win_set_cursor(0, { count_row, 0 })
+    keys('A<C-x><C-o>')
+    wait_until('the second suggestion', function() return vim.api.nvim_get_current_line():find('length', 1, true) ~= nil end)
+    keys('<C-e><Esc>')
+    wait_until('normal mode', function() return vim.api.nvim_get_mode().mode == 'n' end)
+    -- The accept command travels to the server asynchronously.
+    sleep(500)
     log('lines', vim.api.nvim_buf_get_lines(0, 0, -1, false))
   end)
   if not ok then log('error', tostring(err)) end

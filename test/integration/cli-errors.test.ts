@@ -67,7 +67,7 @@ describe('command-line mistakes', () => {
   it('an unknown command and a missing target say what was wrong', async () => {
     const verb = await ghostline(['frobnicate']);
     expect(verb.code).toBe(2);
-    expect(problemLines(verb.stderr)).toEqual(['ghostline: unknown command "frobnicate"; expected one of: complete, doctor']);
+    expect(problemLines(verb.stderr)).toEqual(['ghostline: unknown command "frobnicate"; expected one of: complete, doctor, stats']);
     const target = await ghostline(['complete']);
     expect(target.code).toBe(2);
     expect(problemLines(target.stderr)).toEqual(['ghostline: complete needs a target: ghostline complete FILE:LINE[:COL]']);
