@@ -99,7 +99,8 @@ describe('clients without codeAction/resolve: a command applies the edit through
     await commandsOnly.stop();
     const noEdits = await open({ textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } });
     expect(noEdits.initializeResult?.capabilities.codeActionProvider).toBeUndefined();
-    expect(noEdits.initializeResult?.capabilities.executeCommandProvider).toBeUndefined();
+    // Only the accept command, which the client itself runs: no action commands.
+    expect(noEdits.initializeResult?.capabilities.executeCommandProvider).toEqual({ commands: ['ghostline.accepted'] });
   });
 
   it('refuses a stale edit itself when the client cannot take versioned edits', async () => {
