@@ -2,6 +2,7 @@ import type { CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { createStderrLogger } from '../util/logger.js';
 import { readRegularFile } from '../util/safe-read.js';
+import { inCliWords } from './arguments.js';
 import { createEngineHost } from './engine-host.js';
 import { workspaceRootOf } from './workspace-root.js';
 
@@ -15,8 +16,15 @@ export function parseTarget(target: string): { path: string; line: number; colum
   return { path: match[1], line, column };
 }
 
-/** `ghostline complete FILE:LINE:COL`: prints the completion the language server would show there. */
-export async function runComplete(settings: Settings, target: string): Promise<number> {
+/** How long a silent wait for the model lasts before the CLI says what it waits for. */
+const NOTICE_AFTER_MS = 2000;
+
+/**
+ * `ghostline complete FILE:LINE:COL`: prints the completion the language server would show there.
+ * Exit 0 only when a completion was printed; otherwise 1 (2 for a bad target), with the reason on
+ * one line of stderr, in the CLI's words.
+ */
+export async function runComplete(settings: Settings, target: string, options: { timeoutMs?: number } = {}): Promise<number> {
   const cursor = await readCursor(target, settings.completion.maxFileBytes);
   if (typeof cursor === 'string') {
     process.stderr.write(`ghostline: ${cursor}\n`);
@@ -29,22 +37,33 @@ export async function runComplete(settings: Settings, target: string): Promise<n
     completion: { ...settings.completion, debounceMs: 0 },
     context: { ...settings.context, gatherTimeoutMs: 1000 },
   };
-  const host = createEngineHost(cliSettings, createStderrLogger('warn'));
+  // Errors only: each problem is said once below, in the CLI's words, not also as a log line.
+  const host = createEngineHost(cliSettings, createStderrLogger('error'));
+  if (!host.languages.byPath(cursor.path)) {
+    process.stderr.write(`ghostline: cannot complete ${cursor.path}: Ghostline completes ${host.languages.loadAll().loaded.join(', ')} files\n`);
+    return 1;
+  }
+  const budgetMs = options.timeoutMs ?? Math.max(60_000, settings.completion.timeoutMs);
+  let notice: NodeJS.Timeout | undefined;
   let outcome: CompletionOutcome;
   let elapsed: number;
   try {
     // The same repository context the editor would send, from the workspace the file belongs to.
     await host.index(workspaceRootOf(cursor.path));
+    notice = setTimeout(() => {
+      process.stderr.write(`ghostline: waiting for ${settings.model.name} at ${settings.model.url} (loading a model can take a while; giving up after ${Math.round(budgetMs / 1000)} s, see --timeout)\n`);
+    }, NOTICE_AFTER_MS);
     const started = performance.now();
-    outcome = await host.completeAt({ ...cursor, budgetMs: Math.max(60_000, settings.completion.timeoutMs) });
+    outcome = await host.completeAt({ ...cursor, budgetMs });
     elapsed = Math.round(performance.now() - started);
   } finally {
+    clearTimeout(notice);
     await host.dispose();
   }
   if (outcome.kind === 'empty') {
-    process.stderr.write(`ghostline: no completion (${outcome.reason}) [${elapsed} ms]\n`);
-    if (outcome.problem) process.stderr.write(`${outcome.problem.message}\n`);
-    return outcome.problem ? 1 : 0;
+    const reason = outcome.problem ? inCliWords(outcome.problem.message) : `no completion (${outcome.reason}) after ${elapsed} ms`;
+    process.stderr.write(`ghostline: ${reason.replace(/^Ghostline:\s*/, '')}\n`);
+    return 1;
   }
   process.stdout.write(outcome.text + '\n');
   process.stderr.write(`ghostline: ${outcome.mode}-line completion from ${settings.model.name} in ${elapsed} ms\n`);

@@ -4,12 +4,16 @@ import { ModelError, type ModelBackend } from '../model/backend.js';
 import { LlamaCppBackend } from '../model/llamacpp-backend.js';
 import { OpenAiBackend } from '../model/openai-backend.js';
 import { silentLogger } from '../util/logger.js';
+import { inCliWords } from './arguments.js';
 import { createEngineHost } from './engine-host.js';
+import { actionModelCheck, settingWarnings } from './doctor-warnings.js';
 
-interface Check {
+/** One row of the table; `warn` rows say something worth fixing that does not stop completions. */
+export interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  warn?: boolean;
 }
 
 const SAMPLE = 'package main\n\nimport "fmt"\n\n// greet prints a greeting for name.\nfunc greet(name string) {\n\t\n}\n';
@@ -33,10 +37,13 @@ export async function runDoctor(settings: Settings): Promise<number> {
     const detail = outcome.kind === 'completion' ? `${ms} ms: ${JSON.stringify(outcome.text.split('\n')[0])}` : `${ms} ms, empty: ${outcome.reason}`;
     checks.push({ name: 'sample completion', ok: outcome.kind === 'completion', detail });
   }
+  if (modelChecks.find((check) => check.name === 'model server')?.ok) checks.push(await actionModelCheck(settings));
+  checks.push(...settingWarnings(settings));
 
   const width = Math.max(...checks.map((check) => check.name.length));
   for (const check of checks) {
-    process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(width)}  ${check.detail}\n`);
+    const status = !check.ok ? 'FAIL' : check.warn ? 'warn' : 'ok  ';
+    process.stdout.write(`${status}  ${check.name.padEnd(width)}  ${inCliWords(check.detail)}\n`);
   }
   return checks.every((check) => check.ok) ? 0 : 1;
 }
@@ -56,7 +63,7 @@ async function checkOllama(settings: Settings, backend: ModelBackend): Promise<C
     const body = (await response.json()) as { version?: unknown };
     checks.push({ name: 'model server', ok: response.ok, detail: `${url} (Ollama ${String(body.version ?? '?')})` });
   } catch (error) {
-    checks.push({ name: 'model server', ok: false, detail: `${url} unreachable: ${(error as Error).message}. Start it with \`ollama serve\` or pass --url.` });
+    checks.push({ name: 'model server', ok: false, detail: `${url} unreachable: ${(error as Error).message}. Start it with \`ollama serve\`, or point the setting ghostline model.url at it.` });
     return checks;
   }
   try {

@@ -3,11 +3,15 @@ import { parseArgs } from 'node:util';
 import { createConnection } from 'vscode-languageserver/node';
 import { applySettings, defaultSettings } from '../config/settings.js';
 import { startServer } from '../lsp/server.js';
+import { argumentError, flagSettings, modelFlagProblems } from './arguments.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
 import { runTaskCommand } from './task-run.js';
 import { runAsk } from './ask.js';
 import { runMcp } from './mcp.js';
+import { runStats } from './stats.js';
+
+const VERBS = ['complete', 'doctor', 'task', 'ask', 'mcp', 'stats'];
 
 const USAGE = `Usage:
   ghostline [--stdio]                 run the language server on stdin/stdout (default)
@@ -17,7 +21,9 @@ const USAGE = `Usage:
                                       a task in words to a verified patch (dry run by default)
   ghostline ask "QUESTION"            answer a question about the workspace, citing path:line
   ghostline mcp                       serve the workspace index to an MCP client on stdin/stdout
+  ghostline stats [--since 7d] [--json]  suggestions shown and accepted in your editors (local file)
   ghostline --version
+  ghostline --help
 
 Options for complete and doctor:
   --provider NAME     protocol of the model server: ollama (default), openai, llamacpp
@@ -26,7 +32,10 @@ Options for complete and doctor:
   --model NAME        model name (default: qwen2.5-coder:1.5b-base)
   --template FAMILY   fill-in-the-middle format: auto, qwen, deepseek, codellama, starcoder, codestral, codegemma
   --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
+  --action-model NAME doctor: instruct model for code actions and hover (default: qwen2.5-coder:7b-instruct)
+  --action-url URL    doctor: its server, when not the one of --url
   --no-context        complete: send the current file alone, without indexing its workspace
+  --timeout SECONDS   complete: give up after this long (default 60: the first request may load the model)
 
 Options for ask and mcp:
   --root DIR          the workspace (default: the current folder)
@@ -38,6 +47,9 @@ function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+/** A mistake on the command line: said on one line, exit 2, no stack trace. */
+class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -52,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
       template: { type: 'string' },
       provider: { type: 'string' },
       'api-key-env': { type: 'string' },
+      'action-model': { type: 'string' },
+      'action-url': { type: 'string' },
       'no-context': { type: 'boolean' },
       // task: read again by runTaskCommand; listed so the strict parse accepts them.
       root: { type: 'string' },
@@ -63,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       'allow-unverified': { type: 'boolean' },
       alternatives: { type: 'string' },
       session: { type: 'string' },
+      timeout: { type: 'string' },
+      since: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -82,21 +98,44 @@ async function main(argv: string[]): Promise<number> {
     console.log = console.error;
     console.info = console.error;
     console.debug = console.error;
+    // Someone who typed `ghostline` in a terminal would otherwise face silence.
+    if (process.stdin.isTTY) process.stderr.write('ghostline: language server waiting for an editor on stdin (Ctrl-C to quit; `ghostline --help` for the commands)\n');
     startServer(createConnection(process.stdin, process.stdout), { version: version() });
     return -1;
   }
+  if (!VERBS.includes(command)) throw new UsageError(`unknown command "${command}"; expected one of: ${VERBS.join(', ')}`);
+  if (command === 'complete' && !target) throw new UsageError('complete needs a target: ghostline complete FILE:LINE[:COL]');
+  if ((command === 'task' || command === 'ask') && !target) throw new UsageError(`${command} needs its text in quotes: ghostline ${command} "…"`);
+  const problems = modelFlagProblems(values);
+  if (problems.length) throw new UsageError(problems.join('\n'));
   const { settings, warnings } = applySettings(defaultSettings(), {
-    model: { provider: values.provider, url: values.url, name: values.model, template: values.template, apiKeyEnv: values['api-key-env'] },
+    ...flagSettings(values),
     ...(values['no-context'] ? { context: { enabled: false } } : {}),
   });
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
-  if (command === 'complete' && target) return runComplete(settings, target);
+  if (command === 'stats') return runStats(settings, { since: values.since, json: values.json });
   if (command === 'task') return runTaskCommand(settings, argv.slice(argv.indexOf('task') + 1));
   if (command === 'mcp') return runMcp(settings, values.root ?? process.cwd(), version());
-  if (command === 'ask' && target) return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
-  process.stderr.write(USAGE);
-  return 2;
+  if (command === 'ask') return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
+  return runComplete(settings, target!, { timeoutMs: timeoutOption(values.timeout) });
+}
+
+/** `--timeout SECONDS` in milliseconds, or undefined for the default. */
+function timeoutOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout ${JSON.stringify(value)}: expected a number of seconds above 0`);
+  return Math.round(seconds * 1000);
+}
+
+/** The exit code and the lines to print for an error that escaped a command. */
+function failure(error: unknown): { code: number; text: string } {
+  const usage = error instanceof UsageError ? error.message : argumentError(error);
+  if (usage !== undefined) {
+    return { code: 2, text: usage.split('\n').map((line) => `ghostline: ${line}\n`).join('') + 'ghostline: see `ghostline --help`\n' };
+  }
+  return { code: 1, text: `ghostline: ${(error as Error).stack ?? String(error)}\n` };
 }
 
 main(process.argv.slice(2)).then(
@@ -104,7 +143,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`ghostline: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
+    const { code, text } = failure(error);
+    process.stderr.write(text);
+    process.exitCode = code;
   },
 );

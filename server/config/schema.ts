@@ -5,6 +5,7 @@ import { contextSettings } from './sections/context.js';
 import { hoverSettings } from './sections/hover.js';
 import { logSettings } from './sections/log.js';
 import { modelSettings } from './sections/model.js';
+import { statsSettings } from './sections/stats.js';
 
 export { defaultModelUrl } from './model-url.js';
 
@@ -20,6 +21,7 @@ export const settingsSchema = z.object({
   actions: actionSettings,
   hover: hoverSettings,
   log: logSettings,
+  stats: statsSettings,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

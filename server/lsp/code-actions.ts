@@ -61,7 +61,7 @@ export function codeActionHandlers(deps: CodeActionDeps) {
     const offers = engine.offer({
       uri: params.textDocument.uri,
       range: params.range,
-      diagnostics: params.context.diagnostics.map(toDiagnosticData),
+      diagnostics: params.context.diagnostics.filter(hasRange).map(toDiagnosticData),
       only: params.context.only,
     });
     return offers.map((offer): CodeAction | Command => {
@@ -104,14 +104,15 @@ export function codeActionHandlers(deps: CodeActionDeps) {
     }
   };
 
-  const toResponseError = (error: unknown, title: string): ResponseError<void> => {
+  const toResponseError = (error: unknown, title: string): ResponseError<{ shown: boolean } | undefined> => {
     const actionError = error instanceof ActionError ? error : new ActionError('model', `Ghostline: ${(error as Error).message}`);
     if (!(error instanceof ActionError)) logger.error(`${title}: ${(error as Error).stack ?? String(error)}`);
     if (actionError.kind === 'cancelled') return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     logger.warn(`${title}: ${actionError.message}`);
     // The user asked for this action: tell them why nothing happened, also in editors that only log failed requests.
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: actionError.message });
-    return new ResponseError(errorCode(actionError.kind), actionError.message);
+    // `shown` tells clients that notify failed requests themselves that the user has seen this one.
+    return new ResponseError(errorCode(actionError.kind), actionError.message, { shown: true });
   };
 
   const resolve = async (action: CodeAction, token: CancellationToken): Promise<CodeAction> => {
@@ -191,6 +192,12 @@ function toDiagnosticData(diagnostic: Diagnostic): DiagnosticData {
   };
 }
 
+/** A diagnostic from the client that can be placed; others cannot be fixed and are left out. */
+function hasRange(diagnostic: Diagnostic): boolean {
+  const { range } = diagnostic as { range?: { start?: { line?: unknown }; end?: { line?: unknown } } };
+  return typeof range?.start?.line === 'number' && typeof range.end?.line === 'number';
+}
+
 function sameDiagnostic(diagnostic: Diagnostic, data: DiagnosticData): boolean {
   return messageOf(diagnostic) === data.message && JSON.stringify(diagnostic.range) === JSON.stringify(data.range);
 }
@@ -198,6 +205,7 @@ function sameDiagnostic(diagnostic: Diagnostic, data: DiagnosticData): boolean {
 /** LSP 3.18 lets a diagnostic's message be markup; the prompt wants its text. */
 function messageOf(diagnostic: Diagnostic): string {
   const message: unknown = diagnostic.message;
-  const text = typeof message === 'string' ? message : ((message as { value?: unknown }).value ?? '');
+  // Clients send what they stored: Neovim 0.7's user_data.lsp, for one, carries no message at all.
+  const text = typeof message === 'string' ? message : ((message as { value?: unknown } | undefined)?.value ?? '');
   return String(text).slice(0, 4000) || '(no message)';
 }

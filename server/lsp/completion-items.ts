@@ -12,6 +12,8 @@ import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import { signalFromToken } from '../util/abort.js';
 import type { Logger } from '../util/logger.js';
+import type { AcceptanceLog } from '../stats/acceptance-log.js';
+import { acceptCommand } from './acceptance.js';
 import type { ProblemReporter } from './problem-reporter.js';
 
 export interface CompletionItemsDeps {
@@ -20,6 +22,7 @@ export interface CompletionItemsDeps {
   settings: () => Settings;
   problems: ProblemReporter;
   logger: Logger;
+  stats: AcceptanceLog;
 }
 
 const WORD_BEFORE = /[\p{L}\p{N}_$]*$/u;
@@ -31,6 +34,7 @@ const WORD_BEFORE = /[\p{L}\p{N}_$]*$/u;
  */
 export function completionHandler(deps: CompletionItemsDeps) {
   return async (params: CompletionParams, token: CancellationToken): Promise<CompletionList> => {
+    const started = performance.now();
     const outcome = await deps.engine.complete({
       uri: params.textDocument.uri,
       position: params.position,
@@ -45,7 +49,9 @@ export function completionHandler(deps: CompletionItemsDeps) {
     }
     const entry = deps.documents.get(params.textDocument.uri);
     const line = entry?.document.getText({ start: { line: params.position.line, character: 0 }, end: params.position }) ?? '';
-    return { isIncomplete: true, items: [suggestionItem(outcome.text, line, params.position)] };
+    const item = suggestionItem(outcome.text, line, params.position);
+    const command = acceptCommand({ ...deps, settings: deps.settings(), uri: params.textDocument.uri, position: params.position, text: outcome.text, latencyMs: performance.now() - started });
+    return { isIncomplete: true, items: [command ? { ...item, command } : item] };
   };
 }
 

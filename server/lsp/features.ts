@@ -46,6 +46,8 @@ export const COMMANDS = {
   task: 'ghostline.task',
   /** Arguments: [{ question, uri?, range? }]: answers with {markdown, citations}, streaming through $/progress. */
   ask: 'ghostline.ask',
+  /** Arguments: [{ id, chars? }]: the user accepted a suggestion (or `chars` of it); run by the client. */
+  accepted: 'ghostline.accepted',
 } as const;
 
 const CODE_ACTION_KINDS = ['quickfix', 'refactor.rewrite', 'source'];
@@ -91,8 +93,8 @@ export function serverCapabilities(features: Features): ServerCapabilities {
       ? { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: features.codeActionResolveEdit }
       : true;
   }
-  // Asking needs no edit: every client gets it, the commands that apply edits only with applyEdit.
-  capabilities.executeCommandProvider = { commands: features.applyEdit ? Object.values(COMMANDS) : [COMMANDS.ask] };
+  // Asking needs no edit and the client runs the accept command itself; the commands that apply edits need applyEdit.
+  capabilities.executeCommandProvider = { commands: features.applyEdit ? Object.values(COMMANDS) : [COMMANDS.ask, COMMANDS.accepted] };
   capabilities.hoverProvider = true;
   // changeNotifications: true registers didChangeWorkspaceFolders statically, with no round trip.
   if (features.workspaceFolders) capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };

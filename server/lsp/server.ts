@@ -9,7 +9,9 @@ import { DocumentStore } from '../documents/document-store.js';
 import type { ModelBackend } from '../model/backend.js';
 import { backendKey, createBackend } from '../model/create-backend.js';
 import { OllamaBackend } from '../model/ollama-backend.js';
+import { AcceptanceLog } from '../stats/acceptance-log.js';
 import { LanguageRegistry } from '../syntax/languages.js';
+import { recordAccepted } from './acceptance.js';
 import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
@@ -53,13 +55,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let actionsBackend: ModelBackend = createActionBackend(settings());
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository });
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository });
+  const stats = new AcceptanceLog({ settings, logger });
   const security = new SecurityDiagnostics({ connection, documents });
   const codeActions = codeActionHandlers({ engine: actions, documents, connection, features: () => features, security, logger });
   const taskCommand = taskCommandHandler({ connection, documents, languages, features: () => features, settings, folders: () => folders, logger });
   const problems = new ProblemReporter({
     connection,
     logger,
-    messageActions: () => features.messageActions,
+    // Clients without inline completion ask for items as a file opens or as the user types, and
+    // Neovim 0.7 turns a message request into a blocking inputlist: a pull offer there would be a
+    // modal prompt nobody asked for, so they get the advice (`ollama pull …`) as a plain message.
+    messageActions: () => features.messageActions && features.inlineCompletion,
     pull: async (model) => {
       if (!(backend instanceof OllamaBackend)) return;
       await pullWithProgress({ connection, backend, model, logger, progress: features.workDoneProgress });
@@ -151,18 +157,23 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDidChangeWatchedFiles(watchedFilesHandler(context, logger));
 
   // Every request handler goes through the lifecycle guard: after shutdown, requests are refused.
-  connection.languages.inlineCompletion.on(lifecycle.guard(inlineCompletionHandler({ engine, settings, problems, logger })));
-  connection.onCompletion(lifecycle.guard(completionHandler({ engine, documents, settings, problems, logger })));
+  connection.languages.inlineCompletion.on(lifecycle.guard(inlineCompletionHandler({ engine, documents, settings, problems, logger, stats })));
+  connection.onCompletion(lifecycle.guard(completionHandler({ engine, documents, settings, problems, logger, stats })));
   connection.onCodeAction(lifecycle.guard(codeActions.codeAction));
   connection.onCodeActionResolve(lifecycle.guard(codeActions.resolve));
   const ask = askCommandHandler({ connection, context, documents, settings, backend: () => actionsBackend, workDoneProgress: () => features.workDoneProgress, logger });
-  const commands: Record<string, typeof codeActions.executeCommand> = { [COMMANDS.task]: taskCommand, [COMMANDS.ask]: ask };
+  const commands: Record<string, typeof codeActions.executeCommand> = {
+    [COMMANDS.task]: taskCommand,
+    [COMMANDS.ask]: ask,
+    [COMMANDS.accepted]: async (params) => recordAccepted(stats, params),
+  };
   connection.onExecuteCommand(lifecycle.guard((params, token) => (commands[params.command] ?? codeActions.executeCommand)(params, token)));
   connection.onHover(lifecycle.guard(hoverHandler({ explainer, features: () => features, logger })));
 
   connection.onShutdown(
     lifecycle.shutdown(async () => {
       engine.dispose();
+      await stats.flush();
       await context.dispose();
     }),
   );

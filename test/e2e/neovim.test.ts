@@ -234,6 +234,8 @@ describe.skipIf(!nvimVersion)(`Neovim end to end (${nvimVersion ?? 'no nvim'})`,
     expect(health).toMatch(/client \d+ \(root .*go-project/);
     expect(health).toContain('completion items');
     expect(health).toContain(fake.url);
+    // The action model (setup's settings.actions.model) is checked too.
+    expect(health).toMatch(/action model: qwen2\.5-coder:1\.5b-base/);
     expect(health).not.toMatch(/ERROR/);
   });
 

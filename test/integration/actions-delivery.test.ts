@@ -99,8 +99,8 @@ describe('clients without codeAction/resolve: a command applies the edit through
     await commandsOnly.stop();
     const noEdits = await open({ textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } });
     expect(noEdits.initializeResult?.capabilities.codeActionProvider).toBeUndefined();
-    // Only ghostline.ask, which answers without editing anything.
-    expect(noEdits.initializeResult?.capabilities.executeCommandProvider).toEqual({ commands: ['ghostline.ask'] });
+    // Only ghostline.ask, which answers without editing anything, and the accept command the client runs itself.
+    expect(noEdits.initializeResult?.capabilities.executeCommandProvider).toEqual({ commands: ['ghostline.ask', 'ghostline.accepted'] });
   });
 
   it('refuses a stale edit itself when the client cannot take versioned edits', async () => {
@@ -250,6 +250,15 @@ describe('bad input: an answer or a clear error, never a corrupted edit, never a
     await c.close(uri);
     await expect(c.resolveAction(action)).rejects.toMatchObject({ code: -32801, message: expect.stringMatching(/store\.go is not open any more/) });
     expect(chatRequests(fake)).toHaveLength(0);
+  });
+
+  it('shows a failed action once: as a message, with the error marked shown for clients that notify errors', async () => {
+    const c = await open();
+    const action = actionTitled(await c.codeActions(uri, cursor('func FindUser(')), IMPLEMENT);
+    await c.close(uri);
+    await expect(c.resolveAction(action)).rejects.toMatchObject({ data: { shown: true } });
+    await c.waitFor(() => c.shownMessages.length > 0);
+    expect(c.shownMessages.map((m) => m.message)).toEqual([expect.stringMatching(/store\.go is not open any more/)]);
   });
 
   it('rejects forged data with the field that is wrong', async () => {

@@ -73,7 +73,7 @@ function resolveAndApply(title: string, range = cursorAt('sum := 0'), diagnostic
 describe('Go code actions: where they are offered', () => {
   it('offers explain, document and tests inside a function, with no model call', async () => {
     const offered = titles(await client.codeActions(uri, cursorAt('sum := 0')));
-    expect(offered).toEqual(['Ghostline: Document Total', 'Ghostline: Explain Total', 'Ghostline: Generate tests for Total']);
+    expect(offered).toEqual(['Ghostline: Refactor Total', 'Ghostline: Document Total', 'Ghostline: Explain Total', 'Ghostline: Generate tests for Total']);
     expect(chatRequests(fake)).toHaveLength(0);
   });
 
@@ -146,6 +146,13 @@ describe('Go code actions: resolved into versioned edits', () => {
       { range: { start: { line: forLine, character: 0 }, end: { line: forLine + 2, character: 0 } }, newText: '\tfor _, price := range prices {\n\t\tsum += price\n' },
     ]);
     expect(text).toContain('\tsum := 0\n\tfor _, price := range prices {\n\t\tsum += price\n\t}\n\treturn sum, nil\n');
+  });
+
+  it('refactors the function around the cursor when nothing is selected', async () => {
+    fake.reply({ text: 'func Label(name string) string {\n\treturn fmt.Sprintf("item:%s", normalize(name))\n}</code>' });
+    const { text } = await resolveAndApply('Ghostline: Refactor Label', cursorAt('"item:" + norm'));
+    expect(text).toContain('\nfunc Label(name string) string {\n\treturn fmt.Sprintf("item:%s", normalize(name))\n}\n\n// Discount');
+    expect(chatRequests(fake)[0]!.body.messages[1]!.content).toContain('func Label(name string) string {\n\treturn "item:" + normalize(name)\n}');
   });
 
   it('fixes a diagnostic from the request context with a minimal edit', async () => {

@@ -71,6 +71,7 @@ function resolveAndApply(title: string, range: Range, diagnostics: Diagnostic[] 
 describe('TypeScript code actions: where they are offered', () => {
   it('offers document, explain and tests in a function; document alone on an interface', async () => {
     expect(titles(await client.codeActions(uri, cursorAt('users.find(')))).toEqual([
+      'Ghostline: Refactor findUser',
       'Ghostline: Document findUser',
       'Ghostline: Explain findUser',
       'Ghostline: Generate tests for findUser',

@@ -72,8 +72,10 @@ describe('ghostline doctor for the other backends', () => {
     expect(loading.stdout).toMatch(/^FAIL\s+model server\s+.*HTTP 503: Loading model/m);
   });
 
-  it('rejects an unknown provider by name', async () => {
-    const { stderr } = await ghostline(['doctor', '--provider', 'bedrock', '--url', 'http://127.0.0.1:9']);
-    expect(stderr).toContain('model.provider');
+  it('rejects an unknown provider by name, in the flag\'s words, before any check', async () => {
+    const { code, stdout, stderr } = await ghostline(['doctor', '--provider', 'bedrock', '--url', 'http://127.0.0.1:9']);
+    expect(stderr).toContain('--provider "bedrock": expected one of ollama, openai, llamacpp');
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
   });
 });

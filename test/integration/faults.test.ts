@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama, type Fault } from '../support/fake-ollama.js';
+import type { ClientCapabilities } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client.js';
 import { parseMarked } from '../support/marked.js';
 
@@ -11,9 +12,9 @@ const URI = 'file:///w/a.go';
 let fake: FakeOllama;
 let client: TestClient;
 
-async function start(settings: Record<string, unknown> = {}, fakeOptions: Parameters<typeof startFakeOllama>[0] = {}) {
+async function start(settings: Record<string, unknown> = {}, fakeOptions: Parameters<typeof startFakeOllama>[0] = {}, capabilities?: ClientCapabilities) {
   fake = await startFakeOllama(fakeOptions);
-  client = await TestClient.start({ initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0, timeoutMs: 1000 }, ...settings } });
+  client = await TestClient.start({ capabilities, initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 0, timeoutMs: 1000 }, ...settings } });
   const { text, position } = parseMarked(GO);
   await client.open(URI, 'go', text);
   return position;
@@ -63,6 +64,16 @@ describe('when the model server misbehaves', () => {
     expect(kinds[0]).toBe('begin');
     expect(kinds).toContain('report');
     expect((await client.inline(URI, position))?.items[0]?.insertText).toBe('println(x)');
+  });
+
+  it('lacks the model, for a completion-items client (Neovim 0.7): advice without a modal prompt', async () => {
+    // Such clients ask for items as a file opens or as the user types, and Neovim 0.7 turns a
+    // message request into a blocking inputlist: the advice comes as a plain message instead.
+    const position = await start({}, { models: [] }, { textDocument: { completion: { completionItem: { snippetSupport: false } } }, window: { showMessage: { messageActionItem: { additionalPropertiesSupport: false } } } });
+    expect((await client.completion(URI, position))?.items).toEqual([]);
+    await client.waitFor(() => client.shownMessages.length > 0);
+    expect(client.shownMessages[0]!.message).toContain('ollama pull qwen2.5-coder:1.5b-base');
+    expect(client.messageRequests).toEqual([]);
   });
 
   it.each<[Fault, string]>([

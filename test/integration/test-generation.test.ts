@@ -117,6 +117,20 @@ describe('generating Go tests', () => {
     );
     expect(chatRequests(fake)[0]!.body.messages[1]!.content).toContain('<existing-tests>\npackage price\n\nimport "testing"\n\nfunc TestDiscount');
   });
+  it('writes the package clause into the empty test file a user created first', async () => {
+    // Editors that cannot create files are told to create the test file, "empty is fine".
+    const { ws } = await generateTests({
+      files: { 'go.mod': 'module example.com/price\n\ngo 1.22\n', 'price.go': PRICE_GO, 'price_test.go': '\n' },
+      source: 'price.go',
+      languageId: 'go',
+      needle: 'func Label',
+      name: 'Label',
+      reply: 'import (\n\t"strings"\n\t"testing"\n)\n\nfunc TestLabel(t *testing.T) {\n\tif !strings.HasPrefix(Label("x"), "item:") {\n\t\tt.Fail()\n\t}\n}',
+    });
+    expect(ws.read('price_test.go')).toBe(
+      'package price\n\nimport (\n\t"testing"\n\t"strings"\n)\n\nfunc TestLabel(t *testing.T) {\n\tif !strings.HasPrefix(Label("x"), "item:") {\n\t\tt.Fail()\n\t}\n}\n',
+    );
+  });
 });
 
 describe('generating TypeScript tests', () => {

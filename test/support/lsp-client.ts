@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CancellationTokenSource,
@@ -121,7 +122,8 @@ export class TestClient {
   }
 
   static async start(options: TestClientOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [SERVER_ENTRY, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
+    // Caches and statistics go to a temporary folder, never the user's ~/.cache.
+    const child = spawn(process.execPath, [SERVER_ENTRY, '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: testCacheHome(), ...options.env }, stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options);
     child.stderr.on('data', (data: Buffer) => (client.stderr += data.toString()));
@@ -303,3 +305,10 @@ export class TestClient {
 }
 
 export { CancellationTokenSource };
+
+let cacheHome: string | undefined;
+
+/** One temporary cache folder per test process, shared by its servers as a user's would be. */
+export function testCacheHome(): string {
+  return (cacheHome ??= mkdtempSync(join(tmpdir(), 'ghostline-test-cache-')));
+}

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CompletionEngine } from '../../server/completion/engine.js';
 import type { ContextProvider, ContextRequest, RepositoryContext } from '../../server/completion/types.js';
 import type { Settings } from '../../server/config/schema.js';
@@ -63,13 +63,23 @@ describe('repository context in the engine', () => {
   });
 
   it('gathers after the debounce: a keystroke superseded during the wait costs no parse and no context work', async () => {
-    let askedAt = 0;
-    const provider = { gather: async () => ((askedAt = performance.now()), CONTEXT) };
-    const { complete } = setup(provider, (s) => (s.completion.debounceMs = 300));
-    const startedAt = performance.now();
-    await complete();
-    // A lower bound only (timers never fire early), so a busy machine cannot fail it.
-    expect(askedAt - startedAt).toBeGreaterThanOrEqual(295);
+    // Fake timers make the debounce a step we take, not a wall-clock wait: a busy machine can
+    // neither stretch nor shrink it, and each broken order still fails one of the checks below.
+    vi.useFakeTimers();
+    try {
+      let asked = false;
+      const { backend, complete } = setup({ gather: async () => ((asked = true), CONTEXT) }, (s) => (s.completion.debounceMs = 300));
+      const done = complete();
+      await vi.advanceTimersByTimeAsync(299);
+      expect(asked).toBe(false);
+      expect(backend.prompts).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await done).kind).toBe('completion');
+      expect(asked).toBe(true);
+      expect(backend.prompts[0]).toContain('<|file_sep|>util/log.go');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('asks no provider when context.enabled is false', async () => {

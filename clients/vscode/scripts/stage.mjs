@@ -1,10 +1,12 @@
 // Stages the extension as `vsce package` expects it, in clients/vscode/vsix/ (or the folder given as
-// the first argument): the compiled
-// extension, its manifest and README, and the production dependencies it loads at run time.
-// npm workspaces hoist those to the repository's node_modules, so they are collected from there.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+// the first argument): the extension bundled by esbuild into one file (its dependencies included,
+// only `vscode` and Node's own modules left to the host), its manifest without dependencies, the
+// README, the LICENSE and a .vscodeignore.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const extension = fileURLToPath(new URL('..', import.meta.url));
 const repository = join(extension, '..', '..');
@@ -12,56 +14,38 @@ const target = process.argv[2] ? resolve(process.argv[2]) : join(extension, 'vsi
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
-/** The directory Node would load `name` from when required from inside `fromDir`. */
-function packageDir(name, fromDir) {
-  for (let dir = fromDir; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`${name} is not installed (run npm ci at the repository root)`);
-  }
-}
-
-/** Every package the extension loads at run time: its dependencies, theirs, and so on. */
-function productionClosure() {
-  const found = new Map();
-  const visit = (name, fromDir) => {
-    const dir = packageDir(name, fromDir);
-    if (found.has(dir)) return;
-    found.set(dir, name);
-    const manifest = readJson(join(dir, 'package.json'));
-    for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
-      visit(dependency, dir);
-    }
-  };
-  for (const name of Object.keys(readJson(join(extension, 'package.json')).dependencies ?? {})) visit(name, extension);
-  return [...found.keys()];
-}
-
-/** Keeps each package at the same place relative to a node_modules root, so Node resolves as before. */
-function stagedPath(dir) {
-  for (const root of [extension, repository]) {
-    const rel = relative(root, dir);
-    if (rel.startsWith(`node_modules${sep}`)) return join(target, rel);
-  }
-  throw new Error(`${dir} is outside the extension's and the repository's node_modules`);
-}
-
 rmSync(target, { recursive: true, force: true });
 mkdirSync(target, { recursive: true });
-cpSync(join(extension, 'out'), join(target, 'out'), { recursive: true, filter: (path) => !path.endsWith('.map') });
-cpSync(join(extension, 'README.md'), join(target, 'README.md'));
 
 const manifest = readJson(join(extension, 'package.json'));
+await build({
+  entryPoints: [join(extension, 'src', 'extension.ts')],
+  outfile: join(target, manifest.main),
+  bundle: true,
+  platform: 'node',
+  // The extension host loads CommonJS; VS Code 1.91 runs Node 20.
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  logLevel: 'warning',
+});
+
+// vsce wants the source repository: the manifest's, else this checkout's git remote.
+const remote = (() => {
+  try {
+    return execFileSync('git', ['-C', repository, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+})();
+if (!manifest.repository && remote) manifest.repository = { type: 'git', url: remote, directory: 'clients/vscode' };
+if (!manifest.repository) process.stderr.write('stage: no repository field and no git remote "origin": vsce will ask about it\n');
+// Bundled: nothing to install, nothing for vsce to walk.
 delete manifest.scripts;
 delete manifest.devDependencies;
+delete manifest.dependencies;
 writeFileSync(join(target, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-
-const staged = new Set();
-for (const dir of productionClosure()) {
-  const to = stagedPath(dir);
-  if (staged.has(to)) throw new Error(`two packages would be staged at ${to}`);
-  staged.add(to);
-  // Nested node_modules are staged on their own, and only when something loads them.
-  cpSync(dir, to, { recursive: true, filter: (path) => !relative(dir, path).split(sep).includes('node_modules') });
-}
-process.stdout.write(`staged ${relative(repository, target)}: extension, ${staged.size} packages\n`);
+cpSync(join(extension, 'README.md'), join(target, 'README.md'));
+cpSync(join(repository, 'LICENSE'), join(target, 'LICENSE'));
+cpSync(join(extension, '.vscodeignore'), join(target, '.vscodeignore'));
+process.stdout.write(`staged ${relative(repository, target)}: ${manifest.main} bundled\n`);

@@ -1,20 +1,26 @@
 import { codeContext, surroundings, type ActionDefinition, type RunContext } from '../context.js';
 import { indentOf } from '../indent.js';
 import { refactorPrompt } from '../prompts/refactor.js';
+import { declarationAt } from '../syntax.js';
 import { lineAt } from '../text.js';
 import { ActionError } from '../types.js';
 import { editOutcome, fitIndentation, generate } from './shared.js';
 
-/** Refactor: the selection rewritten without changing behaviour, optionally as the user instructs. */
+/**
+ * Refactor: the selection rewritten without changing behaviour, optionally as the user instructs.
+ * Without a selection, the function around the cursor: editors ask for actions at the cursor in
+ * normal mode (`vim.lsp.buf.code_action()`, the light bulb), where a selection-only action never shows.
+ */
 export const refactorAction: ActionDefinition = {
   action: 'refactor',
-  offer({ start, end }) {
-    return end > start ? [{ title: 'Ghostline: Refactor the selection', kind: 'refactor.rewrite' }] : [];
+  offer({ start, end, outline }) {
+    if (end > start) return [{ title: 'Ghostline: Refactor the selection', kind: 'refactor.rewrite' }];
+    const fn = declarationAt(outline.declarations, start, ['function', 'method']);
+    return fn ? [{ title: `Ghostline: Refactor ${fn.name.text}`, kind: 'refactor.rewrite' }] : [];
   },
   async run(context) {
     const { doc, settings } = context;
-    if (context.end <= context.start) throw new ActionError('not-applicable', 'Select the code to refactor first.');
-    const region = replacedRegion(context);
+    const region = context.end > context.start ? replacedRegion(context) : functionRegion(context);
     const { before, after } = surroundings(doc.text, region.start, region.end, settings.actions.contextLines);
     const spec = refactorPrompt({
       context: await codeContext(context, region),
@@ -32,6 +38,13 @@ export const refactorAction: ActionDefinition = {
     return editOutcome(context, checked);
   },
 };
+
+/** The whole lines of the function or method around the cursor. */
+function functionRegion(context: RunContext): { start: number; end: number; wholeLines: boolean } {
+  const fn = declarationAt(context.outline.declarations, context.start, ['function', 'method']);
+  if (!fn) throw new ActionError('not-applicable', 'Select the code to refactor, or put the cursor inside a function.');
+  return { start: lineAt(context.doc.text, fn.node.startIndex).start, end: lineAt(context.doc.text, fn.node.endIndex).end, wholeLines: true };
+}
 
 /** Whole lines when the selection covers them (so indentation is rewritten too), else exactly the selection. */
 function replacedRegion(context: RunContext): { start: number; end: number; wholeLines: boolean } {

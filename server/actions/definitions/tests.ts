@@ -63,14 +63,17 @@ export const testsAction: ActionDefinition = {
       importHint: importHint(plan, fn, importName),
       existingTests: target?.text.split('\n').slice(0, 80).join('\n'),
     });
-    // The import edits of the reply that passed the checks (the last one placed).
+    // The import edits of the reply that passed the checks (the last one placed), and whether it
+    // replaces the whole (blank) test file.
     let imports: TextEdit[] = [];
+    let whole = false;
     const checked = await context.chat(
       spec,
       checkReply(
         (cleaned) => {
           const placed = placeTests(context, plan, target, cleaned);
           imports = placed.imports;
+          whole = placed.whole;
           return placed.insertion;
         },
         (reply) => cleanCode(reply, spec.output),
@@ -78,21 +81,26 @@ export const testsAction: ActionDefinition = {
     );
     const { replacement } = checked.insertion;
     const changes: ActionOutcome['changes'] = target
-      ? [{ type: 'edit', uri, version: target.version, edits: [...imports, { range: rangeOf(target.text, target.text.length, target.text.length), newText: replacement }] }]
+      ? [{ type: 'edit', uri, version: target.version, edits: [...imports, { range: rangeOf(target.text, whole ? 0 : target.text.length, target.text.length), newText: replacement }] }]
       : [{ type: 'create', uri, content: replacement }];
     return { changes, security: securityReport(uri, checked) };
   },
 };
 
-/** The generated tests as an insertion into the test file: appended after its imports are completed, or a whole new file. */
-function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | undefined, cleaned: string): { insertion: Insertion; imports: TextEdit[] } {
+/**
+ * The generated tests as an insertion into the test file: appended after its imports are
+ * completed, or a whole file with its header when there is no file or only a blank one (users
+ * whose editor cannot create files are told to create it empty, and Go needs its package clause).
+ */
+function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | undefined, cleaned: string): { insertion: Insertion; imports: TextEdit[]; whole: boolean } {
   const { language } = context.doc;
   const { imports: declared, body } = splitImports(language, cleaned);
   const needed = testImports(plan, body, declared);
-  if (!target) {
+  if (!target || target.text.trim() === '') {
     const header = plan.header + renderImports(needed, "'");
     const content = `${header}${header && !header.endsWith('\n\n') ? '\n' : ''}${body}\n`;
-    return { insertion: { language, original: '', originalTree: undefined, start: 0, end: 0, replacement: content }, imports: [] };
+    const original = target?.text ?? '';
+    return { insertion: { language, original, originalTree: undefined, start: 0, end: original.length, replacement: content }, imports: [], whole: true };
   }
   const edits = importEdits(language, target.text, target.tree, needed);
   const withImports = applyEdits(target.text, edits);
@@ -101,6 +109,7 @@ function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | un
   return {
     insertion: { language, original: withImports, originalTree, start: withImports.length, end: withImports.length, replacement: `${gap}${body}\n` },
     imports: edits,
+    whole: false,
   };
 }
 

@@ -5,13 +5,22 @@ local ghostline = require('ghostline')
 
 local M = {}
 
+-- A failed action is shown once: the server sends it as a message and marks the error `shown`.
+local function report(err)
+  if type(err.data) == 'table' and err.data.shown then
+    return
+  end
+  vim.notify('ghostline: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+end
+
 -- Diagnostics on the given lines as LSP diagnostics, so "fix diagnostic" actions can see them.
 local function lsp_diagnostics(bufnr, first, last)
   local out = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     if d.lnum >= first and d.lnum <= last then
-      local original = d.user_data and d.user_data.lsp
-      table.insert(out, original or {
+      -- Neovim 0.7 keeps only the extra fields (code, codeDescription, data …) in user_data.lsp:
+      -- the range and message come from the diagnostic itself, the rest from the original.
+      local lsp = vim.tbl_extend('force', {
         range = {
           start = { line = d.lnum, character = d.col },
           ['end'] = { line = d.end_lnum or d.lnum, character = d.end_col or d.col },
@@ -20,7 +29,8 @@ local function lsp_diagnostics(bufnr, first, last)
         message = d.message,
         source = d.source,
         code = d.code,
-      })
+      }, d.user_data and d.user_data.lsp or {})
+      table.insert(out, lsp)
     end
   end
   return out
@@ -44,7 +54,7 @@ end
 local function execute(client, command, bufnr)
   ghostline.call(client, 'request', 'workspace/executeCommand', { command = command.command, arguments = command.arguments }, function(err)
     if err then
-      vim.notify('ghostline: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+      report(err)
     end
   end, bufnr)
 end
@@ -72,7 +82,7 @@ function M.run(client, action, bufnr, done)
   end
   ghostline.call(client, 'request', 'codeAction/resolve', action, function(err, resolved)
     if err then
-      vim.notify('ghostline: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+      report(err)
       return
     end
     apply(client, resolved or action, bufnr, done)

@@ -119,14 +119,36 @@ local function check_clients(h, ghostline)
   end
 end
 
--- `ghostline doctor` with the model settings passed to setup(): the same checks as the README's.
+-- doctor's flags and the settings they stand for: the arguments it is given, and the words its
+-- advice is turned back into, since here the user edits setup({ settings = ... }), not flags.
+local FLAGS = {
+  { '--provider', 'model', 'provider' },
+  { '--url', 'model', 'url' },
+  { '--model', 'model', 'name' },
+  { '--template', 'model', 'template' },
+  { '--api-key-env', 'model', 'apiKeyEnv' },
+  { '--action-model', 'actions', 'model' },
+  { '--action-url', 'actions', 'url' },
+}
+
+--- Advice written for the command line, in the words of setup(): `--url` becomes settings.model.url.
+function M.in_setup_words(text)
+  for _, flag in ipairs(FLAGS) do
+    local setting = ('settings.%s.%s'):format(flag[2], flag[3])
+    text = text:gsub(vim.pesc(flag[1]) .. '%f[^%w-]', setting)
+  end
+  return text
+end
+
+-- `ghostline doctor` with the settings passed to setup(): the same checks as the README's.
 local function check_model(h, options)
   h.start('ghostline: model (ghostline doctor)')
-  local model = options.settings.model or {}
   local args = { 'doctor' }
-  for flag, value in pairs({ ['--url'] = model.url, ['--model'] = model.name, ['--template'] = model.template }) do
-    table.insert(args, flag)
-    table.insert(args, value)
+  for _, flag in ipairs(FLAGS) do
+    local value = (options.settings[flag[2]] or {})[flag[3]]
+    if type(value) == 'string' and value ~= '' then
+      vim.list_extend(args, { flag[1], value })
+    end
   end
   local result, reason = run(subcommand(options.cmd, args), 30000)
   if not result then
@@ -136,8 +158,11 @@ local function check_model(h, options)
   for _, line in ipairs(vim.split(result.stdout, '\n')) do
     -- Rows read `ok    model server  http://…`: status, a name (may hold one space), the detail.
     local status, name, detail = line:match('^(%S+)%s+(.-)%s%s+(.*)$')
+    detail = detail and M.in_setup_words(detail)
     if status == 'ok' then
       h.ok(name .. ': ' .. detail)
+    elseif status == 'warn' then
+      h.warn(name .. ': ' .. detail)
     elseif status == 'FAIL' then
       h.error(name .. ': ' .. detail)
     elseif line ~= '' then
@@ -145,7 +170,7 @@ local function check_model(h, options)
     end
   end
   if result.code ~= 0 and result.stdout == '' then
-    h.error('ghostline doctor failed: ' .. result.stderr)
+    h.error('ghostline doctor failed: ' .. M.in_setup_words(result.stderr:gsub('ghostline: see `ghostline %-%-help`', '')))
   end
 end
 

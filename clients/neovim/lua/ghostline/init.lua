@@ -118,11 +118,83 @@ local function enable_inline(client, bufnr)
   end
 end
 
+--- 'omnifunc' for <C-x><C-o>: Ghostline's suggestion in Vim's own menu. Vim inserts a word as one
+--- line (newlines become NULs, and Neovim 0.7 then sends the server a copy that differs from the
+--- buffer), so the menu gets the first line and the rest is added when the item is accepted.
+function M.omnifunc(findstart, base)
+  if findstart == 1 then
+    local before = vim.api.nvim_get_current_line():sub(1, vim.api.nvim_win_get_cursor(0)[2])
+    return vim.fn.match(before, '\\k*$')
+  end
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.clients(bufnr)[1]
+  if not client then
+    return {}
+  end
+  local start_col = vim.fn.col('.') - #base
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  M.call(client, 'request', 'textDocument/completion', params, function(err, result)
+    if err or not result or vim.api.nvim_get_mode().mode:sub(1, 1) ~= 'i' then
+      return
+    end
+    local matches = {}
+    for _, item in ipairs(result.items or result) do
+      local text = (item.textEdit and item.textEdit.newText) or item.insertText or item.label
+      local first, rest = text:match('^([^\n]*)\n(.*)$')
+      table.insert(matches, {
+        word = first or text,
+        abbr = item.label,
+        menu = '[ghostline]',
+        info = text,
+        icase = 1,
+        dup = 1,
+        empty = 1,
+        user_data = { ghostline = { rest = rest or vim.NIL, command = item.command or vim.NIL } },
+      })
+    end
+    vim.fn.complete(start_col, matches)
+  end, bufnr)
+  return {}
+end
+
+-- After an item from M.omnifunc is accepted: the lines after its first, then the accept command
+-- (local statistics). Scheduled: editing the buffer inside CompleteDone leaves stray characters on 0.7.
+local function on_complete_done(client, bufnr)
+  local completed = vim.v.completed_item
+  local data = type(completed) == 'table' and type(completed.user_data) == 'table' and completed.user_data.ghostline
+  if type(data) ~= 'table' then
+    return
+  end
+  local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+  vim.schedule(function()
+    if type(data.rest) == 'string' then
+      local lines = vim.split(data.rest, '\n', true)
+      table.insert(lines, 1, '')
+      vim.api.nvim_buf_set_text(bufnr, row - 1, col, row - 1, col, lines)
+      vim.api.nvim_win_set_cursor(0, { row + #lines - 1, #lines[#lines] })
+    end
+    local command = data.command
+    if type(command) == 'table' and command.command then
+      M.call(client, 'request', 'workspace/executeCommand', { command = command.command, arguments = command.arguments }, function() end, bufnr)
+    end
+  end)
+end
+
 local function on_attach(client, bufnr)
   enable_inline(client, bufnr)
-  -- Neovim < 0.10 sets no omnifunc: make <C-x><C-o> ask the language servers.
+  -- Neovim < 0.10 sets no omnifunc: make <C-x><C-o> show Ghostline's suggestion.
   if client.server_capabilities.completionProvider and vim.bo[bufnr].omnifunc == '' then
-    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+    vim.bo[bufnr].omnifunc = "v:lua.require'ghostline'.omnifunc"
+  end
+  if client.server_capabilities.completionProvider then
+    vim.api.nvim_create_autocmd('CompleteDone', {
+      group = vim.api.nvim_create_augroup('ghostline_menu_' .. bufnr, { clear = true }),
+      buffer = bufnr,
+      desc = 'Ghostline: the rest of a multi-line suggestion and its accept command, from the built-in menu',
+      callback = function()
+        on_complete_done(client, bufnr)
+      end,
+    })
   end
   if options.on_attach then
     options.on_attach(client, bufnr)
