@@ -1,8 +1,9 @@
 import type { WorkspaceIndex } from '../context/workspace-index.js';
 import { localizationModel } from './localize/model.js';
 import { personalizedPageRank } from './localize/propagate.js';
-import { rankDeclarations, rankFiles } from './localize/results.js';
+import { rankDeclarations, rankFiles, scoreNodes } from './localize/results.js';
 import { taskSeeds } from './localize/seeds.js';
+import { DEFAULT_TUNING, type Tuning } from './localize/tuning.js';
 import type { Localization } from './types.js';
 
 export { locateByBm25 } from './localize/baseline.js';
@@ -14,6 +15,8 @@ export interface LocateOptions {
   limit?: number;
   /** How many files to return, best first (default: `limit`). */
   fileLimit?: number;
+  /** Overrides of the ranking's knobs, for the benchmark's ablations. */
+  tuning?: Partial<Tuning>;
 }
 
 /**
@@ -24,14 +27,16 @@ export interface LocateOptions {
  * tests and folders, so what the matches call, contain or test ranks too. A pure function of the
  * index: the same index and task give the same answer.
  */
-export function locateTask({ index, task, limit = 20, fileLimit = limit }: LocateOptions): Localization {
+export function locateTask({ index, task, limit = 20, fileLimit = limit, tuning: overrides }: LocateOptions): Localization {
+  const tuning = { ...DEFAULT_TUNING, ...overrides };
   const model = localizationModel(index);
-  const seeds = taskSeeds(model, task);
+  const seeds = taskSeeds(model, task, tuning);
   if (seeds.weights.size === 0) return { task, files: [], declarations: [] };
-  const rank = personalizedPageRank(model.graph, seeds.weights);
+  const rank = personalizedPageRank(model.graph, seeds.weights, { damping: tuning.damping });
+  const scored = scoreNodes(model, rank, tuning);
   return {
     task,
-    files: rankFiles(model, rank, seeds, fileLimit),
-    declarations: rankDeclarations(model, rank, seeds, limit),
+    files: rankFiles(model, scored, rank, seeds, fileLimit),
+    declarations: rankDeclarations(model, scored, rank, seeds, limit),
   };
 }

@@ -42,10 +42,10 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
   const files = [...index.records()].map((record) => record.path);
   const fileIds = new Map(files.map((path, i) => [path, nodes.length + i]));
   const raw: Array<Array<Edge>> = Array.from({ length: nodes.length + files.length }, () => []);
-  const link = (from: number, to: number, relation: Relation, back: Relation) => {
+  const link = (from: number, to: number, relation: Relation, back: Relation, backWeight = 1) => {
     if (from === to) return;
     raw[from]!.push({ to, weight: 1, relation });
-    raw[to]!.push({ to: from, weight: 1, relation: back });
+    raw[to]!.push({ to: from, weight: backWeight, relation: back });
   };
   const imported = new Map<string, Set<string>>();
   for (const path of files) {
@@ -55,7 +55,8 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
     for (const target of targets) if (fileIds.has(target)) link(fileIds.get(path)!, fileIds.get(target)!, 'imports', 'imported by');
   }
   for (const node of nodes) {
-    link(node.id, fileIds.get(node.file)!, 'declared in', 'declares');
+    // The declaration a file is named after (`map` in map.ts) is what the file is about.
+    link(node.id, fileIds.get(node.file)!, 'declared in', 'declares', isNamesake(node) ? NAMESAKE_WEIGHT : 1);
     const { declaration } = node;
     if (declaration.container) {
       const owner = index.declarationsNamed(declaration.container).find((ref) => ref.file === node.file || index.inSamePackage(ref.file, node.file));
@@ -78,6 +79,14 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
   return { fileIds, files, out: raw.map(normalise) };
 }
 
+/** How much more of a file's rank its namesake declaration gets than each other declaration. */
+const NAMESAKE_WEIGHT = 5;
+
+function isNamesake(node: DeclNode): boolean {
+  const stem = node.file.slice(node.file.lastIndexOf('/') + 1).replace(/\..*$/, '').toLowerCase();
+  return node.declaration.container === undefined && node.declaration.name.toLowerCase() === stem;
+}
+
 /** The declarations a call in `node`'s body most likely reaches: the same class, file, package or an imported file first. */
 function resolveCall(index: WorkspaceIndex, node: DeclNode, call: string, imported: ReadonlySet<string>): Declaration[] {
   const dot = call.lastIndexOf('.');
@@ -96,11 +105,11 @@ function resolveCall(index: WorkspaceIndex, node: DeclNode, call: string, import
   return candidates.length < MAX_AMBIGUOUS ? candidates.map((ref) => ref.declaration) : [];
 }
 
-/** Gives each relation of a node its share of the outgoing weight, split evenly among that relation's edges. */
+/** Gives each relation of a node its share of the outgoing weight, split among that relation's edges by their raw weights. */
 function normalise(edges: Edge[]): Edge[] {
-  const counts = new Map<Relation, number>();
-  for (const edge of edges) counts.set(edge.relation, (counts.get(edge.relation) ?? 0) + 1);
+  const sums = new Map<Relation, number>();
+  for (const edge of edges) sums.set(edge.relation, (sums.get(edge.relation) ?? 0) + edge.weight);
   let total = 0;
-  for (const relation of counts.keys()) total += RELATION_SHARE[relation];
-  return edges.map((edge) => ({ ...edge, weight: RELATION_SHARE[edge.relation] / total / counts.get(edge.relation)! }));
+  for (const relation of sums.keys()) total += RELATION_SHARE[relation];
+  return edges.map((edge) => ({ ...edge, weight: (RELATION_SHARE[edge.relation] / total) * (edge.weight / sums.get(edge.relation)!) }));
 }

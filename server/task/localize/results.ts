@@ -3,19 +3,51 @@ import type { RepoGraph } from './graph.js';
 import type { LocalizationModel } from './model.js';
 import { strongestSource } from './propagate.js';
 import type { Seeds } from './seeds.js';
+import type { Tuning } from './tuning.js';
 
-/** A file's score: its own rank, its best declaration's, and a little of the next ones' (several hits say more than one). */
-const NEXT_DECLARATIONS_SHARE = 0.25;
-const NEXT_DECLARATIONS = 3;
 /** Seeds whose own weight is at least this share of what they ended with are explained by their match. */
 const SEED_EXPLAINS = 0.5;
+const NEXT_DECLARATIONS = 3;
+
+/** Final scores: rank with hubs discounted, files scored from their declarations, declarations lifted by their file. */
+export interface Scored {
+  declarations: Float64Array;
+  files: Map<string, number>;
+}
+
+/** Turns the walk's rank into the scores results are sorted by. */
+export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning: Tuning): Scored {
+  const { graph } = model;
+  const adjusted = rank.map((value, id) => (value === 0 || tuning.hubPenalty === 0 ? value : value / (1 + inDegree(graph, id)) ** tuning.hubPenalty));
+  const perFile = new Map<string, number[]>();
+  for (const node of model.lexical.nodes) {
+    const score = adjusted[node.id]!;
+    if (score > 0) perFile.set(node.file, [...(perFile.get(node.file) ?? []), score]);
+  }
+  const files = new Map<string, number>();
+  for (const path of graph.files) {
+    const declarations = (perFile.get(path) ?? []).sort((a, b) => b - a);
+    const rest = declarations.slice(1, 1 + NEXT_DECLARATIONS).reduce((sum, s) => sum + s, 0);
+    const score = adjusted[graph.fileIds.get(path)!]! + (declarations[0] ?? 0) + tuning.nextDeclarationsShare * rest;
+    if (score > 0) files.set(path, score);
+  }
+  const declarations = adjusted.slice(0, model.lexical.nodes.length);
+  if (tuning.fileShare > 0) for (const node of model.lexical.nodes) declarations[node.id]! += tuning.fileShare * (files.get(node.file) ?? 0);
+  return { declarations, files };
+}
+
+/** How many other declarations call a node, or files import it. */
+function inDegree(graph: RepoGraph, id: number): number {
+  let count = 0;
+  for (const edge of graph.out[id]!) if (edge.relation === 'called by' || edge.relation === 'imported by') count++;
+  return count;
+}
 
 /** Ranked declarations, overloads merged (one entry per file and name, spanning them all). */
-export function rankDeclarations(model: LocalizationModel, rank: Float64Array, seeds: Seeds, limit: number): LocatedDeclaration[] {
+export function rankDeclarations(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): LocatedDeclaration[] {
   const merged = new Map<string, LocatedDeclaration>();
-  const { nodes } = model.lexical;
-  for (const node of nodes) {
-    const score = rank[node.id]!;
+  for (const node of model.lexical.nodes) {
+    const score = scored.declarations[node.id]!;
     if (score <= 0) continue;
     const key = `${node.file}\0${node.qualified}`;
     const { declaration } = node;
@@ -23,39 +55,28 @@ export function rankDeclarations(model: LocalizationModel, rank: Float64Array, s
     if (known) {
       known.line = Math.min(known.line, declaration.line + 1);
       known.endLine = Math.max(known.endLine, declaration.endLine + 1);
-      if (score > known.score) Object.assign(known, { score, why: explain(model, rank, seeds, node.id) });
+      known.score = Math.max(known.score, score);
       continue;
     }
     merged.set(key, { path: node.file, name: node.qualified, kind: declaration.kind, line: declaration.line + 1, endLine: declaration.endLine + 1, score, why: '' });
   }
   const ranked = [...merged.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit);
-  for (const entry of ranked) if (!entry.why) entry.why = explainByName(model, rank, seeds, entry);
+  for (const entry of ranked) entry.why = explainByName(model, rank, seeds, entry);
   return ranked;
 }
 
-/** Ranked files: each scored from its own node and its declarations. */
-export function rankFiles(model: LocalizationModel, rank: Float64Array, seeds: Seeds, limit: number): LocatedFile[] {
-  const perFile = new Map<string, number[]>();
-  for (const node of model.lexical.nodes) {
-    const score = rank[node.id]!;
-    if (score > 0) perFile.set(node.file, [...(perFile.get(node.file) ?? []), score]);
-  }
-  const scored = model.graph.files.map((path) => {
-    const own = rank[model.graph.fileIds.get(path)!]!;
-    const declarations = (perFile.get(path) ?? []).sort((a, b) => b - a);
-    const rest = declarations.slice(1, 1 + NEXT_DECLARATIONS).reduce((sum, s) => sum + s, 0);
-    return { path, score: own + (declarations[0] ?? 0) + NEXT_DECLARATIONS_SHARE * rest };
-  });
-  return scored
-    .filter((file) => file.score > 0)
+/** Ranked files, best first. */
+export function rankFiles(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): LocatedFile[] {
+  return [...scored.files]
+    .map(([path, score]) => ({ path, score }))
     .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1))
     .slice(0, limit)
     .map((file) => ({ ...file, why: explainFile(model, rank, seeds, file.path) }));
 }
 
 function explainByName(model: LocalizationModel, rank: Float64Array, seeds: Seeds, entry: LocatedDeclaration): string {
-  const node = model.lexical.nodes.find((n) => n.file === entry.path && n.qualified === entry.name && n.declaration.line + 1 === entry.line)
-    ?? model.lexical.nodes.find((n) => n.file === entry.path && n.qualified === entry.name);
+  const same = model.lexical.nodes.filter((n) => n.file === entry.path && n.qualified === entry.name);
+  const node = same.reduce<(typeof same)[number] | undefined>((best, n) => (!best || rank[n.id]! > rank[best.id]! ? n : best), undefined);
   return node ? explain(model, rank, seeds, node.id) : '';
 }
 

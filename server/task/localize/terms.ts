@@ -16,7 +16,7 @@ const PROSE_STOPWORDS = new Set([
   'make', 'makes', 'made', 'allow', 'allows', 'use', 'uses', 'using', 'used', 'via', 'per', 'instead', 'about', 'after',
   'before', 'over', 'under', 'up', 'out', 'off', 'non', 'better', 'new', 'old', 'etc', 'e', 'g', 'ie', 'eg', 'one',
   'feat', 'feature', 'chore', 'refactor', 'perf', 'update', 'updates', 'updated', 'improve', 'improves', 'improved', 'small',
-  'minor', 'some', 'case', 'cases', 'code', 'way', 'work', 'works', 'working', 'possible', 'sure', 'like', 'get', 'set',
+  'minor', 'case', 'longer', 'anymore', 'always', 'never', 'sometimes', 'once', 'cases', 'code', 'way', 'work', 'works', 'working', 'possible', 'sure', 'like', 'get', 'set',
 ]);
 
 /** Stopwords of code: keywords and primitive type names every signature holds. */
