@@ -5,11 +5,14 @@ import { applySettings, defaultSettings } from '../config/settings.js';
 import { startServer } from '../lsp/server.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
+import { runTask } from './task.js';
 
 const USAGE = `Usage:
   ghostline [--stdio]                 run the language server on stdin/stdout (default)
   ghostline complete FILE:LINE[:COL]  print the completion the server would show there (1-based)
   ghostline doctor                    check the model server, the model and the grammars
+  ghostline task "TEXT" --locate-only  rank the files and declarations a task most likely changes (no model call);
+                                      --json prints {task, files, declarations}; --root DIR (default: this workspace)
   ghostline --version
 
 Options for complete and doctor:
@@ -41,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
       provider: { type: 'string' },
       'api-key-env': { type: 'string' },
       'no-context': { type: 'boolean' },
+      'locate-only': { type: 'boolean' },
+      json: { type: 'boolean' },
+      root: { type: 'string' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -70,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
   if (command === 'complete' && target) return runComplete(settings, target);
+  if (command === 'task') return runTask(settings, { task: positionals.length > 2 ? undefined : target, root: values.root, locateOnly: values['locate-only'] ?? false, json: values.json ?? false });
   process.stderr.write(USAGE);
   return 2;
 }

@@ -23,18 +23,23 @@ export function nameMatches(nodes: readonly DeclNode[], keys: ReadonlySet<string
   for (const node of nodes) {
     const name = node.declaration.name;
     if (!keys.has(name.toLowerCase())) continue;
-    // Written as code (`shareReplay`, `Subject.next`) is surer than a prose word that happens to be a name ("delay").
-    matches.set(node.id, exact.has(name) ? 1 : 0.6);
+    // Written as code (`shareReplay`, `Subject.next`) is surer than a prose word that happens to be a
+    // name ("delay"); a prose word names public API ("built" is no reference to a private `built`).
+    if (exact.has(name)) matches.set(node.id, 1);
+    else if (node.declaration.exported) matches.set(node.id, 0.6);
   }
   return matches;
 }
+
+/** File names that say what kind of file it is, not what it is about: "the index" names no index.ts. */
+const GENERIC_STEMS = new Set(['index', 'main', 'mod', 'lib', 'types', 'type', 'util', 'utils', 'helpers', 'common', 'init', 'test', 'tests', 'spec', 'config', 'constants']);
 
 /** Files whose name (without extension and test suffix) the task spells out. */
 export function pathMatches(files: readonly string[], keys: ReadonlySet<string>): Map<string, number> {
   const matches = new Map<string, number>();
   for (const file of files) {
     const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\..*$/, '').toLowerCase();
-    if (stem.length >= MIN_PLAIN_NAME && keys.has(stem)) matches.set(file, 1);
+    if (stem.length >= MIN_PLAIN_NAME && !GENERIC_STEMS.has(stem) && keys.has(stem)) matches.set(file, 1);
   }
   return matches;
 }
