@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { contextPart } from './context.js';
 import { latencyPart } from './latency.js';
+import { locatePart } from './locate.js';
 import { machineFacts } from './machine.js';
 import type { BenchPart, TargetCheck } from './part.js';
 import { RESULTS_DIR } from './paths.js';
@@ -14,7 +15,7 @@ import { qualityPart } from './quality.js';
 import { writeReport } from './report.js';
 import { renderTable } from './table.js';
 
-const PARTS: readonly BenchPart[] = [latencyPart, qualityPart, contextPart];
+const PARTS: readonly BenchPart[] = [latencyPart, qualityPart, contextPart, locatePart];
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);

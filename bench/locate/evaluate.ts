@@ -5,8 +5,9 @@ import type { Localization } from '../../server/task/types.js';
 import { readTasks, rxjsPackageRoot, type LocalizationTask } from './dataset.js';
 import { scoreTask, summarize, type Summary, type TaskScore } from './metrics.js';
 
-export type Method = 'ghostline' | 'bm25';
-export const METHODS: readonly Method[] = ['ghostline', 'bm25'];
+/** Ghostline's localizer; the same without propagation over the graph (an ablation); BM25 alone over the index's chunks. */
+export type Method = 'ghostline' | 'no-graph' | 'bm25';
+export const METHODS: readonly Method[] = ['ghostline', 'no-graph', 'bm25'];
 
 /** The splits figures are reported by: tuning (stable releases) and held out (pre-releases), and by leakage. */
 export const SPLITS = {
@@ -23,6 +24,8 @@ export interface LocateQuality {
   summaries: Record<Split, Record<Method, Summary>>;
   /** Per-task results, for looking into misses. */
   perTask: Array<{ id: string; task: string; base: string; scores: Record<Method, TaskScore>; top: string[] }>;
+  /** Truth files the index of their base version does not hold (should be 0: the dataset checked they exist). */
+  truthFilesNotIndexed: number;
   /** Milliseconds per locateTask call on a built index (the first call of a version builds the graph). */
   queryMs: number[];
 }
@@ -37,19 +40,26 @@ export async function evaluate(log: (line: string) => void, only?: (task: Locali
   for (const task of tasks) byBase.set(task.base, [...(byBase.get(task.base) ?? []), task]);
   const perTask: LocateQuality['perTask'] = [];
   const queryMs: number[] = [];
+  let truthFilesNotIndexed = 0;
   for (const [base, group] of byBase) {
     const index = new WorkspaceIndex(rxjsPackageRoot(base, log), languages, LIMITS);
     await index.build();
     for (const task of group) {
+      truthFilesNotIndexed += task.files.filter((file) => !index.hasFile(file)).length;
       const started = performance.now();
       const ghostline = locateTask({ index, task: task.task, limit: 20, fileLimit: 10 });
       queryMs.push(performance.now() - started);
-      const results: Record<Method, Localization> = { ghostline, bm25: locateByBm25({ index, task: task.task, limit: 50 }) };
+      const results: Record<Method, Localization> = {
+        ghostline,
+        'no-graph': locateTask({ index, task: task.task, limit: 20, fileLimit: 10, tuning: { damping: 0 } }),
+        // Fifty chunks, so the baseline's file list (files of its best chunks) is as long as the others'.
+        bm25: locateByBm25({ index, task: task.task, limit: 50 }),
+      };
       perTask.push({
         id: task.id,
         task: task.task,
         base,
-        scores: { ghostline: scoreTask(task, results.ghostline), bm25: scoreTask(task, results.bm25) },
+        scores: Object.fromEntries(METHODS.map((method) => [method, scoreTask(task, results[method])])) as Record<Method, TaskScore>,
         top: ghostline.files.slice(0, 5).map((file) => file.path),
       });
     }
@@ -57,7 +67,7 @@ export async function evaluate(log: (line: string) => void, only?: (task: Locali
   const taskById = new Map(tasks.map((task) => [task.id, task]));
   const summaries = Object.fromEntries(Object.entries(SPLITS).map(([split, keep]) => {
     const chosen = perTask.filter((entry) => keep(taskById.get(entry.id)!));
-    return [split, { ghostline: summarize(chosen.map((e) => e.scores.ghostline)), bm25: summarize(chosen.map((e) => e.scores.bm25)) }];
+    return [split, Object.fromEntries(METHODS.map((method) => [method, summarize(chosen.map((e) => e.scores[method]))]))];
   })) as LocateQuality['summaries'];
-  return { versions: byBase.size, summaries, perTask, queryMs };
+  return { versions: byBase.size, summaries, perTask, truthFilesNotIndexed, queryMs };
 }
