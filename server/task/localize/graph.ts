@@ -1,4 +1,3 @@
-import type { Declaration } from '../../context/declarations.js';
 import type { WorkspaceIndex } from '../../context/workspace-index.js';
 import type { DeclNode } from './lexical.js';
 import { testSubjects } from './tests.js';
@@ -38,7 +37,6 @@ const MAX_SIBLINGS = 40;
 
 /** Builds the graph over the lexical model's declaration nodes. */
 export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): RepoGraph {
-  const byDeclaration = new Map<Declaration, number>(nodes.map((node) => [node.declaration, node.id]));
   const files = [...index.records()].map((record) => record.path);
   const fileIds = new Map(files.map((path, i) => [path, nodes.length + i]));
   const raw: Array<Array<Edge>> = Array.from({ length: nodes.length + files.length }, () => []);
@@ -54,25 +52,21 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
     imported.set(path, targets);
     for (const target of targets) if (fileIds.has(target)) link(fileIds.get(path)!, fileIds.get(target)!, 'imports', 'imported by');
   }
+  const names = new NameTables(index, nodes);
   for (const node of nodes) {
     // The declaration a file is named after (`map` in map.ts) is what the file is about.
     link(node.id, fileIds.get(node.file)!, 'declared in', 'declares', isNamesake(node) ? NAMESAKE_WEIGHT : 1);
-    const { declaration } = node;
-    if (declaration.container) {
-      const owner = index.declarationsNamed(declaration.container).find((ref) => ref.file === node.file || index.inSamePackage(ref.file, node.file));
-      const ownerId = owner && byDeclaration.get(owner.declaration);
-      if (ownerId !== undefined) link(node.id, ownerId, 'member of', 'has member');
+    if (node.declaration.container) {
+      const owner = names.near(node.file, node.declaration.container).find((id) => nodes[id]!.declaration.container === undefined);
+      if (owner !== undefined) link(node.id, owner, 'member of', 'has member');
     }
-    for (const call of declaration.calls ?? []) {
-      for (const target of resolveCall(index, node, call, imported.get(node.file)!)) {
-        const id = byDeclaration.get(target);
-        if (id !== undefined) link(node.id, id, 'calls', 'called by');
-      }
+    for (const call of node.declaration.calls ?? []) {
+      for (const id of names.resolve(node, call, imported.get(node.file)!)) link(node.id, id, 'calls', 'called by');
     }
   }
   for (const [test, subject] of testSubjects(files, imported)) link(fileIds.get(test)!, fileIds.get(subject)!, 'tests', 'tested by');
   for (const path of files) {
-    const siblings = index.filesInDir(path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '.').filter((other) => other !== path && fileIds.has(other));
+    const siblings = index.filesInDir(dirOf(path)).filter((other) => other !== path && fileIds.has(other));
     if (siblings.length > MAX_SIBLINGS) continue;
     for (const other of siblings) raw[fileIds.get(path)!]!.push({ to: fileIds.get(other)!, weight: 1, relation: 'beside' });
   }
@@ -87,22 +81,70 @@ function isNamesake(node: DeclNode): boolean {
   return node.declaration.container === undefined && node.declaration.name.toLowerCase() === stem;
 }
 
-/** The declarations a call in `node`'s body most likely reaches: the same class, file, package or an imported file first. */
-function resolveCall(index: WorkspaceIndex, node: DeclNode, call: string, imported: ReadonlySet<string>): Declaration[] {
-  const dot = call.lastIndexOf('.');
-  const qualifier = dot >= 0 ? call.slice(0, dot) : undefined;
-  const name = call.slice(dot + 1);
-  const candidates = index.declarationsNamed(name);
-  if (candidates.length === 0) return [];
-  const pick = (keep: (file: string, declaration: Declaration) => boolean) => candidates.filter((ref) => keep(ref.file, ref.declaration)).map((ref) => ref.declaration);
-  if (qualifier === 'this') return pick((file, d) => file === node.file && d.container === node.declaration.container);
-  const near = pick((file) => file === node.file || index.inSamePackage(node.file, file));
-  if (near.length > 0 && qualifier === undefined) return near;
-  const viaImport = pick((file, d) => imported.has(file) && (qualifier === undefined || d.container === undefined || d.container === qualifier));
-  if (viaImport.length > 0) return viaImport;
-  const byContainer = qualifier ? pick((_, d) => d.container === qualifier) : [];
-  if (byContainer.length > 0) return byContainer;
-  return candidates.length < MAX_AMBIGUOUS ? candidates.map((ref) => ref.declaration) : [];
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '.' : path.slice(0, slash);
+}
+
+/**
+ * Declarations by name within a file, a folder (a Go package) and a class, so resolving each of a
+ * large repository's calls is a few map lookups: a popular name (`String`, `Close`) is declared
+ * thousands of times, and scanning them all per call made the graph take seconds.
+ */
+class NameTables {
+  private readonly byFile = new Map<string, number[]>();
+  private readonly byDir = new Map<string, number[]>();
+  private readonly byContainer = new Map<string, number[]>();
+  private readonly byName = new Map<string, number[]>();
+
+  constructor(private readonly index: WorkspaceIndex, private readonly nodes: readonly DeclNode[]) {
+    for (const node of nodes) {
+      const { name, container } = node.declaration;
+      push(this.byFile, `${node.file}\0${name}`, node.id);
+      push(this.byDir, `${dirOf(node.file)}\0${name}`, node.id);
+      push(this.byName, name, node.id);
+      if (container) push(this.byContainer, `${container}\0${name}`, node.id);
+    }
+  }
+
+  /** Declarations of `name` in `file`, else in its package (Go: same folder and package clause; others: same folder). */
+  near(file: string, name: string): number[] {
+    const own = this.byFile.get(`${file}\0${name}`);
+    if (own) return own;
+    return (this.byDir.get(`${dirOf(file)}\0${name}`) ?? []).filter((id) => this.index.inSamePackage(file, this.fileOf(id)));
+  }
+
+  /** The declarations a call in `node`'s body most likely reaches: the same class, file, package or an imported file first. */
+  resolve(node: DeclNode, call: string, imported: ReadonlySet<string>): number[] {
+    const dot = call.lastIndexOf('.');
+    const qualifier = dot >= 0 ? call.slice(0, dot) : undefined;
+    const name = call.slice(dot + 1);
+    if (qualifier === 'this') return (this.byContainer.get(`${node.declaration.container}\0${name}`) ?? []).filter((id) => this.fileOf(id) === node.file);
+    if (qualifier === undefined) {
+      const near = this.near(node.file, name);
+      if (near.length > 0) return near;
+    }
+    // A Go file imports whole packages (hundreds of files): walk whichever list is shorter.
+    const named = this.byName.get(name) ?? [];
+    const viaImport = named.length <= imported.size
+      ? named.filter((id) => imported.has(this.fileOf(id)))
+      : [...imported].flatMap((file) => this.byFile.get(`${file}\0${name}`) ?? []);
+    if (viaImport.length > 0) return viaImport;
+    const byContainer = qualifier ? this.byContainer.get(`${qualifier}\0${name}`) : undefined;
+    if (byContainer) return byContainer;
+    const anywhere = this.byName.get(name) ?? [];
+    return anywhere.length < MAX_AMBIGUOUS ? anywhere : [];
+  }
+
+  private fileOf(id: number): string {
+    return this.nodes[id]!.file;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
 }
 
 /** Gives each relation of a node its share of the outgoing weight, split among that relation's edges by their raw weights. */

@@ -22,7 +22,10 @@ export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning:
   const perFile = new Map<string, number[]>();
   for (const node of model.lexical.nodes) {
     const score = adjusted[node.id]!;
-    if (score > 0) perFile.set(node.file, [...(perFile.get(node.file) ?? []), score]);
+    if (score <= 0) continue;
+    const list = perFile.get(node.file);
+    if (list) list.push(score);
+    else perFile.set(node.file, [score]);
   }
   const files = new Map<string, number>();
   for (const path of graph.files) {

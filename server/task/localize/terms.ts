@@ -57,12 +57,25 @@ export function identifierParts(identifier: string): string[] {
 export function codeWords(text: string): string[] {
   const out: string[] = [];
   for (const match of text.matchAll(WORD)) {
-    const parts = identifierParts(match[0]);
-    for (const part of parts) if (part.length >= 2 && !CODE_STOPWORDS.has(part) && !PROSE_STOPWORDS.has(part)) out.push(stem(part));
-    if (parts.length > 1) out.push(parts.join(''));
+    let words = identifierWords.get(match[0]);
+    if (!words) {
+      const parts = identifierParts(match[0]);
+      words = parts.filter((part) => part.length >= 2 && !CODE_STOPWORDS.has(part) && !PROSE_STOPWORDS.has(part)).map(stem);
+      if (parts.length > 1) words.push(parts.join(''));
+      if (identifierWords.size >= MAX_REMEMBERED) identifierWords.clear();
+      identifierWords.set(match[0], words);
+    }
+    for (const word of words) out.push(word);
   }
   return out;
 }
+
+/**
+ * The words of identifiers already split: a repository repeats its identifiers thousands of times,
+ * and splitting and stemming each again made building the BM25 documents take seconds.
+ */
+const identifierWords = new Map<string, string[]>();
+const MAX_REMEMBERED = 200_000;
 
 /** What localization reads from a task's text. */
 export interface TaskTerms {
