@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { contextPart } from './context.js';
 import { latencyPart } from './latency.js';
+import { locatePart } from './locate.js';
 import { machineFacts } from './machine.js';
 import type { BenchPart, TargetCheck } from './part.js';
 import { BENCH_DIR, RESULTS_DIR } from './paths.js';
@@ -18,7 +19,7 @@ import { qualityPart } from './quality.js';
 import { writeReport } from './report.js';
 import { renderTable } from './table.js';
 
-const PARTS: readonly BenchPart[] = [latencyPart, qualityPart, contextPart, peersPart];
+const PARTS: readonly BenchPart[] = [latencyPart, qualityPart, contextPart, locatePart, peersPart];
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);

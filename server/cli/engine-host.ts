@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { CompletionEngine, type CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { ContextService, type ProgressFactory } from '../context/context-service.js';
+import type { WorkspaceIndex } from '../context/workspace-index.js';
 import { DocumentStore } from '../documents/document-store.js';
 import { createBackend } from '../model/create-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
@@ -19,6 +20,11 @@ export function createEngineHost(settings: Settings, logger: Logger) {
   /** Indexes `root` (from the on-disk cache when it can, so repeat runs are quick) for repository context, as the editor would. */
   async function index(root: string, progress?: ProgressFactory): Promise<void> {
     if (settings.context.enabled) await context.start([root], progress);
+  }
+
+  /** The workspace index `index(root)` built (undefined before, or when context is disabled). */
+  function indexFor(root: string): WorkspaceIndex | undefined {
+    return context.indexContaining(root);
   }
 
   /** Stops indexing and writes the index cache. */
@@ -39,5 +45,5 @@ export function createEngineHost(settings: Settings, logger: Logger) {
     }
   }
 
-  return { languages, documents, backend, engine, context, completeAt, index, dispose };
+  return { languages, documents, backend, engine, context, completeAt, index, indexFor, dispose };
 }

@@ -6,6 +6,7 @@ import { startServer } from '../lsp/server.js';
 import { argumentError, flagSettings, modelFlagProblems } from './arguments.js';
 import { runComplete } from './complete.js';
 import { runDoctor } from './doctor.js';
+import { runLocateOnly } from './task.js';
 import { runTaskCommand } from './task-run.js';
 import { runAsk } from './ask.js';
 import { runMcp } from './mcp.js';
@@ -22,6 +23,8 @@ const USAGE = `Usage:
   ghostline ask "QUESTION"            answer a question about the workspace, citing path:line
   ghostline mcp                       serve the workspace index to an MCP client on stdin/stdout
   ghostline stats [--since 7d] [--json]  suggestions shown and accepted in your editors (local file)
+  ghostline task "TEXT" --locate-only  rank the files and declarations a task most likely changes (no model call);
+                                      --json prints {task, files, declarations}; --root DIR (default: this workspace)
   ghostline --version
   ghostline --help
 
@@ -79,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
       session: { type: 'string' },
       timeout: { type: 'string' },
       since: { type: 'string' },
+      'locate-only': { type: 'boolean' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
       'clientProcessId': { type: 'string' },
     },
@@ -115,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
   if (command === 'stats') return runStats(settings, { since: values.since, json: values.json });
+  if (command === 'task' && values['locate-only']) return runLocateOnly(settings, { task: positionals.length > 2 ? undefined : target, root: values.root, json: values.json ?? false });
   if (command === 'task') return runTaskCommand(settings, argv.slice(argv.indexOf('task') + 1));
   if (command === 'mcp') return runMcp(settings, values.root ?? process.cwd(), version());
   if (command === 'ask') return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });

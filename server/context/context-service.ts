@@ -76,6 +76,11 @@ export class ContextService {
     return this.addFolders(folders);
   }
 
+  /** The index of the folder `path` (absolute) lies in, once indexing has started; for the task and ask verbs. */
+  indexContaining(path: string): WorkspaceIndex | undefined {
+    return this.indexes.find((index) => contains(index.root, resolve(path)));
+  }
+
   /** Folders opened in the editor: those not already indexed (nor inside one that is) are indexed after any build under way. */
   addFolders(paths: readonly string[]): Promise<BuildReport[]> {
     this.begun = true;

@@ -1,0 +1,73 @@
+import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { locateByBm25, locateTask } from '../../server/task/localize.js';
+import type { Localization } from '../../server/task/types.js';
+import { readTasks, rxjsPackageRoot, type LocalizationTask } from './dataset.js';
+import { scoreTask, summarize, type Summary, type TaskScore } from './metrics.js';
+
+/** Ghostline's localizer; the same without propagation over the graph (an ablation); BM25 alone over the index's chunks. */
+export type Method = 'ghostline' | 'no-graph' | 'bm25';
+export const METHODS: readonly Method[] = ['ghostline', 'no-graph', 'bm25'];
+
+/** The splits figures are reported by: tuning (stable releases) and held out (pre-releases), and by leakage. */
+export const SPLITS = {
+  all: () => true,
+  'held-out: pre-release': (task: LocalizationTask) => task.base_is_prerelease,
+  'tuned on: stable': (task: LocalizationTask) => !task.base_is_prerelease,
+  'task names the truth': (task: LocalizationTask) => task.leak.task_names_declaration || task.leak.task_names_file,
+  'task names nothing': (task: LocalizationTask) => !task.leak.task_names_declaration && !task.leak.task_names_file,
+} as const satisfies Record<string, (task: LocalizationTask) => boolean>;
+export type Split = keyof typeof SPLITS;
+
+export interface LocateQuality {
+  versions: number;
+  summaries: Record<Split, Record<Method, Summary>>;
+  /** Per-task results, for looking into misses. */
+  perTask: Array<{ id: string; task: string; base: string; scores: Record<Method, TaskScore>; top: string[] }>;
+  /** Truth files the index of their base version does not hold (should be 0: the dataset checked they exist). */
+  truthFilesNotIndexed: number;
+  /** Milliseconds per locateTask call on a built index (the first call of a version builds the graph). */
+  queryMs: number[];
+}
+
+const LIMITS = () => ({ maxFileBytes: 1_000_000, maxFiles: 25_000 });
+
+/** Runs both methods over every task, indexing each base version once. */
+export async function evaluate(log: (line: string) => void, only?: (task: LocalizationTask) => boolean): Promise<LocateQuality> {
+  const tasks = readTasks().filter(only ?? (() => true));
+  const languages = new LanguageRegistry();
+  const byBase = new Map<string, LocalizationTask[]>();
+  for (const task of tasks) byBase.set(task.base, [...(byBase.get(task.base) ?? []), task]);
+  const perTask: LocateQuality['perTask'] = [];
+  const queryMs: number[] = [];
+  let truthFilesNotIndexed = 0;
+  for (const [base, group] of byBase) {
+    const index = new WorkspaceIndex(rxjsPackageRoot(base, log), languages, LIMITS);
+    await index.build();
+    for (const task of group) {
+      truthFilesNotIndexed += task.files.filter((file) => !index.hasFile(file)).length;
+      const started = performance.now();
+      const ghostline = locateTask({ index, task: task.task, limit: 20, fileLimit: 10 });
+      queryMs.push(performance.now() - started);
+      const results: Record<Method, Localization> = {
+        ghostline,
+        'no-graph': locateTask({ index, task: task.task, limit: 20, fileLimit: 10, tuning: { damping: 0 } }),
+        // Fifty chunks, so the baseline's file list (files of its best chunks) is as long as the others'.
+        bm25: locateByBm25({ index, task: task.task, limit: 50 }),
+      };
+      perTask.push({
+        id: task.id,
+        task: task.task,
+        base,
+        scores: Object.fromEntries(METHODS.map((method) => [method, scoreTask(task, results[method])])) as Record<Method, TaskScore>,
+        top: ghostline.files.slice(0, 5).map((file) => file.path),
+      });
+    }
+  }
+  const taskById = new Map(tasks.map((task) => [task.id, task]));
+  const summaries = Object.fromEntries(Object.entries(SPLITS).map(([split, keep]) => {
+    const chosen = perTask.filter((entry) => keep(taskById.get(entry.id)!));
+    return [split, Object.fromEntries(METHODS.map((method) => [method, summarize(chosen.map((e) => e.scores[method]))]))];
+  })) as LocateQuality['summaries'];
+  return { versions: byBase.size, summaries, perTask, truthFilesNotIndexed, queryMs };
+}

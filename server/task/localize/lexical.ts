@@ -1,0 +1,113 @@
+import type { Declaration } from '../../context/declarations.js';
+import type { WorkspaceIndex } from '../../context/workspace-index.js';
+import { codeWords } from './terms.js';
+
+/** One declaration of the index as localization sees it, with a dense id for the graph. */
+export interface DeclNode {
+  id: number;
+  file: string;
+  declaration: Declaration;
+  /** `Class.member`, `Receiver.Method` or `name`. */
+  qualified: string;
+}
+
+/** Weighted term frequencies of a set of documents, ready for BM25. */
+export interface Bm25Documents {
+  tf: Array<Map<string, number>>;
+  lengths: number[];
+  averageLength: number;
+  /** Term → documents holding it, so a query scores only candidates. */
+  postings: Map<string, number[]>;
+}
+
+/**
+ * BM25 documents of every declaration (the index's name, signature and doc comment, what it
+ * calls, its file's name) and of every file (its path, its declarations' names and every name it
+ * uses, which is what the index keeps of its bodies).
+ */
+export interface LexicalModel {
+  nodes: DeclNode[];
+  declarations: Bm25Documents;
+  /** In the order of `filePaths`. */
+  files: Bm25Documents;
+  filePaths: string[];
+}
+
+/** Field weights: a word in the name says more than one in the doc comment; callees, uses and the file name say less. */
+const NAME_WEIGHT = 3;
+const CONTAINER_WEIGHT = 1.5;
+const TEXT_WEIGHT = 1;
+const CALL_WEIGHT = 0.5;
+const FILE_WEIGHT = 1;
+const FILE_PATH_WEIGHT = 3;
+const FILE_DECLARATION_WEIGHT = 1;
+const FILE_USE_WEIGHT = 0.5;
+const K1 = 1.2;
+const B = 0.75;
+
+/** Builds the BM25 documents of an index's declarations and files. */
+export function buildLexicalModel(index: WorkspaceIndex): LexicalModel {
+  const nodes: DeclNode[] = [];
+  const declarationTerms: Array<Map<string, number>> = [];
+  const fileTerms: Array<Map<string, number>> = [];
+  const filePaths: string[] = [];
+  for (const record of index.records()) {
+    const fileWords = codeWords(record.path.split('/').pop()!.replace(/\.[^.]*$/, '').replace(/[._-](test|spec)$/, ''));
+    const file = new Map<string, number>();
+    add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), FILE_PATH_WEIGHT);
+    add(file, codeWords((record.uses ?? []).join(' ')), FILE_USE_WEIGHT);
+    for (const declaration of record.declarations) {
+      const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
+      nodes.push({ id: nodes.length, file: record.path, declaration, qualified });
+      const terms = new Map<string, number>();
+      add(terms, codeWords(declaration.name), NAME_WEIGHT);
+      if (declaration.container) add(terms, codeWords(declaration.container), CONTAINER_WEIGHT);
+      add(terms, codeWords(declaration.text), TEXT_WEIGHT);
+      add(terms, codeWords((declaration.calls ?? []).join(' ')), CALL_WEIGHT);
+      add(terms, fileWords, FILE_WEIGHT);
+      declarationTerms.push(terms);
+      add(file, codeWords(declaration.name), FILE_DECLARATION_WEIGHT);
+    }
+    fileTerms.push(file);
+    filePaths.push(record.path);
+  }
+  return { nodes, declarations: documents(declarationTerms), files: documents(fileTerms), filePaths };
+}
+
+function add(terms: Map<string, number>, words: readonly string[], weight: number): void {
+  for (const word of words) terms.set(word, (terms.get(word) ?? 0) + weight);
+}
+
+function documents(tf: Array<Map<string, number>>): Bm25Documents {
+  const lengths: number[] = [];
+  const postings = new Map<string, number[]>();
+  for (const [id, terms] of tf.entries()) {
+    let length = 0;
+    for (const [term, count] of terms) {
+      length += count;
+      const list = postings.get(term);
+      if (list) list.push(id);
+      else postings.set(term, [id]);
+    }
+    lengths.push(length);
+  }
+  const averageLength = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, lengths.length);
+  return { tf, lengths, averageLength, postings };
+}
+
+/** BM25 scores of the documents holding any of the weighted query terms, by document id. */
+export function scoreLexical(docs: Bm25Documents, query: ReadonlyMap<string, number>): Map<number, number> {
+  const scores = new Map<number, number>();
+  const n = docs.tf.length;
+  for (const [term, weight] of query) {
+    const list = docs.postings.get(term);
+    if (!list) continue;
+    const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+    for (const id of list) {
+      const f = docs.tf[id]!.get(term)!;
+      const norm = f + K1 * (1 - B + (B * docs.lengths[id]!) / docs.averageLength);
+      scores.set(id, (scores.get(id) ?? 0) + weight * idf * ((f * (K1 + 1)) / norm));
+    }
+  }
+  return scores;
+}

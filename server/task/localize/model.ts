@@ -1,0 +1,21 @@
+import type { WorkspaceIndex } from '../../context/workspace-index.js';
+import { buildGraph, type RepoGraph } from './graph.js';
+import { buildLexicalModel, type LexicalModel } from './lexical.js';
+
+export interface LocalizationModel {
+  lexical: LexicalModel;
+  graph: RepoGraph;
+}
+
+/** One model per index, rebuilt when the index's generation moves: an editor or MCP client asking twice pays once. */
+const built = new WeakMap<WorkspaceIndex, { generation: number; model: LocalizationModel }>();
+
+/** The BM25 documents and the graph of an index, built on first use and kept until the index changes. */
+export function localizationModel(index: WorkspaceIndex): LocalizationModel {
+  const known = built.get(index);
+  if (known && known.generation === index.generation) return known.model;
+  const lexical = buildLexicalModel(index);
+  const model = { lexical, graph: buildGraph(index, lexical.nodes) };
+  built.set(index, { generation: index.generation, model });
+  return model;
+}

@@ -1,0 +1,112 @@
+import type { LocatedDeclaration, LocatedFile } from '../types.js';
+import type { RepoGraph } from './graph.js';
+import type { LocalizationModel } from './model.js';
+import { strongestSource } from './propagate.js';
+import type { Seeds } from './seeds.js';
+import type { Tuning } from './tuning.js';
+
+/** Seeds whose own weight is at least this share of what they ended with are explained by their match. */
+const SEED_EXPLAINS = 0.5;
+const NEXT_DECLARATIONS = 3;
+
+/** Final scores: rank with hubs discounted, files scored from their declarations, declarations lifted by their file. */
+export interface Scored {
+  declarations: Float64Array;
+  files: Map<string, number>;
+}
+
+/** Turns the walk's rank into the scores results are sorted by. */
+export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning: Tuning): Scored {
+  const { graph } = model;
+  const adjusted = rank.map((value, id) => (value === 0 || tuning.hubPenalty === 0 ? value : value / (1 + inDegree(graph, id)) ** tuning.hubPenalty));
+  const perFile = new Map<string, number[]>();
+  for (const node of model.lexical.nodes) {
+    const score = adjusted[node.id]!;
+    if (score <= 0) continue;
+    const list = perFile.get(node.file);
+    if (list) list.push(score);
+    else perFile.set(node.file, [score]);
+  }
+  const files = new Map<string, number>();
+  for (const path of graph.files) {
+    const declarations = (perFile.get(path) ?? []).sort((a, b) => b - a);
+    const rest = declarations.slice(1, 1 + NEXT_DECLARATIONS).reduce((sum, s) => sum + s, 0);
+    const score = adjusted[graph.fileIds.get(path)!]! + (declarations[0] ?? 0) + tuning.nextDeclarationsShare * rest;
+    if (score > 0) files.set(path, score);
+  }
+  const declarations = adjusted.slice(0, model.lexical.nodes.length);
+  if (tuning.fileShare > 0) for (const node of model.lexical.nodes) declarations[node.id]! += tuning.fileShare * (files.get(node.file) ?? 0);
+  return { declarations, files };
+}
+
+/** How many other declarations call a node, or files import it. */
+function inDegree(graph: RepoGraph, id: number): number {
+  let count = 0;
+  for (const edge of graph.out[id]!) if (edge.relation === 'called by' || edge.relation === 'imported by') count++;
+  return count;
+}
+
+/** Ranked declarations, overloads merged (one entry per file and name, spanning them all). */
+export function rankDeclarations(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): LocatedDeclaration[] {
+  const merged = new Map<string, LocatedDeclaration>();
+  for (const node of model.lexical.nodes) {
+    const score = scored.declarations[node.id]!;
+    if (score <= 0) continue;
+    const key = `${node.file}\0${node.qualified}`;
+    const { declaration } = node;
+    const known = merged.get(key);
+    if (known) {
+      known.line = Math.min(known.line, declaration.line + 1);
+      known.endLine = Math.max(known.endLine, declaration.endLine + 1);
+      known.score = Math.max(known.score, score);
+      continue;
+    }
+    merged.set(key, { path: node.file, name: node.qualified, kind: declaration.kind, line: declaration.line + 1, endLine: declaration.endLine + 1, score, why: '' });
+  }
+  const ranked = [...merged.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit);
+  for (const entry of ranked) entry.why = explainByName(model, rank, seeds, entry);
+  return ranked;
+}
+
+/** Ranked files, best first. */
+export function rankFiles(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): LocatedFile[] {
+  return [...scored.files]
+    .map(([path, score]) => ({ path, score }))
+    .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1))
+    .slice(0, limit)
+    .map((file) => ({ ...file, why: explainFile(model, rank, seeds, file.path) }));
+}
+
+function explainByName(model: LocalizationModel, rank: Float64Array, seeds: Seeds, entry: LocatedDeclaration): string {
+  const same = model.lexical.nodes.filter((n) => n.file === entry.path && n.qualified === entry.name);
+  const node = same.reduce<(typeof same)[number] | undefined>((best, n) => (!best || rank[n.id]! > rank[best.id]! ? n : best), undefined);
+  return node ? explain(model, rank, seeds, node.id) : '';
+}
+
+/** Why a node ranks: its own match when that carries it, else the neighbour it got the most from. */
+function explain(model: LocalizationModel, rank: Float64Array, seeds: Seeds, id: number): string {
+  const seedReason = seeds.reasons.get(id);
+  const total = [...seeds.weights.values()].reduce((sum, w) => sum + w, 0);
+  const own = (seeds.weights.get(id) ?? 0) / Math.max(total, Number.EPSILON);
+  if (seedReason && own >= SEED_EXPLAINS * rank[id]!) return seedReason;
+  const source = strongestSource(model.graph, rank, id);
+  if (!source) return seedReason ?? 'near what the task names';
+  const via = `${source.edge.relation} ${label(model, model.graph, source.from)}`;
+  const sourceReason = seeds.reasons.get(source.from);
+  return seedReason ? `${seedReason}; ${via}` : sourceReason ? `${via}, where ${sourceReason}` : via;
+}
+
+function explainFile(model: LocalizationModel, rank: Float64Array, seeds: Seeds, path: string): string {
+  const id = model.graph.fileIds.get(path)!;
+  const own = seeds.reasons.get(id);
+  if (own) return own;
+  let best: { id: number; score: number } | undefined;
+  for (const node of model.lexical.nodes) if (node.file === path && (!best || rank[node.id]! > best.score)) best = { id: node.id, score: rank[node.id]! };
+  if (best && best.score > rank[id]!) return `declares ${model.lexical.nodes[best.id]!.qualified}: ${explain(model, rank, seeds, best.id)}`;
+  return explain(model, rank, seeds, id);
+}
+
+function label(model: LocalizationModel, graph: RepoGraph, id: number): string {
+  const node = model.lexical.nodes[id];
+  return node ? `${node.qualified} (${node.file})` : (graph.files[id - model.lexical.nodes.length] ?? '?');
+}

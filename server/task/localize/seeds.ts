@@ -1,0 +1,48 @@
+import type { LocalizationModel } from './model.js';
+import { nameKeys, nameMatches, pathMatches } from './names.js';
+import { scoreLexical } from './lexical.js';
+import { taskTerms } from './terms.js';
+import type { Tuning } from './tuning.js';
+
+/** Where the walk starts, and why each start was chosen. */
+export interface Seeds {
+  /** Node id → weight (not normalised). */
+  weights: Map<number, number>;
+  /** Node id → the task words it matched, or that its name or path is named. */
+  reasons: Map<number, string>;
+}
+
+
+/** The seeds of a task: BM25 hits over the declarations, declarations it names, files it names. */
+export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning): Seeds {
+  const terms = taskTerms(task);
+  const weights = new Map<number, number>();
+  const reasons = new Map<number, string>();
+  const lexical = [...scoreLexical(model.lexical.declarations, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxLexicalSeeds);
+  const best = lexical[0]?.[1] ?? 0;
+  for (const [id, score] of lexical) {
+    weights.set(id, (score / best) ** tuning.sharpen);
+    const matched = [...terms.words.keys()].filter((word) => model.lexical.declarations.tf[id]!.has(word));
+    reasons.set(id, `its name, signature or doc comment match the task's words (${matched.slice(0, 4).join(', ')})`);
+  }
+  const files = [...scoreLexical(model.lexical.files, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxFileSeeds);
+  const bestFile = files[0]?.[1] ?? 0;
+  for (const [index, score] of files) {
+    const path = model.lexical.filePaths[index]!;
+    const id = model.graph.fileIds.get(path)!;
+    weights.set(id, tuning.fileLexicalWeight * (score / bestFile) ** tuning.sharpen);
+    const matched = [...terms.words.keys()].filter((word) => model.lexical.files.tf[index]!.has(word));
+    reasons.set(id, `its path, declarations and the names it uses match the task's words (${matched.slice(0, 4).join(', ')})`);
+  }
+  const keys = nameKeys(terms, task);
+  for (const [id, strength] of nameMatches(model.lexical.nodes, keys, terms.identifiers)) {
+    weights.set(id, (weights.get(id) ?? 0) + tuning.nameBoost * strength);
+    reasons.set(id, `the task names it (${model.lexical.nodes[id]!.declaration.name})`);
+  }
+  for (const [file, strength] of pathMatches(model.graph.files, keys)) {
+    const id = model.graph.fileIds.get(file)!;
+    weights.set(id, (weights.get(id) ?? 0) + tuning.pathBoost * strength);
+    reasons.set(id, `the task names the file (${file.slice(file.lastIndexOf('/') + 1)})`);
+  }
+  return { weights, reasons };
+}

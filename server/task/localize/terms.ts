@@ -1,0 +1,117 @@
+/**
+ * The words of a task and of code, brought to one form so prose ("emits", "subscribed") meets
+ * identifiers (`emit`, `subscriber`): identifiers split at camelCase and snake_case, lower-cased,
+ * lightly stemmed; English and commit-message filler dropped.
+ */
+
+/** Prose words that say nothing about where a change goes. */
+const PROSE_STOPWORDS = new Set([
+  'a', 'an', 'the', 'and', 'or', 'but', 'nor', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'into', 'onto', 'as',
+  'is', 'are', 'was', 'were', 'be', 'been', 'being', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'their', 'they',
+  'we', 'you', 'i', 'me', 'my', 'our', 'us', 'he', 'she', 'his', 'her', 'them', 'so', 'than', 'then', 'too', 'very', 'also',
+  'not', 'no', 'don', 'doesn', 'isn', 'can', 'could', 'should', 'would', 'will', 'shall', 'may', 'might', 'must', 'do', 'does',
+  'did', 'done', 'has', 'have', 'had', 'if', 'when', 'while', 'where', 'which', 'who', 'what', 'why', 'how', 'all', 'any',
+  'some', 'each', 'every', 'more', 'most', 'less', 'only', 'just', 'now', 'still', 'yet', 'again', 'already', 'even', 'such',
+  'fix', 'fixes', 'fixed', 'fixing', 'bug', 'issue', 'issues', 'properly', 'correctly', 'correct', 'proper', 'ensure', 'ensures',
+  'make', 'makes', 'made', 'allow', 'allows', 'use', 'uses', 'using', 'used', 'via', 'per', 'instead', 'about', 'after',
+  'before', 'over', 'under', 'up', 'out', 'off', 'non', 'better', 'new', 'old', 'etc', 'e', 'g', 'ie', 'eg', 'one',
+  'feat', 'feature', 'chore', 'refactor', 'perf', 'update', 'updates', 'updated', 'improve', 'improves', 'improved', 'small',
+  'minor', 'case', 'longer', 'anymore', 'always', 'never', 'sometimes', 'once', 'cases', 'code', 'way', 'work', 'works', 'working', 'possible', 'sure', 'like', 'get', 'set',
+]);
+
+/** Stopwords of code: keywords and primitive type names every signature holds. */
+const CODE_STOPWORDS = new Set([
+  'func', 'return', 'else', 'range', 'const', 'var', 'let', 'struct', 'string', 'int', 'bool', 'byte', 'true', 'false',
+  'package', 'import', 'export', 'default', 'null', 'undefined', 'void', 'number', 'boolean', 'unknown', 'extends',
+  'implements', 'async', 'await', 'public', 'private', 'protected', 'static', 'readonly', 'nil', 'err', 'ok', 'self',
+  'param', 'returns', 'see', 'deprecated', 'example', 'link', 'internal', 'src', 'index', 'lib', 'pkg', 'ts', 'js', 'go',
+]);
+
+const WORD = /[\p{L}_$][\p{L}\p{N}_$]*/gu;
+const CAMEL_SPLIT = /[_$]+|(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
+
+/** A light stemmer: plural, -ing and -ed endings and a final e, so inflections of a word meet. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (/(ss|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith('ed') && w.length > 4) w = w.slice(0, -2);
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  // emitted → emitt → emit; but keep -ll and -ss (call, class).
+  if (w.length > 4 && /([b-df-hj-km-np-tv-z])\1$/.test(w) && !/(ll|ss)$/.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+/** The lower-case parts of one identifier: `shareReplay` → `share`, `replay`; `AJAX_ERROR` → `ajax`, `error`. */
+export function identifierParts(identifier: string): string[] {
+  return identifier.split(CAMEL_SPLIT).filter((part) => part.length > 0).map((part) => part.toLowerCase());
+}
+
+/**
+ * Stemmed terms of code text (names, signatures, doc comments, paths): every identifier's parts,
+ * and the whole identifier when it has several, so `windowTime` matches "window" and "windowtime".
+ */
+export function codeWords(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(WORD)) {
+    let words = identifierWords.get(match[0]);
+    if (!words) {
+      const parts = identifierParts(match[0]);
+      words = parts.filter((part) => part.length >= 2 && !CODE_STOPWORDS.has(part) && !PROSE_STOPWORDS.has(part)).map(stem);
+      if (parts.length > 1) words.push(parts.join(''));
+      if (identifierWords.size >= MAX_REMEMBERED) identifierWords.clear();
+      identifierWords.set(match[0], words);
+    }
+    for (const word of words) out.push(word);
+  }
+  return out;
+}
+
+/**
+ * The words of identifiers already split: a repository repeats its identifiers thousands of times,
+ * and splitting and stemming each again made building the BM25 documents take seconds.
+ */
+const identifierWords = new Map<string, string[]>();
+const MAX_REMEMBERED = 200_000;
+
+/** What localization reads from a task's text. */
+export interface TaskTerms {
+  /** Stemmed words with their weights (a word of the scope counts more). */
+  words: Map<string, number>;
+  /** Identifiers written as code (camelCase, snake_case, dotted, backticked, called): names to look up as they are. */
+  identifiers: string[];
+  /** Adjacent words joined (`window time` → `windowtime`), to meet names written as one identifier. */
+  joined: string[];
+  /** The Conventional Commits scope, `fix(map): …` → `map`, when the task has one. */
+  scope?: string;
+}
+
+const SCOPE = /^\s*[a-z]+(?:\(([^)]+)\))?!?:\s*/i;
+
+/** Splits a task into the terms the localizer matches against the index. */
+export function taskTerms(task: string): TaskTerms {
+  const scopeMatch = SCOPE.exec(task);
+  const scope = scopeMatch?.[1]?.trim();
+  const body = scopeMatch ? task.slice(scopeMatch[0].length) : task;
+  const words = new Map<string, number>();
+  const add = (word: string, weight: number) => words.set(word, Math.max(words.get(word) ?? 0, weight));
+  for (const word of codeWords(body)) add(word, 1);
+  if (scope) for (const word of codeWords(scope)) add(word, 2);
+  const identifiers = new Set<string>();
+  for (const match of `${scope ?? ''} ${body}`.matchAll(/[\p{L}_$][\p{L}\p{N}_$.]*/gu)) {
+    const raw = match[0].replace(/\.+$/, '');
+    const code = /\p{Ll}\p{Lu}|_|\$|\./u.test(raw) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(raw) || /`/.test(body.slice((match.index ?? 0) - 1, match.index));
+    const called = body.slice((match.index ?? 0) + raw.length).startsWith('(');
+    if (code || called || raw === scope) for (const piece of raw.split('.')) if (piece.length > 1) identifiers.add(piece);
+  }
+  const plain = [...body.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase()).filter((w) => !PROSE_STOPWORDS.has(w));
+  const joined = new Set<string>();
+  for (let i = 0; i + 1 < plain.length; i++) {
+    joined.add(plain[i]! + plain[i + 1]!);
+    if (i + 2 < plain.length) joined.add(plain[i]! + plain[i + 1]! + plain[i + 2]!);
+  }
+  return { words, identifiers: [...identifiers], joined: [...joined], scope };
+}

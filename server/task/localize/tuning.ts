@@ -1,0 +1,43 @@
+/**
+ * The knobs of localization, in one place so the benchmark can run ablations (propagation off,
+ * no name matches) over the same index. Defaults were chosen on the stable-release tasks of the
+ * rxjs localization set; the pre-release tasks were held out.
+ */
+export interface Tuning {
+  /** Probability of following an edge rather than jumping back to a seed; 0 turns propagation off. */
+  damping: number;
+  /** How many lexical hits seed the walk: more only spreads the start over noise. */
+  maxLexicalSeeds: number;
+  /** BM25 scores are raised to this power after scaling to 0…1, so the best hits dominate the start. */
+  sharpen: number;
+  /** A declaration the task spells out weighs this much beside the best BM25 hit's 1. */
+  nameBoost: number;
+  /** A file the task spells out weighs this much. */
+  pathBoost: number;
+  /**
+   * Ranks are divided by (1 + in-degree) to this power: a hub every file imports collects rank
+   * from any start and would top every vague task otherwise.
+   */
+  hubPenalty: number;
+  /** How many files the whole-file BM25 seeds. */
+  maxFileSeeds: number;
+  /** The best whole-file BM25 hit weighs this much beside the best declaration hit's 1. */
+  fileLexicalWeight: number;
+  /** A file's score adds this share of its next best declarations' scores to its best one's. */
+  nextDeclarationsShare: number;
+  /** A declaration's score adds this share of its file's score, so declarations follow their files. */
+  fileShare: number;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  damping: 0.5,
+  maxLexicalSeeds: 60,
+  sharpen: 2,
+  nameBoost: 1.5,
+  pathBoost: 1.5,
+  hubPenalty: 0,
+  maxFileSeeds: 20,
+  fileLexicalWeight: 2,
+  nextDeclarationsShare: 0.25,
+  fileShare: 0,
+};

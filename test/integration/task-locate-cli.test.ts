@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GO_SHOP, TS_LEDGER } from '../support/localize-fixtures.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+const run = promisify(execFile);
+/** The built CLI, as `npm test` compiles it first. */
+const MAIN = new URL('../../dist/server/cli/main.js', import.meta.url).pathname;
+
+let cacheHome: string;
+let go: Workspace;
+let ts: Workspace;
+beforeAll(() => {
+  cacheHome = mkdtempSync(join(tmpdir(), 'ghostline-task-cache-'));
+  go = makeWorkspace(GO_SHOP);
+  ts = makeWorkspace(TS_LEDGER);
+});
+afterAll(() => {
+  rmSync(cacheHome, { recursive: true, force: true });
+  go.remove();
+  ts.remove();
+});
+
+async function ghostline(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    // OLLAMA_HOST points nowhere: a model call would fail the run, and --locate-only must make none.
+    const env = { ...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', XDG_CACHE_HOME: cacheHome };
+    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { env, cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('ghostline task --locate-only', () => {
+  it('--json prints exactly {task, files, declarations}, best first, paths relative to the root', async () => {
+    const task = 'the echo route replies to the visitor without the current time';
+    const { code, stdout, stderr } = await ghostline(['task', task, '--locate-only', '--json', '--root', go.root]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const result = JSON.parse(stdout) as { task: string; files: Array<Record<string, unknown>>; declarations: Array<Record<string, unknown>> };
+    expect(Object.keys(result)).toEqual(['task', 'files', 'declarations']);
+    expect(result.task).toBe(task);
+    expect(result.files.length).toBeGreaterThan(1);
+    for (const file of result.files) {
+      expect(Object.keys(file)).toEqual(['path', 'score', 'why']);
+      expect(file.path).not.toMatch(/^\/|\\/);
+      expect(typeof file.why).toBe('string');
+    }
+    for (const declaration of result.declarations) expect(Object.keys(declaration)).toEqual(['path', 'name', 'kind', 'line', 'score']);
+    const scores = (list: Array<Record<string, unknown>>) => list.map((entry) => entry.score as number);
+    expect(scores(result.files)).toEqual([...scores(result.files)].sort((a, b) => b - a));
+    expect(scores(result.declarations)).toEqual([...scores(result.declarations)].sort((a, b) => b - a));
+    expect(result.declarations[0]).toMatchObject({ path: 'web/handlers.go', name: 'handleEcho', kind: 'function' });
+    expect(result.declarations.map((d) => d.name)).toContain('WriteGreeting');
+  });
+
+  it('prints ranked files with their reasons, then path:line name (kind) score; --root defaults to the workspace of the current folder', async () => {
+    const { code, stdout } = await ghostline(['task', 'Ledger.sum adds booked entries twice', '--locate-only'], ts.path('src'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}1\. src\/ledger\.ts {2}[\d.]+\n {7}\S/m);
+    expect(stdout).toMatch(/^ {2}src\/ledger\.ts:\d+ Ledger\.sum \(method\) [\d.]+$/m);
+  });
+
+  it('exits 2 with a one-line reason on bad input', async () => {
+    const cases = [['task', '', '--locate-only'], ['task', 'two', 'words', '--locate-only'], ['task', 'x', '--locate-only', '--root', go.path('missing')]];
+    const outcomes = await Promise.all(cases.map((args) => ghostline(args)));
+    for (const [i, { code, stdout, stderr }] of outcomes.entries()) {
+      expect(code, cases[i]!.join(' ')).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+    // Four processes at once: on a loaded two-core machine Node alone takes seconds to start each.
+  }, 90_000);
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { locateByBm25, locateTask } from '../../server/task/localize.js';
+import { testSubjects } from '../../server/task/localize/tests.js';
+import { stem, taskTerms } from '../../server/task/localize/terms.js';
+import { GO_SHOP, TS_LEDGER } from '../support/localize-fixtures.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+const languages = new LanguageRegistry();
+const workspace = workspacesRemovedAfterEach();
+
+async function indexOf(files: Record<string, string>): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex(workspace(files), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+  await index.build();
+  return index;
+}
+
+const names = (result: { declarations: Array<{ name: string }> }) => result.declarations.map((d) => d.name);
+const paths = (result: { files: Array<{ path: string }> }) => result.files.map((f) => f.path);
+
+describe('task terms', () => {
+  it('splits identifiers, stems inflections and drops filler', () => {
+    const terms = taskTerms('Fix shareReplay so it emits values properly when subscribed');
+    expect([...terms.words.keys()]).toEqual(expect.arrayContaining(['shar', 'replay', 'sharereplay', 'emit', 'valu', 'subscrib']));
+    expect(terms.words.has('fix')).toBe(false);
+    expect(terms.words.has('properly')).toBe(false);
+    expect(terms.identifiers).toEqual(['shareReplay']);
+    expect(stem('subscribed')).toBe(stem('subscribe'));
+    expect(stem('emitted')).toBe('emit');
+  });
+
+  it('reads a Conventional Commits scope as a name with extra weight', () => {
+    const terms = taskTerms('fix(windowTime): close windows on time');
+    expect(terms.scope).toBe('windowTime');
+    expect(terms.identifiers).toContain('windowTime');
+    expect(terms.words.get('windowtime')).toBe(2);
+    expect(terms.words.get('clos')).toBe(1);
+  });
+});
+
+describe('localization through the call graph', () => {
+  it('Go: finds the helper a matching handler calls, though no word of the task is in it', async () => {
+    const index = await indexOf(GO_SHOP);
+    const task = 'the echo route replies to the visitor without the current time';
+    const result = locateTask({ index, task });
+    expect(names(result)[0]).toBe('handleEcho');
+    expect(names(result).slice(0, 3)).toContain('WriteGreeting');
+    const helper = result.declarations.find((d) => d.name === 'WriteGreeting')!;
+    const line = GO_SHOP['greet/greet.go']!.split('\n').findIndex((text) => text.startsWith('func WriteGreeting')) + 1;
+    expect(helper).toMatchObject({ path: 'greet/greet.go', kind: 'function', line });
+    expect(helper.why).toContain('called by handleEcho');
+    expect(paths(result).slice(0, 2)).toEqual(expect.arrayContaining(['web/handlers.go', 'greet/greet.go']));
+    // Without propagation, and with BM25 alone, the helper is not found: the graph is what finds it.
+    expect(names(locateTask({ index, task, tuning: { damping: 0 } }))).not.toContain('WriteGreeting');
+    expect(names(locateByBm25({ index, task }))).not.toContain('WriteGreeting');
+  });
+
+  it('TypeScript: finds the imported function a matching caller calls', async () => {
+    const index = await indexOf(TS_LEDGER);
+    const task = 'placing an order at checkout charges the customer too much';
+    const result = locateTask({ index, task });
+    expect(names(result)[0]).toBe('placeOrder');
+    expect(names(result).slice(0, 3)).toContain('applyDiscount');
+    expect(result.declarations.find((d) => d.name === 'applyDiscount')!.why).toContain('called by placeOrder');
+    // An unrelated neighbour in the folder may trail, never lead.
+    const rank = (name: string) => (names(result).indexOf(name) < 0 ? Infinity : names(result).indexOf(name));
+    expect(rank('formatDate')).toBeGreaterThan(rank('applyDiscount'));
+  });
+
+  it('names class members Class.member and a file the task spells out ranks first', async () => {
+    const index = await indexOf(TS_LEDGER);
+    const result = locateTask({ index, task: 'Ledger.sum adds booked entries twice' });
+    expect(paths(result)[0]).toBe('src/ledger.ts');
+    expect(names(result)).toEqual(expect.arrayContaining(['Ledger', 'Ledger.sum', 'Ledger.book']));
+  });
+});
+
+describe('test ↔ code mapping', () => {
+  it('pairs tests with their subjects beside them, in a mirrored tree, and not with strangers', () => {
+    const files = ['store/orders.go', 'store/orders_test.go', 'src/ledger.ts', 'spec/ledger-spec.ts', 'spec/helpers-spec.ts', 'src/a/util.ts', 'src/b/util.ts', 'test/util.test.ts'];
+    expect(testSubjects(files, new Map())).toEqual([
+      ['store/orders_test.go', 'store/orders.go'],
+      ['spec/ledger-spec.ts', 'src/ledger.ts'],
+    ]);
+    expect(testSubjects(files, new Map([['test/util.test.ts', new Set(['src/b/util.ts'])]]))).toContainEqual(['test/util.test.ts', 'src/b/util.ts']);
+  });
+
+  it('TypeScript: a task matching only a spec helper ranks the file that spec tests', async () => {
+    const index = await indexOf(TS_LEDGER);
+    const result = locateTask({ index, task: 'overdrawn accounts show a positive balance' });
+    expect(paths(result)[0]).toBe('spec/ledger-spec.ts');
+    expect(paths(result)[1]).toBe('src/ledger.ts');
+    expect(result.files[1]!.why).toContain('tested by spec/ledger-spec.ts');
+    expect(paths(locateTask({ index, task: 'overdrawn accounts show a positive balance', tuning: { damping: 0 } }))).not.toContain('src/ledger.ts');
+  });
+
+  it('Go: a task matching a test function ranks the code file it tests above its other neighbours', async () => {
+    const index = await indexOf(GO_SHOP);
+    const result = locateTask({ index, task: 'partial refunds must round down to whole cents' });
+    expect(paths(result).slice(0, 2)).toEqual(['store/orders_test.go', 'store/orders.go']);
+    expect(paths(result).indexOf('store/orders.go')).toBeLessThan(paths(result).indexOf('store/inventory.go'));
+  });
+});
