@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { LanguageId } from '../server/completion/types.js';
+import type { LanguageId } from '../server/core/language.js';
 
 const require = createRequire(import.meta.url);
 

@@ -6,7 +6,8 @@
  * benchmark.
  */
 import { lineOf } from '../../server/context/focus.js';
-import { estimateTokens, packCandidates, rankCandidates } from '../../server/context/packing.js';
+import { estimateTokens } from '../../server/core/tokens.js';
+import { packCandidates, rankCandidates } from '../../server/context/packing.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LanguageId } from '../../server/completion/types.js';
+import type { LanguageId } from '../../server/core/language.js';
 import { defaultSettings } from '../../server/config/settings.js';
 import { focusAt, type Focus } from '../../server/context/focus.js';
 import { isTestFile, SOURCES } from '../../server/context/repository-context.js';

@@ -11,7 +11,8 @@ import { ACTIONS, actionDefinition } from './registry.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
 import { Snapshots } from './snapshots.js';
 import { expandToTokens, outline } from './syntax.js';
-import { offsetOf, rangeOf } from './text.js';
+import { offsetOf } from '../core/position.js';
+import { rangeOf } from './text.js';
 import { ActionError, actionDataSchema, type ActionData, type ActionOffer, type ActionOutcome, type DiagnosticData } from './types.js';
 
 export interface ActionEngineDeps {

@@ -1,5 +1,5 @@
-import type { RepoSnippet } from '../completion/templates.js';
-import type { ContextRequest, RepositoryContext } from '../completion/types.js';
+import type { ContextRequest, RepositoryContext } from '../core/context-provider.js';
+import type { RepoSnippet } from '../core/prompt.js';
 import { ManifestReader } from '../context/manifests.js';
 import type { Logger } from '../util/logger.js';
 

@@ -1,4 +1,4 @@
-import type { RepoSnippet } from '../completion/templates.js';
+import type { RepoSnippet } from '../core/prompt.js';
 import { detectTestFramework, joinPath, type ManifestReader } from './manifests.js';
 
 /** Language and framework versions of the project a file belongs to, for prompts that generate code. */

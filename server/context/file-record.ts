@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Parser from 'tree-sitter';
-import type { LanguageId } from '../completion/types.js';
+import type { LanguageId } from '../core/language.js';
 import type { Language } from '../syntax/languages.js';
 import { extractDeclarations, type Declaration } from './declarations.js';
 import { extractImports, type ImportRecord } from './imports.js';

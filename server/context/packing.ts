@@ -1,5 +1,5 @@
-import { CHARS_PER_TOKEN } from '../completion/context.js';
-import type { RepoSnippet } from '../completion/templates.js';
+import type { RepoSnippet } from '../core/prompt.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '../core/tokens.js';
 import { dirOf } from './manifests.js';
 import { redactSecrets } from './secrets.js';
 import type { Candidate } from './sources/types.js';
@@ -16,10 +16,8 @@ const LOW_SCORE_CAP = 48;
 /** How much a snippet's length counts against its score when ordering (0: not at all, 1: worth per token). */
 const DENSITY_EXPONENT = 0.4;
 
-/** Estimated tokens of a text, the same estimate the prefix and suffix windows use. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
+// Re-exported only so branches written against the old place still merge; the estimate lives in core/.
+export { estimateTokens } from '../core/tokens.js';
 
 /**
  * Fills the token budget with the best candidates: by score and length (see density), each

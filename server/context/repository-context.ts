@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ContextProvider, ContextRequest, RepositoryContext } from '../completion/types.js';
+import type { ContextProvider, ContextRequest, RepositoryContext } from '../core/context-provider.js';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { Logger } from '../util/logger.js';

@@ -1,4 +1,4 @@
-import type { PromptParts } from '../completion/templates.js';
+import type { PromptParts } from '../core/prompt.js';
 
 /**
  * The one interface every model server speaks to the engines.

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Parser from 'tree-sitter';
 import { GRAMMARS, type GrammarEntry } from '../../grammars/registry.js';
-import type { LanguageId } from '../completion/types.js';
+import type { LanguageId } from '../core/language.js';
 
 /** A loaded grammar: a reusable parser and its compiled queries. */
 export interface Language {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, packCandidates } from '../../server/context/packing.js';
+import { estimateTokens } from '../../server/core/tokens.js';
+import { packCandidates } from '../../server/context/packing.js';
 import { isSecretPath, redactSecrets } from '../../server/context/secrets.js';
 import type { Candidate } from '../../server/context/sources/types.js';
 

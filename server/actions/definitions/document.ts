@@ -1,7 +1,7 @@
 import { codeContext, type ActionDefinition } from '../context.js';
 import { documentPrompt } from '../prompts/document.js';
 import { commentAnchor, declarationAt, hasDocComment } from '../syntax.js';
-import { positionOf } from '../text.js';
+import { positionOf } from '../../core/position.js';
 import { ActionError } from '../types.js';
 import { commentAbove, docStyle } from './shared.js';
 

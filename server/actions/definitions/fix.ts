@@ -3,7 +3,8 @@ import { codeContext, surroundings, type ActionDefinition, type RunContext } fro
 import { indentOf } from '../indent.js';
 import { fixPrompt } from '../prompts/fix.js';
 import { declarationAt } from '../syntax.js';
-import { lineAt, offsetOf } from '../text.js';
+import { offsetOf } from '../../core/position.js';
+import { lineAt } from '../text.js';
 import { ActionError } from '../types.js';
 import { editOutcome, fitIndentation, generate } from './shared.js';
 

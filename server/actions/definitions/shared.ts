@@ -6,7 +6,8 @@ import { family, type RunContext } from '../context.js';
 import { indentOf, indentUnit, reindent } from '../indent.js';
 import type { PromptSpec } from '../prompts/sections.js';
 import { commentAnchor, declarationAt, leadingComments, type Declaration } from '../syntax.js';
-import { lineAt, positionOf } from '../text.js';
+import { positionOf } from '../../core/position.js';
+import { lineAt } from '../text.js';
 import { ActionError, type ActionOutcome, type SecurityReport } from '../types.js';
 
 /** Asks the model and checks the reply in place; the reply becomes `place(cleaned)`. */

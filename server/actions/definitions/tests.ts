@@ -10,7 +10,8 @@ import { importEdits, renderImports, splitImports } from '../imports.js';
 import { testsPrompt } from '../prompts/tests.js';
 import { commentAnchor, declarationAt, type Declaration } from '../syntax.js';
 import { isTestFile, planTests, testImports, type TestPlan } from '../test-file.js';
-import { offsetOf, rangeOf } from '../text.js';
+import { offsetOf } from '../../core/position.js';
+import { rangeOf } from '../text.js';
 import { ActionError, type ActionOutcome } from '../types.js';
 import { commentBlockStart, functionAt, securityReport } from './shared.js';
 

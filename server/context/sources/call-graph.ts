@@ -1,6 +1,6 @@
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
-import { candidateOf, findExported, lastSegment, type ImportScope } from './import-scope.js';
-import type { Candidate, SourceInput } from './types.js';
+import { candidateOf, findExported, lastSegment } from './import-scope.js';
+import type { Candidate, ImportScope, SourceInput } from './types.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
 const MAX_SCORE = 0.9;

@@ -1,8 +1,8 @@
 import { lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { dirOf } from '../manifests.js';
-import { candidateOf, findExported, type ImportScope } from './import-scope.js';
-import type { Candidate, SourceInput } from './types.js';
+import { candidateOf, findExported } from './import-scope.js';
+import type { Candidate, ImportScope, SourceInput } from './types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;

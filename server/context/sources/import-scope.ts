@@ -1,16 +1,6 @@
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import type { Declaration } from '../declarations.js';
-import type { Candidate, SourceName } from './types.js';
-
-/** What the current file's imports bind, resolved to workspace files. */
-export interface ImportScope {
-  /** Go package qualifiers (`fmt`, an alias) and TS namespace imports (`import * as ns`), to their files. */
-  namespaces: Map<string, string[]>;
-  /** TS/JS named and default imports: local name → the name it has in the target files. */
-  bindings: Map<string, { imported: string; files: string[] }>;
-  /** Every resolved imported file, in import order. */
-  files: string[];
-}
+import type { Candidate, ImportScope, SourceName } from './types.js';
 
 /** Resolves the current file's imports once per request. */
 export function importScope(index: WorkspaceIndex, file: string): ImportScope {

@@ -1,6 +1,5 @@
-import type { LanguageId } from '../../completion/types.js';
+import type { LanguageId } from '../../core/language.js';
 import type { Focus } from '../focus.js';
-import type { ImportScope } from './import-scope.js';
 import type { WorkspaceIndex } from '../workspace-index.js';
 
 /** Where a candidate snippet came from; the README and the logs name sources by these. */
@@ -31,4 +30,14 @@ export interface SourceInput {
   focus: Focus;
   /** The current file's imports, resolved once per gather. */
   scope: ImportScope;
+}
+
+/** What the current file's imports bind, resolved to workspace files. */
+export interface ImportScope {
+  /** Go package qualifiers (`fmt`, an alias) and TS namespace imports (`import * as ns`), to their files. */
+  namespaces: Map<string, string[]>;
+  /** TS/JS named and default imports: local name → the name it has in the target files. */
+  bindings: Map<string, { imported: string; files: string[] }>;
+  /** Every resolved imported file, in import order. */
+  files: string[];
 }
