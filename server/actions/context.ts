@@ -3,10 +3,10 @@ import type Parser from 'tree-sitter';
 import type { Settings } from '../config/schema.js';
 import type { Language } from '../syntax/languages.js';
 import type { Verdict } from './chat-runner.js';
-import { describeEnvironment, detectEnvironment, type Environment, type TestFramework } from './environment.js';
+import { describeEnvironment, detectEnvironment, type Environment, type TestFramework } from '../syntax/project-environment.js';
 import type { CodeContext, PromptSpec } from './prompts/sections.js';
 import type { RepositoryLookup } from './repository.js';
-import { outline, signatureOf, type Outline } from './syntax.js';
+import { outline, signatureOf, type Outline } from '../syntax/outline.js';
 import type { ActionData, ActionOffer, ActionOutcome, DiagnosticData } from './types.js';
 
 /** A document as it was at one version: the text an action is computed against. */

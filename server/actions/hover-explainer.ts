@@ -11,8 +11,8 @@ import { cleanText } from './clean-reply.js';
 import { codeContext, memoizedEnvironment } from './context.js';
 import { hoverPrompt } from './prompts/hover.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
-import { commentAnchor, leadingComments, outline, type Declaration } from './syntax.js';
-import { rangeOf } from './text.js';
+import { commentAnchor, leadingComments, outline, type Declaration } from '../syntax/outline.js';
+import { rangeOf } from '../core/text.js';
 import { ActionError } from './types.js';
 
 export interface HoverRequest {

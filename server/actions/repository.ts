@@ -1,6 +1,6 @@
 import type { ContextRequest, RepositoryContext } from '../core/context-provider.js';
 import type { RepoSnippet } from '../core/prompt.js';
-import { ManifestReader } from '../context/manifests.js';
+import { ManifestReader } from '../syntax/manifests.js';
 import type { Logger } from '../util/logger.js';
 
 /** The workspace index's context provider (RepositoryContextProvider), as actions and hover use it. */

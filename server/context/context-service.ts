@@ -4,7 +4,7 @@ import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
-import { ManifestReader } from './manifests.js';
+import { ManifestReader } from '../syntax/manifests.js';
 import { cacheDirectory, loadIndexCache, saveIndexCache } from './persist.js';
 import { RepositoryContextProvider } from './repository-context.js';
 import { warmRankings, warmRankingsFor } from './sources/imported-api.js';

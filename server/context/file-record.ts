@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type Parser from 'tree-sitter';
 import type { LanguageId } from '../core/language.js';
 import type { Language } from '../syntax/languages.js';
-import { extractDeclarations, type Declaration } from './declarations.js';
-import { extractImports, type ImportRecord } from './imports.js';
+import { extractDeclarations, type Declaration } from '../syntax/declarations.js';
+import { extractImports, type ImportRecord } from '../syntax/imports.js';
 import { blankCommentsAndStrings, extractCalls, extractUses } from './usage.js';
 import type { SkipReason } from './workspace-files.js';
 

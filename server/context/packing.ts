@@ -1,6 +1,6 @@
 import type { RepoSnippet } from '../core/prompt.js';
 import { CHARS_PER_TOKEN, estimateTokens } from '../core/tokens.js';
-import { dirOf } from './manifests.js';
+import { dirOf } from '../syntax/manifests.js';
 import { redactSecrets } from './secrets.js';
 import type { Candidate } from './sources/types.js';
 

@@ -3,9 +3,9 @@ import type { ContextProvider, ContextRequest, RepositoryContext } from '../core
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { Logger } from '../util/logger.js';
-import { describeEnvironment, environmentSnippet } from './environment.js';
+import { describeEnvironment, environmentSnippet } from '../syntax/environment.js';
 import { focusAt } from './focus.js';
-import { dirOf } from './manifests.js';
+import { dirOf } from '../syntax/manifests.js';
 import { packCandidates } from './packing.js';
 import { callGraphCandidates } from './sources/call-graph.js';
 import { definitionCandidates } from './sources/definitions.js';

@@ -1,7 +1,7 @@
-import type { Declaration } from './declarations.js';
+import type { Declaration } from '../syntax/declarations.js';
 import type { FileRecord } from './file-record.js';
 import { LexicalIndex } from './lexical-index.js';
-import { dirOf } from './manifests.js';
+import { dirOf } from '../syntax/manifests.js';
 import { UsageCounts } from './usage.js';
 
 /** A declaration with the file it lives in. */

@@ -2,9 +2,9 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
-import { describeEnvironment, environmentSnippet } from '../../server/context/environment.js';
-import { ImportResolver } from '../../server/context/imports.js';
-import { joinPath, ManifestReader, parseJsonc } from '../../server/context/manifests.js';
+import { describeEnvironment, environmentSnippet } from '../../server/syntax/environment.js';
+import { ImportResolver } from '../../server/syntax/imports.js';
+import { joinPath, ManifestReader, parseJsonc } from '../../server/syntax/manifests.js';
 
 const workspace = workspacesRemovedAfterEach();
 

@@ -1,6 +1,6 @@
 import { codeContext, type ActionDefinition } from '../context.js';
 import { documentPrompt } from '../prompts/document.js';
-import { commentAnchor, declarationAt, hasDocComment } from '../syntax.js';
+import { commentAnchor, declarationAt, hasDocComment } from '../../syntax/outline.js';
 import { positionOf } from '../../core/position.js';
 import { ActionError } from '../types.js';
 import { commentAbove, docStyle } from './shared.js';

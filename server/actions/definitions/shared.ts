@@ -5,9 +5,9 @@ import { formatComment, type CommentStyle } from '../comment-format.js';
 import { family, type RunContext } from '../context.js';
 import { indentOf, indentUnit, reindent } from '../indent.js';
 import type { PromptSpec } from '../prompts/sections.js';
-import { commentAnchor, declarationAt, leadingComments, type Declaration } from '../syntax.js';
+import { commentAnchor, declarationAt, leadingComments, type Declaration } from '../../syntax/outline.js';
 import { positionOf } from '../../core/position.js';
-import { lineAt } from '../text.js';
+import { lineAt } from '../../core/text.js';
 import { ActionError, type ActionOutcome, type SecurityReport } from '../types.js';
 
 /** Asks the model and checks the reply in place; the reply becomes `place(cleaned)`. */

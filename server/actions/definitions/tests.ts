@@ -6,12 +6,12 @@ import type { TextEdit } from 'vscode-languageserver';
 import { checkReply, type Insertion } from '../checks.js';
 import { cleanCode } from '../clean-reply.js';
 import { codeContext, family, type ActionDefinition, type RunContext } from '../context.js';
-import { importEdits, renderImports, splitImports } from '../imports.js';
+import { importEdits, renderImports, splitImports } from '../../syntax/import-edits.js';
 import { testsPrompt } from '../prompts/tests.js';
-import { commentAnchor, declarationAt, type Declaration } from '../syntax.js';
-import { isTestFile, planTests, testImports, type TestPlan } from '../test-file.js';
+import { commentAnchor, declarationAt, type Declaration } from '../../syntax/outline.js';
+import { isTestFile, planTests, testImports, type TestPlan } from '../../syntax/test-files.js';
 import { offsetOf } from '../../core/position.js';
-import { rangeOf } from '../text.js';
+import { rangeOf } from '../../core/text.js';
 import { ActionError, type ActionOutcome } from '../types.js';
 import { commentBlockStart, functionAt, securityReport } from './shared.js';
 

@@ -1,6 +1,6 @@
 import { lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
-import { dirOf } from '../manifests.js';
+import { dirOf } from '../../syntax/manifests.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 

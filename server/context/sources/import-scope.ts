@@ -1,5 +1,5 @@
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
-import type { Declaration } from '../declarations.js';
+import type { Declaration } from '../../syntax/declarations.js';
 import type { Candidate, ImportScope, SourceName } from './types.js';
 
 /** Resolves the current file's imports once per request. */

@@ -1,5 +1,5 @@
-import { dirOf } from '../manifests.js';
-import type { Declaration } from '../declarations.js';
+import { dirOf } from '../../syntax/manifests.js';
+import type { Declaration } from '../../syntax/declarations.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { candidateOf, importScope } from './import-scope.js';
 import type { Candidate, SourceInput } from './types.js';

@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import type { Language } from '../syntax/languages.js';
+import type { Language } from './languages.js';
 
 /** A function, method or type found with the language's declarations query. */
 export interface Declaration {

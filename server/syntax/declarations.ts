@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import type { Language } from '../syntax/languages.js';
+import type { Language } from './languages.js';
 
 export type DeclarationKind = 'function' | 'method' | 'type' | 'interface' | 'class' | 'enum' | 'constant' | 'variable';
 

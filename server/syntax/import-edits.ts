@@ -1,7 +1,7 @@
 import type Parser from 'tree-sitter';
 import type { TextEdit } from 'vscode-languageserver';
-import type { Language } from '../syntax/languages.js';
-import { lineAt, rangeOf } from './text.js';
+import type { Language } from './languages.js';
+import { lineAt, rangeOf } from '../core/text.js';
 
 /** One import a file needs: a Go package path, or an ES module with the names taken from it. */
 export type ImportSpec =

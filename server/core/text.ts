@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver';
-import { positionOf } from '../core/position.js';
+import { positionOf } from './position.js';
 
 /** Offsets and LSP positions in plain strings (generated code, files not open in the editor). */
 

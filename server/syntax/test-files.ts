@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
-import type { NodeEnvironment, TestFramework } from './environment.js';
-import type { Environment } from './environment.js';
-import { mergeSpecs, type ImportSpec } from './imports.js';
+import type { NodeEnvironment, TestFramework } from './project-environment.js';
+import type { Environment } from './project-environment.js';
+import { mergeSpecs, type ImportSpec } from './import-edits.js';
 
 /** Where tests for a source file go, with what framework, and how they import the code under test. */
 export interface TestPlan {

@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import type { Language } from '../syntax/languages.js';
+import type { Language } from './languages.js';
 import { dirOf, joinPath, ManifestReader } from './manifests.js';
 
 /** One import of a file: where from, and which local names it binds. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { detectTestFramework, parseGoMod as readGoMod, parsePackageJson as readPackageJson } from '../context/manifests.js';
+import { detectTestFramework, parseGoMod as readGoMod, parsePackageJson as readPackageJson } from './manifests.js';
 
 /** The Go module around a file, from its go.mod. */
 export interface GoEnvironment {
