@@ -65,23 +65,10 @@ export interface ActionDefinition {
   run(context: RunContext): Promise<ActionOutcome>;
 }
 
-const LANGUAGE_NAMES: Record<Language['id'], string> = {
-  go: 'Go',
-  typescript: 'TypeScript',
-  typescriptreact: 'TypeScript (TSX)',
-  javascript: 'JavaScript',
-  javascriptreact: 'JavaScript (JSX)',
-};
-
-/** The grammar family: Go, or the ECMAScript languages that share queries and conventions. */
-export function family(language: Language): 'go' | 'ecma' {
-  return language.entry.folder === 'go' ? 'go' : 'ecma';
-}
-
 /** Reads go.mod or package.json once per run. */
 export function memoizedEnvironment(path: string | undefined, language: Language): () => Promise<Environment> {
   let pending: Promise<Environment> | undefined;
-  return () => (pending ??= path ? detectEnvironment(path, family(language)) : Promise.resolve({ kind: 'none' } as Environment));
+  return () => (pending ??= path ? detectEnvironment(path, language.module.name) : Promise.resolve({ kind: 'none' } as Environment));
 }
 
 /**
@@ -102,7 +89,7 @@ export async function codeContext(run: Pick<RunContext, 'doc' | 'outline' | 'env
     .slice(0, 8)
     .map((declaration) => signatureOf(declaration.node));
   return {
-    languageName: LANGUAGE_NAMES[doc.language.id],
+    languageName: doc.language.module.displayName(doc.language.id),
     path,
     environment: describeEnvironment(environment, testFramework),
     imports: run.outline.imports.map((node) => node.text).join('\n'),

@@ -4,7 +4,7 @@ import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
-import { ManifestReader } from '../syntax/manifests.js';
+import { isManifest } from '../syntax/modules.js';
 import { cacheDirectory, loadIndexCache, saveIndexCache } from './persist.js';
 import { RepositoryContextProvider } from './repository-context.js';
 import { warmRankings, warmRankingsFor } from './sources/imported-api.js';
@@ -217,7 +217,7 @@ export class ContextService {
     const located = this.locate(uri);
     if (!located) return;
     const { index, file } = located;
-    if (ManifestReader.isManifest(file)) {
+    if (isManifest(file)) {
       index.manifests.invalidate();
       index.resolver.clear();
       index.generation++;

@@ -39,7 +39,7 @@ export function parseFileRecord(input: { path: string; text: string; hash: strin
 
 function buildRecord(path: string, text: string, hash: string, language: Language, parsed: Parser.Tree, mtimeMs: number): FileRecord {
   const declarations = extractDeclarations(parsed, text, language);
-  addCalls(declarations, text, language.id);
+  addCalls(declarations, text, language.module.packages.multiLineVariablesHaveBodies);
   const record: FileRecord = {
     path,
     languageId: language.id,
@@ -51,22 +51,20 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
     uses: extractUses(text),
   };
   if (parsed.rootNode.hasError) record.syntaxErrors = true;
-  if (language.id === 'go') {
-    const clause = parsed.rootNode.namedChildren.find((child) => child.type === 'package_clause');
-    record.packageName = clause?.namedChildren[0]?.text;
-  }
+  const packageName = language.module.packages.packageName(parsed.rootNode);
+  if (packageName !== undefined) record.packageName = packageName;
   return record;
 }
 
 /** Records what each function and method calls (in TS/JS also multi-line initializers: `const f = () => {…}`). */
-function addCalls(declarations: Declaration[], text: string, languageId: LanguageId): void {
+function addCalls(declarations: Declaration[], text: string, multiLineVariablesHaveBodies: boolean): void {
   const code = blankCommentsAndStrings(text);
   const starts = [0];
   for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
   for (const declaration of declarations) {
     const { kind, line, endLine } = declaration;
     // A Go `var ( … )` block gives each of its variables the whole block's lines: not a body.
-    if (!(kind === 'function' || kind === 'method' || (kind === 'variable' && endLine > line && languageId !== 'go'))) continue;
+    if (!(kind === 'function' || kind === 'method' || (kind === 'variable' && endLine > line && multiLineVariablesHaveBodies))) continue;
     const calls = extractCalls(code.slice(starts[line] ?? code.length, starts[endLine + 1] ?? code.length)).filter((call) => call !== declaration.name);
     if (calls.length > 0) declaration.calls = calls;
   }

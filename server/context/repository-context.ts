@@ -14,13 +14,12 @@ import { importScope } from './sources/import-scope.js';
 import { lexicalCandidates } from './sources/lexical.js';
 import type { RecentRegions } from './sources/recent.js';
 import type { Candidate, SourceInput } from './sources/types.js';
+import { isTestFile as isLanguageTestFile } from '../syntax/test-files.js';
 import type { WorkspaceIndex } from './workspace-index.js';
-
-const TEST_FILE = /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?)$|(^|\/)__tests__\//;
 
 /** Test files are invisible to the code they test (Go does not even compile them into the package). */
 export function isTestFile(path: string): boolean {
-  return TEST_FILE.test(path);
+  return isLanguageTestFile(path);
 }
 
 /** The environment manifest ranks below definitions the cursor uses, above the tail of imported APIs. */
@@ -87,8 +86,8 @@ export class RepositoryContextProvider implements ContextProvider {
     const input: SourceInput = { index, file, languageId: request.languageId, focus, scope: importScope(index, file) };
     const candidates: Candidate[] = [...this.deps.recent.candidates(file)];
     const environment = describeEnvironment(index.manifests, dirOf(file), request.languageId);
-    if (environment) {
-      const snippet = environmentSnippet(environment);
+    const snippet = environment && environmentSnippet(environment);
+    if (snippet) {
       candidates.push({ key: `env:${snippet.path}`, path: snippet.path, line: -1, content: snippet.content, score: ENVIRONMENT_SCORE, source: 'environment' });
     }
     for (const source of SOURCES) {

@@ -1,7 +1,7 @@
 import type { Declaration } from '../syntax/declarations.js';
 import type { FileRecord } from './file-record.js';
 import { LexicalIndex } from './lexical-index.js';
-import { dirOf } from '../syntax/manifests.js';
+import { languageModule } from '../syntax/modules.js';
 import { UsageCounts } from './usage.js';
 
 /** A declaration with the file it lives in. */
@@ -129,9 +129,9 @@ function pull(map: Map<string, DeclarationRef[]>, key: string, file: string): vo
   else map.delete(key);
 }
 
-/** Go methods belong to a package (any file of the directory); TS/JS methods to their class's file. */
+/** Where a method's container is looked up, by the file's language: Go's package directory, a TS/JS class's file. */
 export function containerScope(record: Pick<FileRecord, 'languageId' | 'path'>): string {
-  return record.languageId === 'go' ? dirOf(record.path) : record.path;
+  return languageModule(record.languageId)?.packages.containerScope(record.path) ?? record.path;
 }
 
 function containerKey(record: FileRecord, container: string): string {

@@ -18,16 +18,6 @@ export function joinPath(base: string, rest: string): string {
   return out.join('/');
 }
 
-export interface GoModule {
-  /** Workspace-relative directory holding go.mod. */
-  dir: string;
-  /** The module path (`module` line). */
-  path: string;
-  /** The `go` line, e.g. `1.21`. */
-  goVersion?: string;
-  requires: Array<{ path: string; version: string }>;
-}
-
 export interface TsConfig {
   /** Directory the `paths` patterns are relative to. */
   baseDir: string;
@@ -47,8 +37,8 @@ export interface PackageJson {
 }
 
 /**
- * Reads go.mod, tsconfig.json and package.json files of one workspace folder, each once, found
- * by walking up from a directory to the folder's root. Call `invalidate` when one changes.
+ * Reads the manifests of one workspace folder (go.mod, package.json, tsconfig.json …), each once,
+ * found by walking up from a directory to the folder's root. Call `invalidate` when one changes.
  */
 export class ManifestReader {
   private readonly cache = new Map<string, unknown>();
@@ -57,15 +47,6 @@ export class ManifestReader {
 
   invalidate(): void {
     this.cache.clear();
-  }
-
-  /** Whether a workspace-relative path names a manifest this reader caches. */
-  static isManifest(path: string): boolean {
-    return /(^|\/)(go\.mod|package\.json|tsconfig(\.[\w-]+)?\.json|jsconfig\.json)$/.test(path);
-  }
-
-  goModule(dir: string): GoModule | undefined {
-    return this.nearest(dir, 'go.mod', (text, at) => parseGoMod(text, at));
   }
 
   packageJson(dir: string): PackageJson | undefined {
@@ -106,7 +87,8 @@ export class ManifestReader {
     return pkg && entry ? joinPath(dir, entry.replace(/^(\.\/)?(dist|lib|build|out)\//, 'src/').replace(/\.d\.ts$/, '')) : joinPath(dir, 'src/index');
   }
 
-  private nearest<T>(dir: string, file: string, parse: (text: string, relativeDir: string) => T | undefined): T | undefined {
+  /** The parsed `file` nearest above `dir` (workspace-relative), read once; what each language module reads its manifests with. */
+  nearest<T>(dir: string, file: string, parse: (text: string, relativeDir: string) => T | undefined): T | undefined {
     for (let at = dir; ; at = dirOf(at)) {
       const key = `${file}:${at}`;
       let value = this.cache.get(key) as T | null | undefined;
@@ -138,34 +120,6 @@ export class ManifestReader {
       paths: paths ?? inherited?.paths ?? [],
     };
   }
-}
-
-/** The `module`, `go` and `require` directives of a go.mod; undefined when it names no module. */
-export function parseGoMod(text: string, dir: string): GoModule | undefined {
-  let module: string | undefined;
-  let goVersion: string | undefined;
-  const requires: GoModule['requires'] = [];
-  let inRequire = false;
-  // Line by line, so requirements keep the order the file gives them.
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\/\/.*$/, '').trim().replace(/^require\s*\(/, 'require (');
-    if (inRequire) {
-      if (line === ')') inRequire = false;
-      else addRequire(requires, line);
-      continue;
-    }
-    const [directive, ...rest] = line.split(/\s+/);
-    if (directive === 'module') module = rest[0]?.replace(/^"|"$/g, '');
-    else if (directive === 'go') goVersion = rest[0];
-    else if (directive === 'require' && rest[0] === '(') inRequire = true;
-    else if (directive === 'require') addRequire(requires, rest.join(' '));
-  }
-  return module ? { dir, path: module, goVersion, requires } : undefined;
-}
-
-function addRequire(requires: GoModule['requires'], line: string): void {
-  const [path, version] = line.replace(/\/\/.*$/, '').trim().split(/\s+/);
-  if (path && version) requires.push({ path, version });
 }
 
 /** The fields of a package.json Ghostline reads (it comes from the user's disk: anything else is ignored). */

@@ -73,11 +73,9 @@ export function leadingComments(anchor: Parser.SyntaxNode): Parser.SyntaxNode[] 
   return comments;
 }
 
-/** GoDoc is any `//` comment directly above; TSDoc/JSDoc must open with `/**`. */
+/** Whether `anchor` has a doc comment, by its language's convention (GoDoc: any `//` above; TSDoc/JSDoc: `/**`). */
 export function hasDocComment(anchor: Parser.SyntaxNode, language: Language): boolean {
-  const comments = leadingComments(anchor);
-  if (language.entry.folder === 'go') return comments.length > 0;
-  return comments.some((comment) => comment.text.startsWith('/**'));
+  return language.module.comments.isDocComment(leadingComments(anchor));
 }
 
 /** The body of a function or method, when it has one. */

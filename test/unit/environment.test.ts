@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeEnvironment, detectEnvironment, parseGoMod, parsePackageJson } from '../../server/syntax/project-environment.js';
+import { parsePackageJson } from '../../server/syntax/ecma/environment.js';
+import { parseGoMod } from '../../server/syntax/go/environment.js';
+import { describeEnvironment, detectEnvironment } from '../../server/syntax/project-environment.js';
 import { findTestFiles, planTests, testPathFor } from '../../server/syntax/test-files.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 

@@ -1,5 +1,6 @@
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
-import { candidateOf, findExported, lastSegment } from './import-scope.js';
+import { languageModule } from '../../syntax/modules.js';
+import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
@@ -191,7 +192,7 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
   const binding = scope.bindings.get(call) ?? importedBy(index, via.file, call, 'binding');
   if (binding) return findExported(index, binding.files, binding.imported);
   // Go: a plain call means the package's own function; an analogous function in another package often calls one of the same name here.
-  if (index.file(file)?.languageId !== 'go') return [];
+  if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return [];
   return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && index.inSamePackage(file, ref.file));
 }
 
@@ -206,7 +207,7 @@ function importedBy(index: WorkspaceIndex, file: string, local: string, kind: 'n
   for (const entry of record.imports) {
     let imported: string | undefined;
     if (kind === 'namespace') {
-      const name = record.languageId === 'go' ? (entry.namespace ?? lastSegment(entry.source)) : entry.namespace;
+      const name = languageModule(record.languageId)?.packages.qualifierOf(entry);
       if (name === local) imported = local;
     } else if (entry.defaultName === local) {
       imported = 'default';

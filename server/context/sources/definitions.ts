@@ -1,6 +1,7 @@
 import { lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import { dirOf } from '../../syntax/manifests.js';
+import { languageModule } from '../../syntax/modules.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 
@@ -56,7 +57,7 @@ function resolve(index: WorkspaceIndex, file: string, languageId: string, scope:
   const binding = scope.bindings.get(name);
   if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
   const named = index.declarationsNamed(name).filter((ref) => ref.file !== file && !ref.declaration.container);
-  if (languageId === 'go') {
+  if (languageModule(languageId)?.packages.sharedPackageScope) {
     const samePackage = named.filter((ref) => index.inSamePackage(file, ref.file));
     if (samePackage.length > 0) return samePackage.map((ref) => [ref, 1]);
     return [];
@@ -81,7 +82,7 @@ function memberMatches(index: WorkspaceIndex, file: string, scope: ImportScope, 
  */
 function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint.
-  if (input.languageId !== 'go') return [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT }));
+  if (languageModule(input.languageId)?.packages.importsNameUses) return [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT }));
   const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);

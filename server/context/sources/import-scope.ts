@@ -1,32 +1,22 @@
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
 import type { Declaration } from '../../syntax/declarations.js';
+import { languageModule } from '../../syntax/modules.js';
 import type { Candidate, ImportScope, SourceName } from './types.js';
 
 /** Resolves the current file's imports once per request. */
 export function importScope(index: WorkspaceIndex, file: string): ImportScope {
   const scope: ImportScope = { namespaces: new Map(), bindings: new Map(), files: [] };
-  const isGo = index.file(file)?.languageId === 'go';
+  const module = languageModule(index.file(file)?.languageId ?? '');
+  if (!module) return scope;
   for (const { record, targets } of index.importsOf(file)) {
     if (targets.length === 0) continue;
     for (const target of targets) if (!scope.files.includes(target)) scope.files.push(target);
-    if (isGo) {
-      if (record.namespace === '_' || record.namespace === '.') continue;
-      const name = record.namespace ?? index.file(targets[0]!)?.packageName ?? lastSegment(record.source);
-      scope.namespaces.set(name, targets);
-      continue;
-    }
-    if (record.reexport) continue;
-    if (record.namespace) scope.namespaces.set(record.namespace, targets);
-    if (record.defaultName) scope.bindings.set(record.defaultName, { imported: 'default', files: targets });
-    for (const { imported, local } of record.names ?? []) scope.bindings.set(local, { imported, files: targets });
+    const bound = module.imports.bind(record, index.file(targets[0]!)?.packageName);
+    if (!bound) continue;
+    if (bound.namespace) scope.namespaces.set(bound.namespace, targets);
+    for (const { imported, local } of bound.names) scope.bindings.set(local, { imported, files: targets });
   }
   return scope;
-}
-
-/** `example.com/mod/v2` → `mod`; `math/rand` → `rand`. */
-export function lastSegment(path: string): string {
-  const segments = path.split('/').filter((segment) => !/^v\d+$/.test(segment));
-  return (segments[segments.length - 1] ?? path).replace(/[^\p{L}\p{N}_].*$/u, '');
 }
 
 /**
@@ -34,10 +24,10 @@ export function lastSegment(path: string): string {
  * levels, as barrel files (index.ts) re-export their folder.
  */
 export function findExported(index: WorkspaceIndex, files: readonly string[], name: string, depth = 3): DeclarationRef[] {
-  // Fast path: the name is declared in one of the files (always so in Go, mostly in TS).
+  // Fast path: the name is declared in one of the files (always so where imports name packages, mostly in TS).
   if (name !== 'default') {
     const direct = index.declarationsNamed(name).filter((ref) => !ref.declaration.container && files.includes(ref.file));
-    if (direct.length > 0 || index.file(files[0] ?? '')?.languageId === 'go') return direct;
+    if (direct.length > 0 || languageModule(index.file(files[0] ?? '')?.languageId ?? '')?.packages.importsPackages) return direct;
   }
   const found: DeclarationRef[] = [];
   for (const file of files) {

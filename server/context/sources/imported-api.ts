@@ -1,3 +1,4 @@
+import { languageModule } from '../../syntax/modules.js';
 import { dirOf } from '../../syntax/manifests.js';
 import type { Declaration } from '../../syntax/declarations.js';
 import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
@@ -34,7 +35,7 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
   const { scope } = input;
   const scored: Scored[] = [];
-  if (input.languageId === 'go') {
+  if (languageModule(input.languageId)?.packages.importsPackages) {
     const used = usedQualifiers(index, file);
     for (const [qualifier, files] of scope.namespaces) {
       if (files.includes(file)) continue;
@@ -56,7 +57,7 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
 
 /** Go: declarations of the other (non-test) files of the current package, ranked by how many of its files call them. */
 export function samePackageCandidates(input: SourceInput): Candidate[] {
-  if (input.languageId !== 'go') return [];
+  if (!languageModule(input.languageId)?.packages.sharedPackageScope) return [];
   const { index, file } = input;
   const ranked = index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
   const affinity = fileAffinity(input);
@@ -103,7 +104,7 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
  * server calls it right after re-indexing a file, off the keystroke path.
  */
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
-  if (index.file(file)?.languageId !== 'go') return;
+  if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return;
   index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
   for (const [qualifier, files] of importScope(index, file).namespaces) {
     index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
