@@ -8,7 +8,6 @@ import { ContextService } from '../context/context-service.js';
 import { DocumentStore } from '../documents/document-store.js';
 import type { ModelBackend } from '../model/backend.js';
 import { backendKey, createBackend } from '../model/create-backend.js';
-import { OllamaBackend } from '../model/ollama-backend.js';
 import { LanguageRegistry } from '../syntax/languages.js';
 import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
@@ -56,8 +55,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     logger,
     messageActions: () => features.messageActions,
     pull: async (model) => {
-      if (!(backend instanceof OllamaBackend)) return;
-      await pullWithProgress({ connection, backend, model, logger, progress: features.workDoneProgress });
+      const { pull } = backend;
+      if (!pull) return;
+      await pullWithProgress({ connection, backend: { pull: pull.bind(backend) }, model, logger, progress: features.workDoneProgress });
       engine.reset();
     },
   });
