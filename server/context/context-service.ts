@@ -5,12 +5,12 @@ import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
 import { isManifest } from '../syntax/modules.js';
-import { cacheDirectory, loadIndexCache, saveIndexCache } from './persist.js';
-import { RepositoryContextProvider } from './repository-context.js';
-import { warmRankings, warmRankingsFor } from './sources/imported-api.js';
-import { RecentRegions } from './sources/recent.js';
-import { isSourcePath, type SkippedFile } from './workspace-files.js';
-import { WorkspaceIndex, type BuildReport } from './workspace-index.js';
+import { cacheDirectory, loadIndexCache, saveIndexCache } from './index/persist.js';
+import { RepositoryContextProvider } from './retrieval/repository-context.js';
+import { warmRankings, warmRankingsFor } from './retrieval/sources/imported-api.js';
+import { RecentRegions } from './retrieval/sources/recent.js';
+import { isSourcePath, type SkippedFile } from './index/workspace-files.js';
+import { WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
 
 /** Reports indexing progress to the editor ($/progress); absent when the client cannot show it. */
 export interface ProgressSink {

@@ -1,4 +1,4 @@
-import { dirOf } from '../syntax/manifests.js';
+import { dirOf } from '../../syntax/manifests.js';
 
 const QUALIFIED_USE = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\.([\p{L}_$][\p{L}\p{N}_$]*)/gu;
 const CALL = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\s*\(/gu;

@@ -1,5 +1,5 @@
-import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
-import { languageModule } from '../../syntax/modules.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 

@@ -1,4 +1,4 @@
-import { isSecretPath } from '../secrets.js';
+import { isSecretPath } from '../../index/secrets.js';
 import type { Candidate } from './types.js';
 
 /** Lines kept around an edited or viewed line (llama.vim keeps chunks of similar size). */

@@ -1,7 +1,7 @@
-import type { RepoSnippet } from '../core/prompt.js';
-import { CHARS_PER_TOKEN, estimateTokens } from '../core/tokens.js';
-import { dirOf } from '../syntax/manifests.js';
-import { redactSecrets } from './secrets.js';
+import type { RepoSnippet } from '../../core/prompt.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
+import { dirOf } from '../../syntax/manifests.js';
+import { redactSecrets } from '../index/secrets.js';
 import type { Candidate } from './sources/types.js';
 
 /** Tokens a snippet's file label and separators cost in every family's format, roughly. */
@@ -17,7 +17,7 @@ const LOW_SCORE_CAP = 48;
 const DENSITY_EXPONENT = 0.4;
 
 // Re-exported only so branches written against the old place still merge; the estimate lives in core/.
-export { estimateTokens } from '../core/tokens.js';
+export { estimateTokens } from '../../core/tokens.js';
 
 /**
  * Fills the token budget with the best candidates: by score and length (see density), each

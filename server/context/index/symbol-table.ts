@@ -1,7 +1,7 @@
-import type { Declaration } from '../syntax/declarations.js';
+import type { Declaration } from '../../syntax/declarations.js';
 import type { FileRecord } from './file-record.js';
 import { LexicalIndex } from './lexical-index.js';
-import { languageModule } from '../syntax/modules.js';
+import { languageModule } from '../../syntax/modules.js';
 import { UsageCounts } from './usage.js';
 
 /** A declaration with the file it lives in. */

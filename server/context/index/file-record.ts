@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type Parser from 'tree-sitter';
-import type { LanguageId } from '../core/language.js';
-import type { Language } from '../syntax/languages.js';
-import { extractDeclarations, type Declaration } from '../syntax/declarations.js';
-import { extractImports, type ImportRecord } from '../syntax/imports.js';
+import type { LanguageId } from '../../core/language.js';
+import type { Language } from '../../syntax/languages.js';
+import { extractDeclarations, type Declaration } from '../../syntax/declarations.js';
+import { extractImports, type ImportRecord } from '../../syntax/imports.js';
 import { blankCommentsAndStrings, extractCalls, extractUses } from './usage.js';
 import type { SkipReason } from './workspace-files.js';
 

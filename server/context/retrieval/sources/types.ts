@@ -1,6 +1,6 @@
-import type { LanguageId } from '../../core/language.js';
+import type { LanguageId } from '../../../core/language.js';
 import type { Focus } from '../focus.js';
-import type { WorkspaceIndex } from '../workspace-index.js';
+import type { WorkspaceIndex } from '../../index/workspace-index.js';
 
 /** Where a candidate snippet came from; the README and the logs name sources by these. */
 export type SourceName = 'definitions' | 'calls' | 'imports' | 'package' | 'recent' | 'lexical' | 'environment';

@@ -1,11 +1,11 @@
 import { LRUCache } from 'lru-cache';
-import type { ContextProvider, ContextRequest, RepositoryContext } from '../core/context-provider.js';
-import type { Settings } from '../config/schema.js';
-import type { DocumentStore } from '../documents/document-store.js';
-import type { Logger } from '../util/logger.js';
-import { describeEnvironment, environmentSnippet } from '../syntax/environment.js';
+import type { ContextProvider, ContextRequest, RepositoryContext } from '../../core/context-provider.js';
+import type { Settings } from '../../config/schema.js';
+import type { DocumentStore } from '../../documents/document-store.js';
+import type { Logger } from '../../util/logger.js';
+import { describeEnvironment, environmentSnippet } from '../../syntax/environment.js';
 import { focusAt } from './focus.js';
-import { dirOf } from '../syntax/manifests.js';
+import { dirOf } from '../../syntax/manifests.js';
 import { packCandidates } from './packing.js';
 import { callGraphCandidates } from './sources/call-graph.js';
 import { definitionCandidates } from './sources/definitions.js';
@@ -14,8 +14,8 @@ import { importScope } from './sources/import-scope.js';
 import { lexicalCandidates } from './sources/lexical.js';
 import type { RecentRegions } from './sources/recent.js';
 import type { Candidate, SourceInput } from './sources/types.js';
-import { isTestFile as isLanguageTestFile } from '../syntax/test-files.js';
-import type { WorkspaceIndex } from './workspace-index.js';
+import { isTestFile as isLanguageTestFile } from '../../syntax/test-files.js';
+import type { WorkspaceIndex } from '../index/workspace-index.js';
 
 /** Test files are invisible to the code they test (Go does not even compile them into the package). */
 export function isTestFile(path: string): boolean {

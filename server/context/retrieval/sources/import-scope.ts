@@ -1,6 +1,6 @@
-import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
-import type { Declaration } from '../../syntax/declarations.js';
-import { languageModule } from '../../syntax/modules.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import type { Declaration } from '../../../syntax/declarations.js';
+import { languageModule } from '../../../syntax/modules.js';
 import type { Candidate, ImportScope, SourceName } from './types.js';
 
 /** Resolves the current file's imports once per request. */

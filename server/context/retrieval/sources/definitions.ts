@@ -1,7 +1,7 @@
 import { lineStart, lineTracker, type Reference } from '../focus.js';
-import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
-import { dirOf } from '../../syntax/manifests.js';
-import { languageModule } from '../../syntax/modules.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { dirOf } from '../../../syntax/manifests.js';
+import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 

@@ -1,7 +1,7 @@
-import { languageModule } from '../../syntax/modules.js';
-import { dirOf } from '../../syntax/manifests.js';
-import type { Declaration } from '../../syntax/declarations.js';
-import type { DeclarationRef, WorkspaceIndex } from '../workspace-index.js';
+import { languageModule } from '../../../syntax/modules.js';
+import { dirOf } from '../../../syntax/manifests.js';
+import type { Declaration } from '../../../syntax/declarations.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { candidateOf, importScope } from './import-scope.js';
 import type { Candidate, SourceInput } from './types.js';
 

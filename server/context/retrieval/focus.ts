@@ -1,6 +1,6 @@
 import type Parser from 'tree-sitter';
-import { codeTerms } from './lexical-index.js';
-import { blankCommentsAndStrings, callSites } from './usage.js';
+import { codeTerms } from '../index/lexical-index.js';
+import { blankCommentsAndStrings, callSites } from '../index/usage.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
