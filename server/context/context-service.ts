@@ -10,7 +10,7 @@ import { RepositoryContextProvider } from './retrieval/repository-context.js';
 import { warmRankings, warmRankingsFor } from './retrieval/sources/imported-api.js';
 import { RecentRegions } from './retrieval/sources/recent.js';
 import { isSourcePath, type SkippedFile } from './index/workspace-files.js';
-import { WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
+import { locateFile, WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
 
 /** Reports indexing progress to the editor ($/progress); absent when the client cannot show it. */
 export interface ProgressSink {
@@ -218,9 +218,7 @@ export class ContextService {
     if (!located) return;
     const { index, file } = located;
     if (isManifest(file)) {
-      index.manifests.invalidate();
-      index.resolver.clear();
-      index.generation++;
+      index.manifestChanged();
       this.provider.clear();
       return;
     }
@@ -292,11 +290,7 @@ export class ContextService {
   }
 
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
-    for (const index of this.indexes) {
-      const file = index.relativePath(uri);
-      if (file !== undefined) return { index, file };
-    }
-    return undefined;
+    return locateFile(this.indexes, uri);
   }
 }
 

@@ -5,6 +5,7 @@ import type Parser from 'tree-sitter';
 import type { LanguageRegistry } from '../../syntax/languages.js';
 import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
 import { ImportResolver, type FileLookup, type ImportRecord } from '../../syntax/imports.js';
+import { describeEnvironment, type Environment } from '../../syntax/environment.js';
 import { dirOf, ManifestReader } from '../../syntax/manifests.js';
 import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
@@ -43,6 +44,15 @@ export interface BuildOptions {
 const SLICE_MS = 8;
 const READ_BATCH = 16;
 
+/** The index holding a document (the first folder containing it, for nested folders) and its workspace-relative path. */
+export function locateFile(indexes: readonly WorkspaceIndex[], uri: string): { index: WorkspaceIndex; file: string } | undefined {
+  for (const index of indexes) {
+    const file = index.relativePath(uri);
+    if (file !== undefined) return { index, file };
+  }
+  return undefined;
+}
+
 /**
  * The index of one workspace folder: declarations and imports of every source file, a symbol
  * table by name and by member name, package directories, and BM25 over declaration chunks.
@@ -50,10 +60,10 @@ const READ_BATCH = 16;
  * file at a time. `generation` changes whenever what a prompt could show changes.
  */
 export class WorkspaceIndex implements FileLookup {
-  readonly manifests: ManifestReader;
-  readonly resolver: ImportResolver;
+  private readonly manifests: ManifestReader;
+  private readonly resolver: ImportResolver;
   readonly name: string;
-  generation = 0;
+  private version = 0;
   ready = false;
   private readonly files = new Map<string, FileRecord>();
   private readonly dirs = new Map<string, string[]>();
@@ -72,6 +82,28 @@ export class WorkspaceIndex implements FileLookup {
     this.manifests = new ManifestReader(root);
     this.resolver = new ImportResolver(this, this.manifests);
     this.name = basename(root);
+  }
+
+  /** Changes whenever what a prompt could show changes: a key for caches of gathered context. */
+  get generation(): number {
+    return this.version;
+  }
+
+  /** A manifest (go.mod, package.json, tsconfig.json …) changed: re-read manifests, re-resolve imports. */
+  manifestChanged(): void {
+    this.manifests.invalidate();
+    this.resolver.clear();
+    this.version++;
+  }
+
+  /** The workspace files one import of `file` means. */
+  resolveImport(file: string, record: ImportRecord, languageId: string): string[] {
+    return this.resolver.resolve(file, record, languageId);
+  }
+
+  /** The project environment (go.mod, package.json …) governing a workspace-relative directory. */
+  environmentOf(dir: string, languageId: string): Environment | undefined {
+    return describeEnvironment(this.manifests, dir, languageId);
   }
 
   get fileCount(): number {
@@ -211,7 +243,7 @@ export class WorkspaceIndex implements FileLookup {
     this.files.delete(path);
     this.touch(path);
     this.resolver.clear();
-    this.generation++;
+    this.version++;
   }
 
   /** Lists and indexes the whole folder in the background; safe to call once. */
@@ -274,7 +306,7 @@ export class WorkspaceIndex implements FileLookup {
     // during the first build would fix popularity from a tenth of the workspace for the session.
     this.memoTable.clear();
     this.ready = true;
-    this.generation++;
+    this.version++;
     return {
       indexed: this.files.size,
       fromCache,
@@ -312,7 +344,7 @@ export class WorkspaceIndex implements FileLookup {
     const siblings = this.dirs.get(dir) ?? [];
     if (!siblings.includes(record.path)) this.dirs.set(dir, [...siblings, record.path].sort());
     this.symbols.add(record, sameApi);
-    if (bump && changed) this.generation++;
+    if (bump && changed) this.version++;
   }
 
   private touch(path: string): void {

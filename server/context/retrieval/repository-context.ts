@@ -3,7 +3,7 @@ import type { ContextProvider, ContextRequest, RepositoryContext } from '../../c
 import type { Settings } from '../../config/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import type { Logger } from '../../util/logger.js';
-import { describeEnvironment, environmentSnippet } from '../../syntax/environment.js';
+import { environmentSnippet } from '../../syntax/environment.js';
 import { focusAt } from './focus.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { packCandidates } from './packing.js';
@@ -15,7 +15,7 @@ import { lexicalCandidates } from './sources/lexical.js';
 import type { RecentRegions } from './sources/recent.js';
 import type { Candidate, SourceInput } from './sources/types.js';
 import { isTestFile as isLanguageTestFile } from '../../syntax/test-files.js';
-import type { WorkspaceIndex } from '../index/workspace-index.js';
+import { locateFile, type WorkspaceIndex } from '../index/workspace-index.js';
 
 /** Test files are invisible to the code they test (Go does not even compile them into the package). */
 export function isTestFile(path: string): boolean {
@@ -85,7 +85,7 @@ export class RepositoryContextProvider implements ContextProvider {
     const deadline = started + timeoutMs;
     const input: SourceInput = { index, file, languageId: request.languageId, focus, scope: importScope(index, file) };
     const candidates: Candidate[] = [...this.deps.recent.candidates(file)];
-    const environment = describeEnvironment(index.manifests, dirOf(file), request.languageId);
+    const environment = index.environmentOf(dirOf(file), request.languageId);
     const snippet = environment && environmentSnippet(environment);
     if (snippet) {
       candidates.push({ key: `env:${snippet.path}`, path: snippet.path, line: -1, content: snippet.content, score: ENVIRONMENT_SCORE, source: 'environment' });
@@ -105,10 +105,6 @@ export class RepositoryContextProvider implements ContextProvider {
   }
 
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
-    for (const index of this.deps.indexes()) {
-      const file = index.relativePath(uri);
-      if (file !== undefined) return { index, file };
-    }
-    return undefined;
+    return locateFile(this.deps.indexes(), uri);
   }
 }

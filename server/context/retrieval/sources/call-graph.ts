@@ -215,7 +215,7 @@ function importedBy(index: WorkspaceIndex, file: string, local: string, kind: 'n
       imported = entry.names?.find((spec) => spec.local === local)?.imported;
     }
     if (imported === undefined || entry.reexport) continue;
-    const files = index.resolver.resolve(file, entry, record.languageId);
+    const files = index.resolveImport(file, entry, record.languageId);
     return files.length > 0 ? { files, imported } : undefined;
   }
   return undefined;
