@@ -3,7 +3,12 @@ import { languageModule } from '../syntax/modules.js';
 import type { LanguageId } from './types.js';
 
 /** For a language without a module (never on the keystroke path): JavaScript's rules, the most permissive. */
-const DEFAULT_RULES: CutRules = { regexLiterals: true, templateStrings: true };
+const DEFAULT_RULES: CutRules = { regexLiterals: true, templateStrings: true, lineComment: '//', textNodes: new Set(['comment']), bodyNodes: new Set() };
+
+/** The cut rules of a language, from its module. */
+export function cutRules(languageId: LanguageId): CutRules {
+  return languageModule(languageId)?.cut ?? DEFAULT_RULES;
+}
 
 /** Where the scanner is between characters: code, a comment, a string opened by that quote, or a JS regex literal. */
 export type LexMode = 'code' | 'line-comment' | 'block-comment' | '"' | "'" | '`' | 'regex' | 'regex-class';
@@ -55,7 +60,7 @@ export function newScanState(languageId: LanguageId, mode: LexMode = 'code', opt
     depth: 0,
     min: 0,
     closers: '',
-    rules: languageModule(languageId)?.cut ?? DEFAULT_RULES,
+    rules: cutRules(languageId),
     open: [],
     outer: options.outer ?? [],
     track: options.track ?? false,

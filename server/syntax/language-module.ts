@@ -48,6 +48,12 @@ export interface CutRules {
   regexLiterals: boolean;
   /** Backtick strings take escapes and `${…}` substitutions (JavaScript); otherwise they are raw (Go). */
   templateStrings: boolean;
+  /** The line-comment token (`//`, `#`). */
+  lineComment: string;
+  /** Node types whose inside is text, not code (comments, strings): completing there finishes one line at most. */
+  textNodes: ReadonlySet<string>;
+  /** Node types that are a body (`{ … }`, an indented block); empty, they invite a multi-line completion. */
+  bodyNodes: ReadonlySet<string>;
 }
 
 /** How files group into packages, which decides where names are looked up. */

@@ -35,7 +35,13 @@ export const ecmaModule: LanguageModule = {
     // TSDoc/JSDoc must open with `/**`.
     isDocComment: (comments) => comments.some((comment) => comment.text.startsWith('/**')),
   },
-  cut: { regexLiterals: true, templateStrings: true },
+  cut: {
+    regexLiterals: true,
+    templateStrings: true,
+    lineComment: '//',
+    textNodes: new Set(['comment', 'string', 'template_string', 'regex']),
+    bodyNodes: new Set(['statement_block', 'class_body', 'interface_body', 'object', 'object_type', 'enum_body', 'switch_body']),
+  },
   packages: {
     packageName: () => undefined,
     containerScope: (path) => path,

@@ -24,7 +24,13 @@ export const goModule: LanguageModule = {
     // GoDoc is any `//` comment directly above.
     isDocComment: (comments) => comments.length > 0,
   },
-  cut: { regexLiterals: false, templateStrings: false },
+  cut: {
+    regexLiterals: false,
+    templateStrings: false,
+    lineComment: '//',
+    textNodes: new Set(['comment', 'interpreted_string_literal', 'raw_string_literal', 'rune_literal']),
+    bodyNodes: new Set(['block', 'field_declaration_list', 'literal_value']),
+  },
   packages: {
     packageName: (root) => root.namedChildren.find((child) => child.type === 'package_clause')?.namedChildren[0]?.text,
     containerScope: packageDir,
