@@ -15,43 +15,13 @@ import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkippedFile,
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
 
-export interface IndexLimits {
-  maxFileBytes: number;
-  maxFiles: number;
-  /** context.exclude: .gitignore patterns of files never indexed nor sent. */
-  exclude?: readonly string[];
-}
-
-export interface BuildReport {
-  indexed: number;
-  /** Files whose record came from the on-disk cache instead of a parse. */
-  fromCache: number;
-  skipped: SkippedFile[];
-  /** Files indexed although tree-sitter found syntax errors in them. */
-  withSyntaxErrors: number;
-  durationMs: number;
-  source: 'git' | 'walk';
-}
-
-export interface BuildOptions {
-  signal?: AbortSignal;
-  /** Records from a previous run, by path; reused when mtime and size (or else the content hash) match. */
-  cached?: ReadonlyMap<string, FileRecord>;
-  progress?: (done: number, total: number) => void;
-}
+import type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
+export type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
+export { locateFile } from './build-types.js';
 
 /** How long the build may hold the event loop before letting requests through. */
 const SLICE_MS = 8;
 const READ_BATCH = 16;
-
-/** The index holding a document (the first folder containing it, for nested folders) and its workspace-relative path. */
-export function locateFile(indexes: readonly WorkspaceIndex[], uri: string): { index: WorkspaceIndex; file: string } | undefined {
-  for (const index of indexes) {
-    const file = index.relativePath(uri);
-    if (file !== undefined) return { index, file };
-  }
-  return undefined;
-}
 
 /**
  * The index of one workspace folder: declarations and imports of every source file, a symbol
@@ -269,28 +239,13 @@ export class WorkspaceIndex implements FileLookup {
           skipped.push({ path: file.relative, reason: content.reason });
           continue;
         }
-        let record: FileRecord | undefined;
-        if (content.kind === 'cached') {
-          record = content.record;
-          fromCache++;
-        } else {
-          const hash = contentHash(content.text);
-          const reused = byHash.get(hash);
-          const generated = generatedContent(content.text);
-          if (generated) {
-            skipped.push({ path: file.relative, reason: generated });
-            continue;
-          }
-          const language = this.languages.byPath(file.relative);
-          record = reused && reused.languageId === language?.id
-            ? { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }
-            : language && parseFileRecord({ path: file.relative, text: content.text, hash, language, mtimeMs: file.mtimeMs });
-          if (reused) fromCache++;
-        }
-        if (!record) {
-          skipped.push({ path: file.relative, reason: 'unreadable' });
+        const made = content.kind === 'cached' ? { record: content.record, reused: true } : this.recordFor(file, content.text, byHash);
+        if ('skip' in made) {
+          skipped.push({ path: file.relative, reason: made.skip });
           continue;
         }
+        const { record } = made;
+        if (made.reused) fromCache++;
         if (record.syntaxErrors) withSyntaxErrors++;
         this.put(record, false);
         if (performance.now() - sliceStart > SLICE_MS) {
@@ -315,6 +270,18 @@ export class WorkspaceIndex implements FileLookup {
       durationMs: performance.now() - started,
       source: listing.source,
     };
+  }
+
+  /** A file's record: reused from the cache by content hash, else parsed; generated and unparsable files are skipped. */
+  private recordFor(file: WorkspaceFile, text: string, byHash: ReadonlyMap<string, FileRecord>): { record: FileRecord; reused: boolean } | { skip: SkipReason } {
+    const hash = contentHash(text);
+    const reused = byHash.get(hash);
+    const generated = generatedContent(text);
+    if (generated) return { skip: generated };
+    const language = this.languages.byPath(file.relative);
+    if (reused && reused.languageId === language?.id) return { record: { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }, reused: true };
+    const record = language && parseFileRecord({ path: file.relative, text, hash, language, mtimeMs: file.mtimeMs });
+    return record ? { record, reused: reused !== undefined } : { skip: 'unreadable' };
   }
 
   private async readIfChanged(file: WorkspaceFile, cached: ReadonlyMap<string, FileRecord> | undefined) {
