@@ -31,7 +31,7 @@ export const GRAMMARS: readonly GrammarEntry[] = [
     languageIds: ['go'],
     extensions: ['.go'],
     lineComment: '//',
-    load: () => require('tree-sitter-go'),
+    load: () => require('tree-sitter-go') as unknown,
     module: goModule,
   },
   {
@@ -55,7 +55,7 @@ export const GRAMMARS: readonly GrammarEntry[] = [
     languageIds: ['javascript', 'javascriptreact'],
     extensions: ['.js', '.mjs', '.cjs', '.jsx'],
     lineComment: '//',
-    load: () => require('tree-sitter-javascript'),
+    load: () => require('tree-sitter-javascript') as unknown,
     module: ecmaModule,
   },
 ];

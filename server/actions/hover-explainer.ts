@@ -96,8 +96,9 @@ export class HoverExplainer {
     } catch (error) {
       if (error instanceof ActionError) {
         // A model server problem is worth finding in the log; a cancelled hover is not.
-        const log = error.kind === 'model' ? this.deps.logger.info : this.deps.logger.debug;
-        log(`hover on ${declaration.name.text}: ${error.message}`);
+        const message = `hover on ${declaration.name.text}: ${error.message}`;
+        if (error.kind === 'model') this.deps.logger.info(message);
+        else this.deps.logger.debug(message);
         return undefined;
       }
       throw error;

@@ -49,7 +49,7 @@ export function scanSecurity(request: ScanRequest): SecurityFinding[] {
   const lexicon = language.module.security;
   const matches = language.security
     .matches(tree.rootNode, { startIndex, endIndex })
-    .map((match) => new Map(match.captures.map((capture) => [capture.name, capture.node])) as Captures);
+    .map((match): Captures => new Map(match.captures.map((capture) => [capture.name, capture.node])));
   const tainted = requestDerivedNames(matches, lexicon);
   const findings: SecurityFinding[] = [];
   for (const captures of matches) {

@@ -86,7 +86,7 @@ export class UsageCounts {
   private apply(path: string, uses: readonly string[] | undefined, delta: number): void {
     const dir = dirOf(path);
     let local = this.byDir.get(dir);
-    if (!local) this.byDir.set(dir, (local = new Map()));
+    if (!local) this.byDir.set(dir, (local = new Map<string, number>()));
     for (const use of uses ?? []) {
       const map = use.includes('.') ? this.qualified : local;
       const count = (map.get(use) ?? 0) + delta;
