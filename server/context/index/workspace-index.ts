@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { basename, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
 import type Parser from 'tree-sitter';
 import type { LanguageRegistry } from '../../syntax/languages.js';
 import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
 import { ImportResolver, type FileLookup, type ImportRecord } from '../../syntax/imports.js';
 import { describeEnvironment, type Environment } from '../../syntax/environment.js';
 import { dirOf, ManifestReader } from '../../syntax/manifests.js';
+import { isTestFile } from '../../syntax/test-files.js';
+import { relativeIn } from './paths.js';
 import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
@@ -93,13 +94,13 @@ export class WorkspaceIndex implements FileLookup {
   }
 
   /**
-   * Go: whether `other` is a non-test file of `file`'s package. Same directory and package
+   * Whether `other` is a non-test file of `file`'s package (languages whose packages are directories, as Go's). Same directory and package
    * clause: a generator beside the package (`package main` behind `//go:build ignore`, as
    * runtime/mkduff.go) is not part of it. A file the index does not hold (excluded, too large, not
    * parsed yet) is taken to belong to its directory's package.
    */
   inSamePackage(file: string, other: string): boolean {
-    if (dirOf(file) !== dirOf(other) || other.endsWith('_test.go')) return false;
+    if (dirOf(file) !== dirOf(other) || isTestFile(other)) return false;
     const own = this.files.get(file)?.packageName;
     return own === undefined || own === this.files.get(other)?.packageName;
   }
@@ -159,16 +160,7 @@ export class WorkspaceIndex implements FileLookup {
 
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
   relativePath(uriOrPath: string): string | undefined {
-    if (/^[a-z][a-z0-9+.-]+:/i.test(uriOrPath) && !uriOrPath.startsWith('file:')) return undefined; // untitled:, git:, …
-    let absolute: string;
-    try {
-      absolute = uriOrPath.startsWith('file:') ? fileURLToPath(uriOrPath) : uriOrPath;
-    } catch {
-      return undefined;
-    }
-    const rel = relative(this.root, absolute);
-    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[a-zA-Z]:/.test(rel)) return undefined;
-    return sep === '/' ? rel : rel.split(sep).join('/');
+    return relativeIn(this.root, uriOrPath);
   }
 
   /** Why a path must never be indexed or sent (a secret, or excluded by the user), or undefined. */
