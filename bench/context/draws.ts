@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LanguageId } from '../../server/core/language.js';
 import { defaultSettings } from '../../server/config/settings.js';
 import { focusAt, type Focus } from '../../server/context/retrieval/focus.js';
 import { isTestFile, SOURCES } from '../../server/context/retrieval/repository-context.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CodeAction, Command, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { Command, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { actionTitled, chatRequests, onlyTextEdit, startActionClient, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import { CancellationTokenSource, COMMAND_CAPABILITIES, RESOLVE_CAPABILITIES, type TestClient } from '../support/lsp-client.js';

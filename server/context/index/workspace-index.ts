@@ -11,7 +11,7 @@ import { relativeIn } from './paths.js';
 import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
-import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason, type WorkspaceFile } from './workspace-files.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
