@@ -8,6 +8,7 @@ import { describeEnvironment, type Environment } from '../../syntax/environment.
 import { dirOf, ManifestReader } from '../../syntax/manifests.js';
 import { isTestFile } from '../../syntax/test-files.js';
 import { relativeIn } from './paths.js';
+import { DirMemo } from './dir-memo.js';
 import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
@@ -40,10 +41,7 @@ export class WorkspaceIndex implements FileLookup {
   private readonly dirs = new Map<string, string[]>();
   private readonly symbols = new SymbolTable();
   private excluded: { key: string; matches: (path: string) => boolean } | undefined;
-  /** Derived values by key, each with the versions of the directories it was derived from. */
-  private readonly memoTable = new Map<string, { versions: string; value: unknown }>();
-  /** Bumped when a file of the directory changes; a global generation would recompute every package on any edit. */
-  private readonly dirVersions = new Map<string, number>();
+  private readonly derived = new DirMemo();
 
   constructor(
     readonly root: string,
@@ -139,12 +137,7 @@ export class WorkspaceIndex implements FileLookup {
    * ranking a few edits old is good enough and keeps the keystroke path fast.
    */
   memo<T>(key: string, dirs: readonly string[], compute: () => T): T {
-    const versions = dirs.map((dir) => this.dirVersions.get(dir) ?? 0).join(',');
-    const known = this.memoTable.get(key);
-    if (known && known.versions === versions) return known.value as T;
-    const value = compute();
-    this.memoTable.set(key, { versions, value });
-    return value;
+    return this.derived.get(key, dirs, compute);
   }
 
   /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */
@@ -203,7 +196,7 @@ export class WorkspaceIndex implements FileLookup {
     if (!record) return;
     this.unlink(record);
     this.files.delete(path);
-    this.touch(path);
+    this.derived.touch(path);
     this.resolver.clear();
     this.version++;
   }
@@ -251,7 +244,7 @@ export class WorkspaceIndex implements FileLookup {
     // Rankings asked for while the build ran counted only the files read so far, and a package's
     // ranking is only redone when its own directory changes: without this, a completion typed
     // during the first build would fix popularity from a tenth of the workspace for the session.
-    this.memoTable.clear();
+    this.derived.clear();
     this.ready = true;
     this.version++;
     return {
@@ -294,7 +287,7 @@ export class WorkspaceIndex implements FileLookup {
     const previous = this.files.get(record.path);
     const sameApi = previous !== undefined && apiDigest(previous) === apiDigest(record);
     const changed = !sameApi || importsDigest(previous) !== importsDigest(record);
-    if (changed) this.touch(record.path);
+    if (changed) this.derived.touch(record.path);
     if (previous) this.unlink(previous, sameApi);
     // Go imports resolve to the files of the directory's package, chosen by package clause.
     if (!previous || previous.packageName !== record.packageName) this.resolver.clear();
@@ -304,11 +297,6 @@ export class WorkspaceIndex implements FileLookup {
     if (!siblings.includes(record.path)) this.dirs.set(dir, [...siblings, record.path].sort());
     this.symbols.add(record, sameApi);
     if (bump && changed) this.version++;
-  }
-
-  private touch(path: string): void {
-    const dir = dirOf(path);
-    this.dirVersions.set(dir, (this.dirVersions.get(dir) ?? 0) + 1);
   }
 
   private unlink(record: FileRecord, keepChunks = false): void {
