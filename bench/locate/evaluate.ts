@@ -1,4 +1,4 @@
-import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
 import type { Localization } from '../../server/task/types.js';

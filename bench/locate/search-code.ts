@@ -1,5 +1,5 @@
-import { codeTerms } from '../../server/context/lexical-index.js';
-import type { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { codeTerms } from '../../server/context/index/lexical-index.js';
+import type { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { searchCode } from '../../server/query/search-code.js';
 import { locateTask } from '../../server/task/localize.js';
 

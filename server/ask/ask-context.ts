@@ -1,5 +1,5 @@
-import { estimateTokens } from '../context/packing.js';
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import { estimateTokens } from '../context/retrieval/packing.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { searchCode } from '../query/search-code.js';
 import { readWorkspaceLines } from '../query/workspace-guard.js';
 

@@ -1,5 +1,5 @@
 import { lstat, readFile } from 'node:fs/promises';
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { ChatMessage, ModelBackend } from '../model/backend.js';
 import { assertInsideOnDisk } from '../query/workspace-guard.js';
 import { gatherAskContext, renderSnippet, type ContextSnippet } from './ask-context.js';

@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { qualifiedName } from '../query/declaration-view.js';
 
 /** A `path:line` in an answer that names a real line of a workspace file. */

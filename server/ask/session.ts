@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { estimateTokens } from '../context/packing.js';
+import { estimateTokens } from '../context/retrieval/packing.js';
 
 /** One question and the answer given to it. */
 export interface Turn {

@@ -4,7 +4,7 @@ import { askQuestion, type AskResult } from '../ask/ask-engine.js';
 import { appendTurn, loadTurns, sessionFile, sessionNameProblem } from '../ask/session.js';
 import { problemFromError } from '../completion/problems.js';
 import type { Settings } from '../config/schema.js';
-import { cacheDirectory } from '../context/persist.js';
+import { cacheDirectory } from '../context/index/persist.js';
 import { confineToRoot } from '../query/confine.js';
 import { ModelError } from '../model/backend.js';
 import { isAbortError } from '../util/abort.js';

@@ -3,7 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Settings } from '../config/schema.js';
 import type { ProgressFactory } from '../context/context-service.js';
 import { PollWatcher } from '../context/poll-watcher.js';
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { createMcpServer } from '../mcp/mcp-server.js';
 import { confined, confineToRoot } from '../query/confine.js';
 import { READ_ONLY_TOOLS } from '../mcp/tools.js';

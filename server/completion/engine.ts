@@ -3,6 +3,7 @@ import type { Position } from 'vscode-languageserver';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore, OpenDocument } from '../documents/document-store.js';
 import { ModelError, type ModelBackend } from '../model/backend.js';
+import { strictOffsetIn } from '../core/position.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
 import { DeadlineError, Pacer } from '../util/pacer.js';
@@ -85,7 +86,7 @@ export class CompletionEngine {
     const entry = this.deps.documents.get(request.uri);
     if (!entry) return empty(`unknown document ${request.uri}`);
     if (entry.skipped) return empty(`document skipped: ${entry.skipped}`);
-    const offset = offsetOf(entry, request.position);
+    const offset = strictOffsetIn(entry.document, request.position);
     if (offset === undefined) return empty(`position ${request.position.line}:${request.position.character} is outside the document`);
 
     const text = entry.document.getText();
@@ -287,17 +288,6 @@ export class CompletionEngine {
 
 function empty(reason: string, problem?: Problem): CompletionOutcome {
   return { kind: 'empty', reason, problem };
-}
-
-/** The document offset of an LSP position, or undefined when the position lies outside the text. */
-export function offsetOf(entry: OpenDocument, position: Position): number | undefined {
-  const { document } = entry;
-  if (position.line < 0 || position.character < 0 || position.line >= document.lineCount) return undefined;
-  const lineStart = document.offsetAt({ line: position.line, character: 0 });
-  const nextLineStart = position.line + 1 < document.lineCount ? document.offsetAt({ line: position.line + 1, character: 0 }) : document.getText().length;
-  const lineText = document.getText().slice(lineStart, nextLineStart).replace(/\r?\n$/, '');
-  if (position.character > lineText.length) return undefined;
-  return lineStart + position.character;
 }
 
 /** An LSP position as a tree-sitter point: both count UTF-16 code units. */

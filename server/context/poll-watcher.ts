@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { Logger } from '../util/logger.js';
 import type { FileChangeKind } from './context-service.js';
-import { listWorkspaceFiles, type ListOptions } from './workspace-files.js';
+import { listWorkspaceFiles, type ListOptions } from './index/workspace-files.js';
 
 export interface PollWatcherOptions {
   root: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { findCallers } from '../query/callers.js';
 import { location, type DeclarationView } from '../query/declaration-view.js';
 import { getDefinition } from '../query/definitions.js';

@@ -1,6 +1,7 @@
-import type { Declaration } from '../context/declarations.js';
-import { dirOf } from '../context/manifests.js';
-import type { DeclarationRef, WorkspaceIndex } from '../context/workspace-index.js';
+import { languageModule } from '../syntax/modules.js';
+import type { Declaration } from '../syntax/declarations.js';
+import { dirOf } from '../syntax/manifests.js';
+import type { DeclarationRef, WorkspaceIndex } from '../context/index/workspace-index.js';
 import { viewOf, type DeclarationView } from './declaration-view.js';
 import { declarationsFor } from './definitions.js';
 import { readWorkspaceLines } from './workspace-guard.js';
@@ -43,7 +44,7 @@ export async function findCallers(options: CallersOptions): Promise<{ callers: C
       const calls = declaration.calls;
       if (!calls?.some((call) => call === plain || call.endsWith(`.${plain}`))) continue;
       const plainOnly = calls.includes(plain) && !calls.some((call) => call.endsWith(`.${plain}`));
-      if (options.under && plainOnly && record.languageId === 'go' && !packages.has(dirOf(record.path))) continue;
+      if (options.under && plainOnly && languageModule(record.languageId)?.packages.sharedPackageScope === true && !packages.has(dirOf(record.path))) continue;
       if (options.under && callees.length === 0) continue;
       found.set(declaration, { file: record.path, declaration });
     }

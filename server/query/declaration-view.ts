@@ -1,5 +1,5 @@
-import type { Declaration } from '../context/declarations.js';
-import { redactSecrets } from '../context/secrets.js';
+import type { Declaration } from '../syntax/declarations.js';
+import { redactSecrets } from '../context/index/secrets.js';
 
 /** A declaration as the query tools return it: where it is, what it looks like, why it was chosen. */
 export interface DeclarationView {

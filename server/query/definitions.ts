@@ -1,4 +1,4 @@
-import type { WorkspaceIndex, DeclarationRef } from '../context/workspace-index.js';
+import type { WorkspaceIndex, DeclarationRef } from '../context/index/workspace-index.js';
 import { viewOf, type DeclarationView } from './declaration-view.js';
 import { isUnder, readWorkspaceLines } from './workspace-guard.js';
 

@@ -1,6 +1,7 @@
-import { estimateTokens } from '../context/packing.js';
-import { redactSecrets } from '../context/secrets.js';
-import type { FileRecord, WorkspaceIndex } from '../context/workspace-index.js';
+import { languageModule } from '../syntax/modules.js';
+import { estimateTokens } from '../context/retrieval/packing.js';
+import { redactSecrets } from '../context/index/secrets.js';
+import type { FileRecord, WorkspaceIndex } from '../context/index/workspace-index.js';
 import { qualifiedName } from './declaration-view.js';
 import { isUnder } from './workspace-guard.js';
 
@@ -50,7 +51,7 @@ function outline(record: FileRecord, score: number): MapFile {
     .sort((a, b) => Number(b.exported) - Number(a.exported) || a.line - b.line)
     .slice(0, MAX_DECLARATIONS_PER_FILE)
     .sort((a, b) => a.line - b.line)
-    .map((d) => ({ line: d.line + 1, name: qualifiedName(d), kind: d.kind, signature: redactSecrets(firstCodeLine(d.text, record.languageId !== 'go' && d.kind === 'method')) }));
+    .map((d) => ({ line: d.line + 1, name: qualifiedName(d), kind: d.kind, signature: redactSecrets(firstCodeLine(d.text, (languageModule(record.languageId)?.declarations.methodTextOpensWithContainer ?? false) && d.kind === 'method')) }));
   return { path: record.path, score: Math.round(score * 100) / 100, declarations };
 }
 

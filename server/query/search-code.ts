@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { locateTask } from '../task/localize.js';
 import { viewOf, type DeclarationView } from './declaration-view.js';
 

@@ -1,7 +1,7 @@
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { REDACTED, redactSecrets } from '../context/secrets.js';
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import { REDACTED, redactSecrets } from '../context/index/secrets.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 
 /** A path from outside (a tool argument) that may not be used, with the reason given back to the caller. */
 export class PathRejected extends Error {

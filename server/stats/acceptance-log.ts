@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Settings } from '../config/schema.js';
-import { redactSecrets } from '../context/secrets.js';
-import { cacheDirectory } from '../context/persist.js';
+import { redactSecrets } from '../context/index/secrets.js';
+import { cacheDirectory } from '../context/index/persist.js';
 import type { Logger } from '../util/logger.js';
 
 /** A suggestion the editor was given. */

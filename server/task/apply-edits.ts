@@ -1,4 +1,4 @@
-import { extractDeclarations, type Declaration } from '../context/declarations.js';
+import { extractDeclarations, type Declaration } from '../syntax/declarations.js';
 import { indentOf, indentUnit, reindent } from '../actions/indent.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { EditBlock } from './edit-format.js';

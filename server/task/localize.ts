@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { localizationModel } from './localize/model.js';
 import { personalizedPageRank } from './localize/propagate.js';
 import { rankDeclarations, rankFiles, scoreNodes } from './localize/results.js';

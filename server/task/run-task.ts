@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { createActionBackend } from '../actions/action-backend.js';
-import { describeEnvironment, detectEnvironment } from '../actions/environment.js';
+import { describeEnvironment, detectEnvironment } from '../syntax/project-environment.js';
 import type { Settings } from '../config/schema.js';
-import { WorkspaceIndex } from '../context/workspace-index.js';
+import { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
 import { locateTask } from './localize.js';
@@ -58,7 +58,7 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   const top = localization.files[0];
   if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };
   const language = languages.byPath(top.path);
-  const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.entry.folder === 'go' ? 'go' : 'ecma')) : [];
+  const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.module.name)) : [];
   const backend = createActionBackend(settings);
   const ask = modelAsker({
     backend,

@@ -1,13 +1,13 @@
 import { join, relative, sep } from 'node:path';
 import type { Verdict } from '../actions/chat-runner.js';
 import { cleanCode } from '../actions/clean-reply.js';
-import { describeEnvironment, detectEnvironment } from '../actions/environment.js';
-import { importEdits, renderImports, splitImports } from '../actions/imports.js';
+import { describeEnvironment, detectEnvironment } from '../syntax/project-environment.js';
+import { importEdits, renderImports, splitImports } from '../syntax/import-edits.js';
 import { checkParse } from '../actions/parse-check.js';
 import { testsPrompt } from '../actions/prompts/tests.js';
-import { isTestFile, planTests, testImports, type TestPlan } from '../actions/test-file.js';
-import { offsetOf } from '../actions/text.js';
-import { extractDeclarations, type Declaration } from '../context/declarations.js';
+import { isTestFile, planTests, testImports, type TestPlan } from '../syntax/test-files.js';
+import { offsetOf } from '../core/position.js';
+import { extractDeclarations, type Declaration } from '../syntax/declarations.js';
 import type { Language, LanguageRegistry } from '../syntax/languages.js';
 import type { ChangedFile } from './apply-edits.js';
 import { changedLines } from './diff.js';
@@ -44,11 +44,12 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
   const subject = pickSubject(request);
   if (!subject) return undefined;
   const { file, language, changed } = subject;
-  const lang = language.entry.folder === 'go' ? 'go' : 'ecma';
+  const lang = language.module.name;
   const sourcePath = join(request.root, file.path);
   const environment = await detectEnvironment(sourcePath, lang);
   const first = changed[0]!;
-  const exported = lang === 'ecma' && first.exported ? first.container ?? first.name : undefined;
+  // Languages whose tests import the subject by name use it; the others ignore it.
+  const exported = first.exported ? first.container ?? first.name : undefined;
   const plan = await planTests({
     sourcePath,
     language: lang,
@@ -62,11 +63,11 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
   const lines = file.after.split('\n');
   const code = changed.map((d) => lines.slice(d.line, d.endLine + 1).join('\n')).join('\n\n');
   const spec = testsPrompt({
-    context: { languageName: language.entry.folder, path: file.path, environment: describeEnvironment(environment), imports: '', related: [], repository: [] },
+    context: { languageName: language.module.displayName(language.id), path: file.path, environment: describeEnvironment(environment), imports: '', related: [], repository: [] },
     code,
     name: first.name,
     framework: plan.framework,
-    packageName: lang === 'go' ? plan.header.replace(/^package\s+|\s+$/g, '') : undefined,
+    packageName: language.module.tests.packageName(plan),
     importHint: plan.subject ? `The test file imports ${exported} from '${plan.subject.source}'.` : undefined,
     existingTests: existing?.split('\n').slice(0, 80).join('\n'),
   });
@@ -80,14 +81,11 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
   });
 }
 
-/** Grammar folders planTests knows the conventions of. */
-const TESTABLE = new Set(['go', 'typescript', 'tsx', 'javascript']);
-
 /** The changed source file to test and the declarations the edit touched in it, new ones first. */
 function pickSubject(request: TestRequest): { file: ChangedFile; language: Language; changed: Declaration[] } | undefined {
   for (const file of request.files) {
     const language = request.languages.byPath(file.path);
-    if (!language || !TESTABLE.has(language.entry.folder)) continue;
+    if (!language) continue;
     const touched = changedLines(file.before ?? '', file.after);
     const declarations = extractDeclarations(language.parser.parse(file.after), file.after, language).filter((d) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class');
     const before = new Set(file.before === undefined ? [] : extractDeclarations(language.parser.parse(file.before), file.before, language).map((d) => `${d.container}.${d.name}`));
@@ -102,11 +100,11 @@ function pickSubject(request: TestRequest): { file: ChangedFile; language: Langu
 /** The test appended to the existing file (its imports completed) or a whole new file; refused when it does not parse there. */
 function placeTest(language: Language, plan: TestPlan, existing: string | undefined, cleaned: string): { ok: true; text: string; added: string } | { ok: false; reason: string } {
   const { imports: declared, body } = splitImports(language, cleaned);
-  const needed = testImports(plan, body, declared);
+  const needed = testImports(language.module, plan, body, declared);
   let base = '';
   let addition: string;
   if (existing === undefined) {
-    const header = plan.header + renderImports(needed, "'");
+    const header = plan.header + renderImports(language, needed, "'");
     addition = `${header}${header && !header.endsWith('\n\n') ? '\n' : ''}${body}\n`;
   } else {
     const tree = language.parser.parse(existing);

@@ -12,7 +12,7 @@ import { makeTaskRepo, scriptTaskModel, type TaskRepo } from '../support/task-re
 /** A client that previews annotated edits (VS Code's refactor preview). */
 const ANNOTATING = {
   ...RESOLVE_CAPABILITIES,
-  workspace: { ...RESOLVE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create'], changeAnnotationSupport: { groupsOnLabel: true } } },
+  workspace: { ...RESOLVE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const], changeAnnotationSupport: { groupsOnLabel: true } } },
 };
 
 /** The same change, plus a line in README.md: a file that is not open in the editor. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMessages } from '../../server/ask/ask-engine.js';
 import { citedPaths } from '../../server/ask/citations.js';
 import { sessionFile, sessionNameProblem, turnsWithin } from '../../server/ask/session.js';
-import { estimateTokens } from '../../server/context/packing.js';
+import { estimateTokens } from '../../server/context/retrieval/packing.js';
 import { truncate } from '../../server/mcp/mcp-server.js';
 import { namesIn } from '../../server/query/search-code.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
 import { testSubjects } from '../../server/task/localize/tests.js';

@@ -1,8 +1,8 @@
 import { codeContext, surroundings, type ActionDefinition, type RunContext } from '../context.js';
 import { indentOf } from '../indent.js';
 import { refactorPrompt } from '../prompts/refactor.js';
-import { declarationAt } from '../syntax.js';
-import { lineAt } from '../text.js';
+import { declarationAt } from '../../syntax/outline.js';
+import { lineAt } from '../../core/text.js';
 import { ActionError } from '../types.js';
 import { editOutcome, fitIndentation, generate } from './shared.js';
 

@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../../context/workspace-index.js';
+import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
 import type { DeclNode } from './lexical.js';
 import { testSubjects } from './tests.js';
 

@@ -1,5 +1,5 @@
-import type { Declaration } from '../../context/declarations.js';
-import type { WorkspaceIndex } from '../../context/workspace-index.js';
+import type { Declaration } from '../../syntax/declarations.js';
+import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
 import { codeWords } from './terms.js';
 
 /** One declaration of the index as localization sees it, with a dense id for the graph. */

@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../../context/workspace-index.js';
+import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
 import { buildGraph, type RepoGraph } from './graph.js';
 import { buildLexicalModel, type LexicalModel } from './lexical.js';
 

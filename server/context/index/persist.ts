@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { FileRecord } from './file-record.js';
+import { readRegularFile } from '../../util/safe-read.js';
+
+/** A cache file larger than this is not the index of a workspace Ghostline would index: ignored. */
+const MAX_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
+const FORMAT = 5;
+
+interface CacheFile {
+  format: number;
+  root: string;
+  records: FileRecord[];
+}
+
+/** The cache directory: the setting when given, else $XDG_CACHE_HOME/ghostline, else ~/.cache/ghostline. */
+export function cacheDirectory(setting: string): string {
+  if (setting) return setting;
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'ghostline');
+}
+
+/** One file per workspace folder, named by a hash of its path. */
+export function cacheFile(directory: string, root: string): string {
+  return join(directory, `index-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
+}
+
+/**
+ * Records saved by an earlier run for this folder, by path; undefined when there is no usable
+ * cache. Each record carries its file's content hash, mtime and size, so the index reuses it
+ * only for content it was made from.
+ */
+export async function loadIndexCache(directory: string, root: string): Promise<Map<string, FileRecord> | undefined> {
+  try {
+    const read = await readRegularFile(cacheFile(directory, root), { maxBytes: MAX_CACHE_BYTES });
+    if (!read.ok) return undefined;
+    const parsed = JSON.parse(read.text) as Partial<CacheFile>;
+    if (parsed.format !== FORMAT || parsed.root !== root || !Array.isArray(parsed.records)) return undefined;
+    return new Map(parsed.records.filter(isRecord).map((record) => [record.path, record]));
+  } catch {
+    return undefined;
+  }
+}
+
+let saves = 0;
+
+/** Writes the cache atomically (temporary file, then rename), so a crash never leaves half a file. */
+export async function saveIndexCache(directory: string, root: string, records: Iterable<FileRecord>): Promise<void> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const target = cacheFile(directory, root);
+  const temporary = `${target}.${process.pid}.${++saves}.tmp`;
+  const body: CacheFile = { format: FORMAT, root, records: [...records] };
+  await writeFile(temporary, JSON.stringify(body), { mode: 0o600 });
+  await rename(temporary, target);
+}
+
+function isRecord(value: unknown): value is FileRecord {
+  const record = value as Partial<FileRecord> | null;
+  return typeof record?.path === 'string' && typeof record.hash === 'string' && Array.isArray(record.declarations) && Array.isArray(record.imports);
+}

@@ -1,0 +1,236 @@
+import { execFile } from 'node:child_process';
+import type { Stats } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import ignore, { type Ignore } from 'ignore';
+import { readRegularFile, type ReadSkip } from '../../util/safe-read.js';
+import { ManifestReader } from '../../syntax/manifests.js';
+import { isSecretPath } from './secrets.js';
+
+const run = promisify(execFile);
+
+/** Extensions of the languages Ghostline parses. */
+export const SOURCE_EXTENSIONS: readonly string[] = ['.go', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Directories never indexed: dependencies, vendored copies, VCS metadata, Go's test inputs. */
+const SKIPPED_DIRS = new Set(['node_modules', 'vendor', 'bower_components', '.git', '.hg', '.svn', 'testdata', '.next', '.turbo', '.cache']);
+
+/** File names that mark generated or bundled code by convention. */
+const GENERATED_NAME = /(\.min\.[cm]?js|\.bundle\.js|\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go|\.generated\.[cm]?[jt]sx?|_string\.go)$/;
+
+export type SkipReason =
+  | 'secret'
+  | 'excluded'
+  | 'too-large'
+  | 'generated'
+  | 'ignored-dir'
+  | 'symlink-loop'
+  | 'unreadable'
+  | 'vanished'
+  | 'limit'
+  | 'syntax-errors'
+  // A FIFO, socket or device: never opened (reading a FIFO blocks forever).
+  | 'not-regular'
+  | 'dangling-symlink'
+  // A read that did not finish within its time limit.
+  | 'timeout';
+
+/** Largest .gitignore read; a bigger one is skipped like any oversized file. */
+const MAX_GITIGNORE_BYTES = 1_000_000;
+
+/** The index's name for why a read was refused; undefined when the file simply is not there. */
+export function skipReasonOfRead(reason: ReadSkip): SkipReason | undefined {
+  return reason === 'missing' ? undefined : reason;
+}
+
+export interface WorkspaceFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the workspace folder, with forward slashes. */
+  relative: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+}
+
+export interface FileListing {
+  files: WorkspaceFile[];
+  skipped: SkippedFile[];
+  /** Where the list came from: `git ls-files` respects every ignore rule git knows; the walk reads .gitignore files itself. */
+  source: 'git' | 'walk';
+  /** Manifests (go.mod, package.json, tsconfig.json …) outside ignored directories, workspace-relative. */
+  manifests: string[];
+}
+
+export interface ListOptions {
+  maxFileBytes: number;
+  maxFiles: number;
+  /** The user's own exclusions (context.exclude), as .gitignore patterns. */
+  exclude?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** Matches workspace-relative paths against .gitignore-style patterns; the same patterns give the same matcher. */
+export function exclusionMatcher(patterns: readonly string[] = []): (relativePath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const matcher = ignore().add([...patterns]);
+  return (relativePath) => matcher.ignores(relativePath);
+}
+
+/** Whether a path has one of the parsed languages' extensions. */
+export function isSourcePath(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  return dot >= 0 && SOURCE_EXTENSIONS.includes(path.slice(dot).toLowerCase());
+}
+
+/**
+ * Why a workspace-relative path must not be indexed, judged from its name alone, or undefined
+ * when it may be. Shared by the full listing and by single-file updates from the editor.
+ */
+export function pathSkipReason(relativePath: string): SkipReason | undefined {
+  if (isSecretPath(relativePath)) return 'secret';
+  const segments = relativePath.split('/');
+  if (segments.slice(0, -1).some((segment) => SKIPPED_DIRS.has(segment))) return 'ignored-dir';
+  if (GENERATED_NAME.test(relativePath)) return 'generated';
+  return undefined;
+}
+
+/**
+ * The source files of a workspace folder that git would track: `git ls-files` inside a
+ * repository, else a walk that honours .gitignore files. Symlink loops, unreadable directories
+ * and files that vanish mid-listing are reported as skipped, never thrown.
+ */
+export async function listWorkspaceFiles(root: string, options: ListOptions): Promise<FileListing> {
+  const skipped: SkippedFile[] = [];
+  // An empty list means the folder is not in a work tree, or the enclosing repository ignores it
+  // whole (a folder opened on its own inside another project's ignored directory): walk it then.
+  let candidates = await gitFiles(root);
+  if (candidates?.length === 0) candidates = undefined;
+  const source = candidates ? 'git' : 'walk';
+  if (!candidates) candidates = await walk(root, skipped, options.signal);
+
+  const files: WorkspaceFile[] = [];
+  const manifests: string[] = [];
+  const excluded = exclusionMatcher(options.exclude);
+  for (const rel of candidates) {
+    if (options.signal?.aborted) break;
+    if (ManifestReader.isManifest(rel) && !pathSkipReason(rel)) manifests.push(rel);
+    if (!isSourcePath(rel)) continue;
+    const reason = pathSkipReason(rel) ?? (excluded(rel) ? 'excluded' : undefined);
+    if (reason) {
+      skipped.push({ path: rel, reason });
+      continue;
+    }
+    if (files.length >= options.maxFiles) {
+      skipped.push({ path: rel, reason: 'limit' });
+      continue;
+    }
+    const absolute = join(root, rel);
+    const found = await regularFileInfo(absolute);
+    if (!found.ok) skipped.push({ path: rel, reason: found.reason });
+    else if (found.info.size > options.maxFileBytes) skipped.push({ path: rel, reason: 'too-large' });
+    else files.push({ path: absolute, relative: rel, size: found.info.size, mtimeMs: found.info.mtimeMs });
+  }
+  return { files, skipped, source, manifests };
+}
+
+/** The stat of a regular file (through a symlink), or why the path is not one; only stat calls, nothing is opened. */
+async function regularFileInfo(absolute: string): Promise<{ ok: true; info: Stats } | { ok: false; reason: SkipReason }> {
+  try {
+    const info = await stat(absolute);
+    return info.isFile() ? { ok: true, info } : { ok: false, reason: 'not-regular' };
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') return { ok: false, reason: 'unreadable' };
+    const link = await lstat(absolute).then((entry) => entry.isSymbolicLink(), () => false);
+    return { ok: false, reason: link ? 'dangling-symlink' : 'vanished' };
+  }
+}
+
+/** Tracked and untracked-but-not-ignored files, or undefined when `root` is not in a git work tree. */
+async function gitFiles(root: string): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await run('git', ['-C', root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: 'utf8',
+    });
+    return [...new Set(stdout.split('\0').filter((line) => line !== ''))];
+  } catch {
+    return undefined;
+  }
+}
+
+interface Frame {
+  dir: string;
+  /** .gitignore rules in force here, each with the directory its patterns are relative to. */
+  rules: Array<{ base: string; matcher: Ignore }>;
+}
+
+/** Breadth-first walk honouring .gitignore files; follows directory symlinks once each (by real path). */
+async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | undefined): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const queue: Frame[] = [{ dir: root, rules: [] }];
+  while (queue.length > 0 && !signal?.aborted) {
+    const frame = queue.shift()!;
+    const rel = toPosix(relative(root, frame.dir));
+    let real: string;
+    try {
+      real = await realpath(frame.dir);
+    } catch (error) {
+      skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
+      continue;
+    }
+    if (seen.has(real)) {
+      skipped.push({ path: rel, reason: 'symlink-loop' });
+      continue;
+    }
+    seen.add(real);
+    const rules = [...frame.rules];
+    const gitignore = await readRegularFile(join(frame.dir, '.gitignore'), { maxBytes: MAX_GITIGNORE_BYTES });
+    if (gitignore.ok) rules.push({ base: frame.dir, matcher: ignore().add(gitignore.text) });
+    else if (skipReasonOfRead(gitignore.reason)) skipped.push({ path: rel ? `${rel}/.gitignore` : '.gitignore', reason: skipReasonOfRead(gitignore.reason)! });
+
+    let entries;
+    try {
+      entries = await readdir(frame.dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
+      continue;
+    }
+    for (const entry of entries) {
+      const absolute = join(frame.dir, entry.name);
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) isDir = await stat(absolute).then((info) => info.isDirectory(), () => false);
+      if (ignoredBy(rules, absolute, isDir)) continue;
+      const entryRel = toPosix(relative(root, absolute));
+      if (isDir) {
+        if (SKIPPED_DIRS.has(entry.name)) continue;
+        queue.push({ dir: absolute, rules });
+      } else {
+        out.push(entryRel);
+      }
+    }
+  }
+  return out;
+}
+
+function ignoredBy(rules: Frame['rules'], absolute: string, isDir: boolean): boolean {
+  for (const { base, matcher } of rules) {
+    const rel = toPosix(relative(base, absolute));
+    if (rel && matcher.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
