@@ -102,6 +102,6 @@ export function pickCursors(text: string, options: { perKind: number; seed: numb
 export function statementEnd(text: string): CursorPosition | undefined {
   const ends = cursorCandidates(text, new Random(0))['line-end'];
   const lines = text.split('\n');
-  const statements = ends.filter((c) => !/[{(\[,:]$/.test((lines[c.position.line] ?? '').trimEnd()));
+  const statements = ends.filter((c) => !/[{([,:]$/.test((lines[c.position.line] ?? '').trimEnd()));
   return statements[Math.floor(statements.length / 2)];
 }

@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module';
-import type { LanguageId } from '../server/completion/types.js';
+import type { LanguageId } from '../server/core/language.js';
+import { ecmaModule } from '../server/syntax/ecma/module.js';
+import { goModule } from '../server/syntax/go/module.js';
+import type { LanguageModule } from '../server/syntax/language-module.js';
 
 const require = createRequire(import.meta.url);
 
 /**
- * The languages Ghostline parses. Adding one is a folder under grammars/ with its queries and
- * one entry here.
+ * The languages Ghostline parses. Adding one is a folder under grammars/ with its queries, a
+ * language module under server/syntax/ and one entry here (docs/languages.md).
  */
 export interface GrammarEntry {
   /** Folder under grammars/ holding this language's .scm queries. */
@@ -18,6 +21,8 @@ export interface GrammarEntry {
   lineComment: string;
   /** Loads the native tree-sitter language object. */
   load(): unknown;
+  /** Everything else Ghostline knows about the language: package, import, test, comment and cut rules. */
+  module: LanguageModule;
 }
 
 export const GRAMMARS: readonly GrammarEntry[] = [
@@ -26,7 +31,8 @@ export const GRAMMARS: readonly GrammarEntry[] = [
     languageIds: ['go'],
     extensions: ['.go'],
     lineComment: '//',
-    load: () => require('tree-sitter-go'),
+    load: () => require('tree-sitter-go') as unknown,
+    module: goModule,
   },
   {
     folder: 'typescript',
@@ -34,6 +40,7 @@ export const GRAMMARS: readonly GrammarEntry[] = [
     extensions: ['.ts', '.mts', '.cts'],
     lineComment: '//',
     load: () => (require('tree-sitter-typescript') as { typescript: unknown }).typescript,
+    module: ecmaModule,
   },
   {
     folder: 'tsx',
@@ -41,12 +48,14 @@ export const GRAMMARS: readonly GrammarEntry[] = [
     extensions: ['.tsx'],
     lineComment: '//',
     load: () => (require('tree-sitter-typescript') as { tsx: unknown }).tsx,
+    module: ecmaModule,
   },
   {
     folder: 'javascript',
     languageIds: ['javascript', 'javascriptreact'],
     extensions: ['.js', '.mjs', '.cjs', '.jsx'],
     lineComment: '//',
-    load: () => require('tree-sitter-javascript'),
+    load: () => require('tree-sitter-javascript') as unknown,
+    module: ecmaModule,
   },
 ];

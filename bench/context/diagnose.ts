@@ -5,8 +5,9 @@
  * of its candidates were needed, and what the packed prompts are made of. BENCH_SEED as in the
  * benchmark.
  */
-import { lineOf } from '../../server/context/focus.js';
-import { estimateTokens, packCandidates, rankCandidates } from '../../server/context/packing.js';
+import { lineOf } from '../../server/context/retrieval/focus.js';
+import { estimateTokens } from '../../server/core/tokens.js';
+import { packCandidates, rankCandidates } from '../../server/context/retrieval/packing.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
 

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LanguageId } from '../../server/completion/types.js';
 import { defaultSettings } from '../../server/config/settings.js';
-import { focusAt, type Focus } from '../../server/context/focus.js';
-import { isTestFile, SOURCES } from '../../server/context/repository-context.js';
-import { warmRankings, warmRankingsFor } from '../../server/context/sources/imported-api.js';
-import { importScope } from '../../server/context/sources/import-scope.js';
-import type { Candidate } from '../../server/context/sources/types.js';
-import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { focusAt, type Focus } from '../../server/context/retrieval/focus.js';
+import { isTestFile, SOURCES } from '../../server/context/retrieval/repository-context.js';
+import { warmRankings, warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import type { Candidate } from '../../server/context/retrieval/sources/types.js';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry, type Language } from '../../server/syntax/languages.js';
 import { goStdlibRoot, rxjsRoot } from '../quality/corpus.js';
 import { Random } from '../random.js';
@@ -57,7 +56,7 @@ export function withSourceCandidates(corpus: Corpus, samples: readonly Sample[],
     index.update(sample.file, sample.text);
     warmRankingsFor(index, sample.file);
     const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text) });
-    const input = { index, file: sample.file, languageId: sample.languageId as LanguageId, focus, scope: importScope(index, sample.file) };
+    const input = { index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(index, sample.file) };
     const candidates = SOURCES.flatMap((source) => source(input)).filter((candidate) => !isTestFile(candidate.path));
     each(sample, candidates, focus);
     index.update(sample.file, original);

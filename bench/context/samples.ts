@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Parser from 'tree-sitter';
-import type { RepoSnippet } from '../../server/completion/templates.js';
-import type { LanguageId } from '../../server/completion/types.js';
-import { dirOf, joinPath } from '../../server/context/manifests.js';
+import type { RepoSnippet } from '../../server/core/prompt.js';
+import type { LanguageId } from '../../server/core/language.js';
+import { dirOf, joinPath } from '../../server/syntax/manifests.js';
 import type { Language } from '../../server/syntax/languages.js';
 import type { Random } from '../random.js';
 

@@ -10,8 +10,9 @@ import { memoizedEnvironment, type DocSnapshot, type EditCapabilities, type Offe
 import { ACTIONS, actionDefinition } from './registry.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
 import { Snapshots } from './snapshots.js';
-import { expandToTokens, outline } from './syntax.js';
-import { offsetOf, rangeOf } from './text.js';
+import { expandToTokens, outline } from '../syntax/outline.js';
+import { offsetOf } from '../core/position.js';
+import { rangeOf } from '../core/text.js';
 import { ActionError, actionDataSchema, type ActionData, type ActionOffer, type ActionOutcome, type DiagnosticData } from './types.js';
 
 export interface ActionEngineDeps {

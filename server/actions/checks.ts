@@ -2,7 +2,7 @@ import type { TextEdit } from 'vscode-languageserver';
 import type { Verdict } from './chat-runner.js';
 import { checkParse, type EditedFile, type Insertion } from './parse-check.js';
 import { describeFindings, scanSecurity, type SecurityFinding } from './security.js';
-import { rangeOf } from './text.js';
+import { rangeOf } from '../core/text.js';
 
 export type { Insertion };
 

@@ -3,10 +3,10 @@ import type Parser from 'tree-sitter';
 import type { Settings } from '../config/schema.js';
 import type { Language } from '../syntax/languages.js';
 import type { Verdict } from './chat-runner.js';
-import { describeEnvironment, detectEnvironment, type Environment, type TestFramework } from './environment.js';
+import { describeEnvironment, detectEnvironment, type Environment, type TestFramework } from '../syntax/project-environment.js';
 import type { CodeContext, PromptSpec } from './prompts/sections.js';
 import type { RepositoryLookup } from './repository.js';
-import { outline, signatureOf, type Outline } from './syntax.js';
+import { outline, signatureOf, type Outline } from '../syntax/outline.js';
 import type { ActionData, ActionOffer, ActionOutcome, DiagnosticData } from './types.js';
 
 /** A document as it was at one version: the text an action is computed against. */
@@ -65,23 +65,10 @@ export interface ActionDefinition {
   run(context: RunContext): Promise<ActionOutcome>;
 }
 
-const LANGUAGE_NAMES: Record<Language['id'], string> = {
-  go: 'Go',
-  typescript: 'TypeScript',
-  typescriptreact: 'TypeScript (TSX)',
-  javascript: 'JavaScript',
-  javascriptreact: 'JavaScript (JSX)',
-};
-
-/** The grammar family: Go, or the ECMAScript languages that share queries and conventions. */
-export function family(language: Language): 'go' | 'ecma' {
-  return language.entry.folder === 'go' ? 'go' : 'ecma';
-}
-
 /** Reads go.mod or package.json once per run. */
 export function memoizedEnvironment(path: string | undefined, language: Language): () => Promise<Environment> {
   let pending: Promise<Environment> | undefined;
-  return () => (pending ??= path ? detectEnvironment(path, family(language)) : Promise.resolve({ kind: 'none' } as Environment));
+  return () => (pending ??= path ? detectEnvironment(path, language.module.name) : Promise.resolve({ kind: 'none' } as Environment));
 }
 
 /**
@@ -102,7 +89,7 @@ export async function codeContext(run: Pick<RunContext, 'doc' | 'outline' | 'env
     .slice(0, 8)
     .map((declaration) => signatureOf(declaration.node));
   return {
-    languageName: LANGUAGE_NAMES[doc.language.id],
+    languageName: doc.language.module.displayName(doc.language.id),
     path,
     environment: describeEnvironment(environment, testFramework),
     imports: run.outline.imports.map((node) => node.text).join('\n'),

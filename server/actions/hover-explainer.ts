@@ -11,8 +11,8 @@ import { cleanText } from './clean-reply.js';
 import { codeContext, memoizedEnvironment } from './context.js';
 import { hoverPrompt } from './prompts/hover.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
-import { commentAnchor, leadingComments, outline, type Declaration } from './syntax.js';
-import { rangeOf } from './text.js';
+import { commentAnchor, leadingComments, outline, type Declaration } from '../syntax/outline.js';
+import { rangeOf } from '../core/text.js';
 import { ActionError } from './types.js';
 
 export interface HoverRequest {
@@ -96,8 +96,9 @@ export class HoverExplainer {
     } catch (error) {
       if (error instanceof ActionError) {
         // A model server problem is worth finding in the log; a cancelled hover is not.
-        const log = error.kind === 'model' ? this.deps.logger.info : this.deps.logger.debug;
-        log(`hover on ${declaration.name.text}: ${error.message}`);
+        const message = `hover on ${declaration.name.text}: ${error.message}`;
+        if (error.kind === 'model') this.deps.logger.info(message);
+        else this.deps.logger.debug(message);
         return undefined;
       }
       throw error;

@@ -1,6 +1,6 @@
-import type { RepoSnippet } from '../completion/templates.js';
-import type { ContextRequest, RepositoryContext } from '../completion/types.js';
-import { ManifestReader } from '../context/manifests.js';
+import type { ContextRequest, RepositoryContext } from '../core/context-provider.js';
+import type { RepoSnippet } from '../core/prompt.js';
+import { isManifest } from '../syntax/modules.js';
 import type { Logger } from '../util/logger.js';
 
 /** The workspace index's context provider (RepositoryContextProvider), as actions and hover use it. */
@@ -44,7 +44,7 @@ export function repositoryLookup(input: {
         documented: true,
         timeoutMs: ACTION_GATHER_MS,
       });
-      return (gathered?.snippets ?? []).filter((snippet) => !ManifestReader.isManifest(snippet.path));
+      return (gathered?.snippets ?? []).filter((snippet) => !isManifest(snippet.path));
     } catch (error) {
       // Missing context makes a weaker prompt, never a failed action.
       input.logger.warn(`repository context for ${doc.uri} failed: ${(error as Error).message}`);

@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import type { Language } from '../syntax/languages.js';
+import type { SecurityLexicon as Lexicon } from '../syntax/security-lexicon.js';
 
 /** The kinds of code a reviewer would block; each has patterns in grammars/<language>/security.scm. */
 export type SecurityRule = 'secret' | 'sql' | 'shell' | 'eval' | 'tls' | 'path';
@@ -24,27 +25,6 @@ export interface ScanRequest {
 
 type Captures = Map<string, Parser.SyntaxNode>;
 
-interface Lexicon {
-  /** Request input a path must not be built from. */
-  requestInput: RegExp;
-  /** Calls that make a path from request input safe to join. */
-  cleaning: RegExp;
-  /** Node types whose value is fixed when the code is written. */
-  constants: ReadonlySet<string>;
-}
-
-const GO: Lexicon = {
-  requestInput: /\b(?:r|req|request)\.(?:URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|PathValue|Cookie)\b|\bmux\.Vars\(|\bc\.(?:Param|Query|DefaultQuery|PostForm|FormValue)\(/,
-  cleaning: /\b(?:filepath|path)\.(?:Clean|Base|IsLocal|Rel)\(|\b\w*[Ss]anitiz\w*\(/,
-  constants: new Set(['interpreted_string_literal', 'raw_string_literal', 'int_literal', 'float_literal', 'rune_literal', 'true', 'false', 'nil']),
-};
-
-const ECMA: Lexicon = {
-  requestInput: /\b(?:req|request|ctx|c)\.(?:params|query|body|headers|cookies|param|files?)\b|\bsearchParams\.get\(|\bformData\(\)/,
-  cleaning: /\bbasename\(|\b\w*[Ss]anitiz\w*\(/,
-  constants: new Set(['string', 'number', 'true', 'false', 'null', 'undefined']),
-};
-
 const SQL = /\b(?:select\b[\s\S]*?\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|drop\s+table)\b|\bwhere\s+\w+\s*(?:=|<|>|like\b|in\b)/i;
 const SHELLS = /^(?:(?:\/usr)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|pwsh)$/;
 const CREDENTIAL_NAME =
@@ -66,10 +46,10 @@ const KEY_FORMATS: ReadonlyArray<[RegExp, string]> = [
  */
 export function scanSecurity(request: ScanRequest): SecurityFinding[] {
   const { language, tree, startIndex, endIndex } = request;
-  const lexicon = language.entry.folder === 'go' ? GO : ECMA;
+  const lexicon = language.module.security;
   const matches = language.security
     .matches(tree.rootNode, { startIndex, endIndex })
-    .map((match) => new Map(match.captures.map((capture) => [capture.name, capture.node])) as Captures);
+    .map((match): Captures => new Map(match.captures.map((capture) => [capture.name, capture.node])));
   const tainted = requestDerivedNames(matches, lexicon);
   const findings: SecurityFinding[] = [];
   for (const captures of matches) {

@@ -1,8 +1,6 @@
 import type { Settings } from '../config/schema.js';
 import { detectFamily } from '../completion/family.js';
-import { ModelError, type ModelBackend } from '../model/backend.js';
-import { LlamaCppBackend } from '../model/llamacpp-backend.js';
-import { OpenAiBackend } from '../model/openai-backend.js';
+import { ModelError, type BackendDescription, type ModelBackend } from '../model/backend.js';
 import { silentLogger } from '../util/logger.js';
 import { createEngineHost } from './engine-host.js';
 
@@ -41,67 +39,20 @@ export async function runDoctor(settings: Settings): Promise<number> {
   return checks.every((check) => check.ok) ? 0 : 1;
 }
 
-/** Reachable, model present, FIM format: one row each, as far as the earlier ones succeed. */
+/** Reachable, model present, FIM format: one row each, as far as the earlier ones succeed; the backend describes itself. */
 async function checkModelServer(settings: Settings, backend: ModelBackend): Promise<Check[]> {
-  if (backend instanceof OpenAiBackend) return checkOpenAi(settings, backend);
-  if (backend instanceof LlamaCppBackend) return checkLlamaCpp(backend);
-  return checkOllama(settings, backend);
+  const description = backend.describe ? await backend.describe(AbortSignal.timeout(15_000)) : await describeByInfo(settings, backend);
+  if (!description.ready) return description.checks;
+  return [...description.checks, description.fim ?? fimCheck(settings, description.template)];
 }
 
-async function checkOllama(settings: Settings, backend: ModelBackend): Promise<Check[]> {
-  const { url, name } = settings.model;
-  const checks: Check[] = [];
-  try {
-    const response = await fetch(`${url}/api/version`, { signal: AbortSignal.timeout(3000) });
-    const body = (await response.json()) as { version?: unknown };
-    checks.push({ name: 'model server', ok: response.ok, detail: `${url} (Ollama ${String(body.version ?? '?')})` });
-  } catch (error) {
-    checks.push({ name: 'model server', ok: false, detail: `${url} unreachable: ${(error as Error).message}. Start it with \`ollama serve\` or pass --url.` });
-    return checks;
-  }
+/** For a backend without `describe`: the model row from `info`. */
+async function describeByInfo(settings: Settings, backend: ModelBackend): Promise<BackendDescription> {
   try {
     const info = await backend.info(AbortSignal.timeout(5000));
-    checks.push({ name: 'model', ok: info.present, detail: info.present ? name : `${name} missing: run \`ollama pull ${name}\`` });
-    if (info.present) checks.push(fimCheck(settings, info.template));
+    return { checks: [{ name: 'model', ok: info.present, detail: settings.model.name }], ready: info.present, template: info.template };
   } catch (error) {
-    checks.push({ name: 'model', ok: false, detail: messageOf(error) });
-  }
-  return checks;
-}
-
-async function checkOpenAi(settings: Settings, backend: OpenAiBackend): Promise<Check[]> {
-  const { name } = settings.model;
-  let models: string[] | undefined;
-  try {
-    models = await backend.listedModels(AbortSignal.timeout(5000));
-  } catch (error) {
-    return [{ name: 'model server', ok: false, detail: messageOf(error) }];
-  }
-  const checks: Check[] = [{ name: 'model server', ok: true, detail: await backend.describeServer(AbortSignal.timeout(5000)) }];
-  if (models === undefined) {
-    checks.push({ name: 'model', ok: true, detail: `${name} (the server has no /models to check it against)` });
-  } else if (models.includes(name)) {
-    checks.push({ name: 'model', ok: true, detail: name });
-  } else {
-    const listed = models.length ? models.slice(0, 5).join(', ') + (models.length > 5 ? ', …' : '') : 'none';
-    checks.push({ name: 'model', ok: false, detail: `${name} is not listed by the server; set --model (model.name) to one of: ${listed}` });
-    return checks;
-  }
-  checks.push(fimCheck(settings, undefined));
-  return checks;
-}
-
-async function checkLlamaCpp(backend: LlamaCppBackend): Promise<Check[]> {
-  try {
-    const server = await backend.describeServer(AbortSignal.timeout(5000));
-    const loaded = await backend.loadedModel(AbortSignal.timeout(5000));
-    return [
-      { name: 'model server', ok: true, detail: server },
-      { name: 'model', ok: true, detail: loaded ?? 'loaded (the server does not say which)' },
-      { name: 'FIM format', ok: true, detail: 'applied by llama-server (/infill)' },
-    ];
-  } catch (error) {
-    return [{ name: 'model server', ok: false, detail: messageOf(error) }];
+    return { checks: [{ name: 'model server', ok: false, detail: messageOf(error) }], ready: false };
   }
 }
 

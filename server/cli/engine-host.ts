@@ -1,20 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { CompletionEngine, type CompletionOutcome } from '../completion/engine.js';
+import { buildServices } from '../app/services.js';
+import type { CompletionOutcome } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
-import { ContextService } from '../context/context-service.js';
-import { DocumentStore } from '../documents/document-store.js';
-import { createBackend } from '../model/create-backend.js';
-import { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
 
 /** The same document store, workspace index, engine and backend the language server uses, for one-shot CLI commands. */
 export function createEngineHost(settings: Settings, logger: Logger) {
-  const languages = new LanguageRegistry();
-  const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings.completion.maxFileBytes });
-  const backend = createBackend(settings.model);
-  const context = new ContextService({ languages, documents, settings: () => settings, logger });
-  const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger, context: context.provider });
+  const services = buildServices({ settings: () => settings, logger });
+  const { languages, documents, context, engine } = services;
+  const backend = services.backend();
 
   /** Indexes `root` (from the on-disk cache when it can, so repeat runs are quick) for repository context, as the editor would. */
   async function index(root: string): Promise<void> {
@@ -23,7 +18,7 @@ export function createEngineHost(settings: Settings, logger: Logger) {
 
   /** Stops indexing and writes the index cache. */
   function dispose(): Promise<void> {
-    return context.dispose();
+    return services.dispose();
   }
 
   /** Opens `text` as if the editor had, and asks for a completion at a 0-based UTF-16 position. */

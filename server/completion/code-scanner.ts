@@ -1,4 +1,14 @@
+import type { CutRules } from '../syntax/language-module.js';
+import { languageModule } from '../syntax/modules.js';
 import type { LanguageId } from './types.js';
+
+/** For a language without a module (never on the keystroke path): JavaScript's rules, the most permissive. */
+const DEFAULT_RULES: CutRules = { regexLiterals: true, templateStrings: true, lineComment: '//', textNodes: new Set(['comment']), bodyNodes: new Set() };
+
+/** The cut rules of a language, from its module. */
+export function cutRules(languageId: LanguageId): CutRules {
+  return languageModule(languageId)?.cut ?? DEFAULT_RULES;
+}
 
 /** Where the scanner is between characters: code, a comment, a string opened by that quote, or a JS regex literal. */
 export type LexMode = 'code' | 'line-comment' | 'block-comment' | '"' | "'" | '`' | 'regex' | 'regex-class';
@@ -18,8 +28,8 @@ export interface ScanState {
   min: number;
   /** The first few of those unmatched closers, in order: what the scanned text closes of its surroundings. */
   closers: string;
-  /** Go raw strings have no escapes and no substitutions; JS template strings have both. */
-  go: boolean;
+  /** The language's token rules (syntax/<module>): Go raw strings have no escapes and no substitutions, JS template strings have both; only JS has regex literals. */
+  rules: CutRules;
   /** Brackets opened by the scanned text and still open, innermost last (only while `track` is set). */
   open: Opener[];
   /** Brackets open before scanning began, innermost last: a `}` closing an outer `${` resumes its template string. */
@@ -50,7 +60,7 @@ export function newScanState(languageId: LanguageId, mode: LexMode = 'code', opt
     depth: 0,
     min: 0,
     closers: '',
-    go: languageId === 'go',
+    rules: cutRules(languageId),
     open: [],
     outer: options.outer ?? [],
     track: options.track ?? false,
@@ -101,7 +111,7 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
           i++;
           continue;
         }
-        if (c === '/' && !state.go && (BEFORE_REGEX.has(state.last) || KEYWORDS_BEFORE_REGEX.has(state.word))) {
+        if (c === '/' && state.rules.regexLiterals && (BEFORE_REGEX.has(state.last) || KEYWORDS_BEFORE_REGEX.has(state.word))) {
           state.mode = 'regex';
           continue;
         }
@@ -156,7 +166,7 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
         else if (c === '\n') endLiteral(state);
         continue;
       case '`':
-        if (state.go) {
+        if (!state.rules.templateStrings) {
           if (c === '`') endLiteral(state);
         } else if (c === '\\') {
           i++;

@@ -1,8 +1,9 @@
+import { CHARS_PER_TOKEN } from '../core/tokens.js';
+
 /**
  * The prompt windows: how much code before and after the cursor the model sees. Budgets are in
- * tokens, estimated from characters, because tokenising on every keystroke would cost more than it saves.
+ * tokens, estimated from characters (core/tokens.ts).
  */
-export const CHARS_PER_TOKEN = 3.5;
 
 /** Window starts move in steps of this many lines, so the prompt's head stays byte-identical while the user types and the model server can reuse its KV cache. */
 const LINE_STEP = 16;

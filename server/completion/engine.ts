@@ -1,7 +1,8 @@
 import type { Position } from 'vscode-languageserver';
 import type { Settings } from '../config/schema.js';
-import type { DocumentStore, OpenDocument } from '../documents/document-store.js';
+import type { DocumentStore } from '../documents/document-store.js';
 import { ModelError, type ModelBackend } from '../model/backend.js';
+import { offsetOf } from '../core/position.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
 import type { Logger } from '../util/logger.js';
@@ -83,7 +84,7 @@ export class CompletionEngine {
     const entry = this.deps.documents.get(request.uri);
     if (!entry) return empty(`unknown document ${request.uri}`);
     if (entry.skipped) return empty(`document skipped: ${entry.skipped}`);
-    const offset = offsetOf(entry, request.position);
+    const offset = offsetOf(entry.document.getText(), request.position, { strict: true });
     if (offset === undefined) return empty(`position ${request.position.line}:${request.position.character} is outside the document`);
 
     const text = entry.document.getText();
@@ -250,17 +251,6 @@ export class CompletionEngine {
 
 function empty(reason: string, problem?: Problem): CompletionOutcome {
   return { kind: 'empty', reason, problem };
-}
-
-/** The document offset of an LSP position, or undefined when the position lies outside the text. */
-export function offsetOf(entry: OpenDocument, position: Position): number | undefined {
-  const { document } = entry;
-  if (position.line < 0 || position.character < 0 || position.line >= document.lineCount) return undefined;
-  const lineStart = document.offsetAt({ line: position.line, character: 0 });
-  const nextLineStart = position.line + 1 < document.lineCount ? document.offsetAt({ line: position.line + 1, character: 0 }) : document.getText().length;
-  const lineText = document.getText().slice(lineStart, nextLineStart).replace(/\r?\n$/, '');
-  if (position.character > lineText.length) return undefined;
-  return lineStart + position.character;
 }
 
 /** Without a syntax tree: multi-line only at the end of a line. */

@@ -1,36 +1,12 @@
 import type Parser from 'tree-sitter';
-import { newScanState, scan } from './code-scanner.js';
+import type { CutRules } from '../syntax/language-module.js';
+import { cutRules, newScanState, scan } from './code-scanner.js';
 import type { CompletionMode, LanguageId } from './types.js';
 
 // Index units, checked empirically with node tree-sitter 0.22.4 (see test/unit/mode.test.ts): the binding
 // parses JS strings as UTF-16, and `startIndex`, `endIndex`, `descendantForIndex` and `Point.column` are all
 // in UTF-16 code units, i.e. the same units as JS string indices and LSP's default position encoding, even
 // after emoji and accented letters. So `offset` goes to tree-sitter unconverted.
-
-/** Nodes whose inside is text, not code: completing there finishes a word or a sentence, one line at most. */
-const TEXT_NODES = new Set([
-  'comment',
-  'string',
-  'template_string',
-  'regex',
-  'interpreted_string_literal',
-  'raw_string_literal',
-  'rune_literal',
-]);
-
-/** Nodes that are a `{ … }` body; empty, they invite a multi-line body. */
-const BODY_NODES = new Set([
-  'block',
-  'statement_block',
-  'class_body',
-  'interface_body',
-  'object',
-  'object_type',
-  'enum_body',
-  'switch_body',
-  'field_declaration_list',
-  'literal_value',
-]);
 
 /** The rest of the line leaves room for new lines: nothing, or only closers the block already has. */
 const REST_ALLOWS_MULTI = /^[\s)\]};,]*$/;
@@ -53,21 +29,22 @@ export function decideMode(input: { tree: Parser.Tree; offset: number; text: str
   const after = text.slice(offset, newline < 0 ? text.length : newline);
 
   if (!REST_ALLOWS_MULTI.test(after)) return 'single';
-  if (insideText(tree.rootNode, offset, text) || unclosedOnLine(before, languageId)) return 'single';
+  const rules = cutRules(languageId);
+  if (insideText(tree.rootNode, offset, text, rules) || unclosedOnLine(before, languageId)) return 'single';
   const head = before.trimEnd();
   if (head === '' || ENDS_WITH_OPENER.test(head) || CASE_HEADER.test(head)) return 'multi';
-  return insideEmptyBody(tree.rootNode, offset) ? 'multi' : 'single';
+  return insideEmptyBody(tree.rootNode, offset, rules) ? 'multi' : 'single';
 }
 
 /** Whether the cursor is inside a comment, string or regex (an interpolation `${…}` counts as code). */
-function insideText(root: Parser.SyntaxNode, offset: number, text: string): boolean {
+function insideText(root: Parser.SyntaxNode, offset: number, text: string, rules: CutRules): boolean {
   // The node after the cursor misses a line comment that ends right at the cursor; the node before catches it.
   const starts = offset > 0 ? [root.descendantForIndex(offset), root.descendantForIndex(offset - 1)] : [root.descendantForIndex(0)];
   for (const start of starts) {
     for (let node: Parser.SyntaxNode | null = start; node; node = node.parent) {
       if (node.type === 'template_substitution') break;
-      if (!TEXT_NODES.has(node.type)) continue;
-      const lineComment = node.type === 'comment' && text.startsWith('//', node.startIndex);
+      if (!rules.textNodes.has(node.type)) continue;
+      const lineComment = node.type === 'comment' && text.startsWith(rules.lineComment, node.startIndex);
       if (node.startIndex < offset && (offset < node.endIndex || (lineComment && offset === node.endIndex))) return true;
     }
   }
@@ -83,9 +60,9 @@ function unclosedOnLine(before: string, languageId: LanguageId): boolean {
 }
 
 /** Whether the innermost node around the cursor is a `{ … }` body with nothing but comments in it. */
-function insideEmptyBody(root: Parser.SyntaxNode, offset: number): boolean {
+function insideEmptyBody(root: Parser.SyntaxNode, offset: number, rules: CutRules): boolean {
   let node: Parser.SyntaxNode | null = root.descendantForIndex(offset);
   while (node && !(node.startIndex < offset && offset < node.endIndex)) node = node.parent;
-  if (!node || !BODY_NODES.has(node.type)) return false;
+  if (!node || !rules.bodyNodes.has(node.type)) return false;
   return node.namedChildren.every((child) => child.type === 'comment');
 }

@@ -7,25 +7,14 @@
  * byte-identical prompt.
  */
 
+import type { PromptParts, RepoSnippet } from '../core/prompt.js';
+
+// Re-exported only so branches written against the old place still merge; the types live in core/.
+export type { PromptParts, RepoSnippet } from '../core/prompt.js';
+
 export type FimFamily = 'qwen' | 'deepseek' | 'codellama' | 'starcoder' | 'codestral' | 'codegemma';
 
 export const FIM_FAMILIES: readonly FimFamily[] = ['qwen', 'deepseek', 'codellama', 'starcoder', 'codestral', 'codegemma'];
-
-export interface RepoSnippet {
-  path: string;
-  content: string;
-}
-
-export interface PromptParts {
-  prefix: string;
-  suffix: string;
-  /** Workspace-relative path of the current file. */
-  filePath?: string;
-  repoName?: string;
-  snippets?: RepoSnippet[];
-  /** Line-comment token of the current file's language, for families that get snippets as comments. Default `//`. */
-  lineComment?: string;
-}
 
 /** PromptParts after sanitising, with defaults filled in. */
 interface SafeParts {

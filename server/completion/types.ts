@@ -1,5 +1,8 @@
-/** Language ids Ghostline parses; each has a folder under grammars/. */
-export type LanguageId = 'go' | 'typescript' | 'typescriptreact' | 'javascript' | 'javascriptreact';
+import type { LanguageId } from '../core/language.js';
+
+// The shared vocabulary lives in core/; re-exported here only so branches written against the old place still merge.
+export type { LanguageId } from '../core/language.js';
+export type { ContextProvider, ContextRequest, RepositoryContext } from '../core/context-provider.js';
 
 /** Whether the suggestion may span several lines, decided from the syntax tree at the cursor. */
 export type CompletionMode = 'single' | 'multi';
@@ -12,31 +15,4 @@ export interface CursorContext {
   suffix: string;
   mode: CompletionMode;
   languageId: LanguageId;
-}
-
-/** Cross-file context for one completion: snippets from other files, packed into the prompt before the prefix. */
-export interface RepositoryContext {
-  snippets: Array<{ path: string; content: string }>;
-  /** Workspace-relative path of the current file. */
-  filePath?: string;
-  repoName?: string;
-}
-
-export interface ContextRequest {
-  uri: string;
-  text: string;
-  offset: number;
-  languageId: LanguageId;
-  /** Token budget for the snippets. */
-  budgetTokens: number;
-  signal: AbortSignal;
-  /** Keep every declaration's doc comment (code actions, where meaning matters more than fitting more signatures). */
-  documented?: boolean;
-  /** Longest the sources may run; default context.gatherTimeoutMs, the keystroke path's. */
-  timeoutMs?: number;
-}
-
-/** Supplies repository context to the completion engine; must answer within a few milliseconds. */
-export interface ContextProvider {
-  gather(request: ContextRequest): Promise<RepositoryContext | undefined>;
 }

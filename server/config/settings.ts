@@ -12,7 +12,7 @@ export interface SettingLeaf {
 type ObjectSchema = z.ZodObject<Record<string, z.ZodType>>;
 
 /** Every leaf of the settings schema, in declaration order. */
-export function settingLeaves(schema: ObjectSchema = settingsSchema as unknown as ObjectSchema, prefix = ''): SettingLeaf[] {
+export function settingLeaves(schema: ObjectSchema = settingsSchema, prefix = ''): SettingLeaf[] {
   const leaves: SettingLeaf[] = [];
   for (const [name, child] of Object.entries(schema.shape)) {
     const key = prefix ? `${prefix}.${name}` : name;

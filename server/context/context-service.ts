@@ -1,34 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Settings } from '../config/schema.js';
-import type { DocumentStore } from '../documents/document-store.js';
-import type { LanguageRegistry } from '../syntax/languages.js';
-import type { Logger } from '../util/logger.js';
-import { ManifestReader } from './manifests.js';
-import { cacheDirectory, loadIndexCache, saveIndexCache } from './persist.js';
-import { RepositoryContextProvider } from './repository-context.js';
-import { warmRankings, warmRankingsFor } from './sources/imported-api.js';
-import { RecentRegions } from './sources/recent.js';
-import { isSourcePath, type SkippedFile } from './workspace-files.js';
-import { WorkspaceIndex, type BuildReport } from './workspace-index.js';
+import { isManifest } from '../syntax/modules.js';
+import { cacheDirectory, loadIndexCache, saveIndexCache } from './index/persist.js';
+import { RepositoryContextProvider } from './retrieval/repository-context.js';
+import { warmRankings, warmRankingsFor } from './retrieval/sources/imported-api.js';
+import { RecentRegions } from './retrieval/sources/recent.js';
+import { isSourcePath, type SkippedFile } from './index/workspace-files.js';
+import { locateFile, WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
 
-/** Reports indexing progress to the editor ($/progress); absent when the client cannot show it. */
-export interface ProgressSink {
-  report(percentage: number, message: string): void;
-  done(): void;
-}
+import type { ContextServiceDeps, FileChangeKind, ProgressFactory } from './service-types.js';
 
-/** Opens a progress bar for one batch of folders being indexed (their roots). */
-export type ProgressFactory = (roots: readonly string[]) => Promise<ProgressSink | undefined>;
-
-export type FileChangeKind = 'created' | 'changed' | 'deleted';
-
-export interface ContextServiceDeps {
-  languages: LanguageRegistry;
-  documents: DocumentStore;
-  settings: () => Settings;
-  logger: Logger;
-}
+export type { ContextServiceDeps, FileChangeKind, ProgressFactory, ProgressSink } from './service-types.js';
 
 /** Open documents are re-indexed this long after the last keystroke, not on every one. */
 const EDIT_SETTLE_MS = 300;
@@ -217,10 +199,8 @@ export class ContextService {
     const located = this.locate(uri);
     if (!located) return;
     const { index, file } = located;
-    if (ManifestReader.isManifest(file)) {
-      index.manifests.invalidate();
-      index.resolver.clear();
-      index.generation++;
+    if (isManifest(file)) {
+      index.manifestChanged();
       this.provider.clear();
       return;
     }
@@ -292,11 +272,7 @@ export class ContextService {
   }
 
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
-    for (const index of this.indexes) {
-      const file = index.relativePath(uri);
-      if (file !== undefined) return { index, file };
-    }
-    return undefined;
+    return locateFile(this.indexes, uri);
   }
 }
 

@@ -48,6 +48,38 @@ const refactorArguments = z.tuple([
     .strict(),
 ]);
 
+/** The offers at a range, as code actions (with data to resolve, or a command) or as bare commands for clients without literals. */
+function codeActionsFor(deps: CodeActionDeps, params: CodeActionParams): Array<CodeAction | Command> {
+  const features = deps.features();
+  const offers = deps.engine.offer({
+    uri: params.textDocument.uri,
+    range: params.range,
+    diagnostics: params.context.diagnostics.map(toDiagnosticData),
+    only: params.context.only,
+  });
+  return offers.map((offer): CodeAction | Command => {
+    const command: Command = { title: offer.title, command: COMMANDS.applyAction, arguments: [offer.data] };
+    if (!features.codeActionLiterals) return command;
+    const action: CodeAction = { title: offer.title, kind: offer.kind, isPreferred: false };
+    const diagnostic = offer.diagnostic && params.context.diagnostics.find((d) => sameDiagnostic(d, offer.diagnostic!));
+    if (diagnostic) action.diagnostics = [diagnostic];
+    if (features.codeActionResolveEdit) action.data = offer.data;
+    else action.command = command;
+    return action;
+  });
+}
+
+/** Every failure of an action as a clear error: logged, shown to the user once, answered with a fitting code. */
+function responseError({ connection, logger }: CodeActionDeps, error: unknown, title: string): ResponseError<void> {
+  const actionError = error instanceof ActionError ? error : new ActionError('model', `Ghostline: ${(error as Error).message}`);
+  if (!(error instanceof ActionError)) logger.error(`${title}: ${(error as Error).stack ?? String(error)}`);
+  if (actionError.kind === 'cancelled') return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  logger.warn(`${title}: ${actionError.message}`);
+  // The user asked for this action: tell them why nothing happened, also in editors that only log failed requests.
+  void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: actionError.message });
+  return new ResponseError(errorCode(actionError.kind), actionError.message);
+}
+
 /**
  * textDocument/codeAction answers at once with titles, kinds and data; the model runs in
  * codeAction/resolve (clients that resolve `edit`) or in workspace/executeCommand, which applies
@@ -56,25 +88,7 @@ const refactorArguments = z.tuple([
 export function codeActionHandlers(deps: CodeActionDeps) {
   const { engine, connection, logger } = deps;
 
-  const codeAction = (params: CodeActionParams): Array<CodeAction | Command> => {
-    const features = deps.features();
-    const offers = engine.offer({
-      uri: params.textDocument.uri,
-      range: params.range,
-      diagnostics: params.context.diagnostics.map(toDiagnosticData),
-      only: params.context.only,
-    });
-    return offers.map((offer): CodeAction | Command => {
-      const command: Command = { title: offer.title, command: COMMANDS.applyAction, arguments: [offer.data] };
-      if (!features.codeActionLiterals) return command;
-      const action: CodeAction = { title: offer.title, kind: offer.kind, isPreferred: false };
-      const diagnostic = offer.diagnostic && params.context.diagnostics.find((d) => sameDiagnostic(d, offer.diagnostic!));
-      if (diagnostic) action.diagnostics = [diagnostic];
-      if (features.codeActionResolveEdit) action.data = offer.data;
-      else action.command = command;
-      return action;
-    });
-  };
+  const codeAction = (params: CodeActionParams): Array<CodeAction | Command> => codeActionsFor(deps, params);
 
   /** Runs an action with a progress bar the user can cancel; every failure becomes a clear error. */
   const compute = async (
@@ -104,15 +118,7 @@ export function codeActionHandlers(deps: CodeActionDeps) {
     }
   };
 
-  const toResponseError = (error: unknown, title: string): ResponseError<void> => {
-    const actionError = error instanceof ActionError ? error : new ActionError('model', `Ghostline: ${(error as Error).message}`);
-    if (!(error instanceof ActionError)) logger.error(`${title}: ${(error as Error).stack ?? String(error)}`);
-    if (actionError.kind === 'cancelled') return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    logger.warn(`${title}: ${actionError.message}`);
-    // The user asked for this action: tell them why nothing happened, also in editors that only log failed requests.
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: actionError.message });
-    return new ResponseError(errorCode(actionError.kind), actionError.message);
-  };
+  const toResponseError = (error: unknown, title: string): ResponseError<void> => responseError(deps, error, title);
 
   const resolve = async (action: CodeAction, token: CancellationToken): Promise<CodeAction> => {
     const { outcome, edit } = await compute(action.title, { data: action.data, token });

@@ -9,7 +9,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import type { ContextService, FileChangeKind, ProgressFactory } from '../context/context-service.js';
-import { SOURCE_EXTENSIONS } from '../context/workspace-files.js';
+import { SOURCE_EXTENSIONS } from '../context/index/workspace-files.js';
 import type { Logger } from '../util/logger.js';
 import type { Features } from './features.js';
 

@@ -1,10 +1,11 @@
 import type { Connection } from 'vscode-languageserver/node';
-import type { OllamaBackend } from '../model/ollama-backend.js';
+import type { ModelBackend } from '../model/backend.js';
 import type { Logger } from '../util/logger.js';
 
 export interface PullOptions {
   connection: Connection;
-  backend: OllamaBackend;
+  /** A backend that can pull (`pull` present). */
+  backend: Required<Pick<ModelBackend, 'pull'>>;
   model: string;
   logger: Logger;
   /** The client shows server-initiated $/progress. */

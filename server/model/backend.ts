@@ -1,4 +1,4 @@
-import type { PromptParts } from '../completion/templates.js';
+import type { PromptParts } from '../core/prompt.js';
 
 /**
  * The one interface every model server speaks to the engines.
@@ -59,6 +59,35 @@ export interface ModelBackend {
   info(signal: AbortSignal): Promise<ModelInfo>;
   /** Asks the server to load the model into memory so the first request is fast. */
   preload(signal: AbortSignal): Promise<void>;
+  /** Optional: downloads the configured model (Ollama). Absent where the server cannot fetch models. */
+  pull?(onProgress: (progress: PullProgress) => void, signal: AbortSignal): Promise<void>;
+  /** Optional: what `ghostline doctor` reports about the server and the model. */
+  describe?(signal: AbortSignal): Promise<BackendDescription>;
+}
+
+/** The doctor's rows for a backend: server and model, and what the FIM row needs. */
+export interface BackendDescription {
+  checks: BackendCheck[];
+  /** Server reachable and model present: the FIM row and the sample completion may run. */
+  ready: boolean;
+  /** The model's prompt template, when the server reports one (Ollama), to recognise its FIM family. */
+  template?: string;
+  /** The FIM row, when the server applies the FIM tokens itself and the family does not matter. */
+  fim?: BackendCheck;
+}
+
+/** One step of a model download, as the server reports it. */
+export interface PullProgress {
+  status: string;
+  total?: number;
+  completed?: number;
+}
+
+/** One line of `ghostline doctor`: what was checked, whether it is fine, and the detail a user acts on. */
+export interface BackendCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
 }
 
 export type ModelErrorKind =

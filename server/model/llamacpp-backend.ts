@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ModelError, type ChatRequest, type GenerateRequest, type ModelBackend, type ModelInfo } from './backend.js';
+import { ModelError, type BackendDescription, type ChatRequest, type GenerateRequest, type ModelBackend, type ModelInfo } from './backend.js';
+import { describeLlamaCpp } from './backend-checks.js';
 import { textFromEvents } from './event-text.js';
 import { ModelHttp } from './model-http.js';
 import { listModels, streamChat } from './openai-protocol.js';
@@ -88,6 +89,11 @@ export class LlamaCppBackend implements ModelBackend {
   }
 
   /** One line about the server for `ghostline doctor`. */
+  /** Doctor's rows: the server, the model it loaded, and the FIM tokens it applies itself. */
+  describe(signal: AbortSignal): Promise<BackendDescription> {
+    return describeLlamaCpp(this, signal);
+  }
+
   async describeServer(signal: AbortSignal): Promise<string> {
     await this.checkHealth(signal);
     const parsed = props.safeParse(await this.http.getJsonIfPresent('/props', signal));

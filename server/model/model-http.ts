@@ -47,7 +47,8 @@ export class ModelHttp {
   async getJson(path: string, signal: AbortSignal): Promise<unknown> {
     const response = await this.send('GET', path, undefined, signal);
     try {
-      return (await response.json()) as unknown;
+      const body: unknown = await response.json();
+      return body;
     } catch (error) {
       throw this.classify(error, signal, `GET ${path} did not answer JSON`);
     }
@@ -84,7 +85,7 @@ export class ModelHttp {
           throw this.classify(error, signal, 'reading the stream failed');
         }
         if (chunk.done) state = 'ended';
-        for (const item of chunk.done ? decoder.end() : decoder.push(chunk.value)) {
+        for (const item of chunk.done ? decoder.end() : decoder.push(chunk.value as Uint8Array)) {
           if (item.type === 'field') throw this.fieldError(item.field, item.value);
           if (item.data === '[DONE]') {
             state = state === 'ended' ? 'ended' : 'final';

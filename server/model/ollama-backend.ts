@@ -1,6 +1,7 @@
 import { Ollama } from 'ollama';
 import { z } from 'zod';
-import type { ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import type { BackendDescription, ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import { describeOllama } from './backend-checks.js';
 import { ModelError } from './backend.js';
 import { causeCode, isConnectionCut, UNREACHABLE_CODES } from './network-errors.js';
 
@@ -118,6 +119,11 @@ export class OllamaBackend implements ModelBackend {
     } catch (error) {
       throw classify(error, signal, this.options);
     }
+  }
+
+  /** Doctor's rows: Ollama's version, then the model and its template. */
+  describe(signal: AbortSignal): Promise<BackendDescription> {
+    return describeOllama(this, { url: this.options.url, model: this.options.model }, signal);
   }
 
   private client(signal: AbortSignal): Ollama {

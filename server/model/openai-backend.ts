@@ -1,4 +1,5 @@
-import type { ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import type { BackendDescription, ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import { describeOpenAi } from './backend-checks.js';
 import { ModelHttp } from './model-http.js';
 import { listModels, streamChat, streamCompletion } from './openai-protocol.js';
 
@@ -62,6 +63,11 @@ export class OpenAiBackend implements ModelBackend {
   }
 
   /** One line about the server for `ghostline doctor`. */
+  /** Doctor's rows: the server answers and lists the model. */
+  describe(signal: AbortSignal): Promise<BackendDescription> {
+    return describeOpenAi(this, { url: this.options.url, model: this.options.model }, signal);
+  }
+
   async describeServer(signal: AbortSignal): Promise<string> {
     const models = await this.listedModels(signal);
     const listed = models === undefined ? 'no /models endpoint' : `${models.length} model${models.length === 1 ? '' : 's'} listed`;

@@ -53,7 +53,7 @@ export async function readErrorText(response: Response, limit = 4096): Promise<s
   let text = '';
   try {
     while (text.length < limit) {
-      const { done, value } = await reader.read();
+      const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
       if (done) break;
       text += decoder.decode(value, { stream: true });
     }

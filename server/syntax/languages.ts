@@ -3,12 +3,15 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Parser from 'tree-sitter';
 import { GRAMMARS, type GrammarEntry } from '../../grammars/registry.js';
-import type { LanguageId } from '../completion/types.js';
+import type { LanguageId } from '../core/language.js';
+import type { LanguageModule } from './language-module.js';
 
 /** A loaded grammar: a reusable parser and its compiled queries. */
 export interface Language {
   id: LanguageId;
   entry: GrammarEntry;
+  /** The language's rules (packages, imports, tests, comments, cut): what code outside syntax/ asks instead of testing `id`. */
+  module: LanguageModule;
   parser: Parser;
   /** Comments, strings and functions around the cursor (completion). */
   scopes: Parser.Query;
@@ -96,6 +99,7 @@ export class LanguageRegistry {
         language = {
           id,
           entry,
+          module: entry.module,
           parser,
           scopes: query('scopes'),
           declarations: query('declarations'),

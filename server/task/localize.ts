@@ -1,5 +1,5 @@
-import { codeTerms } from '../context/lexical-index.js';
-import type { WorkspaceIndex } from '../context/workspace-index.js';
+import { codeTerms } from '../context/index/lexical-index.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { LocatedDeclaration, LocatedFile, Localization } from './types.js';
 
 export interface LocateOptions {

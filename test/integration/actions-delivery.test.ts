@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CodeAction, Command, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { Command, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { actionTitled, chatRequests, onlyTextEdit, startActionClient, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import { CancellationTokenSource, COMMAND_CAPABILITIES, RESOLVE_CAPABILITIES, type TestClient } from '../support/lsp-client.js';
@@ -264,7 +264,7 @@ describe('bad input: an answer or a clear error, never a corrupted edit, never a
       [{ ...data, range: { start: { line: 500, character: 0 }, end: { line: 501, character: 0 } } }, /lies outside store\.go/],
     ];
     for (const [value, message] of forged) {
-      await expect(c.resolveAction({ ...action, data: value } as CodeAction)).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(message) });
+      await expect(c.resolveAction({ ...action, data: value })).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(message) });
     }
     await expect(c.executeCommand('ghostline.applyAction', [{ ghostline: 2 }])).rejects.toMatchObject({ code: -32602 });
     await expect(c.executeCommand('ghostline.refactor', [{ uri }])).rejects.toMatchObject({ code: -32602 });

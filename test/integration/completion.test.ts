@@ -93,7 +93,7 @@ describe('inline completion', () => {
     fake.reply({ text: 'u.id === id' });
     await client.inline('file:///w/users.ts', position);
     const [request] = fake.generateRequests();
-    const body = request!.body as Record<string, any>;
+    const body = request!.body as Record<string, unknown> & { options: { stop: string[]; num_predict: number; temperature: number } };
     const [prefix, suffix] = text.split('u) => ').map((part, i) => (i === 0 ? part + 'u) => ' : part));
     expect(body.prompt).toBe(`<|fim_prefix|>${prefix}<|fim_suffix|>${suffix}<|fim_middle|>`);
     expect(body.raw).toBe(true);

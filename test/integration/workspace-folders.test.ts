@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { ClientCapabilities } from 'vscode-languageserver-protocol';
 import { startFakeOllama } from '../support/fake-ollama.js';
 import { contextTestbed } from '../support/context-testbed.js';
 import { INLINE_CAPABILITIES, TestClient } from '../support/lsp-client.js';
@@ -19,7 +20,7 @@ const bed = contextTestbed(async () => {
 });
 const { clients, workspaces } = bed;
 
-async function startIn(workspace: FixtureWorkspace | undefined, capabilities = CAPABILITIES): Promise<TestClient> {
+async function startIn(workspace: FixtureWorkspace | undefined, capabilities: ClientCapabilities = CAPABILITIES): Promise<TestClient> {
   const client = await TestClient.start({
     capabilities,
     rootUri: workspace?.uri(''),

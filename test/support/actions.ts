@@ -38,7 +38,7 @@ export function chatRequests(fake: FakeOllama): Array<RecordedRequest & { body: 
 export function onlyTextEdit(action: CodeAction): TextDocumentEdit {
   const changes = action.edit?.documentChanges ?? [];
   if (changes.length !== 1 || !('textDocument' in changes[0]!)) throw new Error(`expected one TextDocumentEdit, got ${JSON.stringify(action.edit)}`);
-  return changes[0] as TextDocumentEdit;
+  return changes[0];
 }
 
 /** Positions in a fixture found from its text: just after the first occurrence of `needle`. */

@@ -296,7 +296,7 @@ describe('models', () => {
     const out = await lines(await post('/api/pull', { model: 'unknown:1b' }));
     expect(typeof out.at(-1)?.['error']).toBe('string');
     expect(fake.hasModel('unknown:1b')).toBe(false);
-    const ok = (await (await post('/api/pull', { model: 'known:1b', stream: false })).json()) as unknown;
+    const ok: unknown = await (await post('/api/pull', { model: 'known:1b', stream: false })).json();
     expect(ok).toEqual({ status: 'success' });
     expect(fake.hasModel('known:1b')).toBe(true);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { minimalEdit } from '../../server/actions/checks.js';
-import { importEdits, splitImports } from '../../server/actions/imports.js';
+import { importEdits, splitImports } from '../../server/syntax/import-edits.js';
 import { checkParse } from '../../server/actions/parse-check.js';
-import { expandToTokens } from '../../server/actions/syntax.js';
+import { expandToTokens } from '../../server/syntax/outline.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { applyTextEdits } from '../support/workspace-edit.js';
 import { parseMarked } from '../support/marked.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { focusAt } from '../../server/context/focus.js';
-import { packCandidates } from '../../server/context/packing.js';
-import { callGraphCandidates } from '../../server/context/sources/call-graph.js';
-import { importScope } from '../../server/context/sources/import-scope.js';
-import type { Candidate } from '../../server/context/sources/types.js';
-import { extractCalls } from '../../server/context/usage.js';
-import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { packCandidates } from '../../server/context/retrieval/packing.js';
+import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import type { Candidate } from '../../server/context/retrieval/sources/types.js';
+import { extractCalls } from '../../server/context/index/usage.js';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { splitAtCursor } from '../support/cursor.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';

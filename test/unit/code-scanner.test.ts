@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newScanState, scan, type LexMode } from '../../server/completion/code-scanner.js';
-import type { LanguageId } from '../../server/completion/types.js';
+import type { LanguageId } from '../../server/core/language.js';
 
 /** [name, language, text, mode at the end, bracket depth at the end, open brackets (chars) at the end] */
 const cases: Array<[string, LanguageId, string, LexMode, number, string]> = [

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../server/config/settings.js';
 import { ContextService } from '../../server/context/context-service.js';
-import { cacheFile } from '../../server/context/persist.js';
+import { cacheFile } from '../../server/context/index/persist.js';
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { createLogger } from '../../server/util/logger.js';

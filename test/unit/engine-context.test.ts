@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompletionEngine } from '../../server/completion/engine.js';
-import type { ContextProvider, ContextRequest, RepositoryContext } from '../../server/completion/types.js';
+import type { ContextProvider, ContextRequest, RepositoryContext } from '../../server/core/context-provider.js';
 import type { Settings } from '../../server/config/schema.js';
 import { defaultSettings } from '../../server/config/settings.js';
 import { DocumentStore } from '../../server/documents/document-store.js';

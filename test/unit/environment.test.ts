@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeEnvironment, detectEnvironment, parseGoMod, parsePackageJson } from '../../server/actions/environment.js';
-import { findTestFiles, planTests, testPathFor } from '../../server/actions/test-file.js';
+import { parsePackageJson } from '../../server/syntax/ecma/environment.js';
+import { parseGoMod } from '../../server/syntax/go/environment.js';
+import { describeEnvironment, detectEnvironment } from '../../server/syntax/project-environment.js';
+import { findTestFiles, planTests, testPathFor } from '../../server/syntax/test-files.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 let workspace: Workspace | undefined;

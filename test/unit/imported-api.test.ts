@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
-import { focusAt } from '../../server/context/focus.js';
-import { importedApiCandidates } from '../../server/context/sources/imported-api.js';
-import { importScope } from '../../server/context/sources/import-scope.js';
-import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { importedApiCandidates } from '../../server/context/retrieval/sources/imported-api.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 
 const languages = new LanguageRegistry();

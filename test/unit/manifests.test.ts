@@ -2,9 +2,9 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
-import { describeEnvironment, environmentSnippet } from '../../server/context/environment.js';
-import { ImportResolver } from '../../server/context/imports.js';
-import { joinPath, ManifestReader, parseJsonc } from '../../server/context/manifests.js';
+import { describeEnvironment, environmentSnippet } from '../../server/syntax/environment.js';
+import { ImportResolver } from '../../server/syntax/imports.js';
+import { joinPath, ManifestReader, parseJsonc } from '../../server/syntax/manifests.js';
 
 const workspace = workspacesRemovedAfterEach();
 
@@ -30,7 +30,7 @@ describe('manifests', () => {
       kind: 'go', manifest: 'svc/go.mod', module: 'example.com/svc', goVersion: '1.22',
       requires: [{ path: 'github.com/a/b', version: 'v1.2.3' }, { path: 'golang.org/x/sync', version: 'v0.7.0' }, { path: 'github.com/c/d', version: 'v0.1.0' }],
     });
-    expect(environmentSnippet(environment!).content).toBe('module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgolang.org/x/sync v0.7.0\n\tgithub.com/c/d v0.1.0\n)\n');
+    expect(environmentSnippet(environment!)?.content).toBe('module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgolang.org/x/sync v0.7.0\n\tgithub.com/c/d v0.1.0\n)\n');
   });
 
   it('describes a Node project: TypeScript version, test framework, module type', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, packCandidates } from '../../server/context/packing.js';
-import { isSecretPath, redactSecrets } from '../../server/context/secrets.js';
-import type { Candidate } from '../../server/context/sources/types.js';
+import { estimateTokens } from '../../server/core/tokens.js';
+import { packCandidates } from '../../server/context/retrieval/packing.js';
+import { isSecretPath, redactSecrets } from '../../server/context/index/secrets.js';
+import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 
 describe('secrets', () => {
   it.each([

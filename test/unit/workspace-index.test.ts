@@ -3,11 +3,11 @@ import { symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
-import { listWorkspaceFiles } from '../../server/context/workspace-files.js';
-import { focusAt } from '../../server/context/focus.js';
-import { samePackageCandidates } from '../../server/context/sources/imported-api.js';
-import { importScope } from '../../server/context/sources/import-scope.js';
-import { WorkspaceIndex } from '../../server/context/workspace-index.js';
+import { listWorkspaceFiles } from '../../server/context/index/workspace-files.js';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { samePackageCandidates } from '../../server/context/retrieval/sources/imported-api.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 
 const languages = new LanguageRegistry();

@@ -1,7 +1,7 @@
 import { codeContext, type ActionDefinition } from '../context.js';
 import { documentPrompt } from '../prompts/document.js';
-import { commentAnchor, declarationAt, hasDocComment } from '../syntax.js';
-import { positionOf } from '../text.js';
+import { commentAnchor, declarationAt, hasDocComment } from '../../syntax/outline.js';
+import { positionOf } from '../../core/position.js';
 import { ActionError } from '../types.js';
 import { commentAbove, docStyle } from './shared.js';
 
@@ -17,12 +17,13 @@ export const documentAction: ActionDefinition = {
     const found = declarationAt(context.outline.declarations, context.start, ['function', 'method', 'type']);
     if (!found) throw new ActionError('not-applicable', `There is no declaration at line ${positionOf(context.doc.text, context.start).line + 1} to document.`);
     const anchor = commentAnchor(found.node);
-    const { convention, style } = docStyle(context);
+    const { convention, style, guidance } = docStyle(context);
     const spec = documentPrompt({
       context: await codeContext(context, { start: anchor.startIndex, end: anchor.endIndex }),
       declaration: anchor.text,
       name: found.name.text,
       convention,
+      guidance,
     });
     return commentAbove(context, spec, anchor.startIndex, style);
   },

@@ -1,6 +1,6 @@
 import { codeContext, surroundings, type ActionDefinition } from '../context.js';
 import { explainPrompt } from '../prompts/explain.js';
-import { declarationAt } from '../syntax.js';
+import { declarationAt } from '../../syntax/outline.js';
 import { commentAbove, commentBlockStart, functionAt } from './shared.js';
 
 /** Explain: a concise comment above the selected code, or above the function under the cursor. */

@@ -2,8 +2,9 @@ import type Parser from 'tree-sitter';
 import { codeContext, surroundings, type ActionDefinition, type RunContext } from '../context.js';
 import { indentOf } from '../indent.js';
 import { fixPrompt } from '../prompts/fix.js';
-import { declarationAt } from '../syntax.js';
-import { lineAt, offsetOf } from '../text.js';
+import { declarationAt } from '../../syntax/outline.js';
+import { offsetOf } from '../../core/position.js';
+import { lineAt } from '../../core/text.js';
 import { ActionError } from '../types.js';
 import { editOutcome, fitIndentation, generate } from './shared.js';
 

@@ -2,8 +2,8 @@ import type Parser from 'tree-sitter';
 import { codeContext, surroundings, type ActionDefinition, type RunContext } from '../context.js';
 import { indentOf, indentUnit } from '../indent.js';
 import { implementPrompt } from '../prompts/implement.js';
-import { bodyOf, commentAt, declarationAt, isEmptyBody, outline } from '../syntax.js';
-import { lineAt } from '../text.js';
+import { bodyOf, commentAt, declarationAt, isEmptyBody, outline } from '../../syntax/outline.js';
+import { lineAt } from '../../core/text.js';
 import { ActionError, type ActionOutcome } from '../types.js';
 import { commentBlockStart, editOutcome, fitIndentation, generate } from './shared.js';
 

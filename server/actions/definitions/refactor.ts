@@ -1,7 +1,7 @@
 import { codeContext, surroundings, type ActionDefinition, type RunContext } from '../context.js';
 import { indentOf } from '../indent.js';
 import { refactorPrompt } from '../prompts/refactor.js';
-import { lineAt } from '../text.js';
+import { lineAt } from '../../core/text.js';
 import { ActionError } from '../types.js';
 import { editOutcome, fitIndentation, generate } from './shared.js';
 

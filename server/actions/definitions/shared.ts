@@ -2,11 +2,12 @@ import type Parser from 'tree-sitter';
 import { checkReply, minimalEdit, type CheckedInsertion, type Insertion } from '../checks.js';
 import { cleanCode, cleanText } from '../clean-reply.js';
 import { formatComment, type CommentStyle } from '../comment-format.js';
-import { family, type RunContext } from '../context.js';
+import type { RunContext } from '../context.js';
 import { indentOf, indentUnit, reindent } from '../indent.js';
 import type { PromptSpec } from '../prompts/sections.js';
-import { commentAnchor, declarationAt, leadingComments, type Declaration } from '../syntax.js';
-import { lineAt, positionOf } from '../text.js';
+import { commentAnchor, declarationAt, leadingComments, type Declaration } from '../../syntax/outline.js';
+import { positionOf } from '../../core/position.js';
+import { lineAt } from '../../core/text.js';
 import { ActionError, type ActionOutcome, type SecurityReport } from '../types.js';
 
 /** Asks the model and checks the reply in place; the reply becomes `place(cleaned)`. */
@@ -83,7 +84,6 @@ export function commentBlockStart(node: Parser.SyntaxNode): number {
 }
 
 /** The doc comment convention of the language. */
-export function docStyle(context: Pick<RunContext, 'doc'>): { convention: 'GoDoc' | 'TSDoc' | 'JSDoc'; style: CommentStyle } {
-  if (family(context.doc.language) === 'go') return { convention: 'GoDoc', style: 'line' };
-  return { convention: context.doc.language.id.startsWith('typescript') ? 'TSDoc' : 'JSDoc', style: 'block' };
+export function docStyle(context: Pick<RunContext, 'doc'>): { convention: string; style: CommentStyle; guidance: string } {
+  return context.doc.language.module.comments.doc(context.doc.language.id);
 }

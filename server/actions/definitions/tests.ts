@@ -5,12 +5,13 @@ import type Parser from 'tree-sitter';
 import type { TextEdit } from 'vscode-languageserver';
 import { checkReply, type Insertion } from '../checks.js';
 import { cleanCode } from '../clean-reply.js';
-import { codeContext, family, type ActionDefinition, type RunContext } from '../context.js';
-import { importEdits, renderImports, splitImports } from '../imports.js';
+import { codeContext, type ActionDefinition, type RunContext } from '../context.js';
+import { importEdits, renderImports, splitImports } from '../../syntax/import-edits.js';
 import { testsPrompt } from '../prompts/tests.js';
-import { commentAnchor, declarationAt, type Declaration } from '../syntax.js';
-import { isTestFile, planTests, testImports, type TestPlan } from '../test-file.js';
-import { offsetOf, rangeOf } from '../text.js';
+import { commentAnchor, declarationAt, type Declaration } from '../../syntax/outline.js';
+import { isTestFile, planTests, testImports, type TestPlan } from '../../syntax/test-files.js';
+import { offsetOf } from '../../core/position.js';
+import { rangeOf } from '../../core/text.js';
 import { ActionError, type ActionOutcome } from '../types.js';
 import { commentBlockStart, functionAt, securityReport } from './shared.js';
 
@@ -37,9 +38,9 @@ export const testsAction: ActionDefinition = {
     const importName = exportedName(fn);
     const plan = await planTests({
       sourcePath: doc.path,
-      language: family(doc.language),
+      language: doc.language.module.name,
       environment,
-      packageName: doc.tree.rootNode.namedChildren.find((node) => node.type === 'package_clause')?.namedChildren[0]?.text,
+      packageName: doc.language.module.packages.packageName(doc.tree.rootNode),
       importName,
       sourceUsesJsExtensions: context.outline.imports.some((node) => /from\s+['"]\.{1,2}\/[^'"]*\.[cm]?js['"]/.test(node.text)),
     });
@@ -56,7 +57,7 @@ export const testsAction: ActionDefinition = {
       code: doc.text.slice(from, fn.node.endIndex),
       name: fn.name.text,
       framework: plan.framework,
-      packageName: family(doc.language) === 'go' ? plan.header.replace(/^package\s+|\s+$/g, '') : undefined,
+      packageName: doc.language.module.tests.packageName(plan),
       importHint: importHint(plan, fn, importName),
       existingTests: target?.text.split('\n').slice(0, 80).join('\n'),
     });
@@ -85,9 +86,9 @@ export const testsAction: ActionDefinition = {
 function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | undefined, cleaned: string): { insertion: Insertion; imports: TextEdit[] } {
   const { language } = context.doc;
   const { imports: declared, body } = splitImports(language, cleaned);
-  const needed = testImports(plan, body, declared);
+  const needed = testImports(language.module, plan, body, declared);
   if (!target) {
-    const header = plan.header + renderImports(needed, "'");
+    const header = plan.header + renderImports(language, needed, "'");
     const content = `${header}${header && !header.endsWith('\n\n') ? '\n' : ''}${body}\n`;
     return { insertion: { language, original: '', originalTree: undefined, start: 0, end: 0, replacement: content }, imports: [] };
   }

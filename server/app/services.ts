@@ -1,0 +1,68 @@
+import { actionBackendKey, createActionBackend } from '../actions/action-backend.js';
+import { ActionEngine } from '../actions/action-engine.js';
+import { HoverExplainer } from '../actions/hover-explainer.js';
+import { CompletionEngine } from '../completion/engine.js';
+import type { Settings } from '../config/schema.js';
+import { ContextService } from '../context/context-service.js';
+import type { RepositorySource } from '../actions/repository.js';
+import { DocumentStore } from '../documents/document-store.js';
+import type { ModelBackend } from '../model/backend.js';
+import { backendKey, createBackend } from '../model/create-backend.js';
+import { LanguageRegistry } from '../syntax/languages.js';
+import type { Logger } from '../util/logger.js';
+
+export interface ServiceOptions {
+  settings: () => Settings;
+  logger: Logger;
+  /**
+   * Repository context for code actions and hover; default the index's provider. The language
+   * server passes one that answers only once the index is built (a half-built one gives arbitrary snippets).
+   */
+  repository?: () => RepositorySource | undefined;
+}
+
+/** Everything the language server, the CLI verbs and the benchmarks run on, built in one place. */
+export interface Services {
+  languages: LanguageRegistry;
+  documents: DocumentStore;
+  context: ContextService;
+  engine: CompletionEngine;
+  actions: ActionEngine;
+  explainer: HoverExplainer;
+  /** The completion model's backend (replaced when the model settings change). */
+  backend(): ModelBackend;
+  /** Applies changed settings: new backends where their settings changed, caches reset. Says whether the completion model changed. */
+  settingsChanged(next: Settings, previous: Settings): { modelChanged: boolean };
+  dispose(): Promise<void>;
+}
+
+/** The composition root: builds the services once, for whichever front end asks. */
+export function buildServices({ settings, logger, repository }: ServiceOptions): Services {
+  let backend: ModelBackend = createBackend(settings().model);
+  // Code actions and hover use an instruct model, possibly on another server.
+  let actionsBackend: ModelBackend = createActionBackend(settings());
+  const languages = new LanguageRegistry();
+  const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings().completion.maxFileBytes });
+  const context = new ContextService({ languages, documents, settings, logger });
+  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
+  const actionRepository = repository ?? (() => context.provider);
+  const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
+  const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
+
+  function settingsChanged(next: Settings, previous: Settings): { modelChanged: boolean } {
+    const modelChanged = backendKey(next.model) !== backendKey(previous.model);
+    if (modelChanged) backend = createBackend(next.model);
+    if (actionBackendKey(next) !== actionBackendKey(previous)) actionsBackend = createActionBackend(next);
+    engine.reset();
+    context.settingsChanged();
+    explainer.reset();
+    return { modelChanged };
+  }
+
+  async function dispose(): Promise<void> {
+    engine.dispose();
+    await context.dispose();
+  }
+
+  return { languages, documents, context, engine, actions, explainer, backend: () => backend, settingsChanged, dispose };
+}

@@ -1,0 +1,139 @@
+import type { Declaration } from '../../syntax/declarations.js';
+import type { FileRecord } from './file-record.js';
+import { LexicalIndex } from './lexical-index.js';
+import { languageModule } from '../../syntax/modules.js';
+import { UsageCounts } from './usage.js';
+
+/** A declaration with the file it lives in. */
+export interface DeclarationRef {
+  file: string;
+  declaration: Declaration;
+}
+
+/**
+ * The lookup tables over every indexed declaration: by name, by member name, methods by type,
+ * BM25 chunks, and usage counts. Files are added and removed whole.
+ */
+export class SymbolTable {
+  /** How often names are used, for ranking APIs nothing at the cursor names. */
+  readonly usage = new UsageCounts();
+  private readonly byName = new Map<string, DeclarationRef[]>();
+  private readonly byMember = new Map<string, DeclarationRef[]>();
+  /** Methods by `dir\0type` (Go: a package's methods of a type) or `file\0class`. */
+  private readonly byContainer = new Map<string, DeclarationRef[]>();
+  /** Callee (as extractCalls writes it) → the functions whose bodies call it; maps, as popular callees have thousands. */
+  private readonly byCallee = new Map<string, Map<Declaration, DeclarationRef>>();
+  /** Functions with recorded calls, for how rare a callee is. */
+  private callerCount = 0;
+  private readonly lexical = new LexicalIndex();
+  private readonly chunks = new Map<number, DeclarationRef>();
+  private readonly chunkIds = new Map<string, number[]>();
+  private nextChunkId = 1;
+
+  declarationsNamed(name: string): readonly DeclarationRef[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  containersOfMember(name: string): readonly DeclarationRef[] {
+    return this.byMember.get(name) ?? [];
+  }
+
+  methodsOf(scope: string, container: string): readonly DeclarationRef[] {
+    return this.byContainer.get(`${scope}\0${container}`) ?? [];
+  }
+
+  /** Functions whose bodies call `callee`. */
+  callersOf(callee: string): ReadonlyMap<Declaration, DeclarationRef> {
+    return this.byCallee.get(callee) ?? NO_CALLERS;
+  }
+
+  /** How many indexed functions call anything. */
+  get functionsWithCalls(): number {
+    return this.callerCount;
+  }
+
+  searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
+    return this.lexical.query(terms, limit).flatMap((hit) => {
+      const ref = this.chunks.get(hit.id);
+      return ref ? [{ ...ref, score: hit.score }] : [];
+    });
+  }
+
+  /**
+   * Adds a file's declarations. With `keepChunks` (the previous record of the same file had the
+   * same declaration texts) its BM25 chunks stay as they are: typing inside a body must not churn
+   * the lexical index on every settled edit.
+   */
+  add(record: FileRecord, keepChunks: boolean): void {
+    const kept = keepChunks ? this.chunkIds.get(record.path) : undefined;
+    const ids: number[] = [];
+    for (const declaration of record.declarations) {
+      const ref = { file: record.path, declaration };
+      push(this.byName, declaration.name, ref);
+      for (const member of declaration.members ?? []) push(this.byMember, member, ref);
+      if (declaration.container) push(this.byContainer, containerKey(record, declaration.container), ref);
+      for (const callee of declaration.calls ?? []) {
+        const callers = this.byCallee.get(callee);
+        if (callers) callers.set(declaration, ref);
+        else this.byCallee.set(callee, new Map([[declaration, ref]]));
+      }
+      if (declaration.calls) this.callerCount++;
+      const keptId = kept?.[ids.length];
+      const id = keptId ?? this.nextChunkId++;
+      this.chunks.set(id, ref);
+      if (keptId === undefined) this.lexical.add(id, declaration.name, declaration.text);
+      ids.push(id);
+    }
+    this.chunkIds.set(record.path, ids);
+    this.usage.add(record.path, record.uses);
+  }
+
+  /** Removes a file's declarations; `keepChunks` leaves its BM25 chunks for the `add` that follows. */
+  remove(record: FileRecord, keepChunks: boolean): void {
+    for (const declaration of record.declarations) {
+      pull(this.byName, declaration.name, record.path);
+      for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
+      if (declaration.container) pull(this.byContainer, containerKey(record, declaration.container), record.path);
+      if (declaration.calls) this.callerCount--;
+      for (const callee of declaration.calls ?? []) {
+        const callers = this.byCallee.get(callee);
+        callers?.delete(declaration);
+        if (callers?.size === 0) this.byCallee.delete(callee);
+      }
+    }
+    if (!keepChunks) {
+      for (const id of this.chunkIds.get(record.path) ?? []) {
+        const ref = this.chunks.get(id);
+        this.chunks.delete(id);
+        if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
+      }
+      this.chunkIds.delete(record.path);
+    }
+    this.usage.remove(record.path, record.uses);
+  }
+}
+
+const NO_CALLERS: ReadonlyMap<Declaration, DeclarationRef> = new Map();
+
+function push(map: Map<string, DeclarationRef[]>, key: string, ref: DeclarationRef): void {
+  const list = map.get(key);
+  if (list) list.push(ref);
+  else map.set(key, [ref]);
+}
+
+function pull(map: Map<string, DeclarationRef[]>, key: string, file: string): void {
+  const list = map.get(key);
+  if (!list) return;
+  const kept = list.filter((ref) => ref.file !== file);
+  if (kept.length > 0) map.set(key, kept);
+  else map.delete(key);
+}
+
+/** Where a method's container is looked up, by the file's language: Go's package directory, a TS/JS class's file. */
+export function containerScope(record: Pick<FileRecord, 'languageId' | 'path'>): string {
+  return languageModule(record.languageId)?.packages.containerScope(record.path) ?? record.path;
+}
+
+function containerKey(record: FileRecord, container: string): string {
+  return `${containerScope(record)}\0${container}`;
+}

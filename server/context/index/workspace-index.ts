@@ -1,0 +1,309 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type Parser from 'tree-sitter';
+import type { LanguageRegistry } from '../../syntax/languages.js';
+import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
+import { ImportResolver, type FileLookup, type ImportRecord } from '../../syntax/imports.js';
+import { describeEnvironment, type Environment } from '../../syntax/environment.js';
+import { dirOf, ManifestReader } from '../../syntax/manifests.js';
+import { isTestFile } from '../../syntax/test-files.js';
+import { relativeIn } from './paths.js';
+import { DirMemo } from './dir-memo.js';
+import type { Declaration } from '../../syntax/declarations.js';
+import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
+import type { UsageCounts } from './usage.js';
+import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+
+export type { FileRecord } from './file-record.js';
+export type { DeclarationRef } from './symbol-table.js';
+
+import type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
+export type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
+export { locateFile } from './build-types.js';
+
+/** How long the build may hold the event loop before letting requests through. */
+const SLICE_MS = 8;
+const READ_BATCH = 16;
+
+/**
+ * The index of one workspace folder: declarations and imports of every source file, a symbol
+ * table by name and by member name, package directories, and BM25 over declaration chunks.
+ * Built in the background in short slices so completions are never held up; kept current one
+ * file at a time. `generation` changes whenever what a prompt could show changes.
+ */
+export class WorkspaceIndex implements FileLookup {
+  private readonly manifests: ManifestReader;
+  private readonly resolver: ImportResolver;
+  readonly name: string;
+  private version = 0;
+  ready = false;
+  private readonly files = new Map<string, FileRecord>();
+  private readonly dirs = new Map<string, string[]>();
+  private readonly symbols = new SymbolTable();
+  private excluded: { key: string; matches: (path: string) => boolean } | undefined;
+  private readonly derived = new DirMemo();
+
+  constructor(
+    readonly root: string,
+    private readonly languages: LanguageRegistry,
+    private readonly limits: () => IndexLimits,
+  ) {
+    this.manifests = new ManifestReader(root);
+    this.resolver = new ImportResolver(this, this.manifests);
+    this.name = basename(root);
+  }
+
+  /** Changes whenever what a prompt could show changes: a key for caches of gathered context. */
+  get generation(): number {
+    return this.version;
+  }
+
+  /** A manifest (go.mod, package.json, tsconfig.json …) changed: re-read manifests, re-resolve imports. */
+  manifestChanged(): void {
+    this.manifests.invalidate();
+    this.resolver.clear();
+    this.version++;
+  }
+
+  /** The workspace files one import of `file` means. */
+  resolveImport(file: string, record: ImportRecord, languageId: string): string[] {
+    return this.resolver.resolve(file, record, languageId);
+  }
+
+  /** The project environment (go.mod, package.json …) governing a workspace-relative directory. */
+  environmentOf(dir: string, languageId: string): Environment | undefined {
+    return describeEnvironment(this.manifests, dir, languageId);
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  filesInDir(dir: string): readonly string[] {
+    return this.dirs.get(dir) ?? [];
+  }
+
+  file(path: string): FileRecord | undefined {
+    return this.files.get(path);
+  }
+
+  /**
+   * Whether `other` is a non-test file of `file`'s package (languages whose packages are directories, as Go's). Same directory and package
+   * clause: a generator beside the package (`package main` behind `//go:build ignore`, as
+   * runtime/mkduff.go) is not part of it. A file the index does not hold (excluded, too large, not
+   * parsed yet) is taken to belong to its directory's package.
+   */
+  inSamePackage(file: string, other: string): boolean {
+    if (dirOf(file) !== dirOf(other) || isTestFile(other)) return false;
+    const own = this.files.get(file)?.packageName;
+    return own === undefined || own === this.files.get(other)?.packageName;
+  }
+
+  records(): IterableIterator<FileRecord> {
+    return this.files.values();
+  }
+
+  /** How often names are used, for ranking APIs nothing at the cursor names. */
+  get usage(): UsageCounts {
+    return this.symbols.usage;
+  }
+
+  declarationsNamed(name: string): readonly DeclarationRef[] {
+    return this.symbols.declarationsNamed(name);
+  }
+
+  /** Functions whose bodies call `callee` (`name` or `q.name`, as extractCalls writes it). */
+  callersOf(callee: string): ReadonlyMap<Declaration, DeclarationRef> {
+    return this.symbols.callersOf(callee);
+  }
+
+  /** How many indexed functions call anything: the size of the call graph. */
+  get functionsWithCalls(): number {
+    return this.symbols.functionsWithCalls;
+  }
+
+  /** Types, classes and objects that have a field, method or property of this name. */
+  containersOfMember(name: string): readonly DeclarationRef[] {
+    return this.symbols.containersOfMember(name);
+  }
+
+  /**
+   * Remembers a value derived from the files of some directories (a package's ranking, say)
+   * until a file in one of them changes. Usage counts from elsewhere may move meanwhile; a
+   * ranking a few edits old is good enough and keeps the keystroke path fast.
+   */
+  memo<T>(key: string, dirs: readonly string[], compute: () => T): T {
+    return this.derived.get(key, dirs, compute);
+  }
+
+  /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */
+  methodsOf(file: string, container: string): readonly DeclarationRef[] {
+    const record = this.files.get(file);
+    return record ? this.symbols.methodsOf(containerScope(record), container) : [];
+  }
+
+  /** BM25 over declaration chunks. */
+  searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
+    return this.symbols.searchChunks(terms, limit);
+  }
+
+  /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
+  relativePath(uriOrPath: string): string | undefined {
+    return relativeIn(this.root, uriOrPath);
+  }
+
+  /** Why a path must never be indexed or sent (a secret, or excluded by the user), or undefined. */
+  exclusion(path: string): SkipReason | undefined {
+    const patterns = this.limits().exclude ?? [];
+    const key = patterns.join('\n');
+    if (this.excluded?.key !== key) this.excluded = { key, matches: exclusionMatcher(patterns) };
+    return pathSkipReason(path) ?? (this.excluded.matches(path) ? 'excluded' : undefined);
+  }
+
+  /** Resolved import targets of a file, with the import each came from. */
+  importsOf(path: string): Array<{ record: ImportRecord; targets: string[] }> {
+    const file = this.files.get(path);
+    if (!file) return [];
+    return file.imports.map((record) => ({ record, targets: this.resolver.resolve(path, record, file.languageId) }));
+  }
+
+  /**
+   * Indexes (or re-indexes) one file from its text, with the editor's tree when it has one.
+   * Returns why the file was not indexed, or undefined when it was.
+   */
+  update(path: string, text: string, options: { tree?: Parser.Tree; mtimeMs?: number } = {}): SkipReason | undefined {
+    const reason = this.exclusion(path) ?? (text.length > this.limits().maxFileBytes ? 'too-large' : undefined) ?? generatedContent(text);
+    if (reason) {
+      this.remove(path);
+      return reason;
+    }
+    const hash = contentHash(text);
+    const previous = this.files.get(path);
+    if (previous?.hash === hash) return undefined;
+    const language = this.languages.byPath(path);
+    const record = language && parseFileRecord({ path, text, hash, language, tree: options.tree, mtimeMs: options.mtimeMs ?? Date.now() });
+    if (!record) return 'unreadable';
+    this.put(record);
+    return undefined;
+  }
+
+  remove(path: string): void {
+    const record = this.files.get(path);
+    if (!record) return;
+    this.unlink(record);
+    this.files.delete(path);
+    this.derived.touch(path);
+    this.resolver.clear();
+    this.version++;
+  }
+
+  /** Lists and indexes the whole folder in the background; safe to call once. */
+  async build(options: BuildOptions = {}): Promise<BuildReport> {
+    const started = performance.now();
+    const limits = this.limits();
+    const listing = await listWorkspaceFiles(this.root, { ...limits, signal: options.signal });
+    const skipped = [...listing.skipped];
+    const byHash = new Map<string, FileRecord>();
+    for (const record of options.cached?.values() ?? []) byHash.set(record.hash, record);
+    let fromCache = 0;
+    let withSyntaxErrors = 0;
+    let done = 0;
+    let sliceStart = performance.now();
+
+    for (let i = 0; i < listing.files.length && !options.signal?.aborted; i += READ_BATCH) {
+      const batch = listing.files.slice(i, i + READ_BATCH);
+      const contents = await Promise.all(batch.map((file) => this.readIfChanged(file, options.cached)));
+      for (const [index, file] of batch.entries()) {
+        const content = contents[index]!;
+        done++;
+        if (content.kind === 'error') {
+          skipped.push({ path: file.relative, reason: content.reason });
+          continue;
+        }
+        const made = content.kind === 'cached' ? { record: content.record, reused: true } : this.recordFor(file, content.text, byHash);
+        if ('skip' in made) {
+          skipped.push({ path: file.relative, reason: made.skip });
+          continue;
+        }
+        const { record } = made;
+        if (made.reused) fromCache++;
+        if (record.syntaxErrors) withSyntaxErrors++;
+        this.put(record, false);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          options.progress?.(done, listing.files.length);
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
+    }
+    this.resolver.clear();
+    // Rankings asked for while the build ran counted only the files read so far, and a package's
+    // ranking is only redone when its own directory changes: without this, a completion typed
+    // during the first build would fix popularity from a tenth of the workspace for the session.
+    this.derived.clear();
+    this.ready = true;
+    this.version++;
+    return {
+      indexed: this.files.size,
+      fromCache,
+      skipped,
+      withSyntaxErrors,
+      durationMs: performance.now() - started,
+      source: listing.source,
+    };
+  }
+
+  /** A file's record: reused from the cache by content hash, else parsed; generated and unparsable files are skipped. */
+  private recordFor(file: WorkspaceFile, text: string, byHash: ReadonlyMap<string, FileRecord>): { record: FileRecord; reused: boolean } | { skip: SkipReason } {
+    const hash = contentHash(text);
+    const reused = byHash.get(hash);
+    const generated = generatedContent(text);
+    if (generated) return { skip: generated };
+    const language = this.languages.byPath(file.relative);
+    if (reused && reused.languageId === language?.id) return { record: { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }, reused: true };
+    const record = language && parseFileRecord({ path: file.relative, text, hash, language, mtimeMs: file.mtimeMs });
+    return record ? { record, reused: reused !== undefined } : { skip: 'unreadable' };
+  }
+
+  private async readIfChanged(file: WorkspaceFile, cached: ReadonlyMap<string, FileRecord> | undefined) {
+    const previous = cached?.get(file.relative);
+    if (previous && previous.mtimeMs === file.mtimeMs && previous.size === file.size) {
+      return { kind: 'cached' as const, record: previous };
+    }
+    try {
+      return { kind: 'text' as const, text: await readFile(file.path, 'utf8') };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { kind: 'error' as const, reason: (code === 'ENOENT' ? 'vanished' : 'unreadable') as SkipReason };
+    }
+  }
+
+  /** Adds a record to every table; bumps the generation when the file's visible API changed. */
+  private put(record: FileRecord, bump = true): void {
+    const previous = this.files.get(record.path);
+    const sameApi = previous !== undefined && apiDigest(previous) === apiDigest(record);
+    const changed = !sameApi || importsDigest(previous) !== importsDigest(record);
+    if (changed) this.derived.touch(record.path);
+    if (previous) this.unlink(previous, sameApi);
+    // Go imports resolve to the files of the directory's package, chosen by package clause.
+    if (!previous || previous.packageName !== record.packageName) this.resolver.clear();
+    this.files.set(record.path, record);
+    const dir = dirOf(record.path);
+    const siblings = this.dirs.get(dir) ?? [];
+    if (!siblings.includes(record.path)) this.dirs.set(dir, [...siblings, record.path].sort());
+    this.symbols.add(record, sameApi);
+    if (bump && changed) this.version++;
+  }
+
+  private unlink(record: FileRecord, keepChunks = false): void {
+    this.symbols.remove(record, keepChunks);
+    const dir = dirOf(record.path);
+    const siblings = (this.dirs.get(dir) ?? []).filter((path) => path !== record.path);
+    if (siblings.length > 0) this.dirs.set(dir, siblings);
+    else this.dirs.delete(dir);
+  }
+}

@@ -1,0 +1,173 @@
+import type Parser from 'tree-sitter';
+import { codeTerms } from '../index/lexical-index.js';
+import { blankCommentsAndStrings, callSites } from '../index/usage.js';
+
+/** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
+export interface Reference {
+  name: string;
+  qualifier?: string;
+  /** 1 on the cursor's line, falling with distance. */
+  weight: number;
+}
+
+/** What the cursor's surroundings refer to: the input of every context source. */
+export interface Focus {
+  /** Stable while the cursor stays in the same function: part of the packed context's cache key. */
+  regionKey: string;
+  /** Offsets of the region (the enclosing function, or a block of lines outside any function). */
+  start: number;
+  end: number;
+  references: Reference[];
+  /** BM25 query terms from the region's identifiers. */
+  terms: string[];
+  /** The enclosing function's name, when it has one. */
+  functionName?: string;
+  /** What the region calls near the cursor, as extractCalls writes it. */
+  calls: string[];
+  /** The nearest calls above and below the cursor's line: what comes next is often what follows the one and precedes the other elsewhere. */
+  callBefore?: string;
+  callAfter?: string;
+  /** The whole current text, for sources that scan the file. */
+  text: string;
+  cursorLine: number;
+}
+
+const FUNCTION_TYPES = new Set([
+  'function_declaration', 'method_declaration', 'func_literal', 'function_expression', 'arrow_function',
+  'method_definition', 'generator_function_declaration', 'generator_function', 'function',
+]);
+/** Outside functions, the region is a block of this many lines (aligned), so its key changes rarely. */
+const BLOCK_LINES = 32;
+/** In a long function only the lines this far from the cursor are read: the work must fit in a few milliseconds. */
+const REFERENCE_LINES = 60;
+const TERM_LINES = 20;
+/** An identifier, with the identifier before it when the two are joined by a dot (`fmt.Println`). */
+const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu;
+
+/** The region around the cursor (the enclosing function, from the syntax tree when there is one) and the names used near it. */
+export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree }): Focus {
+  const { text, offset, tree } = input;
+  const cursorLine = lineOf(text, offset);
+  const region = tree ? enclosingFunction(tree, offset) : undefined;
+  let start: number;
+  let end: number;
+  let regionKey: string;
+  if (region) {
+    start = region.startIndex;
+    end = region.endIndex;
+    regionKey = `fn:${region.startIndex}:${region.type}`;
+  } else {
+    const block = Math.floor(cursorLine / BLOCK_LINES);
+    start = lineStart(text, block * BLOCK_LINES);
+    end = lineStart(text, (block + 1) * BLOCK_LINES);
+    regionKey = `lines:${block}`;
+  }
+  const near = (lines: number) => ({
+    from: Math.max(start, lineStart(text, Math.max(0, cursorLine - lines))),
+    to: Math.min(end, lineStart(text, cursorLine + lines + 1)),
+  });
+  const refs = near(REFERENCE_LINES);
+  const code = blankCommentsAndStrings(text.slice(refs.from, refs.to));
+  const firstLine = lineOf(text, refs.from);
+  const references = textReferences(code, firstLine, cursorLine);
+  const terms = near(TERM_LINES);
+  const functionName = region && functionNameOf(region);
+  const { calls, before: callBefore, after: callAfter } = callsAround(code, firstLine, cursorLine, functionName);
+  // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
+  const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
+  return { regionKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
+}
+
+/** The calls of a region (the function's own name aside), and the nearest above and below the cursor's line. */
+function callsAround(region: string, firstLine: number, cursorLine: number, functionName: string | undefined): { calls: string[]; before?: string; after?: string } {
+  const lineAt = lineTracker(region, firstLine);
+  const calls = new Set<string>();
+  let before: string | undefined;
+  let after: string | undefined;
+  for (const { call, index } of callSites(region)) {
+    if (call === functionName) continue;
+    calls.add(call);
+    const line = lineAt(index);
+    if (line < cursorLine) before = call;
+    else if (line > cursorLine) after ??= call;
+  }
+  return { calls: [...calls], before, after };
+}
+
+/** `func (s *T) Name(`, `function name(`, `name() {` in a class, `const name = () =>`, `name: function (`. */
+function functionNameOf(node: Parser.SyntaxNode): string | undefined {
+  const own = node.childForFieldName('name');
+  if (own) return own.text;
+  const parent = node.parent;
+  if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
+  if (parent?.type === 'pair') return parent.childForFieldName('key')?.text;
+  return undefined;
+}
+
+/** The outermost function (or method) around the offset: nested callbacks share their parent's context. */
+function enclosingFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode | undefined {
+  let found: Parser.SyntaxNode | undefined;
+  for (let node: Parser.SyntaxNode | null = tree.rootNode.descendantForIndex(Math.max(0, offset - 1), offset); node; node = node.parent) {
+    if (FUNCTION_TYPES.has(node.type)) found = node;
+  }
+  return found;
+}
+
+/**
+ * Identifiers and `a.b` pairs of a region whose comments and strings are blanked, by pattern:
+ * faster than a references query over the tree by an order of magnitude on long functions.
+ */
+function textReferences(region: string, firstLine: number, cursorLine: number): Reference[] {
+  const out: Reference[] = [];
+  const lineAt = lineTracker(region, firstLine);
+  for (const match of region.matchAll(QUALIFIED_IDENTIFIER)) {
+    const line = lineAt(match.index ?? 0);
+    out.push({ name: match[2]!, qualifier: match[1], weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
+  }
+  return merge(out);
+}
+
+/**
+ * Line numbers for offsets visited in increasing order (as regex matches are), counting each
+ * line break once: `firstLine` is the line the text starts on.
+ */
+export function lineTracker(text: string, firstLine: number): (offset: number) => number {
+  let line = firstLine;
+  let scanned = 0;
+  return (offset) => {
+    for (let i = text.indexOf('\n', scanned); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      scanned = i + 1;
+    }
+    return line;
+  };
+}
+
+/** One reference per (qualifier, name), keeping the highest weight, sorted by weight. */
+function merge(references: Reference[]): Reference[] {
+  const best = new Map<string, Reference>();
+  for (const reference of references) {
+    const key = `${reference.qualifier ?? ''}.${reference.name}`;
+    const known = best.get(key);
+    if (!known || known.weight < reference.weight) best.set(key, reference);
+  }
+  return [...best.values()].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The 0-based line of an offset. */
+export function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Offset where 0-based `line` starts (the text's length past the last line). */
+export function lineStart(text: string, line: number): number {
+  let offset = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return offset;
+}

@@ -1,0 +1,167 @@
+import type { RepoSnippet } from '../../core/prompt.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
+import { dirOf } from '../../syntax/manifests.js';
+import { redactSecrets } from '../index/secrets.js';
+import type { Candidate } from './sources/types.js';
+
+/** Tokens a snippet's file label and separators cost in every family's format, roughly. */
+const FILE_OVERHEAD_TOKENS = 4;
+const MIN_USEFUL_TOKENS = 8;
+/** No one snippet may take more than this share of the budget: a long struct or class must not crowd out ten signatures. */
+const SNIPPET_SHARE = 0.12;
+const MIN_SNIPPET_CAP = 48;
+/** Snippets nothing near the cursor names (an imported package's popular API, say) get a few lines at most. */
+const LOW_SCORE = 0.3;
+const LOW_SCORE_CAP = 48;
+/** How much a snippet's length counts against its score when ordering (0: not at all, 1: worth per token). */
+const DENSITY_EXPONENT = 0.4;
+
+// Re-exported only so branches written against the old place still merge; the estimate lives in core/.
+export { estimateTokens } from '../../core/tokens.js';
+
+/**
+ * Fills the token budget with the best candidates: by score and length (see density), each
+ * declaration once with the scores of the sources that proposed it combined, a snippet already contained in a chosen one from the same file skipped. The result is one
+ * snippet per file, labelled with its path, its parts in file order; files are ordered by their
+ * best score, best last (nearest the code being completed), with the environment manifest
+ * first. Every snippet is redacted. Identical input gives byte-identical output.
+ */
+export function packCandidates(candidates: readonly Candidate[], budgetTokens: number, options: { documented?: boolean } = {}): RepoSnippet[] {
+  const shown = options.documented ? candidates.map((candidate) => (candidate.documented ? { ...candidate, content: candidate.documented } : candidate)) : candidates;
+  const ordered = rankCandidates(shown, budgetTokens);
+  const chosen: Candidate[] = [];
+  const keys = new Set<string>();
+  // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text in
+  // one package; the same text in another package (bytes.Equal, bytealg.Equal) is another name.
+  const contents = new Set<string>();
+  const byFile = new Map<string, string[]>();
+  let used = 0;
+  for (const candidate of ordered) {
+    // Nothing smaller than a one-line signature in a new file fits any more.
+    if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
+    const variant = `${dirOf(candidate.path)}\n${candidate.content}`;
+    if (keys.has(candidate.key) || contents.has(variant) || candidate.content.trim() === '') continue;
+    const sameFile = byFile.get(candidate.path);
+    const cost = estimateTokens(candidate.content) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
+    if (used + cost > budgetTokens) continue;
+    if (sameFile) {
+      // A class member whose signature line its class outline already shows adds nothing.
+      const signatureLine = isMember(candidate) ? lastLine(innerLines(candidate.content).trimEnd()).trim() : '';
+      if (sameFile.some((other) => other.includes(candidate.content) || (signatureLine !== '' && other.includes(signatureLine)))) continue;
+      sameFile.push(candidate.content);
+    } else {
+      byFile.set(candidate.path, [candidate.content]);
+    }
+    used += cost;
+    chosen.push(candidate);
+    keys.add(candidate.key);
+    contents.add(variant);
+  }
+  return renderFiles(chosen);
+}
+
+/** The order packing tries candidates in: one per declaration, cut to its cap, best density first. */
+export function rankCandidates(candidates: readonly Candidate[], budgetTokens: number): Candidate[] {
+  const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
+  return [...combine(candidates)]
+    .map((candidate) => {
+      const cut = truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
+      return { candidate: cut, density: density(cut) };
+    })
+    .sort((a, b) => b.density - a.density || compare(a.candidate.key, b.candidate.key))
+    .map((entry) => entry.candidate);
+}
+
+/**
+ * One candidate per declaration. Sources that agree are more often right than either alone (on
+ * the Go standard library, a declaration three sources proposed was needed several times as
+ * often as one a single source proposed), so their scores combine as independent chances: 1 - Π(1 - score).
+ */
+function combine(candidates: readonly Candidate[]): Iterable<Candidate> {
+  const byKey = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const known = byKey.get(candidate.key);
+    if (!known) byKey.set(candidate.key, candidate);
+    else byKey.set(candidate.key, { ...(known.score >= candidate.score ? known : candidate), score: 1 - (1 - known.score) * (1 - candidate.score) });
+  }
+  return byKey.values();
+}
+
+/**
+ * Worth per token, leaning towards worth: a 10-token signature at 0.2 goes before a 120-token
+ * struct at 0.3, so more of the likely names fit the budget, yet a strong long snippet still beats
+ * a weak short one.
+ */
+function density(candidate: Candidate): number {
+  return candidate.score / Math.pow(estimateTokens(candidate.content) + 4, DENSITY_EXPONENT);
+}
+
+/** A snippet cut at a line boundary to `cap` tokens, ending with an ellipsis comment (and its closing brace when it had one). */
+function truncate(candidate: Candidate, cap: number): Candidate {
+  if (estimateTokens(candidate.content) <= cap) return candidate;
+  const lines = candidate.content.split('\n');
+  const closing = lines[lines.length - 1] === '}' ? '}' : '';
+  const kept: string[] = [];
+  let size = closing.length + 8;
+  for (const line of lines) {
+    if (Math.ceil((size + line.length + 1) / CHARS_PER_TOKEN) > cap) break;
+    kept.push(line);
+    size += line.length + 1;
+  }
+  if (kept.length === 0) return { ...candidate, content: '' };
+  const indent = /^\s*/.exec(kept[kept.length - 1] ?? '')?.[0] || '\t';
+  return { ...candidate, content: [...kept, `${indent}// …`, ...(closing ? [closing] : [])].join('\n') };
+}
+
+function renderFiles(chosen: Candidate[]): RepoSnippet[] {
+  const byFile = new Map<string, Candidate[]>();
+  for (const candidate of chosen) byFile.set(candidate.path, [...(byFile.get(candidate.path) ?? []), candidate]);
+  const files = [...byFile.entries()].map(([path, parts]) => ({
+    path,
+    best: Math.max(...parts.map((part) => part.score)),
+    environment: parts.some((part) => part.source === 'environment'),
+    content: mergeParts(parts.sort((a, b) => a.line - b.line || compare(a.key, b.key)).map((part) => part.content)),
+  }));
+  files.sort((a, b) => Number(b.environment) - Number(a.environment) || a.best - b.best || compare(a.path, b.path));
+  return files.map((file) => ({ path: file.path, content: redactSecrets(file.content) }));
+}
+
+/**
+ * Joins a file's parts; consecutive members of one class (each rendered as `class X {`, member,
+ * `}`) are merged under one header.
+ */
+function mergeParts(parts: string[]): string {
+  const merged: string[] = [];
+  for (const part of parts) {
+    const previous = merged[merged.length - 1];
+    const header = part.slice(0, part.indexOf('\n'));
+    if (previous !== undefined && header.endsWith('{') && previous.startsWith(`${header}\n`) && previous.endsWith('\n}') && part.endsWith('\n}')) {
+      const known = new Set(previous.split('\n'));
+      const added = innerLines(part).split('\n').filter((line) => !known.has(line) || line.trim().startsWith('/'));
+      merged[merged.length - 1] = added.length > 0 ? `${previous.slice(0, -2)}\n${added.join('\n')}\n}` : previous;
+    } else {
+      merged.push(part);
+    }
+  }
+  return merged.join('\n');
+}
+
+/** A wrapped member's lines without its `class X {` header and closing brace. */
+function innerLines(content: string): string {
+  if (!content.endsWith('\n}')) return content;
+  const firstBreak = content.indexOf('\n');
+  return firstBreak < 0 ? content : content.slice(firstBreak + 1, -2);
+}
+
+/** A class member (keyed `file#line:Class.name`), rendered inside its class header; a Go struct's last field is no signature. */
+function isMember(candidate: Candidate): boolean {
+  return /#\d+:[^.]+\./.test(candidate.key);
+}
+
+function lastLine(text: string): string {
+  return text.slice(text.lastIndexOf('\n') + 1);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,110 @@
+import { LRUCache } from 'lru-cache';
+import type { ContextProvider, ContextRequest, RepositoryContext } from '../../core/context-provider.js';
+import type { Settings } from '../../config/schema.js';
+import type { DocumentStore } from '../../documents/document-store.js';
+import type { Logger } from '../../util/logger.js';
+import { environmentSnippet } from '../../syntax/environment.js';
+import { focusAt } from './focus.js';
+import { dirOf } from '../../syntax/manifests.js';
+import { packCandidates } from './packing.js';
+import { callGraphCandidates } from './sources/call-graph.js';
+import { definitionCandidates } from './sources/definitions.js';
+import { importedApiCandidates, samePackageCandidates } from './sources/imported-api.js';
+import { importScope } from './sources/import-scope.js';
+import { lexicalCandidates } from './sources/lexical.js';
+import type { RecentRegions } from './sources/recent.js';
+import type { Candidate, SourceInput } from './sources/types.js';
+import { isTestFile as isLanguageTestFile } from '../../syntax/test-files.js';
+import { locateFile, type WorkspaceIndex } from '../index/workspace-index.js';
+
+/** Test files are invisible to the code they test (Go does not even compile them into the package). */
+export function isTestFile(path: string): boolean {
+  return isLanguageTestFile(path);
+}
+
+/** The environment manifest ranks below definitions the cursor uses, above the tail of imported APIs. */
+const ENVIRONMENT_SCORE = 0.15;
+
+/** Context sources in the order they run; when time runs out the later ones are not asked. */
+export const SOURCES: ReadonlyArray<(input: SourceInput) => Candidate[]> = [
+  definitionCandidates,
+  callGraphCandidates,
+  importedApiCandidates,
+  samePackageCandidates,
+  lexicalCandidates,
+];
+
+export interface RepositoryContextDeps {
+  indexes: () => readonly WorkspaceIndex[];
+  documents: DocumentStore;
+  recent: RecentRegions;
+  settings: () => Settings;
+  logger: Logger;
+}
+
+/**
+ * The completion engine's repository context: runs the sources over the index, packs the best
+ * snippets into the token budget, and keeps the result while the cursor stays in the same
+ * function and nothing it depends on changes, so the prompt's head is byte-identical between
+ * keystrokes and the model server reuses its KV cache.
+ */
+export class RepositoryContextProvider implements ContextProvider {
+  private readonly packed = new LRUCache<string, RepositoryContext>({ max: 64 });
+
+  constructor(private readonly deps: RepositoryContextDeps) {}
+
+  /** Forgets packed results (the settings changed). */
+  clear(): void {
+    this.packed.clear();
+  }
+
+  async gather(request: ContextRequest): Promise<RepositoryContext | undefined> {
+    return this.gatherNow(request);
+  }
+
+  /** The synchronous core of gather, measured as is by the benchmark. */
+  gatherNow(request: ContextRequest): RepositoryContext | undefined {
+    const started = performance.now();
+    const settings = this.deps.settings().context;
+    if (!settings.enabled) return undefined;
+    const located = this.locate(request.uri);
+    if (!located) return undefined;
+    const { index, file } = located;
+    const base = { snippets: [], filePath: file, repoName: index.name };
+    if (request.budgetTokens <= 0) return base;
+
+    const entry = this.deps.documents.get(request.uri);
+    const current = entry && entry.document.getText() === request.text ? entry : undefined;
+    const focus = focusAt({ text: request.text, offset: request.offset, tree: current?.tree });
+    if (index.exclusion(file) === undefined) this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
+    const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
+    const hit = this.packed.get(key);
+    if (hit) return hit;
+
+    const timeoutMs = request.timeoutMs ?? settings.gatherTimeoutMs;
+    const deadline = started + timeoutMs;
+    const input: SourceInput = { index, file, languageId: request.languageId, focus, scope: importScope(index, file) };
+    const candidates: Candidate[] = [...this.deps.recent.candidates(file)];
+    const environment = index.environmentOf(dirOf(file), request.languageId);
+    const snippet = environment && environmentSnippet(environment);
+    if (snippet) {
+      candidates.push({ key: `env:${snippet.path}`, path: snippet.path, line: -1, content: snippet.content, score: ENVIRONMENT_SCORE, source: 'environment' });
+    }
+    for (const source of SOURCES) {
+      if (performance.now() > deadline || request.signal.aborted) {
+        this.deps.logger.debug(`repository context for ${file} ran out of its ${timeoutMs} ms; sending the current file alone`);
+        return base;
+      }
+      candidates.push(...source(input));
+    }
+    // Test files are invisible to the code they test (Go does not even compile them into the package).
+    const usable = isTestFile(file) ? candidates : candidates.filter((candidate) => !isTestFile(candidate.path));
+    const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens, { documented: request.documented }) };
+    this.packed.set(key, result);
+    return result;
+  }
+
+  private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
+    return locateFile(this.deps.indexes(), uri);
+  }
+}

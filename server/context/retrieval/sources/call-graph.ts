@@ -1,0 +1,222 @@
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { languageModule } from '../../../syntax/modules.js';
+import { candidateOf, findExported } from './import-scope.js';
+import type { Candidate, ImportScope, SourceInput } from './types.js';
+
+/** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
+const MAX_SCORE = 0.9;
+/** Similar functions whose calls vote. */
+const NEIGHBOURS = 24;
+/** A callee called from more functions than this says little about any one of them, and its list is long to walk. */
+const MAX_CALLERS = 500;
+/** Callers visited in all while finding the neighbours. */
+const MAX_VISITS = 3000;
+/** A function of the same name elsewhere (a platform variant, another type's method of an interface) counts as this many rare shared calls. */
+const SAME_NAME_BONUS = 2;
+/** The votes of what follows the call above the cursor (and precedes the one below) elsewhere, against the neighbours' total. */
+const SEQUENCE_WEIGHT = 2;
+const MAX_CANDIDATES = 40;
+/** Co-occurrence chances are counted as n / (callers + this), so a lone caller proves little. */
+const SMOOTHING = 4;
+/** The first so many callers of a call estimate how often they make each other call well enough; counting them all would not fit the keystroke path. */
+const COOCCURRENCE_SAMPLE = 50;
+const COOCCURRENCE_VISITS = 500;
+/**
+ * Co-occurrence votes against the neighbours' (whose total is 1): at full weight its guesses
+ * crowded rxjs's imported definitions out of small budgets (recall@512 96 → 90 %); at a quarter
+ * both corpora gain, on other draws too.
+ */
+const COOCCURRENCE_WEIGHT = 0.25;
+/** Below this chance (one caller in twenty) a co-occurring call is not worth its vote. */
+const MIN_CHANCE = 0.05;
+
+interface Neighbour {
+  ref: DeclarationRef;
+  similarity: number;
+}
+
+type Votes = Map<string, { score: number; via: DeclarationRef }>;
+
+/**
+ * What the cursor's function will likely call next, from the call graph of the workspace, by
+ * three kinds of evidence:
+ * - neighbours: the functions that call what this one already calls (and those of the same
+ *   name) vote for what they call that this one does not yet;
+ * - co-occurrence: for each call this function makes, how often the other callers of it also
+ *   make each other call (`heap.Push` callers call `heap.Pop`), combined as independent chances;
+ * - sequence: what follows, elsewhere, the call just above the cursor, and what precedes the
+ *   call just below it ("after os.Open comes Close").
+ * It finds the callee nothing in the current file names, which the definitions source cannot.
+ * On the Go standard library it is the most precise source by far.
+ */
+export function callGraphCandidates(input: SourceInput): Candidate[] {
+  const { index, file, focus } = input;
+  const own = new Set(focus.calls);
+  const votes: Votes = new Map();
+  const vote = (call: string, score: number, via: DeclarationRef) => {
+    if (own.has(call)) return;
+    const known = votes.get(call);
+    if (known) known.score += score;
+    else votes.set(call, { score, via });
+  };
+  const { neighbours, cooccurring } = neighbourhood(index, file, focus.functionName, focus.calls);
+  let total = 0;
+  for (const { ref, similarity } of neighbours) {
+    total += similarity;
+    for (const call of ref.declaration.calls ?? []) vote(call, similarity, ref);
+  }
+  total ||= 1;
+  for (const [call, { chance, via }] of cooccurring) vote(call, COOCCURRENCE_WEIGHT * chance * total, via);
+  for (const [anchor, step] of [[focus.callBefore, 1], [focus.callAfter, -1]] as const) {
+    if (anchor === undefined) continue;
+    const callers = index.callersOf(anchor);
+    const each = (SEQUENCE_WEIGHT * total) / Math.min(callers.size, MAX_CALLERS);
+    let seen = 0;
+    for (const ref of callers.values()) {
+      if (seen++ >= MAX_CALLERS) break;
+      const calls = ref.declaration.calls ?? [];
+      const next = calls[calls.indexOf(anchor) + step];
+      if (next !== undefined) vote(next, each, ref);
+    }
+  }
+  const out: Candidate[] = [];
+  for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
+    const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
+    for (const ref of resolveCall(index, file, input.scope, call, via)) {
+      if (ref.file !== file) out.push(candidateOf(ref, candidateScore, 'calls'));
+    }
+  }
+  return out;
+}
+
+/**
+ * One walk over the callers of this function's calls (rarest first, so many in all: the rare
+ * calls say the most, and the keystroke path has a few milliseconds) and over the functions of
+ * its name, for both the nearest neighbours and the co-occurrence chances.
+ */
+function neighbourhood(index: WorkspaceIndex, file: string, name: string | undefined, calls: readonly string[]): { neighbours: Neighbour[]; cooccurring: Map<string, { chance: number; via: DeclarationRef }> } {
+  const functions = Math.max(1, index.functionsWithCalls);
+  const shared = new Map<DeclarationRef, number>();
+  const missed = new Map<string, { miss: number; via: DeclarationRef }>();
+  const isSelf = (ref: DeclarationRef) => ref.file === file && ref.declaration.name === name;
+  let counted = 0;
+  const cooccur = (group: Iterable<DeclarationRef>) => {
+    const members: DeclarationRef[] = [];
+    for (const ref of group) {
+      if (members.length >= COOCCURRENCE_SAMPLE || counted >= COOCCURRENCE_VISITS) break;
+      if (isSelf(ref)) continue;
+      members.push(ref);
+      counted++;
+    }
+    if (members.length === 0) return;
+    const counts = new Map<string, { n: number; via: DeclarationRef }>();
+    for (const ref of members) {
+      for (const call of ref.declaration.calls ?? []) {
+        const known = counts.get(call);
+        if (known) known.n++;
+        else counts.set(call, { n: 1, via: ref });
+      }
+    }
+    for (const [call, { n, via }] of counts) {
+      // Smoothed: one caller that also calls something is weak evidence, five of six strong.
+      const chance = n / (members.length + SMOOTHING);
+      const known = missed.get(call);
+      if (known) known.miss *= 1 - chance;
+      else missed.set(call, { miss: 1 - chance, via });
+    }
+  };
+  const lists = calls.map((call) => index.callersOf(call)).filter((callers) => callers.size > 0 && callers.size <= MAX_CALLERS).sort((a, b) => a.size - b.size);
+  let visits = 0;
+  for (const callers of lists) {
+    if ((visits += callers.size) > MAX_VISITS) break;
+    const idf = Math.log(1 + functions / callers.size);
+    for (const ref of callers.values()) {
+      if (!isSelf(ref)) shared.set(ref, (shared.get(ref) ?? 0) + idf);
+    }
+    cooccur(callers.values());
+  }
+  if (name !== undefined) {
+    const rare = Math.log(1 + functions);
+    const named = index.declarationsNamed(name).filter((ref) => ref.declaration.calls && !isSelf(ref));
+    for (const ref of named) shared.set(ref, (shared.get(ref) ?? 0) + SAME_NAME_BONUS * rare);
+    cooccur(named);
+  }
+  const cooccurring = new Map<string, { chance: number; via: DeclarationRef }>();
+  for (const [call, { miss, via }] of missed) if (1 - miss >= MIN_CHANCE) cooccurring.set(call, { chance: 1 - miss, via });
+  return { neighbours: nearest(shared), cooccurring };
+}
+
+/** The `count` calls with the most votes, best first, ties by name. */
+function best(votes: Votes, count: number): Array<[string, { score: number; via: DeclarationRef }]> {
+  return topK(votes, count, (a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** The nearest neighbours by shared calls. */
+function nearest(shared: ReadonlyMap<DeclarationRef, number>): Neighbour[] {
+  // Divided by the root of how much the other function calls, so one that calls everything is not everyone's neighbour.
+  const neighbours = [...shared].map(([ref, weight]) => ({ ref, similarity: weight / Math.sqrt(ref.declaration.calls?.length ?? 1) }));
+  return topK(neighbours, NEIGHBOURS, compareNeighbours);
+}
+
+/** The first `count` items in `compare` order, of often thousands, without sorting them all. */
+function topK<T>(items: Iterable<T>, count: number, compare: (a: T, b: T) => number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === count && compare(item, top[count - 1]!) >= 0) continue;
+    let at = top.length;
+    while (at > 0 && compare(item, top[at - 1]!) < 0) at--;
+    top.splice(at, 0, item);
+    if (top.length > count) top.pop();
+  }
+  return top;
+}
+
+/** More similar first; ties by file and line, so the result never depends on the index's insertion order. */
+function compareNeighbours(a: Neighbour, b: Neighbour): number {
+  return b.similarity - a.similarity || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line);
+}
+
+/**
+ * The declarations a neighbour's call means, as seen from the current file: `pkg.Name` through
+ * the current file's imports or else the neighbour's own (the completion may add the import),
+ * a plain name in the current package (Go) or through an import (TS/JS).
+ */
+function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, call: string, via: DeclarationRef): readonly DeclarationRef[] {
+  const dot = call.indexOf('.');
+  if (dot >= 0) {
+    const qualifier = call.slice(0, dot);
+    const name = call.slice(dot + 1);
+    const files = scope.namespaces.get(qualifier) ?? importedBy(index, via.file, qualifier, 'namespace')?.files;
+    return files ? findExported(index, files, name) : [];
+  }
+  const binding = scope.bindings.get(call) ?? importedBy(index, via.file, call, 'binding');
+  if (binding) return findExported(index, binding.files, binding.imported);
+  // Go: a plain call means the package's own function; an analogous function in another package often calls one of the same name here.
+  if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return [];
+  return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && index.inSamePackage(file, ref.file));
+}
+
+/**
+ * What a local name means in another file through its imports: a package or namespace, or a
+ * TS/JS binding. Resolves only the import that binds the name, not the file's whole scope: this
+ * runs for many neighbours on the keystroke path.
+ */
+function importedBy(index: WorkspaceIndex, file: string, local: string, kind: 'namespace' | 'binding'): { files: string[]; imported: string } | undefined {
+  const record = index.file(file);
+  if (!record) return undefined;
+  for (const entry of record.imports) {
+    let imported: string | undefined;
+    if (kind === 'namespace') {
+      const name = languageModule(record.languageId)?.packages.qualifierOf(entry);
+      if (name === local) imported = local;
+    } else if (entry.defaultName === local) {
+      imported = 'default';
+    } else {
+      imported = entry.names?.find((spec) => spec.local === local)?.imported;
+    }
+    if (imported === undefined || entry.reexport) continue;
+    const files = index.resolveImport(file, entry, record.languageId);
+    return files.length > 0 ? { files, imported } : undefined;
+  }
+  return undefined;
+}

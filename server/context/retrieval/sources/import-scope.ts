@@ -1,0 +1,100 @@
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import type { Declaration } from '../../../syntax/declarations.js';
+import { languageModule } from '../../../syntax/modules.js';
+import type { Candidate, ImportScope, SourceName } from './types.js';
+
+/** Resolves the current file's imports once per request. */
+export function importScope(index: WorkspaceIndex, file: string): ImportScope {
+  const scope: ImportScope = { namespaces: new Map(), bindings: new Map(), files: [] };
+  const module = languageModule(index.file(file)?.languageId ?? '');
+  if (!module) return scope;
+  for (const { record, targets } of index.importsOf(file)) {
+    if (targets.length === 0) continue;
+    for (const target of targets) if (!scope.files.includes(target)) scope.files.push(target);
+    const bound = module.imports.bind(record, index.file(targets[0]!)?.packageName);
+    if (!bound) continue;
+    if (bound.namespace) scope.namespaces.set(bound.namespace, targets);
+    for (const { imported, local } of bound.names) scope.bindings.set(local, { imported, files: targets });
+  }
+  return scope;
+}
+
+/**
+ * Declarations named `name` exported from `files`, following `export … from` re-exports a few
+ * levels, as barrel files (index.ts) re-export their folder.
+ */
+export function findExported(index: WorkspaceIndex, files: readonly string[], name: string, depth = 3): DeclarationRef[] {
+  // Fast path: the name is declared in one of the files (always so where imports name packages, mostly in TS).
+  if (name !== 'default') {
+    const direct = index.declarationsNamed(name).filter((ref) => !ref.declaration.container && files.includes(ref.file));
+    if (direct.length > 0 || languageModule(index.file(files[0] ?? '')?.languageId ?? '')?.packages.importsPackages) return direct;
+  }
+  const found: DeclarationRef[] = [];
+  for (const file of files) {
+    const record = index.file(file);
+    if (!record) continue;
+    const own = record.declarations.filter((declaration) => declaration.name === name && !declaration.container);
+    if (name === 'default' && own.length === 0) {
+      // `export default function main` is recorded under its own name; take the file's first exported function or class.
+      const fallback = record.declarations.find((declaration) => declaration.exported && (declaration.kind === 'function' || declaration.kind === 'class'));
+      if (fallback) own.push(fallback);
+    }
+    if (own.length > 0) {
+      found.push(...own.map((declaration) => ({ file, declaration })));
+      continue;
+    }
+    if (depth === 0) continue;
+    for (const { record: entry, targets } of index.importsOf(file)) {
+      if (!entry.reexport) continue;
+      const named = entry.names?.find((spec) => spec.local === name);
+      if (entry.names && !named) continue;
+      found.push(...findExported(index, targets, named?.imported ?? name, depth - 1));
+    }
+  }
+  return found;
+}
+
+export function declarationKey(file: string, declaration: Declaration): string {
+  return `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
+}
+
+/**
+ * Below this score a declaration is shown without its doc comment, so only the definitions of
+ * names on the cursor's own line keep theirs: doc comments took a tenth of a 1,024-token budget
+ * on the Go standard library, room for some twenty more signatures.
+ */
+export const DOC_SCORE = 0.95;
+
+const compactText = new WeakMap<Declaration, string>();
+
+export function candidateOf(ref: DeclarationRef, score: number, source: SourceName): Candidate {
+  const { declaration } = ref;
+  const key = declarationKey(ref.file, declaration);
+  if (score >= DOC_SCORE) return { key, path: ref.file, line: declaration.line, content: declaration.text, score, source };
+  let content = compactText.get(declaration);
+  if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text)));
+  return { key, path: ref.file, line: declaration.line, content, ...(content === declaration.text ? {} : { documented: declaration.text }), score, source };
+}
+
+/** A declaration's text without the comment lines above its signature (the first lines of a class member keep their header). */
+export function withoutDoc(text: string): string {
+  const lines = text.split('\n');
+  const header = /\{$/.test(lines[0] ?? '') && text.endsWith('\n}') ? lines.shift() : undefined;
+  let start = 0;
+  let inBlock = false;
+  for (; start < lines.length; start++) {
+    const line = lines[start]!.trim();
+    if (inBlock) {
+      if (line.includes('*/')) inBlock = false;
+      continue;
+    }
+    if (line.startsWith('//')) continue;
+    if (line.startsWith('/*')) {
+      inBlock = !line.includes('*/');
+      continue;
+    }
+    break;
+  }
+  const rest = lines.slice(start);
+  return header === undefined ? rest.join('\n') : [header, ...rest].join('\n');
+}

@@ -1,0 +1,177 @@
+import { languageModule } from '../../../syntax/modules.js';
+import { dirOf } from '../../../syntax/manifests.js';
+import type { Declaration } from '../../../syntax/declarations.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { candidateOf, importScope } from './import-scope.js';
+import type { Candidate, SourceInput } from './types.js';
+
+const IMPORTED_BASE = 0.3;
+const PACKAGE_BASE = 0.25;
+/** Score left to a declaration no file uses, so declaration order still breaks ties among them. */
+const UNUSED_FLOOR = 0.08;
+/** Functions and types first: they are what a completion calls or constructs. */
+const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface: 0.9, class: 1, method: 0.6, enum: 0.7, constant: 0.4, variable: 0.5 };
+/**
+ * Go does not compile a file with an unused import, so an import nothing in the file uses yet is
+ * one the code being written is about to use (the user wrote the import first, or is rewriting
+ * the line that used it): its API ranks higher.
+ */
+const PENDING_IMPORT_BOOST = 2;
+const PENDING_IMPORT_CAP = 0.6;
+/** More than a full budget's worth: a source's tail can never be packed, so it is not rendered. */
+const MAX_CANDIDATES = 200;
+
+interface Scored {
+  ref: DeclarationRef;
+  score: number;
+}
+
+/**
+ * The exported API of the files the current file imports, below the definitions the cursor's
+ * function names. Go packages are large, so their declarations are ranked by how many files of
+ * the workspace use them (`fmt.Sprintf` before `fmt.Sscan`); TS/JS files by declaration order.
+ */
+export function importedApiCandidates(input: SourceInput): Candidate[] {
+  const { index, file } = input;
+  const { scope } = input;
+  const scored: Scored[] = [];
+  if (languageModule(input.languageId)?.packages.importsPackages) {
+    const used = usedQualifiers(index, file);
+    for (const [qualifier, files] of scope.namespaces) {
+      if (files.includes(file)) continue;
+      const ranked = index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
+      if (used.has(qualifier)) scored.push(...ranked);
+      else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
+    }
+  } else {
+    scope.files.forEach((target, fileRank) => {
+      if (target === file) return;
+      exportedOf(index, target).forEach((declaration, i) => {
+        const order = 1 / (1 + i / 16) / (1 + fileRank / 8);
+        scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * order });
+      });
+    });
+  }
+  return best(scored, 'imports');
+}
+
+/** Go: declarations of the other (non-test) files of the current package, ranked by how many of its files call them. */
+export function samePackageCandidates(input: SourceInput): Candidate[] {
+  if (!languageModule(input.languageId)?.packages.sharedPackageScope) return [];
+  const { index, file } = input;
+  const ranked = index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
+  const affinity = fileAffinity(input);
+  return best(
+    ranked.filter((entry) => entry.ref.file !== file).map((entry) => ({ ref: entry.ref, score: entry.score * (1 + (affinity.get(entry.ref.file) ?? 0)) })),
+    'package',
+  );
+}
+
+/**
+ * How much the current file already leans on each sibling file (0 to 1): the share of its calls
+ * that land there. What a function calls next is often declared beside what it called before.
+ */
+function fileAffinity(input: SourceInput): Map<string, number> {
+  const { index, file } = input;
+  const counts = new Map<string, number>();
+  for (const use of index.file(file)?.uses ?? []) {
+    if (use.includes('.')) continue;
+    for (const ref of index.declarationsNamed(use)) {
+      if (ref.file !== file && !ref.declaration.container && index.inSamePackage(file, ref.file)) counts.set(ref.file, (counts.get(ref.file) ?? 0) + 1);
+    }
+  }
+  return new Map([...counts].map(([path, count]) => [path, count / (count + 3)]));
+}
+
+/**
+ * Ranks every Go package and every imported package once, after the index is built, so the
+ * first completion in a package does not pay for it on the keystroke path. Yields to the event
+ * loop every few milliseconds.
+ */
+export async function warmRankings(index: WorkspaceIndex): Promise<void> {
+  let sliceStart = performance.now();
+  for (const record of [...index.records()]) {
+    warmRankingsFor(index, record.path);
+    if (performance.now() - sliceStart > 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/**
+ * Ranks the package of one file and the packages it imports, where an edit left them stale; the
+ * server calls it right after re-indexing a file, off the keystroke path.
+ */
+export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
+  if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return;
+  index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
+  for (const [qualifier, files] of importScope(index, file).namespaces) {
+    index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
+  }
+}
+
+/** The package qualifiers the file's text uses (`fmt` in `fmt.Println`), from its index record. */
+function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
+  const used = new Set<string>();
+  for (const use of index.file(file)?.uses ?? []) {
+    const dot = use.indexOf('.');
+    if (dot > 0) used.add(use.slice(0, dot));
+  }
+  return used;
+}
+
+function rankPackage(index: WorkspaceIndex, qualifier: string, files: readonly string[]): Scored[] {
+  const scored: Scored[] = [];
+  for (const target of files) {
+    exportedOf(index, target).forEach((declaration, i) => {
+      const popularity = usedBy(index.usage.qualifiedUses(qualifier, declaration.name));
+      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
+    });
+  }
+  return top(scored, MAX_CANDIDATES);
+}
+
+/** The package's (directory and package clause) memo key: a generator beside it has its own. */
+function packageKey(index: WorkspaceIndex, file: string): string {
+  return `package:${dirOf(file)}:${index.file(file)?.packageName ?? ''}`;
+}
+
+function rankPackageOf(index: WorkspaceIndex, file: string): Scored[] {
+  const dir = dirOf(file);
+  const scored: Scored[] = [];
+  for (const sibling of index.filesInDir(dir)) {
+    if (!index.inSamePackage(file, sibling)) continue;
+    index.file(sibling)?.declarations.forEach((declaration, i) => {
+      const popularity = usedBy(index.usage.usesInDir(dir, declaration.name));
+      scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
+    });
+  }
+  // Deeper than one budget needs: the current file's own declarations are dropped later, and
+  // the files it leans on are boosted from below.
+  return top(scored, MAX_CANDIDATES * 5);
+}
+
+function exportedOf(index: WorkspaceIndex, file: string): Declaration[] {
+  return index.file(file)?.declarations.filter((declaration) => declaration.exported && !declaration.container) ?? [];
+}
+
+/** The best-scored few as candidates; only those are rendered. */
+function best(scored: Scored[], source: 'imports' | 'package'): Candidate[] {
+  return top(scored, MAX_CANDIDATES).map(({ ref, score }) => candidateOf(ref, score, source));
+}
+
+function top(scored: Scored[], count: number): Scored[] {
+  return [...scored]
+    .sort((a, b) => b.score - a.score || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line))
+    .slice(0, count);
+}
+
+/** 0 for no users, rising towards 1 with more. */
+function usedBy(files: number): number {
+  return files / (files + 4);
+}
+
+function kindWeight(declaration: Declaration): number {
+  return KIND_WEIGHT[declaration.kind] ?? 0.5;
+}

@@ -1,0 +1,28 @@
+import type { LanguageId } from './language.js';
+
+/** Cross-file context for one completion: snippets from other files, packed into the prompt before the prefix. */
+export interface RepositoryContext {
+  snippets: Array<{ path: string; content: string }>;
+  /** Workspace-relative path of the current file. */
+  filePath?: string;
+  repoName?: string;
+}
+
+export interface ContextRequest {
+  uri: string;
+  text: string;
+  offset: number;
+  languageId: LanguageId;
+  /** Token budget for the snippets. */
+  budgetTokens: number;
+  signal: AbortSignal;
+  /** Keep every declaration's doc comment (code actions, where meaning matters more than fitting more signatures). */
+  documented?: boolean;
+  /** Longest the sources may run; default context.gatherTimeoutMs, the keystroke path's. */
+  timeoutMs?: number;
+}
+
+/** Supplies repository context to the completion engine; must answer within a few milliseconds. */
+export interface ContextProvider {
+  gather(request: ContextRequest): Promise<RepositoryContext | undefined>;
+}

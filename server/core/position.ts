@@ -1,0 +1,38 @@
+/** A zero-based line and UTF-16 character, as LSP and tree-sitter 0.22 count them. */
+export interface TextPosition {
+  line: number;
+  character: number;
+}
+
+/**
+ * The offset of a position in `text`. By default it is clamped to the line and the text, like
+ * TextDocument.offsetAt (code actions edit what is there); `strict` gives undefined for a
+ * position outside the text, so a completion request for a stale position is refused instead.
+ */
+export function offsetOf(text: string, position: TextPosition): number;
+export function offsetOf(text: string, position: TextPosition, options: { strict: boolean }): number | undefined;
+export function offsetOf(text: string, position: TextPosition, options: { strict?: boolean } = {}): number | undefined {
+  if (options.strict && (position.line < 0 || position.character < 0)) return undefined;
+  let lineStart = 0;
+  for (let line = 0; line < position.line; line++) {
+    const next = text.indexOf('\n', lineStart);
+    if (next < 0) return options.strict ? undefined : text.length;
+    lineStart = next + 1;
+  }
+  const newline = text.indexOf('\n', lineStart);
+  const lineEnd = newline < 0 ? text.length : newline;
+  if (!options.strict) return Math.min(lineStart + position.character, lineEnd);
+  const contentEnd = lineEnd > lineStart && text[lineEnd - 1] === '\r' && newline >= 0 ? lineEnd - 1 : lineEnd;
+  return lineStart + position.character > contentEnd ? undefined : lineStart + position.character;
+}
+
+/** The position of an offset in `text`. */
+export function positionOf(text: string, offset: number): TextPosition {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}

@@ -1,0 +1,108 @@
+import type { Connection, InitializeParams, InitializeResult, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
+import type { Services } from '../app/services.js';
+import type { Settings } from '../config/schema.js';
+import { backendKey } from '../model/create-backend.js';
+import type { Logger } from '../util/logger.js';
+import type { Configuration } from './configuration.js';
+import { featuresFrom, serverCapabilities, type Features } from './features.js';
+import { followWorkspaceFolders, foldersAfter, startIndexing, workspaceFolders } from './indexing.js';
+import type { ProblemReporter } from './problem-reporter.js';
+
+export interface LifecycleOptions {
+  connection: Connection;
+  services: Services;
+  configuration: Configuration;
+  logger: Logger;
+  version: string;
+}
+
+/**
+ * The server's state over its life: client features, workspace folders, whether the index is
+ * built, the preloaded model. Handlers read it; only this module changes it.
+ */
+export class Lifecycle {
+  features: Features = featuresFrom({});
+  /** Set once the first index is built: actions and hover take repository context only from then on. */
+  indexed = false;
+  problems: ProblemReporter | undefined;
+  private folders: string[] = [];
+  private running = false;
+  private preloaded = '';
+
+  constructor(private readonly options: LifecycleOptions) {}
+
+  private get settings(): Settings {
+    return this.options.configuration.settings;
+  }
+
+  /** `initialize`: the client's features decide the capabilities announced. */
+  initialize = (params: InitializeParams): InitializeResult => {
+    this.features = featuresFrom(params.capabilities);
+    this.folders = workspaceFolders(params);
+    this.options.configuration.apply(params.initializationOptions, 'initializationOptions');
+    return { capabilities: serverCapabilities(this.features), serverInfo: { name: 'ghostline', version: this.options.version } };
+  };
+
+  /** `initialized`: read the client's configuration, preload the model, start indexing. */
+  initialized = (): void => {
+    const { connection, configuration, logger, version } = this.options;
+    this.running = true;
+    const { model } = this.settings;
+    logger.info(`ghostline ${version}: ${this.features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${model.name} at ${model.url} (${model.provider})`);
+    configuration
+      .start(connection, this.features)
+      .finally(() => {
+        this.preload();
+        return this.settings.context.enabled ? this.index() : undefined;
+      })
+      .catch((error: unknown) => logger.warn(`workspace indexing stopped: ${(error as Error).message}`));
+    // Only now: subscribing before the initialize result is filled in would make the library
+    // register the notification dynamically, although the capability already announces it.
+    if (this.features.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(this.workspaceFoldersChanged);
+  };
+
+  /** New settings: new backends where needed, a preload for a new model, indexing once enabled. */
+  settingsChanged = (next: Settings, previous: Settings): void => {
+    this.options.logger.info(`settings updated: model ${next.model.name} (${next.model.template}) at ${next.model.url} (${next.model.provider})`);
+    const { modelChanged } = this.options.services.settingsChanged(next, previous);
+    if (modelChanged) {
+      this.problems?.reset();
+      this.preload();
+    }
+    if (this.running && next.context.enabled && !this.options.services.context.started) this.index().catch(() => undefined);
+  };
+
+  /** Loads the model once per (server, model), so the first completion does not pay for it. */
+  preload(): void {
+    const key = backendKey(this.settings.model);
+    if (this.preloaded === key) return;
+    this.preloaded = key;
+    const { name, url } = this.settings.model;
+    const { logger } = this.options;
+    this.options.services
+      .backend()
+      .preload(AbortSignal.timeout(120_000))
+      .then(
+        () => logger.info(`model ${name} loaded on ${url}`),
+        (error: unknown) => {
+          this.preloaded = '';
+          logger.info(`could not preload ${name} from ${url}: ${(error as Error).message}`);
+        },
+      );
+  }
+
+  private index(): Promise<void> {
+    const { connection, services, logger } = this.options;
+    return startIndexing({ connection, features: this.features, service: services.context, folders: this.folders, logger }).then(() => {
+      this.indexed = services.context.started;
+    });
+  }
+
+  private workspaceFoldersChanged = (event: WorkspaceFoldersChangeEvent): void => {
+    const { services, logger } = this.options;
+    this.folders = foldersAfter(this.folders, event);
+    // The first folder of a server that had none starts indexing (and file watching) as `initialized` would have.
+    const following = services.context.started ? followWorkspaceFolders(services.context, event) : this.settings.context.enabled ? this.index() : undefined;
+    following?.catch((error: unknown) => logger.warn(`could not follow the workspace folders: ${(error as Error).message}`));
+  };
+}

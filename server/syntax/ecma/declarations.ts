@@ -1,0 +1,104 @@
+import type Parser from 'tree-sitter';
+import { capLines, docComment, firstLines, MAX_BODY_LINES, memberNames, oneLine, signatureFrom, withDoc, type Declaration, type DeclarationKind } from '../declarations.js';
+import type { DeclarationReader } from '../language-module.js';
+
+/** A reader for one TS/JS file: `export { a }` clauses are collected once, then each declaration is read. */
+export function ecmaDeclarationReader(root: Parser.SyntaxNode, text: string): DeclarationReader {
+  const exportedNames = exportClauseNames(root);
+  return (node, name, kind) => scriptDeclaration(node, name, kind, text, exportedNames);
+}
+
+function scriptDeclaration(node: Parser.SyntaxNode, name: string, kind: DeclarationKind, text: string, exportedNames: Set<string>): Declaration | undefined {
+  if (kind === 'method') return scriptMethod(node, name, text);
+  // Variables: only module-level ones (lexical_declaration → variable_declarator).
+  const statement = kind === 'variable' ? node.parent : node;
+  if (!statement) return undefined;
+  if (kind === 'variable' && !isModuleLevel(statement)) return undefined;
+  const outer = statement.parent?.type === 'export_statement' || statement.parent?.type === 'ambient_declaration' ? statement.parent : statement;
+  const exported = outer.type === 'export_statement' || exportedNames.has(name);
+  let body: string;
+  let members: string[] | undefined;
+  if (kind === 'function') {
+    body = signatureFrom(outer, node, text);
+  } else if (kind === 'variable') {
+    const value = node.childForFieldName('value');
+    const fn = value && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function') ? value : undefined;
+    body = fn ? signatureFrom(outer, fn, text) : capLines(text.slice(outer.startIndex, node.endIndex), 8);
+    if (kind === 'variable' && value?.type === 'object') members = memberNames(value);
+  } else if (kind === 'class') {
+    body = classOutline(outer, node, text);
+    members = memberNames(node.childForFieldName('body'));
+  } else {
+    body = capLines(outer.text);
+    members = memberNames(node.childForFieldName('body') ?? node.childForFieldName('value'));
+  }
+  return { name, kind, exported, line: outer.startPosition.row, endLine: outer.endPosition.row, text: withDoc(docComment(outer), body), members };
+}
+
+function scriptMethod(node: Parser.SyntaxNode, name: string, text: string): Declaration | undefined {
+  const classBody = node.parent;
+  const classNode = classBody?.parent;
+  if (!classBody || classBody.type !== 'class_body' || !classNode) return undefined;
+  const className = classNode.childForFieldName('name')?.text;
+  if (!className) return undefined;
+  const outer = classNode.parent?.type === 'export_statement' ? classNode.parent : classNode;
+  const isPrivate = node.children.some((child) => child.type === 'accessibility_modifier' && child.text !== 'public') || name.startsWith('#');
+  const header = text.slice(outer.startIndex, classBody.startIndex).trimEnd();
+  const member = `  ${memberSignature(node, text)}`;
+  return {
+    name,
+    kind: 'method',
+    container: className,
+    exported: outer.type === 'export_statement' && !isPrivate,
+    line: node.startPosition.row,
+    endLine: node.endPosition.row,
+    text: `${withDoc(docComment(node), member, '  ')}`.replace(/^/, `${header} {\n`) + '\n}',
+  };
+}
+
+/** A class with its fields and member signatures, bodies left out. */
+function classOutline(outer: Parser.SyntaxNode, node: Parser.SyntaxNode, text: string): string {
+  const body = node.childForFieldName('body');
+  if (!body) return capLines(outer.text);
+  const lines = [`${text.slice(outer.startIndex, body.startIndex).trimEnd()} {`];
+  for (const member of body.namedChildren) {
+    if (member.type === 'comment') continue;
+    if (lines.length > MAX_BODY_LINES) {
+      lines.push('  // …');
+      break;
+    }
+    lines.push(`  ${memberSignature(member, text)}`);
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** A class member without its body: `find(id: ID): Promise<User>;`, a field on its first line. */
+function memberSignature(member: Parser.SyntaxNode, text: string): string {
+  const body = member.childForFieldName('body');
+  const head = body ? text.slice(member.startIndex, body.startIndex) : firstLines(member.text, 1);
+  return oneLine(head).replace(/[;{\s]*$/, '') + ';';
+}
+
+/** Names exported by `export { a, b as c }` clauses without a source (declared in this file). */
+function exportClauseNames(root: Parser.SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  for (const statement of root.namedChildren) {
+    if (statement.type !== 'export_statement' || statement.childForFieldName('source')) continue;
+    for (const clause of statement.namedChildren) {
+      if (clause.type !== 'export_clause') continue;
+      for (const specifier of clause.namedChildren) {
+        const local = specifier.childForFieldName('name')?.text;
+        if (local) names.add(local);
+      }
+    }
+    const value = statement.childForFieldName('value');
+    if (value?.type === 'identifier') names.add(value.text);
+  }
+  return names;
+}
+
+function isModuleLevel(statement: Parser.SyntaxNode): boolean {
+  const parent = statement.parent;
+  return parent?.type === 'program' || (parent?.type === 'export_statement' && parent.parent?.type === 'program');
+}

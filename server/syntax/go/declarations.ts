@@ -1,0 +1,41 @@
+import type Parser from 'tree-sitter';
+import { capLines, docComment, firstLines, memberNames, signature, withDoc, type Declaration, type DeclarationKind } from '../declarations.js';
+
+/** A Go declaration: exported when capitalised, methods contained by their receiver's type. */
+export function goDeclaration(node: Parser.SyntaxNode, name: string, kind: DeclarationKind, text: string): Declaration | undefined {
+  const exported = /^\p{Lu}/u.test(name);
+  const outer = node.type === 'type_spec' || node.type === 'type_alias' || node.type === 'const_spec' || node.type === 'var_spec' ? declarationStatement(node) : node;
+  let body: string;
+  let container: string | undefined;
+  let members: string[] | undefined;
+  if (kind === 'function' || kind === 'method') {
+    body = signature(node, text);
+    if (kind === 'method') container = receiverType(node);
+  } else if (kind === 'type') {
+    // Grouped specs (`type ( A int; B string )`) get their keyword back so each reads alone.
+    body = capLines(`type ${node.text}`);
+    const typeNode = node.childForFieldName('type');
+    if (typeNode?.type === 'interface_type') kind = 'interface';
+    members = memberNames(typeNode);
+  } else {
+    const keyword = kind === 'constant' ? 'const' : 'var';
+    body = `${keyword} ${firstLines(node.text, 1)}`;
+  }
+  const docNode = outer.parent?.type === 'source_file' ? outer : node;
+  return { name, kind, container, exported, line: outer.startPosition.row, endLine: outer.endPosition.row, text: withDoc(docComment(docNode), body), members };
+}
+
+/** Go: `func (s *Store) Get` → `Store`. */
+function receiverType(node: Parser.SyntaxNode): string | undefined {
+  const receiver = node.childForFieldName('receiver');
+  const match = receiver ? /\*?\s*([\p{L}_][\p{L}\p{N}_]*)\s*(\[[^\]]*\])?\s*\)$/u.exec(receiver.text) : null;
+  return match?.[1];
+}
+
+/** The type/const/var statement around a spec, or the spec itself when the statement groups several. */
+function declarationStatement(spec: Parser.SyntaxNode): Parser.SyntaxNode {
+  let parent = spec.parent;
+  if (parent?.type === 'var_spec_list' || parent?.type === 'type_spec_list') parent = parent.parent;
+  // Comparing ends, not listing children: a const block can hold thousands of specs.
+  return parent && parent.firstNamedChild?.startIndex === spec.startIndex && parent.lastNamedChild?.endIndex === spec.endIndex ? parent : spec;
+}

@@ -1,0 +1,143 @@
+import type Parser from 'tree-sitter';
+import type { TextEdit } from 'vscode-languageserver';
+import type { RepoSnippet } from '../core/prompt.js';
+import type { LanguageId } from '../core/language.js';
+import type { Declaration, DeclarationKind } from './declarations.js';
+import type { Environment as IndexEnvironment } from './environment.js';
+import type { FoundImport, ImportSpec } from './import-edits.js';
+import type { FileLookup, ImportRecord } from './imports.js';
+import type { ManifestReader } from './manifests.js';
+import type { Environment as ProjectEnvironment, TestFramework } from './project-environment.js';
+import type { SecurityLexicon } from './security-lexicon.js';
+import type { TestPlan, TestPlanRequest } from './test-files.js';
+
+/**
+ * Everything Ghostline knows about one language (or one family of languages sharing a grammar's
+ * conventions, as TS/TSX/JS do), behind one interface. Code outside server/syntax/<module>/ asks
+ * the module instead of testing the language id; a new language is one folder implementing this,
+ * its queries under grammars/, and one entry in grammars/registry.ts (see docs/languages.md).
+ */
+export interface LanguageModule {
+  /** The module's folder under server/syntax/, also its name in logs: `go`, `ecma`. */
+  readonly name: string;
+  /** The language's name in prompts: `Go`, `TypeScript (TSX)`. */
+  displayName(id: LanguageId): string;
+  readonly comments: CommentRules;
+  readonly cut: CutRules;
+  readonly packages: PackageRules;
+  readonly imports: ImportRules;
+  readonly environment: EnvironmentRules;
+  readonly tests: TestRules;
+  /** Words the security queries' matches are checked against (grammars/<folder>/security.scm holds the patterns). */
+  readonly security: SecurityLexicon;
+  readonly declarations: DeclarationRules;
+}
+
+export type CommentStyle = 'line' | 'block';
+
+export interface CommentRules {
+  /** The doc-comment convention named in prompts (`GoDoc`, `TSDoc`), how it is written, and one sentence of guidance for the model. */
+  doc(id: LanguageId): { convention: string; style: CommentStyle; guidance: string };
+  /** Whether the comments directly above a declaration (nearest last) are its doc comment. */
+  isDocComment(comments: readonly Parser.SyntaxNode[]): boolean;
+}
+
+/** What the completion cut's lexer (completion/code-scanner.ts) must know about the language's tokens. */
+export interface CutRules {
+  /** A `/` after an operator may open a regular-expression literal (JavaScript). */
+  regexLiterals: boolean;
+  /** Backtick strings take escapes and `${…}` substitutions (JavaScript); otherwise they are raw (Go). */
+  templateStrings: boolean;
+  /** The line-comment token (`//`, `#`). */
+  lineComment: string;
+  /** Node types whose inside is text, not code (comments, strings): completing there finishes one line at most. */
+  textNodes: ReadonlySet<string>;
+  /** Node types that are a body (`{ … }`, an indented block); empty, they invite a multi-line completion. */
+  bodyNodes: ReadonlySet<string>;
+}
+
+/** How files group into packages, which decides where names are looked up. */
+export interface PackageRules {
+  /** The package a file declares (Go's package clause); undefined where each file is its own module. */
+  packageName(root: Parser.SyntaxNode): string | undefined;
+  /** Where a method's container type is found: the package directory (Go) or the file (TS/JS). */
+  containerScope(path: string): string;
+  /** Unqualified names may mean declarations in other files of the same package (Go). */
+  readonly sharedPackageScope: boolean;
+  /** Imports bind exactly the names a file uses (TS/JS named imports), so each binding is a strong hint. */
+  readonly importsNameUses: boolean;
+  /** The local name an import is used through: Go's package name or alias, a TS namespace import. */
+  qualifierOf(record: ImportRecord): string | undefined;
+  /**
+   * An import names a package (a directory of files, Go) rather than one file: its API is ranked by
+   * use across the workspace, and its files declare every name it exports (no re-exports to follow).
+   */
+  readonly importsPackages: boolean;
+  /** Whether a variable spanning several lines has a body whose calls count (not so for a Go `var ( … )` block). */
+  readonly multiLineVariablesHaveBodies: boolean;
+}
+
+/** What a resolver may consult: the indexed files and the manifests. */
+export interface ResolveContext {
+  files: FileLookup;
+  manifests: ManifestReader;
+}
+
+/** The names one import binds: a qualifier (`fmt`, `import * as ns`) and named bindings (`local` → `imported`, `default`). */
+export interface ImportBinding {
+  namespace?: string;
+  names: Array<{ local: string; imported: string }>;
+}
+
+export interface ImportRules {
+  /** What an import puts in the importing file's scope; undefined when it binds nothing usable (Go's `_`, a re-export). */
+  bind(record: ImportRecord, targetPackage: string | undefined): ImportBinding | undefined;
+  /** One import from a match of grammars/<folder>/imports.scm: `@source`, `@import` (the statement), maybe `@alias`. */
+  record(source: Parser.SyntaxNode, statement: Parser.SyntaxNode, alias: Parser.SyntaxNode | undefined): ImportRecord;
+  /** Imports from two files resolve alike when their scopes are equal (Go: module-wide; TS: per directory). */
+  resolutionScope(fromFile: string): string;
+  /** The workspace files an import means; [] for anything outside the workspace. */
+  resolve(fromFile: string, source: string, context: ResolveContext): string[];
+  /** The imports a file already has, with the nodes edits attach to. */
+  find(tree: Parser.Tree): FoundImport[];
+  /** Whether a spec is written in this language (specs are tagged by module name). */
+  owns(spec: ImportSpec): boolean;
+  /** Import lines for a new file. */
+  render(specs: readonly ImportSpec[], quote: string): string;
+  /** Edits that give an existing file the imports it lacks. */
+  edits(input: { text: string; tree: Parser.Tree; existing: FoundImport[]; needed: readonly ImportSpec[]; quote: string }): TextEdit[];
+  /** Generated code may start with a header the file already has (Go's package clause): strip it. */
+  stripHeader(body: string): string;
+}
+
+export interface EnvironmentRules {
+  /** Manifest file names; the index re-reads them when one changes. */
+  readonly manifests: ReadonlyArray<string | RegExp>;
+  /** The environment of the project holding a workspace-relative directory, from the index's manifests. */
+  forIndex(manifests: ManifestReader, dir: string): IndexEnvironment | undefined;
+  /** A manifest-shaped snippet (trimmed go.mod, package.json) for the completion prompt. */
+  snippet(environment: IndexEnvironment): RepoSnippet | undefined;
+  /** The environment of a file on disk (code actions may run on files outside the workspace). */
+  forFile(filePath: string): Promise<ProjectEnvironment>;
+  /** The environment as prompt lines for code actions. */
+  describe(environment: ProjectEnvironment, testFramework?: TestFramework): string[];
+}
+
+export interface TestRules {
+  /** Files that are themselves tests: no "generate tests" there. */
+  isTestFile(path: string): boolean;
+  /** Where tests for a source file go and with what framework, following the project. */
+  plan(request: TestPlanRequest): Promise<TestPlan>;
+  /** The imports generated tests need, from what the model declared and what the body uses. */
+  imports(plan: TestPlan, body: string, declared: readonly ImportSpec[]): ImportSpec[];
+  /** What the test prompt calls the package under test, if the language has one. */
+  packageName(plan: TestPlan): string | undefined;
+}
+
+/** Reads one file's declarations: the index and the prompts show these. */
+export type DeclarationReader = (node: Parser.SyntaxNode, name: string, kind: DeclarationKind) => Declaration | undefined;
+
+export interface DeclarationRules {
+  /** A reader for one parsed file (it may first collect file-wide facts such as `export { a }` clauses). */
+  reader(root: Parser.SyntaxNode, text: string): DeclarationReader;
+}

@@ -1,0 +1,33 @@
+import { extname } from 'node:path';
+import { GRAMMARS } from '../../grammars/registry.js';
+import type { LanguageModule } from './language-module.js';
+
+/**
+ * The language module serving an LSP languageId, without loading its grammar: for code that holds
+ * only an id (index records, the completion cut). Undefined for languages Ghostline does not parse.
+ */
+export function languageModule(languageId: string): LanguageModule | undefined {
+  return GRAMMARS.find((grammar) => (grammar.languageIds as string[]).includes(languageId))?.module;
+}
+
+/** The language module for a file path, by extension. */
+export function moduleForPath(path: string): LanguageModule | undefined {
+  const ext = extname(path).toLowerCase();
+  return GRAMMARS.find((grammar) => grammar.extensions.includes(ext))?.module;
+}
+
+/** Whether a workspace-relative path names a manifest some language module reads (go.mod, package.json, tsconfig.json …). */
+export function isManifest(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return GRAMMARS.some((grammar) => grammar.module.environment.manifests.some((manifest) => (manifest instanceof RegExp ? manifest.test(name) : manifest === name)));
+}
+
+/** The language module of that name (`go`, `ecma`). */
+export function moduleNamed(name: string): LanguageModule | undefined {
+  return GRAMMARS.find((grammar) => grammar.module.name === name)?.module;
+}
+
+/** Every language module once (several grammars may share one). */
+export function allModules(): LanguageModule[] {
+  return [...new Set(GRAMMARS.map((grammar) => grammar.module))];
+}

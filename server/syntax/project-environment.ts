@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { allModules, moduleNamed } from './modules.js';
+
+/** The Go module around a file, from its go.mod. */
+export interface GoEnvironment {
+  kind: 'go';
+  /** Folder holding go.mod. */
+  root: string;
+  goVersion?: string;
+  module?: string;
+  /** Required modules and their versions. */
+  requires: Record<string, string>;
+}
+
+export type TestFramework = 'vitest' | 'jest' | 'node:test';
+
+/** The npm package around a file, from its package.json. */
+export interface NodeEnvironment {
+  kind: 'node';
+  /** Folder holding package.json. */
+  root: string;
+  /** "module" when package.json says so: relative imports then need file extensions. */
+  moduleType: 'module' | 'commonjs';
+  typescript?: string;
+  /** The test framework package.json implies (existing test files may still override it). */
+  testFramework: TestFramework;
+  testFrameworkVersion?: string;
+  /** Production and development dependencies with their version ranges. */
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+export type Environment = GoEnvironment | NodeEnvironment | { kind: 'none' };
+
+/** Walks up from `start` to the filesystem root; the first folder holding `name` wins. */
+export async function findUp(start: string, name: string): Promise<{ path: string; text: string } | undefined> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const path = join(dir, name);
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text !== undefined) return { path, text };
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Finds the manifest (go.mod, package.json …) that governs `filePath`, by the rules of the named language module. */
+export async function detectEnvironment(filePath: string, moduleName: string): Promise<Environment> {
+  return (await moduleNamed(moduleName)?.environment.forFile(filePath)) ?? { kind: 'none' };
+}
+
+/** The environment as prompt lines, so generated code fits the versions in use; each module describes its own kind. */
+export function describeEnvironment(env: Environment, testFramework?: TestFramework): string[] {
+  return allModules().flatMap((module) => module.environment.describe(env, testFramework));
+}
