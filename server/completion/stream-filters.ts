@@ -33,6 +33,11 @@ export interface CursorFacts {
   owed: string;
   /** The cursor is inside a function or block, so a column-0 declaration means the model wandered off. */
   insideBlock: boolean;
+  /**
+   * Indentation-block languages (Python): a completed line indented less than this (or no deeper, when
+   * `inclusive`) has left the block the cursor is in, so the completion ends before it.
+   */
+  dedent?: { width: number; inclusive: boolean };
 }
 
 // Bounded windows keep every request linear in a few KB, however large the document is.
@@ -48,7 +53,7 @@ const SUFFIX_HEAD_LINES = 3;
 const NEAR_DUPLICATES = 9;
 
 const TOP_LEVEL =
-  /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function)[ \t]/;
+  /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function|def|async def|from)[ \t]/;
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
@@ -91,7 +96,24 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     start,
     owed: owedClosers(prefixScan.open, after, start),
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
+    dedent: start.rules.indentBlocks ? dedentLimit(linePrefix, before) : undefined,
   };
+}
+
+/**
+ * Where the cursor's indentation block ends. After a header (`def f():█`, or a blank line under one) the
+ * body is what the completion writes, so a line back at the header's indentation ends it; elsewhere a line
+ * indented less than the cursor's line does.
+ */
+function dedentLimit(linePrefix: string, before: readonly string[]): { width: number; inclusive: boolean } {
+  const width = (line: string) => /^[ \t]*/.exec(line)?.[0].length ?? 0;
+  if (/:\s*$/.test(linePrefix)) return { width: width(linePrefix), inclusive: true };
+  if (linePrefix.trim() !== '') return { width: width(linePrefix), inclusive: false };
+  let prev = '';
+  for (let i = before.length - 1; i >= 0 && !prev.trim(); i--) prev = before[i] ?? '';
+  // A blank cursor line under a header: the body goes deeper than the header, whatever the editor indented.
+  if (/:\s*(?:#.*)?$/.test(prev) && width(prev) >= width(linePrefix)) return { width: width(prev), inclusive: true };
+  return { width: width(linePrefix), inclusive: false };
 }
 
 /** The first `count` non-blank lines after the cursor's line, right-trimmed, up to the end of the cursor's block. */
@@ -285,6 +307,11 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     if (!complete) return undefined;
 
     const trimmed = full.trim();
+    // Python: a line back at the enclosing indentation (outside brackets and strings) has left the block.
+    if (facts.dedent && !first && atCode && depthBefore <= 0 && trimmed !== '' && !trimmed.startsWith('#')) {
+      const indent = /^[ \t]*/.exec(full)?.[0].length ?? 0;
+      if (indent < facts.dedent.width || (facts.dedent.inclusive && indent === facts.dedent.width)) return before(acc, start);
+    }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
     if (owned && depthBefore === 0 && !isTrivialLine(trimmed)) {
       // The code right below the cursor, or (indentation included) one of the next lines after it.

@@ -50,6 +50,14 @@ export interface CutRules {
   templateStrings: boolean;
   /** The line-comment token (`//`, `#`). */
   lineComment: string;
+  /** `/* … *\/` comments exist (C family); in Python `//` is floor division and `/*` never starts a comment. */
+  blockComments: boolean;
+  /** `"""…"""` and `'''…'''` strings that span lines (Python docstrings). */
+  tripleQuotes: boolean;
+  /** Letters that may prefix a string literal (`f'…'`, `rb"…"`); a quote after other letters is an apostrophe. */
+  stringPrefix?: RegExp;
+  /** Blocks end by dedent, not by a closing brace: a multi-line completion stops where indentation returns to the enclosing level. */
+  indentBlocks: boolean;
   /** Node types whose inside is text, not code (comments, strings): completing there finishes one line at most. */
   textNodes: ReadonlySet<string>;
   /** Node types that are a body (`{ … }`, an indented block); empty, they invite a multi-line completion. */
