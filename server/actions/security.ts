@@ -92,7 +92,7 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     return format ? `hard-coded secret (${format[1]})` : undefined;
   },
   sql({ node, captures, lexicon }) {
-    if (node.type === 'binary_operator' || (node.type === 'string' && node.namedChildren.some((child) => child.type === 'interpolation'))) return pythonSql(node, captures, lexicon);
+    if (node.type === 'binary_operator' || (node.type === 'string' && node.namedChildren.some((child) => child.type === 'interpolation'))) return pythonSql(node, lexicon);
     const format = captures.get('sql.format');
     if (format) return SQL.test(format.text) && /%[-+# 0-9.]*[a-zA-Z]/.test(format.text) ? 'SQL built with a format string' : undefined;
     if (node.type === 'template_string') {
@@ -105,7 +105,8 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     return sqlText && leaves.some((leaf) => !isConstant(leaf, lexicon)) ? 'SQL built by concatenation' : undefined;
   },
   shell({ captures, lexicon }) {
-    if (captures.has('shell.pkg')) return pythonShell(captures, lexicon);
+    // Python's call node is `call` (Go and JS have `call_expression`); its shell rules differ.
+    if (captures.get('shell')?.type === 'call') return pythonShell(captures, lexicon);
     const args = argumentsOf(captures.get('shell.args'));
     const fn = captures.get('shell.fn')?.text ?? '';
     const [program, ...rest] = fn === 'CommandContext' ? args.slice(1) : args;
@@ -153,8 +154,7 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
 };
 
 /** Python SQL: `"… %s" % x`, `"…" + x` or an f-string, with SQL in the string part and a non-constant part. */
-function pythonSql(node: Parser.SyntaxNode, captures: Captures, lexicon: Lexicon): string | undefined {
-  void captures;
+function pythonSql(node: Parser.SyntaxNode, lexicon: Lexicon): string | undefined {
   if (node.type === 'string') return SQL.test(node.text) ? 'SQL built from an f-string' : undefined;
   if (node.parent?.type === 'binary_operator') return undefined; // the outermost operator reports the whole expression
   const operator = node.childForFieldName('operator')?.type;

@@ -307,8 +307,8 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     if (!complete) return undefined;
 
     const trimmed = full.trim();
-    // Python: a line back at the enclosing indentation (outside brackets and strings) has left the block.
-    if (facts.dedent && !first && atCode && depthBefore <= 0 && trimmed !== '' && !trimmed.startsWith('#')) {
+    // Python: a line back at the enclosing indentation (outside brackets, strings and `\` continuations) has left the block.
+    if (facts.dedent && !first && atCode && depthBefore <= 0 && trimmed !== '' && !trimmed.startsWith('#') && !/\\\r?\n$/.test(acc.slice(Math.max(0, start - 3), start))) {
       const indent = /^[ \t]*/.exec(full)?.[0].length ?? 0;
       if (indent < facts.dedent.width || (facts.dedent.inclusive && indent === facts.dedent.width)) return before(acc, start);
     }

@@ -36,31 +36,31 @@ describe('Python completion cut', () => {
       name: 'a docstring with a dedented line and brackets inside stays whole',
       source: 'def f(x):\n    █\n',
       completion: '"""Doubles x (\nnot [ balanced.\n"""\n    return x * 2\nprint(f(1))\n',
-      kept: '"""Doubles x (\nnot [ balanced.\n"""\n    return x * 2\n',
+      kept: '"""Doubles x (\nnot [ balanced.\n"""\n    return x * 2',
     },
     {
       name: 'async def body stops at the next top-level statement',
       source: 'async def fetch(url):█\n',
       completion: '\n    async with session.get(url) as r:\n        return await r.text()\nasyncio.run(fetch("x"))\n',
-      kept: '\n    async with session.get(url) as r:\n        return await r.text()\n',
+      kept: '\n    async with session.get(url) as r:\n        return await r.text()',
     },
     {
       name: 'match statement cases are deeper than the match and stay',
       source: 'def f(cmd):\n    match cmd:█\n',
       completion: '\n        case "go":\n            return 1\n        case _:\n            return 0\n    return None\n',
-      kept: '\n        case "go":\n            return 1\n        case _:\n            return 0\n',
+      kept: '\n        case "go":\n            return 1\n        case _:\n            return 0',
     },
     {
       name: 'a backslash continuation or an open bracket at low indentation is not a dedent',
       source: 'def f(a, b):█\n',
-      completion: '\n    return g(a,\nb) + \\\n        a\nx = 1\n',
-      kept: '\n    return g(a,\nb) + \\\n        a\n',
+      completion: '\n    return g(a,\nb) + \\\na\nx = 1\n',
+      kept: '\n    return g(a,\nb) + \\\na',
     },
     {
       name: "f-strings with braces and # do not open brackets or comments",
       source: 'def greet(name):█\n',
       completion: '\n    return f"{name} #{ {1: 2}[1]}("\nprint(greet("a"))\n',
-      kept: '\n    return f"{name} #{ {1: 2}[1]}("\n',
+      kept: '\n    return f"{name} #{ {1: 2}[1]}("',
     },
   ];
   for (const c of cases) it(c.name, () => expect(cut(c.source, c.completion)).toBe(c.kept));
