@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanSecurity, type SecurityRule } from '../../server/actions/security.js';
+import { postprocess } from '../../server/completion/postprocess.js';
 import { createStreamFilter } from '../../server/completion/stream-filters.js';
 import { newScanState, scan } from '../../server/completion/code-scanner.js';
 import type { CompletionMode } from '../../server/completion/types.js';
@@ -64,6 +65,11 @@ describe('Python completion cut', () => {
     },
   ];
   for (const c of cases) it(c.name, () => expect(cut(c.source, c.completion)).toBe(c.kept));
+
+  it('keeps the body indentation a model adds under a header the editor indented to', () => {
+    const ctx = cursorContext('def f(n):\n    total = 0\n    for i in range(n):\n    █\n    return total\n', 'multi', 'python');
+    expect(postprocess('    total += i\n        total -= 1\n    return total\n', ctx)).toBe('    total += i\n        total -= 1');
+  });
 
   it('lexes # comments, triple quotes, prefixed strings and // as floor division', () => {
     const state = newScanState('python');
