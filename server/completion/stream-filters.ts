@@ -1,4 +1,5 @@
 import { cloneState, closerOf, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
+import { dedentLimit, leavesIndentBlock, type DedentLimit } from './indent-blocks.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
 /** What a stream filter says after each chunk. */
@@ -37,7 +38,7 @@ export interface CursorFacts {
    * Indentation-block languages (Python): a completed line indented less than this (or no deeper, when
    * `inclusive`) has left the block the cursor is in, so the completion ends before it.
    */
-  dedent?: { width: number; inclusive: boolean };
+  dedent?: DedentLimit;
 }
 
 // Bounded windows keep every request linear in a few KB, however large the document is.
@@ -98,22 +99,6 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
     dedent: start.rules.indentBlocks ? dedentLimit(linePrefix, before) : undefined,
   };
-}
-
-/**
- * Where the cursor's indentation block ends. After a header (`def f():█`, or a blank line under one) the
- * body is what the completion writes, so a line back at the header's indentation ends it; elsewhere a line
- * indented less than the cursor's line does.
- */
-function dedentLimit(linePrefix: string, before: readonly string[]): { width: number; inclusive: boolean } {
-  const width = (line: string) => /^[ \t]*/.exec(line)?.[0].length ?? 0;
-  if (/:\s*$/.test(linePrefix)) return { width: width(linePrefix), inclusive: true };
-  if (linePrefix.trim() !== '') return { width: width(linePrefix), inclusive: false };
-  let prev = '';
-  for (let i = before.length - 1; i >= 0 && !prev.trim(); i--) prev = before[i] ?? '';
-  // A blank cursor line under a header: the body goes deeper than the header, whatever the editor indented.
-  if (/:\s*(?:#.*)?$/.test(prev) && width(prev) >= width(linePrefix)) return { width: width(prev), inclusive: true };
-  return { width: width(linePrefix), inclusive: false };
 }
 
 /** The first `count` non-blank lines after the cursor's line, right-trimmed, up to the end of the cursor's block. */
@@ -307,11 +292,8 @@ export function createStreamFilterFor(facts: CursorFacts): (accumulated: string)
     if (!complete) return undefined;
 
     const trimmed = full.trim();
-    // Python: a line back at the enclosing indentation (outside brackets, strings and `\` continuations) has left the block.
-    if (facts.dedent && !first && atCode && depthBefore <= 0 && trimmed !== '' && !trimmed.startsWith('#') && !/\\\r?\n$/.test(acc.slice(Math.max(0, start - 3), start))) {
-      const indent = /^[ \t]*/.exec(full)?.[0].length ?? 0;
-      if (indent < facts.dedent.width || (facts.dedent.inclusive && indent === facts.dedent.width)) return before(acc, start);
-    }
+    // Python: a line back at the enclosing indentation has left the block.
+    if (facts.dedent && !first && atCode && depthBefore <= 0 && leavesIndentBlock(facts.dedent, full, acc.slice(Math.max(0, start - 3), start))) return before(acc, start);
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
     if (owned && depthBefore === 0 && !isTrivialLine(trimmed)) {
       // The code right below the cursor, or (indentation included) one of the next lines after it.
