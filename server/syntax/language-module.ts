@@ -81,6 +81,8 @@ export interface PackageRules {
    * use across the workspace, and its files declare every name it exports (no re-exports to follow).
    */
   readonly importsPackages: boolean;
+  /** Names a module imports are attributes of it (Python): a lookup through a module follows its `from … import` too. */
+  readonly importsReexport?: boolean;
   /** Whether a variable spanning several lines has a body whose calls count (not so for a Go `var ( … )` block). */
   readonly multiLineVariablesHaveBodies: boolean;
 }

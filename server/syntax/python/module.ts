@@ -39,6 +39,7 @@ export const pythonModule: LanguageModule = {
     importsNameUses: true,
     qualifierOf: (record) => record.namespace,
     importsPackages: false,
+    importsReexport: true,
     multiLineVariablesHaveBodies: true,
   },
   imports: {
