@@ -33,13 +33,14 @@ export interface LanguageModule {
   readonly declarations: DeclarationRules;
 }
 
-export type CommentStyle = 'line' | 'block';
+/** `docstring`: a string literal opening the body (Python), not a comment above the declaration. */
+export type CommentStyle = 'line' | 'block' | 'docstring';
 
 export interface CommentRules {
   /** The doc-comment convention named in prompts (`GoDoc`, `TSDoc`), how it is written, and one sentence of guidance for the model. */
   doc(id: LanguageId): { convention: string; style: CommentStyle; guidance: string };
-  /** Whether the comments directly above a declaration (nearest last) are its doc comment. */
-  isDocComment(comments: readonly Parser.SyntaxNode[]): boolean;
+  /** Whether the comments directly above a declaration (nearest last) are its doc comment; `declaration` for docstrings inside it. */
+  isDocComment(comments: readonly Parser.SyntaxNode[], declaration?: Parser.SyntaxNode): boolean;
 }
 
 /** What the completion cut's lexer (completion/code-scanner.ts) must know about the language's tokens. */

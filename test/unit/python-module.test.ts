@@ -5,7 +5,8 @@ import { createStreamFilter } from '../../server/completion/stream-filters.js';
 import { newScanState, scan } from '../../server/completion/code-scanner.js';
 import type { CompletionMode } from '../../server/completion/types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
-import { detectDocstringStyle, writeDocstring } from '../../server/syntax/python/docstrings.js';
+import { formatComment } from '../../server/actions/comment-format.js';
+import { detectDocstringStyle, hasDocstring, writeDocstring } from '../../server/syntax/python/docstrings.js';
 import { parsePyproject, parseRequirements, parseSetupCfg, parsePythonVersionFile } from '../../server/syntax/python/manifests.js';
 import { resolvePythonImport } from '../../server/syntax/python/resolve.js';
 import { detectPythonFramework, importPathOf, isPythonTestFile, pythonTestPath } from '../../server/syntax/python/tests.js';
@@ -132,6 +133,20 @@ describe('Python tests and docstrings', () => {
     expect(writeDocstring(content, 'google', '    ')).toBe('    """Adds.\n\n    Args:\n        a: first\n\n    Returns:\n        the sum\n    """');
     expect(writeDocstring(content, 'rest', '')).toBe('"""Adds.\n\n:param a: first\n:returns: the sum\n"""');
     expect(writeDocstring(content, 'numpy', '')).toBe('"""Adds.\n\nParameters\n----------\na\n    first\n\nReturns\n-------\nthe sum\n"""');
+  });
+});
+
+describe('Python comments', () => {
+  it('writes a docstring at the body indentation and # comments for explanations', () => {
+    expect(formatComment('Adds two numbers.\n\nArgs:\n    a: first', 'docstring', '    ')).toBe('    """Adds two numbers.\n\n    Args:\n        a: first\n    """\n');
+    expect(formatComment('"""Adds."""', 'docstring', '')).toBe('"""Adds."""\n');
+    expect(formatComment('Sums the list.', 'line', '  ', '#')).toBe('  # Sums the list.\n');
+  });
+  it('sees a docstring in a body and none in a body without one', () => {
+    const parser = languages.byLanguageId('python')!.parser;
+    const [withDoc, without] = parser.parse('def f():\n    """Doc."""\n\n@dec\ndef g():\n    return 1\n').rootNode.namedChildren;
+    expect(hasDocstring(withDoc)).toBe(true);
+    expect(hasDocstring(without)).toBe(false);
   });
 });
 

@@ -1,3 +1,5 @@
+import type Parser from 'tree-sitter';
+
 /** Docstring conventions a Python project may follow. */
 export type DocstringStyle = 'google' | 'numpy' | 'rest';
 
@@ -61,4 +63,11 @@ export function docstringGuidance(style: DocstringStyle): string {
     default:
       return 'Write a Google-style docstring: a summary line, then Args:, Returns: and Raises: sections.';
   }
+}
+
+/** Whether a function or class body opens with a string literal (its docstring). */
+export function hasDocstring(declaration: Parser.SyntaxNode | undefined): boolean {
+  const definition = declaration?.type === 'decorated_definition' ? declaration.childForFieldName('definition') : declaration;
+  const first = definition?.childForFieldName('body')?.namedChildren[0];
+  return first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string';
 }

@@ -1,6 +1,6 @@
 import type { LanguageModule } from '../language-module.js';
 import { pythonDeclaration } from './declarations.js';
-import { docstringGuidance } from './docstrings.js';
+import { docstringGuidance, hasDocstring } from './docstrings.js';
 import { describePythonEnvironment, PYTHON_MANIFESTS, pythonFileEnvironment, pythonIndexEnvironment, pythonSnippet } from './environment.js';
 import { bindPythonImport, findPythonImports, pythonImportEdits, pythonImportRecord, renderPythonImports } from './imports.js';
 import { resolvePythonImport } from './resolve.js';
@@ -17,9 +17,9 @@ export const pythonModule: LanguageModule = {
   name: 'python',
   displayName: () => 'Python',
   comments: {
-    doc: () => ({ convention: 'PEP 257 docstring', style: 'block', guidance: docstringGuidance('google') }),
-    // Comments above a definition are not its docstring, but they are what documents it when it has none.
-    isDocComment: (comments) => comments.length > 0,
+    doc: () => ({ convention: 'PEP 257 docstring', style: 'docstring', guidance: docstringGuidance('google') }),
+    // The docstring is the string opening the body.
+    isDocComment: (_comments, declaration) => hasDocstring(declaration),
   },
   cut: {
     regexLiterals: false,
