@@ -1,4 +1,4 @@
-import { cloneState, closerOf, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
+import { cloneState, closerOf, cutRules, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
 import { dedentLimit, leavesIndentBlock, type DedentLimit } from './indent-blocks.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
@@ -58,6 +58,8 @@ const TOP_LEVEL =
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
+/** A Python line that starts a top-level statement, outside any string. */
+const TOP_LEVEL_PY = /^(?:def|class|async def|import|from)\s|^@\w/m;
 
 /** A line with nothing worth comparing: blank, or only brackets and separators. */
 export function isTrivialLine(trimmed: string): boolean {
@@ -117,6 +119,8 @@ function headLines(after: string, count: number): string[] {
 function scanPrefix(ctx: CursorContext): ScanState {
   let window = ctx.prefix.slice(-PREFIX_WINDOW);
   if (window.length < ctx.prefix.length) window = window.slice(window.indexOf('\n') + 1);
+  // A window starting inside a docstring would read every later quote inverted: start at a top-level statement instead.
+  if (window.length < ctx.prefix.length && cutRules(ctx.languageId).tripleQuotes) window = window.slice(Math.max(0, window.search(TOP_LEVEL_PY)));
   // The prompt's window may start on a doc comment's continuation line (` * …`, ` */`): inside that comment.
   const firstLine = /^\s*([^\n]*)/.exec(window)?.[1] ?? '';
   const mode = /^\*(?:[ \t/]|$)/.test(firstLine) ? 'block-comment' : 'code';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanSecurity, type SecurityRule } from '../../server/actions/security.js';
+import { decideMode } from '../../server/completion/mode.js';
 import { postprocess } from '../../server/completion/postprocess.js';
 import { createStreamFilter } from '../../server/completion/stream-filters.js';
 import { newScanState, scan } from '../../server/completion/code-scanner.js';
@@ -66,6 +67,21 @@ describe('Python completion cut', () => {
     },
   ];
   for (const c of cases) it(c.name, () => expect(cut(c.source, c.completion)).toBe(c.kept));
+
+  it('reads a long file from a top-level line, not from inside a docstring the window cuts', () => {
+    const filler = Array.from({ length: 300 }, (_, i) => `    x${i} = "(" + '{'`).join('\n');
+    const source = `def big():\n    """Doc with a quote ' and a brace {\n    """\n${filler}\n\n\ndef f(a):\n    █\n`;
+    expect(cut(source, 'return a\n}\n```\n')).toBe('return a');
+  });
+
+  it('completes several lines after a block header', () => {
+    const source = 'def f(a):█\n';
+    const parser = languages.byLanguageId('python')!.parser;
+    const { prefix, suffix } = { prefix: 'def f(a):', suffix: '\n' };
+    const text = prefix + suffix;
+    expect(decideMode({ tree: parser.parse(text), offset: prefix.length, text, languageId: 'python' })).toBe('multi');
+    expect(cut(source, '\n    return a\n')).toBe('\n    return a\n');
+  });
 
   it('keeps the body indentation a model adds under a header the editor indented to', () => {
     const ctx = cursorContext('def f(n):\n    total = 0\n    for i in range(n):\n    █\n    return total\n', 'multi', 'python');
