@@ -110,7 +110,20 @@ export function pySamples(input: { root: string; files: readonly string[]; langu
         if (name && local && new RegExp(`^(?:async\\s+)?(?:def|class)\\s+${name}\\b`, 'm').test(targetText)) imported.set(local, { file: target, name, python: true });
       }
     }
-    return (line) => dedupe([...imported.entries()].filter(([local]) => new RegExp(`(?<![.\\w])${escape(local)}\\b`).test(line)).map(([, target]) => target));
+    // `import json` / `import xml.dom as d`: `json.dumps(` names a top-level def or class of the module.
+    const modules = new Map<string, { file: string; text: string }>();
+    for (const match of text.matchAll(/^import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/gm)) {
+      const target = pythonModuleFile(input.root, file, match[1]!);
+      if (target && target !== file) modules.set(match[2] ?? match[1]!, { file: target, text: readFileSync(join(input.root, target), 'utf8') });
+    }
+    return (line) => {
+      const targets = [...imported.entries()].filter(([local]) => new RegExp(`(?<![.\\w])${escape(local)}\\b`).test(line)).map(([, target]) => target);
+      for (const match of line.matchAll(/(?<![.\w])([\w.]+)\.(\w+)\s*\(/g)) {
+        const module = modules.get(match[1]!);
+        if (module && new RegExp(`^(?:async\\s+)?(?:def|class)\\s+${match[2]!}\\b`, 'm').test(module.text)) targets.push({ file: module.file, name: match[2]!, python: true });
+      }
+      return dedupe(targets);
+    };
   });
 }
 
