@@ -26,6 +26,12 @@ describe('Python in the workspace index', () => {
     const methods = index.declarationsNamed('add').map((ref) => [ref.declaration.kind, ref.declaration.container]);
     expect(methods).toEqual([['method', 'Cart']]);
     expect(index.declarationsNamed('_helper')[0]?.declaration.exported).toBe(false);
-    expect(index.environmentOf('app', 'python')).toMatchObject({ kind: 'python', manifest: 'pyproject.toml', name: 'shop', pythonVersion: '>=3.11', dependencies: { attrs: '>=23' } });
+    expect(index.environmentOf('app', 'python')).toMatchObject({
+      kind: 'python',
+      manifest: 'pyproject.toml',
+      name: 'shop',
+      pythonVersion: '>=3.11',
+      dependencies: { attrs: '>=23' },
+    });
   });
 });

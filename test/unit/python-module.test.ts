@@ -60,7 +60,7 @@ describe('Python completion cut', () => {
       kept: '\n    return g(a,\nb) + \\\na',
     },
     {
-      name: "f-strings with braces and # do not open brackets or comments",
+      name: 'f-strings with braces and # do not open brackets or comments',
       source: 'def greet(name):█\n',
       completion: '\n    return f"{name} #{ {1: 2}[1]}("\nprint(greet("a"))\n',
       kept: '\n    return f"{name} #{ {1: 2}[1]}("',
@@ -118,7 +118,9 @@ describe('Python environment', () => {
     expect(m).toEqual({ name: 'shop', pythonVersion: '>=3.10', dependencies: { requests: '>=2.31', attrs: '' }, pytest: true });
   });
   it('reads Poetry pyproject.toml', () => {
-    const m = parsePyproject('[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3.0"\n[tool.poetry.group.dev.dependencies]\npytest = {version = "^8.0"}\n');
+    const m = parsePyproject(
+      '[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3.0"\n[tool.poetry.group.dev.dependencies]\npytest = {version = "^8.0"}\n',
+    );
     expect(m).toEqual({ name: 'p', pythonVersion: '^3.11', dependencies: { flask: '^3.0', pytest: '^8.0' }, pytest: true });
   });
   it('reads setup.cfg, requirements and .python-version', () => {
@@ -183,7 +185,8 @@ describe('Python security', () => {
     ['yaml.load without a safe loader', 'cfg = yaml.load(text)\n', ['deserialize']],
   ])('%s is flagged', (_name, code, expected) => expect(rulesIn(code)).toEqual(expected));
   it('a clean file is not flagged', () => {
-    const clean = 'import os\n\npassword = os.environ["DB_PASSWORD"]\ncfg = yaml.load(text, Loader=yaml.SafeLoader)\nsubprocess.run(["ls", path])\ncur.execute("SELECT * FROM t WHERE id = %s", (uid,))\nrequests.get(url, verify=True)\nprint(eval("1 + 1"))\n';
+    const clean =
+      'import os\n\npassword = os.environ["DB_PASSWORD"]\ncfg = yaml.load(text, Loader=yaml.SafeLoader)\nsubprocess.run(["ls", path])\ncur.execute("SELECT * FROM t WHERE id = %s", (uid,))\nrequests.get(url, verify=True)\nprint(eval("1 + 1"))\n';
     expect(rulesIn(clean)).toEqual([]);
   });
 });

@@ -41,13 +41,25 @@ export function writeDocstring(content: DocstringContent, style: DocstringStyle,
     ];
     if (fields.length > 0) lines.push('', ...fields);
   } else if (style === 'google') {
-    section('Args', content.params.map((p) => `${p.name}: ${p.description}`));
+    section(
+      'Args',
+      content.params.map((p) => `${p.name}: ${p.description}`),
+    );
     section('Returns', content.returns ? [content.returns] : []);
-    section('Raises', raises.map((r) => `${r.type}: ${r.description}`));
+    section(
+      'Raises',
+      raises.map((r) => `${r.type}: ${r.description}`),
+    );
   } else {
-    section('Parameters', content.params.flatMap((p) => [p.name, `    ${p.description}`]));
+    section(
+      'Parameters',
+      content.params.flatMap((p) => [p.name, `    ${p.description}`]),
+    );
     section('Returns', content.returns ? [content.returns] : []);
-    section('Raises', raises.flatMap((r) => [r.type, `    ${r.description}`]));
+    section(
+      'Raises',
+      raises.flatMap((r) => [r.type, `    ${r.description}`]),
+    );
   }
   const body = lines.map((line, i) => (i === 0 || line === '' ? line : `${indent}${line}`));
   return lines.length === 1 ? `${indent}"""${content.summary}"""` : `${indent}"""${body.join('\n')}\n${indent}"""`;

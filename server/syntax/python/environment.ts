@@ -67,7 +67,8 @@ export async function pythonFileEnvironment(filePath: string): Promise<ProjectEn
   for (let dir = dirname(filePath); ; dir = dirname(dir)) {
     const names = new Set(await readdir(dir).catch(() => []));
     const texts = new Map<string, string>();
-    for (const name of names) if (/^(?:pyproject\.toml|setup\.cfg|requirements[\w.-]*\.txt|\.python-version)$/.test(name)) texts.set(name, await readFile(join(dir, name), 'utf8').catch(() => ''));
+    for (const name of names)
+      if (/^(?:pyproject\.toml|setup\.cfg|requirements[\w.-]*\.txt|\.python-version)$/.test(name)) texts.set(name, await readFile(join(dir, name), 'utf8').catch(() => ''));
     const project = readPythonProject((name) => texts.get(name));
     if (project) return toProjectEnvironment(project, dir, names.has('pytest.ini') || names.has('conftest.py') || names.has('tox.ini'));
     if (dirname(dir) === dir) return { kind: 'none' };
@@ -88,4 +89,3 @@ export function describePythonEnvironment(env: ProjectEnvironment): string[] {
   lines.push(`tests: ${env.testFramework}`);
   return lines;
 }
-

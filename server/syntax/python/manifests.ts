@@ -15,7 +15,11 @@ export interface PythonManifest {
 
 /** `requests>=2.31 ; python_version>"3.8"` → [`requests`, `>=2.31`]. */
 export function parseRequirement(line: string): [string, string] | undefined {
-  const text = line.replace(/\s+#.*$/, '').split(';')[0]?.trim() ?? '';
+  const text =
+    line
+      .replace(/\s+#.*$/, '')
+      .split(';')[0]
+      ?.trim() ?? '';
   if (!text || text.startsWith('#') || text.startsWith('-')) return undefined;
   const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(text);
   if (!match?.[1]) return undefined;
@@ -108,5 +112,8 @@ export function parseSetupCfg(text: string): PythonManifest {
 
 /** .python-version (pyenv): the first non-comment line. */
 export function parsePythonVersionFile(text: string): string | undefined {
-  return text.split('\n').map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('#'));
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.startsWith('#'));
 }

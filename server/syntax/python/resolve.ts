@@ -29,7 +29,10 @@ function moduleFile(base: string, parts: readonly string[], files: FileLookup): 
  */
 export function resolvePythonImport(fromFile: string, source: string, files: FileLookup): string[] {
   const dots = /^\.*/.exec(source)?.[0].length ?? 0;
-  const parts = source.slice(dots).split('.').filter((part) => part !== '');
+  const parts = source
+    .slice(dots)
+    .split('.')
+    .filter((part) => part !== '');
   let bases: string[];
   if (dots > 0) {
     let base = dirOf(fromFile);

@@ -29,7 +29,10 @@ export function detectPythonFramework(existingTest: string | undefined, projectD
 /** The dotted module a test imports the source from, relative to the project root (`src/` layouts drop `src`). */
 export function importPathOf(sourcePath: string, root: string | undefined): string {
   let rel = root && sourcePath.startsWith(`${root}/`) ? sourcePath.slice(root.length + 1) : basename(sourcePath);
-  rel = rel.replace(/^src\//, '').replace(/\.py$/, '').replace(/\/__init__$/, '');
+  rel = rel
+    .replace(/^src\//, '')
+    .replace(/\.py$/, '')
+    .replace(/\/__init__$/, '');
   return rel.split('/').join('.');
 }
 
