@@ -58,8 +58,8 @@ const TOP_LEVEL =
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
-/** A Python line that starts a top-level statement, outside any string. */
-const TOP_LEVEL_PY = /^(?:def|class|async def|import|from)\s|^@\w/m;
+/** A Python line that starts a definition (methods are indented): almost never a line inside a docstring. */
+const TOP_LEVEL_PY = /^[ \t]*(?:def|class|async def)\s|^[ \t]*@\w/m;
 
 /** A line with nothing worth comparing: blank, or only brackets and separators. */
 export function isTrivialLine(trimmed: string): boolean {

@@ -70,6 +70,9 @@ describe('Python completion cut', () => {
 
   it('reads a long file from a top-level line, not from inside a docstring the window cuts', () => {
     const filler = Array.from({ length: 300 }, (_, i) => `    x${i} = "(" + '{'`).join('\n');
+    const prose = Array.from({ length: 300 }, (_, i) => `        it's line ${i} of a long docstring`).join('\n');
+    const method = `class C:\n    def big(self):\n        """Doc.\n${prose}\n        """\n\n    def f(self, a):\n        █\n`;
+    expect(cut(method, 'return a\n}\n')).toBe('return a');
     const source = `def big():\n    """Doc with a quote ' and a brace {\n    """\n${filler}\n\n\ndef f(a):\n    █\n`;
     expect(cut(source, 'return a\n}\n```\n')).toBe('return a');
   });
