@@ -23,9 +23,9 @@ import { WorkspaceIndex } from '../server/context/index/workspace-index.js';
 import { DocumentStore } from '../server/documents/document-store.js';
 import { LanguageRegistry } from '../server/syntax/languages.js';
 import { silentLogger } from '../server/util/logger.js';
-import { drawSamples, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './context/draws.js';
+import { CORPUS_EXTENSION, drawSamples, isCorpusSource, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './context/draws.js';
 import { targetInText, targetPresent } from './context/samples.js';
-import { goStdlibRoot, rxjsRoot } from './quality/corpus.js';
+import { goStdlibRoot, pythonStdlibRoot, rxjsRoot } from './quality/corpus.js';
 import { atLeast, atMost, type BenchPart } from './part.js';
 import { Random } from './random.js';
 import { renderTable } from './table.js';
@@ -57,6 +57,8 @@ export interface ContextBenchResult {
 
 export interface RunOptions {
   samplesPerCorpus?: number;
+  /** One corpus by language id (`--corpus=python`): the whole part takes minutes on a busy machine. */
+  only?: string;
   log?: (line: string) => void;
 }
 
@@ -64,19 +66,26 @@ export async function run(options: RunOptions = {}): Promise<ContextBenchResult>
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const count = options.samplesPerCorpus ?? SAMPLES_PER_CORPUS;
   const languages = new LanguageRegistry();
-  const goRoot = goStdlibRoot(log);
-  const rxRoot = rxjsRoot(log);
+  const all = [
+    { name: 'go1.19 std', languageId: 'go', root: () => goStdlibRoot(log) },
+    { name: 'rxjs 7.8.2 src', languageId: 'typescript', root: () => rxjsRoot(log) },
+    { name: 'python3.11 std', languageId: 'python', root: () => pythonStdlibRoot(log) },
+  ] as const;
+  const chosen = all.filter((corpus) => !options.only || corpus.languageId === options.only);
   const corpora: CorpusResult[] = [];
-  for (const [name, root, languageId] of [['go1.19 std', goRoot, 'go'], ['rxjs 7.8.2 src', rxRoot, 'typescript']] as const) {
+  let firstRoot = '';
+  for (const { name, languageId, root: rootOf } of chosen) {
+    const root = rootOf();
+    firstRoot ||= root;
     log(`${name}: indexing ${root} …`);
     corpora.push(await measureCorpus({ name, root, languageId, languages, count, log }));
   }
   log('2,000-file repository …');
-  const twoThousandFiles = await measureTwoThousand(goRoot, languages);
+  const twoThousandFiles = await measureTwoThousand(firstRoot, languages);
   return { corpora, twoThousandFiles };
 }
 
-async function measureCorpus(input: { name: string; root: string; languageId: 'go' | 'typescript'; languages: LanguageRegistry; count: number; log: (line: string) => void }): Promise<CorpusResult> {
+async function measureCorpus(input: { name: string; root: string; languageId: 'go' | 'typescript' | 'python'; languages: LanguageRegistry; count: number; log: (line: string) => void }): Promise<CorpusResult> {
   const { root, languages } = input;
   const settings: Settings = defaultSettings();
   settings.context.gatherTimeoutMs = 1000; // recall is measured without the time cap; time is measured separately
@@ -90,8 +99,8 @@ async function measureCorpus(input: { name: string; root: string; languageId: 'g
   let declarations = 0;
   for (const record of index.records()) declarations += record.declarations.length;
 
-  const language = languages.byPath(input.languageId === 'go' ? 'x.go' : 'x.ts')!;
-  const files = [...index.records()].map((r) => r.path).filter((p) => (input.languageId === 'go' ? !p.endsWith('_test.go') : !p.endsWith('.d.ts'))).sort();
+  const language = languages.byPath(CORPUS_EXTENSION[input.languageId])!;
+  const files = [...index.records()].map((r) => r.path).filter((p) => isCorpusSource(input.languageId, p)).sort();
   // BENCH_SEED draws other masked lines (the reported figures use the fixed seeds), to see how much one draw moves the result.
   const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[input.languageId];
   const samples = drawSamples({ languageId: input.languageId, root, index, language, files }, seed, input.count);
@@ -207,8 +216,9 @@ const percent = (share: number): number => round(share * 100, 2);
 export const contextPart: BenchPart = {
   name: 'context',
   description: 'repository context: recall of cross-file definitions vs baselines, index and gather times',
-  async run(print) {
-    const result = await run({ log: (line) => print(`   ${line}`) });
+  async run(print, flags) {
+    const only = flags.find((flag) => flag.startsWith('--corpus='))?.slice('--corpus='.length);
+    const result = await run({ log: (line) => print(`   ${line}`), only });
     for (const c of result.corpora) {
       print(`\n   ${c.corpus}: ${c.files} files, ${c.declarations} declarations; recall over ${c.targets} cross-file definitions in ${c.samples} masked lines`);
       print(renderTable(['method', ...BUDGETS.map((b) => `@${b}`)], (['ghostline', 'bm25', 'currentFile'] as const).map((m) => [m, ...BUDGETS.map((b) => percent(c.recall[m][b] ?? 0))])));

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { LanguageId } from '../server/core/language.js';
 import { ecmaModule } from '../server/syntax/ecma/module.js';
 import { goModule } from '../server/syntax/go/module.js';
+import { pythonModule } from '../server/syntax/python/module.js';
 import type { LanguageModule } from '../server/syntax/language-module.js';
 
 const require = createRequire(import.meta.url);
@@ -57,5 +58,13 @@ export const GRAMMARS: readonly GrammarEntry[] = [
     lineComment: '//',
     load: () => require('tree-sitter-javascript') as unknown,
     module: ecmaModule,
+  },
+  {
+    folder: 'python',
+    languageIds: ['python'],
+    extensions: ['.py', '.pyi'],
+    lineComment: '#',
+    load: () => require('tree-sitter-python') as unknown,
+    module: pythonModule,
   },
 ];

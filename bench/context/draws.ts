@@ -8,18 +8,28 @@ import { importScope } from '../../server/context/retrieval/sources/import-scope
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry, type Language } from '../../server/syntax/languages.js';
-import { goStdlibRoot, rxjsRoot } from '../quality/corpus.js';
+import { goStdlibRoot, pythonStdlibRoot, rxjsRoot } from '../quality/corpus.js';
 import { Random } from '../random.js';
-import { goSamples, tsSamples, type Sample } from './samples.js';
+import { goSamples, pySamples, tsSamples, type Sample } from './samples.js';
 
 /** Masked lines per corpus in the recall benchmark: at 300 one draw moved the figure by about ±2 points. */
 export const SAMPLES_PER_CORPUS = 1000;
 /** The draws the benchmark reports; BENCH_SEED picks another. The ranking model is never fitted on their files. */
-export const REPORTED_SEEDS: Record<'go' | 'typescript', number> = { go: 1019, typescript: 782 };
+export const REPORTED_SEEDS: Record<'go' | 'typescript' | 'python', number> = { go: 1019, typescript: 782, python: 311 };
+
+/** A file name the language registry maps to each corpus language. */
+export const CORPUS_EXTENSION = { go: 'x.go', typescript: 'x.ts', python: 'x.py' } as const;
+
+/** Files masked lines are drawn from: no Go tests, TS declaration files or Python test modules. */
+export function isCorpusSource(languageId: 'go' | 'typescript' | 'python', path: string): boolean {
+  if (languageId === 'go') return !path.endsWith('_test.go');
+  if (languageId === 'python') return path.endsWith('.py') && !/(?:^|\/)(?:test|tests|idlelib|lib2to3)\//.test(path);
+  return !path.endsWith('.d.ts');
+}
 
 /** A corpus indexed as the server would index it, with the files masked lines are drawn from. */
 export interface Corpus {
-  languageId: 'go' | 'typescript';
+  languageId: 'go' | 'typescript' | 'python';
   root: string;
   index: WorkspaceIndex;
   language: Language;
@@ -27,21 +37,21 @@ export interface Corpus {
   files: string[];
 }
 
-export async function openCorpus(languageId: 'go' | 'typescript', log: (line: string) => void, options: { maxFiles?: number } = {}): Promise<Corpus> {
+export async function openCorpus(languageId: 'go' | 'typescript' | 'python', log: (line: string) => void, options: { maxFiles?: number } = {}): Promise<Corpus> {
   const languages = new LanguageRegistry();
-  const root = languageId === 'go' ? goStdlibRoot(log) : rxjsRoot(log);
+  const root = languageId === 'go' ? goStdlibRoot(log) : languageId === 'python' ? pythonStdlibRoot(log) : rxjsRoot(log);
   const settings = defaultSettings();
   const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: options.maxFiles ?? 100_000 }));
   await index.build();
   await warmRankings(index);
-  const language = languages.byPath(languageId === 'go' ? 'x.go' : 'x.ts')!;
-  const files = [...index.records()].map((r) => r.path).filter((p) => (languageId === 'go' ? !p.endsWith('_test.go') : !p.endsWith('.d.ts'))).sort();
+  const language = languages.byPath(CORPUS_EXTENSION[languageId])!;
+  const files = [...index.records()].map((r) => r.path).filter((p) => isCorpusSource(languageId, p)).sort();
   return { languageId, root, index, language, files };
 }
 
 /** One seeded draw of masked lines. */
 export function drawSamples(corpus: Corpus, seed: number, count: number): Sample[] {
-  const draw = corpus.languageId === 'go' ? goSamples : tsSamples;
+  const draw = corpus.languageId === 'go' ? goSamples : corpus.languageId === 'python' ? pySamples : tsSamples;
   return draw({ root: corpus.root, files: corpus.files, language: corpus.language, random: new Random(seed), count });
 }
 

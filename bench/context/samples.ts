@@ -15,8 +15,10 @@ export interface Target {
   name: string;
   /** Go: the package directory (workspace-relative) declaring `name`. */
   dir?: string;
-  /** TS: the file (workspace-relative) exporting `name`. */
+  /** TS and Python: the file (workspace-relative) exporting `name`. */
   file?: string;
+  /** Python: declared by `def` or `class`. */
+  python?: boolean;
 }
 
 /** One masked line: the document as the editor would hold it, the cursor, and what the line called from other files. */
@@ -92,6 +94,48 @@ export function tsSamples(input: { root: string; files: readonly string[]; langu
   });
 }
 
+/**
+ * Python: lines in function bodies that use a name taken by `from X import name` (absolute from the
+ * corpus root, or relative) from a module of the corpus that defines it with `def` or `class`.
+ */
+export function pySamples(input: { root: string; files: readonly string[]; language: Language; random: Random; count: number }): Sample[] {
+  return sampleLines(input, 'python', (file, text) => {
+    const imported = new Map<string, Target>();
+    for (const match of text.matchAll(/^from\s+(\.*[\w.]*)\s+import\s+\(?([\w\s,]+)\)?/gm)) {
+      const target = pythonModuleFile(input.root, file, match[1]!);
+      if (!target) continue;
+      const targetText = readFileSync(join(input.root, target), 'utf8');
+      for (const spec of match[2]!.split(',')) {
+        const [name, local = name] = spec.trim().split(/\s+as\s+/);
+        if (name && local && new RegExp(`^(?:async\\s+)?(?:def|class)\\s+${name}\\b`, 'm').test(targetText)) imported.set(local, { file: target, name, python: true });
+      }
+    }
+    // `import json` / `import xml.dom as d`: `json.dumps(` names a top-level def or class of the module.
+    const modules = new Map<string, { file: string; text: string }>();
+    for (const match of text.matchAll(/^import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/gm)) {
+      const target = pythonModuleFile(input.root, file, match[1]!);
+      if (target && target !== file) modules.set(match[2] ?? match[1]!, { file: target, text: readFileSync(join(input.root, target), 'utf8') });
+    }
+    return (line) => {
+      const targets = [...imported.entries()].filter(([local]) => new RegExp(`(?<![.\\w])${escape(local)}\\b`).test(line)).map(([, target]) => target);
+      for (const match of line.matchAll(/(?<![.\w])([\w.]+)\.(\w+)\s*\(/g)) {
+        const module = modules.get(match[1]!);
+        if (module && new RegExp(`^(?:async\\s+)?(?:def|class)\\s+${match[2]!}\\b`, 'm').test(module.text)) targets.push({ file: module.file, name: match[2]!, python: true });
+      }
+      return dedupe(targets);
+    };
+  });
+}
+
+/** The corpus file of a Python module named in `from X import`: `a/b.py` or `a/b/__init__.py`. */
+function pythonModuleFile(root: string, file: string, module: string): string | undefined {
+  const dots = /^\.*/.exec(module)![0].length;
+  let base = dots > 0 ? dirOf(file) : '';
+  for (let up = 1; up < dots; up++) base = dirOf(base);
+  const path = joinPath(base, module.slice(dots).split('.').filter(Boolean).join('/'));
+  return [`${path}.py`, joinPath(path, '__init__.py')].find((candidate) => candidate !== '__init__.py' && existsSync(join(root, candidate)));
+}
+
 /** Whether the packed snippets show the target's declaration. */
 export function targetPresent(target: Target, snippets: readonly RepoSnippet[]): boolean {
   return snippets.some((snippet) => declares(target, snippet.path, snippet.content));
@@ -109,6 +153,7 @@ function declares(target: Target, path: string, content: string): boolean {
 
 function declarationPattern(target: Target): RegExp {
   const name = escape(target.name);
+  if (target.python) return new RegExp(`^\\s*(?:async\\s+)?(?:def|class)\\s+${name}\\b`, 'm');
   return target.dir !== undefined
     ? new RegExp(`^(func ${name}\\s*[[(]|type ${name}\\b)`, 'm')
     : new RegExp(`\\b(function\\*?|const|let|class|interface|type|enum)\\s+${name}\\b`);
@@ -137,7 +182,7 @@ function sampleLines(
     const candidates: Array<{ row: number; targets: Target[] }> = [];
     for (const row of bodyRows(input.language.parser.parse(text))) {
       const line = lines[row] ?? '';
-      if (/^\s*(\/\/|\*|\/\*)/.test(line) || line.trim() === '') continue;
+      if (/^\s*(\/\/|\*|\/\*|#)/.test(line) || line.trim() === '') continue;
       const targets = judge(line);
       if (targets.length > 0) candidates.push({ row, targets });
     }
@@ -158,7 +203,7 @@ function bodyRows(tree: Parser.Tree): number[] {
   const visit = (node: Parser.SyntaxNode, depth: number) => {
     for (const child of node.namedChildren) {
       const body = child.childForFieldName('body');
-      const isFunction = /function_declaration|method_declaration|method_definition|generator_function_declaration/.test(child.type);
+      const isFunction = /function_declaration|method_declaration|method_definition|generator_function_declaration|function_definition/.test(child.type);
       if (isFunction && body) {
         for (let row = body.startPosition.row + 1; row < body.endPosition.row; row++) rows.push(row);
       } else if (depth < 3) {

@@ -7,7 +7,7 @@ import { findSpans, SPAN_KINDS, type Span, type SpanKind } from './spans.js';
 
 /** A corpus file ready for the benchmark: parsed, with its line starts for LSP positions. */
 export interface PreparedFile extends RealFile {
-  language: 'go' | 'typescript';
+  language: 'go' | 'typescript' | 'python';
   lineStarts: number[];
   /** ERROR/MISSING nodes in the file as shipped (files with any are left out). */
   errors: number;
@@ -23,7 +23,7 @@ export interface QualityCase {
 }
 
 /** A parser with the grammar the server uses for the language (the benchmark parses in its own process). */
-export function parserFor(language: 'go' | 'typescript'): Parser {
+export function parserFor(language: 'go' | 'typescript' | 'python'): Parser {
   const entry = GRAMMARS.find((grammar) => grammar.folder === language);
   if (!entry) throw new Error(`no grammar for ${language}`);
   const parser = new Parser();
@@ -32,7 +32,7 @@ export function parserFor(language: 'go' | 'typescript'): Parser {
 }
 
 /** Parses the files, keeps those that parse cleanly, and indexes their lines. */
-export function prepareFiles(files: readonly RealFile[], language: 'go' | 'typescript', parser: Parser): { prepared: PreparedFile[]; skipped: string[] } {
+export function prepareFiles(files: readonly RealFile[], language: 'go' | 'typescript' | 'python', parser: Parser): { prepared: PreparedFile[]; skipped: string[] } {
   const prepared: PreparedFile[] = [];
   const skipped: string[] = [];
   for (const file of files) {

@@ -12,7 +12,7 @@ export interface RealFile {
   text: string;
 }
 
-export type CorpusName = 'go-stdlib' | 'rxjs';
+export type CorpusName = 'go-stdlib' | 'rxjs' | 'python-stdlib';
 
 /** rxjs ships its TypeScript sources in the npm package; a pinned version keeps the figures comparable. */
 export const RXJS_VERSION = '7.8.2';
@@ -32,6 +32,21 @@ export function goStdlibRoot(log: (line: string) => void): string {
   const installed = GO_ROOTS.find((root) => existsSync(join(root, 'fmt')));
   if (!installed) throw new Error(`golang-1.19-src installed but none of ${GO_ROOTS.join(', ')} holds the sources`);
   return installed;
+}
+
+/** Debian's Python 3.11 standard library, and where python3-requests and python3-attr put their sources. */
+export const PYTHON_ROOT = '/usr/lib/python3.11';
+const PYTHON_PACKAGES = ['/usr/lib/python3/dist-packages/requests', '/usr/lib/python3/dist-packages/attr'];
+
+/** The Python standard library's root, installing libpython3.11-stdlib, python3-requests and python3-attr when missing. */
+export function pythonStdlibRoot(log: (line: string) => void): string {
+  const missing = (): boolean => !existsSync(join(PYTHON_ROOT, 'json', '__init__.py')) || PYTHON_PACKAGES.some((dir) => !existsSync(join(dir, '__init__.py')));
+  if (!missing()) return PYTHON_ROOT;
+  log('   installing libpython3.11-stdlib python3-requests python3-attr with apt-get …');
+  execFileSync('apt-get', ['update'], { stdio: 'ignore' });
+  execFileSync('apt-get', ['install', '-y', 'libpython3.11-stdlib', 'python3-requests', 'python3-attr'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (missing()) throw new Error(`the Python packages installed but ${PYTHON_ROOT} or ${PYTHON_PACKAGES.join(', ')} lack their sources`);
+  return PYTHON_ROOT;
 }
 
 /** The root of rxjs's TypeScript sources, packed from the npm registry into bench/.cache on first use. */
@@ -59,7 +74,8 @@ function listFiles(root: string, keep: (path: string) => boolean): string[] {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) {
         // testdata holds deliberately broken code; vendor and cmd are not the standard library proper.
-        if (!['testdata', 'vendor', 'cmd'].includes(name)) walk(path);
+        // Python: the stdlib's own tests, 2to3's Python 2 fixtures, IDLE and installed packages are not the library proper.
+        if (!['testdata', 'vendor', 'cmd', 'test', 'tests', 'lib2to3', 'idlelib', 'site-packages', 'dist-packages', '__pycache__'].includes(name)) walk(path);
       } else if (keep(path)) {
         found.push(path);
       }
@@ -75,8 +91,10 @@ function listFiles(root: string, keep: (path: string) => boolean): string[] {
  */
 export function chooseFiles(options: { corpus: CorpusName; root: string; count: number; seed: number; minBytes: number; maxBytes: number }): RealFile[] {
   const { corpus, root } = options;
-  const pattern = corpus === 'go-stdlib' ? /\.go$/ : /\.ts$/;
-  const paths = listFiles(root, (path) => pattern.test(path) && !path.endsWith('.d.ts')).filter((path) => {
+  const pattern = corpus === 'go-stdlib' ? /\.go$/ : corpus === 'python-stdlib' ? /\.py$/ : /\.ts$/;
+  const keep = (path: string): boolean => pattern.test(path) && !path.endsWith('.d.ts');
+  const extra = corpus === 'python-stdlib' ? PYTHON_PACKAGES.filter((dir) => existsSync(dir)).flatMap((dir) => listFiles(dir, keep)) : [];
+  const paths = [...listFiles(root, keep), ...extra].filter((path) => {
     const size = statSync(path).size;
     return size >= options.minBytes && size <= options.maxBytes;
   });

@@ -22,7 +22,7 @@ export interface ReplyInput {
   text: string;
   start: number;
   end: number;
-  language: 'go' | 'typescript';
+  language: 'go' | 'typescript' | 'python';
   /** A real function from another file of the same corpus, with its doc comment. */
   otherFunction: string;
   random: Random;
@@ -52,7 +52,7 @@ export function scriptReply(mode: ReplyMode, input: ReplyInput): ScriptedReply {
     case 'markdown': {
       const prose = input.random.pick(PROSE);
       if (input.random.chance(0.5)) return reply('closing fence + prose', `${span}\n\`\`\`\n\n${prose}\n`);
-      const fence = input.language === 'go' ? 'go' : 'typescript';
+      const fence = input.language;
       return reply('fenced + prose', `\`\`\`${fence}\n${span}\n\`\`\`\n\n${prose}\n`);
     }
     case 'truncated': {

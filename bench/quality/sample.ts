@@ -10,7 +10,7 @@ import { SPAN_KINDS } from './spans.js';
 export interface SampleCase {
   corpus: string;
   path: string;
-  language: 'go' | 'typescript';
+  language: 'go' | 'typescript' | 'python';
   kind: string;
   mode: string;
   variant: string;

@@ -59,13 +59,27 @@ const TS: Grammar = {
   fieldsNodes: new Set(['object']),
 };
 
+/** Python: blocks are indented, not bracketed; `indentSpan` reads them. */
+const PY: Grammar = {
+  statementParents: new Set(['block']),
+  controlParents: new Set(['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'except_clause', 'finally_clause', 'case_clause']),
+  switchNodes: new Set(),
+  functionParents: new Set(['function_definition']),
+  blockNode: 'block',
+  argumentsNode: 'argument_list',
+  fieldsNodes: new Set(['dictionary']),
+};
+
+const GRAMMARS: Record<'go' | 'typescript' | 'python', Grammar> = { go: GO, typescript: TS, python: PY };
+
 /** Tokens after which a user pauses mid-line and the rest of the line is what they want. */
 const MID_LINE_AFTER = new Set(['(', '=', ':=', ',', '.', 'return', ':', '+', '&&', '||', '=>', '!', '[']);
 
 /** Every span of every kind in the file, in file order, found from the syntax tree (never from hand-counted offsets). */
-export function findSpans(input: { tree: Parser.Tree; text: string; language: 'go' | 'typescript'; random: Random }): Span[] {
+export function findSpans(input: { tree: Parser.Tree; text: string; language: 'go' | 'typescript' | 'python'; random: Random }): Span[] {
   const { tree, text, random } = input;
-  const grammar = input.language === 'go' ? GO : TS;
+  const grammar = GRAMMARS[input.language];
+  const body = input.language === 'python' ? indentSpan : bracketSpan;
   const spans: Span[] = [];
   const add = (span: Span | undefined): void => {
     if (span && acceptable(text, span)) spans.push(span);
@@ -78,8 +92,8 @@ export function findSpans(input: { tree: Parser.Tree; text: string; language: 'g
       add(lineRestSpan(text, node, random));
     }
     if (node.type === grammar.blockNode && parent) {
-      if (grammar.controlParents.has(parent.type)) add(bracketSpan(text, node, 'block-body', random));
-      else if (grammar.functionParents.has(parent.type)) add(bracketSpan(text, node, 'function-body', random));
+      if (grammar.controlParents.has(parent.type)) add(body(text, node, 'block-body', random));
+      else if (grammar.functionParents.has(parent.type)) add(body(text, node, 'function-body', random));
     }
     if (grammar.switchNodes.has(node.type)) add(bracketSpan(text, node, 'block-body', random));
     if (node.type === grammar.argumentsNode && node.namedChildCount > 0) add(bracketSpan(text, node, 'call-args', random));
@@ -134,6 +148,19 @@ function bracketSpan(text: string, node: Parser.SyntaxNode, kind: SpanKind, rand
   const lead = /^[ \t]*\n[ \t]*(?=\S)/.exec(inner);
   if (lead && random.chance(0.5)) return { kind, shape: 'blank-line', start: open.endIndex + lead[0].length, end };
   return { kind, shape: 'after-opener', start: open.endIndex, end };
+}
+
+/**
+ * An indented block (Python): right after the header's `:` (the model writes the newline and the
+ * indentation), or on the block's first line after its indentation, as after Enter in an editor.
+ * A block on the header's own line (`if x: return`) is a statement, not a body.
+ */
+function indentSpan(text: string, node: Parser.SyntaxNode, kind: SpanKind, random: Random): Span | undefined {
+  const colon = node.previousSibling;
+  if (colon?.type !== ':' || node.startPosition.row === colon.endPosition.row) return undefined;
+  const end = colon.endIndex + text.slice(colon.endIndex, node.endIndex).trimEnd().length;
+  if (random.chance(0.5)) return { kind, shape: 'blank-line', start: node.startIndex, end };
+  return { kind, shape: 'after-opener', start: colon.endIndex, end };
 }
 
 function endOfLine(text: string, from: number): number {

@@ -3,7 +3,7 @@ import type { Language } from '../syntax/languages.js';
 import type { SecurityLexicon as Lexicon } from '../syntax/security-lexicon.js';
 
 /** The kinds of code a reviewer would block; each has patterns in grammars/<language>/security.scm. */
-export type SecurityRule = 'secret' | 'sql' | 'shell' | 'eval' | 'tls' | 'path';
+export type SecurityRule = 'secret' | 'sql' | 'shell' | 'eval' | 'tls' | 'path' | 'deserialize';
 
 export interface SecurityFinding {
   rule: SecurityRule;
@@ -68,7 +68,7 @@ export function describeFindings(findings: readonly SecurityFinding[]): string {
   return [...new Set(findings.map((finding) => finding.message))].join('; ');
 }
 
-const RULES: readonly SecurityRule[] = ['secret', 'sql', 'shell', 'eval', 'tls', 'path'];
+const RULES: readonly SecurityRule[] = ['secret', 'sql', 'shell', 'eval', 'tls', 'path', 'deserialize'];
 
 interface CheckInput {
   node: Parser.SyntaxNode;
@@ -92,6 +92,7 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     return format ? `hard-coded secret (${format[1]})` : undefined;
   },
   sql({ node, captures, lexicon }) {
+    if (node.type === 'binary_operator' || (node.type === 'string' && node.namedChildren.some((child) => child.type === 'interpolation'))) return pythonSql(node, lexicon);
     const format = captures.get('sql.format');
     if (format) return SQL.test(format.text) && /%[-+# 0-9.]*[a-zA-Z]/.test(format.text) ? 'SQL built with a format string' : undefined;
     if (node.type === 'template_string') {
@@ -104,6 +105,8 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     return sqlText && leaves.some((leaf) => !isConstant(leaf, lexicon)) ? 'SQL built by concatenation' : undefined;
   },
   shell({ captures, lexicon }) {
+    // Python's call node is `call` (Go and JS have `call_expression`); its shell rules differ.
+    if (captures.get('shell')?.type === 'call') return pythonShell(captures, lexicon);
     const args = argumentsOf(captures.get('shell.args'));
     const fn = captures.get('shell.fn')?.text ?? '';
     const [program, ...rest] = fn === 'CommandContext' ? args.slice(1) : args;
@@ -121,7 +124,8 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
   },
   tls({ captures }) {
     const value = captures.get('tls.value');
-    if (value && (literalContent(value) ?? value.text) !== '0') return undefined;
+    // Python's `verify=False` is the `false` node itself.
+    if (value && value.type !== 'false' && (literalContent(value) ?? value.text) !== '0') return undefined;
     return 'TLS certificate verification disabled';
   },
   path({ captures, lexicon, tainted }) {
@@ -135,7 +139,46 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     );
     return fromRequest ? 'file path built from request input without cleaning' : undefined;
   },
+  deserialize({ captures, lexicon }) {
+    const pkg = captures.get('deserialize.pkg')?.text ?? '';
+    const fn = captures.get('deserialize.fn')?.text ?? '';
+    const args = argumentsOf(captures.get('deserialize.args'));
+    if (pkg === 'yaml') {
+      // yaml.load with an explicit safe loader is what Bandit recommends; full_load/unsafe_load are not safe.
+      const loader = args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'Loader')?.text ?? '';
+      return fn === 'load' && /Safe(?:Loader)?\b|CSafeLoader/.test(loader) ? undefined : `yaml.${fn} can build arbitrary objects`;
+    }
+    const positional = args.filter((arg) => arg.type !== 'keyword_argument');
+    return positional.some((arg) => !isConstant(arg, lexicon)) ? `${pkg}.${fn} on data that may be untrusted` : undefined;
+  },
 };
+
+/** Python SQL: `"… %s" % x`, `"…" + x` or an f-string, with SQL in the string part and a non-constant part. */
+function pythonSql(node: Parser.SyntaxNode, lexicon: Lexicon): string | undefined {
+  if (node.type === 'string') return SQL.test(node.text) ? 'SQL built from an f-string' : undefined;
+  if (node.parent?.type === 'binary_operator') return undefined; // the outermost operator reports the whole expression
+  const operator = node.childForFieldName('operator')?.type;
+  const parts = pythonOperands(node);
+  if (!parts.some((part) => part.type === 'string' && SQL.test(part.text))) return undefined;
+  if (!parts.some((part) => !isConstant(part, lexicon))) return undefined;
+  return operator === '%' ? 'SQL built with %-formatting' : 'SQL built by concatenation';
+}
+
+function pythonOperands(node: Parser.SyntaxNode): Parser.SyntaxNode[] {
+  if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1) return pythonOperands(node.namedChildren[0]!);
+  if (node.type !== 'binary_operator') return [node];
+  return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((child) => (child ? pythonOperands(child) : []));
+}
+
+/** `subprocess.…(cmd, shell=True)` and `os.system(cmd)`/`os.popen(cmd)` with a command that is not a literal. */
+function pythonShell(captures: Captures, lexicon: Lexicon): string | undefined {
+  const fn = captures.get('shell.fn')?.text ?? '';
+  const call = captures.get('shell');
+  const args = argumentsOf(captures.get('shell.args') ?? call?.childForFieldName('arguments') ?? undefined).filter((arg) => arg.type !== 'keyword_argument');
+  const command = args[0];
+  if (!command || isConstant(command, lexicon)) return undefined;
+  return captures.has('shell.kw') ? `subprocess.${fn} with shell=True on a built command` : `os.${fn} on a built command`;
+}
 
 /** Local names assigned from request input (one level of data flow, enough for `name := r.FormValue("f")`). */
 function requestDerivedNames(matches: Captures[], lexicon: Lexicon): Set<string> {
@@ -204,6 +247,7 @@ function concatenationLeaves(node: Parser.SyntaxNode): Parser.SyntaxNode[] {
 
 /** Fixed when the code is written: literals, and concatenations or arrays of literals. */
 function isConstant(node: Parser.SyntaxNode, lexicon: Lexicon): boolean {
+  if (node.type === 'string' && node.namedChildren.some((child) => child.type === 'interpolation')) return false;
   if (lexicon.constants.has(node.type)) return true;
   if (node.type === 'template_string') return literalContent(node) !== undefined;
   if (isConcatenation(node)) return concatenationLeaves(node).every((leaf) => isConstant(leaf, lexicon));

@@ -3,7 +3,14 @@ import { languageModule } from '../syntax/modules.js';
 import type { LanguageId } from './types.js';
 
 /** For a language without a module (never on the keystroke path): JavaScript's rules, the most permissive. */
-const DEFAULT_RULES: CutRules = { regexLiterals: true, templateStrings: true, lineComment: '//', textNodes: new Set(['comment']), bodyNodes: new Set() };
+const DEFAULT_RULES: CutRules = {
+  regexLiterals: true,
+  templateStrings: true,
+  lineComment: '//',
+  blockComments: true,
+  tripleQuotes: false,
+  indentBlocks: false,
+  textNodes: new Set(['comment']), bodyNodes: new Set() };
 
 /** The cut rules of a language, from its module. */
 export function cutRules(languageId: LanguageId): CutRules {
@@ -11,7 +18,7 @@ export function cutRules(languageId: LanguageId): CutRules {
 }
 
 /** Where the scanner is between characters: code, a comment, a string opened by that quote, or a JS regex literal. */
-export type LexMode = 'code' | 'line-comment' | 'block-comment' | '"' | "'" | '`' | 'regex' | 'regex-class';
+export type LexMode = 'code' | 'line-comment' | 'block-comment' | '"' | "'" | '`' | '"""' | "'''" | 'regex' | 'regex-class';
 
 /** A bracket open where scanning stopped; `${` is a template string's substitution. */
 export interface Opener {
@@ -118,12 +125,16 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
       case 'code': {
         if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
         const next = text[i + 1];
-        if (c === '/' && next === '/') {
+        if (c === '#' && state.rules.lineComment === '#') {
+          state.mode = 'line-comment';
+          continue;
+        }
+        if (c === '/' && next === '/' && state.rules.lineComment === '//') {
           state.mode = 'line-comment';
           i++;
           continue;
         }
-        if (c === '/' && next === '*') {
+        if (c === '/' && next === '*' && state.rules.blockComments) {
           state.mode = 'block-comment';
           i++;
           continue;
@@ -133,8 +144,12 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
           continue;
         }
         // A quote right after a letter is an apostrophe (JSX text, prose), never the start of a string.
-        if (c === '"' || c === '`' || (c === "'" && !isIdent(text[i - 1] ?? ''))) {
-          state.mode = c;
+        if (c === '"' || c === '`' || (c === "'" && (!isIdent(text[i - 1] ?? '') || isStringPrefix(state, text, i)))) {
+          // Python: `"""` opens a string that spans lines.
+          if (state.rules.tripleQuotes && c !== '`' && text[i + 1] === c && text[i + 2] === c) {
+            state.mode = c === '"' ? '"""' : "'''";
+            i += 2;
+          } else state.mode = c;
           continue;
         }
         if (isIdent(c)) {
@@ -203,6 +218,14 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
           if (state.track) state.open.push({ char: '${', indent: state.indent });
         }
         continue;
+      case '"""':
+      case "'''":
+        if (c === '\\') i++;
+        else if (text.startsWith(state.mode, i)) {
+          i += 2;
+          endLiteral(state);
+        }
+        continue;
       default:
         if (c === '\\') i++;
         // Quote strings cannot span lines; ending them at the newline keeps one stray quote from eating the rest.
@@ -211,6 +234,14 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
   }
   state.next = i;
   return -1;
+}
+
+/** A quote right after `f`, `rb`, `u` … opens a prefixed string (Python), when the letters are a whole word. */
+function isStringPrefix(state: ScanState, text: string, i: number): boolean {
+  const prefix = state.rules.stringPrefix;
+  if (!prefix) return false;
+  const word = /[\p{L}\p{N}_]*$/u.exec(text.slice(Math.max(0, i - 3), i))?.[0] ?? '';
+  return prefix.test(word) && !IDENT.test(text[i - word.length - 1] ?? '');
 }
 
 /** A string or regex literal ended: it counts as an operand, so a following `/` divides. */

@@ -1,3 +1,4 @@
+import { leavesIndentBlock } from './indent-blocks.js';
 import { cloneState, scan, type ScanState } from './code-scanner.js';
 import type { CursorFacts } from './stream-filters.js';
 
@@ -15,7 +16,7 @@ const MAX_PERIOD = 8;
 const NEAR_DUPLICATES = 9;
 
 const TOP_LEVEL =
-  /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function)[ \t]/;
+  /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function|def|async def|from)[ \t]/;
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
@@ -128,6 +129,8 @@ export class LineFilter implements StreamFilter {
   // The current, unfinished line.
   private lineStart = 0;
   private lineParts: string[] = [];
+  /** The last complete line, for a `\` continuation at its end. */
+  private previousLine = '';
   private head = '';
   private headJudged = -1;
   /** The line's text not scanned yet, after one character already scanned (what `'` and identifiers look back at). */
@@ -290,6 +293,12 @@ export class LineFilter implements StreamFilter {
     const full = first ? facts.linePrefix + text : text;
     const trimmed = full.trim();
     this.examined += 2 * full.length;
+    const previous = this.previousLine;
+    this.previousLine = full;
+    // Python: a line back at the enclosing indentation has left the block (not after a `\` continuation).
+    if (facts.dedent && !first && startMode === 'code' && depthBefore <= 0 && leavesIndentBlock(facts.dedent, full, `${previous}\n`)) {
+      return this.finish(this.before(this.lineStart));
+    }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
     if (owned && depthBefore === 0 && !isTrivialLine(trimmed)) {
       // The code right below the cursor, or (indentation included) one of the next lines after it.

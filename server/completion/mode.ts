@@ -33,6 +33,8 @@ export function decideMode(input: { tree: Parser.Tree; offset: number; text: str
   if (insideText(tree.rootNode, offset, text, rules) || unclosedOnLine(before, languageId)) return 'single';
   const head = before.trimEnd();
   if (head === '' || ENDS_WITH_OPENER.test(head) || CASE_HEADER.test(head)) return 'multi';
+  // Python: a block header (`def f():`, `if x:`) is followed by its indented body.
+  if (rules.indentBlocks && head.endsWith(':')) return 'multi';
   return insideEmptyBody(tree.rootNode, offset, rules) ? 'multi' : 'single';
 }
 

@@ -36,7 +36,9 @@ export function postprocess(raw: string, ctx: CursorContext): string {
   const facts = analyzeCursor(ctx);
   let text = stripFenceHeader(cutAtControlToken(raw));
   text = dropRestatedHead(text, facts.linePrefix);
-  text = dropResentIndent(text, facts.linePrefix);
+  // Python under `for …:` with the editor's indentation copied from the header: the model's lead is the body's indent.
+  const underHeader = facts.dedent?.inclusive === true && facts.dedent.width === facts.linePrefix.length;
+  if (!underHeader) text = dropResentIndent(text, facts.linePrefix);
   // The trailing newline completes the last line, so the line rules judge it like every other line.
   const filter = createStreamFilterFor(facts);
   filter.push(`${text}\n`);

@@ -1,4 +1,5 @@
-import { cloneState, closerOf, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
+import { cloneState, closerOf, cutRules, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
+import { dedentLimit, type DedentLimit } from './indent-blocks.js';
 import { LineFilter, type StreamFilter } from './line-filter.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
@@ -36,6 +37,11 @@ export interface CursorFacts {
   owed: string;
   /** The cursor is inside a function or block, so a column-0 declaration means the model wandered off. */
   insideBlock: boolean;
+  /**
+   * Indentation-block languages (Python): a completed line indented less than this (or no deeper, when
+   * `inclusive`) has left the block the cursor is in, so the completion ends before it.
+   */
+  dedent?: DedentLimit;
 }
 
 // Bounded windows keep every request linear in a few KB, however large the document is.
@@ -43,6 +49,8 @@ const PREFIX_WINDOW = 8192;
 const SUFFIX_WINDOW = 16384;
 /** Suffix lines a streamed line is compared with: a model re-typing the code below rarely starts past the third. */
 const SUFFIX_HEAD_LINES = 3;
+/** A Python line that starts a definition (methods are indented): almost never a line inside a docstring. */
+const TOP_LEVEL_PY = /^[ \t]*(?:def|class|async def)\s|^[ \t]*@\w/m;
 /** Gathers the cursor facts from the last/first few KB of the prefix and suffix. */
 export function analyzeCursor(ctx: CursorContext): CursorFacts {
   const before = ctx.prefix.slice(-PREFIX_WINDOW).split('\n');
@@ -76,6 +84,7 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     start,
     owed: owedClosers(prefixScan.open, after, start),
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
+    dedent: start.rules.indentBlocks ? dedentLimit(linePrefix, before) : undefined,
   };
 }
 
@@ -95,6 +104,8 @@ function headLines(after: string, count: number): string[] {
 function scanPrefix(ctx: CursorContext): ScanState {
   let window = ctx.prefix.slice(-PREFIX_WINDOW);
   if (window.length < ctx.prefix.length) window = window.slice(window.indexOf('\n') + 1);
+  // A window starting inside a docstring would read every later quote inverted: start at a top-level statement instead.
+  if (window.length < ctx.prefix.length && cutRules(ctx.languageId).tripleQuotes) window = window.slice(Math.max(0, window.search(TOP_LEVEL_PY)));
   // The prompt's window may start on a doc comment's continuation line (` * …`, ` */`): inside that comment.
   const firstLine = /^\s*([^\n]*)/.exec(window)?.[1] ?? '';
   const mode = /^\*(?:[ \t/]|$)/.test(firstLine) ? 'block-comment' : 'code';

@@ -29,7 +29,7 @@ const MAX_LINE_CHARS = 200;
 
 const FUNCTION_TYPES = new Set([
   'function_declaration', 'method_declaration', 'func_literal', 'function_expression', 'arrow_function',
-  'method_definition', 'generator_function_declaration', 'generator_function', 'function',
+  'method_definition', 'generator_function_declaration', 'generator_function', 'function', 'function_definition', 'lambda',
 ]);
 const BODY_FIELDS = ['body'];
 

@@ -23,6 +23,14 @@ export type Environment =
       node?: string;
       dependencies: Record<string, string>;
       devDependencies: Record<string, string>;
+    }
+  | {
+      kind: 'python';
+      /** pyproject.toml, setup.cfg or requirements.txt, workspace-relative. */
+      manifest: string;
+      name?: string;
+      pythonVersion?: string;
+      dependencies: Record<string, string>;
     };
 
 /** The environment of the project holding `dir` (workspace-relative), from the nearest manifest of the file's language. */

@@ -8,7 +8,8 @@ import type { Language } from './languages.js';
  */
 export type ImportSpec =
   | { lang: 'go'; path: string; name?: string }
-  | { lang: 'ecma'; source: string; named: string[]; defaultName?: string; namespace?: string };
+  | { lang: 'ecma'; source: string; named: string[]; defaultName?: string; namespace?: string }
+  | { lang: 'python'; source: string; named: string[]; defaultName?: undefined; namespace?: string };
 
 /** An import a file already has, with the nodes an edit attaches to. */
 export interface FoundImport {

@@ -33,13 +33,14 @@ export interface LanguageModule {
   readonly declarations: DeclarationRules;
 }
 
-export type CommentStyle = 'line' | 'block';
+/** `docstring`: a string literal opening the body (Python), not a comment above the declaration. */
+export type CommentStyle = 'line' | 'block' | 'docstring';
 
 export interface CommentRules {
   /** The doc-comment convention named in prompts (`GoDoc`, `TSDoc`), how it is written, and one sentence of guidance for the model. */
   doc(id: LanguageId): { convention: string; style: CommentStyle; guidance: string };
-  /** Whether the comments directly above a declaration (nearest last) are its doc comment. */
-  isDocComment(comments: readonly Parser.SyntaxNode[]): boolean;
+  /** Whether the comments directly above a declaration (nearest last) are its doc comment; `declaration` for docstrings inside it. */
+  isDocComment(comments: readonly Parser.SyntaxNode[], declaration?: Parser.SyntaxNode): boolean;
 }
 
 /** What the completion cut's lexer (completion/code-scanner.ts) must know about the language's tokens. */
@@ -50,6 +51,14 @@ export interface CutRules {
   templateStrings: boolean;
   /** The line-comment token (`//`, `#`). */
   lineComment: string;
+  /** `/* … *\/` comments exist (C family); in Python `//` is floor division and `/*` never starts a comment. */
+  blockComments: boolean;
+  /** `"""…"""` and `'''…'''` strings that span lines (Python docstrings). */
+  tripleQuotes: boolean;
+  /** Letters that may prefix a string literal (`f'…'`, `rb"…"`); a quote after other letters is an apostrophe. */
+  stringPrefix?: RegExp;
+  /** Blocks end by dedent, not by a closing brace: a multi-line completion stops where indentation returns to the enclosing level. */
+  indentBlocks: boolean;
   /** Node types whose inside is text, not code (comments, strings): completing there finishes one line at most. */
   textNodes: ReadonlySet<string>;
   /** Node types that are a body (`{ … }`, an indented block); empty, they invite a multi-line completion. */
@@ -73,6 +82,8 @@ export interface PackageRules {
    * use across the workspace, and its files declare every name it exports (no re-exports to follow).
    */
   readonly importsPackages: boolean;
+  /** Names a module imports are attributes of it (Python): a lookup through a module follows its `from … import` too. */
+  readonly importsReexport?: boolean;
   /** Whether a variable spanning several lines has a body whose calls count (not so for a Go `var ( … )` block). */
   readonly multiLineVariablesHaveBodies: boolean;
 }

@@ -31,3 +31,8 @@ export function moduleNamed(name: string): LanguageModule | undefined {
 export function allModules(): LanguageModule[] {
   return [...new Set(GRAMMARS.map((grammar) => grammar.module))];
 }
+
+/** The file extensions of every registered grammar: what the workspace index reads. */
+export function sourceExtensions(): string[] {
+  return [...new Set(GRAMMARS.flatMap((grammar) => grammar.extensions))];
+}

@@ -75,7 +75,7 @@ export function leadingComments(anchor: Parser.SyntaxNode): Parser.SyntaxNode[] 
 
 /** Whether `anchor` has a doc comment, by its language's convention (GoDoc: any `//` above; TSDoc/JSDoc: `/**`). */
 export function hasDocComment(anchor: Parser.SyntaxNode, language: Language): boolean {
-  return language.module.comments.isDocComment(leadingComments(anchor));
+  return language.module.comments.isDocComment(leadingComments(anchor), anchor);
 }
 
 /** The body of a function or method, when it has one. */

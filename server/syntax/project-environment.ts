@@ -16,7 +16,7 @@ export interface GoEnvironment {
   requires: Record<string, string>;
 }
 
-export type TestFramework = 'vitest' | 'jest' | 'node:test';
+export type TestFramework = 'vitest' | 'jest' | 'node:test' | 'pytest' | 'unittest';
 
 /** The npm package around a file, from its package.json. */
 export interface NodeEnvironment {
@@ -34,7 +34,20 @@ export interface NodeEnvironment {
   devDependencies: Record<string, string>;
 }
 
-export type Environment = GoEnvironment | NodeEnvironment | { kind: 'none' };
+/** The Python project around a file: pyproject.toml (PEP 621 or Poetry), setup.cfg, requirements*.txt, .python-version. */
+export interface PythonEnvironment {
+  kind: 'python';
+  /** Folder holding the manifest. */
+  root: string;
+  name?: string;
+  /** The interpreter version the project pins or requires (`3.11`, `>=3.9`). */
+  pythonVersion?: string;
+  /** Declared dependencies with their version constraints ('' when unconstrained). */
+  dependencies: Record<string, string>;
+  testFramework: 'pytest' | 'unittest';
+}
+
+export type Environment = GoEnvironment | NodeEnvironment | PythonEnvironment | { kind: 'none' };
 
 /** Walks up from `start` to the filesystem root; the first folder holding `name` wins. */
 export async function findUp(start: string, name: string): Promise<{ path: string; text: string } | undefined> {

@@ -15,6 +15,8 @@ export interface TestPlan {
   header: string;
   /** ES modules: the import of the code under test. */
   subject?: Extract<ImportSpec, { lang: 'ecma' }>;
+  /** Python: the import of the code under test. */
+  pythonSubject?: Extract<ImportSpec, { lang: 'python' }>;
   /** jest: import from @jest/globals (present in package.json) instead of relying on globals. */
   jestGlobals: boolean;
 }

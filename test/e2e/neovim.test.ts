@@ -54,6 +54,17 @@ export function findUser(users: User[], id: number): User | undefined {
 const TS_TYPED = 'const found = users.find((u) => u.id === id);\n';
 const TS_REPLY = "if (!found) {\n    throw new Error('no user ' + id);\n  }\n  return found;\n}\n";
 
+const PY = `def area(width, height):
+    total = 0
+    █
+
+
+print(area(2, 3))
+`;
+// Enter after the header: autoindent copies its indentation, and the model writes the body one level deeper.
+const PY_TYPED = 'for _ in range(height):\n';
+const PY_REPLY = '    total += width\n        total -= 0\n    return total\n\n\nprint(area(4, 5))\n';
+
 /** What the scripted model says when a code action or hover asks it (chat endpoint). */
 const EXPLANATION = 'greet builds the greeting shown to a user.';
 
@@ -73,7 +84,7 @@ interface Session {
   output: string;
   exitCode: number | null;
   ms: number;
-  files: { go: string; ts: string };
+  files: { go: string; ts: string; py: string };
 }
 
 const nvimVersion = findNvim();
@@ -85,6 +96,7 @@ function modelReply(request: RecordedRequest): Reply {
   const prompt = JSON.stringify(request.body ?? '');
   if (prompt.includes(GO_TYPED)) return { text: GO_REPLY };
   if (prompt.includes(TS_TYPED.trim())) return { text: TS_REPLY };
+  if (prompt.includes(PY_TYPED.trim())) return { text: PY_REPLY };
   return { text: 'fmt.Println(name)' };
 }
 
@@ -102,6 +114,9 @@ async function runNeovim(fake: FakeOllama, dir: string): Promise<Session> {
   writeFile(join(dir, 'go-project/go.mod'), 'module example.com/e2e\n\ngo 1.21\n');
   const tsPath = writeFile(join(dir, 'ts-project/src/user.ts'), ts.text);
   writeFile(join(dir, 'ts-project/package.json'), '{ "name": "e2e", "type": "module" }\n');
+  const py = parseMarked(PY);
+  const pyPath = writeFile(join(dir, 'py-project/shapes.py'), py.text);
+  writeFile(join(dir, 'py-project/pyproject.toml'), '[project]\nname = "shapes"\nrequires-python = ">=3.11"\n');
   const resultPath = join(dir, 'results.json');
 
   // After the completion step main.go holds the accepted line; the action targets `func greet`.
@@ -112,6 +127,7 @@ async function runNeovim(fake: FakeOllama, dir: string): Promise<Session> {
     go: { path: goPath, cursor: go.position, typed: GO_TYPED },
     goSecond,
     typescript: { path: tsPath, cursor: ts.position, typed: TS_TYPED },
+    python: { path: pyPath, cursor: py.position, typed: PY_TYPED },
     action: {
       path: goPath,
       actionLine,
@@ -145,7 +161,7 @@ async function runNeovim(fake: FakeOllama, dir: string): Promise<Session> {
   } catch {
     // Keep the placeholder: the assertions below then show what Neovim printed.
   }
-  return { results, output, exitCode, ms, files: { go: goPath, ts: tsPath } };
+  return { results, output, exitCode, ms, files: { go: goPath, ts: tsPath, py: pyPath } };
 }
 
 if (!nvimVersion && !inCi) {
@@ -226,6 +242,14 @@ describe.skipIf(!nvimVersion)(`Neovim end to end (${nvimVersion ?? 'no nvim'})`,
     const expected = TS.replace('█', "const found = users.find((u) => u.id === id);\n  if (!found) {\n    throw new Error('no user ' + id);\n  }\n  return found;");
     expect(ts.text).toBe(expected);
     expect(readFileSync(session.files.ts, 'utf8')).toBe(expected);
+  });
+
+  it('completes a Python loop body and stops where the model dedents back to the loop', () => {
+    const py = step('python');
+    expect(py.filetype).toBe('python');
+    const expected = PY.replace('█', 'for _ in range(height):\n        total += width\n        total -= 0');
+    expect(py.text).toBe(expected);
+    expect(readFileSync(session.files.py, 'utf8')).toBe(expected);
   });
 
   it(':checkhealth ghostline shows the server, the running clients and the model check', () => {

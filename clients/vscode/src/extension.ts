@@ -10,7 +10,7 @@ import {
 import { resolveServerCommand } from './server-command.js';
 import { serverSettings } from './settings.js';
 
-const LANGUAGES = ['go', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+const LANGUAGES = ['go', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'];
 
 let client: LanguageClient | undefined;
 

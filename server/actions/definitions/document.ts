@@ -3,7 +3,7 @@ import { documentPrompt } from '../prompts/document.js';
 import { commentAnchor, declarationAt, hasDocComment } from '../../syntax/outline.js';
 import { positionOf } from '../../core/position.js';
 import { ActionError } from '../types.js';
-import { commentAbove, docStyle } from './shared.js';
+import { commentAbove, docstringInside, docStyle } from './shared.js';
 
 /** Document: an idiomatic doc comment (GoDoc, TSDoc, JSDoc) for the declaration under the cursor. */
 export const documentAction: ActionDefinition = {
@@ -25,6 +25,6 @@ export const documentAction: ActionDefinition = {
       convention,
       guidance,
     });
-    return commentAbove(context, spec, anchor.startIndex, style);
+    return style === 'docstring' ? docstringInside(context, spec, found.node) : commentAbove(context, spec, anchor.startIndex, style);
   },
 };

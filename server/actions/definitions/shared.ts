@@ -61,7 +61,20 @@ export function securityReport(uri: string, checked: CheckedInsertion): Security
 export async function commentAbove(context: RunContext, spec: PromptSpec, offset: number, style: CommentStyle): Promise<ActionOutcome> {
   const line = lineAt(context.doc.text, offset);
   const indent = indentOf(line.text);
-  const checked = await generate(context, spec, (cleaned) => ({ start: line.start, end: line.start, replacement: formatComment(cleaned, style, indent) }));
+  const token = context.doc.language.module.cut.lineComment;
+  const checked = await generate(context, spec, (cleaned) => ({ start: line.start, end: line.start, replacement: formatComment(cleaned, style, indent, token) }));
+  return editOutcome(context, checked);
+}
+
+/** Inserts a docstring (Python) as the first line of a definition's indented body. */
+export async function docstringInside(context: RunContext, spec: PromptSpec, node: Parser.SyntaxNode): Promise<ActionOutcome> {
+  const definition = node.type === 'decorated_definition' ? (node.childForFieldName('definition') ?? node) : node;
+  const body = definition.childForFieldName('body');
+  // A one-line body (`def f(): pass`) has no line of its own to go above.
+  if (!body || body.startPosition.row === definition.startPosition.row) throw new ActionError('not-applicable', 'The body shares the line with its header; put it on its own line first.');
+  const line = lineAt(context.doc.text, body.startIndex);
+  const indent = indentOf(line.text);
+  const checked = await generate(context, spec, (cleaned) => ({ start: line.start, end: line.start, replacement: formatComment(cleaned, 'docstring', indent) }));
   return editOutcome(context, checked);
 }
 

@@ -6,12 +6,13 @@ import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
 import { readRegularFile, type ReadSkip } from '../../util/safe-read.js';
 import { ManifestReader } from '../../syntax/manifests.js';
+import { sourceExtensions } from '../../syntax/modules.js';
 import { isSecretPath } from './secrets.js';
 
 const run = promisify(execFile);
 
-/** Extensions of the languages Ghostline parses. */
-export const SOURCE_EXTENSIONS: readonly string[] = ['.go', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Extensions of the languages Ghostline parses, from grammars/registry.ts (a new language needs no edit here). */
+export const SOURCE_EXTENSIONS: readonly string[] = sourceExtensions();
 
 /** Directories never indexed: dependencies, vendored copies, VCS metadata, Go's test inputs. */
 const SKIPPED_DIRS = new Set(['node_modules', 'vendor', 'bower_components', '.git', '.hg', '.svn', 'testdata', '.next', '.turbo', '.cache']);

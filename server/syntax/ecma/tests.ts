@@ -32,7 +32,7 @@ export async function planEcmaTests(request: TestPlanRequest): Promise<TestPlan>
 }
 
 /** What each framework's tests may use, and where it comes from. */
-const FRAMEWORK_NAMES: Record<TestFramework, { source: string; names: string[] }> = {
+const FRAMEWORK_NAMES: Partial<Record<TestFramework, { source: string; names: string[] }>> = {
   vitest: { source: 'vitest', names: ['describe', 'it', 'test', 'expect', 'vi', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll'] },
   jest: { source: '@jest/globals', names: ['describe', 'it', 'test', 'expect', 'jest', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll'] },
   'node:test': { source: 'node:test', names: ['describe', 'it', 'test', 'mock', 'before', 'after', 'beforeEach', 'afterEach'] },
@@ -44,8 +44,8 @@ const FRAMEWORK_NAMES: Record<TestFramework, { source: string; names: string[] }
  */
 export function ecmaTestImports(plan: TestPlan, body: string, declared: readonly ImportSpec[]): ImportSpec[] {
   const uses = (name: string) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\b`).test(body);
-  if (plan.framework === 'testing' || plan.framework === 'testify') return [...declared];
-  const framework = FRAMEWORK_NAMES[plan.framework];
+  const framework = FRAMEWORK_NAMES[plan.framework as TestFramework];
+  if (!framework) return [...declared];
   const needed: ImportSpec[] = [];
   if (plan.framework !== 'jest' || plan.jestGlobals) {
     needed.push({ lang: 'ecma', source: framework.source, named: framework.names.filter((name) => uses(name)) });

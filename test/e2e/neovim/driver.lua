@@ -215,6 +215,7 @@ local function main()
     return { clientId = ghostline_client(bufnr).id, clients = client_ids() }
   end)
   run('typescript', complete, spec.typescript)
+  run('python', complete, spec.python)
   run('checkhealth', checkhealth)
   -- Hover first: the action inserts lines above the hovered function.
   run('hover', hover, spec.action)

@@ -10,9 +10,9 @@ local defaults = {
   cmd = nil,
   -- The `ghostline` settings section (see the README's configuration table).
   settings = {},
-  filetypes = { 'go', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact' },
+  filetypes = { 'go', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python' },
   -- Files that mark a project root; one server runs per root.
-  root_markers = { 'go.mod', 'package.json', 'tsconfig.json', 'jsconfig.json', '.git' },
+  root_markers = { 'go.mod', 'package.json', 'tsconfig.json', 'jsconfig.json', 'pyproject.toml', 'setup.cfg', 'requirements.txt', '.git' },
   -- Neovim >= 0.12 only: ghost text from textDocument/inlineCompletion.
   inline = { enabled = true, accept_key = '<Tab>' },
   -- Extra client capabilities (for example cmp_nvim_lsp's); nil keeps Neovim's own.

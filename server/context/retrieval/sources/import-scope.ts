@@ -44,8 +44,10 @@ export function findExported(index: WorkspaceIndex, files: readonly string[], na
       continue;
     }
     if (depth === 0) continue;
+    // Python: every name a module imports is an attribute of it, so a package's `__init__.py` re-exports what it imports.
+    const importsReexport = languageModule(record.languageId)?.packages.importsReexport === true;
     for (const { record: entry, targets } of index.importsOf(file)) {
-      if (!entry.reexport) continue;
+      if (!entry.reexport && !(importsReexport && entry.names)) continue;
       const named = entry.names?.find((spec) => spec.local === name);
       if (entry.names && !named) continue;
       found.push(...findExported(index, targets, named?.imported ?? name, depth - 1));

@@ -1,0 +1,75 @@
+import type { LanguageModule } from '../language-module.js';
+import { pythonDeclaration } from './declarations.js';
+import { docstringGuidance, hasDocstring } from './docstrings.js';
+import { describePythonEnvironment, PYTHON_MANIFESTS, pythonFileEnvironment, pythonIndexEnvironment, pythonSnippet } from './environment.js';
+import { bindPythonImport, findPythonImports, pythonImportEdits, pythonImportRecord, renderPythonImports } from './imports.js';
+import { resolvePythonImport } from './resolve.js';
+import { PYTHON_SECURITY } from './security.js';
+import { isPythonTestFile, planPythonTests, pythonTestImports } from './tests.js';
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** Python: each file is a module, packages are folders with `__init__.py`, blocks end by dedent, tests follow pytest or unittest. */
+export const pythonModule: LanguageModule = {
+  name: 'python',
+  displayName: () => 'Python',
+  comments: {
+    doc: () => ({ convention: 'PEP 257 docstring', style: 'docstring', guidance: docstringGuidance('google') }),
+    // The docstring is the string opening the body.
+    isDocComment: (_comments, declaration) => hasDocstring(declaration),
+  },
+  cut: {
+    regexLiterals: false,
+    templateStrings: false,
+    lineComment: '#',
+    blockComments: false,
+    tripleQuotes: true,
+    stringPrefix: /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/,
+    indentBlocks: true,
+    textNodes: new Set(['comment', 'string', 'concatenated_string', 'string_content']),
+    bodyNodes: new Set(['block']),
+  },
+  packages: {
+    packageName: () => undefined,
+    containerScope: (path) => path,
+    sharedPackageScope: false,
+    importsNameUses: true,
+    qualifierOf: (record) => record.namespace,
+    importsPackages: false,
+    importsReexport: true,
+    multiLineVariablesHaveBodies: true,
+  },
+  imports: {
+    bind: bindPythonImport,
+    record: pythonImportRecord,
+    // Relative imports differ by directory; absolute ones are tried beside the file too.
+    resolutionScope: dirOf,
+    resolve: (fromFile, source, context) => resolvePythonImport(fromFile, source, context.files),
+    find: findPythonImports,
+    owns: (spec) => spec.lang === 'python',
+    render: (specs) => renderPythonImports(specs),
+    edits: pythonImportEdits,
+    stripHeader: (body) => body,
+  },
+  environment: {
+    manifests: PYTHON_MANIFESTS,
+    forIndex: pythonIndexEnvironment,
+    snippet: pythonSnippet,
+    forFile: pythonFileEnvironment,
+    describe: (environment) => describePythonEnvironment(environment),
+  },
+  tests: {
+    isTestFile: isPythonTestFile,
+    plan: planPythonTests,
+    imports: pythonTestImports,
+    packageName: () => undefined,
+  },
+  security: PYTHON_SECURITY,
+  declarations: {
+    reader: (_root, text) => (node, name, kind) => pythonDeclaration(node, name, kind, text),
+    methodTextOpensWithContainer: false,
+  },
+};
