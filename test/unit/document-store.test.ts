@@ -82,7 +82,7 @@ describe('DocumentStore', () => {
     const s = store(10_000);
     expect(s.open('file:///big.go', 'go', 1, 'package main\n' + '// x\n'.repeat(5000)).skipped).toBe('too-large');
     expect(s.open('file:///bin.ts', 'typescript', 1, 'abc\u0000\u0001def').skipped).toBe('binary');
-    expect(s.open('file:///a.py', 'python', 1, 'print(1)\n').skipped).toBe('unsupported-language');
+    expect(s.open('file:///a.rb', 'ruby', 1, 'puts 1\n').skipped).toBe('unsupported-language');
     expect(s.change('file:///never-opened.go', 2, [{ text: 'x' }])).toBeUndefined();
   });
 });
