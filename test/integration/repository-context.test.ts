@@ -21,7 +21,9 @@ async function startIn(workspace: FixtureWorkspace, context: Record<string, unkn
   const client = await TestClient.start({
     capabilities: CAPABILITIES,
     rootUri: workspace.uri(''),
-    initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir: bed.cacheDir, ...context } },
+    // These tests check what the prompt holds, not how fast it is gathered: the keystroke path's 25 ms cap
+    // (tested in engine-context.test.ts) would make them fail on a machine busy with other tests.
+    initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir: bed.cacheDir, gatherTimeoutMs: 1000, ...context } },
   });
   clients.push(client);
   await client.waitFor(() => /indexed \d+ files/.test(client.logText()), 15_000);

@@ -24,7 +24,8 @@ async function startIn(workspace: FixtureWorkspace | undefined, capabilities: Cl
   const client = await TestClient.start({
     capabilities,
     rootUri: workspace?.uri(''),
-    initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir: bed.cacheDir } },
+    // What the prompt holds, not how fast: a generous gather cap keeps a busy machine from emptying it.
+    initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir: bed.cacheDir, gatherTimeoutMs: 1000 } },
   });
   clients.push(client);
   return client;
