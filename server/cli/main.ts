@@ -109,7 +109,6 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!VERBS.includes(command)) throw new UsageError(`unknown command "${command}"; expected one of: ${VERBS.join(', ')}`);
   if (command === 'complete' && !target) throw new UsageError('complete needs a target: ghostline complete FILE:LINE[:COL]');
-  if ((command === 'task' || command === 'ask') && !target) throw new UsageError(`${command} needs its text in quotes: ghostline ${command} "…"`);
   const problems = modelFlagProblems(values);
   if (problems.length) throw new UsageError(problems.join('\n'));
   const { settings, warnings } = applySettings(defaultSettings(), {

@@ -67,7 +67,7 @@ describe('command-line mistakes', () => {
   it('an unknown command and a missing target say what was wrong', async () => {
     const verb = await ghostline(['frobnicate']);
     expect(verb.code).toBe(2);
-    expect(problemLines(verb.stderr)).toEqual(['ghostline: unknown command "frobnicate"; expected one of: complete, doctor, stats']);
+    expect(problemLines(verb.stderr)).toEqual(['ghostline: unknown command "frobnicate"; expected one of: complete, doctor, task, ask, mcp, stats']);
     const target = await ghostline(['complete']);
     expect(target.code).toBe(2);
     expect(problemLines(target.stderr)).toEqual(['ghostline: complete needs a target: ghostline complete FILE:LINE[:COL]']);
@@ -117,11 +117,11 @@ describe('complete when nothing can be produced', () => {
   });
 
   it('an unsupported language: exit 1 and which languages are supported', async () => {
-    const file = join(dir, 'script.py');
-    writeFileSync(file, 'print(1)\n');
+    const file = join(dir, 'script.rb');
+    writeFileSync(file, 'puts 1\n');
     const { code, stderr } = await ghostline(['complete', `${file}:1:1`, '--url', fake.url]);
     expect(code).toBe(1);
-    expect(problemLines(stderr)).toEqual([`ghostline: cannot complete ${file}: Ghostline completes go, typescript, tsx, javascript files`]);
+    expect(problemLines(stderr)).toEqual([`ghostline: cannot complete ${file}: Ghostline completes go, typescript, tsx, javascript, python files`]);
   });
 });
 
