@@ -12,7 +12,7 @@ import { DirMemo } from './dir-memo.js';
 import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
-import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, skipReasonOfRead, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, skipReasonOfRead, type SkipReason, type WorkspaceFile } from './workspace-files.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -283,7 +283,7 @@ export class WorkspaceIndex implements FileLookup {
     }
     const read = await readRegularFile(file.path, { maxBytes });
     if (read.ok) return { kind: 'text' as const, text: read.text };
-    return { kind: 'error' as const, reason: skipReasonOfRead(read.reason) ?? ('vanished' as SkipReason) };
+    return { kind: 'error' as const, reason: skipReasonOfRead(read.reason) ?? 'vanished' };
   }
 
   /** Adds a record to every table; bumps the generation when the file's visible API changed. */
