@@ -2,7 +2,8 @@ import { cloneState, closerOf, newScanState, scan, type Opener, type ScanState }
 import { LineFilter, type StreamFilter } from './line-filter.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
-export { isTrivialLine, type StreamFilter } from './line-filter.js';
+export { type StreamFilter } from './line-filter.js';
+export { isTrivialLine } from './loop-detect.js';
 
 /** What a stream filter says after each chunk. */
 export interface StreamVerdict {
