@@ -63,7 +63,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     register((params) => {
       const cpu = process.cpuUsage();
       const started = performance.now();
-      handler(params);
+      void handler(params);
       handlerMs.push(performance.now() - started);
       const used = process.cpuUsage(cpu);
       handlerCpuMs.push((used.user + used.system) / 1000);

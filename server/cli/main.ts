@@ -96,17 +96,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, target] = positionals;
-  if (command === undefined) {
-    // stdout carries the protocol: a stray console.log from a dependency (ollama-js logs to it on
-    // some error responses) would corrupt it, so everything console-ish goes to stderr.
-    console.log = console.error;
-    console.info = console.error;
-    console.debug = console.error;
-    // Someone who typed `ghostline` in a terminal would otherwise face silence.
-    if (process.stdin.isTTY) process.stderr.write('ghostline: language server waiting for an editor on stdin (Ctrl-C to quit; `ghostline --help` for the commands)\n');
-    startServer(createConnection(process.stdin, process.stdout), { version: version() });
-    return -1;
-  }
+  if (command === undefined) return serveStdio();
   if (!VERBS.includes(command)) throw new UsageError(`unknown command "${command}"; expected one of: ${VERBS.join(', ')}`);
   if (command === 'complete' && !target) throw new UsageError('complete needs a target: ghostline complete FILE:LINE[:COL]');
   const problems = modelFlagProblems(values);
@@ -123,6 +113,19 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'mcp') return runMcp(settings, values.root ?? process.cwd(), version());
   if (command === 'ask') return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
   return runComplete(settings, target!, { timeoutMs: timeoutOption(values.timeout) });
+}
+
+/** Serves LSP over stdin/stdout; -1 tells the caller the process stays up for the editor. */
+function serveStdio(): number {
+  // stdout carries the protocol: a stray console.log from a dependency (ollama-js logs to it on
+  // some error responses) would corrupt it, so everything console-ish goes to stderr.
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  // Someone who typed `ghostline` in a terminal would otherwise face silence.
+  if (process.stdin.isTTY) process.stderr.write('ghostline: language server waiting for an editor on stdin (Ctrl-C to quit; `ghostline --help` for the commands)\n');
+  startServer(createConnection(process.stdin, process.stdout), { version: version() });
+  return -1;
 }
 
 /** `--timeout SECONDS` in milliseconds, or undefined for the default. */

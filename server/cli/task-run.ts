@@ -26,27 +26,7 @@ const MAX_TASK_CHARS = 2000;
 export async function runTaskCommand(settings: Settings, args: readonly string[], io: TaskIo = processIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: false,
-      options: {
-        root: { type: 'string' },
-        apply: { type: 'boolean' },
-        commit: { type: 'boolean' },
-        json: { type: 'boolean' },
-        'test-cmd': { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'allow-unverified': { type: 'boolean' },
-        alternatives: { type: 'string' },
-        // The model options main.ts turns into settings; listed so their values are not read as task words.
-        url: { type: 'string' },
-        model: { type: 'string' },
-        provider: { type: 'string' },
-        template: { type: 'string' },
-        'api-key-env': { type: 'string' },
-      },
-    });
+    parsed = parseTaskArgs(args);
   } catch (error) {
     return fail(io, (error as Error).message);
   }
@@ -94,6 +74,31 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
   }
   if (outcome.applied && !outcome.applied.ok) return 1;
   return outcome.result.candidate.verification.verified ? 0 : 1;
+}
+
+/** The task's flags and words; not strict, so unknown flags of the main command pass through. */
+function parseTaskArgs(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: false,
+    options: {
+      root: { type: 'string' },
+      apply: { type: 'boolean' },
+      commit: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'test-cmd': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'allow-unverified': { type: 'boolean' },
+      alternatives: { type: 'string' },
+      // The model options main.ts turns into settings; listed so their values are not read as task words.
+      url: { type: 'string' },
+      model: { type: 'string' },
+      provider: { type: 'string' },
+      template: { type: 'string' },
+      'api-key-env': { type: 'string' },
+    },
+  });
 }
 
 function fail(io: TaskIo, reason: string): number {

@@ -114,123 +114,17 @@ export function scan(text: string, state: ScanState, from = 0, to = text.length,
   let i = from;
   for (; i < to; i++) {
     const c = text[i] ?? '';
-    if (c === '\n') {
-      state.atLineStart = true;
-      state.indent = 0;
-    } else if (state.atLineStart) {
-      if (c === ' ' || c === '\t') state.indent++;
-      else state.atLineStart = false;
+    trackIndent(c, state);
+    if (state.mode !== 'code') {
+      i += literalChar(text, i, c, state);
+      continue;
     }
-    switch (state.mode) {
-      case 'code': {
-        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
-        const next = text[i + 1];
-        if (c === '#' && state.rules.lineComment === '#') {
-          state.mode = 'line-comment';
-          continue;
-        }
-        if (c === '/' && next === '/' && state.rules.lineComment === '//') {
-          state.mode = 'line-comment';
-          i++;
-          continue;
-        }
-        if (c === '/' && next === '*' && state.rules.blockComments) {
-          state.mode = 'block-comment';
-          i++;
-          continue;
-        }
-        if (c === '/' && state.rules.regexLiterals && (BEFORE_REGEX.has(state.last) || KEYWORDS_BEFORE_REGEX.has(state.word))) {
-          state.mode = 'regex';
-          continue;
-        }
-        // A quote right after a letter is an apostrophe (JSX text, prose), never the start of a string.
-        if (c === '"' || c === '`' || (c === "'" && (!isIdent(text[i - 1] ?? '') || isStringPrefix(state, text, i)))) {
-          // Python: `"""` opens a string that spans lines.
-          if (state.rules.tripleQuotes && c !== '`' && text[i + 1] === c && text[i + 2] === c) {
-            state.mode = c === '"' ? '"""' : "'''";
-            i += 2;
-          } else state.mode = c;
-          continue;
-        }
-        if (isIdent(c)) {
-          // Only keywords matter here, so a long identifier is not copied along character by character.
-          const extend = isIdent(state.last) && text[i - 1] === state.last;
-          state.word = !extend ? c : state.word.length < MAX_WORD ? state.word + c : state.word;
-        } else {
-          state.word = '';
-        }
-        state.last = c;
-        const opener = OPEN[c];
-        if (opener) {
-          state.depth++;
-          if (state.track) state.open.push({ char: opener, indent: state.indent });
-        } else if (c === ')' || c === ']' || c === '}') {
-          state.depth--;
-          if (state.track) state.open.pop();
-          if (state.depth < state.min) {
-            state.min = state.depth;
-            if (state.closers.length < 8) state.closers += c;
-            // Closing an outer `${` goes back into its template string.
-            if (c === '}' && state.outer[state.outer.length + state.depth]?.char === '${') state.mode = '`';
-          } else if (c === '}' && state.depth === state.templates.at(-1)) {
-            state.templates.pop();
-            state.mode = '`';
-          }
-          if (state.depth < floor) {
-            state.next = i + 1;
-            return i;
-          }
-        }
-        continue;
-      }
-      case 'line-comment':
-        if (c === '\n') state.mode = 'code';
-        continue;
-      case 'block-comment':
-        if (c === '*' && text[i + 1] === '/') {
-          state.mode = 'code';
-          i++;
-        }
-        continue;
-      case 'regex':
-        if (c === '\\') i++;
-        else if (c === '[') state.mode = 'regex-class';
-        else if (c === '/' || c === '\n') endLiteral(state);
-        continue;
-      case 'regex-class':
-        if (c === '\\') i++;
-        else if (c === ']') state.mode = 'regex';
-        else if (c === '\n') endLiteral(state);
-        continue;
-      case '`':
-        if (!state.rules.templateStrings) {
-          if (c === '`') endLiteral(state);
-        } else if (c === '\\') {
-          i++;
-        } else if (c === '`') {
-          endLiteral(state);
-        } else if (c === '$' && text[i + 1] === '{') {
-          i++;
-          state.mode = 'code';
-          state.last = '{';
-          state.templates.push(state.depth);
-          state.depth++;
-          if (state.track) state.open.push({ char: '${', indent: state.indent });
-        }
-        continue;
-      case '"""':
-      case "'''":
-        if (c === '\\') i++;
-        else if (text.startsWith(state.mode, i)) {
-          i += 2;
-          endLiteral(state);
-        }
-        continue;
-      default:
-        if (c === '\\') i++;
-        // Quote strings cannot span lines; ending them at the newline keeps one stray quote from eating the rest.
-        else if (c === state.mode || c === '\n') endLiteral(state);
+    const step = codeChar(text, i, c, state, floor);
+    if (step === BELOW_FLOOR) {
+      state.next = i + 1;
+      return i;
     }
+    i += step;
   }
   state.next = i;
   return -1;
@@ -242,6 +136,150 @@ function isStringPrefix(state: ScanState, text: string, i: number): boolean {
   if (!prefix) return false;
   const word = /[\p{L}\p{N}_]*$/u.exec(text.slice(Math.max(0, i - 3), i))?.[0] ?? '';
   return prefix.test(word) && !IDENT.test(text[i - word.length - 1] ?? '');
+}
+
+/** What codeChar answers when a closer took the depth below the floor. */
+const BELOW_FLOOR = -1;
+
+/** Keeps the indent of the current line, for the openers tracking records. */
+function trackIndent(c: string, state: ScanState): void {
+  if (c === '\n') {
+    state.atLineStart = true;
+    state.indent = 0;
+  } else if (state.atLineStart) {
+    if (c === ' ' || c === '\t') state.indent++;
+    else state.atLineStart = false;
+  }
+}
+
+/**
+ * One character of code: starts comments and literals, counts brackets.
+ * @returns how many characters after `i` it consumed, or BELOW_FLOOR.
+ */
+function codeChar(text: string, i: number, c: string, state: ScanState, floor: number): number {
+  if (c === ' ' || c === '\t' || c === '\n' || c === '\r') return 0;
+  const next = text[i + 1];
+  if (c === '#' && state.rules.lineComment === '#') {
+    state.mode = 'line-comment';
+    return 0;
+  }
+  if (c === '/' && next === '/' && state.rules.lineComment === '//') {
+    state.mode = 'line-comment';
+    return 1;
+  }
+  if (c === '/' && next === '*' && state.rules.blockComments) {
+    state.mode = 'block-comment';
+    return 1;
+  }
+  if (c === '/' && state.rules.regexLiterals && (BEFORE_REGEX.has(state.last) || KEYWORDS_BEFORE_REGEX.has(state.word))) {
+    state.mode = 'regex';
+    return 0;
+  }
+  // A quote right after a letter is an apostrophe (JSX text, prose), never the start of a string.
+  if (c === '"' || c === '`' || (c === "'" && (!isIdent(text[i - 1] ?? '') || isStringPrefix(state, text, i)))) {
+    // Python: `"""` opens a string that spans lines.
+    if (state.rules.tripleQuotes && c !== '`' && text[i + 1] === c && text[i + 2] === c) {
+      state.mode = c === '"' ? '"""' : "'''";
+      return 2;
+    }
+    state.mode = c;
+    return 0;
+  }
+  if (isIdent(c)) {
+    // Only keywords matter here, so a long identifier is not copied along character by character.
+    const extend = isIdent(state.last) && text[i - 1] === state.last;
+    state.word = !extend ? c : state.word.length < MAX_WORD ? state.word + c : state.word;
+  } else {
+    state.word = '';
+  }
+  state.last = c;
+  const opener = OPEN[c];
+  if (opener) {
+    state.depth++;
+    if (state.track) state.open.push({ char: opener, indent: state.indent });
+  } else if (c === ')' || c === ']' || c === '}') {
+    closeBracket(c, state);
+    if (state.depth < floor) return BELOW_FLOOR;
+  }
+  return 0;
+}
+
+/** A closer: one level out, noting closers of text before the scan and the end of a template's `${…}`. */
+function closeBracket(c: string, state: ScanState): void {
+  state.depth--;
+  if (state.track) state.open.pop();
+  if (state.depth < state.min) {
+    state.min = state.depth;
+    if (state.closers.length < 8) state.closers += c;
+    // Closing an outer `${` goes back into its template string.
+    if (c === '}' && state.outer[state.outer.length + state.depth]?.char === '${') state.mode = '`';
+  } else if (c === '}' && state.depth === state.templates.at(-1)) {
+    state.templates.pop();
+    state.mode = '`';
+  }
+}
+
+/**
+ * One character inside a comment, string or regex literal: looks only for its end (and escapes).
+ * @returns how many characters after `i` it consumed.
+ */
+function literalChar(text: string, i: number, c: string, state: ScanState): number {
+  switch (state.mode) {
+    case 'line-comment':
+      if (c === '\n') state.mode = 'code';
+      return 0;
+    case 'block-comment':
+      if (c === '*' && text[i + 1] === '/') {
+        state.mode = 'code';
+        return 1;
+      }
+      return 0;
+    case 'regex':
+      if (c === '\\') return 1;
+      if (c === '[') state.mode = 'regex-class';
+      else if (c === '/' || c === '\n') endLiteral(state);
+      return 0;
+    case 'regex-class':
+      if (c === '\\') return 1;
+      if (c === ']') state.mode = 'regex';
+      else if (c === '\n') endLiteral(state);
+      return 0;
+    case '`':
+      return templateChar(text, i, c, state);
+    case '"""':
+    case "'''":
+      if (c === '\\') return 1;
+      if (text.startsWith(state.mode, i)) {
+        endLiteral(state);
+        return 2;
+      }
+      return 0;
+    default:
+      if (c === '\\') return 1;
+      // Quote strings cannot span lines; ending them at the newline keeps one stray quote from eating the rest.
+      if (c === state.mode || c === '\n') endLiteral(state);
+      return 0;
+  }
+}
+
+/** One character of a template string's text: its end, an escape, or the `${` that goes back to code. */
+function templateChar(text: string, i: number, c: string, state: ScanState): number {
+  if (!state.rules.templateStrings) {
+    if (c === '`') endLiteral(state);
+    return 0;
+  }
+  if (c === '\\') return 1;
+  if (c === '`') {
+    endLiteral(state);
+  } else if (c === '$' && text[i + 1] === '{') {
+    state.mode = 'code';
+    state.last = '{';
+    state.templates.push(state.depth);
+    state.depth++;
+    if (state.track) state.open.push({ char: '${', indent: state.indent });
+    return 1;
+  }
+  return 0;
 }
 
 /** A string or regex literal ended: it counts as an operand, so a following `/` divides. */

@@ -13,7 +13,7 @@ import { windows } from './context.js';
 import { FamilyResolver } from './family-resolver.js';
 import { InFlight } from './in-flight.js';
 import { TypingRhythm } from './typing-rhythm.js';
-import { decideMode } from './mode.js';
+import { decideMode, fallbackMode } from './mode.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
@@ -163,17 +163,9 @@ export class CompletionEngine {
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
 
-      // Servers that apply the model's own FIM tokens (llama.cpp /infill) need no template.
-      let family = 'server';
-      let prompt = '';
-      let stop: string[] = [];
-      if (backend.promptFormat === 'client') {
-        const resolved = await this.families.resolve(signal);
-        if (resolved.kind === 'unsupported') return empty(resolved.problem.message, resolved.problem);
-        family = resolved.family;
-        prompt = buildFimPrompt(resolved.family, parts);
-        stop = stopTokens(resolved.family);
-      }
+      const format = await this.promptFormat(backend, parts, signal);
+      if ('problem' in format) return empty(format.problem.message, format.problem);
+      const { family, prompt, stop } = format;
       const key: CacheKeyParts = { model, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
       const context: CursorContext = { prefix: window.prefix, suffix: window.suffix, mode, languageId };
 
@@ -207,6 +199,14 @@ export class CompletionEngine {
    * Repository context for the prompt, or undefined (the current file alone) when there is no
    * provider, it fails, or it does not answer within `context.gatherTimeoutMs`.
    */
+  /** The FIM prompt and stop tokens of the model's family; servers that apply the model's own FIM tokens (llama.cpp /infill) need no template. */
+  private async promptFormat(backend: ModelBackend, parts: PromptParts, signal: AbortSignal): Promise<{ family: string; prompt: string; stop: string[] } | { problem: Problem }> {
+    if (backend.promptFormat !== 'client') return { family: 'server', prompt: '', stop: [] };
+    const resolved = await this.families.resolve(signal);
+    if (resolved.kind === 'unsupported') return { problem: resolved.problem };
+    return { family: resolved.family, prompt: buildFimPrompt(resolved.family, parts), stop: stopTokens(resolved.family) };
+  }
+
   private async gatherContext(input: {
     request: CompletionRequest;
     text: string;
@@ -293,11 +293,4 @@ function empty(reason: string, problem?: Problem): CompletionOutcome {
 /** An LSP position as a tree-sitter point: both count UTF-16 code units. */
 function pointOf(position: Position): { row: number; column: number } {
   return { row: position.line, column: position.character };
-}
-
-/** Without a syntax tree: multi-line only at the end of a line. */
-function fallbackMode(text: string, offset: number): CompletionMode {
-  const lineEnd = text.indexOf('\n', offset);
-  const rest = text.slice(offset, lineEnd < 0 ? text.length : lineEnd);
-  return rest.trim() === '' ? 'multi' : 'single';
 }

@@ -1,6 +1,7 @@
 import { leavesIndentBlock } from './indent-blocks.js';
 import { cloneState, scan, type ScanState } from './code-scanner.js';
 import type { CursorFacts } from './stream-filters.js';
+import { isTrivialLine, loopStart, MAX_PERIOD, type JudgedLine } from './loop-detect.js';
 
 /*
  * The rules a model's reply is held to while it streams, line by line: fences and prose, a new
@@ -8,23 +9,11 @@ import type { CursorFacts } from './stream-filters.js';
  * reach outside the completion. The cursor facts they compare with come from stream-filters.ts.
  */
 
-const MAX_PERIOD = 8;
-/**
- * Lines alike but for their numbers and strings, in a row, that make a loop: unrolled code and table
- * rows run to eight lines (`b[0] = byte(v)` … `b[7] = byte(v >> 56)`); a model stuck counting runs to its token limit.
- */
-const NEAR_DUPLICATES = 9;
-
 const TOP_LEVEL =
   /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function|def|async def|from)[ \t]/;
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
-
-/** A line with nothing worth comparing: blank, or only brackets and separators. */
-export function isTrivialLine(trimmed: string): boolean {
-  return /^[\s{}()[\];,.]*$/.test(trimmed);
-}
 
 /** Where an optional markdown fence header ends: -1 while undecided, 0 when there is none. */
 function fenceHeaderEnd(text: string): number {
@@ -34,53 +23,6 @@ function fenceHeaderEnd(text: string): number {
     return nl < 0 ? -1 : nl + 1;
   }
   return /^`{0,2}$/.test(body) ? -1 : 0;
-}
-
-/** A complete line the filter has judged, with its literals masked once it was compared. */
-interface JudgedLine {
-  text: string;
-  start: number;
-  masked?: string;
-}
-
-/** The start offset of a block of lines that just repeated the block before it, if any. */
-function loopStart(history: JudgedLine[]): number | undefined {
-  const n = history.length;
-  const at = (i: number): string => history[i]?.text ?? '';
-  const masked = (i: number): string => {
-    const line = history[i];
-    if (!line) return '';
-    return (line.masked ??= maskLiterals(line.text));
-  };
-  // One line three times in a row; a single repeat is often legit (two identical calls).
-  if (n >= 3 && at(n - 1) === at(n - 2) && at(n - 2) === at(n - 3) && !isTrivialLine(at(n - 1))) {
-    return history[n - 2]?.start;
-  }
-  // Lines alike but for numbers and string contents (`f(1)`, `f(2)`, …): a loop once there are too many in a row.
-  if (n >= NEAR_DUPLICATES && !isTrivialLine(at(n - 1))) {
-    const last = masked(n - 1);
-    let run = 1;
-    while (run < NEAR_DUPLICATES && masked(n - 1 - run) === last) run++;
-    if (run >= NEAR_DUPLICATES) return history[n - 1]?.start;
-  }
-  for (let k = 2; k <= MAX_PERIOD && 2 * k <= n; k++) {
-    let same = true;
-    let size = 0;
-    let trivial = true;
-    for (let j = 0; j < k && same; j++) {
-      const line = at(n - k + j);
-      same = line === at(n - 2 * k + j);
-      size += line.length;
-      trivial &&= isTrivialLine(line);
-    }
-    if (same && !trivial && size >= 10) return history[n - k]?.start;
-  }
-  return undefined;
-}
-
-/** A line with its numbers and string contents blanked, to compare lines that differ only in those. */
-function maskLiterals(line: string): string {
-  return line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""').replace(/\d+/g, '0');
 }
 
 /**

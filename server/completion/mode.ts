@@ -68,3 +68,10 @@ function insideEmptyBody(root: Parser.SyntaxNode, offset: number, rules: CutRule
   if (!node || !rules.bodyNodes.has(node.type)) return false;
   return node.namedChildren.every((child) => child.type === 'comment');
 }
+
+/** Without a syntax tree: multi-line only at the end of a line. */
+export function fallbackMode(text: string, offset: number): CompletionMode {
+  const lineEnd = text.indexOf('\n', offset);
+  const rest = text.slice(offset, lineEnd < 0 ? text.length : lineEnd);
+  return rest.trim() === '' ? 'multi' : 'single';
+}

@@ -3,7 +3,8 @@ import { dedentLimit, type DedentLimit } from './indent-blocks.js';
 import { LineFilter, type StreamFilter } from './line-filter.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
-export { isTrivialLine, type StreamFilter } from './line-filter.js';
+export { type StreamFilter } from './line-filter.js';
+export { isTrivialLine } from './loop-detect.js';
 
 /** What a stream filter says after each chunk. */
 export interface StreamVerdict {

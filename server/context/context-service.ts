@@ -1,13 +1,14 @@
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isManifest } from '../syntax/modules.js';
 import { cacheDirectory, loadIndexCache, saveIndexCache } from './index/persist.js';
 import { RepositoryContextProvider } from './retrieval/repository-context.js';
 import { warmRankings, warmRankingsFor } from './retrieval/sources/imported-api.js';
 import { RecentRegions } from './retrieval/sources/recent.js';
-import { isSourcePath, type SkippedFile } from './index/workspace-files.js';
+import { isSourcePath } from './index/workspace-files.js';
 import { locateFile, WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
 import { readRegularFile } from '../util/safe-read.js';
-
+import { describeReport } from './build-report.js';
+import { contains, outermost } from './folders.js';
 import type { ContextServiceDeps, FileChangeKind, ProgressFactory } from './service-types.js';
 
 export type { ContextServiceDeps, FileChangeKind, ProgressFactory, ProgressSink } from './service-types.js';
@@ -294,29 +295,4 @@ export class ContextService {
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
     return locateFile(this.indexes, uri);
   }
-}
-
-/** The folders not inside another of them. */
-function outermost(folders: readonly string[]): string[] {
-  return folders.filter((folder) => !folders.some((other) => other !== folder && contains(other, folder)));
-}
-
-/** Whether `path` is `folder` or lies inside it. */
-function contains(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
-const HAZARDS = new Set(['not-regular', 'dangling-symlink', 'timeout']);
-
-/** One log line: how many files, how fast, and what was skipped and why. */
-function describeReport(index: WorkspaceIndex, report: BuildReport): string {
-  const reasons = new Map<string, SkippedFile[]>();
-  for (const skipped of report.skipped) reasons.set(skipped.reason, [...(reasons.get(skipped.reason) ?? []), skipped]);
-  // Files that are not regular files or did not answer are named in full: each is something odd on disk worth finding.
-  const named = (reason: string, files: SkippedFile[]) => (HAZARDS.has(reason) ? files : files.slice(0, 3));
-  const skipped = [...reasons.entries()].map(([reason, files]) => `${files.length} ${reason} (${named(reason, files).map((f) => f.path).join(', ')}${named(reason, files).length < files.length ? ', …' : ''})`);
-  const errors = report.withSyntaxErrors > 0 ? `; ${report.withSyntaxErrors} with syntax errors indexed as far as they parse` : '';
-  return `indexed ${report.indexed} files of ${index.root} in ${Math.round(report.durationMs)} ms (${report.fromCache} from cache, ${report.source})` +
-    (skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '') + errors;
 }

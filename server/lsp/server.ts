@@ -1,12 +1,13 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { buildServices } from '../app/services.js';
+import { buildServices, type Services } from '../app/services.js';
 import type { Settings } from '../config/schema.js';
 import { recordAccepted } from './acceptance.js';
 import { askCommandHandler } from './ask-command.js';
 import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
-import { COMMANDS } from './features.js';
+import type { Logger } from '../util/logger.js';
+import { COMMANDS, type Features } from './features.js';
 import { hoverHandler } from './hover.js';
 import { watchedFilesHandler } from './indexing.js';
 import { inlineCompletionHandler } from './inline-completion.js';
@@ -35,25 +36,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const features = () => lifecycle.features;
   const security = new SecurityDiagnostics({ connection, documents });
   const codeActions = codeActionHandlers({ engine: actions, documents, connection, features, security, logger });
-  const problems = new ProblemReporter({
-    connection,
-    logger,
-    // Clients without inline completion ask for items as a file opens or as the user types, and
-    // Neovim 0.7 turns a message request into a blocking inputlist: a pull offer there would be a
-    // modal prompt nobody asked for, so they get the advice (`ollama pull …`) as a plain message.
-    messageActions: () => features().messageActions && features().inlineCompletion,
-    pull: async (model) => {
-      const backend = services.backend();
-      if (!backend.pull) return;
-      await pullWithProgress({ connection, backend: { pull: backend.pull.bind(backend) }, model, logger, progress: features().workDoneProgress });
-      engine.reset();
-    },
-  });
+  const problems = problemReporter(connection, logger, services, features);
   lifecycle.problems = problems;
   configuration.onChange(lifecycle.settingsChanged);
   const commands: Record<string, typeof codeActions.executeCommand> = {
     [COMMANDS.task]: taskCommandHandler({ connection, documents, languages, features, settings, folders: () => lifecycle.workspaceFolders, logger }),
-    [COMMANDS.ask]: askCommandHandler({ connection, context, documents, settings, backend: services.actionsBackend, workDoneProgress: () => features().workDoneProgress, logger }),
+    [COMMANDS.ask]: askCommandHandler({ connection, context, documents, settings, backend: () => services.actionsBackend(), workDoneProgress: () => features().workDoneProgress, logger }),
     [COMMANDS.accepted]: async (params) => recordAccepted(stats, params),
   };
 
@@ -93,4 +81,22 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onShutdown(guard.shutdown(() => services.dispose()));
   connection.listen();
+}
+
+/** Reports model problems to the user, offering to pull a missing model where the client can answer a prompt. */
+function problemReporter(connection: Connection, logger: Logger, services: Services, features: () => Features): ProblemReporter {
+  return new ProblemReporter({
+    connection,
+    logger,
+    // Clients without inline completion ask for items as a file opens or as the user types, and
+    // Neovim 0.7 turns a message request into a blocking inputlist: a pull offer there would be a
+    // modal prompt nobody asked for, so they get the advice (`ollama pull …`) as a plain message.
+    messageActions: () => features().messageActions && features().inlineCompletion,
+    pull: async (model) => {
+      const backend = services.backend();
+      if (!backend.pull) return;
+      await pullWithProgress({ connection, backend: { pull: backend.pull.bind(backend) }, model, logger, progress: features().workDoneProgress });
+      services.engine.reset();
+    },
+  });
 }

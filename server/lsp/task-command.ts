@@ -78,10 +78,7 @@ export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteComma
     const built = taskWorkspaceEdit({
       root,
       files: candidate.files,
-      open: (uri) => {
-        const entry = deps.documents.get(uri);
-        return entry ? { text: entry.document.getText(), version: entry.document.version } : undefined;
-      },
+      open: openText(deps.documents),
       label: `Ghostline task: ${instruction}`,
       description: `${summary}; confidence ${outcome.confidence}`,
       documentChanges: features.documentChanges && !preview,
@@ -100,6 +97,14 @@ export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteComma
     const applied = await deps.connection.workspace.applyEdit({ label, edit: built.edit });
     if (!applied.applied) deps.logger.warn(`${label}: not applied (${applied.failureReason ?? 'the editor did not say why'})`);
     return { ...result, applied: applied.applied, ...(applied.failureReason ? { failureReason: applied.failureReason } : {}) };
+  };
+}
+
+/** An open document's text and version, so the edit is made against what the editor holds. */
+function openText(documents: DocumentStore): (uri: string) => { text: string; version: number } | undefined {
+  return (uri) => {
+    const entry = documents.get(uri);
+    return entry ? { text: entry.document.getText(), version: entry.document.version } : undefined;
   };
 }
 

@@ -66,7 +66,6 @@ function changedRange(before: string, after: string, make: (range: Range, text: 
   while (head < old.length - 1 && head < next.length - 1 && old[head] === next[head]) head++;
   let tail = 0;
   while (tail < old.length - head && tail < next.length - head && old[old.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
-  const oldLines = old.slice(head, old.length - tail);
   const newLines = next.slice(head, next.length - tail);
   // Whole lines, ending at the start of the first unchanged line (or the end of the last line).
   const endsAtLast = tail === 0;

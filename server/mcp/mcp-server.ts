@@ -31,7 +31,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       async (args: Record<string, unknown>): Promise<CallToolResult> => {
         const started = performance.now();
         try {
-          const output = await tool.run(args as never, options.context);
+          const output = await tool.run(args, options.context);
           options.logger.debug(`${tool.name} answered in ${Math.round(performance.now() - started)} ms`);
           return { content: [{ type: 'text', text: truncate(output.text) }], structuredContent: output.structured };
         } catch (error) {

@@ -142,4 +142,4 @@ export const READ_ONLY_TOOLS: readonly ToolDefinition[] = [
   findCallersTool,
   repoMapTool,
   locateTaskTool,
-] as unknown as readonly ToolDefinition[];
+];

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { AcceptedEvent, ShownEvent, StatsEvent } from './acceptance-log.js';
+import type { ShownEvent, StatsEvent } from './acceptance-log.js';
 
 /** Counts for one slice of the suggestions (all, one language, one model). */
 export interface StatsRow {
@@ -55,7 +55,7 @@ export function summarize(events: readonly StatsEvent[], options: { sinceMs?: nu
   }
   for (const event of events) {
     // Partial accepts of one suggestion add up; the suggestion counts as accepted once.
-    if (event.kind === 'accepted' && shown.has(event.id)) accepted.set(event.id, (accepted.get(event.id) ?? 0) + (event as AcceptedEvent).chars);
+    if (event.kind === 'accepted' && shown.has(event.id)) accepted.set(event.id, (accepted.get(event.id) ?? 0) + event.chars);
   }
   const slice = (keep: (event: ShownEvent) => boolean): StatsRow => row([...shown.values()].filter(keep), accepted);
   const groups = (key: (event: ShownEvent) => string) =>

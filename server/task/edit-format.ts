@@ -47,6 +47,8 @@ const BLOCK = /<(replace|edit|create)\b([^>]*)>\n?([\s\S]*?)<\/\1>/g;
 const ATTRIBUTE = /(\w+)\s*=\s*"([^"]*)"/g;
 const PAIR = /^<{5,9} ?SEARCH[^\n]*\n([\s\S]*?)\n?^={5,9}[^\n]*\n([\s\S]*?)\n?^>{5,9} ?REPLACE[^\n]*$/gm;
 const FENCE_LINE = /^[ \t]*(```+|~~~+)[\w+#.-]*[ \t]*$/;
+/** A block tag's attributes, name to value, as read from the model's text. */
+const attributesSchema = z.record(z.string(), z.string());
 
 /** Reads the model's reply into validated blocks; a reply with none, or with an invalid one, is rejected with a reason the model can act on. */
 export function parseEditReply(reply: string): ParsedReply {
@@ -55,7 +57,7 @@ export function parseEditReply(reply: string): ParsedReply {
   const raw: unknown[] = [];
   for (const match of text.matchAll(BLOCK)) {
     const [, type, attributeText = '', body = ''] = match;
-    const attributes = Object.fromEntries([...attributeText.matchAll(ATTRIBUTE)].map(([, name, value]) => [name, value]));
+    const attributes = attributesSchema.parse(Object.fromEntries([...attributeText.matchAll(ATTRIBUTE)].map(([, name, value]) => [name, value])));
     if (type === 'edit') {
       const pairs = [...stripFences(body).matchAll(PAIR)].map(([, search = '', replace = '']) => ({ search, replace }));
       raw.push({ type, file: attributes['file'], pairs });

@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import type Parser from 'tree-sitter';
 import type { LanguageRegistry } from '../../syntax/languages.js';
-import { readRegularFile } from '../../util/safe-read.js';
 import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
 import { ImportResolver, type FileLookup, type ImportRecord } from '../../syntax/imports.js';
 import { describeEnvironment, type Environment } from '../../syntax/environment.js';
@@ -12,7 +11,8 @@ import { DirMemo } from './dir-memo.js';
 import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
-import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, skipReasonOfRead, type SkippedFile, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason } from './workspace-files.js';
+import { readIfChanged, recordFor } from './record-source.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -221,7 +221,7 @@ export class WorkspaceIndex implements FileLookup {
 
     for (let i = 0; i < listing.files.length && !options.signal?.aborted; i += READ_BATCH) {
       const batch = listing.files.slice(i, i + READ_BATCH);
-      const contents = await Promise.all(batch.map((file) => this.readIfChanged(file, options.cached, limits.maxFileBytes)));
+      const contents = await Promise.all(batch.map((file) => readIfChanged(file, options.cached, limits.maxFileBytes)));
       for (const [index, file] of batch.entries()) {
         const content = contents[index]!;
         done++;
@@ -229,7 +229,7 @@ export class WorkspaceIndex implements FileLookup {
           skipped.push({ path: file.relative, reason: content.reason });
           continue;
         }
-        const made = content.kind === 'cached' ? { record: content.record, reused: true } : this.recordFor(file, content.text, byHash);
+        const made = content.kind === 'cached' ? { record: content.record, reused: true } : recordFor(this.languages, file, content.text, byHash);
         if ('skip' in made) {
           skipped.push({ path: file.relative, reason: made.skip });
           continue;
@@ -260,30 +260,6 @@ export class WorkspaceIndex implements FileLookup {
       durationMs: performance.now() - started,
       source: listing.source,
     };
-  }
-
-  /** A file's record: reused from the cache by content hash, else parsed; generated and unparsable files are skipped. */
-  private recordFor(file: WorkspaceFile, text: string, byHash: ReadonlyMap<string, FileRecord>): { record: FileRecord; reused: boolean } | { skip: SkipReason } {
-    const hash = contentHash(text);
-    const reused = byHash.get(hash);
-    const generated = generatedContent(text);
-    if (generated) return { skip: generated };
-    const language = this.languages.byPath(file.relative);
-    if (reused && reused.languageId === language?.id) return { record: { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }, reused: true };
-    const record = language && parseFileRecord({ path: file.relative, text, hash, language, mtimeMs: file.mtimeMs });
-    return record ? { record, reused: reused !== undefined } : { skip: 'unreadable' };
-  }
-
-
-  /** The file's text unless the cached record still matches it; a file that is not regular, too large or too slow is a skip. */
-  private async readIfChanged(file: WorkspaceFile, cached: ReadonlyMap<string, FileRecord> | undefined, maxBytes: number) {
-    const previous = cached?.get(file.relative);
-    if (previous && previous.mtimeMs === file.mtimeMs && previous.size === file.size) {
-      return { kind: 'cached' as const, record: previous };
-    }
-    const read = await readRegularFile(file.path, { maxBytes });
-    if (read.ok) return { kind: 'text' as const, text: read.text };
-    return { kind: 'error' as const, reason: skipReasonOfRead(read.reason) ?? ('vanished' as SkipReason) };
   }
 
   /** Adds a record to every table; bumps the generation when the file's visible API changed. */
