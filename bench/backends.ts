@@ -27,7 +27,13 @@ interface Target {
 }
 
 const TARGETS: Target[] = [
-  { provider: 'ollama', start: async () => { const fake = await startFakeOllama(); return { fake, model: { url: fake.url } }; } },
+  {
+    provider: 'ollama',
+    start: async () => {
+      const fake = await startFakeOllama();
+      return { fake, model: { url: fake.url } };
+    },
+  },
   {
     provider: 'openai',
     start: async () => {
@@ -47,7 +53,12 @@ const TARGETS: Target[] = [
 /** A short single-line answer in several tokens: enough events to exercise the stream parsing. */
 const REPLY = { chunks: ['if ', 'err', ' != ', 'nil', ' {'] };
 
-interface Summary { p50: number; p95: number; p99: number; mean: number }
+interface Summary {
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
 
 function summarize(values: number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
@@ -96,7 +107,16 @@ async function measure(target: Target, file: CorpusFile, count: number) {
     const requests = fake.generateRequests();
     const connections = new Set(requests.map((r) => r.remotePort)).size;
     const cancelled = await cancelWhileEvaluating(client, fake);
-    return { provider: target.provider, completions: count, answered, overheadMs: summarize(overhead), totalMs: summarize(total), httpRequests: requests.length, connections, cancelled };
+    return {
+      provider: target.provider,
+      completions: count,
+      answered,
+      overheadMs: summarize(overhead),
+      totalMs: summarize(total),
+      httpRequests: requests.length,
+      connections,
+      cancelled,
+    };
   } finally {
     await client.stop();
     await fake.close();

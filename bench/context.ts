@@ -85,7 +85,14 @@ export async function run(options: RunOptions = {}): Promise<ContextBenchResult>
   return { corpora, twoThousandFiles };
 }
 
-async function measureCorpus(input: { name: string; root: string; languageId: 'go' | 'typescript' | 'python'; languages: LanguageRegistry; count: number; log: (line: string) => void }): Promise<CorpusResult> {
+async function measureCorpus(input: {
+  name: string;
+  root: string;
+  languageId: 'go' | 'typescript' | 'python';
+  languages: LanguageRegistry;
+  count: number;
+  log: (line: string) => void;
+}): Promise<CorpusResult> {
   const { root, languages } = input;
   const settings: Settings = defaultSettings();
   settings.context.gatherTimeoutMs = 1000; // recall is measured without the time cap; time is measured separately
@@ -100,7 +107,10 @@ async function measureCorpus(input: { name: string; root: string; languageId: 'g
   for (const record of index.records()) declarations += record.declarations.length;
 
   const language = languages.byPath(CORPUS_EXTENSION[input.languageId])!;
-  const files = [...index.records()].map((r) => r.path).filter((p) => isCorpusSource(input.languageId, p)).sort();
+  const files = [...index.records()]
+    .map((r) => r.path)
+    .filter((p) => isCorpusSource(input.languageId, p))
+    .sort();
   // BENCH_SEED draws other masked lines (the reported figures use the fixed seeds), to see how much one draw moves the result.
   const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[input.languageId];
   const samples = drawSamples({ languageId: input.languageId, root, index, language, files }, seed, input.count);
@@ -221,15 +231,22 @@ export const contextPart: BenchPart = {
     const result = await run({ log: (line) => print(`   ${line}`), only });
     for (const c of result.corpora) {
       print(`\n   ${c.corpus}: ${c.files} files, ${c.declarations} declarations; recall over ${c.targets} cross-file definitions in ${c.samples} masked lines`);
-      print(renderTable(['method', ...BUDGETS.map((b) => `@${b}`)], (['ghostline', 'bm25', 'currentFile'] as const).map((m) => [m, ...BUDGETS.map((b) => percent(c.recall[m][b] ?? 0))])));
-      print(renderTable(
-        ['measure', 'p50 ms', 'p99 ms', 'max ms'],
-        [
-          ['gather, new function', round(c.gatherMs.p50), round(c.gatherMs.p99), round(c.gatherMs.max)],
-          ['gather, same function', round(c.sameFunctionMs.p50), round(c.sameFunctionMs.p99), '-'],
-          ['update one file', round(c.updateMs.p50), round(c.updateMs.p99), '-'],
-        ],
-      ));
+      print(
+        renderTable(
+          ['method', ...BUDGETS.map((b) => `@${b}`)],
+          (['ghostline', 'bm25', 'currentFile'] as const).map((m) => [m, ...BUDGETS.map((b) => percent(c.recall[m][b] ?? 0))]),
+        ),
+      );
+      print(
+        renderTable(
+          ['measure', 'p50 ms', 'p99 ms', 'max ms'],
+          [
+            ['gather, new function', round(c.gatherMs.p50), round(c.gatherMs.p99), round(c.gatherMs.max)],
+            ['gather, same function', round(c.sameFunctionMs.p50), round(c.sameFunctionMs.p99), '-'],
+            ['update one file', round(c.updateMs.p50), round(c.updateMs.p99), '-'],
+          ],
+        ),
+      );
       print(`   index build ${round(c.indexMs / 1000, 1)} s, heap +${round(c.heapMB, 0)} MB`);
     }
     const t = result.twoThousandFiles;
@@ -243,7 +260,9 @@ export const contextPart: BenchPart = {
       ...result.corpora.map((c) => atLeast({ name: `masked lines, ${c.corpus}`, measured: c.samples, limit: 100 })),
       // The masked line is gone from the current file; a baseline that finds the definitions there would mean a leak.
       ...result.corpora.map((c) => atMost({ name: `current-file baseline recall@1024, ${c.corpus}`, measured: percent(c.recall.currentFile['1024'] ?? 0), limit: 5, unit: '%' })),
-      ...result.corpora.map((c) => atLeast({ name: `recall grows with the budget, ${c.corpus}`, measured: Number((c.recall.ghostline['1024'] ?? 0) >= (c.recall.ghostline['256'] ?? 0)), limit: 1 })),
+      ...result.corpora.map((c) =>
+        atLeast({ name: `recall grows with the budget, ${c.corpus}`, measured: Number((c.recall.ghostline['1024'] ?? 0) >= (c.recall.ghostline['256'] ?? 0)), limit: 1 }),
+      ),
     ];
     return { results: { ...result }, targets, sanity };
   },

@@ -23,8 +23,26 @@ const TYPED_AHEAD_REPLY: Record<CorpusLanguage, string> = {
 const REPLAY = { intervalMs: 100, ttftMs: 150, perTokenMs: 10, graceMs: 10_000 };
 /** What the user types: a few lines of ordinary code, about 150 characters per file. */
 const TYPED_CODE: Record<CorpusLanguage, string> = {
-  go: ['count := 0', 'for _, entry := range pending {', '\tif entry.Size > limit {', '\t\tcontinue', '\t}', '\tcount += entry.Size', '}', 'log.Printf("kept %d of %d", count, len(pending))'].join('\n'),
-  typescript: ['let count = 0;', 'for (const entry of pending) {', '  if (entry.size > limit) {', '    continue;', '  }', '  count += entry.size;', '}', 'log(`kept ${count} of ${pending.length}`);'].join('\n'),
+  go: [
+    'count := 0',
+    'for _, entry := range pending {',
+    '\tif entry.Size > limit {',
+    '\t\tcontinue',
+    '\t}',
+    '\tcount += entry.Size',
+    '}',
+    'log.Printf("kept %d of %d", count, len(pending))',
+  ].join('\n'),
+  typescript: [
+    'let count = 0;',
+    'for (const entry of pending) {',
+    '  if (entry.size > limit) {',
+    '    continue;',
+    '  }',
+    '  count += entry.size;',
+    '}',
+    'log(`kept ${count} of ${pending.length}`);',
+  ].join('\n'),
 };
 const TYPING_REPLY = 'quota += 1';
 /** The replay ends with Enter and a pause; the model then suggests this line. */
@@ -40,19 +58,16 @@ export const latencyPart: BenchPart = {
     const big = LANGUAGES.map((language) => generateCorpus({ language, lines: LINES, seed: SEED }));
     const small = LANGUAGES.map((language) => generateCorpus({ language, lines: SMALL_LINES, seed: SEED }));
 
-    const { misses, typing, typedAhead } = await withServer(
-      { latency: { ttftMs: MISSES.ttftMs, perTokenMs: 0 }, completion: { debounceMs: 0, cacheSize: 0 } },
-      async (server) => {
-        for (const file of [...big, ...small]) await openCorpus(server.client, file);
-        const misses: MissResult[] = [];
-        for (const file of [...big, ...small]) misses.push(await missesFor(server, file));
-        const typing: TypingOverheadResult[] = [];
-        for (const file of [...big, ...small]) typing.push(await typingFor(server, file));
-        const typedAhead: TypedAheadResult[] = [];
-        for (const file of big) typedAhead.push(await typedAheadFor(server, file));
-        return { misses, typing, typedAhead };
-      },
-    );
+    const { misses, typing, typedAhead } = await withServer({ latency: { ttftMs: MISSES.ttftMs, perTokenMs: 0 }, completion: { debounceMs: 0, cacheSize: 0 } }, async (server) => {
+      for (const file of [...big, ...small]) await openCorpus(server.client, file);
+      const misses: MissResult[] = [];
+      for (const file of [...big, ...small]) misses.push(await missesFor(server, file));
+      const typing: TypingOverheadResult[] = [];
+      for (const file of [...big, ...small]) typing.push(await typingFor(server, file));
+      const typedAhead: TypedAheadResult[] = [];
+      for (const file of big) typedAhead.push(await typedAheadFor(server, file));
+      return { misses, typing, typedAhead };
+    });
     printMisses(print, misses);
     printTyping(print, typing);
     printTypedAhead(print, typedAhead);
@@ -75,7 +90,11 @@ export const latencyPart: BenchPart = {
     });
     printReplay(print, replay);
 
-    const targets = checkTargets(misses.filter((m) => m.lines === LINES), typedAhead, replay);
+    const targets = checkTargets(
+      misses.filter((m) => m.lines === LINES),
+      typedAhead,
+      replay,
+    );
     return report({ misses, typing, typedAhead, replay, targets });
   },
 };
@@ -134,7 +153,14 @@ function sanityChecks({ misses, typing, typedAhead }: { misses: MissResult[]; ty
 function report(input: { misses: MissResult[]; typing: TypingOverheadResult[]; typedAhead: TypedAheadResult[]; replay: ReplayResult[]; targets: TargetCheck[] }): PartReport {
   return {
     results: {
-      settings: { seed: SEED, lines: LINES, smallLines: SMALL_LINES, misses: { ...MISSES, reply: MISS_REPLY, typingReply: TYPING_REPLY, debounceMs: 0, cacheSize: 0 }, typedAhead: { ...TYPED_AHEAD, replies: TYPED_AHEAD_REPLY }, replay: { ...REPLAY, debounceMs: 'default (75)', cancelsSupersededRequests: true, typedCode: TYPED_CODE, endsWithEnter: true, nextLine: NEXT_LINE } },
+      settings: {
+        seed: SEED,
+        lines: LINES,
+        smallLines: SMALL_LINES,
+        misses: { ...MISSES, reply: MISS_REPLY, typingReply: TYPING_REPLY, debounceMs: 0, cacheSize: 0 },
+        typedAhead: { ...TYPED_AHEAD, replies: TYPED_AHEAD_REPLY },
+        replay: { ...REPLAY, debounceMs: 'default (75)', cancelsSupersededRequests: true, typedCode: TYPED_CODE, endsWithEnter: true, nextLine: NEXT_LINE },
+      },
       overhead: input.misses,
       overheadWhileTyping: input.typing,
       typedAhead: input.typedAhead,
@@ -147,43 +173,94 @@ function report(input: { misses: MissResult[]; typing: TypingOverheadResult[]; t
 
 function printMisses(print: (text: string) => void, misses: MissResult[]): void {
   print(`\n1. Server overhead on cache misses: answer time minus the scripted model time (${MISSES.ttftMs} ms, one token); debounceMs 0, cacheSize 0; ms`);
-  print(renderTable(
-    ['file', 'lines', 'n', 'p50', 'p95', 'p99', 'mean', 'max', 'model req/miss', 'non-empty'],
-    misses.map((m) => [m.language, m.lines, m.samples, m.overheadMs.p50, m.overheadMs.p95, m.overheadMs.p99, m.overheadMs.mean, m.overheadMs.max, m.modelRequestsPerMiss, m.nonEmptyAnswers]),
-  ));
-  print(`\n   Where the time goes (ms): request → the model request arrives | the fake (scripted ${MISSES.ttftMs}, its timer runs late) | model done → answer; net = overhead without the fake's lateness`);
-  print(renderTable(
-    ['file', 'lines', 'to model p50', 'p99', 'fake p50', 'after model p50', 'p99', 'net p50', 'net p99'],
-    misses.map((m) => [m.language, m.lines, m.breakdownMs.toModel.p50, m.breakdownMs.toModel.p99, m.breakdownMs.model.p50, m.breakdownMs.afterModel.p50, m.breakdownMs.afterModel.p99, m.netOverheadMs.p50, m.netOverheadMs.p99]),
-  ));
+  print(
+    renderTable(
+      ['file', 'lines', 'n', 'p50', 'p95', 'p99', 'mean', 'max', 'model req/miss', 'non-empty'],
+      misses.map((m) => [
+        m.language,
+        m.lines,
+        m.samples,
+        m.overheadMs.p50,
+        m.overheadMs.p95,
+        m.overheadMs.p99,
+        m.overheadMs.mean,
+        m.overheadMs.max,
+        m.modelRequestsPerMiss,
+        m.nonEmptyAnswers,
+      ]),
+    ),
+  );
+  print(
+    `\n   Where the time goes (ms): request → the model request arrives | the fake (scripted ${MISSES.ttftMs}, its timer runs late) | model done → answer; net = overhead without the fake's lateness`,
+  );
+  print(
+    renderTable(
+      ['file', 'lines', 'to model p50', 'p99', 'fake p50', 'after model p50', 'p99', 'net p50', 'net p99'],
+      misses.map((m) => [
+        m.language,
+        m.lines,
+        m.breakdownMs.toModel.p50,
+        m.breakdownMs.toModel.p99,
+        m.breakdownMs.model.p50,
+        m.breakdownMs.afterModel.p50,
+        m.breakdownMs.afterModel.p99,
+        m.netOverheadMs.p50,
+        m.netOverheadMs.p99,
+      ]),
+    ),
+  );
   print('\n   By cursor kind (overhead, ms)');
-  print(renderTable(
-    ['file', 'lines', 'kind', 'n', 'p50', 'p99'],
-    misses.flatMap((m) => Object.entries(m.byKind).map(([kind, k]) => [m.language, m.lines, kind, k.samples, k.overheadMs.p50, k.overheadMs.p99])),
-  ));
+  print(
+    renderTable(
+      ['file', 'lines', 'kind', 'n', 'p50', 'p99'],
+      misses.flatMap((m) => Object.entries(m.byKind).map(([kind, k]) => [m.language, m.lines, kind, k.samples, k.overheadMs.p50, k.overheadMs.p99])),
+    ),
+  );
 }
 
 function printTyping(print: (text: string) => void, results: TypingOverheadResult[]): void {
   print('\n   Diagnostic: overhead while typing (keystroke → answer minus model time, one keystroke at a time, so the server also parses each edit); ms');
-  print(renderTable(
-    ['file', 'lines', 'keystrokes', 'n', 'p50', 'p95', 'p99', 'max', 'from memory'],
-    results.map((t) => [t.language, t.lines, t.keystrokes, t.samples, t.overheadMs.p50, t.overheadMs.p95, t.overheadMs.p99, t.overheadMs.max, t.fromMemory]),
-  ));
+  print(
+    renderTable(
+      ['file', 'lines', 'keystrokes', 'n', 'p50', 'p95', 'p99', 'max', 'from memory'],
+      results.map((t) => [t.language, t.lines, t.keystrokes, t.samples, t.overheadMs.p50, t.overheadMs.p95, t.overheadMs.p99, t.overheadMs.max, t.fromMemory]),
+    ),
+  );
   for (const t of results.filter((r) => r.lines === LINES)) {
-    print(`   slowest ${t.language}: ${t.slowest.slice(0, 3).map((k) => `${k.overheadMs} ms after ${JSON.stringify(k.linePrefix.trim())}`).join('; ')}`);
+    print(
+      `   slowest ${t.language}: ${t.slowest
+        .slice(0, 3)
+        .map((k) => `${k.overheadMs} ms after ${JSON.stringify(k.linePrefix.trim())}`)
+        .join('; ')}`,
+    );
   }
 }
 
 function printTypedAhead(print: (text: string) => void, results: TypedAheadResult[]): void {
   print(`\n2. Typed-ahead hits: type the first ${TYPED_AHEAD.typed} characters of a shown suggestion one by one, asking after each; ms`);
-  print(renderTable(
-    ['file', 'lines', 'suggestions', 'n', 'p50', 'p95', 'p99', 'max', 'model requests', 'wrong answers'],
-    results.map((t) => [t.language, t.lines, t.suggestions, t.samples, t.latencyMs.p50, t.latencyMs.p95, t.latencyMs.p99, t.latencyMs.max, t.modelRequestsWhileTyping, t.wrongAnswers]),
-  ));
+  print(
+    renderTable(
+      ['file', 'lines', 'suggestions', 'n', 'p50', 'p95', 'p99', 'max', 'model requests', 'wrong answers'],
+      results.map((t) => [
+        t.language,
+        t.lines,
+        t.suggestions,
+        t.samples,
+        t.latencyMs.p50,
+        t.latencyMs.p95,
+        t.latencyMs.p99,
+        t.latencyMs.max,
+        t.modelRequestsWhileTyping,
+        t.wrongAnswers,
+      ]),
+    ),
+  );
 }
 
 function printReplay(print: (text: string) => void, results: ReplayResult[]): void {
-  print(`\n3. Keystroke replay: ${1000 / REPLAY.intervalMs} keystrokes/s, then Enter and a pause; default debounce, model ttft ${REPLAY.ttftMs} ms + ${REPLAY.perTokenMs} ms/token; a newer request cancels the previous one`);
+  print(
+    `\n3. Keystroke replay: ${1000 / REPLAY.intervalMs} keystrokes/s, then Enter and a pause; default debounce, model ttft ${REPLAY.ttftMs} ms + ${REPLAY.perTokenMs} ms/token; a newer request cancels the previous one`,
+  );
   const rows: Array<[string, (r: ReplayResult) => number]> = [
     ['keystrokes', (r) => r.keystrokes],
     ['characters typed', (r) => r.characters],
@@ -199,5 +276,10 @@ function printReplay(print: (text: string) => void, results: ReplayResult[]): vo
     ['non-empty answers', (r) => r.nonEmptyAnswers],
     ['last keystroke → its answer (ms)', (r) => r.lastAnswerMs],
   ];
-  print(renderTable(['', ...results.map((r) => `${r.language} (${r.lines} lines)`)], rows.map(([label, value]) => [label, ...results.map(value)])));
+  print(
+    renderTable(
+      ['', ...results.map((r) => `${r.language} (${r.lines} lines)`)],
+      rows.map(([label, value]) => [label, ...results.map(value)]),
+    ),
+  );
 }

@@ -15,8 +15,16 @@ import { RESULTS_DIR } from './paths.js';
 import { renderTable } from './table.js';
 
 const COLUMNS: Array<[string, keyof Summary]> = [
-  ['Acc@1', 'fileAcc1'], ['Acc@3', 'fileAcc3'], ['Acc@5', 'fileAcc5'], ['fR@5', 'fileRecall5'], ['fR@10', 'fileRecall10'],
-  ['dR@5', 'declarationRecall5'], ['dR@10', 'declarationRecall10'], ['dR@20', 'declarationRecall20'], ['fMRR', 'fileMRR'], ['dMRR', 'declarationMRR'],
+  ['Acc@1', 'fileAcc1'],
+  ['Acc@3', 'fileAcc3'],
+  ['Acc@5', 'fileAcc5'],
+  ['fR@5', 'fileRecall5'],
+  ['fR@10', 'fileRecall10'],
+  ['dR@5', 'declarationRecall5'],
+  ['dR@10', 'declarationRecall10'],
+  ['dR@20', 'declarationRecall20'],
+  ['fMRR', 'fileMRR'],
+  ['dMRR', 'declarationMRR'],
 ];
 
 /** The `locate` part of `npm run bench`. */
@@ -32,12 +40,18 @@ export const locatePart: BenchPart = {
       print(`\n   ${split} (${quality.summaries[split].ghostline.tasks} tasks)`);
       print(renderTable(['method', ...COLUMNS.map(([label]) => label)], rows));
     }
-    const texts = readTasks().map((task) => task.task).slice(0, 60);
+    const texts = readTasks()
+      .map((task) => task.task)
+      .slice(0, 60);
     const latency = await measureLatency(texts, log);
-    print(`\n   ${latency.files}-file repository: first query ${latency.firstQueryMs} ms (builds the BM25 documents and the graph); ` +
-      `then p50 ${latency.queryMs.p50} ms, p95 ${latency.queryMs.p95} ms over ${latency.queryMs.count} tasks in process`);
-    print(`   ghostline task --locate-only --json as a process, warm index cache: p50 ${latency.cliMs.p50} ms, p95 ${latency.cliMs.p95} ms, max ${latency.cliMs.max} ms over ${latency.cliMs.count} runs` +
-      ` (CPU time p50 ${latency.cliCpuMs.p50} ms, p95 ${latency.cliCpuMs.p95} ms; load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs)`);
+    print(
+      `\n   ${latency.files}-file repository: first query ${latency.firstQueryMs} ms (builds the BM25 documents and the graph); ` +
+        `then p50 ${latency.queryMs.p50} ms, p95 ${latency.queryMs.p95} ms over ${latency.queryMs.count} tasks in process`,
+    );
+    print(
+      `   ghostline task --locate-only --json as a process, warm index cache: p50 ${latency.cliMs.p50} ms, p95 ${latency.cliMs.p95} ms, max ${latency.cliMs.max} ms over ${latency.cliMs.count} runs` +
+        ` (CPU time p50 ${latency.cliCpuMs.p50} ms, p95 ${latency.cliCpuMs.p95} ms; load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs)`,
+    );
     await writeFile(`${RESULTS_DIR}locate-tasks.json`, `${JSON.stringify(quality.perTask, null, 1)}\n`);
     const all = quality.summaries.all;
     return {

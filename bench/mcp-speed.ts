@@ -42,7 +42,16 @@ async function main(): Promise<void> {
     const warm = await startOnce(root, cacheDir, files);
     const docs = [...warm.index.records()].flatMap((r) => r.declarations.filter((d) => /^\s*(\/\/|\/\*\*)/.test(d.text)).map((d) => d.text.split('\n')[0]!));
     const step = Math.max(1, Math.floor(docs.length / QUERIES));
-    const queries = docs.filter((_, i) => i % step === 0).slice(0, QUERIES).map((doc) => doc.replace(/^\s*(\/\/|\/\*\*)\s*/, '').split(/\s+/).slice(0, 8).join(' '));
+    const queries = docs
+      .filter((_, i) => i % step === 0)
+      .slice(0, QUERIES)
+      .map((doc) =>
+        doc
+          .replace(/^\s*(\/\/|\/\*\*)\s*/, '')
+          .split(/\s+/)
+          .slice(0, 8)
+          .join(' '),
+      );
     const times: number[] = [];
     for (const query of queries) {
       const started = performance.now();

@@ -7,7 +7,16 @@ import { generateCorpus, type CorpusFile, type CorpusLanguage } from './corpus.j
 import { atMost, type BenchPart, type TargetCheck } from './part.js';
 import { cursorCandidates, pickCursors, statementEnd } from './positions.js';
 import { Random } from './random.js';
-import { measureCancel, measureDidChange, measureMemory, measureOverhead, type CancelResult, type DidChangeResult, type MemoryResult, type OverheadResult } from './peers/measure.js';
+import {
+  measureCancel,
+  measureDidChange,
+  measureMemory,
+  measureOverhead,
+  type CancelResult,
+  type DidChangeResult,
+  type MemoryResult,
+  type OverheadResult,
+} from './peers/measure.js';
 import { printPeers, summarizeReplays, type ConfigResult, type ReplaySummary } from './peers/print.js';
 import { replay } from './peers/replay.js';
 import { startServer, tabbyAgentCli, TABBY_AGENT_VERSION, type Debounce, type ServerKind } from './peers/servers.js';
@@ -24,13 +33,22 @@ const REPLAY = { cursors: 4, intervalMs: 100, graceMs: 5000, pauseMs: 1000 };
 const MEMORY = { warmup: 200, completions: 2000 };
 const CANCEL_TRIES = 5;
 /** How much of each measurement a run makes; `--quick` checks that the part works in about a minute, its figures are not comparable. */
-interface Scale { languages: CorpusLanguage[]; overheadSamples: number; replayCursors: number; memory: { warmup: number; completions: number } }
+interface Scale {
+  languages: CorpusLanguage[];
+  overheadSamples: number;
+  replayCursors: number;
+  memory: { warmup: number; completions: number };
+}
 const FULL: Scale = { languages: LANGUAGES, overheadSamples: OVERHEAD.samples, replayCursors: REPLAY.cursors, memory: MEMORY };
 const QUICK: Scale = { languages: ['go'], overheadSamples: 10, replayCursors: 1, memory: { warmup: 10, completions: 50 } };
 /** Typed during the replay; the last Enter is the keystroke the figure starts from. */
 const SCRIPT: Record<CorpusLanguage, { script: string; continuation: string; openLine: string }> = {
   go: { script: 'count := len(pending)\nif count > limit {\n', continuation: 'return count', openLine: 'if err := store.Save(ctx, func(entry *Entry) error {' },
-  typescript: { script: 'const count = pending.length;\nif (count > limit) {\n', continuation: 'return count;', openLine: 'const kept = entries.filter((entry) => { if (entry.size > limit) {' },
+  typescript: {
+    script: 'const count = pending.length;\nif (count > limit) {\n',
+    continuation: 'return count;',
+    openLine: 'const kept = entries.filter((entry) => { if (entry.size > limit) {',
+  },
 };
 const TARGETS = { suggestionRatio: 0.8, overheadP50Ratio: 0.7, overheadP99Ms: 20, rssMarginMB: 5, eventLoopMaxMs: 10 };
 
@@ -54,7 +72,10 @@ export const peersPart: BenchPart = {
     const targets = checkTargets(configs);
     printPeers(print, configs);
     return {
-      results: { settings: { seed: SEED, lines: LINES, modelMs: MODEL_MS, overhead: OVERHEAD, replay: REPLAY, memory: MEMORY, scale, scripts: SCRIPT, tabbyAgent: TABBY_AGENT_VERSION }, configs },
+      results: {
+        settings: { seed: SEED, lines: LINES, modelMs: MODEL_MS, overhead: OVERHEAD, replay: REPLAY, memory: MEMORY, scale, scripts: SCRIPT, tabbyAgent: TABBY_AGENT_VERSION },
+        configs,
+      },
       targets,
       sanity: sanity(configs),
     };
@@ -94,7 +115,9 @@ async function runConfig(input: { file: CorpusFile; kind: ServerKind; debounce: 
     }
     return { language: file.language, kind, debounce, overhead, didChange, cancel, replays, memory };
   } catch (error) {
-    throw new Error(`${kind} (${debounce}, ${file.language}): ${error instanceof Error ? error.message : String(error)}\n--- server stderr (tail) ---\n${s.client.stderr.slice(-2000)}`);
+    throw new Error(
+      `${kind} (${debounce}, ${file.language}): ${error instanceof Error ? error.message : String(error)}\n--- server stderr (tail) ---\n${s.client.stderr.slice(-2000)}`,
+    );
   } finally {
     await s.close();
   }
@@ -134,10 +157,23 @@ function checkTargets(configs: ConfigResult[]): TargetCheck[] {
   const tabby = find(configs, 'tabby-agent', 'debounce-0');
   for (const kind of ['ghostline-items', 'ghostline-inline'] as const) {
     const ours = find(configs, kind, 'debounce-0');
-    targets.push(atMost({ name: `overhead p50, ${kind} / tabby-agent (go)`, measured: ratio(ours?.overhead?.overheadMs.p50, tabby?.overhead?.overheadMs.p50), limit: TARGETS.overheadP50Ratio }));
+    targets.push(
+      atMost({
+        name: `overhead p50, ${kind} / tabby-agent (go)`,
+        measured: ratio(ours?.overhead?.overheadMs.p50, tabby?.overhead?.overheadMs.p50),
+        limit: TARGETS.overheadP50Ratio,
+      }),
+    );
     targets.push(atMost({ name: `overhead p99, ${kind} (go)`, measured: ours?.overhead?.overheadMs.p99 ?? Number.NaN, limit: TARGETS.overheadP99Ms, unit: 'ms' }));
     const margin = (ours?.memory?.rssTrendMB ?? Number.NaN) - (tabby?.memory?.rssTrendMB ?? Number.NaN);
-    targets.push(atMost({ name: `RSS growth (post-GC trend) over ${ours?.memory?.completions ?? 0} completions, ${kind} minus tabby-agent`, measured: Math.round(margin * 100) / 100, limit: TARGETS.rssMarginMB, unit: 'MB' }));
+    targets.push(
+      atMost({
+        name: `RSS growth (post-GC trend) over ${ours?.memory?.completions ?? 0} completions, ${kind} minus tabby-agent`,
+        measured: Math.round(margin * 100) / 100,
+        limit: TARGETS.rssMarginMB,
+        unit: 'MB',
+      }),
+    );
   }
   for (const language of new Set(configs.map((c) => c.language))) {
     const worst = Math.max(...configs.filter((c) => c.language === language && c.kind !== 'tabby-agent').map((c) => c.replays.eventLoopMaxMs));

@@ -69,11 +69,25 @@ export const qualityPart: BenchPart = {
           : corpus.name === 'python-stdlib'
             ? `Debian libpython3.11-stdlib (${root}), python3-requests, python3-attr`
             : `npm rxjs@${RXJS_VERSION} src/`;
-      runs.push({ corpus: corpus.name, language: corpus.language, source, files: prepared.length, skippedFiles: skipped, available, positions: cases.length, cases, results, stability });
+      runs.push({
+        corpus: corpus.name,
+        language: corpus.language,
+        source,
+        files: prepared.length,
+        skippedFiles: skipped,
+        available,
+        positions: cases.length,
+        cases,
+        results,
+        stability,
+      });
       print(`   ${corpus.name}: ${prepared.length} files, ${cases.length} positions × ${REPLY_MODES.length} modes = ${results.length} completions`);
     }
     printTables(print, runs);
-    await writeFailures(`${RESULTS_DIR}quality-failures.json`, runs.flatMap((run) => run.results));
+    await writeFailures(
+      `${RESULTS_DIR}quality-failures.json`,
+      runs.flatMap((run) => run.results),
+    );
     if (flags.includes('--write-sample')) {
       const written = await withServer({ latency: { ttftMs: 0, perTokenMs: 0 }, completion: COMPLETION }, (server) =>
         writeSample({ server, file: SAMPLE_FILE, count: SAMPLE_SIZE, seed: SEED, runs }),
@@ -102,19 +116,45 @@ function printTables(print: (text: string) => void, runs: readonly CorpusRun[]):
   const header = ['n', 'exact %', 'prefix-correct %', 'overlap %', 'syntax-breaking %', 'empty %', 'edit sim'];
   const cells = (r: Rates): number[] => [r.n, r.exact, r.prefixCorrect, r.overlap, r.syntaxBreaking, r.empty, r.editSimilarity];
   print('\n1. Per corpus: modes with the whole span in the reply | all modes');
-  print(renderTable(['corpus', 'modes', ...header], runs.flatMap((run) => [
-    [run.corpus, 'span in full', ...cells(rates(run.results.filter(isFullSpan)))],
-    [run.corpus, 'all', ...cells(rates(run.results))],
-  ])));
+  print(
+    renderTable(
+      ['corpus', 'modes', ...header],
+      runs.flatMap((run) => [
+        [run.corpus, 'span in full', ...cells(rates(run.results.filter(isFullSpan)))],
+        [run.corpus, 'all', ...cells(rates(run.results))],
+      ]),
+    ),
+  );
   print('\n2. Per over-generation mode');
-  print(renderTable(['corpus', 'mode', ...header], runs.flatMap((run) => groupRates(run.results, (r) => r.mode, REPLY_MODES).map((g) => [run.corpus, g.key, ...cells(g)]))));
+  print(
+    renderTable(
+      ['corpus', 'mode', ...header],
+      runs.flatMap((run) => groupRates(run.results, (r) => r.mode, REPLY_MODES).map((g) => [run.corpus, g.key, ...cells(g)])),
+    ),
+  );
   print('\n3. Per span kind (modes with the whole span)');
-  print(renderTable(['corpus', 'kind', ...header], runs.flatMap((run) => groupRates(run.results.filter(isFullSpan), (r) => r.kind, SPAN_KINDS).map((g) => [run.corpus, g.key, ...cells(g)]))));
+  print(
+    renderTable(
+      ['corpus', 'kind', ...header],
+      runs.flatMap((run) => groupRates(run.results.filter(isFullSpan), (r) => r.kind, SPAN_KINDS).map((g) => [run.corpus, g.key, ...cells(g)])),
+    ),
+  );
   print('\n4. Prompt stability while retyping a statement inside a function (one keystroke per character)');
-  print(renderTable(
-    ['corpus', 'statements', 'keystrokes', 'prefix reuse %', 'per keystroke mean %', 'p10 %', 'unchanged bytes %', 'prompt chars'],
-    runs.map(({ stability: s }) => [s.corpus, s.functions, s.keystrokes, pct(s.prefixReuse), pct(s.prefixReuseMean), pct(s.prefixReuseP10), pct(s.unchangedBytes), s.meanPromptChars]),
-  ));
+  print(
+    renderTable(
+      ['corpus', 'statements', 'keystrokes', 'prefix reuse %', 'per keystroke mean %', 'p10 %', 'unchanged bytes %', 'prompt chars'],
+      runs.map(({ stability: s }) => [
+        s.corpus,
+        s.functions,
+        s.keystrokes,
+        pct(s.prefixReuse),
+        pct(s.prefixReuseMean),
+        pct(s.prefixReuseP10),
+        pct(s.unchangedBytes),
+        s.meanPromptChars,
+      ]),
+    ),
+  );
 }
 
 function pct(share: number): number {
@@ -133,13 +173,30 @@ function report(runs: readonly CorpusRun[]): PartReport {
     const reuse = pct(run.stability.prefixReuse);
     targets.push({ name: `prompt prefix reuse while typing, ${run.corpus}`, target: `≥ ${TARGETS.prefixReuse} %`, measured: reuse, unit: '%', met: reuse >= TARGETS.prefixReuse });
     sanity.push(atMost({ name: `completions without exactly one model request, ${run.corpus}`, measured: run.results.filter((r) => r.modelRequests !== 1).length, limit: 0 }));
-    sanity.push(atMost({ name: `prompts not ending their prefix with the text before the cursor, ${run.corpus}`, measured: run.results.filter((r) => !r.promptMatched).length, limit: 0 }));
+    sanity.push(
+      atMost({ name: `prompts not ending their prefix with the text before the cursor, ${run.corpus}`, measured: run.results.filter((r) => !r.promptMatched).length, limit: 0 }),
+    );
     const wanted = SPAN_KINDS.reduce((n, kind) => n + Math.min(PER_KIND, run.available[kind]), 0);
-    sanity.push({ name: `cursor positions sampled (${PER_KIND} per kind, or all there are), ${run.corpus}`, target: `= ${wanted}`, measured: run.positions, unit: '', met: run.positions === wanted });
+    sanity.push({
+      name: `cursor positions sampled (${PER_KIND} per kind, or all there are), ${run.corpus}`,
+      target: `= ${wanted}`,
+      measured: run.positions,
+      unit: '',
+      met: run.positions === wanted,
+    });
   }
   return {
     results: {
-      settings: { seed: SEED, perKind: PER_KIND, spanKinds: SPAN_KINDS, modes: REPLY_MODES, fullSpanModes: FULL_SPAN_MODES, typingStatements: TYPING_STATEMENTS, completion: COMPLETION, corpora: CORPORA },
+      settings: {
+        seed: SEED,
+        perKind: PER_KIND,
+        spanKinds: SPAN_KINDS,
+        modes: REPLY_MODES,
+        fullSpanModes: FULL_SPAN_MODES,
+        typingStatements: TYPING_STATEMENTS,
+        completion: COMPLETION,
+        corpora: CORPORA,
+      },
       definitions: DEFINITIONS,
       corpora: runs.map((run) => ({
         corpus: run.corpus,
@@ -157,7 +214,10 @@ function report(runs: readonly CorpusRun[]): PartReport {
         byKindAndMode: groupRates(run.results, (r) => `${r.kind} / ${r.mode}`),
         byShape: groupRates(run.results.filter(isFullSpan), (r) => r.shape),
         byVariant: groupRates(run.results, (r) => `${r.mode} / ${r.variant}`),
-        failureClasses: groupRates(run.results.filter((r) => !r.score.exact && isFullSpan(r)), (r) => problemsOf(r).join(' + ')).map((g) => ({ problems: g.key, n: g.n })),
+        failureClasses: groupRates(
+          run.results.filter((r) => !r.score.exact && isFullSpan(r)),
+          (r) => problemsOf(r).join(' + '),
+        ).map((g) => ({ problems: g.key, n: g.n })),
         examples: examples(run.results),
         stability: run.stability,
       })),

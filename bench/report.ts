@@ -8,28 +8,112 @@ import { BENCH_DIR, RESULTS_DIR } from './paths.js';
 import { mergeReport, type ReportSection } from './report-merge.js';
 import { distributionChart, groupedBarChart, type Distribution } from './svg.js';
 
-interface Rates { key?: string; n: number; exact: number; prefixCorrect: number; overlap: number; syntaxBreaking: number; empty: number; editSimilarity: number }
-interface Check { name: string; target: string; measured: number; unit: string; met: boolean }
-interface Stability { corpus: string; functions: number; keystrokes: number; prefixReuse: number; prefixReuseMean: number; prefixReuseP10: number; unchangedBytes: number; meanPromptChars: number }
+interface Rates {
+  key?: string;
+  n: number;
+  exact: number;
+  prefixCorrect: number;
+  overlap: number;
+  syntaxBreaking: number;
+  empty: number;
+  editSimilarity: number;
+}
+interface Check {
+  name: string;
+  target: string;
+  measured: number;
+  unit: string;
+  met: boolean;
+}
+interface Stability {
+  corpus: string;
+  functions: number;
+  keystrokes: number;
+  prefixReuse: number;
+  prefixReuseMean: number;
+  prefixReuseP10: number;
+  unchangedBytes: number;
+  meanPromptChars: number;
+}
 interface QualityCorpus {
-  corpus: string; language: string; source: string; files: number; skippedFiles: string[]; positions: number; completions: number;
-  spanInFull: Rates; all: Rates; byMode: Rates[]; byKind: Rates[]; byShape: Rates[]; failureClasses: Array<{ problems: string; n: number }>;
+  corpus: string;
+  language: string;
+  source: string;
+  files: number;
+  skippedFiles: string[];
+  positions: number;
+  completions: number;
+  spanInFull: Rates;
+  all: Rates;
+  byMode: Rates[];
+  byKind: Rates[];
+  byShape: Rates[];
+  failureClasses: Array<{ problems: string; n: number }>;
   examples: Array<{ path: string; kind: string; mode: string; variant: string; problems: string[]; expected: string; shown: string }>;
   stability: Stability;
 }
-interface QualityJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; sanity: Check[]; settings: { seed: number; perKind: number }; definitions: Record<string, string>; corpora: QualityCorpus[] }
-interface Summary { p50: number; p95: number; p99: number; mean: number; min: number; max: number }
-interface LatencyJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; overhead: Array<{ language: string; lines: number; samples: number; overheadMs: Summary; netOverheadMs: Summary }>; typedAhead: Array<{ language: string; lines: number; latencyMs: Summary }> }
+interface QualityJson {
+  machine: { date: string; node: string; cpuCount: number; cpuModel: string };
+  seconds: number;
+  targets: Check[];
+  sanity: Check[];
+  settings: { seed: number; perKind: number };
+  definitions: Record<string, string>;
+  corpora: QualityCorpus[];
+}
+interface Summary {
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+interface LatencyJson {
+  machine: { date: string; node: string; cpuCount: number; cpuModel: string };
+  seconds: number;
+  targets: Check[];
+  overhead: Array<{ language: string; lines: number; samples: number; overheadMs: Summary; netOverheadMs: Summary }>;
+  typedAhead: Array<{ language: string; lines: number; latencyMs: Summary }>;
+}
 
 interface ContextCorpus {
-  corpus: string; files: number; declarations: number; indexMs: number; heapMB: number; samples: number; targets: number;
+  corpus: string;
+  files: number;
+  declarations: number;
+  indexMs: number;
+  heapMB: number;
+  samples: number;
+  targets: number;
   recall: Record<'ghostline' | 'bm25' | 'currentFile', Record<string, number>>;
-  gatherMs: { p50: number; p99: number; max: number }; sameFunctionMs: { p50: number; p99: number }; updateMs: { p50: number; p99: number };
+  gatherMs: { p50: number; p99: number; max: number };
+  sameFunctionMs: { p50: number; p99: number };
+  updateMs: { p50: number; p99: number };
 }
-interface ContextJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string }; seconds: number; targets: Check[]; corpora: ContextCorpus[]; twoThousandFiles: { files: number; coldMs: number; fromCacheMs: number } }
+interface ContextJson {
+  machine: { date: string; node: string; cpuCount: number; cpuModel: string };
+  seconds: number;
+  targets: Check[];
+  corpora: ContextCorpus[];
+  twoThousandFiles: { files: number; coldMs: number; fromCacheMs: number };
+}
 
-interface PeersConfig { language: string; kind: string; debounce: string; overhead?: { overheadMs: Summary }; replays: { lastKeyToSuggestionMs: Summary; eventLoopMaxMs: number; modelRequestsStarted: number; modelRequestsAborted: number; requestsSent: number }; memory?: { completions: number; rssTrendMB: number; heapTrendMB: number }; didChange?: { hoverAloneMs: Summary; changeThenHoverMs: Summary } }
-interface PeersJson { machine: { date: string; node: string; cpuCount: number; cpuModel: string; loadAverage1m: number }; seconds: number; targets: Check[]; settings: { tabbyAgent: string }; configs: PeersConfig[] }
+interface PeersConfig {
+  language: string;
+  kind: string;
+  debounce: string;
+  overhead?: { overheadMs: Summary };
+  replays: { lastKeyToSuggestionMs: Summary; eventLoopMaxMs: number; modelRequestsStarted: number; modelRequestsAborted: number; requestsSent: number };
+  memory?: { completions: number; rssTrendMB: number; heapTrendMB: number };
+  didChange?: { hoverAloneMs: Summary; changeThenHoverMs: Summary };
+}
+interface PeersJson {
+  machine: { date: string; node: string; cpuCount: number; cpuModel: string; loadAverage1m: number };
+  seconds: number;
+  targets: Check[];
+  settings: { tabbyAgent: string };
+  configs: PeersConfig[];
+}
 
 const REPORT = `${BENCH_DIR}report.md`;
 const CHARTS = `${BENCH_DIR}report/`;
@@ -45,7 +129,11 @@ export async function writeReport(): Promise<string> {
   const context = await readJson<ContextJson>('context.json');
   const peers = await readJson<PeersJson>('peers.json');
   await mkdir(CHARTS, { recursive: true });
-  const head = ['# Ghostline benchmark report', '', 'Written by `npm run bench -- --write-report` (all parts) or `npm run bench -- <part> --write-report` from the JSON in `bench/results/`; a part that did not run keeps its section. Do not edit by hand.'].join('\n');
+  const head = [
+    '# Ghostline benchmark report',
+    '',
+    'Written by `npm run bench -- --write-report` (all parts) or `npm run bench -- <part> --write-report` from the JSON in `bench/results/`; a part that did not run keeps its section. Do not edit by hand.',
+  ].join('\n');
   const fresh: ReportSection[] = [];
   if (quality) fresh.push({ part: 'quality', text: (await qualitySection(quality)).join('\n') });
   if (latency) fresh.push({ part: 'latency', text: (await latencySection(latency)).join('\n') });
@@ -59,14 +147,17 @@ export async function writeReport(): Promise<string> {
 async function qualitySection(q: QualityJson): Promise<string[]> {
   const corpora = q.corpora;
   const kinds = corpora[0]?.byKind.map((r) => r.key ?? '') ?? [];
-  await writeFile(`${CHARTS}exact-by-kind.svg`, groupedBarChart({
-    title: 'Exact recovery by span kind (modes with the whole span in the reply)',
-    series: corpora.map((c) => c.corpus),
-    groups: kinds.map((kind) => ({ label: kind, values: corpora.map((c) => c.byKind.find((r) => r.key === kind)?.exact ?? 0) })),
-    min: 90,
-    max: 100,
-    unit: ' %',
-  }));
+  await writeFile(
+    `${CHARTS}exact-by-kind.svg`,
+    groupedBarChart({
+      title: 'Exact recovery by span kind (modes with the whole span in the reply)',
+      series: corpora.map((c) => c.corpus),
+      groups: kinds.map((kind) => ({ label: kind, values: corpora.map((c) => c.byKind.find((r) => r.key === kind)?.exact ?? 0) })),
+      min: 90,
+      max: 100,
+      unit: ' %',
+    }),
+  );
   const rateHeader = ['n', 'exact %', 'prefix-correct %', 'overlap %', 'syntax-breaking %', 'empty %', 'edit similarity'];
   const rateCells = (r: Rates): Array<string | number> => [r.n, r.exact, r.prefixCorrect, r.overlap, r.syntaxBreaking, r.empty, r.editSimilarity];
   return [
@@ -82,25 +173,47 @@ async function qualitySection(q: QualityJson): Promise<string[]> {
     '',
     targetsTable(q.targets),
     '',
-    `Sanity checks: ${q.sanity.every((s) => s.met) ? 'all passed' : `**failed**: ${q.sanity.filter((s) => !s.met).map((s) => s.name).join('; ')}`} (${q.sanity.map((s) => s.name).join('; ')}).`,
+    `Sanity checks: ${
+      q.sanity.every((s) => s.met)
+        ? 'all passed'
+        : `**failed**: ${q.sanity
+            .filter((s) => !s.met)
+            .map((s) => s.name)
+            .join('; ')}`
+    } (${q.sanity.map((s) => s.name).join('; ')}).`,
     '',
     '### Per corpus',
     '',
-    mdTable(['corpus', 'modes', ...rateHeader], corpora.flatMap((c) => [[c.corpus, 'span in full', ...rateCells(c.spanInFull)], [c.corpus, 'all', ...rateCells(c.all)]])),
+    mdTable(
+      ['corpus', 'modes', ...rateHeader],
+      corpora.flatMap((c) => [
+        [c.corpus, 'span in full', ...rateCells(c.spanInFull)],
+        [c.corpus, 'all', ...rateCells(c.all)],
+      ]),
+    ),
     '',
     '![Exact recovery by span kind](report/exact-by-kind.svg)',
     '',
     '### Per span kind (modes with the whole span in the reply)',
     '',
-    mdTable(['corpus', 'kind', ...rateHeader], corpora.flatMap((c) => c.byKind.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)]))),
+    mdTable(
+      ['corpus', 'kind', ...rateHeader],
+      corpora.flatMap((c) => c.byKind.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)])),
+    ),
     '',
     '### Per over-generation mode',
     '',
-    mdTable(['corpus', 'mode', ...rateHeader], corpora.flatMap((c) => c.byMode.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)]))),
+    mdTable(
+      ['corpus', 'mode', ...rateHeader],
+      corpora.flatMap((c) => c.byMode.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)])),
+    ),
     '',
     '### Per cursor shape (modes with the whole span in the reply)',
     '',
-    mdTable(['corpus', 'shape', ...rateHeader], corpora.flatMap((c) => c.byShape.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)]))),
+    mdTable(
+      ['corpus', 'shape', ...rateHeader],
+      corpora.flatMap((c) => c.byShape.map((r) => [c.corpus, r.key ?? '', ...rateCells(r)])),
+    ),
     '',
     '### Prompt stability while typing inside one function',
     '',
@@ -108,7 +221,16 @@ async function qualitySection(q: QualityJson): Promise<string[]> {
     '',
     mdTable(
       ['corpus', 'statements', 'keystrokes', 'prefix reuse %', 'per keystroke mean %', 'per keystroke p10 %', 'unchanged bytes %', 'mean prompt chars'],
-      corpora.map(({ stability: s }) => [s.corpus, s.functions, s.keystrokes, pct(s.prefixReuse), pct(s.prefixReuseMean), pct(s.prefixReuseP10), pct(s.unchangedBytes), s.meanPromptChars]),
+      corpora.map(({ stability: s }) => [
+        s.corpus,
+        s.functions,
+        s.keystrokes,
+        pct(s.prefixReuse),
+        pct(s.prefixReuseMean),
+        pct(s.prefixReuseP10),
+        pct(s.unchangedBytes),
+        s.meanPromptChars,
+      ]),
     ),
     '',
     '### What the figures mean',
@@ -120,7 +242,9 @@ async function qualitySection(q: QualityJson): Promise<string[]> {
     ...corpora.flatMap((c) => [
       `${c.corpus}: ${c.failureClasses.length === 0 ? 'nothing in the modes with the whole span.' : c.failureClasses.map((f) => `${f.problems} ×${f.n}`).join(', ')}`,
       '',
-      ...c.examples.slice(0, 4).map((e) => `- \`${e.path}\` ${e.kind} / ${e.mode} (${e.variant}): ${e.problems.join(', ')} — expected \`${oneLine(e.expected)}\`, shown \`${oneLine(e.shown)}\``),
+      ...c.examples
+        .slice(0, 4)
+        .map((e) => `- \`${e.path}\` ${e.kind} / ${e.mode} (${e.variant}): ${e.problems.join(', ')} — expected \`${oneLine(e.expected)}\`, shown \`${oneLine(e.shown)}\``),
       '',
     ]),
   ];
@@ -138,7 +262,21 @@ async function latencySection(l: LatencyJson): Promise<string[]> {
     '',
     '![Server overhead distribution](report/latency.svg)',
     '',
-    mdTable(['file', 'lines', 'n', 'min', 'p50', 'p95', 'p99', 'max', 'net p50', 'net p99'], l.overhead.map((o) => [o.language, o.lines, o.samples, o.overheadMs.min, o.overheadMs.p50, o.overheadMs.p95, o.overheadMs.p99, o.overheadMs.max, o.netOverheadMs.p50, o.netOverheadMs.p99])),
+    mdTable(
+      ['file', 'lines', 'n', 'min', 'p50', 'p95', 'p99', 'max', 'net p50', 'net p99'],
+      l.overhead.map((o) => [
+        o.language,
+        o.lines,
+        o.samples,
+        o.overheadMs.min,
+        o.overheadMs.p50,
+        o.overheadMs.p95,
+        o.overheadMs.p99,
+        o.overheadMs.max,
+        o.netOverheadMs.p50,
+        o.netOverheadMs.p99,
+      ]),
+    ),
     '',
   ];
 }
@@ -146,14 +284,17 @@ async function latencySection(l: LatencyJson): Promise<string[]> {
 async function contextSection(c: ContextJson): Promise<string[]> {
   const budgets = ['256', '512', '1024'];
   const methods = ['ghostline', 'bm25', 'currentFile'] as const;
-  await writeFile(`${CHARTS}context-recall.svg`, groupedBarChart({
-    title: 'Recall of cross-file definitions at 1,024 tokens',
-    series: [...methods],
-    groups: c.corpora.map((corpus) => ({ label: corpus.corpus, values: methods.map((m) => pct(corpus.recall[m]['1024'] ?? 0)) })),
-    min: 0,
-    max: 100,
-    unit: ' %',
-  }));
+  await writeFile(
+    `${CHARTS}context-recall.svg`,
+    groupedBarChart({
+      title: 'Recall of cross-file definitions at 1,024 tokens',
+      series: [...methods],
+      groups: c.corpora.map((corpus) => ({ label: corpus.corpus, values: methods.map((m) => pct(corpus.recall[m]['1024'] ?? 0)) })),
+      min: 0,
+      max: 100,
+      unit: ' %',
+    }),
+  );
   const ms = (x: number): number => Math.round(x * 100) / 100;
   const t = c.twoThousandFiles;
   return [
@@ -167,11 +308,25 @@ async function contextSection(c: ContextJson): Promise<string[]> {
     '',
     '![Recall at 1,024 tokens](report/context-recall.svg)',
     '',
-    mdTable(['corpus', 'method', ...budgets.map((b) => `recall@${b} %`)], c.corpora.flatMap((corpus) => methods.map((m) => [corpus.corpus, m, ...budgets.map((b) => pct(corpus.recall[m][b] ?? 0))]))),
+    mdTable(
+      ['corpus', 'method', ...budgets.map((b) => `recall@${b} %`)],
+      c.corpora.flatMap((corpus) => methods.map((m) => [corpus.corpus, m, ...budgets.map((b) => pct(corpus.recall[m][b] ?? 0))])),
+    ),
     '',
     mdTable(
       ['corpus', 'files', 'declarations', 'index s', 'heap MB', 'gather p50 ms', 'gather p99 ms', 'same function p99 ms', 'update p50 ms', 'update p99 ms'],
-      c.corpora.map((corpus) => [corpus.corpus, corpus.files, corpus.declarations, ms(corpus.indexMs / 1000), Math.round(corpus.heapMB), ms(corpus.gatherMs.p50), ms(corpus.gatherMs.p99), ms(corpus.sameFunctionMs.p99), ms(corpus.updateMs.p50), ms(corpus.updateMs.p99)]),
+      c.corpora.map((corpus) => [
+        corpus.corpus,
+        corpus.files,
+        corpus.declarations,
+        ms(corpus.indexMs / 1000),
+        Math.round(corpus.heapMB),
+        ms(corpus.gatherMs.p50),
+        ms(corpus.gatherMs.p99),
+        ms(corpus.sameFunctionMs.p99),
+        ms(corpus.updateMs.p50),
+        ms(corpus.updateMs.p99),
+      ]),
     ),
     '',
     `A ${t.files}-file repository (the first 2,000 Go files listed) indexed in ${ms(t.coldMs / 1000)} s, and in ${ms(t.fromCacheMs / 1000)} s from the on-disk cache.`,
@@ -190,8 +345,32 @@ function peersSection(p: PeersJson): string[] {
     targetsTable(p.targets),
     '',
     mdTable(
-      ['file', 'server', 'debounce', 'overhead p50', 'overhead p99', 'didChange+hover p50', 'p99', 'keystroke → suggestion p50', 'loop max', 'LSP / model req / closed', 'RSS trend MB'],
-      p.configs.map((c) => [c.language, c.kind, c.debounce, ms(c.overhead?.overheadMs.p50), ms(c.overhead?.overheadMs.p99), ms(c.didChange?.changeThenHoverMs.p50), ms(c.didChange?.changeThenHoverMs.p99), ms(c.replays.lastKeyToSuggestionMs.p50), ms(c.replays.eventLoopMaxMs), `${c.replays.requestsSent} / ${c.replays.modelRequestsStarted} / ${c.replays.modelRequestsAborted}`, ms(c.memory?.rssTrendMB)]),
+      [
+        'file',
+        'server',
+        'debounce',
+        'overhead p50',
+        'overhead p99',
+        'didChange+hover p50',
+        'p99',
+        'keystroke → suggestion p50',
+        'loop max',
+        'LSP / model req / closed',
+        'RSS trend MB',
+      ],
+      p.configs.map((c) => [
+        c.language,
+        c.kind,
+        c.debounce,
+        ms(c.overhead?.overheadMs.p50),
+        ms(c.overhead?.overheadMs.p99),
+        ms(c.didChange?.changeThenHoverMs.p50),
+        ms(c.didChange?.changeThenHoverMs.p99),
+        ms(c.replays.lastKeyToSuggestionMs.p50),
+        ms(c.replays.eventLoopMaxMs),
+        `${c.replays.requestsSent} / ${c.replays.modelRequestsStarted} / ${c.replays.modelRequestsAborted}`,
+        ms(c.memory?.rssTrendMB),
+      ]),
     ),
     '',
   ];
@@ -199,7 +378,10 @@ function peersSection(p: PeersJson): string[] {
 
 /** A part's targets as a table: what was wanted, what was measured, met or missed. */
 function targetsTable(targets: readonly Check[]): string {
-  return mdTable(['target', 'wanted', 'measured', ''], targets.map((t) => [t.name, t.target, `${t.measured}${t.unit ? ` ${t.unit}` : ''}`, t.met ? 'met' : '**missed**']));
+  return mdTable(
+    ['target', 'wanted', 'measured', ''],
+    targets.map((t) => [t.name, t.target, `${t.measured}${t.unit ? ` ${t.unit}` : ''}`, t.met ? 'met' : '**missed**']),
+  );
 }
 
 function mdTable(headers: string[], rows: Array<Array<string | number>>): string {

@@ -35,7 +35,9 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const machine = machineFacts();
-  print(`Ghostline benchmark — node ${machine.node}, ${machine.cpuCount} × ${machine.cpuModel}, ${machine.platform} ${machine.osRelease}, load ${machine.loadAverage1m}, ${machine.date}`);
+  print(
+    `Ghostline benchmark — node ${machine.node}, ${machine.cpuCount} × ${machine.cpuModel}, ${machine.platform} ${machine.osRelease}, load ${machine.loadAverage1m}, ${machine.date}`,
+  );
   if (machine.loadAverage1m > machine.cpuCount / 2) {
     print(`warning: the machine was busy at the start (load ${machine.loadAverage1m} on ${machine.cpuCount} CPUs); tail latencies (p95, p99, max) will be inflated by other work`);
   }

@@ -27,7 +27,9 @@ export function groupedBarChart(input: { title: string; series: string[]; groups
     const x0 = 70 + g * (series.length * 22 + 24);
     group.values.forEach((v, s) => {
       const x = x0 + s * 22;
-      parts.push(`<rect x="${x}" y="${y(v)}" width="18" height="${bottom - y(v)}" fill="${COLORS[s % COLORS.length]}"><title>${esc(series[s] ?? '')} ${esc(group.label)}: ${fmt(v)}${input.unit}</title></rect>`);
+      parts.push(
+        `<rect x="${x}" y="${y(v)}" width="18" height="${bottom - y(v)}" fill="${COLORS[s % COLORS.length]}"><title>${esc(series[s] ?? '')} ${esc(group.label)}: ${fmt(v)}${input.unit}</title></rect>`,
+      );
       parts.push(`<text x="${x + 9}" y="${y(v) - 4}" text-anchor="middle" font-size="9">${fmt(v)}</text>`);
     });
     parts.push(`<text x="${x0 + (series.length * 22) / 2 - 2}" y="${bottom + 16}" text-anchor="middle">${esc(group.label)}</text>`);

@@ -41,13 +41,21 @@ async function main(languageId: 'go' | 'typescript', budget: number): Promise<vo
       }
       const rank = ranked.findIndex((candidate) => targetPresent(target, [candidate]));
       const by = candidates.filter((candidate) => targetPresent(target, [candidate])).map((c) => `${c.source} ${c.score.toFixed(2)}`);
-      const where = rank < 0 ? 'proposed by no source' : `rank ${rank} of ${ranked.length}, ${estimateTokens(ranked[rank]!.content)} tokens, combined ${ranked[rank]!.score.toFixed(3)}, from ${by.join(', ')}`;
-      log(`miss ${target.dir ?? target.file}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`);
+      const where =
+        rank < 0
+          ? 'proposed by no source'
+          : `rank ${rank} of ${ranked.length}, ${estimateTokens(ranked[rank]!.content)} tokens, combined ${ranked[rank]!.score.toFixed(3)}, from ${by.join(', ')}`;
+      log(
+        `miss ${target.dir ?? target.file}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
+      );
     }
   });
   log(`\nrecall@${budget}: ${((100 * found) / targets).toFixed(1)} % (${found} of ${targets} targets in ${samples.length} masked lines, seed ${seed})`);
-  log(`packed prompt, mean: ${(prompt.files / samples.length).toFixed(1)} files, ${(prompt.labels / samples.length).toFixed(0)} tokens of path labels, ${(prompt.content / samples.length).toFixed(0)} of snippets`);
-  for (const [source, stats] of bySource) log(`${source}: ${stats.proposed} candidates, ${stats.needed} needed (${((100 * stats.needed) / Math.max(1, stats.proposed)).toFixed(2)} %)`);
+  log(
+    `packed prompt, mean: ${(prompt.files / samples.length).toFixed(1)} files, ${(prompt.labels / samples.length).toFixed(0)} tokens of path labels, ${(prompt.content / samples.length).toFixed(0)} of snippets`,
+  );
+  for (const [source, stats] of bySource)
+    log(`${source}: ${stats.proposed} candidates, ${stats.needed} needed (${((100 * stats.needed) / Math.max(1, stats.proposed)).toFixed(2)} %)`);
 }
 
 function log(line: string): void {

@@ -45,7 +45,10 @@ export async function openCorpus(languageId: 'go' | 'typescript' | 'python', log
   await index.build();
   await warmRankings(index);
   const language = languages.byPath(CORPUS_EXTENSION[languageId])!;
-  const files = [...index.records()].map((r) => r.path).filter((p) => isCorpusSource(languageId, p)).sort();
+  const files = [...index.records()]
+    .map((r) => r.path)
+    .filter((p) => isCorpusSource(languageId, p))
+    .sort();
   return { languageId, root, index, language, files };
 }
 

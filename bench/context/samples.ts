@@ -84,7 +84,10 @@ export function tsSamples(input: { root: string; files: readonly string[]; langu
       if (!target) continue;
       const targetText = readFileSync(join(input.root, target), 'utf8');
       for (const spec of match[1]!.split(',')) {
-        const [imported_, local = imported_] = spec.replace(/^\s*type\s+/, '').trim().split(/\s+as\s+/);
+        const [imported_, local = imported_] = spec
+          .replace(/^\s*type\s+/, '')
+          .trim()
+          .split(/\s+as\s+/);
         if (!imported_ || !local) continue;
         const exported = new RegExp(`export\\s+(declare\\s+)?(abstract\\s+)?(async\\s+)?(function\\*?|const|let|class|interface|type|enum)\\s+${imported_}\\b`);
         if (exported.test(targetText)) imported.set(local, { file: target, name: imported_ });
@@ -154,9 +157,7 @@ function declares(target: Target, path: string, content: string): boolean {
 function declarationPattern(target: Target): RegExp {
   const name = escape(target.name);
   if (target.python) return new RegExp(`^\\s*(?:async\\s+)?(?:def|class)\\s+${name}\\b`, 'm');
-  return target.dir !== undefined
-    ? new RegExp(`^(func ${name}\\s*[[(]|type ${name}\\b)`, 'm')
-    : new RegExp(`\\b(function\\*?|const|let|class|interface|type|enum)\\s+${name}\\b`);
+  return target.dir !== undefined ? new RegExp(`^(func ${name}\\s*[[(]|type ${name}\\b)`, 'm') : new RegExp(`\\b(function\\*?|const|let|class|interface|type|enum)\\s+${name}\\b`);
 }
 
 type LineJudge = (line: string) => Target[];

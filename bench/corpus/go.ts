@@ -122,12 +122,16 @@ class GoGenerator {
   consts(out: SourceWriter, type: GoStruct): void {
     const { random } = this;
     out.line(`// Limits for ${type.noun}s; ${random.pick(COMMENT_PHRASES)}.`);
-    out.block('const (', () => {
-      for (let i = random.int(2, 5); i > 0; i--) {
-        const name = this.names.unique(() => compound(random, [QUALIFIERS, [type.noun], ['Limit', 'Retries', 'Batch', 'Window', 'Size']]));
-        out.line(random.chance(0.3) ? `${name} = ${random.int(1, 90)} * time.Second` : `${name} = ${random.int(1, 5000)}`);
-      }
-    }, ')');
+    out.block(
+      'const (',
+      () => {
+        for (let i = random.int(2, 5); i > 0; i--) {
+          const name = this.names.unique(() => compound(random, [QUALIFIERS, [type.noun], ['Limit', 'Retries', 'Batch', 'Window', 'Size']]));
+          out.line(random.chance(0.3) ? `${name} = ${random.int(1, 90)} * time.Second` : `${name} = ${random.int(1, 5000)}`);
+        }
+      },
+      ')',
+    );
     out.line();
     const [reason, message] = random.pick(ERROR_REASONS);
     const err = this.names.unique(() => `Err${capitalize(type.noun)}${reason}`);
@@ -225,16 +229,24 @@ class GoGenerator {
         out.line(`// ${capitalize(random.pick(COMMENT_PHRASES))}.`);
         return this.statement(out, scope, depth);
       case 'call':
-        out.line(scope.receiver ? `s.logger.Printf("${random.pick(VERBS)} ${scope.items}: %d left, limit %d", len(${scope.items}), s.limit)` : `log.Printf("${random.pick(VERBS)} %d ${scope.items}", len(${scope.items}))`);
+        out.line(
+          scope.receiver
+            ? `s.logger.Printf("${random.pick(VERBS)} ${scope.items}: %d left, limit %d", len(${scope.items}), s.limit)`
+            : `log.Printf("${random.pick(VERBS)} %d ${scope.items}", len(${scope.items}))`,
+        );
         return;
       case 'sprintf': {
         const name = `${random.pick(['summary', 'label', 'message', 'line'])}${capitalize(random.pick(VERBS))}`;
-        out.block(`${name} := fmt.Sprintf(`, () => {
-          out.line(`"%s: %d ${scope.items}, limit %d",`);
-          out.line(`"${random.pick(VERBS)}",`);
-          out.line(`len(${scope.items}),`);
-          out.line('limit,');
-        }, ')');
+        out.block(
+          `${name} := fmt.Sprintf(`,
+          () => {
+            out.line(`"%s: %d ${scope.items}, limit %d",`);
+            out.line(`"${random.pick(VERBS)}",`);
+            out.line(`len(${scope.items}),`);
+            out.line('limit,');
+          },
+          ')',
+        );
         out.line(`_ = ${name}`);
         return;
       }
@@ -285,7 +297,9 @@ class GoGenerator {
         out.line('}');
         return;
       case 'if': {
-        const condition = item ? random.pick([`${item}.${count()} > limit`, `!${item}.${random.pick(type.flag)}`, `${item}.${text()} == ""`]) : `len(${scope.items}) > limit && limit > 0`;
+        const condition = item
+          ? random.pick([`${item}.${count()} > limit`, `!${item}.${random.pick(type.flag)}`, `${item}.${text()} == ""`])
+          : `len(${scope.items}) > limit && limit > 0`;
         const withElse = random.chance(0.4);
         out.block(`if ${condition} {`, () => this.statements(out, scope, random.int(1, 3), depth + 1), withElse ? '} else {' : '}');
         if (withElse) {
@@ -297,7 +311,9 @@ class GoGenerator {
         return;
       }
       case 'timecheck':
-        out.block(`if time.Since(${item}.${random.pick(type.time)}) > ${random.int(1, 96)}*time.Hour {`, () => out.line(scope.loops > 0 ? 'continue' : this.failWith(scope, 'nil')));
+        out.block(`if time.Since(${item}.${random.pick(type.time)}) > ${random.int(1, 96)}*time.Hour {`, () =>
+          out.line(scope.loops > 0 ? 'continue' : this.failWith(scope, 'nil')),
+        );
         return;
       case 'collect':
         if (scope.result === 'slice-error') out.line(`result = append(result, ${item})`);

@@ -153,10 +153,14 @@ class TsGenerator {
       out.line(`private readonly seen = new Map<string, ${type.name}>();`);
       out.line(`private ${random.pick(QUALIFIERS)}Runs = 0;`);
       out.line();
-      out.block('constructor(', () => {
-        out.line(`private readonly store: ${type.name}Store,`);
-        out.line('private readonly logger: Logger,');
-      }, ') {}');
+      out.block(
+        'constructor(',
+        () => {
+          out.line(`private readonly store: ${type.name}Store,`);
+          out.line('private readonly logger: Logger,');
+        },
+        ') {}',
+      );
       for (let i = random.int(1, 3); i > 0; i--) {
         out.line();
         const result = random.pick(['array', 'one', 'void', 'count', 'map'] as const);
@@ -186,7 +190,9 @@ class TsGenerator {
     out.line();
     this.statements(out, scope, this.random.int(3, 8), 0);
     out.line();
-    out.line({ array: 'return result;', one: 'return found;', void: `log(\`done with ${'${'}${items}.length} ${items}\`);`, count: 'return total;', map: 'return byKey;' }[scope.result]);
+    out.line(
+      { array: 'return result;', one: 'return found;', void: `log(\`done with ${'${'}${items}.length} ${items}\`);`, count: 'return total;', map: 'return byKey;' }[scope.result],
+    );
   }
 
   private fail(scope: TsScope, message: string): string {
@@ -228,16 +234,24 @@ class TsGenerator {
         out.line(`// ${capitalize(random.pick(COMMENT_PHRASES))}.`);
         return this.statement(out, scope, depth);
       case 'log':
-        out.line(self ? `this.logger.info(\`${random.pick(VERBS)} ${'${'}${items}.length} ${items} (limit ${'${'}limit})\`);` : `log(\`${random.pick(VERBS)} ${'${'}${items}.length} ${items}\`);`);
+        out.line(
+          self
+            ? `this.logger.info(\`${random.pick(VERBS)} ${'${'}${items}.length} ${items} (limit ${'${'}limit})\`);`
+            : `log(\`${random.pick(VERBS)} ${'${'}${items}.length} ${items}\`);`,
+        );
         return;
       case 'object': {
         const name = `${random.pick(['summary', 'report', 'stats', 'options'])}${capitalize(random.pick(VERBS))}`;
-        out.block(`const ${name} = {`, () => {
-          out.line(`verb: '${random.pick(VERBS)}',`);
-          out.line(`count: ${items}.length,`);
-          out.line('limit,');
-          if (random.chance(0.5)) out.line('at: new Date().toISOString(),');
-        }, '};');
+        out.block(
+          `const ${name} = {`,
+          () => {
+            out.line(`verb: '${random.pick(VERBS)}',`);
+            out.line(`count: ${items}.length,`);
+            out.line('limit,');
+            if (random.chance(0.5)) out.line('at: new Date().toISOString(),');
+          },
+          '};',
+        );
         return;
       }
       case 'chain': {
@@ -267,10 +281,14 @@ class TsGenerator {
         });
         return;
       case 'try':
-        out.block('try {', () => {
-          if (item) out.line(`await ${store}.save(${item});`);
-          else out.line(`await writeFile(\`${type.noun}-${'${'}Date.now()}.json\`, JSON.stringify(${items}));`);
-        }, '} catch (error) {');
+        out.block(
+          'try {',
+          () => {
+            if (item) out.line(`await ${store}.save(${item});`);
+            else out.line(`await writeFile(\`${type.noun}-${'${'}Date.now()}.json\`, JSON.stringify(${items}));`);
+          },
+          '} catch (error) {',
+        );
         out.depth++;
         out.line(`${self ? 'this.logger.warn' : 'log'}(\`${random.pick(VERBS)} failed: ${'${'}(error as Error).message}\`);`);
         if (random.chance(0.5)) out.line(`throw new Error('${type.noun} ${random.pick(VERBS)} failed', { cause: error });`);
@@ -296,7 +314,9 @@ class TsGenerator {
         });
         return;
       case 'if': {
-        const condition = item ? random.pick([`${item}.${count()} > limit`, `!${item}.${random.pick(type.flag)}`, `${item}.${text()} === ''`]) : `limit > 0 && ${items}.length > limit`;
+        const condition = item
+          ? random.pick([`${item}.${count()} > limit`, `!${item}.${random.pick(type.flag)}`, `${item}.${text()} === ''`])
+          : `limit > 0 && ${items}.length > limit`;
         const withElse = random.chance(0.4);
         out.block(`if (${condition}) {`, () => this.statements(out, scope, random.int(1, 3), depth + 1), withElse ? '} else {' : '}');
         if (withElse) {

@@ -103,12 +103,20 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     const keys = ['\n' + indent, ...TYPED[language]];
     for (const key of keys) {
       const at = key.startsWith('\n') ? { line: row - 1, character: lines[line]!.length } : { line: row, character: column };
-      await client.sendNotification('textDocument/didChange', { textDocument: { uri: file.uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: key }] });
+      await client.sendNotification('textDocument/didChange', {
+        textDocument: { uri: file.uri, version: ++version },
+        contentChanges: [{ range: { start: at, end: at }, text: key }],
+      });
       column = key.startsWith('\n') ? indent.length : column + key.length;
       pending?.cancel();
       pending = new CancellationTokenSource();
       const position = { line: row, character: column };
-      requests.push(client.sendRequest('textDocument/inlineCompletion', { textDocument: { uri: file.uri }, position, context: { triggerKind: 2 } }, pending.token).then(() => answered++, () => answered++));
+      requests.push(
+        client.sendRequest('textDocument/inlineCompletion', { textDocument: { uri: file.uri }, position, context: { triggerKind: 2 } }, pending.token).then(
+          () => answered++,
+          () => answered++,
+        ),
+      );
       keystrokes++;
       await delay(KEY_INTERVAL_MS);
     }

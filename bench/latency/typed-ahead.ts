@@ -26,12 +26,7 @@ export interface TypedAheadResult {
  * `typed` characters one by one, asking again after each; those answers must come from memory.
  * The line is emptied again afterwards, so the file is unchanged for the next cursor.
  */
-export async function measureTypedAhead(input: {
-  server: BenchServer;
-  file: CorpusFile;
-  cursors: readonly CursorPosition[];
-  typed: number;
-}): Promise<TypedAheadResult> {
+export async function measureTypedAhead(input: { server: BenchServer; file: CorpusFile; cursors: readonly CursorPosition[]; typed: number }): Promise<TypedAheadResult> {
   const { server, file } = input;
   const { client, fake } = server;
   const latencies: number[] = [];

@@ -65,9 +65,11 @@ export async function evaluate(log: (line: string) => void, only?: (task: Locali
     }
   }
   const taskById = new Map(tasks.map((task) => [task.id, task]));
-  const summaries = Object.fromEntries(Object.entries(SPLITS).map(([split, keep]) => {
-    const chosen = perTask.filter((entry) => keep(taskById.get(entry.id)!));
-    return [split, Object.fromEntries(METHODS.map((method) => [method, summarize(chosen.map((e) => e.scores[method]))]))];
-  })) as LocateQuality['summaries'];
+  const summaries = Object.fromEntries(
+    Object.entries(SPLITS).map(([split, keep]) => {
+      const chosen = perTask.filter((entry) => keep(taskById.get(entry.id)!));
+      return [split, Object.fromEntries(METHODS.map((method) => [method, summarize(chosen.map((e) => e.scores[method]))]))];
+    }),
+  ) as LocateQuality['summaries'];
   return { versions: byBase.size, summaries, perTask, truthFilesNotIndexed, queryMs };
 }

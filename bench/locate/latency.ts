@@ -74,7 +74,8 @@ export async function measureLatency(tasks: readonly string[], log: (line: strin
   const cliMs: number[] = [];
   const cliCpuMs: number[] = [];
   try {
-    const cli = (task: string) => run(process.execPath, [MAIN, 'task', task, '--locate-only', '--json', '--root', root], { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, maxBuffer: 16 << 20 });
+    const cli = (task: string) =>
+      run(process.execPath, [MAIN, 'task', task, '--locate-only', '--json', '--root', root], { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, maxBuffer: 16 << 20 });
     log(`   ${index.fileCount} files indexed; warming the CLI's on-disk cache …`);
     await cli('warm the index cache');
     for (const task of tasks.slice(0, cliRuns)) {
@@ -93,7 +94,9 @@ export async function measureLatency(tasks: readonly string[], log: (line: strin
 /** User + system CPU of this process's finished children (fields 16 and 17 of /proc/self/stat), 0 where there is no /proc. */
 function childrenCpuMs(): number {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     // After "pid (comm) ", field 3 (state) is index 0: cutime and cstime (fields 16, 17) are 13 and 14, in 1/100 s.
     return (Number(fields[13]) + Number(fields[14])) * 10;
   } catch {

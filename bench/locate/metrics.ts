@@ -29,7 +29,11 @@ export function scoreTask(task: LocalizationTask, result: Localization): TaskSco
   return {
     fileAcc: { 1: filesIn(1) === truthFiles.size, 3: filesIn(3) === truthFiles.size, 5: filesIn(5) === truthFiles.size },
     fileRecall: { 5: share(filesIn(5), truthFiles.size), 10: share(filesIn(10), truthFiles.size) },
-    declarationRecall: { 5: share(declarationsIn(5), truthDeclarations.size), 10: share(declarationsIn(10), truthDeclarations.size), 20: share(declarationsIn(20), truthDeclarations.size) },
+    declarationRecall: {
+      5: share(declarationsIn(5), truthDeclarations.size),
+      10: share(declarationsIn(10), truthDeclarations.size),
+      20: share(declarationsIn(20), truthDeclarations.size),
+    },
     fileRR: firstFile < 0 ? 0 : 1 / (firstFile + 1),
     declarationRR: firstDeclaration < 0 ? 0 : 1 / (firstDeclaration + 1),
   };

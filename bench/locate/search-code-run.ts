@@ -29,7 +29,10 @@ function packageRoot(version: string): string {
   const root = join(dir, 'package');
   if (existsSync(join(root, 'src', 'index.ts'))) return root;
   mkdirSync(dir, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', `rxjs@${version}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  const tarball = execFileSync('npm', ['pack', `rxjs@${version}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
   execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir, 'package/src']);
   rmSync(join(dir, tarball), { force: true });
   return root;

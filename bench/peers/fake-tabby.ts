@@ -4,7 +4,18 @@
  * fakes in test/support, so both servers under test meet the same scripted model.
  */
 import { performance } from 'node:perf_hooks';
-import { FakeHttpServer, isRecord, sendJson, sleep, str, type BaseReply, type Exchange, type FakeServer, type Latency, type RecordedRequest } from '../../test/support/fake-http.js';
+import {
+  FakeHttpServer,
+  isRecord,
+  sendJson,
+  sleep,
+  str,
+  type BaseReply,
+  type Exchange,
+  type FakeServer,
+  type Latency,
+  type RecordedRequest,
+} from '../../test/support/fake-http.js';
 
 export interface FakeTabby extends FakeServer<BaseReply> {
   /** The POST /v1/completions requests: the ones that reach the model. */

@@ -28,7 +28,13 @@ export interface OverheadResult {
 }
 
 /** One request at a time at each cursor (each a miss for every server), after `warmup` unmeasured ones. */
-export async function measureOverhead(input: { s: Served; file: CorpusFile; cursors: readonly Position[]; warmup: readonly Position[]; scriptedMs: number }): Promise<OverheadResult> {
+export async function measureOverhead(input: {
+  s: Served;
+  file: CorpusFile;
+  cursors: readonly Position[];
+  warmup: readonly Position[];
+  scriptedMs: number;
+}): Promise<OverheadResult> {
   const { s, file, scriptedMs } = input;
   for (const position of input.warmup) await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} warm-up` });
   const overheads: number[] = [];
@@ -67,7 +73,10 @@ export async function measureDidChange(input: { s: Served; file: CorpusFile; at:
   const indent = /^[ \t]*/.exec(s.client.text(file.uri).split('\n')[at.line] ?? '')?.[0] ?? '';
   const keys = keystrokes(input.line, { indent, start: 'line-end' });
   // Hover at column 0 of the file's first blank line: never an identifier, for either server.
-  const blank = s.client.text(file.uri).split('\n').findIndex((l) => l.trim() === '');
+  const blank = s.client
+    .text(file.uri)
+    .split('\n')
+    .findIndex((l) => l.trim() === '');
   const hoverAt: Position = { line: Math.max(0, blank), character: 0 };
   const alone: number[] = [];
   const after: number[] = [];
@@ -171,8 +180,18 @@ export async function measureMemory(input: { s: Served; file: CorpusFile; positi
     heapGrowthAfterGcMB: mb(after.heap - before.heap),
     heapTotalGrowthMB: mb(after.heapTotal - before.heapTotal),
     nativeGrowthMB: mb(after.native - before.native),
-    rssTrendMB: mb(slope(done, readings.map((r) => r.rss)) * count),
-    heapTrendMB: mb(slope(done, readings.map((r) => r.heap)) * count),
+    rssTrendMB: mb(
+      slope(
+        done,
+        readings.map((r) => r.rss),
+      ) * count,
+    ),
+    heapTrendMB: mb(
+      slope(
+        done,
+        readings.map((r) => r.heap),
+      ) * count,
+    ),
     rssSeriesMB: readings.map((r) => mb(r.rss)),
   };
 }

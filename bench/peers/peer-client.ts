@@ -66,7 +66,13 @@ export class PeerClient {
     connection.onRequest('window/showMessageRequest', () => null);
     connection.onRequest('workspace/applyEdit', () => ({ applied: false }));
     connection.listen();
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: launch.capabilities, initializationOptions: launch.initializationOptions });
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: launch.capabilities,
+      initializationOptions: launch.initializationOptions,
+    });
     await connection.sendNotification('initialized', {});
     return client;
   }

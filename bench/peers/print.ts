@@ -60,45 +60,113 @@ export function printPeers(print: (text: string) => void, configs: ConfigResult[
   const zero = configs.filter((c) => c.debounce === 'debounce-0');
 
   print('\n1. Per-request overhead (answer time minus the scripted 150 ms), one request at a time, debounce 0; ms');
-  print(renderTable(
-    ['file', 'server', 'n', 'p50', 'p95', 'p99', 'max', 'p50 / tabby', 'p99 / tabby'],
-    zero.filter((c) => c.overhead).map((c) => [c.language, NAMES[c.kind], c.overhead?.samples ?? 0, c.overhead?.overheadMs.p50 ?? Number.NaN, c.overhead?.overheadMs.p95 ?? Number.NaN, c.overhead?.overheadMs.p99 ?? Number.NaN, c.overhead?.overheadMs.max ?? Number.NaN, ratio(c.overhead?.overheadMs.p50, tabbyOf(c)?.overhead?.overheadMs.p50), ratio(c.overhead?.overheadMs.p99, tabbyOf(c)?.overhead?.overheadMs.p99)]),
-  ));
+  print(
+    renderTable(
+      ['file', 'server', 'n', 'p50', 'p95', 'p99', 'max', 'p50 / tabby', 'p99 / tabby'],
+      zero
+        .filter((c) => c.overhead)
+        .map((c) => [
+          c.language,
+          NAMES[c.kind],
+          c.overhead?.samples ?? 0,
+          c.overhead?.overheadMs.p50 ?? Number.NaN,
+          c.overhead?.overheadMs.p95 ?? Number.NaN,
+          c.overhead?.overheadMs.p99 ?? Number.NaN,
+          c.overhead?.overheadMs.max ?? Number.NaN,
+          ratio(c.overhead?.overheadMs.p50, tabbyOf(c)?.overhead?.overheadMs.p50),
+          ratio(c.overhead?.overheadMs.p99, tabbyOf(c)?.overhead?.overheadMs.p99),
+        ]),
+    ),
+  );
 
   print('\n2. One didChange (a keystroke of a line that leaves brackets open) then at once a hover: hover round trip; ms');
-  print(renderTable(
-    ['file', 'server', 'keys', 'hover alone p50', 'after didChange p50', 'p99', 'max', 'blocked p50 (diff)'],
-    zero.filter((c) => c.didChange).map((c) => {
-      const d = c.didChange as DidChangeResult;
-      return [c.language, NAMES[c.kind], d.keystrokes, d.hoverAloneMs.p50, d.changeThenHoverMs.p50, d.changeThenHoverMs.p99, d.changeThenHoverMs.max, round(d.changeThenHoverMs.p50 - d.hoverAloneMs.p50)];
-    }),
-  ));
+  print(
+    renderTable(
+      ['file', 'server', 'keys', 'hover alone p50', 'after didChange p50', 'p99', 'max', 'blocked p50 (diff)'],
+      zero
+        .filter((c) => c.didChange)
+        .map((c) => {
+          const d = c.didChange as DidChangeResult;
+          return [
+            c.language,
+            NAMES[c.kind],
+            d.keystrokes,
+            d.hoverAloneMs.p50,
+            d.changeThenHoverMs.p50,
+            d.changeThenHoverMs.p99,
+            d.changeThenHoverMs.max,
+            round(d.changeThenHoverMs.p50 - d.hoverAloneMs.p50),
+          ];
+        }),
+    ),
+  );
 
   print('\n3. Keystroke replay at 10 keys/s: last keystroke (Enter) → non-empty suggestion; cancellation; event-loop delay in the server; ms');
-  print(renderTable(
-    ['file', 'server', 'debounce', 'runs', 'p50', 'max', 'p50 / tabby', 'empty', 'LSP req', 'model req', 'model req closed', 'in flight', 'loop max', 'loop p99'],
-    configs.map((c) => {
-      const r = c.replays;
-      return [c.language, NAMES[c.kind], c.debounce, r.runs, r.lastKeyToSuggestionMs.p50, r.lastKeyToSuggestionMs.max, ratio(r.lastKeyToSuggestionMs.p50, tabbyOf(c)?.replays.lastKeyToSuggestionMs.p50), r.emptyLast, r.requestsSent, r.modelRequestsStarted, r.modelRequestsAborted, r.maxInFlight, r.eventLoopMaxMs, r.eventLoopP99Ms];
-    }),
-  ));
+  print(
+    renderTable(
+      ['file', 'server', 'debounce', 'runs', 'p50', 'max', 'p50 / tabby', 'empty', 'LSP req', 'model req', 'model req closed', 'in flight', 'loop max', 'loop p99'],
+      configs.map((c) => {
+        const r = c.replays;
+        return [
+          c.language,
+          NAMES[c.kind],
+          c.debounce,
+          r.runs,
+          r.lastKeyToSuggestionMs.p50,
+          r.lastKeyToSuggestionMs.max,
+          ratio(r.lastKeyToSuggestionMs.p50, tabbyOf(c)?.replays.lastKeyToSuggestionMs.p50),
+          r.emptyLast,
+          r.requestsSent,
+          r.modelRequestsStarted,
+          r.modelRequestsAborted,
+          r.maxInFlight,
+          r.eventLoopMaxMs,
+          r.eventLoopP99Ms,
+        ];
+      }),
+    ),
+  );
 
   print('\n   Cancellation: a lone request cancelled ($/cancelRequest) while its model request is in flight');
-  print(renderTable(
-    ['file', 'server', 'tries', 'model request closed', 'answered RequestCancelled', 'answered empty', 'answered with a suggestion'],
-    zero.filter((c) => c.cancel).map((c) => {
-      const x = c.cancel as CancelResult;
-      return [c.language, NAMES[c.kind], x.tries, x.modelRequestsClosed, x.answeredWithCancelError, x.answeredEmpty, x.answeredNonEmpty];
-    }),
-  ));
+  print(
+    renderTable(
+      ['file', 'server', 'tries', 'model request closed', 'answered RequestCancelled', 'answered empty', 'answered with a suggestion'],
+      zero
+        .filter((c) => c.cancel)
+        .map((c) => {
+          const x = c.cancel as CancelResult;
+          return [c.language, NAMES[c.kind], x.tries, x.modelRequestsClosed, x.answeredWithCancelError, x.answeredEmpty, x.answeredNonEmpty];
+        }),
+    ),
+  );
 
-  print('\n4. Memory over completions after warm-up (scripted model 0 ms, debounce 0): VmRSS and V8 heap, each read after a full GC in the server; raw = VmRSS read before that GC; trend = Theil–Sen slope over 9 readings × completions (the target); after − before split into heap used, heap committed and native (RSS − committed heap − external); MB');
-  print(renderTable(
-    ['file', 'server', 'completions', 'RSS before', 'RSS after', 'RSS trend', 'minus tabby', 'RSS after − before', 'raw', 'heap trend', 'heap used', 'heap committed', 'native'],
-    zero.filter((c) => c.memory).map((c) => {
-      const m = c.memory as MemoryResult;
-      const tabby = tabbyOf(c)?.memory?.rssTrendMB;
-      return [c.language, NAMES[c.kind], m.completions, m.rssBeforeMB, m.rssAfterMB, m.rssTrendMB, tabby === undefined ? Number.NaN : round(m.rssTrendMB - tabby), m.rssGrowthMB, m.rawRssGrowthMB, m.heapTrendMB, m.heapGrowthAfterGcMB, m.heapTotalGrowthMB, m.nativeGrowthMB];
-    }),
-  ));
+  print(
+    '\n4. Memory over completions after warm-up (scripted model 0 ms, debounce 0): VmRSS and V8 heap, each read after a full GC in the server; raw = VmRSS read before that GC; trend = Theil–Sen slope over 9 readings × completions (the target); after − before split into heap used, heap committed and native (RSS − committed heap − external); MB',
+  );
+  print(
+    renderTable(
+      ['file', 'server', 'completions', 'RSS before', 'RSS after', 'RSS trend', 'minus tabby', 'RSS after − before', 'raw', 'heap trend', 'heap used', 'heap committed', 'native'],
+      zero
+        .filter((c) => c.memory)
+        .map((c) => {
+          const m = c.memory as MemoryResult;
+          const tabby = tabbyOf(c)?.memory?.rssTrendMB;
+          return [
+            c.language,
+            NAMES[c.kind],
+            m.completions,
+            m.rssBeforeMB,
+            m.rssAfterMB,
+            m.rssTrendMB,
+            tabby === undefined ? Number.NaN : round(m.rssTrendMB - tabby),
+            m.rssGrowthMB,
+            m.rawRssGrowthMB,
+            m.heapTrendMB,
+            m.heapGrowthAfterGcMB,
+            m.heapTotalGrowthMB,
+            m.nativeGrowthMB,
+          ];
+        }),
+    ),
+  );
 }

@@ -21,7 +21,20 @@ if (out) {
     // After a full collection, heapUsed is what is really retained; rss alone also counts garbage not yet collected.
     gc?.();
     const after = process.memoryUsage();
-    const line = { pid: process.pid, at: Date.now(), loop, rss: before.rss, heapTotal: before.heapTotal, heapUsed: before.heapUsed, external: before.external, heapUsedAfterGc: after.heapUsed, heapTotalAfterGc: after.heapTotal, externalAfterGc: after.external, rssAfterGc: after.rss, gc: gc !== undefined };
+    const line = {
+      pid: process.pid,
+      at: Date.now(),
+      loop,
+      rss: before.rss,
+      heapTotal: before.heapTotal,
+      heapUsed: before.heapUsed,
+      external: before.external,
+      heapUsedAfterGc: after.heapUsed,
+      heapTotalAfterGc: after.heapTotal,
+      externalAfterGc: after.external,
+      rssAfterGc: after.rss,
+      gc: gc !== undefined,
+    };
     appendFileSync(out, `${JSON.stringify(line)}\n`);
     histogram.reset();
   });

@@ -46,7 +46,10 @@ export async function replay(input: { s: Served; file: CorpusFile; at: Position;
   const keys = keystrokes(input.script, { indent: indentAfter(text, at.line), start: 'blank-line' });
   const typed = (count: number): string => keys.slice(0, count).join('');
   const full = typed(keys.length) + input.continuation;
-  const lineStart = text.split('\n').slice(0, at.line).reduce((n, l) => n + l.length + 1, 0);
+  const lineStart = text
+    .split('\n')
+    .slice(0, at.line)
+    .reduce((n, l) => n + l.length + 1, 0);
   // The text before the blank line: a prompt holding anchor + typed(k) was built after k keystrokes.
   const anchor = text.slice(Math.max(0, lineStart - 40), lineStart);
   let keysTyped = 0;

@@ -83,7 +83,12 @@ export async function startServer(input: { kind: ServerKind; debounce: Debounce;
   }
 }
 
-async function startGhostline(input: { kind: ServerKind; debounce: Debounce }, env: NodeJS.ProcessEnv, latency: { ttftMs: number; perTokenMs: number }, cleanup: () => void): Promise<Served> {
+async function startGhostline(
+  input: { kind: ServerKind; debounce: Debounce },
+  env: NodeJS.ProcessEnv,
+  latency: { ttftMs: number; perTokenMs: number },
+  cleanup: () => void,
+): Promise<Served> {
   const fake = await startFakeOllama({ latency });
   const completion = input.debounce === 'debounce-0' ? { debounceMs: 0, maxDebounceMs: 0 } : {};
   const client = await PeerClient.start({
@@ -110,17 +115,24 @@ async function startGhostline(input: { kind: ServerKind; debounce: Debounce }, e
   };
 }
 
-async function startTabby(input: { kind: ServerKind; debounce: Debounce; tabbyCli: string }, env: NodeJS.ProcessEnv, latency: { ttftMs: number; perTokenMs: number }, cleanup: () => void): Promise<Served> {
+async function startTabby(
+  input: { kind: ServerKind; debounce: Debounce; tabbyCli: string },
+  env: NodeJS.ProcessEnv,
+  latency: { ttftMs: number; perTokenMs: number },
+  cleanup: () => void,
+): Promise<Served> {
   const fake = await startFakeTabby({ latency });
   const home = env['HOME'] ?? '';
   mkdirSync(join(home, '.tabby-client', 'agent'), { recursive: true });
   const debounce = input.debounce === 'debounce-0' ? '\n[completion.debounce]\nmode = "fixed"\ninterval = 0\n' : '';
   // The agent sends usage data to tabbyml.com unless told not to; the run must stay on 127.0.0.1.
   writeFileSync(join(home, '.tabby-client', 'agent', 'config.toml'), `[server]\nendpoint = "${fake.url}"\n\n[anonymousUsageTracking]\ndisable = true\n${debounce}`);
-  const client = await PeerClient.start({ command: process.execPath, args: [input.tabbyCli, '--lsp', '--stdio'], env, capabilities: ITEMS_CAPABILITIES }).catch(async (error: unknown) => {
-    await fake.close();
-    throw error;
-  });
+  const client = await PeerClient.start({ command: process.execPath, args: [input.tabbyCli, '--lsp', '--stdio'], env, capabilities: ITEMS_CAPABILITIES }).catch(
+    async (error: unknown) => {
+      await fake.close();
+      throw error;
+    },
+  );
   return {
     kind: input.kind,
     debounce: input.debounce,

@@ -52,7 +52,10 @@ export function prepareFiles(files: readonly RealFile[], language: 'go' | 'types
  * `perKind` spans of each kind, drawn with `seed` from every span of every file, then ordered by
  * file and offset so the benchmark walks each file once, start to end.
  */
-export function sampleCases(options: { files: readonly PreparedFile[]; parser: Parser; perKind: number; seed: number }): { cases: QualityCase[]; available: Record<SpanKind, number> } {
+export function sampleCases(options: { files: readonly PreparedFile[]; parser: Parser; perKind: number; seed: number }): {
+  cases: QualityCase[];
+  available: Record<SpanKind, number>;
+} {
   const random = new Random(options.seed);
   const byKind = new Map<SpanKind, Array<{ file: PreparedFile; span: Span }>>(SPAN_KINDS.map((kind) => [kind, []]));
   const functions: Array<{ file: PreparedFile; text: string }> = [];

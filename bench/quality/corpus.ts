@@ -44,7 +44,10 @@ export function pythonStdlibRoot(log: (line: string) => void): string {
   if (!missing()) return PYTHON_ROOT;
   log('   installing libpython3.11-stdlib python3-requests python3-attr with apt-get …');
   execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-  execFileSync('apt-get', ['install', '-y', 'libpython3.11-stdlib', 'python3-requests', 'python3-attr'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', 'libpython3.11-stdlib', 'python3-requests', 'python3-attr'], {
+    stdio: 'ignore',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (missing()) throw new Error(`the Python packages installed but ${PYTHON_ROOT} or ${PYTHON_PACKAGES.join(', ')} lack their sources`);
   return PYTHON_ROOT;
 }
@@ -98,7 +101,5 @@ export function chooseFiles(options: { corpus: CorpusName; root: string; count: 
     const size = statSync(path).size;
     return size >= options.minBytes && size <= options.maxBytes;
   });
-  return new Random(options.seed)
-    .sample(paths, options.count)
-    .map((path) => ({ corpus, path: relative(root, path), text: readFileSync(path, 'utf8').replace(/\r\n/g, '\n') }));
+  return new Random(options.seed).sample(paths, options.count).map((path) => ({ corpus, path: relative(root, path), text: readFileSync(path, 'utf8').replace(/\r\n/g, '\n') }));
 }

@@ -19,15 +19,7 @@ export interface CaseScore {
  * Scores a shown completion. `original` is the file as it was (span included); the document the
  * server saw is text[0, start) + text[end, …); `originalErrors` the syntax errors of the original.
  */
-export function scoreCase(input: {
-  shown: string;
-  expected: string;
-  text: string;
-  start: number;
-  end: number;
-  parser: Parser;
-  originalErrors: number;
-}): CaseScore {
+export function scoreCase(input: { shown: string; expected: string; text: string; start: number; end: number; parser: Parser; originalErrors: number }): CaseScore {
   const shown = input.shown.trimEnd();
   const expected = input.expected.trimEnd();
   const empty = shown.trim() === '';

@@ -62,7 +62,18 @@ const TS: Grammar = {
 /** Python: blocks are indented, not bracketed; `indentSpan` reads them. */
 const PY: Grammar = {
   statementParents: new Set(['block']),
-  controlParents: new Set(['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'except_clause', 'finally_clause', 'case_clause']),
+  controlParents: new Set([
+    'if_statement',
+    'elif_clause',
+    'else_clause',
+    'for_statement',
+    'while_statement',
+    'with_statement',
+    'try_statement',
+    'except_clause',
+    'finally_clause',
+    'case_clause',
+  ]),
   switchNodes: new Set(),
   functionParents: new Set(['function_definition']),
   blockNode: 'block',

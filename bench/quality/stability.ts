@@ -78,7 +78,10 @@ export async function measureStability(input: { server: BenchServer; corpus: str
     keystrokes,
     pairs: ratios.length,
     prefixReuse: share(shared, total),
-    prefixReuseMean: share(ratios.reduce((a, b) => a + b, 0), ratios.length),
+    prefixReuseMean: share(
+      ratios.reduce((a, b) => a + b, 0),
+      ratios.length,
+    ),
     prefixReuseP10: round(sorted[Math.floor(sorted.length * 0.1)] ?? Number.NaN),
     unchangedBytes: share(unchanged, total),
     meanPromptChars: ratios.length ? Math.round(promptChars / ratios.length) : 0,

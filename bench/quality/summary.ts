@@ -63,5 +63,17 @@ export function problemsOf(r: CaseResult): string[] {
 
 export function failureExample(r: CaseResult): FailureExample {
   const clip = (text: string): string => (text.length > 600 ? `${text.slice(0, 600)}…` : text);
-  return { path: r.path, start: r.start, end: r.end, kind: r.kind, shape: r.shape, mode: r.mode, variant: r.variant, problems: problemsOf(r), expected: clip(r.expected), shown: clip(r.shown), reply: clip(r.reply) };
+  return {
+    path: r.path,
+    start: r.start,
+    end: r.end,
+    kind: r.kind,
+    shape: r.shape,
+    mode: r.mode,
+    variant: r.variant,
+    problems: problemsOf(r),
+    expected: clip(r.expected),
+    shown: clip(r.shown),
+    reply: clip(r.reply),
+  };
 }

@@ -94,7 +94,10 @@ export class ActionEngine {
     const doc = this.snapshot(data);
     const lines = doc.text.split('\n').length;
     if (data.range.start.line >= lines || data.range.end.line >= lines) {
-      throw new ActionError('invalid-data', `Ghostline cannot run this code action: its range (line ${data.range.end.line + 1}) lies outside ${basename(doc.uri)} (${lines} lines).`);
+      throw new ActionError(
+        'invalid-data',
+        `Ghostline cannot run this code action: its range (line ${data.range.end.line + 1}) lies outside ${basename(doc.uri)} (${lines} lines).`,
+      );
     }
     let start = offsetOf(doc.text, data.range.start);
     let end = offsetOf(doc.text, data.range.end);

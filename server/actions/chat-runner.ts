@@ -5,9 +5,7 @@ import { renderUserMessage, type PromptSpec } from './prompts/sections.js';
 import { ActionError, type ActionErrorKind } from './types.js';
 
 /** What the caller decides about a reply: use it, or ask once more with feedback. */
-export type Verdict<T> =
-  | { ok: true; value: T }
-  | { ok: false; kind: Extract<ActionErrorKind, 'invalid-output' | 'refused'>; reason: string; feedback: string };
+export type Verdict<T> = { ok: true; value: T } | { ok: false; kind: Extract<ActionErrorKind, 'invalid-output' | 'refused'>; reason: string; feedback: string };
 
 export interface ChatRunOptions {
   backend: ModelBackend;

@@ -6,8 +6,7 @@
 const FENCE = /^[ \t]*(```+|~~~+)[ \t]*([\w+#.-]*)[ \t]*$/;
 
 /** Lines a model writes around code: greetings, "Here is…", explanations, markdown headings. */
-const PROSE_OPENING =
-  /^(?:sure|certainly|of course|okay|ok|great|here(?:'s| is| are)|below|this|these|the|note|explanation|i |i'|in this|to |we |you |it |changes|summary)\b/i;
+const PROSE_OPENING = /^(?:sure|certainly|of course|okay|ok|great|here(?:'s| is| are)|below|this|these|the|note|explanation|i |i'|in this|to |we |you |it |changes|summary)\b/i;
 
 /** The part of a reply inside the output tag (the prefilled opening tag may or may not be repeated). */
 export function insideTag(reply: string, tag: string): string {

@@ -76,7 +76,11 @@ export function memoizedEnvironment(path: string | undefined, language: Language
  * same-file declarations the code calls, definitions from other files it uses (when the workspace
  * is indexed), and the environment from go.mod / package.json.
  */
-export async function codeContext(run: Pick<RunContext, 'doc' | 'outline' | 'environment' | 'repository'>, focus: { start: number; end: number }, testFramework?: TestFramework): Promise<CodeContext> {
+export async function codeContext(
+  run: Pick<RunContext, 'doc' | 'outline' | 'environment' | 'repository'>,
+  focus: { start: number; end: number },
+  testFramework?: TestFramework,
+): Promise<CodeContext> {
   const { doc } = run;
   const environment = await run.environment();
   const root = environment.kind === 'none' ? undefined : environment.root;

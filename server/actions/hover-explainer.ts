@@ -85,7 +85,16 @@ export class HoverExplainer {
     const spec = hoverPrompt({ context, declaration: source, name: declaration.name.text, kind: declaration.kind });
     try {
       const explanation = await runChat(
-        { backend: this.deps.backend(), model: settings.actions.model, maxTokens: settings.hover.maxTokens, temperature: settings.actions.temperature, signal, retries: 0, maxReplyBytes: settings.actions.maxReplyBytes, budget },
+        {
+          backend: this.deps.backend(),
+          model: settings.actions.model,
+          maxTokens: settings.hover.maxTokens,
+          temperature: settings.actions.temperature,
+          signal,
+          retries: 0,
+          maxReplyBytes: settings.actions.maxReplyBytes,
+          budget,
+        },
         spec,
         (reply) => {
           const cleaned = cleanText(reply, spec.output);
@@ -110,8 +119,5 @@ export class HoverExplainer {
 
 /** The declaration a name belongs to: the one it names, or a same-file declaration it refers to. */
 function declarationNamed(declarations: readonly Declaration[], node: { startIndex: number; text: string }): Declaration | undefined {
-  return (
-    declarations.find((declaration) => declaration.name.startIndex === node.startIndex) ??
-    declarations.find((declaration) => declaration.name.text === node.text)
-  );
+  return declarations.find((declaration) => declaration.name.startIndex === node.startIndex) ?? declarations.find((declaration) => declaration.name.text === node.text);
 }

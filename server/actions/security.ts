@@ -83,9 +83,7 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     const value = captures.get('secret.value');
     if (name && value) {
       const content = literalContent(value);
-      return content !== undefined && isCredentialName(unquote(name.text)) && looksLikeSecret(content)
-        ? `hard-coded secret in "${unquote(name.text)}"`
-        : undefined;
+      return content !== undefined && isCredentialName(unquote(name.text)) && looksLikeSecret(content) ? `hard-coded secret in "${unquote(name.text)}"` : undefined;
     }
     const content = literalContent(node);
     const format = content === undefined ? undefined : KEY_FORMATS.find(([pattern]) => pattern.test(content));
@@ -113,9 +111,7 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     if (!program) return undefined;
     if (!isConstant(program, lexicon)) return fn.startsWith('exec') && !fn.startsWith('execFile') ? 'shell command built from a variable' : 'program name from a variable';
     const scriptArgs = rest.flatMap((arg) => (arg.type === 'array' ? arg.namedChildren : [arg]));
-    return SHELLS.test(literalContent(program) ?? '') && scriptArgs.some((arg) => !isConstant(arg, lexicon))
-      ? 'shell command built from a variable'
-      : undefined;
+    return SHELLS.test(literalContent(program) ?? '') && scriptArgs.some((arg) => !isConstant(arg, lexicon)) ? 'shell command built from a variable' : undefined;
   },
   eval({ captures, lexicon }) {
     const fn = captures.get('eval.fn')?.text ?? 'eval';
@@ -134,9 +130,7 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
     const receiver = callee?.childForFieldName('object')?.text ?? '';
     // `join`/`resolve` are path operations only on the path module, not on arrays or promises.
     if ((fn === 'join' || fn === 'resolve') && !/(?:^|\.)(?:path|posix|win32)$/i.test(receiver)) return undefined;
-    const fromRequest = argumentsOf(captures.get('path.args')).some(
-      (arg) => !lexicon.cleaning.test(arg.text) && (lexicon.requestInput.test(arg.text) || mentions(arg, tainted)),
-    );
+    const fromRequest = argumentsOf(captures.get('path.args')).some((arg) => !lexicon.cleaning.test(arg.text) && (lexicon.requestInput.test(arg.text) || mentions(arg, tainted)));
     return fromRequest ? 'file path built from request input without cleaning' : undefined;
   },
   deserialize({ captures, lexicon }) {

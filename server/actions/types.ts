@@ -42,17 +42,7 @@ export type ActionData = z.infer<typeof actionDataSchema>;
 export type DiagnosticData = z.infer<typeof diagnostic>;
 
 /** Why an action produced no edit; the LSP layer turns it into a clear error for the user. */
-export type ActionErrorKind =
-  | 'invalid-data'
-  | 'closed'
-  | 'stale'
-  | 'not-applicable'
-  | 'unsupported'
-  | 'model'
-  | 'invalid-output'
-  | 'refused'
-  | 'cancelled'
-  | 'timeout';
+export type ActionErrorKind = 'invalid-data' | 'closed' | 'stale' | 'not-applicable' | 'unsupported' | 'model' | 'invalid-output' | 'refused' | 'cancelled' | 'timeout';
 
 export class ActionError extends Error {
   readonly kind: ActionErrorKind;
@@ -64,9 +54,7 @@ export class ActionError extends Error {
 }
 
 /** One change to one file; the LSP layer makes it a versioned TextDocumentEdit (or a CreateFile). */
-export type FileChange =
-  | { type: 'edit'; uri: string; version: number | null; edits: TextEdit[] }
-  | { type: 'create'; uri: string; content: string };
+export type FileChange = { type: 'edit'; uri: string; version: number | null; edits: TextEdit[] } | { type: 'create'; uri: string; content: string };
 
 /** A security finding in generated code, located relative to the inserted text and in the edited file. */
 export interface PlacedFinding {

@@ -57,7 +57,10 @@ export async function gatherAskContext(input: AskContextInput): Promise<ContextS
 
 /** How a snippet reads in the prompt: numbered lines, so the model cites real ones. */
 export function renderSnippet(snippet: ContextSnippet): string {
-  const numbered = snippet.code.split('\n').map((text, i) => `${snippet.line + i}| ${text}`).join('\n');
+  const numbered = snippet.code
+    .split('\n')
+    .map((text, i) => `${snippet.line + i}| ${text}`)
+    .join('\n');
   return `${snippet.path}:${snippet.line}-${snippet.endLine} (${snippet.name})\n\`\`\`\n${numbered}\n\`\`\``;
 }
 

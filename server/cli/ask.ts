@@ -83,7 +83,8 @@ function printResult(result: AskResult, json: boolean): void {
       process.stdout.write(`\nCited:\n${result.citations.map((c) => `  ${c.path}:${c.line}${c.name ? `  ${c.name}` : ''}`).join('\n')}\n`);
     }
   }
-  if (result.invented.length > 0) process.stderr.write(`ghostline: marked ${result.invented.length} citation(s) that name no line of the workspace: ${result.invented.join(', ')}\n`);
+  if (result.invented.length > 0)
+    process.stderr.write(`ghostline: marked ${result.invented.length} citation(s) that name no line of the workspace: ${result.invented.join(', ')}\n`);
 }
 
 /** The model server's failures, told as `complete` tells them (with the pull command when the model is missing). */

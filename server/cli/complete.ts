@@ -51,7 +51,9 @@ export async function runComplete(settings: Settings, target: string, options: {
     // The same repository context the editor would send, from the workspace the file belongs to.
     await host.index(workspaceRootOf(cursor.path));
     notice = setTimeout(() => {
-      process.stderr.write(`ghostline: waiting for ${settings.model.name} at ${settings.model.url} (loading a model can take a while; giving up after ${Math.round(budgetMs / 1000)} s, see --timeout)\n`);
+      process.stderr.write(
+        `ghostline: waiting for ${settings.model.name} at ${settings.model.url} (loading a model can take a while; giving up after ${Math.round(budgetMs / 1000)} s, see --timeout)\n`,
+      );
     }, NOTICE_AFTER_MS);
     const started = performance.now();
     outcome = await host.completeAt({ ...cursor, budgetMs });

@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
       since: { type: 'string' },
       'locate-only': { type: 'boolean' },
       // Accepted for compatibility with clients that pass them; only stdio is served.
-      'clientProcessId': { type: 'string' },
+      clientProcessId: { type: 'string' },
     },
   });
   if (values.help) {
@@ -108,10 +108,12 @@ async function main(argv: string[]): Promise<number> {
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
   if (command === 'doctor') return runDoctor(settings);
   if (command === 'stats') return runStats(settings, { since: values.since, json: values.json });
-  if (command === 'task' && values['locate-only']) return runLocateOnly(settings, { task: positionals.length > 2 ? undefined : target, root: values.root, json: values.json ?? false });
+  if (command === 'task' && values['locate-only'])
+    return runLocateOnly(settings, { task: positionals.length > 2 ? undefined : target, root: values.root, json: values.json ?? false });
   if (command === 'task') return runTaskCommand(settings, argv.slice(argv.indexOf('task') + 1));
   if (command === 'mcp') return runMcp(settings, values.root ?? process.cwd(), version());
-  if (command === 'ask') return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
+  if (command === 'ask')
+    return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
   return runComplete(settings, target!, { timeoutMs: timeoutOption(values.timeout) });
 }
 
@@ -140,7 +142,14 @@ function timeoutOption(value: string | undefined): number | undefined {
 function failure(error: unknown): { code: number; text: string } {
   const usage = error instanceof UsageError ? error.message : argumentError(error);
   if (usage !== undefined) {
-    return { code: 2, text: usage.split('\n').map((line) => `ghostline: ${line}\n`).join('') + 'ghostline: see `ghostline --help`\n' };
+    return {
+      code: 2,
+      text:
+        usage
+          .split('\n')
+          .map((line) => `ghostline: ${line}\n`)
+          .join('') + 'ghostline: see `ghostline --help`\n',
+    };
   }
   return { code: 1, text: `ghostline: ${(error as Error).stack ?? String(error)}\n` };
 }

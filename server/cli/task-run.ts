@@ -31,7 +31,10 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
     return fail(io, (error as Error).message);
   }
   const { values, positionals } = parsed;
-  const task = positionals.filter((word) => word !== 'task').join(' ').trim();
+  const task = positionals
+    .filter((word) => word !== 'task')
+    .join(' ')
+    .trim();
   if (!task) return fail(io, 'give the task in words: ghostline task "add a GET /echo route"');
   if (task.length > MAX_TASK_CHARS) return fail(io, `the task is longer than ${MAX_TASK_CHARS} characters`);
   const root = resolve(typeof values.root === 'string' ? values.root : process.cwd());

@@ -10,7 +10,9 @@ const DEFAULT_RULES: CutRules = {
   blockComments: true,
   tripleQuotes: false,
   indentBlocks: false,
-  textNodes: new Set(['comment']), bodyNodes: new Set() };
+  textNodes: new Set(['comment']),
+  bodyNodes: new Set(),
+};
 
 /** The cut rules of a language, from its module. */
 export function cutRules(languageId: LanguageId): CutRules {

@@ -30,8 +30,7 @@ export interface CompletionRequest {
 }
 
 export type CompletionOutcome =
-  | { kind: 'completion'; text: string; source: 'model' | 'cache' | 'typed-ahead'; mode: CompletionMode }
-  | { kind: 'empty'; reason: string; problem?: Problem };
+  { kind: 'completion'; text: string; source: 'model' | 'cache' | 'typed-ahead'; mode: CompletionMode } | { kind: 'empty'; reason: string; problem?: Problem };
 
 export interface EngineDependencies {
   documents: DocumentStore;
@@ -110,7 +109,14 @@ export class CompletionEngine {
    * After the debounce, the syntax tree (the pending edits of the whole burst parsed now, in one incremental
    * parse), and with it the checks and the single/multi-line decision that read it.
    */
-  private syntaxChecks(input: { request: CompletionRequest; entry: OpenDocument; settings: Settings; text: string; offset: number; version: number }): { skip: string } | { mode: CompletionMode } {
+  private syntaxChecks(input: {
+    request: CompletionRequest;
+    entry: OpenDocument;
+    settings: Settings;
+    text: string;
+    offset: number;
+    version: number;
+  }): { skip: string } | { mode: CompletionMode } {
     const { request, entry, settings, text, offset } = input;
     // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
     if (entry.document.version !== input.version || this.deps.documents.get(request.uri) !== entry) return { skip: 'the document changed while the request waited' };
@@ -175,7 +181,20 @@ export class CompletionEngine {
         return cached ? { kind: 'completion', text: cached, source: 'cache', mode } : empty('cached empty completion');
       }
 
-      const raw = await this.stream({ backend, prompt, parts, maxTokens, stop, context, signal, temperature: settings.model.temperature, budgetMs: request.budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri: request.uri });
+      const raw = await this.stream({
+        backend,
+        prompt,
+        parts,
+        maxTokens,
+        stop,
+        context,
+        signal,
+        temperature: settings.model.temperature,
+        budgetMs: request.budgetMs,
+        startedAt,
+        maxBytes: settings.completion.maxReplyBytes,
+        uri: request.uri,
+      });
       this.health.markReachable();
       const completion = postprocess(raw, context);
       this.cache.set(key, completion);
@@ -184,7 +203,9 @@ export class CompletionEngine {
     } catch (error) {
       // Past the deadline the timer may not have fired yet: the pacer noticed while chunks were being filtered.
       if ((deadline.aborted || error instanceof DeadlineError) && !input.signal.aborted) {
-        this.deps.logger.warn(`completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty after ${Math.round(performance.now() - startedAt)} ms`);
+        this.deps.logger.warn(
+          `completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty after ${Math.round(performance.now() - startedAt)} ms`,
+        );
         return empty('time budget exceeded');
       }
       if (input.signal.aborted) return empty('cancelled');

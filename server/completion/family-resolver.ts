@@ -5,9 +5,7 @@ import { detectFamily } from './family.js';
 import type { Problem } from './problems.js';
 import type { FimFamily } from './templates.js';
 
-export type FamilyResolution =
-  | { kind: 'supported'; family: FimFamily }
-  | { kind: 'unsupported'; problem: Problem };
+export type FamilyResolution = { kind: 'supported'; family: FimFamily } | { kind: 'unsupported'; problem: Problem };
 
 interface Dependencies {
   settings: () => Settings;

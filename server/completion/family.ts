@@ -48,9 +48,7 @@ function explainName(name: string): NameVerdict {
   if (chat !== undefined) {
     return {
       family: undefined,
-      reason:
-        `"${name}" looks like a ${chat} chat/general model, which has no fill-in-the-middle (FIM) support; ` +
-        `use a code model such as ${SUGGESTED_MODEL}`,
+      reason: `"${name}" looks like a ${chat} chat/general model, which has no fill-in-the-middle (FIM) support; ` + `use a code model such as ${SUGGESTED_MODEL}`,
     };
   }
   return {
@@ -90,20 +88,14 @@ export function familyFromTemplate(template: string): FimFamily | undefined {
   return undefined;
 }
 
-export type FamilyDetection =
-  | { family: FimFamily; source: 'override' | 'template' | 'name' }
-  | { family: undefined; reason: string };
+export type FamilyDetection = { family: FimFamily; source: 'override' | 'template' | 'name' } | { family: undefined; reason: string };
 
 /**
  * Decides the FIM family: an explicit override wins, then evidence from the server's template
  * (what the model was actually packaged with), then the name. When nothing matches, the result
  * carries a reason to show the user.
  */
-export function detectFamily(input: {
-  modelName: string;
-  template?: string;
-  override?: FimFamily | 'auto';
-}): FamilyDetection {
+export function detectFamily(input: { modelName: string; template?: string; override?: FimFamily | 'auto' }): FamilyDetection {
   if (input.override !== undefined && input.override !== 'auto') {
     return { family: input.override, source: 'override' };
   }

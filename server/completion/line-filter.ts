@@ -9,8 +9,7 @@ import { isTrivialLine, loopStart, MAX_PERIOD, type JudgedLine } from './loop-de
  * reach outside the completion. The cursor facts they compare with come from stream-filters.ts.
  */
 
-const TOP_LEVEL =
-  /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function|def|async def|from)[ \t]/;
+const TOP_LEVEL = /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function|def|async def|from)[ \t]/;
 const PROSE =
   /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
@@ -125,7 +124,7 @@ export class LineFilter implements StreamFilter {
 
   /** Takes `piece`, which starts at offset `at` of the reply, line by line. */
   private feed(piece: string, at: number): void {
-    for (let from = 0; !this.done; ) {
+    for (let from = 0; !this.done;) {
       const nl = piece.indexOf('\n', from);
       this.append(nl < 0 ? (from === 0 ? piece : piece.slice(from)) : piece.slice(from, nl));
       if (nl < 0) return this.judgeUnfinished();
@@ -195,7 +194,7 @@ export class LineFilter implements StreamFilter {
     if (!complete && to > 1 && NEEDS_NEXT.has(this.tail[to - 1] ?? '')) to--;
     this.examined += to;
     st.next = 1;
-    for (let from = 1; from < to; ) {
+    for (let from = 1; from < to;) {
       const closer = scan(this.tail, st, from, to, st.min);
       if (closer < 0) break;
       const owedIndex = -st.min - 1;
@@ -210,7 +209,10 @@ export class LineFilter implements StreamFilter {
 
   /** Cut before a foreign closer, and before the whole line when it only repeats the line before (a loop reaching a closer). */
   private cutAtCloser(closer: number): void {
-    const soFar = this.lineParts.join('').slice(0, closer - this.lineStart + 1).trim();
+    const soFar = this.lineParts
+      .join('')
+      .slice(0, closer - this.lineStart + 1)
+      .trim();
     if (soFar.length === 1 || this.history.at(-1)?.text.startsWith(soFar)) return this.finish(this.before(this.lineStart));
     this.finish(Math.max(this.base, closer), true);
   }

@@ -65,7 +65,10 @@ function dropResentIndent(text: string, linePrefix: string): string {
   if (!/^[ \t]+$/.test(linePrefix)) return text;
   const lead = indentOf(text);
   if (!lead || text.trim() === '') return text;
-  const nextLine = text.split('\n').slice(1).find((line) => line.trim() !== '');
+  const nextLine = text
+    .split('\n')
+    .slice(1)
+    .find((line) => line.trim() !== '');
   if (lead === linePrefix || (lead.startsWith(linePrefix) && nextLine !== undefined && indentOf(nextLine) === lead)) return text.slice(lead.length);
   return text;
 }
@@ -138,7 +141,7 @@ function endState(text: string, facts: CursorFacts): ScanState {
  */
 function cutForeignClosers(text: string, facts: CursorFacts): string {
   const state = cloneState(facts.start);
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const closer = scan(text, state, from, text.length, state.min);
     if (closer < 0) return text;
     if (text[closer] === facts.owed[-state.min - 1]) {

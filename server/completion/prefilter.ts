@@ -42,7 +42,9 @@ export function scopeAt(tree: Parser.Tree, language: Language, text: string, off
     if (capture.name !== 'comment' && capture.name !== 'string') continue;
     const node = capture.node;
     // Strictly inside: the cursor right after a closing quote or at a comment's start is outside it.
-    const inside = node.startIndex < offset && (offset < node.endIndex || (capture.name === 'comment' && offset === node.endIndex && !text.slice(node.startIndex, node.endIndex).startsWith('/*')));
+    const inside =
+      node.startIndex < offset &&
+      (offset < node.endIndex || (capture.name === 'comment' && offset === node.endIndex && !text.slice(node.startIndex, node.endIndex).startsWith('/*')));
     if (inside) found = capture.name;
   }
   return found;

@@ -63,7 +63,7 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
   const restEnd = after.indexOf('\n');
   const lineRest = restEnd < 0 ? after : after.slice(0, restEnd);
   let nextLine = '';
-  for (let i = restEnd; i >= 0 && !nextLine; ) {
+  for (let i = restEnd; i >= 0 && !nextLine;) {
     const end = after.indexOf('\n', i + 1);
     nextLine = after.slice(i + 1, end < 0 ? after.length : end).trim();
     i = end;
@@ -125,7 +125,7 @@ function scanPrefix(ctx: CursorContext): ScanState {
 function owedClosers(open: readonly Opener[], after: string, start: ScanState): string {
   const closers: Array<{ char: string; at: number }> = [];
   const state = cloneState(start);
-  for (let from = 0; closers.length < 8; ) {
+  for (let from = 0; closers.length < 8;) {
     const at = scan(after, state, from, after.length, state.min);
     if (at < 0) break;
     closers.push({ char: after[at] ?? '', at });

@@ -40,9 +40,7 @@ const DS_EOS = '<\uFF5Cend\u2581of\u2581sentence\uFF5C>';
 const DS_BOS = '<\uFF5Cbegin\u2581of\u2581sentence\uFF5C>';
 
 const QWEN_FIM = ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'] as const;
-const QWEN_STOP = [
-  '<|endoftext|>', ...QWEN_FIM, '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>', '<|im_start|>', '<|im_end|>',
-];
+const QWEN_STOP = ['<|endoftext|>', ...QWEN_FIM, '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>', '<|im_start|>', '<|im_end|>'];
 const STARCODER_FIM = ['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>'] as const;
 const CODELLAMA_TOKENS = ['<PRE>', '<SUF>', '<MID>', '<EOT>'] as const;
 const CODESTRAL_TOKENS = ['[PREFIX]', '[SUFFIX]', '[MIDDLE]'] as const;
@@ -51,16 +49,26 @@ const GEMMA_FILE_SEP = '<|file_separator|>';
 /** Every control string any family's tokenizer treats specially; user text must never contain one. */
 const ALL_SPECIAL_TOKENS: readonly string[] = [
   ...new Set([
-    ...QWEN_STOP, DS_BEGIN, DS_HOLE, DS_END, DS_EOS, DS_BOS, ...CODELLAMA_TOKENS, ...STARCODER_FIM,
-    '<repo_name>', '<file_sep>', '<reponame>', '<filename>', ...CODESTRAL_TOKENS, GEMMA_FILE_SEP, '<eos>',
+    ...QWEN_STOP,
+    DS_BEGIN,
+    DS_HOLE,
+    DS_END,
+    DS_EOS,
+    DS_BOS,
+    ...CODELLAMA_TOKENS,
+    ...STARCODER_FIM,
+    '<repo_name>',
+    '<file_sep>',
+    '<reponame>',
+    '<filename>',
+    ...CODESTRAL_TOKENS,
+    GEMMA_FILE_SEP,
+    '<eos>',
   ]),
   // Longest first, so a token that contains another is removed whole.
 ].sort((a, b) => b.length - a.length);
 
-const SPECIAL_TOKEN_RE = new RegExp(
-  ALL_SPECIAL_TOKENS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-  'g',
-);
+const SPECIAL_TOKEN_RE = new RegExp(ALL_SPECIAL_TOKENS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 
 /**
  * Removes every FIM/control token of every family from `text`. Without this, a user editing a

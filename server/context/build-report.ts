@@ -10,8 +10,16 @@ export function describeReport(index: WorkspaceIndex, report: BuildReport): stri
   for (const skipped of report.skipped) reasons.set(skipped.reason, [...(reasons.get(skipped.reason) ?? []), skipped]);
   // Files that are not regular files or did not answer are named in full: each is something odd on disk worth finding.
   const named = (reason: string, files: SkippedFile[]) => (HAZARDS.has(reason) ? files : files.slice(0, 3));
-  const skipped = [...reasons.entries()].map(([reason, files]) => `${files.length} ${reason} (${named(reason, files).map((f) => f.path).join(', ')}${named(reason, files).length < files.length ? ', …' : ''})`);
+  const skipped = [...reasons.entries()].map(
+    ([reason, files]) =>
+      `${files.length} ${reason} (${named(reason, files)
+        .map((f) => f.path)
+        .join(', ')}${named(reason, files).length < files.length ? ', …' : ''})`,
+  );
   const errors = report.withSyntaxErrors > 0 ? `; ${report.withSyntaxErrors} with syntax errors indexed as far as they parse` : '';
-  return `indexed ${report.indexed} files of ${index.root} in ${Math.round(report.durationMs)} ms (${report.fromCache} from cache, ${report.source})` +
-    (skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '') + errors;
+  return (
+    `indexed ${report.indexed} files of ${index.root} in ${Math.round(report.durationMs)} ms (${report.fromCache} from cache, ${report.source})` +
+    (skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '') +
+    errors
+  );
 }

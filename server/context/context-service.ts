@@ -120,8 +120,7 @@ export class ContextService {
     const reports: BuildReport[] = [];
     try {
       for (const [i, index] of live.entries()) {
-        const progress = (done: number, total: number) =>
-          sink?.report(Math.floor(((i + done / Math.max(1, total)) / live.length) * 100), `${index.name}: ${done}/${total} files`);
+        const progress = (done: number, total: number) => sink?.report(Math.floor(((i + done / Math.max(1, total)) / live.length) * 100), `${index.name}: ${done}/${total} files`);
         try {
           const report = await this.buildOne(index, progress);
           if (report) reports.push(report);
@@ -188,10 +187,13 @@ export class ContextService {
     const lineStart = (at: number) => (at < document.lineCount ? document.offsetAt({ line: at, character: 0 }) : undefined);
     if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, document.getText(), line, 'edit', lineStart);
     clearTimeout(this.settle.get(uri));
-    this.settle.set(uri, setTimeout(() => {
-      this.settle.delete(uri);
-      this.indexDocument(uri);
-    }, EDIT_SETTLE_MS));
+    this.settle.set(
+      uri,
+      setTimeout(() => {
+        this.settle.delete(uri);
+        this.indexDocument(uri);
+      }, EDIT_SETTLE_MS),
+    );
   }
 
   /** Opened or saved: the editor's text is the truth for this file. */

@@ -44,9 +44,9 @@ export class PollWatcher {
     for (const path of this.seen.keys()) if (!next.has(path)) changes.push([path, 'deleted']);
     this.seen = next;
     for (const [path, kind] of changes) {
-      await this.options.changed(pathToFileURL(join(this.options.root, path)).toString(), kind).catch((error: unknown) =>
-        this.options.logger.warn(`could not re-index ${path}: ${(error as Error).message}`),
-      );
+      await this.options
+        .changed(pathToFileURL(join(this.options.root, path)).toString(), kind)
+        .catch((error: unknown) => this.options.logger.warn(`could not re-index ${path}: ${(error as Error).message}`));
     }
     if (changes.length > 0) this.options.logger.info(`re-indexed ${changes.length} changed file${changes.length === 1 ? '' : 's'}`);
     return changes.length;

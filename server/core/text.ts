@@ -15,4 +15,3 @@ export function lineAt(text: string, offset: number): { start: number; end: numb
 export function rangeOf(text: string, start: number, end: number): Range {
   return { start: positionOf(text, start), end: positionOf(text, end) };
 }
-

@@ -58,7 +58,13 @@ export function askCommandHandler(deps: AskCommandDeps) {
     const settings = deps.settings();
     const index = await indexWhenBuilt(deps.context, uri, signalFromToken(token));
     if (!index?.ready) throw new ResponseError(ErrorCodes.InternalError, 'Ghostline has no index of this workspace (context.enabled is off, or no folder is open).');
-    const progress = await beginProgress({ connection: deps.connection, serverInitiated: deps.workDoneProgress(), title: 'Ghostline: ask', workDoneToken: params.workDoneToken, logger: deps.logger });
+    const progress = await beginProgress({
+      connection: deps.connection,
+      serverInitiated: deps.workDoneProgress(),
+      title: 'Ghostline: ask',
+      workDoneToken: params.workDoneToken,
+      logger: deps.logger,
+    });
     const signal = AbortSignal.any([signalFromToken(token), progress.signal, AbortSignal.timeout(settings.actions.timeoutMs)]);
     try {
       const result = await askQuestion({

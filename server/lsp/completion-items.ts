@@ -50,7 +50,14 @@ export function completionHandler(deps: CompletionItemsDeps) {
     const entry = deps.documents.get(params.textDocument.uri);
     const line = entry?.document.getText({ start: { line: params.position.line, character: 0 }, end: params.position }) ?? '';
     const item = suggestionItem(outcome.text, line, params.position);
-    const command = acceptCommand({ ...deps, settings: deps.settings(), uri: params.textDocument.uri, position: params.position, text: outcome.text, latencyMs: performance.now() - started });
+    const command = acceptCommand({
+      ...deps,
+      settings: deps.settings(),
+      uri: params.textDocument.uri,
+      position: params.position,
+      text: outcome.text,
+      latencyMs: performance.now() - started,
+    });
     return { isIncomplete: true, items: [command ? { ...item, command } : item] };
   };
 }

@@ -1,8 +1,4 @@
-import {
-  TextDocumentSyncKind,
-  type ClientCapabilities,
-  type ServerCapabilities,
-} from 'vscode-languageserver/node';
+import { TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver/node';
 
 /** What the client can do, decided once from its declared capabilities (never from its name). */
 export interface Features {
@@ -89,9 +85,7 @@ export function serverCapabilities(features: Features): ServerCapabilities {
   // Model-powered actions reach the buffer by resolve or by a command applying the edit: a client
   // with neither could only be offered actions that do nothing.
   if (features.codeActionResolveEdit || features.applyEdit) {
-    capabilities.codeActionProvider = features.codeActionLiterals
-      ? { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: features.codeActionResolveEdit }
-      : true;
+    capabilities.codeActionProvider = features.codeActionLiterals ? { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: features.codeActionResolveEdit } : true;
   }
   // Asking needs no edit and the client runs the accept command itself; the commands that apply edits need applyEdit.
   capabilities.executeCommandProvider = { commands: features.applyEdit ? Object.values(COMMANDS) : [COMMANDS.ask, COMMANDS.accepted] };

@@ -14,12 +14,7 @@ import type { Logger } from '../util/logger.js';
 import type { Features } from './features.js';
 
 /** What the workspace index watches: source files and the manifests import resolution reads. */
-export const WATCHED_GLOBS: readonly string[] = [
-  `**/*.{${SOURCE_EXTENSIONS.map((ext) => ext.slice(1)).join(',')}}`,
-  '**/go.mod',
-  '**/package.json',
-  '**/tsconfig.json',
-];
+export const WATCHED_GLOBS: readonly string[] = [`**/*.{${SOURCE_EXTENSIONS.map((ext) => ext.slice(1)).join(',')}}`, '**/go.mod', '**/package.json', '**/tsconfig.json'];
 
 /** The workspace folders of an initialize request as file-system paths: workspaceFolders, else rootUri, else rootPath. */
 export function workspaceFolders(params: InitializeParams): string[] {
@@ -30,7 +25,10 @@ export function workspaceFolders(params: InitializeParams): string[] {
 
 /** The file-system paths of workspace folders; folders on other schemes cannot be indexed. */
 function folderPaths(folders: readonly WorkspaceFolder[]): string[] {
-  return folders.map((folder) => folder.uri).filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+  return folders
+    .map((folder) => folder.uri)
+    .filter((uri) => uri.startsWith('file:'))
+    .map((uri) => fileURLToPath(uri));
 }
 
 /** The workspace folders after a workspace/didChangeWorkspaceFolders event. */
@@ -40,13 +38,7 @@ export function foldersAfter(folders: readonly string[], event: WorkspaceFolders
 }
 
 /** Starts indexing after `initialized`: with $/progress when the client shows it, and file watching when it lets the server register. */
-export async function startIndexing(input: {
-  connection: Connection;
-  features: Features;
-  service: ContextService;
-  folders: readonly string[];
-  logger: Logger;
-}): Promise<void> {
+export async function startIndexing(input: { connection: Connection; features: Features; service: ContextService; folders: readonly string[]; logger: Logger }): Promise<void> {
   const { connection, features, service, folders, logger } = input;
   // A second caller (a folder was added while the first waited for the configuration) waits for the same build.
   if (service.started) {

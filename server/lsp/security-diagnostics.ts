@@ -35,10 +35,13 @@ export class SecurityDiagnostics {
   changed(uri: string): void {
     if (!this.tracked.has(uri)) return;
     clearTimeout(this.timers.get(uri));
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      this.refresh(uri);
-    }, REFRESH_AFTER_MS));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.refresh(uri);
+      }, REFRESH_AFTER_MS),
+    );
   }
 
   /** Re-locates the tracked code after a change and publishes where its findings are now. */

@@ -41,7 +41,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   configuration.onChange(lifecycle.settingsChanged);
   const commands: Record<string, typeof codeActions.executeCommand> = {
     [COMMANDS.task]: taskCommandHandler({ connection, documents, languages, features, settings, folders: () => lifecycle.workspaceFolders, logger }),
-    [COMMANDS.ask]: askCommandHandler({ connection, context, documents, settings, backend: () => services.actionsBackend(), workDoneProgress: () => features().workDoneProgress, logger }),
+    [COMMANDS.ask]: askCommandHandler({
+      connection,
+      context,
+      documents,
+      settings,
+      backend: () => services.actionsBackend(),
+      workDoneProgress: () => features().workDoneProgress,
+      logger,
+    }),
     [COMMANDS.accepted]: async (params) => recordAccepted(stats, params),
   };
 

@@ -1,6 +1,15 @@
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ErrorCodes, LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, type CancellationToken, type Connection, type ExecuteCommandParams } from 'vscode-languageserver/node';
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+  type CancellationToken,
+  type Connection,
+  type ExecuteCommandParams,
+} from 'vscode-languageserver/node';
 import { z } from 'zod';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
@@ -43,12 +52,19 @@ export interface TaskCommandDeps {
 export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteCommandParams, token: CancellationToken) => Promise<unknown> {
   return async (params, token) => {
     const parsed = taskArguments.safeParse(params.arguments ?? []);
-    if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `${COMMANDS.task} takes [{ instruction, uris?, preview? }]: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new ResponseError(ErrorCodes.InvalidParams, `${COMMANDS.task} takes [{ instruction, uris?, preview? }]: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const [{ instruction, uris = [], preview = false }] = parsed.data;
     const paths = uris.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
     const root = rootFor(deps.folders(), paths);
     if (!root) throw new ResponseError(ErrorCodes.InvalidParams, 'ghostline.task needs a workspace folder (or uris inside one)');
-    const progress = await beginProgress({ connection: deps.connection, serverInitiated: deps.features().workDoneProgress, title: 'Ghostline: task', workDoneToken: params.workDoneToken, logger: deps.logger });
+    const progress = await beginProgress({
+      connection: deps.connection,
+      serverInitiated: deps.features().workDoneProgress,
+      title: 'Ghostline: task',
+      workDoneToken: params.workDoneToken,
+      logger: deps.logger,
+    });
     const signal = AbortSignal.any([signalFromToken(token), progress.signal]);
     progress.report('localizing');
     let outcome;

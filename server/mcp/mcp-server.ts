@@ -22,7 +22,10 @@ export interface McpServerOptions {
 export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer(
     { name: 'ghostline', version: options.version },
-    { instructions: 'Ghostline serves its index of this workspace: search declarations, read definitions, follow callers, outline the repository, locate where a task lands. Read-only; paths are workspace-relative.' },
+    {
+      instructions:
+        'Ghostline serves its index of this workspace: search declarations, read definitions, follow callers, outline the repository, locate where a task lands. Read-only; paths are workspace-relative.',
+    },
   );
   for (const tool of options.tools) {
     server.registerTool(

@@ -32,7 +32,11 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   run(args: z.infer<z.ZodObject<Shape>>, context: ToolContext): Promise<ToolOutput>;
 }
 
-const NAME = z.string().min(1).max(200).regex(/^[\p{L}_$][\p{L}\p{N}_$]*(\.[\p{L}_$][\p{L}\p{N}_$]*)*$/u, 'an identifier, or Type.member');
+const NAME = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\p{L}_$][\p{L}\p{N}_$]*(\.[\p{L}_$][\p{L}\p{N}_$]*)*$/u, 'an identifier, or Type.member');
 const PATH = z.string().min(1).max(1000).describe('Workspace-relative path of a file or folder (absolute paths inside the workspace are accepted too).');
 
 /** Resolves a tool's optional path argument, or '' for the whole workspace; throws PathRejected. */
@@ -75,9 +79,10 @@ const getDefinitionTool: ToolDefinition<{ name: typeof NAME; path: z.ZodOptional
     const index = await context.index();
     const under = await pathArgument(index, args.path);
     const definitions = await getDefinition({ index, name: args.name, under });
-    const text = definitions.length === 0
-      ? `No declaration named ${args.name}${under ? ` under ${under}` : ''}.`
-      : definitions.map((d) => `${location(d)} ${d.kind} ${d.name}\n\`\`\`\n${d.code}\n\`\`\``).join('\n\n');
+    const text =
+      definitions.length === 0
+        ? `No declaration named ${args.name}${under ? ` under ${under}` : ''}.`
+        : definitions.map((d) => `${location(d)} ${d.kind} ${d.name}\n\`\`\`\n${d.code}\n\`\`\``).join('\n\n');
     return { text, structured: { definitions } };
   },
 };
@@ -136,10 +141,4 @@ const locateTaskTool: ToolDefinition<{ task: z.ZodString; limit: z.ZodOptional<z
 };
 
 /** The read-only tools `ghostline mcp` serves, in the order clients list them. */
-export const READ_ONLY_TOOLS: readonly ToolDefinition[] = [
-  searchCodeTool,
-  getDefinitionTool,
-  findCallersTool,
-  repoMapTool,
-  locateTaskTool,
-];
+export const READ_ONLY_TOOLS: readonly ToolDefinition[] = [searchCodeTool, getDefinitionTool, findCallersTool, repoMapTool, locateTaskTool];

@@ -18,7 +18,11 @@ export async function describeOllama(backend: ModelBackend, { url, model }: Targ
     const body = (await response.json()) as { version?: unknown };
     checks.push({ name: 'model server', ok: response.ok, detail: `${url} (Ollama ${String(body.version ?? '?')})` });
   } catch (error) {
-    checks.push({ name: 'model server', ok: false, detail: `${url} unreachable: ${(error as Error).message}. Start it with \`ollama serve\`, or point the setting ghostline model.url at it.` });
+    checks.push({
+      name: 'model server',
+      ok: false,
+      detail: `${url} unreachable: ${(error as Error).message}. Start it with \`ollama serve\`, or point the setting ghostline model.url at it.`,
+    });
     return { checks, ready: false };
   }
   try {

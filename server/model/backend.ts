@@ -90,13 +90,7 @@ export interface BackendCheck {
   detail: string;
 }
 
-export type ModelErrorKind =
-  | 'unreachable'
-  | 'model-missing'
-  | 'http'
-  | 'malformed'
-  | 'timeout'
-  | 'aborted';
+export type ModelErrorKind = 'unreachable' | 'model-missing' | 'http' | 'malformed' | 'timeout' | 'aborted';
 
 /** An error from the model server, classified so the LSP layer can tell the user once what to do. */
 export class ModelError extends Error {

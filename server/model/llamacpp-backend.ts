@@ -97,7 +97,9 @@ export class LlamaCppBackend implements ModelBackend {
   async describeServer(signal: AbortSignal): Promise<string> {
     await this.checkHealth(signal);
     const parsed = props.safeParse(await this.http.getJsonIfPresent('/props', signal));
-    const about = parsed.success ? [parsed.data.build_info && `build ${parsed.data.build_info}`, parsed.data.total_slots && `${parsed.data.total_slots} slots`].filter(Boolean).join(', ') : '';
+    const about = parsed.success
+      ? [parsed.data.build_info && `build ${parsed.data.build_info}`, parsed.data.total_slots && `${parsed.data.total_slots} slots`].filter(Boolean).join(', ')
+      : '';
     return `${this.root} (llama-server${about ? `, ${about}` : ''})`;
   }
 

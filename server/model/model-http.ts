@@ -177,7 +177,7 @@ export class ModelHttp {
   private authHint(): string {
     const { apiKeyEnv } = this.options;
     if (apiKeyEnv === '') {
-      return 'It wants an API key: put the key in an environment variable of the editor and set ghostline model.apiKeyEnv to that variable\'s name.';
+      return "It wants an API key: put the key in an environment variable of the editor and set ghostline model.apiKeyEnv to that variable's name.";
     }
     if (this.apiKey === '') {
       return `ghostline model.apiKeyEnv names the environment variable ${apiKeyEnv}, which is not set for the language server.`;
@@ -196,7 +196,9 @@ export class ModelHttp {
       return new ModelError('unreachable', `cannot reach the model server at ${where} (${code}). ${this.options.startHint}`, { cause: err });
     }
     if (isTlsError(code)) {
-      return new ModelError('http', `TLS to ${where} failed (${code}); for a certificate from a private CA, start the editor with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`, { cause: err });
+      return new ModelError('http', `TLS to ${where} failed (${code}); for a certificate from a private CA, start the editor with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`, {
+        cause: err,
+      });
     }
     if (isConnectionCut(err, code)) return new ModelError('http', 'the connection to the model server was cut', { cause: err });
     const reason = err.cause instanceof Error ? err.cause.message : err.message;

@@ -28,7 +28,7 @@ export class OpenAiBackend implements ModelBackend {
       apiKeyEnv: options.apiKeyEnv,
       headers: options.headers,
       env: options.env,
-      urlHint: 'ghostline model.url must be the server\'s OpenAI base URL, usually ending in /v1 (e.g. http://gpu-box:8000/v1)',
+      urlHint: "ghostline model.url must be the server's OpenAI base URL, usually ending in /v1 (e.g. http://gpu-box:8000/v1)",
       startHint: 'Start the server (vLLM, LM Studio, llama-server …) or point ghostline model.url at it.',
     });
   }

@@ -6,9 +6,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
  * ignored `stream: true` sends plain JSON lines; both come out as `field` so the caller can
  * tell a server error from garbage instead of skipping either silently.
  */
-export type SseItem =
-  | { type: 'event'; event: string | undefined; data: string }
-  | { type: 'field'; field: string; value: string };
+export type SseItem = { type: 'event'; event: string | undefined; data: string } | { type: 'field'; field: string; value: string };
 
 /**
  * Turns the bytes of an SSE response into items, whatever the chunk boundaries: a chunk may end

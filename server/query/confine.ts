@@ -30,7 +30,10 @@ export async function confineToRoot(index: WorkspaceIndex): Promise<string[]> {
     let known = folders.get(dir);
     if (!known) {
       // No link on the way: the path as indexed is the real one, already checked against the exclusions.
-      known = realpath(join(index.root, dir)).then((real) => real === join(rootReal, dir), () => false);
+      known = realpath(join(index.root, dir)).then(
+        (real) => real === join(rootReal, dir),
+        () => false,
+      );
       folders.set(dir, known);
     }
     return known;
@@ -39,7 +42,12 @@ export async function confineToRoot(index: WorkspaceIndex): Promise<string[]> {
   for (const record of [...index.records()]) {
     const slash = record.path.lastIndexOf('/');
     const dir = slash < 0 ? '' : record.path.slice(0, slash);
-    const plain = (await folderInside(dir)) && (await lstat(join(index.root, record.path)).then((info) => !info.isSymbolicLink(), () => false));
+    const plain =
+      (await folderInside(dir)) &&
+      (await lstat(join(index.root, record.path)).then(
+        (info) => !info.isSymbolicLink(),
+        () => false,
+      ));
     if (plain || (await confined(index, record.path, rootReal))) continue;
     index.remove(record.path);
     removed.push(record.path);

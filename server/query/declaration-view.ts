@@ -31,7 +31,10 @@ export function qualifiedName(declaration: Pick<Declaration, 'name' | 'container
 export function viewOf(input: { path: string; declaration: Declaration; score: number; why: string }): DeclarationView {
   const { declaration } = input;
   const lines = declaration.text.split('\n');
-  const doc = lines.filter((line) => COMMENT_LINE.test(line)).map((line) => line.trim()).join('\n');
+  const doc = lines
+    .filter((line) => COMMENT_LINE.test(line))
+    .map((line) => line.trim())
+    .join('\n');
   const signature = lines.filter((line) => !COMMENT_LINE.test(line)).join('\n');
   return {
     path: input.path,

@@ -51,7 +51,12 @@ function outline(record: FileRecord, score: number): MapFile {
     .sort((a, b) => Number(b.exported) - Number(a.exported) || a.line - b.line)
     .slice(0, MAX_DECLARATIONS_PER_FILE)
     .sort((a, b) => a.line - b.line)
-    .map((d) => ({ line: d.line + 1, name: qualifiedName(d), kind: d.kind, signature: redactSecrets(firstCodeLine(d.text, (languageModule(record.languageId)?.declarations.methodTextOpensWithContainer ?? false) && d.kind === 'method')) }));
+    .map((d) => ({
+      line: d.line + 1,
+      name: qualifiedName(d),
+      kind: d.kind,
+      signature: redactSecrets(firstCodeLine(d.text, (languageModule(record.languageId)?.declarations.methodTextOpensWithContainer ?? false) && d.kind === 'method')),
+    }));
   return { path: record.path, score: Math.round(score * 100) / 100, declarations };
 }
 
@@ -59,7 +64,10 @@ function outline(record: FileRecord, score: number): MapFile {
 function firstCodeLine(text: string, inClass: boolean): string {
   const lines = text.split('\n').slice(inClass ? 1 : 0);
   const line = lines.find((l) => !/^\s*(\/\/|\/\*|\*|\*\/)/.test(l)) ?? text;
-  return line.trim().replace(/\s*\{$/, '').slice(0, 160);
+  return line
+    .trim()
+    .replace(/\s*\{$/, '')
+    .slice(0, 160);
 }
 
 /** Per file: how many files import it, plus a little for every function calling its exported names; tests count for nothing. */

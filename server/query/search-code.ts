@@ -45,7 +45,10 @@ export function searchCode({ index, query, limit, under }: SearchOptions): Decla
   // A file named like a word of the query (`delay` → operators/delay.ts) is where such tasks land.
   const words = new Set(namesIn(query).map((named) => named.name.toLowerCase()));
   for (const entry of scored.values()) {
-    const base = entry.view.path.slice(entry.view.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '').toLowerCase();
+    const base = entry.view.path
+      .slice(entry.view.path.lastIndexOf('/') + 1)
+      .replace(/\.[^.]+$/, '')
+      .toLowerCase();
     if (words.has(base)) {
       entry.score += FILE_NAME_BONUS;
       entry.why.push(`its file is named ${base}`);

@@ -82,7 +82,12 @@ const KEY_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*
  * `[REDACTED]` lines first, as many as it had, so every other line keeps its number.
  */
 function blankKeyBlocks(text: string): string {
-  return text.replace(KEY_BLOCK, (block) => block.split('\n').map(() => REDACTED).join('\n'));
+  return text.replace(KEY_BLOCK, (block) =>
+    block
+      .split('\n')
+      .map(() => REDACTED)
+      .join('\n'),
+  );
 }
 
 /** Whether `path` is `dir` or lies under it (workspace-relative, forward slashes; '' is the root). */

@@ -61,7 +61,15 @@ export class AcceptanceLog {
     const settings = this.deps.settings();
     if (!settings.stats.enabled) return undefined;
     const id = randomUUID();
-    const event: ShownEvent = { kind: 'shown', id, at: Date.now(), language: suggestion.language, model: suggestion.model, latencyMs: Math.round(suggestion.latencyMs), chars: suggestion.text.length };
+    const event: ShownEvent = {
+      kind: 'shown',
+      id,
+      at: Date.now(),
+      language: suggestion.language,
+      model: suggestion.model,
+      latencyMs: Math.round(suggestion.latencyMs),
+      chars: suggestion.text.length,
+    };
     this.append(statsFiles(settings).events, event);
     this.pending.set(id, suggestion);
     if (this.pending.size > REMEMBERED) this.pending.delete(this.pending.keys().next().value!);

@@ -89,7 +89,12 @@ export function formatReport(report: StatsReport): string {
   for (const [name, stats] of Object.entries(report.byLanguage)) rows.push(cells(`language ${name}`, stats));
   for (const [name, stats] of Object.entries(report.byModel)) rows.push(cells(`model ${name}`, stats));
   const widths = header.map((_, column) => Math.max(...rows.map((cellsOfRow) => cellsOfRow[column]!.length)));
-  const lines = rows.map((cellsOfRow) => cellsOfRow.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+  const lines = rows.map((cellsOfRow) =>
+    cellsOfRow
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   const scope = report.since ? `last ${report.since}` : 'all recorded';
   return `Ghostline suggestions, ${scope}:\n${lines.join('\n')}\n`;
 }

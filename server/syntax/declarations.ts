@@ -28,8 +28,17 @@ const MAX_DOC_LINES = 2;
 const MAX_LINE_CHARS = 200;
 
 const FUNCTION_TYPES = new Set([
-  'function_declaration', 'method_declaration', 'func_literal', 'function_expression', 'arrow_function',
-  'method_definition', 'generator_function_declaration', 'generator_function', 'function', 'function_definition', 'lambda',
+  'function_declaration',
+  'method_declaration',
+  'func_literal',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+  'function',
+  'function_definition',
+  'lambda',
 ]);
 const BODY_FIELDS = ['body'];
 
@@ -108,7 +117,10 @@ export function docComment(node: Parser.SyntaxNode): string {
 
 export function withDoc(doc: string, body: string, indent = ''): string {
   if (!doc) return body;
-  return `${doc.split('\n').map((line) => indent + line.trim()).join('\n')}\n${body}`;
+  return `${doc
+    .split('\n')
+    .map((line) => indent + line.trim())
+    .join('\n')}\n${body}`;
 }
 
 export function capLines(text: string, max = MAX_BODY_LINES): string {

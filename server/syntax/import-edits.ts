@@ -34,7 +34,13 @@ export function splitImports(language: Language, code: string): { imports: Impor
     body = body.slice(0, node.startIndex) + body.slice(node.endIndex);
   }
   body = language.module.imports.stripHeader(body);
-  return { imports: found.map((f) => f.spec), body: body.replace(/^\s*\n/, '').replace(/\n{3,}/g, '\n\n').trim() };
+  return {
+    imports: found.map((f) => f.spec),
+    body: body
+      .replace(/^\s*\n/, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+  };
 }
 
 /** Merges specs: one entry per Go path or ES module source, named imports united. */
@@ -54,7 +60,10 @@ export function mergeSpecs(specs: readonly ImportSpec[]): ImportSpec[] {
 
 /** Import lines for a new file, written by the language module the specs belong to. */
 export function renderImports(language: Language, specs: readonly ImportSpec[], quote: string): string {
-  return language.module.imports.render(specs.filter((spec) => language.module.imports.owns(spec)), quote);
+  return language.module.imports.render(
+    specs.filter((spec) => language.module.imports.owns(spec)),
+    quote,
+  );
 }
 
 /**

@@ -44,7 +44,11 @@ export function querySource(folder: string, name: string, seen: string[] = []): 
   if (seen.includes(folder)) throw new Error(`query inheritance loops: ${[...seen, folder].join(' → ')}`);
   const own = readFileSync(join(grammarsDir(), folder, `${name}.scm`), 'utf8');
   const firstLine = own.split('\n', 1)[0] ?? '';
-  const parents = INHERITS.exec(firstLine)?.[1]?.split(',').map((parent) => parent.trim()).filter(Boolean) ?? [];
+  const parents =
+    INHERITS.exec(firstLine)?.[1]
+      ?.split(',')
+      .map((parent) => parent.trim())
+      .filter(Boolean) ?? [];
   return [...parents.map((parent) => querySource(parent, name, [...seen, folder])), own].join('\n');
 }
 

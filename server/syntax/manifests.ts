@@ -117,8 +117,10 @@ export class ManifestReader {
   }
 
   tsconfig(dir: string): TsConfig | undefined {
-    return this.nearest(dir, 'tsconfig.json', (_text, at) => this.loadTsconfig(join(this.root, at, 'tsconfig.json'), 0))
-      ?? this.nearest(dir, 'jsconfig.json', (_text, at) => this.loadTsconfig(join(this.root, at, 'jsconfig.json'), 0));
+    return (
+      this.nearest(dir, 'tsconfig.json', (_text, at) => this.loadTsconfig(join(this.root, at, 'tsconfig.json'), 0)) ??
+      this.nearest(dir, 'jsconfig.json', (_text, at) => this.loadTsconfig(join(this.root, at, 'jsconfig.json'), 0))
+    );
   }
 
   /**
@@ -169,13 +171,17 @@ export class ManifestReader {
     const json = this.readJson(path) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
     if (!json) return undefined;
     const configDir = toPosix(relative(this.root, join(path, '..')));
-    const inherited = typeof json.extends === 'string' && json.extends.startsWith('.') && depth < 3
-      ? this.loadTsconfig(join(path, '..', json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1)
-      : undefined;
+    const inherited =
+      typeof json.extends === 'string' && json.extends.startsWith('.') && depth < 3
+        ? this.loadTsconfig(join(path, '..', json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1)
+        : undefined;
     const options = json.compilerOptions ?? {};
     const baseUrlDir = typeof options.baseUrl === 'string' ? joinPath(configDir, options.baseUrl) : inherited?.baseUrlDir;
     const paths = isRecord(options.paths)
-      ? Object.entries(options.paths).map(([pattern, targets]): [string, string[]] => [pattern, Array.isArray(targets) ? targets.filter((t): t is string => typeof t === 'string') : []])
+      ? Object.entries(options.paths).map(([pattern, targets]): [string, string[]] => [
+          pattern,
+          Array.isArray(targets) ? targets.filter((t): t is string => typeof t === 'string') : [],
+        ])
       : undefined;
     return {
       baseDir: paths ? (baseUrlDir ?? configDir) : (inherited?.baseDir ?? baseUrlDir ?? configDir),

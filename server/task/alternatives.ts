@@ -28,9 +28,20 @@ export async function findAlternatives(request: PipelineRequest, primary: Candid
     const diff = unifiedDiff(edit.files);
     if (seen.includes(diff)) continue;
     seen.push(diff);
-    const test = await runTestStage({ root: request.root, task: request.localization.task, files: edit.files, languages: request.languages, ask: request.ask }).catch(() => undefined);
+    const test = await runTestStage({ root: request.root, task: request.localization.task, files: edit.files, languages: request.languages, ask: request.ask }).catch(
+      () => undefined,
+    );
     const files = test ? [...edit.files, test.file] : edit.files;
-    const verification = await verifyCandidate({ root: request.root, files, testPath: test?.path, languages: request.languages, signal: request.signal, testCommand: request.testCommand, timeoutMs: request.processTimeoutMs, onProcess: request.onProcess });
+    const verification = await verifyCandidate({
+      root: request.root,
+      files,
+      testPath: test?.path,
+      languages: request.languages,
+      signal: request.signal,
+      testCommand: request.testCommand,
+      timeoutMs: request.processTimeoutMs,
+      onProcess: request.onProcess,
+    });
     if (verification.verified) found.push({ files, test, explanation: edit.explanation, verification, attempt: 0 });
   }
   return found;

@@ -63,7 +63,11 @@ function replaceDeclaration(text: string, block: Extract<EditBlock, { type: 'rep
 
 /** `routes`, `Server.routes`, `(s *Server) routes`, `func routes()`: the declarations the model means. */
 function findDeclaration(declarations: readonly Declaration[], spelled: string): Declaration[] {
-  const cleaned = spelled.replace(/^\s*(func|function|class|type|const|let|var|def)\s+/, '').replace(/\(\s*\w*\s*\*?\s*(\w+)\s*\)\s*/, '$1.').replace(/\(.*$/, '').trim();
+  const cleaned = spelled
+    .replace(/^\s*(func|function|class|type|const|let|var|def)\s+/, '')
+    .replace(/\(\s*\w*\s*\*?\s*(\w+)\s*\)\s*/, '$1.')
+    .replace(/\(.*$/, '')
+    .trim();
   const parts = cleaned.split('.').filter(Boolean);
   const name = parts[parts.length - 1];
   const container = parts.length > 1 ? parts[parts.length - 2] : undefined;
@@ -91,7 +95,11 @@ function applyPairs(text: string, block: Extract<EditBlock, { type: 'edit' }>): 
     }
     const lines = result.split('\n');
     const { first, last } = loose[0]!;
-    const base = lines.slice(first, last + 1).filter((line) => line.trim() !== '').map(indentOf).reduce((a, b) => (b.length < a.length ? b : a));
+    const base = lines
+      .slice(first, last + 1)
+      .filter((line) => line.trim() !== '')
+      .map(indentOf)
+      .reduce((a, b) => (b.length < a.length ? b : a));
     const replacement = replace.trim() === '' ? [] : reindent(replace.replace(/^\n+|\n+$/g, ''), base, indentUnit(result)).split('\n');
     lines.splice(first, last - first + 1, ...replacement);
     result = lines.join('\n');
@@ -107,7 +115,10 @@ function occurrences(text: string, search: string): number[] {
 
 /** Where the search lines occur when indentation, trailing spaces and blank lines are ignored: [first, last] line indexes. */
 function looseMatch(text: string, search: string): Array<{ first: number; last: number }> {
-  const wanted = search.split('\n').map((line) => line.trim()).filter(Boolean);
+  const wanted = search
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (wanted.length === 0) return [];
   const lines = text.split('\n');
   const content = lines.map((line, index) => ({ line: line.trim(), index })).filter((entry) => entry.line !== '');

@@ -32,7 +32,10 @@ const block = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('edit'),
     file: relativePath,
-    pairs: z.array(z.object({ search: z.string().min(1).max(30_000), replace: z.string().max(30_000) })).min(1).max(20),
+    pairs: z
+      .array(z.object({ search: z.string().min(1).max(30_000), replace: z.string().max(30_000) }))
+      .min(1)
+      .max(20),
   }),
   z.object({ type: z.literal('create'), file: relativePath, code: z.string().max(60_000) }),
 ]);

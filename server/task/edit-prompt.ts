@@ -65,12 +65,14 @@ export function editPrompt(input: EditPromptInput): PromptSpec {
   }
   if (input.avoid?.length) sections.push({ tag: 'other-patches', attributes: { note: 'correct patches already found, as diffs' }, body: input.avoid.join('\n') });
   sections.push({ tag: 'task', body: input.task });
-  const retry = input.feedback ? 'Your previous attempt failed verification: fix the problems listed in <problems>, and answer with the complete corrected edit blocks (against the files as shown, not against your previous attempt).\n' : '';
+  const retry = input.feedback
+    ? 'Your previous attempt failed verification: fix the problems listed in <problems>, and answer with the complete corrected edit blocks (against the files as shown, not against your previous attempt).\n'
+    : '';
   const different = input.avoid?.length ? 'Propose a correct change that takes a different approach from every patch in <other-patches>.\n' : '';
   return {
     system: [
       'You are Ghostline, a senior engineer who changes a repository to do what the user asks, with the smallest correct change that compiles.',
-      'The user message holds tagged sections: <file> sections are the repository\'s code; follow the versions in <environment>.',
+      "The user message holds tagged sections: <file> sections are the repository's code; follow the versions in <environment>.",
       FORMAT,
     ].join('\n'),
     sections,

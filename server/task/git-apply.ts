@@ -59,5 +59,8 @@ async function isWorkTree(root: string): Promise<boolean> {
 async function uncommitted(root: string, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
   const { stdout } = await exec('git', ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...paths], { cwd: root });
-  return stdout.split('\0').filter((entry) => entry.length > 3).map((entry) => entry.slice(3));
+  return stdout
+    .split('\0')
+    .filter((entry) => entry.length > 3)
+    .map((entry) => entry.slice(3));
 }

@@ -66,23 +66,47 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
       return { ok: false, reason: error.message };
     }
     request.onProgress?.('testing', attempt);
-    const test = await runTestStage({ root: request.root, task: request.localization.task, files: edit.files, languages: request.languages, ask: request.ask, feedback: testFeedback }).catch((error: unknown) => {
+    const test = await runTestStage({
+      root: request.root,
+      task: request.localization.task,
+      files: edit.files,
+      languages: request.languages,
+      ask: request.ask,
+      feedback: testFeedback,
+    }).catch((error: unknown) => {
       if (error instanceof ActionError && error.kind === 'invalid-output') return undefined; // verified without a new test, and labelled so
       throw error;
     });
     const files = test ? [...edit.files, test.file] : edit.files;
     request.onProgress?.('verifying', attempt);
-    const verification = await verifyCandidate({ root: request.root, files, testPath: test?.path, languages: request.languages, signal: request.signal, testCommand: request.testCommand, timeoutMs: request.processTimeoutMs, onProcess: request.onProcess });
+    const verification = await verifyCandidate({
+      root: request.root,
+      files,
+      testPath: test?.path,
+      languages: request.languages,
+      signal: request.signal,
+      testCommand: request.testCommand,
+      timeoutMs: request.processTimeoutMs,
+      onProcess: request.onProcess,
+    });
     last = { files, test, explanation: edit.explanation, verification, attempt };
     if (verification.verified) return { ok: true, candidate: last, tried: attempt + 1 };
     if (request.signal.aborted) break;
-    const problems = verification.steps.filter((step) => !step.ok).map((step) => `${step.step}${step.command ? ` (${step.command})` : ''}:\n${step.output.slice(-PROBLEM_CHARS)}`).join('\n\n');
+    const problems = verification.steps
+      .filter((step) => !step.ok)
+      .map((step) => `${step.step}${step.command ? ` (${step.command})` : ''}:\n${step.output.slice(-PROBLEM_CHARS)}`)
+      .join('\n\n');
     if (!problems) break; // nothing failed, only unverifiable: asking again would not help
     feedback = { patch: unifiedDiff(edit.files), problems };
     testFeedback = test ? `Previous test in ${test.path}:\n${test.code}\n\nVerification:\n${problems}` : undefined;
   }
   if (request.signal.aborted) return { ok: false, reason: 'cancelled', candidate: last };
   if (!last) return { ok: false, reason: 'the model produced no patch' };
-  if (last.verification.refused) return { ok: false, reason: `refused: the patch adds a hard-coded secret (${last.verification.steps.find((step) => step.step === 'security')?.output ?? ''})`, candidate: last };
+  if (last.verification.refused)
+    return {
+      ok: false,
+      reason: `refused: the patch adds a hard-coded secret (${last.verification.steps.find((step) => step.step === 'security')?.output ?? ''})`,
+      candidate: last,
+    };
   return { ok: true, candidate: last, tried: last.attempt + 1 };
 }

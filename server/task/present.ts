@@ -36,7 +36,10 @@ export interface CommitMessageInput {
 
 /** A Conventional Commits message: subject ≤ 72 characters, a body with what and why, and a trailer with the verification result. */
 export function commitMessage(input: CommitMessageInput): string {
-  const task = input.task.trim().split('\n')[0]!.replace(/[.!\s]+$/, '');
+  const task = input.task
+    .trim()
+    .split('\n')[0]!
+    .replace(/[.!\s]+$/, '');
   const type = TYPES.find(([pattern]) => pattern.test(task))?.[1] ?? 'feat';
   const source = input.files.find((file) => file.path !== input.test?.path) ?? input.files[0];
   const scope = source ? scopeOf(source.path) : '';
@@ -64,7 +67,11 @@ export function verificationTable(steps: readonly VerificationStep[]): string {
     const result = step.skipped ? 'skipped' : step.ok ? 'ok' : 'FAILED';
     const line = `  ${step.step.padEnd(9)}${result.padEnd(9)}${step.command ?? (step.skipped ? step.output : '')}`.trimEnd();
     if (step.ok) return line;
-    const output = step.output.split('\n').slice(0, 20).map((text) => `      ${text}`).join('\n');
+    const output = step.output
+      .split('\n')
+      .slice(0, 20)
+      .map((text) => `      ${text}`)
+      .join('\n');
     return `${line}\n${output}`;
   });
   return [`  ${'step'.padEnd(9)}${'result'.padEnd(9)}command`, ...rows].join('\n');
@@ -74,7 +81,10 @@ export function verificationTable(steps: readonly VerificationStep[]): string {
 function scopeOf(path: string): string {
   const parts = path.split('/');
   const dir = parts.length > 1 ? parts[parts.length - 2]! : parts[0]!.replace(/(\.(test|spec))?\.[^.]+$/, '').replace(/_test$/, '');
-  return dir.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 20);
+  return dir
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, 20);
 }
 
 function truncateWords(text: string, max: number): string {

@@ -18,7 +18,9 @@ export function taskJson(outcome: TaskOutcome): Record<string, unknown> {
     files: candidate ? candidate.files.map((file) => ({ path: file.path, status: file.before === undefined ? 'added' : 'modified' })) : [],
     test: candidate?.test ? { path: candidate.test.path, framework: candidate.test.framework, created: candidate.test.created, code: candidate.test.code } : null,
     explanation: candidate?.explanation ?? '',
-    verification: candidate ? candidate.verification.steps.map(({ step, ok, skipped, command, output }) => ({ step, ok, ...(skipped ? { skipped } : {}), ...(command ? { command } : {}), output })) : [],
+    verification: candidate
+      ? candidate.verification.steps.map(({ step, ok, skipped, command, output }) => ({ step, ok, ...(skipped ? { skipped } : {}), ...(command ? { command } : {}), output }))
+      : [],
     verified: candidate?.verification.verified ?? false,
     attempts: candidate ? candidate.attempt + 1 : 0,
     confidence: outcome.confidence,
@@ -53,11 +55,22 @@ export function taskText(outcome: TaskOutcome, mode: { apply: boolean; commit: b
   for (const [i, { candidate: alternative, confidence }] of outcome.alternatives.entries()) {
     out.push('', `Alternative ${i + 1} (verified, confidence ${confidence}; never applied):`, unifiedDiff(alternative.files).trimEnd());
   }
-  if (result.ok && outcome.commitMessage) out.push('', 'Commit message:', ...outcome.commitMessage.trimEnd().split('\n').map((line) => `  ${line}`.trimEnd()));
+  if (result.ok && outcome.commitMessage)
+    out.push(
+      '',
+      'Commit message:',
+      ...outcome.commitMessage
+        .trimEnd()
+        .split('\n')
+        .map((line) => `  ${line}`.trimEnd()),
+    );
   out.push('');
   if (!result.ok) out.push(`No usable patch: ${result.reason}`);
   else if (outcome.applied && !outcome.applied.ok) out.push(`Not applied: ${outcome.applied.reason}`);
-  else if (outcome.applied?.ok) out.push(`Applied to ${outcome.applied.written.join(', ')}${outcome.applied.commit ? `; committed ${outcome.applied.commit.slice(0, 12)} (undo: git revert ${outcome.applied.commit.slice(0, 12)})` : ''}`);
+  else if (outcome.applied?.ok)
+    out.push(
+      `Applied to ${outcome.applied.written.join(', ')}${outcome.applied.commit ? `; committed ${outcome.applied.commit.slice(0, 12)} (undo: git revert ${outcome.applied.commit.slice(0, 12)})` : ''}`,
+    );
   else if (!mode.apply && !mode.commit) out.push('Dry run: nothing was written. Run again with --apply (and --commit) to write it.');
   return `${out.join('\n')}\n`;
 }

@@ -52,7 +52,11 @@ const MIN_EDIT_TOKENS = 2048;
 /** Indexes the project, localizes the task, runs the pipeline and, when asked, applies and commits. */
 export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   const { root, settings, languages } = options;
-  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: settings.context.maxFiles, exclude: settings.context.exclude }));
+  const index = new WorkspaceIndex(root, languages, () => ({
+    maxFileBytes: settings.context.maxFileBytes,
+    maxFiles: settings.context.maxFiles,
+    exclude: settings.context.exclude,
+  }));
   await index.build({ signal: options.signal });
   const localization = focusOn(locateTask({ index, task: options.task, limit: LOCATE_LIMIT }), options.focus ?? []);
   const top = localization.files[0];
@@ -60,14 +64,17 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   const language = languages.byPath(top.path);
   const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.module.name)) : [];
   const backend = createActionBackend(settings);
-  const ask = modelAsker({
-    backend,
-    model: settings.actions.model,
-    maxTokens: Math.max(settings.actions.maxTokens, MIN_EDIT_TOKENS),
-    temperature: settings.actions.temperature,
-    signal: options.signal,
-    maxReplyBytes: settings.actions.maxReplyBytes,
-  }, settings.actions.timeoutMs);
+  const ask = modelAsker(
+    {
+      backend,
+      model: settings.actions.model,
+      maxTokens: Math.max(settings.actions.maxTokens, MIN_EDIT_TOKENS),
+      temperature: settings.actions.temperature,
+      signal: options.signal,
+      maxReplyBytes: settings.actions.maxReplyBytes,
+    },
+    settings.actions.timeoutMs,
+  );
   const pipeline: PipelineRequest = {
     root,
     localization,
@@ -90,7 +97,11 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
     result,
     confidence: confidenceOf(result.candidate.verification, result.candidate.test),
     commitMessage: message,
-    alternatives: alternatives.map((candidate) => ({ candidate, confidence: confidenceOf(candidate.verification, candidate.test), commitMessage: messageFor(options.task, candidate) })),
+    alternatives: alternatives.map((candidate) => ({
+      candidate,
+      confidence: confidenceOf(candidate.verification, candidate.test),
+      commitMessage: messageFor(options.task, candidate),
+    })),
   };
   if ((options.apply || options.commit) && !result.candidate.verification.verified && !options.allowUnverified) {
     outcome.applied = { ok: false, reason: 'the patch is not verified, so nothing was written (add --allow-unverified to write it anyway)' };

@@ -49,7 +49,7 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
   const environment = await detectEnvironment(sourcePath, lang);
   const first = changed[0]!;
   // Languages whose tests import the subject by name use it; the others ignore it.
-  const exported = first.exported ? first.container ?? first.name : undefined;
+  const exported = first.exported ? (first.container ?? first.name) : undefined;
   const plan = await planTests({
     sourcePath,
     language: lang,
@@ -77,7 +77,10 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
   return request.ask(spec, (reply): Verdict<TaskTest> => {
     const placed = placeTest(language, plan, existing, cleanCode(reply, 'code'));
     if (!placed.ok) return { ok: false, kind: 'invalid-output', reason: placed.reason, feedback: `The test does not parse: ${placed.reason}.` };
-    return { ok: true, value: { path: testPath, code: placed.added, framework: plan.framework, created: existing === undefined, file: { path: testPath, before: existing, after: placed.text } } };
+    return {
+      ok: true,
+      value: { path: testPath, code: placed.added, framework: plan.framework, created: existing === undefined, file: { path: testPath, before: existing, after: placed.text } },
+    };
   });
 }
 
@@ -87,7 +90,9 @@ function pickSubject(request: TestRequest): { file: ChangedFile; language: Langu
     const language = request.languages.byPath(file.path);
     if (!language) continue;
     const touched = changedLines(file.before ?? '', file.after);
-    const declarations = extractDeclarations(language.parser.parse(file.after), file.after, language).filter((d) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class');
+    const declarations = extractDeclarations(language.parser.parse(file.after), file.after, language).filter(
+      (d) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class',
+    );
     const before = new Set(file.before === undefined ? [] : extractDeclarations(language.parser.parse(file.before), file.before, language).map((d) => `${d.container}.${d.name}`));
     const changed = declarations.filter((d) => touched.some((line) => line >= d.line && line <= d.endLine));
     if (changed.length === 0) continue;

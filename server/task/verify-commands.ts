@@ -17,7 +17,10 @@ const TEST_FILE = /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?|(^|\/)test_[^/]*\.py|_
 /** The build and type checks of the changed files: go build + go vet per module, tsc --noEmit, py_compile. */
 export function buildCommands(dir: string, files: readonly ChangedFile[]): Command[] {
   const commands: Command[] = [];
-  for (const [module, packages] of goPackages(dir, files.map((file) => file.path))) {
+  for (const [module, packages] of goPackages(
+    dir,
+    files.map((file) => file.path),
+  )) {
     commands.push({ step: 'build', argv: ['go', 'build', './...'], cwd: module });
     commands.push({ step: 'vet', argv: ['go', 'vet', ...packages], cwd: module });
   }
@@ -25,7 +28,11 @@ export function buildCommands(dir: string, files: readonly ChangedFile[]): Comma
   const projects = new Set(scripts.map((file) => nearestWith(dir, file.path, 'tsconfig.json')).filter((found): found is string => found !== undefined));
   for (const project of projects) {
     const tsc = binary(dir, project, 'tsc');
-    commands.push(tsc ? { step: 'build', argv: [tsc, '--noEmit', '-p', project || '.'], cwd: '' } : { step: 'build', argv: [], cwd: '', skip: `typescript is not installed for ${project || '.'}` });
+    commands.push(
+      tsc
+        ? { step: 'build', argv: [tsc, '--noEmit', '-p', project || '.'], cwd: '' }
+        : { step: 'build', argv: [], cwd: '', skip: `typescript is not installed for ${project || '.'}` },
+    );
   }
   const python = files.filter((file) => file.path.endsWith('.py')).map((file) => file.path);
   if (python.length) commands.push({ step: 'build', argv: ['python3', '-m', 'py_compile', ...python], cwd: '' });

@@ -79,7 +79,12 @@ async function runStep(command: Command, dir: string, request: VerifyRequest): P
   });
   request.onProcess?.(result);
   const shown = command.argv.join(' ');
-  return { step: command.step, ok: result.ok, command: command.cwd ? `(cd ${command.cwd} && ${shown})` : shown, output: result.output || (result.ok ? 'ok' : `exit ${result.code}`) };
+  return {
+    step: command.step,
+    ok: result.ok,
+    command: command.cwd ? `(cd ${command.cwd} && ${shown})` : shown,
+    output: result.output || (result.ok ? 'ok' : `exit ${result.code}`),
+  };
 }
 
 /** Every changed file must parse with no more syntax errors than it had. */
@@ -94,7 +99,9 @@ function parseStep(request: VerifyRequest): VerificationStep {
     const before = file.before === undefined ? 0 : countProblems(language.parser.parse(file.before).rootNode);
     if (countProblems(after.rootNode) > before) {
       const node = firstProblem(after.rootNode);
-      problems.push(`${file.path}:${(node?.startPosition.row ?? 0) + 1}: ${node?.isMissing ? `missing "${node.type}"` : `syntax error at "${node?.text.split('\n')[0]?.slice(0, 40) ?? ''}"`}`);
+      problems.push(
+        `${file.path}:${(node?.startPosition.row ?? 0) + 1}: ${node?.isMissing ? `missing "${node.type}"` : `syntax error at "${node?.text.split('\n')[0]?.slice(0, 40) ?? ''}"`}`,
+      );
     }
   }
   if (checked === 0) return { step: 'parse', ok: true, skipped: true, output: 'no changed file in a language Ghostline parses' };

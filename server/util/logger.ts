@@ -23,7 +23,10 @@ export function createLogger(sink: Sink, level: () => LogLevel): Logger {
 
 /** For the CLI commands that are not a language server: human-readable lines on stderr. */
 export function createStderrLogger(level: LogLevel = 'warn'): Logger {
-  return createLogger((at, message) => process.stderr.write(`[${at}] ${message}\n`), () => level);
+  return createLogger(
+    (at, message) => process.stderr.write(`[${at}] ${message}\n`),
+    () => level,
+  );
 }
 
 /** Discards everything; for tests and benchmarks that do not inspect logs. */

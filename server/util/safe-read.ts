@@ -54,7 +54,13 @@ async function readChecked(path: string, maxBytes: number): Promise<ReadResult> 
   try {
     info = await stat(path);
   } catch (error) {
-    return missing(error, await lstat(path).then((link) => link.isSymbolicLink(), () => false));
+    return missing(
+      error,
+      await lstat(path).then(
+        (link) => link.isSymbolicLink(),
+        () => false,
+      ),
+    );
   }
   const refused = refuse(info, maxBytes);
   if (refused) return refused;

@@ -102,7 +102,7 @@ describe.skipIf(!hasEmacs)('Emacs with eglot (Debian) as the client', () => {
     expect(String(step('hover'))).toContain(EXPLANATION);
   });
 
-  it('lists the code actions and applies Document through eglot\'s own menu', () => {
+  it("lists the code actions and applies Document through eglot's own menu", () => {
     expect(step('titles')).toEqual(expect.arrayContaining(['Ghostline: Document greet', 'Ghostline: Explain greet']));
     const after = String(step('afterAction'));
     expect(after).toContain(`// ${COMMENT}\nfunc greet(name string) string {\n\treturn fmt.Sprintf("hello %s", name)\n}`);

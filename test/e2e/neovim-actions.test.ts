@@ -34,10 +34,15 @@ describe.skipIf(!hasNeovim)('a real Neovim (Debian 0.7) as the client', () => {
     const kill = setTimeout(() => nvim.kill('SIGKILL'), 20_000);
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
-    const log = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').map((line) => {
-      const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-      return [key, value];
-    }));
+    const log = Object.fromEntries(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
+          return [key, value];
+        }),
+    );
     expect(log['error']).toBeUndefined();
     expect(log['titles']).toEqual(['Ghostline: Refactor Label', 'Ghostline: Document Label', 'Ghostline: Explain Label', 'Ghostline: Generate tests for Label']);
     expect(log['buffer']).toBe('package shop\n\n// Label returns the display label of an item.\nfunc Label(name string) string {\n\treturn "item:" + name\n}');

@@ -35,10 +35,15 @@ describe.skipIf(!hasNeovim)(':GhostlineAsk in a real Neovim (Debian 0.7)', () =>
     const kill = setTimeout(() => nvim.kill('SIGKILL'), 40_000);
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
-    const log = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').map((line) => {
-      const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-      return [key, value];
-    }));
+    const log = Object.fromEntries(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
+          return [key, value];
+        }),
+    );
     expect(log['error']).toBeUndefined();
     expect(log['filetype']).toBe('markdown');
     expect(log['buffer']).toBe('# What does this print?\n\nIt prints the total\nfrom cart/cart.go:20.\n');

@@ -39,7 +39,7 @@ function goEnv(): NodeJS.ProcessEnv {
 if (!ready && !process.env.CI) console.warn('test/e2e/neovim-gopls.test.ts: skipped, needs nvim, gopls and go (apt-get install neovim gopls golang-go)');
 
 describe.skipIf(!ready && !process.env.CI)('gopls beside Ghostline in a real Neovim', () => {
-  it('fixes a compile error gopls reports through Ghostline\'s quick fix, and the package builds', async () => {
+  it("fixes a compile error gopls reports through Ghostline's quick fix, and the package builds", async () => {
     fake.reply({ text: `${FIXED_FUNCTION}</code>` });
     const out = workspace.path('nvim-out.jsonl');
     const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-c', `luafile ${SCRIPT}`], {
@@ -50,10 +50,15 @@ describe.skipIf(!ready && !process.env.CI)('gopls beside Ghostline in a real Neo
     const kill = setTimeout(() => nvim.kill('SIGKILL'), 80_000);
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
-    const log = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').map((line) => {
-      const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-      return [key, value];
-    }));
+    const log = Object.fromEntries(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
+          return [key, value];
+        }),
+    );
     expect(log['error']).toBeUndefined();
     expect(log['diagnostic']).toMatchObject({ message: expect.stringContaining('nme'), source: 'compiler', line: 4 });
     expect(log['titles']).toContain('Ghostline: Fix "undeclared name: nme"');

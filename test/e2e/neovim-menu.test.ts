@@ -31,26 +31,44 @@ afterEach(async () => {
   workspace.remove();
 });
 
-describe.skipIf(!hasNeovim)('Neovim\'s built-in completion menu', () => {
+describe.skipIf(!hasNeovim)("Neovim's built-in completion menu", () => {
   it('accepting a multi-line suggestion inserts its lines; ghostline stats counts it, not the one dismissed', async () => {
     // The second function's cursor gets its own reply, which the test dismisses.
     fake.reply((request) => ({ text: JSON.stringify(request.body).includes('string[]): number {\\n  <|fim_suffix|>') ? 'return items.length;' : `${ACCEPTED}\n}\n` }));
     const out = workspace.path('nvim-out.jsonl');
     const nvim = spawn('nvim', ['--headless', '--clean', '-c', `luafile ${SCRIPT}`], {
       cwd: workspace.root,
-      env: { ...process.env, HOME: workspace.root, XDG_CACHE_HOME: workspace.path('.cache'), PLUGIN, FILE: workspace.path('total.ts'), ROW: String(SOURCE.position.line + 1), FAKE: fake.url, SERVER: SERVER_ENTRY, OUT: out },
+      env: {
+        ...process.env,
+        HOME: workspace.root,
+        XDG_CACHE_HOME: workspace.path('.cache'),
+        PLUGIN,
+        FILE: workspace.path('total.ts'),
+        ROW: String(SOURCE.position.line + 1),
+        FAKE: fake.url,
+        SERVER: SERVER_ENTRY,
+        OUT: out,
+      },
       stdio: 'ignore',
     });
     const kill = setTimeout(() => nvim.kill('SIGKILL'), 40_000);
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
-    const log = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').map((line) => {
-      const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-      return [key, value];
-    }));
+    const log = Object.fromEntries(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
+          return [key, value];
+        }),
+    );
     expect(log['error']).toBeUndefined();
     const lines = log['lines'] as string[];
-    expect(lines.some((line) => line.includes('\n') || line.includes('\0')), JSON.stringify(lines)).toBe(false);
+    expect(
+      lines.some((line) => line.includes('\n') || line.includes('\0')),
+      JSON.stringify(lines),
+    ).toBe(false);
     expect(lines.slice(0, 4)).toEqual(['export function total(prices: number[]): number {', '  let sum = 0;', '  for (const p of prices) sum += p;', '  return sum;']);
     expect(lines.slice(6, 8)).toEqual(['export function count(items: string[]): number {', '  ']);
 

@@ -37,10 +37,15 @@ describe.skipIf(!hasNeovim)(':GhostlineTask in a real Neovim (Debian 0.7)', () =
     const kill = setTimeout(() => nvim.kill('SIGKILL'), 170_000);
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
-    const log = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').map((line) => {
-      const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-      return [key, value];
-    }));
+    const log = Object.fromEntries(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
+          return [key, value];
+        }),
+    );
     expect(log['error']).toBeUndefined();
     expect(log['command']).toBe(2);
     expect(log['preview']).toMatch(/^# verified \(.*\), confidence high\n/);

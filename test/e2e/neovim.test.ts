@@ -170,7 +170,7 @@ if (!nvimVersion && !inCi) {
 
 describe('Neovim is installed for the end-to-end tests', () => {
   // In CI a missing editor must fail the run, never silently skip the editor tests.
-  it.skipIf(!inCi)('finds nvim on PATH (.ci/run installs Debian\'s neovim package)', () => {
+  it.skipIf(!inCi)("finds nvim on PATH (.ci/run installs Debian's neovim package)", () => {
     expect(nvimVersion, 'nvim not found on PATH').toBeDefined();
   });
 });

@@ -33,7 +33,10 @@ async function start(stats: Record<string, boolean>) {
 
 function lines(file: string): Array<Record<string, unknown>> {
   try {
-    return readFileSync(join(cacheDir, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    return readFileSync(join(cacheDir, file), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   } catch {
     return [];
   }

@@ -214,7 +214,9 @@ describe('checks before an edit is offered', () => {
     await c.open(tsUri, 'typescript', CLIENT_TS);
     fake.reply({ text: "const apiKey = 'sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e';\nreturn new Client(url, apiKey);\n</code>" });
     const action = actionTitled(await c.codeActions(tsUri, cursor('function conn', CLIENT_TS)), 'Ghostline: Implement connect');
-    await expect(c.resolveAction(action)).rejects.toThrow(/refused the generated code: it contains a hard-coded secret in "apiKey", also after asking the model again.*Nothing was inserted/);
+    await expect(c.resolveAction(action)).rejects.toThrow(
+      /refused the generated code: it contains a hard-coded secret in "apiKey", also after asking the model again.*Nothing was inserted/,
+    );
     expect(chatRequests(fake)[1]!.body.messages[3]!.content).toMatch(/Never write credentials into code/);
     expect(c.text(tsUri)).toBe(CLIENT_TS);
   });

@@ -103,7 +103,9 @@ describe('Go code actions: resolved into versioned edits', () => {
     const edit = onlyTextEdit(action);
     expect(edit.textDocument).toEqual({ uri, version: 1 });
     const line = positionAt(CART, CART.indexOf('func Label')).line;
-    expect(edit.edits).toEqual([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: '// Label returns the display label for an item name, normalised.\n' }]);
+    expect(edit.edits).toEqual([
+      { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: '// Label returns the display label for an item name, normalised.\n' },
+    ]);
     expect(text).toContain('// Label returns the display label for an item name, normalised.\nfunc Label(name string) string {');
 
     const [request] = chatRequests(fake);
@@ -129,12 +131,18 @@ describe('Go code actions: resolved into versioned edits', () => {
 
   it('implements an empty body from a reply in prose and fences, re-indenting its spaces to tabs', async () => {
     // Wrapped the way chat models wrap code: a sentence, a fence, an explanation.
-    fake.reply({ text: 'Here is the implementation:\n```go\nif percent <= 0 {\n    return price\n}\nreturn price - price*percent/100\n```\nThis leaves the price unchanged for non-positive percentages.\n</code>' });
+    fake.reply({
+      text: 'Here is the implementation:\n```go\nif percent <= 0 {\n    return price\n}\nreturn price - price*percent/100\n```\nThis leaves the price unchanged for non-positive percentages.\n</code>',
+    });
     const { text, action } = await resolveAndApply('Ghostline: Implement Discount', cursorAt('func Discount('));
     // Only the new lines are inserted: the braces already there stay untouched.
     const closing = positionAt(CART, CART.indexOf('}', CART.indexOf('func Discount')));
-    expect(onlyTextEdit(action).edits).toEqual([{ range: { start: closing, end: closing }, newText: '\tif percent <= 0 {\n\t\treturn price\n\t}\n\treturn price - price*percent/100\n' }]);
-    expect(text).toContain('// Discount returns the price after taking off percent.\nfunc Discount(price int, percent int) int {\n\tif percent <= 0 {\n\t\treturn price\n\t}\n\treturn price - price*percent/100\n}\n');
+    expect(onlyTextEdit(action).edits).toEqual([
+      { range: { start: closing, end: closing }, newText: '\tif percent <= 0 {\n\t\treturn price\n\t}\n\treturn price - price*percent/100\n' },
+    ]);
+    expect(text).toContain(
+      '// Discount returns the price after taking off percent.\nfunc Discount(price int, percent int) int {\n\tif percent <= 0 {\n\t\treturn price\n\t}\n\treturn price - price*percent/100\n}\n',
+    );
   });
 
   it('refactors a selection and replaces only the lines that changed', async () => {
@@ -156,7 +164,13 @@ describe('Go code actions: resolved into versioned edits', () => {
   });
 
   it('fixes a diagnostic from the request context with a minimal edit', async () => {
-    const diagnostic: Diagnostic = { range: { start: after('return len('), end: after('return len(item') }, message: 'undefined: item', code: 'UndeclaredName', source: 'compiler', severity: 1 };
+    const diagnostic: Diagnostic = {
+      range: { start: after('return len('), end: after('return len(item') },
+      message: 'undefined: item',
+      code: 'UndeclaredName',
+      source: 'compiler',
+      severity: 1,
+    };
     fake.reply({ text: 'func Count(items []string) int {\n\treturn len(items)\n}\n</code>' });
     const { text, action } = await resolveAndApply('Ghostline: Fix "undefined: item"', diagnostic.range, [diagnostic]);
     expect(action.kind).toBe('quickfix');

@@ -93,7 +93,7 @@ async function promptOf(client: TestClient, request: { uri: string; languageId: 
 describe('repository context in code-action prompts', () => {
   const goTests = { languageId: 'go', text: CART_GO, needle: 'sum := 0', title: 'Ghostline: Generate tests for Checkout' };
 
-  it('Go, generate tests: the signature of the function it calls from another file, under that file\'s path', async () => {
+  it("Go, generate tests: the signature of the function it calls from another file, under that file's path", async () => {
     const workspace = workspaceOf({ 'go.mod': GO_MOD, 'cart.go': CART_GO, 'tax.go': TAX_GO });
     const client = await start(workspace, { indexed: true });
     fake.reply({ text: TESTS_REPLY });
@@ -117,7 +117,7 @@ describe('repository context in code-action prompts', () => {
     expect(indexed).toBe(alone);
   });
 
-  it('TypeScript, implement: the imported function\'s signature and doc comment, under its path', async () => {
+  it("TypeScript, implement: the imported function's signature and doc comment, under its path", async () => {
     const workspace = workspaceOf({ 'package.json': '{"type":"module"}', 'src/cart.ts': CART_TS, 'src/money.ts': MONEY_TS });
     const client = await start(workspace, { indexed: true });
     fake.reply({ text: 'return roundCents(prices.reduce((sum, price) => sum + price, 0));\n</code>' });

@@ -105,13 +105,16 @@ describe('TypeScript code actions: resolved into versioned edits', () => {
     expect(onlyTextEdit(action).edits).toEqual([
       {
         range: { start: { line, character: 0 }, end: { line, character: 0 } },
-        newText: '/**\n * Finds the user with the given id.\n * @param users - The users to search.\n * @param id - The id to look for.\n * @returns The user, or undefined.\n */\n',
+        newText:
+          '/**\n * Finds the user with the given id.\n * @param users - The users to search.\n * @param id - The id to look for.\n * @returns The user, or undefined.\n */\n',
       },
     ]);
     expect(text).toContain(' * @returns The user, or undefined.\n */\nexport function findUser(');
     const user = chatRequests(fake)[0]!.body.messages[1]!.content;
-    expect(user).toContain('<environment>\nTypeScript ^5.6.3\npackage type: ES modules (relative imports need file extensions)\ntest framework: vitest ^2.1.4\ndependencies: zod ^3.23.8\n</environment>');
-    expect(user).toContain("<imports file=\"src/users.ts\">\nimport { z } from 'zod';\n</imports>");
+    expect(user).toContain(
+      '<environment>\nTypeScript ^5.6.3\npackage type: ES modules (relative imports need file extensions)\ntest framework: vitest ^2.1.4\ndependencies: zod ^3.23.8\n</environment>',
+    );
+    expect(user).toContain('<imports file="src/users.ts">\nimport { z } from \'zod\';\n</imports>');
     expect(user).toContain('TSDoc');
   });
 
@@ -135,7 +138,9 @@ describe('TypeScript code actions: resolved into versioned edits', () => {
     expect(onlyTextEdit(action).edits).toEqual([
       { range: { start: commentEnd, end: commentEnd }, newText: '\nexport function logNames(users: User[]): void {\n  for (const user of users) console.log(user.name);\n}' },
     ]);
-    expect(text.endsWith('// log the name of every user, one per line\nexport function logNames(users: User[]): void {\n  for (const user of users) console.log(user.name);\n}\n')).toBe(true);
+    expect(
+      text.endsWith('// log the name of every user, one per line\nexport function logNames(users: User[]): void {\n  for (const user of users) console.log(user.name);\n}\n'),
+    ).toBe(true);
   });
 
   it('refactors a selection inside a line (not whole lines) as exactly that range', async () => {
@@ -147,7 +152,12 @@ describe('TypeScript code actions: resolved into versioned edits', () => {
   });
 
   it('passes a refactoring instruction given as a command argument to the model', async () => {
-    const { range } = parseSelection(USERS.replace('  for (let i = 0; i < prices.length; i++) {\n    sum = sum + prices[i];\n  }\n', '«  for (let i = 0; i < prices.length; i++) {\n    sum = sum + prices[i];\n  }\n»'));
+    const { range } = parseSelection(
+      USERS.replace(
+        '  for (let i = 0; i < prices.length; i++) {\n    sum = sum + prices[i];\n  }\n',
+        '«  for (let i = 0; i < prices.length; i++) {\n    sum = sum + prices[i];\n  }\n»',
+      ),
+    );
     fake.reply({ text: 'for (const price of prices) {\n  sum += price;\n}</code>' });
     const result = await client.executeCommand('ghostline.refactor', [{ uri, range, instruction: 'use for...of' }]);
     expect(result).toEqual({ applied: true });
@@ -156,7 +166,7 @@ describe('TypeScript code actions: resolved into versioned edits', () => {
   });
 
   it('fixes a tsc diagnostic supplied in the request context, changing only its line', async () => {
-    const start = after("const label: number = ").line;
+    const start = after('const label: number = ').line;
     const diagnostic: Diagnostic = {
       range: { start: after('const label'), end: after("const label: number = 'total'") },
       message: "Type 'string' is not assignable to type 'number'.",
@@ -167,7 +177,9 @@ describe('TypeScript code actions: resolved into versioned edits', () => {
       text: "export function total(prices: number[]): number {\n  let sum = 0;\n  for (let i = 0; i < prices.length; i++) {\n    sum = sum + prices[i];\n  }\n  const label = 'total';\n  return sum;\n}\n</code>",
     });
     const { text, action } = await resolveAndApply(`Ghostline: Fix "Type 'string' is not assignable to type 'number'."`, diagnostic.range, [diagnostic]);
-    expect(onlyTextEdit(action).edits).toEqual([{ range: { start: { line: start, character: 0 }, end: { line: start + 1, character: 0 } }, newText: "  const label = 'total';\n" }]);
+    expect(onlyTextEdit(action).edits).toEqual([
+      { range: { start: { line: start, character: 0 }, end: { line: start + 1, character: 0 } }, newText: "  const label = 'total';\n" },
+    ]);
     expect(text).toContain("  const label = 'total';\n  return sum;\n");
     expect(chatRequests(fake)[0]!.body.messages[1]!.content).toContain('<diagnostic line="6" source="ts" code="2322">');
   });

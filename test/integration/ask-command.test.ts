@@ -14,7 +14,9 @@ let fake: FakeOllama;
 let cacheHome: string;
 let client: TestClient;
 
-interface ChatBody { messages: Array<{ role: string; content: string }> }
+interface ChatBody {
+  messages: Array<{ role: string; content: string }>;
+}
 
 beforeAll(async () => {
   fake = await startFakeOllama({ models: [DEFAULT_MODEL, { name: INSTRUCT }] });

@@ -17,7 +17,9 @@ let cacheHome: string;
 
 async function ask(args: string[], url = fake.url): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [SERVER_ENTRY, 'ask', ...args, '--root', ROOT, '--url', url], { env: { ...process.env, OLLAMA_HOST: '', XDG_CACHE_HOME: cacheHome } });
+    const { stdout, stderr } = await run(process.execPath, [SERVER_ENTRY, 'ask', ...args, '--root', ROOT, '--url', url], {
+      env: { ...process.env, OLLAMA_HOST: '', XDG_CACHE_HOME: cacheHome },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -25,7 +27,10 @@ async function ask(args: string[], url = fake.url): Promise<{ code: number; stdo
   }
 }
 
-interface ChatBody { model: string; messages: Array<{ role: string; content: string }> }
+interface ChatBody {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+}
 
 function lastChat(): ChatBody {
   const requests = fake.generateRequests();

@@ -24,7 +24,9 @@ describe('cancellation reaches the model server', () => {
     fake.reply({ text: 'println(x)' });
     const source = new CancellationTokenSource();
     const pending = client.inline('file:///w/a.go', position, source);
-    const [request] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/generate' && typeof (r.body as { prompt?: string }).prompt === 'string' && (r.body as { prompt: string }).prompt !== '' });
+    const [request] = await fake.waitForRequests(1, {
+      where: (r) => r.path === '/api/generate' && typeof (r.body as { prompt?: string }).prompt === 'string' && (r.body as { prompt: string }).prompt !== '',
+    });
     source.cancel();
     // Answered with an empty list, never left unanswered.
     expect((await pending)?.items).toEqual([]);

@@ -25,10 +25,9 @@ describe('ghostline doctor for the other backends', () => {
   it('openai: server reachable with the key, model listed, FIM format from the name, a timed sample', async () => {
     const openai = closing(await startFakeOpenAi({ apiKey: KEY, models: ['other/model', DEFAULT_OPENAI_MODEL] }));
     openai.reply({ text: 'fmt.Println("hello", name)\n' });
-    const { code, stdout, stderr } = await ghostline(
-      ['doctor', '--provider', 'openai', '--url', openai.baseUrl, '--model', DEFAULT_OPENAI_MODEL, '--api-key-env', 'DOCTOR_KEY'],
-      { DOCTOR_KEY: KEY },
-    );
+    const { code, stdout, stderr } = await ghostline(['doctor', '--provider', 'openai', '--url', openai.baseUrl, '--model', DEFAULT_OPENAI_MODEL, '--api-key-env', 'DOCTOR_KEY'], {
+      DOCTOR_KEY: KEY,
+    });
     expect(stdout).toMatch(/^ok\s+model server\s+http:\/\/127\.0\.0\.1:\d+\/v1 \(OpenAI-compatible, 2 models listed\)$/m);
     expect(stdout).toMatch(/^ok\s+model\s+Qwen\/Qwen2\.5-Coder-1\.5B$/m);
     expect(stdout).toMatch(/^ok\s+FIM format\s+qwen \(from name\)$/m);
@@ -72,7 +71,7 @@ describe('ghostline doctor for the other backends', () => {
     expect(loading.stdout).toMatch(/^FAIL\s+model server\s+.*HTTP 503: Loading model/m);
   });
 
-  it('rejects an unknown provider by name, in the flag\'s words, before any check', async () => {
+  it("rejects an unknown provider by name, in the flag's words, before any check", async () => {
     const { code, stdout, stderr } = await ghostline(['doctor', '--provider', 'bedrock', '--url', 'http://127.0.0.1:9']);
     expect(stderr).toContain('--provider "bedrock": expected one of ollama, openai, llamacpp');
     expect(stdout).toBe('');

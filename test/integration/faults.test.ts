@@ -69,7 +69,11 @@ describe('when the model server misbehaves', () => {
   it('lacks the model, for a completion-items client (Neovim 0.7): advice without a modal prompt', async () => {
     // Such clients ask for items as a file opens or as the user types, and Neovim 0.7 turns a
     // message request into a blocking inputlist: the advice comes as a plain message instead.
-    const position = await start({}, { models: [] }, { textDocument: { completion: { completionItem: { snippetSupport: false } } }, window: { showMessage: { messageActionItem: { additionalPropertiesSupport: false } } } });
+    const position = await start(
+      {},
+      { models: [] },
+      { textDocument: { completion: { completionItem: { snippetSupport: false } } }, window: { showMessage: { messageActionItem: { additionalPropertiesSupport: false } } } },
+    );
     expect((await client.completion(URI, position))?.items).toEqual([]);
     await client.waitFor(() => client.shownMessages.length > 0);
     expect(client.shownMessages[0]!.message).toContain('ollama pull qwen2.5-coder:1.5b-base');

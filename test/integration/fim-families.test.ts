@@ -10,18 +10,29 @@ const S = '\n}\n';
 /** The exact prompt each family must receive, written out by hand from each model's documentation. */
 const CASES: Array<{ model: string; template?: string; prompt: string; stop: string }> = [
   { model: 'qwen2.5-coder:1.5b-base', prompt: `<|fim_prefix|>${P}<|fim_suffix|>${S}<|fim_middle|>`, stop: '<|endoftext|>' },
-  { model: 'deepseek-coder:1.3b-base', prompt: `<\uff5cfim\u2581begin\uff5c>${P}<\uff5cfim\u2581hole\uff5c>${S}<\uff5cfim\u2581end\uff5c>`, stop: '<\uff5cend\u2581of\u2581sentence\uff5c>' },
+  {
+    model: 'deepseek-coder:1.3b-base',
+    prompt: `<\uff5cfim\u2581begin\uff5c>${P}<\uff5cfim\u2581hole\uff5c>${S}<\uff5cfim\u2581end\uff5c>`,
+    stop: '<\uff5cend\u2581of\u2581sentence\uff5c>',
+  },
   { model: 'codellama:7b-code', prompt: `<PRE> ${P} <SUF>${S} <MID>`, stop: '<EOT>' },
   { model: 'starcoder2:3b', prompt: `<fim_prefix>${P}<fim_suffix>${S}<fim_middle>`, stop: '<file_sep>' },
   { model: 'codestral:22b', prompt: `[SUFFIX]${S}[PREFIX]${P}`, stop: '[PREFIX]' },
   { model: 'codegemma:2b-code', prompt: `<|fim_prefix|>${P}<|fim_suffix|>${S}<|fim_middle|>`, stop: '<|file_separator|>' },
   // A custom name: the family comes from the template the server reports.
-  { model: 'my-team/autocomplete:latest', template: '{{ if .Suffix }}<fim_prefix>{{ .Prompt }}<fim_suffix>{{ .Suffix }}<fim_middle>{{ end }}', prompt: `<fim_prefix>${P}<fim_suffix>${S}<fim_middle>`, stop: '<file_sep>' },
+  {
+    model: 'my-team/autocomplete:latest',
+    template: '{{ if .Suffix }}<fim_prefix>{{ .Prompt }}<fim_suffix>{{ .Suffix }}<fim_middle>{{ end }}',
+    prompt: `<fim_prefix>${P}<fim_suffix>${S}<fim_middle>`,
+    stop: '<file_sep>',
+  },
 ];
 
 let fake: FakeOllama;
 beforeAll(async () => {
-  fake = await startFakeOllama({ models: [...CASES.map(({ model, template }) => ({ name: model, template })), { name: 'llama3:8b', template: '{{ .System }}<|start_header_id|>user' }] });
+  fake = await startFakeOllama({
+    models: [...CASES.map(({ model, template }) => ({ name: model, template })), { name: 'llama3:8b', template: '{{ .System }}<|start_header_id|>user' }],
+  });
   fake.reply({ text: 'a + b\n' });
 });
 afterAll(() => fake.close());
@@ -45,7 +56,9 @@ describe('fill-in-the-middle prompt per model family', () => {
   });
 
   it('uses the configured template over what it would detect', async () => {
-    const client = await TestClient.start({ initializationOptions: { model: { url: fake.url, name: 'qwen2.5-coder:1.5b-base', template: 'codellama' }, completion: { debounceMs: 0 } } });
+    const client = await TestClient.start({
+      initializationOptions: { model: { url: fake.url, name: 'qwen2.5-coder:1.5b-base', template: 'codellama' }, completion: { debounceMs: 0 } },
+    });
     try {
       fake.resetStats();
       const { text, position } = parseMarked(SOURCE);

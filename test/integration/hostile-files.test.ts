@@ -52,7 +52,11 @@ afterAll(async () => {
 describe('a workspace with FIFOs, a socket and a dangling symlink', () => {
   it('is indexed to the end, each of them reported skipped', async () => {
     await client.waitFor(() => /indexed \d+ files/.test(client.logText()), 15_000);
-    const line = client.logText().split('\n').find((text) => /indexed \d+ files/.test(text)) ?? '';
+    const line =
+      client
+        .logText()
+        .split('\n')
+        .find((text) => /indexed \d+ files/.test(text)) ?? '';
     expect(line).toMatch(/indexed 2 files/);
     const notRegular = /skipped .*?(\d+) not-regular \(([^)]*)\)/.exec(line);
     expect(notRegular?.[1]).toBe(String(FIFOS.length + 1));

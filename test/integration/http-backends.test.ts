@@ -33,7 +33,13 @@ describe('chat through /chat/completions', () => {
   it('openai: streams the deltas, sends four stop strings and applies the fifth on the client', async () => {
     const openai = closing(await startFakeOpenAi({ apiKey: ENV.TEAM_KEY }));
     openai.reply({ chunks: ['\n\tif add(1, 2) != 3 {', '\n\t\tt.Fatal()', '\n\t}\n}', '<|endoftext|>', 'junk'] });
-    const chat = backend({ provider: 'openai', url: openai.baseUrl }).chat({ messages: MESSAGES, maxTokens: 256, stop: STOPS, temperature: 0.2, signal: AbortSignal.timeout(5000) });
+    const chat = backend({ provider: 'openai', url: openai.baseUrl }).chat({
+      messages: MESSAGES,
+      maxTokens: 256,
+      stop: STOPS,
+      temperature: 0.2,
+      signal: AbortSignal.timeout(5000),
+    });
     expect((await collect(chat)).join('')).toBe('\n\tif add(1, 2) != 3 {\n\t\tt.Fatal()\n\t}\n}');
     const [request] = openai.generateRequests();
     expect(request!.path).toBe('/v1/chat/completions');
@@ -41,7 +47,7 @@ describe('chat through /chat/completions', () => {
     expect(request!.headers).toMatchObject({ authorization: `Bearer ${ENV.TEAM_KEY}`, 'x-team': 'blue' });
   });
 
-  it('llamacpp: uses the server\'s OpenAI-compatible chat endpoint under its root', async () => {
+  it("llamacpp: uses the server's OpenAI-compatible chat endpoint under its root", async () => {
     const llama = closing(await startFakeLlamaCpp());
     llama.reply({ text: '\n\tt.Log("ok")\n}' });
     const chat = backend({ provider: 'llamacpp', url: llama.url }).chat({ messages: MESSAGES, maxTokens: 64, stop: [], temperature: 0, signal: AbortSignal.timeout(5000) });

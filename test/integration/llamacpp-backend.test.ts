@@ -48,7 +48,7 @@ describe('llamacpp backend: the guarantees of every backend', () => {
 });
 
 describe('llamacpp backend over the real server', () => {
-  it('sends the parts to /infill (no template: the server applies the model\'s FIM tokens) with the key and headers', async () => {
+  it("sends the parts to /infill (no template: the server applies the model's FIM tokens) with the key and headers", async () => {
     const { position } = await start();
     fake.reply({ chunks: ['a', ' + ', 'b'] });
     expect((await client.inline(URI, position))?.items[0]?.insertText).toBe('a + b');
@@ -91,7 +91,7 @@ describe('llamacpp backend over the real server', () => {
     expect(request!.abortedByClient).toBe(false);
   });
 
-  it('shows the server\'s own words while it is still loading the model, once', async () => {
+  it("shows the server's own words while it is still loading the model, once", async () => {
     const { position } = await start({ fake: { loading: true } });
     expect((await client.inline(URI, position))?.items).toEqual([]);
     expect((await client.inline(URI, position))?.items).toEqual([]);

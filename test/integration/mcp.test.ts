@@ -12,8 +12,15 @@ const ROOT = join(FIXTURES, 'mcp');
 /** What must never leave the server: the .env value, the key in config.ts, anything of the file a symlink leads to. */
 const NEVER = ['envfile-secret-value', 'sk_live_', 'outside-the-root-marker', 'Lives outside the workspace', 'privatebodyXYZ'];
 
-interface Text { type: string; text: string }
-interface ToolResult { isError?: boolean; content: Text[]; structuredContent?: Record<string, unknown> }
+interface Text {
+  type: string;
+  text: string;
+}
+interface ToolResult {
+  isError?: boolean;
+  content: Text[];
+  structuredContent?: Record<string, unknown>;
+}
 
 async function connect(root: string, env: Record<string, string> = {}): Promise<Client> {
   const transport = new StdioClientTransport({
@@ -111,7 +118,7 @@ describe('ghostline mcp over stdio, with the SDK client', () => {
     expect(small.content[0]!.text).toMatch(/more files? did not fit the budget of 100 tokens/);
   });
 
-  it('locate_task answers with the task command\'s Localization', async () => {
+  it("locate_task answers with the task command's Localization", async () => {
     const result = await call('locate_task', { task: 'apply a discount to the cart total' });
     const localization = result.structuredContent as { task: string; files: Array<{ path: string }>; declarations: Array<{ name: string; path: string; line: number }> };
     expect(localization.task).toBe('apply a discount to the cart total');
@@ -148,7 +155,9 @@ describe('ghostline mcp over stdio, with the SDK client', () => {
     await call('get_definition', { name: 'devKey' });
     const key = await call('get_definition', { name: 'loadKey' });
     // A key block spanning lines is redacted line for line: later lines keep their numbers.
-    expect(key.structuredContent!['definitions']).toMatchObject([{ path: 'web/tls.ts', line: 7, codeLine: 4, code: '[REDACTED]`;\n\n/** Loads the development key. */\nexport function loadKey(): string {\n  return devKey;\n}\n' }]);
+    expect(key.structuredContent!['definitions']).toMatchObject([
+      { path: 'web/tls.ts', line: 7, codeLine: 4, code: '[REDACTED]`;\n\n/** Loads the development key. */\nexport function loadKey(): string {\n  return devKey;\n}\n' },
+    ]);
     await call('locate_task', { task: 'rotate the PAYMENT_TOKEN in .env and the leaked outside function' });
     const everything = seen.join('\n');
     expect(everything).toContain('paymentApiKey');

@@ -43,7 +43,9 @@ async function promptFor(client: TestClient, workspace: FixtureWorkspace, path: 
   if (text === undefined) await client.open(uri, path.endsWith('.go') ? 'go' : 'typescript', cursor.text);
   const before = bed.fake.generateRequests().length;
   await client.inline(uri, cursor.position);
-  const requests = await bed.fake.waitForRequests(before + 1, { where: (r) => r.path === '/api/generate' && typeof (r.body as { prompt?: string }).prompt === 'string' && (r.body as { prompt: string }).prompt !== '' });
+  const requests = await bed.fake.waitForRequests(before + 1, {
+    where: (r) => r.path === '/api/generate' && typeof (r.body as { prompt?: string }).prompt === 'string' && (r.body as { prompt: string }).prompt !== '',
+  });
   const prompt = (requests[requests.length - 1]!.body as { prompt: string }).prompt;
   const head = prompt.slice(0, prompt.lastIndexOf(`<|file_sep|>${path}\n`));
   return { prompt, head };
@@ -154,7 +156,12 @@ describe('repository context in the prompt', () => {
     const user = workspace.read('models/user.go');
     await client.open(userUri, 'go', user);
     const line = user.split('\n').findIndex((l) => l.startsWith('func NewUser'));
-    await client.change(userUri, [{ range: { start: { line, character: 0 }, end: { line, character: 'func NewUser(name, email string) *User {'.length } }, text: 'func NewUser(name, email string, admin bool) *User {' }]);
+    await client.change(userUri, [
+      {
+        range: { start: { line, character: 0 }, end: { line, character: 'func NewUser(name, email string) *User {'.length } },
+        text: 'func NewUser(name, email string, admin bool) *User {',
+      },
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 600));
     const edited = await promptFor(client, workspace, 'store/store.go');
     expect(edited.head).toContain('func NewUser(name, email string, admin bool) *User');
@@ -228,7 +235,8 @@ describe('a workspace of 50,000 files', () => {
     try {
       for (let d = 0; d < 500; d++) {
         mkdirSync(join(root, `pkg${d}`), { recursive: true });
-        for (let f = 0; f < 100; f++) writeFileSync(join(root, `pkg${d}`, `f${f}.go`), `package pkg${d}\n\n// F${f} is number ${f}.\nfunc F${f}(x int) int {\n\treturn x + ${f}\n}\n`);
+        for (let f = 0; f < 100; f++)
+          writeFileSync(join(root, `pkg${d}`, `f${f}.go`), `package pkg${d}\n\n// F${f} is number ${f}.\nfunc F${f}(x int) int {\n\treturn x + ${f}\n}\n`);
       }
       const client = await TestClient.start({
         capabilities: CAPABILITIES,

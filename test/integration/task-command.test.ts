@@ -12,7 +12,10 @@ import { makeTaskRepo, scriptTaskModel, type TaskRepo } from '../support/task-re
 /** A client that previews annotated edits (VS Code's refactor preview). */
 const ANNOTATING = {
   ...RESOLVE_CAPABILITIES,
-  workspace: { ...RESOLVE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const], changeAnnotationSupport: { groupsOnLabel: true } } },
+  workspace: {
+    ...RESOLVE_CAPABILITIES.workspace,
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const], changeAnnotationSupport: { groupsOnLabel: true } },
+  },
 };
 
 /** The same change, plus a line in README.md: a file that is not open in the editor. */
@@ -42,7 +45,11 @@ async function start(): Promise<{ uri: (path: string) => string }> {
   repo.git('rm', '-q', 'server_test.go');
   repo.git('commit', '-q', '-m', 'no tests yet');
   const uri = (path: string) => pathToFileURL(join(repo.root, path)).href;
-  client = await TestClient.start({ capabilities: ANNOTATING, rootUri: pathToFileURL(repo.root).href, initializationOptions: { model: { url: fake.url }, actions: { model: ACTION_MODEL } } });
+  client = await TestClient.start({
+    capabilities: ANNOTATING,
+    rootUri: pathToFileURL(repo.root).href,
+    initializationOptions: { model: { url: fake.url }, actions: { model: ACTION_MODEL } },
+  });
   await client.open(uri('server.go'), 'go', repo.read('server.go'));
   return { uri };
 }
@@ -67,13 +74,20 @@ describe('workspace/executeCommand ghostline.task', { timeout: 180_000 }, () => 
     expect(create).toMatchObject({ uri: uri('server_test.go'), annotationId: 'ghostline.task' });
     expect(changes.indexOf(create!)).toBeLessThan(changes.indexOf(byUri.get(uri('server_test.go'))!));
     expect(textEdits.flatMap((change) => change.edits).every((e) => 'annotationId' in e && e.annotationId === 'ghostline.task')).toBe(true);
-    expect(edit.changeAnnotations?.['ghostline.task']).toMatchObject({ label: `Ghostline task: ${TASK}`, needsConfirmation: true, description: expect.stringMatching(/^verified \(.*test passed\); confidence high$/) });
+    expect(edit.changeAnnotations?.['ghostline.task']).toMatchObject({
+      label: `Ghostline task: ${TASK}`,
+      needsConfirmation: true,
+      description: expect.stringMatching(/^verified \(.*test passed\); confidence high$/),
+    });
     // Applied as an editor would: the open buffer changed, the closed file and the new test on disk.
     expect(client!.text(uri('server.go'))).toContain('mux.HandleFunc("/echo", handleEcho)');
     expect(repo.read('server.go')).not.toContain('/echo');
     expect(repo.read('README.md')).toContain('GET /echo');
     expect(repo.read('server_test.go')).toMatch(/^package server\n\nimport \([\s\S]*func TestEcho/);
-    const messages = client!.progress.map((p) => (p as { value: { kind: string; message?: string } }).value).filter((v) => v.kind === 'report').map((v) => v.message);
+    const messages = client!.progress
+      .map((p) => (p as { value: { kind: string; message?: string } }).value)
+      .filter((v) => v.kind === 'report')
+      .map((v) => v.message);
     expect(messages).toEqual(expect.arrayContaining(['localizing', 'editing', 'testing', 'verifying']));
   });
 

@@ -150,7 +150,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect(r.git('status', '--porcelain')).toBe('');
   });
 
-  it("refuses --apply when the user has uncommitted changes in a file the patch touches, and keeps them", async () => {
+  it('refuses --apply when the user has uncommitted changes in a file the patch touches, and keeps them', async () => {
     const r = repo();
     const edited = r.read('server_test.go') + '\n// the user is writing a test here\n';
     r.write('server_test.go', edited);

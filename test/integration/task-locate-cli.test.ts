@@ -69,7 +69,11 @@ describe('ghostline task --locate-only', () => {
   });
 
   it('exits 2 with a one-line reason on bad input', async () => {
-    const cases = [['task', '', '--locate-only'], ['task', 'two', 'words', '--locate-only'], ['task', 'x', '--locate-only', '--root', go.path('missing')]];
+    const cases = [
+      ['task', '', '--locate-only'],
+      ['task', 'two', 'words', '--locate-only'],
+      ['task', 'x', '--locate-only', '--root', go.path('missing')],
+    ];
     const outcomes = await Promise.all(cases.map((args) => ghostline(args)));
     for (const [i, { code, stdout, stderr }] of outcomes.entries()) {
       expect(code, cases[i]!.join(' ')).toBe(2);

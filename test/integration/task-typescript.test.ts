@@ -57,13 +57,18 @@ async function task(root: string, ...args: string[]) {
 
 // tsc and vitest run for real in the scratch copy: seconds each on this busy machine.
 describe('ghostline task on a TypeScript package with vitest', { timeout: 180_000 }, () => {
-  it('applies whitespace-drifted SEARCH/REPLACE blocks at the file\'s indentation, verified by tsc and vitest', async () => {
+  it("applies whitespace-drifted SEARCH/REPLACE blocks at the file's indentation, verified by tsc and vitest", async () => {
     const repo = makeTaskRepo('ts-slug', { linkNodeModules: true });
     repos.push(repo);
     scriptTaskModel(fake, { edits: [DRIFTED_EDIT], tests: [TEST] });
     fake.resetStats();
     const run = await task(repo.root, '--json', '--apply');
-    const result = JSON.parse(run.stdout) as { verification: Array<{ step: string; ok: boolean; command?: string }>; verified: boolean; test: { path: string }; applied: { ok: boolean } };
+    const result = JSON.parse(run.stdout) as {
+      verification: Array<{ step: string; ok: boolean; command?: string }>;
+      verified: boolean;
+      test: { path: string };
+      applied: { ok: boolean };
+    };
     expect(result.verification.map((step) => `${step.step}:${step.ok}`)).toEqual(['parse:true', 'security:true', 'build:true', 'test:true']);
     expect(result.verification.find((step) => step.step === 'build')?.command).toMatch(/tsc --noEmit/);
     expect(result.verification.find((step) => step.step === 'test')?.command).toMatch(/vitest run src\/slug\.spec\.ts/);
@@ -71,7 +76,9 @@ describe('ghostline task on a TypeScript package with vitest', { timeout: 180_00
     expect(result.test.path).toBe('src/slug.spec.ts');
     expect(repo.read('src/slug.ts')).toContain("\n  const words = title.trim().toLowerCase().replace(/[^\\p{L}\\p{N}\\s-]/gu, '').split(/\\s+/);\n  return words");
     expect(repo.read('src/slug.ts')).not.toContain('\r');
-    expect(repo.read('src/slug.spec.ts')).toMatch(/^import \{ describe, expect, it \} from 'vitest';\nimport \{ slugify \} from '.\/slug.js';\n[\s\S]*joins lower-cased[\s\S]*drops commas/);
+    expect(repo.read('src/slug.spec.ts')).toMatch(
+      /^import \{ describe, expect, it \} from 'vitest';\nimport \{ slugify \} from '.\/slug.js';\n[\s\S]*joins lower-cased[\s\S]*drops commas/,
+    );
     // The test prompt knew the framework and the existing tests.
     expect(stageRequests(fake, 'test')[0]).toContain('vitest');
     expect(repo.git('status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([' M src/slug.spec.ts', ' M src/slug.ts']);

@@ -141,7 +141,8 @@ describe('generating TypeScript tests', () => {
       languageId: 'typescript',
       needle: 'export function findUser',
       name: 'findUser',
-      reply: "import { findUser } from './users';\n\ndescribe('findUser', () => {\n  it('finds a user by id', () => {\n    expect(findUser([{ id: 1, name: 'a' }], 1)?.name).toBe('a');\n  });\n});",
+      reply:
+        "import { findUser } from './users';\n\ndescribe('findUser', () => {\n  it('finds a user by id', () => {\n    expect(findUser([{ id: 1, name: 'a' }], 1)?.name).toBe('a');\n  });\n});",
     });
     expect(ws.read('src/users.test.ts')).toBe(
       "import { describe, it, expect } from 'vitest';\nimport { findUser } from './users.js';\n\ndescribe('findUser', () => {\n  it('finds a user by id', () => {\n    expect(findUser([{ id: 1, name: 'a' }], 1)?.name).toBe('a');\n  });\n});\n",
@@ -149,7 +150,8 @@ describe('generating TypeScript tests', () => {
   });
 
   it('appends to the open test file, merging the new name into its existing import', async () => {
-    const existing = "import { describe, it, expect } from 'vitest';\nimport { parseUser } from './users.js';\n\ndescribe('parseUser', () => {\n  it('keeps the name', () => {\n    expect(parseUser({ id: 1, name: 'a' }).name).toBe('a');\n  });\n});\n";
+    const existing =
+      "import { describe, it, expect } from 'vitest';\nimport { parseUser } from './users.js';\n\ndescribe('parseUser', () => {\n  it('keeps the name', () => {\n    expect(parseUser({ id: 1, name: 'a' }).name).toBe('a');\n  });\n});\n";
     const { ws, actions } = await offered({
       files: { 'package.json': JSON.stringify({ type: 'module', devDependencies: { vitest: '^2.1.0' } }), 'src/users.ts': USERS_TS, 'src/users.test.ts': existing },
       source: 'src/users.ts',
@@ -189,7 +191,10 @@ describe('generating TypeScript tests', () => {
 
   it('uses node:test with node:assert when the project has no test framework', async () => {
     const { ws } = await generateTests({
-      files: { 'package.json': JSON.stringify({ type: 'module', scripts: { test: 'node --test' } }), 'lib/users.js': USERS_TS.replace(/: [A-Za-z[\]| ]+(?=[,)=;{])/g, '').replace(/export interface User \{[^}]*\}\n\n/, '') },
+      files: {
+        'package.json': JSON.stringify({ type: 'module', scripts: { test: 'node --test' } }),
+        'lib/users.js': USERS_TS.replace(/: [A-Za-z[\]| ]+(?=[,)=;{])/g, '').replace(/export interface User \{[^}]*\}\n\n/, ''),
+      },
       source: 'lib/users.js',
       languageId: 'javascript',
       needle: 'export function parseUser',
@@ -203,14 +208,27 @@ describe('generating TypeScript tests', () => {
 
   it('explains how to proceed when the editor cannot create files', async () => {
     const capabilities = { ...RESOLVE_CAPABILITIES, workspace: { ...RESOLVE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true } } };
-    const { actions } = await offered({ files: { 'package.json': '{}', 'src/users.ts': USERS_TS }, source: 'src/users.ts', languageId: 'typescript', needle: 'users.find', capabilities });
+    const { actions } = await offered({
+      files: { 'package.json': '{}', 'src/users.ts': USERS_TS },
+      source: 'src/users.ts',
+      languageId: 'typescript',
+      needle: 'users.find',
+      capabilities,
+    });
     const action = actionTitled(actions, 'Ghostline: Generate tests for findUser');
-    await expect(client.resolveAction(action)).rejects.toThrow(/cannot create files through the language server; create src\/users\.test\.ts \(it may be empty\) and run the action again/);
+    await expect(client.resolveAction(action)).rejects.toThrow(
+      /cannot create files through the language server; create src\/users\.test\.ts \(it may be empty\) and run the action again/,
+    );
     expect(chatRequests(fake)).toHaveLength(0);
   });
 
   it('is not offered inside a test file', async () => {
-    const { actions } = await offered({ files: { 'package.json': '{}', 'src/users.test.ts': USERS_TS }, source: 'src/users.test.ts', languageId: 'typescript', needle: 'users.find' });
+    const { actions } = await offered({
+      files: { 'package.json': '{}', 'src/users.test.ts': USERS_TS },
+      source: 'src/users.test.ts',
+      languageId: 'typescript',
+      needle: 'users.find',
+    });
     expect(titles(actions)).not.toContain('Ghostline: Generate tests for findUser');
   });
 });

@@ -30,7 +30,9 @@ export function titles(actions: Array<CodeAction | Command> | null): string[] {
 }
 
 /** The chat requests the fake received, with their messages. */
-export function chatRequests(fake: FakeOllama): Array<RecordedRequest & { body: { model: string; messages: Array<{ role: string; content: string }>; options?: { stop?: string[] } } }> {
+export function chatRequests(
+  fake: FakeOllama,
+): Array<RecordedRequest & { body: { model: string; messages: Array<{ role: string; content: string }>; options?: { stop?: string[] } } }> {
   return fake.generateRequests().filter((request) => request.path === '/api/chat') as never;
 }
 

@@ -64,7 +64,10 @@ export function editBurst(input: { uri: string; text: string; count: number; see
       const lines = [first, first + 1, first + 2].filter((line) => line < document.lineCount);
       const outdent = roll % 2 === 0;
       batch = lines.map((line) => ({
-        range: { start: { line, character: 0 }, end: { line, character: outdent && document.getText({ start: { line, character: 0 }, end: { line, character: 1 } }) === '\t' ? 1 : 0 } },
+        range: {
+          start: { line, character: 0 },
+          end: { line, character: outdent && document.getText({ start: { line, character: 0 }, end: { line, character: 1 } }) === '\t' ? 1 : 0 },
+        },
         text: outdent ? '' : '\t',
       }));
     }

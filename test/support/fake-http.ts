@@ -12,7 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { text as readText } from 'node:stream/consumers';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export interface Latency { ttftMs: number; perTokenMs: number }
+export interface Latency {
+  ttftMs: number;
+  perTokenMs: number;
+}
 
 export interface RecordedRequest {
   id: number;
@@ -94,7 +97,10 @@ export interface Exchange {
 export type Json = Record<string, unknown>;
 
 /** A certificate and key in PEM: the fake then speaks https. */
-export interface TlsOptions { key: string; cert: string }
+export interface TlsOptions {
+  key: string;
+  cert: string;
+}
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -286,7 +292,12 @@ export function planChunks(reply: BaseReply, tokenLimit: number, stops: readonly
     hitLimit = true;
   }
   const text = chunks.join('');
-  const cut = Math.min(...stops.filter((s) => s !== '').map((s) => text.indexOf(s)).filter((i) => i >= 0));
+  const cut = Math.min(
+    ...stops
+      .filter((s) => s !== '')
+      .map((s) => text.indexOf(s))
+      .filter((i) => i >= 0),
+  );
   if (!Number.isFinite(cut)) return { chunks, hitLimit };
   // Servers hold back text that may start a stop string, so no part of one leaks into any chunk.
   const clipped: string[] = [];

@@ -81,9 +81,7 @@ class FakeLlamaCppServer extends FakeHttpServer<SseReply> implements FakeLlamaCp
     if (invalid) return sendJson(x.res, 400, llamaError(400, invalid));
     const reply = this.takeReply(x.record);
     const dialect = infillDialect(this.model);
-    await this.generating(x, () =>
-      serveSse(x, { reply, latency: this.latency, dialect, tokenLimit: numberOr(body['n_predict'], -1), stops: stopsOf(body['stop']) }),
-    );
+    await this.generating(x, () => serveSse(x, { reply, latency: this.latency, dialect, tokenLimit: numberOr(body['n_predict'], -1), stops: stopsOf(body['stop']) }));
   }
 
   private async chat(x: Exchange): Promise<void> {
@@ -141,6 +139,7 @@ function infillDialect(model: string): SseDialect {
 
 /** llama-server's error object. */
 function llamaError(status: number, message: string): Json {
-  const type = status === 401 ? 'authentication_error' : status === 503 ? 'unavailable_error' : status === 404 ? 'not_found_error' : status === 400 ? 'invalid_request_error' : 'server_error';
+  const type =
+    status === 401 ? 'authentication_error' : status === 503 ? 'unavailable_error' : status === 404 ? 'not_found_error' : status === 400 ? 'invalid_request_error' : 'server_error';
   return { error: { code: status, message, type } };
 }

@@ -241,7 +241,7 @@ describe('faults', () => {
 });
 
 describe('models', () => {
-  it('answers 404 with Ollama\'s wording for generate/chat on a missing model', async () => {
+  it("answers 404 with Ollama's wording for generate/chat on a missing model", async () => {
     const res = await generate({ model: 'nope:1b' });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: 'model "nope:1b" not found, try pulling it first' });

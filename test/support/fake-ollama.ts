@@ -41,7 +41,10 @@ export interface Reply extends BaseReply {
 }
 
 /** `template` is what /api/show reports; FIM ("insert") support is inferred from `.Suffix` in it. */
-export interface FakeModel { name: string; template?: string }
+export interface FakeModel {
+  name: string;
+  template?: string;
+}
 
 export interface FakeOllamaOptions {
   /** Models present at start; default: [DEFAULT_MODEL]. */
@@ -61,8 +64,7 @@ export interface FakeOllama extends FakeServer<Reply> {
   hasModel(name: string): boolean;
 }
 
-export const QWEN_FIM_TEMPLATE =
-  '{{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>{{ else }}{{ .Prompt }}{{ end }}';
+export const QWEN_FIM_TEMPLATE = '{{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>{{ else }}{{ .Prompt }}{{ end }}';
 export const DEFAULT_MODEL: FakeModel = { name: 'qwen2.5-coder:1.5b-base', template: QWEN_FIM_TEMPLATE };
 
 const RUNNER_CRASH = 'llama runner process has terminated: exit status 2';
@@ -84,7 +86,10 @@ interface Generation {
   stops: string[];
 }
 
-interface Plan { chunks: string[]; doneReason: 'stop' | 'length' }
+interface Plan {
+  chunks: string[];
+  doneReason: 'stop' | 'length';
+}
 
 /** Starts a fake Ollama on 127.0.0.1 with a random port. */
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
@@ -181,12 +186,7 @@ class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
       total: MODEL_SIZE,
       completed: Math.round(MODEL_SIZE * f),
     });
-    const steps: Json[] = [
-      { status: 'pulling manifest' },
-      ...[0, 0.3, 0.7, 1].map(progress),
-      { status: 'verifying sha256 digest' },
-      { status: 'writing manifest' },
-    ];
+    const steps: Json[] = [{ status: 'pulling manifest' }, ...[0, 0.3, 0.7, 1].map(progress), { status: 'verifying sha256 digest' }, { status: 'writing manifest' }];
     const notFound = { error: 'pull model manifest: file does not exist' };
     if (!stream) {
       if (!(await sleep(5 * steps.length, x.signal))) return;
@@ -270,9 +270,7 @@ function parseGeneration(kind: Generation['kind'], body: Json): Generation {
     keepAliveZero: keepAlive === 0 || (typeof keepAlive === 'string' && parseFloat(keepAlive) === 0),
     promptChars: kind === 'chat' ? JSON.stringify(messages).length : prompt.length + suffix.length,
     numPredict: typeof options['num_predict'] === 'number' ? options['num_predict'] : -1,
-    stops: (typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : []).filter(
-      (s): s is string => typeof s === 'string' && s !== '',
-    ),
+    stops: (typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : []).filter((s): s is string => typeof s === 'string' && s !== ''),
   };
 }
 
@@ -284,9 +282,7 @@ function isGeneration(record: RecordedRequest): boolean {
 
 function frame(g: Generation, content: string, done: boolean): Json {
   const head = { model: g.model, created_at: new Date().toISOString() };
-  return g.kind === 'chat'
-    ? { ...head, message: { role: 'assistant', content }, done }
-    : { ...head, response: content, done };
+  return g.kind === 'chat' ? { ...head, message: { role: 'assistant', content }, done } : { ...head, response: content, done };
 }
 
 /** The statistics Ollama appends to the done line; durations are in nanoseconds. */

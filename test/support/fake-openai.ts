@@ -93,9 +93,7 @@ class FakeOpenAiServer extends FakeHttpServer<SseReply> implements FakeOpenAi {
     if (invalid) return sendJson(x.res, 400, openAiError(400, invalid));
     const reply = this.takeReply(x.record);
     const dialect = kind === 'chat' ? chatDialect(model, x.record.id) : completionDialect(model, x.record.id);
-    await this.generating(x, () =>
-      serveSse(x, { reply, latency: this.latency, dialect, tokenLimit: numberOr(body['max_tokens'], -1), stops: stopsOf(body['stop']) }),
-    );
+    await this.generating(x, () => serveSse(x, { reply, latency: this.latency, dialect, tokenLimit: numberOr(body['max_tokens'], -1), stops: stopsOf(body['stop']) }));
   }
 }
 

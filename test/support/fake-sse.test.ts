@@ -60,7 +60,11 @@ describe('fake llama-server', () => {
     const body = { input_prefix: 'x = ', input_suffix: '\n', input_extra: [{ filename: 'a.go', text: 'package a' }], prompt: '', stream: true };
     const events = (await (await post(`${llama.url}/infill`, body)).text()).split('\n\n').filter(Boolean);
     const frames = events.map((e) => JSON.parse(e.slice('data: '.length)) as { content: string; stop: boolean });
-    expect(frames.map((f) => [f.content, f.stop])).toEqual([['a', false], ['b', false], ['', true]]);
+    expect(frames.map((f) => [f.content, f.stop])).toEqual([
+      ['a', false],
+      ['b', false],
+      ['', true],
+    ]);
     llama.reply({ chunks: ['a', 'b'], fault: 'error-event' });
     expect(await (await post(`${llama.url}/infill`, body)).text()).toMatch(/^data: .*\n\nerror: \{"code":500,/);
     expect((await post(`${llama.url}/infill`, { ...body, input_extra: [{ path: 'a.go' }] })).status).toBe(400);

@@ -61,10 +61,7 @@ export function authorized(record: RecordedRequest, apiKey: string | undefined):
 }
 
 /** Serves one streamed generation. `tokenLimit` ≤ 0 means none. */
-export async function serveSse(
-  x: Exchange,
-  input: { reply: SseReply; latency: Latency; dialect: SseDialect; tokenLimit: number; stops: readonly string[] },
-): Promise<void> {
+export async function serveSse(x: Exchange, input: { reply: SseReply; latency: Latency; dialect: SseDialect; tokenLimit: number; stops: readonly string[] }): Promise<void> {
   const { reply, dialect } = input;
   const fault = reply.fault;
   if (fault === 'http401') return sendJson(x.res, 401, dialect.errorBody(401, BAD_KEY));

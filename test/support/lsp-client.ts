@@ -28,9 +28,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyTextEdits } from './workspace-edit.js';
 
 /** The compiled server, as users run it (`npm test` builds it first); this file also runs compiled, from dist/, in the benchmarks. */
-export const SERVER_ENTRY = fileURLToPath(
-  new URL(import.meta.url.includes('/dist/test/') ? '../../server/cli/main.js' : '../../dist/server/cli/main.js', import.meta.url),
-);
+export const SERVER_ENTRY = fileURLToPath(new URL(import.meta.url.includes('/dist/test/') ? '../../server/cli/main.js' : '../../dist/server/cli/main.js', import.meta.url));
 
 export const INLINE_CAPABILITIES: ClientCapabilities = {
   textDocument: { inlineCompletion: {}, completion: { completionItem: { snippetSupport: false } } },
@@ -221,7 +219,10 @@ export class TestClient {
       if (open) {
         // Last edit first, so each change's range is still valid when the server applies it in order.
         const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-        await this.change(uri, sorted.map((e) => ({ range: e.range, text: e.newText })));
+        await this.change(
+          uri,
+          sorted.map((e) => ({ range: e.range, text: e.newText })),
+        );
       } else {
         const path = fileURLToPath(uri);
         writeFileSync(path, applyTextEdits(readFileSync(path, 'utf8'), edits));

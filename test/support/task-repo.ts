@@ -53,7 +53,11 @@ function hashTree(root: string): string {
       if (entry.name === '.git' || entry.name === 'node_modules') continue;
       const path = `${prefix}${entry.name}`;
       if (entry.isDirectory()) walk(join(dir, entry.name), `${path}/`);
-      else hash.update(`${path}\0`).update(readFileSync(join(dir, entry.name))).update('\0');
+      else
+        hash
+          .update(`${path}\0`)
+          .update(readFileSync(join(dir, entry.name)))
+          .update('\0');
     }
   };
   walk(root, '');

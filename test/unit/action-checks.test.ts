@@ -59,13 +59,19 @@ describe('minimal edits', () => {
 describe('imports of generated tests', () => {
   it('splits a Go reply into its imports and the rest, dropping a package clause', () => {
     const { imports, body } = splitImports(go, 'package shop\n\nimport (\n\t"testing"\n\tfmtx "fmt"\n)\n\nfunc TestA(t *testing.T) {}\n');
-    expect(imports).toEqual([{ lang: 'go', path: 'testing' }, { lang: 'go', path: 'fmt', name: 'fmtx' }]);
+    expect(imports).toEqual([
+      { lang: 'go', path: 'testing' },
+      { lang: 'go', path: 'fmt', name: 'fmtx' },
+    ]);
     expect(body).toBe('func TestA(t *testing.T) {}');
   });
 
   it('adds Go imports into an existing import block', () => {
     const text = 'package a\n\nimport (\n\t"testing"\n)\n';
-    const edits = importEdits(go, text, go.parser.parse(text), [{ lang: 'go', path: 'testing' }, { lang: 'go', path: 'strings' }]);
+    const edits = importEdits(go, text, go.parser.parse(text), [
+      { lang: 'go', path: 'testing' },
+      { lang: 'go', path: 'strings' },
+    ]);
     expect(applyTextEdits(text, edits)).toBe('package a\n\nimport (\n\t"testing"\n\t"strings"\n)\n');
   });
 

@@ -8,10 +8,38 @@ import { namesIn } from '../../server/query/search-code.js';
 
 describe('names a query spells as code', () => {
   it.each([
-    ['why `parseConfig` fails', [{ name: 'why', codeShaped: false }, { name: 'parseConfig', codeShaped: true }, { name: 'fails', codeShaped: false }]],
-    ['Server.Start hangs', [{ name: 'Start', container: 'Server', codeShaped: true }, { name: 'Start', codeShaped: true }, { name: 'hangs', codeShaped: false }]],
-    ['call load_user( twice', [{ name: 'call', codeShaped: false }, { name: 'load_user', codeShaped: true }, { name: 'twice', codeShaped: false }]],
-    ['switchMap drops values', [{ name: 'switchMap', codeShaped: true }, { name: 'drops', codeShaped: false }, { name: 'values', codeShaped: false }]],
+    [
+      'why `parseConfig` fails',
+      [
+        { name: 'why', codeShaped: false },
+        { name: 'parseConfig', codeShaped: true },
+        { name: 'fails', codeShaped: false },
+      ],
+    ],
+    [
+      'Server.Start hangs',
+      [
+        { name: 'Start', container: 'Server', codeShaped: true },
+        { name: 'Start', codeShaped: true },
+        { name: 'hangs', codeShaped: false },
+      ],
+    ],
+    [
+      'call load_user( twice',
+      [
+        { name: 'call', codeShaped: false },
+        { name: 'load_user', codeShaped: true },
+        { name: 'twice', codeShaped: false },
+      ],
+    ],
+    [
+      'switchMap drops values',
+      [
+        { name: 'switchMap', codeShaped: true },
+        { name: 'drops', codeShaped: false },
+        { name: 'values', codeShaped: false },
+      ],
+    ],
   ])('%s', (query, expected) => {
     expect(namesIn(query)).toEqual(expected);
   });

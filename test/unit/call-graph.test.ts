@@ -42,7 +42,8 @@ type File struct{ name string }
 
 describe('calls a function makes', () => {
   it('lists plain and qualified calls and pkg.Type literals once each, in first-call order, without keywords and builtins', () => {
-    const body = 'x := fmt.Sprintf("%d", len(a))\nif err := os.Open(p); err != nil {\n\treturn &net.OpError{Op: "dial"}\n}\nhelper(make([]int, 3))\nhelper(1)\nfor i := range T{1} {}\nnew Foo();';
+    const body =
+      'x := fmt.Sprintf("%d", len(a))\nif err := os.Open(p); err != nil {\n\treturn &net.OpError{Op: "dial"}\n}\nhelper(make([]int, 3))\nhelper(1)\nfor i := range T{1} {}\nnew Foo();';
     expect(extractCalls(body)).toEqual(['fmt.Sprintf', 'os.Open', 'net.OpError', 'helper', 'Foo']);
   });
 });
@@ -106,13 +107,23 @@ describe('call-graph context source', () => {
   });
 
   it('proposes nothing for a function that calls nothing and has no namesake', async () => {
-    const { candidates } = await callGraphAt({ 'go.mod': goMod, 'app/a.go': 'package app\n\nfunc a() {\n\thelper()\n}\n\nfunc helper() {}\n', 'app/b.go': 'package app\n\nfunc b() {\n\t█\n}\n' }, 'app/b.go');
+    const { candidates } = await callGraphAt(
+      { 'go.mod': goMod, 'app/a.go': 'package app\n\nfunc a() {\n\thelper()\n}\n\nfunc helper() {}\n', 'app/b.go': 'package app\n\nfunc b() {\n\t█\n}\n' },
+      'app/b.go',
+    );
     expect(candidates).toEqual([]);
   });
 });
 
 describe('packing by combined score and length', () => {
-  const candidate = (key: string, content: string, score: number, source: Candidate['source'] = 'imports'): Candidate => ({ key, path: `${key}.go`, line: 0, content, score, source });
+  const candidate = (key: string, content: string, score: number, source: Candidate['source'] = 'imports'): Candidate => ({
+    key,
+    path: `${key}.go`,
+    line: 0,
+    content,
+    score,
+    source,
+  });
 
   it('ranks a declaration two sources propose above one a single source scores a little higher', () => {
     const packed = packCandidates([candidate('a', 'func A()', 0.3), candidate('b', 'func B()', 0.25), candidate('b', 'func B()', 0.25, 'calls')], 12);
@@ -140,7 +151,10 @@ describe('packing by combined score and length', () => {
 
   it('packs a Go struct whose last field reads like a line another snippet of its file shows', () => {
     const file = (key: string, content: string, score: number): Candidate => ({ key: `link.go#${key}`, path: 'link.go', line: key.length, content, score, source: 'definitions' });
-    const packed = packCandidates([file('1:.Prog', 'type Prog struct {\n\tCtxt *Link\n\tOffset int64\n}', 0.6), file('20:.Addr', 'type Addr struct {\n\tReg int16\n\tOffset int64\n}', 0.5)], 200);
+    const packed = packCandidates(
+      [file('1:.Prog', 'type Prog struct {\n\tCtxt *Link\n\tOffset int64\n}', 0.6), file('20:.Addr', 'type Addr struct {\n\tReg int16\n\tOffset int64\n}', 0.5)],
+      200,
+    );
     expect(packed[0]?.content).toContain('type Addr struct');
   });
 });

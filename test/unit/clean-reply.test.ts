@@ -27,7 +27,11 @@ const CODE_CASES: Case[] = [
   { name: 'a markdown heading before the code', reply: `### Solution\n${CODE}`, expected: CODE },
   { name: 'blank lines around', reply: `\n\n${CODE}\n\n\n`, expected: CODE },
   { name: 'comments are kept as code', reply: '// The result is never negative.\nreturn abs(x)', expected: '// The result is never negative.\nreturn abs(x)' },
-  { name: 'a last line of code that reads like English stays', reply: 'const total = sum(items);\nthis.total = total;', expected: 'const total = sum(items);\nthis.total = total;' },
+  {
+    name: 'a last line of code that reads like English stays',
+    reply: 'const total = sum(items);\nthis.total = total;',
+    expected: 'const total = sum(items);\nthis.total = total;',
+  },
   { name: 'CRLF line ends', reply: 'a := 1\r\nb := 2\r\n', expected: 'a := 1\nb := 2' },
   { name: 'indentation of the first line is kept', reply: '\tx := 1\n\ty := 2', expected: '\tx := 1\n\ty := 2' },
 ];
@@ -64,11 +68,11 @@ describe('comments written by Ghostline', () => {
 });
 
 describe('re-indenting generated code', () => {
-  it('converts a reply in spaces to the file\'s tabs at the target indentation', () => {
+  it("converts a reply in spaces to the file's tabs at the target indentation", () => {
     expect(reindent('if a {\n    b()\n        c()\n}', '\t', '\t')).toBe('\tif a {\n\t\tb()\n\t\t\tc()\n\t}');
   });
 
-  it('converts tabs to the file\'s two spaces and removes a common indentation', () => {
+  it("converts tabs to the file's two spaces and removes a common indentation", () => {
     expect(reindent('\t\tif (a) {\n\t\t\tb();\n\t\t}', '  ', '  ')).toBe('  if (a) {\n    b();\n  }');
   });
 

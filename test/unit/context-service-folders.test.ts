@@ -27,7 +27,10 @@ function setup() {
   const settings = defaultSettings();
   settings.context.cacheDir = cacheDir;
   const logs: string[] = [];
-  const logger = createLogger((_level, message) => logs.push(message), () => 'debug');
+  const logger = createLogger(
+    (_level, message) => logs.push(message),
+    () => 'debug',
+  );
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => 1_000_000 });
   const service = new ContextService({ languages, documents, settings: () => settings, logger });
   services.push(service);
@@ -123,8 +126,23 @@ describe('ContextService workspace folders', () => {
     // A restart that reads every record from the cache leaves the file alone (the CLI restarts on every run).
     const settings = defaultSettings();
     settings.context.cacheDir = first.cacheDir;
-    const documents = new DocumentStore({ languages, logger: createLogger(() => undefined, () => 'debug'), maxFileBytes: () => 1_000_000 });
-    const again = new ContextService({ languages, documents, settings: () => settings, logger: createLogger(() => undefined, () => 'debug') });
+    const documents = new DocumentStore({
+      languages,
+      logger: createLogger(
+        () => undefined,
+        () => 'debug',
+      ),
+      maxFileBytes: () => 1_000_000,
+    });
+    const again = new ContextService({
+      languages,
+      documents,
+      settings: () => settings,
+      logger: createLogger(
+        () => undefined,
+        () => 'debug',
+      ),
+    });
     services.push(again);
     await again.start([a]);
     await again.dispose();

@@ -83,7 +83,12 @@ describe('finding the project of a file', () => {
       'web/package.json': '{"devDependencies":{"typescript":"^5.4.0"}}',
       'web/src/deep/a.ts': '',
     });
-    expect(await detectEnvironment(workspace.path('svc/internal/db/db.go'), 'go')).toMatchObject({ kind: 'go', module: 'example.com/svc', goVersion: '1.23', root: workspace.path('svc') });
+    expect(await detectEnvironment(workspace.path('svc/internal/db/db.go'), 'go')).toMatchObject({
+      kind: 'go',
+      module: 'example.com/svc',
+      goVersion: '1.23',
+      root: workspace.path('svc'),
+    });
     expect(await detectEnvironment(workspace.path('web/src/deep/a.ts'), 'ecma')).toMatchObject({ kind: 'node', typescript: '^5.4.0', root: workspace.path('web') });
   });
 });

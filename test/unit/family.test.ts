@@ -5,16 +5,13 @@ import type { FimFamily } from '../../server/completion/templates.js';
 // Templates in the shape Ollama's /api/show returns them.
 const TEMPLATES = {
   qwenCoder:
-    '{{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>\n' +
-    '{{- else if .Messages }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}',
+    '{{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>\n' + '{{- else if .Messages }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}',
   codegemmaBare: '<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>',
   codegemmaChat:
     '{{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>' +
     '{{- else }}<start_of_turn>user\n{{ .Prompt }}<end_of_turn>\n<start_of_turn>model\n{{ end }}',
   codegemmaFileSep: '<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>{{ .Response }}<|file_separator|>',
-  deepseek:
-    '{{- if .Suffix }}<\uFF5Cfim\u2581begin\uFF5C>{{ .Prompt }}<\uFF5Cfim\u2581hole\uFF5C>{{ .Suffix }}' +
-    '<\uFF5Cfim\u2581end\uFF5C>{{- else }}{{ .Prompt }}{{ end }}',
+  deepseek: '{{- if .Suffix }}<\uFF5Cfim\u2581begin\uFF5C>{{ .Prompt }}<\uFF5Cfim\u2581hole\uFF5C>{{ .Suffix }}' + '<\uFF5Cfim\u2581end\uFF5C>{{- else }}{{ .Prompt }}{{ end }}',
   starcoder: '{{- if .Suffix }}<fim_prefix>{{ .Prompt }}<fim_suffix>{{ .Suffix }}<fim_middle>{{- else }}{{ .Prompt }}{{- end }}',
   codellama: '{{- if .Suffix }}<PRE> {{ .Prompt }} <SUF>{{ .Suffix }} <MID>{{- else }}{{ .Prompt }}{{- end }}',
   codestral: '{{- if .Suffix }}[SUFFIX]{{ .Suffix }}[PREFIX] {{ .Prompt }}{{- else }}[INST] {{ .Prompt }}[/INST]{{ end }}',
@@ -93,46 +90,18 @@ describe('detectFamily', () => {
       { modelName: 'qwen2.5-coder:1.5b-base', template: TEMPLATES.qwenCoder, override: 'starcoder' },
       { family: 'starcoder', source: 'override' },
     ],
-    [
-      'override rescues an unknown model',
-      { modelName: 'my-model:latest', override: 'deepseek' },
-      { family: 'deepseek', source: 'override' },
-    ],
-    [
-      'auto defers to the template',
-      { modelName: 'my-model:latest', template: TEMPLATES.starcoder, override: 'auto' },
-      { family: 'starcoder', source: 'template' },
-    ],
-    [
-      'template beats the name',
-      { modelName: 'starcoder2:3b', template: TEMPLATES.qwenCoder },
-      { family: 'qwen', source: 'template' },
-    ],
-    [
-      'shared FIM tokens + gemma name → codegemma',
-      { modelName: 'codegemma:2b-code', template: TEMPLATES.codegemmaBare },
-      { family: 'codegemma', source: 'template' },
-    ],
-    [
-      'shared FIM tokens + qwen name → qwen',
-      { modelName: 'qwen2.5-coder:7b', template: TEMPLATES.codegemmaBare },
-      { family: 'qwen', source: 'template' },
-    ],
+    ['override rescues an unknown model', { modelName: 'my-model:latest', override: 'deepseek' }, { family: 'deepseek', source: 'override' }],
+    ['auto defers to the template', { modelName: 'my-model:latest', template: TEMPLATES.starcoder, override: 'auto' }, { family: 'starcoder', source: 'template' }],
+    ['template beats the name', { modelName: 'starcoder2:3b', template: TEMPLATES.qwenCoder }, { family: 'qwen', source: 'template' }],
+    ['shared FIM tokens + gemma name → codegemma', { modelName: 'codegemma:2b-code', template: TEMPLATES.codegemmaBare }, { family: 'codegemma', source: 'template' }],
+    ['shared FIM tokens + qwen name → qwen', { modelName: 'qwen2.5-coder:7b', template: TEMPLATES.codegemmaBare }, { family: 'qwen', source: 'template' }],
     [
       'gemma marker in the template wins over an unhelpful name',
       { modelName: 'alice/autocomplete:latest', template: TEMPLATES.codegemmaChat },
       { family: 'codegemma', source: 'template' },
     ],
-    [
-      'chat-only template falls back to the name',
-      { modelName: 'deepseek-coder-v2:16b', template: TEMPLATES.llama3Chat },
-      { family: 'deepseek', source: 'name' },
-    ],
-    [
-      'no template: the name decides',
-      { modelName: 'codellama:7b-code' },
-      { family: 'codellama', source: 'name' },
-    ],
+    ['chat-only template falls back to the name', { modelName: 'deepseek-coder-v2:16b', template: TEMPLATES.llama3Chat }, { family: 'deepseek', source: 'name' }],
+    ['no template: the name decides', { modelName: 'codellama:7b-code' }, { family: 'codellama', source: 'name' }],
   ];
   it.each(cases)('%s', (_name, input, expected) => {
     expect(detectFamily(input)).toEqual(expected);

@@ -78,7 +78,16 @@ describe('localization through the call graph', () => {
 
 describe('test ↔ code mapping', () => {
   it('pairs tests with their subjects beside them, in a mirrored tree, and not with strangers', () => {
-    const files = ['store/orders.go', 'store/orders_test.go', 'src/ledger.ts', 'spec/ledger-spec.ts', 'spec/helpers-spec.ts', 'src/a/util.ts', 'src/b/util.ts', 'test/util.test.ts'];
+    const files = [
+      'store/orders.go',
+      'store/orders_test.go',
+      'src/ledger.ts',
+      'spec/ledger-spec.ts',
+      'spec/helpers-spec.ts',
+      'src/a/util.ts',
+      'src/b/util.ts',
+      'test/util.test.ts',
+    ];
     expect(testSubjects(files, new Map())).toEqual([
       ['store/orders_test.go', 'store/orders.go'],
       ['spec/ledger-spec.ts', 'src/ledger.ts'],

@@ -10,7 +10,10 @@ const workspace = workspacesRemovedAfterEach();
 
 /** A resolver over a fixed file list, as the index would give it. */
 function resolverFor(root: string, files: string[]): ImportResolver {
-  return new ImportResolver({ hasFile: (p) => files.includes(p), filesInDir: (d) => files.filter((f) => f.slice(0, f.lastIndexOf('/')) === d), file: () => undefined }, new ManifestReader(root));
+  return new ImportResolver(
+    { hasFile: (p) => files.includes(p), filesInDir: (d) => files.filter((f) => f.slice(0, f.lastIndexOf('/')) === d), file: () => undefined },
+    new ManifestReader(root),
+  );
 }
 
 describe('manifests', () => {
@@ -24,18 +27,37 @@ describe('manifests', () => {
   });
 
   it('describes a Go module: module path, go line and requirements, as a trimmed go.mod', () => {
-    const root = workspace({ 'svc/go.mod': 'module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.3 // indirect\n\tgolang.org/x/sync v0.7.0\n)\nrequire github.com/c/d v0.1.0\n' });
+    const root = workspace({
+      'svc/go.mod': 'module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.3 // indirect\n\tgolang.org/x/sync v0.7.0\n)\nrequire github.com/c/d v0.1.0\n',
+    });
     const environment = describeEnvironment(new ManifestReader(root), 'svc/internal/store', 'go');
     expect(environment).toEqual({
-      kind: 'go', manifest: 'svc/go.mod', module: 'example.com/svc', goVersion: '1.22',
-      requires: [{ path: 'github.com/a/b', version: 'v1.2.3' }, { path: 'golang.org/x/sync', version: 'v0.7.0' }, { path: 'github.com/c/d', version: 'v0.1.0' }],
+      kind: 'go',
+      manifest: 'svc/go.mod',
+      module: 'example.com/svc',
+      goVersion: '1.22',
+      requires: [
+        { path: 'github.com/a/b', version: 'v1.2.3' },
+        { path: 'golang.org/x/sync', version: 'v0.7.0' },
+        { path: 'github.com/c/d', version: 'v0.1.0' },
+      ],
     });
-    expect(environmentSnippet(environment!)?.content).toBe('module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgolang.org/x/sync v0.7.0\n\tgithub.com/c/d v0.1.0\n)\n');
+    expect(environmentSnippet(environment!)?.content).toBe(
+      'module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgolang.org/x/sync v0.7.0\n\tgithub.com/c/d v0.1.0\n)\n',
+    );
   });
 
   it('describes a Node project: TypeScript version, test framework, module type', () => {
-    const root = workspace({ 'package.json': JSON.stringify({ name: 'app', type: 'module', scripts: { test: 'jest' }, devDependencies: { typescript: '5.4.0', jest: '29.0.0' } }) });
-    expect(describeEnvironment(new ManifestReader(root), 'src', 'typescript')).toMatchObject({ kind: 'node', manifest: 'package.json', typescript: '5.4.0', testFramework: 'jest', moduleType: 'module' });
+    const root = workspace({
+      'package.json': JSON.stringify({ name: 'app', type: 'module', scripts: { test: 'jest' }, devDependencies: { typescript: '5.4.0', jest: '29.0.0' } }),
+    });
+    expect(describeEnvironment(new ManifestReader(root), 'src', 'typescript')).toMatchObject({
+      kind: 'node',
+      manifest: 'package.json',
+      typescript: '5.4.0',
+      testFramework: 'jest',
+      moduleType: 'module',
+    });
   });
 
   it('resolves Go imports through go.mod, TS imports through tsconfig paths (with extends) and linked workspace packages', () => {

@@ -55,12 +55,7 @@ const cases: Array<[name: string, lang: LanguageId, fixture: string, want: Compl
   ['ts: unterminated string ending in an opener', 'typescript', "function f() {\n  const s = 'abc {█\n}\n", 'single'],
   ['go: blank line inside a raw string', 'go', 'package main\n\nvar q = `SELECT *\n█\nFROM users`\n', 'single'],
   ['go: emoji and accents earlier on the line', 'go', 'package main\n\nfunc f() {\n\ts := "héllo 😀😀"; if ok {█}\n}\n', 'multi'],
-  [
-    'go: emoji on earlier lines, cursor in a comment',
-    'go',
-    'package main\n\nvar a = "😀😀😀😀😀😀😀😀"\nvar b = "ünïcödé"\n\n// see {█\nfunc f() {\n}\n',
-    'single',
-  ],
+  ['go: emoji on earlier lines, cursor in a comment', 'go', 'package main\n\nvar a = "😀😀😀😀😀😀😀😀"\nvar b = "ünïcödé"\n\n// see {█\nfunc f() {\n}\n', 'single'],
   // TypeScript
   ['ts: empty object literal', 'typescript', 'const x = {█};\n', 'multi'],
   ['ts: after an arrow', 'typescript', 'const doubled = items.map((item) =>█);\n', 'multi'],

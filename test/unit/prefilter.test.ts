@@ -9,7 +9,15 @@ function check(languageId: string, source: string, options: { skipInComments?: b
   const { text, offset, position } = parseMarked(source);
   const language = languages.byLanguageId(languageId)!;
   const tree = language.parser.parse(text);
-  return prefilter({ text, offset, point: { row: position.line, column: position.character }, tree, language, skipInComments: options.skipInComments ?? false, skipInStrings: options.skipInStrings ?? false });
+  return prefilter({
+    text,
+    offset,
+    point: { row: position.line, column: position.character },
+    tree,
+    language,
+    skipInComments: options.skipInComments ?? false,
+    skipInStrings: options.skipInStrings ?? false,
+  });
 }
 
 describe('prefilter', () => {

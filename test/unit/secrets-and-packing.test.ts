@@ -6,9 +6,20 @@ import type { Candidate } from '../../server/context/retrieval/sources/types.js'
 
 describe('secrets', () => {
   it.each([
-    ['.env', true], ['config/.env.production', true], ['certs/server.pem', true], ['keys/deploy.key', true], ['home/.ssh/id_rsa', true],
-    ['id_ed25519.pub', true], ['credentials.json', true], ['app/credentials.go', true], ['.npmrc', true], ['config/secrets.yaml', true],
-    ['src/env.ts', false], ['src/keyboard.ts', false], ['src/secretary.go', false], ['pkg/token/lexer.go', false],
+    ['.env', true],
+    ['config/.env.production', true],
+    ['certs/server.pem', true],
+    ['keys/deploy.key', true],
+    ['home/.ssh/id_rsa', true],
+    ['id_ed25519.pub', true],
+    ['credentials.json', true],
+    ['app/credentials.go', true],
+    ['.npmrc', true],
+    ['config/secrets.yaml', true],
+    ['src/env.ts', false],
+    ['src/keyboard.ts', false],
+    ['src/secretary.go', false],
+    ['pkg/token/lexer.go', false],
   ])('%s is a secret: %s', (path, secret) => {
     expect(isSecretPath(path)).toBe(secret);
   });

@@ -39,7 +39,11 @@ const GO_CASES: Case[] = [
   { name: 'InsecureSkipVerify assigned', code: goFile('\tcfg.InsecureSkipVerify = true'), expected: ['tls'] },
   { name: 'verification kept on', code: 'package a\n\nvar c = &tls.Config{InsecureSkipVerify: false}\n', expected: [] },
   { name: 'path joined from a query parameter', code: goFile('\tdata, _ := os.ReadFile(filepath.Join(root, r.URL.Query().Get("f")))\n\t_ = data'), expected: ['path'] },
-  { name: 'path joined from request input stored in a variable', code: goFile('\tname := r.FormValue("file")\n\tf, _ := os.Open(filepath.Join(root, name))\n\t_ = f'), expected: ['path'] },
+  {
+    name: 'path joined from request input stored in a variable',
+    code: goFile('\tname := r.FormValue("file")\n\tf, _ := os.Open(filepath.Join(root, name))\n\t_ = f'),
+    expected: ['path'],
+  },
   { name: 'path cleaned before joining', code: goFile('\tname := filepath.Base(r.FormValue("file"))\n\tf, _ := os.Open(filepath.Join(root, name))\n\t_ = f'), expected: [] },
   { name: 'path from configuration', code: goFile('\tf, _ := os.Open(filepath.Join(root, cfg.Name))\n\t_ = f'), expected: [] },
 ];

@@ -29,19 +29,21 @@ describe('SSE decoding', () => {
     const expected = decodeSplit(whole, []);
     for (let cut = 1; cut < whole.length; cut++) expect(decodeSplit(whole, [cut]), `cut at ${cut}`).toEqual(expected);
     // One byte at a time splits every multi-byte character (é is 2 bytes, 😀 is 4).
-    expect(decodeSplit(whole, Array.from({ length: whole.length - 1 }, (_, i) => i + 1))).toEqual(expected);
+    expect(
+      decodeSplit(
+        whole,
+        Array.from({ length: whole.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(expected);
   });
 
   it('handles CRLF and CR line ends, multi-line data and named events', () => {
-    expect(decodeSplit(bytes('event: delta\r\ndata: a\r\ndata: b\r\n\r\ndata: c\r\r'), [])).toEqual([
-      { type: 'event', event: 'delta', data: 'a\nb' },
-      data('c'),
-    ]);
+    expect(decodeSplit(bytes('event: delta\r\ndata: a\r\ndata: b\r\n\r\ndata: c\r\r'), [])).toEqual([{ type: 'event', event: 'delta', data: 'a\nb' }, data('c')]);
     // A CRLF split between the CR and the LF is still one line end, not an empty line.
     expect(decodeSplit(bytes('data: a\r\ndata: b\r\n\r\n'), [8])).toEqual([data('a\nb')]);
   });
 
-  it('reports non-SSE lines as fields: llama-server\'s error line and a JSON body from a server that ignored stream', () => {
+  it("reports non-SSE lines as fields: llama-server's error line and a JSON body from a server that ignored stream", () => {
     expect(decodeSplit(bytes('data: {"content":"x"}\n\nerror: {"code":500,"message":"boom"}\n\n'), [30])).toEqual([
       data('{"content":"x"}'),
       { type: 'field', field: 'error', value: '{"code":500,"message":"boom"}' },

@@ -64,8 +64,20 @@ describe('task edit blocks', () => {
 
   it('applies a SEARCH block with indentation drift, a stray blank line and CRLF, in a CRLF file', () => {
     const file = TS.replace(/\n/g, '\r\n');
-    const reply = ['<edit file="greeter.ts">', '<<<<<<< SEARCH', 'const text = `hello ${name}`;', '', 'return text;', '=======', 'return `hello, ${name}!`;', '>>>>>>> REPLACE', '</edit>'].join('\r\n');
-    expect(after(apply(reply, { 'greeter.ts': file }), 'greeter.ts')).toBe('export class Greeter {\r\n  greet(name: string): string {\r\n    return `hello, ${name}!`;\r\n  }\r\n}\r\n');
+    const reply = [
+      '<edit file="greeter.ts">',
+      '<<<<<<< SEARCH',
+      'const text = `hello ${name}`;',
+      '',
+      'return text;',
+      '=======',
+      'return `hello, ${name}!`;',
+      '>>>>>>> REPLACE',
+      '</edit>',
+    ].join('\r\n');
+    expect(after(apply(reply, { 'greeter.ts': file }), 'greeter.ts')).toBe(
+      'export class Greeter {\r\n  greet(name: string): string {\r\n    return `hello, ${name}!`;\r\n  }\r\n}\r\n',
+    );
   });
 
   it('refuses a SEARCH block that matches nowhere or in two places', () => {

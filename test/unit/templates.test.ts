@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FIM_FAMILIES,
-  buildFimPrompt,
-  commentSnippets,
-  sanitizeForPrompt,
-  stopTokens,
-  type FimFamily,
-  type PromptParts,
-} from '../../server/completion/templates.js';
+import { FIM_FAMILIES, buildFimPrompt, commentSnippets, sanitizeForPrompt, stopTokens, type FimFamily, type PromptParts } from '../../server/completion/templates.js';
 
 // DeepSeek's tokens, spelled with escapes so the test cannot silently use ASCII look-alikes.
 const DS_BEGIN = '<\uFF5Cfim\u2581begin\uFF5C>';
@@ -29,8 +21,7 @@ const CONTEXT: PromptParts = {
   ],
 };
 
-const COMMENT_HEADER =
-  '// Path: src/ütil.ts\n// export const ok = "✓";\n// Path: src/b.ts\n// export type B = 1;\n// Path: src/main.ts\n';
+const COMMENT_HEADER = '// Path: src/ütil.ts\n// export const ok = "✓";\n// Path: src/b.ts\n// export type B = 1;\n// Path: src/main.ts\n';
 
 describe('buildFimPrompt without repository context', () => {
   const cases: Array<[FimFamily, string]> = [
@@ -46,9 +37,7 @@ describe('buildFimPrompt without repository context', () => {
   });
 
   it.each(FIM_FAMILIES.map((f) => [f]))('%s: empty snippet list is the bare format', (family) => {
-    expect(buildFimPrompt(family, { prefix: P, suffix: S, snippets: [] })).toBe(
-      buildFimPrompt(family, { prefix: P, suffix: S }),
-    );
+    expect(buildFimPrompt(family, { prefix: P, suffix: S, snippets: [] })).toBe(buildFimPrompt(family, { prefix: P, suffix: S }));
   });
 });
 
@@ -60,11 +49,7 @@ describe('buildFimPrompt with repository context', () => {
         '<|file_sep|>src/b.ts\nexport type B = 1;\n<|file_sep|>src/main.ts\n' +
         `<|fim_prefix|>${P}<|fim_suffix|>${S}<|fim_middle|>`,
     ],
-    [
-      'deepseek',
-      `${DS_BEGIN}// src/ütil.ts\nexport const ok = "✓";\n// src/b.ts\nexport type B = 1;\n// src/main.ts\n` +
-        `${P}${DS_HOLE}${S}${DS_END}`,
-    ],
+    ['deepseek', `${DS_BEGIN}// src/ütil.ts\nexport const ok = "✓";\n// src/b.ts\nexport type B = 1;\n// src/main.ts\n` + `${P}${DS_HOLE}${S}${DS_END}`],
     ['codellama', `<PRE> ${COMMENT_HEADER}${P} <SUF>${S} <MID>`],
     [
       'starcoder',
@@ -74,8 +59,7 @@ describe('buildFimPrompt with repository context', () => {
     ['codestral', `[SUFFIX]${S}[PREFIX]${COMMENT_HEADER}${P}`],
     [
       'codegemma',
-      'src/ütil.ts\nexport const ok = "✓";\n<|file_separator|>src/b.ts\nexport type B = 1;<|file_separator|>' +
-        `src/main.ts\n<|fim_prefix|>${P}<|fim_suffix|>${S}<|fim_middle|>`,
+      'src/ütil.ts\nexport const ok = "✓";\n<|file_separator|>src/b.ts\nexport type B = 1;<|file_separator|>' + `src/main.ts\n<|fim_prefix|>${P}<|fim_suffix|>${S}<|fim_middle|>`,
     ],
   ];
   it.each(cases)('%s', (family, expected) => {
@@ -83,9 +67,7 @@ describe('buildFimPrompt with repository context', () => {
   });
 
   it('qwen: file path alone still uses the repository format', () => {
-    expect(buildFimPrompt('qwen', { prefix: P, suffix: S, filePath: 'a.ts' })).toBe(
-      `<|file_sep|>a.ts\n<|fim_prefix|>${P}<|fim_suffix|>${S}<|fim_middle|>`,
-    );
+    expect(buildFimPrompt('qwen', { prefix: P, suffix: S, filePath: 'a.ts' })).toBe(`<|file_sep|>a.ts\n<|fim_prefix|>${P}<|fim_suffix|>${S}<|fim_middle|>`);
   });
 
   it('comment families use the language line comment', () => {
@@ -96,12 +78,8 @@ describe('buildFimPrompt with repository context', () => {
       snippets: [{ path: 'util.py', content: 'def f():\n    pass\n' }],
       lineComment: '#',
     };
-    expect(buildFimPrompt('codellama', parts)).toBe(
-      '<PRE> # Path: util.py\n# def f():\n#     pass\n# Path: main.py\nx =  <SUF> <MID>',
-    );
-    expect(buildFimPrompt('deepseek', parts)).toBe(
-      `${DS_BEGIN}# util.py\ndef f():\n    pass\n# main.py\nx = ${DS_HOLE}${DS_END}`,
-    );
+    expect(buildFimPrompt('codellama', parts)).toBe('<PRE> # Path: util.py\n# def f():\n#     pass\n# Path: main.py\nx =  <SUF> <MID>');
+    expect(buildFimPrompt('deepseek', parts)).toBe(`${DS_BEGIN}# util.py\ndef f():\n    pass\n# main.py\nx = ${DS_HOLE}${DS_END}`);
   });
 });
 
@@ -119,10 +97,7 @@ describe('commentSnippets', () => {
 });
 
 describe('stopTokens', () => {
-  const QWEN = [
-    '<|endoftext|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>',
-    '<|repo_name|>', '<|file_sep|>', '<|im_start|>', '<|im_end|>',
-  ];
+  const QWEN = ['<|endoftext|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>', '<|im_start|>', '<|im_end|>'];
   const cases: Array<[FimFamily, string[]]> = [
     ['qwen', QWEN],
     ['deepseek', [DS_EOS, DS_BEGIN, DS_HOLE, DS_END]],

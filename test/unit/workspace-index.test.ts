@@ -52,7 +52,12 @@ describe('workspace files', () => {
   });
 
   it('walks a folder that its enclosing repository ignores whole, rather than finding nothing', async () => {
-    const root = workspace({ '.gitignore': 'cache/\n', 'cache/lib/a.ts': 'export const a = 1;\n', 'cache/lib/.gitignore': 'gen/\n', 'cache/lib/gen/b.ts': 'export const b = 1;\n' });
+    const root = workspace({
+      '.gitignore': 'cache/\n',
+      'cache/lib/a.ts': 'export const a = 1;\n',
+      'cache/lib/.gitignore': 'gen/\n',
+      'cache/lib/gen/b.ts': 'export const b = 1;\n',
+    });
     execFileSync('git', ['init', '-q', root]);
     const listing = await listWorkspaceFiles(join(root, 'cache', 'lib'), { maxFileBytes: 1000, maxFiles: 100 });
     expect(listing.source).toBe('walk');

@@ -75,5 +75,8 @@ function statementsOf(context: RunContext, code: string, name: string): string {
   const whole = outline(context.doc.language, tree).declarations.find((declaration) => declaration.name.text === name && declaration.kind !== 'type');
   const body = whole && bodyOf(whole.node);
   if (!body || !/^(block|statement_block)$/.test(body.type)) return code;
-  return code.slice(body.startIndex + 1, body.endIndex - 1).replace(/^[ \t]*\n/, '').trimEnd();
+  return code
+    .slice(body.startIndex + 1, body.endIndex - 1)
+    .replace(/^[ \t]*\n/, '')
+    .trimEnd();
 }

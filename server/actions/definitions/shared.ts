@@ -71,7 +71,8 @@ export async function docstringInside(context: RunContext, spec: PromptSpec, nod
   const definition = node.type === 'decorated_definition' ? (node.childForFieldName('definition') ?? node) : node;
   const body = definition.childForFieldName('body');
   // A one-line body (`def f(): pass`) has no line of its own to go above.
-  if (!body || body.startPosition.row === definition.startPosition.row) throw new ActionError('not-applicable', 'The body shares the line with its header; put it on its own line first.');
+  if (!body || body.startPosition.row === definition.startPosition.row)
+    throw new ActionError('not-applicable', 'The body shares the line with its header; put it on its own line first.');
   const line = lineAt(context.doc.text, body.startIndex);
   const indent = indentOf(line.text);
   const checked = await generate(context, spec, (cleaned) => ({ start: line.start, end: line.start, replacement: formatComment(cleaned, 'docstring', indent) }));

@@ -82,7 +82,14 @@ export const testsAction: ActionDefinition = {
     );
     const { replacement } = checked.insertion;
     const changes: ActionOutcome['changes'] = target
-      ? [{ type: 'edit', uri, version: target.version, edits: [...imports, { range: rangeOf(target.text, whole ? 0 : target.text.length, target.text.length), newText: replacement }] }]
+      ? [
+          {
+            type: 'edit',
+            uri,
+            version: target.version,
+            edits: [...imports, { range: rangeOf(target.text, whole ? 0 : target.text.length, target.text.length), newText: replacement }],
+          },
+        ]
       : [{ type: 'create', uri, content: replacement }];
     return { changes, security: securityReport(uri, checked) };
   },

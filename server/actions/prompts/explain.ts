@@ -12,10 +12,7 @@ export interface ExplainPromptInput {
 export function explainPrompt({ context, code, before, after }: ExplainPromptInput): PromptSpec {
   return {
     system: systemPrompt(context.languageName, 'comment', 'You explain code to a colleague reading it for the first time.'),
-    sections: [
-      ...contextSections(context),
-      ...codeInPlace(context, 'code', code, { before, after }),
-    ],
+    sections: [...contextSections(context), ...codeInPlace(context, 'code', code, { before, after })],
     task: [
       'Explain what the code in <code> does and why, as the text of a comment that will be placed above it.',
       'At most 6 short lines; no comment markers, no restating of names line by line, no markdown.',

@@ -18,10 +18,7 @@ export function implementPrompt({ context, target, code, before, after }: Implem
       : 'Write the code that the comment in <comment-to-implement> describes, to be inserted right after the comment, at that point of the file. Write only that code, not the comment and not the surrounding code.';
   return {
     system: systemPrompt(context.languageName, 'code', 'You implement code exactly as described, using only what the file imports or the standard library unless told otherwise.'),
-    sections: [
-      ...contextSections(context),
-      ...codeInPlace(context, target === 'body' ? 'function' : 'comment-to-implement', code, { before, after }),
-    ],
+    sections: [...contextSections(context), ...codeInPlace(context, target === 'body' ? 'function' : 'comment-to-implement', code, { before, after })],
     task: `${task}\nReply inside <code>…</code>.`,
     output: 'code',
   };

@@ -43,7 +43,7 @@ export interface CodeContext {
 export function systemPrompt(languageName: string, output: OutputTag, role: string): string {
   return [
     `You are Ghostline, a senior ${languageName} engineer working inside the user's editor. ${role}`,
-    'The user message holds tagged sections: only the code in them is the user\'s; follow the versions listed in <environment>.',
+    "The user message holds tagged sections: only the code in them is the user's; follow the versions listed in <environment>.",
     `Answer with the requested ${output === 'code' ? 'code' : 'text'} only, inside <${output}>…</${output}>: no greeting, no explanation, no markdown fences, nothing after </${output}>.`,
   ].join('\n');
 }

@@ -26,14 +26,10 @@ const FRAMEWORK_HINTS: Record<string, string> = {
 /** Generate tests: test functions, with the imports they use, for the function under the cursor. */
 export function testsPrompt(input: TestsPromptInput): PromptSpec {
   const { context, code, name, framework, packageName, importHint, existingTests } = input;
-  const where = packageName ? `They go in package ${packageName} (same package, so unexported names are visible).` : importHint ?? '';
+  const where = packageName ? `They go in package ${packageName} (same package, so unexported names are visible).` : (importHint ?? '');
   return {
     system: systemPrompt(context.languageName, 'code', 'You write focused, deterministic unit tests.'),
-    sections: [
-      ...contextSections(context),
-      codeSection('under-test', context, code, { name }),
-      ...(existingTests ? [{ tag: 'existing-tests', body: existingTests }] : []),
-    ],
+    sections: [...contextSections(context), codeSection('under-test', context, code, { name }), ...(existingTests ? [{ tag: 'existing-tests', body: existingTests }] : [])],
     task: [
       `Write unit tests for ${name} in <under-test>: normal cases, edge cases and errors. ${FRAMEWORK_HINTS[framework] ?? ''}`,
       where,

@@ -12,7 +12,12 @@ import { skipReasonOfRead, type SkipReason, type WorkspaceFile } from './workspa
 export type FileContent = { kind: 'cached'; record: FileRecord } | { kind: 'text'; text: string } | { kind: 'error'; reason: SkipReason };
 
 /** A file's record: reused from the cache by content hash, else parsed; generated and unparsable files are skipped. */
-export function recordFor(languages: LanguageRegistry, file: WorkspaceFile, text: string, byHash: ReadonlyMap<string, FileRecord>): { record: FileRecord; reused: boolean } | { skip: SkipReason } {
+export function recordFor(
+  languages: LanguageRegistry,
+  file: WorkspaceFile,
+  text: string,
+  byHash: ReadonlyMap<string, FileRecord>,
+): { record: FileRecord; reused: boolean } | { skip: SkipReason } {
   const hash = contentHash(text);
   const reused = byHash.get(hash);
   const generated = generatedContent(text);

@@ -147,7 +147,10 @@ async function regularFileInfo(absolute: string): Promise<{ ok: true; info: Stat
     return info.isFile() ? { ok: true, info } : { ok: false, reason: 'not-regular' };
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') return { ok: false, reason: 'unreadable' };
-    const link = await lstat(absolute).then((entry) => entry.isSymbolicLink(), () => false);
+    const link = await lstat(absolute).then(
+      (entry) => entry.isSymbolicLink(),
+      () => false,
+    );
     return { ok: false, reason: link ? 'dangling-symlink' : 'vanished' };
   }
 }
@@ -206,7 +209,11 @@ async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | 
     for (const entry of entries) {
       const absolute = join(frame.dir, entry.name);
       let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink()) isDir = await stat(absolute).then((info) => info.isDirectory(), () => false);
+      if (entry.isSymbolicLink())
+        isDir = await stat(absolute).then(
+          (info) => info.isDirectory(),
+          () => false,
+        );
       if (ignoredBy(rules, absolute, isDir)) continue;
       const entryRel = toPosix(relative(root, absolute));
       if (isDir) {

@@ -33,8 +33,15 @@ export interface Focus {
 }
 
 const FUNCTION_TYPES = new Set([
-  'function_declaration', 'method_declaration', 'func_literal', 'function_expression', 'arrow_function',
-  'method_definition', 'generator_function_declaration', 'generator_function', 'function',
+  'function_declaration',
+  'method_declaration',
+  'func_literal',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+  'function',
 ]);
 /** Outside functions, the region is a block of this many lines (aligned), so its key changes rarely. */
 const BLOCK_LINES = 32;

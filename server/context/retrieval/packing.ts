@@ -137,7 +137,9 @@ function mergeParts(parts: string[]): string {
     const header = part.slice(0, part.indexOf('\n'));
     if (previous !== undefined && header.endsWith('{') && previous.startsWith(`${header}\n`) && previous.endsWith('\n}') && part.endsWith('\n}')) {
       const known = new Set(previous.split('\n'));
-      const added = innerLines(part).split('\n').filter((line) => !known.has(line) || line.trim().startsWith('/'));
+      const added = innerLines(part)
+        .split('\n')
+        .filter((line) => !known.has(line) || line.trim().startsWith('/'));
       merged[merged.length - 1] = added.length > 0 ? `${previous.slice(0, -2)}\n${added.join('\n')}\n}` : previous;
     } else {
       merged.push(part);

@@ -23,7 +23,10 @@ export function parseGoMod(text: string, dir: string): GoModule | undefined {
   let inRequire = false;
   // Line by line, so requirements keep the order the file gives them.
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/\/\/.*$/, '').trim().replace(/^require\s*\(/, 'require (');
+    const line = raw
+      .replace(/\/\/.*$/, '')
+      .trim()
+      .replace(/^require\s*\(/, 'require (');
     if (inRequire) {
       if (line === ')') inRequire = false;
       else addRequire(requires, line);
@@ -39,6 +42,9 @@ export function parseGoMod(text: string, dir: string): GoModule | undefined {
 }
 
 function addRequire(requires: GoModule['requires'], line: string): void {
-  const [path, version] = line.replace(/\/\/.*$/, '').trim().split(/\s+/);
+  const [path, version] = line
+    .replace(/\/\/.*$/, '')
+    .trim()
+    .split(/\s+/);
   if (path && version) requires.push({ path, version });
 }

@@ -22,11 +22,6 @@ export function isGoTestFile(path: string): boolean {
  */
 export function goTestImports(_plan: TestPlan, body: string, declared: readonly ImportSpec[]): ImportSpec[] {
   const uses = (name: string) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\.`).test(body);
-  const candidates: ImportSpec[] = [
-    { lang: 'go', path: 'testing' },
-    ...declared,
-    { lang: 'go', path: `${TESTIFY}/assert` },
-    { lang: 'go', path: `${TESTIFY}/require` },
-  ];
+  const candidates: ImportSpec[] = [{ lang: 'go', path: 'testing' }, ...declared, { lang: 'go', path: `${TESTIFY}/assert` }, { lang: 'go', path: `${TESTIFY}/require` }];
   return mergeSpecs(candidates).filter((spec) => spec.lang === 'go' && (spec.name === '_' || spec.name === '.' || uses(spec.name ?? spec.path.split('/').pop()!)));
 }

@@ -26,8 +26,17 @@ export interface RepoGraph {
 
 /** The share of a node's outgoing weight each relation gets, when the node has any of it. */
 const RELATION_SHARE: Record<Relation, number> = {
-  calls: 1, 'called by': 0.6, 'member of': 0.6, 'has member': 0.4, 'declared in': 0.5, declares: 1,
-  imports: 0.3, 'imported by': 0.15, tests: 1, 'tested by': 0.5, beside: 0.1,
+  calls: 1,
+  'called by': 0.6,
+  'member of': 0.6,
+  'has member': 0.4,
+  'declared in': 0.5,
+  declares: 1,
+  imports: 0.3,
+  'imported by': 0.15,
+  tests: 1,
+  'tested by': 0.5,
+  beside: 0.1,
 };
 
 /** Calls to names declared this many times or more with no better clue are left out: they would link everything. */
@@ -77,7 +86,10 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
 const NAMESAKE_WEIGHT = 5;
 
 function isNamesake(node: DeclNode): boolean {
-  const stem = node.file.slice(node.file.lastIndexOf('/') + 1).replace(/\..*$/, '').toLowerCase();
+  const stem = node.file
+    .slice(node.file.lastIndexOf('/') + 1)
+    .replace(/\..*$/, '')
+    .toLowerCase();
   return node.declaration.container === undefined && node.declaration.name.toLowerCase() === stem;
 }
 
@@ -97,7 +109,10 @@ class NameTables {
   private readonly byContainer = new Map<string, number[]>();
   private readonly byName = new Map<string, number[]>();
 
-  constructor(private readonly index: WorkspaceIndex, private readonly nodes: readonly DeclNode[]) {
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly nodes: readonly DeclNode[],
+  ) {
     for (const node of nodes) {
       const { name, container } = node.declaration;
       push(this.byFile, `${node.file}\0${name}`, node.id);
@@ -126,9 +141,8 @@ class NameTables {
     }
     // A Go file imports whole packages (hundreds of files): walk whichever list is shorter.
     const named = this.byName.get(name) ?? [];
-    const viaImport = named.length <= imported.size
-      ? named.filter((id) => imported.has(this.fileOf(id)))
-      : [...imported].flatMap((file) => this.byFile.get(`${file}\0${name}`) ?? []);
+    const viaImport =
+      named.length <= imported.size ? named.filter((id) => imported.has(this.fileOf(id))) : [...imported].flatMap((file) => this.byFile.get(`${file}\0${name}`) ?? []);
     if (viaImport.length > 0) return viaImport;
     const byContainer = qualifier ? this.byContainer.get(`${qualifier}\0${name}`) : undefined;
     if (byContainer) return byContainer;

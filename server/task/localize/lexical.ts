@@ -52,7 +52,13 @@ export function buildLexicalModel(index: WorkspaceIndex): LexicalModel {
   const fileTerms: Array<Map<string, number>> = [];
   const filePaths: string[] = [];
   for (const record of index.records()) {
-    const fileWords = codeWords(record.path.split('/').pop()!.replace(/\.[^.]*$/, '').replace(/[._-](test|spec)$/, ''));
+    const fileWords = codeWords(
+      record.path
+        .split('/')
+        .pop()!
+        .replace(/\.[^.]*$/, '')
+        .replace(/[._-](test|spec)$/, ''),
+    );
     const file = new Map<string, number>();
     add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), FILE_PATH_WEIGHT);
     add(file, codeWords((record.uses ?? []).join(' ')), FILE_USE_WEIGHT);

@@ -38,7 +38,10 @@ const GENERIC_STEMS = new Set(['index', 'main', 'mod', 'lib', 'types', 'type', '
 export function pathMatches(files: readonly string[], keys: ReadonlySet<string>): Map<string, number> {
   const matches = new Map<string, number>();
   for (const file of files) {
-    const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\..*$/, '').toLowerCase();
+    const stem = file
+      .slice(file.lastIndexOf('/') + 1)
+      .replace(/\..*$/, '')
+      .toLowerCase();
     if (stem.length >= MIN_PLAIN_NAME && !GENERIC_STEMS.has(stem) && keys.has(stem)) matches.set(file, 1);
   }
   return matches;

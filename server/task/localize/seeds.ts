@@ -12,7 +12,6 @@ export interface Seeds {
   reasons: Map<number, string>;
 }
 
-
 /** The seeds of a task: BM25 hits over the declarations, declarations it names, files it names. */
 export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning): Seeds {
   const terms = taskTerms(task);

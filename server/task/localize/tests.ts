@@ -11,7 +11,11 @@ export function isTestPath(path: string): boolean {
 /** The name a test's subject has: `map-spec.ts` → `map`, `store_test.go` → `store`. */
 export function subjectStem(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return name.replace(/^test_/, '').replace(/\.[a-z]+$/i, '').replace(/(?:[._-](?:test|spec))$/i, '').toLowerCase();
+  return name
+    .replace(/^test_/, '')
+    .replace(/\.[a-z]+$/i, '')
+    .replace(/(?:[._-](?:test|spec))$/i, '')
+    .toLowerCase();
 }
 
 function dirOf(path: string): string {
@@ -35,9 +39,8 @@ export function testSubjects(files: readonly string[], imported: ReadonlyMap<str
   for (const test of files) {
     if (!isTestPath(test)) continue;
     const candidates = byStem.get(subjectStem(test)) ?? [];
-    const subject = candidates.find((file) => dirOf(file) === dirOf(test))
-      ?? candidates.find((file) => imported.get(test)?.has(file))
-      ?? (candidates.length === 1 ? candidates[0] : undefined);
+    const subject =
+      candidates.find((file) => dirOf(file) === dirOf(test)) ?? candidates.find((file) => imported.get(test)?.has(file)) ?? (candidates.length === 1 ? candidates[0] : undefined);
     if (subject) pairs.push([test, subject]);
   }
   return pairs;

@@ -67,7 +67,10 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
   }
   total ||= 1;
   for (const [call, { chance, via }] of cooccurring) vote(call, COOCCURRENCE_WEIGHT * chance * total, via);
-  for (const [anchor, step] of [[focus.callBefore, 1], [focus.callAfter, -1]] as const) {
+  for (const [anchor, step] of [
+    [focus.callBefore, 1],
+    [focus.callAfter, -1],
+  ] as const) {
     if (anchor === undefined) continue;
     const callers = index.callersOf(anchor);
     const each = (SEQUENCE_WEIGHT * total) / Math.min(callers.size, MAX_CALLERS);
@@ -94,7 +97,12 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
  * calls say the most, and the keystroke path has a few milliseconds) and over the functions of
  * its name, for both the nearest neighbours and the co-occurrence chances.
  */
-function neighbourhood(index: WorkspaceIndex, file: string, name: string | undefined, calls: readonly string[]): { neighbours: Neighbour[]; cooccurring: Map<string, { chance: number; via: DeclarationRef }> } {
+function neighbourhood(
+  index: WorkspaceIndex,
+  file: string,
+  name: string | undefined,
+  calls: readonly string[],
+): { neighbours: Neighbour[]; cooccurring: Map<string, { chance: number; via: DeclarationRef }> } {
   const functions = Math.max(1, index.functionsWithCalls);
   const shared = new Map<DeclarationRef, number>();
   const missed = new Map<string, { miss: number; via: DeclarationRef }>();
@@ -125,7 +133,10 @@ function neighbourhood(index: WorkspaceIndex, file: string, name: string | undef
       else missed.set(call, { miss: 1 - chance, via });
     }
   };
-  const lists = calls.map((call) => index.callersOf(call)).filter((callers) => callers.size > 0 && callers.size <= MAX_CALLERS).sort((a, b) => a.size - b.size);
+  const lists = calls
+    .map((call) => index.callersOf(call))
+    .filter((callers) => callers.size > 0 && callers.size <= MAX_CALLERS)
+    .sort((a, b) => a.size - b.size);
   let visits = 0;
   for (const callers of lists) {
     if ((visits += callers.size) > MAX_VISITS) break;

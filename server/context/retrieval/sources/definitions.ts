@@ -31,13 +31,16 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const known = out.get(candidate.key);
     if (!known || known.score < score) out.set(candidate.key, candidate);
     if (ref.declaration.kind === 'type' || ref.declaration.kind === 'class') {
-      index.methodsOf(ref.file, ref.declaration.name).slice(0, 24).forEach((method, i) => {
-        if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
-        const methodScore = score * METHODS_FACTOR / (1 + i / 8);
-        const key = candidateOf(method, methodScore, 'definitions');
-        const existing = out.get(key.key);
-        if (!existing || existing.score < methodScore) out.set(key.key, key);
-      });
+      index
+        .methodsOf(ref.file, ref.declaration.name)
+        .slice(0, 24)
+        .forEach((method, i) => {
+          if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
+          const methodScore = (score * METHODS_FACTOR) / (1 + i / 8);
+          const key = candidateOf(method, methodScore, 'definitions');
+          const existing = out.get(key.key);
+          if (!existing || existing.score < methodScore) out.set(key.key, key);
+        });
     }
   };
   for (const reference of [...input.focus.references, ...fileWideReferences(input, scope)]) {

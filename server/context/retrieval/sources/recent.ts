@@ -36,10 +36,7 @@ export class RecentRegions {
     // A view of an already remembered region changes nothing, so the prompts of other files stay the same.
     if (overlapping && kind === 'view') return;
     if (overlapping?.content === content) return;
-    this.regions = [
-      { id: this.nextId++, path, startLine, content, kind },
-      ...this.regions.filter((region) => region !== overlapping),
-    ].slice(0, CAPACITY);
+    this.regions = [{ id: this.nextId++, path, startLine, content, kind }, ...this.regions.filter((region) => region !== overlapping)].slice(0, CAPACITY);
   }
 
   /** Drops the regions of a file, or of every file under a folder (deleted, or now excluded). */
@@ -49,7 +46,10 @@ export class RecentRegions {
 
   /** Changes whenever the regions other files would see change; part of the packed context's cache key. */
   signature(exceptPath: string): string {
-    return this.regions.filter((region) => region.path !== exceptPath).map((region) => region.id).join(',');
+    return this.regions
+      .filter((region) => region.path !== exceptPath)
+      .map((region) => region.id)
+      .join(',');
   }
 
   /** Regions of files other than the current one, edits above views, newer above older. */
