@@ -31,7 +31,7 @@ export default tseslint.config(
     // Sizes (STYLE.md): short files, short functions; tests and benchmarks are tables and scripts, exempt from the function limit.
     files: ['server/**/*.ts', 'grammars/**/*.ts'],
     rules: {
-      'max-lines': ['error', { max: 300 }],
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
     },
   },
