@@ -16,7 +16,7 @@ import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { unifiedDiff } from '../task/diff.js';
 import { verificationSummary } from '../task/present.js';
-import { runTask } from '../task/run-task.js';
+import { runTask, type TaskOutcome } from '../task/run-task.js';
 import { signalFromToken } from '../util/abort.js';
 import type { Logger } from '../util/logger.js';
 import { COMMANDS, type Features } from './features.js';
@@ -58,34 +58,7 @@ export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteComma
     const paths = uris.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
     const root = rootFor(deps.folders(), paths);
     if (!root) throw new ResponseError(ErrorCodes.InvalidParams, 'ghostline.task needs a workspace folder (or uris inside one)');
-    const progress = await beginProgress({
-      connection: deps.connection,
-      serverInitiated: deps.features().workDoneProgress,
-      title: 'Ghostline: task',
-      workDoneToken: params.workDoneToken,
-      logger: deps.logger,
-    });
-    const signal = AbortSignal.any([signalFromToken(token), progress.signal]);
-    progress.report('localizing');
-    let outcome;
-    try {
-      outcome = await runTask({
-        root,
-        task: instruction,
-        settings: deps.settings(),
-        languages: deps.languages,
-        signal,
-        apply: false,
-        commit: false,
-        focus: paths.map((path) => relative(root, path).split(sep).join('/')),
-        onProgress: (stage, attempt) => progress.report(`${stage}${attempt ? ` (retry ${attempt} of 2)` : ''}`),
-      });
-    } catch (error) {
-      if (signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-      throw fail(deps, `Ghostline task: ${(error as Error).message}`);
-    } finally {
-      progress.done();
-    }
+    const { outcome, signal } = await runUnderProgress(deps, { params, token, root, instruction, paths });
     if (signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (!outcome.result.ok) throw fail(deps, `Ghostline task: ${outcome.result.reason}`);
     const { candidate } = outcome.result;
@@ -114,6 +87,43 @@ export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteComma
     if (!applied.applied) deps.logger.warn(`${label}: not applied (${applied.failureReason ?? 'the editor did not say why'})`);
     return { ...result, applied: applied.applied, ...(applied.failureReason ? { failureReason: applied.failureReason } : {}) };
   };
+}
+
+/** The task pipeline under a cancellable progress bar; a failure or a cancel becomes the request's error. */
+async function runUnderProgress(
+  deps: TaskCommandDeps,
+  input: { params: ExecuteCommandParams; token: CancellationToken; root: string; instruction: string; paths: string[] },
+): Promise<{ outcome: TaskOutcome; signal: AbortSignal }> {
+  const { params, token, root, instruction, paths } = input;
+  const progress = await beginProgress({
+    connection: deps.connection,
+    serverInitiated: deps.features().workDoneProgress,
+    title: 'Ghostline: task',
+    workDoneToken: params.workDoneToken,
+    logger: deps.logger,
+  });
+  const signal = AbortSignal.any([signalFromToken(token), progress.signal]);
+  progress.report('localizing');
+  let outcome: TaskOutcome;
+  try {
+    outcome = await runTask({
+      root,
+      task: instruction,
+      settings: deps.settings(),
+      languages: deps.languages,
+      signal,
+      apply: false,
+      commit: false,
+      focus: paths.map((path) => relative(root, path).split(sep).join('/')),
+      onProgress: (stage, attempt) => progress.report(`${stage}${attempt ? ` (retry ${attempt} of 2)` : ''}`),
+    });
+  } catch (error) {
+    if (signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    throw fail(deps, `Ghostline task: ${(error as Error).message}`);
+  } finally {
+    progress.done();
+  }
+  return { outcome, signal };
 }
 
 /** An open document's text and version, so the edit is made against what the editor holds. */

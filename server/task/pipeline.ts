@@ -92,21 +92,29 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
     last = { files, test, explanation: edit.explanation, verification, attempt };
     if (verification.verified) return { ok: true, candidate: last, tried: attempt + 1 };
     if (request.signal.aborted) break;
-    const problems = verification.steps
-      .filter((step) => !step.ok)
-      .map((step) => `${step.step}${step.command ? ` (${step.command})` : ''}:\n${step.output.slice(-PROBLEM_CHARS)}`)
-      .join('\n\n');
+    const problems = failedSteps(verification);
     if (!problems) break; // nothing failed, only unverifiable: asking again would not help
     feedback = { patch: unifiedDiff(edit.files), problems };
     testFeedback = test ? `Previous test in ${test.path}:\n${test.code}\n\nVerification:\n${problems}` : undefined;
   }
-  if (request.signal.aborted) return { ok: false, reason: 'cancelled', candidate: last };
+  return settle(request.signal, last);
+}
+
+/** The failed steps of a verification, as the model is shown them. */
+function failedSteps(verification: Candidate['verification']): string {
+  return verification.steps
+    .filter((step) => !step.ok)
+    .map((step) => `${step.step}${step.command ? ` (${step.command})` : ''}:\n${step.output.slice(-PROBLEM_CHARS)}`)
+    .join('\n\n');
+}
+
+/** What the loop ends with when no attempt was verified: the last candidate, labelled as it is, unless cancelled or refused. */
+function settle(signal: AbortSignal, last: Candidate | undefined): PipelineResult {
+  if (signal.aborted) return { ok: false, reason: 'cancelled', candidate: last };
   if (!last) return { ok: false, reason: 'the model produced no patch' };
-  if (last.verification.refused)
-    return {
-      ok: false,
-      reason: `refused: the patch adds a hard-coded secret (${last.verification.steps.find((step) => step.step === 'security')?.output ?? ''})`,
-      candidate: last,
-    };
+  if (last.verification.refused) {
+    const security = last.verification.steps.find((step) => step.step === 'security')?.output ?? '';
+    return { ok: false, reason: `refused: the patch adds a hard-coded secret (${security})`, candidate: last };
+  }
   return { ok: true, candidate: last, tried: last.attempt + 1 };
 }
