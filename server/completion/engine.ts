@@ -150,7 +150,7 @@ export class CompletionEngine {
     const startedAt = performance.now();
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
-    const { url, name: model, provider } = settings.model;
+    const { name: model } = settings.model;
 
     if (!this.health.shouldTry()) {
       return empty(`model server unreachable; next try in ${Math.ceil(this.health.waitMs())} ms`);
@@ -175,11 +175,8 @@ export class CompletionEngine {
       const key: CacheKeyParts = { model, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
       const context: CursorContext = { prefix: window.prefix, suffix: window.suffix, mode, languageId };
 
-      const cached = this.cache.get(key);
-      if (cached !== undefined) {
-        this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), cached, mode);
-        return cached ? { kind: 'completion', text: cached, source: 'cache', mode } : empty('cached empty completion');
-      }
+      const cached = this.fromCache(key, { uri: request.uri, text, offset, mode });
+      if (cached) return cached;
 
       const raw = await this.stream({
         backend,
@@ -201,25 +198,36 @@ export class CompletionEngine {
       this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion, mode);
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
-      // Past the deadline the timer may not have fired yet: the pacer noticed while chunks were being filtered.
-      if ((deadline.aborted || error instanceof DeadlineError) && !input.signal.aborted) {
-        this.deps.logger.warn(
-          `completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty after ${Math.round(performance.now() - startedAt)} ms`,
-        );
-        return empty('time budget exceeded');
-      }
-      if (input.signal.aborted) return empty('cancelled');
-      if (!(error instanceof ModelError)) throw error;
-      if (error.kind === 'unreachable') this.health.markUnreachable();
-      this.deps.logger.warn(`completion for ${request.uri} failed: ${error.message}`);
-      return empty(error.message, problemFromError(error, url, model, provider));
+      return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
     }
   }
 
-  /**
-   * Repository context for the prompt, or undefined (the current file alone) when there is no
-   * provider, it fails, or it does not answer within `context.gatherTimeoutMs`.
-   */
+  /** The cached answer for the same prompt, remembered for typing ahead; undefined when there is none. */
+  private fromCache(key: CacheKeyParts, at: { uri: string; text: string; offset: number; mode: CompletionMode }): CompletionOutcome | undefined {
+    const cached = this.cache.get(key);
+    if (cached === undefined) return undefined;
+    this.typedAhead.remember(at.uri, at.text.slice(0, at.offset), at.text.slice(at.offset), cached, at.mode);
+    return cached ? { kind: 'completion', text: cached, source: 'cache', mode: at.mode } : empty('cached empty completion');
+  }
+
+  /** A request that threw: over its budget, cancelled, or a model server problem (others are bugs, rethrown). */
+  private failure(error: unknown, input: { request: CompletionRequest; deadline: AbortSignal; cancelled: AbortSignal; startedAt: number; settings: Settings }): CompletionOutcome {
+    const { request, deadline, cancelled, startedAt } = input;
+    const { url, name: model, provider } = input.settings.model;
+    // Past the deadline the timer may not have fired yet: the pacer noticed while chunks were being filtered.
+    if ((deadline.aborted || error instanceof DeadlineError) && !cancelled.aborted) {
+      this.deps.logger.warn(
+        `completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty after ${Math.round(performance.now() - startedAt)} ms`,
+      );
+      return empty('time budget exceeded');
+    }
+    if (cancelled.aborted) return empty('cancelled');
+    if (!(error instanceof ModelError)) throw error;
+    if (error.kind === 'unreachable') this.health.markUnreachable();
+    this.deps.logger.warn(`completion for ${request.uri} failed: ${error.message}`);
+    return empty(error.message, problemFromError(error, url, model, provider));
+  }
+
   /** The FIM prompt and stop tokens of the model's family; servers that apply the model's own FIM tokens (llama.cpp /infill) need no template. */
   private async promptFormat(backend: ModelBackend, parts: PromptParts, signal: AbortSignal): Promise<{ family: string; prompt: string; stop: string[] } | { problem: Problem }> {
     if (backend.promptFormat !== 'client') return { family: 'server', prompt: '', stop: [] };
@@ -228,6 +236,10 @@ export class CompletionEngine {
     return { family: resolved.family, prompt: buildFimPrompt(resolved.family, parts), stop: stopTokens(resolved.family) };
   }
 
+  /**
+   * Repository context for the prompt, or undefined (the current file alone) when there is no
+   * provider, it fails, or it does not answer within `context.gatherTimeoutMs`.
+   */
   private async gatherContext(input: {
     request: CompletionRequest;
     text: string;

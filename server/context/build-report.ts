@@ -7,7 +7,12 @@ const HAZARDS = new Set(['not-regular', 'dangling-symlink', 'timeout']);
 /** One log line: how many files, how fast, and what was skipped and why. */
 export function describeReport(index: WorkspaceIndex, report: BuildReport): string {
   const reasons = new Map<string, SkippedFile[]>();
-  for (const skipped of report.skipped) reasons.set(skipped.reason, [...(reasons.get(skipped.reason) ?? []), skipped]);
+  for (const skipped of report.skipped) {
+    // Pushed, never copied: a workspace over its file limit skips tens of thousands of files.
+    const files = reasons.get(skipped.reason);
+    if (files) files.push(skipped);
+    else reasons.set(skipped.reason, [skipped]);
+  }
   // Files that are not regular files or did not answer are named in full: each is something odd on disk worth finding.
   const named = (reason: string, files: SkippedFile[]) => (HAZARDS.has(reason) ? files : files.slice(0, 3));
   const skipped = [...reasons.entries()].map(
