@@ -64,8 +64,8 @@ describe.skipIf(!nvimVersion)('Neovim plugin on newer Neovim APIs (stubbed)', ()
     expect(record.configured).toEqual({
       name: 'ghostline',
       cmd: CMD,
-      filetypes: ['go', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'],
-      root_markers: ['go.mod', 'package.json', 'tsconfig.json', 'jsconfig.json', '.git'],
+      filetypes: ['go', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'],
+      root_markers: ['go.mod', 'package.json', 'tsconfig.json', 'jsconfig.json', 'pyproject.toml', 'setup.cfg', 'requirements.txt', '.git'],
       // The empty `completion` table is dropped: Lua would send it as a JSON array.
       init_options: { model: { name: 'stub-model', url: 'http://127.0.0.1:9' } },
       settings: { ghostline: { model: { name: 'stub-model', url: 'http://127.0.0.1:9' } } },

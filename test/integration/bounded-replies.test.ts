@@ -89,14 +89,14 @@ describe('a model reply of one 5 MB line', () => {
     const asked = performance.now();
     const actions = await c.codeActions(uri, findUser);
     const actionMs = performance.now() - asked;
-    const { list, at } = await pending;
+    // Whether the reply (under the raised cap) arrived whole before the budget depends on the machine; the answer's time does not.
+    const { at } = await pending;
     report('5 MB reply, budget 2000 ms, cap 10 MB: completion answered after', at - started);
     report('code action sent meanwhile answered after', actionMs);
     expect(actionTitled(actions, 'Ghostline: Implement FindUser')).toBeDefined();
     // The figure is reported above; the bound only catches an event loop held for the whole reply (46 s before).
     expect(actionMs).toBeLessThan(budgetMs);
     expect(at - started).toBeLessThan(budgetMs + SLACK_MS);
-    expect(list?.items ?? []).toEqual([]);
   });
 
   it('never becomes a 5 MB edit: the code action fails with a message naming actions.maxReplyBytes', async () => {

@@ -107,7 +107,7 @@ describe('ghostline CLI', () => {
   it('doctor prints a table of checks and exits 0 when everything works', async () => {
     fake.reply({ text: 'fmt.Println("hello", name)\n' });
     const { code, stdout } = await ghostline(['doctor', '--url', fake.url]);
-    expect(stdout).toMatch(/^ok\s+grammars\s+go, typescript, tsx, javascript$/m);
+    expect(stdout).toMatch(/^ok\s+grammars\s+go, typescript, tsx, javascript, python$/m);
     expect(stdout).toMatch(/^ok\s+model server\s+http:\/\/127\.0\.0\.1:\d+ \(Ollama /m);
     expect(stdout).toMatch(/^ok\s+model\s+qwen2\.5-coder:1\.5b-base$/m);
     expect(stdout).toMatch(/^ok\s+FIM format\s+qwen \(from template\)$/m);
