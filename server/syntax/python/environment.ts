@@ -1,10 +1,14 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RepoSnippet } from '../../core/prompt.js';
 import type { Environment } from '../environment.js';
 import type { ManifestReader } from '../manifests.js';
 import type { Environment as ProjectEnvironment, PythonEnvironment } from '../project-environment.js';
 import { parsePyproject, parsePythonVersionFile, parseRequirements, parseSetupCfg, type PythonManifest } from './manifests.js';
+import { readRegularFile } from '../../util/safe-read.js';
+
+/** Largest manifest read; real ones are a few KB. */
+const MAX_MANIFEST_BYTES = 1_000_000;
 
 /** The files that describe a Python project, most informative first. */
 export const PYTHON_MANIFESTS: ReadonlyArray<string | RegExp> = ['pyproject.toml', 'setup.cfg', /^requirements[\w.-]*\.txt$/, '.python-version'];
@@ -68,7 +72,11 @@ export async function pythonFileEnvironment(filePath: string): Promise<ProjectEn
     const names = new Set(await readdir(dir).catch(() => []));
     const texts = new Map<string, string>();
     for (const name of names)
-      if (/^(?:pyproject\.toml|setup\.cfg|requirements[\w.-]*\.txt|\.python-version)$/.test(name)) texts.set(name, await readFile(join(dir, name), 'utf8').catch(() => ''));
+      if (/^(?:pyproject\.toml|setup\.cfg|requirements[\w.-]*\.txt|\.python-version)$/.test(name)) {
+        // A FIFO or socket named pyproject.toml is passed over like a missing file: it is never opened.
+        const read = await readRegularFile(join(dir, name), { maxBytes: MAX_MANIFEST_BYTES });
+        texts.set(name, read.ok ? read.text : '');
+      }
     const project = readPythonProject((name) => texts.get(name));
     if (project) return toProjectEnvironment(project, dir, names.has('pytest.ini') || names.has('conftest.py') || names.has('tox.ini'));
     if (dirname(dir) === dir) return { kind: 'none' };
