@@ -1,11 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL, startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
 import { SERVER_ENTRY } from '../support/lsp-client.js';
+import { runLuaScript, readKeyLog } from './nvim.js';
 
 const hasNeovim = spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
 const SCRIPT = fileURLToPath(new URL('./neovim-ask.lua', import.meta.url));
@@ -27,23 +28,13 @@ describe.skipIf(!hasNeovim)(':GhostlineAsk in a real Neovim (Debian 0.7)', () =>
   it('fills a scratch markdown buffer with the answer and puts the citations in the quickfix list', async () => {
     fake.reply({ chunks: ['It prints ', 'the total\n', 'from cart/cart.go:20', '.\n'], perTokenMs: 20 });
     const out = join(scratch, 'out.jsonl');
-    const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-c', `luafile ${SCRIPT}`], {
+    await runLuaScript({
+      script: SCRIPT,
       cwd: WS,
       env: { ...process.env, WS, FAKE: fake.url, SERVER: SERVER_ENTRY, RTP, OUT: out, XDG_CACHE_HOME: scratch, OLLAMA_HOST: '' },
-      stdio: 'ignore',
+      timeoutMs: 40_000,
     });
-    const kill = setTimeout(() => nvim.kill('SIGKILL'), 40_000);
-    await new Promise((resolve) => nvim.on('exit', resolve));
-    clearTimeout(kill);
-    const log = Object.fromEntries(
-      readFileSync(out, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-          return [key, value];
-        }),
-    );
+    const log = readKeyLog(out);
     expect(log['error']).toBeUndefined();
     expect(log['filetype']).toBe('markdown');
     expect(log['buffer']).toBe('# What does this print?\n\nIt prints the total\nfrom cart/cart.go:20.\n');

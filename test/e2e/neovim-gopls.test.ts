@@ -3,14 +3,14 @@
  * language server, Debian's gopls, beside Ghostline in a real Neovim. The model's reply is
  * scripted; the proof is that `go build` accepts the file afterwards.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatRequests, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import { SERVER_ENTRY } from '../support/lsp-client.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+import { runLuaScript, readKeyLog } from './nvim.js';
 
 const has = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 const ready = has('nvim', ['--version']) && has('gopls', ['version']) && has('go', ['version']);
@@ -42,23 +42,8 @@ describe.skipIf(!ready && !process.env.CI)('gopls beside Ghostline in a real Neo
   it("fixes a compile error gopls reports through Ghostline's quick fix, and the package builds", async () => {
     fake.reply({ text: `${FIXED_FUNCTION}</code>` });
     const out = workspace.path('nvim-out.jsonl');
-    const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-c', `luafile ${SCRIPT}`], {
-      cwd: workspace.root,
-      env: { ...goEnv(), WS: workspace.root, FAKE: fake.url, SERVER: SERVER_ENTRY, OUT: out },
-      stdio: 'ignore',
-    });
-    const kill = setTimeout(() => nvim.kill('SIGKILL'), 80_000);
-    await new Promise((resolve) => nvim.on('exit', resolve));
-    clearTimeout(kill);
-    const log = Object.fromEntries(
-      readFileSync(out, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-          return [key, value];
-        }),
-    );
+    await runLuaScript({ script: SCRIPT, cwd: workspace.root, env: { ...goEnv(), WS: workspace.root, FAKE: fake.url, SERVER: SERVER_ENTRY, OUT: out }, timeoutMs: 80_000 });
+    const log = readKeyLog(out);
     expect(log['error']).toBeUndefined();
     expect(log['diagnostic']).toMatchObject({ message: expect.stringContaining('nme'), source: 'compiler', line: 4 });
     expect(log['titles']).toContain('Ghostline: Fix "undeclared name: nme"');

@@ -3,13 +3,13 @@
  * each newline. The plugin puts an accepted multi-line Ghostline suggestion back as its lines.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.js';
 import { SERVER_ENTRY } from '../support/lsp-client.js';
 import { parseMarked } from '../support/marked.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+import { readKeyLog } from './nvim.js';
 
 const hasNeovim = spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
 const SCRIPT = fileURLToPath(new URL('./neovim-menu.lua', import.meta.url));
@@ -54,15 +54,7 @@ describe.skipIf(!hasNeovim)("Neovim's built-in completion menu", () => {
     const kill = setTimeout(() => nvim.kill('SIGKILL'), 40_000);
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
-    const log = Object.fromEntries(
-      readFileSync(out, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-          return [key, value];
-        }),
-    );
+    const log = readKeyLog(out);
     expect(log['error']).toBeUndefined();
     const lines = log['lines'] as string[];
     expect(

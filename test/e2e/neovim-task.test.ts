@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import type { FakeOllama } from '../support/fake-ollama.js';
 import { SERVER_ENTRY } from '../support/lsp-client.js';
 import { GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
 import { makeTaskRepo, scriptTaskModel, type TaskRepo } from '../support/task-repo.js';
+import { readKeyLog } from './nvim.js';
 
 const hasNeovim = spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
 const SCRIPT = fileURLToPath(new URL('./neovim-task.lua', import.meta.url));
@@ -37,15 +37,7 @@ describe.skipIf(!hasNeovim)(':GhostlineTask in a real Neovim (Debian 0.7)', () =
     const kill = setTimeout(() => nvim.kill('SIGKILL'), 170_000);
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
-    const log = Object.fromEntries(
-      readFileSync(out, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const { key, value } = JSON.parse(line) as { key: string; value: unknown };
-          return [key, value];
-        }),
-    );
+    const log = readKeyLog(out);
     expect(log['error']).toBeUndefined();
     expect(log['command']).toBe(2);
     expect(log['preview']).toMatch(/^# verified \(.*\), confidence high\n/);

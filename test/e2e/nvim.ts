@@ -1,6 +1,6 @@
 /** Running a headless Neovim for the end-to-end tests: found on PATH, isolated from the user's files. */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** `nvim --version`'s first line, or undefined when nvim is not on PATH. */
@@ -53,4 +53,25 @@ export async function runNvim(options: NvimOptions): Promise<NvimRun> {
 /** A Lua expression that decodes `value` (JSON in a long string, so paths need no escaping). */
 export function luaValue(value: unknown): string {
   return `vim.fn.json_decode([==[${JSON.stringify(value)}]==])`;
+}
+
+/** Runs `nvim --headless -u NONE -c "luafile SCRIPT"` (a plugin test script) and waits for it, killing it after `timeoutMs`. */
+export async function runLuaScript(options: { script: string; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<void> {
+  const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-c', `luafile ${options.script}`], { cwd: options.cwd, env: options.env, stdio: 'ignore' });
+  const kill = setTimeout(() => nvim.kill('SIGKILL'), options.timeoutMs);
+  await new Promise((resolve) => nvim.on('exit', resolve));
+  clearTimeout(kill);
+}
+
+/** The `{key, value}` lines a test script wrote, as one object (a later key wins). */
+export function readKeyLog(path: string): Record<string, unknown> {
+  return Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const { key, value } = JSON.parse(line) as { key: string; value: unknown };
+        return [key, value];
+      }),
+  );
 }
