@@ -11,6 +11,7 @@ import { backendKey, createBackend } from '../model/create-backend.js';
 import { AcceptanceLog } from '../stats/acceptance-log.js';
 import { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
+import { defaultWorkerEntry, SyntaxWorker } from './syntax-worker/client.js';
 
 export interface ServiceOptions {
   settings: () => Settings;
@@ -20,6 +21,12 @@ export interface ServiceOptions {
    * server passes one that answers only once the index is built (a half-built one gives arbitrary snippets).
    */
   repository?: () => RepositorySource | undefined;
+  /**
+   * Parse off the main thread in a syntax worker (the language server: a parse must never hold the thread
+   * that answers the editor): true for the compiled worker beside this module, or the path of a worker entry
+   * (tests). One-shot CLI verbs parse on their own thread.
+   */
+  syntaxWorker?: boolean | string;
 }
 
 /** Everything the language server, the CLI verbs and the benchmarks run on, built in one place. */
@@ -32,6 +39,8 @@ export interface Services {
   explainer: HoverExplainer;
   /** Local acceptance statistics of completions (never leave the machine). */
   stats: AcceptanceLog;
+  /** The syntax worker, when one was asked for: open documents must be mirrored to it (open, change, close). */
+  syntax?: SyntaxWorker;
   /** The completion model's backend (replaced when the model settings change). */
   backend(): ModelBackend;
   /** The instruct model's backend for actions, hover, ask and tasks (replaced when its settings change). */
@@ -42,14 +51,17 @@ export interface Services {
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
-export function buildServices({ settings, logger, repository }: ServiceOptions): Services {
+export function buildServices({ settings, logger, repository, syntaxWorker }: ServiceOptions): Services {
   let backend: ModelBackend = createBackend(settings().model);
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
   const languages = new LanguageRegistry();
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings().completion.maxFileBytes });
-  const context = new ContextService({ languages, documents, settings, logger });
-  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
+  const syntax = syntaxWorker ? new SyntaxWorker(logger, syntaxWorker === true ? defaultWorkerEntry() : syntaxWorker) : undefined;
+  // Without a running worker nothing is asked of it: the index and the checks stay synchronous, as before it.
+  const offThread = syntax?.available ? syntax : undefined;
+  const context = new ContextService({ languages, documents, settings, logger, records: offThread });
+  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread });
   const actionRepository = repository ?? (() => context.provider);
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
@@ -67,9 +79,10 @@ export function buildServices({ settings, logger, repository }: ServiceOptions):
 
   async function dispose(): Promise<void> {
     engine.dispose();
+    syntax?.dispose();
     await stats.flush();
     await context.dispose();
   }
 
-  return { languages, documents, context, engine, actions, explainer, stats, backend: () => backend, actionsBackend: () => actionsBackend, settingsChanged, dispose };
+  return { languages, documents, context, engine, actions, explainer, stats, syntax, backend: () => backend, actionsBackend: () => actionsBackend, settingsChanged, dispose };
 }

@@ -13,13 +13,14 @@ import { windows } from './context.js';
 import { FamilyResolver } from './family-resolver.js';
 import { InFlight } from './in-flight.js';
 import { TypingRhythm } from './typing-rhythm.js';
-import { decideMode, fallbackMode } from './mode.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
+import { checkSyntax, type OffThreadSyntax, type SyntaxQuestion, type SyntaxVerdict } from './syntax-checks.js';
 import { analyzeCursor, createStreamFilterFor } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
 import type { CompletionMode, ContextProvider, CursorContext, LanguageId, RepositoryContext } from './types.js';
+import type { EnclosingRegion } from '../core/context-provider.js';
 
 export interface CompletionRequest {
   uri: string;
@@ -39,6 +40,8 @@ export interface EngineDependencies {
   logger: Logger;
   /** Repository context (definitions, imports, recent edits); the current file alone when absent. */
   context?: ContextProvider;
+  /** Runs the tree-reading checks off the main thread; without it (or when it gives no answer) they run here. */
+  syntax?: OffThreadSyntax;
 }
 
 /**
@@ -107,32 +110,29 @@ export class CompletionEngine {
 
   /**
    * After the debounce, the syntax tree (the pending edits of the whole burst parsed now, in one incremental
-   * parse), and with it the checks and the single/multi-line decision that read it.
+   * parse), and with it the checks and the single/multi-line decision that read it. The syntax worker does
+   * that on its own copy of the document when there is one, and finds the enclosing function the repository
+   * context needs; the main thread's tree serves when there is no worker or it gave no answer.
    */
-  private syntaxChecks(input: {
+  private async syntaxChecks(input: {
     request: CompletionRequest;
     entry: OpenDocument;
     settings: Settings;
     text: string;
     offset: number;
     version: number;
-  }): { skip: string } | { mode: CompletionMode } {
-    const { request, entry, settings, text, offset } = input;
+    signal: AbortSignal;
+  }): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion } }> {
+    const { request, entry, settings, text, offset, version } = input;
     // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
-    if (entry.document.version !== input.version || this.deps.documents.get(request.uri) !== entry) return { skip: 'the document changed while the request waited' };
-    const tree = entry.tree;
-    const skip = prefilter({
-      text,
-      offset,
-      point: pointOf(request.position),
-      tree,
-      language: entry.language,
-      skipInComments: settings.completion.skipInComments,
-      skipInStrings: settings.completion.skipInStrings,
-    });
-    if (skip) return { skip };
-    const languageId = entry.language?.id ?? 'typescript';
-    return { mode: tree ? decideMode({ tree, offset, text, languageId }) : fallbackMode(text, offset) };
+    const changed = () => entry.document.version !== version || this.deps.documents.get(request.uri) !== entry;
+    const stale = { verdict: { skip: 'the document changed while the request waited' } };
+    if (changed()) return stale;
+    const { skipInComments, skipInStrings } = settings.completion;
+    const question: SyntaxQuestion = { offset, point: pointOf(request.position), skipInComments, skipInStrings };
+    const answer = await this.deps.syntax?.check({ uri: request.uri, version, question, signal: input.signal });
+    if (answer === 'stale' || changed()) return stale;
+    return answer ?? { verdict: checkSyntax({ ...question, text, tree: entry.tree, language: entry.language }) };
   }
 
   private async fromModel(input: {
@@ -158,14 +158,14 @@ export class CompletionEngine {
     try {
       // Debounce first: a newer keystroke supersedes this request during the wait, before any parse or context work.
       if (debounceMs > 0) await sleep(debounceMs, signal);
-      const checked = this.syntaxChecks({ request, entry, settings, text, offset, version: input.version });
-      if ('skip' in checked) return empty(checked.skip);
+      const { verdict, enclosing } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal });
+      if ('skip' in verdict) return empty(verdict.skip);
       signal.throwIfAborted();
-      const { mode } = checked;
+      const { mode } = verdict;
       const languageId = entry.language?.id ?? 'typescript';
       const backend = this.deps.backend();
       const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-      const repository = await this.gatherContext({ request, text, offset, languageId, settings, signal });
+      const repository = await this.gatherContext({ request, text, offset, languageId, settings, signal, enclosing });
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
 
@@ -247,6 +247,7 @@ export class CompletionEngine {
     languageId: LanguageId;
     settings: Settings;
     signal: AbortSignal;
+    enclosing?: { region?: EnclosingRegion };
   }): Promise<RepositoryContext | undefined> {
     const provider = this.deps.context;
     if (!provider || !input.settings.context.enabled) return undefined;
@@ -256,7 +257,7 @@ export class CompletionEngine {
       timer = setTimeout(() => resolve(undefined), gatherTimeoutMs);
     });
     const gathering = provider
-      .gather({ uri: input.request.uri, text: input.text, offset: input.offset, languageId: input.languageId, budgetTokens, signal: input.signal })
+      .gather({ uri: input.request.uri, text: input.text, offset: input.offset, languageId: input.languageId, budgetTokens, signal: input.signal, enclosing: input.enclosing })
       .catch((error: unknown) => {
         this.deps.logger.warn(`repository context failed for ${input.request.uri}: ${(error as Error).message}`);
         return undefined;

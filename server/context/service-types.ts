@@ -1,5 +1,6 @@
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
+import type { FileRecord } from './index/file-record.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
 
@@ -19,4 +20,16 @@ export interface ContextServiceDeps {
   documents: DocumentStore;
   settings: () => Settings;
   logger: Logger;
+  /** Builds open documents' index records off the main thread; without it they are parsed here. */
+  records?: OffThreadRecords;
+}
+
+/** The syntax worker as the index sees it: it holds its own copy of every open document. */
+export interface OffThreadRecords {
+  /**
+   * The index record of the open document `uri` at `version`, as `path` (workspace-relative) with content hash
+   * `hash`: `{ record }` (undefined when the parser failed), `stale` when its copy is at another version (a newer
+   * edit re-indexes it), undefined when there is no worker to ask (build it on this thread).
+   */
+  record(input: { uri: string; version: number; path: string; hash: string; mtimeMs: number }): Promise<{ record: FileRecord | undefined } | 'stale' | undefined>;
 }

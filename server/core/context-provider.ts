@@ -8,6 +8,14 @@ export interface RepositoryContext {
   repoName?: string;
 }
 
+/** The outermost function around a cursor, as plain data (it crosses from the syntax worker's thread). */
+export interface EnclosingRegion {
+  startIndex: number;
+  endIndex: number;
+  type: string;
+  name?: string;
+}
+
 export interface ContextRequest {
   uri: string;
   text: string;
@@ -20,6 +28,8 @@ export interface ContextRequest {
   documented?: boolean;
   /** Longest the sources may run; default context.gatherTimeoutMs, the keystroke path's. */
   timeoutMs?: number;
+  /** The enclosing function, already found on a tree (the syntax worker's): the provider then reads no tree itself. */
+  enclosing?: { region?: EnclosingRegion };
 }
 
 /** Supplies repository context to the completion engine; must answer within a few milliseconds. */

@@ -53,7 +53,10 @@ export class Lifecycle {
     const { connection, configuration, logger, version } = this.options;
     this.running = true;
     const { model } = this.settings;
-    logger.info(`ghostline ${version}: ${this.features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${model.name} at ${model.url} (${model.provider})`);
+    const parses = this.options.services.syntax?.where ?? 'the main thread';
+    logger.info(
+      `ghostline ${version}: ${this.features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${model.name} at ${model.url} (${model.provider}); parses on ${parses}`,
+    );
     configuration
       .start(connection, this.features)
       .finally(() => {

@@ -6,6 +6,7 @@ import { askCommandHandler } from './ask-command.js';
 import { codeActionHandlers } from './code-actions.js';
 import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
+import { documentSyncHandlers } from './document-sync.js';
 import type { Logger } from '../util/logger.js';
 import { COMMANDS, type Features } from './features.js';
 import { hoverHandler } from './hover.js';
@@ -21,6 +22,8 @@ import { taskCommandHandler } from './task-command.js';
 
 export interface ServerOptions {
   version: string;
+  /** A syntax worker entry other than the compiled one beside the server (tests run from sources). */
+  syntaxWorker?: string;
 }
 
 /** Wires the connection to the engines: the services from the composition root, the lifecycle, then one readable list of handlers. */
@@ -28,7 +31,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const logger = createLspLogger(connection, () => configuration.settings.log.level);
   const configuration = new Configuration(logger);
   const settings = (): Settings => configuration.settings;
-  const services = buildServices({ settings, logger, repository: () => (lifecycle.indexed ? services.context.provider : undefined) });
+  // Actions and hover take context only from a finished index (a half-built one gives arbitrary snippets).
+  const indexed = () => (lifecycle.indexed ? services.context.provider : undefined);
+  const services = buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true });
   const { languages, documents, context, engine, actions, explainer, stats } = services;
   const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version });
   // After `shutdown` every request is answered InvalidRequest, as LSP requires.
@@ -57,27 +62,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialized(lifecycle.initialized);
   connection.onDidChangeConfiguration((params) => configuration.changed(connection, features(), params.settings));
 
-  connection.onDidOpenTextDocument(({ textDocument: doc }) => {
-    const entry = documents.open(doc.uri, doc.languageId, doc.version, doc.text);
-    if (entry.skipped) logger.info(`${doc.uri}: no completions (${entry.skipped})`);
-    security.refresh(doc.uri);
-    context.indexDocument(doc.uri);
-  });
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    // Applies the text and nothing else that grows with the file: parsing waits for a consumer, diagnostics for a pause.
-    documents.change(textDocument.uri, textDocument.version, contentChanges);
-    security.changed(textDocument.uri);
-    const last = contentChanges[contentChanges.length - 1];
-    context.documentChanged(textDocument.uri, last && 'range' in last ? last.range.start.line : 0);
-  });
-  connection.onDidSaveTextDocument(({ textDocument }) => context.indexDocument(textDocument.uri));
-  connection.onDidCloseTextDocument(({ textDocument }) => {
-    engine.forget(textDocument.uri);
-    actions.forget(textDocument.uri);
-    security.forget(textDocument.uri);
-    documents.close(textDocument.uri);
-    context.documentClosed(textDocument.uri).catch(() => undefined);
-  });
+  const sync = documentSyncHandlers({ services, security, logger });
+  connection.onDidOpenTextDocument(sync.didOpen);
+  connection.onDidChangeTextDocument(sync.didChange);
+  connection.onDidSaveTextDocument(sync.didSave);
+  connection.onDidCloseTextDocument(sync.didClose);
   connection.onDidChangeWatchedFiles(watchedFilesHandler(context, logger));
 
   connection.languages.inlineCompletion.on(guard.guard(inlineCompletionHandler({ engine, documents, settings, problems, logger, stats })));

@@ -1,16 +1,15 @@
-import { PassThrough } from 'node:stream';
 import Parser from 'tree-sitter';
-import { createConnection } from 'vscode-languageserver/node';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/lsp/server.js';
 import { closedAfterEach } from '../support/cleanup.js';
 import { editBurst, goSource } from '../support/edit-burst.js';
 import { startFakeOllama } from '../support/fake-ollama.js';
+import { inProcessServer } from '../support/in-process-server.js';
 import { positionAt } from '../support/marked.js';
 
 // The server runs in this process (the same handler list as `ghostline --stdio`), so the test can count
-// every call into tree-sitter's parser while the real didChange handler runs.
+// every call into tree-sitter's parser while the real didChange handler runs. It runs from sources, so
+// without a syntax worker: the main thread's own lazy parse is what is counted.
 const closed = closedAfterEach();
 const parse = Parser.prototype.parse;
 let parses = 0;
@@ -20,29 +19,11 @@ afterEach(() => {
   client?.dispose();
 });
 
-async function inProcessServer(modelUrl: string): Promise<ProtocolConnection> {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  startServer(createConnection(toServer, toClient), { version: 'test' });
-  const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-  connection.onRequest('workspace/configuration', () => [{}]);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    capabilities: { textDocument: { inlineCompletion: {} }, workspace: { configuration: true } },
-    initializationOptions: { model: { url: modelUrl }, completion: { debounceMs: 0 } },
-  });
-  await connection.sendNotification('initialized', {});
-  return connection;
-}
-
 describe('didChange', () => {
   it('costs no parse: the burst is parsed once, by the completion that needs the tree', async () => {
     const fake = closed(await startFakeOllama());
     fake.reply({ text: 'return 1' });
-    client = await inProcessServer(fake.url);
+    client = (await inProcessServer({ modelUrl: fake.url })).connection;
     Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
       parses++;
       return parse.apply(this, args);

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type Parser from 'tree-sitter';
-import type { LanguageRegistry } from '../../syntax/languages.js';
+import type { Language, LanguageRegistry } from '../../syntax/languages.js';
 import { apiDigest, contentHash, generatedContent, importsDigest, parseFileRecord, type FileRecord } from './file-record.js';
 import { ImportResolver, type FileLookup, type ImportRecord } from '../../syntax/imports.js';
 import { describeEnvironment, type Environment } from '../../syntax/environment.js';
@@ -20,6 +20,9 @@ export type { DeclarationRef } from './symbol-table.js';
 import type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
 export type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
 export { locateFile } from './build-types.js';
+
+/** What indexing a text takes, decided without parsing: see {@link WorkspaceIndex.plan}. */
+export type UpdatePlan = { kind: 'skip'; reason: SkipReason; remove: boolean } | { kind: 'current' } | { kind: 'parse'; language: Language; hash: string };
 
 /** How long the build may hold the event loop before letting requests through. */
 const SLICE_MS = 8;
@@ -180,16 +183,34 @@ export class WorkspaceIndex implements FileLookup {
    * Returns why the file was not indexed, or undefined when it was.
    */
   update(path: string, text: string, options: { tree?: Parser.Tree; mtimeMs?: number } = {}): SkipReason | undefined {
+    const plan = this.plan(path, text);
+    if (plan.kind !== 'parse') return this.settle(path, plan);
+    return this.store(parseFileRecord({ path, text, hash: plan.hash, language: plan.language, tree: options.tree, mtimeMs: options.mtimeMs ?? Date.now() }));
+  }
+
+  /**
+   * What indexing `text` as `path` takes, without parsing (cheap enough for the main thread): a skip (the
+   * file must not be indexed, or has no grammar), nothing (the record matches the text), or a parse of the
+   * text in `language`, whose record then goes to {@link store} (built here or on the syntax worker).
+   */
+  plan(path: string, text: string): UpdatePlan {
     const reason = this.exclusion(path) ?? (text.length > this.limits().maxFileBytes ? 'too-large' : undefined) ?? generatedContent(text);
-    if (reason) {
-      this.remove(path);
-      return reason;
-    }
+    if (reason) return { kind: 'skip', reason, remove: true };
     const hash = contentHash(text);
-    const previous = this.files.get(path);
-    if (previous?.hash === hash) return undefined;
+    if (this.files.get(path)?.hash === hash) return { kind: 'current' };
     const language = this.languages.byPath(path);
-    const record = language && parseFileRecord({ path, text, hash, language, tree: options.tree, mtimeMs: options.mtimeMs ?? Date.now() });
+    return language ? { kind: 'parse', language, hash } : { kind: 'skip', reason: 'unreadable', remove: false };
+  }
+
+  /** Carries out a plan that needs no parse: a file that must not be indexed is dropped. Returns why it was not indexed. */
+  settle(path: string, plan: Exclude<UpdatePlan, { kind: 'parse' }>): SkipReason | undefined {
+    if (plan.kind === 'current') return undefined;
+    if (plan.remove) this.remove(path);
+    return plan.reason;
+  }
+
+  /** Stores the record a plan's parse built; undefined (the parser failed) leaves the file as it was. */
+  store(record: FileRecord | undefined): SkipReason | undefined {
     if (!record) return 'unreadable';
     this.put(record);
     return undefined;

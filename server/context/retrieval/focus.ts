@@ -1,4 +1,5 @@
 import type Parser from 'tree-sitter';
+import type { EnclosingRegion } from '../../core/context-provider.js';
 import { codeTerms } from '../index/lexical-index.js';
 import { blankCommentsAndStrings, callSites } from '../index/usage.js';
 
@@ -51,11 +52,14 @@ const TERM_LINES = 20;
 /** An identifier, with the identifier before it when the two are joined by a dot (`fmt.Println`). */
 const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu;
 
-/** The region around the cursor (the enclosing function, from the syntax tree when there is one) and the names used near it. */
-export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree }): Focus {
+/**
+ * The region around the cursor (the enclosing function: `enclosing` when another thread found it already,
+ * else from the syntax tree when there is one) and the names used near it.
+ */
+export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree; enclosing?: { region?: EnclosingRegion } }): Focus {
   const { text, offset, tree } = input;
   const cursorLine = lineOf(text, offset);
-  const region = tree ? enclosingFunction(tree, offset) : undefined;
+  const region = input.enclosing ? input.enclosing.region : tree ? enclosingRegion(tree, offset) : undefined;
   let start: number;
   let end: number;
   let regionKey: string;
@@ -78,7 +82,7 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   const firstLine = lineOf(text, refs.from);
   const references = textReferences(code, firstLine, cursorLine);
   const terms = near(TERM_LINES);
-  const functionName = region && functionNameOf(region);
+  const functionName = region?.name;
   const { calls, before: callBefore, after: callAfter } = callsAround(code, firstLine, cursorLine, functionName);
   // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
   const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
@@ -109,6 +113,12 @@ function functionNameOf(node: Parser.SyntaxNode): string | undefined {
   if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
   if (parent?.type === 'pair') return parent.childForFieldName('key')?.text;
   return undefined;
+}
+
+/** The enclosing function of `offset` as plain data, so the syntax worker can find it on its tree for the main thread. */
+export function enclosingRegion(tree: Parser.Tree, offset: number): EnclosingRegion | undefined {
+  const node = enclosingFunction(tree, offset);
+  return node && { startIndex: node.startIndex, endIndex: node.endIndex, type: node.type, name: functionNameOf(node) };
 }
 
 /** The outermost function (or method) around the offset: nested callbacks share their parent's context. */

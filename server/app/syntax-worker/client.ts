@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { OffThreadSyntax, SyntaxAnswer, SyntaxQuestion } from '../../completion/syntax-checks.js';
+import type { FileRecord } from '../../context/index/file-record.js';
+import type { OffThreadRecords } from '../../context/service-types.js';
+import type { Logger } from '../../util/logger.js';
+import type { Answer, FromWorker, ToWorker } from './protocol.js';
+
+type Settle = (answer: Answer | undefined) => void;
+
+/**
+ * The compiled worker entry beside this module. Under vitest this module runs from its .ts source and there
+ * is no .js beside it: no worker, the main thread parses (tests that need the worker pass dist's entry).
+ */
+export function defaultWorkerEntry(): string | undefined {
+  const entry = fileURLToPath(new URL('./entry.js', import.meta.url));
+  return import.meta.url.endsWith('.js') && existsSync(entry) ? entry : undefined;
+}
+
+/**
+ * The main thread's side of the syntax worker: forwards document changes (a structured clone of the LSP
+ * change events, cheap) and asks for the comment/string checks, the single/multi-line decision and the
+ * enclosing function at a cursor, and for open documents' index records. When the worker cannot start or
+ * dies, it says so once and every later question answers undefined, so the caller does the same work on the
+ * main thread.
+ */
+export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Settle>();
+  private nextId = 1;
+  /** Set once the worker is gone for good (failed or disposed): no further warnings. */
+  private stopped = false;
+  /** Until the worker has loaded its grammars, completions are checked on the main thread: the first one must not wait for its start. */
+  private ready = false;
+  private why = 'the worker stopped';
+
+  constructor(
+    private readonly logger: Logger,
+    entry: string | undefined = defaultWorkerEntry(),
+  ) {
+    // Nothing is logged here: the server builds this before the client's `initialize`; `where` says it later.
+    if (!entry) {
+      this.stopped = true;
+      this.why = 'no compiled worker entry (running from sources)';
+      return;
+    }
+    try {
+      const worker = new Worker(entry);
+      // The worker must never keep the process alive after `exit`.
+      worker.unref();
+      worker.on('message', (message: FromWorker) => this.received(message));
+      worker.on('error', (error) => this.failed(`failed: ${error.message}`));
+      worker.on('exit', (code) => this.failed(`stopped (exit code ${code})`));
+      this.worker = worker;
+    } catch (error) {
+      this.stopped = true;
+      this.why = `the worker could not start: ${(error as Error).message}`;
+    }
+  }
+
+  /** Where completions and the index parse, for the server's start-up line. */
+  get where(): string {
+    return this.worker ? 'a worker thread' : `the main thread (${this.why})`;
+  }
+
+  /** Whether questions go to the worker (false after a failure, or when none was started). */
+  get available(): boolean {
+    return this.worker !== undefined;
+  }
+
+  open(uri: string, languageId: string, version: number, text: string): void {
+    this.post({ type: 'open', uri, languageId, version, text });
+  }
+
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
+    this.post({ type: 'change', uri, version, changes });
+  }
+
+  close(uri: string): void {
+    this.post({ type: 'close', uri });
+  }
+
+  /** The worker's checks at a cursor of `uri` at `version`; rejects with the signal's reason when it aborts first. */
+  async check(input: { uri: string; version: number; question: SyntaxQuestion; signal: AbortSignal }): Promise<SyntaxAnswer> {
+    if (!this.ready) return undefined;
+    const answer = await this.ask((id) => ({ type: 'check', id, uri: input.uri, version: input.version, question: input.question }), input.signal);
+    if (answer?.type === 'stale') return 'stale';
+    return answer?.type === 'verdict' ? { verdict: answer.verdict, enclosing: answer.enclosing } : undefined;
+  }
+
+  /** The index record of an open document, built on the worker's copy (queued behind its start: the index can wait). */
+  async record(input: { uri: string; version: number; path: string; hash: string; mtimeMs: number }): Promise<{ record: FileRecord | undefined } | 'stale' | undefined> {
+    const answer = await this.ask((id) => ({ type: 'record', id, ...input }), new AbortController().signal);
+    if (answer?.type === 'stale') return 'stale';
+    return answer?.type === 'record' ? { record: answer.record } : undefined;
+  }
+
+  /** Resolves once the worker has loaded its grammars and answers checks (for tests and benchmarks); false when it never will. */
+  async whenReady(timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.ready && this.worker && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.ready && this.worker !== undefined;
+  }
+
+  /** The S-expression of the worker's tree for `uri`, parsed now if edits are pending (for tests). */
+  async tree(uri: string): Promise<string | undefined> {
+    const answer = await this.ask((id) => ({ type: 'tree', id, uri }), AbortSignal.timeout(30_000));
+    return answer?.type === 'tree' ? answer.tree : undefined;
+  }
+
+  /** Stops the worker (shutdown): later questions answer undefined without a warning. */
+  dispose(): void {
+    this.stopped = true;
+    this.why = 'shut down';
+    const worker = this.worker;
+    this.worker = undefined;
+    this.settleAll();
+    worker?.terminate().catch(() => undefined);
+  }
+
+  private ask(message: (id: number) => ToWorker, signal: AbortSignal): Promise<Answer | undefined> {
+    signal.throwIfAborted();
+    const worker = this.worker;
+    if (!worker) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.pending.delete(id);
+        const reason: unknown = signal.reason;
+        reject(reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, (answer) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(answer);
+      });
+      worker.postMessage(message(id));
+    });
+  }
+
+  private received(message: FromWorker): void {
+    if (message.type === 'log') {
+      this.logger[message.level](message.message);
+      return;
+    }
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.logger.info('syntax worker ready: completions and the index parse off the main thread');
+      return;
+    }
+    const settle = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    settle?.(message);
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  /** Logged once: after it, the main thread parses; questions waiting on the worker are answered from there. */
+  private failed(why: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.why = `the worker ${why}`;
+    this.worker = undefined;
+    this.settleAll();
+    this.logger.warn(`syntax worker ${why}; completions and the index parse on the main thread from now on`);
+  }
+
+  private settleAll(): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const settle of waiting) settle(undefined);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The syntax worker's entry (run with node:worker_threads from dist/): its own copy of every open document,
+ * text and lazily parsed tree, kept by the same DocumentStore code as the main thread's. The parse a
+ * completion needs after a burst of edits, and the index's parse of an edited file, happen here and never
+ * stall the thread that answers the editor.
+ */
+import { parentPort } from 'node:worker_threads';
+import { checkSyntax } from '../../completion/syntax-checks.js';
+import { parseFileRecord } from '../../context/index/file-record.js';
+import { enclosingRegion } from '../../context/retrieval/focus.js';
+import { DocumentStore } from '../../documents/document-store.js';
+import { LanguageRegistry } from '../../syntax/languages.js';
+import type { Logger, LogLevel } from '../../util/logger.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('the syntax worker runs only as a worker thread');
+
+const post = (message: FromWorker) => port.postMessage(message);
+const log = (level: LogLevel) => (message: string) => post({ type: 'log', level, message: `syntax worker: ${message}` });
+const logger: Logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
+const languages = new LanguageRegistry();
+// The main thread decides which documents are too large to complete or index; the worker parses what it is asked about.
+const documents = new DocumentStore({ languages, logger, maxFileBytes: () => Number.POSITIVE_INFINITY });
+
+/** Answers a question about one document at one version, or says the question is out of date. */
+function answer(message: Extract<ToWorker, { type: 'check' | 'record' }>): FromWorker {
+  const entry = documents.get(message.uri);
+  if (!entry || entry.document.version !== message.version) return { type: 'stale', id: message.id };
+  const text = entry.document.getText();
+  if (message.type === 'record') {
+    // The index's language is the path's; the editor's tree serves when the editor agrees on it.
+    const language = languages.byPath(message.path);
+    if (!language) return { type: 'record', id: message.id, record: undefined };
+    const tree = entry.language?.id === language.id ? entry.tree : undefined;
+    return { type: 'record', id: message.id, record: parseFileRecord({ path: message.path, text, hash: message.hash, language, tree, mtimeMs: message.mtimeMs }) };
+  }
+  const tree = entry.tree;
+  // The repository context's focus needs the enclosing function: found here too, so the main thread reads no tree.
+  const enclosing = { region: tree ? enclosingRegion(tree, message.question.offset) : undefined };
+  return { type: 'verdict', id: message.id, verdict: checkSyntax({ ...message.question, text, tree, language: entry.language }), enclosing };
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'open':
+      documents.open(message.uri, message.languageId, message.version, message.text);
+      return;
+    case 'change':
+      documents.change(message.uri, message.version, message.changes);
+      return;
+    case 'close':
+      documents.close(message.uri);
+      return;
+    case 'check':
+    case 'record':
+      post(answer(message));
+      return;
+    case 'tree':
+      post({ type: 'tree', id: message.id, tree: documents.get(message.uri)?.tree?.rootNode.toString() });
+      return;
+    default:
+      // An unknown message is a bug on the main thread's side: crash loudly, the main thread takes over.
+      throw new Error(`unknown message ${JSON.stringify(message)}`);
+  }
+});
+
+// Grammars load before the first question; until `ready`, the main thread answers completions (it has its grammars already).
+const { failed } = languages.loadAll();
+for (const failure of failed) logger.warn(`grammar not loaded: ${failure}`);
+post({ type: 'ready' });

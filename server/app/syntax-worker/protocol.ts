@@ -1,0 +1,30 @@
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { EnclosingRegion } from '../../core/context-provider.js';
+import type { SyntaxQuestion, SyntaxVerdict } from '../../completion/syntax-checks.js';
+import type { FileRecord } from '../../context/index/file-record.js';
+import type { LogLevel } from '../../util/logger.js';
+
+/** What the main thread posts to the syntax worker; document messages mirror the LSP notifications. */
+export type ToWorker =
+  | { type: 'open'; uri: string; languageId: string; version: number; text: string }
+  | { type: 'change'; uri: string; version: number; changes: TextDocumentContentChangeEvent[] }
+  | { type: 'close'; uri: string }
+  | { type: 'check'; id: number; uri: string; version: number; question: SyntaxQuestion }
+  | { type: 'record'; id: number; uri: string; version: number; path: string; hash: string; mtimeMs: number }
+  | { type: 'tree'; id: number; uri: string };
+
+/**
+ * What the worker answers. `stale`: the worker's copy is not at the asked version (or not open), so the
+ * question is out of date. `tree` is the S-expression of the worker's current tree, for tests. `ready`: the
+ * grammars are loaded, questions are answered without a cold start.
+ */
+export type FromWorker =
+  | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion } }
+  | { type: 'record'; id: number; record: FileRecord | undefined }
+  | { type: 'stale'; id: number }
+  | { type: 'tree'; id: number; tree: string | undefined }
+  | { type: 'log'; level: LogLevel; message: string }
+  | { type: 'ready' };
+
+/** An answer to one question (every message but the log lines and `ready`). */
+export type Answer = Extract<FromWorker, { id: number }>;

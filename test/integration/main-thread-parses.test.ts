@@ -1,0 +1,81 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Parser from 'tree-sitter';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closedAfterEach } from '../support/cleanup.js';
+import { goSource } from '../support/edit-burst.js';
+import { startFakeOllama } from '../support/fake-ollama.js';
+import { COMPILED_SYNTAX_WORKER, inProcessServer, type InProcessServer } from '../support/in-process-server.js';
+import { parseMarked, positionAt } from '../support/marked.js';
+
+// The server runs in this process with the compiled syntax worker; tree-sitter's parser is counted in this
+// thread only (the worker loads its own copy of the module), so the count is the parses that can stall the
+// thread that answers the editor.
+const closed = closedAfterEach();
+const parse = Parser.prototype.parse;
+let server: InProcessServer | undefined;
+let folder: string | undefined;
+afterEach(async () => {
+  Parser.prototype.parse = parse;
+  server?.connection.dispose();
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+/** Counts the parses on this thread from now on. */
+function countParses(): { readonly count: number } {
+  const counter = { count: 0 };
+  Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+    counter.count++;
+    return parse.apply(this, args);
+  };
+  return counter;
+}
+
+describe('with the syntax worker, the thread that answers the editor', () => {
+  it('parses nothing while a line that leaves brackets open is typed with a completion after every key, nor when the index re-reads the edited file', async () => {
+    folder = await mkdtemp(join(tmpdir(), 'ghostline-main-thread-'));
+    const text = goSource(6000);
+    await writeFile(join(folder, 'main.go'), text);
+    const fake = closed(await startFakeOllama());
+    fake.reply({ text: 'x' });
+    server = await inProcessServer({ modelUrl: fake.url, syntaxWorker: COMPILED_SYNTAX_WORKER, folder, completion: { debounceMs: 0 } });
+    await server.logged('syntax worker ready');
+    await server.logged('indexed ');
+    const parses = countParses();
+    const { connection } = server;
+    const uri = pathToFileURL(join(folder, 'main.go')).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+
+    // A new function typed after the first body's opener, one key at a time, each followed by a completion.
+    let current = text;
+    let version = 1;
+    let at = text.indexOf('{\n') + 2;
+    for (const key of 'func typedHelper(limits []int) int { return limits[len(') {
+      const position = positionAt(current, at);
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ range: { start: position, end: position }, text: key }],
+      });
+      current = current.slice(0, at) + key + current.slice(at);
+      at += key.length;
+      await connection.sendRequest('textDocument/inlineCompletion', { textDocument: { uri }, position: positionAt(current, at), context: { triggerKind: 2 } });
+    }
+    expect(fake.generateRequests().length).toBeGreaterThan(10);
+
+    // Another file names the typed function: once the index took the worker's record of main.go, its prompt shows it.
+    const other = parseMarked('package main\n\nfunc caller() int {\n\treturn typedHelper(█)\n}\n');
+    const otherUri = pathToFileURL(join(folder, 'caller.go')).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: otherUri, languageId: 'go', version: 1, text: other.text } });
+    const deadline = Date.now() + 20_000;
+    let prompt = '';
+    while (!prompt.includes('func typedHelper(') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await connection.sendRequest('textDocument/inlineCompletion', { textDocument: { uri: otherUri }, position: other.position, context: { triggerKind: 1 } });
+      prompt = (fake.generateRequests().at(-1)?.body as { prompt?: string } | undefined)?.prompt ?? '';
+    }
+    expect(prompt).toContain('func typedHelper(');
+    expect(parses.count).toBe(0);
+  });
+});
