@@ -37,6 +37,8 @@ export interface HoverExplainerDeps {
   repository?: () => RepositorySource | undefined;
 }
 
+/** A character of an identifier (`#` starts a private property's name). */
+const NAME_CHAR = /[\p{L}\p{N}_$#]/u;
 const NAME_NODES = new Set(['identifier', 'field_identifier', 'type_identifier', 'property_identifier', 'private_property_identifier']);
 
 /**
@@ -59,10 +61,13 @@ export class HoverExplainer {
     const settings = this.deps.settings();
     if (!settings.hover.enabled) return undefined;
     const entry = this.deps.documents.get(request.uri);
-    if (!entry?.tree || !entry.language) return undefined;
+    if (!entry?.language) return undefined;
+    const text = entry.document.getText();
+    const offset = entry.document.offsetAt(request.position);
+    // Only a name is explained: away from one, no tree is read, so hovering over code just typed costs no parse.
+    if (!NAME_CHAR.test(text[offset] ?? '') && !NAME_CHAR.test(text[offset - 1] ?? '')) return undefined;
+    if (!entry.tree) return undefined;
     const { document, tree, language } = entry;
-    const text = document.getText();
-    const offset = document.offsetAt(request.position);
     const node = tree.rootNode.descendantForIndex(offset);
     if (!NAME_NODES.has(node.type)) return undefined;
     const found = outline(language, tree);

@@ -38,6 +38,10 @@ describe('didChange', () => {
     // Notifications are handled in order: once a later request is answered, every didChange has run.
     await client.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not-open.go' }, position: { line: 0, character: 0 } });
     expect(parses).toBe(0);
+    // Hovering over code that is not a name (the editor asks as the mouse rests) reads no tree either.
+    const blank = positionAt(final, final.indexOf('\n\t') + 1);
+    expect(await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: blank })).toBeNull();
+    expect(parses).toBe(0);
 
     await client.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: batches.length + 2 },
