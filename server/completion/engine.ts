@@ -17,7 +17,7 @@ import { decideMode, fallbackMode } from './mode.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
-import { analyzeCursor, createStreamFilterFor } from './stream-filters.js';
+import { analyzeCursor, createStreamFilterFor, type CursorFacts } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
 import type { CompletionMode, ContextProvider, CursorContext, LanguageId, RepositoryContext } from './types.js';
 
@@ -178,7 +178,7 @@ export class CompletionEngine {
       const cached = this.fromCache(key, { uri: request.uri, text, offset, mode });
       if (cached) return cached;
 
-      const raw = await this.stream({
+      const { raw, facts } = await this.stream({
         backend,
         prompt,
         parts,
@@ -193,7 +193,7 @@ export class CompletionEngine {
         uri: request.uri,
       });
       this.health.markReachable();
-      const completion = postprocess(raw, context);
+      const completion = postprocess(raw, context, facts);
       this.cache.set(key, completion);
       this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion, mode);
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -287,8 +287,7 @@ export class CompletionEngine {
     startedAt: number;
     maxBytes: number;
     uri: string;
-  }): Promise<string> {
-    const filter = createStreamFilterFor(analyzeCursor(input.context));
+  }): Promise<{ raw: string; facts: CursorFacts }> {
     const pacer = new Pacer({ budgetMs: input.budgetMs, signal: input.signal, startedAt: input.startedAt });
     const chunks = input.backend.generate({
       prompt: input.prompt,
@@ -299,8 +298,16 @@ export class CompletionEngine {
       signal: input.signal,
       budgetMs: input.budgetMs,
     });
+    const iterator = chunks[Symbol.asyncIterator]();
+    // Send the request first, then analyse the cursor while the model works on its first token.
+    const first = iterator.next();
+    // Handled below; a failure during the wait must not count as an unhandled rejection meanwhile.
+    first.catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    const facts = analyzeCursor(input.context);
+    const filter = createStreamFilterFor(facts);
     let bytes = 0;
-    for await (const chunk of chunks) {
+    for await (const chunk of resumed(first, iterator)) {
       const size = Buffer.byteLength(chunk);
       const over = bytes + size > input.maxBytes;
       // Cut by characters: a few multi-byte characters past the byte cap do no harm.
@@ -315,7 +322,18 @@ export class CompletionEngine {
     }
     // Post-processing is cheap within the byte cap, but not worth starting once the budget is spent.
     pacer.check();
-    return filter.text();
+    return { raw: filter.text(), facts };
+  }
+}
+
+/** The rest of a stream whose first `next()` was already asked for; stopping early still closes it. */
+async function* resumed<T>(first: Promise<IteratorResult<T>>, iterator: AsyncIterator<T>): AsyncGenerator<T> {
+  let finished = false;
+  try {
+    for (let step = await first; !step.done; step = await iterator.next()) yield step.value;
+    finished = true;
+  } finally {
+    if (!finished) await iterator.return?.();
   }
 }
 
