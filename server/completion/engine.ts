@@ -99,7 +99,8 @@ export class CompletionEngine {
 
     const { signal, end } = this.inFlight.begin(request.uri, request.signal);
     try {
-      return await this.fromModel({ request, entry, settings, text, offset, version: entry.document.version, signal, debounceMs });
+      const wait = onFreshLine(text, offset) ? 0 : debounceMs;
+      return await this.fromModel({ request, entry, settings, text, offset, version: entry.document.version, signal, debounceMs: wait });
     } finally {
       end();
     }
@@ -339,6 +340,19 @@ async function* resumed<T>(first: Promise<IteratorResult<T>>, iterator: AsyncIte
 
 function empty(reason: string, problem?: Problem): CompletionOutcome {
   return { kind: 'empty', reason, problem };
+}
+
+/**
+ * The cursor is on a line with nothing but indentation, as just after Enter. Typists pause there to think
+ * about the next statement, and a multi-line suggestion helps most there, so the request starts at once
+ * instead of after the debounce (as Copilot and llama.vim start theirs): a keystroke that follows still
+ * cancels it, and cancelling closes its HTTP connection, so the model stops.
+ */
+function onFreshLine(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (lineStart === 0 || !/^[ \t]*$/.test(text.slice(lineStart, offset))) return false;
+  const lineEnd = text.indexOf('\n', offset);
+  return /^[ \t]*$/.test(text.slice(offset, lineEnd < 0 ? text.length : lineEnd));
 }
 
 /** An LSP position as a tree-sitter point: both count UTF-16 code units. */
