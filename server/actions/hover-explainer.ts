@@ -38,6 +38,8 @@ export interface HoverExplainerDeps {
 }
 
 const NAME_NODES = new Set(['identifier', 'field_identifier', 'type_identifier', 'property_identifier', 'private_property_identifier']);
+/** A character those nodes can contain (`#` starts a private name). */
+const NAME_CHAR = /^[\p{L}\p{N}_$#]/u;
 
 /**
  * Explains the function, method or type named under the cursor, within a time budget, cached
@@ -59,7 +61,10 @@ export class HoverExplainer {
     const settings = this.deps.settings();
     if (!settings.hover.enabled) return undefined;
     const entry = this.deps.documents.get(request.uri);
-    if (!entry?.tree || !entry.language) return undefined;
+    // A name must start or continue at the cursor; anywhere else (blank lines, operators) the answer is
+    // known without the tree, whose first read after typing is a parse.
+    if (!entry || !NAME_CHAR.test(String.fromCodePoint(entry.document.getText().codePointAt(entry.document.offsetAt(request.position)) ?? 32))) return undefined;
+    if (!entry.tree || !entry.language) return undefined;
     const { document, tree, language } = entry;
     const text = document.getText();
     const offset = document.offsetAt(request.position);
