@@ -38,7 +38,7 @@ export interface HoverExplainerDeps {
 }
 
 /** A character of an identifier (`#` starts a private property's name). */
-const NAME_CHAR = /[\p{L}\p{N}_$#]/u;
+const NAME_CHAR = /^[\p{L}\p{N}_$#]/u;
 const NAME_NODES = new Set(['identifier', 'field_identifier', 'type_identifier', 'property_identifier', 'private_property_identifier']);
 
 /**
@@ -64,8 +64,9 @@ export class HoverExplainer {
     if (!entry?.language) return undefined;
     const text = entry.document.getText();
     const offset = entry.document.offsetAt(request.position);
-    // Only a name is explained: away from one, no tree is read, so hovering over code just typed costs no parse.
-    if (!NAME_CHAR.test(text[offset] ?? '') && !NAME_CHAR.test(text[offset - 1] ?? '')) return undefined;
+    // Only a name under the cursor is explained: anywhere else (blank lines, operators) the answer is known
+    // without the tree, whose first read after typing is a parse.
+    if (!NAME_CHAR.test(String.fromCodePoint(text.codePointAt(offset) ?? 32))) return undefined;
     if (!entry.tree) return undefined;
     const { document, tree, language } = entry;
     const node = tree.rootNode.descendantForIndex(offset);

@@ -17,7 +17,7 @@ import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
 import { checkSyntax, type OffThreadSyntax, type SyntaxQuestion, type SyntaxVerdict } from './syntax-checks.js';
-import { analyzeCursor, createStreamFilterFor } from './stream-filters.js';
+import { analyzeCursor, createStreamFilterFor, type CursorFacts } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
 import type { CompletionMode, ContextProvider, CursorContext, LanguageId, RepositoryContext } from './types.js';
 import type { EnclosingRegion } from '../core/context-provider.js';
@@ -102,7 +102,8 @@ export class CompletionEngine {
 
     const { signal, end } = this.inFlight.begin(request.uri, request.signal);
     try {
-      return await this.fromModel({ request, entry, settings, text, offset, version: entry.document.version, signal, debounceMs });
+      const wait = onFreshLine(text, offset) ? 0 : debounceMs;
+      return await this.fromModel({ request, entry, settings, text, offset, version: entry.document.version, signal, debounceMs: wait });
     } finally {
       end();
     }
@@ -178,7 +179,7 @@ export class CompletionEngine {
       const cached = this.fromCache(key, { uri: request.uri, text, offset, mode });
       if (cached) return cached;
 
-      const raw = await this.stream({
+      const { raw, facts } = await this.stream({
         backend,
         prompt,
         parts,
@@ -193,7 +194,7 @@ export class CompletionEngine {
         uri: request.uri,
       });
       this.health.markReachable();
-      const completion = postprocess(raw, context);
+      const completion = postprocess(raw, context, facts);
       this.cache.set(key, completion);
       this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion, mode);
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -288,8 +289,7 @@ export class CompletionEngine {
     startedAt: number;
     maxBytes: number;
     uri: string;
-  }): Promise<string> {
-    const filter = createStreamFilterFor(analyzeCursor(input.context));
+  }): Promise<{ raw: string; facts: CursorFacts }> {
     const pacer = new Pacer({ budgetMs: input.budgetMs, signal: input.signal, startedAt: input.startedAt });
     const chunks = input.backend.generate({
       prompt: input.prompt,
@@ -300,8 +300,16 @@ export class CompletionEngine {
       signal: input.signal,
       budgetMs: input.budgetMs,
     });
+    const iterator = chunks[Symbol.asyncIterator]();
+    // Send the request first, then analyse the cursor while the model works on its first token.
+    const first = iterator.next();
+    // Handled below; a failure during the wait must not count as an unhandled rejection meanwhile.
+    first.catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    const facts = analyzeCursor(input.context);
+    const filter = createStreamFilterFor(facts);
     let bytes = 0;
-    for await (const chunk of chunks) {
+    for await (const chunk of resumed(first, iterator)) {
       const size = Buffer.byteLength(chunk);
       const over = bytes + size > input.maxBytes;
       // Cut by characters: a few multi-byte characters past the byte cap do no harm.
@@ -316,12 +324,36 @@ export class CompletionEngine {
     }
     // Post-processing is cheap within the byte cap, but not worth starting once the budget is spent.
     pacer.check();
-    return filter.text();
+    return { raw: filter.text(), facts };
+  }
+}
+
+/** The rest of a stream whose first `next()` was already asked for; stopping early still closes it. */
+async function* resumed<T>(first: Promise<IteratorResult<T>>, iterator: AsyncIterator<T>): AsyncGenerator<T> {
+  let finished = false;
+  try {
+    for (let step = await first; !step.done; step = await iterator.next()) yield step.value;
+    finished = true;
+  } finally {
+    if (!finished) await iterator.return?.();
   }
 }
 
 function empty(reason: string, problem?: Problem): CompletionOutcome {
   return { kind: 'empty', reason, problem };
+}
+
+/**
+ * The cursor is on a line with nothing but indentation, as just after Enter. Typists pause there to think
+ * about the next statement, and a multi-line suggestion helps most there, so the request starts at once
+ * instead of after the debounce (as Copilot and llama.vim start theirs): a keystroke that follows still
+ * cancels it, and cancelling closes its HTTP connection, so the model stops.
+ */
+function onFreshLine(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (lineStart === 0 || !/^[ \t]*$/.test(text.slice(lineStart, offset))) return false;
+  const lineEnd = text.indexOf('\n', offset);
+  return /^[ \t]*$/.test(text.slice(offset, lineEnd < 0 ? text.length : lineEnd));
 }
 
 /** An LSP position as a tree-sitter point: both count UTF-16 code units. */

@@ -30,10 +30,10 @@ export function indentOf(line: string): string {
  * Turns the model's final text into exactly what the editor should show at the cursor: control tokens and
  * fence wrappers removed, the stream filters applied once over the whole reply (so a non-streamed reply is
  * treated like a streamed one), and nothing that duplicates the text around the cursor. Returns '' when
- * nothing usable is left. A reply cut mid-token by the token limit is kept as is.
+ * nothing usable is left. A reply cut mid-token by the token limit is kept as is. `facts` are those the
+ * stream filter used, when the caller has them (they cost a scan of the prefix window).
  */
-export function postprocess(raw: string, ctx: CursorContext): string {
-  const facts = analyzeCursor(ctx);
+export function postprocess(raw: string, ctx: CursorContext, facts: CursorFacts = analyzeCursor(ctx)): string {
   let text = stripFenceHeader(cutAtControlToken(raw));
   text = dropRestatedHead(text, facts.linePrefix);
   // Python under `for …:` with the editor's indentation copied from the header: the model's lead is the body's indent.

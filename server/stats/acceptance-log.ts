@@ -48,11 +48,17 @@ export function statsFiles(settings: Settings): { events: string; training: stri
 const REMEMBERED = 200;
 // Enough code on each side for a fill-in-the-middle pair without storing whole files.
 const CONTEXT_CHARS = 4000;
+// Records wait this long and are then written together: one append per second of typing, not one per suggestion.
+const FLUSH_MS = 1000;
 
 /** Appends shown and accepted events to local JSONL files; never blocks or fails a request. */
 export class AcceptanceLog {
   private readonly pending = new Map<string, ShownSuggestion>();
   private writes: Promise<void> = Promise.resolve();
+  /** Lines not yet written, per file, in order. */
+  private readonly buffered = new Map<string, string[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly madeDirectories = new Set<string>();
 
   constructor(private readonly deps: { settings: () => Settings; logger: Logger }) {}
 
@@ -71,7 +77,8 @@ export class AcceptanceLog {
       chars: suggestion.text.length,
     };
     this.append(statsFiles(settings).events, event);
-    this.pending.set(id, suggestion);
+    // Only the code a training pair uses, copied: a slice of the document would keep that version's whole text alive.
+    this.pending.set(id, { ...suggestion, prefix: detached(suggestion.prefix.slice(-CONTEXT_CHARS)), suffix: detached(suggestion.suffix.slice(0, CONTEXT_CHARS)) });
     if (this.pending.size > REMEMBERED) this.pending.delete(this.pending.keys().next().value!);
     return id;
   }
@@ -97,18 +104,40 @@ export class AcceptanceLog {
     this.pending.delete(id);
   }
 
-  /** Resolves when every record so far is on disk (shutdown, tests). */
+  /** Writes what is buffered now; resolves when every record so far is on disk (shutdown, tests). */
   flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const [file, lines] of this.buffered) this.write(file, lines.join(''));
+    this.buffered.clear();
     return this.writes;
   }
 
   private append(file: string, record: object): void {
+    const lines = this.buffered.get(file) ?? [];
+    lines.push(JSON.stringify(record) + '\n');
+    this.buffered.set(file, lines);
+    // unref: a pending flush must not keep the CLI alive; shutdown flushes explicitly.
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+  }
+
+  private write(file: string, text: string): void {
     // One write at a time keeps lines whole and in order.
     this.writes = this.writes
       .then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await appendFile(file, JSON.stringify(record) + '\n', { mode: 0o600 });
+        const directory = dirname(file);
+        if (!this.madeDirectories.has(directory)) await mkdir(directory, { recursive: true });
+        this.madeDirectories.add(directory);
+        await appendFile(file, text, { mode: 0o600 });
       })
-      .catch((error: unknown) => this.deps.logger.warn(`could not record statistics in ${file}: ${(error as Error).message}`));
+      .catch((error: unknown) => {
+        this.madeDirectories.clear();
+        this.deps.logger.warn(`could not record statistics in ${file}: ${(error as Error).message}`);
+      });
   }
+}
+
+/** A copy of `text` that shares no memory with the string it was sliced from (V8 keeps slices as views). */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }

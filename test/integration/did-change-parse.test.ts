@@ -52,4 +52,23 @@ describe('didChange', () => {
     expect(result).toMatchObject({ items: [{ insertText: 'return 1' }] });
     expect(parses).toBe(1);
   });
+
+  it('leaves the parse to a hover only when a name is under the cursor', async () => {
+    const fake = closed(await startFakeOllama());
+    client = (await inProcessServer({ modelUrl: fake.url })).connection;
+    Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+      parses++;
+      return parse.apply(this, args);
+    };
+    parses = 0;
+    const uri = 'file:///hover/main.go';
+    const text = 'package main\n\nfunc main() {\n\tx := 1\n}\n';
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+    for (const at of [text.indexOf('\n\nfunc') + 1, text.indexOf(' := '), text.indexOf('{')]) {
+      expect(await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(text, at) })).toBeNull();
+    }
+    expect(parses).toBe(0);
+    await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(text, text.indexOf('main()')) });
+    expect(parses).toBe(1);
+  });
 });

@@ -82,3 +82,22 @@ describe('the keystroke path', () => {
     expect(await exited).toBe(1);
   });
 });
+
+describe('the debounce', () => {
+  it('is skipped on a fresh line (just after Enter), and still applies in the middle of a line', async () => {
+    const fake = closed(await startFakeOllama());
+    // A debounce longer than the budget: a request that waits for it is answered empty without asking the model.
+    client = await TestClient.start({ initializationOptions: { model: { url: fake.url }, completion: { debounceMs: 2000, maxDebounceMs: 2000, timeoutMs: 1900 } } });
+    fake.reply({ text: 'return nil' });
+    const uri = 'file:///debounce/main.go';
+    const text = 'package main\n\nfunc main() {\n\tx := 1\n\t\n}\n';
+    await client.open(uri, 'go', text);
+
+    await client.inline(uri, positionAt(text, text.indexOf('\t\n}') + 1));
+    expect(fake.generateRequests()).toHaveLength(1);
+
+    const midLine = await client.inline(uri, positionAt(text, text.indexOf(' := 1')));
+    expect(midLine?.items).toEqual([]);
+    expect(fake.generateRequests()).toHaveLength(1);
+  });
+});
