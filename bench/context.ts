@@ -142,7 +142,7 @@ async function measureCorpus(input: {
         gather.push(t1 - t0);
         again.push(t2 - t1);
       }
-      const focus = focusAt({ text: sample.text, offset: sample.offset, tree: entry.tree });
+      const focus = focusAt({ text: sample.text, offset: sample.offset, tree: entry.tree, languageId: sample.languageId });
       const bm25 = packCandidates(lexicalCandidates({ index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(index, sample.file) }), budget);
       const add = (method: Method, hits: number) => (found[method][budget] = (found[method][budget] ?? 0) + hits);
       add('ghostline', sample.targets.filter((t) => targetPresent(t, context?.snippets ?? [])).length);

@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/context/diagnose.js [go|typescript] [budget]`: why the recall benchmark misses
+ * `node dist/bench/context/diagnose.js [go|typescript|python] [budget]`: why the recall benchmark misses
  * what it misses. For each target absent from the packed prompt: the sources that proposed it
  * with their scores, its place in the packing order and its length; then, per source, how many
  * of its candidates were needed, and what the packed prompts are made of. BENCH_SEED as in the
@@ -11,7 +11,7 @@ import { packCandidates, rankCandidates } from '../../server/context/retrieval/p
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
 
-async function main(languageId: 'go' | 'typescript', budget: number): Promise<void> {
+async function main(languageId: 'go' | 'typescript' | 'python', budget: number): Promise<void> {
   const corpus = await openCorpus(languageId, log);
   const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[languageId];
   const samples = drawSamples(corpus, seed, SAMPLES_PER_CORPUS);
@@ -62,4 +62,5 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-await main(process.argv[2] === 'typescript' ? 'typescript' : 'go', Number(process.argv[3] ?? 1024));
+const requested = process.argv[2];
+await main(requested === 'typescript' || requested === 'python' ? requested : 'go', Number(process.argv[3] ?? 1024));

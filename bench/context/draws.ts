@@ -68,7 +68,7 @@ export function withSourceCandidates(corpus: Corpus, samples: readonly Sample[],
     const original = readFileSync(join(root, sample.file), 'utf8');
     index.update(sample.file, sample.text);
     warmRankingsFor(index, sample.file);
-    const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text) });
+    const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
     const input = { index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(index, sample.file) };
     const candidates = SOURCES.flatMap((source) => source(input)).filter((candidate) => !isTestFile(candidate.path));
     each(sample, candidates, focus);

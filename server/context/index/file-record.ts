@@ -39,7 +39,7 @@ export function parseFileRecord(input: { path: string; text: string; hash: strin
 
 function buildRecord(path: string, text: string, hash: string, language: Language, parsed: Parser.Tree, mtimeMs: number): FileRecord {
   const declarations = extractDeclarations(parsed, text, language);
-  addCalls(declarations, text, language.module.packages.multiLineVariablesHaveBodies);
+  addCalls(declarations, text, language);
   const record: FileRecord = {
     path,
     languageId: language.id,
@@ -57,8 +57,9 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
 }
 
 /** Records what each function and method calls (in TS/JS also multi-line initializers: `const f = () => {…}`). */
-function addCalls(declarations: Declaration[], text: string, multiLineVariablesHaveBodies: boolean): void {
-  const code = blankCommentsAndStrings(text);
+function addCalls(declarations: Declaration[], text: string, language: Language): void {
+  const { multiLineVariablesHaveBodies } = language.module.packages;
+  const code = blankCommentsAndStrings(text, language.id);
   const starts = [0];
   for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
   for (const declaration of declarations) {

@@ -1,4 +1,6 @@
+import type { CutRules } from '../../syntax/language-module.js';
 import { dirOf } from '../../syntax/manifests.js';
+import { languageModule } from '../../syntax/modules.js';
 
 const QUALIFIED_USE = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\.([\p{L}_$][\p{L}\p{N}_$]*)/gu;
 const CALL = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\s*\(/gu;
@@ -149,7 +151,29 @@ export class UsageCounts {
   }
 }
 
-/** Replaces comments and string literals with spaces, keeping offsets and line breaks. */
-export function blankCommentsAndStrings(text: string): string {
-  return text.replace(COMMENT_OR_STRING, (match) => match.replace(/[^\n]/g, ' '));
+/**
+ * Replaces comments and string literals with spaces, keeping offsets and line breaks. The
+ * language's token rules decide what a comment is: in Python `#` opens one, `//` is floor division
+ * (read as a comment it hid the rest of the line's calls) and a docstring spans lines.
+ */
+export function blankCommentsAndStrings(text: string, languageId?: string): string {
+  return text.replace(commentOrString(languageId), (match) => match.replace(/[^\n]/g, ' '));
+}
+
+const PATTERNS = new WeakMap<CutRules, RegExp>();
+
+/** The comments-and-strings pattern of a language (Go's and TS's by default), built once per module. */
+function commentOrString(languageId: string | undefined): RegExp {
+  const rules = languageId === undefined ? undefined : languageModule(languageId)?.cut;
+  if (!rules || (rules.lineComment === '//' && rules.blockComments && !rules.tripleQuotes)) return COMMENT_OR_STRING;
+  let pattern = PATTERNS.get(rules);
+  if (!pattern) {
+    const parts = [`${rules.lineComment.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[^\\n]*`];
+    if (rules.blockComments) parts.push('/\\*[\\s\\S]*?\\*/');
+    // Longest first: a triple quote must not be read as an empty string and an opening quote.
+    if (rules.tripleQuotes) parts.push('"""[\\s\\S]*?"""', "'''[\\s\\S]*?'''");
+    parts.push('"(?:[^"\\\\\\n]|\\\\.)*"', "'(?:[^'\\\\\\n]|\\\\.)*'", '`(?:[^`\\\\]|\\\\.)*`');
+    PATTERNS.set(rules, (pattern = new RegExp(parts.join('|'), 'g')));
+  }
+  return pattern;
 }

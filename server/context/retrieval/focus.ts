@@ -42,6 +42,8 @@ const FUNCTION_TYPES = new Set([
   'generator_function_declaration',
   'generator_function',
   'function',
+  // Python's `def` (a method too: the class around it is no function).
+  'function_definition',
 ]);
 /** Outside functions, the region is a block of this many lines (aligned), so its key changes rarely. */
 const BLOCK_LINES = 32;
@@ -52,7 +54,7 @@ const TERM_LINES = 20;
 const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu;
 
 /** The region around the cursor (the enclosing function, from the syntax tree when there is one) and the names used near it. */
-export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree }): Focus {
+export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree; languageId?: string }): Focus {
   const { text, offset, tree } = input;
   const cursorLine = lineOf(text, offset);
   const region = tree ? enclosingFunction(tree, offset) : undefined;
@@ -74,7 +76,7 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
     to: Math.min(end, lineStart(text, cursorLine + lines + 1)),
   });
   const refs = near(REFERENCE_LINES);
-  const code = blankCommentsAndStrings(text.slice(refs.from, refs.to));
+  const code = blankCommentsAndStrings(text.slice(refs.from, refs.to), input.languageId);
   const firstLine = lineOf(text, refs.from);
   const references = textReferences(code, firstLine, cursorLine);
   const terms = near(TERM_LINES);

@@ -75,7 +75,7 @@ export class RepositoryContextProvider implements ContextProvider {
 
     const entry = this.deps.documents.get(request.uri);
     const current = entry && entry.document.getText() === request.text ? entry : undefined;
-    const focus = focusAt({ text: request.text, offset: request.offset, tree: current?.tree });
+    const focus = focusAt({ text: request.text, offset: request.offset, tree: current?.tree, languageId: request.languageId });
     if (index.exclusion(file) === undefined) this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
     const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
     const hit = this.packed.get(key);

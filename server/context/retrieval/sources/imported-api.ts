@@ -12,9 +12,9 @@ const UNUSED_FLOOR = 0.08;
 /** Functions and types first: they are what a completion calls or constructs. */
 const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface: 0.9, class: 1, method: 0.6, enum: 0.7, constant: 0.4, variable: 0.5 };
 /**
- * Go does not compile a file with an unused import, so an import nothing in the file uses yet is
- * one the code being written is about to use (the user wrote the import first, or is rewriting
- * the line that used it): its API ranks higher.
+ * Go does not compile a file with an unused import (and Python's linters flag one), so an import
+ * nothing in the file uses yet is one the code being written is about to use (the user wrote the
+ * import first, or is rewriting the line that used it): its API ranks higher.
  */
 const PENDING_IMPORT_BOOST = 2;
 const PENDING_IMPORT_CAP = 0.6;
@@ -28,24 +28,27 @@ interface Scored {
 
 /**
  * The exported API of the files the current file imports, below the definitions the cursor's
- * function names. Go packages are large, so their declarations are ranked by how many files of
- * the workspace use them (`fmt.Sprintf` before `fmt.Sscan`); TS/JS files by declaration order.
+ * function names. A module imported whole (a Go package, Python's `import re`, TS's `import * as
+ * ns`) is used as `q.name`, so its declarations are ranked by how many files of the workspace use
+ * them (`fmt.Sprintf` before `fmt.Sscan`, `re.compile` before `re.template`); files whose names are
+ * imported one by one (TS/JS, Python's `from … import`) by declaration order.
  */
 export function importedApiCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
   const { scope } = input;
   const scored: Scored[] = [];
-  if (languageModule(input.languageId)?.packages.importsPackages) {
-    const used = usedQualifiers(index, file);
-    for (const [qualifier, files] of scope.namespaces) {
-      if (files.includes(file)) continue;
-      const ranked = index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
-      if (used.has(qualifier)) scored.push(...ranked);
-      else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
-    }
-  } else {
+  const used = usedQualifiers(index, file);
+  const whole = new Set<string>();
+  for (const [qualifier, files] of scope.namespaces) {
+    if (files.includes(file)) continue;
+    for (const target of files) whole.add(target);
+    const ranked = index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
+    if (used.has(qualifier)) scored.push(...ranked);
+    else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
+  }
+  if (!languageModule(input.languageId)?.packages.importsPackages) {
     scope.files.forEach((target, fileRank) => {
-      if (target === file) return;
+      if (target === file || whole.has(target)) return;
       exportedOf(index, target).forEach((declaration, i) => {
         const order = 1 / (1 + i / 16) / (1 + fileRank / 8);
         scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * order });
@@ -84,7 +87,7 @@ function fileAffinity(input: SourceInput): Map<string, number> {
 }
 
 /**
- * Ranks every Go package and every imported package once, after the index is built, so the
+ * Ranks every Go package and every module imported whole once, after the index is built, so the
  * first completion in a package does not pay for it on the keystroke path. Yields to the event
  * loop every few milliseconds.
  */
@@ -104,8 +107,7 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
  * server calls it right after re-indexing a file, off the keystroke path.
  */
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
-  if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return;
-  index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
+  if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
   for (const [qualifier, files] of importScope(index, file).namespaces) {
     index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
   }
