@@ -55,9 +55,10 @@ describe('Python focus: what the function at the cursor refers to', () => {
 });
 
 describe('Python index: what each function calls', () => {
-  it('reads calls after floor division and ignores calls in comments and docstrings', async () => {
+  it('reads calls after floor division and ignores calls in comments and docstrings, keywords and builtins', async () => {
     const root = workspace({
-      'app.py': 'def run(n):\n    """Unlike legacy(n)."""\n    half = n // 2 + scale(n)\n    # old: retired(n)\n    return emit(half)\n',
+      'app.py':
+        'def run(n):\n    """Unlike legacy(n)."""\n    if not (isinstance(n, int)):\n        raise TypeError(n)\n    half = n // 2 + scale(n)\n    # old: retired(n)\n    try:\n        return emit(half)\n    except (ValueError, OSError):\n        return None\n',
     });
     const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
     await index.build();
@@ -82,5 +83,21 @@ describe('Python imported API', () => {
     const candidates = importedApiCandidates({ index, file, languageId: 'python', focus: focusAt({ text: '', offset: 0 }), scope: importScope(index, file) });
     const order = candidates.map((candidate) => /def (\w+)/.exec(candidate.content)?.[1]);
     expect(order.slice(0, 2)).toEqual(['slug', 'helper_3']);
+  });
+
+  it("counts uses under the module's own name for an aliased import, and takes a private name others use", async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `def helper_${i}(value):\n    return value\n`).join('\n');
+    const root = workspace({
+      'textops.py': `${many}\ndef slug(title):\n    return title.lower()\n\n\ndef _cache_key(title):\n    return title\n`,
+      'a.py': 'import textops\n\n\ndef a(t):\n    return textops.slug(t)\n',
+      'b.py': 'import textops\n\n\ndef b(t):\n    return textops._cache_key(t)\n',
+      'app.py': 'import textops as tx\n\n\ndef title_of(post):\n    text = post.title\n    return text\n',
+    });
+    const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+    await index.build();
+    const file = 'app.py';
+    const candidates = importedApiCandidates({ index, file, languageId: 'python', focus: focusAt({ text: '', offset: 0 }), scope: importScope(index, file) });
+    const order = candidates.map((candidate) => /def (\w+)/.exec(candidate.content)?.[1]);
+    expect(order.slice(0, 2).sort()).toEqual(['_cache_key', 'slug']);
   });
 });

@@ -66,7 +66,7 @@ function addCalls(declarations: Declaration[], text: string, language: Language)
     const { kind, line, endLine } = declaration;
     // A Go `var ( … )` block gives each of its variables the whole block's lines: not a body.
     if (!(kind === 'function' || kind === 'method' || (kind === 'variable' && endLine > line && multiLineVariablesHaveBodies))) continue;
-    const calls = extractCalls(code.slice(starts[line] ?? code.length, starts[endLine + 1] ?? code.length)).filter((call) => call !== declaration.name);
+    const calls = extractCalls(code.slice(starts[line] ?? code.length, starts[endLine + 1] ?? code.length), language.id).filter((call) => call !== declaration.name);
     if (calls.length > 0) declaration.calls = calls;
   }
 }

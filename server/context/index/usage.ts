@@ -95,22 +95,23 @@ export function extractUses(text: string): string[] {
  * through a package, namespace or value (and `pkg.Type{…}` literals). The raw material of the
  * call graph that ranks what a function is likely to call next by what similar functions call.
  */
-export function extractCalls(body: string): string[] {
+export function extractCalls(body: string, languageId?: string): string[] {
   const calls = new Set<string>();
-  for (const { call } of callSites(body)) {
+  for (const { call } of callSites(body, languageId)) {
     calls.add(call);
     if (calls.size >= MAX_CALLS) break;
   }
   return [...calls];
 }
 
-/** Every call site of a text (comments and strings blanked), with its offset. */
-export function* callSites(text: string): Generator<{ call: string; index: number }> {
+/** Every call site of a text (comments and strings blanked), with its offset; the language may name more non-calls. */
+export function* callSites(text: string, languageId?: string): Generator<{ call: string; index: number }> {
+  const more = languageId === undefined ? undefined : languageModule(languageId)?.packages.notCalls;
   for (const match of text.matchAll(CALL_SITE)) {
     const [, qualifier, name, after] = match;
     if (after === undefined || (after === '{' && (qualifier === undefined || !UPPER.test(name!)))) continue;
     const call = qualifier === undefined ? name! : `${qualifier}.${name}`;
-    if (!NOT_CALLS.has(call)) yield { call, index: match.index ?? 0 };
+    if (!NOT_CALLS.has(call) && !more?.has(call)) yield { call, index: match.index ?? 0 };
   }
 }
 

@@ -81,19 +81,24 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   const references = textReferences(code, firstLine, cursorLine);
   const terms = near(TERM_LINES);
   const functionName = region && functionNameOf(region);
-  const { calls, before: callBefore, after: callAfter } = callsAround(code, firstLine, cursorLine, functionName);
+  const { calls, before: callBefore, after: callAfter } = callsAround({ region: code, firstLine, cursorLine, functionName, languageId: input.languageId });
   // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
   const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
   return { regionKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
 }
 
 /** The calls of a region (the function's own name aside), and the nearest above and below the cursor's line. */
-function callsAround(region: string, firstLine: number, cursorLine: number, functionName: string | undefined): { calls: string[]; before?: string; after?: string } {
+function callsAround(input: { region: string; firstLine: number; cursorLine: number; functionName?: string; languageId?: string }): {
+  calls: string[];
+  before?: string;
+  after?: string;
+} {
+  const { region, firstLine, cursorLine, functionName } = input;
   const lineAt = lineTracker(region, firstLine);
   const calls = new Set<string>();
   let before: string | undefined;
   let after: string | undefined;
-  for (const { call, index } of callSites(region)) {
+  for (const { call, index } of callSites(region, input.languageId)) {
     if (call === functionName) continue;
     calls.add(call);
     const line = lineAt(index);

@@ -42,7 +42,7 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
   for (const [qualifier, files] of scope.namespaces) {
     if (files.includes(file)) continue;
     for (const target of files) whole.add(target);
-    const ranked = index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
+    const ranked = namespaceRanking(index, file, qualifier, files);
     if (used.has(qualifier)) scored.push(...ranked);
     else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
   }
@@ -108,9 +108,7 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
  */
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
   if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
-  for (const [qualifier, files] of importScope(index, file).namespaces) {
-    index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
-  }
+  for (const [qualifier, files] of importScope(index, file).namespaces) namespaceRanking(index, file, qualifier, files);
 }
 
 /** The package qualifiers the file's text uses (`fmt` in `fmt.Println`), from its index record. */
@@ -123,13 +121,37 @@ function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
   return used;
 }
 
-function rankPackage(index: WorkspaceIndex, qualifier: string, files: readonly string[]): Scored[] {
+/**
+ * A module imported whole, ranked (memoised until its directory changes). Popularity counts the uses
+ * through the local qualifier and through the module's own name: `import stat as st` in one file
+ * and `stat.S_ISDIR` in forty others make S_ISDIR popular for `st` too.
+ */
+function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string, files: readonly string[]): Scored[] {
+  const qualifiers = [qualifier];
+  for (const entry of index.file(file)?.imports ?? []) {
+    if (entry.namespace !== qualifier) continue;
+    const own = /[^./]+$/.exec(entry.source)?.[0];
+    if (own && !qualifiers.includes(own)) qualifiers.push(own);
+  }
+  return index.memo(`imported:${qualifiers.join(',')}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifiers, files));
+}
+
+/**
+ * A module's API by popularity. A declaration other files use through the qualifier belongs to
+ * it whatever its name says (Python's `warnings._deprecated`); in Go nothing can use an unexported
+ * name, so only exported names ever count there.
+ */
+function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[]): Scored[] {
   const scored: Scored[] = [];
   for (const target of files) {
-    exportedOf(index, target).forEach((declaration, i) => {
-      const popularity = usedBy(index.usage.qualifiedUses(qualifier, declaration.name));
-      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
-    });
+    let order = 0;
+    for (const declaration of index.file(target)?.declarations ?? []) {
+      if (declaration.container) continue;
+      const popularity = usedBy(Math.max(...qualifiers.map((qualifier) => index.usage.qualifiedUses(qualifier, declaration.name))));
+      if (!declaration.exported && popularity === 0) continue;
+      const floor = declaration.exported ? UNUSED_FLOOR / (1 + order++ / 16) : 0;
+      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, floor) });
+    }
   }
   return top(scored, MAX_CANDIDATES);
 }
