@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitAtCursor } from '../support/cursor.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
+import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
 import { importedApiCandidates } from '../../server/context/retrieval/sources/imported-api.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
@@ -52,6 +53,13 @@ describe('Python focus: what the function at the cursor refers to', () => {
     expect(focus.functionName).toBe('total');
     expect(focus.regionKey).toMatch(/^fn:/);
   });
+
+  it.each([
+    { where: 'an indented blank line below its last statement', fixture: 'def total(items):\n    s = sum(items)\n    █\n', name: 'total' },
+    { where: 'a blank line back at the module level', fixture: 'def total(items):\n    s = sum(items)\n\n█\n', name: undefined },
+  ])('takes $where as inside the function or not by indentation', ({ fixture, name }) => {
+    expect(pythonFocus(fixture).functionName).toBe(name);
+  });
 });
 
 describe('Python index: what each function calls', () => {
@@ -99,5 +107,25 @@ describe('Python imported API', () => {
     const candidates = importedApiCandidates({ index, file, languageId: 'python', focus: focusAt({ text: '', offset: 0 }), scope: importScope(index, file) });
     const order = candidates.map((candidate) => /def (\w+)/.exec(candidate.content)?.[1]);
     expect(order.slice(0, 2).sort()).toEqual(['_cache_key', 'slug']);
+  });
+});
+
+describe('Python call graph', () => {
+  it.each([
+    { classes: 3, proposed: true },
+    { classes: 501, proposed: false },
+  ])('takes what other functions of the same name call as evidence only when few share it ($classes classes)', async ({ classes, proposed }) => {
+    const models = Array.from({ length: classes }, (_, i) => `class Model${i}:\n    def __init__(self):\n        register_model(self)\n`).join('\n');
+    const { text, offset } = splitAtCursor('from registry import register_model\n\n\nclass Order:\n    def __init__(self):\n        self.items = []\n        █\n');
+    const root = workspace({
+      'registry.py': 'def register_model(model):\n    return model\n',
+      'models.py': `from registry import register_model\n\n\n${models}`,
+      'order.py': text,
+    });
+    const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
+    await index.build();
+    const focus = focusAt({ text, offset, tree: python.parser.parse(text), languageId: 'python' });
+    const candidates = callGraphCandidates({ index, file: 'order.py', languageId: 'python', focus, scope: importScope(index, 'order.py') });
+    expect(candidates.some((candidate) => candidate.content.startsWith('def register_model'))).toBe(proposed);
   });
 });

@@ -1,6 +1,7 @@
 import type Parser from 'tree-sitter';
 import { codeTerms } from '../index/lexical-index.js';
 import { blankCommentsAndStrings, callSites } from '../index/usage.js';
+import { languageModule } from '../../syntax/modules.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
@@ -57,7 +58,7 @@ const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\
 export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree; languageId?: string }): Focus {
   const { text, offset, tree } = input;
   const cursorLine = lineOf(text, offset);
-  const region = tree ? enclosingFunction(tree, offset) : undefined;
+  const region = tree ? enclosingFunction(tree, offset, languageModule(input.languageId ?? '')?.cut.indentBlocks === true ? text : undefined) : undefined;
   let start: number;
   let end: number;
   let regionKey: string;
@@ -118,8 +119,25 @@ function functionNameOf(node: Parser.SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** The outermost function (or method) around the offset: nested callbacks share their parent's context. */
-function enclosingFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode | undefined {
+/**
+ * The outermost function (or method) around the offset: nested callbacks share their parent's
+ * context. Where blocks end by dedent (`dedentText` given), a function ends with its last statement, so a cursor on an
+ * indented blank line below it (the next line being written) is in the function before it when it
+ * is indented deeper than that function's header.
+ */
+function enclosingFunction(tree: Parser.Tree, offset: number, dedentText: string | undefined): Parser.SyntaxNode | undefined {
+  const around = outermostFunction(tree, offset);
+  if (around || dedentText === undefined) return around;
+  const text = dedentText;
+  const lineFrom = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = offset - lineFrom;
+  if (indent === 0 || text.slice(lineFrom, offset).trim() !== '') return undefined;
+  const before = text.slice(0, lineFrom).trimEnd().length;
+  const previous = before > 0 ? outermostFunction(tree, before) : undefined;
+  return previous && previous.startPosition.column < indent ? previous : undefined;
+}
+
+function outermostFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode | undefined {
   let found: Parser.SyntaxNode | undefined;
   for (let node: Parser.SyntaxNode | null = tree.rootNode.descendantForIndex(Math.max(0, offset - 1), offset); node; node = node.parent) {
     if (FUNCTION_TYPES.has(node.type)) found = node;

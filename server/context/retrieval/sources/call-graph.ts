@@ -146,9 +146,12 @@ function neighbourhood(
     }
     cooccur(callers.values());
   }
-  if (name !== undefined) {
+  // A name hundreds of functions share (Python's `__init__`, in every class) says no more about one
+  // of them than a callee that many call, and walking them was the slowest part of the gather.
+  const sameName = name === undefined ? [] : index.declarationsNamed(name);
+  if (sameName.length > 0 && sameName.length <= MAX_CALLERS) {
     const rare = Math.log(1 + functions);
-    const named = index.declarationsNamed(name).filter((ref) => ref.declaration.calls && !isSelf(ref));
+    const named = sameName.filter((ref) => ref.declaration.calls && !isSelf(ref));
     for (const ref of named) shared.set(ref, (shared.get(ref) ?? 0) + SAME_NAME_BONUS * rare);
     cooccur(named);
   }
