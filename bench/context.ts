@@ -25,7 +25,7 @@ import { LanguageRegistry } from '../server/syntax/languages.js';
 import { silentLogger } from '../server/util/logger.js';
 import { CORPUS_EXTENSION, drawSamples, isCorpusSource, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './context/draws.js';
 import { targetInText, targetPresent } from './context/samples.js';
-import { goStdlibRoot, pythonStdlibRoot, rxjsRoot } from './quality/corpus.js';
+import { selectCorpora, type CorpusLanguage } from './quality/corpus.js';
 import { atLeast, atMost, type BenchPart } from './part.js';
 import { Random } from './random.js';
 import { renderTable } from './table.js';
@@ -57,7 +57,7 @@ export interface ContextBenchResult {
 
 export interface RunOptions {
   samplesPerCorpus?: number;
-  /** One corpus by language id (`--corpus=python`): the whole part takes minutes on a busy machine. */
+  /** Some corpora (`--corpus=chi`, `--corpus=urfave-cli,query-core`, or a language: `--corpus=go`): the whole part takes many minutes on a busy machine. */
   only?: string;
   log?: (line: string) => void;
 }
@@ -66,19 +66,13 @@ export async function run(options: RunOptions = {}): Promise<ContextBenchResult>
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const count = options.samplesPerCorpus ?? SAMPLES_PER_CORPUS;
   const languages = new LanguageRegistry();
-  const all = [
-    { name: 'go1.19 std', languageId: 'go', root: () => goStdlibRoot(log) },
-    { name: 'rxjs 7.8.2 src', languageId: 'typescript', root: () => rxjsRoot(log) },
-    { name: 'python3.11 std', languageId: 'python', root: () => pythonStdlibRoot(log) },
-  ] as const;
-  const chosen = all.filter((corpus) => !options.only || corpus.languageId === options.only);
   const corpora: CorpusResult[] = [];
   let firstRoot = '';
-  for (const { name, languageId, root: rootOf } of chosen) {
-    const root = rootOf();
+  for (const spec of selectCorpora(options.only)) {
+    const root = spec.root(log);
     firstRoot ||= root;
-    log(`${name}: indexing ${root} …`);
-    corpora.push(await measureCorpus({ name, root, languageId, languages, count, log }));
+    log(`${spec.label}: indexing ${root} …`);
+    corpora.push(await measureCorpus({ name: spec.label, root, languageId: spec.language, languages, count, log }));
   }
   log('2,000-file repository …');
   const twoThousandFiles = await measureTwoThousand(firstRoot, languages);
@@ -88,7 +82,7 @@ export async function run(options: RunOptions = {}): Promise<ContextBenchResult>
 async function measureCorpus(input: {
   name: string;
   root: string;
-  languageId: 'go' | 'typescript' | 'python';
+  languageId: CorpusLanguage;
   languages: LanguageRegistry;
   count: number;
   log: (line: string) => void;

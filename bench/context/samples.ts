@@ -55,8 +55,9 @@ export function goSamples(input: { root: string; files: readonly string[]; langu
     }
     return names;
   };
+  const modulePath = goModulePath(input.root);
   return sampleLines(input, 'go', (file, text) => {
-    const imports = goImports(text);
+    const imports = goImports(text, modulePath);
     const own = new Set([...text.matchAll(GO_FUNCTION), ...text.matchAll(GO_TYPE)].map((match) => match[1]!));
     const base = file.slice(file.lastIndexOf('/') + 1);
     return (line) => {
@@ -162,13 +163,15 @@ function declarationPattern(target: Target): RegExp {
 
 type LineJudge = (line: string) => Target[];
 
-/** Picks up to `count` files at random (seeded) and, in each, one random body line that uses something from another file. */
+/** Picks files at random (seeded) and, in each, random body lines that use something from another file (one per file in a large corpus), `count` in all. */
 function sampleLines(
   input: { root: string; files: readonly string[]; language: Language; random: Random; count: number },
   languageId: LanguageId,
   judgeFor: (file: string, text: string) => LineJudge,
 ): Sample[] {
   const samples: Sample[] = [];
+  // A library of twenty files still gives `count` lines: several per file, as many in each.
+  const perFile = Math.max(1, Math.ceil(input.count / Math.max(1, input.files.length)));
   const order = input.random.sample(input.files, input.files.length);
   // Shuffle (sample keeps the original order) so the first files are not all from one package.
   for (let i = order.length - 1; i > 0; i--) {
@@ -187,13 +190,13 @@ function sampleLines(
       const targets = judge(line);
       if (targets.length > 0) candidates.push({ row, targets });
     }
-    if (candidates.length === 0) continue;
-    const chosen = input.random.pick(candidates);
-    const line = lines[chosen.row]!;
-    const indent = /^\s*/.exec(line)![0];
-    const offset = lines.slice(0, chosen.row).reduce((sum, l) => sum + l.length + 1, 0) + indent.length;
-    const masked = [...lines.slice(0, chosen.row), indent, ...lines.slice(chosen.row + 1)].join('\n');
-    samples.push({ file, languageId, text: masked, offset, targets: chosen.targets });
+    for (const chosen of input.random.sample(candidates, Math.min(perFile, input.count - samples.length))) {
+      const line = lines[chosen.row]!;
+      const indent = /^\s*/.exec(line)![0];
+      const offset = lines.slice(0, chosen.row).reduce((sum, l) => sum + l.length + 1, 0) + indent.length;
+      const masked = [...lines.slice(0, chosen.row), indent, ...lines.slice(chosen.row + 1)].join('\n');
+      samples.push({ file, languageId, text: masked, offset, targets: chosen.targets });
+    }
   }
   return samples;
 }
@@ -216,7 +219,14 @@ function bodyRows(tree: Parser.Tree): number[] {
   return rows;
 }
 
-function goImports(text: string): Map<string, string> {
+/** The module path go.mod declares at the corpus root (`std` in GOROOT/src, whose import paths are its directories). */
+function goModulePath(root: string): string | undefined {
+  const goMod = join(root, 'go.mod');
+  return existsSync(goMod) ? /^module\s+(\S+)/m.exec(readFileSync(goMod, 'utf8'))?.[1] : undefined;
+}
+
+/** Local package names → the corpus directory of the package: paths inside the module lose its path; others outside the corpus start with `//`. */
+function goImports(text: string, modulePath: string | undefined): Map<string, string> {
   const imports = new Map<string, string>();
   const block = /^import\s*\(([\s\S]*?)^\)/m.exec(text)?.[1] ?? '';
   const singles = [...text.matchAll(/^import\s+(\S+\s+)?"([^"]+)"/gm)].map((match) => `${match[1] ?? ''}"${match[2]}"`);
@@ -224,8 +234,16 @@ function goImports(text: string): Map<string, string> {
     const match = /^\s*([\p{L}_][\p{L}\p{N}_]*\s+)?"([^"]+)"/u.exec(line);
     if (!match) continue;
     const path = match[2]!;
-    const name = match[1]?.trim() ?? path.slice(path.lastIndexOf('/') + 1);
-    if (name !== '_' && name !== '.') imports.set(name, path);
+    const name =
+      match[1]?.trim() ??
+      path
+        .split('/')
+        .filter((segment) => !/^v\d+$/.test(segment))
+        .at(-1) ??
+      path;
+    const dir =
+      modulePath === undefined || modulePath === 'std' ? path : path === modulePath ? '' : path.startsWith(`${modulePath}/`) ? path.slice(modulePath.length + 1) : `//${path}`;
+    if (name !== '_' && name !== '.') imports.set(name, dir);
   }
   return imports;
 }
