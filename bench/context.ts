@@ -52,6 +52,8 @@ export interface CorpusResult {
   /** A second request in the same function: the packed context comes from the cache. */
   sameFunctionMs: { p50: number; p99: number };
   overDefaultTimeout: number;
+  /** Gathers under the default time cap by a fresh provider that sent no context where the uncapped gather had some. */
+  emptyUnderCap: number;
   updateMs: { p50: number; p99: number };
 }
 
@@ -118,6 +120,7 @@ async function measureCorpus(input: {
   const tally = new RecallTally();
   const gather: number[] = [];
   const again: number[] = [];
+  let emptyUnderCap = 0;
   const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => settings.completion.maxFileBytes });
   for (const sample of samples) {
     const original = index.file(sample.file) ? readOriginal(root, sample.file) : undefined;
@@ -139,6 +142,9 @@ async function measureCorpus(input: {
       if (budget === 1024) {
         gather.push(t1 - t0);
         again.push(t2 - t1);
+        // A fresh provider under the default time cap, as a workspace's first request meets it: it must not go out empty.
+        const capped = new RepositoryContextProvider({ indexes: () => [index], documents, recent: new RecentRegions(), settings: defaultSettings, logger: silentLogger });
+        if ((context?.snippets.length ?? 0) > 0 && (capped.gatherNow(request)?.snippets.length ?? 0) === 0) emptyUnderCap++;
       }
       const focus = focusAt({ text: sample.text, offset: sample.offset, tree: entry.tree });
       const bm25 = packCandidates(lexicalCandidates({ index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(index, sample.file) }), budget);
@@ -176,6 +182,7 @@ async function measureCorpus(input: {
     gatherMs: { p50: percentile(gather, 50), p99: percentile(gather, 99), max: Math.max(0, ...gather) },
     sameFunctionMs: { p50: percentile(again, 50), p99: percentile(again, 99) },
     overDefaultTimeout: gather.filter((ms) => ms > defaultSettings().context.gatherTimeoutMs).length,
+    emptyUnderCap,
     updateMs: { p50: percentile(updates, 50), p99: percentile(updates, 99) },
   };
 }
@@ -268,6 +275,7 @@ export const contextPart: BenchPart = {
         }),
       ]),
       ...result.corpora.map((c) => atMost({ name: `gather p99, ${c.corpus}`, measured: round(c.gatherMs.p99), limit: 5, unit: 'ms' })),
+      ...result.corpora.map((c) => atMost({ name: `first requests with no context under the default cap, ${c.corpus}`, measured: c.emptyUnderCap, limit: 0 })),
       atMost({ name: `index ${t.files} files (first 2,000 listed)`, measured: round(t.coldMs / 1000, 1), limit: 20, unit: 's' }),
     ];
     const sanity = [

@@ -59,6 +59,28 @@ export class RepositoryContextProvider implements ContextProvider {
     this.packed.clear();
   }
 
+  /**
+   * Gathers once for each open document (at its middle), right after an index build: every source
+   * then runs once off the keystroke path, so the first completion does not pay first-use costs
+   * (compiling, rankings, lazy tables) past its time cap.
+   */
+  warm(): void {
+    const { budgetTokens } = this.deps.settings().context;
+    for (const entry of this.deps.documents.all()) {
+      const text = entry.document.getText();
+      if (!entry.language) continue;
+      this.gatherNow({
+        uri: entry.uri,
+        text,
+        offset: Math.floor(text.length / 2),
+        languageId: entry.language.id,
+        budgetTokens,
+        timeoutMs: 1000,
+        signal: new AbortController().signal,
+      });
+    }
+  }
+
   async gather(request: ContextRequest): Promise<RepositoryContext | undefined> {
     return this.gatherNow(request);
   }
