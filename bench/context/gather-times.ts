@@ -1,5 +1,5 @@
 /**
- * `node --cpu-prof dist/bench/context/gather-times.js [go|typescript|python]`: the gather of the
+ * `node --cpu-prof dist/bench/context/gather-times.js [corpus or language]`: the gather of the
  * context benchmark alone, for profiling: each masked line's first gather, timed, with the slowest
  * listed, and the first request after indexing. BENCH_SEED as in the benchmark.
  */
@@ -12,11 +12,12 @@ import { warmRankingsFor } from '../../server/context/retrieval/sources/imported
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { silentLogger } from '../../server/util/logger.js';
+import { selectCorpora, type CorpusName } from '../quality/corpus.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './draws.js';
 
-async function main(languageId: 'go' | 'typescript' | 'python'): Promise<void> {
-  const corpus = await openCorpus(languageId, log);
-  const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[languageId];
+async function main(name: CorpusName): Promise<void> {
+  const corpus = await openCorpus(name, log);
+  const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[corpus.languageId];
   const samples = drawSamples(corpus, seed, SAMPLES_PER_CORPUS);
   const settings = defaultSettings();
   settings.context.gatherTimeoutMs = 1000;
@@ -49,5 +50,4 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-const requested = process.argv[2];
-await main(requested === 'typescript' || requested === 'python' ? requested : 'go');
+await main(selectCorpora(process.argv[2] ?? 'go-stdlib')[0]!.name);

@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/context/source-times.js [go|typescript|python]`: CPU time of each step of the
+ * `node dist/bench/context/source-times.js [corpus or language]`: CPU time of each step of the
  * gather (focus, import scope, each source, packing) per masked line of the context benchmark, mean
  * and p99, and the slowest lines. CPU time, so a busy machine does not inflate it as it does wall time.
  */
@@ -9,6 +9,7 @@ import { packCandidates } from '../../server/context/retrieval/packing.js';
 import { SOURCES } from '../../server/context/retrieval/repository-context.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { selectCorpora, type CorpusName } from '../quality/corpus.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './draws.js';
 
 /** CPU milliseconds `f` took (user and system). */
@@ -19,9 +20,9 @@ const cpu = (f: () => unknown): number => {
   return (c.user + c.system) / 1000;
 };
 
-async function main(languageId: 'go' | 'typescript' | 'python'): Promise<void> {
-  const corpus = await openCorpus(languageId, () => {});
-  const samples = drawSamples(corpus, REPORTED_SEEDS[languageId], SAMPLES_PER_CORPUS);
+async function main(name: CorpusName): Promise<void> {
+  const corpus = await openCorpus(name, () => {});
+  const samples = drawSamples(corpus, REPORTED_SEEDS[corpus.languageId], SAMPLES_PER_CORPUS);
   const rows: Array<{ total: number; parts: number[]; counts: number[]; where: string }> = [];
   for (const sample of samples) {
     corpus.index.update(sample.file, sample.text);
@@ -56,5 +57,4 @@ async function main(languageId: 'go' | 'typescript' | 'python'): Promise<void> {
     process.stdout.write(`${r.total.toFixed(1)} ${r.where}: ${r.parts.map((p) => p.toFixed(1)).join(' ')} | candidates ${r.counts.join(' ')}\n`);
 }
 
-const requested = process.argv[2];
-await main(requested === 'typescript' || requested === 'python' ? requested : 'go');
+await main(selectCorpora(process.argv[2] ?? 'go-stdlib')[0]!.name);
