@@ -86,6 +86,12 @@ export interface PackageRules {
   readonly importsReexport?: boolean;
   /** Whether a variable spanning several lines has a body whose calls count (not so for a Go `var ( … )` block). */
   readonly multiLineVariablesHaveBodies: boolean;
+  /**
+   * Names that look like calls but say nothing about a function, besides the shared list (Go's and
+   * TS's keywords and builtins): a keyword before a parenthesis (Python's `except (`), a builtin
+   * every function calls (`isinstance`).
+   */
+  readonly notCalls?: ReadonlySet<string>;
 }
 
 /** What a resolver may consult: the indexed files and the manifests. */

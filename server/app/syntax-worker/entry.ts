@@ -37,7 +37,7 @@ function answer(message: Extract<ToWorker, { type: 'check' | 'record' }>): FromW
   }
   const tree = entry.tree;
   // The repository context's focus needs the enclosing function: found here too, so the main thread reads no tree.
-  const enclosing = { region: tree ? enclosingRegion(tree, message.question.offset) : undefined };
+  const enclosing = { region: tree ? enclosingRegion({ tree, offset: message.question.offset, text, languageId: entry.language?.id }) : undefined };
   return { type: 'verdict', id: message.id, verdict: checkSyntax({ ...message.question, text, tree, language: entry.language }), enclosing };
 }
 

@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import type Parser from 'tree-sitter';
 import type { EnclosingRegion } from '../../core/context-provider.js';
 import { codeTerms } from '../index/lexical-index.js';
-import { blankCommentsAndStrings, callSites } from '../index/usage.js';
+import { blankCommentsAndStrings, callSites, followsDot } from '../index/usage.js';
+import { languageModule } from '../../syntax/modules.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
   name: string;
+  /** What the name is selected from: a package or value name, or '' for a chain (`a.B().Name`). */
   qualifier?: string;
   /** 1 on the cursor's line, falling with distance. */
   weight: number;
@@ -13,8 +16,15 @@ export interface Reference {
 
 /** What the cursor's surroundings refer to: the input of every context source. */
 export interface Focus {
-  /** Stable while the cursor stays in the same function: part of the packed context's cache key. */
+  /** Stable while the cursor stays in the same function. */
   regionKey: string;
+  /**
+   * What the packed context depends on besides the index: the region, the cursor's line in it and
+   * a digest of the region's other lines. Typing on one line keeps it (the prompt's head stays
+   * byte-identical for the model server's KV cache); moving to another line, or an edit elsewhere
+   * in the function, changes it, so what the model sees never depends on where the cursor was before.
+   */
+  contextKey: string;
   /** Offsets of the region (the enclosing function, or a block of lines outside any function). */
   start: number;
   end: number;
@@ -43,6 +53,8 @@ const FUNCTION_TYPES = new Set([
   'generator_function_declaration',
   'generator_function',
   'function',
+  // Python's `def` (a method too: the class around it is no function).
+  'function_definition',
 ]);
 /** Outside functions, the region is a block of this many lines (aligned), so its key changes rarely. */
 const BLOCK_LINES = 32;
@@ -56,10 +68,10 @@ const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\
  * The region around the cursor (the enclosing function: `enclosing` when another thread found it already,
  * else from the syntax tree when there is one) and the names used near it.
  */
-export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree; enclosing?: { region?: EnclosingRegion } }): Focus {
+export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree; languageId?: string; enclosing?: { region?: EnclosingRegion } }): Focus {
   const { text, offset, tree } = input;
   const cursorLine = lineOf(text, offset);
-  const region = input.enclosing ? input.enclosing.region : tree ? enclosingRegion(tree, offset) : undefined;
+  const region = input.enclosing ? input.enclosing.region : tree ? enclosingRegion({ tree, offset, text, languageId: input.languageId }) : undefined;
   let start: number;
   let end: number;
   let regionKey: string;
@@ -78,24 +90,39 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
     to: Math.min(end, lineStart(text, cursorLine + lines + 1)),
   });
   const refs = near(REFERENCE_LINES);
-  const code = blankCommentsAndStrings(text.slice(refs.from, refs.to));
+  const code = blankCommentsAndStrings(text.slice(refs.from, refs.to), input.languageId);
   const firstLine = lineOf(text, refs.from);
   const references = textReferences(code, firstLine, cursorLine);
   const terms = near(TERM_LINES);
   const functionName = region?.name;
-  const { calls, before: callBefore, after: callAfter } = callsAround(code, firstLine, cursorLine, functionName);
+  const lineFrom = lineStart(text, cursorLine);
+  const lineTo = lineStart(text, cursorLine + 1);
+  const others = createHash('sha1')
+    .update(text.slice(start, Math.max(start, lineFrom)))
+    .update('\0')
+    .update(text.slice(Math.min(end, Math.max(start, lineTo)), end))
+    .digest('base64');
+  const contextKey = `${regionKey}:${lineFrom - start}:${others}`;
+  const { calls, before: callBefore, after: callAfter } = callsAround({ region: code, firstLine, cursorLine, functionName, languageId: input.languageId });
   // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
   const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
-  return { regionKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
+  return { regionKey, contextKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
 }
 
 /** The calls of a region (the function's own name aside), and the nearest above and below the cursor's line. */
-function callsAround(region: string, firstLine: number, cursorLine: number, functionName: string | undefined): { calls: string[]; before?: string; after?: string } {
+function callsAround(input: { region: string; firstLine: number; cursorLine: number; functionName?: string; languageId?: string }): {
+  calls: string[];
+  before?: string;
+  after?: string;
+} {
+  const { region, firstLine, cursorLine, functionName } = input;
   const lineAt = lineTracker(region, firstLine);
   const calls = new Set<string>();
   let before: string | undefined;
   let after: string | undefined;
-  for (const { call, index } of callSites(region)) {
+  // Every qualifier is taken for a package here (the import scope is not known yet): `x.Name` stays
+  // as written for the sources to resolve, while a chained `a.B().Name(` is kept as `.Name`.
+  for (const { call, index } of callSites(region, () => true, input.languageId)) {
     if (call === functionName) continue;
     calls.add(call);
     const line = lineAt(index);
@@ -116,13 +143,31 @@ function functionNameOf(node: Parser.SyntaxNode): string | undefined {
 }
 
 /** The enclosing function of `offset` as plain data, so the syntax worker can find it on its tree for the main thread. */
-export function enclosingRegion(tree: Parser.Tree, offset: number): EnclosingRegion | undefined {
-  const node = enclosingFunction(tree, offset);
+export function enclosingRegion(input: { tree: Parser.Tree; offset: number; text: string; languageId?: string }): EnclosingRegion | undefined {
+  const dedentText = languageModule(input.languageId ?? '')?.cut.indentBlocks === true ? input.text : undefined;
+  const node = enclosingFunction(input.tree, input.offset, dedentText);
   return node && { startIndex: node.startIndex, endIndex: node.endIndex, type: node.type, name: functionNameOf(node) };
 }
 
-/** The outermost function (or method) around the offset: nested callbacks share their parent's context. */
-function enclosingFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode | undefined {
+/**
+ * The outermost function (or method) around the offset: nested callbacks share their parent's
+ * context. Where blocks end by dedent (`dedentText` given), a function ends with its last statement, so a cursor on an
+ * indented blank line below it (the next line being written) is in the function before it when it
+ * is indented deeper than that function's header.
+ */
+function enclosingFunction(tree: Parser.Tree, offset: number, dedentText: string | undefined): Parser.SyntaxNode | undefined {
+  const around = outermostFunction(tree, offset);
+  if (around || dedentText === undefined) return around;
+  const text = dedentText;
+  const lineFrom = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = offset - lineFrom;
+  if (indent === 0 || text.slice(lineFrom, offset).trim() !== '') return undefined;
+  const before = text.slice(0, lineFrom).trimEnd().length;
+  const previous = before > 0 ? outermostFunction(tree, before) : undefined;
+  return previous && previous.startPosition.column < indent ? previous : undefined;
+}
+
+function outermostFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode | undefined {
   let found: Parser.SyntaxNode | undefined;
   for (let node: Parser.SyntaxNode | null = tree.rootNode.descendantForIndex(Math.max(0, offset - 1), offset); node; node = node.parent) {
     if (FUNCTION_TYPES.has(node.type)) found = node;
@@ -139,7 +184,9 @@ function textReferences(region: string, firstLine: number, cursorLine: number): 
   const lineAt = lineTracker(region, firstLine);
   for (const match of region.matchAll(QUALIFIED_IDENTIFIER)) {
     const line = lineAt(match.index ?? 0);
-    out.push({ name: match[2]!, qualifier: match[1], weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
+    // `a.B().Name`, `a.b.Name`: a member of whatever the chain gives, which no name before it tells (qualifier '').
+    const qualifier = match[1] ?? (followsDot(region, match.index ?? 0) ? '' : undefined);
+    out.push({ name: match[2]!, qualifier, weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
   }
   return merge(out);
 }

@@ -4,6 +4,7 @@ import { docstringGuidance, hasDocstring } from './docstrings.js';
 import { describePythonEnvironment, PYTHON_MANIFESTS, pythonFileEnvironment, pythonIndexEnvironment, pythonSnippet } from './environment.js';
 import { bindPythonImport, findPythonImports, pythonImportEdits, pythonImportRecord, renderPythonImports } from './imports.js';
 import { resolvePythonImport } from './resolve.js';
+import { PYTHON_NOT_CALLS } from './builtins.js';
 import { PYTHON_SECURITY } from './security.js';
 import { isPythonTestFile, planPythonTests, pythonTestImports } from './tests.js';
 
@@ -41,6 +42,7 @@ export const pythonModule: LanguageModule = {
     importsPackages: false,
     importsReexport: true,
     multiLineVariablesHaveBodies: true,
+    notCalls: PYTHON_NOT_CALLS,
   },
   imports: {
     bind: bindPythonImport,

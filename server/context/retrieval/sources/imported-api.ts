@@ -3,6 +3,7 @@ import { dirOf } from '../../../syntax/manifests.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { candidateOf, importScope } from './import-scope.js';
+import { memberKey } from '../../index/usage.js';
 import type { Candidate, SourceInput } from './types.js';
 
 const IMPORTED_BASE = 0.3;
@@ -12,9 +13,9 @@ const UNUSED_FLOOR = 0.08;
 /** Functions and types first: they are what a completion calls or constructs. */
 const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface: 0.9, class: 1, method: 0.6, enum: 0.7, constant: 0.4, variable: 0.5 };
 /**
- * Go does not compile a file with an unused import, so an import nothing in the file uses yet is
- * one the code being written is about to use (the user wrote the import first, or is rewriting
- * the line that used it): its API ranks higher.
+ * Go does not compile a file with an unused import (and Python's linters flag one), so an import
+ * nothing in the file uses yet is one the code being written is about to use (the user wrote the
+ * import first, or is rewriting the line that used it): its API ranks higher.
  */
 const PENDING_IMPORT_BOOST = 2;
 const PENDING_IMPORT_CAP = 0.6;
@@ -28,24 +29,27 @@ interface Scored {
 
 /**
  * The exported API of the files the current file imports, below the definitions the cursor's
- * function names. Go packages are large, so their declarations are ranked by how many files of
- * the workspace use them (`fmt.Sprintf` before `fmt.Sscan`); TS/JS files by declaration order.
+ * function names. A module imported whole (a Go package, Python's `import re`, TS's `import * as
+ * ns`) is used as `q.name`, so its declarations are ranked by how many files of the workspace use
+ * them (`fmt.Sprintf` before `fmt.Sscan`, `re.compile` before `re.template`); files whose names are
+ * imported one by one (TS/JS, Python's `from … import`) by declaration order.
  */
 export function importedApiCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
   const { scope } = input;
   const scored: Scored[] = [];
-  if (languageModule(input.languageId)?.packages.importsPackages) {
-    const used = usedQualifiers(index, file);
-    for (const [qualifier, files] of scope.namespaces) {
-      if (files.includes(file)) continue;
-      const ranked = index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
-      if (used.has(qualifier)) scored.push(...ranked);
-      else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
-    }
-  } else {
+  const used = usedQualifiers(index, file);
+  const whole = new Set<string>();
+  for (const [qualifier, files] of scope.namespaces) {
+    if (files.includes(file)) continue;
+    for (const target of files) whole.add(target);
+    const ranked = namespaceRanking(index, file, qualifier, files);
+    if (used.has(qualifier)) scored.push(...ranked);
+    else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
+  }
+  if (!languageModule(input.languageId)?.packages.importsPackages) {
     scope.files.forEach((target, fileRank) => {
-      if (target === file) return;
+      if (target === file || whole.has(target)) return;
       exportedOf(index, target).forEach((declaration, i) => {
         const order = 1 / (1 + i / 16) / (1 + fileRank / 8);
         scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * order });
@@ -84,7 +88,7 @@ function fileAffinity(input: SourceInput): Map<string, number> {
 }
 
 /**
- * Ranks every Go package and every imported package once, after the index is built, so the
+ * Ranks every Go package and every module imported whole once, after the index is built, so the
  * first completion in a package does not pay for it on the keystroke path. Yields to the event
  * loop every few milliseconds.
  */
@@ -104,11 +108,8 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
  * server calls it right after re-indexing a file, off the keystroke path.
  */
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
-  if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return;
-  index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
-  for (const [qualifier, files] of importScope(index, file).namespaces) {
-    index.memo(`imported:${qualifier}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifier, files));
-  }
+  if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
+  for (const [qualifier, files] of importScope(index, file).namespaces) namespaceRanking(index, file, qualifier, files);
 }
 
 /** The package qualifiers the file's text uses (`fmt` in `fmt.Println`), from its index record. */
@@ -121,13 +122,37 @@ function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
   return used;
 }
 
-function rankPackage(index: WorkspaceIndex, qualifier: string, files: readonly string[]): Scored[] {
+/**
+ * A module imported whole, ranked (memoised until its directory changes). Popularity counts the uses
+ * through the local qualifier and through the module's own name: `import stat as st` in one file
+ * and `stat.S_ISDIR` in forty others make S_ISDIR popular for `st` too.
+ */
+function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string, files: readonly string[]): Scored[] {
+  const qualifiers = [qualifier];
+  for (const entry of index.file(file)?.imports ?? []) {
+    if (entry.namespace !== qualifier) continue;
+    const own = /[^./]+$/.exec(entry.source)?.[0];
+    if (own && !qualifiers.includes(own)) qualifiers.push(own);
+  }
+  return index.memo(`imported:${qualifiers.join(',')}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifiers, files));
+}
+
+/**
+ * A module's API by popularity. A declaration other files use through the qualifier belongs to
+ * it whatever its name says (Python's `warnings._deprecated`); in Go nothing can use an unexported
+ * name, so only exported names ever count there.
+ */
+function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[]): Scored[] {
   const scored: Scored[] = [];
   for (const target of files) {
-    exportedOf(index, target).forEach((declaration, i) => {
-      const popularity = usedBy(index.usage.qualifiedUses(qualifier, declaration.name));
-      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
-    });
+    let order = 0;
+    for (const declaration of index.file(target)?.declarations ?? []) {
+      if (declaration.container) continue;
+      const popularity = usedBy(Math.max(...qualifiers.map((qualifier) => index.usage.qualifiedUses(qualifier, declaration.name))));
+      if (!declaration.exported && popularity === 0) continue;
+      const floor = declaration.exported ? UNUSED_FLOOR / (1 + order++ / 16) : 0;
+      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, floor) });
+    }
   }
   return top(scored, MAX_CANDIDATES);
 }
@@ -143,7 +168,8 @@ function rankPackageOf(index: WorkspaceIndex, file: string): Scored[] {
   for (const sibling of index.filesInDir(dir)) {
     if (!index.inSamePackage(file, sibling)) continue;
     index.file(sibling)?.declarations.forEach((declaration, i) => {
-      const popularity = usedBy(index.usage.usesInDir(dir, declaration.name));
+      // A method is called on values (`x.Name(`), never by its bare name.
+      const popularity = usedBy(index.usage.usesInDir(dir, declaration.container ? memberKey(declaration.name) : declaration.name));
       scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
     });
   }
