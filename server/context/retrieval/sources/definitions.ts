@@ -104,14 +104,12 @@ type MemberResolver = (name: string, qualifier: string) => Array<[DeclarationRef
 function memberResolver(input: SourceInput): MemberResolver {
   const { index, file, scope, focus } = input;
   const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
-  const types = new Map<string, string | undefined>();
-  const typeOf = (qualifier: string): string | undefined => {
-    if (!types.has(qualifier)) types.set(qualifier, receiverType(focus.text, qualifier, focus.start));
-    return types.get(qualifier);
-  };
+  let types: Map<string, string> | undefined;
+  // Read once per gather, and only when a method of the name is within reach.
+  const typeOf = (qualifier: string): string | undefined => (types ??= declaredTypes(focus.text, focus.start)).get(qualifier);
   return (name, qualifier) => {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
-    const type = qualifier === '' ? undefined : typeOf(qualifier);
+    const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
       const typed = methods.filter((ref) => ref.declaration.container === type);
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
@@ -124,29 +122,34 @@ function memberResolver(input: SourceInput): MemberResolver {
 }
 
 /**
- * The type a value's name is declared with in the file, by pattern (cheap, no type checker): Go
- * `x *T`, `x []T`, `var x T`, `x := &T{` or `x := NewT(`; TS `x: T`, `x = new T(`; `this` (and
- * Go's receiver) in a method of T. The last declaration found wins.
+ * The types the file declares values with, by pattern (cheap, no type checker): Go `x *T`,
+ * `x []T`, `var x T`, `x := &T{` or `x := NewT(`; TS `x: T`, `x = new T(`; `this` (and `self`)
+ * in a method of class T. One scan per gather of the text around the cursor's function (fields and
+ * parameters are declared above it or near its start; a long file is not read whole); the last
+ * declaration of a name wins.
  */
-export function receiverType(text: string, name: string, before: number): string | undefined {
-  const id = name.replace(/[$]/g, '\\$');
-  // Fields and parameters are declared above the cursor's function or near its start; a long file is not read whole.
+export function declaredTypes(text: string, before: number): Map<string, string> {
   const from = Math.max(0, before - 20_000);
-  const head = text.slice(from, Math.min(text.length, before + 4000));
-  if (name === 'this' || name === 'self') return lastCapture(head.slice(0, before - from), /\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
-  const patterns = [
-    new RegExp(`(?<![\\p{L}\\p{N}_$.])${id}\\s*[?!]?:\\s*(?:readonly\\s+)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
-    new RegExp(`(?<![\\p{L}\\p{N}_$.])${id}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
-    new RegExp(`(?<![\\p{L}\\p{N}_$.])${id}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
-  ];
-  let best: { at: number; type: string } | undefined;
-  for (const pattern of patterns) {
-    for (const match of head.matchAll(pattern)) {
-      if (!best || (match.index ?? 0) > best.at) best = { at: match.index ?? 0, type: match[1]! };
+  const window = text.slice(from, Math.min(text.length, before + 4000));
+  const found = new Map<string, { at: number; type: string }>();
+  for (const pattern of DECLARED_TYPE) {
+    for (const match of window.matchAll(pattern)) {
+      const known = found.get(match[1]!);
+      if (!known || (match.index ?? 0) > known.at) found.set(match[1]!, { at: match.index ?? 0, type: match[2]! });
     }
   }
-  return best?.type;
+  const types = new Map([...found].map(([name, { type }]) => [name, type]));
+  const own = lastCapture(window.slice(0, before - from), /\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+  if (own) for (const self of ['this', 'self']) types.set(self, own);
+  return types;
 }
+
+const IDENTIFIER = '(?<![\\p{L}\\p{N}_$.])([\\p{L}_$][\\p{L}\\p{N}_$]*)';
+const DECLARED_TYPE = [
+  new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
+  new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
+  new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
+];
 
 function lastCapture(text: string, pattern: RegExp): string | undefined {
   let found: string | undefined;
