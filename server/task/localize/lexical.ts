@@ -1,5 +1,6 @@
 import type { Declaration } from '../../syntax/declarations.js';
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
+import { declarationSources } from './source-text.js';
 import { codeWords } from './terms.js';
 
 /** One declaration of the index as localization sees it, with a dense id for the graph. */
@@ -33,20 +34,42 @@ export interface LexicalModel {
   filePaths: string[];
 }
 
-/** Field weights: a word in the name says more than one in the doc comment; callees, uses and the file name say less. */
-const NAME_WEIGHT = 3;
-const CONTAINER_WEIGHT = 1.5;
-const TEXT_WEIGHT = 1;
-const CALL_WEIGHT = 0.5;
-const FILE_WEIGHT = 1;
-const FILE_PATH_WEIGHT = 3;
-const FILE_DECLARATION_WEIGHT = 1;
-const FILE_USE_WEIGHT = 0.5;
+/**
+ * Field weights: a word in the name says more than one in the doc comment; callees, uses, the file
+ * name and the body (identifiers and comments the index does not keep) say less.
+ */
+export interface FieldWeights {
+  name: number;
+  container: number;
+  text: number;
+  calls: number;
+  fileName: number;
+  /** The declaration's own source lines and its full doc comment, read from disk. */
+  body: number;
+  filePath: number;
+  fileDeclarations: number;
+  fileUses: number;
+  /** Every declaration's source, in the whole-file document. */
+  fileBody: number;
+}
+
+export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
+  name: 3,
+  container: 1.5,
+  text: 1,
+  calls: 0.5,
+  fileName: 1,
+  body: 0.3,
+  filePath: 3,
+  fileDeclarations: 1,
+  fileUses: 0.5,
+  fileBody: 0.2,
+};
 const K1 = 1.2;
 const B = 0.75;
 
 /** Builds the BM25 documents of an index's declarations and files. */
-export function buildLexicalModel(index: WorkspaceIndex): LexicalModel {
+export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalModel {
   const nodes: DeclNode[] = [];
   const declarationTerms: Array<Map<string, number>> = [];
   const fileTerms: Array<Map<string, number>> = [];
@@ -60,19 +83,26 @@ export function buildLexicalModel(index: WorkspaceIndex): LexicalModel {
         .replace(/[._-](test|spec)$/, ''),
     );
     const file = new Map<string, number>();
-    add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), FILE_PATH_WEIGHT);
-    add(file, codeWords((record.uses ?? []).join(' ')), FILE_USE_WEIGHT);
-    for (const declaration of record.declarations) {
+    add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), weights.filePath);
+    add(file, codeWords((record.uses ?? []).join(' ')), weights.fileUses);
+    const sources = weights.body > 0 || weights.fileBody > 0 ? declarationSources(index.root, record) : undefined;
+    for (const [i, declaration] of record.declarations.entries()) {
       const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
       nodes.push({ id: nodes.length, file: record.path, declaration, qualified });
       const terms = new Map<string, number>();
-      add(terms, codeWords(declaration.name), NAME_WEIGHT);
-      if (declaration.container) add(terms, codeWords(declaration.container), CONTAINER_WEIGHT);
-      add(terms, codeWords(declaration.text), TEXT_WEIGHT);
-      add(terms, codeWords((declaration.calls ?? []).join(' ')), CALL_WEIGHT);
-      add(terms, fileWords, FILE_WEIGHT);
+      add(terms, codeWords(declaration.name), weights.name);
+      if (declaration.container) add(terms, codeWords(declaration.container), weights.container);
+      add(terms, codeWords(declaration.text), weights.text);
+      add(terms, codeWords((declaration.calls ?? []).join(' ')), weights.calls);
+      add(terms, fileWords, weights.fileName);
+      const body = sources?.[i];
+      if (body) {
+        const words = codeWords(body);
+        add(terms, words, weights.body);
+        add(file, words, weights.fileBody);
+      }
       declarationTerms.push(terms);
-      add(file, codeWords(declaration.name), FILE_DECLARATION_WEIGHT);
+      add(file, codeWords(declaration.name), weights.fileDeclarations);
     }
     fileTerms.push(file);
     filePaths.push(record.path);
