@@ -15,10 +15,15 @@ export interface DeclNode {
 /** Weighted term frequencies of a set of documents, ready for BM25. */
 export interface Bm25Documents {
   tf: Array<Map<string, number>>;
-  lengths: number[];
-  averageLength: number;
-  /** Term → documents holding it, so a query scores only candidates. */
-  postings: Map<string, number[]>;
+  /** Term → documents holding it with the term's weighted frequency there, so a query scores only candidates without a lookup per hit. */
+  postings: Map<string, Posting>;
+  /** Per document: K1 · (1 − B + B · length / average length), BM25's length norm, computed once. */
+  lengthNorms: Float64Array;
+}
+
+export interface Posting {
+  ids: number[];
+  frequencies: number[];
 }
 
 /**
@@ -116,34 +121,44 @@ function add(terms: Map<string, number>, words: readonly string[], weight: numbe
 
 function documents(tf: Array<Map<string, number>>): Bm25Documents {
   const lengths: number[] = [];
-  const postings = new Map<string, number[]>();
+  const postings = new Map<string, Posting>();
   for (const [id, terms] of tf.entries()) {
     let length = 0;
     for (const [term, count] of terms) {
       length += count;
-      const list = postings.get(term);
-      if (list) list.push(id);
-      else postings.set(term, [id]);
+      const posting = postings.get(term);
+      if (posting) {
+        posting.ids.push(id);
+        posting.frequencies.push(count);
+      } else postings.set(term, { ids: [id], frequencies: [count] });
     }
     lengths.push(length);
   }
   const averageLength = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, lengths.length);
-  return { tf, lengths, averageLength, postings };
+  const lengthNorms = Float64Array.from(lengths, (length) => K1 * (1 - B + (B * length) / Math.max(averageLength, Number.EPSILON)));
+  return { tf, postings, lengthNorms };
 }
 
 /** BM25 scores of the documents holding any of the weighted query terms, by document id. */
 export function scoreLexical(docs: Bm25Documents, query: ReadonlyMap<string, number>): Map<number, number> {
-  const scores = new Map<number, number>();
   const n = docs.tf.length;
+  const sums = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const touched: number[] = [];
   for (const [term, weight] of query) {
-    const list = docs.postings.get(term);
-    if (!list) continue;
-    const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
-    for (const id of list) {
-      const f = docs.tf[id]!.get(term)!;
-      const norm = f + K1 * (1 - B + (B * docs.lengths[id]!) / docs.averageLength);
-      scores.set(id, (scores.get(id) ?? 0) + weight * idf * ((f * (K1 + 1)) / norm));
+    const posting = docs.postings.get(term);
+    if (!posting) continue;
+    const { ids, frequencies } = posting;
+    const idf = Math.log(1 + (n - ids.length + 0.5) / (ids.length + 0.5));
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const f = frequencies[i]!;
+      if (seen[id] === 0) {
+        seen[id] = 1;
+        touched.push(id);
+      }
+      sums[id]! += weight * idf * ((f * (K1 + 1)) / (f + docs.lengthNorms[id]!));
     }
   }
-  return scores;
+  return new Map(touched.map((id) => [id, sums[id]!]));
 }

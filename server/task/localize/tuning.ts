@@ -42,5 +42,5 @@ export const DEFAULT_TUNING: Tuning = {
   fileLexicalWeight: 2,
   nextDeclarationsShare: 0.25,
   fileShare: 0,
-  changeWordWeight: 1,
+  changeWordWeight: 0.5,
 };
