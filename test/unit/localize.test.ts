@@ -149,3 +149,34 @@ export function formatDuration(ms: number): string {
     expect(names(locateTask({ index, task: 'a cancelled callback should release the pending timer on teardown' }))).not.toContain('schedule');
   });
 });
+
+describe('words about the change', () => {
+  it('a verb of the change ("remove") does not outrank what the rest of the task describes', async () => {
+    const index = await indexOf({
+      'package.json': '{ "name": "jobs", "type": "module" }\n',
+      'src/bag.ts': `/** Holds teardowns. */
+export class Bag {
+  private items: Array<() => void> = [];
+  /** Adds a teardown. */
+  add(item: () => void): void {
+    this.items.push(item);
+  }
+  /** Removes a teardown. */
+  remove(item: () => void): void {
+    this.items = this.items.filter((other) => other !== item);
+  }
+}
+`,
+      'src/retry.ts': `/** Retries a failed request after a pause. */
+export function retryRequest(send: () => Promise<void>, pauseMs: number): Promise<void> {
+  return send().catch(() => new Promise((resolve) => setTimeout(resolve, pauseMs)).then(send));
+}
+`,
+    });
+    const task = 'remove unnecessary pause';
+    expect(paths(locateTask({ index, task }))[0]).toBe('src/retry.ts');
+    expect(names(locateTask({ index, task }))[0]).toBe('retryRequest');
+    // At full weight the verb would pick Bag.remove.
+    expect(names(locateTask({ index, task, tuning: { changeWordWeight: 1 } }))[0]).toBe('Bag.remove');
+  });
+});
