@@ -1,5 +1,5 @@
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
-import { localizationModel } from './localize/model.js';
+import { localizationModel, type LocalizationModel } from './localize/model.js';
 import { personalizedPageRank } from './localize/propagate.js';
 import { rankDeclarations, rankFiles, scoreNodes } from './localize/results.js';
 import { taskSeeds } from './localize/seeds.js';
@@ -28,8 +28,24 @@ export interface LocateOptions {
  * index: the same index and task give the same answer.
  */
 export function locateTask({ index, task, limit = 20, fileLimit = limit, tuning: overrides }: LocateOptions): Localization {
+  return locateWithModel({ model: localizationModel(index), task, limit, fileLimit, tuning: overrides });
+}
+
+/** locateTask over a model already built (the benchmark builds variants of it to tune field weights). */
+export function locateWithModel({
+  model,
+  task,
+  limit,
+  fileLimit,
+  tuning: overrides,
+}: {
+  model: LocalizationModel;
+  task: string;
+  limit: number;
+  fileLimit: number;
+  tuning?: Partial<Tuning>;
+}): Localization {
   const tuning = { ...DEFAULT_TUNING, ...overrides };
-  const model = localizationModel(index);
   const seeds = taskSeeds(model, task, tuning);
   if (seeds.weights.size === 0) return { task, files: [], declarations: [] };
   const rank = personalizedPageRank(model.graph, seeds.weights, { damping: tuning.damping });

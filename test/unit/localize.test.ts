@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
@@ -109,5 +111,72 @@ describe('test ↔ code mapping', () => {
     const result = locateTask({ index, task: 'partial refunds must round down to whole cents' });
     expect(paths(result).slice(0, 2)).toEqual(['store/orders_test.go', 'store/orders.go']);
     expect(paths(result).indexOf('store/orders.go')).toBeLessThan(paths(result).indexOf('store/inventory.go'));
+  });
+});
+
+describe('words the index does not keep', () => {
+  const files = {
+    'package.json': '{ "name": "timers", "type": "module" }\n',
+    'src/schedule.ts': `/**
+ * Runs work later.
+ *
+ * Keeps one timer per job. When the job is cancelled its pending timer is cleared
+ * so the callback never fires after teardown.
+ */
+export function schedule(job: () => void, ms: number): () => void {
+  const handle = setTimeout(job, ms);
+  // a cancelled job must release its timer at once
+  return () => clearTimeout(handle);
+}
+`,
+    'src/format.ts': `/** Formats a duration for people. */
+export function formatDuration(ms: number): string {
+  return \`\${ms} ms\`;
+}
+`,
+  };
+
+  it('finds a declaration by the words of its full doc comment and body comments', async () => {
+    const index = await indexOf(files);
+    const result = locateTask({ index, task: 'a cancelled callback should release the pending timer on teardown' });
+    expect(names(result)[0]).toBe('schedule');
+    expect(paths(result)[0]).toBe('src/schedule.ts');
+  });
+
+  it('ignores the body when the file on disk is not what was indexed', async () => {
+    const index = await indexOf(files);
+    writeFileSync(join(index.root, 'src/schedule.ts'), '// replaced on disk after indexing\n');
+    expect(names(locateTask({ index, task: 'a cancelled callback should release the pending timer on teardown' }))).not.toContain('schedule');
+  });
+});
+
+describe('words about the change', () => {
+  it('a verb of the change ("remove") does not outrank what the rest of the task describes', async () => {
+    const index = await indexOf({
+      'package.json': '{ "name": "jobs", "type": "module" }\n',
+      'src/bag.ts': `/** Holds teardowns. */
+export class Bag {
+  private items: Array<() => void> = [];
+  /** Adds a teardown. */
+  add(item: () => void): void {
+    this.items.push(item);
+  }
+  /** Removes a teardown. */
+  remove(item: () => void): void {
+    this.items = this.items.filter((other) => other !== item);
+  }
+}
+`,
+      'src/retry.ts': `/** Retries a failed request after a pause. */
+export function retryRequest(send: () => Promise<void>, pauseMs: number): Promise<void> {
+  return send().catch(() => new Promise((resolve) => setTimeout(resolve, pauseMs)).then(send));
+}
+`,
+    });
+    const task = 'remove unnecessary pause';
+    expect(paths(locateTask({ index, task }))[0]).toBe('src/retry.ts');
+    expect(names(locateTask({ index, task }))[0]).toBe('retryRequest');
+    // At full weight the verb would pick Bag.remove.
+    expect(names(locateTask({ index, task, tuning: { changeWordWeight: 1 } }))[0]).toBe('Bag.remove');
   });
 });

@@ -22,6 +22,14 @@ export interface RepoGraph {
   fileIds: Map<string, number>;
   files: string[];
   out: Edge[][];
+  /** The same edges in flat arrays (node u's are offsets[u]…offsets[u+1]), so each step of the walk is a tight loop. */
+  flat: FlatEdges;
+}
+
+export interface FlatEdges {
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
 }
 
 /** The share of a node's outgoing weight each relation gets, when the node has any of it. */
@@ -79,7 +87,8 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
     if (siblings.length > MAX_SIBLINGS) continue;
     for (const other of siblings) raw[fileIds.get(path)!]!.push({ to: fileIds.get(other)!, weight: 1, relation: 'beside' });
   }
-  return { fileIds, files, out: raw.map(normalise) };
+  const out = raw.map(normalise);
+  return { fileIds, files, out, flat: flatten(out) };
 }
 
 /** How much more of a file's rank its namesake declaration gets than each other declaration. */
@@ -168,4 +177,18 @@ function normalise(edges: Edge[]): Edge[] {
   let total = 0;
   for (const relation of sums.keys()) total += RELATION_SHARE[relation];
   return edges.map((edge) => ({ ...edge, weight: (RELATION_SHARE[edge.relation] / total) * (edge.weight / sums.get(edge.relation)!) }));
+}
+
+function flatten(out: readonly Edge[][]): FlatEdges {
+  const offsets = new Int32Array(out.length + 1);
+  for (const [u, edges] of out.entries()) offsets[u + 1] = offsets[u]! + edges.length;
+  const targets = new Int32Array(offsets[out.length]!);
+  const weights = new Float64Array(targets.length);
+  for (const [u, edges] of out.entries()) {
+    for (const [i, edge] of edges.entries()) {
+      targets[offsets[u]! + i] = edge.to;
+      weights[offsets[u]! + i] = edge.weight;
+    }
+  }
+  return { offsets, targets, weights };
 }

@@ -1,5 +1,6 @@
 import type { Declaration } from '../../syntax/declarations.js';
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
+import { declarationSources } from './source-text.js';
 import { codeWords } from './terms.js';
 
 /** One declaration of the index as localization sees it, with a dense id for the graph. */
@@ -14,10 +15,15 @@ export interface DeclNode {
 /** Weighted term frequencies of a set of documents, ready for BM25. */
 export interface Bm25Documents {
   tf: Array<Map<string, number>>;
-  lengths: number[];
-  averageLength: number;
-  /** Term → documents holding it, so a query scores only candidates. */
-  postings: Map<string, number[]>;
+  /** Term → documents holding it with the term's weighted frequency there, so a query scores only candidates without a lookup per hit. */
+  postings: Map<string, Posting>;
+  /** Per document: K1 · (1 − B + B · length / average length), BM25's length norm, computed once. */
+  lengthNorms: Float64Array;
+}
+
+export interface Posting {
+  ids: number[];
+  frequencies: number[];
 }
 
 /**
@@ -33,20 +39,42 @@ export interface LexicalModel {
   filePaths: string[];
 }
 
-/** Field weights: a word in the name says more than one in the doc comment; callees, uses and the file name say less. */
-const NAME_WEIGHT = 3;
-const CONTAINER_WEIGHT = 1.5;
-const TEXT_WEIGHT = 1;
-const CALL_WEIGHT = 0.5;
-const FILE_WEIGHT = 1;
-const FILE_PATH_WEIGHT = 3;
-const FILE_DECLARATION_WEIGHT = 1;
-const FILE_USE_WEIGHT = 0.5;
+/**
+ * Field weights: a word in the name says more than one in the doc comment; callees, uses, the file
+ * name and the body (identifiers and comments the index does not keep) say less.
+ */
+export interface FieldWeights {
+  name: number;
+  container: number;
+  text: number;
+  calls: number;
+  fileName: number;
+  /** The declaration's own source lines and its full doc comment, read from disk. */
+  body: number;
+  filePath: number;
+  fileDeclarations: number;
+  fileUses: number;
+  /** Every declaration's source, in the whole-file document. */
+  fileBody: number;
+}
+
+export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
+  name: 3,
+  container: 1.5,
+  text: 1,
+  calls: 0.5,
+  fileName: 1,
+  body: 0.3,
+  filePath: 3,
+  fileDeclarations: 1,
+  fileUses: 0.5,
+  fileBody: 0.2,
+};
 const K1 = 1.2;
 const B = 0.75;
 
 /** Builds the BM25 documents of an index's declarations and files. */
-export function buildLexicalModel(index: WorkspaceIndex): LexicalModel {
+export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalModel {
   const nodes: DeclNode[] = [];
   const declarationTerms: Array<Map<string, number>> = [];
   const fileTerms: Array<Map<string, number>> = [];
@@ -60,19 +88,26 @@ export function buildLexicalModel(index: WorkspaceIndex): LexicalModel {
         .replace(/[._-](test|spec)$/, ''),
     );
     const file = new Map<string, number>();
-    add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), FILE_PATH_WEIGHT);
-    add(file, codeWords((record.uses ?? []).join(' ')), FILE_USE_WEIGHT);
-    for (const declaration of record.declarations) {
+    add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), weights.filePath);
+    add(file, codeWords((record.uses ?? []).join(' ')), weights.fileUses);
+    const sources = weights.body > 0 || weights.fileBody > 0 ? declarationSources(index.root, record) : undefined;
+    for (const [i, declaration] of record.declarations.entries()) {
       const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
       nodes.push({ id: nodes.length, file: record.path, declaration, qualified });
       const terms = new Map<string, number>();
-      add(terms, codeWords(declaration.name), NAME_WEIGHT);
-      if (declaration.container) add(terms, codeWords(declaration.container), CONTAINER_WEIGHT);
-      add(terms, codeWords(declaration.text), TEXT_WEIGHT);
-      add(terms, codeWords((declaration.calls ?? []).join(' ')), CALL_WEIGHT);
-      add(terms, fileWords, FILE_WEIGHT);
+      add(terms, codeWords(declaration.name), weights.name);
+      if (declaration.container) add(terms, codeWords(declaration.container), weights.container);
+      add(terms, codeWords(declaration.text), weights.text);
+      add(terms, codeWords((declaration.calls ?? []).join(' ')), weights.calls);
+      add(terms, fileWords, weights.fileName);
+      const body = sources?.[i];
+      if (body) {
+        const words = codeWords(body);
+        add(terms, words, weights.body);
+        add(file, words, weights.fileBody);
+      }
       declarationTerms.push(terms);
-      add(file, codeWords(declaration.name), FILE_DECLARATION_WEIGHT);
+      add(file, codeWords(declaration.name), weights.fileDeclarations);
     }
     fileTerms.push(file);
     filePaths.push(record.path);
@@ -86,34 +121,44 @@ function add(terms: Map<string, number>, words: readonly string[], weight: numbe
 
 function documents(tf: Array<Map<string, number>>): Bm25Documents {
   const lengths: number[] = [];
-  const postings = new Map<string, number[]>();
+  const postings = new Map<string, Posting>();
   for (const [id, terms] of tf.entries()) {
     let length = 0;
     for (const [term, count] of terms) {
       length += count;
-      const list = postings.get(term);
-      if (list) list.push(id);
-      else postings.set(term, [id]);
+      const posting = postings.get(term);
+      if (posting) {
+        posting.ids.push(id);
+        posting.frequencies.push(count);
+      } else postings.set(term, { ids: [id], frequencies: [count] });
     }
     lengths.push(length);
   }
   const averageLength = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, lengths.length);
-  return { tf, lengths, averageLength, postings };
+  const lengthNorms = Float64Array.from(lengths, (length) => K1 * (1 - B + (B * length) / Math.max(averageLength, Number.EPSILON)));
+  return { tf, postings, lengthNorms };
 }
 
 /** BM25 scores of the documents holding any of the weighted query terms, by document id. */
 export function scoreLexical(docs: Bm25Documents, query: ReadonlyMap<string, number>): Map<number, number> {
-  const scores = new Map<number, number>();
   const n = docs.tf.length;
+  const sums = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const touched: number[] = [];
   for (const [term, weight] of query) {
-    const list = docs.postings.get(term);
-    if (!list) continue;
-    const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
-    for (const id of list) {
-      const f = docs.tf[id]!.get(term)!;
-      const norm = f + K1 * (1 - B + (B * docs.lengths[id]!) / docs.averageLength);
-      scores.set(id, (scores.get(id) ?? 0) + weight * idf * ((f * (K1 + 1)) / norm));
+    const posting = docs.postings.get(term);
+    if (!posting) continue;
+    const { ids, frequencies } = posting;
+    const idf = Math.log(1 + (n - ids.length + 0.5) / (ids.length + 0.5));
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const f = frequencies[i]!;
+      if (seen[id] === 0) {
+        seen[id] = 1;
+        touched.push(id);
+      }
+      sums[id]! += weight * idf * ((f * (K1 + 1)) / (f + docs.lengthNorms[id]!));
     }
   }
-  return scores;
+  return new Map(touched.map((id) => [id, sums[id]!]));
 }

@@ -1,6 +1,6 @@
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
 import { buildGraph, type RepoGraph } from './graph.js';
-import { buildLexicalModel, type LexicalModel } from './lexical.js';
+import { buildLexicalModel, type FieldWeights, type LexicalModel } from './lexical.js';
 
 export interface LocalizationModel {
   lexical: LexicalModel;
@@ -18,4 +18,10 @@ export function localizationModel(index: WorkspaceIndex): LocalizationModel {
   const model = { lexical, graph: buildGraph(index, lexical.nodes) };
   built.set(index, { generation: index.generation, model });
   return model;
+}
+
+/** A model with other field weights, uncached: for tuning the weights on a benchmark. */
+export function buildLocalizationModel(index: WorkspaceIndex, weights?: FieldWeights): LocalizationModel {
+  const lexical = buildLexicalModel(index, weights);
+  return { lexical, graph: buildGraph(index, lexical.nodes) };
 }

@@ -20,6 +20,7 @@ export function personalizedPageRank(graph: RepoGraph, seeds: ReadonlyMap<number
   for (const weight of seeds.values()) total += weight;
   if (total <= 0) return seed;
   for (const [id, weight] of seeds) seed[id] = weight / total;
+  const { offsets, targets, weights } = graph.flat;
   let rank = Float64Array.from(seed);
   for (let step = 0; step < iterations; step++) {
     const next = new Float64Array(size);
@@ -27,20 +28,30 @@ export function personalizedPageRank(graph: RepoGraph, seeds: ReadonlyMap<number
     for (let u = 0; u < size; u++) {
       const mass = rank[u]!;
       if (mass === 0) continue;
-      const edges = graph.out[u]!;
-      if (edges.length === 0) {
+      const start = offsets[u]!;
+      const end = offsets[u + 1]!;
+      if (start === end) {
         dangling += mass;
         continue;
       }
-      for (const edge of edges) next[edge.to]! += damping * mass * edge.weight;
+      const share = damping * mass;
+      for (let e = start; e < end; e++) next[targets[e]!]! += share * weights[e]!;
     }
     // A walk stuck at a node without edges restarts at the seeds, as a jump would.
     const restart = 1 - damping + damping * dangling;
-    for (let v = 0; v < size; v++) next[v]! += restart * seed[v]!;
+    let change = 0;
+    for (let v = 0; v < size; v++) {
+      next[v]! += restart * seed[v]!;
+      change += Math.abs(next[v]! - rank[v]!);
+    }
     rank = next;
+    // Ranks sum to 1: once a step moves less than this in all, later steps cannot reorder what matters.
+    if (change < CONVERGED) break;
   }
   return rank;
 }
+
+const CONVERGED = 1e-6;
 
 /** The neighbour that passed `target` the most of its rank, with the edge it came over (read from `target`'s side). */
 export function strongestSource(graph: RepoGraph, rank: Float64Array, target: number): { from: number; edge: Edge } | undefined {

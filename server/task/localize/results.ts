@@ -64,7 +64,18 @@ export function rankDeclarations(model: LocalizationModel, scored: Scored, rank:
     merged.set(key, { path: node.file, name: node.qualified, kind: declaration.kind, line: declaration.line + 1, endLine: declaration.endLine + 1, score, why: '' });
   }
   const ranked = [...merged.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit);
-  for (const entry of ranked) entry.why = explainByName(model, rank, seeds, entry);
+  // The node of each entry that ranked best explains it (overloads share an entry); one pass finds them all.
+  const best = new Map<LocatedDeclaration, number>();
+  const byKey = new Map(ranked.map((entry) => [`${entry.path}\0${entry.name}`, entry]));
+  for (const node of model.lexical.nodes) {
+    const entry = byKey.get(`${node.file}\0${node.qualified}`);
+    const known = entry && best.get(entry);
+    if (entry && (known === undefined || rank[node.id]! > rank[known]!)) best.set(entry, node.id);
+  }
+  for (const entry of ranked) {
+    const id = best.get(entry);
+    entry.why = id === undefined ? '' : explain(model, rank, seeds, id);
+  }
   return ranked;
 }
 
@@ -75,12 +86,6 @@ export function rankFiles(model: LocalizationModel, scored: Scored, rank: Float6
     .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1))
     .slice(0, limit)
     .map((file) => ({ ...file, why: explainFile(model, rank, seeds, file.path) }));
-}
-
-function explainByName(model: LocalizationModel, rank: Float64Array, seeds: Seeds, entry: LocatedDeclaration): string {
-  const same = model.lexical.nodes.filter((n) => n.file === entry.path && n.qualified === entry.name);
-  const node = same.reduce<(typeof same)[number] | undefined>((best, n) => (!best || rank[n.id]! > rank[best.id]! ? n : best), undefined);
-  return node ? explain(model, rank, seeds, node.id) : '';
 }
 
 /** Why a node ranks: its own match when that carries it, else the neighbour it got the most from. */

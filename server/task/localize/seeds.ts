@@ -1,3 +1,4 @@
+import { CHANGE_STEMS } from './commit-words.js';
 import type { LocalizationModel } from './model.js';
 import { nameKeys, nameMatches, pathMatches } from './names.js';
 import { scoreLexical } from './lexical.js';
@@ -15,6 +16,7 @@ export interface Seeds {
 /** The seeds of a task: BM25 hits over the declarations, declarations it names, files it names. */
 export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning): Seeds {
   const terms = taskTerms(task);
+  for (const [word, weight] of terms.words) if (CHANGE_STEMS.has(word)) terms.words.set(word, weight * tuning.changeWordWeight);
   const weights = new Map<number, number>();
   const reasons = new Map<number, string>();
   const lexical = [...scoreLexical(model.lexical.declarations, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxLexicalSeeds);

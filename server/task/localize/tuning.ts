@@ -27,6 +27,8 @@ export interface Tuning {
   nextDeclarationsShare: number;
   /** A declaration's score adds this share of its file's score, so declarations follow their files. */
   fileShare: number;
+  /** Words about the change rather than the code ("remove", "simplify", "typings") count this much of a word. */
+  changeWordWeight: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -40,4 +42,5 @@ export const DEFAULT_TUNING: Tuning = {
   fileLexicalWeight: 2,
   nextDeclarationsShare: 0.25,
   fileShare: 0,
+  changeWordWeight: 0.5,
 };
