@@ -20,6 +20,8 @@ export interface ServiceOptions {
    * server passes one that answers only once the index is built (a half-built one gives arbitrary snippets).
    */
   repository?: () => RepositorySource | undefined;
+  /** Warm the keystroke caches after each index build (default); one-shot commands turn it off. */
+  warmUp?: boolean;
 }
 
 /** Everything the language server, the CLI verbs and the benchmarks run on, built in one place. */
@@ -42,13 +44,13 @@ export interface Services {
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
-export function buildServices({ settings, logger, repository }: ServiceOptions): Services {
+export function buildServices({ settings, logger, repository, warmUp }: ServiceOptions): Services {
   let backend: ModelBackend = createBackend(settings().model);
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
   const languages = new LanguageRegistry();
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings().completion.maxFileBytes });
-  const context = new ContextService({ languages, documents, settings, logger });
+  const context = new ContextService({ languages, documents, settings, logger, warmUp });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
   const actionRepository = repository ?? (() => context.provider);
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });

@@ -19,4 +19,10 @@ export interface ContextServiceDeps {
   documents: DocumentStore;
   settings: () => Settings;
   logger: Logger;
+  /**
+   * Warm what the keystroke path reads (package rankings, BM25 over chunks) right after a build.
+   * Default on: a language server wants its first completion fast; a one-shot command that never
+   * completes (`task --locate-only`) turns it off and pays only for what it asks.
+   */
+  warmUp?: boolean;
 }

@@ -6,7 +6,7 @@ import { runTaskCommand } from '../../server/cli/task-run.js';
 import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import { EDIT_WITHOUT_IMPORT, FAILING_TEST, GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
-import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo } from '../support/task-repo.js';
+import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput } from '../support/task-repo.js';
 
 let fake: FakeOllama;
 const repos: TaskRepo[] = [];
@@ -28,7 +28,7 @@ async function task(root: string, ...args: string[]): Promise<{ code: number; st
   const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
   let stdout = '';
   let stderr = '';
-  const code = await runTaskCommand(settings, [TASK, '--root', root, ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runTaskCommand(settings, taskInput([TASK, '--root', root, ...args]), { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> };
 }
 
@@ -92,7 +92,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect((await task(r.root, '--alternatives', '9')).stderr).toBe('ghostline: --alternatives takes a number from 0 to 3\n');
     const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
     let stderr = '';
-    expect(await runTaskCommand(settings, ['--root', r.root], { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
+    expect(await runTaskCommand(settings, taskInput(['--root', r.root]), { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -170,7 +170,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
     const controller = new AbortController();
     let stderr = '';
-    const running = runTaskCommand(settings, [TASK, '--root', r.root, '--test-cmd', `sleep 120 & echo $! > ${pidFile}; wait`], {
+    const running = runTaskCommand(settings, taskInput([TASK, '--root', r.root, '--test-cmd', `sleep 120 & echo $! > ${pidFile}; wait`]), {
       stdout: () => undefined,
       stderr: (text) => (stderr += text),
       signal: controller.signal,

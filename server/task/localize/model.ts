@@ -19,3 +19,8 @@ export function localizationModel(index: WorkspaceIndex): LocalizationModel {
   built.set(index, { generation: index.generation, model });
   return model;
 }
+
+/** Hands localize a model built earlier for this very index (read back from the on-disk cache), so it is not built again. */
+export function adoptLocalizationModel(index: WorkspaceIndex, model: LocalizationModel): void {
+  built.set(index, { generation: index.generation, model });
+}
