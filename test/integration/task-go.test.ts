@@ -150,17 +150,38 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect(r.git('status', '--porcelain')).toBe('');
   });
 
-  it('refuses --apply when the user has uncommitted changes in a file the patch touches, and keeps them', async () => {
+  it("refuses --commit when the patch overlaps the user's uncommitted changes, and leaves the tree byte-identical", async () => {
     const r = repo();
-    const edited = r.read('server_test.go') + '\n// the user is writing a test here\n';
-    r.write('server_test.go', edited);
+    // The new test is appended right where the user is writing: the two cannot be told apart in a commit.
+    r.write('server_test.go', r.read('server_test.go') + '\n// the user is writing a test here\n');
+    // NewMux, which the patch replaces whole, holds an unfinished edit of the user's.
+    r.write('server.go', r.read('server.go').replace('mux.HandleFunc("/greet", handleGreet)', 'mux.HandleFunc("/greet/", handleGreet)'));
+    const before = r.hash();
     scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
     const run = await task(r.root, '--apply', '--commit');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('refusing to overwrite uncommitted changes in: server_test.go');
-    expect(r.read('server_test.go')).toBe(edited);
-    expect(r.read('server.go')).not.toContain('/echo');
+    expect(run.stdout).toContain('refusing to overwrite uncommitted changes in: server.go, server_test.go');
+    expect(r.hash()).toBe(before);
     expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+  });
+
+  it("merges three-way with the user's uncommitted change elsewhere in a touched file: the commit holds the patch alone, the edit stays", async () => {
+    const r = repo();
+    r.write('server.go', r.read('server.go').replace('name = "world"', 'name = "stranger"'));
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    const run = await task(r.root, '--apply', '--commit');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Merged with your uncommitted changes (kept, not committed): server.go');
+    const working = r.read('server.go');
+    expect(working).toContain('mux.HandleFunc("/echo", handleEcho)');
+    expect(working).toContain('name = "stranger"');
+    const committed = r.git('show', 'HEAD:server.go');
+    expect(committed).toContain('mux.HandleFunc("/echo", handleEcho)');
+    expect(committed).toContain('name = "world"');
+    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['server.go', 'server_test.go']);
+    // Only the user's own line is left uncommitted, and it is not staged.
+    expect(r.git('status', '--porcelain')).toBe(' M server.go\n');
+    expect(r.git('diff').match(/^[-+][^-+].*$/gm)).toEqual(['-\t\tname = "world"', '+\t\tname = "stranger"']);
   });
 
   it('cancelling kills the build or test process and everything it started', async () => {
