@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
-import { LanguageRegistry } from '../syntax/languages.js';
 import { MAX_ALTERNATIVES } from '../task/alternatives.js';
 import { taskJson, taskText } from '../task/report.js';
 import { runTask, type TaskOutcome } from '../task/run-task.js';
 import type { TaskInput } from './task-options.js';
+import { createStderrLogger } from '../util/logger.js';
+import { createEngineHost } from './engine-host.js';
 
 /** Where the command writes; tests pass their own. */
 export interface TaskIo {
@@ -41,12 +42,19 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
   const commit = values.commit === true;
   const apply = values.apply === true || commit;
   let outcome: TaskOutcome;
+  // The same index the language server and --locate-only use, from the on-disk cache when it can.
+  const host = createEngineHost({ ...settings, context: { ...settings.context, enabled: true } }, createStderrLogger('warn'));
   try {
+    await host.index(root);
+    const index = host.indexFor(root);
+    if (!index) return fail(io, `could not index ${root}`);
     outcome = await runTask({
       root,
+      index,
+      cacheModel: true,
       task,
       settings,
-      languages: new LanguageRegistry(),
+      languages: host.languages,
       signal,
       apply,
       commit,
@@ -60,6 +68,7 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
     return fail(io, (error as Error).message);
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await host.dispose();
   }
   io.stdout(values.json ? `${JSON.stringify(taskJson(outcome), null, 2)}\n` : taskText(outcome, { apply, commit }));
   if (!outcome.result.ok) {

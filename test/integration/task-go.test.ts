@@ -6,7 +6,7 @@ import { runTaskCommand } from '../../server/cli/task-run.js';
 import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import { EDIT_WITHOUT_IMPORT, FAILING_TEST, GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
-import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput } from '../support/task-repo.js';
+import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput, TEST_CACHE_DIR } from '../support/task-repo.js';
 
 let fake: FakeOllama;
 const repos: TaskRepo[] = [];
@@ -25,7 +25,7 @@ function repo(): TaskRepo {
 }
 
 async function task(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: () => Record<string, unknown> }> {
-  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
   let stdout = '';
   let stderr = '';
   const code = await runTaskCommand(settings, taskInput([TASK, '--root', root, ...args]), { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
@@ -90,7 +90,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('rejects bad input with exit 2 and a one-line reason', async () => {
     const r = repo();
     expect((await task(r.root, '--alternatives', '9')).stderr).toBe('ghostline: --alternatives takes a number from 0 to 3\n');
-    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
     let stderr = '';
     expect(await runTaskCommand(settings, taskInput(['--root', r.root]), { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -188,7 +188,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     const r = repo();
     const pidFile = join(r.root, '..', `${Date.now()}-sleep.pid`);
     scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
-    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
     const controller = new AbortController();
     let stderr = '';
     const running = runTaskCommand(settings, taskInput([TASK, '--root', r.root, '--test-cmd', `sleep 120 & echo $! > ${pidFile}; wait`]), {

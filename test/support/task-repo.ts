@@ -101,3 +101,6 @@ export function taskInput(args: readonly string[]): TaskInput {
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: TASK_OPTIONS });
   return { words: positionals, flags: values };
 }
+
+/** Where task runs in tests keep their index caches: never the user's own cache folder. */
+export const TEST_CACHE_DIR = join(tmpdir(), 'ghostline-test-cache');
