@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readIfChanged } from '../../server/context/index/record-source.js';
+import { listWorkspaceFiles } from '../../server/context/index/workspace-files.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateTask } from '../../server/task/localize.js';
@@ -63,6 +65,24 @@ describe('the localization model on disk', () => {
       writeFileSync(file, 'GHOSTLINE-LOCATE'.padEnd(200, 'x'));
       expect(loadModelCache(file, index, modelKey(index))).toBe(false);
       expect(loadModelCache(join(cacheDir, 'missing.bin'), index, modelKey(index))).toBe(false);
+    } finally {
+      root.remove();
+    }
+  });
+});
+
+describe('the index cache and files that are not ASCII', () => {
+  it('records sizes in bytes, so an unchanged file with non-ASCII text is taken from the cache without reading it', async () => {
+    const root = makeWorkspace({
+      'go.mod': 'module x\n',
+      'names.go': 'package x\n\n// Grüße returns a greeting in German: „Grüß Gott“.\nfunc Grüße() string { return "Grüß Gott" }\n',
+    });
+    try {
+      const first = await indexOf(root.root);
+      const cached = new Map([...first.records()].map((record) => [record.path, record]));
+      const { files } = await listWorkspaceFiles(root.root, { maxFileBytes: 1_000_000, maxFiles: 10 });
+      expect(files.map((file) => file.relative)).toEqual(['names.go']);
+      expect((await readIfChanged(files[0]!, cached, 1_000_000)).kind).toBe('cached');
     } finally {
       root.remove();
     }

@@ -9,7 +9,7 @@ import { readRegularFile } from '../../util/safe-read.js';
 const MAX_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 interface CacheFile {
   format: number;
