@@ -11,7 +11,13 @@ import { loadModelCache, modelCacheFile, modelKey, saveModelCache } from './mode
 export function locateCached(options: LocateOptions, settings: Settings, warn: (message: string) => void = () => undefined) {
   const { index } = options;
   const file = modelCacheFile(cacheDirectory(settings.context.cacheDir), index.root);
-  const key = modelKey(index);
+  let key: string;
+  try {
+    key = modelKey(index);
+  } catch (error) {
+    warn(`could not key the localization model: ${(error as Error).message}`);
+    return locateTask(options);
+  }
   const loaded = loadModelCache(file, index, key);
   const localization = locateTask(options);
   if (!loaded) {

@@ -231,9 +231,10 @@ function localizeCodeDigest(): string {
   for (const url of [new URL('./localize/', import.meta.url), new URL('./model-cache.js', import.meta.url)]) {
     const path = fileURLToPath(url);
     const files = path.endsWith('/')
-      ? readdirSync(path)
+      ? readdirSync(path, { withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => join(path, entry.name))
           .sort()
-          .map((name) => join(path, name))
       : [path.replace(/\.js$/, import.meta.url.endsWith('.ts') ? '.ts' : '.js')];
     for (const file of files) hash.update(readFileSync(file));
   }
