@@ -22,7 +22,7 @@ function percentile(sorted: readonly number[], p: number): number {
 async function startOnce(root: string, cacheDir: string, files: number) {
   const base = defaultSettings();
   const settings = { ...base, context: { ...base.context, cacheDir, maxFiles: files } };
-  const host = createEngineHost(settings, silentLogger);
+  const host = createEngineHost(settings, silentLogger, { warmUp: true });
   const started = performance.now();
   await host.index(root);
   const index = host.context.indexFor(root)!;

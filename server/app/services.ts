@@ -27,6 +27,8 @@ export interface ServiceOptions {
    * (tests). One-shot CLI verbs parse on their own thread.
    */
   syntaxWorker?: boolean | string;
+  /** Warm the keystroke caches after each index build (default); one-shot commands turn it off. */
+  warmUp?: boolean;
 }
 
 /** Everything the language server, the CLI verbs and the benchmarks run on, built in one place. */
@@ -51,7 +53,7 @@ export interface Services {
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
-export function buildServices({ settings, logger, repository, syntaxWorker }: ServiceOptions): Services {
+export function buildServices({ settings, logger, repository, syntaxWorker, warmUp }: ServiceOptions): Services {
   let backend: ModelBackend = createBackend(settings().model);
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
@@ -60,7 +62,7 @@ export function buildServices({ settings, logger, repository, syntaxWorker }: Se
   const syntax = syntaxWorker ? new SyntaxWorker(logger, syntaxWorker === true ? defaultWorkerEntry() : syntaxWorker) : undefined;
   // Without a running worker nothing is asked of it: the index and the checks stay synchronous, as before it.
   const offThread = syntax?.available ? syntax : undefined;
-  const context = new ContextService({ languages, documents, settings, logger, records: offThread });
+  const context = new ContextService({ languages, documents, settings, logger, records: offThread, warmUp });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread });
   const actionRepository = repository ?? (() => context.provider);
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });

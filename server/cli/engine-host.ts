@@ -7,9 +7,13 @@ import type { ProgressFactory } from '../context/service-types.js';
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { Logger } from '../util/logger.js';
 
-/** The same document store, workspace index, engine and backend the language server uses, for one-shot CLI commands. */
-export function createEngineHost(settings: Settings, logger: Logger) {
-  const services = buildServices({ settings: () => settings, logger });
+/**
+ * The same document store, workspace index, engine and backend the language server uses, for CLI
+ * commands. `warmUp` (default off: a one-shot command computes what it asks for) warms the
+ * keystroke caches after indexing, for the long-running ones.
+ */
+export function createEngineHost(settings: Settings, logger: Logger, options: { warmUp?: boolean } = {}) {
+  const services = buildServices({ settings: () => settings, logger, warmUp: options.warmUp ?? false });
   const { languages, documents, context, engine } = services;
   const backend = services.backend();
 

@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createConnection } from 'vscode-languageserver/node';
+import type { Settings } from '../config/schema.js';
 import { applySettings, defaultSettings } from '../config/settings.js';
-import { startServer } from '../lsp/server.js';
 import { argumentError, flagSettings, modelFlagProblems } from './arguments.js';
-import { runComplete } from './complete.js';
-import { runDoctor } from './doctor.js';
-import { runLocateOnly } from './task.js';
-import { runTaskCommand } from './task-run.js';
-import { runAsk } from './ask.js';
-import { runMcp } from './mcp.js';
-import { runStats } from './stats.js';
+import { TASK_OPTIONS } from './task-options.js';
 
 const VERBS = ['complete', 'doctor', 'task', 'ask', 'mcp', 'stats'];
 
@@ -54,39 +47,30 @@ function version(): string {
 /** A mistake on the command line: said on one line, exit 2, no stack trace. */
 class UsageError extends Error {}
 
+const OPTIONS = {
+  stdio: { type: 'boolean' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  url: { type: 'string' },
+  model: { type: 'string' },
+  template: { type: 'string' },
+  provider: { type: 'string' },
+  'api-key-env': { type: 'string' },
+  'action-model': { type: 'string' },
+  'action-url': { type: 'string' },
+  'no-context': { type: 'boolean' },
+  ...TASK_OPTIONS,
+  session: { type: 'string' },
+  timeout: { type: 'string' },
+  since: { type: 'string' },
+  // Accepted for compatibility with clients that pass them; only stdio is served.
+  clientProcessId: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      stdio: { type: 'boolean' },
-      version: { type: 'boolean', short: 'v' },
-      help: { type: 'boolean', short: 'h' },
-      url: { type: 'string' },
-      model: { type: 'string' },
-      template: { type: 'string' },
-      provider: { type: 'string' },
-      'api-key-env': { type: 'string' },
-      'action-model': { type: 'string' },
-      'action-url': { type: 'string' },
-      'no-context': { type: 'boolean' },
-      // task: read again by runTaskCommand; listed so the strict parse accepts them.
-      root: { type: 'string' },
-      apply: { type: 'boolean' },
-      commit: { type: 'boolean' },
-      json: { type: 'boolean' },
-      'test-cmd': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'allow-unverified': { type: 'boolean' },
-      alternatives: { type: 'string' },
-      session: { type: 'string' },
-      timeout: { type: 'string' },
-      since: { type: 'string' },
-      'locate-only': { type: 'boolean' },
-      // Accepted for compatibility with clients that pass them; only stdio is served.
-      clientProcessId: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -106,19 +90,31 @@ async function main(argv: string[]): Promise<number> {
     ...(values['no-context'] ? { context: { enabled: false } } : {}),
   });
   for (const warning of warnings) process.stderr.write(`ghostline: ${warning}\n`);
-  if (command === 'doctor') return runDoctor(settings);
-  if (command === 'stats') return runStats(settings, { since: values.since, json: values.json });
+  return runVerb({ command, positionals, values, settings });
+}
+
+/**
+ * Runs one CLI verb on the parsed flags, loading only that verb's modules: the language server's
+ * protocol stack and the MCP SDK took a noticeable share of a one-shot command's start-up.
+ */
+async function runVerb({ command, positionals, values, settings }: { command: string; positionals: string[]; values: Values; settings: Settings }): Promise<number> {
+  const target = positionals[1];
+  if (command === 'doctor') return (await import('./doctor.js')).runDoctor(settings);
+  if (command === 'stats') return (await import('./stats.js')).runStats(settings, { since: values.since, json: values.json });
   if (command === 'task' && values['locate-only'])
-    return runLocateOnly(settings, { task: positionals.length > 2 ? undefined : target, root: values.root, json: values.json ?? false });
-  if (command === 'task') return runTaskCommand(settings, argv.slice(argv.indexOf('task') + 1));
-  if (command === 'mcp') return runMcp(settings, values.root ?? process.cwd(), version());
-  if (command === 'ask')
-    return runAsk(settings, { question: positionals.slice(1).join(' '), root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
-  return runComplete(settings, target!, { timeoutMs: timeoutOption(values.timeout) });
+    return (await import('./task.js')).runLocateOnly(settings, { task: positionals.length > 2 ? undefined : target, root: values.root, json: values.json ?? false });
+  if (command === 'task') return (await import('./task-run.js')).runTaskCommand(settings, { words: positionals.slice(1), flags: values });
+  if (command === 'mcp') return (await import('./mcp.js')).runMcp(settings, values.root ?? process.cwd(), version());
+  if (command === 'ask') {
+    const question = positionals.slice(1).join(' ');
+    return (await import('./ask.js')).runAsk(settings, { question, root: values.root ?? process.cwd(), json: values.json ?? false, session: values.session });
+  }
+  const timeoutMs = timeoutOption(values.timeout);
+  return (await import('./complete.js')).runComplete(settings, target!, { timeoutMs });
 }
 
 /** Serves LSP over stdin/stdout; -1 tells the caller the process stays up for the editor. */
-function serveStdio(): number {
+async function serveStdio(): Promise<number> {
   // stdout carries the protocol: a stray console.log from a dependency (ollama-js logs to it on
   // some error responses) would corrupt it, so everything console-ish goes to stderr.
   console.log = console.error;
@@ -126,6 +122,7 @@ function serveStdio(): number {
   console.debug = console.error;
   // Someone who typed `ghostline` in a terminal would otherwise face silence.
   if (process.stdin.isTTY) process.stderr.write('ghostline: language server waiting for an editor on stdin (Ctrl-C to quit; `ghostline --help` for the commands)\n');
+  const [{ createConnection }, { startServer }] = await Promise.all([import('vscode-languageserver/node'), import('../lsp/server.js')]);
   startServer(createConnection(process.stdin, process.stdout), { version: version() });
   return -1;
 }

@@ -30,7 +30,7 @@ export async function runMcp(settings: Settings, rootArgument: string, version: 
   console.info = console.error;
   console.debug = console.error;
   const logger = createStderrLogger(settings.log.level === 'debug' ? 'debug' : 'info');
-  const host = createEngineHost({ ...settings, context: { ...settings.context, enabled: true } }, logger);
+  const host = createEngineHost({ ...settings, context: { ...settings.context, enabled: true } }, logger, { warmUp: true });
   const ready = host.index(root, stderrProgress).then(async () => {
     const index = host.context.indexFor(root);
     if (!index) throw new Error(`could not index ${root}`);

@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Settings } from '../config/schema.js';
-import { LanguageRegistry } from '../syntax/languages.js';
 import { MAX_ALTERNATIVES } from '../task/alternatives.js';
 import { taskJson, taskText } from '../task/report.js';
 import { runTask, type TaskOutcome } from '../task/run-task.js';
+import type { TaskInput } from './task-options.js';
+import { createStderrLogger } from '../util/logger.js';
+import { createEngineHost } from './engine-host.js';
 
 /** Where the command writes; tests pass their own. */
 export interface TaskIo {
@@ -23,18 +24,9 @@ const MAX_TASK_CHARS = 2000;
  * words to a verified patch. Exit code 0 verified, 1 a patch that is not verified (or could not be
  * applied), 2 nothing usable or bad input, with a one-line reason on stderr.
  */
-export async function runTaskCommand(settings: Settings, args: readonly string[], io: TaskIo = processIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseTaskArgs(args);
-  } catch (error) {
-    return fail(io, (error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const task = positionals
-    .filter((word) => word !== 'task')
-    .join(' ')
-    .trim();
+export async function runTaskCommand(settings: Settings, input: TaskInput, io: TaskIo = processIo): Promise<number> {
+  const values = input.flags;
+  const task = input.words.join(' ').trim();
   if (!task) return fail(io, 'give the task in words: ghostline task "add a GET /echo route"');
   if (task.length > MAX_TASK_CHARS) return fail(io, `the task is longer than ${MAX_TASK_CHARS} characters`);
   const root = resolve(typeof values.root === 'string' ? values.root : process.cwd());
@@ -50,12 +42,19 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
   const commit = values.commit === true;
   const apply = values.apply === true || commit;
   let outcome: TaskOutcome;
+  // The same index the language server and --locate-only use, from the on-disk cache when it can.
+  const host = createEngineHost({ ...settings, context: { ...settings.context, enabled: true } }, createStderrLogger('warn'));
   try {
+    await host.index(root);
+    const index = host.indexFor(root);
+    if (!index) return fail(io, `could not index ${root}`);
     outcome = await runTask({
       root,
+      index,
+      cacheModel: true,
       task,
       settings,
-      languages: new LanguageRegistry(),
+      languages: host.languages,
       signal,
       apply,
       commit,
@@ -69,6 +68,7 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
     return fail(io, (error as Error).message);
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await host.dispose();
   }
   io.stdout(values.json ? `${JSON.stringify(taskJson(outcome), null, 2)}\n` : taskText(outcome, { apply, commit }));
   if (!outcome.result.ok) {
@@ -77,31 +77,6 @@ export async function runTaskCommand(settings: Settings, args: readonly string[]
   }
   if (outcome.applied && !outcome.applied.ok) return 1;
   return outcome.result.candidate.verification.verified ? 0 : 1;
-}
-
-/** The task's flags and words; not strict, so unknown flags of the main command pass through. */
-function parseTaskArgs(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: false,
-    options: {
-      root: { type: 'string' },
-      apply: { type: 'boolean' },
-      commit: { type: 'boolean' },
-      json: { type: 'boolean' },
-      'test-cmd': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'allow-unverified': { type: 'boolean' },
-      alternatives: { type: 'string' },
-      // The model options main.ts turns into settings; listed so their values are not read as task words.
-      url: { type: 'string' },
-      model: { type: 'string' },
-      provider: { type: 'string' },
-      template: { type: 'string' },
-      'api-key-env': { type: 'string' },
-    },
-  });
 }
 
 function fail(io: TaskIo, reason: string): number {

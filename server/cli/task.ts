@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
-import { locateTask } from '../task/localize.js';
+import { locateCached } from '../task/locate-cached.js';
 import type { Localization } from '../task/types.js';
 import { createStderrLogger } from '../util/logger.js';
 import { createEngineHost } from './engine-host.js';
@@ -32,7 +32,7 @@ export async function runLocateOnly(settings: Settings, command: TaskCommand): P
     await host.index(root);
     const index = host.indexFor(root);
     if (!index) return fail(`task: could not index ${root}`);
-    localization = locateTask({ index, task, limit: DECLARATIONS_SHOWN, fileLimit: FILES_SHOWN });
+    localization = locateCached({ index, task, limit: DECLARATIONS_SHOWN, fileLimit: FILES_SHOWN }, settings);
   } finally {
     await host.dispose();
   }

@@ -144,7 +144,10 @@ export class ContextService {
     const cached = await loadIndexCache(cacheDirectory(this.deps.settings().context.cacheDir), index.root);
     const report = await index.build({ cached, signal, progress });
     if (signal.aborted) return undefined;
-    await warmRankings(index);
+    if (this.deps.warmUp !== false) {
+      await warmRankings(index);
+      await index.warmSearch(signal);
+    }
     if (signal.aborted) return undefined;
     report.durationMs = performance.now() - started;
     this.deps.logger.info(describeReport(index, report));

@@ -22,6 +22,12 @@ export interface ContextServiceDeps {
   logger: Logger;
   /** Builds open documents' index records off the main thread; without it they are parsed here. */
   records?: OffThreadRecords;
+  /**
+   * Warm what the keystroke path reads (package rankings, BM25 over chunks) right after a build.
+   * Default on: a language server wants its first completion fast; a one-shot command that never
+   * completes (`task --locate-only`) turns it off and pays only for what it asks.
+   */
+  warmUp?: boolean;
 }
 
 /** The syntax worker as the index sees it: it holds its own copy of every open document. */

@@ -45,7 +45,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   lifecycle.problems = problems;
   configuration.onChange(lifecycle.settingsChanged);
   const commands: Record<string, typeof codeActions.executeCommand> = {
-    [COMMANDS.task]: taskCommandHandler({ connection, documents, languages, features, settings, folders: () => lifecycle.workspaceFolders, logger }),
+    [COMMANDS.task]: taskCommandHandler({ connection, documents, languages, features, settings, folders: () => lifecycle.workspaceFolders, context, logger }),
     [COMMANDS.ask]: askCommandHandler({
       connection,
       context,

@@ -16,7 +16,9 @@ import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { unifiedDiff } from '../task/diff.js';
 import { verificationSummary } from '../task/present.js';
-import { runTask, type TaskOutcome } from '../task/run-task.js';
+import { indexForTask, runTask, type TaskOutcome } from '../task/run-task.js';
+import type { ContextService } from '../context/context-service.js';
+import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { signalFromToken } from '../util/abort.js';
 import type { Logger } from '../util/logger.js';
 import { COMMANDS, type Features } from './features.js';
@@ -41,6 +43,8 @@ export interface TaskCommandDeps {
   features: () => Features;
   settings: () => Settings;
   folders: () => readonly string[];
+  /** The server's workspace indexes: a task localizes with the folder's, once built. */
+  context: Pick<ContextService, 'ready' | 'indexContaining'>;
   logger: Logger;
 }
 
@@ -108,6 +112,7 @@ async function runUnderProgress(
   try {
     outcome = await runTask({
       root,
+      index: await taskIndex(deps, root, signal),
       task: instruction,
       settings: deps.settings(),
       languages: deps.languages,
@@ -124,6 +129,18 @@ async function runUnderProgress(
     progress.done();
   }
   return { outcome, signal };
+}
+
+/** The server's own index of the folder (waiting for its build); a fresh one only when the server keeps none for it. */
+async function taskIndex(deps: TaskCommandDeps, root: string, signal: AbortSignal): Promise<WorkspaceIndex> {
+  await deps.context.ready;
+  const live = deps.context.indexContaining(root);
+  if (live?.root === root) {
+    deps.logger.info(`task: localizing with the workspace index of ${root} (${live.fileCount} files)`);
+    return live;
+  }
+  deps.logger.info(`task: no workspace index of ${root} (repository context is off): indexing it for this task`);
+  return indexForTask(root, deps.settings(), deps.languages, signal);
 }
 
 /** An open document's text and version, so the edit is made against what the editor holds. */

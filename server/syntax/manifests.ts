@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { readRegularFile, readRegularFileSync, type ReadResult, type ReadSkip } from '../util/safe-read.js';
@@ -81,6 +82,16 @@ export class ManifestReader {
       );
     }
     return this.skipped.slice(before);
+  }
+
+  /**
+   * A digest of the manifests read so far (path and content): what import resolution depended on.
+   * Only those that exist: lookups of missing ones depend on which imports were resolved yet.
+   */
+  digest(): string {
+    const hash = createHash('sha1');
+    for (const [path, read] of [...this.texts].sort(([a], [b]) => (a < b ? -1 : 1))) if (read.ok) hash.update(`${path}\0${read.text}\0`);
+    return hash.digest('hex');
   }
 
   /** One manifest changed on disk: read it again ahead, and forget everything parsed from manifests. */

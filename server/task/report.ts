@@ -67,10 +67,10 @@ export function taskText(outcome: TaskOutcome, mode: { apply: boolean; commit: b
   out.push('');
   if (!result.ok) out.push(`No usable patch: ${result.reason}`);
   else if (outcome.applied && !outcome.applied.ok) out.push(`Not applied: ${outcome.applied.reason}`);
-  else if (outcome.applied?.ok)
-    out.push(
-      `Applied to ${outcome.applied.written.join(', ')}${outcome.applied.commit ? `; committed ${outcome.applied.commit.slice(0, 12)} (undo: git revert ${outcome.applied.commit.slice(0, 12)})` : ''}`,
-    );
-  else if (!mode.apply && !mode.commit) out.push('Dry run: nothing was written. Run again with --apply (and --commit) to write it.');
+  else if (outcome.applied?.ok) {
+    const { written, commit, merged } = outcome.applied;
+    out.push(`Applied to ${written.join(', ')}${commit ? `; committed ${commit.slice(0, 12)} (undo: git revert ${commit.slice(0, 12)})` : ''}`);
+    if (merged) out.push(`Merged with your uncommitted changes (kept${commit ? ', not committed' : ''}): ${merged.join(', ')}`);
+  } else if (!mode.apply && !mode.commit) out.push('Dry run: nothing was written. Run again with --apply (and --commit) to write it.');
   return `${out.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
 import { locateTask } from './localize.js';
+import { locateCached } from './locate-cached.js';
 import { modelAsker } from './edit-stage.js';
 import { findAlternatives } from './alternatives.js';
 import { runTaskPipeline, type Candidate, type PipelineRequest, type PipelineResult } from './pipeline.js';
@@ -14,6 +15,10 @@ import type { Localization } from './types.js';
 
 export interface TaskOptions {
   root: string;
+  /** The index of `root` to localize with: the language server's live one, or the CLI's (built from the index cache). */
+  index: WorkspaceIndex;
+  /** Read and save the localization model in the on-disk cache: for one-shot processes, which would build it again each run. */
+  cacheModel?: boolean;
   task: string;
   settings: Settings;
   languages: LanguageRegistry;
@@ -49,16 +54,25 @@ const LOCATE_LIMIT = 20;
 /** An edit answer holds whole declarations: more room than a code action's. */
 const MIN_EDIT_TOKENS = 2048;
 
-/** Indexes the project, localizes the task, runs the pipeline and, when asked, applies and commits. */
-export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
-  const { root, settings, languages } = options;
+/**
+ * A fresh index of `root`, for a front end that has none of its own (a language server whose
+ * repository context is turned off). Reads every file: seconds on a large repository.
+ */
+export async function indexForTask(root: string, settings: Settings, languages: LanguageRegistry, signal: AbortSignal): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex(root, languages, () => ({
     maxFileBytes: settings.context.maxFileBytes,
     maxFiles: settings.context.maxFiles,
     exclude: settings.context.exclude,
   }));
-  await index.build({ signal: options.signal });
-  const localization = focusOn(locateTask({ index, task: options.task, limit: LOCATE_LIMIT }), options.focus ?? []);
+  await index.build({ signal });
+  return index;
+}
+
+/** Localizes the task on the project's index, runs the pipeline and, when asked, applies and commits. */
+export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
+  const { root, settings, languages, index } = options;
+  const locate = { index, task: options.task, limit: LOCATE_LIMIT };
+  const localization = focusOn(options.cacheModel ? locateCached(locate, settings) : locateTask(locate), options.focus ?? []);
   const top = localization.files[0];
   if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };
   const language = languages.byPath(top.path);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ChangedFile } from './apply-edits.js';
@@ -53,8 +54,8 @@ export function testCommands(dir: string, request: { files: readonly ChangedFile
 
 /** The runner a test file is written for, from its imports and the package.json around it. */
 function scriptTest(dir: string, test: string): Command {
-  if (test.endsWith('.py')) return { step: 'test', argv: ['python3', '-m', 'pytest', '-q', test], cwd: '' };
   const text = readText(join(dir, test));
+  if (test.endsWith('.py')) return pythonTest(test, text);
   const project = nearestWith(dir, test, 'package.json') ?? '';
   const pkg = readText(join(dir, project, 'package.json'));
   const relative = posix.relative(project, test);
@@ -68,6 +69,25 @@ function scriptTest(dir: string, test: string): Command {
   }
   if (/\.[cm]?js$/.test(test)) return { step: 'test', argv: [process.execPath, '--test', relative], cwd: project };
   return { step: 'test', argv: [], cwd: '', skip: `no runner for ${test} (use --test-cmd)` };
+}
+
+/**
+ * pytest runs both pytest and unittest tests (`python3 -m` puts the root on sys.path, so the
+ * project's packages import); without pytest, unittest runs a unittest file. A pytest-style file
+ * is then not run at all, and said so: unittest would report "no tests" as a success.
+ */
+function pythonTest(test: string, text: string): Command {
+  if (hasPytest()) return { step: 'test', argv: ['python3', '-m', 'pytest', '-q', test], cwd: '' };
+  if (/^\s*(import unittest|from unittest import)/m.test(text))
+    return { step: 'test', argv: ['python3', '-m', 'unittest', '-v', test.replace(/\.py$/, '').split('/').join('.')], cwd: '' };
+  return { step: 'test', argv: [], cwd: '', skip: `pytest is not installed, and ${test} is not a unittest file (use --test-cmd)` };
+}
+
+let pytest: boolean | undefined;
+
+function hasPytest(): boolean {
+  if (pytest === undefined) pytest = spawnSync('python3', ['-c', 'import pytest'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  return pytest;
 }
 
 /** Go packages (as `./dir` relative to their module) of the given files, by module folder. */

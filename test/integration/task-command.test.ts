@@ -89,6 +89,11 @@ describe('workspace/executeCommand ghostline.task', { timeout: 180_000 }, () => 
       .filter((v) => v.kind === 'report')
       .map((v) => v.message);
     expect(messages).toEqual(expect.arrayContaining(['localizing', 'editing', 'testing', 'verifying']));
+    // Localized with the index the server built at start-up, not a second one built for the task.
+    const logs = client!.logText();
+    expect(logs).toContain(`task: localizing with the workspace index of ${repo.root}`);
+    expect(logs).not.toContain('indexing it for this task');
+    expect(logs.match(/indexed \d+ files of /g)).toHaveLength(1);
   });
 
   it('cancelling the request kills the test process it started and answers RequestCancelled', async () => {

@@ -6,7 +6,7 @@ import { runTaskCommand } from '../../server/cli/task-run.js';
 import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import { EDIT_WITHOUT_IMPORT, FAILING_TEST, GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
-import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo } from '../support/task-repo.js';
+import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput, TEST_CACHE_DIR } from '../support/task-repo.js';
 
 let fake: FakeOllama;
 const repos: TaskRepo[] = [];
@@ -25,10 +25,10 @@ function repo(): TaskRepo {
 }
 
 async function task(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: () => Record<string, unknown> }> {
-  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
   let stdout = '';
   let stderr = '';
-  const code = await runTaskCommand(settings, [TASK, '--root', root, ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runTaskCommand(settings, taskInput([TASK, '--root', root, ...args]), { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> };
 }
 
@@ -90,9 +90,9 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('rejects bad input with exit 2 and a one-line reason', async () => {
     const r = repo();
     expect((await task(r.root, '--alternatives', '9')).stderr).toBe('ghostline: --alternatives takes a number from 0 to 3\n');
-    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
     let stderr = '';
-    expect(await runTaskCommand(settings, ['--root', r.root], { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
+    expect(await runTaskCommand(settings, taskInput(['--root', r.root]), { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -150,27 +150,48 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect(r.git('status', '--porcelain')).toBe('');
   });
 
-  it('refuses --apply when the user has uncommitted changes in a file the patch touches, and keeps them', async () => {
+  it("refuses --commit when the patch overlaps the user's uncommitted changes, and leaves the tree byte-identical", async () => {
     const r = repo();
-    const edited = r.read('server_test.go') + '\n// the user is writing a test here\n';
-    r.write('server_test.go', edited);
+    // The new test is appended right where the user is writing: the two cannot be told apart in a commit.
+    r.write('server_test.go', r.read('server_test.go') + '\n// the user is writing a test here\n');
+    // NewMux, which the patch replaces whole, holds an unfinished edit of the user's.
+    r.write('server.go', r.read('server.go').replace('mux.HandleFunc("/greet", handleGreet)', 'mux.HandleFunc("/greet/", handleGreet)'));
+    const before = r.hash();
     scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
     const run = await task(r.root, '--apply', '--commit');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('refusing to overwrite uncommitted changes in: server_test.go');
-    expect(r.read('server_test.go')).toBe(edited);
-    expect(r.read('server.go')).not.toContain('/echo');
+    expect(run.stdout).toContain('refusing to overwrite uncommitted changes in: server.go, server_test.go');
+    expect(r.hash()).toBe(before);
     expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+  });
+
+  it("merges three-way with the user's uncommitted change elsewhere in a touched file: the commit holds the patch alone, the edit stays", async () => {
+    const r = repo();
+    r.write('server.go', r.read('server.go').replace('name = "world"', 'name = "stranger"'));
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    const run = await task(r.root, '--apply', '--commit');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Merged with your uncommitted changes (kept, not committed): server.go');
+    const working = r.read('server.go');
+    expect(working).toContain('mux.HandleFunc("/echo", handleEcho)');
+    expect(working).toContain('name = "stranger"');
+    const committed = r.git('show', 'HEAD:server.go');
+    expect(committed).toContain('mux.HandleFunc("/echo", handleEcho)');
+    expect(committed).toContain('name = "world"');
+    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['server.go', 'server_test.go']);
+    // Only the user's own line is left uncommitted, and it is not staged.
+    expect(r.git('status', '--porcelain')).toBe(' M server.go\n');
+    expect(r.git('diff').match(/^[-+][^-+].*$/gm)).toEqual(['-\t\tname = "world"', '+\t\tname = "stranger"']);
   });
 
   it('cancelling kills the build or test process and everything it started', async () => {
     const r = repo();
     const pidFile = join(r.root, '..', `${Date.now()}-sleep.pid`);
     scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
-    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
     const controller = new AbortController();
     let stderr = '';
-    const running = runTaskCommand(settings, [TASK, '--root', r.root, '--test-cmd', `sleep 120 & echo $! > ${pidFile}; wait`], {
+    const running = runTaskCommand(settings, taskInput([TASK, '--root', r.root, '--test-cmd', `sleep 120 & echo $! > ${pidFile}; wait`]), {
       stdout: () => undefined,
       stderr: (text) => (stderr += text),
       signal: controller.signal,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,5 +81,26 @@ describe('ghostline task --locate-only', () => {
       expect(stderr.trim().split('\n')).toHaveLength(1);
     }
     // Four processes at once: on a loaded two-core machine Node alone takes seconds to start each.
+  }, 90_000);
+
+  it('a second run reads the localization model from the cache and answers the same; a changed file rebuilds it', async () => {
+    const shop = makeWorkspace(GO_SHOP);
+    try {
+      const task = 'restock the inventory of a product';
+      const first = await ghostline(['task', task, '--locate-only', '--json', '--root', shop.root]);
+      const saved = readdirSync(join(cacheHome, 'ghostline')).filter((name) => name.startsWith('locate-'));
+      expect(saved.length).toBeGreaterThan(0);
+      const stamps = saved.map((name) => statSync(join(cacheHome, 'ghostline', name)).mtimeMs);
+      const second = await ghostline(['task', task, '--locate-only', '--json', '--root', shop.root]);
+      expect(second.stdout).toBe(first.stdout);
+      // Read, not written again: the run found it valid.
+      expect(saved.map((name) => statSync(join(cacheHome, 'ghostline', name)).mtimeMs)).toEqual(stamps);
+      shop.write('store/inventory.go', `${GO_SHOP['store/inventory.go']}\n// Restock adds items of a product to the inventory.\nfunc Restock(product string, n int) {}\n`);
+      const third = await ghostline(['task', task, '--locate-only', '--json', '--root', shop.root]);
+      const names = (JSON.parse(third.stdout) as { declarations: Array<{ name: string }> }).declarations.map((d) => d.name);
+      expect(names[0]).toBe('Restock');
+    } finally {
+      shop.remove();
+    }
   }, 90_000);
 });

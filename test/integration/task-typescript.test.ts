@@ -3,7 +3,7 @@ import { runTaskCommand } from '../../server/cli/task-run.js';
 import { applySettings, defaultSettings } from '../../server/config/settings.js';
 import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
-import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo } from '../support/task-repo.js';
+import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput, TEST_CACHE_DIR } from '../support/task-repo.js';
 
 const TASK = 'slugify should drop punctuation such as commas and exclamation marks';
 
@@ -48,10 +48,10 @@ afterAll(async () => {
 });
 
 async function task(root: string, ...args: string[]) {
-  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL } });
+  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
   let stdout = '';
   let stderr = '';
-  const code = await runTaskCommand(settings, [TASK, '--root', root, ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runTaskCommand(settings, taskInput([TASK, '--root', root, ...args]), { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   return { code, stdout, stderr };
 }
 

@@ -4,6 +4,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TASK_OPTIONS, type TaskInput } from '../../server/cli/task-options.js';
 import type { FakeOllama, RecordedRequest } from './fake-ollama.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -93,3 +95,12 @@ export function stageRequests(fake: FakeOllama, stage: 'edit' | 'test'): string[
     .filter((request) => request.path === '/api/chat' && stageOf(request) === stage)
     .map((request) => (request.body as Chat['body']).messages.find((message) => message.role === 'user')?.content ?? '');
 }
+
+/** Command-line words after `task` as main.ts hands them to runTaskCommand: the task's words and its flags. */
+export function taskInput(args: readonly string[]): TaskInput {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: TASK_OPTIONS });
+  return { words: positionals, flags: values };
+}
+
+/** Where task runs in tests keep their index caches: never the user's own cache folder. */
+export const TEST_CACHE_DIR = join(tmpdir(), 'ghostline-test-cache');

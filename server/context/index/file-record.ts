@@ -46,7 +46,8 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
     path,
     languageId: language.id,
     hash,
-    size: text.length,
+    // Bytes, as stat reports them: the next build reuses the record only when stat's size matches.
+    size: Buffer.byteLength(text),
     mtimeMs,
     declarations,
     imports,

@@ -104,7 +104,9 @@ export interface LexicalHit {
 
 /**
  * BM25 over code chunks (one per declaration: its name, signature and doc comment) with
- * MiniSearch. Chunks are added and discarded per file as the index changes.
+ * MiniSearch. Chunks are added and discarded per file as the index changes. Adding is deferred
+ * until the first query or `warm()`: a command that never searches chunks (`task --locate-only`)
+ * does not pay for tokenising every declaration, and the server warms it in slices after the build.
  */
 export class LexicalIndex {
   private readonly search = new MiniSearch<{ id: number; name: string; text: string }>({
@@ -117,24 +119,34 @@ export class LexicalIndex {
 
   /** Chunks each term occurs in, to leave terms out of queries that would match a large part of the index. */
   private readonly documentFrequency = new Map<string, number>();
+  /** Chunks added but not yet indexed, in the order they came. */
+  private readonly pending = new Map<number, { name: string; text: string }>();
 
   get size(): number {
-    return this.search.documentCount;
+    return this.search.documentCount + this.pending.size;
   }
 
   add(id: number, name: string, text: string): void {
-    this.search.add({ id, name, text });
-    for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+    this.pending.set(id, { name, text });
   }
 
   /** Removes a chunk; `name` and `text` must be what it was added with. */
   discard(id: number, name: string, text: string): void {
-    if (!this.search.has(id)) return;
+    if (this.pending.delete(id) || !this.search.has(id)) return;
     this.search.discard(id);
     for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) {
       const count = (this.documentFrequency.get(term) ?? 1) - 1;
       if (count > 0) this.documentFrequency.set(term, count);
       else this.documentFrequency.delete(term);
+    }
+  }
+
+  /** Indexes the pending chunks, yielding to the event loop every few milliseconds so requests get through. */
+  async warm(signal?: AbortSignal): Promise<void> {
+    while (this.pending.size > 0 && !signal?.aborted) {
+      const started = performance.now();
+      while (this.pending.size > 0 && performance.now() - started < WARM_SLICE_MS) this.indexPending(WARM_BATCH);
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -144,6 +156,7 @@ export class LexicalIndex {
    * and the keystroke path has a few milliseconds.
    */
   query(terms: readonly string[], limit: number, maxTerms = 8): LexicalHit[] {
+    this.indexPending(Infinity);
     const common = Math.max(32, this.search.documentCount * 0.003);
     const chosen = [...new Set(terms)]
       .map((term) => ({ term, df: this.documentFrequency.get(term) ?? 0 }))
@@ -157,4 +170,16 @@ export class LexicalIndex {
     const hits = this.search.search(chosen.join(' '), { tokenize: (query) => query.split(' ') });
     return hits.slice(0, limit).map((hit) => ({ id: hit.id as number, score: hit.score }));
   }
+
+  private indexPending(count: number): void {
+    for (const [id, { name, text }] of this.pending) {
+      if (count-- <= 0) return;
+      this.pending.delete(id);
+      this.search.add({ id, name, text });
+      for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+    }
+  }
 }
+
+const WARM_SLICE_MS = 8;
+const WARM_BATCH = 64;

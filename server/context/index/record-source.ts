@@ -25,7 +25,7 @@ export function recordFor(
   const language = languages.byPath(file.relative);
   if (reused && reused.languageId === language?.id) return { record: { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }, reused: true };
   const record = language && parseFileRecord({ path: file.relative, text, hash, language, mtimeMs: file.mtimeMs });
-  return record ? { record, reused: reused !== undefined } : { skip: 'unreadable' };
+  return record ? { record: { ...record, size: file.size }, reused: reused !== undefined } : { skip: 'unreadable' };
 }
 
 /** The file's text unless the cached record still matches it; a file that is not regular, too large or too slow is a skip. */

@@ -59,6 +59,11 @@ export class SymbolTable {
     });
   }
 
+  /** Indexes the chunks added since, ahead of the first search. */
+  warmSearch(signal?: AbortSignal): Promise<void> {
+    return this.lexical.warm(signal);
+  }
+
   /**
    * Adds a file's declarations. With `keepChunks` (the previous record of the same file had the
    * same declaration texts) its BM25 chunks stay as they are: typing inside a body must not churn

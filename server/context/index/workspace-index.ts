@@ -77,6 +77,11 @@ export class WorkspaceIndex implements FileLookup {
     return this.resolver.resolve(file, record, languageId);
   }
 
+  /** A digest of the manifests read so far (go.mod, package.json …): what resolving imports depended on. */
+  manifestDigest(): string {
+    return this.manifests.digest();
+  }
+
   /** The project environment (go.mod, package.json …) governing a workspace-relative directory. */
   environmentOf(dir: string, languageId: string): Environment | undefined {
     return describeEnvironment(this.manifests, dir, languageId);
@@ -156,6 +161,11 @@ export class WorkspaceIndex implements FileLookup {
   /** BM25 over declaration chunks. */
   searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
     return this.symbols.searchChunks(terms, limit);
+  }
+
+  /** Indexes the BM25 chunks ahead of the first search, in slices that let requests through. */
+  warmSearch(signal?: AbortSignal): Promise<void> {
+    return this.symbols.warmSearch(signal);
   }
 
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */

@@ -179,7 +179,8 @@ function normalise(edges: Edge[]): Edge[] {
   return edges.map((edge) => ({ ...edge, weight: (RELATION_SHARE[edge.relation] / total) * (edge.weight / sums.get(edge.relation)!) }));
 }
 
-function flatten(out: readonly Edge[][]): FlatEdges {
+/** The adjacency lists as flat arrays (also how the on-disk model cache reads the graph back). */
+export function flatten(out: readonly Edge[][]): FlatEdges {
   const offsets = new Int32Array(out.length + 1);
   for (const [u, edges] of out.entries()) offsets[u + 1] = offsets[u]! + edges.length;
   const targets = new Int32Array(offsets[out.length]!);

@@ -112,14 +112,15 @@ export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights =
     fileTerms.push(file);
     filePaths.push(record.path);
   }
-  return { nodes, declarations: documents(declarationTerms), files: documents(fileTerms), filePaths };
+  return { nodes, declarations: bm25Documents(declarationTerms), files: bm25Documents(fileTerms), filePaths };
 }
 
 function add(terms: Map<string, number>, words: readonly string[], weight: number): void {
   for (const word of words) terms.set(word, (terms.get(word) ?? 0) + weight);
 }
 
-function documents(tf: Array<Map<string, number>>): Bm25Documents {
+/** BM25 documents from each document's weighted term frequencies (also how the on-disk model cache reads them back). */
+export function bm25Documents(tf: Array<Map<string, number>>): Bm25Documents {
   const lengths: number[] = [];
   const postings = new Map<string, Posting>();
   for (const [id, terms] of tf.entries()) {

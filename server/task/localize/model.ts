@@ -25,3 +25,8 @@ export function buildLocalizationModel(index: WorkspaceIndex, weights?: FieldWei
   const lexical = buildLexicalModel(index, weights);
   return { lexical, graph: buildGraph(index, lexical.nodes) };
 }
+
+/** Hands localize a model built earlier for this very index (read back from the on-disk cache), so it is not built again. */
+export function adoptLocalizationModel(index: WorkspaceIndex, model: LocalizationModel): void {
+  built.set(index, { generation: index.generation, model });
+}

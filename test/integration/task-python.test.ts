@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTaskCommand } from '../../server/cli/task-run.js';
+import { applySettings, defaultSettings } from '../../server/config/settings.js';
+import { ACTION_MODEL, startActionFake } from '../support/actions.js';
+import type { FakeOllama } from '../support/fake-ollama.js';
+import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput, TEST_CACHE_DIR } from '../support/task-repo.js';
+
+const TASK = 'add apply_discount: a total in cents less a percentage, rounded to the nearest cent';
+
+const EDIT = `<replace file="invoice/totals.py" name="total_with_tax">
+def total_with_tax(lines, rate):
+    """The subtotal with tax at \`rate\` (0.2 for 20 %), rounded to the nearest cent."""
+    return round(subtotal(lines) * (1 + rate))
+
+
+def apply_discount(total_cents, percent):
+    """\`total_cents\` less \`percent\` per cent, rounded to the nearest cent."""
+    return round(total_cents * (100 - percent) / 100)
+</replace>
+<explanation>Adds apply_discount, which takes a percentage off a total in cents and rounds to the cent.</explanation>
+</patch>`;
+
+const test = (expected: number) => `<code>
+from invoice.totals import apply_discount
+
+
+def test_apply_discount():
+    assert apply_discount(479, 10) == ${expected}
+</code>`;
+
+let fake: FakeOllama;
+const repos: TaskRepo[] = [];
+beforeAll(async () => {
+  fake = await startActionFake();
+});
+afterAll(async () => {
+  await fake.close();
+  for (const repo of repos) repo.remove();
+});
+
+async function task(root: string, ...args: string[]) {
+  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
+  let stdout = '';
+  let stderr = '';
+  const code = await runTaskCommand(settings, taskInput([TASK, '--root', root, ...args]), { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+function repo(): TaskRepo {
+  const made = makeTaskRepo('py-invoice');
+  repos.push(made);
+  return made;
+}
+
+// py_compile and pytest run for real: seconds each on this busy machine.
+describe('ghostline task on a Python package with pytest', { timeout: 180_000 }, () => {
+  it('a correct edit and its test are verified by py_compile and pytest, then committed with nothing else', async () => {
+    const r = repo();
+    scriptTaskModel(fake, { edits: [EDIT], tests: [test(431)] });
+    fake.resetStats();
+    const run = await task(r.root, '--apply', '--commit');
+    expect(run.stdout).toMatch(/build\s+ok\s+python3 -m py_compile invoice\/totals\.py tests\/test_totals\.py/);
+    expect(run.stdout).toMatch(/test\s+ok\s+python3 -m pytest -q tests\/test_totals\.py/);
+    expect(run.code).toBe(0);
+    // The test prompt was built by the Python module: pytest, appended to the existing test file.
+    expect(stageRequests(fake, 'test')[0]).toContain('pytest');
+    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['invoice/totals.py', 'tests/test_totals.py']);
+    expect(r.git('status', '--porcelain')).toBe('');
+    expect(r.read('tests/test_totals.py')).toMatch(/from invoice\.totals import[^\n]*apply_discount[\s\S]*def test_total_with_tax[\s\S]*def test_apply_discount/);
+    expect(r.git('log', '-1', '--format=%B')).toMatch(/^Ghostline-Verification: verified/m);
+  });
+
+  it('a test that keeps failing ends with exit 1, never labelled verified, and nothing is written', async () => {
+    const r = repo();
+    const before = r.hash();
+    scriptTaskModel(fake, { edits: [EDIT], tests: [test(430)] });
+    const run = await task(r.root, '--apply');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/test\s+FAILED/);
+    expect(run.stdout).toContain('NOT VERIFIED');
+    expect(run.stdout).not.toMatch(/(?<!NOT )VERIFIED,/);
+    expect(r.hash()).toBe(before);
+  });
+});
