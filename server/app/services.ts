@@ -1,6 +1,7 @@
 import { actionBackendKey, createActionBackend } from '../actions/action-backend.js';
 import { ActionEngine } from '../actions/action-engine.js';
 import { HoverExplainer } from '../actions/hover-explainer.js';
+import { SecurityGate } from '../actions/security-gate.js';
 import { CompletionEngine } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { ContextService } from '../context/context-service.js';
@@ -49,7 +50,8 @@ export function buildServices({ settings, logger, repository }: ServiceOptions):
   const languages = new LanguageRegistry();
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings().completion.maxFileBytes });
   const context = new ContextService({ languages, documents, settings, logger });
-  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider });
+  const gate = new SecurityGate({ documents, settings });
+  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, gate });
   const actionRepository = repository ?? (() => context.provider);
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
