@@ -4,7 +4,7 @@ import { BENCH_DIR, RESULTS_DIR } from './paths.js';
 import { atMost, type BenchPart, type PartReport, type TargetCheck } from './part.js';
 import { Random } from './random.js';
 import { parserFor, prepareFiles, sampleCases, type PreparedFile, type QualityCase } from './quality/cases.js';
-import { chooseFiles, goStdlibRoot, pythonStdlibRoot, RXJS_VERSION, rxjsRoot, type CorpusName } from './quality/corpus.js';
+import { chooseFiles, selectCorpora, type CorpusName } from './quality/corpus.js';
 import { driveCases, type CaseResult } from './quality/drive.js';
 import { FULL_SPAN_MODES, REPLY_MODES } from './quality/replies.js';
 import { writeSample } from './quality/sample.js';
@@ -17,11 +17,16 @@ const SEED = 3;
 /** Cursor positions per span kind and corpus; every one is asked once per reply mode. */
 const PER_KIND = 250;
 const TYPING_STATEMENTS = 12;
-const CORPORA: ReadonlyArray<{ name: CorpusName; language: 'go' | 'typescript' | 'python'; files: number; minBytes: number; maxBytes: number }> = [
-  { name: 'go-stdlib', language: 'go', files: 80, minBytes: 2_000, maxBytes: 40_000 },
-  { name: 'rxjs', language: 'typescript', files: 140, minBytes: 1_000, maxBytes: 40_000 },
-  { name: 'python-stdlib', language: 'python', files: 80, minBytes: 2_000, maxBytes: 40_000 },
-];
+/** Files drawn per corpus, and their size range: small files hold few spans; huge ones make every parse slow. The small libraries are taken nearly whole. */
+const SIZES: Record<CorpusName, { files: number; minBytes: number; maxBytes: number }> = {
+  'go-stdlib': { files: 80, minBytes: 2_000, maxBytes: 40_000 },
+  'urfave-cli': { files: 40, minBytes: 1_000, maxBytes: 60_000 },
+  chi: { files: 60, minBytes: 1_000, maxBytes: 60_000 },
+  prometheus: { files: 80, minBytes: 2_000, maxBytes: 60_000 },
+  rxjs: { files: 140, minBytes: 1_000, maxBytes: 40_000 },
+  'query-core': { files: 30, minBytes: 1_000, maxBytes: 60_000 },
+  'python-stdlib': { files: 80, minBytes: 2_000, maxBytes: 40_000 },
+};
 /** The fixed cases `npm test` runs (test/integration/quality-sample.test.ts), written with --write-sample. */
 const SAMPLE_FILE = `${BENCH_DIR}../test/fixtures/quality-sample.json`;
 const SAMPLE_SIZE = 30;
@@ -46,13 +51,15 @@ interface CorpusRun {
 /** Quality: how often the shown completion is exactly what the user was about to write, on real code. */
 export const qualityPart: BenchPart = {
   name: 'quality',
-  description: 'completion cuts on the Go and Python standard libraries and rxjs, per span kind and over-generation mode; prompt stability while typing',
+  description:
+    'completion cuts on the Go and Python standard libraries, three Go libraries, rxjs and query-core, per span kind and over-generation mode; prompt stability while typing',
   async run(print, flags) {
     const runs: CorpusRun[] = [];
-    // `--corpus=python-stdlib` runs one corpus (the whole part takes several minutes on a busy machine).
+    // `--corpus=chi` (a name, several separated by commas, or a language) runs only those: the whole part takes many minutes on a busy machine.
     const only = flags.find((flag) => flag.startsWith('--corpus='))?.slice('--corpus='.length);
-    for (const corpus of CORPORA.filter((c) => !only || c.name === only)) {
-      const root = corpus.name === 'go-stdlib' ? goStdlibRoot(print) : corpus.name === 'python-stdlib' ? pythonStdlibRoot(print) : rxjsRoot(print);
+    for (const spec of selectCorpora(only)) {
+      const corpus = { ...spec, ...SIZES[spec.name] };
+      const root = spec.root(print);
       const parser = parserFor(corpus.language);
       const chosen = chooseFiles({ corpus: corpus.name, root, count: corpus.files, seed: SEED, minBytes: corpus.minBytes, maxBytes: corpus.maxBytes });
       const { prepared, skipped } = prepareFiles(chosen, corpus.language, parser);
@@ -63,12 +70,7 @@ export const qualityPart: BenchPart = {
         await driveCases({ server, corpus: corpus.name, cases, parser, seed: SEED, onResult: (r) => results.push(r) });
         return measureStability({ server, corpus: corpus.name, statements });
       });
-      const source =
-        corpus.name === 'go-stdlib'
-          ? `Debian golang-1.19-src (${root})`
-          : corpus.name === 'python-stdlib'
-            ? `Debian libpython3.11-stdlib (${root}), python3-requests, python3-attr`
-            : `npm rxjs@${RXJS_VERSION} src/`;
+      const source = `${spec.source} (${root})`;
       runs.push({
         corpus: corpus.name,
         language: corpus.language,
@@ -195,7 +197,7 @@ function report(runs: readonly CorpusRun[]): PartReport {
         fullSpanModes: FULL_SPAN_MODES,
         typingStatements: TYPING_STATEMENTS,
         completion: COMPLETION,
-        corpora: CORPORA,
+        corpora: selectCorpora(undefined).map(({ name, language, label, source }) => ({ name, language, label, source, ...SIZES[name] })),
       },
       definitions: DEFINITIONS,
       corpora: runs.map((run) => ({

@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/context/diagnose.js [go|typescript] [budget]`: why the recall benchmark misses
+ * `node dist/bench/context/diagnose.js [corpus name] [budget]`: why the recall benchmark misses
  * what it misses. For each target absent from the packed prompt: the sources that proposed it
  * with their scores, its place in the packing order and its length; then, per source, how many
  * of its candidates were needed, and what the packed prompts are made of. BENCH_SEED as in the
@@ -10,10 +10,11 @@ import { estimateTokens } from '../../server/core/tokens.js';
 import { packCandidates, rankCandidates } from '../../server/context/retrieval/packing.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
+import { selectCorpora, type CorpusName } from '../quality/corpus.js';
 
-async function main(languageId: 'go' | 'typescript', budget: number): Promise<void> {
-  const corpus = await openCorpus(languageId, log);
-  const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[languageId];
+async function main(name: CorpusName, budget: number): Promise<void> {
+  const corpus = await openCorpus(name, log);
+  const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : REPORTED_SEEDS[corpus.languageId];
   const samples = drawSamples(corpus, seed, SAMPLES_PER_CORPUS);
   let targets = 0;
   let found = 0;
@@ -62,4 +63,4 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-await main(process.argv[2] === 'typescript' ? 'typescript' : 'go', Number(process.argv[3] ?? 1024));
+await main(selectCorpora(process.argv[2] ?? 'go-stdlib')[0]!.name, Number(process.argv[3] ?? 1024));

@@ -8,20 +8,20 @@ import { importScope } from '../../server/context/retrieval/sources/import-scope
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry, type Language } from '../../server/syntax/languages.js';
-import { goStdlibRoot, pythonStdlibRoot, rxjsRoot } from '../quality/corpus.js';
+import { CORPORA, type CorpusLanguage, type CorpusName } from '../quality/corpus.js';
 import { Random } from '../random.js';
 import { goSamples, pySamples, tsSamples, type Sample } from './samples.js';
 
 /** Masked lines per corpus in the recall benchmark: at 300 one draw moved the figure by about ±2 points. */
 export const SAMPLES_PER_CORPUS = 1000;
 /** The draws the benchmark reports; BENCH_SEED picks another. The ranking model is never fitted on their files. */
-export const REPORTED_SEEDS: Record<'go' | 'typescript' | 'python', number> = { go: 1019, typescript: 782, python: 311 };
+export const REPORTED_SEEDS: Record<CorpusLanguage, number> = { go: 1019, typescript: 782, python: 311 };
 
 /** A file name the language registry maps to each corpus language. */
 export const CORPUS_EXTENSION = { go: 'x.go', typescript: 'x.ts', python: 'x.py' } as const;
 
 /** Files masked lines are drawn from: no Go tests, TS declaration files or Python test modules. */
-export function isCorpusSource(languageId: 'go' | 'typescript' | 'python', path: string): boolean {
+export function isCorpusSource(languageId: CorpusLanguage, path: string): boolean {
   if (languageId === 'go') return !path.endsWith('_test.go');
   if (languageId === 'python') return path.endsWith('.py') && !/(?:^|\/)(?:test|tests|idlelib|lib2to3)\//.test(path);
   return !path.endsWith('.d.ts');
@@ -29,7 +29,8 @@ export function isCorpusSource(languageId: 'go' | 'typescript' | 'python', path:
 
 /** A corpus indexed as the server would index it, with the files masked lines are drawn from. */
 export interface Corpus {
-  languageId: 'go' | 'typescript' | 'python';
+  name: CorpusName;
+  languageId: CorpusLanguage;
   root: string;
   index: WorkspaceIndex;
   language: Language;
@@ -37,9 +38,12 @@ export interface Corpus {
   files: string[];
 }
 
-export async function openCorpus(languageId: 'go' | 'typescript' | 'python', log: (line: string) => void, options: { maxFiles?: number } = {}): Promise<Corpus> {
+export async function openCorpus(name: CorpusName, log: (line: string) => void, options: { maxFiles?: number } = {}): Promise<Corpus> {
   const languages = new LanguageRegistry();
-  const root = languageId === 'go' ? goStdlibRoot(log) : languageId === 'python' ? pythonStdlibRoot(log) : rxjsRoot(log);
+  const spec = CORPORA.find((corpus) => corpus.name === name);
+  if (!spec) throw new Error(`no corpus named ${name}`);
+  const languageId = spec.language;
+  const root = spec.root(log);
   const settings = defaultSettings();
   const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: options.maxFiles ?? 100_000 }));
   await index.build();
@@ -49,11 +53,11 @@ export async function openCorpus(languageId: 'go' | 'typescript' | 'python', log
     .map((r) => r.path)
     .filter((p) => isCorpusSource(languageId, p))
     .sort();
-  return { languageId, root, index, language, files };
+  return { name, languageId, root, index, language, files };
 }
 
 /** One seeded draw of masked lines. */
-export function drawSamples(corpus: Corpus, seed: number, count: number): Sample[] {
+export function drawSamples(corpus: Omit<Corpus, 'name'>, seed: number, count: number): Sample[] {
   const draw = corpus.languageId === 'go' ? goSamples : corpus.languageId === 'python' ? pySamples : tsSamples;
   return draw({ root: corpus.root, files: corpus.files, language: corpus.language, random: new Random(seed), count });
 }

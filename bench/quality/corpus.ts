@@ -12,26 +12,97 @@ export interface RealFile {
   text: string;
 }
 
-export type CorpusName = 'go-stdlib' | 'rxjs' | 'python-stdlib';
+export type CorpusName = 'go-stdlib' | 'urfave-cli' | 'chi' | 'prometheus' | 'rxjs' | 'query-core' | 'python-stdlib';
+export type CorpusLanguage = 'go' | 'typescript' | 'python';
+
+/** One corpus the benchmarks run on: where its sources come from, and how to get them onto the machine. */
+export interface CorpusSpec {
+  name: CorpusName;
+  language: CorpusLanguage;
+  /** For the report: the library and version. */
+  label: string;
+  /** For the report: the package the sources come from. */
+  source: string;
+  /** The sources' root directory, installed when missing. */
+  root: (log: (line: string) => void) => string;
+}
 
 /** rxjs ships its TypeScript sources in the npm package; a pinned version keeps the figures comparable. */
 export const RXJS_VERSION = '7.8.2';
+/** @tanstack/query-core ships src/*.ts too: a few large classes called through fields and parameters, where rxjs is many small operator functions. */
+export const QUERY_CORE_VERSION = '5.108.4';
 /** Debian installs golang-1.19-src under /usr/share; /usr/lib/go-1.19 is a symlink that only the compiler package adds. */
 const GO_ROOTS = ['/usr/lib/go-1.19/src', '/usr/share/go-1.19/src'];
+const GOCODE = '/usr/share/gocode/src';
 
 /** bench/.cache in the repository, whether this runs from dist/bench/quality/ or bench/quality/. */
 const CACHE_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../../bench/.cache/' : '../.cache/', import.meta.url));
+
+/**
+ * Every corpus, in the order the benchmarks run them. The Go libraries differ in shape: urfave/cli
+ * is one package of large types called through many variable names, chi a router and its
+ * middleware package, prometheus's client many packages calling each other through interfaces.
+ */
+export const CORPORA: readonly CorpusSpec[] = [
+  { name: 'go-stdlib', language: 'go', label: 'go1.19 std', source: 'Debian golang-1.19-src', root: (log) => goStdlibRoot(log) },
+  debianGoLibrary({ name: 'urfave-cli', label: 'urfave/cli v2.3.0', pkg: 'golang-github-urfave-cli-v2-dev', dir: 'github.com/urfave/cli/v2' }),
+  debianGoLibrary({ name: 'chi', label: 'go-chi/chi v5.0.7', pkg: 'golang-github-go-chi-chi-dev', dir: 'github.com/go-chi/chi' }),
+  debianGoLibrary({ name: 'prometheus', label: 'prometheus/client_golang v1.14.0', pkg: 'golang-github-prometheus-client-golang-dev', dir: 'github.com/prometheus/client_golang' }),
+  { name: 'rxjs', language: 'typescript', label: `rxjs ${RXJS_VERSION} src`, source: `npm rxjs@${RXJS_VERSION} src/`, root: (log) => rxjsRoot(log) },
+  {
+    name: 'query-core',
+    language: 'typescript',
+    label: `@tanstack/query-core ${QUERY_CORE_VERSION} src`,
+    source: `npm @tanstack/query-core@${QUERY_CORE_VERSION} src/`,
+    root: (log) => npmSourceRoot({ pkg: '@tanstack/query-core', version: QUERY_CORE_VERSION, entry: 'index.ts', log }),
+  },
+  {
+    name: 'python-stdlib',
+    language: 'python',
+    label: 'python3.11 std',
+    source: 'Debian libpython3.11-stdlib, python3-requests, python3-attr',
+    root: (log) => pythonStdlibRoot(log),
+  },
+];
+
+/** The corpora `--corpus=<name>` picks: a corpus name, or a language id for all of that language's corpora. */
+export function selectCorpora(only: string | undefined): CorpusSpec[] {
+  if (!only) return [...CORPORA];
+  const chosen = CORPORA.filter((corpus) => only.split(',').some((wanted) => corpus.name === wanted || corpus.language === wanted));
+  if (chosen.length === 0) throw new Error(`no corpus named ${only}; the corpora are ${CORPORA.map((corpus) => corpus.name).join(', ')} (or a language: go, typescript, python)`);
+  return chosen;
+}
 
 /** The Go standard library's root, installing Debian's golang-1.19-src when it is missing (needs root, as on these machines). */
 export function goStdlibRoot(log: (line: string) => void): string {
   const found = GO_ROOTS.find((root) => existsSync(join(root, 'fmt')));
   if (found) return found;
-  log('   installing golang-1.19-src (apt-get update && apt-get install -y golang-1.19-src) …');
-  execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-  execFileSync('apt-get', ['install', '-y', 'golang-1.19-src'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  aptInstall(['golang-1.19-src'], log);
   const installed = GO_ROOTS.find((root) => existsSync(join(root, 'fmt')));
   if (!installed) throw new Error(`golang-1.19-src installed but none of ${GO_ROOTS.join(', ')} holds the sources`);
   return installed;
+}
+
+/** A Go library Debian packages under /usr/share/gocode/src, its root being the module's directory (where go.mod is). */
+function debianGoLibrary(input: { name: CorpusName; label: string; pkg: string; dir: string }): CorpusSpec {
+  const root = join(GOCODE, input.dir);
+  return {
+    name: input.name,
+    language: 'go',
+    label: input.label,
+    source: `Debian ${input.pkg}`,
+    root: (log) => {
+      if (!existsSync(join(root, 'go.mod'))) aptInstall([input.pkg], log);
+      if (!existsSync(join(root, 'go.mod'))) throw new Error(`${input.pkg} installed but ${root} holds no go.mod`);
+      return root;
+    },
+  };
+}
+
+function aptInstall(packages: readonly string[], log: (line: string) => void): void {
+  log(`   installing ${packages.join(' ')} (apt-get update && apt-get install -y --no-install-recommends) …`);
+  execFileSync('apt-get', ['update'], { stdio: 'ignore' });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 /** Debian's Python 3.11 standard library, and where python3-requests and python3-attr put their sources. */
@@ -42,30 +113,31 @@ const PYTHON_PACKAGES = ['/usr/lib/python3/dist-packages/requests', '/usr/lib/py
 export function pythonStdlibRoot(log: (line: string) => void): string {
   const missing = (): boolean => !existsSync(join(PYTHON_ROOT, 'json', '__init__.py')) || PYTHON_PACKAGES.some((dir) => !existsSync(join(dir, '__init__.py')));
   if (!missing()) return PYTHON_ROOT;
-  log('   installing libpython3.11-stdlib python3-requests python3-attr with apt-get …');
-  execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-  execFileSync('apt-get', ['install', '-y', 'libpython3.11-stdlib', 'python3-requests', 'python3-attr'], {
-    stdio: 'ignore',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  aptInstall(['libpython3.11-stdlib', 'python3-requests', 'python3-attr'], log);
   if (missing()) throw new Error(`the Python packages installed but ${PYTHON_ROOT} or ${PYTHON_PACKAGES.join(', ')} lack their sources`);
   return PYTHON_ROOT;
 }
 
 /** The root of rxjs's TypeScript sources, packed from the npm registry into bench/.cache on first use. */
 export function rxjsRoot(log: (line: string) => void): string {
-  const dir = join(CACHE_DIR, `rxjs-${RXJS_VERSION}`);
+  return npmSourceRoot({ pkg: 'rxjs', version: RXJS_VERSION, entry: 'index.ts', log });
+}
+
+/** The src/ folder of an npm package that ships its TypeScript sources, packed from the registry into bench/.cache on first use. */
+function npmSourceRoot(input: { pkg: string; version: string; entry: string; log: (line: string) => void }): string {
+  const { pkg, version } = input;
+  const dir = join(CACHE_DIR, `${pkg.replace(/^@/, '').replace(/\//g, '-')}-${version}`);
   const src = join(dir, 'package', 'src');
-  if (existsSync(join(src, 'index.ts'))) return src;
-  log(`   fetching rxjs@${RXJS_VERSION} with npm pack into ${dir} …`);
+  if (existsSync(join(src, input.entry))) return src;
+  input.log(`   fetching ${pkg}@${version} with npm pack into ${dir} …`);
   mkdirSync(dir, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', `rxjs@${RXJS_VERSION}`, '--silent', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  const tarball = execFileSync('npm', ['pack', `${pkg}@${version}`, '--silent', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
     .trim()
     .split('\n')
     .at(-1);
-  if (!tarball) throw new Error(`npm pack rxjs@${RXJS_VERSION} printed no file name`);
+  if (!tarball) throw new Error(`npm pack ${pkg}@${version} printed no file name`);
   execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir]);
-  if (!existsSync(join(src, 'index.ts'))) throw new Error(`rxjs@${RXJS_VERSION} has no src/index.ts`);
+  if (!existsSync(join(src, input.entry))) throw new Error(`${pkg}@${version} has no src/${input.entry}`);
   return src;
 }
 
@@ -94,7 +166,8 @@ function listFiles(root: string, keep: (path: string) => boolean): string[] {
  */
 export function chooseFiles(options: { corpus: CorpusName; root: string; count: number; seed: number; minBytes: number; maxBytes: number }): RealFile[] {
   const { corpus, root } = options;
-  const pattern = corpus === 'go-stdlib' ? /\.go$/ : corpus === 'python-stdlib' ? /\.py$/ : /\.ts$/;
+  const language = CORPORA.find((spec) => spec.name === corpus)?.language;
+  const pattern = language === 'go' ? /\.go$/ : language === 'python' ? /\.py$/ : /\.ts$/;
   const keep = (path: string): boolean => pattern.test(path) && !path.endsWith('.d.ts');
   const extra = corpus === 'python-stdlib' ? PYTHON_PACKAGES.filter((dir) => existsSync(dir)).flatMap((dir) => listFiles(dir, keep)) : [];
   const paths = [...listFiles(root, keep), ...extra].filter((path) => {

@@ -4,7 +4,7 @@ import type { LanguageId } from '../../core/language.js';
 import type { Language } from '../../syntax/languages.js';
 import { extractDeclarations, type Declaration } from '../../syntax/declarations.js';
 import { extractImports, type ImportRecord } from '../../syntax/imports.js';
-import { blankCommentsAndStrings, extractCalls, extractUses } from './usage.js';
+import { blankCommentsAndStrings, extractCalls, extractUses, type IsPackage } from './usage.js';
 import type { SkipReason } from './workspace-files.js';
 
 /** What the index knows about one file: enough to build prompts without reading it again. */
@@ -39,7 +39,9 @@ export function parseFileRecord(input: { path: string; text: string; hash: strin
 
 function buildRecord(path: string, text: string, hash: string, language: Language, parsed: Parser.Tree, mtimeMs: number): FileRecord {
   const declarations = extractDeclarations(parsed, text, language);
-  addCalls(declarations, text, language.module.packages.multiLineVariablesHaveBodies);
+  const imports = extractImports(parsed, language);
+  const isPackage = importedNames(imports, language);
+  addCalls(declarations, text, language.module.packages.multiLineVariablesHaveBodies, isPackage);
   const record: FileRecord = {
     path,
     languageId: language.id,
@@ -47,8 +49,8 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
     size: text.length,
     mtimeMs,
     declarations,
-    imports: extractImports(parsed, language),
-    uses: extractUses(text),
+    imports,
+    uses: extractUses(text, isPackage),
   };
   if (parsed.rootNode.hasError) record.syntaxErrors = true;
   const packageName = language.module.packages.packageName(parsed.rootNode);
@@ -56,8 +58,22 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
   return record;
 }
 
+/**
+ * The names the file's imports put in its scope (package qualifiers, namespaces, named imports):
+ * `q.name` through one of them is that import's declaration, through anything else a method.
+ */
+function importedNames(imports: readonly ImportRecord[], language: Language): IsPackage {
+  const names = new Set<string>();
+  for (const record of imports) {
+    const bound = language.module.imports.bind(record, undefined);
+    if (bound?.namespace) names.add(bound.namespace);
+    for (const { local } of bound?.names ?? []) names.add(local);
+  }
+  return (qualifier) => names.has(qualifier);
+}
+
 /** Records what each function and method calls (in TS/JS also multi-line initializers: `const f = () => {…}`). */
-function addCalls(declarations: Declaration[], text: string, multiLineVariablesHaveBodies: boolean): void {
+function addCalls(declarations: Declaration[], text: string, multiLineVariablesHaveBodies: boolean, isPackage: IsPackage): void {
   const code = blankCommentsAndStrings(text);
   const starts = [0];
   for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -65,7 +81,7 @@ function addCalls(declarations: Declaration[], text: string, multiLineVariablesH
     const { kind, line, endLine } = declaration;
     // A Go `var ( … )` block gives each of its variables the whole block's lines: not a body.
     if (!(kind === 'function' || kind === 'method' || (kind === 'variable' && endLine > line && multiLineVariablesHaveBodies))) continue;
-    const calls = extractCalls(code.slice(starts[line] ?? code.length, starts[endLine + 1] ?? code.length)).filter((call) => call !== declaration.name);
+    const calls = extractCalls(code.slice(starts[line] ?? code.length, starts[endLine + 1] ?? code.length), isPackage).filter((call) => call !== declaration.name);
     if (calls.length > 0) declaration.calls = calls;
   }
 }

@@ -9,7 +9,8 @@ import { readRegularFile } from '../../util/safe-read.js';
 const MAX_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
-const FORMAT = 5;
+/** 6: calls and uses key methods called on values by name alone (`.Name`). */
+const FORMAT = 6;
 
 interface CacheFile {
   format: number;

@@ -7,7 +7,7 @@ const MAX_USES = 2000;
 const COMMENT_OR_STRING = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
 
 /** A name or `q.name`, and the `(` or `{` after it: a call, or with `pkg.Type{` a composite literal. */
-const CALL_SITE = /(?<![.\p{L}\p{N}_$])(?:([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?([\p{L}_$][\p{L}\p{N}_$]*)(\s*\(|\{)?/gu;
+const CALL_SITE = /(?<![\p{L}\p{N}_$])(?:([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?([\p{L}_$][\p{L}\p{N}_$]*)(\s*\(|\{)?/gu;
 const UPPER = /^\p{Lu}/u;
 const MAX_CALLS = 64;
 /** Keywords and builtins that look like calls; every function has them, so they say nothing about one. */
@@ -71,11 +71,27 @@ const NOT_CALLS = new Set([
 ]);
 
 /**
- * The names a file uses, found by pattern: `pkg.Name` pairs and names called unqualified. Cheap
- * enough to keep for every file; it gives each declaration a popularity that ranks an imported
- * package's API (`fmt.Sprintf` before `fmt.Sscan`) when nothing at the cursor names it.
+ * Whether a qualifier names a package or namespace the file imports (`fmt`, `import * as ns`, an
+ * imported class): `q.name` then means that package's declaration. Any other qualifier is a value,
+ * and `x.name` means a method or field of whatever type `x` has.
  */
-export function extractUses(text: string): string[] {
+export type IsPackage = (qualifier: string) => boolean;
+
+/**
+ * A method called on a value, by the method's name alone (`.Flags` for `cmd.Flags()`,
+ * `c.Flags()` and `a.B().Flags()`): the key must not depend on what the variable is called.
+ */
+export function memberKey(name: string): string {
+  return `.${name}`;
+}
+
+/**
+ * The names a file uses, found by pattern: `pkg.Name` pairs, names called unqualified, and
+ * methods called on values (`.Name`, see memberKey). Cheap enough to keep for every file; it
+ * gives each declaration a popularity that ranks an imported package's API (`fmt.Sprintf` before
+ * `fmt.Sscan`), or a type's methods, when nothing at the cursor names it.
+ */
+export function extractUses(text: string, isPackage?: IsPackage): string[] {
   const uses = new Set<string>();
   for (const match of text.matchAll(QUALIFIED_USE)) {
     uses.add(`${match[1]}.${match[2]}`);
@@ -85,31 +101,58 @@ export function extractUses(text: string): string[] {
     uses.add(match[1]!);
     if (uses.size >= MAX_USES) break;
   }
+  if (isPackage) {
+    for (const { call } of callSites(text, isPackage)) {
+      if (call.startsWith('.')) uses.add(call);
+      if (uses.size >= MAX_USES) break;
+    }
+  }
   return [...uses];
 }
 
 /**
  * What a function body calls, in first-call order: `name` for a plain call, `q.name` for a call
- * through a package, namespace or value (and `pkg.Type{…}` literals). The raw material of the
- * call graph that ranks what a function is likely to call next by what similar functions call.
+ * through a package or namespace (and `pkg.Type{…}` literals), `.name` for a method called on a
+ * value or a chain when `isPackage` tells packages from values. The raw material of the call graph
+ * that ranks what a function is likely to call next by what similar functions call.
  */
-export function extractCalls(body: string): string[] {
+export function extractCalls(body: string, isPackage?: IsPackage): string[] {
   const calls = new Set<string>();
-  for (const { call } of callSites(body)) {
+  for (const { call } of callSites(body, isPackage)) {
     calls.add(call);
     if (calls.size >= MAX_CALLS) break;
   }
   return [...calls];
 }
 
-/** Every call site of a text (comments and strings blanked), with its offset. */
-export function* callSites(text: string): Generator<{ call: string; index: number }> {
+/**
+ * Every call site of a text (comments and strings blanked), with its offset. With `isPackage`,
+ * calls on values and on chains (`x.Name(`, `a.B().Name(`) are keyed by the method alone.
+ */
+export function* callSites(text: string, isPackage?: IsPackage): Generator<{ call: string; index: number }> {
   for (const match of text.matchAll(CALL_SITE)) {
     const [, qualifier, name, after] = match;
     if (after === undefined || (after === '{' && (qualifier === undefined || !UPPER.test(name!)))) continue;
-    const call = qualifier === undefined ? name! : `${qualifier}.${name}`;
-    if (!NOT_CALLS.has(call)) yield { call, index: match.index ?? 0 };
+    const index = match.index ?? 0;
+    let call: string;
+    if (followsDot(text, index)) {
+      // `a.B().Name(`, `a.b.Name(`: the match starts after a dot, so only the last name is the call's.
+      if (!isPackage || after === '{') continue;
+      call = memberKey(name!);
+    } else if (isPackage && qualifier !== undefined && after !== '{' && !isPackage(qualifier)) {
+      call = memberKey(name!);
+    } else {
+      call = qualifier === undefined ? name! : `${qualifier}.${name}`;
+    }
+    if (!NOT_CALLS.has(call)) yield { call, index };
   }
+}
+
+/** Whether the name at `index` is selected with a dot from something before it (`).Name`, `a.b.Name`; not a spread `...name`). */
+export function followsDot(text: string, index: number): boolean {
+  let at = index - 1;
+  while (at >= 0 && (text[at] === ' ' || text[at] === '\t' || text[at] === '\n')) at--;
+  return text[at] === '.' && text[at - 1] !== '.';
 }
 
 /** How many files use each name: across the workspace for `q.Name`, per directory for plain names. */
@@ -125,12 +168,17 @@ export class UsageCounts {
     this.apply(path, uses, -1);
   }
 
+  /** Files that call a method `name` on a value anywhere in the workspace (see memberKey). */
+  memberUses(name: string): number {
+    return this.qualified.get(memberKey(name)) ?? 0;
+  }
+
   /** Files that use `qualifier.name` anywhere in the workspace. */
   qualifiedUses(qualifier: string, name: string): number {
     return this.qualified.get(`${qualifier}.${name}`) ?? 0;
   }
 
-  /** Files of `dir` that call `name` unqualified. */
+  /** Files of `dir` that call `name` unqualified (or, given memberKey(name), a method of that name on a value). */
   usesInDir(dir: string, name: string): number {
     return this.byDir.get(dir)?.get(name) ?? 0;
   }
@@ -140,10 +188,12 @@ export class UsageCounts {
     let local = this.byDir.get(dir);
     if (!local) this.byDir.set(dir, (local = new Map<string, number>()));
     for (const use of uses ?? []) {
-      const map = use.includes('.') ? this.qualified : local;
-      const count = (map.get(use) ?? 0) + delta;
-      if (count > 0) map.set(use, count);
-      else map.delete(use);
+      // A method called on a value counts both workspace-wide and in its directory (how much its package leans on it).
+      for (const map of use.startsWith('.') ? [this.qualified, local] : [use.includes('.') ? this.qualified : local]) {
+        const count = (map.get(use) ?? 0) + delta;
+        if (count > 0) map.set(use, count);
+        else map.delete(use);
+      }
     }
     if (local.size === 0) this.byDir.delete(dir);
   }

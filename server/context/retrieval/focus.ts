@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import type Parser from 'tree-sitter';
 import { codeTerms } from '../index/lexical-index.js';
-import { blankCommentsAndStrings, callSites } from '../index/usage.js';
+import { blankCommentsAndStrings, callSites, followsDot } from '../index/usage.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
   name: string;
+  /** What the name is selected from: a package or value name, or '' for a chain (`a.B().Name`). */
   qualifier?: string;
   /** 1 on the cursor's line, falling with distance. */
   weight: number;
@@ -12,8 +14,15 @@ export interface Reference {
 
 /** What the cursor's surroundings refer to: the input of every context source. */
 export interface Focus {
-  /** Stable while the cursor stays in the same function: part of the packed context's cache key. */
+  /** Stable while the cursor stays in the same function. */
   regionKey: string;
+  /**
+   * What the packed context depends on besides the index: the region, the cursor's line in it and
+   * a digest of the region's other lines. Typing on one line keeps it (the prompt's head stays
+   * byte-identical for the model server's KV cache); moving to another line, or an edit elsewhere
+   * in the function, changes it, so what the model sees never depends on where the cursor was before.
+   */
+  contextKey: string;
   /** Offsets of the region (the enclosing function, or a block of lines outside any function). */
   start: number;
   end: number;
@@ -79,10 +88,18 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   const references = textReferences(code, firstLine, cursorLine);
   const terms = near(TERM_LINES);
   const functionName = region && functionNameOf(region);
+  const lineFrom = lineStart(text, cursorLine);
+  const lineTo = lineStart(text, cursorLine + 1);
+  const others = createHash('sha1')
+    .update(text.slice(start, Math.max(start, lineFrom)))
+    .update('\0')
+    .update(text.slice(Math.min(end, Math.max(start, lineTo)), end))
+    .digest('base64');
+  const contextKey = `${regionKey}:${lineFrom - start}:${others}`;
   const { calls, before: callBefore, after: callAfter } = callsAround(code, firstLine, cursorLine, functionName);
   // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
   const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
-  return { regionKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
+  return { regionKey, contextKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
 }
 
 /** The calls of a region (the function's own name aside), and the nearest above and below the cursor's line. */
@@ -91,7 +108,9 @@ function callsAround(region: string, firstLine: number, cursorLine: number, func
   const calls = new Set<string>();
   let before: string | undefined;
   let after: string | undefined;
-  for (const { call, index } of callSites(region)) {
+  // Every qualifier is taken for a package here (the import scope is not known yet): `x.Name` stays
+  // as written for the sources to resolve, while a chained `a.B().Name(` is kept as `.Name`.
+  for (const { call, index } of callSites(region, () => true)) {
     if (call === functionName) continue;
     calls.add(call);
     const line = lineAt(index);
@@ -129,7 +148,9 @@ function textReferences(region: string, firstLine: number, cursorLine: number): 
   const lineAt = lineTracker(region, firstLine);
   for (const match of region.matchAll(QUALIFIED_IDENTIFIER)) {
     const line = lineAt(match.index ?? 0);
-    out.push({ name: match[2]!, qualifier: match[1], weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
+    // `a.B().Name`, `a.b.Name`: a member of whatever the chain gives, which no name before it tells (qualifier '').
+    const qualifier = match[1] ?? (followsDot(region, match.index ?? 0) ? '' : undefined);
+    out.push({ name: match[2]!, qualifier, weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
   }
   return merge(out);
 }

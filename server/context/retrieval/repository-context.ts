@@ -15,6 +15,7 @@ import { lexicalCandidates } from './sources/lexical.js';
 import type { RecentRegions } from './sources/recent.js';
 import type { Candidate, SourceInput } from './sources/types.js';
 import { isTestFile as isLanguageTestFile } from '../../syntax/test-files.js';
+import { languageModule, moduleForPath } from '../../syntax/modules.js';
 import { locateFile, type WorkspaceIndex } from '../index/workspace-index.js';
 
 /** Test files are invisible to the code they test (Go does not even compile them into the package). */
@@ -58,6 +59,28 @@ export class RepositoryContextProvider implements ContextProvider {
     this.packed.clear();
   }
 
+  /**
+   * Gathers once for each open document (at its middle), right after an index build: every source
+   * then runs once off the keystroke path, so the first completion does not pay first-use costs
+   * (compiling, rankings, lazy tables) past its time cap.
+   */
+  warm(): void {
+    const { budgetTokens } = this.deps.settings().context;
+    for (const entry of this.deps.documents.all()) {
+      const text = entry.document.getText();
+      if (!entry.language) continue;
+      this.gatherNow({
+        uri: entry.uri,
+        text,
+        offset: Math.floor(text.length / 2),
+        languageId: entry.language.id,
+        budgetTokens,
+        timeoutMs: 1000,
+        signal: new AbortController().signal,
+      });
+    }
+  }
+
   async gather(request: ContextRequest): Promise<RepositoryContext | undefined> {
     return this.gatherNow(request);
   }
@@ -77,7 +100,7 @@ export class RepositoryContextProvider implements ContextProvider {
     const current = entry && entry.document.getText() === request.text ? entry : undefined;
     const focus = focusAt({ text: request.text, offset: request.offset, tree: current?.tree });
     if (index.exclusion(file) === undefined) this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
-    const key = [request.uri, focus.regionKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
+    const key = [request.uri, focus.contextKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
     const hit = this.packed.get(key);
     if (hit) return hit;
 
@@ -90,16 +113,26 @@ export class RepositoryContextProvider implements ContextProvider {
     if (snippet) {
       candidates.push({ key: `env:${snippet.path}`, path: snippet.path, line: -1, content: snippet.content, score: ENVIRONMENT_SCORE, source: 'environment' });
     }
-    for (const source of SOURCES) {
-      if (performance.now() > deadline || request.signal.aborted) {
-        this.deps.logger.debug(`repository context for ${file} ran out of its ${timeoutMs} ms; sending the current file alone`);
-        return base;
+    if (request.signal.aborted) return base;
+    let timedOut = false;
+    for (const [i, source] of SOURCES.entries()) {
+      // The first source (the definitions of what the cursor's function names) always runs: a first
+      // request on a cold process must not go out with no context at all. Past the deadline the
+      // later sources are skipped and what was gathered is packed.
+      if (i > 0 && (performance.now() > deadline || request.signal.aborted)) {
+        if (request.signal.aborted) return base;
+        this.deps.logger.debug(`repository context for ${file} ran out of its ${timeoutMs} ms; packing the first ${i} sources' snippets`);
+        timedOut = true;
+        break;
       }
       candidates.push(...source(input));
     }
-    // Test files are invisible to the code they test (Go does not even compile them into the package).
-    const usable = isTestFile(file) ? candidates : candidates.filter((candidate) => !isTestFile(candidate.path));
-    const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens, { documented: request.documented }) };
+    const result: RepositoryContext = {
+      ...base,
+      snippets: packCandidates(reachable(index, file, input.scope.files, candidates), request.budgetTokens, { documented: request.documented }),
+    };
+    // A partial result is not kept: the next request, with the process warm, gathers it whole.
+    if (timedOut) return result;
     this.packed.set(key, result);
     return result;
   }
@@ -107,4 +140,20 @@ export class RepositoryContextProvider implements ContextProvider {
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
     return locateFile(this.deps.indexes(), uri);
   }
+}
+
+/**
+ * Candidates the current file may use: not test files (unless it is one; Go does not even compile
+ * them into the package), and only files of its own language or files it imports, so a Go file's
+ * prompt never carries TypeScript declarations from elsewhere in the repository.
+ */
+function reachable(index: WorkspaceIndex, file: string, imported: readonly string[], candidates: readonly Candidate[]): Candidate[] {
+  const own = moduleForPath(file);
+  const testing = isTestFile(file);
+  return candidates.filter((candidate) => {
+    if (!testing && isTestFile(candidate.path)) return false;
+    if (candidate.source === 'environment' || candidate.path === file) return true;
+    const language = index.file(candidate.path)?.languageId;
+    return (language !== undefined ? languageModule(language) : moduleForPath(candidate.path)) === own || imported.includes(candidate.path);
+  });
 }

@@ -1,5 +1,7 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { languageModule } from '../../../syntax/modules.js';
+import { dirOf } from '../../../syntax/manifests.js';
+import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 
@@ -29,6 +31,8 @@ const COOCCURRENCE_VISITS = 500;
 const COOCCURRENCE_WEIGHT = 0.25;
 /** Below this chance (one caller in twenty) a co-occurring call is not worth its vote. */
 const MIN_CHANCE = 0.05;
+/** More methods of one name than this within reach: the name alone does not say which is meant. */
+const MAX_METHOD_MATCHES = 6;
 
 interface Neighbour {
   ref: DeclarationRef;
@@ -50,7 +54,8 @@ type Votes = Map<string, { score: number; via: DeclarationRef }>;
  * On the Go standard library it is the most precise source by far.
  */
 export function callGraphCandidates(input: SourceInput): Candidate[] {
-  const { index, file, focus } = input;
+  const { index, file } = input;
+  const focus = keyedCalls(input);
   const own = new Set(focus.calls);
   const votes: Votes = new Map();
   const vote = (call: string, score: number, via: DeclarationRef) => {
@@ -90,6 +95,21 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
     }
   }
   return out;
+}
+
+/**
+ * The focus's calls keyed as the index keys them: `x.Name` through a value (not an import of the
+ * current file) becomes `.Name`, so `cmd.Flags()` here meets `c.Flags()` elsewhere.
+ */
+function keyedCalls(input: SourceInput): Pick<SourceInput['focus'], 'calls' | 'callBefore' | 'callAfter' | 'functionName'> {
+  const { focus, scope } = input;
+  const key = (call: string | undefined): string | undefined => {
+    const dot = call?.indexOf('.') ?? -1;
+    if (call === undefined || dot <= 0) return call;
+    const qualifier = call.slice(0, dot);
+    return scope.namespaces.has(qualifier) || scope.bindings.has(qualifier) ? call : memberKey(call.slice(dot + 1));
+  };
+  return { calls: [...new Set(focus.calls.map((call) => key(call)!))], callBefore: key(focus.callBefore), callAfter: key(focus.callAfter), functionName: focus.functionName };
 }
 
 /**
@@ -193,6 +213,7 @@ function compareNeighbours(a: Neighbour, b: Neighbour): number {
  * a plain name in the current package (Go) or through an import (TS/JS).
  */
 function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, call: string, via: DeclarationRef): readonly DeclarationRef[] {
+  if (call.startsWith('.')) return methodsNamed(index, file, scope, call.slice(1), via);
   const dot = call.indexOf('.');
   if (dot >= 0) {
     const qualifier = call.slice(0, dot);
@@ -205,6 +226,24 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
   // Go: a plain call means the package's own function; an analogous function in another package often calls one of the same name here.
   if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return [];
   return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && index.inSamePackage(file, ref.file));
+}
+
+/**
+ * A method called on a value (`.Name`): the methods of that name the current file can reach (its
+ * package or directory and its imports) or, failing that, those the voting function reached.
+ * Ranked by how many files call a method of that name; a name many types share says little.
+ */
+function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, name: string, via: DeclarationRef): readonly DeclarationRef[] {
+  const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined);
+  if (methods.length === 0) return [];
+  const near = (from: string, files: readonly string[]) => methods.filter((ref) => dirOf(ref.file) === dirOf(from) || files.includes(ref.file));
+  let found = near(file, scope.files);
+  if (found.length === 0) found = near(via.file, importsOfFile(index, via.file));
+  return found.length <= MAX_METHOD_MATCHES ? found : [];
+}
+
+function importsOfFile(index: WorkspaceIndex, file: string): string[] {
+  return index.importsOf(file).flatMap((entry) => entry.targets);
 }
 
 /**

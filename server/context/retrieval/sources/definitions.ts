@@ -3,6 +3,7 @@ import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, findExported } from './import-scope.js';
+import { followsDot, memberKey } from '../../index/usage.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
@@ -13,6 +14,10 @@ const FILE_WIDE_LINES = 600;
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
 const METHODS_FACTOR = 0.5;
+/** A method of the type the file declares the value with: as sure as a name resolved through an import, nearly. */
+const TYPED_MEMBER_FACTOR = 0.9;
+/** A method the current file already calls counts as this many files of the workspace calling it. */
+const HERE_USES = 8;
 const MAX_MATCHES = 4;
 
 /**
@@ -31,8 +36,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const known = out.get(candidate.key);
     if (!known || known.score < score) out.set(candidate.key, candidate);
     if (ref.declaration.kind === 'type' || ref.declaration.kind === 'class') {
-      index
-        .methodsOf(ref.file, ref.declaration.name)
+      rankedMethods(index, file, ref)
         .slice(0, 24)
         .forEach((method, i) => {
           if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
@@ -43,19 +47,39 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
         });
     }
   };
+  const members = memberResolver(input);
   for (const reference of [...input.focus.references, ...fileWideReferences(input, scope)]) {
-    for (const [ref, factor] of resolve(index, file, input.languageId, scope, reference)) add(ref, reference.weight * factor);
+    for (const [ref, factor] of resolve(index, file, input, reference, members)) add(ref, reference.weight * factor);
   }
   return [...out.values()];
 }
 
+/**
+ * A type's methods, most used first: by the files of the workspace that call a method of that
+ * name, and more when the current file does; ties by file and line, so the order never depends
+ * on which file was indexed last.
+ */
+function rankedMethods(index: WorkspaceIndex, file: string, type: DeclarationRef): DeclarationRef[] {
+  const here = new Set(index.file(file)?.uses ?? []);
+  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
+  return [...index.methodsOf(type.file, type.declaration.name)]
+    .map((ref) => ({ ref, worth: worth(ref) }))
+    .sort((a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
+    .map(({ ref }) => ref);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Declarations a reference may mean, each with how sure the match is (1 = resolved through an import). */
-function resolve(index: WorkspaceIndex, file: string, languageId: string, scope: ImportScope, reference: Reference): Array<[DeclarationRef, number]> {
+function resolve(index: WorkspaceIndex, file: string, input: SourceInput, reference: Reference, members: MemberResolver): Array<[DeclarationRef, number]> {
+  const { languageId, scope } = input;
   const { name, qualifier } = reference;
   if (qualifier !== undefined) {
     const namespace = scope.namespaces.get(qualifier);
     if (namespace) return findExported(index, namespace, name).map((ref) => [ref, 1]);
-    return memberMatches(index, file, scope, name);
+    return members(name, qualifier);
   }
   const binding = scope.bindings.get(name);
   if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
@@ -69,14 +93,65 @@ function resolve(index: WorkspaceIndex, file: string, languageId: string, scope:
   return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
 }
 
-/** `x.name` where x is a value: types with a member `name`, and methods `name`, in imported or same-package files. */
-function memberMatches(index: WorkspaceIndex, file: string, scope: ImportScope, name: string): Array<[DeclarationRef, number]> {
+type MemberResolver = (name: string, qualifier: string) => Array<[DeclarationRef, number]>;
+
+/**
+ * `x.name` where x is a value: methods `name` and types with a member `name`, in imported or
+ * same-package files. When the file says x's type (`x *T`, `x: T`, `x := &T{`, `this` in class T),
+ * that type's method is taken as resolved; otherwise every match, each less sure the more there are.
+ * What the files within reach are, and each value's type, is worked out once per gather.
+ */
+function memberResolver(input: SourceInput): MemberResolver {
+  const { index, file, scope, focus } = input;
   const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
-  const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
-  const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
-  const all = [...methods, ...containers];
-  if (all.length === 0 || all.length > MAX_MATCHES * 2) return [];
-  return all.map((ref) => [ref, MEMBER_FACTOR / Math.sqrt(all.length)]);
+  const types = new Map<string, string | undefined>();
+  const typeOf = (qualifier: string): string | undefined => {
+    if (!types.has(qualifier)) types.set(qualifier, receiverType(focus.text, qualifier, focus.start));
+    return types.get(qualifier);
+  };
+  return (name, qualifier) => {
+    const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
+    const type = qualifier === '' ? undefined : typeOf(qualifier);
+    if (type !== undefined) {
+      const typed = methods.filter((ref) => ref.declaration.container === type);
+      if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
+    }
+    const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
+    const all = [...methods, ...containers];
+    if (all.length === 0 || all.length > MAX_MATCHES * 2) return [];
+    return all.map((ref) => [ref, MEMBER_FACTOR / Math.sqrt(all.length)]);
+  };
+}
+
+/**
+ * The type a value's name is declared with in the file, by pattern (cheap, no type checker): Go
+ * `x *T`, `x []T`, `var x T`, `x := &T{` or `x := NewT(`; TS `x: T`, `x = new T(`; `this` (and
+ * Go's receiver) in a method of T. The last declaration found wins.
+ */
+export function receiverType(text: string, name: string, before: number): string | undefined {
+  const id = name.replace(/[$]/g, '\\$');
+  // Fields and parameters are declared above the cursor's function or near its start; a long file is not read whole.
+  const from = Math.max(0, before - 20_000);
+  const head = text.slice(from, Math.min(text.length, before + 4000));
+  if (name === 'this' || name === 'self') return lastCapture(head.slice(0, before - from), /\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+  const patterns = [
+    new RegExp(`(?<![\\p{L}\\p{N}_$.])${id}\\s*[?!]?:\\s*(?:readonly\\s+)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
+    new RegExp(`(?<![\\p{L}\\p{N}_$.])${id}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
+    new RegExp(`(?<![\\p{L}\\p{N}_$.])${id}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
+  ];
+  let best: { at: number; type: string } | undefined;
+  for (const pattern of patterns) {
+    for (const match of head.matchAll(pattern)) {
+      if (!best || (match.index ?? 0) > best.at) best = { at: match.index ?? 0, type: match[1]! };
+    }
+  }
+  return best?.type;
+}
+
+function lastCapture(text: string, pattern: RegExp): string | undefined {
+  let found: string | undefined;
+  for (const match of text.matchAll(pattern)) found = match[1];
+  return found;
 }
 
 /**
@@ -84,8 +159,9 @@ function memberMatches(index: WorkspaceIndex, file: string, scope: ImportScope, 
  * bindings), weighted below the function's own: more for names used often and near the cursor.
  */
 function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
-  // A TS/JS import names exactly what the file uses, so each binding is a strong hint.
-  if (languageModule(input.languageId)?.packages.importsNameUses) return [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT }));
+  // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
+  const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
+  const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
   const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
@@ -93,10 +169,13 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
   const lineAt = lineTracker(text, firstLine);
   for (const match of text.matchAll(GO_USE)) {
     const line = lineAt(match.index ?? 0);
-    const qualifier = match[2] === undefined ? undefined : match[1];
+    const called = match[3] !== undefined;
     const name = match[2] ?? match[1]!;
-    if (qualifier !== undefined && !scope.namespaces.has(qualifier)) continue;
-    if (qualifier === undefined && match[3] === undefined) continue; // a bare name that is not called
+    // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
+    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? '' : undefined) : match[1];
+    const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
+    // A method called on a value anywhere in the file is one the code is likely to call again.
+    if (member ? !called : namesUses || (qualifier === undefined && !called)) continue;
     const key = `${qualifier ?? ''}.${name}`;
     const distance = Math.abs(line - input.focus.cursorLine);
     const known = uses.get(key);
@@ -107,11 +186,14 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
       uses.set(key, { qualifier, name, count: 1, distance });
     }
   }
-  return [...uses.values()].map(({ qualifier, name, count, distance }) => ({
-    qualifier,
-    name,
-    weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
-  }));
+  return [
+    ...bindings,
+    ...[...uses.values()].map(({ qualifier, name, count, distance }) => ({
+      qualifier,
+      name,
+      weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
+    })),
+  ];
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirOf } from '../../../syntax/manifests.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { candidateOf, importScope } from './import-scope.js';
+import { memberKey } from '../../index/usage.js';
 import type { Candidate, SourceInput } from './types.js';
 
 const IMPORTED_BASE = 0.3;
@@ -143,7 +144,8 @@ function rankPackageOf(index: WorkspaceIndex, file: string): Scored[] {
   for (const sibling of index.filesInDir(dir)) {
     if (!index.inSamePackage(file, sibling)) continue;
     index.file(sibling)?.declarations.forEach((declaration, i) => {
-      const popularity = usedBy(index.usage.usesInDir(dir, declaration.name));
+      // A method is called on values (`x.Name(`), never by its bare name.
+      const popularity = usedBy(index.usage.usesInDir(dir, declaration.container ? memberKey(declaration.name) : declaration.name));
       scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
     });
   }
