@@ -89,6 +89,8 @@ export class LineFilter implements StreamFilter {
   private tailBase = -1;
   private lineScan: ScanState;
   private closedOwed = false;
+  /** The last complete line ended by opening a block: the next line is that block's first. */
+  private openedBlock = false;
 
   constructor(private readonly facts: CursorFacts) {
     this.multi = facts.mode === 'multi';
@@ -260,6 +262,8 @@ export class LineFilter implements StreamFilter {
       // The line above restated as the first line is left for post-processing to drop, keeping what follows it.
       if (trimmed === facts.prevLine && !first) return this.finish(this.before(this.lineStart));
     }
+    // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
+    if (owned && depthBefore > 0 && this.openedBlock && full.trimEnd() === facts.suffixHead[0] && !isTrivialLine(trimmed)) return this.finish(this.before(this.lineStart));
     // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
     const own = owned ? trimmed : text.trim();
     if (own) {
@@ -278,6 +282,7 @@ export class LineFilter implements StreamFilter {
     // A declaration is complete when its brackets close, or when it fits on one line (`const a = 1;`, `var x int`).
     const oneLine = line.depthBefore === 0 && state.depth === 0 && TOP_LEVEL.test(line.full) && !/[,([{=+\-*/&|.:]$/.test(line.trimmed);
     if ((line.depthBefore > 0 && state.depth === 0) || (oneLine && !this.facts.insideBlock)) this.closedDeclaration = true;
+    this.openedBlock = state.depth > line.depthBefore && /[([{]$/.test(line.trimmed);
     const docLine = line.trimmed === '' || (state.depth <= 0 && (line.startMode === 'block-comment' || COMMENT_LINE.test(line.full)));
     this.docRunStart = docLine ? (this.docRunStart >= 0 ? this.docRunStart : this.lineStart) : -1;
   }
