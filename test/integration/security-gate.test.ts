@@ -102,6 +102,13 @@ const PLANTED: Planted[] = [
     reply: 'out, err := exec.Command("git", "rev-parse", "HEAD").Output()\n\treturn parse(out), err',
     shown: true,
   },
+  {
+    name: 'Go program named by a variable (lower)',
+    language: 'go',
+    fixture: GO_FUNC,
+    reply: 'out, err := exec.Command(os.Args[0], "-test.run=TestHelper").Output()\n\treturn parse(out), err',
+    shown: true,
+  },
   { name: 'TS clean', language: 'typescript', fixture: TS_FUNC, reply: 'return `${dir}/${name}.json`;', shown: true },
   { name: 'Python clean', language: 'python', fixture: PY_FUNC, reply: 'return requests.get(url, timeout=10).json()[name]', shown: true },
 ];
