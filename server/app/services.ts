@@ -1,6 +1,7 @@
 import { actionBackendKey, createActionBackend } from '../actions/action-backend.js';
 import { ActionEngine } from '../actions/action-engine.js';
 import { HoverExplainer } from '../actions/hover-explainer.js';
+import { SecurityGate } from '../actions/security-gate.js';
 import { CompletionEngine } from '../completion/engine.js';
 import type { Settings } from '../config/schema.js';
 import { ContextService } from '../context/context-service.js';
@@ -63,7 +64,8 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
   // Without a running worker nothing is asked of it: the index and the checks stay synchronous, as before it.
   const offThread = syntax?.available ? syntax : undefined;
   const context = new ContextService({ languages, documents, settings, logger, records: offThread, warmUp });
-  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread });
+  const gate = new SecurityGate({ documents, settings });
+  const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread, gate });
   const actionRepository = repository ?? (() => context.provider);
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });

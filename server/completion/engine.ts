@@ -4,12 +4,14 @@ import type { Settings } from '../config/schema.js';
 import type { DocumentStore, OpenDocument } from '../documents/document-store.js';
 import { ModelError, type ModelBackend } from '../model/backend.js';
 import { strictOffsetIn } from '../core/position.js';
+import type { SuggestionGate } from '../core/suggestion-gate.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
 import { DeadlineError, Pacer } from '../util/pacer.js';
 import type { Logger } from '../util/logger.js';
 import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
+import { cutContext } from './cut-window.js';
 import { FamilyResolver } from './family-resolver.js';
 import { InFlight } from './in-flight.js';
 import { TypingRhythm } from './typing-rhythm.js';
@@ -42,6 +44,8 @@ export interface EngineDependencies {
   context?: ContextProvider;
   /** Runs the tree-reading checks off the main thread; without it (or when it gives no answer) they run here. */
   syntax?: OffThreadSyntax;
+  /** Checks a finished suggestion before it is shown or remembered (the security gate). */
+  gate?: SuggestionGate;
 }
 
 /**
@@ -162,7 +166,7 @@ export class CompletionEngine {
       const { verdict, enclosing } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal });
       if ('skip' in verdict) return empty(verdict.skip);
       signal.throwIfAborted();
-      const { mode } = verdict;
+      const { mode, windowMode } = verdict;
       const languageId = entry.language?.id ?? 'typescript';
       const backend = this.deps.backend();
       const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
@@ -174,7 +178,7 @@ export class CompletionEngine {
       if ('problem' in format) return empty(format.problem.message, format.problem);
       const { family, prompt, stop } = format;
       const key: CacheKeyParts = { model, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
-      const context: CursorContext = { prefix: window.prefix, suffix: window.suffix, mode, languageId };
+      const context = cutContext({ text, offset, mode, languageId, prefixMode: windowMode });
 
       const cached = this.fromCache(key, { uri: request.uri, text, offset, mode });
       if (cached) return cached;
@@ -194,13 +198,24 @@ export class CompletionEngine {
         uri: request.uri,
       });
       this.health.markReachable();
-      const completion = postprocess(raw, context, facts);
-      this.cache.set(key, completion);
+      const { completion, held } = this.settle(postprocess(raw, context, facts), { key, uri: request.uri, text, offset });
+      if (held) return empty(held);
       this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion, mode);
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
       return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
     }
+  }
+
+  /**
+   * The suggestion the gate lets through, cached for its prompt; one it holds back is logged and
+   * cached as empty, so the same prompt is neither checked nor shown again.
+   */
+  private settle(suggestion: string, at: { key: CacheKeyParts; uri: string; text: string; offset: number }): { completion: string; held?: string } {
+    const held = suggestion ? this.deps.gate?.check({ uri: at.uri, text: at.text, offset: at.offset, suggestion }) : undefined;
+    if (held) this.deps.logger.info(`completion for ${at.uri} not shown: ${held}`);
+    this.cache.set(at.key, held ? '' : suggestion);
+    return { completion: held ? '' : suggestion, held };
   }
 
   /** The cached answer for the same prompt, remembered for typing ahead; undefined when there is none. */

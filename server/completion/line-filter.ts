@@ -10,8 +10,18 @@ import { isTrivialLine, loopStart, MAX_PERIOD, type JudgedLine } from './loop-de
  */
 
 const TOP_LEVEL = /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function|def|async def|from)[ \t]/;
-const PROSE =
-  /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b|(?:Explanation|Note|Output|Usage):\s+[A-Za-z])/;
+const PROSE_OPENING =
+  /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b)/;
+/** A labelled sentence: the label, then three words or more. */
+const PROSE_LABEL = /^(?:Explanation|Note|Output|Usage):\s+[A-Za-z][\w'’-]*(?:,? [\w'’-]+){2}/;
+/** What a sentence never holds but code after a key does (`Usage: fmt.Sprintf(…)`, `Output: w,`, `Note: a + b`): a call, a selector, an operator, a trailing comma or bracket. */
+const CODE_AFTER_LABEL = /\w[.(]\w|\w\(|[=+*/{}[\];|&<>"`]|[,([]$/;
+
+/** Whether a line is the model talking instead of coding; a struct or object key named like a label (`Usage: usageText,`) is code. */
+function isProse(line: string): boolean {
+  if (PROSE_OPENING.test(line)) return true;
+  return PROSE_LABEL.test(line) && !CODE_AFTER_LABEL.test(line.slice(line.indexOf(':') + 1));
+}
 const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
 
 /** Where an optional markdown fence header ends: -1 while undecided, 0 when there is none. */
@@ -79,6 +89,8 @@ export class LineFilter implements StreamFilter {
   private tailBase = -1;
   private lineScan: ScanState;
   private closedOwed = false;
+  /** The last complete line ended by opening a block: the next line is that block's first. */
+  private openedBlock = false;
 
   constructor(private readonly facts: CursorFacts) {
     this.multi = facts.mode === 'multi';
@@ -173,7 +185,7 @@ export class LineFilter implements StreamFilter {
     if (!owned || state.mode !== 'code') return undefined;
     const full = first ? facts.linePrefix.slice(-HEAD) + this.head : this.head;
     this.examined += full.length;
-    if (full.trimStart().startsWith('```') || PROSE.test(full.trim())) return this.before(lineStart);
+    if (full.trimStart().startsWith('```') || isProse(full.trim())) return this.before(lineStart);
     if (!this.multi) return undefined;
     const docStart = this.docRunStart >= 0 ? this.docRunStart : lineStart;
     if ((facts.insideBlock || this.closedDeclaration) && TOP_LEVEL.test(full)) return this.before(docStart);
@@ -209,11 +221,11 @@ export class LineFilter implements StreamFilter {
 
   /** Cut before a foreign closer, and before the whole line when it only repeats the line before (a loop reaching a closer). */
   private cutAtCloser(closer: number): void {
-    const soFar = this.lineParts
-      .join('')
-      .slice(0, closer - this.lineStart + 1)
-      .trim();
-    if (soFar.length === 1 || this.history.at(-1)?.text.startsWith(soFar)) return this.finish(this.before(this.lineStart));
+    const line = this.lineParts.join('').slice(0, closer - this.lineStart + 1);
+    const soFar = line.trim();
+    // A loop repeats the line's indentation too: `\t}},` then `}}` one level out is nested code closing, not a loop.
+    const repeats = this.history.at(-1)?.text.startsWith(soFar) === true && this.previousLine.startsWith(line);
+    if (soFar.length === 1 || repeats) return this.finish(this.before(this.lineStart));
     this.finish(Math.max(this.base, closer), true);
   }
 
@@ -250,6 +262,8 @@ export class LineFilter implements StreamFilter {
       // The line above restated as the first line is left for post-processing to drop, keeping what follows it.
       if (trimmed === facts.prevLine && !first) return this.finish(this.before(this.lineStart));
     }
+    // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
+    if (owned && depthBefore > 0 && this.openedBlock && full.trimEnd() === facts.suffixHead[0] && !isTrivialLine(trimmed)) return this.finish(this.before(this.lineStart));
     // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
     const own = owned ? trimmed : text.trim();
     if (own) {
@@ -268,6 +282,7 @@ export class LineFilter implements StreamFilter {
     // A declaration is complete when its brackets close, or when it fits on one line (`const a = 1;`, `var x int`).
     const oneLine = line.depthBefore === 0 && state.depth === 0 && TOP_LEVEL.test(line.full) && !/[,([{=+\-*/&|.:]$/.test(line.trimmed);
     if ((line.depthBefore > 0 && state.depth === 0) || (oneLine && !this.facts.insideBlock)) this.closedDeclaration = true;
+    this.openedBlock = state.depth > line.depthBefore && /[([{]$/.test(line.trimmed);
     const docLine = line.trimmed === '' || (state.depth <= 0 && (line.startMode === 'block-comment' || COMMENT_LINE.test(line.full)));
     this.docRunStart = docLine ? (this.docRunStart >= 0 ? this.docRunStart : this.lineStart) : -1;
   }

@@ -173,17 +173,19 @@ function removeLineOverlap(text: string, facts: CursorFacts): string {
     const previous = cut > 0 ? text[cut - 1] : facts.linePrefix.slice(-1);
     if (IDENT.test(tail[0] ?? '') && IDENT.test(previous ?? '')) continue;
     if (IDENT.test(tail[k - 1] ?? '') && IDENT.test(rest[k] ?? '')) continue;
-    if (!closesOnlyOuterBlocks(tail, () => depthAt(cut))) continue;
+    // The whole rest of the line repeated is a repeat, brackets and all (script text in a string: `f() { x; }`).
+    const whole = k === rest.length && facts.lineRest.trim().length <= MAX_REST;
+    if (!closesOnlyOuterBlocks(tail, whole, () => depthAt(cut))) continue;
     return text.slice(0, cut);
   }
   return text;
 }
 
 /** Whether every closer in `tail`, read where the completion's depth is `depth()`, closes a block that was open at the cursor. */
-function closesOnlyOuterBlocks(tail: string, depth: () => number): boolean {
+function closesOnlyOuterBlocks(tail: string, whole: boolean, depth: () => number): boolean {
   if (!/[()[\]{}]/.test(tail)) return true;
-  // A tail that opens brackets is too unlike "the closers the suffix already has" to drop.
-  if (/[([{]/.test(tail)) return false;
+  // A part of the line that opens brackets is too unlike "the closers the suffix already has" to drop.
+  if (!whole && /[([{]/.test(tail)) return false;
   return depth() <= 0;
 }
 

@@ -46,8 +46,8 @@ export interface CursorFacts {
 }
 
 // Bounded windows keep every request linear in a few KB, however large the document is.
-const PREFIX_WINDOW = 8192;
-const SUFFIX_WINDOW = 16384;
+export const PREFIX_WINDOW = 8192;
+export const SUFFIX_WINDOW = 16384;
 /** Suffix lines a streamed line is compared with: a model re-typing the code below rarely starts past the third. */
 const SUFFIX_HEAD_LINES = 3;
 /** A Python line that starts a definition (methods are indented): almost never a line inside a docstring. */
@@ -103,6 +103,11 @@ function headLines(after: string, count: number): string[] {
 
 /** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor. */
 function scanPrefix(ctx: CursorContext): ScanState {
+  if (ctx.prefixMode !== undefined && ctx.prefix.length <= PREFIX_WINDOW) {
+    const known = newScanState(ctx.languageId, ctx.prefixMode, { track: true });
+    scan(ctx.prefix, known);
+    return known;
+  }
   let window = ctx.prefix.slice(-PREFIX_WINDOW);
   if (window.length < ctx.prefix.length) window = window.slice(window.indexOf('\n') + 1);
   // A window starting inside a docstring would read every later quote inverted: start at a top-level statement instead.

@@ -1,12 +1,17 @@
 import type Parser from 'tree-sitter';
 import type { EnclosingRegion } from '../core/context-provider.js';
 import type { Language } from '../syntax/languages.js';
+import type { LexMode } from './code-scanner.js';
+import { cutWindowStart, modeAt } from './cut-window.js';
 import { decideMode, fallbackMode } from './mode.js';
 import { prefilter } from './prefilter.js';
 import type { CompletionMode } from './types.js';
 
-/** What the syntax tree says about a completion at the cursor: a reason to skip it, or its mode. */
-export type SyntaxVerdict = { skip: string } | { mode: CompletionMode };
+/**
+ * What the syntax tree says about a completion at the cursor: a reason to skip it, or its mode and the
+ * lexer's mode where the cut's prefix window starts (cut-window.ts; undefined without a tree).
+ */
+export type SyntaxVerdict = { skip: string } | { mode: CompletionMode; windowMode?: LexMode };
 
 /** Everything the tree-reading checks need besides the tree; plain data, so it can be posted to a worker. */
 export interface SyntaxQuestion {
@@ -38,5 +43,7 @@ export function checkSyntax(input: SyntaxQuestion & { text: string; tree: Parser
   const skip = prefilter({ text, offset, point: input.point, tree, language, skipInComments: input.skipInComments, skipInStrings: input.skipInStrings });
   if (skip) return { skip };
   const languageId = language?.id ?? 'typescript';
-  return { mode: tree ? decideMode({ tree, offset, text, languageId }) : fallbackMode(text, offset) };
+  if (!tree) return { mode: fallbackMode(text, offset) };
+  const start = cutWindowStart(text, offset);
+  return { mode: decideMode({ tree, offset, text, languageId }), windowMode: start === 0 ? 'code' : modeAt(tree, text, start, languageId) };
 }

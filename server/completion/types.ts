@@ -1,4 +1,5 @@
 import type { LanguageId } from '../core/language.js';
+import type { LexMode } from './code-scanner.js';
 
 // The shared vocabulary lives in core/; re-exported here only so branches written against the old place still merge.
 export type { LanguageId } from '../core/language.js';
@@ -15,4 +16,9 @@ export interface CursorContext {
   suffix: string;
   mode: CompletionMode;
   languageId: LanguageId;
+  /**
+   * The lexer's mode where `prefix` starts, when known from the syntax tree (cut-window.ts): the
+   * prefix is then scanned whole from that mode. Without it, the scan guesses a starting point.
+   */
+  prefixMode?: LexMode;
 }

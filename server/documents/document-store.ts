@@ -31,6 +31,11 @@ export class OpenDocument {
     if (this.skipped || !this.syntax) return undefined;
     return this.syntax.read(this.document.getText());
   }
+
+  /** The tree when it already describes the current text, else undefined: reading it never parses. */
+  get parsedTree(): Parser.Tree | undefined {
+    return this.skipped || !this.syntax?.isFresh ? undefined : this.tree;
+  }
 }
 
 export interface DocumentStoreOptions {

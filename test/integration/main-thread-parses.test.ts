@@ -23,15 +23,25 @@ afterEach(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-/** Counts the parses on this thread from now on. */
-function countParses(): { readonly count: number } {
-  const counter = { count: 0 };
+/**
+ * Counts the parses of documents on this thread from now on. The security gate parses the suggestion in a
+ * window of at most 6 KB around the cursor: bounded work, counted apart (`windows`, with the longest input).
+ */
+function countParses(): { readonly count: number; readonly windows: number; readonly longestWindow: number } {
+  const counter = { count: 0, windows: 0, longestWindow: 0 };
   Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
-    counter.count++;
+    const length = typeof args[0] === 'string' ? args[0].length : Infinity;
+    if (length <= GATE_WINDOW) {
+      counter.windows++;
+      counter.longestWindow = Math.max(counter.longestWindow, length);
+    } else counter.count++;
     return parse.apply(this, args);
   };
   return counter;
 }
+
+/** The security gate's window (4 KB before the cursor, 2 KB after) plus a suggestion and the line ends it snaps to. */
+const GATE_WINDOW = 8 * 1024;
 
 describe('with the syntax worker, the thread that answers the editor', () => {
   it('parses nothing while a line that leaves brackets open is typed with a completion after every key, nor when the index re-reads the edited file', async () => {
@@ -77,5 +87,6 @@ describe('with the syntax worker, the thread that answers the editor', () => {
     }
     expect(prompt).toContain('func typedHelper(');
     expect(parses.count).toBe(0);
+    expect(parses.longestWindow).toBeLessThanOrEqual(GATE_WINDOW);
   });
 });

@@ -27,6 +27,10 @@ export const completionSettings = z.object({
     .describe('Longest a completion-item request may wait for the model, so other completion sources are not held up.'),
   skipInComments: z.boolean().default(false).describe('Do not complete while the cursor is inside a comment.'),
   skipInStrings: z.boolean().default(false).describe('Do not complete while the cursor is inside a string literal.'),
+  securityGate: z
+    .boolean()
+    .default(true)
+    .describe('Do not show a suggestion that would add a hard-coded secret, turn off TLS certificate checks or run a shell command built from variables.'),
   cacheSize: z.number().int().min(0).max(100000).default(500).describe('Completions remembered (LRU) so a repeated request needs no model call.'),
   // A server that ignores the token limit (or streams one endless line) must not make the filters work without end.
   maxReplyBytes: z

@@ -1,0 +1,77 @@
+import type Parser from 'tree-sitter';
+import type { GateInput, SuggestionGate } from '../core/suggestion-gate.js';
+import type { Settings } from '../config/schema.js';
+import type { DocumentStore } from '../documents/document-store.js';
+import type { Language } from '../syntax/languages.js';
+import { describeFindings, scanSecurity, type SecurityFinding, type SecurityRule } from './security.js';
+
+/**
+ * Findings that keep a suggestion from being shown: what gosec and Bandit rate high (a hard-coded
+ * credential, certificate checks off, a shell running a built command). The others (SQL or a path
+ * built from input, eval, unsafe deserialisation) depend on where the data comes from, which a
+ * few lines cannot tell; they are shown, and flagged like any code once accepted.
+ */
+const HIGH: ReadonlySet<SecurityRule> = new Set(['secret', 'tls', 'shell']);
+/** The shell rule's milder finding, a program run by name from a variable (`exec.Command(os.Args[0], …)`, gosec G204: medium): shown. */
+const PROGRAM_FROM_VARIABLE = /^program name from a variable$/;
+/** The code parsed around the cursor: the enclosing top-level declaration, cut to this much on each side. */
+const BEFORE = 4096;
+const AFTER = 2048;
+
+/**
+ * Holds back a completion that introduces a high-severity finding of the language's security
+ * queries. Only the suggestion in its context is read: a bounded window of the document around
+ * the cursor is parsed with the suggestion inserted, and only findings that overlap the inserted
+ * text and were not there without it count.
+ */
+export class SecurityGate implements SuggestionGate {
+  constructor(private readonly deps: { documents: DocumentStore; settings: () => Settings }) {}
+
+  check(input: GateInput): string | undefined {
+    if (!this.deps.settings().completion.securityGate) return undefined;
+    const entry = this.deps.documents.get(input.uri);
+    const language = entry?.language;
+    if (!language) return undefined;
+    // A tree already parsed narrows the window to the declaration; none is parsed for it (with the syntax
+    // worker, the main thread's copy is rarely current, and the bounded window serves).
+    const found = introducedFindings({ language, tree: entry.parsedTree, ...input });
+    return found.length > 0 ? `held back by the security gate (${describeFindings(found)})` : undefined;
+  }
+}
+
+/** The high-severity findings the suggestion adds at the cursor (exported for the benchmark, which scans without a server). */
+export function introducedFindings(input: GateInput & { language: Language; tree: Parser.Tree | undefined }): SecurityFinding[] {
+  const { language, text, offset, suggestion } = input;
+  const { start, end } = windowAround(input.tree, text, offset);
+  const before = text.slice(start, offset);
+  const found = highFindings(language, before + suggestion + text.slice(offset, end));
+  const added = found.filter((finding) => finding.endIndex > before.length && finding.startIndex < before.length + suggestion.length);
+  if (added.length === 0) return [];
+  // A finding the user's own code already had (the suggestion only sits inside it) is not the suggestion's.
+  const without = highFindings(language, before + text.slice(offset, end));
+  return added.filter((finding) => !without.some((old) => old.rule === finding.rule && old.startIndex === finding.startIndex && finding.startIndex < before.length));
+}
+
+function highFindings(language: Language, code: string): SecurityFinding[] {
+  const tree = language.parser.parse(code);
+  return scanSecurity({ language, tree, startIndex: 0, endIndex: code.length }).filter((finding) => HIGH.has(finding.rule) && !PROGRAM_FROM_VARIABLE.test(finding.message));
+}
+
+/**
+ * The code to parse: the top-level declaration around the cursor, so a field or an argument is read
+ * in its literal or call, but never more than BEFORE/AFTER characters from the cursor, from a line start to a line end.
+ */
+function windowAround(tree: Parser.Tree | undefined, text: string, offset: number): { start: number; end: number } {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let start = Math.max(0, offset - BEFORE);
+  let end = Math.min(text.length, offset + AFTER);
+  let declaration = tree?.rootNode.descendantForIndex(Math.max(0, offset - 1));
+  while (declaration?.parent?.parent) declaration = declaration.parent;
+  if (declaration?.parent) {
+    start = Math.max(start, Math.min(declaration.startIndex, lineStart));
+    end = Math.min(end, Math.max(declaration.endIndex, offset));
+  }
+  if (start > 0 && start < lineStart && text[start - 1] !== '\n') start = Math.min(lineStart, text.indexOf('\n', start) + 1);
+  const lineEnd = text.indexOf('\n', end);
+  return { start, end: lineEnd < 0 ? text.length : lineEnd };
+}
