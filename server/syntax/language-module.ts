@@ -55,6 +55,12 @@ export interface CutRules {
   blockComments: boolean;
   /** `"""…"""` and `'''…'''` strings that span lines (Python docstrings). */
   tripleQuotes: boolean;
+  /**
+   * A line that always starts outside strings and brackets (Python's `def`/`class` headers). The prompt's
+   * window may begin inside a multi-line string, where every later quote would read inverted: the lexer
+   * state at the cursor is then scanned from the last such line before it.
+   */
+  resyncLine?: RegExp;
   /** Letters that may prefix a string literal (`f'…'`, `rb"…"`); a quote after other letters is an apostrophe. */
   stringPrefix?: RegExp;
   /** Blocks end by dedent, not by a closing brace: a multi-line completion stops where indentation returns to the enclosing level. */

@@ -27,6 +27,8 @@ export const pythonModule: LanguageModule = {
     lineComment: '#',
     blockComments: false,
     tripleQuotes: true,
+    // A header with its name and `(` or `:`: prose in a docstring rarely reads like one.
+    resyncLine: /^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+[A-Za-z_]\w*[ \t]*[(:[]/,
     stringPrefix: /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/,
     indentBlocks: true,
     textNodes: new Set(['comment', 'string', 'concatenated_string', 'string_content']),
