@@ -37,8 +37,11 @@ export interface LanguageModule {
 export type CommentStyle = 'line' | 'block' | 'docstring';
 
 export interface CommentRules {
-  /** The doc-comment convention named in prompts (`GoDoc`, `TSDoc`), how it is written, and one sentence of guidance for the model. */
-  doc(id: LanguageId): { convention: string; style: CommentStyle; guidance: string };
+  /**
+   * The doc-comment convention named in prompts (`GoDoc`, `TSDoc`), how it is written, and one sentence of
+   * guidance for the model; `text`, the file being documented, lets a language follow the style it already uses.
+   */
+  doc(id: LanguageId, text?: string): { convention: string; style: CommentStyle; guidance: string };
   /** Whether the comments directly above a declaration (nearest last) are its doc comment; `declaration` for docstrings inside it. */
   isDocComment(comments: readonly Parser.SyntaxNode[], declaration?: Parser.SyntaxNode): boolean;
 }

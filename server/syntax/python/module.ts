@@ -1,6 +1,6 @@
 import type { LanguageModule } from '../language-module.js';
 import { pythonDeclaration } from './declarations.js';
-import { docstringGuidance, hasDocstring } from './docstrings.js';
+import { detectDocstringStyle, docstringGuidance, hasDocstring } from './docstrings.js';
 import { describePythonEnvironment, PYTHON_MANIFESTS, pythonFileEnvironment, pythonIndexEnvironment, pythonSnippet } from './environment.js';
 import { bindPythonImport, findPythonImports, pythonImportEdits, pythonImportRecord, renderPythonImports } from './imports.js';
 import { resolvePythonImport } from './resolve.js';
@@ -17,7 +17,8 @@ export const pythonModule: LanguageModule = {
   name: 'python',
   displayName: () => 'Python',
   comments: {
-    doc: () => ({ convention: 'PEP 257 docstring', style: 'docstring', guidance: docstringGuidance('google') }),
+    // Google, NumPy or reST, as the file's docstrings already are (Google when none tell).
+    doc: (_id, text) => ({ convention: 'PEP 257 docstring', style: 'docstring', guidance: docstringGuidance(detectDocstringStyle(text ?? '')) }),
     // The docstring is the string opening the body.
     isDocComment: (_comments, declaration) => hasDocstring(declaration),
   },
