@@ -1,8 +1,9 @@
 import { generateGo } from './corpus/go.js';
+import { generatePython } from './corpus/python.js';
 import { generateTypeScript } from './corpus/typescript.js';
 import { Random } from './random.js';
 
-export type CorpusLanguage = 'go' | 'typescript';
+export type CorpusLanguage = 'go' | 'typescript' | 'python';
 
 export interface CorpusFile {
   language: CorpusLanguage;
@@ -17,8 +18,9 @@ export interface CorpusFile {
  */
 export function generateCorpus(options: { language: CorpusLanguage; lines: number; seed: number }): CorpusFile {
   const random = new Random(options.seed);
-  const text = options.language === 'go' ? generateGo(random, options.lines) : generateTypeScript(random, options.lines);
-  const extension = options.language === 'go' ? 'go' : 'ts';
+  const generate = { go: generateGo, typescript: generateTypeScript, python: generatePython }[options.language];
+  const text = generate(random, options.lines);
+  const extension = { go: 'go', typescript: 'ts', python: 'py' }[options.language];
   return {
     language: options.language,
     uri: `file:///bench/${options.language}-${options.lines}.${extension}`,

@@ -9,7 +9,7 @@ import { pickCursors, statementEnd } from './positions.js';
 import { renderTable } from './table.js';
 
 const SEED = 7;
-const LANGUAGES: CorpusLanguage[] = ['go', 'typescript'];
+const LANGUAGES: CorpusLanguage[] = ['go', 'typescript', 'python'];
 const LINES = 5000;
 /** A small file with the same generator, to see whether the server's cost grows with the file. */
 const SMALL_LINES = 50;
@@ -19,6 +19,7 @@ const TYPED_AHEAD = { cursors: 16, typed: 10 };
 const TYPED_AHEAD_REPLY: Record<CorpusLanguage, string> = {
   go: 'merged := mergeEntries(current, pending)',
   typescript: 'const merged = mergeEntries(current, pending);',
+  python: 'merged = merge_entries(current, pending)',
 };
 const REPLAY = { intervalMs: 100, ttftMs: 150, perTokenMs: 10, graceMs: 10_000 };
 /** What the user types: a few lines of ordinary code, about 150 characters per file. */
@@ -43,10 +44,13 @@ const TYPED_CODE: Record<CorpusLanguage, string> = {
     '}',
     'log(`kept ${count} of ${pending.length}`);',
   ].join('\n'),
+  python: ['count = 0', 'for entry in pending:', '    if entry.size > limit:', '        continue', '    count += entry.size', 'log.info(f"kept {count} of {len(pending)}")'].join(
+    '\n',
+  ),
 };
 const TYPING_REPLY = 'quota += 1';
 /** The replay ends with Enter and a pause; the model then suggests this line. */
-const NEXT_LINE: Record<CorpusLanguage, string> = { go: 'return count', typescript: 'return count;' };
+const NEXT_LINE: Record<CorpusLanguage, string> = { go: 'return count', typescript: 'return count;', python: 'return count' };
 
 const TARGETS = { overheadP50: 5, overheadP99: 20, typedAheadP50: 2, inFlight: 1, unanswered: 0 };
 

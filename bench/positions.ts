@@ -13,8 +13,8 @@ export interface CursorPosition {
 /** The server's prefilter skips a cursor with word characters on both sides (inside an identifier). */
 const WORD_CHAR = /[\p{L}\p{N}_$]/u;
 /** A method or function header opens a declaration; the blank line before one is between members, not inside a body. */
-const MEMBER_HEADER = /^\s*(?:(?:async|static|private|public|protected)\s+)*[A-Za-z_$][\w$]*\(.*\{$/;
-const COMMENT = /^\s*(?:\/\/|\/\*|\*)/;
+const MEMBER_HEADER = /^\s*(?:(?:async|static|private|public|protected)\s+)*[A-Za-z_$][\w$]*\(.*\{$|^\s*(?:async\s+)?def\s|^\s*@\w/;
+const COMMENT = /^\s*(?:\/\/|\/\*|\*|#)/;
 const INDENTED = /^[ \t]+\S/;
 
 /** Whether the server would skip this cursor as "inside an identifier". */

@@ -18,7 +18,8 @@ const SEED = 3;
 const PER_KIND = 250;
 const TYPING_STATEMENTS = 12;
 /** Files drawn per corpus, and their size range: small files hold few spans; huge ones make every parse slow. The small libraries are taken nearly whole. */
-const SIZES: Record<CorpusName, { files: number; minBytes: number; maxBytes: number }> = {
+/** How many files of which sizes each corpus lends the quality part (also read by quality/diagnose.ts). */
+export const SIZES: Record<CorpusName, { files: number; minBytes: number; maxBytes: number }> = {
   'go-stdlib': { files: 80, minBytes: 2_000, maxBytes: 40_000 },
   'urfave-cli': { files: 40, minBytes: 1_000, maxBytes: 60_000 },
   chi: { files: 60, minBytes: 1_000, maxBytes: 60_000 },

@@ -29,6 +29,7 @@ const KEY_INTERVAL_MS = 100;
 const TYPED: Record<CorpusLanguage, string> = {
   go: 'total := reduce(items[start:end], func(acc int, v Item) int { return acc + weigh(v, limits[v.kind',
   typescript: 'const total = items.slice(start, end).reduce((acc, v) => acc + weigh(v, limits[v.kind',
+  python: 'total = functools.reduce(lambda acc, v: acc + weigh(v, limits[v.kind',
 };
 /** Places the line is typed at, as fractions of the file (`--quick`: the first only). */
 const PLACES = process.argv.includes('--quick') ? [0.3] : [0.3, 0.6, 0.9];

@@ -63,6 +63,10 @@ export class LineFilter implements StreamFilter {
   examined = 0;
   private readonly multi: boolean;
   private readonly prefixBlank: boolean;
+  /** The cursor ends a block header's line (`def f():█`): the completion is the body. */
+  private readonly afterHeader: boolean;
+  /** Indentation-block languages: the indentation of the cursor's block, once known (the cursor's statement, or the first line written). */
+  private blockIndent: number | undefined;
   private state: ScanState;
   private readonly history: JudgedLine[] = [];
   private readonly chunks: string[] = [];
@@ -95,6 +99,8 @@ export class LineFilter implements StreamFilter {
   constructor(private readonly facts: CursorFacts) {
     this.multi = facts.mode === 'multi';
     this.prefixBlank = facts.linePrefix.trim() === '';
+    this.afterHeader = facts.dedent?.inclusive === true && !this.prefixBlank;
+    if (facts.dedent && !this.prefixBlank && !this.afterHeader) this.blockIndent = facts.dedent.width;
     this.state = cloneState(facts.start);
     this.lineScan = this.state;
   }
@@ -256,12 +262,7 @@ export class LineFilter implements StreamFilter {
       return this.finish(this.before(this.lineStart));
     }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-    if (owned && depthBefore === 0 && !isTrivialLine(trimmed)) {
-      // The code right below the cursor, or (indentation included) one of the next lines after it.
-      if (trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return this.finish(this.before(this.lineStart));
-      // The line above restated as the first line is left for post-processing to drop, keeping what follows it.
-      if (trimmed === facts.prevLine && !first) return this.finish(this.before(this.lineStart));
-    }
+    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first)) return this.finish(this.before(this.lineStart));
     // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
     if (owned && depthBefore > 0 && this.openedBlock && full.trimEnd() === facts.suffixHead[0] && !isTrivialLine(trimmed)) return this.finish(this.before(this.lineStart));
     // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
@@ -274,6 +275,30 @@ export class LineFilter implements StreamFilter {
     }
     if (!this.multi) return this.finish(Math.max(this.base, end));
     this.afterLine({ full, trimmed, depthBefore, startMode });
+  }
+
+  /**
+   * A line of the cursor's own block (inside a block the completion opened, `return nil` twice is normal
+   * code) that re-types the code around the cursor: the code right below it, or (indentation included) one
+   * of the next lines after it, or the line above restated later on (as the first line it is left for
+   * post-processing to drop, keeping what follows it).
+   */
+  private repeatsContext(full: string, first: boolean): boolean {
+    const { facts } = this;
+    const trimmed = full.trim();
+    if (isTrivialLine(trimmed)) return false;
+    // Indentation-block languages: the suffix's next line may sit in an enclosing block; indentation tells them apart.
+    if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;
+    // After a block header (`elif b:█`) the line above ends the previous branch, which the new one may well repeat.
+    return trimmed === facts.prevLine && !first && !this.afterHeader;
+  }
+
+  /** Indentation-block languages: whether a line sits deeper than the completion's first code line, in a block the completion opened. */
+  private nestedByIndent(full: string, startMode: ScanState['mode']): boolean {
+    if (!this.facts.dedent || startMode !== 'code' || !full.trim() || full.trimStart().startsWith('#')) return false;
+    const indent = /^[ \t]*/.exec(full)?.[0].length ?? 0;
+    this.blockIndent ??= indent;
+    return indent > this.blockIndent;
   }
 
   /** Multi-line bookkeeping once a line is kept: whether a declaration ended, and where a doc comment run starts. */

@@ -1,5 +1,5 @@
 import { cloneState, closerOf, cutRules, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
-import { dedentLimit, type DedentLimit } from './indent-blocks.js';
+import { dedentLimit, leavesIndentBlock, type DedentLimit } from './indent-blocks.js';
 import { LineFilter, type StreamFilter } from './line-filter.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
@@ -50,8 +50,6 @@ export const PREFIX_WINDOW = 8192;
 export const SUFFIX_WINDOW = 16384;
 /** Suffix lines a streamed line is compared with: a model re-typing the code below rarely starts past the third. */
 const SUFFIX_HEAD_LINES = 3;
-/** A Python line that starts a definition (methods are indented): almost never a line inside a docstring. */
-const TOP_LEVEL_PY = /^[ \t]*(?:def|class|async def)\s|^[ \t]*@\w/m;
 /** Gathers the cursor facts from the last/first few KB of the prefix and suffix. */
 export function analyzeCursor(ctx: CursorContext): CursorFacts {
   const before = ctx.prefix.slice(-PREFIX_WINDOW).split('\n');
@@ -69,11 +67,12 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     i = end;
   }
 
-  const prefixScan = scanPrefix(ctx);
+  const { state: prefixScan, window } = scanPrefix(ctx);
   const start = newScanState(ctx.languageId, prefixScan.mode, { outer: prefixScan.open });
   start.last = prefixScan.last;
   start.word = prefixScan.word;
   const indented = /^[ \t]/.test(linePrefix);
+  const dedent = start.rules.indentBlocks ? dedentLimit(window, ctx.languageId) : undefined;
   return {
     mode: ctx.mode,
     languageId: ctx.languageId,
@@ -81,43 +80,57 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     lineRest,
     prevLine,
     nextLine,
-    suffixHead: headLines(after, SUFFIX_HEAD_LINES),
+    suffixHead: headLines(after, SUFFIX_HEAD_LINES, dedent),
     start,
     owed: owedClosers(prefixScan.open, after, start),
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
-    dedent: start.rules.indentBlocks ? dedentLimit(linePrefix, before) : undefined,
+    dedent,
   };
 }
 
 /** The first `count` non-blank lines after the cursor's line, right-trimmed, up to the end of the cursor's block. */
-function headLines(after: string, count: number): string[] {
+function headLines(after: string, count: number, dedent: DedentLimit | undefined): string[] {
   const lines: string[] = [];
+  let previous = '';
   for (const line of after.slice(0, 4096).split('\n').slice(1)) {
-    // Past a closing line the code belongs to another block, where the same line means something else.
-    if (/^\s*[)\]}]/.test(line)) break;
+    // Past a closing line (or a dedent) the code belongs to another block, where the same line means something else.
+    if (/^\s*[)\]}]/.test(line) || (dedent && leavesIndentBlock(dedent, line, `${previous}\n`))) break;
+    previous = line;
     if (line.trim()) lines.push(line.trimEnd());
     if (lines.length >= count) break;
   }
   return lines;
 }
 
-/** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor. */
-function scanPrefix(ctx: CursorContext): ScanState {
+/** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor; `window` is the text scanned. */
+function scanPrefix(ctx: CursorContext): { state: ScanState; window: string } {
   if (ctx.prefixMode !== undefined && ctx.prefix.length <= PREFIX_WINDOW) {
+    // The window's first line and its lexer mode came from the syntax tree (cut-window.ts).
     const known = newScanState(ctx.languageId, ctx.prefixMode, { track: true });
     scan(ctx.prefix, known);
-    return known;
+    return { state: known, window: ctx.prefix };
   }
   let window = ctx.prefix.slice(-PREFIX_WINDOW);
   if (window.length < ctx.prefix.length) window = window.slice(window.indexOf('\n') + 1);
-  // A window starting inside a docstring would read every later quote inverted: start at a top-level statement instead.
-  if (window.length < ctx.prefix.length && cutRules(ctx.languageId).tripleQuotes) window = window.slice(Math.max(0, window.search(TOP_LEVEL_PY)));
+  // A window starting inside a docstring would read every later quote inverted: start at a line that cannot be in one.
+  const resync = cutRules(ctx.languageId).resyncLine;
+  if (resync) window = window.slice(lastLineMatching(window, resync));
   // The prompt's window may start on a doc comment's continuation line (` * …`, ` */`): inside that comment.
   const firstLine = /^\s*([^\n]*)/.exec(window)?.[1] ?? '';
   const mode = /^\*(?:[ \t/]|$)/.test(firstLine) ? 'block-comment' : 'code';
   const state = newScanState(ctx.languageId, mode, { track: true });
   scan(window, state);
-  return state;
+  return { state, window };
+}
+
+/** Where the last line of `text` that matches `line` starts; 0 when none does. */
+function lastLineMatching(text: string, line: RegExp): number {
+  for (let end = text.length; end > 0;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    if (line.test(text.slice(start, end))) return start;
+    end = start - 1;
+  }
+  return 0;
 }
 
 /**

@@ -37,8 +37,11 @@ export interface LanguageModule {
 export type CommentStyle = 'line' | 'block' | 'docstring';
 
 export interface CommentRules {
-  /** The doc-comment convention named in prompts (`GoDoc`, `TSDoc`), how it is written, and one sentence of guidance for the model. */
-  doc(id: LanguageId): { convention: string; style: CommentStyle; guidance: string };
+  /**
+   * The doc-comment convention named in prompts (`GoDoc`, `TSDoc`), how it is written, and one sentence of
+   * guidance for the model; `text`, the file being documented, lets a language follow the style it already uses.
+   */
+  doc(id: LanguageId, text?: string): { convention: string; style: CommentStyle; guidance: string };
   /** Whether the comments directly above a declaration (nearest last) are its doc comment; `declaration` for docstrings inside it. */
   isDocComment(comments: readonly Parser.SyntaxNode[], declaration?: Parser.SyntaxNode): boolean;
 }
@@ -55,6 +58,12 @@ export interface CutRules {
   blockComments: boolean;
   /** `"""…"""` and `'''…'''` strings that span lines (Python docstrings). */
   tripleQuotes: boolean;
+  /**
+   * A line that always starts outside strings and brackets (Python's `def`/`class` headers). The prompt's
+   * window may begin inside a multi-line string, where every later quote would read inverted: the lexer
+   * state at the cursor is then scanned from the last such line before it.
+   */
+  resyncLine?: RegExp;
   /** Letters that may prefix a string literal (`f'…'`, `rb"…"`); a quote after other letters is an apostrophe. */
   stringPrefix?: RegExp;
   /** Blocks end by dedent, not by a closing brace: a multi-line completion stops where indentation returns to the enclosing level. */

@@ -68,6 +68,53 @@ describe('Python completion cut', () => {
   ];
   for (const c of cases) it(c.name, () => expect(cut(c.source, c.completion)).toBe(c.kept));
 
+  // Classes of misses found on the Python standard library (bench/quality/diagnose.ts), one case each.
+  const fromCorpus: Array<{ name: string; source: string; completion: string; kept: string }> = [
+    {
+      name: 'a prompt window that begins inside a docstring is read from the last def line, not inverted',
+      source: '    prose of a docstring the window cut, with a quote \' and a (\n    """\n\ndef f(a):\n    █\n',
+      completion: 'return a\n```\n\nHere is the completed implementation.\n',
+      kept: 'return a',
+    },
+    {
+      name: 'a header continued over lines is measured from its first line',
+      source: 'def f(a, b):\n    if a and (\n            b):█\n    return 0\n',
+      completion: '\n        return 1\n    return 0\n',
+      kept: '\n        return 1',
+    },
+    {
+      name: 'the suffix lines of the next block are not the code below the cursor',
+      source: 'def f(self):█\n\ndef g(self):\n    x = 1\n',
+      completion: '\n    x = 1\n    return x\n',
+      kept: '\n    x = 1\n    return x',
+    },
+    {
+      name: 'the next line at the enclosing indentation does not stop the same text deeper',
+      source: 'if a:\n    if b:\n        █\n    else:\n        y = 2\n',
+      completion: 'x = 1\n        if c:\n            y = 3\n        else:\n            y = 4\n',
+      kept: 'x = 1\n        if c:\n            y = 3\n        else:\n            y = 4',
+    },
+    {
+      name: "after an elif header, the previous branch's last line may be repeated",
+      source: 'def f(x):\n    if x:\n        return 1\n    elif x > 2:█\n    return 0\n',
+      completion: '\n        return 1\n    return 0\n',
+      kept: '\n        return 1',
+    },
+    {
+      name: 'closing triple quotes are not the line above restated',
+      source: 'def g():\n    s = """\n    a\n    """\n    █\n',
+      completion: 't = """\n    b\n    """\n    return s + t\n',
+      kept: 't = """\n    b\n    """\n    return s + t',
+    },
+    {
+      name: 'lines inside a block the completion opened may equal the suffix lines',
+      source: 'class A:\n    def f(self):\n        return 1\n\n    █\n\n    def g(self):\n        if x:\n            return 2\n',
+      completion: 'def h(self):\n        if x:\n            return 3\n',
+      kept: 'def h(self):\n        if x:\n            return 3',
+    },
+  ];
+  for (const c of fromCorpus) it(c.name, () => expect(cut(c.source, c.completion).trimEnd()).toBe(c.kept));
+
   it('reads a long file from a top-level line, not from inside a docstring the window cuts', () => {
     const filler = Array.from({ length: 300 }, (_, i) => `    x${i} = "(" + '{'`).join('\n');
     const prose = Array.from({ length: 300 }, (_, i) => `        it's line ${i} of a long docstring`).join('\n');

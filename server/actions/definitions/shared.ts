@@ -99,5 +99,5 @@ export function commentBlockStart(node: Parser.SyntaxNode): number {
 
 /** The doc comment convention of the language. */
 export function docStyle(context: Pick<RunContext, 'doc'>): { convention: string; style: CommentStyle; guidance: string } {
-  return context.doc.language.module.comments.doc(context.doc.language.id);
+  return context.doc.language.module.comments.doc(context.doc.language.id, context.doc.text);
 }

@@ -1,6 +1,6 @@
 import type { LanguageModule } from '../language-module.js';
 import { pythonDeclaration } from './declarations.js';
-import { docstringGuidance, hasDocstring } from './docstrings.js';
+import { detectDocstringStyle, docstringGuidance, hasDocstring } from './docstrings.js';
 import { describePythonEnvironment, PYTHON_MANIFESTS, pythonFileEnvironment, pythonIndexEnvironment, pythonSnippet } from './environment.js';
 import { bindPythonImport, findPythonImports, pythonImportEdits, pythonImportRecord, renderPythonImports } from './imports.js';
 import { resolvePythonImport } from './resolve.js';
@@ -18,7 +18,8 @@ export const pythonModule: LanguageModule = {
   name: 'python',
   displayName: () => 'Python',
   comments: {
-    doc: () => ({ convention: 'PEP 257 docstring', style: 'docstring', guidance: docstringGuidance('google') }),
+    // Google, NumPy or reST, as the file's docstrings already are (Google when none tell).
+    doc: (_id, text) => ({ convention: 'PEP 257 docstring', style: 'docstring', guidance: docstringGuidance(detectDocstringStyle(text ?? '')) }),
     // The docstring is the string opening the body.
     isDocComment: (_comments, declaration) => hasDocstring(declaration),
   },
@@ -28,6 +29,8 @@ export const pythonModule: LanguageModule = {
     lineComment: '#',
     blockComments: false,
     tripleQuotes: true,
+    // A header with its name and `(` or `:`: prose in a docstring rarely reads like one.
+    resyncLine: /^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+[A-Za-z_]\w*[ \t]*[(:[]/,
     stringPrefix: /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/,
     indentBlocks: true,
     textNodes: new Set(['comment', 'string', 'concatenated_string', 'string_content']),
