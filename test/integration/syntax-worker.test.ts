@@ -83,7 +83,10 @@ describe('the syntax worker', () => {
       const question = { offset, point: { row: positionAt(final, offset).line, column: positionAt(final, offset).character }, skipInComments: true, skipInStrings: true };
       const local = checkSyntax({ ...question, text: final, tree: entry.tree, language: entry.language });
       const remote = await worker.check({ uri, version, question, signal: AbortSignal.timeout(10_000) });
-      expect(remote, `offset ${offset}`).toEqual({ verdict: local, enclosing: { region: enclosingRegion({ tree: entry.tree!, offset, text: final, languageId: entry.language?.id }) } });
+      expect(remote, `offset ${offset}`).toEqual({
+        verdict: local,
+        enclosing: { region: enclosingRegion({ tree: entry.tree!, offset, text: final, languageId: entry.language?.id }) },
+      });
       modes.add(JSON.stringify(local));
     }
     // The positions cover both modes and a skip, or the comparison proves little.

@@ -99,7 +99,13 @@ export class RepositoryContextProvider implements ContextProvider {
     const entry = this.deps.documents.get(request.uri);
     const current = entry && entry.document.getText() === request.text ? entry : undefined;
     // With the region already found (by the syntax worker), no tree is read here: no parse on the keystroke path.
-    const focus = focusAt({ text: request.text, offset: request.offset, tree: request.enclosing ? undefined : current?.tree, enclosing: request.enclosing, languageId: request.languageId });
+    const focus = focusAt({
+      text: request.text,
+      offset: request.offset,
+      tree: request.enclosing ? undefined : current?.tree,
+      enclosing: request.enclosing,
+      languageId: request.languageId,
+    });
     if (index.exclusion(file) === undefined) this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
     const key = [request.uri, focus.contextKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
     const hit = this.packed.get(key);
