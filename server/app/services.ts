@@ -83,7 +83,7 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
 
   async function dispose(): Promise<void> {
     engine.dispose();
-    syntax?.dispose();
+    await syntax?.dispose();
     await stats.flush();
     await context.dispose();
   }

@@ -25,7 +25,7 @@ const closed = closedAfterEach();
 const workers: SyntaxWorker[] = [];
 let client: TestClient | undefined;
 afterEach(async () => {
-  workers.splice(0).forEach((worker) => worker.dispose());
+  await Promise.all(workers.splice(0).map((worker) => worker.dispose()));
   await client?.stop();
   client = undefined;
 });

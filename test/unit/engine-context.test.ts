@@ -25,14 +25,14 @@ function recordingBackend(): ModelBackend & { prompts: string[] } {
   };
 }
 
-function setup(provider: ContextProvider, adjust: (settings: Settings) => void = () => undefined) {
+function setup(provider: ContextProvider, adjust: (settings: Settings) => void = () => undefined, marked = 'package main\n\nfunc main() {\n\tx := 1\n\t█\n}\n') {
   const settings = defaultSettings();
   settings.model.template = 'qwen';
   adjust(settings);
   const documents = new DocumentStore({ languages: new LanguageRegistry(), logger: silentLogger, maxFileBytes: () => 1_000_000 });
   const backend = recordingBackend();
   const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger: silentLogger, context: provider });
-  const { text, position } = parseMarked('package main\n\nfunc main() {\n\tx := 1\n\t█\n}\n');
+  const { text, position } = parseMarked(marked);
   documents.open('file:///w/main.go', 'go', 1, text);
   const complete = () => engine.complete({ uri: 'file:///w/main.go', position, signal: new AbortController().signal, budgetMs: 5000 });
   return { backend, complete };
@@ -68,12 +68,16 @@ describe('repository context in the engine', () => {
     vi.useFakeTimers();
     try {
       let asked = false;
-      const { backend, complete } = setup({ gather: async () => ((asked = true), CONTEXT) }, (s) => (s.completion.debounceMs = 300));
+      // Mid-line: on a line of indentation alone the request starts without a debounce (keystroke-path.test.ts).
+      const midLine = 'package main\n\nfunc main() {\n\tx := 1\n\ty := █\n}\n';
+      const { backend, complete } = setup({ gather: async () => ((asked = true), CONTEXT) }, (s) => (s.completion.debounceMs = 300), midLine);
       const done = complete();
       await vi.advanceTimersByTimeAsync(299);
       expect(asked).toBe(false);
       expect(backend.prompts).toHaveLength(0);
       await vi.advanceTimersByTimeAsync(1);
+      // Past the debounce the request runs on (the model's reply and the stream filter's pacing use timers too).
+      await vi.advanceTimersByTimeAsync(1000);
       expect((await done).kind).toBe('completion');
       expect(asked).toBe(true);
       expect(backend.prompts[0]).toContain('<|file_sep|>util/log.go');

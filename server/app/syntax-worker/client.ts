@@ -8,6 +8,9 @@ import type { OffThreadRecords } from '../../context/service-types.js';
 import type { Logger } from '../../util/logger.js';
 import type { Answer, FromWorker, ToWorker } from './protocol.js';
 
+/** How long shutdown waits for a worker still loading its grammars before ending it anyway. */
+const LOAD_WAIT_MS = 10_000;
+
 type Settle = (answer: Answer | undefined) => void;
 
 /**
@@ -34,6 +37,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
   private stopped = false;
   /** Until the worker has loaded its grammars, completions are checked on the main thread: the first one must not wait for its start. */
   private ready = false;
+  private exited = false;
   private why = 'the worker stopped';
 
   constructor(
@@ -52,7 +56,10 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
       worker.unref();
       worker.on('message', (message: FromWorker) => this.received(message));
       worker.on('error', (error) => this.failed(`failed: ${error.message}`));
-      worker.on('exit', (code) => this.failed(`stopped (exit code ${code})`));
+      worker.on('exit', (code) => {
+        this.exited = true;
+        this.failed(`stopped (exit code ${code})`);
+      });
       this.worker = worker;
     } catch (error) {
       this.stopped = true;
@@ -111,13 +118,18 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
   }
 
   /** Stops the worker (shutdown): later questions answer undefined without a warning. */
-  dispose(): void {
+  async dispose(): Promise<void> {
     this.stopped = true;
     this.why = 'shut down';
     const worker = this.worker;
     this.worker = undefined;
     this.settleAll();
-    worker?.terminate().catch(() => undefined);
+    if (!worker) return;
+    // Ending the thread while it still loads the grammars' native modules aborts the whole process (the
+    // binding throws a Napi::Error during teardown; seen as exit code 134): let it finish loading first.
+    const deadline = Date.now() + LOAD_WAIT_MS;
+    while (!this.ready && !this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await worker.terminate().catch(() => undefined);
   }
 
   private ask(message: (id: number) => ToWorker, signal: AbortSignal): Promise<Answer | undefined> {
