@@ -34,7 +34,7 @@ function shownFor(text: string, offset: number, language: 'go' | 'typescript' | 
   const window = windows({ text, offset, prefixTokens: completion.prefixTokens, suffixTokens: completion.suffixTokens });
   // The cut reads its own windows of the document, with the lexer's mode at their start from the tree, as the engine does.
   const start = cutWindowStart(text, offset);
-  const context: CursorContext = cutContext({ text, offset, mode, languageId: language, prefixMode: start === 0 ? 'code' : modeAt(tree, text, start, language) });
+  const context: CursorContext = cutContext({ text, offset, mode, languageId: language, prefixMode: start === 0 ? undefined : modeAt(tree, text, start, language) });
   const limit = mode === 'single' ? completion.singleLineMaxTokens : completion.maxTokens;
   const filter = createStreamFilterFor(analyzeCursor(context));
   for (const chunk of planChunks({ text: reply }, limit, []).chunks) if (filter.push(chunk)) break;

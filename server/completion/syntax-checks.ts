@@ -45,5 +45,6 @@ export function checkSyntax(input: SyntaxQuestion & { text: string; tree: Parser
   const languageId = language?.id ?? 'typescript';
   if (!tree) return { mode: fallbackMode(text, offset) };
   const start = cutWindowStart(text, offset);
-  return { mode: decideMode({ tree, offset, text, languageId }), windowMode: start === 0 ? 'code' : modeAt(tree, text, start, languageId) };
+  // A window from the document's start needs no tree: the scanner starts there in code, with its own rules.
+  return { mode: decideMode({ tree, offset, text, languageId }), windowMode: start === 0 ? undefined : modeAt(tree, text, start, languageId) };
 }
