@@ -1,43 +1,20 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySettings, defaultSettings } from '../../server/config/settings.js';
+import { describe, expect, it } from 'vitest';
 import { runTaskCommand } from '../../server/cli/task-run.js';
-import { ACTION_MODEL, startActionFake } from '../support/actions.js';
-import type { FakeOllama } from '../support/fake-ollama.js';
 import { EDIT_WITHOUT_IMPORT, FAILING_TEST, GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
-import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput, TEST_CACHE_DIR } from '../support/task-repo.js';
+import { scriptTaskModel, stageRequests, taskInput } from '../support/task-repo.js';
+import { taskSuite } from '../support/task-suite.js';
 
-let fake: FakeOllama;
-const repos: TaskRepo[] = [];
-beforeAll(async () => {
-  fake = await startActionFake();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const repo of repos) repo.remove();
-});
-
-function repo(): TaskRepo {
-  const made = makeTaskRepo('go-hello');
-  repos.push(made);
-  return made;
-}
-
-async function task(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: () => Record<string, unknown> }> {
-  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
-  let stdout = '';
-  let stderr = '';
-  const code = await runTaskCommand(settings, taskInput([TASK, '--root', root, ...args]), { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> };
-}
+const suite = taskSuite('go-hello', TASK);
+const { repo, run: task } = suite;
 
 // go build, go vet and go test run for real on this busy machine: seconds each, more with a cold build cache.
 describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('a correct edit is verified, then --apply --commit commits exactly the task files with the message', async () => {
     const r = repo();
     r.write('README.md', `${r.read('README.md')}\nThe user's unfinished note.\n`);
-    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
     const run = await task(r.root, '--apply', '--commit');
     expect(run.stderr + run.stdout).toContain('VERIFIED');
     expect(run.code).toBe(0);
@@ -56,14 +33,14 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
 
   it('a compile error goes back to the model with the compiler output and is fixed on the retry', async () => {
     const r = repo();
-    scriptTaskModel(fake, { edits: [EDIT_WITHOUT_IMPORT, GOOD_EDIT], tests: [GOOD_TEST] });
-    fake.resetStats();
+    scriptTaskModel(suite.fake(), { edits: [EDIT_WITHOUT_IMPORT, GOOD_EDIT], tests: [GOOD_TEST] });
+    suite.fake().resetStats();
     const run = await task(r.root, '--json');
     const result = run.json();
     expect(run.code).toBe(0);
     expect(result['attempts']).toBe(2);
     expect(result['confidence']).toBe('high');
-    const edits = stageRequests(fake, 'edit');
+    const edits = stageRequests(suite.fake(), 'edit');
     expect(edits).toHaveLength(2);
     expect(edits[1]).toContain('undefined: time');
     expect(edits[1]).toContain('<previous-attempt');
@@ -72,8 +49,8 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('--alternatives 1 finds another verified patch, told the first one, and never applies it', async () => {
     const r = repo();
     const other = GOOD_EDIT.replace('time.Now().Format(time.RFC3339)', 'time.Now().UTC().Format(time.RFC1123)');
-    scriptTaskModel(fake, { edits: [GOOD_EDIT, other], tests: [GOOD_TEST] });
-    fake.resetStats();
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT, other], tests: [GOOD_TEST] });
+    suite.fake().resetStats();
     const run = await task(r.root, '--json', '--alternatives', '1');
     const result = run.json() as { alternatives: Array<{ patch: string; confidence: string; commit_message: string }>; patch: string };
     expect(run.code).toBe(0);
@@ -81,7 +58,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect(result.alternatives[0]!.patch).toContain('time.RFC1123');
     expect(result.patch).not.toContain('time.RFC1123');
     expect(result.alternatives[0]!.confidence).toBe('high');
-    const edits = stageRequests(fake, 'edit');
+    const edits = stageRequests(suite.fake(), 'edit');
     expect(edits[1]).toContain('<other-patches');
     expect(edits[1]).toContain('time.RFC3339');
     expect(r.git('status', '--porcelain')).toBe('');
@@ -90,7 +67,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('rejects bad input with exit 2 and a one-line reason', async () => {
     const r = repo();
     expect((await task(r.root, '--alternatives', '9')).stderr).toBe('ghostline: --alternatives takes a number from 0 to 3\n');
-    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
+    const settings = suite.settings();
     let stderr = '';
     expect(await runTaskCommand(settings, taskInput(['--root', r.root]), { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -99,8 +76,8 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('a test that keeps failing ends with exit 1, never labelled verified, and --apply writes nothing', async () => {
     const r = repo();
     const before = r.hash();
-    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [FAILING_TEST] });
-    fake.resetStats();
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [FAILING_TEST] });
+    suite.fake().resetStats();
     const run = await task(r.root, '--json', '--apply');
     const result = run.json();
     expect(run.code).toBe(1);
@@ -110,7 +87,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect(result['commit_message']).toContain('Ghostline-Verification: NOT verified (test failed)');
     const steps = result['verification'] as Array<{ step: string; ok: boolean; output: string }>;
     expect(steps.find((step) => step.step === 'test')).toMatchObject({ ok: false });
-    expect(stageRequests(fake, 'edit')).toHaveLength(3);
+    expect(stageRequests(suite.fake(), 'edit')).toHaveLength(3);
     expect(r.hash()).toBe(before);
   });
 
@@ -118,7 +95,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     const r = repo();
     const before = r.hash();
     const secret = GOOD_EDIT.replace('// handleEcho answers', 'const apiToken = "tok_9f8e7d6c5b4a3210"\n\n// handleEcho answers');
-    scriptTaskModel(fake, { edits: [secret], tests: [GOOD_TEST] });
+    scriptTaskModel(suite.fake(), { edits: [secret], tests: [GOOD_TEST] });
     const run = await task(r.root, '--apply', '--commit');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/refused: .*hard-coded secret/);
@@ -130,7 +107,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     const r = repo();
     const before = r.hash();
     const nowhere = GOOD_EDIT.replace('"net/http"\n)\n=======', '"net/http"\n\t"os"\n)\n=======');
-    scriptTaskModel(fake, { edits: [nowhere], tests: [GOOD_TEST] });
+    scriptTaskModel(suite.fake(), { edits: [nowhere], tests: [GOOD_TEST] });
     const run = await task(r.root, '--apply');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('matches nowhere');
@@ -140,7 +117,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('a dry run leaves the tree byte-identical and shows the diff, the table and the message', async () => {
     const r = repo();
     const before = r.hash();
-    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
     const run = await task(r.root);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('+\tmux.HandleFunc("/echo", handleEcho)');
@@ -157,7 +134,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     // NewMux, which the patch replaces whole, holds an unfinished edit of the user's.
     r.write('server.go', r.read('server.go').replace('mux.HandleFunc("/greet", handleGreet)', 'mux.HandleFunc("/greet/", handleGreet)'));
     const before = r.hash();
-    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
     const run = await task(r.root, '--apply', '--commit');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('refusing to overwrite uncommitted changes in: server.go, server_test.go');
@@ -168,7 +145,7 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it("merges three-way with the user's uncommitted change elsewhere in a touched file: the commit holds the patch alone, the edit stays", async () => {
     const r = repo();
     r.write('server.go', r.read('server.go').replace('name = "world"', 'name = "stranger"'));
-    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
     const run = await task(r.root, '--apply', '--commit');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Merged with your uncommitted changes (kept, not committed): server.go');
@@ -187,8 +164,8 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
   it('cancelling kills the build or test process and everything it started', async () => {
     const r = repo();
     const pidFile = join(r.root, '..', `${Date.now()}-sleep.pid`);
-    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
-    const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [GOOD_TEST] });
+    const settings = suite.settings();
     const controller = new AbortController();
     let stderr = '';
     const running = runTaskCommand(settings, taskInput([TASK, '--root', r.root, '--test-cmd', `sleep 120 & echo $! > ${pidFile}; wait`]), {
@@ -196,13 +173,13 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
       stderr: (text) => (stderr += text),
       signal: controller.signal,
     });
-    await fake.waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 60_000);
+    await suite.fake().waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 60_000);
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     expect(alive(pid)).toBe(true);
     controller.abort();
     expect(await running).toBe(2);
     expect(stderr).toContain('cancelled');
-    await fake.waitFor(() => !alive(pid), 5_000);
+    await suite.fake().waitFor(() => !alive(pid), 5_000);
     rmSync(pidFile, { force: true });
   });
 });

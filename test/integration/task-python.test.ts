@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTaskCommand } from '../../server/cli/task-run.js';
-import { applySettings, defaultSettings } from '../../server/config/settings.js';
-import { ACTION_MODEL, startActionFake } from '../support/actions.js';
-import type { FakeOllama } from '../support/fake-ollama.js';
-import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo, taskInput, TEST_CACHE_DIR } from '../support/task-repo.js';
+import { describe, expect, it } from 'vitest';
+import { scriptTaskModel, stageRequests } from '../support/task-repo.js';
+import { taskSuite } from '../support/task-suite.js';
 
 const TASK = 'add apply_discount: a total in cents less a percentage, rounded to the nearest cent';
 
@@ -28,42 +25,21 @@ def test_apply_discount():
     assert apply_discount(479, 10) == ${expected}
 </code>`;
 
-let fake: FakeOllama;
-const repos: TaskRepo[] = [];
-beforeAll(async () => {
-  fake = await startActionFake();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const repo of repos) repo.remove();
-});
-
-async function task(root: string, ...args: string[]) {
-  const { settings } = applySettings(defaultSettings(), { model: { url: fake.url }, actions: { model: ACTION_MODEL }, context: { cacheDir: TEST_CACHE_DIR } });
-  let stdout = '';
-  let stderr = '';
-  const code = await runTaskCommand(settings, taskInput([TASK, '--root', root, ...args]), { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-  return { code, stdout, stderr };
-}
-
-function repo(): TaskRepo {
-  const made = makeTaskRepo('py-invoice');
-  repos.push(made);
-  return made;
-}
+const suite = taskSuite('py-invoice', TASK);
+const { repo, run: task } = suite;
 
 // py_compile and pytest run for real: seconds each on this busy machine.
 describe('ghostline task on a Python package with pytest', { timeout: 180_000 }, () => {
   it('a correct edit and its test are verified by py_compile and pytest, then committed with nothing else', async () => {
     const r = repo();
-    scriptTaskModel(fake, { edits: [EDIT], tests: [test(431)] });
-    fake.resetStats();
+    scriptTaskModel(suite.fake(), { edits: [EDIT], tests: [test(431)] });
+    suite.fake().resetStats();
     const run = await task(r.root, '--apply', '--commit');
     expect(run.stdout).toMatch(/build\s+ok\s+python3 -m py_compile invoice\/totals\.py tests\/test_totals\.py/);
     expect(run.stdout).toMatch(/test\s+ok\s+python3 -m pytest -q tests\/test_totals\.py/);
     expect(run.code).toBe(0);
     // The test prompt was built by the Python module: pytest, appended to the existing test file.
-    expect(stageRequests(fake, 'test')[0]).toContain('pytest');
+    expect(stageRequests(suite.fake(), 'test')[0]).toContain('pytest');
     expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['invoice/totals.py', 'tests/test_totals.py']);
     expect(r.git('status', '--porcelain')).toBe('');
     expect(r.read('tests/test_totals.py')).toMatch(/from invoice\.totals import[^\n]*apply_discount[\s\S]*def test_total_with_tax[\s\S]*def test_apply_discount/);
@@ -73,7 +49,7 @@ describe('ghostline task on a Python package with pytest', { timeout: 180_000 },
   it('a test that keeps failing ends with exit 1, never labelled verified, and nothing is written', async () => {
     const r = repo();
     const before = r.hash();
-    scriptTaskModel(fake, { edits: [EDIT], tests: [test(430)] });
+    scriptTaskModel(suite.fake(), { edits: [EDIT], tests: [test(430)] });
     const run = await task(r.root, '--apply');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/test\s+FAILED/);
