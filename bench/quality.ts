@@ -8,9 +8,10 @@ import { chooseFiles, selectCorpora, type CorpusName } from './quality/corpus.js
 import { driveCases, type CaseResult } from './quality/drive.js';
 import { FULL_SPAN_MODES, REPLY_MODES } from './quality/replies.js';
 import { writeSample } from './quality/sample.js';
-import { measureStability, type StabilityResult } from './quality/stability.js';
+import { measureStability, STABILITY_COLUMNS, stabilityRow, type StabilityResult } from './quality/stability.js';
 import { SPAN_KINDS, type SpanKind } from './quality/spans.js';
 import { failureExample, groupRates, isFullSpan, problemsOf, rates, type Rates } from './quality/summary.js';
+import { pct } from './stats.js';
 import { renderTable } from './table.js';
 
 const SEED = 3;
@@ -145,23 +146,10 @@ function printTables(print: (text: string) => void, runs: readonly CorpusRun[]):
   print('\n4. Prompt stability while retyping a statement inside a function (one keystroke per character)');
   print(
     renderTable(
-      ['corpus', 'statements', 'keystrokes', 'prefix reuse %', 'per keystroke mean %', 'p10 %', 'unchanged bytes %', 'prompt chars'],
-      runs.map(({ stability: s }) => [
-        s.corpus,
-        s.functions,
-        s.keystrokes,
-        pct(s.prefixReuse),
-        pct(s.prefixReuseMean),
-        pct(s.prefixReuseP10),
-        pct(s.unchangedBytes),
-        s.meanPromptChars,
-      ]),
+      STABILITY_COLUMNS,
+      runs.map((run) => stabilityRow(run.stability)),
     ),
   );
-}
-
-function pct(share: number): number {
-  return Math.round(share * 10000) / 100;
 }
 
 function report(runs: readonly CorpusRun[]): PartReport {

@@ -5,35 +5,19 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { BENCH_DIR, RESULTS_DIR } from './paths.js';
+import { STABILITY_COLUMNS, stabilityRow, type StabilityRow as Stability } from './quality/stability.js';
+import type { Rates as GroupRates } from './quality/summary.js';
 import { mergeReport, type ReportSection } from './report-merge.js';
+import { pct } from './stats.js';
 import { distributionChart, groupedBarChart, type Distribution } from './svg.js';
 
-interface Rates {
-  key?: string;
-  n: number;
-  exact: number;
-  prefixCorrect: number;
-  overlap: number;
-  syntaxBreaking: number;
-  empty: number;
-  editSimilarity: number;
-}
+type Rates = GroupRates & { key?: string };
 interface Check {
   name: string;
   target: string;
   measured: number;
   unit: string;
   met: boolean;
-}
-interface Stability {
-  corpus: string;
-  functions: number;
-  keystrokes: number;
-  prefixReuse: number;
-  prefixReuseMean: number;
-  prefixReuseP10: number;
-  unchangedBytes: number;
-  meanPromptChars: number;
 }
 interface QualityCorpus {
   corpus: string;
@@ -220,17 +204,8 @@ async function qualitySection(q: QualityJson): Promise<string[]> {
     'One single-line statement per function is removed and retyped a character at a time (didChange, then an inline request); consecutive FIM prompts are compared.',
     '',
     mdTable(
-      ['corpus', 'statements', 'keystrokes', 'prefix reuse %', 'per keystroke mean %', 'per keystroke p10 %', 'unchanged bytes %', 'mean prompt chars'],
-      corpora.map(({ stability: s }) => [
-        s.corpus,
-        s.functions,
-        s.keystrokes,
-        pct(s.prefixReuse),
-        pct(s.prefixReuseMean),
-        pct(s.prefixReuseP10),
-        pct(s.unchangedBytes),
-        s.meanPromptChars,
-      ]),
+      STABILITY_COLUMNS,
+      corpora.map((c) => stabilityRow(c.stability)),
     ),
     '',
     '### What the figures mean',
@@ -388,10 +363,6 @@ function mdTable(headers: string[], rows: Array<Array<string | number>>): string
   const cell = (v: string | number): string => String(v).replace(/\|/g, '\\|');
   const align = headers.map((_, i) => (rows.length > 0 && rows.every((r) => typeof r[i] === 'number') ? '---:' : '---'));
   return [`| ${headers.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
-}
-
-function pct(share: number): number {
-  return Math.round(share * 10000) / 100;
 }
 
 function oneLine(text: string): string {

@@ -35,3 +35,8 @@ export function summarize(samples: readonly number[]): Summary {
 export function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
+
+/** A share (0–1) as a percentage with two decimals. */
+export function pct(share: number): number {
+  return Math.round(share * 10000) / 100;
+}

@@ -1,6 +1,7 @@
 import type { RecordedRequest } from '../../test/support/fake-ollama.js';
 import { within, type BenchServer } from '../harness.js';
 import { positionOf, type QualityCase } from './cases.js';
+import { pct } from '../stats.js';
 
 /** How much of each prompt a model server can reuse from the previous keystroke's prompt. */
 export interface StabilityResult {
@@ -109,4 +110,18 @@ function share(part: number, whole: number): number {
 
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
+}
+
+/** The prompt-stability table's columns, in the console and in the report alike. */
+export const STABILITY_COLUMNS = ['corpus', 'statements', 'keystrokes', 'prefix reuse %', 'per keystroke mean %', 'per keystroke p10 %', 'unchanged bytes %', 'mean prompt chars'];
+
+/** What the prompt-stability table shows of a corpus's result (the results JSON holds the same fields). */
+export type StabilityRow = Pick<
+  StabilityResult,
+  'corpus' | 'functions' | 'keystrokes' | 'prefixReuse' | 'prefixReuseMean' | 'prefixReuseP10' | 'unchangedBytes' | 'meanPromptChars'
+>;
+
+/** One corpus's row of the prompt-stability table. */
+export function stabilityRow(s: StabilityRow): Array<string | number> {
+  return [s.corpus, s.functions, s.keystrokes, pct(s.prefixReuse), pct(s.prefixReuseMean), pct(s.prefixReuseP10), pct(s.unchangedBytes), s.meanPromptChars];
 }
