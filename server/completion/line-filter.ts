@@ -280,8 +280,8 @@ export class LineFilter implements StreamFilter {
   /**
    * A line of the cursor's own block (inside a block the completion opened, `return nil` twice is normal
    * code) that re-types the code around the cursor: the code right below it, or (indentation included) one
-   * of the next lines after it, or the line above restated later on (as the first line it is left for
-   * post-processing to drop, keeping what follows it).
+   * of the next lines after it, or the line above restated later on unless it recurs in the prefix (as the
+   * first line it is left for post-processing to drop, keeping what follows it).
    */
   private repeatsContext(full: string, first: boolean): boolean {
     const { facts } = this;
@@ -290,7 +290,8 @@ export class LineFilter implements StreamFilter {
     // Indentation-block languages: the suffix's next line may sit in an enclosing block; indentation tells them apart.
     if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;
     // After a block header (`elif b:█`) the line above ends the previous branch, which the new one may well repeat.
-    return trimmed === facts.prevLine && !first && !this.afterHeader;
+    // In table-like code the line above recurs in every entry, so the next entry ending with it is not a restatement.
+    return trimmed === facts.prevLine && !first && !this.afterHeader && !facts.prevLineRecurs;
   }
 
   /** Indentation-block languages: whether a line sits deeper than the completion's first code line, in a block the completion opened. */

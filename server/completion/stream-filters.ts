@@ -24,6 +24,11 @@ export interface CursorFacts {
   lineRest: string;
   /** Last non-blank line before the cursor's line, trimmed. */
   prevLine: string;
+  /**
+   * The line above also stands earlier in the prefix window: table-like code (a list of struct literals,
+   * a run of `case` arms) where the next entry legitimately ends with the same line again.
+   */
+  prevLineRecurs: boolean;
   /** First non-blank line after the cursor's line, trimmed. */
   nextLine: string;
   /** The first few non-blank lines after the cursor's line, with their indentation and without trailing blanks. */
@@ -55,7 +60,9 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
   const before = ctx.prefix.slice(-PREFIX_WINDOW).split('\n');
   const linePrefix = before.pop() ?? '';
   let prevLine = '';
-  for (let i = before.length - 1; i >= 0 && !prevLine; i--) prevLine = (before[i] ?? '').trim();
+  let prevAt = before.length - 1;
+  for (; prevAt >= 0 && !prevLine; prevAt--) prevLine = (before[prevAt] ?? '').trim();
+  const prevLineRecurs = prevLine !== '' && before.some((line, i) => i <= prevAt && line.trim() === prevLine);
 
   const after = ctx.suffix.slice(0, SUFFIX_WINDOW);
   const restEnd = after.indexOf('\n');
@@ -79,6 +86,7 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     linePrefix,
     lineRest,
     prevLine,
+    prevLineRecurs,
     nextLine,
     suffixHead: headLines(after, SUFFIX_HEAD_LINES, dedent),
     start,
