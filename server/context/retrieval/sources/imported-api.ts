@@ -110,7 +110,12 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
   if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
   for (const [qualifier, files] of importScope(index, file).namespaces) namespaceRanking(index, file, qualifier, files);
+  // The updated file's BM25 chunks too; after a build, thousands pending are left to the sliced warm-up.
+  index.warmSearchNow(UPDATE_CHUNKS);
 }
+
+/** More pending BM25 chunks than one large file declares: a build's, not an update's. */
+const UPDATE_CHUNKS = 2000;
 
 /** The package qualifiers the file's text uses (`fmt` in `fmt.Println`), from its index record. */
 function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
