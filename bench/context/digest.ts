@@ -6,7 +6,7 @@
  * on every class, so a speed-up can be checked in minutes instead of a full run of the part.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultSettings } from '../../server/config/settings.js';
@@ -25,7 +25,8 @@ async function digestCorpus(name: Parameters<typeof openCorpus>[0]): Promise<voi
   const { index, root } = corpus;
   const samples = drawSamples(corpus, REPORTED_SEEDS[corpus.languageId], SAMPLES_PER_CORPUS);
   const settings = defaultSettings();
-  settings.context.gatherTimeoutMs = 1000;
+  // No time cap: on a loaded machine a cold gather past the part's 1,000 ms would skip sources and change the digest.
+  settings.context.gatherTimeoutMs = 1_000_000;
   const documents = new DocumentStore({ languages: new LanguageRegistry(), logger: silentLogger, maxFileBytes: () => settings.completion.maxFileBytes });
   const hash = createHash('sha1');
   const cpu: number[] = [];
@@ -42,7 +43,10 @@ async function digestCorpus(name: Parameters<typeof openCorpus>[0]): Promise<voi
       const context = provider.gatherNow(request);
       const c = process.cpuUsage(c0);
       if (budget === 1024) cpu.push((c.user + c.system) / 1000);
-      hash.update(`${sample.file}@${sample.offset}/${budget}\n${JSON.stringify(context?.snippets ?? [])}\n`);
+      const line = `${sample.file}@${sample.offset}/${budget}\n${JSON.stringify(context?.snippets ?? [])}\n`;
+      hash.update(line);
+      // DIGEST_DUMP=file writes every result, to diff two builds where their digests differ.
+      if (process.env.DIGEST_DUMP) appendFileSync(process.env.DIGEST_DUMP, line);
     }
     documents.close(uri);
     if (original !== undefined) index.update(sample.file, original);
