@@ -64,6 +64,11 @@ export class SymbolTable {
     return this.lexical.warm(signal);
   }
 
+  /** Indexes the pending chunks now when there are at most `max`. */
+  warmSearchNow(max: number): void {
+    this.lexical.warmNow(max);
+  }
+
   /**
    * Adds a file's declarations. With `keepChunks` (the previous record of the same file had the
    * same declaration texts) its BM25 chunks stay as they are: typing inside a body must not churn

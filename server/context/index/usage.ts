@@ -1,15 +1,16 @@
 import type { CutRules } from '../../syntax/language-module.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { languageModule } from '../../syntax/modules.js';
+import { asciiFast } from '../../util/ascii-pattern.js';
 
-const QUALIFIED_USE = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\.([\p{L}_$][\p{L}\p{N}_$]*)/gu;
-const CALL = /(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\s*\(/gu;
+const QUALIFIED_USE = asciiFast(/(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\.([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+const CALL = asciiFast(/(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\s*\(/gu);
 const MAX_USES = 2000;
 /** Comments and string literals of Go, TS and JS; their words are neither references nor calls. */
 const COMMENT_OR_STRING = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
 
 /** A name or `q.name`, and the `(` or `{` after it: a call, or with `pkg.Type{` a composite literal. */
-const CALL_SITE = /(?<![\p{L}\p{N}_$])(?:([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?([\p{L}_$][\p{L}\p{N}_$]*)(\s*\(|\{)?/gu;
+const CALL_SITE = asciiFast(/(?<![\p{L}\p{N}_$])(?:([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?([\p{L}_$][\p{L}\p{N}_$]*)(\s*\(|\{)?/gu);
 const UPPER = /^\p{Lu}/u;
 const MAX_CALLS = 64;
 /** Keywords and builtins that look like calls; every function has them, so they say nothing about one. */
@@ -95,11 +96,11 @@ export function memberKey(name: string): string {
  */
 export function extractUses(text: string, isPackage?: IsPackage): string[] {
   const uses = new Set<string>();
-  for (const match of text.matchAll(QUALIFIED_USE)) {
+  for (const match of text.matchAll(QUALIFIED_USE.for(text))) {
     uses.add(`${match[1]}.${match[2]}`);
     if (uses.size >= MAX_USES) break;
   }
-  for (const match of text.matchAll(CALL)) {
+  for (const match of text.matchAll(CALL.for(text))) {
     uses.add(match[1]!);
     if (uses.size >= MAX_USES) break;
   }
@@ -134,7 +135,7 @@ export function extractCalls(body: string, isPackage?: IsPackage, languageId?: s
  */
 export function* callSites(text: string, isPackage?: IsPackage, languageId?: string): Generator<{ call: string; index: number }> {
   const more = languageId === undefined ? undefined : languageModule(languageId)?.packages.notCalls;
-  for (const match of text.matchAll(CALL_SITE)) {
+  for (const match of text.matchAll(CALL_SITE.for(text))) {
     const [, qualifier, name, after] = match;
     if (after === undefined || (after === '{' && (qualifier === undefined || !UPPER.test(name!)))) continue;
     const index = match.index ?? 0;

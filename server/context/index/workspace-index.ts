@@ -168,6 +168,11 @@ export class WorkspaceIndex implements FileLookup {
     return this.symbols.warmSearch(signal);
   }
 
+  /** Indexes the BM25 chunks a few updates left pending, at once, when there are at most `max` (else `warmSearch`'s slices do it). */
+  warmSearchNow(max: number): void {
+    this.symbols.warmSearchNow(max);
+  }
+
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
   relativePath(uriOrPath: string): string | undefined {
     return relativeIn(this.root, uriOrPath);

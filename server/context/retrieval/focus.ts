@@ -4,6 +4,7 @@ import type { EnclosingRegion } from '../../core/context-provider.js';
 import { codeTerms } from '../index/lexical-index.js';
 import { blankCommentsAndStrings, callSites, followsDot } from '../index/usage.js';
 import { languageModule } from '../../syntax/modules.js';
+import { asciiFast } from '../../util/ascii-pattern.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
@@ -62,7 +63,7 @@ const BLOCK_LINES = 32;
 const REFERENCE_LINES = 60;
 const TERM_LINES = 20;
 /** An identifier, with the identifier before it when the two are joined by a dot (`fmt.Println`). */
-const QUALIFIED_IDENTIFIER = /(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu;
+const QUALIFIED_IDENTIFIER = asciiFast(/(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu);
 
 /**
  * The region around the cursor (the enclosing function: `enclosing` when another thread found it already,
@@ -182,7 +183,7 @@ function outermostFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode
 function textReferences(region: string, firstLine: number, cursorLine: number): Reference[] {
   const out: Reference[] = [];
   const lineAt = lineTracker(region, firstLine);
-  for (const match of region.matchAll(QUALIFIED_IDENTIFIER)) {
+  for (const match of region.matchAll(QUALIFIED_IDENTIFIER.for(region))) {
     const line = lineAt(match.index ?? 0);
     // `a.B().Name`, `a.b.Name`: a member of whatever the chain gives, which no name before it tells (qualifier '').
     const qualifier = match[1] ?? (followsDot(region, match.index ?? 0) ? '' : undefined);

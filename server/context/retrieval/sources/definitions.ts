@@ -2,9 +2,11 @@ import { lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
-import { candidateOf, findExported } from './import-scope.js';
+import { candidateOf, declarationKey, findExported } from './import-scope.js';
+import type { Declaration } from '../../../syntax/declarations.js';
 import { followsDot, memberKey } from '../../index/usage.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
+import { asciiFast } from '../../../util/ascii-pattern.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -30,22 +32,30 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
   const { scope } = input;
   const out = new Map<string, Candidate>();
+  // A candidate is rendered only when it beats what the declaration already has.
+  const offer = (ref: DeclarationRef, score: number) => {
+    const known = out.get(declarationKey(ref.file, ref.declaration));
+    if (!known || known.score < score) {
+      const candidate = candidateOf(ref, score, 'definitions');
+      out.set(candidate.key, candidate);
+    }
+  };
+  // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
+  // once; a later reference with no higher score would change none of their scores.
+  const typeScores = new Map<Declaration, number>();
+  const here = new Set(index.file(file)?.uses ?? []);
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
-    const candidate = candidateOf(ref, score, 'definitions');
-    const known = out.get(candidate.key);
-    if (!known || known.score < score) out.set(candidate.key, candidate);
-    if (ref.declaration.kind === 'type' || ref.declaration.kind === 'class') {
-      rankedMethods(index, file, ref)
-        .slice(0, 24)
-        .forEach((method, i) => {
-          if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
-          const methodScore = (score * METHODS_FACTOR) / (1 + i / 8);
-          const key = candidateOf(method, methodScore, 'definitions');
-          const existing = out.get(key.key);
-          if (!existing || existing.score < methodScore) out.set(key.key, key);
-        });
-    }
+    offer(ref, score);
+    if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
+    if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
+    typeScores.set(ref.declaration, score);
+    rankedMethods(index, here, ref)
+      .slice(0, 24)
+      .forEach((method, i) => {
+        if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
+        offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
+      });
   };
   const members = memberResolver(input);
   for (const reference of [...input.focus.references, ...fileWideReferences(input, scope)]) {
@@ -56,11 +66,10 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
 
 /**
  * A type's methods, most used first: by the files of the workspace that call a method of that
- * name, and more when the current file does; ties by file and line, so the order never depends
- * on which file was indexed last.
+ * name, and more when the current file (whose uses are `here`) does; ties by file and line, so
+ * the order never depends on which file was indexed last.
  */
-function rankedMethods(index: WorkspaceIndex, file: string, type: DeclarationRef): DeclarationRef[] {
-  const here = new Set(index.file(file)?.uses ?? []);
+function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, type: DeclarationRef): DeclarationRef[] {
   const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
   return [...index.methodsOf(type.file, type.declaration.name)]
     .map((ref) => ({ ref, worth: worth(ref) }))
@@ -133,27 +142,34 @@ export function declaredTypes(text: string, before: number): Map<string, string>
   const window = text.slice(from, Math.min(text.length, before + 4000));
   const found = new Map<string, { at: number; type: string }>();
   for (const pattern of DECLARED_TYPE) {
-    for (const match of window.matchAll(pattern)) {
+    for (const match of window.matchAll(pattern.for(window))) {
       const known = found.get(match[1]!);
       if (!known || (match.index ?? 0) > known.at) found.set(match[1]!, { at: match.index ?? 0, type: match[2]! });
     }
   }
   const types = new Map([...found].map(([name, { type }]) => [name, type]));
-  const own = lastCapture(window.slice(0, before - from), /\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+  const own = lastCapture(window.slice(0, before - from), CLASS_NAME);
   if (own) for (const self of ['this', 'self']) types.set(self, own);
   return types;
 }
 
-const IDENTIFIER = '(?<![\\p{L}\\p{N}_$.])([\\p{L}_$][\\p{L}\\p{N}_$]*)';
+/**
+ * The value's name, taken whole at once (a lookahead and a back-reference make the group atomic):
+ * what follows it is never a name character, so a shorter prefix can never match, and trying each
+ * one cost a third more time.
+ */
+const IDENTIFIER = '(?<![\\p{L}\\p{N}_$.])(?=([\\p{L}_$][\\p{L}\\p{N}_$]*))\\1';
 const DECLARED_TYPE = [
   new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
-];
+].map(asciiFast);
 
-function lastCapture(text: string, pattern: RegExp): string | undefined {
+const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+
+function lastCapture(text: string, pattern: ReturnType<typeof asciiFast>): string | undefined {
   let found: string | undefined;
-  for (const match of text.matchAll(pattern)) found = match[1];
+  for (const match of text.matchAll(pattern.for(text))) found = match[1];
   return found;
 }
 
@@ -170,7 +186,7 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
   const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
   const lineAt = lineTracker(text, firstLine);
-  for (const match of text.matchAll(GO_USE)) {
+  for (const match of text.matchAll(GO_USE.for(text))) {
     const line = lineAt(match.index ?? 0);
     const called = match[3] !== undefined;
     const name = match[2] ?? match[1]!;
@@ -203,4 +219,4 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
  * A name or `pkg.Name`, and whether a call follows. Identifiers are consumed whole from left to
  * right, so no lookbehind is needed (with them the scan took three times as long).
  */
-const GO_USE = /([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu;
+const GO_USE = asciiFast(/([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu);

@@ -1,7 +1,7 @@
 import { languageModule } from '../../../syntax/modules.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import type { Declaration } from '../../../syntax/declarations.js';
-import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import type { DeclarationRef, FileRecord, WorkspaceIndex } from '../../index/workspace-index.js';
 import { candidateOf, importScope } from './import-scope.js';
 import { memberKey } from '../../index/usage.js';
 import type { Candidate, SourceInput } from './types.js';
@@ -64,7 +64,7 @@ export function samePackageCandidates(input: SourceInput): Candidate[] {
   if (!languageModule(input.languageId)?.packages.sharedPackageScope) return [];
   const { index, file } = input;
   const ranked = index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
-  const affinity = fileAffinity(input);
+  const affinity = fileAffinity(index, file);
   return best(
     ranked.filter((entry) => entry.ref.file !== file).map((entry) => ({ ref: entry.ref, score: entry.score * (1 + (affinity.get(entry.ref.file) ?? 0)) })),
     'package',
@@ -75,8 +75,19 @@ export function samePackageCandidates(input: SourceInput): Candidate[] {
  * How much the current file already leans on each sibling file (0 to 1): the share of its calls
  * that land there. What a function calls next is often declared beside what it called before.
  */
-function fileAffinity(input: SourceInput): Map<string, number> {
-  const { index, file } = input;
+function fileAffinity(index: WorkspaceIndex, file: string): Map<string, number> {
+  // It reads the file's uses (its record: a new one on every re-index, even of a body) and its
+  // package's declarations (the directory's memo version), so it is kept per record while the
+  // directory stands, and worked out when the file is re-ranked, not on the keystroke path.
+  const record = index.file(file);
+  if (!record) return new Map();
+  const byRecord = index.memo(`affinity:${file}`, [dirOf(file)], () => new WeakMap<FileRecord, Map<string, number>>());
+  let affinity = byRecord.get(record);
+  if (!affinity) byRecord.set(record, (affinity = affinityOf(index, file)));
+  return affinity;
+}
+
+function affinityOf(index: WorkspaceIndex, file: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const use of index.file(file)?.uses ?? []) {
     if (use.includes('.')) continue;
@@ -108,9 +119,17 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
  * server calls it right after re-indexing a file, off the keystroke path.
  */
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
-  if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
+  if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) {
+    index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
+    fileAffinity(index, file);
+  }
   for (const [qualifier, files] of importScope(index, file).namespaces) namespaceRanking(index, file, qualifier, files);
+  // The updated file's BM25 chunks too; after a build, thousands pending are left to the sliced warm-up.
+  index.warmSearchNow(UPDATE_CHUNKS);
 }
+
+/** More pending BM25 chunks than one large file declares: a build's, not an update's. */
+const UPDATE_CHUNKS = 2000;
 
 /** The package qualifiers the file's text uses (`fmt` in `fmt.Println`), from its index record. */
 function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
