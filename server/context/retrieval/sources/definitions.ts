@@ -5,6 +5,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, findExported } from './import-scope.js';
 import { followsDot, memberKey } from '../../index/usage.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
+import { fieldTypes, resultTypes } from './value-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -19,6 +20,8 @@ const TYPED_MEMBER_FACTOR = 0.9;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
 const HERE_USES = 8;
 const MAX_MATCHES = 4;
+/** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
+const VALUE_TYPE_FACTOR = 0.35;
 
 /**
  * Definitions of the names the cursor's function uses that are declared in other files:
@@ -35,6 +38,8 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const candidate = candidateOf(ref, score, 'definitions');
     const known = out.get(candidate.key);
     if (!known || known.score < score) out.set(candidate.key, candidate);
+    // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
+    for (const type of resultTypes(index, ref)) add(type, score * VALUE_TYPE_FACTOR);
     if (ref.declaration.kind === 'type' || ref.declaration.kind === 'class') {
       rankedMethods(index, file, ref)
         .slice(0, 24)
@@ -49,7 +54,11 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   };
   const members = memberResolver(input);
   for (const reference of [...input.focus.references, ...fileWideReferences(input, scope)]) {
-    for (const [ref, factor] of resolve(index, file, input, reference, members)) add(ref, reference.weight * factor);
+    for (const [ref, factor] of resolve(index, file, input, reference, members)) {
+      add(ref, reference.weight * factor);
+      // `s.field` of a struct: `s.field.Name(` calls a method of the field's declared type.
+      if (reference.qualifier !== undefined) for (const type of fieldTypes(index, ref, reference.name)) add(type, reference.weight * factor * VALUE_TYPE_FACTOR);
+    }
   }
   return [...out.values()];
 }
