@@ -104,3 +104,24 @@ describe("Go: a value's methods are shown when its type comes from a call or a f
     });
   }
 });
+
+describe('a long type cut to its share of the budget keeps its members before their comments', () => {
+  const doc = (name: string) => Array.from({ length: 14 }, (_, i) => `\t// ${name} line ${i} of a long explanation that the prompt can do without.`).join('\n');
+  const table = [
+    {
+      name: 'a Go interface whose first method has a long doc comment',
+      files: {
+        'go.mod': goMod,
+        'app/collector.go': `package app\n\n// Collector collects.\ntype Collector interface {\n${doc('Describe')}\n\tDescribe(ch chan<- string)\n${doc('Collect')}\n\tCollect(ch chan<- int)\n}\n`,
+      },
+      current: `package app\n\nfunc gather(c Collector) {\n\t${CURSOR}\n}\n`,
+      wanted: 'Collect(ch chan<- int)',
+    },
+  ];
+  for (const row of table) {
+    it(row.name, async () => {
+      const { promptAt } = await open({ ...row.files, 'app/current.go': row.current }, 'app/current.go');
+      expect(promptAt(row.current, 1024)).toContain(row.wanted);
+    });
+  }
+});
