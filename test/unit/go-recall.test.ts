@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { goTypeUses } from '../../server/syntax/go/type-uses.js';
 import { goFieldType, goResultType } from '../../server/syntax/go/value-types.js';
 import { contextPrompts } from '../support/context-prompt.js';
-import { CURSOR } from '../support/cursor.js';
+import { CURSOR, splitAtCursor } from '../support/cursor.js';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 
 const open = contextPrompts();
 const goMod = 'module example.com/app\n\ngo 1.22\n';
@@ -124,4 +127,25 @@ describe('a long type cut to its share of the budget keeps its members before th
       expect(promptAt(row.current, 1024)).toContain(row.wanted);
     });
   }
+});
+
+describe("Go: a type's methods that the current package calls come before those called elsewhere", () => {
+  const calls = (dir: string, n: number, method: string) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`${dir}/${dir}${i}.go`, `package ${dir}\n\nimport "example.com/app/lib"\n\nfunc ${dir}${i}(c *lib.Context) { _ = c.${method}() }\n`]),
+    );
+  const lib =
+    'package lib\n\ntype Context struct{ n int }\n\n' +
+    Array.from({ length: 30 }, (_, i) => `func (c *Context) Other${i}(a, b, c string) (int, error) { return 0, nil }\n`).join('\n') +
+    '\nfunc (c *Context) Global() error { return nil }\n\nfunc (c *Context) Local() error { return nil }\n';
+  it('three callers in this package outweigh six in another', async () => {
+    const current = `package app\n\nimport "example.com/app/lib"\n\nfunc handle(ctx *lib.Context) {\n\t${CURSOR}\n}\n`;
+    const files = { 'go.mod': goMod, 'lib/context.go': lib, ...calls('other', 6, 'Global'), ...calls('app', 3, 'Local'), 'app/handle.go': current };
+    const { index, languages } = await open(files, 'app/handle.go');
+    const { text, offset } = splitAtCursor(current);
+    const focus = focusAt({ text, offset, tree: languages.byPath('app/handle.go')!.parser.parse(text) });
+    const proposed = definitionCandidates({ index, file: 'app/handle.go', languageId: 'go', focus, scope: importScope(index, 'app/handle.go') });
+    const score = (name: string) => proposed.find((candidate) => candidate.key.endsWith(`:Context.${name}`))?.score ?? 0;
+    expect(score('Local')).toBeGreaterThan(score('Global'));
+  });
 });

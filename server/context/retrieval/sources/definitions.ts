@@ -19,6 +19,8 @@ const METHODS_FACTOR = 0.5;
 const TYPED_MEMBER_FACTOR = 0.9;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
 const HERE_USES = 8;
+/** Each file of the current package calling a method of the name counts this many files elsewhere: a package leans on a few methods of the types it uses. */
+const PACKAGE_USES = 2;
 const MAX_MATCHES = 4;
 /** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
 const VALUE_TYPE_FACTOR = 0.35;
@@ -65,12 +67,16 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
 
 /**
  * A type's methods, most used first: by the files of the workspace that call a method of that
- * name, and more when the current file does; ties by file and line, so the order never depends
+ * name, more by those of the current package, and more still when the current file does; ties by file and line, so the order never depends
  * on which file was indexed last.
  */
 function rankedMethods(index: WorkspaceIndex, file: string, type: DeclarationRef): DeclarationRef[] {
   const here = new Set(index.file(file)?.uses ?? []);
-  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
+  const dir = dirOf(file);
+  const worth = (ref: DeclarationRef) => {
+    const key = memberKey(ref.declaration.name);
+    return index.usage.memberUses(ref.declaration.name) + PACKAGE_USES * index.usage.usesInDir(dir, key) + (here.has(key) ? HERE_USES : 0);
+  };
   return [...index.methodsOf(type.file, type.declaration.name)]
     .map((ref) => ({ ref, worth: worth(ref) }))
     .sort((a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
