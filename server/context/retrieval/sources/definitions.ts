@@ -39,7 +39,9 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (ref.file === file || score <= 0) return;
     const candidate = candidateOf(ref, score, 'definitions');
     const known = out.get(candidate.key);
-    if (!known || known.score < score) out.set(candidate.key, candidate);
+    // Proposed before at least as high: its methods and result type were too (many calls return one type).
+    if (known && known.score >= score) return;
+    out.set(candidate.key, candidate);
     // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
     for (const type of resultTypes(index, ref)) add(type, score * VALUE_TYPE_FACTOR);
     if (ref.declaration.kind === 'type' || ref.declaration.kind === 'class') {
