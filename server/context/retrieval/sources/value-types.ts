@@ -6,6 +6,7 @@ import { findExported } from './import-scope.js';
 
 /** Read once per declaration: the text never changes while the declaration object lives. */
 const results = new WeakMap<Declaration, NamedType | null>();
+const fields = new WeakMap<Declaration, Map<string, NamedType | null>>();
 
 /**
  * The type of the value a function or method returns (`x := Open(…)`, `a.B().C(`), as the
@@ -26,7 +27,13 @@ export function resultTypes(index: WorkspaceIndex, ref: DeclarationRef): readonl
 export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, field: string): readonly DeclarationRef[] {
   const { declaration } = container;
   if (!isType(declaration) || !declaration.members?.includes(field)) return [];
-  const named = languageModule(index.file(container.file)?.languageId ?? '')?.declarations.fieldType?.(declaration.text, field);
+  let byField = fields.get(declaration);
+  if (!byField) fields.set(declaration, (byField = new Map<string, NamedType | null>()));
+  let named = byField.get(field);
+  if (named === undefined) {
+    named = languageModule(index.file(container.file)?.languageId ?? '')?.declarations.fieldType?.(declaration.text, field) ?? null;
+    byField.set(field, named);
+  }
   return named ? typesNamed(index, container.file, named) : [];
 }
 
