@@ -10,6 +10,7 @@ import { estimateTokens } from '../../server/core/tokens.js';
 import { packCandidates, rankCandidates } from '../../server/context/retrieval/packing.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
+import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { selectCorpora, type CorpusName } from '../quality/corpus.js';
 
 async function main(name: CorpusName, budget: number): Promise<void> {
@@ -18,6 +19,7 @@ async function main(name: CorpusName, budget: number): Promise<void> {
   const samples = drawSamples(corpus, seed, SAMPLES_PER_CORPUS);
   let targets = 0;
   let found = 0;
+  const byClass = new Map<string, { targets: number; found: number }>();
   const bySource = new Map<string, { proposed: number; needed: number }>();
   const prompt = { files: 0, labels: 0, content: 0 };
   withSourceCandidates(corpus, samples, (sample, candidates, focus) => {
@@ -34,10 +36,15 @@ async function main(name: CorpusName, budget: number): Promise<void> {
       prompt.content += estimateTokens(snippet.content);
     }
     const ranked = rankCandidates(candidates, budget);
+    if (showAt !== undefined && `${sample.file}:${lineOf(sample.text, sample.offset) + 1}` === showAt) showRanking(ranked, packed.length, budget);
     for (const target of sample.targets) {
       targets++;
+      const tally = byClass.get(target.kind) ?? { targets: 0, found: 0 };
+      byClass.set(target.kind, tally);
+      tally.targets++;
       if (targetPresent(target, packed)) {
         found++;
+        tally.found++;
         continue;
       }
       const rank = ranked.findIndex((candidate) => targetPresent(target, [candidate]));
@@ -47,16 +54,29 @@ async function main(name: CorpusName, budget: number): Promise<void> {
           ? 'proposed by no source'
           : `rank ${rank} of ${ranked.length}, ${estimateTokens(ranked[rank]!.content)} tokens, combined ${ranked[rank]!.score.toFixed(3)}, from ${by.join(', ')}`;
       log(
-        `miss ${target.dir ?? target.file}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
+        `miss ${target.kind} ${target.dir ?? target.file}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
       );
     }
   });
   log(`\nrecall@${budget}: ${((100 * found) / targets).toFixed(1)} % (${found} of ${targets} targets in ${samples.length} masked lines, seed ${seed})`);
+  for (const [kind, tally] of byClass) log(`  ${kind}: ${((100 * tally.found) / tally.targets).toFixed(1)} % (${tally.found} of ${tally.targets})`);
   log(
     `packed prompt, mean: ${(prompt.files / samples.length).toFixed(1)} files, ${(prompt.labels / samples.length).toFixed(0)} tokens of path labels, ${(prompt.content / samples.length).toFixed(0)} of snippets`,
   );
   for (const [source, stats] of bySource)
     log(`${source}: ${stats.proposed} candidates, ${stats.needed} needed (${((100 * stats.needed) / Math.max(1, stats.proposed)).toFixed(2)} %)`);
+}
+
+/** DIAG_AT=path:line prints the packing order there: what the budget was spent on. */
+const showAt = process.env.DIAG_AT;
+
+function showRanking(ranked: readonly Candidate[], files: number, budget: number): void {
+  let used = 0;
+  for (const [i, candidate] of ranked.slice(0, 80).entries()) {
+    used += estimateTokens(candidate.content) + 1;
+    log(`  ${i} ${candidate.score.toFixed(3)} ${candidate.source} ${estimateTokens(candidate.content)}t ${used > budget ? '(over)' : ''} ${candidate.key}`);
+  }
+  log(`  ${files} files packed`);
 }
 
 function log(line: string): void {

@@ -101,6 +101,11 @@ export interface PackageRules {
    * every function calls (`isinstance`).
    */
   readonly notCalls?: ReadonlySet<string>;
+  /**
+   * Unqualified names a file's code (comments and strings blanked) uses as types without calling them
+   * (Go's `T{`, `*T`, `x T`), so a package's types get a popularity as its functions do.
+   */
+  typeUses?(code: string): readonly string[];
 }
 
 /** What a resolver may consult: the indexed files and the manifests. */
@@ -168,4 +173,16 @@ export interface DeclarationRules {
   reader(root: Parser.SyntaxNode, text: string): DeclarationReader;
   /** A method's declaration text opens with its class's header line (TS/JS), not with its own signature (Go). */
   readonly methodTextOpensWithContainer: boolean;
+  /**
+   * The type a function's declaration text says it returns, and the type a struct's text gives one of
+   * its fields: what a value made by `x := f()`, `a.b()` or `s.field` is, read without a type checker.
+   */
+  resultType?(declarationText: string): NamedType | undefined;
+  fieldType?(typeText: string, field: string): NamedType | undefined;
+}
+
+/** A type as source names it: `T`, or `q.T` through an import. */
+export interface NamedType {
+  qualifier?: string;
+  name: string;
 }

@@ -1,46 +1,14 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../server/config/settings.js';
-import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
-import { RepositoryContextProvider } from '../../server/context/retrieval/repository-context.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
-import { RecentRegions } from '../../server/context/retrieval/sources/recent.js';
-import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
-import { silentLogger } from '../../server/util/logger.js';
+import { contextPrompts } from '../support/context-prompt.js';
 import { CURSOR, splitAtCursor } from '../support/cursor.js';
-import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const languages = new LanguageRegistry();
-const workspace = workspacesRemovedAfterEach();
+const open = contextPrompts();
 const goMod = 'module example.com/app\n\ngo 1.22\n';
-
-/** A workspace indexed as the server indexes it, and a provider gathering context the way a completion does. */
-async function open(files: Record<string, string>, current: string, options: { timeoutMs?: number } = {}) {
-  const { text } = splitAtCursor(files[current]!);
-  const root = workspace({ ...files, [current]: text });
-  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 1000 }));
-  await index.build();
-  await warmRankings(index);
-  const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => 1_000_000 });
-  const languageId = languages.byPath(current)!.id;
-  const uri = pathToFileURL(join(root, current)).href;
-  documents.open(uri, languageId, 1, text);
-  const settings = defaultSettings();
-  settings.context.gatherTimeoutMs = 1000;
-  const provider = new RepositoryContextProvider({ indexes: () => [index], documents, recent: new RecentRegions(), settings: () => settings, logger: silentLogger });
-  /** The packed snippets for the cursor at the █ of `fixture` (the current file's text with a marker). */
-  const promptAt = (fixture: string, budgetTokens = 1024): string => {
-    const at = splitAtCursor(fixture);
-    const context = provider.gatherNow({ uri, text: at.text, offset: at.offset, languageId, budgetTokens, signal: new AbortController().signal, timeoutMs: options.timeoutMs });
-    return (context?.snippets ?? []).map((snippet) => `// ${snippet.path}\n${snippet.content}`).join('\n');
-  };
-  return { index, provider, promptAt, root };
-}
 
 /** A Go type with many methods, the ones the tests look for declared last, in a file of their own. */
 function manyMethods(type: string, count: number, last: string[]): string {

@@ -41,7 +41,8 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
   const declarations = extractDeclarations(parsed, text, language);
   const imports = extractImports(parsed, language);
   const isPackage = importedNames(imports, language);
-  addCalls(declarations, text, language, isPackage);
+  const code = blankCommentsAndStrings(text, language.id);
+  addCalls(declarations, code, language, isPackage);
   const record: FileRecord = {
     path,
     languageId: language.id,
@@ -51,7 +52,7 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
     mtimeMs,
     declarations,
     imports,
-    uses: extractUses(text, isPackage),
+    uses: extractUses(text, isPackage, language.module.packages.typeUses?.(code)),
   };
   if (parsed.rootNode.hasError) record.syntaxErrors = true;
   const packageName = language.module.packages.packageName(parsed.rootNode);
@@ -73,10 +74,9 @@ function importedNames(imports: readonly ImportRecord[], language: Language): Is
   return (qualifier) => names.has(qualifier);
 }
 
-/** Records what each function and method calls (in TS/JS also multi-line initializers: `const f = () => {…}`). */
-function addCalls(declarations: Declaration[], text: string, language: Language, isPackage: IsPackage): void {
+/** Records what each function and method calls (in TS/JS also multi-line initializers: `const f = () => {…}`); `code` has comments and strings blanked. */
+function addCalls(declarations: Declaration[], code: string, language: Language, isPackage: IsPackage): void {
   const { multiLineVariablesHaveBodies } = language.module.packages;
-  const code = blankCommentsAndStrings(text, language.id);
   const starts = [0];
   for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
   for (const declaration of declarations) {

@@ -90,11 +90,11 @@ export function memberKey(name: string): string {
 
 /**
  * The names a file uses, found by pattern: `pkg.Name` pairs, names called unqualified, and
- * methods called on values (`.Name`, see memberKey). Cheap enough to keep for every file; it
+ * methods called on values (`.Name`, see memberKey), and the names the language says are used as types. Cheap enough to keep for every file; it
  * gives each declaration a popularity that ranks an imported package's API (`fmt.Sprintf` before
  * `fmt.Sscan`), or a type's methods, when nothing at the cursor names it.
  */
-export function extractUses(text: string, isPackage?: IsPackage): string[] {
+export function extractUses(text: string, isPackage?: IsPackage, typeUses: readonly string[] = []): string[] {
   const uses = new Set<string>();
   for (const match of text.matchAll(QUALIFIED_USE.for(text))) {
     uses.add(`${match[1]}.${match[2]}`);
@@ -109,6 +109,10 @@ export function extractUses(text: string, isPackage?: IsPackage): string[] {
       if (call.startsWith('.')) uses.add(call);
       if (uses.size >= MAX_USES) break;
     }
+  }
+  for (const name of typeUses) {
+    if (uses.size >= MAX_USES) break;
+    uses.add(name);
   }
   return [...uses];
 }

@@ -101,6 +101,10 @@ function density(candidate: Candidate): number {
 /** A snippet cut at a line boundary to `cap` tokens, ending with an ellipsis comment (and its closing brace when it had one). */
 function truncate(candidate: Candidate, cap: number): Candidate {
   if (estimateTokens(candidate.content) <= cap) return candidate;
+  // The members' signatures are worth more than the first member's long comment: an interface
+  // cut after its first method's doc showed none of the methods the code was about to call.
+  const bare = withoutInnerComments(candidate.content);
+  if (bare !== candidate.content) return truncate({ ...candidate, content: bare }, cap);
   const lines = candidate.content.split('\n');
   const closing = lines[lines.length - 1] === '}' ? '}' : '';
   const kept: string[] = [];
@@ -113,6 +117,26 @@ function truncate(candidate: Candidate, cap: number): Candidate {
   if (kept.length === 0) return { ...candidate, content: '' };
   const indent = /^\s*/.exec(kept[kept.length - 1] ?? '')?.[0] || '\t';
   return { ...candidate, content: [...kept, `${indent}// …`, ...(closing ? [closing] : [])].join('\n') };
+}
+
+/** A snippet without its comment lines after the first line (`//`, and `/* … *\/` blocks on lines of their own). */
+function withoutInnerComments(content: string): string {
+  const lines = content.split('\n');
+  let inBlock = false;
+  const kept = lines.filter((line, i) => {
+    const trimmed = line.trim();
+    if (i === 0) return true;
+    if (inBlock) {
+      inBlock = !trimmed.includes('*/');
+      return false;
+    }
+    if (trimmed.startsWith('/*')) {
+      inBlock = !trimmed.includes('*/');
+      return false;
+    }
+    return !trimmed.startsWith('//');
+  });
+  return kept.length === lines.length ? content : kept.join('\n');
 }
 
 function renderFiles(chosen: Candidate[]): RepoSnippet[] {

@@ -3,6 +3,8 @@ import { goDeclaration } from './declarations.js';
 import { describeGoEnvironment, goFileEnvironment, goIndexEnvironment, goModSnippet } from './environment.js';
 import { bindGoImport, findGoImports, goImportEdits, goImportRecord, lastSegment, renderGoImports, resolveGoImport } from './imports.js';
 import { GO_SECURITY } from './security.js';
+import { goTypeUses } from './type-uses.js';
+import { goFieldType, goResultType } from './value-types.js';
 import { goTestImports, isGoTestFile, planGoTests } from './tests.js';
 
 /** Workspace-relative directory of a path: a Go package is a directory. */
@@ -42,6 +44,7 @@ export const goModule: LanguageModule = {
     qualifierOf: (record) => record.namespace ?? lastSegment(record.source),
     importsPackages: true,
     multiLineVariablesHaveBodies: false,
+    typeUses: goTypeUses,
   },
   imports: {
     bind: bindGoImport,
@@ -72,6 +75,8 @@ export const goModule: LanguageModule = {
   security: GO_SECURITY,
   declarations: {
     methodTextOpensWithContainer: false,
+    resultType: goResultType,
+    fieldType: goFieldType,
     reader: (_root, text) => (node, name, kind) => goDeclaration(node, name, kind, text),
   },
 };

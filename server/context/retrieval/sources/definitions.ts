@@ -7,6 +7,7 @@ import type { Declaration } from '../../../syntax/declarations.js';
 import { followsDot, memberKey } from '../../index/usage.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
+import { fieldTypes, resultTypes } from './value-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -20,7 +21,11 @@ const METHODS_FACTOR = 0.5;
 const TYPED_MEMBER_FACTOR = 0.9;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
 const HERE_USES = 8;
+/** Each file of the current package calling a method of the name counts this many files elsewhere: a package leans on a few methods of the types it uses. */
+const PACKAGE_USES = 2;
 const MAX_MATCHES = 4;
+/** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
+const VALUE_TYPE_FACTOR = 0.35;
 
 /**
  * Definitions of the names the cursor's function uses that are declared in other files:
@@ -44,13 +49,19 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
   const here = new Set(index.file(file)?.uses ?? []);
+  const dir = dirOf(file);
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
+    const known = out.get(declarationKey(ref.file, ref.declaration));
+    // Proposed before at least as high: its methods and result type were too (many calls return one type).
+    if (known && known.score >= score) return;
     offer(ref, score);
+    // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
+    for (const type of resultTypes(index, ref)) add(type, score * VALUE_TYPE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
-    rankedMethods(index, here, ref)
+    rankedMethods(index, here, dir, ref)
       .slice(0, 24)
       .forEach((method, i) => {
         if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
@@ -59,18 +70,25 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   };
   const members = memberResolver(input);
   for (const reference of [...input.focus.references, ...fileWideReferences(input, scope)]) {
-    for (const [ref, factor] of resolve(index, file, input, reference, members)) add(ref, reference.weight * factor);
+    for (const [ref, factor] of resolve(index, file, input, reference, members)) {
+      add(ref, reference.weight * factor);
+      // `s.field` of a struct: `s.field.Name(` calls a method of the field's declared type.
+      if (reference.qualifier !== undefined) for (const type of fieldTypes(index, ref, reference.name)) add(type, reference.weight * factor * VALUE_TYPE_FACTOR);
+    }
   }
   return [...out.values()];
 }
 
 /**
  * A type's methods, most used first: by the files of the workspace that call a method of that
- * name, and more when the current file (whose uses are `here`) does; ties by file and line, so
- * the order never depends on which file was indexed last.
+ * name, more by those of the current package (`dir`), and more still when the current file (whose
+ * uses are `here`) does; ties by file and line, so the order never depends on which file was indexed last.
  */
-function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, type: DeclarationRef): DeclarationRef[] {
-  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
+function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef): DeclarationRef[] {
+  const worth = (ref: DeclarationRef) => {
+    const key = memberKey(ref.declaration.name);
+    return index.usage.memberUses(ref.declaration.name) + PACKAGE_USES * index.usage.usesInDir(dir, key) + (here.has(key) ? HERE_USES : 0);
+  };
   return [...index.methodsOf(type.file, type.declaration.name)]
     .map((ref) => ({ ref, worth: worth(ref) }))
     .sort((a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
