@@ -79,8 +79,9 @@ function scriptMethod(node: Parser.SyntaxNode, name: string, text: string): Decl
 }
 
 /**
- * The `class X … {` line a member is shown under: on one line, its type parameters elided, so the
- * members of one class merge under one header in the prompt and each costs its own lines only.
+ * The `class X … {` line a class's outline and its members are shown under: on one line, its type
+ * parameters elided, so the members of one class merge under one header in the prompt and each
+ * costs its own lines only.
  */
 function memberHeader(outer: Parser.SyntaxNode, classNode: Parser.SyntaxNode, classBody: Parser.SyntaxNode, text: string): string {
   const parameters = classNode.childForFieldName('type_parameters');
@@ -94,7 +95,7 @@ function memberHeader(outer: Parser.SyntaxNode, classNode: Parser.SyntaxNode, cl
 function classOutline(outer: Parser.SyntaxNode, node: Parser.SyntaxNode, text: string): string {
   const body = node.childForFieldName('body');
   if (!body) return capLines(outer.text);
-  const lines = [`${text.slice(outer.startIndex, body.startIndex).trimEnd()} {`];
+  const lines = [`${memberHeader(outer, node, body, text)} {`];
   for (const member of body.namedChildren) {
     if (member.type === 'comment') continue;
     if (lines.length > MAX_BODY_LINES) {

@@ -68,7 +68,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
 /**
  * The line being written often calls a method of a value the code around it already uses: for
  * each value whose type the file declares (`x: T`, a field `this.x` typed in its class, `this`
- * itself), the members of that type and its supertypes, most used first, so the methods not yet
+ * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
  * called near the cursor are in the prompt too.
  */
 function receiverMembers(input: SourceInput, references: readonly Reference[], typeOf: (name: string) => string | undefined): Array<[DeclarationRef, number]> {
@@ -79,6 +79,8 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], t
   for (const { qualifier, name, weight } of references) {
     if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
     note(typeOf(qualifier), weight);
+    // `Cls.create(`: an imported class's own (static) members.
+    note(input.scope.bindings.get(qualifier)?.imported, weight);
     // `this.field`: the field's declared type.
     if (SELF.has(qualifier)) note(typeOf(name), weight);
   }
