@@ -57,7 +57,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   for (const reference of references) {
     for (const [ref, factor] of resolve(index, file, input, reference, members)) add(ref, reference.weight * factor);
   }
-  for (const [ref, score] of receiverMembers(input, references, members.typeOf)) {
+  for (const [ref, score] of receiverMembers(input, references, members)) {
     const candidate = candidateOf(ref, score, 'definitions');
     const known = out.get(candidate.key);
     if (!known || known.score < score) out.set(candidate.key, candidate);
@@ -71,7 +71,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
  * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
  * called near the cursor are in the prompt too.
  */
-function receiverMembers(input: SourceInput, references: readonly Reference[], typeOf: (name: string) => string | undefined): Array<[DeclarationRef, number]> {
+function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near }: MemberResolver): Array<[DeclarationRef, number]> {
   const receivers = new Map<string, number>();
   const note = (type: string | undefined, weight: number) => {
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
@@ -84,7 +84,6 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], t
     // `this.field`: the field's declared type.
     if (SELF.has(qualifier)) note(typeOf(name), weight);
   }
-  const near = new Set([...input.scope.files, ...input.index.filesInDir(dirOf(input.file))]);
   const out: Array<[DeclarationRef, number]> = [];
   for (const [type, weight] of receivers) {
     typeMembers(input.index, input.file, type, near)
@@ -133,7 +132,11 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
 }
 
-type MemberResolver = ((name: string, qualifier: string) => Array<[DeclarationRef, number]>) & { typeOf: (name: string) => string | undefined };
+type MemberResolver = ((name: string, qualifier: string) => Array<[DeclarationRef, number]>) & {
+  typeOf: (name: string) => string | undefined;
+  /** The files within reach: imported, or in the current file's directory. */
+  near: ReadonlySet<string>;
+};
 
 /**
  * `x.name` where x is a value: methods `name` and types with a member `name`, in imported or
@@ -165,7 +168,7 @@ function memberResolver(input: SourceInput): MemberResolver {
       .slice(0, MAX_MATCHES * 2);
     return all.map(({ ref }, i) => [ref, MEMBER_FACTOR / (1 + i / 2)]);
   };
-  return Object.assign(resolver, { typeOf });
+  return Object.assign(resolver, { typeOf, near });
 }
 
 /**
