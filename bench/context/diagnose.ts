@@ -54,7 +54,7 @@ async function main(name: CorpusName, budget: number): Promise<void> {
           ? 'proposed by no source'
           : `rank ${rank} of ${ranked.length}, ${estimateTokens(ranked[rank]!.content)} tokens, combined ${ranked[rank]!.score.toFixed(3)}, from ${by.join(', ')}`;
       log(
-        `miss ${target.kind} ${target.dir ?? target.file}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
+        `miss ${target.kind} ${target.dir ?? target.file ?? target.files?.join('|')}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
       );
     }
   });

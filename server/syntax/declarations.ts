@@ -19,6 +19,8 @@ export interface Declaration {
   members?: string[];
   /** Functions and methods: what the body calls (see extractCalls), for the call graph. */
   calls?: string[];
+  /** Classes and interfaces: the types named in `extends` and `implements`, whose members a value of this type also has. */
+  supertypes?: string[];
 }
 
 /** Longest type body or class outline kept, in lines; longer ones end with an ellipsis line. */

@@ -42,7 +42,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     // What no longer fits is passed over before its text is compared with what was chosen: once the
     // budget is nearly full that is most of the candidates.
     const sameFile = byFile.get(candidate.path);
-    const cost = estimateTokens(candidate.content) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
+    const cost = estimateTokens(shownPart(candidate, sameFile)) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
     if (used + cost > budgetTokens) continue;
     const variant = `${dirOf(candidate.path)}\n${candidate.content}`;
     if (keys.has(candidate.key) || contents.has(variant) || candidate.content.trim() === '') continue;
@@ -172,6 +172,17 @@ function mergeParts(parts: string[]): string {
     }
   }
   return merged.join('\n');
+}
+
+/**
+ * What a candidate adds to its file's snippet: a class member whose `class X {` header a part
+ * already packed from the file opens costs only its own lines, as mergeParts renders it (a long
+ * generic header counted once per method kept half the methods of a class out of the budget).
+ */
+function shownPart(candidate: Candidate, sameFile: readonly string[] | undefined): string {
+  if (!sameFile || !isMember(candidate) || !candidate.content.endsWith('\n}')) return candidate.content;
+  const header = candidate.content.slice(0, candidate.content.indexOf('\n'));
+  return header.endsWith('{') && sameFile.some((other) => other.startsWith(`${header}\n`)) ? innerLines(candidate.content) : candidate.content;
 }
 
 /** A wrapped member's lines without its `class X {` header and closing brace. */

@@ -18,6 +18,7 @@ function scriptDeclaration(node: Parser.SyntaxNode, name: string, kind: Declarat
   const exported = outer.type === 'export_statement' || exportedNames.has(name);
   let body: string;
   let members: string[] | undefined;
+  let supertypes: string[] | undefined;
   if (kind === 'function') {
     body = signatureFrom(outer, node, text);
   } else if (kind === 'variable') {
@@ -28,11 +29,32 @@ function scriptDeclaration(node: Parser.SyntaxNode, name: string, kind: Declarat
   } else if (kind === 'class') {
     body = classOutline(outer, node, text);
     members = memberNames(node.childForFieldName('body'));
+    supertypes = heritage(node);
   } else {
     body = capLines(outer.text);
     members = memberNames(node.childForFieldName('body') ?? node.childForFieldName('value'));
+    if (kind === 'interface') supertypes = heritage(node);
   }
-  return { name, kind, exported, line: outer.startPosition.row, endLine: outer.endPosition.row, text: withDoc(docComment(outer), body), members };
+  const declaration: Declaration = { name, kind, exported, line: outer.startPosition.row, endLine: outer.endPosition.row, text: withDoc(docComment(outer), body), members };
+  if (supertypes && supertypes.length > 0) declaration.supertypes = supertypes;
+  return declaration;
+}
+
+const HERITAGE_CLAUSES = new Set(['class_heritage', 'extends_clause', 'implements_clause', 'extends_type_clause']);
+
+/** The type names a class or interface extends or implements, generics stripped (`B<T>` → B, `ns.C` → C). */
+function heritage(node: Parser.SyntaxNode): string[] {
+  const names: string[] = [];
+  const visit = (clause: Parser.SyntaxNode) => {
+    for (const child of clause.namedChildren) {
+      if (HERITAGE_CLAUSES.has(child.type)) visit(child);
+      else if (child.type === 'identifier' || child.type === 'type_identifier') names.push(child.text);
+      else if (child.type === 'generic_type') names.push(child.childForFieldName('name')?.text.split('.').pop() ?? '');
+      else if (child.type === 'member_expression' || child.type === 'nested_type_identifier') names.push(child.text.split('.').pop() ?? '');
+    }
+  };
+  for (const child of node.namedChildren) if (HERITAGE_CLAUSES.has(child.type)) visit(child);
+  return names.filter(Boolean);
 }
 
 function scriptMethod(node: Parser.SyntaxNode, name: string, text: string): Declaration | undefined {
@@ -43,7 +65,7 @@ function scriptMethod(node: Parser.SyntaxNode, name: string, text: string): Decl
   if (!className) return undefined;
   const outer = classNode.parent?.type === 'export_statement' ? classNode.parent : classNode;
   const isPrivate = node.children.some((child) => child.type === 'accessibility_modifier' && child.text !== 'public') || name.startsWith('#');
-  const header = text.slice(outer.startIndex, classBody.startIndex).trimEnd();
+  const header = memberHeader(outer, classNode, classBody, text);
   const member = `  ${memberSignature(node, text)}`;
   return {
     name,
@@ -56,11 +78,24 @@ function scriptMethod(node: Parser.SyntaxNode, name: string, text: string): Decl
   };
 }
 
+/**
+ * The `class X … {` line a class's outline and its members are shown under: on one line, its type
+ * parameters elided, so the members of one class merge under one header in the prompt and each
+ * costs its own lines only.
+ */
+function memberHeader(outer: Parser.SyntaxNode, classNode: Parser.SyntaxNode, classBody: Parser.SyntaxNode, text: string): string {
+  const parameters = classNode.childForFieldName('type_parameters');
+  const head = parameters
+    ? text.slice(outer.startIndex, parameters.startIndex) + '<…>' + text.slice(parameters.endIndex, classBody.startIndex)
+    : text.slice(outer.startIndex, classBody.startIndex);
+  return oneLine(head);
+}
+
 /** A class with its fields and member signatures, bodies left out. */
 function classOutline(outer: Parser.SyntaxNode, node: Parser.SyntaxNode, text: string): string {
   const body = node.childForFieldName('body');
   if (!body) return capLines(outer.text);
-  const lines = [`${text.slice(outer.startIndex, body.startIndex).trimEnd()} {`];
+  const lines = [`${memberHeader(outer, node, body, text)} {`];
   for (const member of body.namedChildren) {
     if (member.type === 'comment') continue;
     if (lines.length > MAX_BODY_LINES) {

@@ -5,6 +5,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { followsDot, memberKey } from '../../index/usage.js';
+import { typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
 import { fieldTypes, resultTypes } from './value-types.js';
@@ -26,6 +27,10 @@ const PACKAGE_USES = 2;
 const MAX_MATCHES = 4;
 /** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
 const VALUE_TYPE_FACTOR = 0.35;
+/** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
+const RECEIVER_FACTOR = 0.5;
+const RECEIVER_MEMBERS = 12;
+const SELF = new Set(['this', 'self']);
 
 /**
  * Definitions of the names the cursor's function uses that are declared in other files:
@@ -69,14 +74,44 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
       });
   };
   const members = memberResolver(input);
-  for (const reference of [...input.focus.references, ...fileWideReferences(input, scope)]) {
+  const references = [...input.focus.references, ...fileWideReferences(input, scope)];
+  for (const reference of references) {
     for (const [ref, factor] of resolve(index, file, input, reference, members)) {
       add(ref, reference.weight * factor);
       // `s.field` of a struct: `s.field.Name(` calls a method of the field's declared type.
       if (reference.qualifier !== undefined) for (const type of fieldTypes(index, ref, reference.name)) add(type, reference.weight * factor * VALUE_TYPE_FACTOR);
     }
   }
+  for (const [ref, score] of receiverMembers(input, references, members)) offer(ref, score);
   return [...out.values()];
+}
+
+/**
+ * The line being written often calls a method of a value the code around it already uses: for
+ * each value whose type the file declares (`x: T`, a field `this.x` typed in its class, `this`
+ * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
+ * called near the cursor are in the prompt too.
+ */
+function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near }: MemberResolver): Array<[DeclarationRef, number]> {
+  const receivers = new Map<string, number>();
+  const note = (type: string | undefined, weight: number) => {
+    if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
+  };
+  for (const { qualifier, name, weight } of references) {
+    if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
+    note(typeOf(qualifier), weight);
+    // `Cls.create(`: an imported class's own (static) members.
+    note(input.scope.bindings.get(qualifier)?.imported, weight);
+    // `this.field`: the field's declared type.
+    if (SELF.has(qualifier)) note(typeOf(name), weight);
+  }
+  const out: Array<[DeclarationRef, number]> = [];
+  for (const [type, weight] of receivers) {
+    typeMembers(input.index, input.file, type, near)
+      .slice(0, RECEIVER_MEMBERS)
+      .forEach((ref, i) => out.push([ref, (weight * RECEIVER_FACTOR) / (1 + i / 6)]));
+  }
+  return out;
 }
 
 /**
@@ -120,7 +155,11 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
 }
 
-type MemberResolver = (name: string, qualifier: string) => Array<[DeclarationRef, number]>;
+type MemberResolver = ((name: string, qualifier: string) => Array<[DeclarationRef, number]>) & {
+  typeOf: (name: string) => string | undefined;
+  /** The files within reach: imported, or in the current file's directory. */
+  near: ReadonlySet<string>;
+};
 
 /**
  * `x.name` where x is a value: methods `name` and types with a member `name`, in imported or
@@ -134,7 +173,7 @@ function memberResolver(input: SourceInput): MemberResolver {
   let types: Map<string, string> | undefined;
   // Read once per gather, and only when a method of the name is within reach.
   const typeOf = (qualifier: string): string | undefined => (types ??= declaredTypes(focus.text, focus.start)).get(qualifier);
-  return (name, qualifier) => {
+  const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
@@ -142,10 +181,17 @@ function memberResolver(input: SourceInput): MemberResolver {
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
     const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
-    const all = [...methods, ...containers];
-    if (all.length === 0 || all.length > MAX_MATCHES * 2) return [];
-    return all.map((ref) => [ref, MEMBER_FACTOR / Math.sqrt(all.length)]);
+    // Any one of them shows the call's signature: the likeliest (a type the file imports by name, then a
+    // file it imports) keeps most of the weight instead of all of them sharing it (or, past eight, none).
+    const bound = new Set([...scope.bindings.values()].map((binding) => binding.imported));
+    const imported = new Set(scope.files);
+    const all = [...methods, ...containers]
+      .map((ref) => ({ ref, rank: (bound.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (imported.has(ref.file) ? 0 : 1) }))
+      .sort((a, b) => a.rank - b.rank || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
+      .slice(0, MAX_MATCHES * 2);
+    return all.map(({ ref }, i) => [ref, MEMBER_FACTOR / (1 + i / 2)]);
   };
+  return Object.assign(resolver, { typeOf, near });
 }
 
 /**
@@ -178,7 +224,8 @@ export function declaredTypes(text: string, before: number): Map<string, string>
  */
 const IDENTIFIER = '(?<![\\p{L}\\p{N}_$.])(?=([\\p{L}_$][\\p{L}\\p{N}_$]*))\\1';
 const DECLARED_TYPE = [
-  new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
+  // A collection's element type stands for the value: `x: Array<T>`, `Set<T>`, `Map<K, T>` (its elements are what methods are called on).
+  new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?(?:(?:Array|ReadonlyArray|Set|Promise)<|Map<[^<>,]*,\\s*)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
 ].map(asciiFast);
