@@ -29,6 +29,12 @@ export interface Tuning {
   fileShare: number;
   /** Words about the change rather than the code ("remove", "simplify", "typings") count this much of a word. */
   changeWordWeight: number;
+  /** When a task removes or replaces a use of something it names, each caller of that thing weighs this much (over √callers). */
+  callerBoost: number;
+  /** File scores are multiplied by (length / average length) to this power: larger files change more often. */
+  fileSizePrior: number;
+  /** The same for declarations. */
+  declarationSizePrior: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -43,4 +49,7 @@ export const DEFAULT_TUNING: Tuning = {
   nextDeclarationsShare: 0.25,
   fileShare: 0,
   changeWordWeight: 0.5,
+  callerBoost: 1.5,
+  fileSizePrior: 0,
+  declarationSizePrior: 0.25,
 };
