@@ -89,3 +89,36 @@ describe('the length prior', () => {
     expect(ratio(0.25)).toBeGreaterThan(ratio(0) * 1.03);
   });
 });
+
+describe('declarations follow their file', () => {
+  const files: Record<string, string> = {
+    'package.json': '{"name":"follow","type":"module"}',
+    'src/scan.ts': [
+      '/** Applies an accumulator to each value, emitting each intermediate seed. */',
+      'export function scan(seed: number): Accumulator {',
+      '  return new Accumulator(seed);',
+      '}',
+      'export class Accumulator {',
+      '  private count = 0;',
+      '  constructor(private total: number) {}',
+      '  push(value: number): number {',
+      '    this.count++;',
+      '    this.total += value;',
+      '    return this.total;',
+      '  }',
+      '}',
+    ].join('\n'),
+    'src/position.ts':
+      '/** The position of a value in a list, counted from zero. */\nexport function positionOf(values: number[], value: number): number {\n  return values.indexOf(value);\n}\n',
+    'src/report.ts': '/** Prints the position where a value was found. */\nexport function reportPosition(position: number): string {\n  return `at ${position}`;\n}\n',
+  };
+
+  it('lifts the other declarations of the best file above weak matches elsewhere', async () => {
+    const index = await indexOf(files);
+    const task = 'scan reports the wrong position when no seed is given';
+    const rank = (fileShare: number) => locateTask({ index, task, tuning: { fileShare } }).declarations.findIndex((d) => d.name === 'Accumulator');
+    // The class no word of the task names sits in the file the task is about: it passes positionOf, which matches one word.
+    expect(rank(0.1)).toBe(2);
+    expect(rank(0)).toBe(3);
+  });
+});

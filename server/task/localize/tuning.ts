@@ -47,7 +47,7 @@ export const DEFAULT_TUNING: Tuning = {
   maxFileSeeds: 20,
   fileLexicalWeight: 2,
   nextDeclarationsShare: 0.25,
-  fileShare: 0,
+  fileShare: 0.1,
   changeWordWeight: 0.5,
   callerBoost: 1.5,
   fileSizePrior: 0,
