@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
@@ -16,8 +17,19 @@ export const SPLITS = {
   'tuned on: stable': (task: LocalizationTask) => !task.base_is_prerelease,
   'task names the truth': (task: LocalizationTask) => task.leak.task_names_declaration || task.leak.task_names_file,
   'task names nothing': (task: LocalizationTask) => !task.leak.task_names_declaration && !task.leak.task_names_file,
+  'several files changed': (task: LocalizationTask) => task.files.length > 1,
+  'half A (developed on)': (task: LocalizationTask) => half(task) === 'A',
+  'half B (checked)': (task: LocalizationTask) => half(task) === 'B',
 } as const satisfies Record<string, (task: LocalizationTask) => boolean>;
 export type Split = keyof typeof SPLITS;
+
+/**
+ * A fixed split of the tasks into two halves by a hash of their id (not by version or date), so a
+ * change tuned while looking at half A's misses must also gain on half B to count as a gain.
+ */
+function half(task: LocalizationTask): 'A' | 'B' {
+  return (createHash('sha1').update(task.id).digest()[0]! & 1) === 1 ? 'B' : 'A';
+}
 
 export interface LocateQuality {
   versions: number;

@@ -3,6 +3,9 @@
  * helper in another package, and a TypeScript package with a mirrored spec/ tree. In each, a
  * task's words match only a caller (or a test), never the code that must change.
  */
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { workspacesRemovedAfterEach } from './workspace.js';
 
 export const GO_SHOP: Record<string, string> = {
   'go.mod': 'module example.com/shop\n\ngo 1.19\n',
@@ -121,3 +124,17 @@ describe('Ledger', () => {
 });
 `,
 };
+
+/**
+ * An indexer of small fixture repositories for localization tests; call it at a test module's top
+ * level, where it registers the removal of its workspaces after each test.
+ */
+export function fixtureIndexer(): (files: Record<string, string>) => Promise<WorkspaceIndex> {
+  const languages = new LanguageRegistry();
+  const workspace = workspacesRemovedAfterEach();
+  return async (files) => {
+    const index = new WorkspaceIndex(workspace(files), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+    await index.build();
+    return index;
+  };
+}

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
-import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
 import { testSubjects } from '../../server/task/localize/tests.js';
 import { stem, taskTerms } from '../../server/task/localize/terms.js';
-import { GO_SHOP, TS_LEDGER } from '../support/localize-fixtures.js';
-import { workspacesRemovedAfterEach } from '../support/workspace.js';
+import { fixtureIndexer, GO_SHOP, TS_LEDGER } from '../support/localize-fixtures.js';
 
-const languages = new LanguageRegistry();
-const workspace = workspacesRemovedAfterEach();
-
-async function indexOf(files: Record<string, string>): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex(workspace(files), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
-  await index.build();
-  return index;
-}
+const indexOf = fixtureIndexer();
 
 const names = (result: { declarations: Array<{ name: string }> }) => result.declarations.map((d) => d.name);
 const paths = (result: { files: Array<{ path: string }> }) => result.files.map((f) => f.path);
@@ -176,7 +166,7 @@ export function retryRequest(send: () => Promise<void>, pauseMs: number): Promis
     const task = 'remove unnecessary pause';
     expect(paths(locateTask({ index, task }))[0]).toBe('src/retry.ts');
     expect(names(locateTask({ index, task }))[0]).toBe('retryRequest');
-    // At full weight the verb would pick Bag.remove.
-    expect(names(locateTask({ index, task, tuning: { changeWordWeight: 1 } }))[0]).toBe('Bag.remove');
+    // At full weight (and without the length prior, which favours the longer function here too) the verb would pick Bag.remove.
+    expect(names(locateTask({ index, task, tuning: { changeWordWeight: 1, declarationSizePrior: 0 } }))[0]).toBe('Bag.remove');
   });
 });

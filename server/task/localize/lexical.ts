@@ -70,8 +70,9 @@ export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
   fileUses: 0.5,
   fileBody: 0.2,
 };
-const K1 = 1.2;
-const B = 0.75;
+/** BM25's term-saturation and length-normalisation constants. */
+export const K1 = 1.2;
+export const B = 0.75;
 
 /** Builds the BM25 documents of an index's declarations and files. */
 export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalModel {

@@ -4,6 +4,7 @@ import type { LocalizationModel } from './model.js';
 import { strongestSource } from './propagate.js';
 import type { Seeds } from './seeds.js';
 import type { Tuning } from './tuning.js';
+import { B, K1, type Bm25Documents } from './lexical.js';
 
 /** Seeds whose own weight is at least this share of what they ended with are explained by their match. */
 const SEED_EXPLAINS = 0.5;
@@ -28,15 +29,29 @@ export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning:
     else perFile.set(node.file, [score]);
   }
   const files = new Map<string, number>();
+  const filePosition = new Map(model.lexical.filePaths.map((path, i) => [path, i]));
   for (const path of graph.files) {
     const declarations = (perFile.get(path) ?? []).sort((a, b) => b - a);
     const rest = declarations.slice(1, 1 + NEXT_DECLARATIONS).reduce((sum, s) => sum + s, 0);
     const score = adjusted[graph.fileIds.get(path)!]! + (declarations[0] ?? 0) + tuning.nextDeclarationsShare * rest;
-    if (score > 0) files.set(path, score);
+    if (score > 0) files.set(path, score * sizePrior(model.lexical.files, filePosition.get(path), tuning.fileSizePrior));
   }
   const declarations = adjusted.slice(0, model.lexical.nodes.length);
+  if (tuning.declarationSizePrior > 0)
+    for (const node of model.lexical.nodes) declarations[node.id]! *= sizePrior(model.lexical.declarations, node.id, tuning.declarationSizePrior);
   if (tuning.fileShare > 0) for (const node of model.lexical.nodes) declarations[node.id]! += tuning.fileShare * (files.get(node.file) ?? 0);
   return { declarations, files };
+}
+
+/**
+ * Larger files and declarations change more often (the length prior of bug-localization work such
+ * as BugLocator's rVSM): a document's length relative to the average, raised to a small power,
+ * undoes part of what BM25's length norm takes away when the task's words are vague.
+ */
+function sizePrior(docs: Bm25Documents, id: number | undefined, power: number): number {
+  if (power === 0 || id === undefined) return 1;
+  const relative = (docs.lengthNorms[id]! / K1 - (1 - B)) / B;
+  return Math.max(relative, 0.05) ** power;
 }
 
 /** How many other declarations call a node, or files import it. */

@@ -4,6 +4,7 @@ import { nameKeys, nameMatches, pathMatches } from './names.js';
 import { scoreLexical } from './lexical.js';
 import { taskTerms } from './terms.js';
 import type { Tuning } from './tuning.js';
+import { callersOf, hasUseIntent } from './usage-intent.js';
 
 /** Where the walk starts, and why each start was chosen. */
 export interface Seeds {
@@ -36,9 +37,16 @@ export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning
     reasons.set(id, `its path, declarations and the names it uses match the task's words (${matched.slice(0, 4).join(', ')})`);
   }
   const keys = nameKeys(terms, task);
-  for (const [id, strength] of nameMatches(model.lexical.nodes, keys, terms.identifiers)) {
+  const named = nameMatches(model.lexical.nodes, keys, terms.identifiers);
+  for (const [id, strength] of named) {
     weights.set(id, (weights.get(id) ?? 0) + tuning.nameBoost * strength);
     reasons.set(id, `the task names it (${model.lexical.nodes[id]!.declaration.name})`);
+  }
+  if (tuning.callerBoost > 0 && hasUseIntent(task)) {
+    for (const [id, { weight, of }] of callersOf(model, named)) {
+      weights.set(id, (weights.get(id) ?? 0) + tuning.callerBoost * weight);
+      reasons.set(id, `it uses ${of}, which the task removes or replaces`);
+    }
   }
   for (const [file, strength] of pathMatches(model.graph.files, keys)) {
     const id = model.graph.fileIds.get(file)!;
