@@ -25,7 +25,7 @@ export function extractImports(tree: Parser.Tree, language: Language): ImportRec
     const statement = match.captures.find((capture) => capture.name === 'import')?.node;
     if (!source || !statement) continue;
     const alias = match.captures.find((capture) => capture.name === 'alias')?.node;
-    out.push(language.module.imports.record(source, statement, alias));
+    out.push(...[language.module.imports.record(source, statement, alias)].flat());
   }
   return out;
 }

@@ -44,6 +44,7 @@ export const pythonModule: LanguageModule = {
     qualifierOf: (record) => record.namespace,
     importsPackages: false,
     importsReexport: true,
+    dottedNamespaces: true,
     multiLineVariablesHaveBodies: true,
     notCalls: PYTHON_NOT_CALLS,
   },

@@ -1,4 +1,4 @@
-import { lineStart, lineTracker, type Reference } from '../focus.js';
+import { dottedChainBefore, lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
@@ -111,7 +111,8 @@ function memberResolver(input: SourceInput): MemberResolver {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
-      const typed = methods.filter((ref) => ref.declaration.container === type);
+      const types = withBases(index, type, near, file);
+      const typed = methods.filter((ref) => types.includes(ref.declaration.container!));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
     const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
@@ -120,6 +121,25 @@ function memberResolver(input: SourceInput): MemberResolver {
     return all.map((ref) => [ref, MEMBER_FACTOR / Math.sqrt(all.length)]);
   };
 }
+
+/**
+ * A class and the classes it derives from, two levels up, read from the class headers within reach
+ * (`class Session(SessionRedirectMixin):`): `self.name(` is often a method a base class declares.
+ * Only headers written `class T(…):` have bases here; other languages keep the type alone.
+ */
+function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string>, file: string): string[] {
+  const types = [type];
+  for (let i = 0; i < types.length && types.length < 8; i++) {
+    if (i >= 3) break;
+    for (const ref of index.declarationsNamed(types[i]!)) {
+      if (ref.declaration.kind !== 'class' || (ref.file !== file && !near.has(ref.file))) continue;
+      const bases = BASES.exec(ref.declaration.text)?.[1] ?? '';
+      for (const base of bases.matchAll(/(?:^|,)\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{L}_][\p{L}\p{N}_]*)\s*(?=,|$)/gu)) if (!types.includes(base[1]!)) types.push(base[1]!);
+    }
+  }
+  return types;
+}
+const BASES = /^[^\n]*?\bclass\s+[\p{L}_][\p{L}\p{N}_]*\s*\(([^()]*)\)\s*:/mu;
 
 /**
  * The types the file declares values with, by pattern (cheap, no type checker): Go `x *T`,
@@ -149,6 +169,9 @@ const DECLARED_TYPE = [
   new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
+  // Python attributes of the instance: `self.x: T`, `self.x = T(…)` or `self.x = mod.T(…)`, for `self.x.name(`.
+  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*:\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)/gu,
+  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*=\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)\s*\(/gu,
 ];
 
 function lastCapture(text: string, pattern: RegExp): string | undefined {
@@ -164,6 +187,7 @@ function lastCapture(text: string, pattern: RegExp): string | undefined {
 function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
   const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
+  const dotted = languageModule(input.languageId)?.packages.dottedNamespaces === true;
   const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
   const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
@@ -175,7 +199,7 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
     const called = match[3] !== undefined;
     const name = match[2] ?? match[1]!;
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? '' : undefined) : match[1];
+    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? (dotted ? (dottedChainBefore(text, match.index ?? 0) ?? '') : '') : undefined) : match[1];
     const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again.
     if (member ? !called : namesUses || (qualifier === undefined && !called)) continue;
