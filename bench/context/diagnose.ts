@@ -10,6 +10,8 @@ import { estimateTokens } from '../../server/core/tokens.js';
 import { packCandidates, rankCandidates } from '../../server/context/retrieval/packing.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
+import { RecallTally } from './tally.js';
+import { METHOD_CLASSES } from './target.js';
 import { selectCorpora, type CorpusName } from '../quality/corpus.js';
 
 async function main(name: CorpusName, budget: number): Promise<void> {
@@ -18,6 +20,7 @@ async function main(name: CorpusName, budget: number): Promise<void> {
   const samples = drawSamples(corpus, seed, SAMPLES_PER_CORPUS);
   let targets = 0;
   let found = 0;
+  const tally = new RecallTally();
   const bySource = new Map<string, { proposed: number; needed: number }>();
   const prompt = { files: 0, labels: 0, content: 0 };
   withSourceCandidates(corpus, samples, (sample, candidates, focus) => {
@@ -34,6 +37,8 @@ async function main(name: CorpusName, budget: number): Promise<void> {
       prompt.content += estimateTokens(snippet.content);
     }
     const ranked = rankCandidates(candidates, budget);
+    tally.addTargets(sample.targets);
+    tally.record('ghostline', budget, sample.targets, (target) => targetPresent(target, packed));
     for (const target of sample.targets) {
       targets++;
       if (targetPresent(target, packed)) {
@@ -47,11 +52,13 @@ async function main(name: CorpusName, budget: number): Promise<void> {
           ? 'proposed by no source'
           : `rank ${rank} of ${ranked.length}, ${estimateTokens(ranked[rank]!.content)} tokens, combined ${ranked[rank]!.score.toFixed(3)}, from ${by.join(', ')}`;
       log(
-        `miss ${target.dir ?? target.file}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
+        `miss ${target.kind} ${target.dir ?? target.file ?? (target.dirs ?? target.files)?.join('|')}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
       );
     }
   });
   log(`\nrecall@${budget}: ${((100 * found) / targets).toFixed(1)} % (${found} of ${targets} targets in ${samples.length} masked lines, seed ${seed})`);
+  for (const { kind, targets: count, recall } of tally.byClass()) log(`  ${kind}: ${((recall.ghostline[budget] ?? 0) * 100).toFixed(2)} % of ${count}`);
+  log(`  methods (method + chained): ${((tally.recall(METHOD_CLASSES).ghostline[budget] ?? 0) * 100).toFixed(2)} % of ${tally.count(METHOD_CLASSES)}`);
   log(
     `packed prompt, mean: ${(prompt.files / samples.length).toFixed(1)} files, ${(prompt.labels / samples.length).toFixed(0)} tokens of path labels, ${(prompt.content / samples.length).toFixed(0)} of snippets`,
   );

@@ -20,7 +20,7 @@ export interface ImportRecord {
 /** Reads the import statements of a parsed file with the language's imports query. */
 export function extractImports(tree: Parser.Tree, language: Language): ImportRecord[] {
   const out: ImportRecord[] = [];
-  for (const match of language.imports.matches(tree.rootNode, { maxStartDepth: 4 })) {
+  for (const match of language.imports.matches(tree.rootNode, { maxStartDepth: language.module.imports.maxDepth ?? 4 })) {
     const source = match.captures.find((capture) => capture.name === 'source')?.node;
     const statement = match.captures.find((capture) => capture.name === 'import')?.node;
     if (!source || !statement) continue;

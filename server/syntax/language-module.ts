@@ -136,6 +136,8 @@ export interface ImportRules {
   edits(input: { text: string; tree: Parser.Tree; existing: FoundImport[]; needed: readonly ImportSpec[]; quote: string }): TextEdit[];
   /** Generated code may start with a header the file already has (Go's package clause): strip it. */
   stripHeader(body: string): string;
+  /** How deep in the tree an import may start (4 when unset): Python imports inside functions, under `if` and `try` too. */
+  readonly maxDepth?: number;
 }
 
 export interface EnvironmentRules {

@@ -66,6 +66,15 @@ describe('Python imports: what a name at the cursor means in another file', () =
     );
     expect(found).toContain('shop/pricing.py: def discount(total, rate):');
   });
+
+  it('reads an import inside a branch of a function', async () => {
+    const found = await definitionsAt(
+      { 'shop/__init__.py': '', 'shop/pricing.py': PRICING },
+      'app.py',
+      'def total(items, sale):\n    if sale:\n        from shop import pricing\n        return pricing.discount(sum(items), 0.1)\n    █\n',
+    );
+    expect(found).toContain('shop/pricing.py: def discount(total, rate):');
+  });
 });
 
 describe('Python receivers: which class a method called on a value belongs to', () => {
@@ -97,5 +106,14 @@ describe('Python receivers: which class a method called on a value belongs to', 
     );
     expect(found).toContain('shop/base.py: def save(self, item):');
     expect(found).not.toContain('shop/store.py: def save(self, item):');
+  });
+
+  it('finds the base class where the package it is imported from re-exports it', async () => {
+    const found = await definitionsAt(
+      { 'shop/__init__.py': 'from .base import Base\n', 'shop/base.py': 'class Base:\n    def save(self, item):\n        return item\n' },
+      'app/service.py',
+      'from shop import Base\n\n\nclass Service(Base):\n    def put(self, item):\n        self.save(item)\n        █\n',
+    );
+    expect(found).toContain('shop/base.py: def save(self, item):');
   });
 });

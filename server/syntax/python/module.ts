@@ -59,6 +59,8 @@ export const pythonModule: LanguageModule = {
     render: (specs) => renderPythonImports(specs),
     edits: pythonImportEdits,
     stripHeader: (body) => body,
+    // `import re` where it is first needed, often in a branch of a function (`if not _cache:`).
+    maxDepth: 10,
   },
   environment: {
     manifests: PYTHON_MANIFESTS,

@@ -102,24 +102,40 @@ type MemberResolver = (name: string, qualifier: string) => Array<[DeclarationRef
  * What the files within reach are, and each value's type, is worked out once per gather.
  */
 function memberResolver(input: SourceInput): MemberResolver {
-  const { index, file, scope, focus } = input;
-  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
+  const { index, file, focus } = input;
+  let near: Set<string> | undefined;
   let types: Map<string, string> | undefined;
   // Read once per gather, and only when a method of the name is within reach.
   const typeOf = (qualifier: string): string | undefined => (types ??= declaredTypes(focus.text, focus.start)).get(qualifier);
   return (name, qualifier) => {
-    const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
+    near ??= filesWithinReach(input);
+    const reach = near;
+    const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && reach.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
-      const types = withBases(index, type, near, file);
+      const types = withBases(index, type, reach, file);
       const typed = methods.filter((ref) => types.includes(ref.declaration.container!));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
-    const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
+    const containers = index.containersOfMember(name).filter((ref) => reach.has(ref.file) && ref.file !== file);
     const all = [...methods, ...containers];
     if (all.length === 0 || all.length > MAX_MATCHES * 2) return [];
     return all.map((ref) => [ref, MEMBER_FACTOR / Math.sqrt(all.length)]);
   };
+}
+
+/**
+ * The files whose members `x.name` may mean: those the file imports and its directory's. Where a
+ * module's imports are its attributes (Python), a name imported through a package is declared in
+ * the file the package re-exports it from (`from distutils.core import Command`, declared in
+ * distutils/cmd.py): that file is within reach too.
+ */
+function filesWithinReach(input: SourceInput): Set<string> {
+  const { index, file, scope } = input;
+  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
+  if (languageModule(input.languageId)?.packages.importsReexport !== true) return near;
+  for (const binding of scope.bindings.values()) for (const ref of findExported(index, binding.files, binding.imported)) near.add(ref.file);
+  return near;
 }
 
 /**
