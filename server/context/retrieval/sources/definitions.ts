@@ -139,14 +139,14 @@ function filesWithinReach(input: SourceInput): Set<string> {
 }
 
 /**
- * A class and the classes it derives from, two levels up, read from the class headers within reach
+ * A class and the classes it derives from, a few levels up, read from the class headers within reach
  * (`class Session(SessionRedirectMixin):`): `self.name(` is often a method a base class declares.
  * Only headers written `class T(…):` have bases here; other languages keep the type alone.
  */
 function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string>, file: string): string[] {
   const types = [type];
-  for (let i = 0; i < types.length && types.length < 8; i++) {
-    if (i >= 3) break;
+  // The class, its bases and theirs: three classes' headers read at most, eight names kept.
+  for (let i = 0; i < types.length && i < 3 && types.length < 8; i++) {
     for (const ref of index.declarationsNamed(types[i]!)) {
       if (ref.declaration.kind !== 'class' || (ref.file !== file && !near.has(ref.file))) continue;
       const bases = BASES.exec(ref.declaration.text)?.[1] ?? '';
