@@ -28,6 +28,9 @@ export const SIZES: Record<CorpusName, { files: number; minBytes: number; maxByt
   rxjs: { files: 140, minBytes: 1_000, maxBytes: 40_000 },
   'query-core': { files: 30, minBytes: 1_000, maxBytes: 60_000 },
   'python-stdlib': { files: 80, minBytes: 2_000, maxBytes: 40_000 },
+  // Small libraries, taken whole (attr/_make.py is about 100 KB).
+  'python-requests': { files: 40, minBytes: 1_000, maxBytes: 120_000 },
+  'python-attr': { files: 40, minBytes: 1_000, maxBytes: 120_000 },
 };
 /** The fixed cases `npm test` runs (test/integration/quality-sample.test.ts), written with --write-sample. */
 const SAMPLE_FILE = `${BENCH_DIR}../test/fixtures/quality-sample.json`;

@@ -11,6 +11,8 @@ import { packCandidates, rankCandidates } from '../../server/context/retrieval/p
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, withSourceCandidates } from './draws.js';
 import { targetPresent } from './samples.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
+import { RecallTally } from './tally.js';
+import { METHOD_CLASSES } from './target.js';
 import { selectCorpora, type CorpusName } from '../quality/corpus.js';
 
 async function main(name: CorpusName, budget: number): Promise<void> {
@@ -19,7 +21,7 @@ async function main(name: CorpusName, budget: number): Promise<void> {
   const samples = drawSamples(corpus, seed, SAMPLES_PER_CORPUS);
   let targets = 0;
   let found = 0;
-  const byClass = new Map<string, { targets: number; found: number }>();
+  const tally = new RecallTally();
   const bySource = new Map<string, { proposed: number; needed: number }>();
   const prompt = { files: 0, labels: 0, content: 0 };
   withSourceCandidates(corpus, samples, (sample, candidates, focus) => {
@@ -37,14 +39,12 @@ async function main(name: CorpusName, budget: number): Promise<void> {
     }
     const ranked = rankCandidates(candidates, budget);
     if (showAt !== undefined && `${sample.file}:${lineOf(sample.text, sample.offset) + 1}` === showAt) showRanking(ranked, packed.length, budget);
+    tally.addTargets(sample.targets);
+    tally.record('ghostline', budget, sample.targets, (target) => targetPresent(target, packed));
     for (const target of sample.targets) {
       targets++;
-      const tally = byClass.get(target.kind) ?? { targets: 0, found: 0 };
-      byClass.set(target.kind, tally);
-      tally.targets++;
       if (targetPresent(target, packed)) {
         found++;
-        tally.found++;
         continue;
       }
       const rank = ranked.findIndex((candidate) => targetPresent(target, [candidate]));
@@ -54,12 +54,13 @@ async function main(name: CorpusName, budget: number): Promise<void> {
           ? 'proposed by no source'
           : `rank ${rank} of ${ranked.length}, ${estimateTokens(ranked[rank]!.content)} tokens, combined ${ranked[rank]!.score.toFixed(3)}, from ${by.join(', ')}`;
       log(
-        `miss ${target.kind} ${target.dir ?? target.file ?? target.files?.join('|')}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
+        `miss ${target.kind} ${target.dir ?? target.file ?? (target.dirs ?? target.files)?.join('|')}.${target.name} at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}: ${where}; the function calls ${focus.calls.slice(0, 6).join(', ') || 'nothing'}`,
       );
     }
   });
   log(`\nrecall@${budget}: ${((100 * found) / targets).toFixed(1)} % (${found} of ${targets} targets in ${samples.length} masked lines, seed ${seed})`);
-  for (const [kind, tally] of byClass) log(`  ${kind}: ${((100 * tally.found) / tally.targets).toFixed(1)} % (${tally.found} of ${tally.targets})`);
+  for (const { kind, targets: count, recall } of tally.byClass()) log(`  ${kind}: ${((recall.ghostline[budget] ?? 0) * 100).toFixed(2)} % of ${count}`);
+  log(`  methods (method + chained): ${((tally.recall(METHOD_CLASSES).ghostline[budget] ?? 0) * 100).toFixed(2)} % of ${tally.count(METHOD_CLASSES)}`);
   log(
     `packed prompt, mean: ${(prompt.files / samples.length).toFixed(1)} files, ${(prompt.labels / samples.length).toFixed(0)} tokens of path labels, ${(prompt.content / samples.length).toFixed(0)} of snippets`,
   );

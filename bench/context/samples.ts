@@ -1,15 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Parser from 'tree-sitter';
 import type { RepoSnippet } from '../../server/core/prompt.js';
 import type { LanguageId } from '../../server/core/language.js';
-import { dirOf, joinPath } from '../../server/syntax/manifests.js';
 import type { Language } from '../../server/syntax/languages.js';
 import type { Random } from '../random.js';
 
 import { goJudge } from './go-targets.js';
-import { dedupe, escape, targetPlace, type Target } from './target.js';
+import { escape, targetPlace, type Target } from './target.js';
 import { tsJudge, tsMethodPattern } from './ts-targets.js';
+import { pyJudge } from './py-targets.js';
 
 export type { CaseClass, Target } from './target.js';
 
@@ -32,48 +32,9 @@ export function tsSamples(input: { root: string; files: readonly string[]; langu
   return sampleLines(input, 'typescript', tsJudge(input.root));
 }
 
-/**
- * Python: lines in function bodies that use a name taken by `from X import name` (absolute from the
- * corpus root, or relative) from a module of the corpus that defines it with `def` or `class`.
- */
+/** Python: body lines that use a function or class another module declares, or call a method a module the file imports declares (see pyJudge). */
 export function pySamples(input: { root: string; files: readonly string[]; language: Language; random: Random; count: number }): Sample[] {
-  return sampleLines(input, 'python', (file, text) => {
-    const imported = new Map<string, Target>();
-    for (const match of text.matchAll(/^from\s+(\.*[\w.]*)\s+import\s+\(?([\w\s,]+)\)?/gm)) {
-      const target = pythonModuleFile(input.root, file, match[1]!);
-      if (!target) continue;
-      const targetText = readFileSync(join(input.root, target), 'utf8');
-      for (const spec of match[2]!.split(',')) {
-        const [name, local = name] = spec.trim().split(/\s+as\s+/);
-        if (name && local && new RegExp(`^(?:async\\s+)?(?:def|class)\\s+${name}\\b`, 'm').test(targetText))
-          imported.set(local, { file: target, name, python: true, kind: 'function' });
-      }
-    }
-    // `import json` / `import xml.dom as d`: `json.dumps(` names a top-level def or class of the module.
-    const modules = new Map<string, { file: string; text: string }>();
-    for (const match of text.matchAll(/^import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/gm)) {
-      const target = pythonModuleFile(input.root, file, match[1]!);
-      if (target && target !== file) modules.set(match[2] ?? match[1]!, { file: target, text: readFileSync(join(input.root, target), 'utf8') });
-    }
-    return (line) => {
-      const targets = [...imported.entries()].filter(([local]) => new RegExp(`(?<![.\\w])${escape(local)}\\b`).test(line)).map(([, target]) => target);
-      for (const match of line.matchAll(/(?<![.\w])([\w.]+)\.(\w+)\s*\(/g)) {
-        const module = modules.get(match[1]!);
-        if (module && new RegExp(`^(?:async\\s+)?(?:def|class)\\s+${match[2]!}\\b`, 'm').test(module.text))
-          targets.push({ file: module.file, name: match[2]!, python: true, kind: 'function' });
-      }
-      return dedupe(targets);
-    };
-  });
-}
-
-/** The corpus file of a Python module named in `from X import`: `a/b.py` or `a/b/__init__.py`. */
-function pythonModuleFile(root: string, file: string, module: string): string | undefined {
-  const dots = /^\.*/.exec(module)![0].length;
-  let base = dots > 0 ? dirOf(file) : '';
-  for (let up = 1; up < dots; up++) base = dirOf(base);
-  const path = joinPath(base, module.slice(dots).split('.').filter(Boolean).join('/'));
-  return [`${path}.py`, joinPath(path, '__init__.py')].find((candidate) => candidate !== '__init__.py' && existsSync(join(root, candidate)));
+  return sampleLines(input, 'python', pyJudge(input.root));
 }
 
 /** Whether the packed snippets show the target's declaration. */

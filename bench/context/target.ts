@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { dirOf } from '../../server/syntax/manifests.js';
 
 /** What the user is typing when the line needs the target: the recall benchmark reports each class apart. */
@@ -66,4 +68,14 @@ export function receiverBefore(code: string, dot: number): { ident?: string; cha
   if (!ident) return { chained: false };
   const head = before.slice(0, before.length - ident[1]!.length).trimEnd();
   return { ident: ident[1], chained: head.endsWith('.') || head.endsWith('?.') };
+}
+
+/** A reader of the corpus's files by workspace-relative path, each read once. */
+export function fileTexts(root: string): (file: string) => string {
+  const texts = new Map<string, string>();
+  return (file) => {
+    let text = texts.get(file);
+    if (text === undefined) texts.set(file, (text = readFileSync(join(root, file), 'utf8')));
+    return text;
+  };
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dirOf, joinPath } from '../../server/syntax/manifests.js';
-import { codeOf, dedupe, escape, receiverBefore, type CaseClass, type Target } from './target.js';
+import { codeOf, dedupe, escape, fileTexts, receiverBefore, type CaseClass, type Target } from './target.js';
 
 const MODIFIERS = '(?:(?:public|private|protected|static|async|override|abstract|readonly|declare)\\s+)*';
 /** Not methods, though a class body line may start with them followed by `(`. */
@@ -33,12 +33,7 @@ function methodsDeclared(text: string): Set<string> {
  * or chains (`x.name(`, `a.b().name(`) declared in a file it imports.
  */
 export function tsJudge(root: string): (file: string, text: string) => (line: string) => Target[] {
-  const texts = new Map<string, string>();
-  const textOf = (file: string): string => {
-    let text = texts.get(file);
-    if (text === undefined) texts.set(file, (text = readFileSync(join(root, file), 'utf8')));
-    return text;
-  };
+  const textOf = fileTexts(root);
   const methodsOf = new Map<string, Set<string>>();
   const methodsIn = (file: string): Set<string> => {
     let names = methodsOf.get(file);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Random } from '../random.js';
@@ -12,7 +12,7 @@ export interface RealFile {
   text: string;
 }
 
-export type CorpusName = 'go-stdlib' | 'urfave-cli' | 'chi' | 'prometheus' | 'rxjs' | 'query-core' | 'python-stdlib';
+export type CorpusName = 'go-stdlib' | 'urfave-cli' | 'chi' | 'prometheus' | 'rxjs' | 'query-core' | 'python-stdlib' | 'python-requests' | 'python-attr';
 export type CorpusLanguage = 'go' | 'typescript' | 'python';
 
 /** One corpus the benchmarks run on: where its sources come from, and how to get them onto the machine. */
@@ -60,9 +60,12 @@ export const CORPORA: readonly CorpusSpec[] = [
     name: 'python-stdlib',
     language: 'python',
     label: 'python3.11 std',
-    source: 'Debian libpython3.11-stdlib, python3-requests, python3-attr',
+    source: 'Debian libpython3.11-stdlib',
     root: (log) => pythonStdlibRoot(log),
   },
+  debianPythonLibrary({ name: 'python-requests', label: 'requests (Debian 12)', pkg: 'python3-requests', dirs: ['requests'] }),
+  // attrs/ is the newer name of the same API, re-exporting attr/: both are what the package installs.
+  debianPythonLibrary({ name: 'python-attr', label: 'attrs (Debian 12)', pkg: 'python3-attr', dirs: ['attr', 'attrs'] }),
 ];
 
 /** The corpora `--corpus=<name>` picks: a corpus name, or a language id for all of that language's corpora. */
@@ -105,17 +108,41 @@ function aptInstall(packages: readonly string[], log: (line: string) => void): v
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
-/** Debian's Python 3.11 standard library, and where python3-requests and python3-attr put their sources. */
+/** Debian's Python 3.11 standard library. */
 export const PYTHON_ROOT = '/usr/lib/python3.11';
-const PYTHON_PACKAGES = ['/usr/lib/python3/dist-packages/requests', '/usr/lib/python3/dist-packages/attr'];
+/** Where Debian's python3-* packages put their sources. */
+const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 
-/** The Python standard library's root, installing libpython3.11-stdlib, python3-requests and python3-attr when missing. */
+/** The Python standard library's root, installing libpython3.11-stdlib when missing. */
 export function pythonStdlibRoot(log: (line: string) => void): string {
-  const missing = (): boolean => !existsSync(join(PYTHON_ROOT, 'json', '__init__.py')) || PYTHON_PACKAGES.some((dir) => !existsSync(join(dir, '__init__.py')));
+  const missing = (): boolean => !existsSync(join(PYTHON_ROOT, 'json', '__init__.py'));
   if (!missing()) return PYTHON_ROOT;
-  aptInstall(['libpython3.11-stdlib', 'python3-requests', 'python3-attr'], log);
-  if (missing()) throw new Error(`the Python packages installed but ${PYTHON_ROOT} or ${PYTHON_PACKAGES.join(', ')} lack their sources`);
+  aptInstall(['libpython3.11-stdlib'], log);
+  if (missing()) throw new Error(`libpython3.11-stdlib installed but ${PYTHON_ROOT} lacks its sources`);
   return PYTHON_ROOT;
+}
+
+/**
+ * A Python library Debian installs under dist-packages. The corpus root is a folder in bench/.cache
+ * holding a link to each of its packages, so the workspace is the library alone (as its own
+ * checkout would be: `requests/` at the root) and not every package of dist-packages.
+ */
+function debianPythonLibrary(input: { name: CorpusName; label: string; pkg: string; dirs: readonly string[] }): CorpusSpec {
+  return {
+    name: input.name,
+    language: 'python',
+    label: input.label,
+    source: `Debian ${input.pkg}`,
+    root: (log) => {
+      const installed = (): boolean => input.dirs.every((dir) => existsSync(join(DIST_PACKAGES, dir, '__init__.py')));
+      if (!installed()) aptInstall([input.pkg], log);
+      if (!installed()) throw new Error(`${input.pkg} installed but ${DIST_PACKAGES} lacks ${input.dirs.join(', ')}`);
+      const root = join(CACHE_DIR, input.name);
+      mkdirSync(root, { recursive: true });
+      for (const dir of input.dirs) if (!existsSync(join(root, dir))) symlinkSync(join(DIST_PACKAGES, dir), join(root, dir));
+      return root;
+    },
+  };
 }
 
 /** The root of rxjs's TypeScript sources, packed from the npm registry into bench/.cache on first use. */
@@ -169,8 +196,7 @@ export function chooseFiles(options: { corpus: CorpusName; root: string; count: 
   const language = CORPORA.find((spec) => spec.name === corpus)?.language;
   const pattern = language === 'go' ? /\.go$/ : language === 'python' ? /\.py$/ : /\.ts$/;
   const keep = (path: string): boolean => pattern.test(path) && !path.endsWith('.d.ts');
-  const extra = corpus === 'python-stdlib' ? PYTHON_PACKAGES.filter((dir) => existsSync(dir)).flatMap((dir) => listFiles(dir, keep)) : [];
-  const paths = [...listFiles(root, keep), ...extra].filter((path) => {
+  const paths = listFiles(root, keep).filter((path) => {
     const size = statSync(path).size;
     return size >= options.minBytes && size <= options.maxBytes;
   });

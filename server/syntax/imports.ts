@@ -20,12 +20,12 @@ export interface ImportRecord {
 /** Reads the import statements of a parsed file with the language's imports query. */
 export function extractImports(tree: Parser.Tree, language: Language): ImportRecord[] {
   const out: ImportRecord[] = [];
-  for (const match of language.imports.matches(tree.rootNode, { maxStartDepth: 4 })) {
+  for (const match of language.imports.matches(tree.rootNode, { maxStartDepth: language.module.imports.maxDepth ?? 4 })) {
     const source = match.captures.find((capture) => capture.name === 'source')?.node;
     const statement = match.captures.find((capture) => capture.name === 'import')?.node;
     if (!source || !statement) continue;
     const alias = match.captures.find((capture) => capture.name === 'alias')?.node;
-    out.push(language.module.imports.record(source, statement, alias));
+    out.push(...[language.module.imports.record(source, statement, alias)].flat());
   }
   return out;
 }

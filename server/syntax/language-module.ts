@@ -91,6 +91,8 @@ export interface PackageRules {
    * use across the workspace, and its files declare every name it exports (no re-exports to follow).
    */
   readonly importsPackages: boolean;
+  /** A namespace may be a dotted path (Python's `import a.b`, used as `a.b.f(`): references keep the whole chain as their qualifier. */
+  readonly dottedNamespaces?: boolean;
   /** Names a module imports are attributes of it (Python): a lookup through a module follows its `from … import` too. */
   readonly importsReexport?: boolean;
   /** Whether a variable spanning several lines has a body whose calls count (not so for a Go `var ( … )` block). */
@@ -122,9 +124,9 @@ export interface ImportBinding {
 
 export interface ImportRules {
   /** What an import puts in the importing file's scope; undefined when it binds nothing usable (Go's `_`, a re-export). */
-  bind(record: ImportRecord, targetPackage: string | undefined): ImportBinding | undefined;
-  /** One import from a match of grammars/<folder>/imports.scm: `@source`, `@import` (the statement), maybe `@alias`. */
-  record(source: Parser.SyntaxNode, statement: Parser.SyntaxNode, alias: Parser.SyntaxNode | undefined): ImportRecord;
+  bind(record: ImportRecord, targetPackage: string | undefined, targets?: readonly string[]): ImportBinding | undefined;
+  /** One import (or several: Python's `from m import a, b`) from a match of grammars/<folder>/imports.scm: `@source`, `@import` (the statement), maybe `@alias`. */
+  record(source: Parser.SyntaxNode, statement: Parser.SyntaxNode, alias: Parser.SyntaxNode | undefined): ImportRecord | ImportRecord[];
   /** Imports from two files resolve alike when their scopes are equal (Go: module-wide; TS: per directory). */
   resolutionScope(fromFile: string): string;
   /** The workspace files an import means; [] for anything outside the workspace. */
@@ -139,6 +141,8 @@ export interface ImportRules {
   edits(input: { text: string; tree: Parser.Tree; existing: FoundImport[]; needed: readonly ImportSpec[]; quote: string }): TextEdit[];
   /** Generated code may start with a header the file already has (Go's package clause): strip it. */
   stripHeader(body: string): string;
+  /** How deep in the tree an import may start (4 when unset): Python imports inside functions, under `if` and `try` too. */
+  readonly maxDepth?: number;
 }
 
 export interface EnvironmentRules {

@@ -93,7 +93,7 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   const refs = near(REFERENCE_LINES);
   const code = blankCommentsAndStrings(text.slice(refs.from, refs.to), input.languageId);
   const firstLine = lineOf(text, refs.from);
-  const references = textReferences(code, firstLine, cursorLine);
+  const references = textReferences(code, firstLine, cursorLine, languageModule(input.languageId ?? '')?.packages.dottedNamespaces === true);
   const terms = near(TERM_LINES);
   const functionName = region?.name;
   const lineFrom = lineStart(text, cursorLine);
@@ -179,18 +179,28 @@ function outermostFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode
 /**
  * Identifiers and `a.b` pairs of a region whose comments and strings are blanked, by pattern:
  * faster than a references query over the tree by an order of magnitude on long functions.
+ * With `dotted` (Python: `import a.b` is used as `a.b.f`), a name after a chain of plain names
+ * keeps the chain as its qualifier.
  */
-function textReferences(region: string, firstLine: number, cursorLine: number): Reference[] {
+function textReferences(region: string, firstLine: number, cursorLine: number, dotted: boolean): Reference[] {
   const out: Reference[] = [];
   const lineAt = lineTracker(region, firstLine);
   for (const match of region.matchAll(QUALIFIED_IDENTIFIER.for(region))) {
     const line = lineAt(match.index ?? 0);
     // `a.B().Name`, `a.b.Name`: a member of whatever the chain gives, which no name before it tells (qualifier '').
-    const qualifier = match[1] ?? (followsDot(region, match.index ?? 0) ? '' : undefined);
+    const chained = match[1] === undefined && followsDot(region, match.index ?? 0);
+    const qualifier = match[1] ?? (chained ? (dotted ? (dottedChainBefore(region, match.index ?? 0) ?? '') : '') : undefined);
     out.push({ name: match[2]!, qualifier, weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
   }
   return merge(out);
 }
+
+/** The chain of plain names before a `.name` at `index` (`a.b` in `a.b.name`), none after a call or subscript. */
+export function dottedChainBefore(text: string, index: number): string | undefined {
+  const chain = DOTTED_CHAIN.exec(text.slice(Math.max(0, index - 120), index));
+  return chain ? chain[1]!.replace(/\s+/g, '') : undefined;
+}
+const DOTTED_CHAIN = /(?<![\p{L}\p{N}_$.)\]])([\p{L}_$][\p{L}\p{N}_$]*(?:[ \t]*\.[ \t]*[\p{L}_$][\p{L}\p{N}_$]*)+)[ \t]*\.[ \t]*$/u;
 
 /**
  * Line numbers for offsets visited in increasing order (as regex matches are), counting each

@@ -19,23 +19,44 @@ function fromNames(statement: Parser.SyntaxNode): Array<{ imported: string; loca
 }
 
 /**
- * One import from imports.scm. `import a.b` binds `a` (the namespace); `from m import x as y` binds names.
- * `from . import helper` names a sibling module or a name of the package: recorded as `.helper`, which the
- * resolver tries as a module first and then as the package's `__init__.py`.
+ * The records of one import from imports.scm. `import a.b.c` binds `a`, and its uses are written
+ * `a.b.c.f(`: one record per dotted prefix, each its own namespace (`a`, `a.b`, `a.b.c`).
+ * `from m import x, y as z` gives one record per name, its source `m.x`: the resolver tries `x` as a
+ * submodule first (`from email import utils`, `from . import setters`) and falls back to `m` itself,
+ * so `bind` learns from the target which one the name is. A relative `from . import helper` also
+ * names its namespace in the record, as it always binds a module or a package attribute.
  */
-export function pythonImportRecord(source: Parser.SyntaxNode, statement: Parser.SyntaxNode, alias: Parser.SyntaxNode | undefined): ImportRecord {
+export function pythonImportRecord(source: Parser.SyntaxNode, statement: Parser.SyntaxNode, alias: Parser.SyntaxNode | undefined): ImportRecord | ImportRecord[] {
   const module = source.text.replace(/\s+/g, '');
-  if (statement.type !== 'import_from_statement') return { source: module, namespace: alias?.text ?? module.split('.')[0] };
+  if (statement.type !== 'import_from_statement') {
+    if (alias) return { source: module, namespace: alias.text };
+    const parts = module.split('.');
+    return parts.map((_, i) => ({ source: parts.slice(0, i + 1).join('.'), namespace: parts.slice(0, i + 1).join('.') }));
+  }
   const names = fromNames(statement);
-  const only = names.length === 1 ? names[0] : undefined;
-  if (/^\.+$/.test(module) && only) return { source: `${module}${only.imported}`, namespace: only.local, names };
-  return { source: module, names: names.length > 0 ? names : undefined };
+  if (names.length === 0) return { source: module };
+  const dotsOnly = /^\.+$/.test(module);
+  return names.map((name) => ({
+    source: dotsOnly ? `${module}${name.imported}` : `${module}.${name.imported}`,
+    ...(dotsOnly ? { namespace: name.local } : {}),
+    names: [name],
+  }));
 }
 
-/** What an import puts in scope: its namespace (`import os`) or its names (`from os import path`). */
-export function bindPythonImport(record: ImportRecord): ImportBinding | undefined {
+/**
+ * What an import puts in scope: its namespace (`import os`) or its names (`from os import path`).
+ * A name of `from m import x` is a namespace when it resolved to the submodule `x` itself.
+ */
+export function bindPythonImport(record: ImportRecord, _package?: string, targets?: readonly string[]): ImportBinding | undefined {
+  const only = record.names?.length === 1 ? record.names[0] : undefined;
+  if (!record.namespace && only && targets?.some((target) => isModuleFile(target, only.imported))) return { namespace: only.local, names: [] };
   if (!record.namespace && !record.names) return undefined;
   return { namespace: record.namespace, names: record.names ?? [] };
+}
+
+/** `pkg/x.py` or `pkg/x/__init__.py` for module `x`. */
+function isModuleFile(path: string, name: string): boolean {
+  return path === `${name}.py` || path.endsWith(`/${name}.py`) || path === `${name}/__init__.py` || path.endsWith(`/${name}/__init__.py`);
 }
 
 /** The import statements at the top level of a module, as specs. */

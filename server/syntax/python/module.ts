@@ -44,6 +44,7 @@ export const pythonModule: LanguageModule = {
     qualifierOf: (record) => record.namespace,
     importsPackages: false,
     importsReexport: true,
+    dottedNamespaces: true,
     multiLineVariablesHaveBodies: true,
     notCalls: PYTHON_NOT_CALLS,
   },
@@ -58,6 +59,8 @@ export const pythonModule: LanguageModule = {
     render: (specs) => renderPythonImports(specs),
     edits: pythonImportEdits,
     stripHeader: (body) => body,
+    // `import re` where it is first needed, often in a branch of a function (`if not _cache:`).
+    maxDepth: 10,
   },
   environment: {
     manifests: PYTHON_MANIFESTS,

@@ -1,4 +1,4 @@
-import { lineStart, lineTracker, type Reference } from '../focus.js';
+import { dottedChainBefore, lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
@@ -168,8 +168,8 @@ type MemberResolver = ((name: string, qualifier: string) => Array<[DeclarationRe
  * What the files within reach are, and each value's type, is worked out once per gather.
  */
 function memberResolver(input: SourceInput): MemberResolver {
-  const { index, file, scope, focus } = input;
-  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
+  const { index, file, focus, scope } = input;
+  const near = filesWithinReach(input);
   let types: Map<string, string> | undefined;
   // Read once per gather, and only when a method of the name is within reach.
   const typeOf = (qualifier: string): string | undefined => (types ??= declaredTypes(focus.text, focus.start)).get(qualifier);
@@ -177,7 +177,8 @@ function memberResolver(input: SourceInput): MemberResolver {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
-      const typed = methods.filter((ref) => ref.declaration.container === type);
+      const types = withBases(index, type, near, file);
+      const typed = methods.filter((ref) => types.includes(ref.declaration.container!));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
     const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
@@ -193,6 +194,39 @@ function memberResolver(input: SourceInput): MemberResolver {
   };
   return Object.assign(resolver, { typeOf, near });
 }
+
+/**
+ * The files whose members `x.name` may mean: those the file imports and its directory's. Where a
+ * module's imports are its attributes (Python), a name imported through a package is declared in
+ * the file the package re-exports it from (`from distutils.core import Command`, declared in
+ * distutils/cmd.py): that file is within reach too.
+ */
+function filesWithinReach(input: SourceInput): Set<string> {
+  const { index, file, scope } = input;
+  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
+  if (languageModule(input.languageId)?.packages.importsReexport !== true) return near;
+  for (const binding of scope.bindings.values()) for (const ref of findExported(index, binding.files, binding.imported)) near.add(ref.file);
+  return near;
+}
+
+/**
+ * A class and the classes it derives from, a few levels up, read from the class headers within reach
+ * (`class Session(SessionRedirectMixin):`): `self.name(` is often a method a base class declares.
+ * Only headers written `class T(…):` have bases here; other languages keep the type alone.
+ */
+function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string>, file: string): string[] {
+  const types = [type];
+  // The class, its bases and theirs: three classes' headers read at most, eight names kept.
+  for (let i = 0; i < types.length && i < 3 && types.length < 8; i++) {
+    for (const ref of index.declarationsNamed(types[i]!)) {
+      if (ref.declaration.kind !== 'class' || (ref.file !== file && !near.has(ref.file))) continue;
+      const bases = BASES.exec(ref.declaration.text)?.[1] ?? '';
+      for (const base of bases.matchAll(/(?:^|,)\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{L}_][\p{L}\p{N}_]*)\s*(?=,|$)/gu)) if (!types.includes(base[1]!)) types.push(base[1]!);
+    }
+  }
+  return types;
+}
+const BASES = /^[^\n]*?\bclass\s+[\p{L}_][\p{L}\p{N}_]*\s*\(([^()]*)\)\s*:/mu;
 
 /**
  * The types the file declares values with, by pattern (cheap, no type checker): Go `x *T`,
@@ -228,6 +262,9 @@ const DECLARED_TYPE = [
   new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?(?:(?:Array|ReadonlyArray|Set|Promise)<|Map<[^<>,]*,\\s*)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
+  // Python attributes of the instance: `self.x: T`, `self.x = T(…)` or `self.x = mod.T(…)`, for `self.x.name(`.
+  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*:\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)/gu,
+  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*=\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)\s*\(/gu,
 ].map(asciiFast);
 
 const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
@@ -245,6 +282,7 @@ function lastCapture(text: string, pattern: ReturnType<typeof asciiFast>): strin
 function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
   const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
+  const dotted = languageModule(input.languageId)?.packages.dottedNamespaces === true;
   const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
   const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
@@ -256,7 +294,7 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
     const called = match[3] !== undefined;
     const name = match[2] ?? match[1]!;
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? '' : undefined) : match[1];
+    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? (dotted ? (dottedChainBefore(text, match.index ?? 0) ?? '') : '') : undefined) : match[1];
     const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again.
     if (member ? !called : namesUses || (qualifier === undefined && !called)) continue;

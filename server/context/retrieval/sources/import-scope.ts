@@ -11,7 +11,7 @@ export function importScope(index: WorkspaceIndex, file: string): ImportScope {
   for (const { record, targets } of index.importsOf(file)) {
     if (targets.length === 0) continue;
     for (const target of targets) if (!scope.files.includes(target)) scope.files.push(target);
-    const bound = module.imports.bind(record, index.file(targets[0]!)?.packageName);
+    const bound = module.imports.bind(record, index.file(targets[0]!)?.packageName, targets);
     if (!bound) continue;
     if (bound.namespace) scope.namespaces.set(bound.namespace, targets);
     for (const { imported, local } of bound.names) scope.bindings.set(local, { imported, files: targets });
