@@ -225,6 +225,7 @@ export class CompletionEngine {
     const signal = AbortSignal.any([input.signal, deadline]);
     const { uri, budgetMs } = request;
     let how: 'read' | 'failed' = 'failed';
+    let kept = adopted.typed;
     try {
       const { verdict } = await this.syntaxChecks({ ...input, signal });
       // A check that says "no suggestion here" ends the reply too (released below, so closed).
@@ -239,6 +240,7 @@ export class CompletionEngine {
       const chunks = adopted.stream.read(adopted.typed.length, signal);
       const { raw, facts } = await readReply({ chunks, context, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger });
       how = 'read';
+      kept += raw;
       const { completion, held } = this.settle(postprocess(raw, context, facts), { uri, text, offset });
       if (held) return empty(held);
       this.typedAhead.remember(uri, text.slice(0, offset), text.slice(offset), completion, mode);
@@ -246,7 +248,7 @@ export class CompletionEngine {
     } catch (error) {
       return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
     } finally {
-      this.replies.release({ uri, owner: input.owner, how: input.signal.aborted ? 'cancelled' : how, atLineEnd: atLineEnd(text, offset) });
+      this.replies.release({ uri, owner: input.owner, how: input.signal.aborted ? 'cancelled' : how, keepLines: linesToKeep(text, offset, kept) });
     }
   }
 
@@ -321,15 +323,17 @@ export class CompletionEngine {
       open: (signal) => backend.generate({ ...input.request, signal }),
     });
     let how: 'read' | 'failed' = 'failed';
+    let kept = '';
     try {
       // Let the request go out before the cursor is analysed.
       await new Promise((resolve) => setImmediate(resolve));
       const { signal, context, startedAt, maxBytes } = input;
       const read = await readReply({ chunks: shared.read(0, signal), context, signal, budgetMs: at.request.budgetMs, startedAt, maxBytes, uri, logger: this.deps.logger });
       how = 'read';
+      kept = read.raw;
       return read;
     } finally {
-      this.replies.release({ uri, owner: at.owner, how: input.cancelled.aborted ? 'cancelled' : how, atLineEnd: atLineEnd(at.text, at.offset) });
+      this.replies.release({ uri, owner: at.owner, how: input.cancelled.aborted ? 'cancelled' : how, keepLines: linesToKeep(at.text, at.offset, kept) });
     }
   }
 }
@@ -351,10 +355,15 @@ function onFreshLine(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(offset, lineEnd < 0 ? text.length : lineEnd));
 }
 
-/** Nothing but blanks after the cursor on its line. */
-function atLineEnd(text: string, offset: number): boolean {
+/**
+ * At the end of a line (nothing but blanks after the cursor), how many of the reply's lines to read on
+ * to once the request has its answer: one more than it kept, at least two, so the request after Enter
+ * finds its line; undefined elsewhere.
+ */
+function linesToKeep(text: string, offset: number, kept: string): number | undefined {
   const lineEnd = text.indexOf('\n', offset);
-  return text.slice(offset, lineEnd < 0 ? text.length : lineEnd).trim() === '';
+  if (text.slice(offset, lineEnd < 0 ? text.length : lineEnd).trim() !== '') return undefined;
+  return Math.max(2, kept.split('\n').length + 1);
 }
 
 /** An LSP position as a tree-sitter point: both count UTF-16 code units. */

@@ -72,12 +72,12 @@ export class LiveReplies {
   /**
    * The owner stopped reading. A finished reply stays for a later request that types into it. One the
    * owner failed on is closed; so is one it stopped early (`read`: its filters had what they need),
-   * except after a request at the end of a line (`atLineEnd`): that reply goes on until it holds the
-   * line after the cursor's, which the request after Enter may use. One whose owner was cancelled while
+   * except after a request at the end of a line (`keepLines`): that reply goes on until it holds one
+   * line more than the owner kept (at least two), the line the request after Enter may use. One whose owner was cancelled while
    * the document reads as the reply continues (the user typed what it says) waits ADOPT_GRACE_MS for
    * the next request; otherwise it is closed.
    */
-  release(input: { uri: string; owner: object; how: 'read' | 'cancelled' | 'failed'; atLineEnd: boolean }): void {
+  release(input: { uri: string; owner: object; how: 'read' | 'cancelled' | 'failed'; keepLines?: number }): void {
     const { uri, owner } = input;
     const live = this.byUri.get(uri);
     if (!live || live.owner !== owner || !live.stream.flowing) return;
@@ -87,7 +87,7 @@ export class LiveReplies {
       live.settling = setImmediate(() => this.afterCancel(uri, live));
       return;
     }
-    if (input.how === 'read' && input.atLineEnd) live.stream.endAfterLines(2);
+    if (input.how === 'read' && input.keepLines !== undefined) live.stream.endAfterLines(input.keepLines);
     else this.drop(uri);
   }
 
