@@ -54,7 +54,8 @@ export class LiveReplies {
     const live = this.byUri.get(input.uri);
     if (!live || input.suffix !== live.suffix || !input.prefix.startsWith(live.prefix)) return undefined;
     const typed = input.prefix.slice(live.prefix.length);
-    if (!usable(live.stream, typed)) return undefined;
+    // Nothing typed: the same request again, whose prompt may differ (repository context); the cache knows.
+    if (typed === '' || !usable(live.stream, typed)) return undefined;
     stopWaiting(live);
     live.owner = input.owner;
     return { stream: live.stream, typed };
