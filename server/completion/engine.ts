@@ -2,26 +2,29 @@ import { performance } from 'node:perf_hooks';
 import type { Position } from 'vscode-languageserver';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore, OpenDocument } from '../documents/document-store.js';
-import { ModelError, type ModelBackend } from '../model/backend.js';
+import { ModelError, type GenerateRequest, type ModelBackend } from '../model/backend.js';
 import { strictOffsetIn } from '../core/position.js';
 import type { SuggestionGate } from '../core/suggestion-gate.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
-import { DeadlineError, Pacer } from '../util/pacer.js';
+import { DeadlineError } from '../util/pacer.js';
 import type { Logger } from '../util/logger.js';
 import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
+import { gatherContext } from './repository-context.js';
 import { cutContext } from './cut-window.js';
 import { FamilyResolver } from './family-resolver.js';
 import { InFlight } from './in-flight.js';
+import { LiveReplies, type Adopted } from './live-replies.js';
+import { readReply } from './reply-reader.js';
 import { TypingRhythm } from './typing-rhythm.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import { problemFromError, type Problem } from './problems.js';
 import { checkSyntax, type OffThreadSyntax, type SyntaxQuestion, type SyntaxVerdict } from './syntax-checks.js';
-import { analyzeCursor, createStreamFilterFor, type CursorFacts } from './stream-filters.js';
+import type { CursorFacts } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
-import type { CompletionMode, ContextProvider, CursorContext, LanguageId, RepositoryContext } from './types.js';
+import type { CompletionMode, ContextProvider, CursorContext } from './types.js';
 import type { EnclosingRegion } from '../core/context-provider.js';
 
 export interface CompletionRequest {
@@ -48,6 +51,20 @@ export interface EngineDependencies {
   gate?: SuggestionGate;
 }
 
+/** One request on its way to the model: the document as it was when the request came. */
+interface Attempt {
+  request: CompletionRequest;
+  entry: OpenDocument;
+  settings: Settings;
+  text: string;
+  offset: number;
+  /** The document version `text` belongs to. */
+  version: number;
+  signal: AbortSignal;
+  /** Marks the request's claim on a shared model reply (live-replies.ts). */
+  owner: object;
+}
+
 /**
  * The completion pipeline, one stage per module, in order:
  * prefilter → context → template → model (streamed, with stream filters) → post-processing → cache.
@@ -56,6 +73,7 @@ export class CompletionEngine {
   private readonly cache: CompletionCache;
   private readonly typedAhead = new TypedAhead();
   private readonly inFlight = new InFlight();
+  private readonly replies: LiveReplies;
   private readonly health = new ServerHealth();
   private readonly rhythm = new TypingRhythm();
   readonly families: FamilyResolver;
@@ -63,6 +81,7 @@ export class CompletionEngine {
   constructor(private readonly deps: EngineDependencies) {
     this.cache = new CompletionCache(deps.settings().completion.cacheSize);
     this.families = new FamilyResolver(deps);
+    this.replies = new LiveReplies((uri) => deps.documents.get(uri)?.document.getText());
   }
 
   /** Forgets everything that depends on the settings or the model (call after a settings change). */
@@ -76,12 +95,14 @@ export class CompletionEngine {
   /** Called when a document closes: its pending request is cancelled. */
   forget(uri: string): void {
     this.inFlight.cancel(uri);
+    this.replies.drop(uri);
     this.typedAhead.forget(uri);
     this.rhythm.forget(uri);
   }
 
   dispose(): void {
     this.inFlight.cancelAll();
+    this.replies.dropAll();
   }
 
   async complete(request: CompletionRequest): Promise<CompletionOutcome> {
@@ -104,10 +125,17 @@ export class CompletionEngine {
     const ahead = this.typedAhead.match(request.uri, prefix, suffix);
     if (ahead) return { kind: 'completion', text: ahead.rest, source: 'typed-ahead', mode: ahead.mode };
 
+    // A reply in flight (or finished) that this text continues is read on instead of asking the model again.
+    const owner = {};
+    const adopted = this.replies.adopt({ uri: request.uri, prefix, suffix, owner });
     const { signal, end } = this.inFlight.begin(request.uri, request.signal);
+    if (!adopted) this.replies.drop(request.uri);
+    const at = { request, entry, settings, text, offset, version: entry.document.version, signal, owner };
     try {
+      const outcome = adopted ? await this.fromAdopted({ ...at, adopted }) : undefined;
+      if (outcome) return outcome;
       const wait = onFreshLine(text, offset) ? 0 : debounceMs;
-      return await this.fromModel({ request, entry, settings, text, offset, version: entry.document.version, signal, debounceMs: wait });
+      return await this.fromModel({ ...at, debounceMs: wait });
     } finally {
       end();
     }
@@ -119,15 +147,7 @@ export class CompletionEngine {
    * that on its own copy of the document when there is one, and finds the enclosing function the repository
    * context needs; the main thread's tree serves when there is no worker or it gave no answer.
    */
-  private async syntaxChecks(input: {
-    request: CompletionRequest;
-    entry: OpenDocument;
-    settings: Settings;
-    text: string;
-    offset: number;
-    version: number;
-    signal: AbortSignal;
-  }): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion } }> {
+  private async syntaxChecks(input: Omit<Attempt, 'owner'>): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion } }> {
     const { request, entry, settings, text, offset, version } = input;
     // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
     const changed = () => entry.document.version !== version || this.deps.documents.get(request.uri) !== entry;
@@ -140,17 +160,7 @@ export class CompletionEngine {
     return answer ?? { verdict: checkSyntax({ ...question, text, tree: entry.tree, language: entry.language }) };
   }
 
-  private async fromModel(input: {
-    request: CompletionRequest;
-    entry: OpenDocument;
-    settings: Settings;
-    text: string;
-    offset: number;
-    /** The document version `text` belongs to. */
-    version: number;
-    signal: AbortSignal;
-    debounceMs: number;
-  }): Promise<CompletionOutcome> {
+  private async fromModel(input: Attempt & { debounceMs: number }): Promise<CompletionOutcome> {
     const { request, entry, settings, text, offset, debounceMs } = input;
     const startedAt = performance.now();
     const deadline = AbortSignal.timeout(request.budgetMs);
@@ -170,7 +180,7 @@ export class CompletionEngine {
       const languageId = entry.language?.id ?? 'typescript';
       const backend = this.deps.backend();
       const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-      const repository = await this.gatherContext({ request, text, offset, languageId, settings, signal, enclosing });
+      const repository = await gatherContext({ provider: this.deps.context, logger: this.deps.logger, uri: request.uri, text, offset, languageId, settings, signal, enclosing });
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
 
@@ -185,17 +195,13 @@ export class CompletionEngine {
 
       const { raw, facts } = await this.stream({
         backend,
-        prompt,
-        parts,
-        maxTokens,
-        stop,
+        request: { prompt, parts, maxTokens, stop, temperature: settings.model.temperature, budgetMs: request.budgetMs },
         context,
         signal,
-        temperature: settings.model.temperature,
-        budgetMs: request.budgetMs,
+        cancelled: input.signal,
         startedAt,
         maxBytes: settings.completion.maxReplyBytes,
-        uri: request.uri,
+        at: input,
       });
       this.health.markReachable();
       const { completion, held } = this.settle(postprocess(raw, context, facts), { key, uri: request.uri, text, offset });
@@ -208,13 +214,52 @@ export class CompletionEngine {
   }
 
   /**
+   * Answers from a reply this request adopted (live-replies.ts): no debounce and no model call, but the
+   * checks, the cut and the gate of this cursor. Undefined when the reply turns out not to agree with what
+   * was typed: it is closed, and the request asks the model itself.
+   */
+  private async fromAdopted(input: Attempt & { adopted: Adopted }): Promise<CompletionOutcome | undefined> {
+    const { request, entry, settings, text, offset, adopted } = input;
+    const startedAt = performance.now();
+    const deadline = AbortSignal.timeout(request.budgetMs);
+    const signal = AbortSignal.any([input.signal, deadline]);
+    const { uri, budgetMs } = request;
+    let how: 'read' | 'failed' = 'failed';
+    let kept = adopted.typed;
+    try {
+      const { verdict } = await this.syntaxChecks({ ...input, signal });
+      // A check that says "no suggestion here" ends the reply too (released below, so closed).
+      if ('skip' in verdict) return empty(verdict.skip);
+      await adopted.stream.reach(adopted.typed.length + 1, signal);
+      if (!adopted.stream.text.startsWith(adopted.typed)) {
+        this.replies.drop(uri);
+        return undefined;
+      }
+      const { mode, windowMode } = verdict;
+      const context = cutContext({ text, offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
+      const chunks = adopted.stream.read(adopted.typed.length, signal);
+      const { raw, facts } = await readReply({ chunks, context, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger });
+      how = 'read';
+      kept += raw;
+      const { completion, held } = this.settle(postprocess(raw, context, facts), { uri, text, offset });
+      if (held) return empty(held);
+      this.typedAhead.remember(uri, text.slice(0, offset), text.slice(offset), completion, mode);
+      return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
+    } catch (error) {
+      return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
+    } finally {
+      this.replies.release({ uri, owner: input.owner, how: input.signal.aborted ? 'cancelled' : how, keepLines: linesToKeep(text, offset, kept) });
+    }
+  }
+
+  /**
    * The suggestion the gate lets through, cached for its prompt; one it holds back is logged and
    * cached as empty, so the same prompt is neither checked nor shown again.
    */
-  private settle(suggestion: string, at: { key: CacheKeyParts; uri: string; text: string; offset: number }): { completion: string; held?: string } {
+  private settle(suggestion: string, at: { key?: CacheKeyParts; uri: string; text: string; offset: number }): { completion: string; held?: string } {
     const held = suggestion ? this.deps.gate?.check({ uri: at.uri, text: at.text, offset: at.offset, suggestion }) : undefined;
     if (held) this.deps.logger.info(`completion for ${at.uri} not shown: ${held}`);
-    this.cache.set(at.key, held ? '' : suggestion);
+    if (at.key) this.cache.set(at.key, held ? '' : suggestion);
     return { completion: held ? '' : suggestion, held };
   }
 
@@ -253,104 +298,43 @@ export class CompletionEngine {
   }
 
   /**
-   * Repository context for the prompt, or undefined (the current file alone) when there is no
-   * provider, it fails, or it does not answer within `context.gatherTimeoutMs`.
-   */
-  private async gatherContext(input: {
-    request: CompletionRequest;
-    text: string;
-    offset: number;
-    languageId: LanguageId;
-    settings: Settings;
-    signal: AbortSignal;
-    enclosing?: { region?: EnclosingRegion };
-  }): Promise<RepositoryContext | undefined> {
-    const provider = this.deps.context;
-    if (!provider || !input.settings.context.enabled) return undefined;
-    const { gatherTimeoutMs, budgetTokens } = input.settings.context;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), gatherTimeoutMs);
-    });
-    const gathering = provider
-      .gather({ uri: input.request.uri, text: input.text, offset: input.offset, languageId: input.languageId, budgetTokens, signal: input.signal, enclosing: input.enclosing })
-      .catch((error: unknown) => {
-        this.deps.logger.warn(`repository context failed for ${input.request.uri}: ${(error as Error).message}`);
-        return undefined;
-      });
-    try {
-      return await Promise.race([gathering, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /**
-   * Streams the model's reply through the stream filters; stops reading (and so closes the request)
-   * once they say the rest is junk, once `maxBytes` of text arrived (what came is kept), or when the
-   * budget runs out while received chunks are still being filtered. Filtering yields to the event
-   * loop every few milliseconds so other requests are answered meanwhile.
+   * Sends the model request, shared with a newer request of the document that may adopt it, and reads
+   * the reply through this cursor's stream filters (reply-reader.ts). Stopping early closes the request
+   * unless the request was cancelled by typing the reply agrees with (live-replies.ts).
    */
   private async stream(input: {
     backend: ModelBackend;
-    prompt: string;
-    parts: PromptParts;
-    maxTokens: number;
-    stop: string[];
-    temperature: number;
+    request: Omit<GenerateRequest, 'signal'>;
     context: CursorContext;
     signal: AbortSignal;
-    budgetMs: number;
+    cancelled: AbortSignal;
     startedAt: number;
     maxBytes: number;
-    uri: string;
+    at: Attempt;
   }): Promise<{ raw: string; facts: CursorFacts }> {
-    const pacer = new Pacer({ budgetMs: input.budgetMs, signal: input.signal, startedAt: input.startedAt });
-    const chunks = input.backend.generate({
-      prompt: input.prompt,
-      parts: input.parts,
-      maxTokens: input.maxTokens,
-      stop: input.stop,
-      temperature: input.temperature,
-      signal: input.signal,
-      budgetMs: input.budgetMs,
+    const { at, backend } = input;
+    const uri = at.request.uri;
+    const shared = this.replies.start({
+      uri,
+      prefix: at.text.slice(0, at.offset),
+      suffix: at.text.slice(at.offset),
+      owner: at.owner,
+      maxBytes: input.maxBytes,
+      open: (signal) => backend.generate({ ...input.request, signal }),
     });
-    const iterator = chunks[Symbol.asyncIterator]();
-    // Send the request first, then analyse the cursor while the model works on its first token.
-    const first = iterator.next();
-    // Handled below; a failure during the wait must not count as an unhandled rejection meanwhile.
-    first.catch(() => undefined);
-    await new Promise((resolve) => setImmediate(resolve));
-    const facts = analyzeCursor(input.context);
-    const filter = createStreamFilterFor(facts);
-    let bytes = 0;
-    for await (const chunk of resumed(first, iterator)) {
-      const size = Buffer.byteLength(chunk);
-      const over = bytes + size > input.maxBytes;
-      // Cut by characters: a few multi-byte characters past the byte cap do no harm.
-      if (filter.push(over ? chunk.slice(0, input.maxBytes - bytes) : chunk)) break;
-      bytes += size;
-      if (over) {
-        this.deps.logger.info(`completion for ${input.uri}: the model sent more than completion.maxReplyBytes (${input.maxBytes} bytes); closed the request and kept what arrived`);
-        break;
-      }
-      const pause = pacer.tick();
-      if (pause) await pause;
+    let how: 'read' | 'failed' = 'failed';
+    let kept = '';
+    try {
+      // Let the request go out before the cursor is analysed.
+      await new Promise((resolve) => setImmediate(resolve));
+      const { signal, context, startedAt, maxBytes } = input;
+      const read = await readReply({ chunks: shared.read(0, signal), context, signal, budgetMs: at.request.budgetMs, startedAt, maxBytes, uri, logger: this.deps.logger });
+      how = 'read';
+      kept = read.raw;
+      return read;
+    } finally {
+      this.replies.release({ uri, owner: at.owner, how: input.cancelled.aborted ? 'cancelled' : how, keepLines: linesToKeep(at.text, at.offset, kept) });
     }
-    // Post-processing is cheap within the byte cap, but not worth starting once the budget is spent.
-    pacer.check();
-    return { raw: filter.text(), facts };
-  }
-}
-
-/** The rest of a stream whose first `next()` was already asked for; stopping early still closes it. */
-async function* resumed<T>(first: Promise<IteratorResult<T>>, iterator: AsyncIterator<T>): AsyncGenerator<T> {
-  let finished = false;
-  try {
-    for (let step = await first; !step.done; step = await iterator.next()) yield step.value;
-    finished = true;
-  } finally {
-    if (!finished) await iterator.return?.();
   }
 }
 
@@ -369,6 +353,17 @@ function onFreshLine(text: string, offset: number): boolean {
   if (lineStart === 0 || !/^[ \t]*$/.test(text.slice(lineStart, offset))) return false;
   const lineEnd = text.indexOf('\n', offset);
   return /^[ \t]*$/.test(text.slice(offset, lineEnd < 0 ? text.length : lineEnd));
+}
+
+/**
+ * At the end of a line (nothing but blanks after the cursor), how many of the reply's lines to read on
+ * to once the request has its answer: one more than it kept, at least two, so the request after Enter
+ * finds its line; undefined elsewhere.
+ */
+function linesToKeep(text: string, offset: number, kept: string): number | undefined {
+  const lineEnd = text.indexOf('\n', offset);
+  if (text.slice(offset, lineEnd < 0 ? text.length : lineEnd).trim() !== '') return undefined;
+  return Math.max(2, kept.split('\n').length + 1);
 }
 
 /** An LSP position as a tree-sitter point: both count UTF-16 code units. */

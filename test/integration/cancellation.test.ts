@@ -41,9 +41,10 @@ describe('cancellation reaches the model server', () => {
     fake.reply({ text: 'println(x)' });
     const first = client.inline('file:///w/a.go', position);
     const [firstRequest] = await fake.waitForRequests(1, { where: (r) => r.path === '/api/generate' && (r.body as { prompt?: string }).prompt !== '' });
-    await client.type('file:///w/a.go', position, 'p');
+    // An edit above the cursor: the text before it no longer continues the first request's (typing at the cursor would adopt it).
+    await client.type('file:///w/a.go', { line: position.line - 1, character: 1 }, 'q');
     fake.reply({ text: 'rintln(x)', ttftMs: 10 });
-    const second = client.inline('file:///w/a.go', { line: position.line, character: position.character + 1 });
+    const second = client.inline('file:///w/a.go', position);
     expect((await first)?.items).toEqual([]);
     expect((await second)?.items[0]?.insertText).toBe('rintln(x)');
     expect(firstRequest!.abortedBeforeFirstToken).toBe(true);
