@@ -2,7 +2,7 @@ import type { Settings } from '../config/schema.js';
 import type { IndexLimits } from '../context/index/build-types.js';
 import { cacheDirectory } from '../context/index/persist.js';
 import { locateTask, locateWithModel, type LocateOptions } from './localize.js';
-import { adoptStoredModel, modelCacheFile, modelKey, modelSalt, readModelCache, saveModelCache } from './model-cache.js';
+import { adoptStoredModel, modelCacheFile, modelKey, modelSalt, openModelCache, readModelCache, saveModelCache } from './model-cache.js';
 import type { Localization } from './types.js';
 import { listingDigest, manifestsUnchanged, type WorkspaceState } from './workspace-state.js';
 
@@ -54,9 +54,15 @@ export async function locateFromDisk(
   settings: Settings,
 ): Promise<{ localization: Localization } | { listing: string }> {
   const listing = await listingDigest(input.root, indexLimits(settings), modelSalt());
-  const stored = readModelCache(modelCacheFile(cacheDirectory(settings.context.cacheDir), input.root));
-  if (stored?.state?.listing !== listing || !(await manifestsUnchanged(input.root, stored.state))) return { listing };
-  const model = stored.model();
-  if (!model) return { listing };
-  return { localization: locateWithModel({ model, task: input.task, limit: input.limit, fileLimit: input.fileLimit }) };
+  const stored = openModelCache(modelCacheFile(cacheDirectory(settings.context.cacheDir), input.root));
+  try {
+    if (stored?.state?.listing !== listing || !(await manifestsUnchanged(input.root, stored.state))) return { listing };
+    const model = stored.model();
+    if (!model) return { listing };
+    return { localization: locateWithModel({ model, task: input.task, limit: input.limit, fileLimit: input.fileLimit }) };
+  } catch {
+    return { listing }; // a damaged file answers nothing: the index does
+  } finally {
+    stored?.close();
+  }
 }

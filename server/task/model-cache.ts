@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INDEX_CACHE_FORMAT } from '../context/index/persist.js';
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { Relation } from './localize/graph.js';
 import { adoptLocalizationModel, localizationModel, type LocalizationModel } from './localize/model.js';
-import { decodeModel, encodeModel, type Section } from './model-layout.js';
+import { decodeModel, encodeModel, type Section, type SectionReader } from './model-layout.js';
 import type { WorkspaceState } from './workspace-state.js';
 
 /*
@@ -40,14 +41,23 @@ export interface StoredModel {
   model(): LocalizationModel | undefined;
 }
 
+/** Byte ranges of a model file, as buffers whose offset is a multiple of 8. */
+interface ByteSource {
+  size: number;
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A section read by ranges this many times is read whole instead: a caller walking all of it should not pay a read per element. */
+const RANGED_READS = 256;
+
 /** The cache file of a workspace folder's localization model, next to its index cache. */
 export function modelCacheFile(directory: string, root: string): string {
   return join(directory, `locate-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.bin`);
 }
 
-/** The format and the localize code: mixed into both keys, so a model built by other code is never read. */
+/** The formats (this file's, the index records') and the localize code: mixed into both keys, so a model built by other code is never read. */
 export function modelSalt(): string {
-  return `${FORMAT}\0${localizeCodeDigest()}`;
+  return `${FORMAT}\0${INDEX_CACHE_FORMAT}\0${localizeCodeDigest()}`;
 }
 
 /**
@@ -61,15 +71,43 @@ export function modelKey(index: WorkspaceIndex): string {
   return hash.digest('hex');
 }
 
-/** Reads a model file; undefined when there is none, or it is foreign, truncated or of another format. */
+/** Reads a model file whole; undefined when there is none, or it is foreign, truncated or of another format. */
 export function readModelCache(file: string): StoredModel | undefined {
   try {
     // lstat first: reading a FIFO someone put here would block forever.
     const stat = lstatSync(file);
     if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return undefined;
-    return parse(readFileSync(file));
+    const bytes = readFileSync(file);
+    // Typed arrays need offsets aligned to their element size, counted from the buffer's start.
+    const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
+    return parse({ size: aligned.length, read: (offset, length) => aligned.subarray(offset, offset + length) });
   } catch {
     return undefined; // a truncated or foreign file is a miss, never an error
+  }
+}
+
+/**
+ * Opens a model file and reads only what is asked of it, by positioned reads on the open file
+ * (another process replacing the file meanwhile replaces another inode: this one stays whole).
+ * Use the model before `close`.
+ */
+export function openModelCache(file: string): (StoredModel & { close(): void }) | undefined {
+  let fd: number | undefined;
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return undefined;
+    const open = (fd = openSync(file, 'r'));
+    const read = (offset: number, length: number) => {
+      const buffer = Buffer.allocUnsafeSlow(length);
+      if (readSync(open, buffer, 0, length, offset) !== length) throw new Error('model cache truncated');
+      return buffer;
+    };
+    const stored = parse({ size: fstatSync(open).size, read });
+    if (!stored) throw new Error('not a model cache');
+    return { ...stored, close: () => closeSync(open) };
+  } catch {
+    if (fd !== undefined) closeSync(fd);
+    return undefined;
   }
 }
 
@@ -104,24 +142,50 @@ export function saveModelCache(file: string, index: WorkspaceIndex, key: string,
   renameSync(temporary, file);
 }
 
-function parse(bytes: Buffer): StoredModel | undefined {
-  if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-  const jsonLength = bytes.readUInt32LE(MAGIC.length);
+function parse(source: ByteSource): StoredModel | undefined {
+  const start = Buffer.from(source.read(0, MAGIC.length + 4));
+  if (start.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+  const jsonLength = start.readUInt32LE(MAGIC.length);
   let at = MAGIC.length + 4;
-  const header = JSON.parse(bytes.toString('utf8', at, at + jsonLength)) as Header;
+  const header = JSON.parse(Buffer.from(source.read(at, jsonLength)).toString('utf8')) as Header;
   if (header.format !== FORMAT || typeof header.key !== 'string' || !Array.isArray(header.sections)) return undefined;
   at += jsonLength;
-  // Typed arrays need offsets aligned to their element size, counted from the buffer's start.
-  const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
-  const sections: Section[] = [];
+  const offsets: number[] = [];
   for (const { kind, length } of header.sections) {
     at += pad(at);
-    const Type = kind === 'i32' ? Int32Array : kind === 'f64' ? Float64Array : Uint8Array;
-    if (at + length * Type.BYTES_PER_ELEMENT > aligned.length) return undefined;
-    sections.push(new Type(aligned.buffer as ArrayBuffer, aligned.byteOffset + at, length));
-    at += length * Type.BYTES_PER_ELEMENT;
+    offsets.push(at);
+    at += length * TYPES[kind].BYTES_PER_ELEMENT;
   }
-  return { key: header.key, state: header.state, model: () => decodeModel({ kinds: header.kinds, relations: header.relations, sections }) };
+  if (at > source.size) return undefined;
+  const section = sectionReader(source, header.sections, offsets);
+  return { key: header.key, state: header.state, model: () => decodeModel({ kinds: header.kinds, relations: header.relations, count: header.sections.length, section }) };
+}
+
+const TYPES = { i32: Int32Array, f64: Float64Array, u8: Uint8Array };
+
+/** Sections by index, whole or by element range; a section read by ranges often enough is read whole once and sliced. */
+function sectionReader(source: ByteSource, sections: Header['sections'], offsets: readonly number[]): SectionReader {
+  const whole = new Map<number, Section>();
+  const ranged = new Map<number, number>();
+  const make = (index: number, from: number, to: number): Section => {
+    const Type = TYPES[sections[index]!.kind];
+    const bytes = source.read(offsets[index]! + from * Type.BYTES_PER_ELEMENT, (to - from) * Type.BYTES_PER_ELEMENT);
+    return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, to - from);
+  };
+  return (index, from = 0, to = sections[index]!.length) => {
+    const known = whole.get(index);
+    if (known) return known.subarray(from, to);
+    if (from === 0 && to === sections[index]!.length) {
+      const all = make(index, 0, to);
+      whole.set(index, all);
+      return all;
+    }
+    const reads = (ranged.get(index) ?? 0) + 1;
+    ranged.set(index, reads);
+    if (reads < RANGED_READS) return make(index, from, to);
+    whole.set(index, make(index, 0, sections[index]!.length));
+    return whole.get(index)!.subarray(from, to);
+  };
 }
 
 function decoded(stored: StoredModel): LocalizationModel | undefined {

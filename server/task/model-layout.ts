@@ -21,6 +21,20 @@ export interface Layout {
   sections: Section[];
 }
 
+/**
+ * Section i of a stored layout, whole or elements from…to: a decoded model reads only the parts a
+ * query touches (the postings of its terms, the term maps and edges of the nodes it reaches).
+ */
+export type SectionReader = (index: number, from?: number, to?: number) => Section;
+
+/** A stored layout, read through a {@link SectionReader}. */
+export interface StoredLayout {
+  kinds: string[];
+  relations: Relation[];
+  count: number;
+  section: SectionReader;
+}
+
 const RELATIONS: Relation[] = ['calls', 'called by', 'member of', 'has member', 'declared in', 'declares', 'imports', 'imported by', 'tests', 'tested by', 'beside'];
 /** Declaration fields kept in flat sections; every other field is in the JSON of the rest. */
 type Eager = 'name' | 'kind' | 'container' | 'exported' | 'line' | 'endLine';
@@ -59,14 +73,20 @@ export function encodeModel({ lexical, graph }: LocalizationModel): Layout {
 }
 
 /** The model back from its sections (as {@link encodeModel} wrote them); undefined when they do not fit together. */
-export function decodeModel({ kinds, relations, sections }: Layout): LocalizationModel | undefined {
-  if (sections.length !== SECTIONS) return undefined;
-  const strings = sections.slice(0, 6).map((section) => Buffer.from(section.buffer, section.byteOffset, section.byteLength).toString('utf8'));
-  const [terms, filePaths, graphFiles, qualified, names] = strings.slice(0, 5).map((joined) => (joined === '' ? [] : joined.split(SEP)));
-  const [nodeFiles, lines, endLines, flags, kindIds] = sections.slice(6, 11) as [Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array];
+export function decodeModel({ kinds, relations, count, section }: StoredLayout): LocalizationModel | undefined {
+  if (count !== SECTIONS) return undefined;
+  const string = (i: number) => {
+    const bytes = section(i);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  };
+  const [terms, filePaths, graphFiles, qualified, names] = [0, 1, 2, 3, 4].map((i) => {
+    const joined = string(i);
+    return joined === '' ? [] : joined.split(SEP);
+  });
+  const [nodeFiles, lines, endLines, flags, kindIds] = [6, 7, 8, 9, 10].map((i) => section(i)) as [Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array];
   if (qualified!.length !== nodeFiles.length || names!.length !== nodeFiles.length) return undefined;
   let rests: Array<Partial<Declaration>> | undefined;
-  const rest = (id: number) => (rests ??= JSON.parse(strings[5]!) as Array<Partial<Declaration>>)[id]!;
+  const rest = (id: number) => (rests ??= JSON.parse(string(5)) as Array<Partial<Declaration>>)[id]!;
   const nodes: DeclNode[] = [];
   for (let id = 0; id < nodeFiles.length; id++) {
     const name = names![id]!;
@@ -76,11 +96,11 @@ export function decodeModel({ kinds, relations, sections }: Layout): Localizatio
   }
   const lexical: LexicalModel = {
     nodes,
-    declarations: readDocuments(sections.slice(11, 18), terms!),
-    files: readDocuments(sections.slice(18, 25), terms!),
+    declarations: readDocuments(section, 11, terms!),
+    files: readDocuments(section, 18, terms!),
     filePaths: filePaths!,
   };
-  return { lexical, graph: readGraph(sections.slice(25, 32), graphFiles!, relations) };
+  return { lexical, graph: readGraph(section, graphFiles!, relations) };
 }
 
 /** A declaration read back: the flat fields at once, the rest (doc text, members, calls) parsed for all on first use. */
@@ -175,38 +195,31 @@ function documents(docs: Bm25Documents, terms: readonly string[], termIds: Reado
   return [termOffsets, postingDocs, postingFrequencies, docOffsets, docTerms, docWeights, Float64Array.from(docs.lengthNorms)];
 }
 
-function readDocuments(sections: Section[], terms: readonly string[]): Bm25Documents {
-  const [termOffsets, postingDocs, postingFrequencies, docOffsets, docTerms, docWeights, lengthNorms] = sections as [
-    Int32Array,
-    Int32Array,
-    Float64Array,
-    Int32Array,
-    Int32Array,
-    Float64Array,
-    Float64Array,
-  ];
+/** The document set whose seven sections start at `first`. */
+function readDocuments(section: SectionReader, first: number, terms: readonly string[]): Bm25Documents {
+  const termOffsets = section(first) as Int32Array;
+  const docOffsets = section(first + 3) as Int32Array;
   const posting = (term: string): Posting | undefined => {
     const t = sortedIndex(terms, term);
     if (t < 0 || termOffsets[t] === termOffsets[t + 1]) return undefined;
-    const from = termOffsets[t]!;
-    const to = termOffsets[t + 1]!;
-    return { ids: Array.from(postingDocs.subarray(from, to)), frequencies: Array.from(postingFrequencies.subarray(from, to)) };
+    const [from, to] = [termOffsets[t]!, termOffsets[t + 1]!];
+    return { ids: Array.from(section(first + 1, from, to)), frequencies: Array.from(section(first + 2, from, to)) };
   };
   // An eager build inserts terms in the order documents first use them.
   const firstUse = function* (): Generator<string> {
     const seen = new Uint8Array(terms.length);
-    for (const t of docTerms) {
+    for (const t of section(first + 4)) {
       if (seen[t] === 1) continue;
       seen[t] = 1;
       yield terms[t]!;
     }
   };
   const tf = lazyArray(docOffsets.length - 1, (doc) => {
-    const map = new Map<string, number>();
-    for (let k = docOffsets[doc]!; k < docOffsets[doc + 1]!; k++) map.set(terms[docTerms[k]!]!, docWeights[k]!);
-    return map;
+    const [from, to] = [docOffsets[doc]!, docOffsets[doc + 1]!];
+    const [ids, weights] = [section(first + 4, from, to), section(first + 5, from, to)];
+    return new Map(Array.from(ids, (id, k) => [terms[id]!, weights[k]!]));
   });
-  return { tf, postings: new LookupMap(posting, firstUse), lengthNorms };
+  return { tf, postings: new LookupMap(posting, firstUse), lengthNorms: section(first + 6) as Float64Array };
 }
 
 /** Index of `key` in a sorted list (JavaScript's default string order), or -1. */
@@ -242,21 +255,14 @@ function edges(graph: RepoGraph): Section[] {
   return [offsets, targets, weights, relation, Int32Array.from(flat.offsets), Int32Array.from(flat.targets), Float64Array.from(flat.weights)];
 }
 
-function readGraph(sections: Section[], files: string[], relations: readonly Relation[]): RepoGraph {
-  const [offsets, targets, weights, relation, flatOffsets, flatTargets, flatWeights] = sections as [
-    Int32Array,
-    Int32Array,
-    Float64Array,
-    Uint8Array,
-    Int32Array,
-    Int32Array,
-    Float64Array,
-  ];
+/** The graph from its seven sections, from 25 on. */
+function readGraph(section: SectionReader, files: string[], relations: readonly Relation[]): RepoGraph {
+  const offsets = section(25) as Int32Array;
   const out = lazyArray(offsets.length - 1, (node): Edge[] => {
-    const list: Edge[] = [];
-    for (let k = offsets[node]!; k < offsets[node + 1]!; k++) list.push({ to: targets[k]!, weight: weights[k]!, relation: relations[relation[k]!]! });
-    return list;
+    const [from, to] = [offsets[node]!, offsets[node + 1]!];
+    const [targets, weights, relation] = [section(26, from, to), section(27, from, to), section(28, from, to)];
+    return Array.from(targets, (target, k) => ({ to: target, weight: weights[k]!, relation: relations[relation[k]!]! }));
   });
   const fileIds = new Map(files.map((path, i) => [path, out.length - files.length + i]));
-  return { fileIds, files, out, flat: { offsets: flatOffsets, targets: flatTargets, weights: flatWeights } };
+  return { fileIds, files, out, flat: { offsets: section(29) as Int32Array, targets: section(30) as Int32Array, weights: section(31) as Float64Array } };
 }

@@ -26,7 +26,8 @@ export interface WorkspaceState {
  * build, it is at worst older than what the build read, which only makes the next check fail.
  */
 export async function listingDigest(root: string, limits: IndexLimits, salt: string): Promise<string> {
-  const listing = await listWorkspaceFiles(root, limits);
+  // Blocking calls: the command waits for this listing and nothing else, and each costs far less CPU.
+  const listing = await listWorkspaceFiles(root, { ...limits, blocking: true });
   const hash = createHash('sha1').update(`${salt}\0${root}\0${JSON.stringify([limits.maxFileBytes, limits.maxFiles, limits.exclude ?? []])}\0${listing.source}\n`);
   for (const file of listing.files) hash.update(`${file.relative}\0${file.size}\0${file.mtimeMs}\n`);
   for (const skipped of listing.skipped) hash.update(`-${skipped.path}\0${skipped.reason}\n`);

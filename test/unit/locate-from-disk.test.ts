@@ -1,7 +1,9 @@
-import { readdirSync, rmSync, unlinkSync, utimesSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync, symlinkSync, unlinkSync, utimesSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../server/config/schema.js';
 import { defaultSettings } from '../../server/config/settings.js';
+import { listWorkspaceFiles } from '../../server/context/index/workspace-files.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { indexLimits, locateCached, locateFromDisk } from '../../server/task/locate-cached.js';
@@ -81,6 +83,23 @@ describe('locating from the saved model alone', () => {
       expect(await fromDisk(shop.root, settings)).toEqual({ localization });
     });
   }
+
+  it('lists with blocking calls exactly what the event-loop listing gives (ignore files, symlinks, FIFOs, skips)', async () => {
+    const { shop } = workspace({
+      ...GO_SHOP,
+      '.gitignore': 'store/orders.go\n',
+      'web/.gitignore': '*_test.go\n',
+      'web/x_test.go': 'package web\n',
+      'gen/a.pb.go': 'package gen\n',
+    });
+    symlinkSync(shop.path('web'), shop.path('web/loop'));
+    symlinkSync(shop.path('missing.go'), shop.path('dangling.go'));
+    execFileSync('mkfifo', [shop.path('web/pipe.go')]);
+    const limits = { maxFileBytes: 1_000_000, maxFiles: 1000 };
+    const blocking = await listWorkspaceFiles(shop.root, { ...limits, blocking: true });
+    expect(blocking).toEqual(await listWorkspaceFiles(shop.root, limits));
+    expect(blocking.skipped.map((skip) => skip.reason).sort()).toEqual(['dangling-symlink', 'generated', 'not-regular', 'symlink-loop']);
+  });
 
   it('a missing or foreign cache file is a miss, never an error', async () => {
     const { shop, settings } = workspace(GO_SHOP);
