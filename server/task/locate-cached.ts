@@ -26,9 +26,9 @@ export function locateCached(options: LocateOptions, settings: Settings, warn: (
   const stored = readModelCache(file);
   const loaded = adoptStoredModel(stored, index, key);
   const localization = locateTask(options);
-  // Saved again when only the listing moved (a file touched, not changed), so the next run is quick again.
+  // Saved again when only the listing or a manifest read late moved (a file touched, not changed), so the next run is quick again.
   const state: WorkspaceState | undefined = listing ? { listing, manifests: index.manifestPaths(), manifestDigest: index.manifestDigest() } : undefined;
-  if (!loaded || (state && stored?.state?.listing !== listing)) {
+  if (!loaded || (state && !sameState(stored?.state, state))) {
     try {
       saveModelCache(file, index, key, state);
     } catch (error) {
@@ -36,6 +36,10 @@ export function locateCached(options: LocateOptions, settings: Settings, warn: (
     }
   }
   return localization;
+}
+
+function sameState(saved: WorkspaceState | undefined, now: WorkspaceState): boolean {
+  return saved?.listing === now.listing && saved.manifestDigest === now.manifestDigest && saved.manifests.join('\0') === now.manifests.join('\0');
 }
 
 /** The index limits the settings give: what the listing and the index must agree on. */
