@@ -20,7 +20,7 @@ export interface LocateLatency {
   /** In process, index built: the first query also builds the BM25 documents and the graph. */
   firstQueryMs: number;
   queryMs: { p50: number; p95: number; max: number; count: number };
-  /** `ghostline task --locate-only --json` as a process, on-disk index cache warm: start, index from cache, locate, print. */
+  /** `ghostline task --locate-only --json` as a process, on-disk caches warm: start, list the folder, read the saved model, locate, print. */
   cliMs: { p50: number; p95: number; max: number; count: number };
   /** CPU time (user + system) of those processes, from /proc (Linux): what a busy machine does not inflate as much. */
   cliCpuMs: { p50: number; p95: number; max: number; count: number };

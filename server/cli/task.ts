@@ -1,10 +1,9 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
-import { locateCached } from '../task/locate-cached.js';
+import { locateCached, locateFromDisk } from '../task/locate-cached.js';
 import type { Localization } from '../task/types.js';
 import { createStderrLogger } from '../util/logger.js';
-import { createEngineHost } from './engine-host.js';
 import { workspaceRootOf } from './workspace-root.js';
 
 export interface TaskCommand {
@@ -17,27 +16,39 @@ const FILES_SHOWN = 10;
 const DECLARATIONS_SHOWN = 20;
 
 /**
- * `ghostline task "TEXT" --locate-only [--json] [--root DIR]`: indexes the workspace as
- * `complete` does (from the on-disk cache when it can) and prints where the task most likely
- * goes. Makes no model call. Exit 2 with a one-line reason on bad input.
+ * `ghostline task "TEXT" --locate-only [--json] [--root DIR]`: prints where the task most likely
+ * goes, from the saved localization model when no file changed since it was saved, else from the
+ * workspace index (itself from its cache for unchanged files). Makes no model call. Exit 2 with a
+ * one-line reason on bad input.
  */
 export async function runLocateOnly(settings: Settings, command: TaskCommand): Promise<number> {
   const task = command.task?.trim();
   if (!task) return fail('task: expected the task as one quoted argument, e.g. ghostline task "add a GET /echo route" --locate-only');
   const root = command.root ? resolve(command.root) : workspaceRootOf(resolve('.ghostline-task'));
   if (!isDirectory(root)) return fail(`task: --root ${command.root ?? root} is not a directory`);
+  const options = { root, task, limit: DECLARATIONS_SHOWN, fileLimit: FILES_SHOWN };
+  const quick = await locateFromDisk(options, settings);
+  const localization = 'localization' in quick ? quick.localization : await locateIndexed(options, settings, quick.listing);
+  if (!localization) return fail(`task: could not index ${root}`);
+  process.stdout.write(command.json ? `${JSON.stringify(toJson(localization))}\n` : render(localization));
+  return 0;
+}
+
+/**
+ * Indexes the workspace as `complete` does (from the index cache when it can) and locates; saves
+ * the model with the workspace listing taken before, so the next run needs no index.
+ */
+async function locateIndexed(options: { root: string; task: string; limit: number; fileLimit: number }, settings: Settings, listing: string): Promise<Localization | undefined> {
+  // Loaded only here: a warm run answers from the saved model and needs none of the engine.
+  const { createEngineHost } = await import('./engine-host.js');
   const host = createEngineHost({ ...settings, context: { ...settings.context, enabled: true } }, createStderrLogger('warn'));
-  let localization: Localization;
   try {
-    await host.index(root);
-    const index = host.indexFor(root);
-    if (!index) return fail(`task: could not index ${root}`);
-    localization = locateCached({ index, task, limit: DECLARATIONS_SHOWN, fileLimit: FILES_SHOWN }, settings);
+    await host.index(options.root);
+    const index = host.indexFor(options.root);
+    return index && locateCached({ index, task: options.task, limit: options.limit, fileLimit: options.fileLimit }, settings, undefined, listing);
   } finally {
     await host.dispose();
   }
-  process.stdout.write(command.json ? `${JSON.stringify(toJson(localization))}\n` : render(localization));
-  return 0;
 }
 
 /** The stable `--locate-only --json` shape: exactly these fields, best first. */

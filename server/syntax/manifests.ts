@@ -94,6 +94,11 @@ export class ManifestReader {
     return hash.digest('hex');
   }
 
+  /** Every manifest looked up so far, found or not, workspace-relative: what a saved result must re-check. */
+  lookedUp(): string[] {
+    return [...this.texts.keys()].map((absolute) => toPosix(relative(this.root, absolute))).sort();
+  }
+
   /** One manifest changed on disk: read it again ahead, and forget everything parsed from manifests. */
   async reload(path: string): Promise<SkippedManifest[]> {
     const skipped = await this.preload([path]);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,12 @@ describe('ghostline task --locate-only', () => {
       const third = await ghostline(['task', task, '--locate-only', '--json', '--root', shop.root]);
       const names = (JSON.parse(third.stdout) as { declarations: Array<{ name: string }> }).declarations.map((d) => d.name);
       expect(names[0]).toBe('Restock');
+      // A deleted file leaves the answer, an added one enters it, though the model on disk was fresh.
+      unlinkSync(shop.path('store/inventory.go'));
+      shop.write('store/stock.go', 'package store\n\n// Replenish restocks the inventory of a product.\nfunc Replenish(product string) {}\n');
+      const fourth = JSON.parse((await ghostline(['task', task, '--locate-only', '--json', '--root', shop.root])).stdout) as { files: Array<{ path: string }> };
+      expect(fourth.files.map((file) => file.path)).not.toContain('store/inventory.go');
+      expect(fourth.files[0]!.path).toBe('store/stock.go');
     } finally {
       shop.remove();
     }

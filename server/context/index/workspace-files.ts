@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import type { Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
-import { readRegularFile, type ReadSkip } from '../../util/safe-read.js';
+import { readRegularFile, readRegularFileSync, type ReadResult, type ReadSkip } from '../../util/safe-read.js';
 import { ManifestReader } from '../../syntax/manifests.js';
 import { sourceExtensions } from '../../syntax/modules.js';
 import { isSecretPath } from './secrets.js';
@@ -74,7 +74,36 @@ export interface ListOptions {
   /** The user's own exclusions (context.exclude), as .gitignore patterns. */
   exclude?: readonly string[];
   signal?: AbortSignal;
+  /** Blocking file-system calls: cheaper per call, for a one-shot command that has nothing else to do meanwhile. */
+  blocking?: boolean;
 }
+
+/** The file-system calls the listing makes (only stat-like calls, and reads of .gitignore files). */
+interface ListingFs {
+  stat(path: string): Promise<Stats>;
+  lstat(path: string): Promise<Stats>;
+  realpath(path: string): Promise<string>;
+  readdir(path: string): Promise<Dirent[]>;
+  readText(path: string, maxBytes: number): Promise<ReadResult>;
+}
+
+/** Through the event loop: a server keeps answering while a large folder is listed. */
+const EVENT_LOOP_FS: ListingFs = {
+  stat: (path) => stat(path),
+  lstat: (path) => lstat(path),
+  realpath: (path) => realpath(path),
+  readdir: (path) => readdir(path, { withFileTypes: true }),
+  readText: (path, maxBytes) => readRegularFile(path, { maxBytes }),
+};
+
+/** Blocking calls behind the same interface. */
+const BLOCKING_FS: ListingFs = {
+  stat: async (path) => statSync(path),
+  lstat: async (path) => lstatSync(path),
+  realpath: async (path) => realpathSync(path),
+  readdir: async (path) => readdirSync(path, { withFileTypes: true }),
+  readText: async (path, maxBytes) => readRegularFileSync(path, { maxBytes }),
+};
 
 /** Matches workspace-relative paths against .gitignore-style patterns; the same patterns give the same matcher. */
 export function exclusionMatcher(patterns: readonly string[] = []): (relativePath: string) => boolean {
@@ -108,12 +137,13 @@ export function pathSkipReason(relativePath: string): SkipReason | undefined {
  */
 export async function listWorkspaceFiles(root: string, options: ListOptions): Promise<FileListing> {
   const skipped: SkippedFile[] = [];
+  const fs = options.blocking ? BLOCKING_FS : EVENT_LOOP_FS;
   // An empty list means the folder is not in a work tree, or the enclosing repository ignores it
   // whole (a folder opened on its own inside another project's ignored directory): walk it then.
   let candidates = await gitFiles(root);
   if (candidates?.length === 0) candidates = undefined;
   const source = candidates ? 'git' : 'walk';
-  if (!candidates) candidates = await walk(root, skipped, options.signal);
+  if (!candidates) candidates = await walk(root, skipped, options.signal, fs);
 
   const files: WorkspaceFile[] = [];
   const manifests: string[] = [];
@@ -132,7 +162,7 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
       continue;
     }
     const absolute = join(root, rel);
-    const found = await regularFileInfo(absolute);
+    const found = await regularFileInfo(absolute, fs);
     if (!found.ok) skipped.push({ path: rel, reason: found.reason });
     else if (found.info.size > options.maxFileBytes) skipped.push({ path: rel, reason: 'too-large' });
     else files.push({ path: absolute, relative: rel, size: found.info.size, mtimeMs: found.info.mtimeMs });
@@ -141,13 +171,13 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
 }
 
 /** The stat of a regular file (through a symlink), or why the path is not one; only stat calls, nothing is opened. */
-async function regularFileInfo(absolute: string): Promise<{ ok: true; info: Stats } | { ok: false; reason: SkipReason }> {
+async function regularFileInfo(absolute: string, fs: ListingFs): Promise<{ ok: true; info: Stats } | { ok: false; reason: SkipReason }> {
   try {
-    const info = await stat(absolute);
+    const info = await fs.stat(absolute);
     return info.isFile() ? { ok: true, info } : { ok: false, reason: 'not-regular' };
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') return { ok: false, reason: 'unreadable' };
-    const link = await lstat(absolute).then(
+    const link = await fs.lstat(absolute).then(
       (entry) => entry.isSymbolicLink(),
       () => false,
     );
@@ -175,7 +205,7 @@ interface Frame {
 }
 
 /** Breadth-first walk honouring .gitignore files; follows directory symlinks once each (by real path). */
-async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | undefined): Promise<string[]> {
+async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | undefined, fs: ListingFs): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const queue: Frame[] = [{ dir: root, rules: [] }];
@@ -184,7 +214,7 @@ async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | 
     const rel = toPosix(relative(root, frame.dir));
     let real: string;
     try {
-      real = await realpath(frame.dir);
+      real = await fs.realpath(frame.dir);
     } catch (error) {
       skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
       continue;
@@ -195,13 +225,13 @@ async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | 
     }
     seen.add(real);
     const rules = [...frame.rules];
-    const gitignore = await readRegularFile(join(frame.dir, '.gitignore'), { maxBytes: MAX_GITIGNORE_BYTES });
+    const gitignore = await fs.readText(join(frame.dir, '.gitignore'), MAX_GITIGNORE_BYTES);
     if (gitignore.ok) rules.push({ base: frame.dir, matcher: ignore().add(gitignore.text) });
     else if (skipReasonOfRead(gitignore.reason)) skipped.push({ path: rel ? `${rel}/.gitignore` : '.gitignore', reason: skipReasonOfRead(gitignore.reason)! });
 
     let entries;
     try {
-      entries = await readdir(frame.dir, { withFileTypes: true });
+      entries = await fs.readdir(frame.dir);
     } catch (error) {
       skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
       continue;
@@ -210,7 +240,7 @@ async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | 
       const absolute = join(frame.dir, entry.name);
       let isDir = entry.isDirectory();
       if (entry.isSymbolicLink())
-        isDir = await stat(absolute).then(
+        isDir = await fs.stat(absolute).then(
           (info) => info.isDirectory(),
           () => false,
         );

@@ -82,6 +82,11 @@ export class WorkspaceIndex implements FileLookup {
     return this.manifests.digest();
   }
 
+  /** The manifests looked up so far, found or not, workspace-relative (see {@link manifestDigest}). */
+  manifestPaths(): string[] {
+    return this.manifests.lookedUp();
+  }
+
   /** The project environment (go.mod, package.json …) governing a workspace-relative directory. */
   environmentOf(dir: string, languageId: string): Environment | undefined {
     return describeEnvironment(this.manifests, dir, languageId);
