@@ -46,7 +46,8 @@ const GATE_WINDOW = 8 * 1024;
 describe('with the syntax worker, the thread that answers the editor', () => {
   it('parses nothing while a line that leaves brackets open is typed with a completion after every key, nor when the index re-reads the edited file', async () => {
     folder = await mkdtemp(join(tmpdir(), 'ghostline-main-thread-'));
-    const text = goSource(6000);
+    // Longer than the security gate's window, so a parse of the document is told apart from the gate's parses.
+    const text = goSource(4 * GATE_WINDOW);
     await writeFile(join(folder, 'main.go'), text);
     const fake = closed(await startFakeOllama());
     fake.reply({ text: 'x' });
