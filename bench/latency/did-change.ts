@@ -7,6 +7,7 @@
  * The server runs in this process (same handler list as `ghostline --stdio`) over in-memory streams, so
  * perf_hooks sees its event loop; the handler is timed by wrapping the connection's registration.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,20 @@ interface LanguageResult {
   mainThreadParseMs: number;
   /** CPU time of the whole process while typing (the syntax worker's included). */
   processCpuMs: number;
+  /** CPU time of the main thread alone while typing (the benchmark's client included; Linux, 10 ms ticks). */
+  mainThreadCpuMs: number | undefined;
+}
+
+/** CPU time used so far by this process's main thread, from /proc (its thread id is the process id); undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Counts tree-sitter parses on this thread (the worker thread loads its own copy of the module). */
@@ -129,6 +144,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   loop.enable();
   const parses = countParses();
   const cpuBefore = process.cpuUsage();
+  const mainCpuBefore = mainThreadCpuMs();
   for (const place of PLACES) {
     let line = Math.floor(lines.length * place);
     while (!lines[line]?.trimEnd().endsWith('{')) line++;
@@ -167,6 +183,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   loop.disable();
   parses.stop();
   const cpu = process.cpuUsage(cpuBefore);
+  const mainCpuAfter = mainThreadCpuMs();
   // Shutdown stops the syntax worker, which would otherwise keep parsing beside the next language's run.
   await client.sendRequest('shutdown');
   client.dispose();
@@ -185,6 +202,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     mainThreadParses: parses.count,
     mainThreadParseMs: Math.round(parses.ms),
     processCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    mainThreadCpuMs: mainCpuBefore === undefined || mainCpuAfter === undefined ? undefined : Math.round(mainCpuAfter - mainCpuBefore),
   };
 }
 
@@ -202,7 +220,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${r.language} ${LINES} lines, ${r.keystrokes} keys: didChange wall p50 ${d.p50} / p99 ${d.p99} / max ${d.max} ms, CPU p50 ${c.p50} / p99 ${c.p99} / max ${c.max} ms; ` +
         `event loop delay p99 ${r.eventLoopP99Ms} ms, max ${r.eventLoopMaxMs} ms; ${r.answered} requests answered, the last ${r.lastAnswerMs} ms after the last key; ` +
-        `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms; process CPU ${r.processCpuMs} ms\n`,
+        `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n`,
     );
   }
   process.exit(0);

@@ -1,19 +1,18 @@
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import type { Range } from 'vscode-languageserver';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { ModelBackend } from '../model/backend.js';
 import type { Logger } from '../util/logger.js';
 import { runChat } from './chat-runner.js';
-import { memoizedEnvironment, type DocSnapshot, type EditCapabilities, type OfferContext, type RunContext } from './context.js';
-import { ACTIONS, actionDefinition } from './registry.js';
+import { memoizedEnvironment, type DocSnapshot, type EditCapabilities, type RunContext } from './context.js';
+import { filePath, offerDrafts, type OffThreadOffers } from './offers.js';
+import { actionDefinition } from './registry.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
 import { Snapshots } from './snapshots.js';
 import { expandToTokens, outline } from '../syntax/outline.js';
 import { offsetOf } from '../core/position.js';
-import { rangeOf } from '../core/text.js';
 import { ActionError, actionDataSchema, type ActionData, type ActionOffer, type ActionOutcome, type DiagnosticData } from './types.js';
 
 export interface ActionEngineDeps {
@@ -24,6 +23,8 @@ export interface ActionEngineDeps {
   logger: Logger;
   /** The workspace index's context provider once it is built; absent or undefined: the current file alone. */
   repository?: () => RepositorySource | undefined;
+  /** Reads the tree for offers off the main thread (the syntax worker); absent, or answering undefined: here. */
+  offThread?: OffThreadOffers;
 }
 
 export interface OfferRequest {
@@ -53,36 +54,31 @@ export class ActionEngine {
 
   constructor(private readonly deps: ActionEngineDeps) {}
 
-  /** The actions that apply at a range: titles, kinds and data only, in a few milliseconds. */
-  offer(request: OfferRequest): ActionOffer[] {
+  /**
+   * The actions that apply at a range: titles, kinds and data only. The tree is read on the syntax worker when
+   * there is one (its first read after typing is a parse, up to 100 ms on a large file); an answer for a version
+   * the document has left is empty, as the editor asks again at the new one.
+   */
+  async offer(request: OfferRequest, signal: AbortSignal = new AbortController().signal): Promise<ActionOffer[]> {
     if (!this.deps.settings().actions.enabled) return [];
     const entry = this.deps.documents.get(request.uri);
-    if (!entry?.tree || !entry.language) return [];
-    const { document } = entry;
+    if (!entry?.language || entry.skipped) return [];
+    const { document, language } = entry;
+    const version = document.version;
+    const question = { start: document.offsetAt(request.range.start), end: document.offsetAt(request.range.end), diagnostics: request.diagnostics };
+    const answered = await this.deps.offThread?.offers({ uri: request.uri, version, question, signal });
+    if (answered === 'stale' || document !== this.deps.documents.get(request.uri)?.document || document.version !== version) return [];
     const text = document.getText();
-    let start = document.offsetAt(request.range.start);
-    let end = document.offsetAt(request.range.end);
-    if (start > end) [start, end] = [end, start];
-    if (end > start) ({ start, end } = expandToTokens(entry.tree, start, end));
-    this.snapshots.remember(request.uri, document.version, text);
-    const doc: DocSnapshot = { uri: request.uri, version: document.version, text, language: entry.language, tree: entry.tree, path: filePath(request.uri) };
-    const context: OfferContext = { doc, start, end, outline: outline(entry.language, entry.tree), diagnostics: request.diagnostics };
-    const range = rangeOf(text, start, end);
-    const offers = ACTIONS.flatMap((definition) =>
-      definition.offer(context).map((draft): ActionOffer => ({
-        ...draft,
-        action: definition.action,
-        data: {
-          ghostline: 1,
-          action: definition.action,
-          uri: request.uri,
-          version: document.version,
-          range,
-          title: draft.title,
-          ...(draft.diagnostic ? { diagnostic: draft.diagnostic } : {}),
-        },
-      })),
-    );
+    const tree = answered ? undefined : entry.tree;
+    if (!answered && !tree) return [];
+    const found = answered ?? offerDrafts({ ...question, text, tree: tree!, language, uri: request.uri, version });
+    this.snapshots.remember(request.uri, version, text);
+    // The document's line table turns offsets into positions without scanning the text.
+    const range = { start: document.positionAt(found.start), end: document.positionAt(found.end) };
+    const offers = found.drafts.map((draft): ActionOffer => ({
+      ...draft,
+      data: { ghostline: 1, action: draft.action, uri: request.uri, version, range, title: draft.title, ...(draft.diagnostic ? { diagnostic: draft.diagnostic } : {}) },
+    }));
     const only = request.only;
     return only?.length ? offers.filter((offer) => only.some((kind) => offer.kind === kind || offer.kind.startsWith(`${kind}.`))) : offers;
   }
@@ -182,13 +178,4 @@ export function parseData(raw: unknown): ActionData {
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : 'data';
   throw new ActionError('invalid-data', `Ghostline cannot run this code action: its data is not valid (${where}: ${issue?.message ?? 'invalid'}).`);
-}
-
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }

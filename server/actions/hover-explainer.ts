@@ -12,8 +12,8 @@ import { cleanText } from './clean-reply.js';
 import { codeContext, memoizedEnvironment } from './context.js';
 import { hoverPrompt } from './prompts/hover.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
-import { commentAnchor, leadingComments, outline, type Declaration } from '../syntax/outline.js';
-import { rangeOf } from '../core/text.js';
+import { outline } from '../syntax/outline.js';
+import { hoverTarget, type HoverTarget, type OffThreadHover } from './hover-target.js';
 import { ActionError } from './types.js';
 
 export interface HoverRequest {
@@ -35,11 +35,12 @@ export interface HoverExplainerDeps {
   logger: Logger;
   /** The workspace index's context provider once it is built; absent or undefined: the current file alone. */
   repository?: () => RepositorySource | undefined;
+  /** Finds the hover target off the main thread (the syntax worker); absent, or answering undefined: here. */
+  offThread?: OffThreadHover;
 }
 
 /** A character of an identifier (`#` starts a private property's name). */
 const NAME_CHAR = /^[\p{L}\p{N}_$#]/u;
-const NAME_NODES = new Set(['identifier', 'field_identifier', 'type_identifier', 'property_identifier', 'private_property_identifier']);
 
 /**
  * Explains the function, method or type named under the cursor, within a time budget, cached
@@ -61,34 +62,33 @@ export class HoverExplainer {
     const settings = this.deps.settings();
     if (!settings.hover.enabled) return undefined;
     const entry = this.deps.documents.get(request.uri);
-    if (!entry?.language) return undefined;
+    if (!entry?.language || entry.skipped) return undefined;
     const text = entry.document.getText();
     const offset = entry.document.offsetAt(request.position);
     // Only a name under the cursor is explained: anywhere else (blank lines, operators) the answer is known
     // without the tree, whose first read after typing is a parse.
     if (!NAME_CHAR.test(String.fromCodePoint(text.codePointAt(offset) ?? 32))) return undefined;
-    if (!entry.tree) return undefined;
-    const { document, tree, language } = entry;
-    const node = tree.rootNode.descendantForIndex(offset);
-    if (!NAME_NODES.has(node.type)) return undefined;
-    const found = outline(language, tree);
-    const declaration = declarationNamed(found.declarations, node);
-    if (!declaration) return undefined;
-
-    const anchor = commentAnchor(declaration.node);
-    const from = leadingComments(anchor)[0]?.startIndex ?? anchor.startIndex;
-    const source = text.slice(from, anchor.endIndex);
+    const { document, language } = entry;
+    const version = document.version;
+    const target = await this.target({ uri: request.uri, version, offset, signal: request.signal });
+    if (!target || document.version !== version) return undefined;
+    const source = text.slice(target.from, target.to);
     const key = createHash('sha256').update(`${language.id}\u0000${settings.actions.model}\u0000${source}`).digest('hex');
-    const range = rangeOf(text, node.startIndex, node.endIndex);
+    // The document's line table turns offsets into positions without scanning the text.
+    const range = { start: document.positionAt(target.nameStart), end: document.positionAt(target.nameEnd) };
     const cached = this.cache.get(key);
     if (cached) return { markdown: cached, range, source: 'cache' };
+    // The prompt's context reads the tree here: a hover that asks the model parses on the main thread (see docs/keystroke.md).
+    const tree = entry.tree;
+    if (!tree) return undefined;
+    const found = outline(language, tree);
 
     const budget = { ms: settings.hover.timeoutMs, startedAt: performance.now() };
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(settings.hover.timeoutMs)]);
     const doc = { uri: request.uri, version: document.version, text, language, tree, path: request.uri.startsWith('file:') ? fileURLToPath(request.uri) : undefined };
     const repository = repositoryLookup({ source: this.deps.repository?.(), doc, budgetTokens: settings.context.actionBudgetTokens, signal, logger: this.deps.logger });
-    const context = await codeContext({ doc, outline: found, environment: memoizedEnvironment(doc.path, language), repository }, { start: from, end: anchor.endIndex });
-    const spec = hoverPrompt({ context, declaration: source, name: declaration.name.text, kind: declaration.kind });
+    const context = await codeContext({ doc, outline: found, environment: memoizedEnvironment(doc.path, language), repository }, { start: target.from, end: target.to });
+    const spec = hoverPrompt({ context, declaration: source, name: target.name, kind: target.kind });
     try {
       const explanation = await runChat(
         {
@@ -113,7 +113,7 @@ export class HoverExplainer {
     } catch (error) {
       if (error instanceof ActionError) {
         // A model server problem or an unusable (say, endless) reply is worth finding in the log; a cancelled hover is not.
-        const message = `hover on ${declaration.name.text}: ${error.message}`;
+        const message = `hover on ${target.name}: ${error.message}`;
         if (error.kind === 'model' || error.kind === 'invalid-output') this.deps.logger.info(message);
         else this.deps.logger.debug(message);
         return undefined;
@@ -121,9 +121,15 @@ export class HoverExplainer {
       throw error;
     }
   }
-}
 
-/** The declaration a name belongs to: the one it names, or a same-file declaration it refers to. */
-function declarationNamed(declarations: readonly Declaration[], node: { startIndex: number; text: string }): Declaration | undefined {
-  return declarations.find((declaration) => declaration.name.startIndex === node.startIndex) ?? declarations.find((declaration) => declaration.name.text === node.text);
+  /** The hover target, found on the syntax worker when there is one (the first read of the tree after typing is a parse). */
+  private async target(input: { uri: string; version: number; offset: number; signal: AbortSignal }): Promise<HoverTarget | undefined> {
+    // Cancelled while the worker looked: the editor has moved on.
+    const answer = await this.deps.offThread?.hoverTarget(input).catch(() => 'stale' as const);
+    if (answer === 'stale') return undefined;
+    if (answer) return answer.target;
+    const entry = this.deps.documents.get(input.uri);
+    const tree = entry?.tree;
+    return tree && entry.language ? hoverTarget({ tree, language: entry.language, offset: input.offset }) : undefined;
+  }
 }

@@ -67,8 +67,8 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
   const gate = new SecurityGate({ documents, settings });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread, gate });
   const actionRepository = repository ?? (() => context.provider);
-  const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
-  const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository });
+  const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository, offThread });
+  const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository, offThread });
   const stats = new AcceptanceLog({ settings, logger });
 
   function settingsChanged(next: Settings, previous: Settings): { modelChanged: boolean } {

@@ -71,6 +71,8 @@ export class DocumentStore {
   /** Opens a document; it is parsed when a consumer first needs its tree. */
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     const document = TextDocument.create(uri, languageId, version, text);
+    // The line table is built here: left lazy, the first keystroke after opening scanned the whole text for it.
+    void document.lineCount;
     const language = this.options.languages.byLanguageId(languageId) ?? this.options.languages.byPath(uri);
     const onError = (error: Error) => this.options.logger.error(`parse failed for ${uri}: ${error.message}`);
     const entry = new OpenDocument(uri, document, language, language && new LazyTree(language.parser, onError));

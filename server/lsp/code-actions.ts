@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { z } from 'zod';
 import type { ActionEngine } from '../actions/action-engine.js';
-import { ActionError, type ActionData, type ActionErrorKind, type ActionOutcome, type DiagnosticData } from '../actions/types.js';
+import { ActionError, type ActionData, type ActionOffer, type ActionErrorKind, type ActionOutcome, type DiagnosticData } from '../actions/types.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import { signalFromToken } from '../util/abort.js';
 import type { Logger } from '../util/logger.js';
@@ -49,14 +49,18 @@ const refactorArguments = z.tuple([
 ]);
 
 /** The offers at a range, as code actions (with data to resolve, or a command) or as bare commands for clients without literals. */
-function codeActionsFor(deps: CodeActionDeps, params: CodeActionParams): Array<CodeAction | Command> {
+async function codeActionsFor(deps: CodeActionDeps, params: CodeActionParams, token: CancellationToken): Promise<Array<CodeAction | Command>> {
+  const signal = signalFromToken(token);
+  const request = { uri: params.textDocument.uri, range: params.range, diagnostics: params.context.diagnostics.filter(hasRange).map(toDiagnosticData), only: params.context.only };
+  let offers: ActionOffer[];
+  try {
+    offers = await deps.engine.offer(request, signal);
+  } catch (error) {
+    // Cancelled while the syntax worker read the tree: the editor has moved on.
+    if (signal.aborted) return [];
+    throw error;
+  }
   const features = deps.features();
-  const offers = deps.engine.offer({
-    uri: params.textDocument.uri,
-    range: params.range,
-    diagnostics: params.context.diagnostics.filter(hasRange).map(toDiagnosticData),
-    only: params.context.only,
-  });
   return offers.map((offer): CodeAction | Command => {
     const command: Command = { title: offer.title, command: COMMANDS.applyAction, arguments: [offer.data] };
     if (!features.codeActionLiterals) return command;
@@ -89,7 +93,7 @@ function responseError({ connection, logger }: CodeActionDeps, error: unknown, t
 export function codeActionHandlers(deps: CodeActionDeps) {
   const { engine, connection, logger } = deps;
 
-  const codeAction = (params: CodeActionParams): Array<CodeAction | Command> => codeActionsFor(deps, params);
+  const codeAction = (params: CodeActionParams, token: CancellationToken): Promise<Array<CodeAction | Command>> => codeActionsFor(deps, params, token);
 
   /** Runs an action with a progress bar the user can cancel; every failure becomes a clear error. */
   const compute = async (

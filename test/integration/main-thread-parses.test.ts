@@ -46,7 +46,8 @@ const GATE_WINDOW = 8 * 1024;
 describe('with the syntax worker, the thread that answers the editor', () => {
   it('parses nothing while a line that leaves brackets open is typed with a completion after every key, nor when the index re-reads the edited file', async () => {
     folder = await mkdtemp(join(tmpdir(), 'ghostline-main-thread-'));
-    const text = goSource(6000);
+    // Longer than the security gate's window, so a parse of the document is told apart from the gate's parses.
+    const text = goSource(4 * GATE_WINDOW);
     await writeFile(join(folder, 'main.go'), text);
     const fake = closed(await startFakeOllama());
     fake.reply({ text: 'x' });
@@ -57,6 +58,13 @@ describe('with the syntax worker, the thread that answers the editor', () => {
     const { connection } = server;
     const uri = pathToFileURL(join(folder, 'main.go')).href;
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+
+    // The code actions on a function's name: the worker reads its tree for them (the typed line below leaves
+    // every later function to error recovery, so they are asked for before it).
+    const last = /func (f\d+)\(/.exec(text.slice(text.lastIndexOf('\nfunc f')));
+    const name = positionAt(text, text.lastIndexOf('\nfunc f') + '\nfunc '.length);
+    const actions = await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: name, end: name }, context: { diagnostics: [] } });
+    expect((actions as Array<{ title: string }>).map((action) => action.title)).toContain(`Ghostline: Explain ${last?.[1]}`);
 
     // A new function typed after the first body's opener, one key at a time, each followed by a completion.
     let current = text;
@@ -73,6 +81,10 @@ describe('with the syntax worker, the thread that answers the editor', () => {
       await connection.sendRequest('textDocument/inlineCompletion', { textDocument: { uri }, position: positionAt(current, at), context: { triggerKind: 2 } });
     }
     expect(fake.generateRequests().length).toBeGreaterThan(10);
+
+    // A hover on a name that declares nothing in the file: the worker finds that out from its tree.
+    const typed = current.indexOf('limits[len(');
+    expect(await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(current, typed + 1) })).toBeNull();
 
     // Another file names the typed function: once the index took the worker's record of main.go, its prompt shows it.
     const other = parseMarked('package main\n\nfunc caller() int {\n\treturn typedHelper(█)\n}\n');

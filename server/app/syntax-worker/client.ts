@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { HoverTargetAnswer, OffThreadHover } from '../../actions/hover-target.js';
+import type { OffersAnswer, OfferQuestion, OffThreadOffers } from '../../actions/offers.js';
 import type { OffThreadSyntax, SyntaxAnswer, SyntaxQuestion } from '../../completion/syntax-checks.js';
 import type { FileRecord } from '../../context/index/file-record.js';
 import type { OffThreadRecords } from '../../context/service-types.js';
@@ -10,6 +12,13 @@ import type { Answer, FromWorker, ToWorker } from './protocol.js';
 
 /** How long shutdown waits for a worker still loading its grammars before ending it anyway. */
 const LOAD_WAIT_MS = 10_000;
+/**
+ * Changes wait on the main thread until the worker is asked something (they go first, in the same turn), or
+ * this long after the first one, so the worker's copy never falls far behind while nobody asks.
+ */
+const FLUSH_AFTER_MS = 250;
+/** ...or until this many are queued (a long burst with completions off must not pile up). */
+const FLUSH_AT = 256;
 
 type Settle = (answer: Answer | undefined) => void;
 
@@ -29,7 +38,7 @@ export function defaultWorkerEntry(): string | undefined {
  * dies, it says so once and every later question answers undefined, so the caller does the same work on the
  * main thread.
  */
-export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
+export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThreadOffers, OffThreadHover {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Settle>();
   private nextId = 1;
@@ -39,6 +48,9 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
   private ready = false;
   private exited = false;
   private why = 'the worker stopped';
+  /** Changes not yet posted: posting one per keystroke cost a structured clone and a wake-up of the worker each. */
+  private queued: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> = [];
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -81,8 +93,15 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
     this.post({ type: 'open', uri, languageId, version, text });
   }
 
+  /** Queues the change: it reaches the worker with the next message, at most FLUSH_AFTER_MS later. */
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
-    this.post({ type: 'change', uri, version, changes });
+    if (!this.worker) return;
+    this.queued.push({ uri, version, changes });
+    if (this.queued.length >= FLUSH_AT) this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+      this.flushTimer.unref();
+    }
   }
 
   close(uri: string): void {
@@ -104,6 +123,22 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
     return answer?.type === 'record' ? { record: answer.record } : undefined;
   }
 
+  /** The code-action offers at a selection of `uri` at `version`, read from the worker's tree; rejects when `signal` aborts first. */
+  async offers(input: { uri: string; version: number; question: OfferQuestion; signal: AbortSignal }): Promise<OffersAnswer> {
+    if (!this.ready) return undefined;
+    const answer = await this.ask((id) => ({ type: 'offers', id, uri: input.uri, version: input.version, question: input.question }), input.signal);
+    if (answer?.type === 'stale') return 'stale';
+    return answer?.type === 'offers' && answer.offers ? answer.offers : undefined;
+  }
+
+  /** What a hover at `offset` of `uri` at `version` explains, read from the worker's tree; rejects when `signal` aborts first. */
+  async hoverTarget(input: { uri: string; version: number; offset: number; signal: AbortSignal }): Promise<HoverTargetAnswer> {
+    if (!this.ready) return undefined;
+    const answer = await this.ask((id) => ({ type: 'hover', id, uri: input.uri, version: input.version, offset: input.offset }), input.signal);
+    if (answer?.type === 'stale') return 'stale';
+    return answer?.type === 'hover' ? { target: answer.target } : undefined;
+  }
+
   /** Resolves once the worker has loaded its grammars and answers checks (for tests and benchmarks); false when it never will. */
   async whenReady(timeoutMs = 30_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -123,6 +158,8 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
     this.why = 'shut down';
     const worker = this.worker;
     this.worker = undefined;
+    this.queued = [];
+    clearTimeout(this.flushTimer);
     this.settleAll();
     if (!worker) return;
     // Ending the thread while it still loads the grammars' native modules aborts the whole process (the
@@ -148,8 +185,19 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
         signal.removeEventListener('abort', onAbort);
         resolve(answer);
       });
+      this.flush();
       worker.postMessage(message(id));
     });
+  }
+
+  /** Posts the queued changes as one message, ahead of whatever is posted next. */
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.queued.length === 0) return;
+    const batch = this.queued;
+    this.queued = [];
+    this.worker?.postMessage({ type: 'changes', batch } satisfies ToWorker);
   }
 
   private received(message: FromWorker): void {
@@ -168,6 +216,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
   }
 
   private post(message: ToWorker): void {
+    this.flush();
     this.worker?.postMessage(message);
   }
 
@@ -177,6 +226,8 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords {
     this.stopped = true;
     this.why = `the worker ${why}`;
     this.worker = undefined;
+    this.queued = [];
+    clearTimeout(this.flushTimer);
     this.settleAll();
     this.logger.warn(`syntax worker ${why}; completions and the index parse on the main thread from now on`);
   }

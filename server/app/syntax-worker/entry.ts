@@ -5,6 +5,8 @@
  * stall the thread that answers the editor.
  */
 import { parentPort } from 'node:worker_threads';
+import { hoverTarget } from '../../actions/hover-target.js';
+import { offerDrafts } from '../../actions/offers.js';
 import { checkSyntax } from '../../completion/syntax-checks.js';
 import { parseFileRecord } from '../../context/index/file-record.js';
 import { enclosingRegion } from '../../context/retrieval/focus.js';
@@ -24,10 +26,17 @@ const languages = new LanguageRegistry();
 const documents = new DocumentStore({ languages, logger, maxFileBytes: () => Number.POSITIVE_INFINITY });
 
 /** Answers a question about one document at one version, or says the question is out of date. */
-function answer(message: Extract<ToWorker, { type: 'check' | 'record' }>): FromWorker {
+function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers' | 'hover' }>): FromWorker {
   const entry = documents.get(message.uri);
   if (!entry || entry.document.version !== message.version) return { type: 'stale', id: message.id };
   const text = entry.document.getText();
+  if (message.type === 'offers' || message.type === 'hover') {
+    const tree = entry.tree;
+    const language = entry.language;
+    if (message.type === 'hover') return { type: 'hover', id: message.id, target: tree && language ? hoverTarget({ tree, language, offset: message.offset }) : undefined };
+    const offers = tree && language ? offerDrafts({ ...message.question, text, tree, language, uri: message.uri, version: message.version }) : undefined;
+    return { type: 'offers', id: message.id, offers };
+  }
   if (message.type === 'record') {
     // The index's language is the path's; the editor's tree serves when the editor agrees on it.
     const language = languages.byPath(message.path);
@@ -46,14 +55,16 @@ port.on('message', (message: ToWorker) => {
     case 'open':
       documents.open(message.uri, message.languageId, message.version, message.text);
       return;
-    case 'change':
-      documents.change(message.uri, message.version, message.changes);
+    case 'changes':
+      for (const { uri, version, changes } of message.batch) documents.change(uri, version, changes);
       return;
     case 'close':
       documents.close(message.uri);
       return;
     case 'check':
     case 'record':
+    case 'offers':
+    case 'hover':
       post(answer(message));
       return;
     case 'tree':

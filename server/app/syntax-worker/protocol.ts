@@ -2,15 +2,20 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { EnclosingRegion } from '../../core/context-provider.js';
 import type { SyntaxQuestion, SyntaxVerdict } from '../../completion/syntax-checks.js';
 import type { FileRecord } from '../../context/index/file-record.js';
+import type { HoverTarget } from '../../actions/hover-target.js';
+import type { OfferDrafts, OfferQuestion } from '../../actions/offers.js';
 import type { LogLevel } from '../../util/logger.js';
 
 /** What the main thread posts to the syntax worker; document messages mirror the LSP notifications. */
 export type ToWorker =
   | { type: 'open'; uri: string; languageId: string; version: number; text: string }
-  | { type: 'change'; uri: string; version: number; changes: TextDocumentContentChangeEvent[] }
+  /** Document changes in the order they arrived, batched (see the client). */
+  | { type: 'changes'; batch: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> }
   | { type: 'close'; uri: string }
   | { type: 'check'; id: number; uri: string; version: number; question: SyntaxQuestion }
   | { type: 'record'; id: number; uri: string; version: number; path: string; hash: string; mtimeMs: number }
+  | { type: 'offers'; id: number; uri: string; version: number; question: OfferQuestion }
+  | { type: 'hover'; id: number; uri: string; version: number; offset: number }
   | { type: 'tree'; id: number; uri: string };
 
 /**
@@ -21,6 +26,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion } }
   | { type: 'record'; id: number; record: FileRecord | undefined }
+  | { type: 'offers'; id: number; offers: OfferDrafts | undefined }
+  | { type: 'hover'; id: number; target: HoverTarget | undefined }
   | { type: 'stale'; id: number }
   | { type: 'tree'; id: number; tree: string | undefined }
   | { type: 'log'; level: LogLevel; message: string }
