@@ -86,6 +86,8 @@ export class LineFilter implements StreamFilter {
   private lineParts: string[] = [];
   /** The last complete line, for a `\` continuation at its end. */
   private previousLine = '';
+  /** Whether `previousLine` is a whole line of the completion's own (not the cursor's line it finished). */
+  private previousWhole = false;
   private head = '';
   private headJudged = -1;
   /** The line's text not scanned yet, after one character already scanned (what `'` and identifiers look back at). */
@@ -256,13 +258,16 @@ export class LineFilter implements StreamFilter {
     const trimmed = full.trim();
     this.examined += 2 * full.length;
     const previous = this.previousLine;
+    const previousWhole = this.previousWhole;
     this.previousLine = full;
+    this.previousWhole = !first;
     // Python: a line back at the enclosing indentation has left the block (not after a `\` continuation).
     if (facts.dedent && !first && startMode === 'code' && depthBefore <= 0 && leavesIndentBlock(facts.dedent, full, `${previous}\n`)) {
       return this.finish(this.before(this.lineStart));
     }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first)) return this.finish(this.before(this.lineStart));
+    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : ''))
+      return this.finish(this.before(this.lineStart));
     // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
     if (owned && depthBefore > 0 && this.openedBlock && full.trimEnd() === facts.suffixHead[0] && !isTrivialLine(trimmed)) return this.finish(this.before(this.lineStart));
     // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
@@ -280,18 +285,19 @@ export class LineFilter implements StreamFilter {
   /**
    * A line of the cursor's own block (inside a block the completion opened, `return nil` twice is normal
    * code) that re-types the code around the cursor: the code right below it, or (indentation included) one
-   * of the next lines after it, or the line above restated later on unless it recurs in the prefix (as the
-   * first line it is left for post-processing to drop, keeping what follows it).
+   * of the next lines after it, or the line above restated later on (as the first line it is left for
+   * post-processing to drop, keeping what follows it).
    */
-  private repeatsContext(full: string, first: boolean): boolean {
+  private repeatsContext(full: string, first: boolean, previous: string): boolean {
     const { facts } = this;
     const trimmed = full.trim();
     if (isTrivialLine(trimmed)) return false;
     // Indentation-block languages: the suffix's next line may sit in an enclosing block; indentation tells them apart.
     if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;
     // After a block header (`elif b:█`) the line above ends the previous branch, which the new one may well repeat.
-    // In table-like code the line above recurs in every entry, so the next entry ending with it is not a restatement.
-    return trimmed === facts.prevLine && !first && !this.afterHeader && !facts.prevLineRecurs;
+    // Table-like code (`eval: …,` then `valType: GaugeValue,` in every entry): a new entry that reached the
+    // line above through a whole line shaped like the one before it is repeating the entries' shape, not restating.
+    return trimmed === facts.prevLine && !first && !this.afterHeader && !sameLead(previous, facts.linesAbovePrev);
   }
 
   /** Indentation-block languages: whether a line sits deeper than the completion's first code line, in a block the completion opened. */
@@ -322,4 +328,12 @@ export class LineFilter implements StreamFilter {
     this.cutAt = end;
     this.trimCut = trimBlanks;
   }
+}
+
+/** A line's leading key or callee (`eval:`, `q.Set(`, `"job":`): two lines with the same one have the same role. */
+const LEAD = /^[\p{L}\p{N}_$."'[\]]+\s*[:(=]/u;
+
+function sameLead(a: string, b: string): boolean {
+  const lead = LEAD.exec(a.trim())?.[0].replace(/\s+/g, '');
+  return lead !== undefined && lead === LEAD.exec(b)?.[0].replace(/\s+/g, '');
 }

@@ -24,11 +24,8 @@ export interface CursorFacts {
   lineRest: string;
   /** Last non-blank line before the cursor's line, trimmed. */
   prevLine: string;
-  /**
-   * The line above also stands earlier in the prefix window: table-like code (a list of struct literals,
-   * a run of `case` arms) where the next entry legitimately ends with the same line again.
-   */
-  prevLineRecurs: boolean;
+  /** The non-blank line before `prevLine`, trimmed: with it, table-like code shows its entries' shape. */
+  linesAbovePrev: string;
   /** First non-blank line after the cursor's line, trimmed. */
   nextLine: string;
   /** The first few non-blank lines after the cursor's line, with their indentation and without trailing blanks. */
@@ -60,9 +57,10 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
   const before = ctx.prefix.slice(-PREFIX_WINDOW).split('\n');
   const linePrefix = before.pop() ?? '';
   let prevLine = '';
-  let prevAt = before.length - 1;
-  for (; prevAt >= 0 && !prevLine; prevAt--) prevLine = (before[prevAt] ?? '').trim();
-  const prevLineRecurs = prevLine !== '' && before.some((line, i) => i <= prevAt && line.trim() === prevLine);
+  let at = before.length - 1;
+  for (; at >= 0 && !prevLine; at--) prevLine = (before[at] ?? '').trim();
+  let linesAbovePrev = '';
+  for (; at >= 0 && !linesAbovePrev; at--) linesAbovePrev = (before[at] ?? '').trim();
 
   const after = ctx.suffix.slice(0, SUFFIX_WINDOW);
   const restEnd = after.indexOf('\n');
@@ -86,7 +84,7 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     linePrefix,
     lineRest,
     prevLine,
-    prevLineRecurs,
+    linesAbovePrev,
     nextLine,
     suffixHead: headLines(after, SUFFIX_HEAD_LINES, dedent),
     start,
