@@ -296,8 +296,8 @@ export class LineFilter implements StreamFilter {
     if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;
     // After a block header (`elif b:█`) the line above ends the previous branch, which the new one may well repeat.
     // Table-like code (`eval: …,` then `valType: GaugeValue,` in every entry): a new entry that reached the
-    // line above through a whole line shaped like the one before it is repeating the entries' shape, not restating.
-    return trimmed === facts.prevLine && !first && !this.afterHeader && !sameLead(previous, facts.linesAbovePrev);
+    // line above through a whole line with the same key as the one before it repeats the entries' fields, not restating.
+    return trimmed === facts.prevLine && !first && !this.afterHeader && !sameKey(previous, facts.linesAbovePrev);
   }
 
   /** Indentation-block languages: whether a line sits deeper than the completion's first code line, in a block the completion opened. */
@@ -330,10 +330,10 @@ export class LineFilter implements StreamFilter {
   }
 }
 
-/** A line's leading key or callee (`eval:`, `q.Set(`, `"job":`): two lines with the same one have the same role. */
-const LEAD = /^[\p{L}\p{N}_$."'[\]]+\s*[:(=]/u;
+/** A line's leading key (`eval:`, `"job":`, `Name:`): entries of a table give their fields in the same order. */
+const KEY = /^[\p{L}\p{N}_$."'-]+\s*:(?!=)/u;
 
-function sameLead(a: string, b: string): boolean {
-  const lead = LEAD.exec(a.trim())?.[0].replace(/\s+/g, '');
-  return lead !== undefined && lead === LEAD.exec(b)?.[0].replace(/\s+/g, '');
+function sameKey(a: string, b: string): boolean {
+  const key = KEY.exec(a.trim())?.[0].replace(/\s+/g, '');
+  return key !== undefined && key === KEY.exec(b)?.[0].replace(/\s+/g, '');
 }

@@ -55,11 +55,12 @@ export function backendGuarantees(options: GuaranteeOptions): void {
     const { fake, client, uri, position } = await start({ latency: { ttftMs: 3000 } });
     const first = client.inline(uri, position);
     const [firstRequest] = await generating(session!);
-    await client.type(uri, position, options.typed.char);
-    fake.reply({ text: options.typed.reply, ttftMs: 10 });
-    const second = client.inline(uri, after(position));
+    // An edit above the cursor: the text before it no longer continues the first request's (typing at the cursor would adopt it).
+    await client.type(uri, { line: position.line - 1, character: 0 }, ' ');
+    fake.reply({ text: options.reply, ttftMs: 10 });
+    const second = client.inline(uri, position);
     expect((await first)?.items).toEqual([]);
-    expect((await second)?.items[0]?.insertText).toBe(options.typed.reply);
+    expect((await second)?.items[0]?.insertText).toBe(options.reply.trimEnd());
     expect(firstRequest!.abortedBeforeFirstToken).toBe(true);
     expect(fake.maxInFlight).toBe(1);
   });
