@@ -1,3 +1,4 @@
+import { abbreviationTerms } from './abbreviations.js';
 import { CHANGE_STEMS } from './commit-words.js';
 import type { LocalizationModel } from './model.js';
 import { nameKeys, nameMatches, pathMatches } from './names.js';
@@ -18,6 +19,8 @@ export interface Seeds {
 export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning): Seeds {
   const terms = taskTerms(task);
   for (const [word, weight] of terms.words) if (CHANGE_STEMS.has(word)) terms.words.set(word, weight * tuning.changeWordWeight);
+  if (tuning.abbreviationWeight > 0)
+    for (const [term, weight] of abbreviationTerms(terms.words, model.lexical.declarations, tuning.abbreviationWeight)) terms.words.set(term, weight);
   const weights = new Map<number, number>();
   const reasons = new Map<number, string>();
   const lexical = [...scoreLexical(model.lexical.declarations, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxLexicalSeeds);

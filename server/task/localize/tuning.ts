@@ -32,6 +32,8 @@ export interface Tuning {
   changeWordWeight: number;
   /** When a task removes or replaces a use of something it names, each caller of that thing weighs this much (over √callers). */
   callerBoost: number;
+  /** A code word the task spells longer or shorter ("configuration" for `config`) counts this much of the task's word; 0 turns it off. */
+  abbreviationWeight: number;
   /** File scores are multiplied by (length / average length) to this power: larger files change more often. */
   fileSizePrior: number;
   /** The same for declarations. */
@@ -51,6 +53,7 @@ export const DEFAULT_TUNING: Tuning = {
   fileShare: 0.1,
   changeWordWeight: 0.5,
   callerBoost: 1.5,
+  abbreviationWeight: 0.5,
   fileSizePrior: 0,
   declarationSizePrior: 0.25,
 };
