@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { loadIndexCache, saveIndexCache } from '../../server/context/index/persist.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
@@ -35,7 +36,7 @@ export interface LocateQuality {
   versions: number;
   summaries: Record<Split, Record<Method, Summary>>;
   /** Per-task results, for looking into misses. */
-  perTask: Array<{ id: string; task: string; base: string; scores: Record<Method, TaskScore>; top: string[] }>;
+  perTask: Array<{ id: string; task: string; base: string; scores: Record<Method, TaskScore>; top: string[]; topDeclarations: string[] }>;
   /** Truth files the index of their base version does not hold (should be 0: the dataset checked they exist). */
   truthFilesNotIndexed: number;
   /** Milliseconds per locateTask call on a built index (the first call of a version builds the graph). */
@@ -44,8 +45,17 @@ export interface LocateQuality {
 
 const LIMITS = () => ({ maxFileBytes: 1_000_000, maxFiles: 25_000 });
 
-/** Runs both methods over every task, indexing each base version once. */
-export async function evaluate(log: (line: string) => void, only?: (task: LocalizationTask) => boolean): Promise<LocateQuality> {
+export interface EvaluateOptions {
+  /** Which tasks to run (all by default). */
+  only?: (task: LocalizationTask) => boolean;
+  /** Which methods to run (all by default); the others score as empty results. */
+  methods?: readonly Method[];
+  /** A folder for the index's on-disk cache, so repeated runs parse each version once. */
+  indexCache?: string;
+}
+
+/** Runs the methods over every task, indexing each base version once. */
+export async function evaluate(log: (line: string) => void, { only, methods = METHODS, indexCache }: EvaluateOptions = {}): Promise<LocateQuality> {
   const tasks = readTasks().filter(only ?? (() => true));
   const languages = new LanguageRegistry();
   const byBase = new Map<string, LocalizationTask[]>();
@@ -54,18 +64,21 @@ export async function evaluate(log: (line: string) => void, only?: (task: Locali
   const queryMs: number[] = [];
   let truthFilesNotIndexed = 0;
   for (const [base, group] of byBase) {
-    const index = new WorkspaceIndex(rxjsPackageRoot(base, log), languages, LIMITS);
-    await index.build();
+    const root = rxjsPackageRoot(base, log);
+    const index = new WorkspaceIndex(root, languages, LIMITS);
+    await index.build({ cached: indexCache ? await loadIndexCache(indexCache, root) : undefined });
+    if (indexCache) await saveIndexCache(indexCache, root, index.records());
     for (const task of group) {
       truthFilesNotIndexed += task.files.filter((file) => !index.hasFile(file)).length;
       const started = performance.now();
       const ghostline = locateTask({ index, task: task.task, limit: 20, fileLimit: 10 });
       queryMs.push(performance.now() - started);
+      const none: Localization = { task: task.task, files: [], declarations: [] };
       const results: Record<Method, Localization> = {
         ghostline,
-        'no-graph': locateTask({ index, task: task.task, limit: 20, fileLimit: 10, tuning: { damping: 0 } }),
+        'no-graph': methods.includes('no-graph') ? locateTask({ index, task: task.task, limit: 20, fileLimit: 10, tuning: { damping: 0 } }) : none,
         // Fifty chunks, so the baseline's file list (files of its best chunks) is as long as the others'.
-        bm25: locateByBm25({ index, task: task.task, limit: 50 }),
+        bm25: methods.includes('bm25') ? locateByBm25({ index, task: task.task, limit: 50 }) : none,
       };
       perTask.push({
         id: task.id,
@@ -73,6 +86,7 @@ export async function evaluate(log: (line: string) => void, only?: (task: Locali
         base,
         scores: Object.fromEntries(METHODS.map((method) => [method, scoreTask(task, results[method])])) as Record<Method, TaskScore>,
         top: ghostline.files.slice(0, 5).map((file) => file.path),
+        topDeclarations: ghostline.declarations.slice(0, 10).map((d) => `${d.path}#${d.name}`),
       });
     }
   }
