@@ -188,9 +188,8 @@ export class ContextService {
     const entry = this.deps.documents.get(uri);
     if (!located || !entry) return;
     const { document } = entry;
-    // The document's line table finds the edited lines without scanning the text from its start (this runs on every keystroke).
-    const lineStart = (at: number) => (at < document.lineCount ? document.offsetAt({ line: at, character: 0 }) : undefined);
-    if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, document.getText(), line, 'edit', lineStart);
+    // The document's line table and chunks give the edited lines without the whole text (this runs on every keystroke).
+    if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, (from, to) => document.textOfLines(from, to), line, 'edit');
     clearTimeout(this.settle.get(uri));
     this.settle.set(
       uri,

@@ -37,11 +37,13 @@ export function positionOf(text: string, offset: number): TextPosition {
   return { line, character: offset - lineStart };
 }
 
-/** A document with a line table, as vscode-languageserver-textdocument's TextDocument keeps one. */
+/** A document with a line table, read by offsets without its whole text (the documents' ChunkedDocument). */
 export interface LineIndexedText {
   readonly lineCount: number;
+  readonly length: number;
   offsetAt(position: TextPosition): number;
-  getText(): string;
+  /** The UTF-16 code unit at `offset`, NaN outside the text. */
+  charCodeAt(offset: number): number;
 }
 
 /**
@@ -50,11 +52,10 @@ export interface LineIndexedText {
  */
 export function strictOffsetIn(document: LineIndexedText, position: TextPosition): number | undefined {
   if (position.line < 0 || position.character < 0 || position.line >= document.lineCount) return undefined;
-  const text = document.getText();
   const lineStart = document.offsetAt({ line: position.line, character: 0 });
-  const nextLineStart = position.line + 1 < document.lineCount ? document.offsetAt({ line: position.line + 1, character: 0 }) : text.length;
+  const nextLineStart = position.line + 1 < document.lineCount ? document.offsetAt({ line: position.line + 1, character: 0 }) : document.length;
   let contentEnd = nextLineStart;
-  if (text[contentEnd - 1] === '\n') contentEnd--;
-  if (text[contentEnd - 1] === '\r') contentEnd--;
+  if (document.charCodeAt(contentEnd - 1) === 10) contentEnd--;
+  if (document.charCodeAt(contentEnd - 1) === 13) contentEnd--;
   return lineStart + position.character > contentEnd ? undefined : lineStart + position.character;
 }
