@@ -59,3 +59,28 @@ export function strictOffsetIn(document: LineIndexedText, position: TextPosition
   if (document.charCodeAt(contentEnd - 1) === 13) contentEnd--;
   return lineStart + position.character > contentEnd ? undefined : lineStart + position.character;
 }
+
+/** A document read against an earlier version of itself, without copying its whole text. */
+export interface EditedText {
+  readonly version: number;
+  readonly length: number;
+  /** The text between two offsets. */
+  slice(start: number, end?: number): string;
+  /**
+   * When the text of `version` was `before + after` and the text now is `before + inserted + after`, the
+   * inserted text; otherwise undefined. Reads only what was edited since `version` when the document still
+   * knows its edits since then.
+   */
+  insertedSince(then: { before: string; after: string; version: number }): string | undefined;
+}
+
+/** A plain string as an EditedText whose every version is this text: insertedSince compares the whole of it. */
+export function plainText(text: string): EditedText {
+  return {
+    version: -1,
+    length: text.length,
+    slice: (start, end) => text.slice(start, end),
+    insertedSince: ({ before, after }) =>
+      text.length >= before.length + after.length && text.startsWith(before) && text.endsWith(after) ? text.slice(before.length, text.length - after.length) : undefined,
+  };
+}

@@ -1,10 +1,14 @@
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { EditedText } from '../core/position.js';
+import { mergeSpans, type Span } from './edit-span.js';
 
 /**
  * Chunks are cut to this size; an edit rebuilds the one or two chunks it touches, and a chunk grown past
  * twice this is cut again, so the text an edit copies stays a few KB however large the document is.
  */
 const CHUNK = 4096;
+/** Edits remembered for insertedSince: typing between two completions is far fewer. */
+const EDIT_LOG = 1024;
 
 /**
  * A TextDocument whose edits cost what the edit costs, not what the document costs. The text is kept
@@ -17,12 +21,16 @@ const CHUNK = 4096;
  * Lines are counted as vscode-languageserver-textdocument counts them (`\n`, `\r\n` and a lone `\r` end
  * a line), with the same incremental line table, so positions and offsets agree with it exactly.
  */
-export class ChunkedDocument implements TextDocument {
+export class ChunkedDocument implements TextDocument, EditedText {
   private chunks: string[] = [];
   private size = 0;
   /** The whole text, once joined for this version. */
   private flat: string | undefined;
   private lineOffsets: number[] | undefined;
+  /** The spans edited by the last versions, oldest first. */
+  private edits: Array<Span & { version: number }> = [];
+  /** Edits of versions after this one are all in `edits`. */
+  private knownSince: number;
 
   constructor(
     readonly uri: string,
@@ -30,6 +38,7 @@ export class ChunkedDocument implements TextDocument {
     public version: number,
     text: string,
   ) {
+    this.knownSince = version;
     this.reset(text);
   }
 
@@ -123,10 +132,29 @@ export class ChunkedDocument implements TextDocument {
     return this.slice(this.beforeEol(next, lineOffsets[line] ?? 0), next);
   }
 
+  insertedSince(then: { before: string; after: string; version: number }): string | undefined {
+    const { before, after } = then;
+    const insertedEnd = this.size - after.length;
+    if (then.version > this.version || insertedEnd < before.length) return undefined;
+    if (then.version < this.knownSince) {
+      const text = this.getText();
+      return text.startsWith(before) && text.endsWith(after) ? text.slice(before.length, insertedEnd) : undefined;
+    }
+    let span: Span | undefined;
+    for (const edit of this.edits) if (edit.version > then.version) span = span ? mergeSpans(span, edit) : edit;
+    if (!span) return insertedEnd === before.length ? '' : undefined;
+    // Outside the span the text is that of `version`: only the part of `before` and `after` the span reaches is compared.
+    if (this.size - span.newEnd + span.oldEnd !== before.length + after.length) return undefined;
+    if (span.start < before.length && this.slice(span.start, before.length) !== before.slice(span.start)) return undefined;
+    if (insertedEnd < span.newEnd && this.slice(insertedEnd, span.newEnd) !== after.slice(0, span.newEnd - insertedEnd)) return undefined;
+    return this.slice(before.length, insertedEnd);
+  }
+
   /** Applies LSP change events in order (the algorithm of TextDocument.update, on chunks). */
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
       if (!('range' in change)) {
+        this.logEdit({ start: 0, oldEnd: this.size, newEnd: change.text.length }, version);
         this.reset(change.text);
         continue;
       }
@@ -136,6 +164,7 @@ export class ChunkedDocument implements TextDocument {
       // The lines the offsets are on: a range past the last line (clients send them) must not splice lines that are not there.
       const startLine = this.positionAt(startOffset).line;
       const endLine = this.positionAt(endOffset).line;
+      this.logEdit({ start: startOffset, oldEnd: endOffset, newEnd: startOffset + change.text.length }, version);
       this.replace(startOffset, endOffset, change.text);
       const insertedEnd = startOffset + change.text.length;
       const crlfAtStart = this.charCodeAt(startOffset - 1) === CR && this.charCodeAt(startOffset) === LF;
@@ -148,6 +177,13 @@ export class ChunkedDocument implements TextDocument {
       shiftLines(this.lineOffsets, { startLine, endLine, text: change.text, startOffset, endOffset });
     }
     this.version = version;
+  }
+
+  private logEdit(span: Span, version: number): void {
+    this.edits.push({ ...span, version });
+    if (this.edits.length <= EDIT_LOG) return;
+    const dropped = this.edits.splice(0, EDIT_LOG / 2);
+    this.knownSince = dropped[dropped.length - 1]?.version ?? this.knownSince;
   }
 
   private reset(text: string): void {

@@ -83,6 +83,43 @@ describe('ChunkedDocument', () => {
     expectSame(chunked, expected, new Random(1));
   });
 
+  it('tells what was inserted between a remembered prefix and suffix, as comparing the whole text would', () => {
+    const random = new Random(29);
+    let agreed = 0;
+    for (let round = 0; round < 300; round++) {
+      let text = randomText(random, random.int(0, 12_000));
+      const chunked = new ChunkedDocument('file:///a.go', 'go', 1, text);
+      // Sometimes so many edits before the snapshot that the document has forgotten the early ones.
+      for (let version = 2; version < (round % 50 === 0 ? 1200 : 4); version++) {
+        const at = chunked.positionAt(random.int(0, text.length));
+        const change = { range: { start: at, end: at }, text: randomText(random, 1) };
+        text = applied(text, change);
+        chunked.update([change], version);
+      }
+      const cursor = random.int(0, text.length);
+      const then = { before: text.slice(0, cursor), after: text.slice(cursor), version: chunked.version };
+      // Typing at the cursor, with backspaces (into the prefix too), and now and then an edit elsewhere.
+      for (let key = 0, version = chunked.version + 1; key < random.int(0, 12); key++, version++) {
+        const offset = Math.max(0, Math.min(text.length, cursor + random.int(-2, 6)));
+        const far = random.chance(0.05) ? random.int(0, text.length) : offset;
+        const start = chunked.positionAt(Math.min(far, offset));
+        const end = chunked.positionAt(random.chance(0.3) ? Math.min(text.length, Math.min(far, offset) + 1) : Math.min(far, offset));
+        const change = { range: { start, end }, text: random.chance(0.7) ? randomText(random, 1) : '' };
+        text = applied(text, change);
+        chunked.update([change], version);
+      }
+      const expected =
+        text.length >= then.before.length + then.after.length && text.startsWith(then.before) && text.endsWith(then.after)
+          ? text.slice(then.before.length, text.length - then.after.length)
+          : undefined;
+      expect(chunked.insertedSince(then)).toBe(expected);
+      if (expected !== undefined) agreed++;
+    }
+    // Both answers occur: the test is not passing on "undefined" alone.
+    expect(agreed).toBeGreaterThan(30);
+    expect(agreed).toBeLessThan(290);
+  });
+
   it('copies a few KB per keystroke, not the document: typing into a large file never joins its text', () => {
     const line = '\tvalue := compute(input, 42) // a comment\n';
     const document = new ChunkedDocument('file:///big.go', 'go', 1, line.repeat(20_000));
