@@ -22,7 +22,7 @@ function keystroke(kind: Kind, document: TextDocument | ChunkedDocument, key: { 
   const at = { line: key.line, character: key.character };
   const change = { range: { start: at, end: at }, text: key.text };
   if (kind === 'TextDocument') {
-    const updated = TextDocument.update(document as TextDocument, [change], key.version);
+    const updated = TextDocument.update(document, [change], key.version);
     const text = updated.getText();
     return { document: updated, binary: text.length < 0 || text.slice(0, 8192).includes('\u0000') };
   }
