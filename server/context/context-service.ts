@@ -27,6 +27,7 @@ export class ContextService {
   readonly recent = new RecentRegions();
   readonly provider: RepositoryContextProvider;
   private indexes: WorkspaceIndex[] = [];
+  private located: { folders: readonly WorkspaceIndex[]; byUri: Map<string, { index: WorkspaceIndex; file: string } | undefined> } = { folders: [], byUri: new Map() };
   /** The workspace folders the editor has open; one inside another is indexed as part of it. */
   private folders: string[] = [];
   /** One per index, so closing a folder stops its build alone; an index missing here was dropped. */
@@ -325,7 +326,12 @@ export class ContextService {
     return this.saving;
   }
 
+  /** Where a URI lies, remembered per folder list (it is asked on every keystroke, and parsing a file URI is not free). */
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
-    return locateFile(this.indexes, uri);
+    // The folder list is replaced, never changed in place, when folders come and go.
+    if (this.located.folders !== this.indexes || this.located.byUri.size > 1000) this.located = { folders: this.indexes, byUri: new Map() };
+    const { byUri } = this.located;
+    if (!byUri.has(uri)) byUri.set(uri, locateFile(this.indexes, uri));
+    return byUri.get(uri);
   }
 }
