@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { plainText, type EditedText } from '../core/position.js';
 import type { CompletionMode } from './types.js';
 
 /** Everything that changes the model's answer; two requests with equal keys get the same text. */
@@ -44,9 +45,12 @@ function cacheKey(parts: CacheKeyParts): string {
   return hash.digest('base64');
 }
 
-interface Shown {
+/** A suggestion on screen: the text around the cursor it was made for (of document version `version`), and the suggestion. */
+export interface Shown {
   prefix: string;
   suffix: string;
+  /** The document version the prefix and suffix were read from (-1: unknown, the whole text is compared). */
+  version: number;
   text: string;
   mode: CompletionMode;
 }
@@ -59,22 +63,24 @@ export class TypedAhead {
   private readonly shown = new Map<string, Shown>();
 
   /** `mode` is the suggestion's single/multi-line decision, kept so a typed-ahead answer needs no syntax tree. */
-  remember(uri: string, prefix: string, suffix: string, text: string, mode: CompletionMode = 'single'): void {
-    if (text) this.shown.set(uri, { prefix, suffix, text, mode });
+  remember(uri: string, shown: Shown): void {
+    if (shown.text) this.shown.set(uri, shown);
   }
 
-  /** The remainder of the shown suggestion if the document now reads prefix + typed part of it. */
+  /** The remainder of the shown suggestion if the text now reads prefix + typed part of it + suffix (plain strings: tests). */
   lookup(uri: string, prefix: string, suffix: string): string | undefined {
-    return this.match(uri, prefix, suffix)?.rest;
+    return this.match(uri, plainText(prefix + suffix), prefix.length)?.rest;
   }
 
-  /** The remainder, with the mode the suggestion was made in. */
-  match(uri: string, prefix: string, suffix: string): { rest: string; mode: CompletionMode } | undefined {
+  /**
+   * The remainder, with the mode the suggestion was made in, when the document now reads as the shown
+   * prefix + a typed start of the suggestion + the shown suffix, with the cursor at `offset` after the typing.
+   */
+  match(uri: string, current: EditedText, offset: number): { rest: string; mode: CompletionMode } | undefined {
     const entry = this.shown.get(uri);
-    if (!entry || prefix.length < entry.prefix.length || suffix !== entry.suffix) return undefined;
-    if (!prefix.startsWith(entry.prefix)) return undefined;
-    const typed = prefix.slice(entry.prefix.length);
-    if (!entry.text.startsWith(typed)) return undefined;
+    if (!entry) return undefined;
+    const typed = current.insertedSince({ before: entry.prefix, after: entry.suffix, version: entry.version });
+    if (typed === undefined || offset !== entry.prefix.length + typed.length || !entry.text.startsWith(typed)) return undefined;
     const rest = entry.text.slice(typed.length);
     return rest.trim() ? { rest, mode: entry.mode } : undefined;
   }

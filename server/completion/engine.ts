@@ -3,7 +3,7 @@ import type { Position } from 'vscode-languageserver';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore, OpenDocument } from '../documents/document-store.js';
 import { ModelError, type GenerateRequest, type ModelBackend } from '../model/backend.js';
-import { strictOffsetIn } from '../core/position.js';
+import { strictOffsetIn, type EditedText } from '../core/position.js';
 import type { SuggestionGate } from '../core/suggestion-gate.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
@@ -51,18 +51,22 @@ export interface EngineDependencies {
   gate?: SuggestionGate;
 }
 
-/** One request on its way to the model: the document as it was when the request came. */
+/** One request on its way to the model: the document version it came for, and the cursor. */
 interface Attempt {
   request: CompletionRequest;
   entry: OpenDocument;
   settings: Settings;
-  text: string;
   offset: number;
-  /** The document version `text` belongs to. */
+  /** The document version the request is for. */
   version: number;
   signal: AbortSignal;
   /** Marks the request's claim on a shared model reply (live-replies.ts). */
   owner: object;
+}
+
+/** An attempt past the point where it needs the whole text: read once, at `version`. */
+interface ReadAttempt extends Attempt {
+  text: string;
 }
 
 /**
@@ -81,7 +85,7 @@ export class CompletionEngine {
   constructor(private readonly deps: EngineDependencies) {
     this.cache = new CompletionCache(deps.settings().completion.cacheSize);
     this.families = new FamilyResolver(deps);
-    this.replies = new LiveReplies((uri) => deps.documents.get(uri)?.document.getText());
+    this.replies = new LiveReplies((uri) => deps.documents.get(uri)?.document);
   }
 
   /** Forgets everything that depends on the settings or the model (call after a settings change). */
@@ -113,28 +117,28 @@ export class CompletionEngine {
     const entry = this.deps.documents.get(request.uri);
     if (!entry) return empty(`unknown document ${request.uri}`);
     if (entry.skipped) return empty(`document skipped: ${entry.skipped}`);
-    const offset = strictOffsetIn(entry.document, request.position);
+    const { document } = entry;
+    const offset = strictOffsetIn(document, request.position);
     if (offset === undefined) return empty(`position ${request.position.line}:${request.position.character} is outside the document`);
 
-    const text = entry.document.getText();
-    // Only what needs no syntax tree happens before the debounce: a keystroke superseded during it costs no parse.
-    const early = prefilter({ text, offset, point: pointOf(request.position), skipInComments: false, skipInStrings: false });
+    // Only what needs no syntax tree, and no copy of the whole text, happens before the debounce: a keystroke
+    // superseded during it costs neither a parse nor work that grows with the file.
+    const around = Math.max(0, offset - 1);
+    const early = prefilter({ text: document.slice(around, offset + 1), offset: offset - around, point: pointOf(request.position), skipInComments: false, skipInStrings: false });
     if (early) return empty(early);
-    const prefix = text.slice(0, offset);
-    const suffix = text.slice(offset);
-    const ahead = this.typedAhead.match(request.uri, prefix, suffix);
+    const ahead = this.typedAhead.match(request.uri, document, offset);
     if (ahead) return { kind: 'completion', text: ahead.rest, source: 'typed-ahead', mode: ahead.mode };
 
     // A reply in flight (or finished) that this text continues is read on instead of asking the model again.
     const owner = {};
-    const adopted = this.replies.adopt({ uri: request.uri, prefix, suffix, owner });
+    const adopted = this.replies.adopt({ uri: request.uri, current: document, offset, owner });
     const { signal, end } = this.inFlight.begin(request.uri, request.signal);
     if (!adopted) this.replies.drop(request.uri);
-    const at = { request, entry, settings, text, offset, version: entry.document.version, signal, owner };
+    const at = { request, entry, settings, offset, version: document.version, signal, owner };
     try {
-      const outcome = adopted ? await this.fromAdopted({ ...at, adopted }) : undefined;
+      const outcome = adopted ? await this.fromAdopted({ ...at, text: document.getText(), adopted }) : undefined;
       if (outcome) return outcome;
-      const wait = onFreshLine(text, offset) ? 0 : debounceMs;
+      const wait = onFreshLine(document, request.position.line, offset) ? 0 : debounceMs;
       return await this.fromModel({ ...at, debounceMs: wait });
     } finally {
       end();
@@ -147,7 +151,7 @@ export class CompletionEngine {
    * that on its own copy of the document when there is one, and finds the enclosing function the repository
    * context needs; the main thread's tree serves when there is no worker or it gave no answer.
    */
-  private async syntaxChecks(input: Omit<Attempt, 'owner'>): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion } }> {
+  private async syntaxChecks(input: Omit<ReadAttempt, 'owner'>): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion } }> {
     const { request, entry, settings, text, offset, version } = input;
     // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
     const changed = () => entry.document.version !== version || this.deps.documents.get(request.uri) !== entry;
@@ -161,7 +165,7 @@ export class CompletionEngine {
   }
 
   private async fromModel(input: Attempt & { debounceMs: number }): Promise<CompletionOutcome> {
-    const { request, entry, settings, text, offset, debounceMs } = input;
+    const { request, entry, settings, offset, debounceMs } = input;
     const startedAt = performance.now();
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
@@ -173,6 +177,9 @@ export class CompletionEngine {
     try {
       // Debounce first: a newer keystroke supersedes this request during the wait, before any parse or context work.
       if (debounceMs > 0) await sleep(debounceMs, signal);
+      // The whole text is read once, by the request that outlived its debounce, of the version it came for.
+      if (entry.document.version !== input.version) return empty('the document changed while the request waited');
+      const text = entry.document.getText();
       const { verdict, enclosing } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal });
       if ('skip' in verdict) return empty(verdict.skip);
       signal.throwIfAborted();
@@ -190,7 +197,7 @@ export class CompletionEngine {
       const key: CacheKeyParts = { model, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
       const context = cutContext({ text, offset, mode, languageId, prefixMode: windowMode });
 
-      const cached = this.fromCache(key, { uri: request.uri, text, offset, mode });
+      const cached = this.fromCache(key, { uri: request.uri, text, offset, version: input.version, mode });
       if (cached) return cached;
 
       const { raw, facts } = await this.stream({
@@ -201,12 +208,12 @@ export class CompletionEngine {
         cancelled: input.signal,
         startedAt,
         maxBytes: settings.completion.maxReplyBytes,
-        at: input,
+        at: { ...input, text },
       });
       this.health.markReachable();
       const { completion, held } = this.settle(postprocess(raw, context, facts), { key, uri: request.uri, text, offset });
       if (held) return empty(held);
-      this.typedAhead.remember(request.uri, text.slice(0, offset), text.slice(offset), completion, mode);
+      this.remember({ uri: request.uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
       return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
@@ -218,7 +225,7 @@ export class CompletionEngine {
    * checks, the cut and the gate of this cursor. Undefined when the reply turns out not to agree with what
    * was typed: it is closed, and the request asks the model itself.
    */
-  private async fromAdopted(input: Attempt & { adopted: Adopted }): Promise<CompletionOutcome | undefined> {
+  private async fromAdopted(input: ReadAttempt & { adopted: Adopted }): Promise<CompletionOutcome | undefined> {
     const { request, entry, settings, text, offset, adopted } = input;
     const startedAt = performance.now();
     const deadline = AbortSignal.timeout(request.budgetMs);
@@ -243,7 +250,7 @@ export class CompletionEngine {
       kept += raw;
       const { completion, held } = this.settle(postprocess(raw, context, facts), { uri, text, offset });
       if (held) return empty(held);
-      this.typedAhead.remember(uri, text.slice(0, offset), text.slice(offset), completion, mode);
+      this.remember({ uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
       return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
@@ -263,11 +270,17 @@ export class CompletionEngine {
     return { completion: held ? '' : suggestion, held };
   }
 
+  /** Remembers the suggestion shown at `offset` of `text` (document version `version`) for typing ahead. */
+  private remember(at: { uri: string; text: string; offset: number; version: number; completion: string; mode: CompletionMode }): void {
+    const { text, offset } = at;
+    this.typedAhead.remember(at.uri, { prefix: text.slice(0, offset), suffix: text.slice(offset), version: at.version, text: at.completion, mode: at.mode });
+  }
+
   /** The cached answer for the same prompt, remembered for typing ahead; undefined when there is none. */
-  private fromCache(key: CacheKeyParts, at: { uri: string; text: string; offset: number; mode: CompletionMode }): CompletionOutcome | undefined {
+  private fromCache(key: CacheKeyParts, at: { uri: string; text: string; offset: number; version: number; mode: CompletionMode }): CompletionOutcome | undefined {
     const cached = this.cache.get(key);
     if (cached === undefined) return undefined;
-    this.typedAhead.remember(at.uri, at.text.slice(0, at.offset), at.text.slice(at.offset), cached, at.mode);
+    this.remember({ ...at, completion: cached });
     return cached ? { kind: 'completion', text: cached, source: 'cache', mode: at.mode } : empty('cached empty completion');
   }
 
@@ -310,7 +323,7 @@ export class CompletionEngine {
     cancelled: AbortSignal;
     startedAt: number;
     maxBytes: number;
-    at: Attempt;
+    at: ReadAttempt;
   }): Promise<{ raw: string; facts: CursorFacts }> {
     const { at, backend } = input;
     const uri = at.request.uri;
@@ -318,6 +331,7 @@ export class CompletionEngine {
       uri,
       prefix: at.text.slice(0, at.offset),
       suffix: at.text.slice(at.offset),
+      version: at.version,
       owner: at.owner,
       maxBytes: input.maxBytes,
       open: (signal) => backend.generate({ ...input.request, signal }),
@@ -348,11 +362,11 @@ function empty(reason: string, problem?: Problem): CompletionOutcome {
  * instead of after the debounce (as Copilot and llama.vim start theirs): a keystroke that follows still
  * cancels it, and cancelling closes its HTTP connection, so the model stops.
  */
-function onFreshLine(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (lineStart === 0 || !/^[ \t]*$/.test(text.slice(lineStart, offset))) return false;
-  const lineEnd = text.indexOf('\n', offset);
-  return /^[ \t]*$/.test(text.slice(offset, lineEnd < 0 ? text.length : lineEnd));
+function onFreshLine(document: EditedText & { offsetAt(position: Position): number; readonly lineCount: number }, line: number, offset: number): boolean {
+  if (line === 0) return false;
+  const lineStart = document.offsetAt({ line, character: 0 });
+  const lineEnd = line + 1 < document.lineCount ? document.offsetAt({ line: line + 1, character: 0 }) - 1 : document.length;
+  return /^[ \t]*$/.test(document.slice(lineStart, offset)) && /^[ \t]*$/.test(document.slice(offset, lineEnd));
 }
 
 /**

@@ -1,9 +1,12 @@
+import type { EditedText } from '../core/position.js';
 import { SharedStream } from './shared-stream.js';
 
 /** The latest model reply of one document, with the text around the cursor of the request that asked for it. */
 interface LiveReply {
   prefix: string;
   suffix: string;
+  /** The document version prefix and suffix were read from. */
+  version: number;
   stream: SharedStream;
   /** The request reading it now; a newer request of the document that adopts it becomes the owner. */
   owner: object;
@@ -35,25 +38,35 @@ export const ADOPT_GRACE_MS = 50;
 export class LiveReplies {
   private readonly byUri = new Map<string, LiveReply>();
 
-  /** `current` reads a document's text now, to tell whether a cancelled reply can still be adopted. */
-  constructor(private readonly current: (uri: string) => string | undefined) {}
+  /** `current` gives a document as it is now, to tell whether a cancelled reply can still be adopted. */
+  constructor(private readonly current: (uri: string) => EditedText | undefined) {}
 
   /** Starts a reply for `owner`, closing the document's previous one unless it finished. */
-  start(input: { uri: string; prefix: string; suffix: string; owner: object; maxBytes: number; open: (signal: AbortSignal) => AsyncIterable<string> }): SharedStream {
+  start(input: {
+    uri: string;
+    prefix: string;
+    suffix: string;
+    version: number;
+    owner: object;
+    maxBytes: number;
+    open: (signal: AbortSignal) => AsyncIterable<string>;
+  }): SharedStream {
     this.drop(input.uri);
     const stream = new SharedStream(input.open, input.maxBytes);
-    this.byUri.set(input.uri, { prefix: input.prefix, suffix: input.suffix, stream, owner: input.owner });
+    this.byUri.set(input.uri, { prefix: input.prefix, suffix: input.suffix, version: input.version, stream, owner: input.owner });
     return stream;
   }
 
   /**
-   * The document's reply when the text is now its prefix + typed + its suffix and the reply agrees with
-   * `typed` (a finished reply must also hold more than what was typed); `owner` reads it from now on.
+   * The document's reply when the text is now its prefix + typed + its suffix, with the cursor at `offset`
+   * after the typing, and the reply agrees with `typed` (a finished reply must also hold more than what was
+   * typed); `owner` reads it from now on. Only what was edited since the reply was asked for is compared.
    */
-  adopt(input: { uri: string; prefix: string; suffix: string; owner: object }): Adopted | undefined {
+  adopt(input: { uri: string; current: EditedText; offset: number; owner: object }): Adopted | undefined {
     const live = this.byUri.get(input.uri);
-    if (!live || input.suffix !== live.suffix || !input.prefix.startsWith(live.prefix)) return undefined;
-    const typed = input.prefix.slice(live.prefix.length);
+    if (!live) return undefined;
+    const typed = typedInto(input.current, live);
+    if (typed === undefined || input.offset !== live.prefix.length + typed.length) return undefined;
     // Nothing typed: the same request again, whose prompt may differ (repository context); the cache knows.
     if (typed === '' || !usable(live.stream, typed)) return undefined;
     stopWaiting(live);
@@ -111,11 +124,15 @@ export class LiveReplies {
 
   /** Something was typed into the document since the reply was asked for, and the reply agrees with it. */
   private typedSince(uri: string, live: LiveReply): boolean {
-    const text = this.current(uri);
-    if (text === undefined || text.length <= live.prefix.length + live.suffix.length) return false;
-    if (!text.startsWith(live.prefix) || !text.endsWith(live.suffix)) return false;
-    return usable(live.stream, text.slice(live.prefix.length, text.length - live.suffix.length));
+    const current = this.current(uri);
+    const typed = current && typedInto(current, live);
+    return typed !== undefined && typed !== '' && usable(live.stream, typed);
   }
+}
+
+/** What was typed between the reply's prefix and suffix since it was asked for, if the text still reads so. */
+function typedInto(current: EditedText, live: LiveReply): string | undefined {
+  return current.insertedSince({ before: live.prefix, after: live.suffix, version: live.version });
 }
 
 function stopWaiting(live: LiveReply): void {

@@ -27,6 +27,7 @@ export class ContextService {
   readonly recent = new RecentRegions();
   readonly provider: RepositoryContextProvider;
   private indexes: WorkspaceIndex[] = [];
+  private located: { folders: readonly WorkspaceIndex[]; byUri: Map<string, { index: WorkspaceIndex; file: string } | undefined> } = { folders: [], byUri: new Map() };
   /** The workspace folders the editor has open; one inside another is indexed as part of it. */
   private folders: string[] = [];
   /** One per index, so closing a folder stops its build alone; an index missing here was dropped. */
@@ -188,9 +189,8 @@ export class ContextService {
     const entry = this.deps.documents.get(uri);
     if (!located || !entry) return;
     const { document } = entry;
-    // The document's line table finds the edited lines without scanning the text from its start (this runs on every keystroke).
-    const lineStart = (at: number) => (at < document.lineCount ? document.offsetAt({ line: at, character: 0 }) : undefined);
-    if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, document.getText(), line, 'edit', lineStart);
+    // The document's line table and chunks give the edited lines without the whole text (this runs on every keystroke).
+    if (located.index.exclusion(located.file) === undefined) this.recent.record(located.file, (from, to) => document.textOfLines(from, to), line, 'edit');
     clearTimeout(this.settle.get(uri));
     this.settle.set(
       uri,
@@ -326,7 +326,12 @@ export class ContextService {
     return this.saving;
   }
 
+  /** Where a URI lies, remembered per folder list (it is asked on every keystroke, and parsing a file URI is not free). */
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
-    return locateFile(this.indexes, uri);
+    // The folder list is replaced, never changed in place, when folders come and go.
+    if (this.located.folders !== this.indexes || this.located.byUri.size > 1000) this.located = { folders: this.indexes, byUri: new Map() };
+    const { byUri } = this.located;
+    if (!byUri.has(uri)) byUri.set(uri, locateFile(this.indexes, uri));
+    return byUri.get(uri);
   }
 }

@@ -37,11 +37,13 @@ export function positionOf(text: string, offset: number): TextPosition {
   return { line, character: offset - lineStart };
 }
 
-/** A document with a line table, as vscode-languageserver-textdocument's TextDocument keeps one. */
+/** A document with a line table, read by offsets without its whole text (the documents' ChunkedDocument). */
 export interface LineIndexedText {
   readonly lineCount: number;
+  readonly length: number;
   offsetAt(position: TextPosition): number;
-  getText(): string;
+  /** The UTF-16 code unit at `offset`, NaN outside the text. */
+  charCodeAt(offset: number): number;
 }
 
 /**
@@ -50,11 +52,35 @@ export interface LineIndexedText {
  */
 export function strictOffsetIn(document: LineIndexedText, position: TextPosition): number | undefined {
   if (position.line < 0 || position.character < 0 || position.line >= document.lineCount) return undefined;
-  const text = document.getText();
   const lineStart = document.offsetAt({ line: position.line, character: 0 });
-  const nextLineStart = position.line + 1 < document.lineCount ? document.offsetAt({ line: position.line + 1, character: 0 }) : text.length;
+  const nextLineStart = position.line + 1 < document.lineCount ? document.offsetAt({ line: position.line + 1, character: 0 }) : document.length;
   let contentEnd = nextLineStart;
-  if (text[contentEnd - 1] === '\n') contentEnd--;
-  if (text[contentEnd - 1] === '\r') contentEnd--;
+  if (document.charCodeAt(contentEnd - 1) === 10) contentEnd--;
+  if (document.charCodeAt(contentEnd - 1) === 13) contentEnd--;
   return lineStart + position.character > contentEnd ? undefined : lineStart + position.character;
+}
+
+/** A document read against an earlier version of itself, without copying its whole text. */
+export interface EditedText {
+  readonly version: number;
+  readonly length: number;
+  /** The text between two offsets. */
+  slice(start: number, end?: number): string;
+  /**
+   * When the text of `version` was `before + after` and the text now is `before + inserted + after`, the
+   * inserted text; otherwise undefined. Reads only what was edited since `version` when the document still
+   * knows its edits since then.
+   */
+  insertedSince(then: { before: string; after: string; version: number }): string | undefined;
+}
+
+/** A plain string as an EditedText whose every version is this text: insertedSince compares the whole of it. */
+export function plainText(text: string): EditedText {
+  return {
+    version: -1,
+    length: text.length,
+    slice: (start, end) => text.slice(start, end),
+    insertedSince: ({ before, after }) =>
+      text.length >= before.length + after.length && text.startsWith(before) && text.endsWith(after) ? text.slice(before.length, text.length - after.length) : undefined,
+  };
 }

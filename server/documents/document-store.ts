@@ -1,8 +1,8 @@
 import type Parser from 'tree-sitter';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Logger } from '../util/logger.js';
 import type { Language, LanguageRegistry } from '../syntax/languages.js';
+import { ChunkedDocument } from './chunked-document.js';
 import { LazyTree } from './lazy-tree.js';
 
 /** Why a document is kept as text only, without a syntax tree or completions. */
@@ -17,7 +17,7 @@ export class OpenDocument {
 
   constructor(
     readonly uri: string,
-    public document: TextDocument,
+    readonly document: ChunkedDocument,
     readonly language: Language | undefined,
     /** The store's handle on the tree; consumers read `tree`. */
     readonly syntax: LazyTree | undefined,
@@ -70,7 +70,7 @@ export class DocumentStore {
 
   /** Opens a document; it is parsed when a consumer first needs its tree. */
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
-    const document = TextDocument.create(uri, languageId, version, text);
+    const document = new ChunkedDocument(uri, languageId, version, text);
     // The line table is built here: left lazy, the first keystroke after opening scanned the whole text for it.
     void document.lineCount;
     const language = this.options.languages.byLanguageId(languageId) ?? this.options.languages.byPath(uri);
@@ -91,17 +91,16 @@ export class DocumentStore {
       this.options.logger.warn(`didChange for a document that is not open: ${uri}`);
       return undefined;
     }
-    const syntax = entry.syntax;
+    const { syntax, document } = entry;
     for (const change of changes) {
-      const before = entry.document;
       if ('range' in change) {
-        const startOffset = before.offsetAt(change.range.start);
-        const oldEndOffset = Math.max(startOffset, before.offsetAt(change.range.end));
+        const startOffset = document.offsetAt(change.range.start);
+        const oldEndOffset = Math.max(startOffset, document.offsetAt(change.range.end));
         syntax?.edit(startOffset, oldEndOffset, startOffset + change.text.length);
       } else {
         syntax?.replaced();
       }
-      entry.document = TextDocument.update(before, [change], version);
+      document.update([change], version);
     }
     this.classify(entry);
     return entry;
@@ -111,17 +110,17 @@ export class DocumentStore {
     this.documents.delete(uri);
   }
 
-  /** Why the document gets no tree, if it gets none; cheap enough for every change (a length and the first 8 KiB). */
+  /** Why the document gets no tree, if it gets none; cheap enough for every change (a length and the first 8 KiB, never the whole text). */
   private classify(entry: OpenDocument): void {
-    const text = entry.document.getText();
+    const { document } = entry;
     entry.skipped = undefined;
     if (!entry.language) entry.skipped = 'unsupported-language';
-    else if (text.length > this.options.maxFileBytes()) entry.skipped = 'too-large';
-    else if (looksBinary(text)) entry.skipped = 'binary';
+    else if (document.length > this.options.maxFileBytes()) entry.skipped = 'too-large';
+    else if (looksBinary(document.slice(0, 8192))) entry.skipped = 'binary';
   }
 }
 
 /** NUL characters do not occur in source code; their presence means the buffer holds binary data. */
-function looksBinary(text: string): boolean {
-  return text.slice(0, 8192).includes('\u0000');
+function looksBinary(head: string): boolean {
+  return head.includes('\u0000');
 }

@@ -1,11 +1,5 @@
 import type Parser from 'tree-sitter';
-
-/** A changed span: [start, oldEnd) of the last parsed text became [start, newEnd) of the current one (UTF-16 offsets). */
-interface Span {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
+import { mergeSpans, type Span } from './edit-span.js';
 
 /**
  * One document's syntax tree, brought up to date only when a consumer reads it. Edits arriving meanwhile
@@ -41,7 +35,7 @@ export class LazyTree {
   edit(start: number, oldEnd: number, newEnd: number): void {
     this.fresh = false;
     if (!this.tree) return;
-    this.pending = this.pending ? merge(this.pending, { start, oldEnd, newEnd }) : { start, oldEnd, newEnd };
+    this.pending = this.pending ? mergeSpans(this.pending, { start, oldEnd, newEnd }) : { start, oldEnd, newEnd };
   }
 
   /** The text was replaced as a whole: the next parse starts from scratch. */
@@ -78,20 +72,6 @@ export class LazyTree {
     this.fresh = true;
     return this.tree;
   }
-}
-
-/**
- * One span covering two consecutive edits: `next` is in the coordinates of the text after `done`. Text
- * before the earlier start and after the later end is unchanged, so the union is a valid single edit.
- */
-function merge(done: Span, next: Span): Span {
-  const end = Math.max(done.newEnd, next.oldEnd);
-  return {
-    start: Math.min(done.start, next.start),
-    // Past done's new end, the current text is the parsed text shifted by done's length change.
-    oldEnd: next.oldEnd > done.newEnd ? done.oldEnd + (next.oldEnd - done.newEnd) : done.oldEnd,
-    newEnd: end + (next.newEnd - next.oldEnd),
-  };
 }
 
 /** The tree-sitter point of a UTF-16 offset: rows counted at \n, columns in UTF-16 code units. */

@@ -1,6 +1,7 @@
 import Parser from 'tree-sitter';
 import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChunkedDocument } from '../../server/documents/chunked-document.js';
 import { closedAfterEach } from '../support/cleanup.js';
 import { editBurst, goSource } from '../support/edit-burst.js';
 import { startFakeOllama } from '../support/fake-ollama.js';
@@ -12,15 +13,17 @@ import { positionAt } from '../support/marked.js';
 // without a syntax worker: the main thread's own lazy parse is what is counted.
 const closed = closedAfterEach();
 const parse = Parser.prototype.parse;
+const getText = ChunkedDocument.prototype.getText;
 let parses = 0;
 let client: ProtocolConnection | undefined;
 afterEach(() => {
   Parser.prototype.parse = parse;
+  ChunkedDocument.prototype.getText = getText;
   client?.dispose();
 });
 
 describe('didChange', () => {
-  it('costs no parse: the burst is parsed once, by the completion that needs the tree', async () => {
+  it('costs no parse and no copy of the whole text: the burst is parsed once, by the completion that needs the tree', async () => {
     const fake = closed(await startFakeOllama());
     fake.reply({ text: 'return 1' });
     // The security gate parses each suggestion in a bounded window of its own (security-gate.test.ts): off
@@ -33,6 +36,13 @@ describe('didChange', () => {
     const uri = 'file:///counted/main.go';
     const text = goSource(3000);
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+    await client.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not-open.go' }, position: { line: 0, character: 0 } });
+    // Nor does it read the whole text: an edit copies the chunk it touches, not the file (chunked-document.ts).
+    let wholeTextReads = 0;
+    ChunkedDocument.prototype.getText = function counted(this: ChunkedDocument, ...args: Parameters<ChunkedDocument['getText']>) {
+      if (args[0] === undefined) wholeTextReads++;
+      return getText.apply(this, args);
+    };
     const { batches, text: final } = editBurst({ uri, text, count: 500, seed: 5 });
     for (const [i, batch] of batches.entries()) {
       await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: batch });
@@ -40,6 +50,7 @@ describe('didChange', () => {
     // Notifications are handled in order: once a later request is answered, every didChange has run.
     await client.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not-open.go' }, position: { line: 0, character: 0 } });
     expect(parses).toBe(0);
+    expect(wholeTextReads).toBe(0);
     // Hovering over code that is not a name (the editor asks as the mouse rests) reads no tree either.
     const blank = positionAt(final, final.indexOf('\n\t') + 1);
     expect(await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: blank })).toBeNull();

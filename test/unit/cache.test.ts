@@ -31,14 +31,14 @@ describe('completion cache', () => {
 describe('typed-ahead', () => {
   it('serves the rest of the shown suggestion as the user types it', () => {
     const ahead = new TypedAhead();
-    ahead.remember('u', 'x := ', '\n}', 'compute(a, b)');
+    ahead.remember('u', { prefix: 'x := ', suffix: '\n}', version: -1, text: 'compute(a, b)', mode: 'single' });
     expect(ahead.lookup('u', 'x := comp', '\n}')).toBe('ute(a, b)');
     expect(ahead.lookup('u', 'x := ', '\n}')).toBe('compute(a, b)');
   });
 
   it('misses when the typed text diverges, the suffix changed, the user deleted, or nothing is left', () => {
     const ahead = new TypedAhead();
-    ahead.remember('u', 'x := ', '\n}', 'compute(a, b)');
+    ahead.remember('u', { prefix: 'x := ', suffix: '\n}', version: -1, text: 'compute(a, b)', mode: 'single' });
     expect(ahead.lookup('u', 'x := cont', '\n}')).toBeUndefined();
     expect(ahead.lookup('u', 'x := comp', '\n}\n')).toBeUndefined();
     expect(ahead.lookup('u', 'x :=', '\n}')).toBeUndefined();

@@ -7,6 +7,9 @@ const AFTER = 16;
 const CAPACITY = 16;
 const RECENT_BASE = 0.3;
 
+/** Reads lines [from, to) of a document, joined, without the last one's line end ('' past the end). */
+export type LinesReader = (from: number, to: number) => string;
+
 interface Region {
   id: number;
   path: string;
@@ -25,12 +28,12 @@ export class RecentRegions {
 
   /**
    * Remembers the lines around `line` of `text` (workspace-relative `path`); never of a file that looks like a secret.
-   * `lineStart` gives the offset where a line starts (undefined past the last line), when the caller has a line table.
+   * `text` may instead read the lines [from, to) itself (without the last line end), when the caller can do that without the whole text.
    */
-  record(path: string, text: string, line: number, kind: Region['kind'], lineStart?: (line: number) => number | undefined): void {
+  record(path: string, text: string | LinesReader, line: number, kind: Region['kind']): void {
     if (isSecretPath(path)) return;
     const startLine = Math.max(0, line - BEFORE);
-    const content = lineStart ? linesFromTable(text, startLine, line + AFTER, lineStart) : linesBetween(text, startLine, line + AFTER);
+    const content = typeof text === 'string' ? linesBetween(text, startLine, line + AFTER) : text(startLine, line + AFTER);
     if (content.trim() === '') return;
     const overlapping = this.regions.find((region) => region.path === path && Math.abs(region.startLine - startLine) < BEFORE + AFTER);
     // A view of an already remembered region changes nothing, so the prompts of other files stay the same.
@@ -82,12 +85,4 @@ function linesBetween(text: string, from: number, to: number): string {
     end = next + 1;
   }
   return text.slice(start, end - 1);
-}
-
-/** The same lines as linesBetween, found with a line table in constant time. */
-function linesFromTable(text: string, from: number, to: number, lineStart: (line: number) => number | undefined): string {
-  const start = lineStart(from);
-  if (start === undefined) return '';
-  const end = lineStart(to);
-  return end === undefined ? text.slice(start) : text.slice(start, end - 1);
 }
