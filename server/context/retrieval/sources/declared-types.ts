@@ -19,9 +19,11 @@ export function declaredTypes(text: string, before: number): Map<string, string>
   };
   for (const pattern of DECLARED_TYPE) for (const match of window.matchAll(pattern.for(window))) note(match[1]!, match.index ?? 0, match[2]!);
   // After the declarations: a callback may come before the field it iterates is declared.
-  for (const match of window.matchAll(ELEMENT_PARAMETER.for(window))) {
-    const collection = found.get(match[1]!);
-    if (collection) note(match[2]!, match.index ?? 0, collection.type);
+  for (const match of window.matchAll(ELEMENT_CALL.for(window))) {
+    const at = match.index ?? 0;
+    const name = COLLECTION_BEFORE.exec(window.slice(Math.max(0, at - 60), at))?.[1];
+    const collection = name === undefined ? undefined : found.get(name);
+    if (collection) note(match[1]!, at, collection.type);
   }
   const types = new Map([...found].map(([name, { type }]) => [name, type]));
   const own = lastCapture(window.slice(0, before - from), CLASS_NAME);
@@ -47,11 +49,11 @@ const DECLARED_TYPE = [
 
 /**
  * `items.forEach((item) =>`, `this.#items.slice().find(x =>`: the callback's first parameter is an
- * element of the collection (whose element type the declarations above give it).
+ * element of the collection (whose element type the declarations above give it). The scan looks for
+ * the call (a literal dot and method name are found fast) and reads the collection's name back from it.
  */
-const ELEMENT_PARAMETER = asciiFast(
-  /(?<![\p{L}\p{N}_$])(?:this\s*\.\s*#?)?([\p{L}_$][\p{L}\p{N}_$]*)\s*(?:\.\s*slice\s*\(\s*\)\s*)?\.\s*(?:forEach|map|filter|find|findLast|some|every|flatMap)\s*\(\s*(?:async\s+)?\(?\s*([\p{L}_$][\p{L}\p{N}_$]*)/gu,
-);
+const ELEMENT_CALL = asciiFast(/\.\s*(?:forEach|map|filter|find|findLast|some|every|flatMap)\s*\(\s*(?:async\s+)?\(?\s*([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+const COLLECTION_BEFORE = /([\p{L}_$][\p{L}\p{N}_$]*)\s*(?:\.\s*slice\s*\(\s*\)\s*)?$/u;
 
 const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
 
