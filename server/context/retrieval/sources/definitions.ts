@@ -177,25 +177,30 @@ function memberResolver(input: SourceInput): MemberResolver {
   const { index, file, focus, scope } = input;
   const near = filesWithinReach(input);
   let types: Map<string, string> | undefined;
-  const guessed = new Map<string, string | undefined>();
-  // Read once per gather, and only when a method of the name is within reach. `this.x` is the
-  // field x; a value nothing declares is taken for the type its name says, if there is one.
+  const inferred = new Map<string, string | undefined>();
+  const bases = new Map<string, string[]>();
+  // An imported value (`timeoutManager`, declared `export const timeoutManager = new TimeoutManager()`)
+  // has the type its declaration gives it; another value the type its name says, if there is one.
+  const inferType = (value: string): string | undefined => {
+    const binding = scope.bindings.get(value);
+    if (binding) return findExported(index, binding.files, binding.imported).flatMap((ref) => resultTypes(index, ref))[0]?.declaration.name;
+    return guessedType(index, file, value, near);
+  };
+  // Read once per gather, and only when a method of the name is within reach. `this.x` is the field x.
   const typeOf = (qualifier: string): string | undefined => {
     types ??= declaredTypes(focus.text, focus.start);
     const value = types.has(qualifier) || !qualifier.startsWith('this.') ? qualifier : qualifier.slice('this.'.length);
     const declared = types.get(value);
     if (declared !== undefined || scope.namespaces.has(value)) return declared;
-    // An imported value (`timeoutManager`, declared `export const timeoutManager = new TimeoutManager()`).
-    const binding = scope.bindings.get(value);
-    if (binding) return findExported(index, binding.files, binding.imported).flatMap((ref) => resultTypes(index, ref))[0]?.declaration.name;
-    if (!guessed.has(value)) guessed.set(value, guessedType(index, file, value, near));
-    return guessed.get(value);
+    if (!inferred.has(value)) inferred.set(value, inferType(value));
+    return inferred.get(value);
   };
   const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
-      const types = withBases(index, type, near, file);
+      let types = bases.get(type);
+      if (!types) bases.set(type, (types = withBases(index, type, near, file)));
       const typed = methods.filter((ref) => types.includes(ref.declaration.container!));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
