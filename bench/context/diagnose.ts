@@ -38,7 +38,10 @@ async function main(name: CorpusName, budget: number): Promise<void> {
       prompt.content += estimateTokens(snippet.content);
     }
     const ranked = rankCandidates(candidates, budget);
-    if (showAt !== undefined && `${sample.file}:${lineOf(sample.text, sample.offset) + 1}` === showAt) showRanking(ranked, packed.length, budget);
+    if (showAt !== undefined && `${sample.file}:${lineOf(sample.text, sample.offset) + 1}` === showAt) {
+      showRanking(ranked, packed.length, budget);
+      if (process.env.DIAG_PROMPT) for (const snippet of packed) log(`--- ${snippet.path}\n${snippet.content}`);
+    }
     tally.addTargets(sample.targets);
     tally.record('ghostline', budget, sample.targets, (target) => targetPresent(target, packed));
     for (const target of sample.targets) {
@@ -68,7 +71,7 @@ async function main(name: CorpusName, budget: number): Promise<void> {
     log(`${source}: ${stats.proposed} candidates, ${stats.needed} needed (${((100 * stats.needed) / Math.max(1, stats.proposed)).toFixed(2)} %)`);
 }
 
-/** DIAG_AT=path:line prints the packing order there: what the budget was spent on. */
+/** DIAG_AT=path:line prints the packing order there: what the budget was spent on (and with DIAG_PROMPT=1, the packed snippets). */
 const showAt = process.env.DIAG_AT;
 
 function showRanking(ranked: readonly Candidate[], files: number, budget: number): void {

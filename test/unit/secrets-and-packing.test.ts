@@ -76,6 +76,13 @@ describe('packing', () => {
     expect(packCandidates([outline, member('a', 3, 0.5)], 100)).toEqual([{ path: 's.ts', content: outline.content }]);
   });
 
+  it('packs one signature of a name its file declares several times (overloads), however much budget is left', () => {
+    const overload = (line: number, signature: string) => ({ ...candidate('u.ts', line, signature, 0.5), key: `u.ts#${line}:.noop` });
+    const packed = packCandidates([overload(1, 'export function noop(): void'), overload(2, 'export function noop(): undefined'), overload(3, 'export function noop()')], 1000);
+    expect(packed).toHaveLength(1);
+    expect(packed[0]!.content.split('\n')).toHaveLength(1);
+  });
+
   it('redacts every snippet it packs', () => {
     expect(packCandidates([candidate('k.ts', 1, 'export const apiKey = "abcd1234efgh5678";', 1)], 100)[0]?.content).toBe('export const apiKey = "[REDACTED]";');
   });

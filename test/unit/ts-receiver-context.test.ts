@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
+import { declaredTypes } from '../../server/context/retrieval/sources/declared-types.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
+import { ecmaResultType } from '../../server/syntax/ecma/value-types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { CURSOR, splitAtCursor } from '../support/cursor.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
@@ -69,5 +71,91 @@ describe('TS: class members share one header in the prompt and in the budget', (
     const { prompt } = await gather(files, 'src/use.ts');
     expect(prompt).toContain('export class Big<…> {');
     expect(prompt.split('export class Big<…> {').length).toBe(2);
+  });
+});
+
+/** A class with `count` filler methods before the ones named in `methods` (an outline cut to its budget share shows the first ones only). */
+function classWith(name: string, methods: readonly string[], count = 0): string {
+  const fields = Array.from({ length: count }, (_, i) => `  field${i}: Map<string, Array<number>> = new Map()\n`);
+  const fillers = Array.from({ length: count }, (_, i) => `  helper${i}(value: number, other: string): number {\n    return value\n  }\n`);
+  const own = methods.map((method) => `  ${method}(): void {}\n`);
+  return `export class ${name}<TData = unknown, TError = Error> {\n${fields.join('')}${fillers.join('')}${own.join('')}}\n`;
+}
+
+/** Each case: the files, the current one (with █ on the line being written), a method the line is likely to call. */
+const CASES: Array<{ name: string; files: Record<string, string>; current: string; wanted: string }> = [
+  {
+    name: 'a method of a private field (`this.#cache?.x()`), typed where the class declares it',
+    files: {
+      'src/queryCache.ts': classWith('QueryCache', ['build', 'onFocus']),
+      'src/client.ts': `import { QueryCache } from './queryCache'\n\nexport class Client {\n  #cache: QueryCache\n  constructor() {\n    this.#cache = new QueryCache()\n  }\n  mount(): void {\n    this.#cache?.build()\n    ${CURSOR}\n  }\n}\n`,
+    },
+    current: 'src/client.ts',
+    wanted: ':QueryCache.onFocus',
+  },
+  {
+    name: 'a method of a callback parameter nothing types, named after a type within reach (`(query) => query.x()`)',
+    files: {
+      'src/query.ts': classWith('Query', ['isStale', 'isDisabled']),
+      'src/queryCache.ts': `import { Query } from './query'\n\nexport class QueryCache {\n  findAll(): Array<Query> {\n    return []\n  }\n}\n`,
+      'src/client.ts': `import { QueryCache } from './queryCache'\n\nexport function refetch(cache: QueryCache): void {\n  cache.findAll().forEach((query) => {\n    query.isStale()\n    ${CURSOR}\n  })\n}\n`,
+    },
+    current: 'src/client.ts',
+    wanted: ':Query.isDisabled',
+  },
+  {
+    name: 'a method of an imported singleton (`export const focusManager = new FocusManager()`)',
+    files: {
+      'src/focusManager.ts': `${classWith('FocusManager', ['subscribe', 'isFocused'])}\nexport const focusManager = new FocusManager()\n`,
+      'src/retryer.ts': `import { focusManager } from './focusManager'\n\nexport function canContinue(): boolean {\n  focusManager.subscribe()\n  ${CURSOR}\n  return true\n}\n`,
+    },
+    current: 'src/retryer.ts',
+    wanted: ':FocusManager.isFocused',
+  },
+  {
+    name: 'a method of an imported class that its outline, cut to its share of the budget, leaves out',
+    files: {
+      'src/mutation.ts': classWith('Mutation', ['removeObserver'], 12),
+      'src/observer.ts': `import { Mutation } from './mutation'\n\nexport class Observer {\n  run(): void {\n    const mutation = new Mutation()\n    ${CURSOR}\n  }\n}\n`,
+    },
+    current: 'src/observer.ts',
+    wanted: ':Mutation.removeObserver',
+  },
+];
+
+describe('TS: the methods of values whose type is inferred cheaply are proposed and packed', () => {
+  it.each(CASES)('$name', async ({ files, current, wanted }) => {
+    const { keys, prompt } = await gather(files, current);
+    expect(keys).toContainEqual(expect.stringContaining(wanted));
+    expect(prompt).toMatch(new RegExp(`^\\s+${wanted.slice(wanted.lastIndexOf('.') + 1)}\\(\\): void`, 'm'));
+  });
+});
+
+describe('TS: declared types by pattern', () => {
+  it.each([
+    ['a private field', 'class A {\n  #cache: QueryCache\n}\n', 'cache', 'QueryCache'],
+    [
+      'a callback over a typed collection',
+      'class A {\n  observers: Array<QueryObserver>\n  f() {\n    this.observers.slice().forEach((observer) => {\n',
+      'observer',
+      'QueryObserver',
+    ],
+    ['a callback over a private typed collection', 'class A {\n  #items: Set<Item>\n  f() {\n    this.#items.find(item =>\n', 'item', 'Item'],
+  ])('%s', (_, text, value, type) => {
+    expect(declaredTypes(text, text.length).get(value)).toBe(type);
+  });
+});
+
+describe('TS: the type a declaration gives its value', () => {
+  it.each([
+    ['a singleton', 'export const focusManager = new FocusManager()', 'FocusManager'],
+    ['an annotated constant', 'export const intervalProvider: IntervalProvider = {', 'IntervalProvider'],
+    ['a function', 'export function createRetryer<TData = unknown>(\n  config: RetryerConfig<TData>,\n): Retryer<TData>', 'Retryer'],
+    ['a method returning an array', 'export class QueryCache {\n  findAll(filters: QueryFilters<any> = {}): Array<Query>;\n}', 'Query'],
+    ['a promise', '/** Loads. */\nasync function load(id: string): Promise<User>', 'User'],
+    ['a built-in result', 'export function noop(): void', undefined],
+    ['a constant made by a call', 'export const x = create()', undefined],
+  ])('%s', (_, text, name) => {
+    expect(ecmaResultType(text)?.name).toBe(name);
   });
 });

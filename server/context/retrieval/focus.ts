@@ -63,7 +63,8 @@ const BLOCK_LINES = 32;
 const REFERENCE_LINES = 60;
 const TERM_LINES = 20;
 /** An identifier, with the identifier before it when the two are joined by a dot (`fmt.Println`). */
-const QUALIFIED_IDENTIFIER = asciiFast(/(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+/** A private field (`this.#x`) is named without its `#`: its declaration `#x: T` gives the type of `x`. */
+const QUALIFIED_IDENTIFIER = asciiFast(/(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*)?(?<![\p{L}\p{N}_$])#?([\p{L}_$][\p{L}\p{N}_$]*)/gu);
 
 /**
  * The region around the cursor (the enclosing function: `enclosing` when another thread found it already,
@@ -189,11 +190,23 @@ function textReferences(region: string, firstLine: number, cursorLine: number, d
     const line = lineAt(match.index ?? 0);
     // `a.B().Name`, `a.b.Name`: a member of whatever the chain gives, which no name before it tells (qualifier '').
     const chained = match[1] === undefined && followsDot(region, match.index ?? 0);
-    const qualifier = match[1] ?? (chained ? (dotted ? (dottedChainBefore(region, match.index ?? 0) ?? '') : '') : undefined);
+    const qualifier = match[1] ?? (chained ? chainQualifier(region, match.index ?? 0, dotted) : undefined);
     out.push({ name: match[2]!, qualifier, weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
   }
   return merge(out);
 }
+
+/**
+ * What a member at `index` after a dot is selected from: the chain of plain names (`a.b`) where
+ * chains name modules (`dotted`), else a field of the instance (`this.x` in `this.x.name`,
+ * `this.#x?.name`, whose declared type says what name is), else '' (whatever a chain gives).
+ */
+export function chainQualifier(text: string, index: number, dotted: boolean): string {
+  if (dotted) return dottedChainBefore(text, index) ?? '';
+  const field = SELF_FIELD.exec(text.slice(Math.max(0, index - 80), index));
+  return field ? `this.${field[1]!}` : '';
+}
+const SELF_FIELD = /(?<![\p{L}\p{N}_$.])this\s*\.\s*#?([\p{L}_$][\p{L}\p{N}_$]*)\s*[?!]?\s*\.\s*$/u;
 
 /** The chain of plain names before a `.name` at `index` (`a.b` in `a.b.name`), none after a call or subscript. */
 export function dottedChainBefore(text: string, index: number): string | undefined {

@@ -9,7 +9,7 @@ const FILE_OVERHEAD_TOKENS = 4;
 const MIN_USEFUL_TOKENS = 8;
 /** No one snippet may take more than this share of the budget: a long struct or class must not crowd out ten signatures. */
 const SNIPPET_SHARE = 0.12;
-const MIN_SNIPPET_CAP = 48;
+export const MIN_SNIPPET_CAP = 48;
 /** Snippets nothing near the cursor names (an imported package's popular API, say) get a few lines at most. */
 const LOW_SCORE = 0.3;
 const LOW_SCORE_CAP = 48;
@@ -45,7 +45,8 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     const cost = estimateTokens(shownPart(candidate, sameFile)) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
     if (used + cost > budgetTokens) continue;
     const variant = `${dirOf(candidate.path)}\n${candidate.content}`;
-    if (keys.has(candidate.key) || contents.has(variant) || candidate.content.trim() === '') continue;
+    const overloads = overloadKey(candidate.key);
+    if (keys.has(candidate.key) || contents.has(variant) || keys.has(overloads) || candidate.content.trim() === '') continue;
     if (sameFile) {
       // A class member whose signature line its class outline already shows adds nothing.
       const signatureLine = isMember(candidate) ? lastLine(innerLines(candidate.content).trimEnd()).trim() : '';
@@ -57,6 +58,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     used += cost;
     chosen.push(candidate);
     keys.add(candidate.key);
+    keys.add(overloads);
     contents.add(variant);
   }
   return renderFiles(chosen);
@@ -204,6 +206,17 @@ function isMember(candidate: Candidate): boolean {
     if (dot > colon + 1) return true;
   }
   return false;
+}
+
+/**
+ * What the overloads of one declaration share (`file#12:.noop`, `file#13:.noop` → `file:.noop`): one
+ * signature of a name shows the model it exists; three overloads of `noop` took a tenth of a
+ * 256-token budget. Keys of another form stand for themselves.
+ */
+function overloadKey(key: string): string {
+  const at = key.lastIndexOf('#');
+  const colon = key.indexOf(':', at);
+  return at > 0 && colon > at && /^#\d+$/.test(key.slice(at, colon)) ? `${key.slice(0, at)}${key.slice(colon)}` : key;
 }
 
 function lastLine(text: string): string {

@@ -1,6 +1,7 @@
 import type { LanguageId } from '../../core/language.js';
 import type { LanguageModule } from '../language-module.js';
 import { ecmaDeclarationReader } from './declarations.js';
+import { ecmaResultType } from './value-types.js';
 import { describeNodeEnvironment, nodeFileEnvironment, nodeIndexEnvironment, packageJsonSnippet } from './environment.js';
 import { bindEcmaImport, ecmaImportEdits, ecmaImportRecord, findEcmaImports, renderEcmaImports, resolveEcmaImport } from './imports.js';
 import { ECMA_SECURITY } from './security.js';
@@ -80,5 +81,5 @@ export const ecmaModule: LanguageModule = {
     packageName: () => undefined,
   },
   security: ECMA_SECURITY,
-  declarations: { reader: ecmaDeclarationReader, methodTextOpensWithContainer: true },
+  declarations: { reader: ecmaDeclarationReader, methodTextOpensWithContainer: true, resultType: ecmaResultType },
 };

@@ -1,4 +1,4 @@
-import { dottedChainBefore, lineStart, lineTracker, type Reference } from '../focus.js';
+import { chainQualifier, lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
@@ -8,6 +8,9 @@ import { followsDot, memberKey } from '../../index/usage.js';
 import { typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
+import { declaredTypes, guessedType } from './declared-types.js';
+import { estimateTokens } from '../../../core/tokens.js';
+import { MIN_SNIPPET_CAP } from '../packing.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
@@ -66,11 +69,14 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
+    // A class outline lists its own methods, but one longer than the smallest snippet cap is often cut
+    // to the fields and the first methods: then they are offered too (packing passes over a member
+    // whose signature a packed outline shows).
+    const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP;
     rankedMethods(index, here, dir, ref)
       .slice(0, 24)
       .forEach((method, i) => {
-        if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
-        offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
+        if (!listed || method.file !== ref.file) offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
       });
   };
   const members = memberResolver(input);
@@ -171,13 +177,30 @@ function memberResolver(input: SourceInput): MemberResolver {
   const { index, file, focus, scope } = input;
   const near = filesWithinReach(input);
   let types: Map<string, string> | undefined;
-  // Read once per gather, and only when a method of the name is within reach.
-  const typeOf = (qualifier: string): string | undefined => (types ??= declaredTypes(focus.text, focus.start)).get(qualifier);
+  const inferred = new Map<string, string | undefined>();
+  const bases = new Map<string, string[]>();
+  // An imported value (`timeoutManager`, declared `export const timeoutManager = new TimeoutManager()`)
+  // has the type its declaration gives it; another value the type its name says, if there is one.
+  const inferType = (value: string): string | undefined => {
+    const binding = scope.bindings.get(value);
+    if (binding) return findExported(index, binding.files, binding.imported).flatMap((ref) => resultTypes(index, ref))[0]?.declaration.name;
+    return guessedType(index, file, value, near);
+  };
+  // Read once per gather, and only when a method of the name is within reach. `this.x` is the field x.
+  const typeOf = (qualifier: string): string | undefined => {
+    types ??= declaredTypes(focus.text, focus.start);
+    const value = types.has(qualifier) || !qualifier.startsWith('this.') ? qualifier : qualifier.slice('this.'.length);
+    const declared = types.get(value);
+    if (declared !== undefined || scope.namespaces.has(value)) return declared;
+    if (!inferred.has(value)) inferred.set(value, inferType(value));
+    return inferred.get(value);
+  };
   const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
-      const types = withBases(index, type, near, file);
+      let types = bases.get(type);
+      if (!types) bases.set(type, (types = withBases(index, type, near, file)));
       const typed = methods.filter((ref) => types.includes(ref.declaration.container!));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
@@ -229,53 +252,6 @@ function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string
 const BASES = /^[^\n]*?\bclass\s+[\p{L}_][\p{L}\p{N}_]*\s*\(([^()]*)\)\s*:/mu;
 
 /**
- * The types the file declares values with, by pattern (cheap, no type checker): Go `x *T`,
- * `x []T`, `var x T`, `x := &T{` or `x := NewT(`; TS `x: T`, `x = new T(`; `this` (and `self`)
- * in a method of class T. One scan per gather of the text around the cursor's function (fields and
- * parameters are declared above it or near its start; a long file is not read whole); the last
- * declaration of a name wins.
- */
-export function declaredTypes(text: string, before: number): Map<string, string> {
-  const from = Math.max(0, before - 20_000);
-  const window = text.slice(from, Math.min(text.length, before + 4000));
-  const found = new Map<string, { at: number; type: string }>();
-  for (const pattern of DECLARED_TYPE) {
-    for (const match of window.matchAll(pattern.for(window))) {
-      const known = found.get(match[1]!);
-      if (!known || (match.index ?? 0) > known.at) found.set(match[1]!, { at: match.index ?? 0, type: match[2]! });
-    }
-  }
-  const types = new Map([...found].map(([name, { type }]) => [name, type]));
-  const own = lastCapture(window.slice(0, before - from), CLASS_NAME);
-  if (own) for (const self of ['this', 'self']) types.set(self, own);
-  return types;
-}
-
-/**
- * The value's name, taken whole at once (a lookahead and a back-reference make the group atomic):
- * what follows it is never a name character, so a shorter prefix can never match, and trying each
- * one cost a third more time.
- */
-const IDENTIFIER = '(?<![\\p{L}\\p{N}_$.])(?=([\\p{L}_$][\\p{L}\\p{N}_$]*))\\1';
-const DECLARED_TYPE = [
-  // A collection's element type stands for the value: `x: Array<T>`, `Set<T>`, `Map<K, T>` (its elements are what methods are called on).
-  new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?(?:(?:Array|ReadonlyArray|Set|Promise)<|Map<[^<>,]*,\\s*)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
-  new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
-  new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
-  // Python attributes of the instance: `self.x: T`, `self.x = T(…)` or `self.x = mod.T(…)`, for `self.x.name(`.
-  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*:\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)/gu,
-  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*=\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)\s*\(/gu,
-].map(asciiFast);
-
-const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
-
-function lastCapture(text: string, pattern: ReturnType<typeof asciiFast>): string | undefined {
-  let found: string | undefined;
-  for (const match of text.matchAll(pattern.for(text))) found = match[1];
-  return found;
-}
-
-/**
  * Names of imports used anywhere in the file (Go `pkg.Name` and same-package calls, TS imported
  * bindings), weighted below the function's own: more for names used often and near the cursor.
  */
@@ -294,7 +270,7 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
     const called = match[3] !== undefined;
     const name = match[2] ?? match[1]!;
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? (dotted ? (dottedChainBefore(text, match.index ?? 0) ?? '') : '') : undefined) : match[1];
+    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? chainQualifier(text, match.index ?? 0, dotted) : undefined) : match[1];
     const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again.
     if (member ? !called : namesUses || (qualifier === undefined && !called)) continue;

@@ -4,6 +4,9 @@ import { languageModule } from '../../../syntax/modules.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { findExported } from './import-scope.js';
 
+/** What has a value of a type: a function's result, a constant or variable (`export const focusManager = new FocusManager()`). */
+const VALUE_KINDS = new Set(['function', 'method', 'constant', 'variable']);
+
 /** Read once per declaration: the text never changes while the declaration object lives. */
 const results = new WeakMap<Declaration, NamedType | null>();
 const fields = new WeakMap<Declaration, Map<string, NamedType | null>>();
@@ -14,7 +17,7 @@ const fields = new WeakMap<Declaration, Map<string, NamedType | null>>();
  */
 export function resultTypes(index: WorkspaceIndex, ref: DeclarationRef): readonly DeclarationRef[] {
   const { declaration } = ref;
-  if (declaration.kind !== 'function' && declaration.kind !== 'method') return [];
+  if (!VALUE_KINDS.has(declaration.kind)) return [];
   let named = results.get(declaration);
   if (named === undefined) {
     named = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.resultType?.(declaration.text) ?? null;
@@ -38,7 +41,14 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
 }
 
 function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): DeclarationRef[] {
-  if (named.qualifier === undefined) return index.declarationsNamed(named.name).filter((ref) => isType(ref.declaration) && index.inSamePackage(from, ref.file));
+  if (named.qualifier === undefined) {
+    const types = index.declarationsNamed(named.name).filter((ref) => isType(ref.declaration));
+    const local = types.filter((ref) => ref.file === from || index.inSamePackage(from, ref.file));
+    if (local.length > 0) return local;
+    // Where a file imports what it names (TS/JS), the type is in one of the files it imports.
+    const imported = new Set(index.importsOf(from).flatMap((entry) => entry.targets));
+    return types.filter((ref) => imported.has(ref.file));
+  }
   const module = languageModule(index.file(from)?.languageId ?? '');
   const entry = index.importsOf(from).find(({ record }) => module?.packages.qualifierOf(record) === named.qualifier);
   return entry ? findExported(index, entry.targets, named.name).filter((ref) => isType(ref.declaration)) : [];
