@@ -234,9 +234,12 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
 /**
  * A method called on a value (`.Name`): the methods of that name the current file can reach (its
  * package or directory and its imports) or, failing that, those the voting function reached.
- * Ranked by how many files call a method of that name; a name many types share says little.
+ * Ranked by how many files call a method of that name; a name many types share says little, and
+ * a built-in type's method name (Python's `append`) nothing.
  */
 function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, name: string, via: DeclarationRef): readonly DeclarationRef[] {
+  // `parts.append(`: a built-in type's method, not a workspace class's of the same name.
+  if (languageModule(index.file(file)?.languageId ?? '')?.packages.builtinMembers?.has(name)) return [];
   const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined);
   if (methods.length === 0) return [];
   const near = (from: string, files: readonly string[]) => methods.filter((ref) => dirOf(ref.file) === dirOf(from) || files.includes(ref.file));

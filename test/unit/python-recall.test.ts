@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { CURSOR, splitAtCursor } from '../support/cursor.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
+import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import type { Candidate, SourceInput } from '../../server/context/retrieval/sources/types.js';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+
+const languages = new LanguageRegistry();
+const python = languages.byPath('x.py')!;
+const workspace = workspacesRemovedAfterEach();
+
+/** A workspace of Python files, one of them holding the `█` cursor, and what a source proposes there. */
+async function proposed(files: Record<string, string>, source: (input: SourceInput) => Candidate[]): Promise<string[]> {
+  const file = Object.keys(files).find((path) => files[path]!.includes(CURSOR))!;
+  const { text, offset } = splitAtCursor(files[file]!);
+  const root = workspace({ ...files, [file]: text });
+  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
+  await index.build();
+  const focus = focusAt({ text, offset, tree: python.parser.parse(text), languageId: 'python' });
+  const candidates = source({ index, file, languageId: 'python', focus, scope: importScope(index, file) });
+  // `path:Class.name` for a method, `path:name` otherwise, as the target would be named.
+  return candidates.map((candidate) => `${candidate.path}:${candidate.key.slice(candidate.key.indexOf(':') + 1).replace(/^\./, '')}`);
+}
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  has?: string[];
+  lacks?: string[];
+}
+
+describe('Python definitions: what the line being written may use from other modules', () => {
+  const cases: Case[] = [
+    {
+      name: "a module's member the file calls elsewhere (`from . import util` then `util.f(`)",
+      files: {
+        'pkg/__init__.py': '',
+        'pkg/util.py': 'def is_abstract(address):\n    return False\n\n\ndef other():\n    return None\n',
+        'pkg/conn.py': `from . import util\n\n\ndef check(address):\n    ${CURSOR}\n\n\ndef later(address):\n    return util.is_abstract(address)\n`,
+      },
+      has: ['pkg/util.py:is_abstract'],
+    },
+    {
+      name: "a built-in type's method name on an untyped value is no workspace class's method",
+      files: {
+        'bags.py': 'class Bag:\n    def append(self, item):\n        return item\n',
+        'app.py': `import bags\n\n\ndef collect(items):\n    out = []\n    out.append(items)\n    ${CURSOR}\n`,
+      },
+      lacks: ['bags.py:Bag.append'],
+    },
+    {
+      name: "the same name on a value the file builds from the class is that class's",
+      files: {
+        'bags.py': 'class Bag:\n    def append(self, item):\n        return item\n',
+        'app.py': `import bags\n\n\ndef collect(items):\n    out = bags.Bag()\n    out.append(items)\n    ${CURSOR}\n`,
+      },
+      has: ['bags.py:Bag.append'],
+    },
+  ];
+  it.each(cases)('$name', async ({ files, has = [], lacks = [] }) => {
+    const found = await proposed(files, definitionCandidates);
+    for (const name of has) expect(found).toContain(name);
+    for (const name of lacks) expect(found).not.toContain(name);
+  });
+});
+
+describe('Python call graph: methods by name', () => {
+  it("proposes no workspace class's `append` for a neighbour's `x.append(`", async () => {
+    const found = await proposed(
+      {
+        'bags.py': 'class Bag:\n    def append(self, item):\n        return item\n',
+        'tools.py': 'import bags\n\n\ndef gather(parts):\n    names = []\n    names.append(bags.label(parts))\n    return names\n',
+        'app.py': `import bags\n\n\ndef collect(parts):\n    bags.label(parts)\n    ${CURSOR}\n`,
+      },
+      callGraphCandidates,
+    );
+    expect(found).not.toContain('bags.py:Bag.append');
+  });
+});
