@@ -15,6 +15,11 @@ const workspace = workspacesRemovedAfterEach();
 
 /** A workspace of Python files, one of them holding the `█` cursor, and what a source proposes there. */
 async function proposed(files: Record<string, string>, source: (input: SourceInput) => Candidate[]): Promise<string[]> {
+  return [...(await scored(files, source)).keys()];
+}
+
+/** What a source proposes at the `█`, as `path:Class.name` for a method and `path:name` otherwise, with its score. */
+async function scored(files: Record<string, string>, source: (input: SourceInput) => Candidate[]): Promise<Map<string, number>> {
   const file = Object.keys(files).find((path) => files[path]!.includes(CURSOR))!;
   const { text, offset } = splitAtCursor(files[file]!);
   const root = workspace({ ...files, [file]: text });
@@ -22,8 +27,7 @@ async function proposed(files: Record<string, string>, source: (input: SourceInp
   await index.build();
   const focus = focusAt({ text, offset, tree: python.parser.parse(text), languageId: 'python' });
   const candidates = source({ index, file, languageId: 'python', focus, scope: importScope(index, file) });
-  // `path:Class.name` for a method, `path:name` otherwise, as the target would be named.
-  return candidates.map((candidate) => `${candidate.path}:${candidate.key.slice(candidate.key.indexOf(':') + 1).replace(/^\./, '')}`);
+  return new Map(candidates.map((candidate) => [`${candidate.path}:${candidate.key.slice(candidate.key.indexOf(':') + 1).replace(/^\./, '')}`, candidate.score]));
 }
 
 interface Case {
@@ -60,6 +64,17 @@ describe('Python definitions: what the line being written may use from other mod
       },
       has: ['bags.py:Bag.append'],
     },
+    {
+      name: 'a method `self` inherits from a base class another module re-exports (`from distutils.core import Command`)',
+      files: {
+        'distutils/__init__.py': '',
+        'distutils/cmd.py': 'class Command:\n    def mkpath(self, name):\n        return name\n\n    def copy_file(self, src, dst):\n        return dst\n',
+        'distutils/core.py': 'from distutils.cmd import Command\n',
+        'distutils/command/__init__.py': '',
+        'distutils/command/install_headers.py': `from distutils.core import Command\n\n\nclass install_headers(Command):\n    def run(self):\n        self.copy_file('a', 'b')\n        ${CURSOR}\n`,
+      },
+      has: ['distutils/cmd.py:Command.mkpath'],
+    },
   ];
   it.each(cases)('$name', async ({ files, has = [], lacks = [] }) => {
     const found = await proposed(files, definitionCandidates);
@@ -79,5 +94,16 @@ describe('Python call graph: methods by name', () => {
       callGraphCandidates,
     );
     expect(found).not.toContain('bags.py:Bag.append');
+  });
+
+  it('gives a method found by name among several classes less than one only one class declares', async () => {
+    const streams = ['Pipe', 'Sock', 'File'].map((name) => `class ${name}:\n    def flush(self):\n        return None\n`).join('\n');
+    const root: Record<string, string> = {
+      'streams.py': `def open_stream(path):\n    return path\n\n\n${streams}\n\nclass Tape:\n    def rewind(self):\n        return None\n`,
+      'users.py': 'import streams\n\n\ndef save(data):\n    s = streams.open_stream(data)\n    s.flush()\n    s.rewind()\n',
+      'app.py': `import streams\n\n\ndef store(data):\n    s = streams.open_stream(data)\n    ${CURSOR}\n`,
+    };
+    const scores = await scored(root, callGraphCandidates);
+    expect(scores.get('streams.py:Tape.rewind')).toBeGreaterThan(scores.get('streams.py:Pipe.flush') ?? 1);
   });
 });

@@ -90,8 +90,11 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
   const out: Candidate[] = [];
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
-    for (const ref of resolveCall(index, file, input.scope, call, via)) {
-      if (ref.file !== file) out.push(candidateOf(ref, candidateScore, 'calls'));
+    const refs = resolveCall(index, file, input.scope, call, via);
+    // A method found by its name alone is one of several types' at best: they share the vote.
+    const share = call.startsWith('.') ? candidateScore / Math.sqrt(refs.length) : candidateScore;
+    for (const ref of refs) {
+      if (ref.file !== file) out.push(candidateOf(ref, share, 'calls'));
     }
   }
   return out;
