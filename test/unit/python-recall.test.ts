@@ -106,4 +106,20 @@ describe('Python call graph: methods by name', () => {
     const scores = await scored(root, callGraphCandidates);
     expect(scores.get('streams.py:Tape.rewind')).toBeGreaterThan(scores.get('streams.py:Pipe.flush') ?? 1);
   });
+
+  it.each([
+    { imports: 'optparse', proposed: false },
+    { imports: 'optparse\nimport argparse', proposed: true },
+  ])("proposes a neighbour's method only from modules the current file reaches (import $imports)", async ({ imports, proposed: expected }) => {
+    const found = await proposed(
+      {
+        'lib/optparse.py': 'class OptionParser:\n    def parse_args(self):\n        return None\n',
+        'lib/argparse.py': 'class ArgumentParser:\n    def add_argument(self, name):\n        return name\n',
+        'tools/tool.py': "import argparse\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument('x')\n",
+        'cli/app.py': `import ${imports}\n\n\ndef main():\n    ${CURSOR}\n`,
+      },
+      callGraphCandidates,
+    );
+    expect(found.includes('lib/argparse.py:ArgumentParser.add_argument')).toBe(expected);
+  });
 });
