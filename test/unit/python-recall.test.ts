@@ -4,6 +4,7 @@ import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
+import { importedApiCandidates } from '../../server/context/retrieval/sources/imported-api.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import type { Candidate, SourceInput } from '../../server/context/retrieval/sources/types.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
@@ -121,5 +122,24 @@ describe('Python call graph: methods by name', () => {
       callGraphCandidates,
     );
     expect(found.includes('lib/argparse.py:ArgumentParser.add_argument')).toBe(expected);
+  });
+});
+
+describe('Python imported API through a dotted import', () => {
+  it('ranks `urllib.parse` by how many files call `urllib.parse.name(`', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => `def helper_${i}(value):\n    return value\n`).join('\n');
+    const user = (name: string) => `import urllib.parse\n\n\ndef ${name}(url):\n    return urllib.parse.urlsplit(url)\n`;
+    const found = await proposed(
+      {
+        'urllib/__init__.py': '',
+        'urllib/parse.py': `${many}\n\ndef urlsplit(url):\n    return url\n`,
+        'a.py': user('a'),
+        'b.py': user('b'),
+        'c.py': user('c'),
+        'app.py': `import urllib.parse\n\n\ndef fetch(url):\n    ${CURSOR}\n`,
+      },
+      importedApiCandidates,
+    );
+    expect(found[0]).toBe('urllib/parse.py:urlsplit');
   });
 });
