@@ -76,6 +76,16 @@ describe('Python definitions: what the line being written may use from other mod
       },
       has: ['distutils/cmd.py:Command.mkpath'],
     },
+    {
+      name: "a typed value's other methods, but not those Python calls itself (`__init__`, `__eq__`)",
+      files: {
+        'shapes.py':
+          'class Shape:\n    def __init__(self, side):\n        self.side = side\n\n    def __eq__(self, other):\n        return False\n\n    def area(self):\n        return 1\n\n    def perimeter(self):\n        return 4\n',
+        'app.py': `import shapes\n\n\ndef measure(side):\n    shape = shapes.Shape(side)\n    total = shape.area()\n    ${CURSOR}\n`,
+      },
+      has: ['shapes.py:Shape.perimeter'],
+      lacks: ['shapes.py:Shape.__init__', 'shapes.py:Shape.__eq__'],
+    },
   ];
   it.each(cases)('$name', async ({ files, has = [], lacks = [] }) => {
     const found = await proposed(files, definitionCandidates);

@@ -48,6 +48,7 @@ export const pythonModule: LanguageModule = {
     multiLineVariablesHaveBodies: true,
     notCalls: PYTHON_NOT_CALLS,
     builtinMembers: PYTHON_BUILTIN_METHODS,
+    implicitMember: (name) => /^__\w+__$/.test(name),
   },
   imports: {
     bind: bindPythonImport,

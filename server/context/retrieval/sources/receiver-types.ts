@@ -2,6 +2,7 @@ import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index
 import { memberKey } from '../../index/usage.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { findExported } from './import-scope.js';
+import { languageModule } from '../../../syntax/modules.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -21,13 +22,14 @@ export function typeMembers(index: WorkspaceIndex, file: string, type: string, n
   const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
   const found: DeclarationRef[] = [];
   const seen = new Set<string>();
+  const implicit = languageModule(index.file(file)?.languageId ?? '')?.packages.implicitMember;
   const visit = (name: string, depth: number, within: ReadonlySet<string>, imported: readonly string[]) => {
     if (seen.has(name)) return;
     seen.add(name);
     for (const ref of typesNamed(index, file, name, within, imported)) {
       const methods = index
         .methodsOf(ref.file, name)
-        .filter((method) => method.file !== file)
+        .filter((method) => method.file !== file && !implicit?.(method.declaration.name))
         .map((method) => ({ method, worth: worth(method) }))
         .sort((a, b) => b.worth - a.worth || a.method.declaration.line - b.method.declaration.line)
         .map(({ method }) => method);
