@@ -1,22 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dirOf, joinPath } from '../../server/syntax/manifests.js';
+import { PYTHON_BUILTIN_METHODS } from '../../server/syntax/python/builtins.js';
 import { dedupe, escape, fileTexts, receiverBefore, type CaseClass, type Target } from './target.js';
 
-/**
- * Methods of Python's built-in types (str, bytes, list, dict, set, tuple, int, float): `d.get(`,
- * `parts.append(` name no class of the corpus by pattern, whatever the corpus declares.
- */
-const BUILTIN_METHODS = new Set(
-  (
-    'add append as_integer_ratio bit_count bit_length capitalize casefold center clear conjugate copy count decode denominator difference ' +
-    'difference_update discard encode endswith expandtabs extend find format format_map from_bytes fromhex fromkeys get hex imag index insert ' +
-    'intersection intersection_update is_integer isalnum isalpha isascii isdecimal isdigit isdisjoint isidentifier islower isnumeric isprintable ' +
-    'isspace issubset issuperset istitle isupper items join keys ljust lower lstrip maketrans numerator partition pop popitem real remove ' +
-    'removeprefix removesuffix replace reverse rfind rindex rjust rpartition rsplit rstrip setdefault sort split splitlines startswith strip ' +
-    'swapcase symmetric_difference symmetric_difference_update title to_bytes translate union update upper values zfill'
-  ).split(' '),
-);
+/** Built-in types' method names (`d.get(`, `parts.append(`) name no class of the corpus, whatever the corpus declares. */
+const BUILTIN_METHODS = PYTHON_BUILTIN_METHODS;
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*(?:\\\n[^\n]*)*)/gm;
 const IMPORT = /^[ \t]*import[ \t]+([^\n#;]+)/gm;
 

@@ -104,6 +104,13 @@ export interface PackageRules {
    */
   readonly notCalls?: ReadonlySet<string>;
   /**
+   * Method names of the language's built-in types (Python's `append`, `join`, `get`): called on a
+   * value of no known type, such a name says nothing about which workspace class is meant.
+   */
+  readonly builtinMembers?: ReadonlySet<string>;
+  /** Methods the language calls itself (Python's `__init__`, `__eq__`): code rarely writes `x.name(` for them. */
+  readonly implicitMember?: (name: string) => boolean;
+  /**
    * Unqualified names a file's code (comments and strings blanked) uses as types without calling them
    * (Go's `T{`, `*T`, `x T`), so a package's types get a popularity as its functions do.
    */

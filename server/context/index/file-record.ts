@@ -52,7 +52,7 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
     mtimeMs,
     declarations,
     imports,
-    uses: extractUses(text, isPackage, language.module.packages.typeUses?.(code)),
+    uses: extractUses(text, isPackage, { typeUses: language.module.packages.typeUses?.(code), dottedNamespaces: language.module.packages.dottedNamespaces }),
   };
   if (parsed.rootNode.hasError) record.syntaxErrors = true;
   const packageName = language.module.packages.packageName(parsed.rootNode);

@@ -4,6 +4,8 @@ import { languageModule } from '../../syntax/modules.js';
 import { asciiFast } from '../../util/ascii-pattern.js';
 
 const QUALIFIED_USE = asciiFast(/(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\.([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+/** A chain of three names or more (`a.b.c`, `xml.dom.minidom.parse`), whole. */
+const DOTTED_USE = asciiFast(/(?<![.\p{L}\p{N}_$])[\p{L}_$][\p{L}\p{N}_$]*(?:\.[\p{L}_$][\p{L}\p{N}_$]*){2,}/gu);
 const CALL = asciiFast(/(?<![.\p{L}\p{N}_$])([\p{L}_$][\p{L}\p{N}_$]*)\s*\(/gu);
 const MAX_USES = 2000;
 /** Comments and string literals of Go, TS and JS; their words are neither references nor calls. */
@@ -94,12 +96,13 @@ export function memberKey(name: string): string {
  * gives each declaration a popularity that ranks an imported package's API (`fmt.Sprintf` before
  * `fmt.Sscan`), or a type's methods, when nothing at the cursor names it.
  */
-export function extractUses(text: string, isPackage?: IsPackage, typeUses: readonly string[] = []): string[] {
+export function extractUses(text: string, isPackage?: IsPackage, options: { typeUses?: readonly string[]; dottedNamespaces?: boolean } = {}): string[] {
   const uses = new Set<string>();
   for (const match of text.matchAll(QUALIFIED_USE.for(text))) {
     uses.add(`${match[1]}.${match[2]}`);
     if (uses.size >= MAX_USES) break;
   }
+  if (isPackage && options.dottedNamespaces) addDottedUses(text, isPackage, uses);
   for (const match of text.matchAll(CALL.for(text))) {
     uses.add(match[1]!);
     if (uses.size >= MAX_USES) break;
@@ -110,11 +113,29 @@ export function extractUses(text: string, isPackage?: IsPackage, typeUses: reado
       if (uses.size >= MAX_USES) break;
     }
   }
-  for (const name of typeUses) {
+  for (const name of options.typeUses ?? []) {
     if (uses.size >= MAX_USES) break;
     uses.add(name);
   }
   return [...uses];
+}
+
+/**
+ * `urllib.parse.urlsplit` through `import urllib.parse`: the name used through the longest dotted
+ * namespace the file imports, so that module's API is ranked by its use (the pattern above sees
+ * only `urllib.parse`, and the call site only a method `.urlsplit`).
+ */
+function addDottedUses(text: string, isPackage: IsPackage, uses: Set<string>): void {
+  for (const match of text.matchAll(DOTTED_USE.for(text))) {
+    const parts = match[0].split('.');
+    for (let n = parts.length - 1; n >= 2; n--) {
+      const qualifier = parts.slice(0, n).join('.');
+      if (!isPackage(qualifier)) continue;
+      uses.add(`${qualifier}.${parts[n]}`);
+      break;
+    }
+    if (uses.size >= MAX_USES) break;
+  }
 }
 
 /**

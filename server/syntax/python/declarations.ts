@@ -30,7 +30,7 @@ export function pythonDeclaration(node: Parser.SyntaxNode, name: string, kind: D
     const container = kind === 'function' ? classOf(node) : undefined;
     const members = kind === 'class' ? methodNames(body) : undefined;
     const head = signatureFrom(outer, node, text).replace(/:\s*$/, ':');
-    return {
+    const declaration: Declaration = {
       name,
       kind: container ? 'method' : kind,
       container,
@@ -40,6 +40,9 @@ export function pythonDeclaration(node: Parser.SyntaxNode, name: string, kind: D
       text: capLines(`${head}${docstringLine(body)}`),
       members,
     };
+    const supertypes = kind === 'class' ? baseNames(node) : [];
+    if (supertypes.length > 0) declaration.supertypes = supertypes;
+    return declaration;
   }
   const container = node.parent?.parent?.type === 'block' ? classOf(node.parent) : undefined;
   return { name, kind, container, exported, line: node.startPosition.row, endLine: node.endPosition.row, text: firstLines(node.text, 1) };
@@ -52,4 +55,13 @@ function methodNames(body: Parser.SyntaxNode | null): string[] | undefined {
     .map((fn) => fn.childForFieldName('name')?.text ?? '')
     .filter(Boolean);
   return names.length > 0 ? names : undefined;
+}
+
+/**
+ * The classes a class derives from, by their own names (`class A(base.B, C, metaclass=M)` → B, C):
+ * `self.name(` is often a method one of them declares.
+ */
+function baseNames(node: Parser.SyntaxNode): string[] {
+  const bases = node.childForFieldName('superclasses')?.namedChildren ?? [];
+  return bases.map((base) => (base.type === 'attribute' ? base.childForFieldName('attribute') : base)).flatMap((base) => (base?.type === 'identifier' ? [base.text] : []));
 }

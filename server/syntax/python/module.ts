@@ -4,7 +4,7 @@ import { detectDocstringStyle, docstringGuidance, hasDocstring } from './docstri
 import { describePythonEnvironment, PYTHON_MANIFESTS, pythonFileEnvironment, pythonIndexEnvironment, pythonSnippet } from './environment.js';
 import { bindPythonImport, findPythonImports, pythonImportEdits, pythonImportRecord, renderPythonImports } from './imports.js';
 import { resolvePythonImport } from './resolve.js';
-import { PYTHON_NOT_CALLS } from './builtins.js';
+import { PYTHON_BUILTIN_METHODS, PYTHON_NOT_CALLS } from './builtins.js';
 import { PYTHON_SECURITY } from './security.js';
 import { isPythonTestFile, planPythonTests, pythonTestImports } from './tests.js';
 
@@ -47,6 +47,8 @@ export const pythonModule: LanguageModule = {
     dottedNamespaces: true,
     multiLineVariablesHaveBodies: true,
     notCalls: PYTHON_NOT_CALLS,
+    builtinMembers: PYTHON_BUILTIN_METHODS,
+    implicitMember: (name) => /^__\w+__$/.test(name),
   },
   imports: {
     bind: bindPythonImport,

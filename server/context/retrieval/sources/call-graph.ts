@@ -90,8 +90,11 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
   const out: Candidate[] = [];
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
-    for (const ref of resolveCall(index, file, input.scope, call, via)) {
-      if (ref.file !== file) out.push(candidateOf(ref, candidateScore, 'calls'));
+    const refs = resolveCall(index, file, input.scope, call, via);
+    // A method found by its name alone is one of several types' at best: they share the vote.
+    const share = call.startsWith('.') ? candidateScore / Math.sqrt(refs.length) : candidateScore;
+    for (const ref of refs) {
+      if (ref.file !== file) out.push(candidateOf(ref, share, 'calls'));
     }
   }
   return out;
@@ -216,7 +219,7 @@ function compareNeighbours(a: Neighbour, b: Neighbour): number {
  * a plain name in the current package (Go) or through an import (TS/JS).
  */
 function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, call: string, via: DeclarationRef): readonly DeclarationRef[] {
-  if (call.startsWith('.')) return methodsNamed(index, file, scope, call.slice(1), via);
+  if (call.startsWith('.')) return methodsNamed(index, file, scope, call.slice(1));
   const dot = call.indexOf('.');
   if (dot >= 0) {
     const qualifier = call.slice(0, dot);
@@ -233,20 +236,18 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
 
 /**
  * A method called on a value (`.Name`): the methods of that name the current file can reach (its
- * package or directory and its imports) or, failing that, those the voting function reached.
- * Ranked by how many files call a method of that name; a name many types share says little.
+ * package or directory and its imports). Those only the voting function reached (argparse's
+ * `add_argument` for a file using optparse) were rarely the method meant: dropping them gained
+ * python-stdlib 1.7 points of recall@1024 and rxjs 0.7, chi unchanged. Ranked by how many files
+ * call a method of that name; a name many types share says little, and a built-in type's method
+ * name (Python's `append`) nothing.
  */
-function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, name: string, via: DeclarationRef): readonly DeclarationRef[] {
+function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, name: string): readonly DeclarationRef[] {
+  // `parts.append(`: a built-in type's method, not a workspace class's of the same name.
+  if (languageModule(index.file(file)?.languageId ?? '')?.packages.builtinMembers?.has(name)) return [];
   const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined);
-  if (methods.length === 0) return [];
-  const near = (from: string, files: readonly string[]) => methods.filter((ref) => dirOf(ref.file) === dirOf(from) || files.includes(ref.file));
-  let found = near(file, scope.files);
-  if (found.length === 0) found = near(via.file, importsOfFile(index, via.file));
+  const found = methods.filter((ref) => dirOf(ref.file) === dirOf(file) || scope.files.includes(ref.file));
   return found.length <= MAX_METHOD_MATCHES ? found : [];
-}
-
-function importsOfFile(index: WorkspaceIndex, file: string): string[] {
-  return index.importsOf(file).flatMap((entry) => entry.targets);
 }
 
 /**

@@ -170,12 +170,14 @@ type MemberResolver = ((name: string, qualifier: string) => Array<[DeclarationRe
 /**
  * `x.name` where x is a value: methods `name` and types with a member `name`, in imported or
  * same-package files. When the file says x's type (`x *T`, `x: T`, `x := &T{`, `this` in class T),
- * that type's method is taken as resolved; otherwise every match, each less sure the more there are.
+ * that type's method is taken as resolved; otherwise every match, each less sure the more there are
+ * (none for a built-in type's method name: `parts.append(` means list's).
  * What the files within reach are, and each value's type, is worked out once per gather.
  */
 function memberResolver(input: SourceInput): MemberResolver {
   const { index, file, focus, scope } = input;
   const near = filesWithinReach(input);
+  const builtins = languageModule(input.languageId)?.packages.builtinMembers;
   let types: Map<string, string> | undefined;
   const inferred = new Map<string, string | undefined>();
   const bases = new Map<string, string[]>();
@@ -204,6 +206,7 @@ function memberResolver(input: SourceInput): MemberResolver {
       const typed = methods.filter((ref) => types.includes(ref.declaration.container!));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
+    if (builtins?.has(name)) return [];
     const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
     // Any one of them shows the call's signature: the likeliest (a type the file imports by name, then a
     // file it imports) keeps most of the weight instead of all of them sharing it (or, past eight, none).
@@ -272,8 +275,9 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
     const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? chainQualifier(text, match.index ?? 0, dotted) : undefined) : match[1];
     const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
-    // A method called on a value anywhere in the file is one the code is likely to call again.
-    if (member ? !called : namesUses || (qualifier === undefined && !called)) continue;
+    // A method called on a value anywhere in the file is one the code is likely to call again; so is a
+    // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
+    if (member ? !called : qualifier === undefined && (namesUses || !called)) continue;
     const key = `${qualifier ?? ''}.${name}`;
     const distance = Math.abs(line - input.focus.cursorLine);
     const known = uses.get(key);

@@ -137,6 +137,9 @@ function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
   for (const use of index.file(file)?.uses ?? []) {
     const dot = use.indexOf('.');
     if (dot > 0) used.add(use.slice(0, dot));
+    // `urllib.parse.urlsplit`: the dotted namespace `urllib.parse` is used too.
+    const last = use.lastIndexOf('.');
+    if (last > dot) used.add(use.slice(0, last));
   }
   return used;
 }

@@ -1,6 +1,8 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { memberKey } from '../../index/usage.js';
 import { dirOf } from '../../../syntax/manifests.js';
+import { findExported } from './import-scope.js';
+import { languageModule } from '../../../syntax/modules.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -20,13 +22,14 @@ export function typeMembers(index: WorkspaceIndex, file: string, type: string, n
   const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
   const found: DeclarationRef[] = [];
   const seen = new Set<string>();
-  const visit = (name: string, depth: number, within: ReadonlySet<string>) => {
+  const implicit = languageModule(index.file(file)?.languageId ?? '')?.packages.implicitMember;
+  const visit = (name: string, depth: number, within: ReadonlySet<string>, imported: readonly string[]) => {
     if (seen.has(name)) return;
     seen.add(name);
-    for (const ref of typesNamed(index, file, name, within)) {
+    for (const ref of typesNamed(index, file, name, within, imported)) {
       const methods = index
         .methodsOf(ref.file, name)
-        .filter((method) => method.file !== file)
+        .filter((method) => method.file !== file && !implicit?.(method.declaration.name))
         .map((method) => ({ method, worth: worth(method) }))
         .sort((a, b) => b.worth - a.worth || a.method.declaration.line - b.method.declaration.line)
         .map(({ method }) => method);
@@ -34,18 +37,24 @@ export function typeMembers(index: WorkspaceIndex, file: string, type: string, n
       found.push(...methods);
       if (depth === 0 || !ref.declaration.supertypes) continue;
       // A supertype is within reach of the file that names it, not necessarily of the current one.
-      const reach = new Set([ref.file, ...index.importsOf(ref.file).flatMap((entry) => entry.targets), ...index.filesInDir(dirOf(ref.file))]);
-      for (const supertype of ref.declaration.supertypes) visit(supertype, depth - 1, reach);
+      const imported = index.importsOf(ref.file).flatMap((entry) => entry.targets);
+      const reach = new Set([ref.file, ...imported, ...index.filesInDir(dirOf(ref.file))]);
+      for (const supertype of ref.declaration.supertypes) visit(supertype, depth - 1, reach, imported);
     }
   };
-  visit(type, SUPERTYPE_DEPTH, near);
+  visit(type, SUPERTYPE_DEPTH, near, []);
   return found;
 }
 
-/** Classes, interfaces and type aliases named `name` in the current file or the files within reach. */
-function typesNamed(index: WorkspaceIndex, file: string, name: string, near: ReadonlySet<string>): DeclarationRef[] {
-  return index
+/**
+ * Classes, interfaces and type aliases named `name` in the current file or the files within reach,
+ * else re-exported by an imported file (`from distutils.core import Command`, declared in cmd.py).
+ */
+function typesNamed(index: WorkspaceIndex, file: string, name: string, near: ReadonlySet<string>, imported: readonly string[]): DeclarationRef[] {
+  const isType = (ref: DeclarationRef) => TYPE_KINDS.has(ref.declaration.kind) && !ref.declaration.container;
+  const found = index
     .declarationsNamed(name)
-    .filter((ref) => TYPE_KINDS.has(ref.declaration.kind) && !ref.declaration.container && (ref.file === file || near.has(ref.file)))
+    .filter((ref) => isType(ref) && (ref.file === file || near.has(ref.file)))
     .slice(0, 4);
+  return found.length > 0 || imported.length === 0 ? found : findExported(index, imported, name).filter(isType).slice(0, 4);
 }
