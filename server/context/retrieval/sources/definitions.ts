@@ -8,7 +8,7 @@ import { followsDot, memberKey } from '../../index/usage.js';
 import { typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
-import { fieldTypes, resultTypes } from './value-types.js';
+import { fieldTypes, localTypes, resultTypes } from './value-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -172,7 +172,8 @@ function memberResolver(input: SourceInput): MemberResolver {
   const near = filesWithinReach(input);
   let types: Map<string, string> | undefined;
   // Read once per gather, and only when a method of the name is within reach.
-  const typeOf = (qualifier: string): string | undefined => (types ??= declaredTypes(focus.text, focus.start)).get(qualifier);
+  const local = localTypes(input, near);
+  const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : (qualifier: string) => (types ??= declaredTypes(focus.text, focus.start)).get(qualifier);
   const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);

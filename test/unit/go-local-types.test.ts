@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { goLocalValues } from '../../server/syntax/go/local-types.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { contextPrompts } from '../support/context-prompt.js';
+import { CURSOR, splitAtCursor } from '../support/cursor.js';
+
+const languages = new LanguageRegistry();
+const open = contextPrompts();
+const goMod = 'module example.com/app\n\ngo 1.22\n';
+
+describe('Go: what the code of a function says each local name holds', () => {
+  const table = [
+    { code: 'func f(target *ld.Target, ldr *loader.Loader, s loader.Sym) {', name: 'ldr', value: { type: { qualifier: 'loader', name: 'Loader' } } },
+    { code: 'func f(a, b *Foo, n int) {', name: 'a', value: { type: { name: 'Foo' } } },
+    { code: 'func (p *parser) next() {', name: 'p', value: { type: { name: 'parser' } } },
+    { code: '\tvar w, r *bytes.Buffer', name: 'w', value: { type: { qualifier: 'bytes', name: 'Buffer' } } },
+    { code: '\tu := ldr.MakeSymbolUpdater(s)', name: 'u', value: { call: { qualifier: 'ldr', name: 'MakeSymbolUpdater' } } },
+    { code: '\tf, err := os.Open(name)', name: 'f', value: { call: { qualifier: 'os', name: 'Open' } } },
+    { code: '\tc := &Command{Name: "x"}', name: 'c', value: { type: { name: 'Command' } } },
+    { code: '\tm := map[string]*entry{}', name: 'm', value: { type: { name: 'entry' } } },
+    { code: '\tb := new(strings.Builder)', name: 'b', value: { type: { qualifier: 'strings', name: 'Builder' } } },
+    { code: '\tif g, ok := x.(*gauge); ok {', name: 'g', value: { type: { name: 'gauge' } } },
+    { code: '\tr := p.registerer', name: 'r', value: { field: { qualifier: 'p', name: 'registerer' } } },
+    { code: '\tfor _, cmd := range a.Commands {', name: 'cmd', value: { field: { qualifier: 'a', name: 'Commands' } } },
+    { code: '\tfor _, cmd := range cmds {', name: 'cmd', value: { alias: 'cmds' } },
+    { code: '\tk := Kind(3)', name: 'k', value: { call: { name: 'Kind' } } },
+  ];
+  for (const row of table) {
+    it(row.code.trim(), () => expect(goLocalValues(row.code).get(row.name)).toEqual(row.value));
+  }
+  it('keywords declare nothing', () => {
+    const values = goLocalValues('\treturn x, y\n\tdefer f.Close()\n\tgo run(x)\n\tcase a, b:\n');
+    expect([...values.keys()]).toEqual([]);
+  });
+  it('the declaration nearest above the cursor wins; one below counts only for a name not declared yet', () => {
+    const code = 'x := &A{}\ny := &A{}\nx := &B{}\n█\nx := &C{}\nz := &C{}\n';
+    const values = goLocalValues(code.replace('█', ''), code.indexOf('█'));
+    expect(values.get('x')).toEqual({ type: { name: 'B' } });
+    expect(values.get('z')).toEqual({ type: { name: 'C' } });
+  });
+});
+
+/** Two types in reach with a method `Add`; the one the tests want sorts last by path. */
+const twoAdders = {
+  'go.mod': goMod,
+  'link/a_other.go': 'package link\n\ntype Other struct{}\n\n// Add adds to other.\nfunc (o *Other) Add(v uint8) {}\n\nfunc (o *Other) Size() int { return 0 }\n',
+  'link/loader.go':
+    'package link\n\ntype Loader struct{}\n\n// MakeUpdater makes a builder.\nfunc (l *Loader) MakeUpdater(s int) *Builder { return nil }\n\nfunc (l *Loader) Table() *Other { return nil }\n',
+  'link/z_builder.go':
+    'package link\n\ntype Builder struct{ size int }\n\n// Add appends a byte.\nfunc (b *Builder) Add(v uint8) {}\n\nfunc (b *Builder) Size() int { return b.size }\n',
+};
+
+describe("Go: a method called on a local value is the method of the value's type, however the value was made", () => {
+  const table = [
+    { name: 'u := ldr.MakeUpdater(s), a method of the receiver', make: 'u := ldr.MakeUpdater(1)', wanted: 'Builder.Add', not: 'Other.Add' },
+    { name: 'u := ldr.Table()', make: 'u := ldr.Table()', wanted: 'Other.Add', not: 'Builder.Add' },
+    { name: 'u := &Builder{}', make: 'u := &Builder{size: 1}', wanted: 'Builder.Add', not: 'Other.Add' },
+    { name: 'var u *Builder', make: 'var u *Builder', wanted: 'Builder.Add', not: 'Other.Add' },
+  ];
+  for (const row of table) {
+    it(row.name, async () => {
+      const current = `package link\n\nfunc emit(ldr *Loader) {\n\t${row.make}\n\tu.Add(1)\n\tu.Add(2)\n\t${CURSOR}\n}\n`;
+      const { index } = await open({ ...twoAdders, 'link/emit.go': current }, 'link/emit.go');
+      const { text, offset } = splitAtCursor(current);
+      const focus = focusAt({ text, offset, tree: languages.byPath('link/emit.go')!.parser.parse(text), languageId: 'go' });
+      const proposed = definitionCandidates({ index, file: 'link/emit.go', languageId: 'go', focus, scope: importScope(index, 'link/emit.go') });
+      const score = (key: string) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+      expect(score(row.wanted)).toBeGreaterThan(2 * score(row.not));
+    });
+  }
+});
