@@ -4,6 +4,7 @@ import { dirOf } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
+import { localTypes } from './value-types.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
 const MAX_SCORE = 0.9;
@@ -88,10 +89,20 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
     }
   }
   const out: Candidate[] = [];
+  const local = localTypes(input, new Set([...input.scope.files, ...index.filesInDir(dirOf(file))]));
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
-    for (const ref of resolveCall(index, file, input.scope, call, via)) {
-      if (ref.file !== file) out.push(candidateOf(ref, candidateScore, 'calls'));
+    let refs = resolveCall(index, file, input.scope, call, via);
+    let share = 1;
+    if (call.startsWith('.') && local && refs.length > 0) {
+      // A method voted for by name: the one of a type the function's values have, else any of them, less sure the more there are.
+      const inPlay = local.inPlay();
+      const typed = refs.filter((ref) => inPlay.has(ref.declaration.container ?? ''));
+      if (typed.length > 0) refs = typed;
+      else share = 1 / refs.length;
+    }
+    for (const ref of refs) {
+      if (ref.file !== file) out.push(candidateOf(ref, candidateScore * share, 'calls'));
     }
   }
   return out;
