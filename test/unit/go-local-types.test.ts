@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { focusAt } from '../../server/context/retrieval/focus.js';
+import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { goLocalValues } from '../../server/syntax/go/local-types.js';
@@ -71,4 +72,27 @@ describe("Go: a method called on a local value is the method of the value's type
       expect(score(row.wanted)).toBeGreaterThan(2 * score(row.not));
     });
   }
+});
+
+describe("Go: the call graph's vote for a method by name goes to the type the function's values have", () => {
+  const files = {
+    'go.mod': goMod,
+    'link/a_bitmap.go': 'package link\n\ntype Bitmap []uint32\n\n// Count counts set bits.\nfunc (b Bitmap) Count() int { return 0 }\n',
+    'link/z_relocs.go':
+      'package link\n\ntype Relocs struct{ n int }\n\n// Count is the number of relocations.\nfunc (r *Relocs) Count() int { return r.n }\n\nfunc (r *Relocs) At(i int) int { return i }\n',
+    'link/loader.go': 'package link\n\ntype Loader struct{}\n\nfunc (l *Loader) Relocs(s int) *Relocs { return nil }\n',
+    ...Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [`link/user${i}.go`, `package link\n\nfunc user${i}(l *Loader) {\n\tx := l.Relocs(${i})\n\tx.At(0)\n\tx.Count()\n}\n`]),
+    ),
+  };
+  it('r := ldr.Relocs(s); r.At(0) then the next call', async () => {
+    const current = `package link\n\nfunc walk(ldr *Loader) {\n\trs := ldr.Relocs(1)\n\trs.At(0)\n\t${CURSOR}\n}\n`;
+    const { index } = await open({ ...files, 'link/walk.go': current }, 'link/walk.go');
+    const { text, offset } = splitAtCursor(current);
+    const focus = focusAt({ text, offset, tree: languages.byPath('link/walk.go')!.parser.parse(text), languageId: 'go' });
+    const proposed = callGraphCandidates({ index, file: 'link/walk.go', languageId: 'go', focus, scope: importScope(index, 'link/walk.go') });
+    const score = (key: string) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+    expect(score('Relocs.Count')).toBeGreaterThan(0);
+    expect(score('Bitmap.Count')).toBeLessThan(score('Relocs.Count') / 2);
+  });
 });
