@@ -12,6 +12,15 @@ const languages = new LanguageRegistry();
 const open = contextPrompts();
 const goMod = 'module example.com/app\n\ngo 1.22\n';
 
+/** The candidates a source proposes with the cursor at the █ of `current` (written at `path` among `files`), as a score per key suffix (`Type.method`). */
+async function scoresAt(source: typeof definitionCandidates, files: Record<string, string>, path: string, current: string): Promise<(key: string) => number> {
+  const { index } = await open({ ...files, [path]: current }, path);
+  const { text, offset } = splitAtCursor(current);
+  const focus = focusAt({ text, offset, tree: languages.byPath(path)!.parser.parse(text), languageId: 'go' });
+  const proposed = source({ index, file: path, languageId: 'go', focus, scope: importScope(index, path) });
+  return (key) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+}
+
 describe('Go: what the code of a function says each local name holds', () => {
   const table = [
     { code: 'func f(target *ld.Target, ldr *loader.Loader, s loader.Sym) {', name: 'ldr', value: { type: { qualifier: 'loader', name: 'Loader' } } },
@@ -64,11 +73,7 @@ describe("Go: a method called on a local value is the method of the value's type
   for (const row of table) {
     it(row.name, async () => {
       const current = `package link\n\nfunc emit(ldr *Loader) {\n\t${row.make}\n\tu.Add(1)\n\tu.Add(2)\n\t${CURSOR}\n}\n`;
-      const { index } = await open({ ...twoAdders, 'link/emit.go': current }, 'link/emit.go');
-      const { text, offset } = splitAtCursor(current);
-      const focus = focusAt({ text, offset, tree: languages.byPath('link/emit.go')!.parser.parse(text), languageId: 'go' });
-      const proposed = definitionCandidates({ index, file: 'link/emit.go', languageId: 'go', focus, scope: importScope(index, 'link/emit.go') });
-      const score = (key: string) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+      const score = await scoresAt(definitionCandidates, twoAdders, 'link/emit.go', current);
       expect(score(row.wanted)).toBeGreaterThan(2 * score(row.not));
     });
   }
@@ -87,12 +92,31 @@ describe("Go: the call graph's vote for a method by name goes to the type the fu
   };
   it('r := ldr.Relocs(s); r.At(0) then the next call', async () => {
     const current = `package link\n\nfunc walk(ldr *Loader) {\n\trs := ldr.Relocs(1)\n\trs.At(0)\n\t${CURSOR}\n}\n`;
-    const { index } = await open({ ...files, 'link/walk.go': current }, 'link/walk.go');
-    const { text, offset } = splitAtCursor(current);
-    const focus = focusAt({ text, offset, tree: languages.byPath('link/walk.go')!.parser.parse(text), languageId: 'go' });
-    const proposed = callGraphCandidates({ index, file: 'link/walk.go', languageId: 'go', focus, scope: importScope(index, 'link/walk.go') });
-    const score = (key: string) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+    const score = await scoresAt(callGraphCandidates, files, 'link/walk.go', current);
     expect(score('Relocs.Count')).toBeGreaterThan(0);
     expect(score('Bitmap.Count')).toBeLessThan(score('Relocs.Count') / 2);
   });
+});
+
+describe("Go: a value's methods include those of the types its type embeds, and package-level values have types too", () => {
+  const files = {
+    'go.mod': goMod,
+    'prom/a_other.go': 'package prom\n\ntype Other struct{}\n\n// Reset clears other.\nfunc (o *Other) Reset() {}\n\n// Do does other.\nfunc (o *Other) Do(f func()) {}\n',
+    'prom/counter.go': 'package prom\n\n// CounterVec counts by label.\ntype CounterVec struct {\n\t*MetricVec\n}\n',
+    'prom/z_vec.go': 'package prom\n\ntype MetricVec struct{ n int }\n\n// Reset deletes every metric.\nfunc (m *MetricVec) Reset() {}\n',
+    'prom/z_once.go': 'package prom\n\ntype Once struct{ done bool }\n\n// Do runs f once.\nfunc (o *Once) Do(f func()) {}\n',
+    'prom/vars.go': 'package prom\n\n// setup is run once.\nvar setup Once\n\nvar table = &CounterVec{}\n',
+  };
+  const table = [
+    { name: 'an embedded type: c.Reset() on a *CounterVec', body: 'c.Reset()\n\tc.Reset()', param: 'c *CounterVec', wanted: 'MetricVec.Reset', not: 'Other.Reset' },
+    { name: 'a package-level var: setup.Do(…)', body: 'setup.Do(nil)\n\tsetup.Do(nil)', param: '', wanted: 'Once.Do', not: 'Other.Do' },
+    { name: 'a package-level var made by a literal: table.Reset()', body: 'table.Reset()\n\ttable.Reset()', param: '', wanted: 'MetricVec.Reset', not: 'Other.Reset' },
+  ];
+  for (const row of table) {
+    it(row.name, async () => {
+      const current = `package prom\n\nfunc run(${row.param}) {\n\t${row.body}\n\t${CURSOR}\n}\n`;
+      const score = await scoresAt(definitionCandidates, files, 'prom/run.go', current);
+      expect(score(row.wanted)).toBeGreaterThan(2 * score(row.not));
+    });
+  }
 });

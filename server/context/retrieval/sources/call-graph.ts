@@ -4,7 +4,7 @@ import { dirOf } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
-import { localTypes } from './value-types.js';
+import { localTypes } from './local-types.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
 const MAX_SCORE = 0.9;

@@ -8,7 +8,8 @@ import { followsDot, memberKey } from '../../index/usage.js';
 import { typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
-import { fieldTypes, localTypes, resultTypes } from './value-types.js';
+import { fieldTypes, resultTypes } from './value-types.js';
+import { localTypes } from './local-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -213,14 +214,20 @@ function filesWithinReach(input: SourceInput): Set<string> {
 /**
  * A class and the classes it derives from, a few levels up, read from the class headers within reach
  * (`class Session(SessionRedirectMixin):`): `self.name(` is often a method a base class declares.
- * Only headers written `class T(…):` have bases here; other languages keep the type alone.
+ * Only headers written `class T(…):` have bases here; other types bring the supertypes the index
+ * recorded for them (Go's embedded types).
  */
 function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string>, file: string): string[] {
   const types = [type];
   // The class, its bases and theirs: three classes' headers read at most, eight names kept.
   for (let i = 0; i < types.length && i < 3 && types.length < 8; i++) {
     for (const ref of index.declarationsNamed(types[i]!)) {
-      if (ref.declaration.kind !== 'class' || (ref.file !== file && !near.has(ref.file))) continue;
+      if (ref.file !== file && !near.has(ref.file)) continue;
+      if (ref.declaration.kind !== 'class') {
+        // The types a Go struct embeds or an interface includes: their methods are its own.
+        for (const embedded of ref.declaration.supertypes ?? []) if (!types.includes(embedded)) types.push(embedded);
+        continue;
+      }
       const bases = BASES.exec(ref.declaration.text)?.[1] ?? '';
       for (const base of bases.matchAll(/(?:^|,)\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{L}_][\p{L}\p{N}_]*)\s*(?=,|$)/gu)) if (!types.includes(base[1]!)) types.push(base[1]!);
     }
