@@ -9,7 +9,7 @@ import { typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
 import { fieldTypes, resultTypes } from './value-types.js';
-import { localTypes } from './local-types.js';
+import { localTypes, signatureTypes } from './local-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -28,6 +28,8 @@ const PACKAGE_USES = 2;
 const MAX_MATCHES = 4;
 /** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
 const VALUE_TYPE_FACTOR = 0.35;
+/** A type a called function's signature names (what the call is made with), against the call's own score. */
+const SIGNATURE_FACTOR = 0.25;
 /** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
 const RECEIVER_FACTOR = 0.5;
 const RECEIVER_MEMBERS = 12;
@@ -64,6 +66,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     offer(ref, score);
     // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
     for (const type of resultTypes(index, ref)) add(type, score * VALUE_TYPE_FACTOR);
+    for (const type of signatureTypes(index, ref)) add(type, score * SIGNATURE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
@@ -84,6 +87,12 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     }
   }
   for (const [ref, score] of receiverMembers(input, references, members)) offer(ref, score);
+  // The current file's own functions are not proposed, but what their signatures name is.
+  for (const { qualifier, name, weight } of input.focus.references) {
+    if (qualifier !== undefined) continue;
+    for (const ref of index.declarationsNamed(name))
+      if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
+  }
   return [...out.values()];
 }
 

@@ -1,3 +1,4 @@
+import type { Declaration } from '../../../syntax/declarations.js';
 import type { LocalValue, NamedType } from '../../../syntax/language-module.js';
 import { languageModule } from '../../../syntax/modules.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
@@ -132,4 +133,26 @@ function methodsNamed(index: WorkspaceIndex, type: DeclarationRef, name: string)
       .filter((ref) => isType(ref.declaration) && (reach.has(ref.file) || index.inSamePackage(type.file, ref.file)))
       .flatMap((ref) => index.methodsOf(ref.file, embedded).filter((method) => method.declaration.name === name)),
   );
+}
+
+const signatures = new WeakMap<Declaration, NamedType[]>();
+
+/**
+ * The named types a function's signature mentions (parameters and results, as the language's reader
+ * of local values reads the declaration's text), resolved where the function is declared: what a
+ * call to it is made with, so the code around the call often names them (`case *IntSliceFlag:` above
+ * `stringifyIntSliceFlag(f)`).
+ */
+export function signatureTypes(index: WorkspaceIndex, ref: DeclarationRef): DeclarationRef[] {
+  const { declaration } = ref;
+  if (declaration.kind !== 'function' && declaration.kind !== 'method') return [];
+  let named = signatures.get(declaration);
+  if (!named) {
+    const languageId = index.file(ref.file)?.languageId ?? '';
+    const read = languageModule(languageId)?.declarations.localValues;
+    const values = read ? read(blankCommentsAndStrings(declaration.text, languageId), Infinity) : new Map<string, LocalValue>();
+    named = [...values.values()].flatMap((value) => ('type' in value ? [value.type] : []));
+    signatures.set(declaration, named);
+  }
+  return named.flatMap((type) => typesNamed(index, ref.file, type).slice(0, 1));
 }
