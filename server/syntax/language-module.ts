@@ -190,7 +190,12 @@ export interface DeclarationRules {
    */
   resultType?(declarationText: string): NamedType | undefined;
   fieldType?(typeText: string, field: string): NamedType | undefined;
+  /** What each local name of a function's code (comments and strings blanked) holds; declarations past `until` (the cursor) count only for names not declared before it. */
+  localValues?: (code: string, until: number) => Map<string, LocalValue>;
 }
+
+/** What a local name holds as the code says: a type, a call's result, a field of another value, or another name's value. */
+export type LocalValue = { type: NamedType } | { call: NamedType } | { field: { qualifier: string; name: string } } | { alias: string };
 
 /** A type as source names it: `T`, or `q.T` through an import. */
 export interface NamedType {

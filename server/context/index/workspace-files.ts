@@ -17,8 +17,12 @@ export const SOURCE_EXTENSIONS: readonly string[] = sourceExtensions();
 /** Directories never indexed: dependencies, vendored copies, VCS metadata, Go's test inputs. */
 const SKIPPED_DIRS = new Set(['node_modules', 'vendor', 'bower_components', '.git', '.hg', '.svn', 'testdata', '.next', '.turbo', '.cache']);
 
-/** File names that mark generated or bundled code by convention. */
-const GENERATED_NAME = /(\.min\.[cm]?js|\.bundle\.js|\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go|\.generated\.[cm]?[jt]sx?|_string\.go)$/;
+/**
+ * File names that mark generated or bundled code by convention. Not `_string.go`: stringer's output
+ * says it is generated in its header (the content check catches it), while a hand-written
+ * flag_string.go (urfave/cli's StringFlag) is the only declaration of its type.
+ */
+const GENERATED_NAME = /(\.min\.[cm]?js|\.bundle\.js|\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go|\.generated\.[cm]?[jt]sx?)$/;
 
 export type SkipReason =
   | 'secret'

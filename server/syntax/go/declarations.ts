@@ -8,6 +8,7 @@ export function goDeclaration(node: Parser.SyntaxNode, name: string, kind: Decla
   let body: string;
   let container: string | undefined;
   let members: string[] | undefined;
+  let supertypes: string[] | undefined;
   if (kind === 'function' || kind === 'method') {
     body = signature(node, text);
     if (kind === 'method') container = receiverType(node);
@@ -17,12 +18,52 @@ export function goDeclaration(node: Parser.SyntaxNode, name: string, kind: Decla
     const typeNode = node.childForFieldName('type');
     if (typeNode?.type === 'interface_type') kind = 'interface';
     members = memberNames(typeNode);
+    supertypes = embeddedTypes(typeNode);
   } else {
     const keyword = kind === 'constant' ? 'const' : 'var';
     body = `${keyword} ${firstLines(node.text, 1)}`;
   }
   const docNode = outer.parent?.type === 'source_file' ? outer : node;
-  return { name, kind, container, exported, line: outer.startPosition.row, endLine: outer.endPosition.row, text: withDoc(docComment(docNode), body), members };
+  const declaration: Declaration = {
+    name,
+    kind,
+    container,
+    exported,
+    line: outer.startPosition.row,
+    endLine: outer.endPosition.row,
+    text: withDoc(docComment(docNode), body),
+    members,
+  };
+  if (supertypes) declaration.supertypes = supertypes;
+  return declaration;
+}
+
+/**
+ * The types a struct embeds (`*MetricVec`, `sync.Mutex`) or an interface includes (`io.Reader`):
+ * their methods are the type's own (promoted), so they count as its supertypes. Names only, as
+ * the package's code names them.
+ */
+function embeddedTypes(typeNode: Parser.SyntaxNode | null): string[] | undefined {
+  const embedded: string[] = [];
+  const name = (node: Parser.SyntaxNode | null): string | undefined => {
+    if (node?.type === 'type_identifier') return node.text;
+    if (node?.type === 'qualified_type') return node.childForFieldName('name')?.text;
+    if (node?.type === 'generic_type') return name(node.childForFieldName('type'));
+    return undefined;
+  };
+  if (typeNode?.type === 'struct_type') {
+    for (const field of typeNode.namedChildren[0]?.namedChildren ?? []) {
+      if (field.type !== 'field_declaration' || field.childForFieldName('name')) continue;
+      const found = name(field.childForFieldName('type'));
+      if (found) embedded.push(found);
+    }
+  } else if (typeNode?.type === 'interface_type') {
+    for (const element of typeNode.namedChildren) {
+      const found = element.type === 'type_elem' && element.namedChildCount === 1 ? name(element.namedChildren[0]!) : undefined;
+      if (found) embedded.push(found);
+    }
+  }
+  return embedded.length > 0 ? embedded : undefined;
 }
 
 /** Go: `func (s *Store) Get` → `Store`. */

@@ -5,6 +5,7 @@ import { bindGoImport, findGoImports, goImportEdits, goImportRecord, lastSegment
 import { GO_SECURITY } from './security.js';
 import { goTypeUses } from './type-uses.js';
 import { goFieldType, goResultType } from './value-types.js';
+import { goLocalValues } from './local-types.js';
 import { goTestImports, isGoTestFile, planGoTests } from './tests.js';
 
 /** Workspace-relative directory of a path: a Go package is a directory. */
@@ -77,6 +78,7 @@ export const goModule: LanguageModule = {
     methodTextOpensWithContainer: false,
     resultType: goResultType,
     fieldType: goFieldType,
+    localValues: goLocalValues,
     reader: (_root, text) => (node, name, kind) => goDeclaration(node, name, kind, text),
   },
 };

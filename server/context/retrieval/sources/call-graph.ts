@@ -4,6 +4,7 @@ import { dirOf } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
+import { localTypes } from './local-types.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
 const MAX_SCORE = 0.9;
@@ -88,13 +89,21 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
     }
   }
   const out: Candidate[] = [];
+  const local = localTypes(input, new Set([...input.scope.files, ...index.filesInDir(dirOf(file))]));
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
-    const refs = resolveCall(index, file, input.scope, call, via);
-    // A method found by its name alone is one of several types' at best: they share the vote.
-    const share = call.startsWith('.') ? candidateScore / Math.sqrt(refs.length) : candidateScore;
+    let refs = resolveCall(index, file, input.scope, call, via);
+    let share = 1;
+    if (call.startsWith('.') && refs.length > 0) {
+      // A method voted for by name: the one of a type the function's values have where the language
+      // reads them; else it is one of several types' at best, and they share the vote.
+      const inPlay = local?.inPlay();
+      const typed = inPlay ? refs.filter((ref) => inPlay.has(ref.declaration.container ?? '')) : [];
+      if (typed.length > 0) refs = typed;
+      else share = local ? 1 / refs.length : 1 / Math.sqrt(refs.length);
+    }
     for (const ref of refs) {
-      if (ref.file !== file) out.push(candidateOf(ref, share, 'calls'));
+      if (ref.file !== file) out.push(candidateOf(ref, candidateScore * share, 'calls'));
     }
   }
   return out;

@@ -12,6 +12,7 @@ import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
 import { fieldTypes, resultTypes } from './value-types.js';
+import { localTypes, signatureTypes } from './local-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -30,6 +31,8 @@ const PACKAGE_USES = 2;
 const MAX_MATCHES = 4;
 /** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
 const VALUE_TYPE_FACTOR = 0.35;
+/** A type a called function's signature names (what the call is made with), against the call's own score. */
+const SIGNATURE_FACTOR = 0.25;
 /** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
 const RECEIVER_FACTOR = 0.5;
 const RECEIVER_MEMBERS = 12;
@@ -66,6 +69,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     offer(ref, score);
     // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
     for (const type of resultTypes(index, ref)) add(type, score * VALUE_TYPE_FACTOR);
+    for (const type of signatureTypes(index, ref)) add(type, score * SIGNATURE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
@@ -89,6 +93,12 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     }
   }
   for (const [ref, score] of receiverMembers(input, references, members)) offer(ref, score);
+  // The current file's own functions are not proposed, but what their signatures name is.
+  for (const { qualifier, name, weight } of input.focus.references) {
+    if (qualifier !== undefined) continue;
+    for (const ref of index.declarationsNamed(name))
+      if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
+  }
   return [...out.values()];
 }
 
@@ -189,7 +199,7 @@ function memberResolver(input: SourceInput): MemberResolver {
     return guessedType(index, file, value, near);
   };
   // Read once per gather, and only when a method of the name is within reach. `this.x` is the field x.
-  const typeOf = (qualifier: string): string | undefined => {
+  const declaredOrInferred = (qualifier: string): string | undefined => {
     types ??= declaredTypes(focus.text, focus.start);
     const value = types.has(qualifier) || !qualifier.startsWith('this.') ? qualifier : qualifier.slice('this.'.length);
     const declared = types.get(value);
@@ -197,6 +207,9 @@ function memberResolver(input: SourceInput): MemberResolver {
     if (!inferred.has(value)) inferred.set(value, inferType(value));
     return inferred.get(value);
   };
+  // Where the language reads local values (Go), their types come from how the function makes them.
+  const local = localTypes(input, near);
+  const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : declaredOrInferred;
   const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
@@ -238,14 +251,20 @@ function filesWithinReach(input: SourceInput): Set<string> {
 /**
  * A class and the classes it derives from, a few levels up, read from the class headers within reach
  * (`class Session(SessionRedirectMixin):`): `self.name(` is often a method a base class declares.
- * Only headers written `class T(…):` have bases here; other languages keep the type alone.
+ * Only headers written `class T(…):` have bases here; other types bring the supertypes the index
+ * recorded for them (Go's embedded types).
  */
 function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string>, file: string): string[] {
   const types = [type];
   // The class, its bases and theirs: three classes' headers read at most, eight names kept.
   for (let i = 0; i < types.length && i < 3 && types.length < 8; i++) {
     for (const ref of index.declarationsNamed(types[i]!)) {
-      if (ref.declaration.kind !== 'class' || (ref.file !== file && !near.has(ref.file))) continue;
+      if (ref.file !== file && !near.has(ref.file)) continue;
+      if (ref.declaration.kind !== 'class') {
+        // The types a Go struct embeds or an interface includes: their methods are its own.
+        for (const embedded of ref.declaration.supertypes ?? []) if (!types.includes(embedded)) types.push(embedded);
+        continue;
+      }
       const bases = BASES.exec(ref.declaration.text)?.[1] ?? '';
       for (const base of bases.matchAll(/(?:^|,)\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{L}_][\p{L}\p{N}_]*)\s*(?=,|$)/gu)) if (!types.includes(base[1]!)) types.push(base[1]!);
     }

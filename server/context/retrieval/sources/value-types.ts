@@ -40,7 +40,8 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
   return named ? typesNamed(index, container.file, named) : [];
 }
 
-function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): DeclarationRef[] {
+/** The types a name means where `from` names it: of its package, of the files it imports, or of the package a qualifier imports. */
+export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): DeclarationRef[] {
   if (named.qualifier === undefined) {
     const types = index.declarationsNamed(named.name).filter((ref) => isType(ref.declaration));
     const local = types.filter((ref) => ref.file === from || index.inSamePackage(from, ref.file));
@@ -54,6 +55,6 @@ function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): Decl
   return entry ? findExported(index, entry.targets, named.name).filter((ref) => isType(ref.declaration)) : [];
 }
 
-function isType(declaration: Declaration): boolean {
+export function isType(declaration: Declaration): boolean {
   return !declaration.container && (declaration.kind === 'type' || declaration.kind === 'interface' || declaration.kind === 'class');
 }

@@ -1,0 +1,158 @@
+import type { Declaration } from '../../../syntax/declarations.js';
+import type { LocalValue, NamedType } from '../../../syntax/language-module.js';
+import { languageModule } from '../../../syntax/modules.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { blankCommentsAndStrings } from '../../index/usage.js';
+import { lineStart, type Focus } from '../focus.js';
+import { findExported } from './import-scope.js';
+import type { SourceInput } from './types.js';
+import { fieldTypes, isType, resultTypes, typesNamed } from './value-types.js';
+
+/** How many steps a local value is followed through (`a := b; b := c.d; c := f()`). */
+const LOCAL_DEPTH = 4;
+
+/**
+ * The type of each local value the language's reading of the function's code names (see
+ * LocalValue), resolved through the index: a type as declared, a call's result type (a function
+ * of the package or of an imported one, or a method of the receiver's resolved type, else any
+ * method of the name within reach), a field's declared type. Each name is resolved once, on demand.
+ */
+export function localTypeReader(input: {
+  index: WorkspaceIndex;
+  file: string;
+  namespaces: ReadonlyMap<string, readonly string[]>;
+  near: ReadonlySet<string>;
+  values: ReadonlyMap<string, LocalValue>;
+  /** The language's reader of local values, for package-level ones. */
+  read?: (code: string, until: number) => Map<string, LocalValue>;
+  languageId?: string;
+}): (name: string) => DeclarationRef | undefined {
+  const { index, file, namespaces, near, values, read, languageId } = input;
+  const known = new Map<string, DeclarationRef | null>();
+  const typeOf = (name: string, depth: number): DeclarationRef | undefined => {
+    const cached = known.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    known.set(name, null);
+    const value = values.get(name) ?? packageValue(name);
+    const found = value && depth < LOCAL_DEPTH ? valueType(value, depth + 1) : undefined;
+    known.set(name, found ?? null);
+    return found;
+  };
+  const callee = (call: NamedType, depth: number): DeclarationRef[] => {
+    const { qualifier, name } = call;
+    if (qualifier === undefined) return index.declarationsNamed(name).filter((ref) => !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
+    const namespace = namespaces.get(qualifier);
+    if (namespace) return findExported(index, namespace, name);
+    const receiver = typeOf(qualifier, depth);
+    const methods = receiver ? methodsNamed(index, receiver, name) : [];
+    return methods.length > 0 ? methods : index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file));
+  };
+  // A package-level `var` of the current package, read as a local one (`var once sync.Once`, `var cmd = &Command{…}`).
+  const packageValue = (name: string): LocalValue | undefined => {
+    if (!read) return undefined;
+    const declared = index
+      .declarationsNamed(name)
+      .find((ref) => ref.declaration.kind === 'variable' && !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
+    return declared && read(blankCommentsAndStrings(declared.declaration.text, languageId), Infinity).get(name);
+  };
+  const valueType = (value: LocalValue, depth: number): DeclarationRef | undefined => {
+    if ('type' in value) return typesNamed(index, file, value.type)[0];
+    if ('alias' in value) return typeOf(value.alias, depth);
+    if ('field' in value) {
+      if (namespaces.has(value.field.qualifier)) return undefined;
+      const container = typeOf(value.field.qualifier, depth);
+      return container && fieldTypes(index, container, value.field.name)[0];
+    }
+    for (const ref of callee(value.call, depth)) {
+      // A conversion `T(x)` makes a T.
+      if (isType(ref.declaration)) return ref;
+      const result = resultTypes(index, ref)[0];
+      if (result) return result;
+    }
+    return undefined;
+  };
+  return (name) => typeOf(name, 0);
+}
+
+/** A long function is read this far around the cursor, besides its signature: the work must fit the keystroke path. */
+const SIGNATURE_CHARS = 600;
+const BEFORE_CURSOR_CHARS = 8000;
+const AFTER_CURSOR_CHARS = 2000;
+
+/**
+ * The type of a local value of the cursor's function, where the language reads local values
+ * (see localTypeReader); undefined for a language that does not. The function's code is read on
+ * the first question.
+ */
+export function localTypes(input: SourceInput, near: ReadonlySet<string>): LocalTypes | undefined {
+  const read = languageModule(input.languageId)?.declarations.localValues;
+  if (!read) return undefined;
+  const { focus, index, file, scope } = input;
+  // Shared by the sources of one gather (the focus is made once per gather).
+  let known = readers.get(focus);
+  if (known?.index === index && known.file === file) return known.types;
+  let reader: { typeOf: (name: string) => DeclarationRef | undefined; names: readonly string[] } | undefined;
+  const open = () => {
+    if (reader) return reader;
+    const cursor = lineStart(focus.text, focus.cursorLine);
+    const head = Math.min(focus.end, focus.start + SIGNATURE_CHARS);
+    const from = Math.max(head, cursor - BEFORE_CURSOR_CHARS);
+    const to = Math.max(from, Math.min(focus.end, cursor + AFTER_CURSOR_CHARS));
+    // The signature and the lines around the cursor, with what lies between blanked to one gap.
+    const code = blankCommentsAndStrings(`${focus.text.slice(focus.start, head)}\n${focus.text.slice(from, to)}`, input.languageId);
+    const values = read(code, head - focus.start + 1 + (cursor - from));
+    const typeOf = localTypeReader({ index, file, namespaces: scope.namespaces, near, values, read, languageId: input.languageId });
+    return (reader = { typeOf, names: [...values.keys()] });
+  };
+  let all: Set<string> | undefined;
+  const types: LocalTypes = {
+    typeOf: (name) => open().typeOf(name),
+    inPlay: () => (all ??= new Set(open().names.flatMap((name) => open().typeOf(name)?.declaration.name ?? []))),
+  };
+  readers.set(focus, (known = { index, file, types }));
+  return types;
+}
+
+/** The types of the cursor's function's local values. */
+export interface LocalTypes {
+  typeOf(name: string): DeclarationRef | undefined;
+  /** The names of every local value's type: the types whose methods the function calls. */
+  inPlay(): ReadonlySet<string>;
+}
+
+const readers = new WeakMap<Focus, { index: WorkspaceIndex; file: string; types: LocalTypes }>();
+
+/** The methods of this name a type has: its own, else those of the types it embeds (within reach of its file), a level deep. */
+function methodsNamed(index: WorkspaceIndex, type: DeclarationRef, name: string): DeclarationRef[] {
+  const own = index.methodsOf(type.file, type.declaration.name).filter((ref) => ref.declaration.name === name);
+  if (own.length > 0 || !type.declaration.supertypes) return own;
+  const reach = new Set([type.file, ...index.importsOf(type.file).flatMap((entry) => entry.targets)]);
+  return type.declaration.supertypes.flatMap((embedded) =>
+    index
+      .declarationsNamed(embedded)
+      .filter((ref) => isType(ref.declaration) && (reach.has(ref.file) || index.inSamePackage(type.file, ref.file)))
+      .flatMap((ref) => index.methodsOf(ref.file, embedded).filter((method) => method.declaration.name === name)),
+  );
+}
+
+const signatures = new WeakMap<Declaration, NamedType[]>();
+
+/**
+ * The named types a function's signature mentions (parameters and results, as the language's reader
+ * of local values reads the declaration's text), resolved where the function is declared: what a
+ * call to it is made with, so the code around the call often names them (`case *IntSliceFlag:` above
+ * `stringifyIntSliceFlag(f)`).
+ */
+export function signatureTypes(index: WorkspaceIndex, ref: DeclarationRef): DeclarationRef[] {
+  const { declaration } = ref;
+  if (declaration.kind !== 'function' && declaration.kind !== 'method') return [];
+  let named = signatures.get(declaration);
+  if (!named) {
+    const languageId = index.file(ref.file)?.languageId ?? '';
+    const read = languageModule(languageId)?.declarations.localValues;
+    const values = read ? read(blankCommentsAndStrings(declaration.text, languageId), Infinity) : new Map<string, LocalValue>();
+    named = [...values.values()].flatMap((value) => ('type' in value ? [value.type] : []));
+    signatures.set(declaration, named);
+  }
+  return named.flatMap((type) => typesNamed(index, ref.file, type).slice(0, 1));
+}
