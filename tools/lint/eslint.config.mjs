@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { layerBoundaries } from './layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'clients/**', 'tools/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/.cache/**', 'clients/**', 'tools/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,5 +1,6 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { languageModule } from '../../../syntax/modules.js';
+import { topK } from '../../../util/top-k.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported } from './import-scope.js';
@@ -88,9 +89,16 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
     }
   }
   const out: Candidate[] = [];
+  // Many calls are voted for by the same few functions: what each one imports is resolved once.
+  const reach = new Map<string, ReadonlySet<string>>();
+  const importedFiles = (from: string) => {
+    let files = reach.get(from);
+    if (!files) reach.set(from, (files = new Set(importsOfFile(index, from))));
+    return files;
+  };
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
-    for (const ref of resolveCall(index, file, input.scope, call, via)) {
+    for (const ref of resolveCall({ index, file, scope: input.scope, call, via, importedFiles })) {
       if (ref.file !== file) out.push(candidateOf(ref, candidateScore, 'calls'));
     }
   }
@@ -192,19 +200,6 @@ function nearest(shared: ReadonlyMap<DeclarationRef, number>): Neighbour[] {
   return topK(neighbours, NEIGHBOURS, compareNeighbours);
 }
 
-/** The first `count` items in `compare` order, of often thousands, without sorting them all. */
-function topK<T>(items: Iterable<T>, count: number, compare: (a: T, b: T) => number): T[] {
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === count && compare(item, top[count - 1]!) >= 0) continue;
-    let at = top.length;
-    while (at > 0 && compare(item, top[at - 1]!) < 0) at--;
-    top.splice(at, 0, item);
-    if (top.length > count) top.pop();
-  }
-  return top;
-}
-
 /** More similar first; ties by file and line, so the result never depends on the index's insertion order. */
 function compareNeighbours(a: Neighbour, b: Neighbour): number {
   return b.similarity - a.similarity || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line);
@@ -215,8 +210,16 @@ function compareNeighbours(a: Neighbour, b: Neighbour): number {
  * the current file's imports or else the neighbour's own (the completion may add the import),
  * a plain name in the current package (Go) or through an import (TS/JS).
  */
-function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, call: string, via: DeclarationRef): readonly DeclarationRef[] {
-  if (call.startsWith('.')) return methodsNamed(index, file, scope, call.slice(1), via);
+function resolveCall(input: {
+  index: WorkspaceIndex;
+  file: string;
+  scope: ImportScope;
+  call: string;
+  via: DeclarationRef;
+  importedFiles: (file: string) => ReadonlySet<string>;
+}): readonly DeclarationRef[] {
+  const { index, file, scope, call, via } = input;
+  if (call.startsWith('.')) return methodsNamed(input, call.slice(1));
   const dot = call.indexOf('.');
   if (dot >= 0) {
     const qualifier = call.slice(0, dot);
@@ -228,7 +231,7 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
   if (binding) return findExported(index, binding.files, binding.imported);
   // Go: a plain call means the package's own function; an analogous function in another package often calls one of the same name here.
   if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return [];
-  return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && index.inSamePackage(file, ref.file));
+  return index.topLevelNamedIn(dirOf(file), call).filter((ref) => index.inSamePackage(file, ref.file));
 }
 
 /**
@@ -236,13 +239,27 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
  * package or directory and its imports) or, failing that, those the voting function reached.
  * Ranked by how many files call a method of that name; a name many types share says little.
  */
-function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, name: string, via: DeclarationRef): readonly DeclarationRef[] {
+function methodsNamed(input: Parameters<typeof resolveCall>[0], name: string): readonly DeclarationRef[] {
+  const { index, file, scope, via } = input;
   const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined);
   if (methods.length === 0) return [];
-  const near = (from: string, files: readonly string[]) => methods.filter((ref) => dirOf(ref.file) === dirOf(from) || files.includes(ref.file));
-  let found = near(file, scope.files);
-  if (found.length === 0) found = near(via.file, importsOfFile(index, via.file));
+  // A common name (`.String`) has thousands of methods, and a package imports hundreds of files: a set, not a list, is asked.
+  const near = (from: string, within: ReadonlySet<string>) => {
+    const dir = dirOf(from);
+    return methods.filter((ref) => dirOf(ref.file) === dir || within.has(ref.file));
+  };
+  let found = near(file, fileSet(scope.files));
+  if (found.length === 0) found = near(via.file, input.importedFiles(via.file));
   return found.length <= MAX_METHOD_MATCHES ? found : [];
+}
+
+const FILE_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** A list of files as a set, made once per list (an import scope's, or a resolved import's, which are not changed once made). */
+function fileSet(files: readonly string[]): ReadonlySet<string> {
+  let set = FILE_SETS.get(files);
+  if (!set) FILE_SETS.set(files, (set = new Set(files)));
+  return set;
 }
 
 function importsOfFile(index: WorkspaceIndex, file: string): string[] {

@@ -4,10 +4,11 @@ import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
-import { followsDot, memberKey } from '../../index/usage.js';
+import { followsDot, memberKey, useSet } from '../../index/usage.js';
 import { typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
+import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
@@ -53,7 +54,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
-  const here = new Set(index.file(file)?.uses ?? []);
+  const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
@@ -66,17 +67,20 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
-    rankedMethods(index, here, dir, ref)
-      .slice(0, 24)
-      .forEach((method, i) => {
-        if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
-        offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
-      });
+    rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
+      if (ref.declaration.kind === 'class' && method.file === ref.file) return; // the class outline lists them
+      offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
+    });
   };
   const members = memberResolver(input);
   const references = [...input.focus.references, ...fileWideReferences(input, scope)];
+  // The function's names and the file's overlap: each is resolved once per gather.
+  const resolved = new Map<string, Array<[DeclarationRef, number]>>();
   for (const reference of references) {
-    for (const [ref, factor] of resolve(index, file, input, reference, members)) {
+    const key = `${reference.qualifier ?? '\0'}.${reference.name}`;
+    let meanings = resolved.get(key);
+    if (!meanings) resolved.set(key, (meanings = resolve(index, file, input, reference, members)));
+    for (const [ref, factor] of meanings) {
       add(ref, reference.weight * factor);
       // `s.field` of a struct: `s.field.Name(` calls a method of the field's declared type.
       if (reference.qualifier !== undefined) for (const type of fieldTypes(index, ref, reference.name)) add(type, reference.weight * factor * VALUE_TYPE_FACTOR);
@@ -119,15 +123,15 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
  * name, more by those of the current package (`dir`), and more still when the current file (whose
  * uses are `here`) does; ties by file and line, so the order never depends on which file was indexed last.
  */
-function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef): DeclarationRef[] {
+function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
+  // One key per method and the directory's table looked up once: a large type has over a hundred methods.
+  const inDir = index.usage.inDir(dir);
   const worth = (ref: DeclarationRef) => {
     const key = memberKey(ref.declaration.name);
-    return index.usage.memberUses(ref.declaration.name) + PACKAGE_USES * index.usage.usesInDir(dir, key) + (here.has(key) ? HERE_USES : 0);
+    return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
   };
-  return [...index.methodsOf(type.file, type.declaration.name)]
-    .map((ref) => ({ ref, worth: worth(ref) }))
-    .sort((a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
-    .map(({ ref }) => ref);
+  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref) }));
+  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
 }
 
 function compare(a: string, b: string): number {
@@ -145,12 +149,11 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   }
   const binding = scope.bindings.get(name);
   if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
-  const named = index.declarationsNamed(name).filter((ref) => ref.file !== file && !ref.declaration.container);
   if (languageModule(languageId)?.packages.sharedPackageScope) {
-    const samePackage = named.filter((ref) => index.inSamePackage(file, ref.file));
-    if (samePackage.length > 0) return samePackage.map((ref) => [ref, 1]);
-    return [];
+    const samePackage = index.topLevelNamedIn(dirOf(file), name).filter((ref) => ref.file !== file && index.inSamePackage(file, ref.file));
+    return samePackage.map((ref) => [ref, 1]);
   }
+  const named = index.declarationsNamed(name).filter((ref) => ref.file !== file && !ref.declaration.container);
   const exported = named.filter((ref) => ref.declaration.exported);
   return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
 }
@@ -240,7 +243,7 @@ export function declaredTypes(text: string, before: number): Map<string, string>
   const window = text.slice(from, Math.min(text.length, before + 4000));
   const found = new Map<string, { at: number; type: string }>();
   for (const pattern of DECLARED_TYPE) {
-    for (const match of window.matchAll(pattern.for(window))) {
+    for (const match of pattern.matchAll(window)) {
       const known = found.get(match[1]!);
       if (!known || (match.index ?? 0) > known.at) found.set(match[1]!, { at: match.index ?? 0, type: match[2]! });
     }
@@ -271,7 +274,7 @@ const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
 
 function lastCapture(text: string, pattern: ReturnType<typeof asciiFast>): string | undefined {
   let found: string | undefined;
-  for (const match of text.matchAll(pattern.for(text))) found = match[1];
+  for (const match of pattern.matchAll(text)) found = match[1];
   return found;
 }
 
@@ -289,7 +292,7 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
   const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
   const lineAt = lineTracker(text, firstLine);
-  for (const match of text.matchAll(GO_USE.for(text))) {
+  for (const match of GO_USE.matchAll(text)) {
     const line = lineAt(match.index ?? 0);
     const called = match[3] !== undefined;
     const name = match[2] ?? match[1]!;

@@ -1,6 +1,7 @@
 import type { Declaration } from '../../../syntax/declarations.js';
 import type { NamedType } from '../../../syntax/language-module.js';
 import { languageModule } from '../../../syntax/modules.js';
+import { dirOf } from '../../../syntax/manifests.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { findExported } from './import-scope.js';
 
@@ -38,7 +39,7 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
 }
 
 function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): DeclarationRef[] {
-  if (named.qualifier === undefined) return index.declarationsNamed(named.name).filter((ref) => isType(ref.declaration) && index.inSamePackage(from, ref.file));
+  if (named.qualifier === undefined) return index.topLevelNamedIn(dirOf(from), named.name).filter((ref) => isType(ref.declaration) && index.inSamePackage(from, ref.file));
   const module = languageModule(index.file(from)?.languageId ?? '');
   const entry = index.importsOf(from).find(({ record }) => module?.packages.qualifierOf(record) === named.qualifier);
   return entry ? findExported(index, entry.targets, named.name).filter((ref) => isType(ref.declaration)) : [];
