@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { useSet } from '../../server/context/index/usage.js';
+import { fieldLineTable } from '../../server/syntax/go/field-lines.js';
 import { goFieldType } from '../../server/syntax/go/value-types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { topK } from '../../server/util/top-k.js';
@@ -76,5 +77,30 @@ describe('topK', () => {
     const items = Array.from({ length: 200 }, (_, i) => ({ i, v: (i * 37) % 11 }));
     const compare = (a: { v: number }, b: { v: number }) => a.v - b.v;
     for (const k of [0, 1, 5, 24, 199, 200, 300]) expect(topK(items, k, compare)).toEqual([...items].sort(compare).slice(0, k));
+  });
+});
+
+describe('field lines read in one pass', () => {
+  /** The pattern the table stands for, compiled per field as goFieldType did. */
+  const byPattern = (text: string, field: string) =>
+    new RegExp(`^\\s+(?:[\\p{L}_][\\p{L}\\p{N}_]*\\s*,\\s*)*${field}\\b(?:\\s*,\\s*[\\p{L}_][\\p{L}\\p{N}_]*)*\\s*(\\S.*)$`, 'mu').exec(text)?.[1];
+  const TEXTS = [
+    'type S struct {\n\tmu sync.Mutex\n\ta, b *T // two\n\n\tc,\n\td map[string]int\n\tembedded\n\tio.Reader\n\tnext, prev *S\n\ta int\n}',
+    'type I interface {\n\tGet(key string) *Entry\n\tSet(key string, e *Entry) error\n\tio.Closer\n}',
+    'type W struct {\r\n\tx, y int\r\n\tz string\r\n\tu,\r\n\tv float64\r\n}',
+    'type V struct {\nunindented T\n\n  after Blank\n\tlast, more',
+    '// A doc line\n// mentions field here\ntype D struct {\n\there, there X\n\t9bad, ok Y\n\tk, (odd)\n}',
+  ];
+  it('captures for every name what the pattern captures, or defers to it', () => {
+    for (const text of TEXTS) {
+      const table = fieldLineTable(text)!;
+      for (const name of new Set(text.match(/[A-Za-z_]\w*/g))) {
+        const known = table.get(name);
+        if (known !== null) expect([text, name, known]).toEqual([text, name, byPattern(text, name)]);
+      }
+    }
+    // A list of names at the very end: the pattern backtracks into a name there, so it decides.
+    expect(fieldLineTable(TEXTS[3]!)!.get('more')).toBeNull();
+    expect(fieldLineTable('größe struct')).toBeUndefined();
   });
 });
