@@ -2,6 +2,7 @@ import type { Declaration } from '../../syntax/declarations.js';
 import type { FileRecord } from './file-record.js';
 import { LexicalIndex } from './lexical-index.js';
 import { languageModule } from '../../syntax/modules.js';
+import { dirOf } from '../../syntax/manifests.js';
 import { UsageCounts } from './usage.js';
 
 /** A declaration with the file it lives in. */
@@ -19,6 +20,8 @@ export class SymbolTable {
   readonly usage = new UsageCounts();
   private readonly byName = new Map<string, DeclarationRef[]>();
   private readonly byMember = new Map<string, DeclarationRef[]>();
+  /** Top-level declarations by `dir\0name`, in byName's order: a name thousands of files declare (`New`, `String`) is looked up in one package without walking them all. */
+  private readonly topLevelByDir = new Map<string, DeclarationRef[]>();
   /** Methods by `dir\0type` (Go: a package's methods of a type) or `file\0class`. */
   private readonly byContainer = new Map<string, DeclarationRef[]>();
   /** Callee (as extractCalls writes it) → the functions whose bodies call it; maps, as popular callees have thousands. */
@@ -32,6 +35,11 @@ export class SymbolTable {
 
   declarationsNamed(name: string): readonly DeclarationRef[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** Top-level (not member) declarations named `name` in the files of `dir`, in declarationsNamed's order. */
+  topLevelNamedIn(dir: string, name: string): readonly DeclarationRef[] {
+    return this.topLevelByDir.get(`${dir}\0${name}`) ?? [];
   }
 
   containersOfMember(name: string): readonly DeclarationRef[] {
@@ -77,9 +85,11 @@ export class SymbolTable {
   add(record: FileRecord, keepChunks: boolean): void {
     const kept = keepChunks ? this.chunkIds.get(record.path) : undefined;
     const ids: number[] = [];
+    const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
       const ref = { file: record.path, declaration };
       push(this.byName, declaration.name, ref);
+      if (!declaration.container) push(this.topLevelByDir, `${dir}\0${declaration.name}`, ref);
       for (const member of declaration.members ?? []) push(this.byMember, member, ref);
       if (declaration.container) push(this.byContainer, containerKey(record, declaration.container), ref);
       for (const callee of declaration.calls ?? []) {
@@ -100,8 +110,10 @@ export class SymbolTable {
 
   /** Removes a file's declarations; `keepChunks` leaves its BM25 chunks for the `add` that follows. */
   remove(record: FileRecord, keepChunks: boolean): void {
+    const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
       pull(this.byName, declaration.name, record.path);
+      if (!declaration.container) pull(this.topLevelByDir, `${dir}\0${declaration.name}`, record.path);
       for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
       if (declaration.container) pull(this.byContainer, containerKey(record, declaration.container), record.path);
       if (declaration.calls) this.callerCount--;

@@ -185,6 +185,20 @@ export function followsDot(text: string, index: number): boolean {
   return text[at] === '.' && text[at - 1] !== '.';
 }
 
+const USE_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+const NO_USES: ReadonlySet<string> = new Set();
+
+/**
+ * A file's uses (its record's `uses`) as a set, made once per record: re-indexing a file makes a
+ * new record and array, never changes one, so a gather does not rebuild a set of up to 2,000 names.
+ */
+export function useSet(uses: readonly string[] | undefined): ReadonlySet<string> {
+  if (!uses) return NO_USES;
+  let set = USE_SETS.get(uses);
+  if (!set) USE_SETS.set(uses, (set = new Set(uses)));
+  return set;
+}
+
 /** How many files use each name: across the workspace for `q.Name`, per directory for plain names. */
 export class UsageCounts {
   private readonly qualified = new Map<string, number>();
@@ -201,6 +215,16 @@ export class UsageCounts {
   /** Files that call a method `name` on a value anywhere in the workspace (see memberKey). */
   memberUses(name: string): number {
     return this.qualified.get(memberKey(name)) ?? 0;
+  }
+
+  /** Files that use `key` (`q.name`, or a memberKey) anywhere in the workspace. */
+  workspaceUses(key: string): number {
+    return this.qualified.get(key) ?? 0;
+  }
+
+  /** The counts of one directory (see usesInDir), to look many names up in it. */
+  inDir(dir: string): ReadonlyMap<string, number> | undefined {
+    return this.byDir.get(dir);
   }
 
   /** Files that use `qualifier.name` anywhere in the workspace. */

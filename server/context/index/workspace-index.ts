@@ -133,6 +133,11 @@ export class WorkspaceIndex implements FileLookup {
     return this.symbols.declarationsNamed(name);
   }
 
+  /** Top-level (not member) declarations named `name` in the files of directory `dir`, in {@link declarationsNamed}'s order. */
+  topLevelNamedIn(dir: string, name: string): readonly DeclarationRef[] {
+    return this.symbols.topLevelNamedIn(dir, name);
+  }
+
   /** Functions whose bodies call `callee` (`name` or `q.name`, as extractCalls writes it). */
   callersOf(callee: string): ReadonlyMap<Declaration, DeclarationRef> {
     return this.symbols.callersOf(callee);

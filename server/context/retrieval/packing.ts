@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RepoSnippet } from '../../core/prompt.js';
 import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { dirOf } from '../../syntax/manifests.js';
@@ -100,13 +101,28 @@ function density(candidate: Candidate): number {
   return candidate.score / Math.pow(estimateTokens(candidate.content) + 4, DENSITY_EXPONENT);
 }
 
+/**
+ * Cut texts by cap, then by the text cut: the same declarations are cut on every gather (a large
+ * type's text, to the same few caps), and cutting one line by line cost a sixth of the packing.
+ */
+const CUTS = new Map<number, LRUCache<string, string>>();
+
 /** A snippet cut at a line boundary to `cap` tokens, ending with an ellipsis comment (and its closing brace when it had one). */
 function truncate(candidate: Candidate, cap: number): Candidate {
+  if (estimateTokens(candidate.content) <= cap) return candidate;
+  let byText = CUTS.get(cap);
+  if (!byText) CUTS.set(cap, (byText = new LRUCache<string, string>({ max: 2048 })));
+  let content = byText.get(candidate.content);
+  if (content === undefined) byText.set(candidate.content, (content = cut(candidate, cap).content));
+  return { ...candidate, content };
+}
+
+function cut(candidate: Candidate, cap: number): Candidate {
   if (estimateTokens(candidate.content) <= cap) return candidate;
   // The members' signatures are worth more than the first member's long comment: an interface
   // cut after its first method's doc showed none of the methods the code was about to call.
   const bare = withoutInnerComments(candidate.content);
-  if (bare !== candidate.content) return truncate({ ...candidate, content: bare }, cap);
+  if (bare !== candidate.content) return cut({ ...candidate, content: bare }, cap);
   const lines = candidate.content.split('\n');
   const closing = lines[lines.length - 1] === '}' ? '}' : '';
   const kept: string[] = [];

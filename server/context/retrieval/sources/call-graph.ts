@@ -1,5 +1,6 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { languageModule } from '../../../syntax/modules.js';
+import { topK } from '../../../util/top-k.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported } from './import-scope.js';
@@ -92,7 +93,7 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
   const local = localTypes(input, new Set([...input.scope.files, ...index.filesInDir(dirOf(file))]));
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
-    let refs = resolveCall(index, file, input.scope, call, via);
+    let refs = resolveCall({ index, file, scope: input.scope, call, via });
     let share = 1;
     if (call.startsWith('.') && refs.length > 0) {
       // A method voted for by name: the one of a type the function's values have where the language
@@ -204,19 +205,6 @@ function nearest(shared: ReadonlyMap<DeclarationRef, number>): Neighbour[] {
   return topK(neighbours, NEIGHBOURS, compareNeighbours);
 }
 
-/** The first `count` items in `compare` order, of often thousands, without sorting them all. */
-function topK<T>(items: Iterable<T>, count: number, compare: (a: T, b: T) => number): T[] {
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === count && compare(item, top[count - 1]!) >= 0) continue;
-    let at = top.length;
-    while (at > 0 && compare(item, top[at - 1]!) < 0) at--;
-    top.splice(at, 0, item);
-    if (top.length > count) top.pop();
-  }
-  return top;
-}
-
 /** More similar first; ties by file and line, so the result never depends on the index's insertion order. */
 function compareNeighbours(a: Neighbour, b: Neighbour): number {
   return b.similarity - a.similarity || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line);
@@ -227,7 +215,8 @@ function compareNeighbours(a: Neighbour, b: Neighbour): number {
  * the current file's imports or else the neighbour's own (the completion may add the import),
  * a plain name in the current package (Go) or through an import (TS/JS).
  */
-function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, call: string, via: DeclarationRef): readonly DeclarationRef[] {
+function resolveCall(input: { index: WorkspaceIndex; file: string; scope: ImportScope; call: string; via: DeclarationRef }): readonly DeclarationRef[] {
+  const { index, file, scope, call, via } = input;
   if (call.startsWith('.')) return methodsNamed(index, file, scope, call.slice(1));
   const dot = call.indexOf('.');
   if (dot >= 0) {
@@ -240,7 +229,7 @@ function resolveCall(index: WorkspaceIndex, file: string, scope: ImportScope, ca
   if (binding) return findExported(index, binding.files, binding.imported);
   // Go: a plain call means the package's own function; an analogous function in another package often calls one of the same name here.
   if (!languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) return [];
-  return index.declarationsNamed(call).filter((ref) => !ref.declaration.container && index.inSamePackage(file, ref.file));
+  return index.topLevelNamedIn(dirOf(file), call).filter((ref) => index.inSamePackage(file, ref.file));
 }
 
 /**
@@ -255,8 +244,21 @@ function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, n
   // `parts.append(`: a built-in type's method, not a workspace class's of the same name.
   if (languageModule(index.file(file)?.languageId ?? '')?.packages.builtinMembers?.has(name)) return [];
   const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined);
-  const found = methods.filter((ref) => dirOf(ref.file) === dirOf(file) || scope.files.includes(ref.file));
+  if (methods.length === 0) return [];
+  // A common name (`.String`) has thousands of methods, and a package imports hundreds of files: a set, not a list, is asked.
+  const dir = dirOf(file);
+  const within = fileSet(scope.files);
+  const found = methods.filter((ref) => dirOf(ref.file) === dir || within.has(ref.file));
   return found.length <= MAX_METHOD_MATCHES ? found : [];
+}
+
+const FILE_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** A list of files as a set, made once per list (an import scope's, which is not changed once made). */
+function fileSet(files: readonly string[]): ReadonlySet<string> {
+  let set = FILE_SETS.get(files);
+  if (!set) FILE_SETS.set(files, (set = new Set(files)));
+  return set;
 }
 
 /**

@@ -17,9 +17,9 @@ export function declaredTypes(text: string, before: number): Map<string, string>
     const known = found.get(name);
     if (!known || at > known.at) found.set(name, { at, type });
   };
-  for (const pattern of DECLARED_TYPE) for (const match of window.matchAll(pattern.for(window))) note(match[1]!, match.index ?? 0, match[2]!);
+  for (const pattern of DECLARED_TYPE) for (const match of pattern.matchAll(window)) note(match[1]!, match.index ?? 0, match[2]!);
   // After the declarations: a callback may come before the field it iterates is declared.
-  for (const match of window.matchAll(ELEMENT_CALL.for(window))) {
+  for (const match of ELEMENT_CALL.matchAll(window)) {
     const at = match.index ?? 0;
     const name = COLLECTION_BEFORE.exec(window.slice(Math.max(0, at - 60), at))?.[1];
     const collection = name === undefined ? undefined : found.get(name);
@@ -59,7 +59,7 @@ const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
 
 function lastCapture(text: string, pattern: ReturnType<typeof asciiFast>): string | undefined {
   let found: string | undefined;
-  for (const match of text.matchAll(pattern.for(text))) found = match[1];
+  for (const match of pattern.matchAll(text)) found = match[1];
   return found;
 }
 

@@ -4,13 +4,14 @@ import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
-import { followsDot, memberKey } from '../../index/usage.js';
+import { followsDot, memberKey, useSet } from '../../index/usage.js';
 import { typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
+import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, signatureTypes } from './local-types.js';
 
@@ -59,7 +60,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
-  const here = new Set(index.file(file)?.uses ?? []);
+  const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
@@ -77,16 +78,19 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     // to the fields and the first methods: then they are offered too (packing passes over a member
     // whose signature a packed outline shows).
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP;
-    rankedMethods(index, here, dir, ref)
-      .slice(0, 24)
-      .forEach((method, i) => {
-        if (!listed || method.file !== ref.file) offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
-      });
+    rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
+      if (!listed || method.file !== ref.file) offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
+    });
   };
   const members = memberResolver(input);
   const references = [...input.focus.references, ...fileWideReferences(input, scope)];
+  // The function's names and the file's overlap: each is resolved once per gather.
+  const resolved = new Map<string, Array<[DeclarationRef, number]>>();
   for (const reference of references) {
-    for (const [ref, factor] of resolve(index, file, input, reference, members)) {
+    const key = `${reference.qualifier ?? '\0'}.${reference.name}`;
+    let meanings = resolved.get(key);
+    if (!meanings) resolved.set(key, (meanings = resolve(index, file, input, reference, members)));
+    for (const [ref, factor] of meanings) {
       add(ref, reference.weight * factor);
       // `s.field` of a struct: `s.field.Name(` calls a method of the field's declared type.
       if (reference.qualifier !== undefined) for (const type of fieldTypes(index, ref, reference.name)) add(type, reference.weight * factor * VALUE_TYPE_FACTOR);
@@ -135,15 +139,15 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
  * name, more by those of the current package (`dir`), and more still when the current file (whose
  * uses are `here`) does; ties by file and line, so the order never depends on which file was indexed last.
  */
-function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef): DeclarationRef[] {
+function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
+  // One key per method and the directory's table looked up once: a large type has over a hundred methods.
+  const inDir = index.usage.inDir(dir);
   const worth = (ref: DeclarationRef) => {
     const key = memberKey(ref.declaration.name);
-    return index.usage.memberUses(ref.declaration.name) + PACKAGE_USES * index.usage.usesInDir(dir, key) + (here.has(key) ? HERE_USES : 0);
+    return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
   };
-  return [...index.methodsOf(type.file, type.declaration.name)]
-    .map((ref) => ({ ref, worth: worth(ref) }))
-    .sort((a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
-    .map(({ ref }) => ref);
+  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref) }));
+  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
 }
 
 function compare(a: string, b: string): number {
@@ -161,12 +165,11 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   }
   const binding = scope.bindings.get(name);
   if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
-  const named = index.declarationsNamed(name).filter((ref) => ref.file !== file && !ref.declaration.container);
   if (languageModule(languageId)?.packages.sharedPackageScope) {
-    const samePackage = named.filter((ref) => index.inSamePackage(file, ref.file));
-    if (samePackage.length > 0) return samePackage.map((ref) => [ref, 1]);
-    return [];
+    const samePackage = index.topLevelNamedIn(dirOf(file), name).filter((ref) => ref.file !== file && index.inSamePackage(file, ref.file));
+    return samePackage.map((ref) => [ref, 1]);
   }
+  const named = index.declarationsNamed(name).filter((ref) => ref.file !== file && !ref.declaration.container);
   const exported = named.filter((ref) => ref.declaration.exported);
   return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
 }
@@ -287,7 +290,7 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
   const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
   const lineAt = lineTracker(text, firstLine);
-  for (const match of text.matchAll(GO_USE.for(text))) {
+  for (const match of GO_USE.matchAll(text)) {
     const line = lineAt(match.index ?? 0);
     const called = match[3] !== undefined;
     const name = match[2] ?? match[1]!;

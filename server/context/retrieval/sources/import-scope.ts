@@ -1,6 +1,7 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { languageModule } from '../../../syntax/modules.js';
+import { dirOf } from '../../../syntax/manifests.js';
 import type { Candidate, ImportScope, SourceName } from './types.js';
 
 /** Resolves the current file's imports once per request. */
@@ -26,7 +27,7 @@ export function importScope(index: WorkspaceIndex, file: string): ImportScope {
 export function findExported(index: WorkspaceIndex, files: readonly string[], name: string, depth = 3): DeclarationRef[] {
   // Fast path: the name is declared in one of the files (always so where imports name packages, mostly in TS).
   if (name !== 'default') {
-    const direct = index.declarationsNamed(name).filter((ref) => !ref.declaration.container && files.includes(ref.file));
+    const direct = topLevelIn(index, files, name);
     if (direct.length > 0 || languageModule(index.file(files[0] ?? '')?.languageId ?? '')?.packages.importsPackages) return direct;
   }
   const found: DeclarationRef[] = [];
@@ -54,6 +55,26 @@ export function findExported(index: WorkspaceIndex, files: readonly string[], na
     }
   }
   return found;
+}
+
+/** Top-level declarations named `name` in `files`, in declarationsNamed's order; through one directory's table when they share one (a Go package's files always do). */
+function topLevelIn(index: WorkspaceIndex, files: readonly string[], name: string): DeclarationRef[] {
+  const dir = sharedDir(files);
+  const named = dir !== undefined ? index.topLevelNamedIn(dir, name) : index.declarationsNamed(name);
+  return named.filter((ref) => !ref.declaration.container && files.includes(ref.file));
+}
+
+const SHARED_DIRS = new WeakMap<readonly string[], string | null>();
+
+/** The directory all `files` are in, if one; worked out once per list (resolved imports' lists are kept and never changed). */
+function sharedDir(files: readonly string[]): string | undefined {
+  let dir = SHARED_DIRS.get(files);
+  if (dir === undefined) {
+    const first = files.length > 0 ? dirOf(files[0]!) : null;
+    dir = first !== null && files.every((file) => dirOf(file) === first) ? first : null;
+    SHARED_DIRS.set(files, dir);
+  }
+  return dir ?? undefined;
 }
 
 export function declarationKey(file: string, declaration: Declaration): string {

@@ -1,5 +1,5 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
-import { memberKey } from '../../index/usage.js';
+import { memberKey, useSet } from '../../index/usage.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { findExported } from './import-scope.js';
 import { languageModule } from '../../../syntax/modules.js';
@@ -18,7 +18,7 @@ const TYPE_KINDS = new Set(['class', 'interface', 'type']);
  * declarations of that name in `near` files (imported or same package) and the current file.
  */
 export function typeMembers(index: WorkspaceIndex, file: string, type: string, near: ReadonlySet<string>): DeclarationRef[] {
-  const here = new Set(index.file(file)?.uses ?? []);
+  const here = useSet(index.file(file)?.uses);
   const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
   const found: DeclarationRef[] = [];
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import type { Declaration } from '../../../syntax/declarations.js';
 import type { NamedType } from '../../../syntax/language-module.js';
 import { languageModule } from '../../../syntax/modules.js';
+import { dirOf } from '../../../syntax/manifests.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { findExported } from './import-scope.js';
 
@@ -43,12 +44,11 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
 /** The types a name means where `from` names it: of its package, of the files it imports, or of the package a qualifier imports. */
 export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): DeclarationRef[] {
   if (named.qualifier === undefined) {
-    const types = index.declarationsNamed(named.name).filter((ref) => isType(ref.declaration));
-    const local = types.filter((ref) => ref.file === from || index.inSamePackage(from, ref.file));
+    const local = index.topLevelNamedIn(dirOf(from), named.name).filter((ref) => isType(ref.declaration) && (ref.file === from || index.inSamePackage(from, ref.file)));
     if (local.length > 0) return local;
     // Where a file imports what it names (TS/JS), the type is in one of the files it imports.
     const imported = new Set(index.importsOf(from).flatMap((entry) => entry.targets));
-    return types.filter((ref) => imported.has(ref.file));
+    return index.declarationsNamed(named.name).filter((ref) => isType(ref.declaration) && imported.has(ref.file));
   }
   const module = languageModule(index.file(from)?.languageId ?? '');
   const entry = index.importsOf(from).find(({ record }) => module?.packages.qualifierOf(record) === named.qualifier);

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
+import { useSet } from '../../server/context/index/usage.js';
+import { fieldLineTable } from '../../server/syntax/go/field-lines.js';
+import { goFieldType } from '../../server/syntax/go/value-types.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { topK } from '../../server/util/top-k.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+const languages = new LanguageRegistry();
+const workspace = workspacesRemovedAfterEach();
+
+async function indexed(files: Record<string, string>): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex(workspace({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', ...files }), languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
+  await index.build();
+  return index;
+}
+
+/** What the per-directory table must always equal: the by-name list cut to top-level declarations of the directory. */
+function expected(index: WorkspaceIndex, dir: string, name: string): string[] {
+  return index
+    .declarationsNamed(name)
+    .filter((ref) => !ref.declaration.container && ref.file.slice(0, Math.max(0, ref.file.lastIndexOf('/'))) === dir)
+    .map((ref) => `${ref.file}:${ref.declaration.line}`);
+}
+
+const names = (index: WorkspaceIndex, dir: string, name: string) => index.topLevelNamedIn(dir, name).map((ref) => `${ref.file}:${ref.declaration.line}`);
+
+describe('top-level declarations by directory and name', () => {
+  it('holds what declarationsNamed holds for the directory, in its order, through updates and removals', async () => {
+    const index = await indexed({
+      'a/x.go': 'package a\n\nfunc New() int { return 1 }\n\ntype T struct{}\n\nfunc (T) New() int { return 2 }\n',
+      'a/y_linux.go': 'package a\n\nfunc New() int { return 3 }\n',
+      'b/z.go': 'package b\n\nfunc New() int { return 4 }\n',
+    });
+    expect(names(index, 'a', 'New')).toEqual(expected(index, 'a', 'New'));
+    expect(names(index, 'a', 'New')).toHaveLength(2);
+    expect(names(index, 'b', 'New')).toEqual(['b/z.go:2']);
+    // Re-indexing moves a file's declarations to the end of the by-name list; the table follows.
+    index.update('a/x.go', 'package a\n\n// New again.\nfunc New() int { return 1 }\n');
+    expect(names(index, 'a', 'New')).toEqual(expected(index, 'a', 'New'));
+    expect(names(index, 'a', 'New')[1]).toBe('a/x.go:3');
+    index.update('a/y_linux.go', 'package a\n\nfunc Other() int { return 3 }\n');
+    expect(names(index, 'a', 'New')).toEqual(['a/x.go:3']);
+    expect(names(index, 'a', 'Other')).toEqual(['a/y_linux.go:2']);
+    index.remove('a/x.go');
+    expect(names(index, 'a', 'New')).toEqual([]);
+  });
+});
+
+describe('a file’s uses as a set', () => {
+  it('is made once per record and follows a re-indexed file', async () => {
+    const index = await indexed({ 'a/x.go': 'package a\n\nfunc f() { g() }\n\nfunc g() {}\n' });
+    const first = useSet(index.file('a/x.go')?.uses);
+    expect(first.has('g')).toBe(true);
+    expect(useSet(index.file('a/x.go')?.uses)).toBe(first);
+    index.update('a/x.go', 'package a\n\nfunc f() { h() }\n\nfunc h() {}\n');
+    const second = useSet(index.file('a/x.go')?.uses);
+    expect(second.has('g')).toBe(false);
+    expect(second.has('h')).toBe(true);
+    expect(useSet(undefined).size).toBe(0);
+  });
+});
+
+describe('field types with the field’s pattern compiled once', () => {
+  it('reads each text afresh, ASCII or not, whatever the pattern was first used on', () => {
+    expect(goFieldType('type A struct {\n\tnext *Node\n}', 'next')).toEqual({ name: 'Node' });
+    expect(goFieldType('type B struct {\n\tnext http.Handler\n}', 'next')).toEqual({ qualifier: 'http', name: 'Handler' });
+    expect(goFieldType('type C struct {\n\tprev, next *Élan\n}', 'next')).toEqual({ name: 'Élan' });
+    expect(goFieldType('type D struct {\n\tnextOne int\n}', 'next')).toBeUndefined();
+    expect(goFieldType('type E struct {\n\tnext Node\n}', 'next')).toEqual({ name: 'Node' });
+  });
+});
+
+describe('topK', () => {
+  it('equals a stable sort cut to k, ties included', () => {
+    const items = Array.from({ length: 200 }, (_, i) => ({ i, v: (i * 37) % 11 }));
+    const compare = (a: { v: number }, b: { v: number }) => a.v - b.v;
+    for (const k of [0, 1, 5, 24, 199, 200, 300]) expect(topK(items, k, compare)).toEqual([...items].sort(compare).slice(0, k));
+  });
+});
+
+describe('field lines read in one pass', () => {
+  /** The pattern the table stands for, compiled per field as goFieldType did. */
+  const byPattern = (text: string, field: string) =>
+    new RegExp(`^\\s+(?:[\\p{L}_][\\p{L}\\p{N}_]*\\s*,\\s*)*${field}\\b(?:\\s*,\\s*[\\p{L}_][\\p{L}\\p{N}_]*)*\\s*(\\S.*)$`, 'mu').exec(text)?.[1];
+  const TEXTS = [
+    'type S struct {\n\tmu sync.Mutex\n\ta, b *T // two\n\n\tc,\n\td map[string]int\n\tembedded\n\tio.Reader\n\tnext, prev *S\n\ta int\n}',
+    'type I interface {\n\tGet(key string) *Entry\n\tSet(key string, e *Entry) error\n\tio.Closer\n}',
+    'type W struct {\r\n\tx, y int\r\n\tz string\r\n\tu,\r\n\tv float64\r\n}',
+    'type V struct {\nunindented T\n\n  after Blank\n\tlast, more',
+    '// A doc line\n// mentions field here\ntype D struct {\n\there, there X\n\t9bad, ok Y\n\tk, (odd)\n}',
+  ];
+  it('captures for every name what the pattern captures, or defers to it', () => {
+    for (const text of TEXTS) {
+      const table = fieldLineTable(text)!;
+      for (const name of new Set(text.match(/[A-Za-z_]\w*/g))) {
+        const known = table.get(name);
+        if (known !== null) expect([text, name, known]).toEqual([text, name, byPattern(text, name)]);
+      }
+    }
+    // A list of names at the very end: the pattern backtracks into a name there, so it decides.
+    expect(fieldLineTable(TEXTS[3]!)!.get('more')).toBeNull();
+    expect(fieldLineTable('größe struct')).toBeUndefined();
+  });
+});
