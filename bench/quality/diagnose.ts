@@ -86,6 +86,16 @@ function main(): void {
   const byProblem = new Map<string, number>();
   for (const f of failures) byProblem.set(f.problems.join(' + '), (byProblem.get(f.problems.join(' + ')) ?? 0) + 1);
   console.log(`\n${corpus}: ${total} completions, ${failures.length} not exact`, Object.fromEntries(byProblem));
+  // Per kind, the three figures the targets name: not exact, overlap, syntax-breaking (counts over all modes).
+  const byKind = new Map<string, number[]>();
+  for (const c of picked) byKind.set(c.span.kind, [(byKind.get(c.span.kind)?.[0] ?? 0) + 1, 0, 0, 0]);
+  for (const f of failures) {
+    const row = byKind.get(f.kind) ?? [0, 0, 0, 0];
+    row[1] = (row[1] ?? 0) + 1;
+    if (f.problems.includes('overlap')) row[2] = (row[2] ?? 0) + 1;
+    if (f.problems.includes('syntax-breaking')) row[3] = (row[3] ?? 0) + 1;
+  }
+  for (const [kind, row] of byKind) console.log(`  ${kind} (${row[0]} spans): not exact ${row[1]}, overlap ${row[2]}, syntax-breaking ${row[3]}`);
 }
 
 main();

@@ -49,6 +49,8 @@ export interface StreamFilter {
   text(): string;
   /** Characters the filter has examined so far (for tests: a small multiple of the text's length). */
   readonly examined: number;
+  /** The reply is complete: settles what waited for a next line that will not come. */
+  end(): void;
 }
 
 /** The line rules on unfinished lines only ever need a line's first characters (declaration keywords, prose openings, fences). */
@@ -97,6 +99,8 @@ export class LineFilter implements StreamFilter {
   private closedOwed = false;
   /** The last complete line ended by opening a block: the next line is that block's first. */
   private openedBlock = false;
+  /** A line that repeats the context but opens a block: judged by the line after it (see {@link judgeHeldRepeat}). */
+  private held: HeldRepeat | undefined;
 
   constructor(private readonly facts: CursorFacts) {
     this.multi = facts.mode === 'multi';
@@ -233,7 +237,9 @@ export class LineFilter implements StreamFilter {
     const soFar = line.trim();
     // A loop repeats the line's indentation too: `\t}},` then `}}` one level out is nested code closing, not a loop.
     const repeats = this.history.at(-1)?.text.startsWith(soFar) === true && this.previousLine.startsWith(line);
-    if (soFar.length === 1 || repeats) return this.finish(this.before(this.lineStart));
+    // A later line that restates the line above the cursor (the end of a call that line closes) is context, not a head to keep.
+    const restates = this.lineStart !== this.base && this.facts.prevLine.startsWith(soFar);
+    if (soFar.length === 1 || repeats || restates) return this.finish(this.before(this.lineStart));
     this.finish(Math.max(this.base, closer), true);
   }
 
@@ -261,13 +267,15 @@ export class LineFilter implements StreamFilter {
     const previousWhole = this.previousWhole;
     this.previousLine = full;
     this.previousWhole = !first;
+    if (this.held && trimmed && this.judgeHeldRepeat(full, depthBefore)) return;
     // Python: a line back at the enclosing indentation has left the block (not after a `\` continuation).
     if (facts.dedent && !first && startMode === 'code' && depthBefore <= 0 && leavesIndentBlock(facts.dedent, full, `${previous}\n`)) {
       return this.finish(this.before(this.lineStart));
     }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : ''))
-      return this.finish(this.before(this.lineStart));
+    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : '')) {
+      if (!this.holdsRepeat(full, depthBefore)) return this.finish(this.before(this.lineStart));
+    }
     // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
     if (owned && depthBefore > 0 && this.openedBlock && full.trimEnd() === facts.suffixHead[0] && !isTrivialLine(trimmed)) return this.finish(this.before(this.lineStart));
     // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
@@ -300,6 +308,35 @@ export class LineFilter implements StreamFilter {
     return trimmed === facts.prevLine && !first && !this.afterHeader && !sameKey(previous, facts.linesAbovePrev);
   }
 
+  /**
+   * A repeated line that opens a block (`go func() {` under `go func() {`, `else:` under `else:`, `try {` above the
+   * suffix's `try {`) may be nested code of the same shape: held, and judged by the line after it.
+   */
+  private holdsRepeat(full: string, depthBefore: number): boolean {
+    const trimmed = full.trim();
+    const opens = this.state.depth > depthBefore ? /[([{]$/.test(trimmed) : this.facts.dedent !== undefined && trimmed.endsWith(':');
+    if (!this.multi || !opens) return false;
+    const { suffixHead, nextLine } = this.facts;
+    const at = trimmed === nextLine ? 0 : suffixHead.indexOf(full.trimEnd());
+    this.held = { start: this.lineStart, indent: indentWidth(full), depth: depthBefore, next: at >= 0 ? suffixHead[at + 1]?.trim() : undefined };
+    return true;
+  }
+
+  /** The line after a held repeat: inside the block it opened, and not the suffix's own next line, it makes the repeat code. Returns whether it cut. */
+  private judgeHeldRepeat(full: string, depthBefore: number): boolean {
+    const held = this.held!;
+    this.held = undefined;
+    const inBody = depthBefore > held.depth || (this.facts.dedent !== undefined && indentWidth(full) > held.indent);
+    if (inBody && full.trim() !== held.next) return false;
+    this.finish(this.before(held.start));
+    return true;
+  }
+
+  /** The reply ended: a held repeat with no body after it was a repeat after all. */
+  end(): void {
+    if (this.held && !this.done) this.finish(this.before(this.held.start));
+  }
+
   /** Indentation-block languages: whether a line sits deeper than the completion's first code line, in a block the completion opened. */
   private nestedByIndent(full: string, startMode: ScanState['mode']): boolean {
     if (!this.facts.dedent || startMode !== 'code' || !full.trim() || full.trimStart().startsWith('#')) return false;
@@ -329,6 +366,17 @@ export class LineFilter implements StreamFilter {
     this.trimCut = trimBlanks;
   }
 }
+
+/** A repeated line held until the next line shows whether it opened a block of its own. */
+interface HeldRepeat {
+  start: number;
+  indent: number;
+  depth: number;
+  /** The suffix's line after the one repeated: written next, the model is re-typing the suffix. */
+  next: string | undefined;
+}
+
+const indentWidth = (line: string): number => /^[ \t]*/.exec(line)?.[0].length ?? 0;
 
 /** A line's leading key (`eval:`, `"job":`, `Name:`): entries of a table give their fields in the same order. */
 const KEY = /^[\p{L}\p{N}_$."'-]+\s*:(?!=)/u;

@@ -1,0 +1,128 @@
+import type { CompletionMode, LanguageId } from '../../server/completion/types.js';
+
+/** A reply to a fixture's cursor (`█`), and what post-processing must make of it. */
+export interface PostprocessCase {
+  name: string;
+  fixture: string;
+  mode: CompletionMode;
+  lang: LanguageId;
+  raw: string;
+  want: string;
+}
+
+/**
+ * Cut classes found by replaying the quality cases on the Go, TypeScript and Python corpora
+ * (bench/quality/diagnose.ts), each written again as a small snippet; postprocess.test.ts runs them.
+ */
+export const REPLAY_CASES: PostprocessCase[] = [
+  // A text line at column 0 in a raw string below the cursor is no block end: the function's `}` is not owed.
+  {
+    name: 'go: a raw string below the cursor does not make the function brace owed',
+    fixture: 'package main\n\nfunc run(t *testing.T) {\n\tcheck(█\n\twant := `line one\nat column 0\n`\n\tif got != want {\n\t\tt.Fatal(got)\n\t}\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 't, got)\n}',
+    want: 't, got)',
+  },
+  {
+    name: 'python: a triple-quoted string below the cursor does not make the outer call owed',
+    fixture: 'x = dict(\n    a=f(█\n    b="""\ntext\n""",\n)\n',
+    mode: 'multi',
+    lang: 'python',
+    raw: '1),\n)',
+    want: '1),',
+  },
+  // The body's last line ends in a line comment: the closer after it is the body's own, not the suffix re-typed.
+  {
+    name: 'go: a closer after a line comment closes the block the completion opened',
+    fixture: 'package main\n\nfunc f(x int) bool {\n\tsign := false\n\tif x < 0 {\n\t\t█\n\t}\n\treturn sign\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'x = -x\n\t\tif x&1 == 1 {\n\t\t\tsign = true // odd and negative\n\t\t}',
+    want: 'x = -x\n\t\tif x&1 == 1 {\n\t\t\tsign = true // odd and negative\n\t\t}',
+  },
+  // The line above the cursor restated, up to the closer it ends with: the whole line goes, not all but its closer.
+  {
+    name: 'go: the line above restated up to its foreign closer is dropped whole',
+    fixture: 'package main\n\nfunc h(w io.Writer, r *Request) {\n\ts := fmt.Sprintf("%s %s", a,\n\t\tb(r))\n\t█\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'w.Write([]byte(s))\n\tb(r))\n',
+    want: 'w.Write([]byte(s))',
+  },
+  // A doc comment's `*/` equals the `*/` above the cursor, but it is punctuation, not a restated line.
+  {
+    name: 'ts: a doc comment closed inside an object literal under a doc comment',
+    fixture: '/**\n * The manager.\n */\nexport const manager = {█\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: '\n  isServer,\n  /**\n   * Overrides the check.\n   */\n  setIsServer(v: boolean): void {\n    flag = v\n  },',
+    want: '\n  isServer,\n  /**\n   * Overrides the check.\n   */\n  setIsServer(v: boolean): void {\n    flag = v\n  },',
+  },
+  // The token limit cut a repeat (or a restatement of the line above the cursor) in its middle.
+  {
+    name: 'ts: a long line repeated and cut off by the token limit',
+    fixture: 'export function race(...sources: Source[]): Observable<any> {█\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: '\n  sources = argsOrArray(sources);\n  return new Observable(raceInit(sources, scheduler));\n  return new Observable(raceInit(sou',
+    want: '\n  sources = argsOrArray(sources);\n  return new Observable(raceInit(sources, scheduler));',
+  },
+  {
+    name: 'ts: the line above the cursor restated and cut off by the token limit',
+    fixture: 'export function combine<T>(...args: unknown[]): OperatorFunction<T, unknown> {\n  █\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: 'const selector = popSelector(args);\n  return combineInit(args, selector);\n  export function combine<T>(...args: unkn',
+    want: 'const selector = popSelector(args);\n  return combineInit(args, selector);',
+  },
+  {
+    name: 'go: a short last line that starts like the line above is kept (a cut, not a repeat)',
+    fixture: 'package main\n\nfunc f() {\n\t█\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'release(a)\n\trel',
+    want: 'release(a)\n\trel',
+  },
+  // A repeated line that opens a block is nested code when its body follows; alone at the end it is still a repeat.
+  {
+    name: 'go: a nested go func() { under the same line above the cursor is code',
+    fixture: 'package main\n\nfunc f(c Collector) {\n\tfor i := 0; i < 4; i++ {\n\t\tgo func() {\n\t\t\t█\n\t\t}()\n\t}\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'ch := make(chan Metric)\n\t\t\tgo func() {\n\t\t\t\tfor range ch {\n\t\t\t\t}\n\t\t\t}()\n\t\t\tc.Collect(ch)',
+    want: 'ch := make(chan Metric)\n\t\t\tgo func() {\n\t\t\t\tfor range ch {\n\t\t\t\t}\n\t\t\t}()\n\t\t\tc.Collect(ch)',
+  },
+  {
+    name: 'go: the block-opening line above restated at the end, with no body, is dropped',
+    fixture: 'package main\n\nfunc f(c Collector) {\n\tgo func() {\n\t\t█\n\t}()\n}\n',
+    mode: 'multi',
+    lang: 'go',
+    raw: 'c.Collect(ch)\n\t\tgo func() {\n',
+    want: 'c.Collect(ch)',
+  },
+  {
+    name: 'python: a nested else: under the else: above the cursor is code',
+    fixture: "def paths():\n    if 'A' in env:\n        p = env['A']\n    else:\n        █\n    return p\n",
+    mode: 'multi',
+    lang: 'python',
+    raw: "if 'HOME' in env:\n            home = env['HOME']\n        else:\n            home = '.'\n        p = [home]",
+    want: "if 'HOME' in env:\n            home = env['HOME']\n        else:\n            home = '.'\n        p = [home]",
+  },
+  {
+    name: "ts: a try { equal to the suffix's next line, with a body of its own, is code",
+    fixture: 'function f(a: Action) {\n  if (a.ok) {\n    █\n    try {\n      opts.onSettled?.(a.data)\n    } catch (e) {\n      void Promise.reject(e)\n    }\n  }\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: 'try {\n      opts.onSuccess?.(a.data)\n    } catch (e) {\n      void Promise.reject(e)\n    }',
+    want: 'try {\n      opts.onSuccess?.(a.data)\n    } catch (e) {\n      void Promise.reject(e)\n    }',
+  },
+  {
+    name: "ts: a try { followed by the suffix's own next line is the suffix re-typed",
+    fixture: 'function f(a: Action) {\n  if (a.ok) {\n    █\n    try {\n      opts.onSettled?.(a.data)\n    } catch (e) {\n      void Promise.reject(e)\n    }\n  }\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: 'log(a)\n    try {\n      opts.onSettled?.(a.data)\n    } catch (e) {\n      void Promise.reject(e)\n    }\n',
+    want: 'log(a)',
+  },
+];
