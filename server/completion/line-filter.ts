@@ -299,6 +299,8 @@ export class LineFilter implements StreamFilter {
   private repeatsContext(full: string, first: boolean, previous: string): boolean {
     const { facts } = this;
     const trimmed = full.trim();
+    // A docstring's quotes alone, restating the line above, open a new string: not punctuation there.
+    if (/^(?:"""|''')$/.test(trimmed)) return !first && trimmed === facts.prevLine;
     if (isTrivialLine(trimmed)) return false;
     // Indentation-block languages: the suffix's next line may sit in an enclosing block; indentation tells them apart.
     if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;
@@ -315,10 +317,12 @@ export class LineFilter implements StreamFilter {
   private holdsRepeat(full: string, depthBefore: number): boolean {
     const trimmed = full.trim();
     const opens = this.state.depth > depthBefore ? /[([{]$/.test(trimmed) : this.facts.dedent !== undefined && trimmed.endsWith(':');
-    if (!this.multi || !opens) return false;
+    // A decorator (`@property` above the next method too) belongs to the declaration after it.
+    const decorator = /^@[\p{L}_$][\w.$]*(?:\(.*\))?$/u.test(trimmed);
+    if (!this.multi || !(opens || decorator)) return false;
     const { suffixHead, nextLine } = this.facts;
     const at = trimmed === nextLine ? 0 : suffixHead.indexOf(full.trimEnd());
-    this.held = { start: this.lineStart, indent: indentWidth(full), depth: depthBefore, next: at >= 0 ? suffixHead[at + 1]?.trim() : undefined };
+    this.held = { start: this.lineStart, indent: indentWidth(full), depth: depthBefore, decorator, next: at >= 0 ? suffixHead[at + 1]?.trim() : undefined };
     return true;
   }
 
@@ -326,7 +330,7 @@ export class LineFilter implements StreamFilter {
   private judgeHeldRepeat(full: string, depthBefore: number): boolean {
     const held = this.held!;
     this.held = undefined;
-    const inBody = depthBefore > held.depth || (this.facts.dedent !== undefined && indentWidth(full) > held.indent);
+    const inBody = held.decorator || depthBefore > held.depth || (this.facts.dedent !== undefined && indentWidth(full) > held.indent);
     if (inBody && full.trim() !== held.next) return false;
     this.finish(this.before(held.start));
     return true;
@@ -372,6 +376,8 @@ interface HeldRepeat {
   start: number;
   indent: number;
   depth: number;
+  /** A decorator: the declaration it decorates follows at its own indentation. */
+  decorator: boolean;
   /** The suffix's line after the one repeated: written next, the model is re-typing the suffix. */
   next: string | undefined;
 }

@@ -59,6 +59,31 @@ export const REPLAY_CASES: PostprocessCase[] = [
     raw: '\n  isServer,\n  /**\n   * Overrides the check.\n   */\n  setIsServer(v: boolean): void {\n    flag = v\n  },',
     want: '\n  isServer,\n  /**\n   * Overrides the check.\n   */\n  setIsServer(v: boolean): void {\n    flag = v\n  },',
   },
+  {
+    name: 'python: a decorator equal to the one below the cursor decorates a new method',
+    fixture: 'class Response:\n    @property\n    def ok(self):\n        return True\n\n    █\n\n    @property\n    def next(self):\n        return self._next\n',
+    mode: 'multi',
+    lang: 'python',
+    raw: '@property\n    def is_redirect(self):\n        return "location" in self.headers',
+    want: '@property\n    def is_redirect(self):\n        return "location" in self.headers',
+  },
+  {
+    name: 'python: a decorator followed by the method below the cursor is the suffix re-typed',
+    fixture: 'class Response:\n    def ok(self):\n        return True\n\n    █\n\n    @property\n    def next(self):\n        return self._next\n',
+    mode: 'multi',
+    lang: 'python',
+    raw: 'def fine(self):\n        return 1\n\n    @property\n    def next(self):\n        return self._next\n',
+    want: 'def fine(self):\n        return 1',
+  },
+  // The docstring's closing quotes above the cursor restated: a lone `"""` opens a new string.
+  {
+    name: 'python: the closing quotes of the docstring above, restated after the completion, are dropped',
+    fixture: 'def rewind(req):\n    """Move the body back.\n    """\n    seek = getattr(█)\n',
+    mode: 'multi',
+    lang: 'python',
+    raw: 'req.body, "seek", None\n    """\n',
+    want: 'req.body, "seek", None',
+  },
   // The token limit cut a repeat (or a restatement of the line above the cursor) in its middle.
   {
     name: 'ts: a long line repeated and cut off by the token limit',
