@@ -106,7 +106,8 @@ export class LineFilter implements StreamFilter {
     this.multi = facts.mode === 'multi';
     this.prefixBlank = facts.linePrefix.trim() === '';
     this.afterHeader = facts.dedent?.inclusive === true && !this.prefixBlank;
-    if (facts.dedent && !this.prefixBlank && !this.afterHeader) this.blockIndent = facts.dedent.width;
+    // Inside brackets (`extra={█`) the lines go on at the cursor line's indentation, deeper than the statement's.
+    if (facts.dedent && !this.prefixBlank && !this.afterHeader) this.blockIndent = facts.start.outer.length > 0 ? indentWidth(facts.linePrefix) : facts.dedent.width;
     this.state = cloneState(facts.start);
     this.lineScan = this.state;
   }

@@ -50,7 +50,7 @@ export function postprocess(raw: string, ctx: CursorContext, facts: CursorFacts 
   if (facts.mode === 'multi') {
     text = removeSuffixLines(text, ctx.suffix, facts);
     text = dropRestatedLineAbove(text, facts);
-    text = dropUnfinishedTail(text, facts);
+    text = dropUnfinishedTail(text);
   }
   text = text.trimEnd();
   if (text.trim() === '') return '';
@@ -85,22 +85,23 @@ function dropRestatedLineAbove(text: string, facts: CursorFacts): string {
   return text.slice(nl + 1).replace(/^[ \t]+/, '');
 }
 
-/** A restated line cut off by the token limit is taken for one only past this many characters: shorter heads (`return`, `if err`) recur in code. */
+/** A repeat cut off by the token limit is taken for one only past this many characters: shorter heads (`return`, `if err`) recur in code. */
 const RESTATED_HEAD = 16;
 
 /**
  * Ends that a token limit or a loop leave: a last line that only opens a bracket, a last line that is the
  * start of the two identical lines above it (the third turn of a loop, cut off), or a long last line that
- * is the start of the line above it or of the line above the cursor (a repeat or a restatement, cut off).
+ * is the start of the line above it (its repeat, cut off). The start of the line above the cursor is not
+ * one: parallel code begins like it (`raise EOFError from N` in the next reader).
  */
-function dropUnfinishedTail(text: string, facts: CursorFacts): string {
+function dropUnfinishedTail(text: string): string {
   const lines = text.split('\n');
   const last = (lines.at(-1) ?? '').trim();
   if (lines.length > 1 && /^[([{]+$/.test(last)) return lines.slice(0, -1).join('\n');
   const [a, b] = [lines.at(-3)?.trim(), lines.at(-2)?.trim()];
   if (lines.length >= 3 && a === b && a !== undefined && last && a.startsWith(last) && !isTrivialLine(a)) return lines.slice(0, -2).join('\n');
   const restated = (line: string | undefined): boolean => line !== undefined && line.length > last.length && line.startsWith(last);
-  if (lines.length > 1 && last.length >= RESTATED_HEAD && (restated(b) || restated(facts.prevLine))) return lines.slice(0, -1).join('\n');
+  if (lines.length > 1 && last.length >= RESTATED_HEAD && restated(b)) return lines.slice(0, -1).join('\n');
   return text;
 }
 

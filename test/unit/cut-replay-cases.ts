@@ -94,12 +94,21 @@ export const REPLAY_CASES: PostprocessCase[] = [
     want: '\n  sources = argsOrArray(sources);\n  return new Observable(raceInit(sources, scheduler));',
   },
   {
-    name: 'ts: the line above the cursor restated and cut off by the token limit',
-    fixture: 'export function combine<T>(...args: unknown[]): OperatorFunction<T, unknown> {\n  █\n}\n',
+    name: 'python: a last line cut off by the token limit that starts like the line above the cursor is parallel code, kept',
+    fixture: 'def _read_long(file):\n    try:\n        return unpack(file)\n    except struct.error:\n        raise EOFError from None\n\ndef _read_ulong(file):█\n',
     mode: 'multi',
-    lang: 'typescript',
-    raw: 'const selector = popSelector(args);\n  return combineInit(args, selector);\n  export function combine<T>(...args: unkn',
-    want: 'const selector = popSelector(args);\n  return combineInit(args, selector);',
+    lang: 'python',
+    raw: '\n    try:\n        return unpack_unsigned(file)\n    except struct.error:\n        raise EOFError from N',
+    want: '\n    try:\n        return unpack_unsigned(file)\n    except struct.error:\n        raise EOFError from N',
+  },
+  // Inside brackets the lines go on at the cursor line's indentation: one restating the line above is no nested block.
+  {
+    name: 'python: inside brackets, the line above restated at the cursor line indentation is dropped',
+    fixture: 'def serve(self):\n    return self.wrap(\n        conn, protocol, server_side=True,\n        extra={█},\n    )\n',
+    mode: 'multi',
+    lang: 'python',
+    raw: "'peername': addr\n        conn, protocol, server_side=True,\n",
+    want: "'peername': addr",
   },
   {
     name: 'go: a short last line that starts like the line above is kept (a cut, not a repeat)',
