@@ -239,7 +239,7 @@ export class LineFilter implements StreamFilter {
     // A loop repeats the line's indentation too: `\t}},` then `}}` one level out is nested code closing, not a loop.
     const repeats = this.history.at(-1)?.text.startsWith(soFar) === true && this.previousLine.startsWith(line);
     // A later line that restates the line above the cursor (the end of a call that line closes) is context, not a head to keep.
-    const restates = this.lineStart !== this.base && this.facts.prevLine.startsWith(soFar);
+    const restates = this.lineStart !== this.base && !isTrivialLine(soFar) && this.facts.prevLine.startsWith(soFar);
     if (soFar.length === 1 || repeats || restates) return this.finish(this.before(this.lineStart));
     this.finish(Math.max(this.base, closer), true);
   }
@@ -274,7 +274,7 @@ export class LineFilter implements StreamFilter {
       return this.finish(this.before(this.lineStart));
     }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : '')) {
+    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : '', startMode)) {
       if (!this.holdsRepeat(full, depthBefore)) return this.finish(this.before(this.lineStart));
     }
     // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
@@ -297,7 +297,7 @@ export class LineFilter implements StreamFilter {
    * of the next lines after it, or the line above restated later on (as the first line it is left for
    * post-processing to drop, keeping what follows it).
    */
-  private repeatsContext(full: string, first: boolean, previous: string): boolean {
+  private repeatsContext(full: string, first: boolean, previous: string, startMode: ScanState['mode']): boolean {
     const { facts } = this;
     const trimmed = full.trim();
     // A docstring's quotes alone, restating the line above, open a new string: not punctuation there.
@@ -308,7 +308,8 @@ export class LineFilter implements StreamFilter {
     // After a block header (`elif b:█`) the line above ends the previous branch, which the new one may well repeat.
     // Table-like code (`eval: …,` then `valType: GaugeValue,` in every entry): a new entry that reached the
     // line above through a whole line with the same key as the one before it repeats the entries' fields, not restating.
-    return trimmed === facts.prevLine && !first && !this.afterHeader && !sameKey(previous, facts.linesAbovePrev);
+    // A line inside a comment the completion opened (its own doc comment's `*/` under a `*/` above the cursor) restates nothing.
+    return trimmed === facts.prevLine && !first && startMode === 'code' && !this.afterHeader && !sameKey(previous, facts.linesAbovePrev);
   }
 
   /**

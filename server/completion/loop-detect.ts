@@ -11,9 +11,9 @@ export const MAX_PERIOD = 8;
  */
 const NEAR_DUPLICATES = 9;
 
-/** A line with nothing worth comparing: blank, only brackets and separators, or only a docstring's quotes or a block comment's opening, star or closing alone. */
+/** A line with nothing worth comparing: blank, only brackets and separators, or only a docstring's closing quotes. */
 export function isTrivialLine(trimmed: string): boolean {
-  return /^(?:"""|'''|\/\*\*?|\*\/?)?[\s{}()[\];,.]*$/.test(trimmed);
+  return /^(?:"""|''')?[\s{}()[\];,.]*$/.test(trimmed);
 }
 
 /** A complete line the filter has judged, with its literals masked once it was compared. */

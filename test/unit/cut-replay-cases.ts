@@ -50,6 +50,14 @@ export const REPLAY_CASES: PostprocessCase[] = [
     raw: 'w.Write([]byte(s))\n\tb(r))\n',
     want: 'w.Write([]byte(s))',
   },
+  {
+    name: 'ts: a body closed by the same brackets that end the line above the cursor keeps its own brace',
+    fixture: 'function f(p: Promise<number>) {\n  return p\n    .then((r) => {\n      return r\n    })\n    .finally(█),\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: '() => {\n      unsubscribe()\n    })',
+    want: '() => {\n      unsubscribe()\n    }',
+  },
   // A doc comment's `*/` equals the `*/` above the cursor, but it is punctuation, not a restated line.
   {
     name: 'ts: a doc comment closed inside an object literal under a doc comment',
@@ -83,6 +91,14 @@ export const REPLAY_CASES: PostprocessCase[] = [
     lang: 'python',
     raw: 'req.body, "seek", None\n    """\n',
     want: 'req.body, "seek", None',
+  },
+  {
+    name: 'ts: the doc comment end above the cursor restated after the body is dropped',
+    fixture: '/**\n * Sets the focus.\n */\nfunction setFocused(focused?: boolean): void {█\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: '\n  const changed = current !== focused\n  */\n',
+    want: '\n  const changed = current !== focused',
   },
   // The token limit cut a repeat (or a restatement of the line above the cursor) in its middle.
   {
