@@ -59,6 +59,7 @@ const HEAD = 256;
 const HEADER_LIMIT = 512;
 /** A scan must not end on these: what they mean depends on the character after them (line and block comment markers, `${`, escapes). */
 const NEEDS_NEXT = new Set(['/', '*', '$', '\\']);
+const QUOTES = new Set(['"', "'"]);
 
 /** The incremental filter behind {@link StreamFilter}; create it through createStreamFilterFor. */
 export class LineFilter implements StreamFilter {
@@ -217,6 +218,8 @@ export class LineFilter implements StreamFilter {
     if (complete) this.tail += '\n';
     let to = this.tail.length;
     if (!complete && to > 1 && NEEDS_NEXT.has(this.tail[to - 1] ?? '')) to--;
+    // Python: one or two quotes at the end may be the start of a `"""` still arriving.
+    for (let held = 0; !complete && st.rules.tripleQuotes && held < 2 && to > 1 && QUOTES.has(this.tail[to - 1] ?? ''); held++) to--;
     this.examined += to;
     st.next = 1;
     for (let from = 1; from < to;) {
@@ -301,7 +304,7 @@ export class LineFilter implements StreamFilter {
     const { facts } = this;
     const trimmed = full.trim();
     // A docstring's quotes alone, restating the line above, open a new string: not punctuation there.
-    if (/^(?:"""|''')$/.test(trimmed)) return !first && trimmed === facts.prevLine;
+    if (/^(?:"""|''')$/.test(trimmed)) return !first && startMode === 'code' && trimmed === facts.prevLine;
     if (isTrivialLine(trimmed)) return false;
     // Indentation-block languages: the suffix's next line may sit in an enclosing block; indentation tells them apart.
     if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;

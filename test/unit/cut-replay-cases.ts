@@ -100,6 +100,14 @@ export const REPLAY_CASES: PostprocessCase[] = [
     raw: '\n  const changed = current !== focused\n  */\n',
     want: '\n  const changed = current !== focused',
   },
+  {
+    name: "python: the completion's own docstring ends with the quotes that also end the docstring above",
+    fixture: 'class MockResponse:\n    """Wraps headers.\n    """\n\n    def __init__(self, headers):█\n',
+    mode: 'multi',
+    lang: 'python',
+    raw: '\n        """Make a MockResponse.\n\n        :param headers: the headers\n        """\n        self._headers = headers',
+    want: '\n        """Make a MockResponse.\n\n        :param headers: the headers\n        """\n        self._headers = headers',
+  },
   // The token limit cut a repeat (or a restatement of the line above the cursor) in its middle.
   {
     name: 'ts: a long line repeated and cut off by the token limit',
