@@ -336,7 +336,8 @@ export class LineFilter implements StreamFilter {
     const held = this.held!;
     this.held = undefined;
     const inBody = held.decorator || depthBefore > held.depth || (this.facts.dedent !== undefined && indentWidth(full) > held.indent);
-    if (inBody && full.trim() !== held.next) return false;
+    // The start of the suffix's next line counts too: the token limit may have cut the reply inside it.
+    if (inBody && (held.next === undefined || !held.next.startsWith(full.trim()))) return false;
     this.finish(this.before(held.start));
     return true;
   }

@@ -83,6 +83,14 @@ export const REPLAY_CASES: PostprocessCase[] = [
     raw: 'def fine(self):\n        return 1\n\n    @property\n    def next(self):\n        return self._next\n',
     want: 'def fine(self):\n        return 1',
   },
+  {
+    name: "ts: the suffix's next function re-typed and cut off by the token limit inside its second line",
+    fixture: 'function run() {\n  let last = null;\n  █\n  function emitWhenIdle(this: Action) {\n    // This is called after the due time.\n    emit();\n  }\n}\n',
+    mode: 'multi',
+    lang: 'typescript',
+    raw: 'const emit = () => {\n    last = null;\n  };\n  function emitWhenIdle(this: Action) {\n    // This is called af',
+    want: 'const emit = () => {\n    last = null;\n  };',
+  },
   // The docstring's closing quotes above the cursor restated: a lone `"""` opens a new string.
   {
     name: 'python: the closing quotes of the docstring above, restated after the completion, are dropped',
