@@ -1,4 +1,4 @@
-import { newScanState, scan } from './code-scanner.js';
+import { newScanState, scan, type LexMode } from './code-scanner.js';
 import type { LanguageId } from './types.js';
 
 /**
@@ -27,8 +27,8 @@ interface LineFacts {
  * continues the statement above it, whose first line's indentation is the one blocks are measured by
  * (`if a and (\n        b):` is a header at the `if`'s indentation).
  */
-function logicalLines(lines: readonly string[], languageId: LanguageId): LineFacts[] {
-  const state = newScanState(languageId);
+function logicalLines(lines: readonly string[], languageId: LanguageId, mode: LexMode): LineFacts[] {
+  const state = newScanState(languageId, mode);
   const facts: LineFacts[] = [];
   let statementIndent = 0;
   let continued = false;
@@ -46,14 +46,14 @@ function logicalLines(lines: readonly string[], languageId: LanguageId): LineFac
 }
 
 /**
- * Where the cursor's indentation block ends, from the prefix window (which must begin outside strings;
- * its last line is the text before the cursor). After a header (`def f():█`, or a blank line under one)
+ * Where the cursor's indentation block ends, from the prefix window (its last line is the text before the
+ * cursor; `mode` is the lexer's mode at its start, inside a docstring when the window begins in one). After a header (`def f():█`, or a blank line under one)
  * the body is what the completion writes, so a line back at the header's indentation ends it; elsewhere a
  * line indented less than the cursor's statement does.
  */
-export function dedentLimit(window: string, languageId: LanguageId): DedentLimit {
+export function dedentLimit(window: string, languageId: LanguageId, mode: LexMode = 'code'): DedentLimit {
   const lines = window.split('\n');
-  const facts = logicalLines(lines, languageId);
+  const facts = logicalLines(lines, languageId, mode);
   const cursor = lines.length - 1;
   const linePrefix = lines[cursor] ?? '';
   const here = facts[cursor];

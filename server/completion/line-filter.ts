@@ -49,6 +49,8 @@ export interface StreamFilter {
   text(): string;
   /** Characters the filter has examined so far (for tests: a small multiple of the text's length). */
   readonly examined: number;
+  /** The reply is complete: settles what waited for a next line that will not come. */
+  end(): void;
 }
 
 /** The line rules on unfinished lines only ever need a line's first characters (declaration keywords, prose openings, fences). */
@@ -57,6 +59,7 @@ const HEAD = 256;
 const HEADER_LIMIT = 512;
 /** A scan must not end on these: what they mean depends on the character after them (line and block comment markers, `${`, escapes). */
 const NEEDS_NEXT = new Set(['/', '*', '$', '\\']);
+const QUOTES = new Set(['"', "'"]);
 
 /** The incremental filter behind {@link StreamFilter}; create it through createStreamFilterFor. */
 export class LineFilter implements StreamFilter {
@@ -97,12 +100,15 @@ export class LineFilter implements StreamFilter {
   private closedOwed = false;
   /** The last complete line ended by opening a block: the next line is that block's first. */
   private openedBlock = false;
+  /** A line that repeats the context but opens a block: judged by the line after it (see {@link judgeHeldRepeat}). */
+  private held: HeldRepeat | undefined;
 
   constructor(private readonly facts: CursorFacts) {
     this.multi = facts.mode === 'multi';
     this.prefixBlank = facts.linePrefix.trim() === '';
     this.afterHeader = facts.dedent?.inclusive === true && !this.prefixBlank;
-    if (facts.dedent && !this.prefixBlank && !this.afterHeader) this.blockIndent = facts.dedent.width;
+    // Inside brackets (`extra={█`) the lines go on at the cursor line's indentation, deeper than the statement's.
+    if (facts.dedent && !this.prefixBlank && !this.afterHeader) this.blockIndent = facts.start.outer.length > 0 ? indentWidth(facts.linePrefix) : facts.dedent.width;
     this.state = cloneState(facts.start);
     this.lineScan = this.state;
   }
@@ -212,6 +218,8 @@ export class LineFilter implements StreamFilter {
     if (complete) this.tail += '\n';
     let to = this.tail.length;
     if (!complete && to > 1 && NEEDS_NEXT.has(this.tail[to - 1] ?? '')) to--;
+    // Python: one or two quotes at the end may be the start of a `"""` still arriving.
+    for (let held = 0; !complete && st.rules.tripleQuotes && held < 2 && to > 1 && QUOTES.has(this.tail[to - 1] ?? ''); held++) to--;
     this.examined += to;
     st.next = 1;
     for (let from = 1; from < to;) {
@@ -233,7 +241,9 @@ export class LineFilter implements StreamFilter {
     const soFar = line.trim();
     // A loop repeats the line's indentation too: `\t}},` then `}}` one level out is nested code closing, not a loop.
     const repeats = this.history.at(-1)?.text.startsWith(soFar) === true && this.previousLine.startsWith(line);
-    if (soFar.length === 1 || repeats) return this.finish(this.before(this.lineStart));
+    // A later line that restates the line above the cursor (the end of a call that line closes) is context, not a head to keep.
+    const restates = this.lineStart !== this.base && !isTrivialLine(soFar) && this.facts.prevLine.startsWith(soFar);
+    if (soFar.length === 1 || repeats || restates) return this.finish(this.before(this.lineStart));
     this.finish(Math.max(this.base, closer), true);
   }
 
@@ -261,13 +271,15 @@ export class LineFilter implements StreamFilter {
     const previousWhole = this.previousWhole;
     this.previousLine = full;
     this.previousWhole = !first;
+    if (this.held && trimmed && this.judgeHeldRepeat(full, depthBefore)) return;
     // Python: a line back at the enclosing indentation has left the block (not after a `\` continuation).
     if (facts.dedent && !first && startMode === 'code' && depthBefore <= 0 && leavesIndentBlock(facts.dedent, full, `${previous}\n`)) {
       return this.finish(this.before(this.lineStart));
     }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : ''))
-      return this.finish(this.before(this.lineStart));
+    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : '', startMode)) {
+      if (!this.holdsRepeat(full, depthBefore)) return this.finish(this.before(this.lineStart));
+    }
     // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
     if (owned && depthBefore > 0 && this.openedBlock && full.trimEnd() === facts.suffixHead[0] && !isTrivialLine(trimmed)) return this.finish(this.before(this.lineStart));
     // The model's own text, so `foo(p` then `p`, `p` reads as one line three times.
@@ -288,16 +300,51 @@ export class LineFilter implements StreamFilter {
    * of the next lines after it, or the line above restated later on (as the first line it is left for
    * post-processing to drop, keeping what follows it).
    */
-  private repeatsContext(full: string, first: boolean, previous: string): boolean {
+  private repeatsContext(full: string, first: boolean, previous: string, startMode: ScanState['mode']): boolean {
     const { facts } = this;
     const trimmed = full.trim();
+    // A docstring's quotes alone, restating the line above, open a new string: not punctuation there.
+    if (/^(?:"""|''')$/.test(trimmed)) return !first && startMode === 'code' && trimmed === facts.prevLine;
     if (isTrivialLine(trimmed)) return false;
     // Indentation-block languages: the suffix's next line may sit in an enclosing block; indentation tells them apart.
     if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;
     // After a block header (`elif b:█`) the line above ends the previous branch, which the new one may well repeat.
     // Table-like code (`eval: …,` then `valType: GaugeValue,` in every entry): a new entry that reached the
     // line above through a whole line with the same key as the one before it repeats the entries' fields, not restating.
-    return trimmed === facts.prevLine && !first && !this.afterHeader && !sameKey(previous, facts.linesAbovePrev);
+    // A line inside a comment the completion opened (its own doc comment's `*/` under a `*/` above the cursor) restates nothing.
+    return trimmed === facts.prevLine && !first && startMode === 'code' && !this.afterHeader && !sameKey(previous, facts.linesAbovePrev);
+  }
+
+  /**
+   * A repeated line that opens a block (`go func() {` under `go func() {`, `else:` under `else:`, `try {` above the
+   * suffix's `try {`) may be nested code of the same shape: held, and judged by the line after it.
+   */
+  private holdsRepeat(full: string, depthBefore: number): boolean {
+    const trimmed = full.trim();
+    const opens = this.state.depth > depthBefore ? /[([{]$/.test(trimmed) : this.facts.dedent !== undefined && trimmed.endsWith(':');
+    // A decorator (`@property` above the next method too) belongs to the declaration after it.
+    const decorator = /^@[\p{L}_$][\w.$]*(?:\(.*\))?$/u.test(trimmed);
+    if (!this.multi || !(opens || decorator)) return false;
+    const { suffixHead, nextLine } = this.facts;
+    const at = trimmed === nextLine ? 0 : suffixHead.indexOf(full.trimEnd());
+    this.held = { start: this.lineStart, indent: indentWidth(full), depth: depthBefore, decorator, next: at >= 0 ? suffixHead[at + 1]?.trim() : undefined };
+    return true;
+  }
+
+  /** The line after a held repeat: inside the block it opened, and not the suffix's own next line, it makes the repeat code. Returns whether it cut. */
+  private judgeHeldRepeat(full: string, depthBefore: number): boolean {
+    const held = this.held!;
+    this.held = undefined;
+    const inBody = held.decorator || depthBefore > held.depth || (this.facts.dedent !== undefined && indentWidth(full) > held.indent);
+    // The start of the suffix's next line counts too: the token limit may have cut the reply inside it.
+    if (inBody && (held.next === undefined || !held.next.startsWith(full.trim()))) return false;
+    this.finish(this.before(held.start));
+    return true;
+  }
+
+  /** The reply ended: a held repeat with no body after it was a repeat after all. */
+  end(): void {
+    if (this.held && !this.done) this.finish(this.before(this.held.start));
   }
 
   /** Indentation-block languages: whether a line sits deeper than the completion's first code line, in a block the completion opened. */
@@ -329,6 +376,19 @@ export class LineFilter implements StreamFilter {
     this.trimCut = trimBlanks;
   }
 }
+
+/** A repeated line held until the next line shows whether it opened a block of its own. */
+interface HeldRepeat {
+  start: number;
+  indent: number;
+  depth: number;
+  /** A decorator: the declaration it decorates follows at its own indentation. */
+  decorator: boolean;
+  /** The suffix's line after the one repeated: written next, the model is re-typing the suffix. */
+  next: string | undefined;
+}
+
+const indentWidth = (line: string): number => /^[ \t]*/.exec(line)?.[0].length ?? 0;
 
 /** A line's leading key (`eval:`, `"job":`, `Name:`): entries of a table give their fields in the same order. */
 const KEY = /^[\p{L}\p{N}_$."'-]+\s*:(?!=)/u;

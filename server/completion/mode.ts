@@ -28,7 +28,9 @@ export function decideMode(input: { tree: Parser.Tree; offset: number; text: str
   const before = text.slice(lineStart, offset);
   const after = text.slice(offset, newline < 0 ? text.length : newline);
 
-  if (!REST_ALLOWS_MULTI.test(after)) return 'single';
+  // Right inside brackets (`then(█).catch(…)`, `f(█) as T`) the content may span lines whatever follows the closer.
+  const insideBrackets = /[([{]$/.test(before) && /^[)\]}]/.test(after);
+  if (!REST_ALLOWS_MULTI.test(after) && !insideBrackets) return 'single';
   const rules = cutRules(languageId);
   if (insideText(tree.rootNode, offset, text, rules) || unclosedOnLine(before, languageId)) return 'single';
   const head = before.trimEnd();

@@ -42,6 +42,7 @@ export function postprocess(raw: string, ctx: CursorContext, facts: CursorFacts 
   // The trailing newline completes the last line, so the line rules judge it like every other line.
   const filter = createStreamFilterFor(facts);
   filter.push(`${text}\n`);
+  filter.end();
   text = filter.text().trimEnd();
   if (facts.mode === 'single') text = text.split('\n', 1)[0] ?? '';
   text = cutForeignClosers(text, facts);
@@ -84,9 +85,14 @@ function dropRestatedLineAbove(text: string, facts: CursorFacts): string {
   return text.slice(nl + 1).replace(/^[ \t]+/, '');
 }
 
+/** A repeat cut off by the token limit is taken for one only past this many characters: shorter heads (`return`, `if err`) recur in code. */
+const RESTATED_HEAD = 16;
+
 /**
- * Ends that a token limit or a loop leave: a last line that only opens a bracket, or a last line that
- * is the start of the two identical lines above it (the third turn of a loop, cut off).
+ * Ends that a token limit or a loop leave: a last line that only opens a bracket, a last line that is the
+ * start of the two identical lines above it (the third turn of a loop, cut off), or a long last line that
+ * is the start of the line above it (its repeat, cut off). The start of the line above the cursor is not
+ * one: parallel code begins like it (`raise EOFError from N` in the next reader).
  */
 function dropUnfinishedTail(text: string): string {
   const lines = text.split('\n');
@@ -94,6 +100,8 @@ function dropUnfinishedTail(text: string): string {
   if (lines.length > 1 && /^[([{]+$/.test(last)) return lines.slice(0, -1).join('\n');
   const [a, b] = [lines.at(-3)?.trim(), lines.at(-2)?.trim()];
   if (lines.length >= 3 && a === b && a !== undefined && last && a.startsWith(last) && !isTrivialLine(a)) return lines.slice(0, -2).join('\n');
+  const restated = (line: string | undefined): boolean => line !== undefined && line.length > last.length && line.startsWith(last);
+  if (lines.length > 1 && last.length >= RESTATED_HEAD && restated(b)) return lines.slice(0, -1).join('\n');
   return text;
 }
 
@@ -227,7 +235,8 @@ function removeSuffixLines(text: string, suffix: string, facts: CursorFacts): st
     const head = lines.slice(0, from).join('\n');
     const headState = endState(head, facts);
     const tailState = { ...cloneState(headState), min: headState.depth };
-    scan(lines.slice(from).join('\n'), tailState);
+    // From the newline that ends the head: a head ending in a line comment must not swallow the tail's closers.
+    scan(`\n${lines.slice(from).join('\n')}`, tailState);
     // A tail that reaches below the head's depth closes something the head opened (while the head is still open).
     if (headState.depth > 0 && tailState.min < headState.depth) continue;
     return head;

@@ -1,4 +1,4 @@
-import { cloneState, closerOf, cutRules, newScanState, scan, type Opener, type ScanState } from './code-scanner.js';
+import { cloneState, closerOf, cutRules, newScanState, scan, type LexMode, type Opener, type ScanState } from './code-scanner.js';
 import { dedentLimit, leavesIndentBlock, type DedentLimit } from './indent-blocks.js';
 import { LineFilter, type StreamFilter } from './line-filter.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
@@ -72,12 +72,12 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     i = end;
   }
 
-  const { state: prefixScan, window } = scanPrefix(ctx);
+  const { state: prefixScan, window, mode: windowMode } = scanPrefix(ctx);
   const start = newScanState(ctx.languageId, prefixScan.mode, { outer: prefixScan.open });
   start.last = prefixScan.last;
   start.word = prefixScan.word;
   const indented = /^[ \t]/.test(linePrefix);
-  const dedent = start.rules.indentBlocks ? dedentLimit(window, ctx.languageId) : undefined;
+  const dedent = start.rules.indentBlocks ? dedentLimit(window, ctx.languageId, windowMode) : undefined;
   return {
     mode: ctx.mode,
     languageId: ctx.languageId,
@@ -108,13 +108,13 @@ function headLines(after: string, count: number, dedent: DedentLimit | undefined
   return lines;
 }
 
-/** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor; `window` is the text scanned. */
-function scanPrefix(ctx: CursorContext): { state: ScanState; window: string } {
+/** Scans the last few KB of the prefix from a line start, recording the brackets still open at the cursor; `window` is the text scanned, `mode` the lexer's mode at its start. */
+function scanPrefix(ctx: CursorContext): { state: ScanState; window: string; mode: LexMode } {
   if (ctx.prefixMode !== undefined && ctx.prefix.length <= PREFIX_WINDOW) {
     // The window's first line and its lexer mode came from the syntax tree (cut-window.ts).
     const known = newScanState(ctx.languageId, ctx.prefixMode, { track: true });
     scan(ctx.prefix, known);
-    return { state: known, window: ctx.prefix };
+    return { state: known, window: ctx.prefix, mode: ctx.prefixMode };
   }
   let window = ctx.prefix.slice(-PREFIX_WINDOW);
   if (window.length < ctx.prefix.length) window = window.slice(window.indexOf('\n') + 1);
@@ -126,7 +126,7 @@ function scanPrefix(ctx: CursorContext): { state: ScanState; window: string } {
   const mode = /^\*(?:[ \t/]|$)/.test(firstLine) ? 'block-comment' : 'code';
   const state = newScanState(ctx.languageId, mode, { track: true });
   scan(window, state);
-  return { state, window };
+  return { state, window, mode };
 }
 
 /** Where the last line of `text` that matches `line` starts; 0 when none does. */
@@ -155,7 +155,7 @@ function owedClosers(open: readonly Opener[], after: string, start: ScanState): 
     closers.push({ char: after[at] ?? '', at });
     from = at + 1;
   }
-  const lines = suffixLines(after);
+  const lines = suffixLines(after, start);
   let owed = '';
   const closer = closers[0];
   for (let j = open.length - 1; j >= 0 && owed.length < 8; j--) {
@@ -175,13 +175,23 @@ function owedClosers(open: readonly Opener[], after: string, start: ScanState): 
 /** Lines that sit at a block's own indentation yet inside it: Go's `case …:` and `default:`, and labels. */
 const INSIDE_AT_BLOCK_INDENT = /^(?:case\b|default\s*:|[A-Za-z_$][\w$]*:\s*$)/;
 
-/** The non-blank lines after the cursor's line: where their text starts, how deep it is indented, and whether it is a case label. */
-function suffixLines(after: string): Array<{ at: number; indent: number; inside: boolean }> {
+/**
+ * The non-blank lines after the cursor's line that start in code: where their text starts, how deep it is
+ * indented, and whether it is a case label. A line that starts inside a raw string, a docstring or a block
+ * comment (`want := \`…` text at column 0) is text, whose indentation says nothing about blocks.
+ */
+function suffixLines(after: string, start: ScanState): Array<{ at: number; indent: number; inside: boolean }> {
   const lines: Array<{ at: number; indent: number; inside: boolean }> = [];
+  const state = cloneState(start);
+  let scanned = 0;
   for (let nl = after.indexOf('\n'); nl >= 0 && lines.length < 400; nl = after.indexOf('\n', nl + 1)) {
+    if (nl + 1 > scanned) {
+      scan(after, state, scanned, nl + 1);
+      scanned = Math.max(nl + 1, state.next);
+    }
     let at = nl + 1;
     while (after[at] === ' ' || after[at] === '\t') at++;
-    if (at >= after.length || after[at] === '\n' || after[at] === '\r') continue;
+    if (at >= after.length || after[at] === '\n' || after[at] === '\r' || state.mode !== 'code' || scanned > nl + 1) continue;
     const end = after.indexOf('\n', at);
     lines.push({ at, indent: at - nl - 1, inside: INSIDE_AT_BLOCK_INDENT.test(after.slice(at, end < 0 ? after.length : end)) });
   }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { indentOf, postprocess } from '../../server/completion/postprocess.js';
 import { createStreamFilter } from '../../server/completion/stream-filters.js';
-import type { CompletionMode, LanguageId } from '../../server/completion/types.js';
+import type { CursorContext } from '../../server/completion/types.js';
 import { cursorContext as context } from '../support/cursor.js';
+import { REPLAY_CASES, type PostprocessCase } from './cut-replay-cases.js';
 
 const GO_BODY = `package main
 
@@ -29,14 +30,7 @@ const TS_METHOD = `export class Cart {
 }
 `;
 
-interface Case {
-  name: string;
-  fixture: string;
-  mode: CompletionMode;
-  lang: LanguageId;
-  raw: string;
-  want: string;
-}
+type Case = PostprocessCase;
 
 const cases: Case[] = [
   // Leaked control tokens
@@ -308,6 +302,7 @@ const cases: Case[] = [
     raw: '// Print a brace }.\n\tfmt.Println("}")',
     want: '// Print a brace }.\n\tfmt.Println("}")',
   },
+  ...REPLAY_CASES,
 ];
 
 describe('postprocess', () => {
@@ -344,5 +339,20 @@ describe('indentOf', () => {
   it('returns the leading tabs and spaces', () => {
     expect(indentOf('\t\t  x := 1')).toBe('\t\t  ');
     expect(indentOf('x')).toBe('');
+  });
+});
+
+describe('a cut window that starts inside a docstring', () => {
+  it('python: reads the block structure from the lexer mode the tree gave, not from code mode', () => {
+    // The window's first line is the end of a module docstring; the tree says so through `prefixMode`.
+    const ctx: CursorContext = {
+      prefix: 'changed by calling the setter; it\'s the default.\n"""\n\nclass Reader:\n    def params(self):',
+      suffix: '\n\n    def markers(self):\n        return self._markers\n',
+      mode: 'multi',
+      languageId: 'python',
+      prefixMode: '"""',
+    };
+    const raw = '\n        return (self.channels(), self.width())\n\n    def comptype(self):\n        return self._comptype\n';
+    expect(postprocess(raw, ctx)).toBe('\n        return (self.channels(), self.width())');
   });
 });
