@@ -1,3 +1,4 @@
+import type { Declaration } from '../../syntax/declarations.js';
 import type { LocatedDeclaration, LocatedFile } from '../types.js';
 import type { RepoGraph } from './graph.js';
 import type { LocalizationModel } from './model.js';
@@ -21,6 +22,11 @@ export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning:
   const { graph } = model;
   const adjusted = rank.map((value, id) => (value === 0 || tuning.hubPenalty === 0 ? value : value / (1 + inDegree(graph, id)) ** tuning.hubPenalty));
   const perFile = new Map<string, number[]>();
+  // A change request changes behaviour, and behaviour lives in function and method bodies: a class
+  // holds a change only when lines outside its members change, an interface or type only when the
+  // task is about typings. The walk lifts classes and types from every member and user, so they are
+  // weighed down here rather than in the walk.
+  for (const node of model.lexical.nodes) if (!holdsCode(node.declaration)) adjusted[node.id]! *= tuning.codelessWeight;
   for (const node of model.lexical.nodes) {
     const score = adjusted[node.id]!;
     if (score <= 0) continue;
@@ -41,6 +47,11 @@ export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning:
     for (const node of model.lexical.nodes) declarations[node.id]! *= sizePrior(model.lexical.declarations, node.id, tuning.declarationSizePrior);
   if (tuning.fileShare > 0) for (const node of model.lexical.nodes) declarations[node.id]! += tuning.fileShare * (files.get(node.file) ?? 0);
   return { declarations, files };
+}
+
+/** Whether a declaration holds code that runs: a function, a method, or a variable whose value calls something (an arrow function). */
+export function holdsCode(declaration: Declaration): boolean {
+  return declaration.kind === 'function' || declaration.kind === 'method' || (declaration.calls?.length ?? 0) > 0;
 }
 
 /**

@@ -38,6 +38,11 @@ export interface Tuning {
   fileSizePrior: number;
   /** The same for declarations. */
   declarationSizePrior: number;
+  /**
+   * Declarations that hold no code (classes, interfaces, type aliases, enums, variables that call
+   * nothing) weigh this much beside functions and methods, as declarations and in their file's score.
+   */
+  codelessWeight: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -56,4 +61,5 @@ export const DEFAULT_TUNING: Tuning = {
   abbreviationWeight: 0.5,
   fileSizePrior: 0,
   declarationSizePrior: 0.25,
+  codelessWeight: 0.6,
 };
