@@ -1,17 +1,23 @@
 import type { DeclNode } from './lexical.js';
-import type { TaskTerms } from './terms.js';
+import { CHANGE_STEMS } from './commit-words.js';
+import { stem, type TaskTerms } from './terms.js';
 
 /** Words short enough to be common English ("map", "tap") still name an operator; shorter ones do not. */
 const MIN_PLAIN_NAME = 3;
 
 /**
  * The lower-case words a task could name a declaration or a file with: identifiers as written,
- * every plain word (unstemmed: `take` must not become `tak`) and adjacent words joined.
+ * every plain word (unstemmed: `take` must not become `tak`) and adjacent words joined. A plain
+ * word about the change itself ("remove", "add", "simplify") names no code: "remove unnecessary
+ * check" is no reference to a `remove` method. Written as code (`remove`, `Subscription.add`) it is.
  */
 export function nameKeys(terms: TaskTerms, task: string): Set<string> {
   const keys = new Set<string>();
   for (const identifier of terms.identifiers) keys.add(identifier.toLowerCase());
-  for (const match of task.matchAll(/[\p{L}\p{N}_$]+/gu)) if (match[0].length >= MIN_PLAIN_NAME) keys.add(match[0].toLowerCase());
+  for (const match of task.matchAll(/[\p{L}\p{N}_$]+/gu)) {
+    const word = match[0].toLowerCase();
+    if (match[0].length >= MIN_PLAIN_NAME && !CHANGE_STEMS.has(stem(word))) keys.add(word);
+  }
   for (const joined of terms.joined) keys.add(joined);
   return keys;
 }

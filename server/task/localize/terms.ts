@@ -314,10 +314,12 @@ export function taskTerms(task: string): TaskTerms {
   for (const word of codeWords(body)) add(word, 1);
   if (scope) for (const word of codeWords(scope)) add(word, 2);
   const identifiers = new Set<string>();
-  for (const match of `${scope ?? ''} ${body}`.matchAll(/[\p{L}_$][\p{L}\p{N}_$.]*/gu)) {
+  const text = `${scope ?? ''} ${body}`;
+  for (const match of text.matchAll(/[\p{L}_$][\p{L}\p{N}_$.]*/gu)) {
     const raw = match[0].replace(/\.+$/, '');
-    const code = /\p{Ll}\p{Lu}|_|\$|\./u.test(raw) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(raw) || /`/.test(body.slice((match.index ?? 0) - 1, match.index));
-    const called = body.slice((match.index ?? 0) + raw.length).startsWith('(');
+    const at = match.index ?? 0;
+    const code = /\p{Ll}\p{Lu}|_|\$|\./u.test(raw) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(raw) || text[at - 1] === '`';
+    const called = text.slice(at + raw.length).startsWith('(');
     if (code || called || raw === scope) for (const piece of raw.split('.')) if (piece.length > 1) identifiers.add(piece);
   }
   const plain = [...body.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase()).filter((w) => !PROSE_STOPWORDS.has(w));
