@@ -118,6 +118,8 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
   };
   for (const { qualifier, name, weight } of references) {
+    // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
+    if (qualifier === undefined && importedValue(input, name)) note(typeOf(name), weight);
     if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
     note(typeOf(qualifier), weight);
     // `Cls.create(`: an imported class's own (static) members.
@@ -132,6 +134,15 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
       .forEach((ref, i) => out.push([ref, (weight * RECEIVER_FACTOR) / (1 + i / 6)]));
   }
   return out;
+}
+
+/** What has a value whose methods are called (`export const focusManager = new FocusManager()`), as opposed to a function or type. */
+const VALUE_KINDS = new Set(['constant', 'variable']);
+
+/** Whether a name the file imports by name is a module-level value (a singleton, a configuration object). */
+function importedValue(input: SourceInput, name: string): boolean {
+  const binding = input.scope.bindings.get(name);
+  return binding !== undefined && findExported(input.index, binding.files, binding.imported).some((ref) => VALUE_KINDS.has(ref.declaration.kind));
 }
 
 /**
