@@ -22,7 +22,7 @@ const FILE_WIDE_LINES = 600;
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
-const METHODS_FACTOR = 0.5;
+const METHODS_FACTOR = 1;
 /** A method of the type the file declares the value with: as sure as a name resolved through an import, nearly. */
 const TYPED_MEMBER_FACTOR = 0.9;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
@@ -35,7 +35,7 @@ const VALUE_TYPE_FACTOR = 0.35;
 /** A type a called function's signature names (what the call is made with), against the call's own score. */
 const SIGNATURE_FACTOR = 0.25;
 /** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
-const RECEIVER_FACTOR = 0.5;
+const RECEIVER_FACTOR = 1;
 const RECEIVER_MEMBERS = 12;
 const SELF = new Set(['this', 'self']);
 
