@@ -22,7 +22,14 @@ const FILE_WIDE_LINES = 600;
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
-const METHODS_FACTOR = 1;
+const METHODS_FACTOR = 0.5;
+/**
+ * A class's text lists its methods (an outline), so a method its outline, cut to the snippet cap,
+ * leaves out is worth what the outline is: on query-core and rxjs such members were needed as often
+ * as imported functions of twice their score. A type whose text does not list its methods (a Go
+ * struct) keeps METHODS_FACTOR (raising it there cost urfave-cli's types and functions).
+ */
+const CLASS_METHODS_FACTOR = 1;
 /** A method of the type the file declares the value with: as sure as a name resolved through an import, nearly. */
 const TYPED_MEMBER_FACTOR = 0.9;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
@@ -35,7 +42,7 @@ const VALUE_TYPE_FACTOR = 0.35;
 /** A type a called function's signature names (what the call is made with), against the call's own score. */
 const SIGNATURE_FACTOR = 0.25;
 /** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
-const RECEIVER_FACTOR = 1;
+const RECEIVER_FACTOR = 0.5;
 const RECEIVER_MEMBERS = 12;
 const SELF = new Set(['this', 'self']);
 
@@ -79,7 +86,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     // whose signature a packed outline shows).
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP;
     rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
-      if (!listed || method.file !== ref.file) offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
+      if (!listed || method.file !== ref.file) offer(method, (score * (ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR)) / (1 + i / 8));
     });
   };
   const members = memberResolver(input);
@@ -129,11 +136,17 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
   }
   const out: Array<[DeclarationRef, number]> = [];
   for (const [type, weight] of receivers) {
+    const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
     typeMembers(input.index, input.file, type, near)
       .slice(0, RECEIVER_MEMBERS)
-      .forEach((ref, i) => out.push([ref, (weight * RECEIVER_FACTOR) / (1 + i / 6)]));
+      .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
   }
   return out;
+}
+
+/** Whether `type` is a class within reach (whose text lists its methods; see CLASS_METHODS_FACTOR). */
+function isClass(index: WorkspaceIndex, type: string, near: ReadonlySet<string>): boolean {
+  return index.declarationsNamed(type).some((ref) => ref.declaration.kind === 'class' && !ref.declaration.container && near.has(ref.file));
 }
 
 /** What has a value whose methods are called (`export const focusManager = new FocusManager()`), as opposed to a function or type. */
