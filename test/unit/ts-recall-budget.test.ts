@@ -82,3 +82,18 @@ describe('TS: what a line is likely to use fits the budget', () => {
     if (hides) expect(packed).not.toMatch(hides);
   });
 });
+
+describe('TS: a class outline elides long type argument lists, innermost first', () => {
+  it.each([
+    ['a long list', '  options!: QueryOptions<TQueryFnData, TError, TData, TQueryKey>;', '  options!: QueryOptions<…>;'],
+    ['a long list inside a short one', '  observers: Array<QueryObserver<any, any, any, any>>;', '  observers: Array<QueryObserver<…>>;'],
+    ['short lists', '  findAll(filters: Filters<Query>): Promise<Array<Query>>;', '  findAll(filters: Filters<Query>): Promise<Array<Query>>;'],
+    ['a function type', '  listen(cb: (state: State<TData, TError, TMeta>) => void): Unsubscribe;', '  listen(cb: (state: State<…>) => void): Unsubscribe;'],
+  ])('%s', async (_, signature, shown) => {
+    const files = {
+      'src/query.ts': `export class Query<TQueryFnData, TError, TData, TQueryKey> {\n${signature.replace(/;$/, '')}${signature.includes('(') ? ' {\n    throw new Error()\n  }' : ''}\n}\n`,
+      'src/cache.ts': `import { Query } from './query'\n\nexport class Cache {\n  run(): void {\n    const query = new Query()\n    ${CURSOR}\n  }\n}\n`,
+    };
+    expect(await prompt(files, 'src/cache.ts', 1024)).toContain(shown);
+  });
+});
