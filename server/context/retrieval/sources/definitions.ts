@@ -5,7 +5,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { followsDot, memberKey, useSet } from '../../index/usage.js';
-import { typeMembers } from './receiver-types.js';
+import { CLASS_METHODS_FACTOR, importedValue, isClass, typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
 import { declaredTypes, guessedType } from './declared-types.js';
@@ -23,13 +23,6 @@ const FILE_WIDE_LINES = 600;
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
 const METHODS_FACTOR = 0.5;
-/**
- * A class's text lists its methods (an outline), so a method its outline, cut to the snippet cap,
- * leaves out is worth what the outline is: on query-core and rxjs such members were needed as often
- * as imported functions of twice their score. A type whose text does not list its methods (a Go
- * struct) keeps METHODS_FACTOR (raising it there cost urfave-cli's types and functions).
- */
-const CLASS_METHODS_FACTOR = 1;
 /** A method of the type the file declares the value with: as sure as a name resolved through an import, nearly. */
 const TYPED_MEMBER_FACTOR = 0.9;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
@@ -142,20 +135,6 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
       .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
   }
   return out;
-}
-
-/** Whether `type` is a class within reach (whose text lists its methods; see CLASS_METHODS_FACTOR). */
-function isClass(index: WorkspaceIndex, type: string, near: ReadonlySet<string>): boolean {
-  return index.declarationsNamed(type).some((ref) => ref.declaration.kind === 'class' && !ref.declaration.container && near.has(ref.file));
-}
-
-/** What has a value whose methods are called (`export const focusManager = new FocusManager()`), as opposed to a function or type. */
-const VALUE_KINDS = new Set(['constant', 'variable']);
-
-/** Whether a name the file imports by name is a module-level value (a singleton, a configuration object). */
-function importedValue(input: SourceInput, name: string): boolean {
-  const binding = input.scope.bindings.get(name);
-  return binding !== undefined && findExported(input.index, binding.files, binding.imported).some((ref) => VALUE_KINDS.has(ref.declaration.kind));
 }
 
 /**
