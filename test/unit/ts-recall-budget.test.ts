@@ -36,6 +36,8 @@ const UTILITY_IMPORTS = (count: number) => `import { ${Array.from({ length: coun
 /** A long conditional type alias (members documented), the kind a file imports to name in annotations. */
 const LONG_ALIAS = `export type QueryKey<TKey = unknown> = TKey extends {\n${Array.from({ length: 12 }, (_, i) => `  /** Branch ${i}. */\n  branch${i}: infer T${i}\n`).join('')}}\n  ? TKey\n  : ReadonlyArray<unknown>\n`;
 
+const GENERIC_FUNCTION = `export function resolveValue<TQueryFnData, TError, TData>(\n  value: Resolver<TQueryFnData, TError, TData>,\n  query: number,\n): TData {\n  throw new Error()\n}\n`;
+
 /** Each case: the files, the current one (█ on the line being written), what the prompt must and must not show. */
 const CASES: Array<{ name: string; files: Record<string, string>; current: string; budget: number; shows: RegExp; hides?: RegExp }> = [
   {
@@ -72,6 +74,27 @@ const CASES: Array<{ name: string; files: Record<string, string>; current: strin
     current: 'src/client.ts',
     budget: 150,
     shows: /^\s+remove\(id: number\)/m,
+  },
+  {
+    name: 'an imported generic function the code near the cursor does not name shows its long type argument lists elided',
+    files: {
+      'src/utils.ts': GENERIC_FUNCTION,
+      'src/client.ts': `import { resolveValue } from './utils'\n\nexport function later(value: number): number {\n  return resolveValue(value, 1)\n}\n${'\n'.repeat(40)}export function run(): number {\n  const a = 1\n  ${CURSOR}\n  return a\n}\n`,
+    },
+    current: 'src/client.ts',
+    budget: 1024,
+    shows: /resolveValue<…>\(\n?\s*value: Resolver<…>/,
+    hides: /TQueryFnData/,
+  },
+  {
+    name: 'one named on the line being written keeps its whole signature',
+    files: {
+      'src/utils.ts': GENERIC_FUNCTION,
+      'src/client.ts': `import { resolveValue } from './utils'\n\nexport function run(): number {\n  const a = resolveValue(${CURSOR})\n  return a\n}\n`,
+    },
+    current: 'src/client.ts',
+    budget: 1024,
+    shows: /value: Resolver<TQueryFnData, TError, TData>/,
   },
 ];
 
