@@ -190,6 +190,12 @@ export interface DeclarationRules {
    */
   resultType?(declarationText: string): NamedType | undefined;
   fieldType?(typeText: string, field: string): NamedType | undefined;
+  /**
+   * The short form a declaration (its text without the doc comment) takes in a prompt where the code
+   * near the cursor does not name it, when the language has one: what the next line needs of it is
+   * mostly that it exists. Undefined keeps the text.
+   */
+  brief?(declaration: Declaration, text: string): string | undefined;
   /** What each local name of a function's code (comments and strings blanked) holds; declarations past `until` (the cursor) count only for names not declared before it. */
   localValues?: (code: string, until: number) => Map<string, LocalValue>;
 }

@@ -102,11 +102,27 @@ function classOutline(outer: Parser.SyntaxNode, node: Parser.SyntaxNode, text: s
       lines.push('  // …');
       break;
     }
-    lines.push(`  ${memberSignature(member, text)}`);
+    lines.push(`  ${elideLongTypeArguments(memberSignature(member, text))}`);
   }
   lines.push('}');
   return lines.join('\n');
 }
+
+/** Type arguments longer than this many characters are shown as `<…>` in a class outline. */
+const MAX_TYPE_ARGUMENTS = 16;
+
+/**
+ * A member signature with its long type argument lists elided, innermost first
+ * (`QueryOptions<TQueryFnData, TError, TData, TQueryKey>` → `QueryOptions<…>`,
+ * `Array<QueryObserver<any, any, any>>` → `Array<QueryObserver<…>>`), as the outline's header already
+ * is: an outline shows what a class offers, and a generic class's signatures spelled out fitted half
+ * as many members into its share of the budget. Short lists (`Array<Query>`, `Promise<void>`) stay.
+ */
+export function elideLongTypeArguments(signature: string): string {
+  return signature.replace(TYPE_ARGUMENTS, (list: string) => (list.length - 2 > MAX_TYPE_ARGUMENTS ? '<…>' : list));
+}
+/** A type argument list with no list (and no arrow's `=>`) inside. */
+const TYPE_ARGUMENTS = /<(?:[^<>=]|=(?!>))*>/g;
 
 /** A class member without its body: `find(id: ID): Promise<User>;`, a field on its first line. */
 function memberSignature(member: Parser.SyntaxNode, text: string): string {

@@ -1,6 +1,7 @@
 import type { LanguageId } from '../../core/language.js';
 import type { LanguageModule } from '../language-module.js';
 import { ecmaDeclarationReader } from './declarations.js';
+import { ecmaBrief } from './brief.js';
 import { ecmaResultType } from './value-types.js';
 import { describeNodeEnvironment, nodeFileEnvironment, nodeIndexEnvironment, packageJsonSnippet } from './environment.js';
 import { bindEcmaImport, ecmaImportEdits, ecmaImportRecord, findEcmaImports, renderEcmaImports, resolveEcmaImport } from './imports.js';
@@ -81,5 +82,5 @@ export const ecmaModule: LanguageModule = {
     packageName: () => undefined,
   },
   security: ECMA_SECURITY,
-  declarations: { reader: ecmaDeclarationReader, methodTextOpensWithContainer: true, resultType: ecmaResultType },
+  declarations: { reader: ecmaDeclarationReader, methodTextOpensWithContainer: true, resultType: ecmaResultType, brief: ecmaBrief },
 };

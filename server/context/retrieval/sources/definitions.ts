@@ -5,7 +5,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { followsDot, memberKey, useSet } from '../../index/usage.js';
-import { typeMembers } from './receiver-types.js';
+import { CLASS_METHODS_FACTOR, importedValue, isClass, typeMembers } from './receiver-types.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
 import { declaredTypes, guessedType } from './declared-types.js';
@@ -79,7 +79,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     // whose signature a packed outline shows).
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP;
     rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
-      if (!listed || method.file !== ref.file) offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
+      if (!listed || method.file !== ref.file) offer(method, (score * (ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR)) / (1 + i / 8));
     });
   };
   const members = memberResolver(input);
@@ -118,6 +118,8 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
   };
   for (const { qualifier, name, weight } of references) {
+    // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
+    if (qualifier === undefined && importedValue(input, name)) note(typeOf(name), weight);
     if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
     note(typeOf(qualifier), weight);
     // `Cls.create(`: an imported class's own (static) members.
@@ -127,9 +129,10 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
   }
   const out: Array<[DeclarationRef, number]> = [];
   for (const [type, weight] of receivers) {
+    const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
     typeMembers(input.index, input.file, type, near)
       .slice(0, RECEIVER_MEMBERS)
-      .forEach((ref, i) => out.push([ref, (weight * RECEIVER_FACTOR) / (1 + i / 6)]));
+      .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import type { Declaration } from '../../../syntax/declarations.js';
-import { languageModule } from '../../../syntax/modules.js';
+import { languageModule, moduleForPath } from '../../../syntax/modules.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import type { Candidate, ImportScope, SourceName } from './types.js';
 
@@ -88,7 +88,14 @@ export function declarationKey(file: string, declaration: Declaration): string {
  */
 export const DOC_SCORE = 0.95;
 
+/**
+ * Below this score a declaration the language has a short form for is shown in that form (a long TS
+ * type alias as its head): the code near the cursor does not name it.
+ */
+export const BRIEF_SCORE = 0.6;
+
 const compactText = new WeakMap<Declaration, string>();
+const briefText = new WeakMap<Declaration, string | null>();
 
 export function candidateOf(ref: DeclarationRef, score: number, source: SourceName): Candidate {
   const { declaration } = ref;
@@ -96,6 +103,11 @@ export function candidateOf(ref: DeclarationRef, score: number, source: SourceNa
   if (score >= DOC_SCORE) return { key, path: ref.file, line: declaration.line, content: declaration.text, score, source };
   let content = compactText.get(declaration);
   if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text)));
+  if (score < BRIEF_SCORE) {
+    let brief = briefText.get(declaration);
+    if (brief === undefined) briefText.set(declaration, (brief = moduleForPath(ref.file)?.declarations.brief?.(declaration, content) ?? null));
+    if (brief !== null) return { key, path: ref.file, line: declaration.line, content: brief, documented: declaration.text, score, source };
+  }
   return { key, path: ref.file, line: declaration.line, content, ...(content === declaration.text ? {} : { documented: declaration.text }), score, source };
 }
 

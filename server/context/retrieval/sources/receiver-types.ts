@@ -3,6 +3,7 @@ import { memberKey, useSet } from '../../index/usage.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { findExported } from './import-scope.js';
 import { languageModule } from '../../../syntax/modules.js';
+import type { SourceInput } from './types.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -58,3 +59,25 @@ function typesNamed(index: WorkspaceIndex, file: string, name: string, near: Rea
     .slice(0, 4);
   return found.length > 0 || imported.length === 0 ? found : findExported(index, imported, name).filter(isType).slice(0, 4);
 }
+
+/** Whether `type` is a class within reach (whose text lists its methods; see CLASS_METHODS_FACTOR). */
+export function isClass(index: WorkspaceIndex, type: string, near: ReadonlySet<string>): boolean {
+  return index.declarationsNamed(type).some((ref) => ref.declaration.kind === 'class' && !ref.declaration.container && near.has(ref.file));
+}
+
+/** What has a value whose methods are called (`export const focusManager = new FocusManager()`), as opposed to a function or type. */
+const IMPORTED_VALUE_KINDS = new Set(['constant', 'variable']);
+
+/** Whether a name the file imports by name is a module-level value (a singleton, a configuration object). */
+export function importedValue(input: SourceInput, name: string): boolean {
+  const binding = input.scope.bindings.get(name);
+  return binding !== undefined && findExported(input.index, binding.files, binding.imported).some((ref) => IMPORTED_VALUE_KINDS.has(ref.declaration.kind));
+}
+
+/**
+ * A class's text lists its methods (an outline), so a method its outline, cut to the snippet cap,
+ * leaves out is worth what the outline is: on query-core and rxjs such members were needed as often
+ * as imported functions of twice their score. A type whose text does not list its methods (a Go
+ * struct) keeps the definitions source's METHODS_FACTOR (raising it there cost urfave-cli's types and functions).
+ */
+export const CLASS_METHODS_FACTOR = 1;
