@@ -246,6 +246,20 @@ class SuffixLines {
   }
 }
 
+/** Cursor facts as posted between threads: the scanner state without its language's rules (functions and sets stay home). */
+export type PostedFacts = Omit<CursorFacts, 'start'> & { start: Omit<ScanState, 'rules'> };
+
+/** The facts in the form a worker posts them. */
+export function postableFacts(facts: CursorFacts): PostedFacts {
+  const { rules: _rules, ...start } = facts.start;
+  return { ...facts, start };
+}
+
+/** Posted facts with their language's rules back. */
+export function receivedFacts(posted: PostedFacts): CursorFacts {
+  return { ...posted, start: { ...posted.start, rules: cutRules(posted.languageId) } };
+}
+
 /** Creates the stream filter for one request in its accumulated-text form; see {@link createStreamFilterFor}. */
 export function createStreamFilter(ctx: CursorContext): (accumulated: string) => StreamVerdict {
   const filter = createStreamFilterFor(analyzeCursor(ctx));
