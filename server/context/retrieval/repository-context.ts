@@ -81,12 +81,26 @@ export class RepositoryContextProvider implements ContextProvider {
     }
   }
 
+  /**
+   * Gathers for a completion, yielding to the event loop between sources, so a keystroke that arrives meanwhile
+   * is read at once instead of after every source. The time cap counts the yields: it still bounds the answer.
+   */
   async gather(request: ContextRequest): Promise<RepositoryContext | undefined> {
-    return this.gatherNow(request);
+    const steps = this.steps(request);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
-  /** The synchronous core of gather, measured as is by the benchmark. */
+  /** The same gather without yielding (code actions, benchmarks, the warm-up). */
   gatherNow(request: ContextRequest): RepositoryContext | undefined {
+    const steps = this.steps(request);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /** The gather, one step per source: it yields before each source after the first. */
+  private *steps(request: ContextRequest): Generator<void, RepositoryContext | undefined> {
     const started = performance.now();
     const settings = this.deps.settings().context;
     if (!settings.enabled) return undefined;
@@ -126,6 +140,7 @@ export class RepositoryContextProvider implements ContextProvider {
       // The first source (the definitions of what the cursor's function names) always runs: a first
       // request on a cold process must not go out with no context at all. Past the deadline the
       // later sources are skipped and what was gathered is packed.
+      if (i > 0) yield;
       if (i > 0 && (performance.now() > deadline || request.signal.aborted)) {
         if (request.signal.aborted) return base;
         this.deps.logger.debug(`repository context for ${file} ran out of its ${timeoutMs} ms; packing the first ${i} sources' snippets`);
