@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Parser from 'tree-sitter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../server/config/settings.js';
 import { ContextService } from '../../server/context/context-service.js';
@@ -39,21 +40,49 @@ const CASES: Array<{ name: string; languageId: 'go' | 'typescript'; file: string
   },
 ];
 
+/** A context service over a workspace of `files`, indexed; `documents` holds what the editor opened. */
+async function started(files: Record<string, string>, documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => 1_000_000 })) {
+  const root = workspace(files);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
+  cacheDirs.push(cacheDir);
+  const settings = defaultSettings();
+  settings.context.cacheDir = cacheDir;
+  // No time cap in the way: these tests count turns of the event loop and parses, not milliseconds.
+  settings.context.gatherTimeoutMs = 60_000;
+  const service = new ContextService({ languages, documents, settings: () => settings, logger: silentLogger });
+  services.push(service);
+  await service.start([root]);
+  return { service, root, documents };
+}
+
 describe('repository context gather', () => {
+  for (const c of CASES) {
+    it(`warms up after indexing without parsing an open document whose tree is out of date: ${c.name}`, async () => {
+      const { text, offset } = splitAtCursor(c.cursor);
+      const { service, root, documents } = await started({ ...c.files, [c.file]: text });
+      const uri = pathToFileURL(join(root, c.file)).href;
+      documents.open(uri, c.languageId, 1, text);
+      const at = documents.get(uri)!.document.positionAt(offset);
+      documents.change(uri, 2, [{ range: { start: at, end: at }, text: 'x' }]);
+      const parse = Parser.prototype.parse;
+      let parses = 0;
+      Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+        parses++;
+        return parse.apply(this, args);
+      };
+      try {
+        service.provider.warm();
+      } finally {
+        Parser.prototype.parse = parse;
+      }
+      expect(parses).toBe(0);
+    });
+  }
+
   for (const c of CASES) {
     it(`yields to the event loop between sources and packs what gatherNow packs: ${c.name}`, async () => {
       const { text, offset } = splitAtCursor(c.cursor);
-      const root = workspace({ ...c.files, [c.file]: text });
-      const cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
-      cacheDirs.push(cacheDir);
-      const settings = defaultSettings();
-      settings.context.cacheDir = cacheDir;
-      // No time cap in the way: this test counts turns of the event loop, not milliseconds.
-      settings.context.gatherTimeoutMs = 60_000;
-      const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => 1_000_000 });
-      const service = new ContextService({ languages, documents, settings: () => settings, logger: silentLogger });
-      services.push(service);
-      await service.start([root]);
+      const { service, root } = await started({ ...c.files, [c.file]: text });
       const request = { uri: pathToFileURL(join(root, c.file)).href, text, offset, languageId: c.languageId, budgetTokens: 1024, signal: new AbortController().signal };
 
       let turns = 0;
