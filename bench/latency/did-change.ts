@@ -1,7 +1,7 @@
 /**
  * `node dist/bench/latency/did-change.js`: how long one `textDocument/didChange` holds the server, and the
  * longest event-loop stall, while a line that leaves brackets open is typed into a 5,000-line Go and
- * TypeScript file at 10 keys/s, with an inline-completion request after every key (as VS Code sends them)
+ * TypeScript and Python file at 10 keys/s, with an inline-completion request after every key (as VS Code sends them)
  * and the server's default debounce against a scripted model.
  *
  * The server runs in this process (same handler list as `ghostline --stdio`) over in-memory streams, so
@@ -32,6 +32,8 @@ const TYPED: Record<CorpusLanguage, string> = {
   typescript: 'const total = items.slice(start, end).reduce((acc, v) => acc + weigh(v, limits[v.kind',
   python: 'total = functools.reduce(lambda acc, v: acc + weigh(v, limits[v.kind',
 };
+/** How the line the typed one goes under ends: it opens a block. */
+const OPENS_BLOCK: Record<CorpusLanguage, string> = { go: '{', typescript: '{', python: ':' };
 /** Places the line is typed at, as fractions of the file (`--quick`: the first only). */
 const PLACES = process.argv.includes('--quick') ? [0.3] : [0.3, 0.6, 0.9];
 
@@ -86,7 +88,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   const generated = generateCorpus({ language, lines: LINES, seed: 7 });
   // A workspace folder holding the file, so the server's per-edit bookkeeping for indexed files runs too.
   const folder = await mkdtemp(join(tmpdir(), 'ghostline-did-change-'));
-  const path = join(folder, language === 'go' ? 'main.go' : 'main.ts');
+  const path = join(folder, `main.${{ go: 'go', typescript: 'ts', python: 'py' }[language]}`);
   await writeFile(path, generated.text);
   const file = { ...generated, uri: pathToFileURL(path).href };
   const fake = await startFakeOllama({ latency: { ttftMs: 150, perTokenMs: 0 } });
@@ -147,10 +149,11 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   const mainCpuBefore = mainThreadCpuMs();
   for (const place of PLACES) {
     let line = Math.floor(lines.length * place);
-    while (!lines[line]?.trimEnd().endsWith('{')) line++;
+    while (!lines[line]?.trimEnd().endsWith(OPENS_BLOCK[language])) line++;
     // Each place is typed on a new line below the opener, so the rows typed at earlier places shift it.
     const row = line + 1 + PLACES.indexOf(place);
-    const indent = '\t';
+    // Go and TypeScript as before (a tab); Python one level under the header, with the file's spaces.
+    const indent = language === 'python' ? `${/^[ \t]*/.exec(lines[line] ?? '')?.[0] ?? ''}    ` : '\t';
     let column = 0;
     const keys = ['\n' + indent, ...TYPED[language]];
     for (const key of keys) {
@@ -213,7 +216,7 @@ async function until(done: () => boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const results: LanguageResult[] = [];
-  for (const language of ['go', 'typescript'] as const) results.push(await measure(language));
+  for (const language of ['go', 'typescript', 'python'] as const) results.push(await measure(language));
   for (const r of results) {
     const d = r.didChangeMs;
     const c = r.didChangeCpuMs;

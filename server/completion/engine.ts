@@ -151,7 +151,9 @@ export class CompletionEngine {
    * that on its own copy of the document when there is one, and finds the enclosing function the repository
    * context needs; the main thread's tree serves when there is no worker or it gave no answer.
    */
-  private async syntaxChecks(input: Omit<ReadAttempt, 'owner'>): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion } }> {
+  private async syntaxChecks(
+    input: Omit<ReadAttempt, 'owner'>,
+  ): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion }; facts?: Promise<CursorFacts | undefined> }> {
     const { request, entry, settings, text, offset, version } = input;
     // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
     const changed = () => entry.document.version !== version || this.deps.documents.get(request.uri) !== entry;
@@ -180,7 +182,7 @@ export class CompletionEngine {
       // The whole text is read once, by the request that outlived its debounce, of the version it came for.
       if (entry.document.version !== input.version) return empty('the document changed while the request waited');
       const text = entry.document.getText();
-      const { verdict, enclosing } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal });
+      const { verdict, enclosing, facts: analysis } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal });
       if ('skip' in verdict) return empty(verdict.skip);
       signal.throwIfAborted();
       const { mode, windowMode } = verdict;
@@ -204,6 +206,7 @@ export class CompletionEngine {
         backend,
         request: { prompt, parts, maxTokens, stop, temperature: settings.model.temperature, budgetMs: request.budgetMs },
         context,
+        facts: analysis,
         signal,
         cancelled: input.signal,
         startedAt,
@@ -234,7 +237,7 @@ export class CompletionEngine {
     let how: 'read' | 'failed' = 'failed';
     let kept = adopted.typed;
     try {
-      const { verdict } = await this.syntaxChecks({ ...input, signal });
+      const { verdict, facts } = await this.syntaxChecks({ ...input, signal });
       // A check that says "no suggestion here" ends the reply too (released below, so closed).
       if ('skip' in verdict) return empty(verdict.skip);
       await adopted.stream.reach(adopted.typed.length + 1, signal);
@@ -245,10 +248,10 @@ export class CompletionEngine {
       const { mode, windowMode } = verdict;
       const context = cutContext({ text, offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
       const chunks = adopted.stream.read(adopted.typed.length, signal);
-      const { raw, facts } = await readReply({ chunks, context, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger });
+      const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger });
       how = 'read';
-      kept += raw;
-      const { completion, held } = this.settle(postprocess(raw, context, facts), { uri, text, offset });
+      kept += read.raw;
+      const { completion, held } = this.settle(postprocess(read.raw, context, read.facts), { uri, text, offset });
       if (held) return empty(held);
       this.remember({ uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -319,6 +322,8 @@ export class CompletionEngine {
     backend: ModelBackend;
     request: Omit<GenerateRequest, 'signal'>;
     context: CursorContext;
+    /** The cursor analysis made on the syntax worker, when it made one. */
+    facts?: Promise<CursorFacts | undefined>;
     signal: AbortSignal;
     cancelled: AbortSignal;
     startedAt: number;
@@ -341,8 +346,8 @@ export class CompletionEngine {
     try {
       // Let the request go out before the cursor is analysed.
       await new Promise((resolve) => setImmediate(resolve));
-      const { signal, context, startedAt, maxBytes } = input;
-      const read = await readReply({ chunks: shared.read(0, signal), context, signal, budgetMs: at.request.budgetMs, startedAt, maxBytes, uri, logger: this.deps.logger });
+      const { signal, context, facts, startedAt, maxBytes } = input;
+      const read = await readReply({ chunks: shared.read(0, signal), context, facts, signal, budgetMs: at.request.budgetMs, startedAt, maxBytes, uri, logger: this.deps.logger });
       how = 'read';
       kept = read.raw;
       return read;

@@ -7,12 +7,14 @@ import type { CursorContext } from './types.js';
  * Reads a model reply through the stream filters of one cursor; stops reading once they say the rest is
  * junk, once `maxBytes` of text arrived (what came is kept), or when the budget runs out while received
  * chunks are still being filtered. Filtering yields to the event loop every few milliseconds so other
- * requests are answered meanwhile. The caller sent the model request first: the cursor is analysed while
- * the model works on its first token.
+ * requests are answered meanwhile. The caller sent the model request first: the cursor is analysed (or its
+ * analysis on the syntax worker awaited) while the model works on its first token.
  */
 export async function readReply(input: {
   chunks: AsyncIterable<string>;
   context: CursorContext;
+  /** The cursor's facts when another thread analysed it (the syntax worker); analysed here when absent or undefined. */
+  facts?: Promise<CursorFacts | undefined>;
   signal: AbortSignal;
   budgetMs: number;
   startedAt: number;
@@ -21,7 +23,7 @@ export async function readReply(input: {
   logger: Logger;
 }): Promise<{ raw: string; facts: CursorFacts }> {
   const pacer = new Pacer({ budgetMs: input.budgetMs, signal: input.signal, startedAt: input.startedAt });
-  const facts = analyzeCursor(input.context);
+  const facts = (await input.facts) ?? analyzeCursor(input.context);
   const filter = createStreamFilterFor(facts);
   let bytes = 0;
   for await (const chunk of input.chunks) {

@@ -45,6 +45,8 @@ export interface CursorFacts {
    * `inclusive`) has left the block the cursor is in, so the completion ends before it.
    */
   dedent?: DedentLimit;
+  /** Characters of the windows the analysis scanned (the prefix window, and the suffix as far as it had to read). */
+  scanned: number;
 }
 
 // Bounded windows keep every request linear in a few KB, however large the document is.
@@ -78,6 +80,7 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
   start.word = prefixScan.word;
   const indented = /^[ \t]/.test(linePrefix);
   const dedent = start.rules.indentBlocks ? dedentLimit(window, ctx.languageId, windowMode) : undefined;
+  const owed = owedClosers(prefixScan.open, after, start);
   return {
     mode: ctx.mode,
     languageId: ctx.languageId,
@@ -88,9 +91,10 @@ export function analyzeCursor(ctx: CursorContext): CursorFacts {
     nextLine,
     suffixHead: headLines(after, SUFFIX_HEAD_LINES, dedent),
     start,
-    owed: owedClosers(prefixScan.open, after, start),
+    owed: owed.closers,
     insideBlock: indented || prefixScan.depth - prefixScan.min > 0,
     dedent,
+    scanned: window.length + owed.scanned,
   };
 }
 
@@ -146,18 +150,16 @@ function lastLineMatching(text: string, line: RegExp): number {
  * closes a block at its own indentation). An opener with no such line in the window is taken as
  * closed further on, unless the suffix holds no line at all (the document ends).
  */
-function owedClosers(open: readonly Opener[], after: string, start: ScanState): string {
-  const closers: Array<{ char: string; at: number }> = [];
+function owedClosers(open: readonly Opener[], after: string, start: ScanState): { closers: string; scanned: number } {
+  // Nothing open at the cursor: nothing owed, and no need to read the suffix.
+  if (open.length === 0) return { closers: '', scanned: 0 };
+  // Only the suffix's first unmatched closer decides; scanning stops there, not at the window's end.
   const state = cloneState(start);
-  for (let from = 0; closers.length < 8;) {
-    const at = scan(after, state, from, after.length, state.min);
-    if (at < 0) break;
-    closers.push({ char: after[at] ?? '', at });
-    from = at + 1;
-  }
-  const lines = suffixLines(after, start);
+  const at = scan(after, state, 0, after.length, state.min);
+  const closer = at < 0 ? undefined : { char: after[at] ?? '', at };
+  // Lines are read only as far as some opener asks: mostly to the end of the cursor's block.
+  const lines = new SuffixLines(after, start);
   let owed = '';
-  const closer = closers[0];
   for (let j = open.length - 1; j >= 0 && owed.length < 8; j--) {
     const opener = open[j];
     if (!opener) break;
@@ -166,36 +168,96 @@ function owedClosers(open: readonly Opener[], after: string, start: ScanState): 
     // Before that line, or starting it at the opener's own indentation (`\t}` under `\tif x {`).
     const closes = closer !== undefined && closer.char === closerOf(opener) && (closer.at < limit || (closer.at === limit && end?.indent === opener.indent));
     if (closes) break;
-    if (!closer && limit === Infinity && lines.length > 0) break;
+    if (!closer && limit === Infinity && lines.any()) break;
     owed += closerOf(opener);
   }
-  return owed;
+  return { closers: owed, scanned: Math.max(state.next, lines.scannedTo) };
 }
 
 /** Lines that sit at a block's own indentation yet inside it: Go's `case …:` and `default:`, and labels. */
 const INSIDE_AT_BLOCK_INDENT = /^(?:case\b|default\s*:|[A-Za-z_$][\w$]*:\s*$)/;
+/** Most suffix lines read. */
+const MAX_SUFFIX_LINES = 400;
+
+interface SuffixLine {
+  at: number;
+  indent: number;
+  inside: boolean;
+}
 
 /**
- * The non-blank lines after the cursor's line that start in code: where their text starts, how deep it is
- * indented, and whether it is a case label. A line that starts inside a raw string, a docstring or a block
- * comment (`want := \`…` text at column 0) is text, whose indentation says nothing about blocks.
+ * The non-blank lines after the cursor's line that start in code, read lazily: where their text starts, how
+ * deep it is indented, and whether it is a case label. A line that starts inside a raw string, a docstring or
+ * a block comment (`want := \`…` text at column 0) is text, whose indentation says nothing about blocks.
  */
-function suffixLines(after: string, start: ScanState): Array<{ at: number; indent: number; inside: boolean }> {
-  const lines: Array<{ at: number; indent: number; inside: boolean }> = [];
-  const state = cloneState(start);
-  let scanned = 0;
-  for (let nl = after.indexOf('\n'); nl >= 0 && lines.length < 400; nl = after.indexOf('\n', nl + 1)) {
-    if (nl + 1 > scanned) {
-      scan(after, state, scanned, nl + 1);
-      scanned = Math.max(nl + 1, state.next);
-    }
-    let at = nl + 1;
-    while (after[at] === ' ' || after[at] === '\t') at++;
-    if (at >= after.length || after[at] === '\n' || after[at] === '\r' || state.mode !== 'code' || scanned > nl + 1) continue;
-    const end = after.indexOf('\n', at);
-    lines.push({ at, indent: at - nl - 1, inside: INSIDE_AT_BLOCK_INDENT.test(after.slice(at, end < 0 ? after.length : end)) });
+class SuffixLines {
+  private readonly lines: SuffixLine[] = [];
+  private readonly state: ScanState;
+  private scanned = 0;
+  /** The newline the next line to read follows; -1 once the window (or MAX_SUFFIX_LINES) is exhausted. */
+  private nl: number;
+
+  constructor(
+    private readonly after: string,
+    start: ScanState,
+  ) {
+    this.state = cloneState(start);
+    this.nl = after.indexOf('\n');
   }
-  return lines;
+
+  /** How far into the suffix the lines were scanned. */
+  get scannedTo(): number {
+    return this.scanned;
+  }
+
+  /** The first line that satisfies `test`, reading on as far as needed. */
+  find(test: (line: SuffixLine) => boolean): SuffixLine | undefined {
+    for (let i = 0; ; i++) {
+      const line = i < this.lines.length ? this.lines[i] : this.readNext();
+      if (!line) return undefined;
+      if (test(line)) return line;
+    }
+  }
+
+  /** Whether the suffix holds any such line. */
+  any(): boolean {
+    return this.lines.length > 0 || this.readNext() !== undefined;
+  }
+
+  private readNext(): SuffixLine | undefined {
+    const { after, state } = this;
+    for (; this.nl >= 0 && this.lines.length < MAX_SUFFIX_LINES; this.nl = after.indexOf('\n', this.nl + 1)) {
+      const nl = this.nl;
+      if (nl + 1 > this.scanned) {
+        scan(after, state, this.scanned, nl + 1);
+        this.scanned = Math.max(nl + 1, state.next);
+      }
+      let at = nl + 1;
+      while (after[at] === ' ' || after[at] === '\t') at++;
+      if (at >= after.length || after[at] === '\n' || after[at] === '\r' || state.mode !== 'code' || this.scanned > nl + 1) continue;
+      const end = after.indexOf('\n', at);
+      const line = { at, indent: at - nl - 1, inside: INSIDE_AT_BLOCK_INDENT.test(after.slice(at, end < 0 ? after.length : end)) };
+      this.lines.push(line);
+      this.nl = after.indexOf('\n', nl + 1);
+      return line;
+    }
+    this.nl = -1;
+    return undefined;
+  }
+}
+
+/** Cursor facts as posted between threads: the scanner state without its language's rules (functions and sets stay home). */
+export type PostedFacts = Omit<CursorFacts, 'start'> & { start: Omit<ScanState, 'rules'> };
+
+/** The facts in the form a worker posts them. */
+export function postableFacts(facts: CursorFacts): PostedFacts {
+  const { rules: _rules, ...start } = facts.start;
+  return { ...facts, start };
+}
+
+/** Posted facts with their language's rules back. */
+export function receivedFacts(posted: PostedFacts): CursorFacts {
+  return { ...posted, start: { ...posted.start, rules: cutRules(posted.languageId) } };
 }
 
 /** Creates the stream filter for one request in its accumulated-text form; see {@link createStreamFilterFor}. */

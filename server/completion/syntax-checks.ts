@@ -2,6 +2,7 @@ import type Parser from 'tree-sitter';
 import type { EnclosingRegion } from '../core/context-provider.js';
 import type { Language } from '../syntax/languages.js';
 import type { LexMode } from './code-scanner.js';
+import type { CursorFacts } from './stream-filters.js';
 import { cutWindowStart, modeAt } from './cut-window.js';
 import { decideMode, fallbackMode } from './mode.js';
 import { prefilter } from './prefilter.js';
@@ -25,9 +26,11 @@ export interface SyntaxQuestion {
 /**
  * An answer from another thread's copy of the document: the verdict with the enclosing function (for the
  * repository context), `stale` (that copy is at another version: the request is out of date), or undefined
- * (no answer there: the caller runs the same checks on the main thread's tree).
+ * (no answer there: the caller runs the same checks on the main thread's tree). `facts`: the cursor analysis
+ * of the cut's windows (stream-filters.ts), made on that thread after the verdict was sent, so it never holds up
+ * the request; undefined inside when there are none (the caller analyses the cursor itself).
  */
-export type SyntaxAnswer = { verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion } } | 'stale' | undefined;
+export type SyntaxAnswer = { verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion }; facts?: Promise<CursorFacts | undefined> } | 'stale' | undefined;
 
 /** Runs the tree-reading checks off the main thread (the syntax worker); the engine only needs this much of it. */
 export interface OffThreadSyntax {

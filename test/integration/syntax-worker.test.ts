@@ -5,6 +5,8 @@ import Parser from 'tree-sitter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyntaxWorker } from '../../server/app/syntax-worker/client.js';
 import { CompletionEngine } from '../../server/completion/engine.js';
+import { cutContext } from '../../server/completion/cut-window.js';
+import { analyzeCursor } from '../../server/completion/stream-filters.js';
 import { checkSyntax } from '../../server/completion/syntax-checks.js';
 import { defaultSettings } from '../../server/config/settings.js';
 import { contentHash, parseFileRecord } from '../../server/context/index/file-record.js';
@@ -72,7 +74,7 @@ describe('the syntax worker', () => {
     }
   });
 
-  it('answers the same skip, mode and enclosing function as the main thread at every line end and line middle', async () => {
+  it('answers the same skip, mode, enclosing function and cursor analysis as the main thread at every line end and line middle', async () => {
     const worker = startWorker();
     const uri = 'file:///same.go';
     const { entry, final, version } = mirrored(worker, uri, 9);
@@ -83,10 +85,15 @@ describe('the syntax worker', () => {
       const question = { offset, point: { row: positionAt(final, offset).line, column: positionAt(final, offset).character }, skipInComments: true, skipInStrings: true };
       const local = checkSyntax({ ...question, text: final, tree: entry.tree, language: entry.language });
       const remote = await worker.check({ uri, version, question, signal: AbortSignal.timeout(10_000) });
-      expect(remote, `offset ${offset}`).toEqual({
+      if (remote === undefined || remote === 'stale') throw new Error(`no answer at offset ${offset}`);
+      const { facts, ...answer } = remote;
+      expect(answer, `offset ${offset}`).toEqual({
         verdict: local,
         enclosing: { region: enclosingRegion({ tree: entry.tree!, offset, text: final, languageId: entry.language?.id }) },
       });
+      // The cursor analysis the stream filters use, made there on the cut's windows, is the one this thread would make.
+      const analysed = 'mode' in local ? analyzeCursor(cutContext({ text: final, offset, mode: local.mode, languageId: 'go', prefixMode: local.windowMode })) : undefined;
+      expect(await facts, `facts at offset ${offset}`).toEqual(analysed);
       modes.add(JSON.stringify(local));
     }
     // The positions cover both modes and a skip, or the comparison proves little.

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { HoverTargetAnswer, OffThreadHover } from '../../actions/hover-target.js';
 import type { OffersAnswer, OfferQuestion, OffThreadOffers } from '../../actions/offers.js';
+import { receivedFacts, type CursorFacts, type PostedFacts } from '../../completion/stream-filters.js';
 import type { OffThreadSyntax, SyntaxAnswer, SyntaxQuestion } from '../../completion/syntax-checks.js';
 import type { FileRecord } from '../../context/index/file-record.js';
 import type { OffThreadRecords } from '../../context/service-types.js';
@@ -41,6 +42,8 @@ export function defaultWorkerEntry(): string | undefined {
 export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThreadOffers, OffThreadHover {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Settle>();
+  /** Checks whose cursor analysis the worker posts after the verdict. */
+  private readonly facts = new Map<number, (facts: PostedFacts | undefined) => void>();
   private nextId = 1;
   /** Set once the worker is gone for good (failed or disposed): no further warnings. */
   private stopped = false;
@@ -111,9 +114,16 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   /** The worker's checks at a cursor of `uri` at `version`; rejects with the signal's reason when it aborts first. */
   async check(input: { uri: string; version: number; question: SyntaxQuestion; signal: AbortSignal }): Promise<SyntaxAnswer> {
     if (!this.ready) return undefined;
-    const answer = await this.ask((id) => ({ type: 'check', id, uri: input.uri, version: input.version, question: input.question }), input.signal);
+    let settle: (facts: PostedFacts | undefined) => void = () => undefined;
+    const posted = new Promise<PostedFacts | undefined>((resolve) => (settle = resolve));
+    const facts: Promise<CursorFacts | undefined> = posted.then((f) => f && receivedFacts(f));
+    const answer = await this.ask((id) => {
+      // Waiting before the question goes out: the worker answers every check with a facts message, so this never stays behind.
+      this.facts.set(id, settle);
+      return { type: 'check', id, uri: input.uri, version: input.version, question: input.question };
+    }, input.signal);
     if (answer?.type === 'stale') return 'stale';
-    return answer?.type === 'verdict' ? { verdict: answer.verdict, enclosing: answer.enclosing } : undefined;
+    return answer?.type === 'verdict' ? { verdict: answer.verdict, enclosing: answer.enclosing, facts } : undefined;
   }
 
   /** The index record of an open document, built on the worker's copy (queued behind its start: the index can wait). */
@@ -210,6 +220,11 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
       this.logger.info('syntax worker ready: completions and the index parse off the main thread');
       return;
     }
+    if (message.type === 'facts') {
+      this.facts.get(message.id)?.(message.facts);
+      this.facts.delete(message.id);
+      return;
+    }
     const settle = this.pending.get(message.id);
     this.pending.delete(message.id);
     settle?.(message);
@@ -234,7 +249,10 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
 
   private settleAll(): void {
     const waiting = [...this.pending.values()];
+    const analyses = [...this.facts.values()];
     this.pending.clear();
+    this.facts.clear();
     for (const settle of waiting) settle(undefined);
+    for (const settle of analyses) settle(undefined);
   }
 }

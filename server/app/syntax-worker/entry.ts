@@ -7,7 +7,9 @@
 import { parentPort } from 'node:worker_threads';
 import { hoverTarget } from '../../actions/hover-target.js';
 import { offerDrafts } from '../../actions/offers.js';
-import { checkSyntax } from '../../completion/syntax-checks.js';
+import { cutContext } from '../../completion/cut-window.js';
+import { analyzeCursor, postableFacts, type PostedFacts } from '../../completion/stream-filters.js';
+import { checkSyntax, type SyntaxVerdict } from '../../completion/syntax-checks.js';
 import { parseFileRecord } from '../../context/index/file-record.js';
 import { enclosingRegion } from '../../context/retrieval/focus.js';
 import { DocumentStore } from '../../documents/document-store.js';
@@ -50,6 +52,15 @@ function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers'
   return { type: 'verdict', id: message.id, verdict: checkSyntax({ ...message.question, text, tree, language: entry.language }), enclosing };
 }
 
+/** The cursor analysis of the cut's windows (as the engine would make it on the main thread), for a verdict with a mode. */
+function factsFor(message: Extract<ToWorker, { type: 'check' }>, verdict: SyntaxVerdict): PostedFacts | undefined {
+  const entry = documents.get(message.uri);
+  if (!entry || !('mode' in verdict)) return undefined;
+  const { offset } = message.question;
+  const context = cutContext({ text: entry.document.getText(), offset, mode: verdict.mode, languageId: entry.language?.id ?? 'typescript', prefixMode: verdict.windowMode });
+  return postableFacts(analyzeCursor(context));
+}
+
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'open':
@@ -61,7 +72,13 @@ port.on('message', (message: ToWorker) => {
     case 'close':
       documents.close(message.uri);
       return;
-    case 'check':
+    case 'check': {
+      const verdict = answer(message);
+      post(verdict);
+      // The cursor analysis after the verdict, so the main thread sends the model request meanwhile.
+      post({ type: 'facts', id: message.id, facts: verdict.type === 'verdict' ? factsFor(message, verdict.verdict) : undefined });
+      return;
+    }
     case 'record':
     case 'offers':
     case 'hover':

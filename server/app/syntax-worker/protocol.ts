@@ -1,6 +1,7 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { EnclosingRegion } from '../../core/context-provider.js';
 import type { SyntaxQuestion, SyntaxVerdict } from '../../completion/syntax-checks.js';
+import type { PostedFacts } from '../../completion/stream-filters.js';
 import type { FileRecord } from '../../context/index/file-record.js';
 import type { HoverTarget } from '../../actions/hover-target.js';
 import type { OfferDrafts, OfferQuestion } from '../../actions/offers.js';
@@ -25,6 +26,8 @@ export type ToWorker =
  */
 export type FromWorker =
   | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion } }
+  /** Posted after every answer to a `check` (the verdict, or `stale`): the cursor analysis, when the verdict has a mode. */
+  | { type: 'facts'; id: number; facts: PostedFacts | undefined }
   | { type: 'record'; id: number; record: FileRecord | undefined }
   | { type: 'offers'; id: number; offers: OfferDrafts | undefined }
   | { type: 'hover'; id: number; target: HoverTarget | undefined }
@@ -34,4 +37,4 @@ export type FromWorker =
   | { type: 'ready' };
 
 /** An answer to one question (every message but the log lines and `ready`). */
-export type Answer = Extract<FromWorker, { id: number }>;
+export type Answer = Exclude<Extract<FromWorker, { id: number }>, { type: 'facts' }>;

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Parser from 'tree-sitter';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../server/config/settings.js';
+import { ContextService } from '../../server/context/context-service.js';
+import { SOURCES } from '../../server/context/retrieval/repository-context.js';
+import { DocumentStore } from '../../server/documents/document-store.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { silentLogger } from '../../server/util/logger.js';
+import { splitAtCursor } from '../support/cursor.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+const languages = new LanguageRegistry();
+const workspace = workspacesRemovedAfterEach();
+const services: ContextService[] = [];
+const cacheDirs: string[] = [];
+
+afterEach(async () => {
+  for (const service of services.splice(0)) await service.dispose();
+  for (const dir of cacheDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const CASES: Array<{ name: string; languageId: 'go' | 'typescript'; file: string; files: Record<string, string>; cursor: string }> = [
+  {
+    name: 'Go',
+    languageId: 'go',
+    file: 'main.go',
+    files: { 'go.mod': 'module example.com/m\n\ngo 1.21\n', 'util.go': 'package main\n\n// Weigh weighs.\nfunc Weigh(v int) int { return v * 2 }\n' },
+    cursor: 'package main\n\nfunc main() {\n\ttotal := Weigh(3)\n\t█\n}\n',
+  },
+  {
+    name: 'TypeScript',
+    languageId: 'typescript',
+    file: 'main.ts',
+    files: { 'package.json': '{"name":"m"}\n', 'util.ts': '/** Weighs. */\nexport function weigh(v: number): number {\n  return v * 2;\n}\n' },
+    cursor: "import { weigh } from './util';\n\nexport function main(): number {\n  const total = weigh(3);\n  █\n}\n",
+  },
+];
+
+/** A context service over a workspace of `files`, indexed; `documents` holds what the editor opened. */
+async function started(files: Record<string, string>, documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => 1_000_000 })) {
+  const root = workspace(files);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
+  cacheDirs.push(cacheDir);
+  const settings = defaultSettings();
+  settings.context.cacheDir = cacheDir;
+  // No time cap in the way: these tests count turns of the event loop and parses, not milliseconds.
+  settings.context.gatherTimeoutMs = 60_000;
+  const service = new ContextService({ languages, documents, settings: () => settings, logger: silentLogger });
+  services.push(service);
+  await service.start([root]);
+  return { service, root, documents };
+}
+
+describe('repository context gather', () => {
+  for (const c of CASES) {
+    it(`warms up after indexing without parsing an open document whose tree is out of date: ${c.name}`, async () => {
+      const { text, offset } = splitAtCursor(c.cursor);
+      const { service, root, documents } = await started({ ...c.files, [c.file]: text });
+      const uri = pathToFileURL(join(root, c.file)).href;
+      documents.open(uri, c.languageId, 1, text);
+      const at = documents.get(uri)!.document.positionAt(offset);
+      documents.change(uri, 2, [{ range: { start: at, end: at }, text: 'x' }]);
+      const parse = Parser.prototype.parse;
+      let parses = 0;
+      Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+        parses++;
+        return parse.apply(this, args);
+      };
+      try {
+        service.provider.warm();
+      } finally {
+        Parser.prototype.parse = parse;
+      }
+      expect(parses).toBe(0);
+    });
+  }
+
+  for (const c of CASES) {
+    it(`yields to the event loop between sources and packs what gatherNow packs: ${c.name}`, async () => {
+      const { text, offset } = splitAtCursor(c.cursor);
+      const { service, root } = await started({ ...c.files, [c.file]: text });
+      const request = { uri: pathToFileURL(join(root, c.file)).href, text, offset, languageId: c.languageId, budgetTokens: 1024, signal: new AbortController().signal };
+
+      let turns = 0;
+      let counting = true;
+      const count = () => {
+        turns++;
+        if (counting) setImmediate(count);
+      };
+      setImmediate(count);
+      const gathered = await service.provider.gather(request);
+      counting = false;
+      // The packed result is cached; a different budget makes gatherNow gather afresh.
+      const direct = service.provider.gatherNow({ ...request, budgetTokens: 1023 });
+      expect(turns).toBeGreaterThanOrEqual(SOURCES.length - 1);
+      expect(gathered?.snippets.map((s) => s.content)).toEqual(direct?.snippets.map((s) => s.content));
+      expect(gathered?.snippets.length).toBeGreaterThan(0);
+    });
+  }
+});
