@@ -1,14 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { Position } from 'vscode-languageserver';
-import type { Settings } from '../config/schema.js';
-import type { DocumentStore, OpenDocument } from '../documents/document-store.js';
-import { ModelError, type GenerateRequest, type ModelBackend } from '../model/backend.js';
-import { strictOffsetIn, type EditedText } from '../core/position.js';
-import type { SuggestionGate } from '../core/suggestion-gate.js';
+import type { GenerateRequest, ModelBackend } from '../model/backend.js';
+import { strictOffsetIn } from '../core/position.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
-import { DeadlineError } from '../util/pacer.js';
-import type { Logger } from '../util/logger.js';
 import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
 import { gatherContext } from './repository-context.js';
@@ -20,54 +14,17 @@ import { readReply } from './reply-reader.js';
 import { TypingRhythm } from './typing-rhythm.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
-import { problemFromError, type Problem } from './problems.js';
-import { checkSyntax, type OffThreadSyntax, type SyntaxQuestion, type SyntaxVerdict } from './syntax-checks.js';
+import type { Problem } from './problems.js';
+import { checkSyntax, type SyntaxQuestion, type SyntaxVerdict } from './syntax-checks.js';
 import type { CursorFacts } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
-import type { CompletionMode, ContextProvider, CursorContext } from './types.js';
+import type { CompletionMode, CursorContext } from './types.js';
 import type { EnclosingRegion } from '../core/context-provider.js';
+import type { Attempt, CompletionOutcome, CompletionRequest, EngineDependencies, ReadAttempt } from './engine-types.js';
+import { linesToKeep, onFreshLine, pointOf } from './cursor-line.js';
+import { empty, failedOutcome } from './outcomes.js';
 
-export interface CompletionRequest {
-  uri: string;
-  position: Position;
-  signal: AbortSignal;
-  /** Longest the request may take, model included. */
-  budgetMs: number;
-}
-
-export type CompletionOutcome =
-  { kind: 'completion'; text: string; source: 'model' | 'cache' | 'typed-ahead'; mode: CompletionMode } | { kind: 'empty'; reason: string; problem?: Problem };
-
-export interface EngineDependencies {
-  documents: DocumentStore;
-  settings: () => Settings;
-  backend: () => ModelBackend;
-  logger: Logger;
-  /** Repository context (definitions, imports, recent edits); the current file alone when absent. */
-  context?: ContextProvider;
-  /** Runs the tree-reading checks off the main thread; without it (or when it gives no answer) they run here. */
-  syntax?: OffThreadSyntax;
-  /** Checks a finished suggestion before it is shown or remembered (the security gate). */
-  gate?: SuggestionGate;
-}
-
-/** One request on its way to the model: the document version it came for, and the cursor. */
-interface Attempt {
-  request: CompletionRequest;
-  entry: OpenDocument;
-  settings: Settings;
-  offset: number;
-  /** The document version the request is for. */
-  version: number;
-  signal: AbortSignal;
-  /** Marks the request's claim on a shared model reply (live-replies.ts). */
-  owner: object;
-}
-
-/** An attempt past the point where it needs the whole text: read once, at `version`. */
-interface ReadAttempt extends Attempt {
-  text: string;
-}
+export type { CompletionOutcome, CompletionRequest, EngineDependencies } from './engine-types.js';
 
 /**
  * The completion pipeline, one stage per module, in order:
@@ -219,7 +176,7 @@ export class CompletionEngine {
       this.remember({ uri: request.uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
-      return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
+      return failedOutcome(error, { request, deadline, cancelled: input.signal, startedAt, model: settings.model, logger: this.deps.logger, health: this.health });
     }
   }
 
@@ -256,7 +213,7 @@ export class CompletionEngine {
       this.remember({ uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
     } catch (error) {
-      return this.failure(error, { request, deadline, cancelled: input.signal, startedAt, settings });
+      return failedOutcome(error, { request, deadline, cancelled: input.signal, startedAt, model: settings.model, logger: this.deps.logger, health: this.health });
     } finally {
       this.replies.release({ uri, owner: input.owner, how: input.signal.aborted ? 'cancelled' : how, keepLines: linesToKeep(text, offset, kept) });
     }
@@ -288,24 +245,6 @@ export class CompletionEngine {
   }
 
   /** A request that threw: over its budget, cancelled, or a model server problem (others are bugs, rethrown). */
-  private failure(error: unknown, input: { request: CompletionRequest; deadline: AbortSignal; cancelled: AbortSignal; startedAt: number; settings: Settings }): CompletionOutcome {
-    const { request, deadline, cancelled, startedAt } = input;
-    const { url, name: model, provider } = input.settings.model;
-    // Past the deadline the timer may not have fired yet: the pacer noticed while chunks were being filtered.
-    if ((deadline.aborted || error instanceof DeadlineError) && !cancelled.aborted) {
-      this.deps.logger.warn(
-        `completion for ${request.uri} took longer than its ${request.budgetMs} ms budget; answered empty after ${Math.round(performance.now() - startedAt)} ms`,
-      );
-      return empty('time budget exceeded');
-    }
-    if (cancelled.aborted) return empty('cancelled');
-    if (!(error instanceof ModelError)) throw error;
-    if (error.kind === 'unreachable') this.health.markUnreachable();
-    this.deps.logger.warn(`completion for ${request.uri} failed: ${error.message}`);
-    return empty(error.message, problemFromError(error, url, model, provider));
-  }
-
-  /** The FIM prompt and stop tokens of the model's family; servers that apply the model's own FIM tokens (llama.cpp /infill) need no template. */
   private async promptFormat(backend: ModelBackend, parts: PromptParts, signal: AbortSignal): Promise<{ family: string; prompt: string; stop: string[] } | { problem: Problem }> {
     if (backend.promptFormat !== 'client') return { family: 'server', prompt: '', stop: [] };
     const resolved = await this.families.resolve(signal);
@@ -355,37 +294,4 @@ export class CompletionEngine {
       this.replies.release({ uri, owner: at.owner, how: input.cancelled.aborted ? 'cancelled' : how, keepLines: linesToKeep(at.text, at.offset, kept) });
     }
   }
-}
-
-function empty(reason: string, problem?: Problem): CompletionOutcome {
-  return { kind: 'empty', reason, problem };
-}
-
-/**
- * The cursor is on a line with nothing but indentation, as just after Enter. Typists pause there to think
- * about the next statement, and a multi-line suggestion helps most there, so the request starts at once
- * instead of after the debounce (as Copilot and llama.vim start theirs): a keystroke that follows still
- * cancels it, and cancelling closes its HTTP connection, so the model stops.
- */
-function onFreshLine(document: EditedText & { offsetAt(position: Position): number; readonly lineCount: number }, line: number, offset: number): boolean {
-  if (line === 0) return false;
-  const lineStart = document.offsetAt({ line, character: 0 });
-  const lineEnd = line + 1 < document.lineCount ? document.offsetAt({ line: line + 1, character: 0 }) - 1 : document.length;
-  return /^[ \t]*$/.test(document.slice(lineStart, offset)) && /^[ \t]*$/.test(document.slice(offset, lineEnd));
-}
-
-/**
- * At the end of a line (nothing but blanks after the cursor), how many of the reply's lines to read on
- * to once the request has its answer: one more than it kept, at least two, so the request after Enter
- * finds its line; undefined elsewhere.
- */
-function linesToKeep(text: string, offset: number, kept: string): number | undefined {
-  const lineEnd = text.indexOf('\n', offset);
-  if (text.slice(offset, lineEnd < 0 ? text.length : lineEnd).trim() !== '') return undefined;
-  return Math.max(2, kept.split('\n').length + 1);
-}
-
-/** An LSP position as a tree-sitter point: both count UTF-16 code units. */
-function pointOf(position: Position): { row: number; column: number } {
-  return { row: position.line, column: position.character };
 }
