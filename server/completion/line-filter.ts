@@ -2,56 +2,13 @@ import { leavesIndentBlock } from './indent-blocks.js';
 import { cloneState, scan, type ScanState } from './code-scanner.js';
 import type { CursorFacts } from './stream-filters.js';
 import { isTrivialLine, loopStart, MAX_PERIOD, type JudgedLine } from './loop-detect.js';
+import type { StreamFilter } from './stream-filter.js';
+import { COMMENT_LINE, fenceHeaderEnd, heldRepeat, heldRepeatIsCode, indentWidth, isProse, repeatsContext, TOP_LEVEL, type HeldRepeat } from './line-rules.js';
 
 /*
- * The rules a model's reply is held to while it streams, line by line: fences and prose, a new
- * top-level declaration inside a block, the code below the cursor re-typed, loops, closers that
- * reach outside the completion. The cursor facts they compare with come from stream-filters.ts.
+ * The rules a model's reply is held to while it streams, line by line: fences and prose, a new top-level declaration inside a block,
+ * the code below the cursor re-typed, loops, closers that reach outside the completion (cursor facts: stream-filters.ts).
  */
-
-const TOP_LEVEL = /^(?:func|function|class|export|type|interface|const|let|var|package|import|enum|namespace|declare|abstract|async function|def|async def|from)[ \t]/;
-const PROSE_OPENING =
-  /^(?:(?:This|The) (?:code|function|method|implementation|program|snippet|example|solution|above|completion)\b|This (?:will|is)\b|Here(?: is|'s| are)\b|In this (?:code|example|implementation)\b)/;
-/** A labelled sentence: the label, then three words or more. */
-const PROSE_LABEL = /^(?:Explanation|Note|Output|Usage):\s+[A-Za-z][\w'’-]*(?:,? [\w'’-]+){2}/;
-/** What a sentence never holds but code after a key does (`Usage: fmt.Sprintf(…)`, `Output: w,`, `Note: a + b`): a call, a selector, an operator, a trailing comma or bracket. */
-const CODE_AFTER_LABEL = /\w[.(]\w|\w\(|[=+*/{}[\];|&<>"`]|[,([]$/;
-
-/** Whether a line is the model talking instead of coding; a struct or object key named like a label (`Usage: usageText,`) is code. */
-function isProse(line: string): boolean {
-  if (PROSE_OPENING.test(line)) return true;
-  return PROSE_LABEL.test(line) && !CODE_AFTER_LABEL.test(line.slice(line.indexOf(':') + 1));
-}
-const COMMENT_LINE = /^(?:\/\/|\/\*| ?\*)/;
-
-/** Where an optional markdown fence header ends: -1 while undecided, 0 when there is none. */
-function fenceHeaderEnd(text: string): number {
-  const body = text.trimStart();
-  if (body.startsWith('```')) {
-    const nl = text.indexOf('\n', text.length - body.length);
-    return nl < 0 ? -1 : nl + 1;
-  }
-  return /^`{0,2}$/.test(body) ? -1 : 0;
-}
-
-/**
- * A stream filter for one request, fed each chunk once. It keeps no copy of the text it has to
- * look at again: each line is scanned as it arrives, the line rules read only the line's head
- * while it is unfinished, and the whole line once when its newline comes, so the work is linear in
- * the reply however it is chunked (a 5 MB line with no newline costs one pass, not one per chunk).
- */
-export interface StreamFilter {
-  /** Feeds the next chunk; true once the rest of the generation is known to be junk (stop reading, close the request). */
-  push(chunk: string): boolean;
-  /** The verdict is final: nothing pushed from now on is kept. */
-  readonly done: boolean;
-  /** The text to keep: everything pushed so far, or the prefix the rules cut it to. */
-  text(): string;
-  /** Characters the filter has examined so far (for tests: a small multiple of the text's length). */
-  readonly examined: number;
-  /** The reply is complete: settles what waited for a next line that will not come. */
-  end(): void;
-}
 
 /** The line rules on unfinished lines only ever need a line's first characters (declaration keywords, prose openings, fences). */
 const HEAD = 256;
@@ -277,8 +234,14 @@ export class LineFilter implements StreamFilter {
       return this.finish(this.before(this.lineStart));
     }
     // Only at the cursor's nesting level: inside a block the completion opened, `return nil` twice is normal code.
-    if (owned && depthBefore === 0 && !this.nestedByIndent(full, startMode) && this.repeatsContext(full, first, previousWhole ? previous : '', startMode)) {
-      if (!this.holdsRepeat(full, depthBefore)) return this.finish(this.before(this.lineStart));
+    if (
+      owned &&
+      depthBefore === 0 &&
+      !this.nestedByIndent(full, startMode) &&
+      repeatsContext(facts, { full, first, previous: previousWhole ? previous : '', startMode, afterHeader: this.afterHeader })
+    ) {
+      this.held = this.multi ? heldRepeat(facts, { full, start: this.lineStart, depthBefore, depthAfter: this.state.depth }) : undefined;
+      if (!this.held) return this.finish(this.before(this.lineStart));
     }
     // The line re-opened a block whose body is already below (`r.Route("/x", func(r Router) {` above its body): the suffix's first line, indentation and all, ends it.
     if (owned && depthBefore > 0 && this.openedBlock && full.trimEnd() === facts.suffixHead[0] && !isTrivialLine(trimmed)) return this.finish(this.before(this.lineStart));
@@ -294,50 +257,11 @@ export class LineFilter implements StreamFilter {
     this.afterLine({ full, trimmed, depthBefore, startMode });
   }
 
-  /**
-   * A line of the cursor's own block (inside a block the completion opened, `return nil` twice is normal
-   * code) that re-types the code around the cursor: the code right below it, or (indentation included) one
-   * of the next lines after it, or the line above restated later on (as the first line it is left for
-   * post-processing to drop, keeping what follows it).
-   */
-  private repeatsContext(full: string, first: boolean, previous: string, startMode: ScanState['mode']): boolean {
-    const { facts } = this;
-    const trimmed = full.trim();
-    // A docstring's quotes alone, restating the line above, open a new string: not punctuation there.
-    if (/^(?:"""|''')$/.test(trimmed)) return !first && startMode === 'code' && trimmed === facts.prevLine;
-    if (isTrivialLine(trimmed)) return false;
-    // Indentation-block languages: the suffix's next line may sit in an enclosing block; indentation tells them apart.
-    if (facts.dedent ? facts.suffixHead.includes(full.trimEnd()) : trimmed === facts.nextLine || (!first && facts.suffixHead.includes(full.trimEnd()))) return true;
-    // After a block header (`elif b:█`) the line above ends the previous branch, which the new one may well repeat.
-    // Table-like code (`eval: …,` then `valType: GaugeValue,` in every entry): a new entry that reached the
-    // line above through a whole line with the same key as the one before it repeats the entries' fields, not restating.
-    // A line inside a comment the completion opened (its own doc comment's `*/` under a `*/` above the cursor) restates nothing.
-    return trimmed === facts.prevLine && !first && startMode === 'code' && !this.afterHeader && !sameKey(previous, facts.linesAbovePrev);
-  }
-
-  /**
-   * A repeated line that opens a block (`go func() {` under `go func() {`, `else:` under `else:`, `try {` above the
-   * suffix's `try {`) may be nested code of the same shape: held, and judged by the line after it.
-   */
-  private holdsRepeat(full: string, depthBefore: number): boolean {
-    const trimmed = full.trim();
-    const opens = this.state.depth > depthBefore ? /[([{]$/.test(trimmed) : this.facts.dedent !== undefined && trimmed.endsWith(':');
-    // A decorator (`@property` above the next method too) belongs to the declaration after it.
-    const decorator = /^@[\p{L}_$][\w.$]*(?:\(.*\))?$/u.test(trimmed);
-    if (!this.multi || !(opens || decorator)) return false;
-    const { suffixHead, nextLine } = this.facts;
-    const at = trimmed === nextLine ? 0 : suffixHead.indexOf(full.trimEnd());
-    this.held = { start: this.lineStart, indent: indentWidth(full), depth: depthBefore, decorator, next: at >= 0 ? suffixHead[at + 1]?.trim() : undefined };
-    return true;
-  }
-
-  /** The line after a held repeat: inside the block it opened, and not the suffix's own next line, it makes the repeat code. Returns whether it cut. */
+  /** The line after a held repeat decides it; returns whether it cut. */
   private judgeHeldRepeat(full: string, depthBefore: number): boolean {
     const held = this.held!;
     this.held = undefined;
-    const inBody = held.decorator || depthBefore > held.depth || (this.facts.dedent !== undefined && indentWidth(full) > held.indent);
-    // The start of the suffix's next line counts too: the token limit may have cut the reply inside it.
-    if (inBody && (held.next === undefined || !held.next.startsWith(full.trim()))) return false;
+    if (heldRepeatIsCode(held, this.facts, { full, depthBefore })) return false;
     this.finish(this.before(held.start));
     return true;
   }
@@ -350,9 +274,7 @@ export class LineFilter implements StreamFilter {
   /** Indentation-block languages: whether a line sits deeper than the completion's first code line, in a block the completion opened. */
   private nestedByIndent(full: string, startMode: ScanState['mode']): boolean {
     if (!this.facts.dedent || startMode !== 'code' || !full.trim() || full.trimStart().startsWith('#')) return false;
-    const indent = /^[ \t]*/.exec(full)?.[0].length ?? 0;
-    this.blockIndent ??= indent;
-    return indent > this.blockIndent;
+    return indentWidth(full) > (this.blockIndent ??= indentWidth(full));
   }
 
   /** Multi-line bookkeeping once a line is kept: whether a declaration ended, and where a doc comment run starts. */
@@ -375,25 +297,4 @@ export class LineFilter implements StreamFilter {
     this.cutAt = end;
     this.trimCut = trimBlanks;
   }
-}
-
-/** A repeated line held until the next line shows whether it opened a block of its own. */
-interface HeldRepeat {
-  start: number;
-  indent: number;
-  depth: number;
-  /** A decorator: the declaration it decorates follows at its own indentation. */
-  decorator: boolean;
-  /** The suffix's line after the one repeated: written next, the model is re-typing the suffix. */
-  next: string | undefined;
-}
-
-const indentWidth = (line: string): number => /^[ \t]*/.exec(line)?.[0].length ?? 0;
-
-/** A line's leading key (`eval:`, `"job":`, `Name:`): entries of a table give their fields in the same order. */
-const KEY = /^[\p{L}\p{N}_$."'-]+\s*:(?!=)/u;
-
-function sameKey(a: string, b: string): boolean {
-  const key = KEY.exec(a.trim())?.[0].replace(/\s+/g, '');
-  return key !== undefined && key === KEY.exec(b)?.[0].replace(/\s+/g, '');
 }

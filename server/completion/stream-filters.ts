@@ -1,9 +1,10 @@
 import { cloneState, closerOf, cutRules, newScanState, scan, type LexMode, type Opener, type ScanState } from './code-scanner.js';
 import { dedentLimit, leavesIndentBlock, type DedentLimit } from './indent-blocks.js';
-import { LineFilter, type StreamFilter } from './line-filter.js';
+import { LineFilter } from './line-filter.js';
+import type { StreamFilter } from './stream-filter.js';
 import type { CompletionMode, CursorContext, LanguageId } from './types.js';
 
-export { type StreamFilter } from './line-filter.js';
+export { type StreamFilter } from './stream-filter.js';
 export { isTrivialLine } from './loop-detect.js';
 
 /** What a stream filter says after each chunk. */
