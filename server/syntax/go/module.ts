@@ -6,6 +6,7 @@ import { GO_SECURITY } from './security.js';
 import { goTypeUses } from './type-uses.js';
 import { goFieldType, goResultType } from './value-types.js';
 import { goLocalValues } from './local-types.js';
+import { goReceiverChain } from './chains.js';
 import { goTestImports, isGoTestFile, planGoTests } from './tests.js';
 
 /** Workspace-relative directory of a path: a Go package is a directory. */
@@ -79,6 +80,7 @@ export const goModule: LanguageModule = {
     resultType: goResultType,
     fieldType: goFieldType,
     localValues: goLocalValues,
+    receiverChain: goReceiverChain,
     reader: (_root, text) => (node, name, kind) => goDeclaration(node, name, kind, text),
   },
 };

@@ -1,4 +1,4 @@
-import { chainQualifier, lineStart, lineTracker, type Reference } from '../focus.js';
+import { chainReference, lineStart, lineTracker, referenceKey, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
@@ -13,7 +13,8 @@ import { estimateTokens } from '../../../core/tokens.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
 import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
-import { localTypes, signatureTypes } from './local-types.js';
+import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
+import type { ChainLink } from '../../../syntax/language-module.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -87,7 +88,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // The function's names and the file's overlap: each is resolved once per gather.
   const resolved = new Map<string, Array<[DeclarationRef, number]>>();
   for (const reference of references) {
-    const key = `${reference.qualifier ?? '\0'}.${reference.name}`;
+    const key = reference.qualifier === undefined ? `\0.${reference.name}` : referenceKey(reference);
     let meanings = resolved.get(key);
     if (!meanings) resolved.set(key, (meanings = resolve(index, file, input, reference, members)));
     for (const [ref, factor] of meanings) {
@@ -95,6 +96,9 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
       // `s.field` of a struct: `s.field.Name(` calls a method of the field's declared type.
       if (reference.qualifier !== undefined) for (const type of fieldTypes(index, ref, reference.name)) add(type, reference.weight * factor * VALUE_TYPE_FACTOR);
     }
+    // The type a chain gives: its other methods are what the code calls on it next (`binary.BigEndian.PutUint32(`).
+    const chained = reference.chain && members.chainType(reference.chain);
+    if (chained) add(chained, reference.weight * VALUE_TYPE_FACTOR);
   }
   for (const [ref, score] of receiverMembers(input, references, members)) offer(ref, score);
   // The current file's own functions are not proposed, but what their signatures name is.
@@ -161,7 +165,7 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   if (qualifier !== undefined) {
     const namespace = scope.namespaces.get(qualifier);
     if (namespace) return findExported(index, namespace, name).map((ref) => [ref, 1]);
-    return members(name, qualifier);
+    return members(name, qualifier, reference.chain);
   }
   const binding = scope.bindings.get(name);
   if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
@@ -174,8 +178,10 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
 }
 
-type MemberResolver = ((name: string, qualifier: string) => Array<[DeclarationRef, number]>) & {
+type MemberResolver = ((name: string, qualifier: string, chain?: readonly ChainLink[]) => Array<[DeclarationRef, number]>) & {
   typeOf: (name: string) => string | undefined;
+  /** The type a selector chain gives, where the language reads local values. */
+  chainType: (chain: readonly ChainLink[]) => DeclarationRef | undefined;
   /** The files within reach: imported, or in the current file's directory. */
   near: ReadonlySet<string>;
 };
@@ -213,7 +219,11 @@ function memberResolver(input: SourceInput): MemberResolver {
   // Where the language reads local values (Go), their types come from how the function makes them.
   const local = localTypes(input, near);
   const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : declaredOrInferred;
-  const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
+  const resolver = (name: string, qualifier: string, chain?: readonly ChainLink[]): Array<[DeclarationRef, number]> => {
+    // `a.B().Name(`: the method of the type the chain gives, wherever that type is declared.
+    const chained = chain && local?.chainType(chain);
+    const typed = chained ? methodsNamed(index, chained, name) : [];
+    if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
@@ -234,7 +244,7 @@ function memberResolver(input: SourceInput): MemberResolver {
       .slice(0, MAX_MATCHES * 2);
     return all.map(({ ref }, i) => [ref, MEMBER_FACTOR / (1 + i / 2)]);
   };
-  return Object.assign(resolver, { typeOf, near });
+  return Object.assign(resolver, { typeOf, near, chainType: (chain: readonly ChainLink[]) => local?.chainType(chain) });
 }
 
 /**
@@ -283,9 +293,9 @@ const BASES = /^[^\n]*?\bclass\s+[\p{L}_][\p{L}\p{N}_]*\s*\(([^()]*)\)\s*:/mu;
 function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
   const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
-  const dotted = languageModule(input.languageId)?.packages.dottedNamespaces === true;
+  const chains = { dotted: languageModule(input.languageId)?.packages.dottedNamespaces === true, chainAt: languageModule(input.languageId)?.declarations.receiverChain };
   const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
-  const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
+  const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
   const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
@@ -293,28 +303,28 @@ function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[]
   for (const match of GO_USE.matchAll(text)) {
     const line = lineAt(match.index ?? 0);
     const called = match[3] !== undefined;
-    const name = match[2] ?? match[1]!;
+    const reference: Reference = { name: match[2] ?? match[1]!, qualifier: match[2] === undefined ? undefined : match[1], weight: 0 };
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? chainQualifier(text, match.index ?? 0, dotted) : undefined) : match[1];
+    if (match[2] === undefined && followsDot(text, match.index ?? 0)) chainReference(reference, text, match.index ?? 0, chains);
+    const { qualifier } = reference;
     const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again; so is a
     // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
     if (member ? !called : qualifier === undefined && (namesUses || !called)) continue;
-    const key = `${qualifier ?? ''}.${name}`;
+    const key = referenceKey(reference);
     const distance = Math.abs(line - input.focus.cursorLine);
     const known = uses.get(key);
     if (known) {
       known.count++;
       known.distance = Math.min(known.distance, distance);
     } else {
-      uses.set(key, { qualifier, name, count: 1, distance });
+      uses.set(key, { reference, count: 1, distance });
     }
   }
   return [
     ...bindings,
-    ...[...uses.values()].map(({ qualifier, name, count, distance }) => ({
-      qualifier,
-      name,
+    ...[...uses.values()].map(({ reference, count, distance }) => ({
+      ...reference,
       weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
     })),
   ];
