@@ -194,6 +194,8 @@ export interface DeclarationRules {
   localValues?: (code: string, until: number) => Map<string, LocalValue>;
   /** The selector chain a member at `at` (just after its dot) is selected from (`c.config.time()` in `c.config.time().After`), in code with comments and strings blanked. */
   receiverChain?: (code: string, at: number) => ChainLink[] | undefined;
+  /** A type's text with its members in order of `worth`, where their order means nothing (a Go interface's methods): a cut snippet then keeps the likeliest. */
+  membersByWorth?: (typeText: string, worth: (name: string) => number) => string;
 }
 
 /** One step of a selector chain, from its first name on: a name (a local value, a package, a field) or a call's result. */

@@ -55,6 +55,7 @@ const files = {
   'link/a_other.go': 'package link\n\ntype Other struct{}\n\n// Add adds to other.\nfunc (o *Other) Add(v uint8) {}\n',
   'link/loader.go':
     'package link\n\ntype Loader struct {\n\ttable *Other\n}\n\n// MakeUpdater makes a builder.\nfunc (l *Loader) MakeUpdater(s int) *Builder { return nil }\n\n// Main is the loader.\nvar Main *Loader\n',
+  'link/provider.go': 'package link\n\n// Provider provides a loader.\ntype Provider interface {\n\tSource() *Loader\n}\n',
   'link/state.go': 'package link\n\ntype State struct {\n\tloader *Loader\n}\n',
   'link/z_builder.go':
     'package link\n\ntype Builder struct{ size int }\n\n// Add appends a byte.\nfunc (b *Builder) Add(v uint8) {}\n\n// Grow makes room.\nfunc (b *Builder) Grow(n int) {}\n',
@@ -76,6 +77,14 @@ describe('Go: a method called on a chain is the method of the type the chain giv
       file: 'link/emit.go',
       head: 'func (s *State) emit() {',
       chain: 's.loader.MakeUpdater(1)',
+      wanted: 'Builder.Add',
+      not: 'Other.Add',
+    },
+    {
+      name: "an interface's method: p.Source().MakeUpdater(1).Add",
+      file: 'link/emit.go',
+      head: 'func emit(p Provider) {',
+      chain: 'p.Source().MakeUpdater(1)',
       wanted: 'Builder.Add',
       not: 'Other.Add',
     },

@@ -7,6 +7,7 @@ import { goTypeUses } from './type-uses.js';
 import { goFieldType, goResultType } from './value-types.js';
 import { goLocalValues } from './local-types.js';
 import { goReceiverChain } from './chains.js';
+import { goMembersByWorth } from './interface-order.js';
 import { goTestImports, isGoTestFile, planGoTests } from './tests.js';
 
 /** Workspace-relative directory of a path: a Go package is a directory. */
@@ -81,6 +82,7 @@ export const goModule: LanguageModule = {
     fieldType: goFieldType,
     localValues: goLocalValues,
     receiverChain: goReceiverChain,
+    membersByWorth: goMembersByWorth,
     reader: (_root, text) => (node, name, kind) => goDeclaration(node, name, kind, text),
   },
 };

@@ -51,18 +51,19 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   const { scope } = input;
   const out = new Map<string, Candidate>();
   // A candidate is rendered only when it beats what the declaration already has.
+  const here = useSet(index.file(file)?.uses);
+  const dir = dirOf(file);
+  const ordered = membersInOrder(input, methodWorth(index, here, dir));
   const offer = (ref: DeclarationRef, score: number) => {
     const known = out.get(declarationKey(ref.file, ref.declaration));
     if (!known || known.score < score) {
-      const candidate = candidateOf(ref, score, 'definitions');
+      const candidate = ordered(candidateOf(ref, score, 'definitions'), ref.declaration);
       out.set(candidate.key, candidate);
     }
   };
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
-  const here = useSet(index.file(file)?.uses);
-  const dir = dirOf(file);
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
     const known = out.get(declarationKey(ref.file, ref.declaration));
@@ -139,19 +140,40 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
 }
 
 /**
- * A type's methods, most used first: by the files of the workspace that call a method of that
- * name, more by those of the current package (`dir`), and more still when the current file (whose
- * uses are `here`) does; ties by file and line, so the order never depends on which file was indexed last.
+ * A type's methods, most used first (see methodWorth); ties by file and line, so the order never
+ * depends on which file was indexed last.
  */
 function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
-  // One key per method and the directory's table looked up once: a large type has over a hundred methods.
+  const worth = methodWorth(index, here, dir);
+  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref.declaration.name) }));
+  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
+}
+
+/**
+ * How used a method of a name is: by the files of the workspace that call a method of that name,
+ * more by those of the current package (`dir`), and more still when the current file (whose uses
+ * are `here`) does.
+ */
+function methodWorth(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string): (name: string) => number {
+  // The directory's table looked up once: a large type has over a hundred methods.
   const inDir = index.usage.inDir(dir);
-  const worth = (ref: DeclarationRef) => {
-    const key = memberKey(ref.declaration.name);
+  return (name) => {
+    const key = memberKey(name);
     return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
   };
-  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref) }));
-  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
+}
+
+/**
+ * A long interface's candidate with its methods most used first, where the language says their order
+ * means nothing: cut to its share of the budget, it then keeps the methods the code likely calls.
+ */
+function membersInOrder(input: SourceInput, worth: (name: string) => number): (candidate: Candidate, declaration: Declaration) => Candidate {
+  const reorder = languageModule(input.languageId)?.declarations.membersByWorth;
+  return (candidate, declaration) => {
+    if (!reorder || declaration.kind !== 'interface' || estimateTokens(candidate.content) <= MIN_SNIPPET_CAP) return candidate;
+    const content = reorder(candidate.content, worth);
+    return content === candidate.content ? candidate : { ...candidate, content };
+  };
 }
 
 function compare(a: string, b: string): number {

@@ -145,12 +145,14 @@ function packageValue(input: { index: WorkspaceIndex; file: string; name: string
 
 type ValueReader = (code: string, until: number) => Map<string, LocalValue>;
 
-/** What each link of a chain gives, from the type of the value before it: a method's result or a field's type. */
+/** What each link of a chain gives, from the type of the value before it: a method's result (an interface method's too) or a field's type. */
 function followLinks(index: WorkspaceIndex, start: DeclarationRef | undefined, links: readonly ChainLink[]): DeclarationRef | undefined {
   let type = start;
   for (const link of links) {
     if (!type) return undefined;
-    type = link.called ? methodsNamed(index, type, link.name).flatMap((ref) => resultTypes(index, ref))[0] : memberFieldType(index, type, link.name);
+    // A method's result; an interface's method (`Elem() Type`) is read as its fields are.
+    const result = link.called ? methodsNamed(index, type, link.name).flatMap((ref) => resultTypes(index, ref))[0] : undefined;
+    type = result ?? memberFieldType(index, type, link.name);
   }
   return type;
 }
