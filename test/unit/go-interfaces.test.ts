@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { goMembersByWorth } from '../../server/syntax/go/interface-order.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { contextPrompts } from '../support/context-prompt.js';
-import { CURSOR } from '../support/cursor.js';
+import { CURSOR, splitAtCursor } from '../support/cursor.js';
+
+const languages = new LanguageRegistry();
 
 const open = contextPrompts();
 const goMod = 'module example.com/app\n\ngo 1.22\n';
@@ -41,4 +47,28 @@ describe('Go: a long interface shows the methods its users call, however far dow
     const { promptAt } = await open({ ...files, 'app/describe.go': current }, 'app/describe.go');
     expect(promptAt(current, 1024)).toContain('Kind() int');
   });
+});
+
+describe('Go: a value of an interface type brings the interfaces that embed it (what the code asserts it to)', () => {
+  const files = {
+    'go.mod': goMod,
+    'cli/flag.go':
+      'package cli\n\n// Flag is a command-line flag.\ntype Flag interface {\n\tNames() []string\n}\n\n// RequiredFlag is a flag that must be set.\ntype RequiredFlag interface {\n\tFlag\n\tIsRequired() bool\n}\n\n// Other is unrelated.\ntype Other interface {\n\tIsRequired() bool\n}\n',
+  };
+  const table = [
+    { name: 'a range over []Flag', body: 'func check(flags []Flag) {\n\tfor _, f := range flags {\n\t\t█\n\t\t_ = f\n\t}\n}' },
+    { name: 'a parameter of type Flag', body: 'func check(f Flag) {\n\t█\n\t_ = f\n}' },
+  ];
+  for (const row of table) {
+    it(row.name, async () => {
+      const current = `package cli\n\n${row.body.replace('█', CURSOR)}\n`;
+      const { index } = await open({ ...files, 'cli/check.go': current }, 'cli/check.go');
+      const { text, offset } = splitAtCursor(current);
+      const focus = focusAt({ text, offset, tree: languages.byPath('cli/check.go')!.parser.parse(text), languageId: 'go' });
+      const proposed = definitionCandidates({ index, file: 'cli/check.go', languageId: 'go', focus, scope: importScope(index, 'cli/check.go') });
+      const score = (key: string) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+      expect(score('.RequiredFlag')).toBeGreaterThan(0);
+      expect(score('.Other')).toBe(0);
+    });
+  }
 });

@@ -14,6 +14,7 @@ import { MIN_SNIPPET_CAP } from '../packing.js';
 import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
+import { embeddersOf } from './embedders.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
@@ -102,6 +103,13 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (chained) add(chained, reference.weight * VALUE_TYPE_FACTOR);
   }
   for (const [ref, score] of receiverMembers(input, references, members)) offer(ref, score);
+  // A value of an interface type is often asserted to an interface that embeds it (`f.(RequiredFlag)`).
+  for (const { qualifier, name, weight } of input.focus.references) {
+    const type = qualifier === undefined ? members.localType(name) : undefined;
+    const embedders = type?.declaration.kind === 'interface' ? embeddersOf(index, type) : [];
+    // Shared by √k: an interface many others embed (prometheus.Collector) says less of which one is meant.
+    for (const embedder of embedders) add(embedder, (weight * VALUE_TYPE_FACTOR) / Math.sqrt(embedders.length));
+  }
   // The current file's own functions are not proposed, but what their signatures name is.
   for (const { qualifier, name, weight } of input.focus.references) {
     if (qualifier !== undefined) continue;
@@ -202,6 +210,8 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
 
 type MemberResolver = ((name: string, qualifier: string, chain?: readonly ChainLink[]) => Array<[DeclarationRef, number]>) & {
   typeOf: (name: string) => string | undefined;
+  /** The type of a local value, where the language reads local values. */
+  localType: (name: string) => DeclarationRef | undefined;
   /** The type a selector chain gives, where the language reads local values. */
   chainType: (chain: readonly ChainLink[]) => DeclarationRef | undefined;
   /** The files within reach: imported, or in the current file's directory. */
@@ -266,7 +276,7 @@ function memberResolver(input: SourceInput): MemberResolver {
       .slice(0, MAX_MATCHES * 2);
     return all.map(({ ref }, i) => [ref, MEMBER_FACTOR / (1 + i / 2)]);
   };
-  return Object.assign(resolver, { typeOf, near, chainType: (chain: readonly ChainLink[]) => local?.chainType(chain) });
+  return Object.assign(resolver, { typeOf, near, chainType: (chain: readonly ChainLink[]) => local?.chainType(chain), localType: (name: string) => local?.typeOf(name) });
 }
 
 /**
