@@ -110,3 +110,15 @@ describe('Go: a method called on a chain is the method of the type the chain giv
     });
   }
 });
+
+describe('Go: the other methods of the type a chain gives are proposed for the line being written', () => {
+  it('ldr.MakeUpdater(1).Add(1) above: Builder.Grow scores over half what Builder does', async () => {
+    const current = `package link\n\nfunc emit(ldr *Loader) {\n\tldr.MakeUpdater(1).Add(1)\n\t${CURSOR}\n}\n`;
+    const { index } = await open({ ...files, 'link/emit.go': current }, 'link/emit.go');
+    const { text, offset } = splitAtCursor(current);
+    const focus = focusAt({ text, offset, tree: languages.byPath('link/emit.go')!.parser.parse(text), languageId: 'go' });
+    const proposed = definitionCandidates({ index, file: 'link/emit.go', languageId: 'go', focus, scope: importScope(index, 'link/emit.go') });
+    const score = (key: string) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+    expect(score('Builder.Grow')).toBeGreaterThan(score('.Builder') / 2);
+  });
+});

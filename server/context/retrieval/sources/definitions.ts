@@ -125,12 +125,19 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
  * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
  * called near the cursor are in the prompt too.
  */
-function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near }: MemberResolver): Array<[DeclarationRef, number]> {
+function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near, chainType }: MemberResolver): Array<[DeclarationRef, number]> {
   const receivers = new Map<string, number>();
+  // A type a chain gives is found where it is declared, within reach or not.
+  const declaredIn = new Map<string, string>();
   const note = (type: string | undefined, weight: number) => {
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
   };
-  for (const { qualifier, name, weight } of references) {
+  for (const { qualifier, name, weight, chain } of references) {
+    const chained = chain && chainType(chain);
+    if (chained) {
+      note(chained.declaration.name, weight);
+      declaredIn.set(chained.declaration.name, chained.file);
+    }
     if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
     note(typeOf(qualifier), weight);
     // `Cls.create(`: an imported class's own (static) members.
@@ -140,7 +147,8 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
   }
   const out: Array<[DeclarationRef, number]> = [];
   for (const [type, weight] of receivers) {
-    typeMembers(input.index, input.file, type, near)
+    const file = declaredIn.get(type);
+    typeMembers(input.index, input.file, type, file === undefined || near.has(file) ? near : new Set([...near, file]))
       .slice(0, RECEIVER_MEMBERS)
       .forEach((ref, i) => out.push([ref, (weight * RECEIVER_FACTOR) / (1 + i / 6)]));
   }
