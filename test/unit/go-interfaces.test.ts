@@ -72,3 +72,27 @@ describe('Go: a value of an interface type brings the interfaces that embed it (
     });
   }
 });
+
+describe('Go: a method called on a value of an interface type is the interface’s', () => {
+  const files = {
+    'go.mod': goMod,
+    'typ/a_other.go': 'package typ\n\ntype Other struct{}\n\n// Kind of other.\nfunc (o *Other) Kind() int { return 0 }\n',
+    'typ/type.go': 'package typ\n\n// Type describes a type.\ntype Type interface {\n\tKind() int\n\tElem() Type\n}\n',
+    'typ/lookup.go': 'package typ\n\n// lookup finds a type.\nfunc lookup(name string) Type { return nil }\n',
+  };
+  const table = [
+    { name: 'a value a call makes: t.Kind()', body: 'func describe() {\n\tt := lookup("a")\n\t_ = t.Kind()\n\t█\n}' },
+    { name: 'a chain through the interface: t.Elem().Kind()', body: 'func describe() {\n\tt := lookup("a")\n\t_ = t.Elem().Kind()\n\t█\n}' },
+  ];
+  for (const row of table) {
+    it(row.name, async () => {
+      const current = `package typ\n\n${row.body.replace('█', CURSOR)}\n`;
+      const { index } = await open({ ...files, 'typ/describe.go': current }, 'typ/describe.go');
+      const { text, offset } = splitAtCursor(current);
+      const focus = focusAt({ text, offset, tree: languages.byPath('typ/describe.go')!.parser.parse(text), languageId: 'go' });
+      const proposed = definitionCandidates({ index, file: 'typ/describe.go', languageId: 'go', focus, scope: importScope(index, 'typ/describe.go') });
+      const score = (key: string) => proposed.find((candidate) => candidate.key.endsWith(`:${key}`))?.score ?? 0;
+      expect(score('.Type')).toBeGreaterThan(2 * score('Other.Kind'));
+    });
+  }
+});

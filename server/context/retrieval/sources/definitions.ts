@@ -261,9 +261,11 @@ function memberResolver(input: SourceInput): MemberResolver {
   const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : declaredOrInferred;
   const resolver = (name: string, qualifier: string, chain?: readonly ChainLink[]): Array<[DeclarationRef, number]> => {
     // `a.B().Name(`: the method of the type the chain gives, wherever that type is declared.
-    const chained = chain && local?.chainType(chain);
-    const typed = chained ? methodsNamed(index, chained, name) : [];
+    const chained = chain ? local?.chainType(chain) : qualifier === '' ? undefined : local?.typeOf(qualifier);
+    const typed = chained && chain ? methodsNamed(index, chained, name) : [];
     if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
+    // A method of an interface the value is declared with: the interface's text lists it (most used first).
+    if (chained?.declaration.kind === 'interface' && chained.file !== file && chained.declaration.members?.includes(name)) return [[chained, TYPED_MEMBER_FACTOR]];
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
