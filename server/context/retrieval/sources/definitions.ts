@@ -1,36 +1,28 @@
-import { chainReference, lineStart, lineTracker, referenceKey, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { referenceKey, type Reference } from '../focus.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
-import { followsDot, memberKey, useSet } from '../../index/usage.js';
+import { useSet } from '../../index/usage.js';
 import { typeMembers } from './receiver-types.js';
-import type { Candidate, ImportScope, SourceInput } from './types.js';
-import { asciiFast } from '../../../util/ascii-pattern.js';
+import type { Candidate, SourceInput } from './types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
-import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
+import { membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
+import { fileWideReferences } from './file-wide.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
 
-/** File-wide uses of imported names count, but less than uses in the function at the cursor. */
-const FILE_WIDE_WEIGHT = 0.35;
-const IMPORTED_BINDING_WEIGHT = 0.45;
-const FILE_WIDE_LINES = 600;
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
 const METHODS_FACTOR = 0.5;
 /** A method of the type the file declares the value with: as sure as a name resolved through an import, nearly. */
 const TYPED_MEMBER_FACTOR = 0.9;
-/** A method the current file already calls counts as this many files of the workspace calling it. */
-const HERE_USES = 8;
-/** Each file of the current package calling a method of the name counts this many files elsewhere: a package leans on a few methods of the types it uses. */
-const PACKAGE_USES = 2;
 const MAX_MATCHES = 4;
 /** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
 const VALUE_TYPE_FACTOR = 0.35;
@@ -153,43 +145,6 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
       .forEach((ref, i) => out.push([ref, (weight * RECEIVER_FACTOR) / (1 + i / 6)]));
   }
   return out;
-}
-
-/**
- * A type's methods, most used first (see methodWorth); ties by file and line, so the order never
- * depends on which file was indexed last.
- */
-function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
-  const worth = methodWorth(index, here, dir);
-  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref.declaration.name) }));
-  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
-}
-
-/**
- * How used a method of a name is: by the files of the workspace that call a method of that name,
- * more by those of the current package (`dir`), and more still when the current file (whose uses
- * are `here`) does.
- */
-function methodWorth(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string): (name: string) => number {
-  // The directory's table looked up once: a large type has over a hundred methods.
-  const inDir = index.usage.inDir(dir);
-  return (name) => {
-    const key = memberKey(name);
-    return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
-  };
-}
-
-/**
- * A long interface's candidate with its methods most used first, where the language says their order
- * means nothing: cut to its share of the budget, it then keeps the methods the code likely calls.
- */
-function membersInOrder(input: SourceInput, worth: (name: string) => number): (candidate: Candidate, declaration: Declaration) => Candidate {
-  const reorder = languageModule(input.languageId)?.declarations.membersByWorth;
-  return (candidate, declaration) => {
-    if (!reorder || declaration.kind !== 'interface' || estimateTokens(candidate.content) <= MIN_SNIPPET_CAP) return candidate;
-    const content = reorder(candidate.content, worth);
-    return content === candidate.content ? candidate : { ...candidate, content };
-  };
 }
 
 function compare(a: string, b: string): number {
@@ -327,53 +282,3 @@ function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string
   return types;
 }
 const BASES = /^[^\n]*?\bclass\s+[\p{L}_][\p{L}\p{N}_]*\s*\(([^()]*)\)\s*:/mu;
-
-/**
- * Names of imports used anywhere in the file (Go `pkg.Name` and same-package calls, TS imported
- * bindings), weighted below the function's own: more for names used often and near the cursor.
- */
-function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
-  // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
-  const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
-  const chains = { dotted: languageModule(input.languageId)?.packages.dottedNamespaces === true, chainAt: languageModule(input.languageId)?.declarations.receiverChain };
-  const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
-  const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
-  // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
-  const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
-  const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
-  const lineAt = lineTracker(text, firstLine);
-  for (const match of GO_USE.matchAll(text)) {
-    const line = lineAt(match.index ?? 0);
-    const called = match[3] !== undefined;
-    const reference: Reference = { name: match[2] ?? match[1]!, qualifier: match[2] === undefined ? undefined : match[1], weight: 0 };
-    // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    if (match[2] === undefined && followsDot(text, match.index ?? 0)) chainReference(reference, text, match.index ?? 0, chains);
-    const { qualifier } = reference;
-    const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
-    // A method called on a value anywhere in the file is one the code is likely to call again; so is a
-    // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
-    if (member ? !called : qualifier === undefined && (namesUses || !called)) continue;
-    const key = referenceKey(reference);
-    const distance = Math.abs(line - input.focus.cursorLine);
-    const known = uses.get(key);
-    if (known) {
-      known.count++;
-      known.distance = Math.min(known.distance, distance);
-    } else {
-      uses.set(key, { reference, count: 1, distance });
-    }
-  }
-  return [
-    ...bindings,
-    ...[...uses.values()].map(({ reference, count, distance }) => ({
-      ...reference,
-      weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
-    })),
-  ];
-}
-
-/**
- * A name or `pkg.Name`, and whether a call follows. Identifiers are consumed whole from left to
- * right, so no lookbehind is needed (with them the scan took three times as long).
- */
-const GO_USE = asciiFast(/([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu);
