@@ -198,10 +198,20 @@ export interface DeclarationRules {
   brief?(declaration: Declaration, text: string): string | undefined;
   /** What each local name of a function's code (comments and strings blanked) holds; declarations past `until` (the cursor) count only for names not declared before it. */
   localValues?: (code: string, until: number) => Map<string, LocalValue>;
+  /** The selector chain a member at `at` (just after its dot) is selected from (`c.config.time()` in `c.config.time().After`), in code with comments and strings blanked. */
+  receiverChain?: (code: string, at: number) => ChainLink[] | undefined;
+  /** A type's text with its members in order of `worth`, where their order means nothing (a Go interface's methods): a cut snippet then keeps the likeliest. */
+  membersByWorth?: (typeText: string, worth: (name: string) => number) => string;
 }
 
-/** What a local name holds as the code says: a type, a call's result, a field of another value, or another name's value. */
-export type LocalValue = { type: NamedType } | { call: NamedType } | { field: { qualifier: string; name: string } } | { alias: string };
+/** One step of a selector chain, from its first name on: a name (a local value, a package, a field) or a call's result. */
+export interface ChainLink {
+  name: string;
+  called: boolean;
+}
+
+/** What a local name holds as the code says: a type, a call's result, a field of another value, another name's value, or what a longer chain (`a.b.C()`) gives. */
+export type LocalValue = { type: NamedType } | { call: NamedType } | { field: { qualifier: string; name: string } } | { alias: string } | { chain: ChainLink[] };
 
 /** A type as source names it: `T`, or `q.T` through an import. */
 export interface NamedType {

@@ -4,6 +4,7 @@ import type { EnclosingRegion } from '../../core/context-provider.js';
 import { codeTerms } from '../index/lexical-index.js';
 import { blankCommentsAndStrings, callSites, followsDot } from '../index/usage.js';
 import { languageModule } from '../../syntax/modules.js';
+import type { ChainLink } from '../../syntax/language-module.js';
 import { asciiFast } from '../../util/ascii-pattern.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
@@ -11,6 +12,8 @@ export interface Reference {
   name: string;
   /** What the name is selected from: a package or value name, or '' for a chain (`a.B().Name`). */
   qualifier?: string;
+  /** The chain a name with qualifier '' is selected from, where the language reads chains (`a`, `B()` in `a.B().Name`). */
+  chain?: readonly ChainLink[];
   /** 1 on the cursor's line, falling with distance. */
   weight: number;
 }
@@ -94,7 +97,8 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   const refs = near(REFERENCE_LINES);
   const code = blankCommentsAndStrings(text.slice(refs.from, refs.to), input.languageId);
   const firstLine = lineOf(text, refs.from);
-  const references = textReferences(code, firstLine, cursorLine, languageModule(input.languageId ?? '')?.packages.dottedNamespaces === true);
+  const module = languageModule(input.languageId ?? '');
+  const references = textReferences(code, firstLine, cursorLine, { dotted: module?.packages.dottedNamespaces === true, chainAt: module?.declarations.receiverChain });
   const terms = near(TERM_LINES);
   const functionName = region?.name;
   const lineFrom = lineStart(text, cursorLine);
@@ -183,17 +187,30 @@ function outermostFunction(tree: Parser.Tree, offset: number): Parser.SyntaxNode
  * With `dotted` (Python: `import a.b` is used as `a.b.f`), a name after a chain of plain names
  * keeps the chain as its qualifier.
  */
-function textReferences(region: string, firstLine: number, cursorLine: number, dotted: boolean): Reference[] {
+function textReferences(region: string, firstLine: number, cursorLine: number, chains: ChainReading): Reference[] {
   const out: Reference[] = [];
   const lineAt = lineTracker(region, firstLine);
   for (const match of region.matchAll(QUALIFIED_IDENTIFIER.for(region))) {
     const line = lineAt(match.index ?? 0);
+    const reference: Reference = { name: match[2]!, qualifier: match[1], weight: 1 / (1 + Math.abs(line - cursorLine) / 8) };
     // `a.B().Name`, `a.b.Name`: a member of whatever the chain gives, which no name before it tells (qualifier '').
-    const chained = match[1] === undefined && followsDot(region, match.index ?? 0);
-    const qualifier = match[1] ?? (chained ? chainQualifier(region, match.index ?? 0, dotted) : undefined);
-    out.push({ name: match[2]!, qualifier, weight: 1 / (1 + Math.abs(line - cursorLine) / 8) });
+    if (match[1] === undefined && followsDot(region, match.index ?? 0)) chainReference(reference, region, match.index ?? 0, chains);
+    out.push(reference);
   }
   return merge(out);
+}
+
+/** How a language's chains are read: dotted module paths (Python), or selector chains link by link (Go). */
+export interface ChainReading {
+  dotted: boolean;
+  chainAt?: (code: string, at: number) => ChainLink[] | undefined;
+}
+
+/** Gives a member selected from a chain (at `at`, after its dot) its qualifier and, where the language reads them, the chain's links. */
+export function chainReference(reference: Reference, code: string, at: number, { dotted, chainAt }: ChainReading): void {
+  reference.qualifier = chainQualifier(code, at, dotted);
+  const chain = reference.qualifier === '' ? chainAt?.(code, at) : undefined;
+  if (chain) reference.chain = chain;
 }
 
 /**
@@ -231,11 +248,16 @@ export function lineTracker(text: string, firstLine: number): (offset: number) =
   };
 }
 
-/** One reference per (qualifier, name), keeping the highest weight, sorted by weight. */
+/** What tells references apart: the qualifier (or the chain) and the name. */
+export function referenceKey({ qualifier, chain, name }: Reference): string {
+  return `${chain ? chain.map((link) => (link.called ? `${link.name}()` : link.name)).join('.') : (qualifier ?? '')}.${name}`;
+}
+
+/** One reference per (qualifier or chain, name), keeping the highest weight, sorted by weight. */
 function merge(references: Reference[]): Reference[] {
   const best = new Map<string, Reference>();
   for (const reference of references) {
-    const key = `${reference.qualifier ?? ''}.${reference.name}`;
+    const key = referenceKey(reference);
     const known = best.get(key);
     if (!known || known.weight < reference.weight) best.set(key, reference);
   }

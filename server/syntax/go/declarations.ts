@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import { capLines, docComment, firstLines, memberNames, signature, withDoc, type Declaration, type DeclarationKind } from '../declarations.js';
+import { capLines, docComment, MAX_BODY_LINES, firstLines, memberNames, signature, withDoc, type Declaration, type DeclarationKind } from '../declarations.js';
 
 /** A Go declaration: exported when capitalised, methods contained by their receiver's type. */
 export function goDeclaration(node: Parser.SyntaxNode, name: string, kind: DeclarationKind, text: string): Declaration | undefined {
@@ -14,8 +14,8 @@ export function goDeclaration(node: Parser.SyntaxNode, name: string, kind: Decla
     if (kind === 'method') container = receiverType(node);
   } else if (kind === 'type') {
     // Grouped specs (`type ( A int; B string )`) get their keyword back so each reads alone.
-    body = capLines(`type ${node.text}`);
     const typeNode = node.childForFieldName('type');
+    body = capLines(typeNode?.type === 'interface_type' ? methodLines(`type ${node.text}`) : `type ${node.text}`);
     if (typeNode?.type === 'interface_type') kind = 'interface';
     members = memberNames(typeNode);
     supertypes = embeddedTypes(typeNode);
@@ -64,6 +64,16 @@ function embeddedTypes(typeNode: Parser.SyntaxNode | null): string[] | undefined
     }
   }
   return embedded.length > 0 ? embedded : undefined;
+}
+
+/**
+ * A long interface without the comment (and blank) lines inside it: the lines kept (see capLines) are then all
+ * methods, which a snippet shows most used first (see goMembersByWorth), rather than the first few
+ * methods and their comments.
+ */
+function methodLines(text: string): string {
+  const lines = text.split('\n');
+  return lines.length <= MAX_BODY_LINES ? text : lines.filter((line, i) => i === 0 || !(line.trim().startsWith('//') || line.trim() === '')).join('\n');
 }
 
 /** Go: `func (s *Store) Get` → `Store`. */

@@ -1,5 +1,6 @@
 import type { LocalValue, NamedType } from '../language-module.js';
 import { asciiFast } from '../../util/ascii-pattern.js';
+import { goChainValue } from './chains.js';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 /** Not part of a longer name, nor selected from something (`a.x` is no declaration of `x`). */
@@ -28,7 +29,7 @@ const NOT_TYPES = new Set([...NOT_NAMES, 'nil', 'true', 'false', 'iota']);
  * What the code of a Go function says each local name holds, by pattern (no type checker):
  * parameters, results and `var`s with their type, `x := &T{…}`, `new(T)`, `x.(*T)`, a call
  * (`f, err := os.Open(…)`, `u := ldr.MakeSymbolUpdater(s)`), a field or another value (`r :=
- * p.registerer`), and `for _, x := range xs` (an element of what `xs` holds). Slices, maps, channels
+ * p.registerer`), a longer chain (`u := ctxt.loader.MakeSymbolUpdater(s)`), and `for _, x := range xs` (an element of what `xs` holds). Slices, maps, channels
  * and pointers are read as what they hold: their elements are what methods are called on. A later
  * declaration of a name wins, except past `until` (the cursor), where only names not seen yet count.
  */
@@ -61,6 +62,9 @@ function valueOf(rhs: string, ranged: boolean): LocalValue | undefined {
     const type = match ? named(match[1], match[2]) : undefined;
     if (type) return { type };
   }
+  // `a.b.C(…)`, `a.B().C`: the last link's value, which the shorter forms below would misread.
+  const chain = goChainValue(rhs);
+  if (chain) return { chain };
   const call = CALLED.for(rhs).exec(rhs);
   if (call) return NOT_TYPES.has(call[2]!) ? undefined : { call: named(call[1], call[2])! };
   const selected = SELECTED.for(rhs).exec(rhs);

@@ -6,6 +6,8 @@ import { GO_SECURITY } from './security.js';
 import { goTypeUses } from './type-uses.js';
 import { goFieldType, goResultType } from './value-types.js';
 import { goLocalValues } from './local-types.js';
+import { goReceiverChain } from './chains.js';
+import { goMembersByWorth } from './interface-order.js';
 import { goTestImports, isGoTestFile, planGoTests } from './tests.js';
 
 /** Workspace-relative directory of a path: a Go package is a directory. */
@@ -79,6 +81,8 @@ export const goModule: LanguageModule = {
     resultType: goResultType,
     fieldType: goFieldType,
     localValues: goLocalValues,
+    receiverChain: goReceiverChain,
+    membersByWorth: goMembersByWorth,
     reader: (_root, text) => (node, name, kind) => goDeclaration(node, name, kind, text),
   },
 };

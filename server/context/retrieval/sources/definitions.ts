@@ -1,34 +1,28 @@
-import { chainQualifier, lineStart, lineTracker, type Reference } from '../focus.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { referenceKey, type Reference } from '../focus.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
-import { followsDot, memberKey, useSet } from '../../index/usage.js';
+import { useSet } from '../../index/usage.js';
 import { CLASS_METHODS_FACTOR, importedValue, isClass, typeMembers } from './receiver-types.js';
-import type { Candidate, ImportScope, SourceInput } from './types.js';
-import { asciiFast } from '../../../util/ascii-pattern.js';
+import type { Candidate, SourceInput } from './types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
-import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
-import { localTypes, signatureTypes } from './local-types.js';
+import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
+import { embeddersOf } from './embedders.js';
+import { membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
+import { fileWideReferences } from './file-wide.js';
+import type { ChainLink } from '../../../syntax/language-module.js';
 
-/** File-wide uses of imported names count, but less than uses in the function at the cursor. */
-const FILE_WIDE_WEIGHT = 0.35;
-const IMPORTED_BINDING_WEIGHT = 0.45;
-const FILE_WIDE_LINES = 600;
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
 const MEMBER_FACTOR = 0.45;
 const UNRESOLVED_FACTOR = 0.3;
 const METHODS_FACTOR = 0.5;
 /** A method of the type the file declares the value with: as sure as a name resolved through an import, nearly. */
 const TYPED_MEMBER_FACTOR = 0.9;
-/** A method the current file already calls counts as this many files of the workspace calling it. */
-const HERE_USES = 8;
-/** Each file of the current package calling a method of the name counts this many files elsewhere: a package leans on a few methods of the types it uses. */
-const PACKAGE_USES = 2;
 const MAX_MATCHES = 4;
 /** The type of a value a resolved call returns, or a field holds, against the call's or field's own score. */
 const VALUE_TYPE_FACTOR = 0.35;
@@ -50,18 +44,19 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   const { scope } = input;
   const out = new Map<string, Candidate>();
   // A candidate is rendered only when it beats what the declaration already has.
+  const here = useSet(index.file(file)?.uses);
+  const dir = dirOf(file);
+  const ordered = membersInOrder(input, methodWorth(index, here, dir));
   const offer = (ref: DeclarationRef, score: number) => {
     const known = out.get(declarationKey(ref.file, ref.declaration));
     if (!known || known.score < score) {
-      const candidate = candidateOf(ref, score, 'definitions');
+      const candidate = ordered(candidateOf(ref, score, 'definitions'), ref.declaration);
       out.set(candidate.key, candidate);
     }
   };
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
-  const here = useSet(index.file(file)?.uses);
-  const dir = dirOf(file);
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
     const known = out.get(declarationKey(ref.file, ref.declaration));
@@ -87,7 +82,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // The function's names and the file's overlap: each is resolved once per gather.
   const resolved = new Map<string, Array<[DeclarationRef, number]>>();
   for (const reference of references) {
-    const key = `${reference.qualifier ?? '\0'}.${reference.name}`;
+    const key = reference.qualifier === undefined ? `\0.${reference.name}` : referenceKey(reference);
     let meanings = resolved.get(key);
     if (!meanings) resolved.set(key, (meanings = resolve(index, file, input, reference, members)));
     for (const [ref, factor] of meanings) {
@@ -95,8 +90,18 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
       // `s.field` of a struct: `s.field.Name(` calls a method of the field's declared type.
       if (reference.qualifier !== undefined) for (const type of fieldTypes(index, ref, reference.name)) add(type, reference.weight * factor * VALUE_TYPE_FACTOR);
     }
+    // The type a chain gives: its other methods are what the code calls on it next (`binary.BigEndian.PutUint32(`).
+    const chained = reference.chain && members.chainType(reference.chain);
+    if (chained) add(chained, reference.weight * VALUE_TYPE_FACTOR);
   }
   for (const [ref, score] of receiverMembers(input, references, members)) offer(ref, score);
+  // A value of an interface type is often asserted to an interface that embeds it (`f.(RequiredFlag)`).
+  for (const { qualifier, name, weight } of input.focus.references) {
+    const type = qualifier === undefined ? members.localType(name) : undefined;
+    const embedders = type?.declaration.kind === 'interface' ? embeddersOf(index, type) : [];
+    // Shared by √k: an interface many others embed (prometheus.Collector) says less of which one is meant.
+    for (const embedder of embedders) add(embedder, (weight * VALUE_TYPE_FACTOR) / Math.sqrt(embedders.length));
+  }
   // The current file's own functions are not proposed, but what their signatures name is.
   for (const { qualifier, name, weight } of input.focus.references) {
     if (qualifier !== undefined) continue;
@@ -112,14 +117,21 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
  * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
  * called near the cursor are in the prompt too.
  */
-function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near }: MemberResolver): Array<[DeclarationRef, number]> {
+function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near, chainType }: MemberResolver): Array<[DeclarationRef, number]> {
   const receivers = new Map<string, number>();
+  // A type a chain gives is found where it is declared, within reach or not.
+  const declaredIn = new Map<string, string>();
   const note = (type: string | undefined, weight: number) => {
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
   };
-  for (const { qualifier, name, weight } of references) {
+  for (const { qualifier, name, weight, chain } of references) {
     // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
     if (qualifier === undefined && importedValue(input, name)) note(typeOf(name), weight);
+    const chained = chain && chainType(chain);
+    if (chained) {
+      note(chained.declaration.name, weight);
+      declaredIn.set(chained.declaration.name, chained.file);
+    }
     if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
     note(typeOf(qualifier), weight);
     // `Cls.create(`: an imported class's own (static) members.
@@ -130,27 +142,12 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
   const out: Array<[DeclarationRef, number]> = [];
   for (const [type, weight] of receivers) {
     const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
-    typeMembers(input.index, input.file, type, near)
+    const file = declaredIn.get(type);
+    typeMembers(input.index, input.file, type, file === undefined || near.has(file) ? near : new Set([...near, file]))
       .slice(0, RECEIVER_MEMBERS)
       .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
   }
   return out;
-}
-
-/**
- * A type's methods, most used first: by the files of the workspace that call a method of that
- * name, more by those of the current package (`dir`), and more still when the current file (whose
- * uses are `here`) does; ties by file and line, so the order never depends on which file was indexed last.
- */
-function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
-  // One key per method and the directory's table looked up once: a large type has over a hundred methods.
-  const inDir = index.usage.inDir(dir);
-  const worth = (ref: DeclarationRef) => {
-    const key = memberKey(ref.declaration.name);
-    return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
-  };
-  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref) }));
-  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
 }
 
 function compare(a: string, b: string): number {
@@ -164,7 +161,7 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   if (qualifier !== undefined) {
     const namespace = scope.namespaces.get(qualifier);
     if (namespace) return findExported(index, namespace, name).map((ref) => [ref, 1]);
-    return members(name, qualifier);
+    return members(name, qualifier, reference.chain);
   }
   const binding = scope.bindings.get(name);
   if (binding) return findExported(index, binding.files, binding.imported).map((ref) => [ref, 1]);
@@ -177,8 +174,12 @@ function resolve(index: WorkspaceIndex, file: string, input: SourceInput, refere
   return exported.length > 0 && exported.length <= MAX_MATCHES ? exported.map((ref) => [ref, UNRESOLVED_FACTOR / exported.length]) : [];
 }
 
-type MemberResolver = ((name: string, qualifier: string) => Array<[DeclarationRef, number]>) & {
+type MemberResolver = ((name: string, qualifier: string, chain?: readonly ChainLink[]) => Array<[DeclarationRef, number]>) & {
   typeOf: (name: string) => string | undefined;
+  /** The type of a local value, where the language reads local values. */
+  localType: (name: string) => DeclarationRef | undefined;
+  /** The type a selector chain gives, where the language reads local values. */
+  chainType: (chain: readonly ChainLink[]) => DeclarationRef | undefined;
   /** The files within reach: imported, or in the current file's directory. */
   near: ReadonlySet<string>;
 };
@@ -216,7 +217,13 @@ function memberResolver(input: SourceInput): MemberResolver {
   // Where the language reads local values (Go), their types come from how the function makes them.
   const local = localTypes(input, near);
   const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : declaredOrInferred;
-  const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
+  const resolver = (name: string, qualifier: string, chain?: readonly ChainLink[]): Array<[DeclarationRef, number]> => {
+    // `a.B().Name(`: the method of the type the chain gives, wherever that type is declared.
+    const chained = chain ? local?.chainType(chain) : qualifier === '' ? undefined : local?.typeOf(qualifier);
+    const typed = chained && chain ? methodsNamed(index, chained, name) : [];
+    if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
+    // A method of an interface the value is declared with: the interface's text lists it (most used first).
+    if (chained?.declaration.kind === 'interface' && chained.file !== file && chained.declaration.members?.includes(name)) return [[chained, TYPED_MEMBER_FACTOR]];
     const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
@@ -237,7 +244,7 @@ function memberResolver(input: SourceInput): MemberResolver {
       .slice(0, MAX_MATCHES * 2);
     return all.map(({ ref }, i) => [ref, MEMBER_FACTOR / (1 + i / 2)]);
   };
-  return Object.assign(resolver, { typeOf, near });
+  return Object.assign(resolver, { typeOf, near, chainType: (chain: readonly ChainLink[]) => local?.chainType(chain), localType: (name: string) => local?.typeOf(name) });
 }
 
 /**
@@ -278,53 +285,3 @@ function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string
   return types;
 }
 const BASES = /^[^\n]*?\bclass\s+[\p{L}_][\p{L}\p{N}_]*\s*\(([^()]*)\)\s*:/mu;
-
-/**
- * Names of imports used anywhere in the file (Go `pkg.Name` and same-package calls, TS imported
- * bindings), weighted below the function's own: more for names used often and near the cursor.
- */
-function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
-  // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
-  const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
-  const dotted = languageModule(input.languageId)?.packages.dottedNamespaces === true;
-  const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
-  const uses = new Map<string, { qualifier?: string; name: string; count: number; distance: number }>();
-  // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
-  const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
-  const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
-  const lineAt = lineTracker(text, firstLine);
-  for (const match of GO_USE.matchAll(text)) {
-    const line = lineAt(match.index ?? 0);
-    const called = match[3] !== undefined;
-    const name = match[2] ?? match[1]!;
-    // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    const qualifier = match[2] === undefined ? (followsDot(text, match.index ?? 0) ? chainQualifier(text, match.index ?? 0, dotted) : undefined) : match[1];
-    const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
-    // A method called on a value anywhere in the file is one the code is likely to call again; so is a
-    // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
-    if (member ? !called : qualifier === undefined && (namesUses || !called)) continue;
-    const key = `${qualifier ?? ''}.${name}`;
-    const distance = Math.abs(line - input.focus.cursorLine);
-    const known = uses.get(key);
-    if (known) {
-      known.count++;
-      known.distance = Math.min(known.distance, distance);
-    } else {
-      uses.set(key, { qualifier, name, count: 1, distance });
-    }
-  }
-  return [
-    ...bindings,
-    ...[...uses.values()].map(({ qualifier, name, count, distance }) => ({
-      qualifier,
-      name,
-      weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
-    })),
-  ];
-}
-
-/**
- * A name or `pkg.Name`, and whether a call follows. Identifiers are consumed whole from left to
- * right, so no lookbehind is needed (with them the scan took three times as long).
- */
-const GO_USE = asciiFast(/([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu);

@@ -1,5 +1,5 @@
 import type { Declaration } from '../../../syntax/declarations.js';
-import type { LocalValue, NamedType } from '../../../syntax/language-module.js';
+import type { ChainLink, LocalValue, NamedType } from '../../../syntax/language-module.js';
 import { languageModule } from '../../../syntax/modules.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { blankCommentsAndStrings } from '../../index/usage.js';
@@ -26,14 +26,14 @@ export function localTypeReader(input: {
   /** The language's reader of local values, for package-level ones. */
   read?: (code: string, until: number) => Map<string, LocalValue>;
   languageId?: string;
-}): (name: string) => DeclarationRef | undefined {
+}): LocalTypeReader {
   const { index, file, namespaces, near, values, read, languageId } = input;
   const known = new Map<string, DeclarationRef | null>();
   const typeOf = (name: string, depth: number): DeclarationRef | undefined => {
     const cached = known.get(name);
     if (cached !== undefined) return cached ?? undefined;
     known.set(name, null);
-    const value = values.get(name) ?? packageValue(name);
+    const value = values.get(name) ?? packageValue({ index, file, name, read, languageId });
     const found = value && depth < LOCAL_DEPTH ? valueType(value, depth + 1) : undefined;
     known.set(name, found ?? null);
     return found;
@@ -47,17 +47,22 @@ export function localTypeReader(input: {
     const methods = receiver ? methodsNamed(index, receiver, name) : [];
     return methods.length > 0 ? methods : index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file));
   };
-  // A package-level `var` of the current package, read as a local one (`var once sync.Once`, `var cmd = &Command{…}`).
-  const packageValue = (name: string): LocalValue | undefined => {
-    if (!read) return undefined;
-    const declared = index
-      .declarationsNamed(name)
-      .find((ref) => ref.declaration.kind === 'variable' && !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
-    return declared && read(blankCommentsAndStrings(declared.declaration.text, languageId), Infinity).get(name);
+  // `c.config.time()`: the first link (or two, through a package) as a local value, then link by link.
+  const chainType = (links: readonly ChainLink[], depth: number): DeclarationRef | undefined => {
+    const [first, second] = links;
+    if (!first) return undefined;
+    if (second !== undefined && namespaces.has(first.name)) {
+      const start = second.called
+        ? valueType({ call: { qualifier: first.name, name: second.name } }, depth)
+        : packageMemberType({ index, files: namespaces.get(first.name)!, name: second.name, read, languageId });
+      return followLinks(index, start, links.slice(2));
+    }
+    return followLinks(index, first.called ? valueType({ call: { name: first.name } }, depth) : typeOf(first.name, depth), links.slice(1));
   };
   const valueType = (value: LocalValue, depth: number): DeclarationRef | undefined => {
     if ('type' in value) return typesNamed(index, file, value.type)[0];
     if ('alias' in value) return typeOf(value.alias, depth);
+    if ('chain' in value) return chainType(value.chain, depth);
     if ('field' in value) {
       if (namespaces.has(value.field.qualifier)) return undefined;
       const container = typeOf(value.field.qualifier, depth);
@@ -71,7 +76,13 @@ export function localTypeReader(input: {
     }
     return undefined;
   };
-  return (name) => typeOf(name, 0);
+  return { typeOf: (name) => typeOf(name, 0), chainType: (links) => chainType(links, 0) };
+}
+
+/** The type of a local name, or of what a selector chain gives. */
+export interface LocalTypeReader {
+  typeOf(name: string): DeclarationRef | undefined;
+  chainType(links: readonly ChainLink[]): DeclarationRef | undefined;
 }
 
 /** A long function is read this far around the cursor, besides its signature: the work must fit the keystroke path. */
@@ -91,7 +102,7 @@ export function localTypes(input: SourceInput, near: ReadonlySet<string>): Local
   // Shared by the sources of one gather (the focus is made once per gather).
   let known = readers.get(focus);
   if (known?.index === index && known.file === file) return known.types;
-  let reader: { typeOf: (name: string) => DeclarationRef | undefined; names: readonly string[] } | undefined;
+  let reader: (LocalTypeReader & { names: readonly string[] }) | undefined;
   const open = () => {
     if (reader) return reader;
     const cursor = lineStart(focus.text, focus.cursorLine);
@@ -101,12 +112,13 @@ export function localTypes(input: SourceInput, near: ReadonlySet<string>): Local
     // The signature and the lines around the cursor, with what lies between blanked to one gap.
     const code = blankCommentsAndStrings(`${focus.text.slice(focus.start, head)}\n${focus.text.slice(from, to)}`, input.languageId);
     const values = read(code, head - focus.start + 1 + (cursor - from));
-    const typeOf = localTypeReader({ index, file, namespaces: scope.namespaces, near, values, read, languageId: input.languageId });
-    return (reader = { typeOf, names: [...values.keys()] });
+    const types = localTypeReader({ index, file, namespaces: scope.namespaces, near, values, read, languageId: input.languageId });
+    return (reader = { ...types, names: [...values.keys()] });
   };
   let all: Set<string> | undefined;
   const types: LocalTypes = {
     typeOf: (name) => open().typeOf(name),
+    chainType: (links) => open().chainType(links),
     inPlay: () => (all ??= new Set(open().names.flatMap((name) => open().typeOf(name)?.declaration.name ?? []))),
   };
   readers.set(focus, (known = { index, file, types }));
@@ -114,24 +126,64 @@ export function localTypes(input: SourceInput, near: ReadonlySet<string>): Local
 }
 
 /** The types of the cursor's function's local values. */
-export interface LocalTypes {
-  typeOf(name: string): DeclarationRef | undefined;
+export interface LocalTypes extends LocalTypeReader {
   /** The names of every local value's type: the types whose methods the function calls. */
   inPlay(): ReadonlySet<string>;
 }
 
 const readers = new WeakMap<Focus, { index: WorkspaceIndex; file: string; types: LocalTypes }>();
 
+/** A package-level `var` of the current package, read as a local one (`var once sync.Once`, `var cmd = &Command{…}`). */
+function packageValue(input: { index: WorkspaceIndex; file: string; name: string; read?: ValueReader; languageId?: string }): LocalValue | undefined {
+  const { index, file, name, read, languageId } = input;
+  if (!read) return undefined;
+  const declared = index
+    .declarationsNamed(name)
+    .find((ref) => ref.declaration.kind === 'variable' && !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
+  return declared && read(blankCommentsAndStrings(declared.declaration.text, languageId), Infinity).get(name);
+}
+
+type ValueReader = (code: string, until: number) => Map<string, LocalValue>;
+
+/** What each link of a chain gives, from the type of the value before it: a method's result (an interface method's too) or a field's type. */
+function followLinks(index: WorkspaceIndex, start: DeclarationRef | undefined, links: readonly ChainLink[]): DeclarationRef | undefined {
+  let type = start;
+  for (const link of links) {
+    if (!type) return undefined;
+    // A method's result; an interface's method (`Elem() Type`) is read as its fields are.
+    const result = link.called ? methodsNamed(index, type, link.name).flatMap((ref) => resultTypes(index, ref))[0] : undefined;
+    type = result ?? memberFieldType(index, type, link.name);
+  }
+  return type;
+}
+
+/** `pkg.Var` or `pkg.Type`: an imported package's type, or the type its variable's declaration gives it. */
+function packageMemberType(input: { index: WorkspaceIndex; files: readonly string[]; name: string; read?: ValueReader; languageId?: string }): DeclarationRef | undefined {
+  const { index, files, name, read, languageId } = input;
+  const ref = findExported(index, files, name)[0];
+  if (!ref || isType(ref.declaration)) return ref;
+  const value = ref.declaration.kind === 'variable' && read ? read(blankCommentsAndStrings(ref.declaration.text, languageId), Infinity).get(name) : undefined;
+  return value && 'type' in value ? typesNamed(index, ref.file, value.type)[0] : undefined;
+}
+
 /** The methods of this name a type has: its own, else those of the types it embeds (within reach of its file), a level deep. */
-function methodsNamed(index: WorkspaceIndex, type: DeclarationRef, name: string): DeclarationRef[] {
+export function methodsNamed(index: WorkspaceIndex, type: DeclarationRef, name: string): DeclarationRef[] {
   const own = index.methodsOf(type.file, type.declaration.name).filter((ref) => ref.declaration.name === name);
-  if (own.length > 0 || !type.declaration.supertypes) return own;
+  if (own.length > 0) return own;
+  return embedded(index, type).flatMap((ref) => index.methodsOf(ref.file, ref.declaration.name).filter((method) => method.declaration.name === name));
+}
+
+/** The declared type of a type's field, else of the field of a type it embeds, a level deep (`s.s.contents()`, `r.once.Do(`). */
+function memberFieldType(index: WorkspaceIndex, type: DeclarationRef, field: string): DeclarationRef | undefined {
+  return fieldTypes(index, type, field)[0] ?? embedded(index, type).flatMap((ref) => fieldTypes(index, ref, field))[0];
+}
+
+/** The types a type embeds, resolved within reach of its file. */
+function embedded(index: WorkspaceIndex, type: DeclarationRef): DeclarationRef[] {
+  if (!type.declaration.supertypes) return [];
   const reach = new Set([type.file, ...index.importsOf(type.file).flatMap((entry) => entry.targets)]);
-  return type.declaration.supertypes.flatMap((embedded) =>
-    index
-      .declarationsNamed(embedded)
-      .filter((ref) => isType(ref.declaration) && (reach.has(ref.file) || index.inSamePackage(type.file, ref.file)))
-      .flatMap((ref) => index.methodsOf(ref.file, embedded).filter((method) => method.declaration.name === name)),
+  return type.declaration.supertypes.flatMap((name) =>
+    index.declarationsNamed(name).filter((ref) => isType(ref.declaration) && (reach.has(ref.file) || index.inSamePackage(type.file, ref.file))),
   );
 }
 

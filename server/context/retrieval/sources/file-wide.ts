@@ -1,0 +1,60 @@
+import { chainReference, lineStart, lineTracker, referenceKey, type Reference } from '../focus.js';
+import { followsDot } from '../../index/usage.js';
+import { languageModule } from '../../../syntax/modules.js';
+import { asciiFast } from '../../../util/ascii-pattern.js';
+import type { ImportScope, SourceInput } from './types.js';
+
+/** File-wide uses of imported names count, but less than uses in the function at the cursor. */
+const FILE_WIDE_WEIGHT = 0.35;
+const IMPORTED_BINDING_WEIGHT = 0.45;
+const FILE_WIDE_LINES = 600;
+
+/**
+ * Names of imports used anywhere in the file (Go `pkg.Name` and same-package calls, TS imported
+ * bindings), weighted below the function's own: more for names used often and near the cursor.
+ */
+export function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
+  // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
+  const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
+  const chains = { dotted: languageModule(input.languageId)?.packages.dottedNamespaces === true, chainAt: languageModule(input.languageId)?.declarations.receiverChain };
+  const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
+  const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
+  // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
+  const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
+  const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
+  const lineAt = lineTracker(text, firstLine);
+  for (const match of GO_USE.matchAll(text)) {
+    const line = lineAt(match.index ?? 0);
+    const called = match[3] !== undefined;
+    const reference: Reference = { name: match[2] ?? match[1]!, qualifier: match[2] === undefined ? undefined : match[1], weight: 0 };
+    // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
+    if (match[2] === undefined && followsDot(text, match.index ?? 0)) chainReference(reference, text, match.index ?? 0, chains);
+    const { qualifier } = reference;
+    const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
+    // A method called on a value anywhere in the file is one the code is likely to call again; so is a
+    // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
+    if (member ? !called : qualifier === undefined && (namesUses || !called)) continue;
+    const key = referenceKey(reference);
+    const distance = Math.abs(line - input.focus.cursorLine);
+    const known = uses.get(key);
+    if (known) {
+      known.count++;
+      known.distance = Math.min(known.distance, distance);
+    } else {
+      uses.set(key, { reference, count: 1, distance });
+    }
+  }
+  return [
+    ...bindings,
+    ...[...uses.values()].map(({ reference, count, distance }) => ({
+      ...reference,
+      weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
+    })),
+  ];
+}
+
+/**
+ * A name or `pkg.Name`, and whether a call follows. Identifiers are consumed whole from left to
+ * right, so no lookbehind is needed (with them the scan took three times as long).
+ */
+const GO_USE = asciiFast(/([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu);

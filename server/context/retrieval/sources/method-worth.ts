@@ -1,0 +1,54 @@
+import type { Declaration } from '../../../syntax/declarations.js';
+import { languageModule } from '../../../syntax/modules.js';
+import { estimateTokens } from '../../../core/tokens.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { memberKey } from '../../index/usage.js';
+import { topK } from '../../../util/top-k.js';
+import { MIN_SNIPPET_CAP } from '../packing.js';
+import type { Candidate, SourceInput } from './types.js';
+
+/** A method the current file already calls counts as this many files of the workspace calling it. */
+const HERE_USES = 8;
+/** Each file of the current package calling a method of the name counts this many files elsewhere: a package leans on a few methods of the types it uses. */
+const PACKAGE_USES = 2;
+
+/**
+ * A type's methods, most used first (see methodWorth); ties by file and line, so the order never
+ * depends on which file was indexed last.
+ */
+export function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
+  const worth = methodWorth(index, here, dir);
+  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref.declaration.name) }));
+  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
+}
+
+/**
+ * How used a method of a name is: by the files of the workspace that call a method of that name,
+ * more by those of the current package (`dir`), and more still when the current file (whose uses
+ * are `here`) does.
+ */
+export function methodWorth(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string): (name: string) => number {
+  // The directory's table looked up once: a large type has over a hundred methods.
+  const inDir = index.usage.inDir(dir);
+  return (name) => {
+    const key = memberKey(name);
+    return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
+  };
+}
+
+/**
+ * A long interface's candidate with its methods most used first, where the language says their order
+ * means nothing: cut to its share of the budget, it then keeps the methods the code likely calls.
+ */
+export function membersInOrder(input: SourceInput, worth: (name: string) => number): (candidate: Candidate, declaration: Declaration) => Candidate {
+  const reorder = languageModule(input.languageId)?.declarations.membersByWorth;
+  return (candidate, declaration) => {
+    if (!reorder || declaration.kind !== 'interface' || estimateTokens(candidate.content) <= MIN_SNIPPET_CAP) return candidate;
+    const content = reorder(candidate.content, worth);
+    return content === candidate.content ? candidate : { ...candidate, content };
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
