@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
 import { isManifest } from '../syntax/modules.js';
-import { cacheDirectory, loadIndexCache, saveIndexCache } from './index/persist.js';
+import { cacheDirectory, loadIndexCache } from './index/persist.js';
+import { IndexSaver } from './index-saver.js';
 import { RepositoryContextProvider } from './retrieval/repository-context.js';
 import { warmRankings, warmRankingsFor } from './retrieval/sources/imported-api.js';
 import { RecentRegions } from './retrieval/sources/recent.js';
 import { isSourcePath } from './index/workspace-files.js';
-import { locateFile, WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
+import { WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
+import { UriLocator } from './uri-locator.js';
 import { readRegularFile } from '../util/safe-read.js';
 import { describeReport } from './build-report.js';
 import { contains, outermost } from './folders.js';
@@ -16,7 +18,6 @@ export type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFact
 
 /** Open documents are re-indexed this long after the last keystroke, not on every one. */
 const EDIT_SETTLE_MS = 300;
-const SAVE_DELAY_MS = 10_000;
 
 /**
  * Owns the workspace indexes and keeps them current: builds them in the background on start
@@ -27,7 +28,7 @@ export class ContextService {
   readonly recent = new RecentRegions();
   readonly provider: RepositoryContextProvider;
   private indexes: WorkspaceIndex[] = [];
-  private located: { folders: readonly WorkspaceIndex[]; byUri: Map<string, { index: WorkspaceIndex; file: string } | undefined> } = { folders: [], byUri: new Map() };
+  private readonly uris = new UriLocator();
   /** The workspace folders the editor has open; one inside another is indexed as part of it. */
   private folders: string[] = [];
   /** One per index, so closing a folder stops its build alone; an index missing here was dropped. */
@@ -35,14 +36,12 @@ export class ContextService {
   private progress: ProgressFactory | undefined;
   private begun = false;
   private readonly settle = new Map<string, NodeJS.Timeout>();
-  private saveTimer: NodeJS.Timeout | undefined;
-  /** Indexes changed since their cache was last written; only these are written again. */
-  private readonly unsaved = new Set<WorkspaceIndex>();
-  private saving: Promise<void> = Promise.resolve();
+  private readonly saver: IndexSaver;
   /** Resolves once the latest batch of folders has been indexed (tests and the benchmark wait for it). */
   ready: Promise<BuildReport[]> = Promise.resolve([]);
 
   constructor(private readonly deps: ContextServiceDeps) {
+    this.saver = new IndexSaver({ indexes: () => this.indexes, settings: deps.settings, logger: deps.logger });
     this.provider = new RepositoryContextProvider({ indexes: () => this.indexes, documents: deps.documents, recent: this.recent, settings: deps.settings, logger: deps.logger });
   }
 
@@ -112,7 +111,7 @@ export class ContextService {
     // Recent regions are keyed by workspace-relative path: keep those another folder has a file for.
     for (const record of index.records()) if (!this.indexes.some((other) => other.hasFile(record.path))) this.recent.forget(record.path);
     this.deps.logger.info(`stopped indexing ${index.root}: the folder was closed`);
-    return complete && this.unsaved.delete(index) ? this.save(index) : Promise.resolve();
+    return complete ? this.saver.saveIfChanged(index) : Promise.resolve();
   }
 
   private async buildAll(batch: readonly WorkspaceIndex[]): Promise<BuildReport[]> {
@@ -153,10 +152,10 @@ export class ContextService {
     report.durationMs = performance.now() - started;
     this.deps.logger.info(describeReport(index, report));
     // A restart that found every record in the cache, and nothing more, has nothing to write.
-    if (!cached || report.fromCache !== report.indexed || cached.size !== report.indexed) this.unsaved.add(index);
+    if (!cached || report.fromCache !== report.indexed || cached.size !== report.indexed) this.saver.changed(index);
     for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
     this.provider.warm();
-    await this.saveAll();
+    await this.saver.saveAll();
     return report;
   }
 
@@ -177,7 +176,7 @@ export class ContextService {
         if (index.exclusion(record.path) !== undefined) {
           index.remove(record.path);
           this.recent.forget(record.path);
-          this.unsaved.add(index);
+          this.saver.changed(index);
         }
       }
     }
@@ -185,7 +184,7 @@ export class ContextService {
 
   /** An open document changed: remember the edited region now, re-index it once typing settles. */
   documentChanged(uri: string, line: number): void {
-    const located = this.locate(uri);
+    const located = this.uris.locate(this.indexes, uri);
     const entry = this.deps.documents.get(uri);
     if (!located || !entry) return;
     const { document } = entry;
@@ -207,7 +206,7 @@ export class ContextService {
    * (a parse after an edit that leaves a bracket open takes up to 100 ms on a 5,000-line file).
    */
   indexDocument(uri: string, offThread = true): void {
-    const located = this.locate(uri);
+    const located = this.uris.locate(this.indexes, uri);
     const entry = this.deps.documents.get(uri);
     if (!located || !entry || !isSourcePath(located.file)) return;
     const { index, file } = located;
@@ -224,7 +223,7 @@ export class ContextService {
       index.store(parseFileRecord({ path: file, text, hash: plan.hash, language: plan.language, tree: entry.tree, mtimeMs: Date.now() }));
     }
     this.rerank(index, file);
-    this.scheduleSave(index);
+    this.saver.schedule(index);
   }
 
   private async indexOffThread(records: OffThreadRecords, input: { uri: string; index: WorkspaceIndex; file: string; version: number; hash: string }): Promise<void> {
@@ -236,7 +235,7 @@ export class ContextService {
     if (answer === undefined) return this.indexDocument(uri, false);
     index.store(answer.record);
     this.rerank(index, file);
-    this.scheduleSave(index);
+    this.saver.schedule(index);
   }
 
   /** Closed without saving: the file on disk is the truth again. */
@@ -248,7 +247,7 @@ export class ContextService {
 
   /** A change the editor saw on disk (workspace/didChangeWatchedFiles). */
   async fileChanged(uri: string, kind: FileChangeKind): Promise<void> {
-    const located = this.locate(uri);
+    const located = this.uris.locate(this.indexes, uri);
     if (!located) return;
     const { index, file } = located;
     if (isManifest(file)) {
@@ -262,7 +261,7 @@ export class ContextService {
       if (kind === 'deleted') {
         for (const record of [...index.records()]) if (record.path.startsWith(`${file}/`)) index.remove(record.path);
         this.recent.forget(file);
-        this.scheduleSave(index);
+        this.saver.schedule(index);
       }
       return;
     }
@@ -282,56 +281,18 @@ export class ContextService {
       }
     }
     this.rerank(index, file);
-    this.scheduleSave(index);
+    this.saver.schedule(index);
   }
 
   /** Stops indexing and writes the caches. */
   async dispose(): Promise<void> {
     for (const build of this.builds.values()) build.abort();
     for (const timer of this.settle.values()) clearTimeout(timer);
-    clearTimeout(this.saveTimer);
-    await this.saveAll();
+    await this.saver.flush();
   }
 
   /** Re-ranks what an update made stale right away, so the next completion does not pay for it. */
   private rerank(index: WorkspaceIndex, file: string): void {
     setImmediate(() => warmRankingsFor(index, file));
-  }
-
-  private scheduleSave(changed: WorkspaceIndex): void {
-    this.unsaved.add(changed);
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.saveAll().catch(() => undefined);
-    }, SAVE_DELAY_MS);
-    this.saveTimer.unref();
-  }
-
-  private async saveAll(): Promise<void> {
-    for (const index of this.indexes) {
-      if (!index.ready || !this.unsaved.delete(index)) continue;
-      await this.save(index);
-    }
-  }
-
-  /** Saves run one after another, so two never write the same cache file at once. */
-  private save(index: WorkspaceIndex): Promise<void> {
-    const cacheDir = cacheDirectory(this.deps.settings().context.cacheDir);
-    this.saving = this.saving.then(() =>
-      saveIndexCache(cacheDir, index.root, index.records()).catch((error: unknown) =>
-        this.deps.logger.warn(`could not save the index cache for ${index.root}: ${(error as Error).message}`),
-      ),
-    );
-    return this.saving;
-  }
-
-  /** Where a URI lies, remembered per folder list (it is asked on every keystroke, and parsing a file URI is not free). */
-  private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
-    // The folder list is replaced, never changed in place, when folders come and go.
-    if (this.located.folders !== this.indexes || this.located.byUri.size > 1000) this.located = { folders: this.indexes, byUri: new Map() };
-    const { byUri } = this.located;
-    if (!byUri.has(uri)) byUri.set(uri, locateFile(this.indexes, uri));
-    return byUri.get(uri);
   }
 }
