@@ -184,6 +184,8 @@ export interface DeclarationRules {
   reader(root: Parser.SyntaxNode, text: string): DeclarationReader;
   /** A method's declaration text opens with its class's header line (TS/JS), not with its own signature (Go). */
   readonly methodTextOpensWithContainer: boolean;
+  /** A class's text is its header and docstring line (Python), not an outline listing its methods (TS): its methods are shown apart. */
+  readonly classTextIsHeader?: boolean;
   /**
    * The type a function's declaration text says it returns, and the type a struct's text gives one of
    * its fields: what a value made by `x := f()`, `a.b()` or `s.field` is, read without a type checker.

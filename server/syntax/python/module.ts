@@ -81,5 +81,6 @@ export const pythonModule: LanguageModule = {
   declarations: {
     reader: (_root, text) => (node, name, kind) => pythonDeclaration(node, name, kind, text),
     methodTextOpensWithContainer: false,
+    classTextIsHeader: true,
   },
 };

@@ -77,7 +77,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     // A class outline lists its own methods, but one longer than the smallest snippet cap is often cut
     // to the fields and the first methods: then they are offered too (packing passes over a member
     // whose signature a packed outline shows).
-    const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP;
+    const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !headerOnly(index, ref.file);
     rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
       if (!listed || method.file !== ref.file) offer(method, (score * METHODS_FACTOR) / (1 + i / 8));
     });
@@ -146,8 +146,15 @@ function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: st
     const key = memberKey(ref.declaration.name);
     return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
   };
-  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref) }));
+  const implicit = languageModule(index.file(type.file)?.languageId ?? '')?.packages.implicitMember;
+  const methods = index.methodsOf(type.file, type.declaration.name);
+  const ranked = (implicit ? methods.filter((ref) => !implicit(ref.declaration.name)) : methods).map((ref) => ({ ref, worth: worth(ref) }));
   return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
+}
+
+/** Whether a file's classes are shown by their header alone (see DeclarationRules.classTextIsHeader). */
+function headerOnly(index: WorkspaceIndex, file: string): boolean {
+  return languageModule(index.file(file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
 }
 
 function compare(a: string, b: string): number {
