@@ -5,7 +5,7 @@ import { focusAt } from '../../server/context/retrieval/focus.js';
 import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importedApiCandidates } from '../../server/context/retrieval/sources/imported-api.js';
-import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { candidateOf, DOC_SCORE, importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
 import type { Candidate, SourceInput } from '../../server/context/retrieval/sources/types.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
@@ -180,5 +180,34 @@ describe('Python packing', () => {
     const packed = packCandidates(candidates, 1024).find((snippet) => snippet.path === 'opts.py')?.content ?? '';
     expect(packed).toContain('def print_usage(self):');
     expect(packed).toContain('def parse_args(self, args=None):');
+  });
+});
+
+describe('Python declarations in the prompt: the docstring line', () => {
+  const cases = [
+    {
+      name: 'a docstring opening with `"""` alone shows its first words',
+      source: 'class Parser:\n    def parse_args(self, args=None):\n        """\n        Parse the command line.\n\n        More.\n        """\n        return args\n',
+      documented: 'def parse_args(self, args=None):\n        """Parse the command line."""',
+    },
+    {
+      name: 'a one-line docstring is shown whole',
+      source: "def area(side):\n    r'''Return the area.'''\n    return side\n",
+      documented: "def area(side):\n    r'''Return the area.'''",
+    },
+    {
+      name: 'an empty docstring is no docstring line',
+      source: 'def noop():\n    """\n    """\n',
+      documented: 'def noop():',
+    },
+  ];
+  it.each(cases)('$name, and only a definition on the cursor line keeps it', async ({ source, documented }) => {
+    const root = workspace({ 'lib.py': source });
+    const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
+    await index.build();
+    const ref = index.file('lib.py')!.declarations.find((declaration) => declaration.kind !== 'class');
+    const declared = { file: 'lib.py', declaration: ref! };
+    expect(candidateOf(declared, DOC_SCORE, 'definitions').content).toBe(documented);
+    expect(candidateOf(declared, DOC_SCORE / 2, 'definitions').content).toBe(documented.split('\n')[0]);
   });
 });

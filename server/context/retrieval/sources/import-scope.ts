@@ -95,12 +95,15 @@ export function candidateOf(ref: DeclarationRef, score: number, source: SourceNa
   const key = declarationKey(ref.file, declaration);
   if (score >= DOC_SCORE) return { key, path: ref.file, line: declaration.line, content: declaration.text, score, source };
   let content = compactText.get(declaration);
-  if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text)));
+  if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text, declaration.docLinesAfter)));
   return { key, path: ref.file, line: declaration.line, content, ...(content === declaration.text ? {} : { documented: declaration.text }), score, source };
 }
 
-/** A declaration's text without the comment lines above its signature (the first lines of a class member keep their header). */
-export function withoutDoc(text: string): string {
+/**
+ * A declaration's text without the comment lines above its signature (the first lines of a class
+ * member keep their header), nor the `after` lines of documentation below it (a Python docstring's).
+ */
+export function withoutDoc(text: string, after = 0): string {
   const lines = text.split('\n');
   const header = /\{$/.test(lines[0] ?? '') && text.endsWith('\n}') ? lines.shift() : undefined;
   let start = 0;
@@ -118,6 +121,6 @@ export function withoutDoc(text: string): string {
     }
     break;
   }
-  const rest = lines.slice(start);
+  const rest = lines.slice(start, Math.max(start + 1, lines.length - after));
   return header === undefined ? rest.join('\n') : [header, ...rest].join('\n');
 }
