@@ -108,6 +108,12 @@ export interface PackageRules {
    * value of no known type, such a name says nothing about which workspace class is meant.
    */
   readonly builtinMembers?: ReadonlySet<string>;
+  /**
+   * Every public top-level name of a module is its API (Python has no `export`): the declarations of a
+   * file the current one takes names from (`from m import a`), in order, say little of what else it
+   * will use, so they are not offered as a TS file's exports are.
+   */
+  readonly exportsEveryName?: boolean;
   /** Methods the language calls itself (Python's `__init__`, `__eq__`): code rarely writes `x.name(` for them. */
   readonly implicitMember?: (name: string) => boolean;
   /**

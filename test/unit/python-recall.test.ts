@@ -144,6 +144,22 @@ describe('Python call graph: methods by name', () => {
   });
 });
 
+describe('Python imported API of a module the file takes names from', () => {
+  it.each([
+    { source: 'from shapes import area', offered: [] },
+    { source: 'import shapes', offered: ['shapes.py:UNIT', 'shapes.py:area', 'shapes.py:perimeter'] },
+  ])('`$source` offers $offered', async ({ source, offered }) => {
+    const found = await proposed(
+      {
+        'shapes.py': 'def area(side):\n    return side\n\n\ndef perimeter(side):\n    return 4 * side\n\n\nUNIT = 1\n',
+        'app.py': `${source}\n\n\ndef measure(side):\n    ${CURSOR}\n`,
+      },
+      importedApiCandidates,
+    );
+    expect(found.filter((name) => name.startsWith('shapes.py:')).sort()).toEqual(offered);
+  });
+});
+
 describe('Python imported API through a dotted import', () => {
   it('ranks `urllib.parse` by how many files call `urllib.parse.name(`', async () => {
     const many = Array.from({ length: 30 }, (_, i) => `def helper_${i}(value):\n    return value\n`).join('\n');
