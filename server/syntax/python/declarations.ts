@@ -17,7 +17,7 @@ function docstringLine(body: Parser.SyntaxNode | null): string {
   const text = (words.endsWith(quote) ? words.slice(0, -quote.length) : words).trimEnd();
   return text === '' ? '' : `\n${' '.repeat(literal.startPosition.column)}${prefix}${quote}${text}${quote}`;
 }
-const DOCSTRING_OPENING = /^([rRuUbB]{0,2})("""|\'\'\'|"|')/;
+const DOCSTRING_OPENING = /^([rRuUbB]{0,2})("""|'''|"|')/;
 
 /** The enclosing class of a definition (through a decorator), if it is a method. */
 function classOf(node: Parser.SyntaxNode): string | undefined {

@@ -38,11 +38,7 @@ const SIGNATURE_FACTOR = 0.25;
 const RECEIVER_FACTOR = 0.5;
 const RECEIVER_MEMBERS = 12;
 const SELF = new Set(['this', 'self']);
-/**
- * A class shown by its header alone (Python) brings its methods when the code near the cursor names
- * it: every class a file imports bringing two dozen methods tripled the candidates on the Python
- * standard library for no more recall.
- */
+/** A class shown by its header alone (Python) brings its methods only when the code near the cursor names it (all imported ones: 3× the candidates, no more recall). */
 const HEADER_CLASS_METHODS_MIN = 0.5;
 
 /**
@@ -83,7 +79,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     // A class outline lists its own methods, but one longer than the smallest snippet cap is often cut
     // to the fields and the first methods: then they are offered too (packing passes over a member
     // whose signature a packed outline shows).
-    const header = headerOnly(index, ref.file);
+    const header = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
     if (header && score < HEADER_CLASS_METHODS_MIN) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
@@ -155,14 +151,8 @@ function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: st
     return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
   };
   const implicit = languageModule(index.file(type.file)?.languageId ?? '')?.packages.implicitMember;
-  const methods = index.methodsOf(type.file, type.declaration.name);
-  const ranked = (implicit ? methods.filter((ref) => !implicit(ref.declaration.name)) : methods).map((ref) => ({ ref, worth: worth(ref) }));
+  const ranked = index.methodsOf(type.file, type.declaration.name).flatMap((ref) => (implicit?.(ref.declaration.name) ? [] : [{ ref, worth: worth(ref) }]));
   return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
-}
-
-/** Whether a file's classes are shown by their header alone (see DeclarationRules.classTextIsHeader). */
-function headerOnly(index: WorkspaceIndex, file: string): boolean {
-  return languageModule(index.file(file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
 }
 
 function compare(a: string, b: string): number {
