@@ -21,6 +21,8 @@ export interface Declaration {
   calls?: string[];
   /** Classes and interfaces: the types named in `extends` and `implements`, whose members a value of this type also has. */
   supertypes?: string[];
+  /** Lines ending `text` that are its documentation (Python's docstring line under the signature), left out where a doc comment above one would be. */
+  docLinesAfter?: number;
 }
 
 /** Longest type body or class outline kept, in lines; longer ones end with an ellipsis line. */

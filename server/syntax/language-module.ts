@@ -108,6 +108,12 @@ export interface PackageRules {
    * value of no known type, such a name says nothing about which workspace class is meant.
    */
   readonly builtinMembers?: ReadonlySet<string>;
+  /**
+   * Every public top-level name of a module is its API (Python has no `export`): the declarations of a
+   * file the current one takes names from (`from m import a`), in order, say little of what else it
+   * will use, so they are not offered as a TS file's exports are.
+   */
+  readonly exportsEveryName?: boolean;
   /** Methods the language calls itself (Python's `__init__`, `__eq__`): code rarely writes `x.name(` for them. */
   readonly implicitMember?: (name: string) => boolean;
   /**
@@ -184,6 +190,8 @@ export interface DeclarationRules {
   reader(root: Parser.SyntaxNode, text: string): DeclarationReader;
   /** A method's declaration text opens with its class's header line (TS/JS), not with its own signature (Go). */
   readonly methodTextOpensWithContainer: boolean;
+  /** A class's text is its header and docstring line (Python), not an outline listing its methods (TS): its methods are shown apart. */
+  readonly classTextIsHeader?: boolean;
   /**
    * The type a function's declaration text says it returns, and the type a struct's text gives one of
    * its fields: what a value made by `x := f()`, `a.b()` or `s.field` is, read without a type checker.

@@ -5,7 +5,8 @@ import { focusAt } from '../../server/context/retrieval/focus.js';
 import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importedApiCandidates } from '../../server/context/retrieval/sources/imported-api.js';
-import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { candidateOf, DOC_SCORE, importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { packCandidates } from '../../server/context/retrieval/packing.js';
 import type { Candidate, SourceInput } from '../../server/context/retrieval/sources/types.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
@@ -86,6 +87,14 @@ describe('Python definitions: what the line being written may use from other mod
       has: ['shapes.py:Shape.perimeter'],
       lacks: ['shapes.py:Shape.__init__', 'shapes.py:Shape.__eq__'],
     },
+    {
+      name: "a class the code names brings its methods: a Python class's text is its header, no outline of them (`isinstance(x, shapes.Shape)` then `x.`)",
+      files: {
+        'shapes.py': 'class Shape:\n    def area(self):\n        return 1\n\n    def perimeter(self):\n        return 4\n',
+        'app.py': `import shapes\n\n\ndef measure(thing):\n    if isinstance(thing, shapes.Shape):\n        ${CURSOR}\n`,
+      },
+      has: ['shapes.py:Shape.area', 'shapes.py:Shape.perimeter'],
+    },
   ];
   it.each(cases)('$name', async ({ files, has = [], lacks = [] }) => {
     const found = await proposed(files, definitionCandidates);
@@ -135,6 +144,22 @@ describe('Python call graph: methods by name', () => {
   });
 });
 
+describe('Python imported API of a module the file takes names from', () => {
+  it.each([
+    { source: 'from shapes import area', offered: [] },
+    { source: 'import shapes', offered: ['shapes.py:UNIT', 'shapes.py:area', 'shapes.py:perimeter'] },
+  ])('`$source` offers $offered', async ({ source, offered }) => {
+    const found = await proposed(
+      {
+        'shapes.py': 'def area(side):\n    return side\n\n\ndef perimeter(side):\n    return 4 * side\n\n\nUNIT = 1\n',
+        'app.py': `${source}\n\n\ndef measure(side):\n    ${CURSOR}\n`,
+      },
+      importedApiCandidates,
+    );
+    expect(found.filter((name) => name.startsWith('shapes.py:')).sort()).toEqual(offered);
+  });
+});
+
 describe('Python imported API through a dotted import', () => {
   it('ranks `urllib.parse` by how many files call `urllib.parse.name(`', async () => {
     const many = Array.from({ length: 30 }, (_, i) => `def helper_${i}(value):\n    return value\n`).join('\n');
@@ -151,5 +176,54 @@ describe('Python imported API through a dotted import', () => {
       importedApiCandidates,
     );
     expect(found[0]).toBe('urllib/parse.py:urlsplit');
+  });
+});
+
+describe('Python packing', () => {
+  it('packs a method whose docstring line its class or a sibling already shows (a bare `"""` opening the docstring)', async () => {
+    const doc = '        """\n        Long description.\n        """\n';
+    const files = {
+      'opts.py': `class OptionParser:\n    """\n    Parses options.\n    """\n\n    def print_usage(self):\n${doc}        return None\n\n    def parse_args(self, args=None):\n${doc}        return args\n`,
+      'app.py': `import opts\n\n\ndef main():\n    parser = opts.OptionParser()\n    parser.print_usage()\n    ${CURSOR}\n`,
+    };
+    const file = 'app.py';
+    const { text, offset } = splitAtCursor(files[file]);
+    const root = workspace({ ...files, [file]: text });
+    const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
+    await index.build();
+    const focus = focusAt({ text, offset, tree: python.parser.parse(text), languageId: 'python' });
+    const candidates = definitionCandidates({ index, file, languageId: 'python', focus, scope: importScope(index, file) });
+    const packed = packCandidates(candidates, 1024).find((snippet) => snippet.path === 'opts.py')?.content ?? '';
+    expect(packed).toContain('def print_usage(self):');
+    expect(packed).toContain('def parse_args(self, args=None):');
+  });
+});
+
+describe('Python declarations in the prompt: the docstring line', () => {
+  const cases = [
+    {
+      name: 'a docstring opening with `"""` alone shows its first words',
+      source: 'class Parser:\n    def parse_args(self, args=None):\n        """\n        Parse the command line.\n\n        More.\n        """\n        return args\n',
+      documented: 'def parse_args(self, args=None):\n        """Parse the command line."""',
+    },
+    {
+      name: 'a one-line docstring is shown whole',
+      source: "def area(side):\n    r'''Return the area.'''\n    return side\n",
+      documented: "def area(side):\n    r'''Return the area.'''",
+    },
+    {
+      name: 'an empty docstring is no docstring line',
+      source: 'def noop():\n    """\n    """\n',
+      documented: 'def noop():',
+    },
+  ];
+  it.each(cases)('$name, and only a definition on the cursor line keeps it', async ({ source, documented }) => {
+    const root = workspace({ 'lib.py': source });
+    const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
+    await index.build();
+    const ref = index.file('lib.py')!.declarations.find((declaration) => declaration.kind !== 'class');
+    const declared = { file: 'lib.py', declaration: ref! };
+    expect(candidateOf(declared, DOC_SCORE, 'definitions').content).toBe(documented);
+    expect(candidateOf(declared, DOC_SCORE / 2, 'definitions').content).toBe(documented.split('\n')[0]);
   });
 });

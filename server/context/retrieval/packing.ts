@@ -50,7 +50,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     if (keys.has(candidate.key) || contents.has(variant) || keys.has(overloads) || candidate.content.trim() === '') continue;
     if (sameFile) {
       // A class member whose signature line its class outline already shows adds nothing.
-      const signatureLine = isMember(candidate) ? lastLine(innerLines(candidate.content).trimEnd()).trim() : '';
+      const signatureLine = isMember(candidate) ? signatureOf(innerLines(candidate.content).trimEnd()) : '';
       if (sameFile.some((other) => other.includes(candidate.content) || (signatureLine !== '' && other.includes(signatureLine)))) continue;
       sameFile.push(candidate.content);
     } else {
@@ -235,9 +235,21 @@ function overloadKey(key: string): string {
   return at > 0 && colon > at && /^#\d+$/.test(key.slice(at, colon)) ? `${key.slice(0, at)}${key.slice(colon)}` : key;
 }
 
-function lastLine(text: string): string {
-  return text.slice(text.lastIndexOf('\n') + 1);
+/**
+ * A member's signature: its last line, unless that is a docstring's (Python's `def f(self):` then
+ * `"""Return the name."""`): an empty or common docstring line is in many snippets, so a member
+ * compared by it was taken for one its class's other parts already showed.
+ */
+function signatureOf(text: string): string {
+  for (let end = text.length; end > 0;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    if (!STRING_LINE.test(line)) return line;
+    end = start - 1;
+  }
+  return text.slice(text.lastIndexOf('\n') + 1).trim();
 }
+const STRING_LINE = /^[rRuUbB]{0,2}["']/;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,15 +1,23 @@
 import type Parser from 'tree-sitter';
 import { capLines, firstLines, signatureFrom, type Declaration, type DeclarationKind } from '../declarations.js';
 
-/** The first line of a body's docstring, indented as the body is, or ''. */
+/**
+ * The first line of a body's docstring with text (`"""` alone on its line says nothing), closed and
+ * indented as the body is, or ''.
+ */
 function docstringLine(body: Parser.SyntaxNode | null): string {
   const first = body?.namedChildren[0];
   const literal = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
   if (literal?.type !== 'string') return '';
-  const line = literal.text.split('\n')[0] ?? '';
-  const closed = /^[rRuUbB]?("""|''')/.exec(line)?.[1];
-  return `\n${' '.repeat(literal.startPosition.column)}${closed && !line.slice(closed.length + 1).includes(closed) ? `${line}${closed}` : line}`;
+  const [opening = '', ...rest] = literal.text.split('\n');
+  const open = DOCSTRING_OPENING.exec(opening);
+  if (!open) return '';
+  const [head, prefix = '', quote = ''] = open;
+  const words = ([opening.slice(head.length), ...rest].find((line) => line.trim() !== '' && line.trim() !== quote) ?? '').trim();
+  const text = (words.endsWith(quote) ? words.slice(0, -quote.length) : words).trimEnd();
+  return text === '' ? '' : `\n${' '.repeat(literal.startPosition.column)}${prefix}${quote}${text}${quote}`;
 }
+const DOCSTRING_OPENING = /^([rRuUbB]{0,2})("""|'''|"|')/;
 
 /** The enclosing class of a definition (through a decorator), if it is a method. */
 function classOf(node: Parser.SyntaxNode): string | undefined {
@@ -30,6 +38,7 @@ export function pythonDeclaration(node: Parser.SyntaxNode, name: string, kind: D
     const container = kind === 'function' ? classOf(node) : undefined;
     const members = kind === 'class' ? methodNames(body) : undefined;
     const head = signatureFrom(outer, node, text).replace(/:\s*$/, ':');
+    const doc = docstringLine(body);
     const declaration: Declaration = {
       name,
       kind: container ? 'method' : kind,
@@ -37,9 +46,10 @@ export function pythonDeclaration(node: Parser.SyntaxNode, name: string, kind: D
       exported,
       line: outer.startPosition.row,
       endLine: outer.endPosition.row,
-      text: capLines(`${head}${docstringLine(body)}`),
+      text: capLines(`${head}${doc}`),
       members,
     };
+    if (doc !== '') declaration.docLinesAfter = 1;
     const supertypes = kind === 'class' ? baseNames(node) : [];
     if (supertypes.length > 0) declaration.supertypes = supertypes;
     return declaration;

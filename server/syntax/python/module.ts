@@ -49,6 +49,7 @@ export const pythonModule: LanguageModule = {
     notCalls: PYTHON_NOT_CALLS,
     builtinMembers: PYTHON_BUILTIN_METHODS,
     implicitMember: (name) => /^__\w+__$/.test(name),
+    exportsEveryName: true,
   },
   imports: {
     bind: bindPythonImport,
@@ -81,5 +82,6 @@ export const pythonModule: LanguageModule = {
   declarations: {
     reader: (_root, text) => (node, name, kind) => pythonDeclaration(node, name, kind, text),
     methodTextOpensWithContainer: false,
+    classTextIsHeader: true,
   },
 };

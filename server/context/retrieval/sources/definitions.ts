@@ -32,6 +32,8 @@ const SIGNATURE_FACTOR = 0.25;
 const RECEIVER_FACTOR = 0.5;
 const RECEIVER_MEMBERS = 12;
 const SELF = new Set(['this', 'self']);
+/** A class shown by its header alone (Python) brings its methods only when the code near the cursor names it (all imported ones: 3× the candidates, no more recall). */
+const HEADER_CLASS_METHODS_MIN = 0.5;
 
 /**
  * Definitions of the names the cursor's function uses that are declared in other files:
@@ -72,7 +74,9 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     // A class outline lists its own methods, but one longer than the smallest snippet cap is often cut
     // to the fields and the first methods: then they are offered too (packing passes over a member
     // whose signature a packed outline shows).
-    const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP;
+    const header = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
+    if (header && score < HEADER_CLASS_METHODS_MIN) return;
+    const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
       if (!listed || method.file !== ref.file) offer(method, (score * (ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR)) / (1 + i / 8));
     });

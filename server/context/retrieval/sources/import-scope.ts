@@ -102,7 +102,7 @@ export function candidateOf(ref: DeclarationRef, score: number, source: SourceNa
   const key = declarationKey(ref.file, declaration);
   if (score >= DOC_SCORE) return { key, path: ref.file, line: declaration.line, content: declaration.text, score, source };
   let content = compactText.get(declaration);
-  if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text)));
+  if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text, declaration.docLinesAfter)));
   if (score < BRIEF_SCORE) {
     let brief = briefText.get(declaration);
     if (brief === undefined) briefText.set(declaration, (brief = moduleForPath(ref.file)?.declarations.brief?.(declaration, content) ?? null));
@@ -111,8 +111,11 @@ export function candidateOf(ref: DeclarationRef, score: number, source: SourceNa
   return { key, path: ref.file, line: declaration.line, content, ...(content === declaration.text ? {} : { documented: declaration.text }), score, source };
 }
 
-/** A declaration's text without the comment lines above its signature (the first lines of a class member keep their header). */
-export function withoutDoc(text: string): string {
+/**
+ * A declaration's text without the comment lines above its signature (the first lines of a class
+ * member keep their header), nor the `after` lines of documentation below it (a Python docstring's).
+ */
+export function withoutDoc(text: string, after = 0): string {
   const lines = text.split('\n');
   const header = /\{$/.test(lines[0] ?? '') && text.endsWith('\n}') ? lines.shift() : undefined;
   let start = 0;
@@ -130,6 +133,6 @@ export function withoutDoc(text: string): string {
     }
     break;
   }
-  const rest = lines.slice(start);
+  const rest = lines.slice(start, Math.max(start + 1, lines.length - after));
   return header === undefined ? rest.join('\n') : [header, ...rest].join('\n');
 }

@@ -47,7 +47,8 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
     if (used.has(qualifier)) scored.push(...ranked);
     else scored.push(...ranked.map((entry) => ({ ref: entry.ref, score: Math.min(PENDING_IMPORT_CAP, entry.score * PENDING_IMPORT_BOOST) })));
   }
-  if (!languageModule(input.languageId)?.packages.importsPackages) {
+  const packages = languageModule(input.languageId)?.packages;
+  if (!packages?.importsPackages && !packages?.exportsEveryName) {
     scope.files.forEach((target, fileRank) => {
       if (target === file || whole.has(target)) return;
       exportedOf(index, target).forEach((declaration, i) => {

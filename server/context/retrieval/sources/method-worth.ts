@@ -18,7 +18,9 @@ const PACKAGE_USES = 2;
  */
 export function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
   const worth = methodWorth(index, here, dir);
-  const ranked = index.methodsOf(type.file, type.declaration.name).map((ref) => ({ ref, worth: worth(ref.declaration.name) }));
+  // Methods the language calls itself (Python's dunders) are not what the code is about to call.
+  const implicit = languageModule(index.file(type.file)?.languageId ?? '')?.packages.implicitMember;
+  const ranked = index.methodsOf(type.file, type.declaration.name).flatMap((ref) => (implicit?.(ref.declaration.name) ? [] : [{ ref, worth: worth(ref.declaration.name) }]));
   return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
 }
 
