@@ -126,11 +126,11 @@ const readers = new WeakMap<Focus, { index: WorkspaceIndex; file: string; types:
 function methodsNamed(index: WorkspaceIndex, type: DeclarationRef, name: string): DeclarationRef[] {
   const own = index.methodsOf(type.file, type.declaration.name).filter((ref) => ref.declaration.name === name);
   if (own.length > 0 || !type.declaration.supertypes) return own;
-  const reach = new Set([type.file, ...index.importsOf(type.file).flatMap((entry) => entry.targets)]);
+  const reach = index.importedFiles(type.file);
   return type.declaration.supertypes.flatMap((embedded) =>
     index
       .declarationsNamed(embedded)
-      .filter((ref) => isType(ref.declaration) && (reach.has(ref.file) || index.inSamePackage(type.file, ref.file)))
+      .filter((ref) => isType(ref.declaration) && (ref.file === type.file || reach.has(ref.file) || index.inSamePackage(type.file, ref.file)))
       .flatMap((ref) => index.methodsOf(ref.file, embedded).filter((method) => method.declaration.name === name)),
   );
 }
