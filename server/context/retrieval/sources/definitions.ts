@@ -139,7 +139,33 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
  * name, more by those of the current package (`dir`), and more still when the current file (whose
  * uses are `here`) does; ties by file and line, so the order never depends on which file was indexed last.
  */
-function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
+function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): readonly DeclarationRef[] {
+  return rankingsFor(index, here).get(`${dir}\0${count}\0${declarationKey(type.file, type.declaration)}`, () => rankMethods(index, here, dir, type, count));
+}
+
+/**
+ * Method rankings of one revision of the index as seen from one file (its uses): a type named in
+ * many functions of a file is ranked once, not on every gather. Cleared with the revision (usage
+ * counts and methods change only with it) and after a few dozen files.
+ */
+const RANKINGS = new WeakMap<WorkspaceIndex, { revision: number; byUses: Map<ReadonlySet<string>, Map<string, readonly DeclarationRef[]>> }>();
+
+function rankingsFor(index: WorkspaceIndex, here: ReadonlySet<string>): { get: (key: string, rank: () => readonly DeclarationRef[]) => readonly DeclarationRef[] } {
+  let known = RANKINGS.get(index);
+  if (!known || known.revision !== index.revision || known.byUses.size > 32) RANKINGS.set(index, (known = { revision: index.revision, byUses: new Map() }));
+  let table = known.byUses.get(here);
+  if (!table) known.byUses.set(here, (table = new Map()));
+  const rankings = table;
+  return {
+    get: (key, rank) => {
+      let ranked = rankings.get(key);
+      if (!ranked) rankings.set(key, (ranked = rank()));
+      return ranked;
+    },
+  };
+}
+
+function rankMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
   // One key per method and the directory's table looked up once: a large type has over a hundred methods.
   const inDir = index.usage.inDir(dir);
   const worth = (ref: DeclarationRef) => {

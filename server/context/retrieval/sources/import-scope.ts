@@ -77,8 +77,15 @@ function sharedDir(files: readonly string[]): string | undefined {
   return dir ?? undefined;
 }
 
+/** Keys made once per declaration (one declaration may belong to two files of the same text: the file is checked). */
+const KEYS = new WeakMap<Declaration, { file: string; key: string }>();
+
 export function declarationKey(file: string, declaration: Declaration): string {
-  return `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
+  const known = KEYS.get(declaration);
+  if (known?.file === file) return known.key;
+  const key = `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
+  KEYS.set(declaration, { file, key });
+  return key;
 }
 
 /**
