@@ -152,9 +152,10 @@ const RANKINGS = new WeakMap<WorkspaceIndex, { revision: number; byUses: Map<Rea
 
 function rankingsFor(index: WorkspaceIndex, here: ReadonlySet<string>): { get: (key: string, rank: () => readonly DeclarationRef[]) => readonly DeclarationRef[] } {
   let known = RANKINGS.get(index);
-  if (!known || known.revision !== index.revision || known.byUses.size > 32) RANKINGS.set(index, (known = { revision: index.revision, byUses: new Map() }));
+  if (!known || known.revision !== index.revision || known.byUses.size > 32)
+    RANKINGS.set(index, (known = { revision: index.revision, byUses: new Map<ReadonlySet<string>, Map<string, readonly DeclarationRef[]>>() }));
   let table = known.byUses.get(here);
-  if (!table) known.byUses.set(here, (table = new Map()));
+  if (!table) known.byUses.set(here, (table = new Map<string, readonly DeclarationRef[]>()));
   const rankings = table;
   return {
     get: (key, rank) => {
@@ -239,8 +240,13 @@ function memberResolver(input: SourceInput): MemberResolver {
   // Where the language reads local values (Go), their types come from how the function makes them.
   const local = localTypes(input, near);
   const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : declaredOrInferred;
+  // Per name, not per `x.name`: many values share a method name (`a.Close`, `b.Close`), and a common one has thousands of declarations.
+  const methodsByName = new Map<string, DeclarationRef[]>();
+  let bound: ReadonlySet<string> | undefined;
+  let imported: ReadonlySet<string> | undefined;
   const resolver = (name: string, qualifier: string): Array<[DeclarationRef, number]> => {
-    const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
+    let methods = methodsByName.get(name);
+    if (!methods) methodsByName.set(name, (methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file)));
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
       let types = bases.get(type);
@@ -249,15 +255,23 @@ function memberResolver(input: SourceInput): MemberResolver {
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
     if (builtins?.has(name)) return [];
+    let matches = untypedByName.get(name);
+    if (!matches) untypedByName.set(name, (matches = untyped(name, methods)));
+    return matches;
+  };
+  // Untyped, `x.name` means the same whatever x is: worked out once per name.
+  const untypedByName = new Map<string, Array<[DeclarationRef, number]>>();
+  const untyped = (name: string, methods: readonly DeclarationRef[]): Array<[DeclarationRef, number]> => {
     const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
     // Any one of them shows the call's signature: the likeliest (a type the file imports by name, then a
     // file it imports) keeps most of the weight instead of all of them sharing it (or, past eight, none).
-    const bound = new Set([...scope.bindings.values()].map((binding) => binding.imported));
-    const imported = new Set(scope.files);
-    const all = [...methods, ...containers]
-      .map((ref) => ({ ref, rank: (bound.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (imported.has(ref.file) ? 0 : 1) }))
-      .sort((a, b) => a.rank - b.rank || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
-      .slice(0, MAX_MATCHES * 2);
+    const byBinding = (bound ??= new Set([...scope.bindings.values()].map((binding) => binding.imported)));
+    const byFile = (imported ??= new Set(scope.files));
+    const ranked = [...methods, ...containers].map((ref) => ({
+      ref,
+      rank: (byBinding.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (byFile.has(ref.file) ? 0 : 1),
+    }));
+    const all = topK(ranked, MAX_MATCHES * 2, (a, b) => a.rank - b.rank || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line);
     return all.map(({ ref }, i) => [ref, MEMBER_FACTOR / (1 + i / 2)]);
   };
   return Object.assign(resolver, { typeOf, near });
