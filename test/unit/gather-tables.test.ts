@@ -78,6 +78,20 @@ describe('topK', () => {
     const compare = (a: { v: number }, b: { v: number }) => a.v - b.v;
     for (const k of [0, 1, 5, 24, 199, 200, 300]) expect(topK(items, k, compare)).toEqual([...items].sort(compare).slice(0, k));
   });
+
+  it('places each kept item in about log2(k) comparisons, however the input is ordered', () => {
+    // 2,000 scores in no order, as packing's and the imported APIs' candidates come: the best 200 kept.
+    const items = Array.from({ length: 2000 }, (_, i) => ({ i, v: (i * 7919) % 1009 }));
+    let comparisons = 0;
+    const compare = (a: { v: number; i: number }, b: { v: number; i: number }) => {
+      comparisons++;
+      return b.v - a.v;
+    };
+    const top = topK(items, 200, compare);
+    expect(top).toEqual([...items].sort((a, b) => b.v - a.v).slice(0, 200));
+    // One comparison with the last kept item per item, and a binary search (≤ 8 for 200) for those kept.
+    expect(comparisons - 200 * 10).toBeLessThan(items.length * 3);
+  });
 });
 
 describe('field lines read in one pass', () => {
