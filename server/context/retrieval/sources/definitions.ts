@@ -2,7 +2,7 @@ import { chainQualifier, lineStart, lineTracker, type Reference } from '../focus
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
-import { candidateOf, declarationKey, findExported } from './import-scope.js';
+import { candidateOf, declarationKey, findExported, importedOrBeside } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { followsDot, memberKey, useSet } from '../../index/usage.js';
 import { typeMembers } from './receiver-types.js';
@@ -283,10 +283,10 @@ function memberResolver(input: SourceInput): MemberResolver {
  * the file the package re-exports it from (`from distutils.core import Command`, declared in
  * distutils/cmd.py): that file is within reach too.
  */
-function filesWithinReach(input: SourceInput): Set<string> {
-  const { index, file, scope } = input;
-  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
-  if (languageModule(input.languageId)?.packages.importsReexport !== true) return near;
+function filesWithinReach(input: SourceInput): ReadonlySet<string> {
+  const { index, scope } = input;
+  if (languageModule(input.languageId)?.packages.importsReexport !== true) return importedOrBeside(input);
+  const near = new Set(importedOrBeside(input));
   for (const binding of scope.bindings.values()) for (const ref of findExported(index, binding.files, binding.imported)) near.add(ref.file);
   return near;
 }

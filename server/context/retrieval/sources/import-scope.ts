@@ -2,7 +2,7 @@ import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index
 import type { Declaration } from '../../../syntax/declarations.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { dirOf } from '../../../syntax/manifests.js';
-import type { Candidate, ImportScope, SourceName } from './types.js';
+import type { Candidate, ImportScope, SourceInput, SourceName } from './types.js';
 
 /** Resolves the current file's imports once per request. */
 export function importScope(index: WorkspaceIndex, file: string): ImportScope {
@@ -79,6 +79,15 @@ function sharedDir(files: readonly string[]): string | undefined {
 
 /** Keys made once per declaration (one declaration may belong to two files of the same text: the file is checked). */
 const KEYS = new WeakMap<Declaration, { file: string; key: string }>();
+
+const NEAR = new WeakMap<SourceInput, ReadonlySet<string>>();
+
+/** The files the current file imports and those of its directory, made once per gather (several sources ask). */
+export function importedOrBeside(input: SourceInput): ReadonlySet<string> {
+  let near = NEAR.get(input);
+  if (!near) NEAR.set(input, (near = new Set([...input.scope.files, ...input.index.filesInDir(dirOf(input.file))])));
+  return near;
+}
 
 export function declarationKey(file: string, declaration: Declaration): string {
   const known = KEYS.get(declaration);
