@@ -5,6 +5,7 @@ import { fieldLineTable } from '../../server/syntax/go/field-lines.js';
 import { goFieldType } from '../../server/syntax/go/value-types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { topK } from '../../server/util/top-k.js';
+import { typesNamed } from '../../server/context/retrieval/sources/value-types.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const languages = new LanguageRegistry();
@@ -59,6 +60,30 @@ describe('a file’s uses as a set', () => {
     expect(second.has('g')).toBe(false);
     expect(second.has('h')).toBe(true);
     expect(useSet(undefined).size).toBe(0);
+  });
+});
+
+describe('answers kept between gathers until the index changes', () => {
+  const importer = 'package a\n\nimport "example.com/app/b"\n\nfunc f() b.T { return b.T{} }\n';
+  it('resolves a file’s imports once, and again when a file joins the imported package', async () => {
+    const index = await indexed({ 'a/x.go': importer, 'b/z.go': 'package b\n\ntype T struct{}\n' });
+    const first = index.importsOf('a/x.go');
+    expect(first.flatMap((entry) => entry.targets)).toEqual(['b/z.go']);
+    expect(index.importsOf('a/x.go')).toBe(first);
+    expect([...index.importedFiles('a/x.go')]).toEqual(['b/z.go']);
+    index.update('b/w.go', 'package b\n\nfunc New() T { return T{} }\n');
+    expect(index.importsOf('a/x.go').flatMap((entry) => entry.targets)).toEqual(['b/w.go', 'b/z.go']);
+    expect([...index.importedFiles('a/x.go')]).toEqual(['b/w.go', 'b/z.go']);
+  });
+
+  it('finds the types a name means once per revision, and the re-indexed text after an edit', async () => {
+    const index = await indexed({ 'a/x.go': importer, 'b/z.go': 'package b\n\ntype T struct{ x int }\n' });
+    const first = typesNamed(index, 'a/x.go', { qualifier: 'b', name: 'T' });
+    expect(first.map((ref) => ref.declaration.text)).toEqual(['type T struct{ x int }']);
+    expect(typesNamed(index, 'a/x.go', { qualifier: 'b', name: 'T' })).toBe(first);
+    // A body edit: the declaration object is new, so a kept answer would show the old text.
+    index.update('b/z.go', 'package b\n\ntype T struct{ x, y int }\n');
+    expect(typesNamed(index, 'a/x.go', { qualifier: 'b', name: 'T' }).map((ref) => ref.declaration.text)).toEqual(['type T struct{ x, y int }']);
   });
 });
 
