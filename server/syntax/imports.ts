@@ -46,6 +46,7 @@ export interface FileLookup {
  */
 export class ImportResolver {
   private readonly memo = new Map<string, string[]>();
+  private cleared = 0;
 
   constructor(
     private readonly files: FileLookup,
@@ -55,6 +56,12 @@ export class ImportResolver {
   /** Forgets resolutions; call when files are added or removed or a manifest changes. */
   clear(): void {
     this.memo.clear();
+    this.cleared++;
+  }
+
+  /** Changes whenever resolutions are forgotten: what was derived from them is stale. */
+  get epoch(): number {
+    return this.cleared;
   }
 
   resolve(fromFile: string, record: ImportRecord, languageId: string): string[] {

@@ -36,8 +36,17 @@ export interface TestPlanRequest {
 
 /** True for files that are themselves tests, by the convention of the file's language. */
 export function isTestFile(path: string): boolean {
-  return moduleForPath(path)?.tests.isTestFile(path) ?? false;
+  let test = TEST_FILES.get(path);
+  if (test === undefined) {
+    // Asked for every candidate of every gather: answered once per path (a path's answer never changes).
+    if (TEST_FILES.size >= MAX_REMEMBERED) TEST_FILES.clear();
+    TEST_FILES.set(path, (test = moduleForPath(path)?.tests.isTestFile(path) ?? false));
+  }
+  return test;
 }
+
+const TEST_FILES = new Map<string, boolean>();
+const MAX_REMEMBERED = 50_000;
 
 /** Decides the test file and its framework from the project's manifest and the tests already there. */
 export async function planTests(request: TestPlanRequest): Promise<TestPlan> {

@@ -13,6 +13,7 @@ import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table
 import type { UsageCounts } from './usage.js';
 import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason } from './workspace-files.js';
 import { readIfChanged, recordFor } from './record-source.js';
+import { ResolvedImports, type ResolvedImport } from './resolved-imports.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -39,12 +40,14 @@ export class WorkspaceIndex implements FileLookup {
   private readonly resolver: ImportResolver;
   readonly name: string;
   private version = 0;
+  private revisionCount = 0;
   ready = false;
   private readonly files = new Map<string, FileRecord>();
   private readonly dirs = new Map<string, string[]>();
   private readonly symbols = new SymbolTable();
   private excluded: { key: string; matches: (path: string) => boolean } | undefined;
   private readonly derived = new DirMemo();
+  private readonly imports: ResolvedImports;
 
   constructor(
     readonly root: string,
@@ -53,12 +56,22 @@ export class WorkspaceIndex implements FileLookup {
   ) {
     this.manifests = new ManifestReader(root);
     this.resolver = new ImportResolver(this, this.manifests);
+    this.imports = new ResolvedImports(this.resolver);
     this.name = basename(root);
   }
 
   /** Changes whenever what a prompt could show changes: a key for caches of gathered context. */
   get generation(): number {
     return this.version;
+  }
+
+  /**
+   * Changes on every change to the index (any file stored or removed, a manifest read again), even
+   * one that leaves the generation alone: a key for caches that hold declarations, whose objects a
+   * re-indexed file replaces.
+   */
+  get revision(): number {
+    return this.revisionCount;
   }
 
   /**
@@ -69,6 +82,7 @@ export class WorkspaceIndex implements FileLookup {
     const skipped = await this.manifests.reload(path);
     this.resolver.clear();
     this.version++;
+    this.revisionCount++;
     return skipped;
   }
 
@@ -196,11 +210,14 @@ export class WorkspaceIndex implements FileLookup {
     return pathSkipReason(path) ?? (this.excluded.matches(path) ? 'excluded' : undefined);
   }
 
-  /** Resolved import targets of a file, with the import each came from. */
-  importsOf(path: string): Array<{ record: ImportRecord; targets: string[] }> {
-    const file = this.files.get(path);
-    if (!file) return [];
-    return file.imports.map((record) => ({ record, targets: this.resolver.resolve(path, record, file.languageId) }));
+  /** Resolved import targets of a file, with the import each came from (kept until resolutions change). */
+  importsOf(path: string): readonly ResolvedImport[] {
+    return this.imports.entries(this.files.get(path));
+  }
+
+  /** Every file the imports of `path` resolve to. */
+  importedFiles(path: string): ReadonlySet<string> {
+    return this.imports.files(this.files.get(path));
   }
 
   /**
@@ -249,6 +266,7 @@ export class WorkspaceIndex implements FileLookup {
     this.derived.touch(path);
     this.resolver.clear();
     this.version++;
+    this.revisionCount++;
   }
 
   /** Lists and indexes the whole folder in the background; safe to call once. */
@@ -310,6 +328,7 @@ export class WorkspaceIndex implements FileLookup {
 
   /** Adds a record to every table; bumps the generation when the file's visible API changed. */
   private put(record: FileRecord, bump = true): void {
+    this.revisionCount++;
     const previous = this.files.get(record.path);
     const sameApi = previous !== undefined && apiDigest(previous) === apiDigest(record);
     const changed = !sameApi || importsDigest(previous) !== importsDigest(record);

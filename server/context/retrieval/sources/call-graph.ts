@@ -3,7 +3,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { topK } from '../../../util/top-k.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
-import { candidateOf, findExported } from './import-scope.js';
+import { candidateOf, findExported, importedOrBeside } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { localTypes } from './local-types.js';
 
@@ -90,7 +90,7 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
     }
   }
   const out: Candidate[] = [];
-  const local = localTypes(input, new Set([...input.scope.files, ...index.filesInDir(dirOf(file))]));
+  const local = localTypes(input, importedOrBeside(input));
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
     let refs = resolveCall({ index, file, scope: input.scope, call, via });

@@ -2,7 +2,7 @@ import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index
 import { referenceKey, type Reference } from '../focus.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
-import { candidateOf, declarationKey, findExported } from './import-scope.js';
+import { candidateOf, declarationKey, findExported, importedOrBeside } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { useSet } from '../../index/usage.js';
 import { CLASS_METHODS_FACTOR, importedValue, isClass, typeMembers } from './receiver-types.js';
@@ -10,6 +10,7 @@ import type { Candidate, SourceInput } from './types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
+import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
@@ -221,6 +222,10 @@ function memberResolver(input: SourceInput): MemberResolver {
   // Where the language reads local values (Go), their types come from how the function makes them.
   const local = localTypes(input, near);
   const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : declaredOrInferred;
+  // Per name, not per `x.name`: many values share a method name (`a.Close`, `b.Close`), and a common one has thousands of declarations.
+  const methodsByName = new Map<string, DeclarationRef[]>();
+  let bound: ReadonlySet<string> | undefined;
+  let imported: ReadonlySet<string> | undefined;
   const resolver = (name: string, qualifier: string, chain?: readonly ChainLink[]): Array<[DeclarationRef, number]> => {
     // `a.B().Name(`: the method of the type the chain gives, wherever that type is declared.
     const chained = chain ? local?.chainType(chain) : qualifier === '' ? undefined : local?.typeOf(qualifier);
@@ -228,7 +233,8 @@ function memberResolver(input: SourceInput): MemberResolver {
     if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     // A method of an interface the value is declared with: the interface's text lists it (most used first).
     if (chained?.declaration.kind === 'interface' && chained.file !== file && chained.declaration.members?.includes(name)) return [[chained, TYPED_MEMBER_FACTOR]];
-    const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file);
+    let methods = methodsByName.get(name);
+    if (!methods) methodsByName.set(name, (methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file)));
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
       let types = bases.get(type);
@@ -237,15 +243,23 @@ function memberResolver(input: SourceInput): MemberResolver {
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
     if (builtins?.has(name)) return [];
+    let matches = untypedByName.get(name);
+    if (!matches) untypedByName.set(name, (matches = untyped(name, methods)));
+    return matches;
+  };
+  // Untyped, `x.name` means the same whatever x is: worked out once per name.
+  const untypedByName = new Map<string, Array<[DeclarationRef, number]>>();
+  const untyped = (name: string, methods: readonly DeclarationRef[]): Array<[DeclarationRef, number]> => {
     const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
     // Any one of them shows the call's signature: the likeliest (a type the file imports by name, then a
     // file it imports) keeps most of the weight instead of all of them sharing it (or, past eight, none).
-    const bound = new Set([...scope.bindings.values()].map((binding) => binding.imported));
-    const imported = new Set(scope.files);
-    const all = [...methods, ...containers]
-      .map((ref) => ({ ref, rank: (bound.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (imported.has(ref.file) ? 0 : 1) }))
-      .sort((a, b) => a.rank - b.rank || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line)
-      .slice(0, MAX_MATCHES * 2);
+    const byBinding = (bound ??= new Set([...scope.bindings.values()].map((binding) => binding.imported)));
+    const byFile = (imported ??= new Set(scope.files));
+    const ranked = [...methods, ...containers].map((ref) => ({
+      ref,
+      rank: (byBinding.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (byFile.has(ref.file) ? 0 : 1),
+    }));
+    const all = topK(ranked, MAX_MATCHES * 2, (a, b) => a.rank - b.rank || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line);
     return all.map(({ ref }, i) => [ref, MEMBER_FACTOR / (1 + i / 2)]);
   };
   return Object.assign(resolver, { typeOf, near, chainType: (chain: readonly ChainLink[]) => local?.chainType(chain), localType: (name: string) => local?.typeOf(name) });
@@ -257,10 +271,10 @@ function memberResolver(input: SourceInput): MemberResolver {
  * the file the package re-exports it from (`from distutils.core import Command`, declared in
  * distutils/cmd.py): that file is within reach too.
  */
-function filesWithinReach(input: SourceInput): Set<string> {
-  const { index, file, scope } = input;
-  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
-  if (languageModule(input.languageId)?.packages.importsReexport !== true) return near;
+function filesWithinReach(input: SourceInput): ReadonlySet<string> {
+  const { index, scope } = input;
+  if (languageModule(input.languageId)?.packages.importsReexport !== true) return importedOrBeside(input);
+  const near = new Set(importedOrBeside(input));
   for (const binding of scope.bindings.values()) for (const ref of findExported(index, binding.files, binding.imported)) near.add(ref.file);
   return near;
 }

@@ -2,7 +2,7 @@ import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index
 import type { Declaration } from '../../../syntax/declarations.js';
 import { languageModule, moduleForPath } from '../../../syntax/modules.js';
 import { dirOf } from '../../../syntax/manifests.js';
-import type { Candidate, ImportScope, SourceName } from './types.js';
+import type { Candidate, ImportScope, SourceInput, SourceName } from './types.js';
 
 /** Resolves the current file's imports once per request. */
 export function importScope(index: WorkspaceIndex, file: string): ImportScope {
@@ -77,8 +77,24 @@ function sharedDir(files: readonly string[]): string | undefined {
   return dir ?? undefined;
 }
 
+/** Keys made once per declaration (one declaration may belong to two files of the same text: the file is checked). */
+const KEYS = new WeakMap<Declaration, { file: string; key: string }>();
+
+const NEAR = new WeakMap<SourceInput, ReadonlySet<string>>();
+
+/** The files the current file imports and those of its directory, made once per gather (several sources ask). */
+export function importedOrBeside(input: SourceInput): ReadonlySet<string> {
+  let near = NEAR.get(input);
+  if (!near) NEAR.set(input, (near = new Set([...input.scope.files, ...input.index.filesInDir(dirOf(input.file))])));
+  return near;
+}
+
 export function declarationKey(file: string, declaration: Declaration): string {
-  return `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
+  const known = KEYS.get(declaration);
+  if (known?.file === file) return known.key;
+  const key = `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
+  KEYS.set(declaration, { file, key });
+  return key;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { DeclarationRef, FileRecord, WorkspaceIndex } from '../../index/wor
 import { candidateOf, importScope } from './import-scope.js';
 import { memberKey } from '../../index/usage.js';
 import type { Candidate, SourceInput } from './types.js';
+import { topK } from '../../../util/top-k.js';
 
 const IMPORTED_BASE = 0.3;
 const PACKAGE_BASE = 0.25;
@@ -205,15 +206,20 @@ function exportedOf(index: WorkspaceIndex, file: string): Declaration[] {
   return index.file(file)?.declarations.filter((declaration) => declaration.exported && !declaration.container) ?? [];
 }
 
-/** The best-scored few as candidates; only those are rendered. */
+/**
+ * The best-scored few as candidates; only those are rendered. Selected as a stable sort cut to the
+ * few would (topK), without sorting the whole of what the imported packages' APIs scored.
+ */
 function best(scored: Scored[], source: 'imports' | 'package'): Candidate[] {
-  return top(scored, MAX_CANDIDATES).map(({ ref, score }) => candidateOf(ref, score, source));
+  return topK(scored, MAX_CANDIDATES, byScore).map(({ ref, score }) => candidateOf(ref, score, source));
 }
 
 function top(scored: Scored[], count: number): Scored[] {
-  return [...scored]
-    .sort((a, b) => b.score - a.score || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line))
-    .slice(0, count);
+  return [...scored].sort(byScore).slice(0, count);
+}
+
+function byScore(a: Scored, b: Scored): number {
+  return b.score - a.score || (a.ref.file < b.ref.file ? -1 : a.ref.file > b.ref.file ? 1 : a.ref.declaration.line - b.ref.declaration.line);
 }
 
 /** 0 for no users, rising towards 1 with more. */

@@ -181,9 +181,9 @@ function memberFieldType(index: WorkspaceIndex, type: DeclarationRef, field: str
 /** The types a type embeds, resolved within reach of its file. */
 function embedded(index: WorkspaceIndex, type: DeclarationRef): DeclarationRef[] {
   if (!type.declaration.supertypes) return [];
-  const reach = new Set([type.file, ...index.importsOf(type.file).flatMap((entry) => entry.targets)]);
+  const reach = index.importedFiles(type.file);
   return type.declaration.supertypes.flatMap((name) =>
-    index.declarationsNamed(name).filter((ref) => isType(ref.declaration) && (reach.has(ref.file) || index.inSamePackage(type.file, ref.file))),
+    index.declarationsNamed(name).filter((ref) => isType(ref.declaration) && (ref.file === type.file || reach.has(ref.file) || index.inSamePackage(type.file, ref.file))),
   );
 }
 

@@ -6,6 +6,7 @@ import { memberKey } from '../../index/usage.js';
 import { topK } from '../../../util/top-k.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
 import type { Candidate, SourceInput } from './types.js';
+import { declarationKey } from './import-scope.js';
 
 /** A method the current file already calls counts as this many files of the workspace calling it. */
 const HERE_USES = 8;
@@ -16,7 +17,34 @@ const PACKAGE_USES = 2;
  * A type's methods, most used first (see methodWorth); ties by file and line, so the order never
  * depends on which file was indexed last.
  */
-export function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
+export function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): readonly DeclarationRef[] {
+  return rankingsFor(index, here).get(`${dir}\0${count}\0${declarationKey(type.file, type.declaration)}`, () => rankMethods(index, here, dir, type, count));
+}
+
+/**
+ * Method rankings of one revision of the index as seen from one file (its uses): a type named in
+ * many functions of a file is ranked once, not on every gather. Cleared with the revision (usage
+ * counts and methods change only with it) and after a few dozen files.
+ */
+const RANKINGS = new WeakMap<WorkspaceIndex, { revision: number; byUses: Map<ReadonlySet<string>, Map<string, readonly DeclarationRef[]>> }>();
+
+function rankingsFor(index: WorkspaceIndex, here: ReadonlySet<string>): { get: (key: string, rank: () => readonly DeclarationRef[]) => readonly DeclarationRef[] } {
+  let known = RANKINGS.get(index);
+  if (!known || known.revision !== index.revision || known.byUses.size > 32)
+    RANKINGS.set(index, (known = { revision: index.revision, byUses: new Map<ReadonlySet<string>, Map<string, readonly DeclarationRef[]>>() }));
+  let table = known.byUses.get(here);
+  if (!table) known.byUses.set(here, (table = new Map<string, readonly DeclarationRef[]>()));
+  const rankings = table;
+  return {
+    get: (key, rank) => {
+      let ranked = rankings.get(key);
+      if (!ranked) rankings.set(key, (ranked = rank()));
+      return ranked;
+    },
+  };
+}
+
+function rankMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
   const worth = methodWorth(index, here, dir);
   // Methods the language calls itself (Python's dunders) are not what the code is about to call.
   const implicit = languageModule(index.file(type.file)?.languageId ?? '')?.packages.implicitMember;

@@ -1,5 +1,6 @@
 import type { Declaration } from '../../../syntax/declarations.js';
-import type { NamedType } from '../../../syntax/language-module.js';
+import type { LanguageModule, NamedType } from '../../../syntax/language-module.js';
+import type { ImportRecord } from '../../../syntax/imports.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
@@ -41,18 +42,40 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
   return named ? typesNamed(index, container.file, named) : [];
 }
 
+/** typesNamed's answers for one revision of an index: the sources ask for the same few types from the same files again and again. */
+const resolvedTypes = new WeakMap<WorkspaceIndex, { revision: number; byName: Map<string, readonly DeclarationRef[]> }>();
+
 /** The types a name means where `from` names it: of its package, of the files it imports, or of the package a qualifier imports. */
-export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): DeclarationRef[] {
+export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): readonly DeclarationRef[] {
+  let known = resolvedTypes.get(index);
+  if (!known || known.revision !== index.revision) resolvedTypes.set(index, (known = { revision: index.revision, byName: new Map() }));
+  const key = `${from}\0${named.qualifier === undefined ? '' : `${named.qualifier}.`}${named.name}`;
+  let types = known.byName.get(key);
+  if (!types) known.byName.set(key, (types = findTypes(index, from, named)));
+  return types;
+}
+
+function findTypes(index: WorkspaceIndex, from: string, named: NamedType): DeclarationRef[] {
   if (named.qualifier === undefined) {
     const local = index.topLevelNamedIn(dirOf(from), named.name).filter((ref) => isType(ref.declaration) && (ref.file === from || index.inSamePackage(from, ref.file)));
     if (local.length > 0) return local;
     // Where a file imports what it names (TS/JS), the type is in one of the files it imports.
-    const imported = new Set(index.importsOf(from).flatMap((entry) => entry.targets));
+    const imported = index.importedFiles(from);
     return index.declarationsNamed(named.name).filter((ref) => isType(ref.declaration) && imported.has(ref.file));
   }
   const module = languageModule(index.file(from)?.languageId ?? '');
-  const entry = index.importsOf(from).find(({ record }) => module?.packages.qualifierOf(record) === named.qualifier);
+  const entry = module && index.importsOf(from).find(({ record }) => qualifierOf(module, record) === named.qualifier);
   return entry ? findExported(index, entry.targets, named.name).filter((ref) => isType(ref.declaration)) : [];
+}
+
+const qualifiers = new WeakMap<ImportRecord, string | undefined>();
+
+/** The name an import binds its package under, read once per record (Go's takes a regex over the path). */
+function qualifierOf(module: LanguageModule, record: ImportRecord): string | undefined {
+  if (qualifiers.has(record)) return qualifiers.get(record);
+  const qualifier = module.packages.qualifierOf(record);
+  qualifiers.set(record, qualifier);
+  return qualifier;
 }
 
 export function isType(declaration: Declaration): boolean {
