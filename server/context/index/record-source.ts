@@ -38,3 +38,58 @@ export async function readIfChanged(file: WorkspaceFile, cached: ReadonlyMap<str
   if (read.ok) return { kind: 'text', text: read.text };
   return { kind: 'error', reason: skipReasonOfRead(read.reason) ?? 'vanished' };
 }
+
+/** How long reading the listing may hold the event loop before letting requests through. */
+const SLICE_MS = 8;
+const READ_BATCH = 16;
+
+/**
+ * Reads and parses the listed files in batches (a record from the cache when its file is unchanged, or one
+ * with the same content hash), handing each record to `put`; yields to the event loop every few
+ * milliseconds so requests are answered while a large folder is indexed.
+ */
+export async function recordListing(
+  input: {
+    files: readonly WorkspaceFile[];
+    languages: LanguageRegistry;
+    cached: ReadonlyMap<string, FileRecord> | undefined;
+    maxFileBytes: number;
+    signal?: AbortSignal;
+    progress?: (done: number, total: number) => void;
+  },
+  put: (record: FileRecord) => void,
+): Promise<{ fromCache: number; withSyntaxErrors: number; skipped: Array<{ path: string; reason: SkipReason }> }> {
+  const { files, cached } = input;
+  const byHash = new Map<string, FileRecord>();
+  for (const record of cached?.values() ?? []) byHash.set(record.hash, record);
+  const result = { fromCache: 0, withSyntaxErrors: 0, skipped: [] as Array<{ path: string; reason: SkipReason }> };
+  let done = 0;
+  let sliceStart = performance.now();
+  for (let i = 0; i < files.length && !input.signal?.aborted; i += READ_BATCH) {
+    const batch = files.slice(i, i + READ_BATCH);
+    const contents = await Promise.all(batch.map((file) => readIfChanged(file, cached, input.maxFileBytes)));
+    for (const [index, file] of batch.entries()) {
+      const content = contents[index]!;
+      done++;
+      const made =
+        content.kind === 'error'
+          ? { skip: content.reason }
+          : content.kind === 'cached'
+            ? { record: content.record, reused: true }
+            : recordFor(input.languages, file, content.text, byHash);
+      if ('skip' in made) {
+        result.skipped.push({ path: file.relative, reason: made.skip });
+        continue;
+      }
+      if (made.reused) result.fromCache++;
+      if (made.record.syntaxErrors) result.withSyntaxErrors++;
+      put(made.record);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        input.progress?.(done, files.length);
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+  }
+  return result;
+}

@@ -12,7 +12,7 @@ import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
 import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason } from './workspace-files.js';
-import { readIfChanged, recordFor } from './record-source.js';
+import { recordListing } from './record-source.js';
 import { ResolvedImports, type ResolvedImport } from './resolved-imports.js';
 
 export type { FileRecord } from './file-record.js';
@@ -24,10 +24,6 @@ export { locateFile } from './build-types.js';
 
 /** What indexing a text takes, decided without parsing: see {@link WorkspaceIndex.plan}. */
 export type UpdatePlan = { kind: 'skip'; reason: SkipReason; remove: boolean } | { kind: 'current' } | { kind: 'parse'; language: Language; hash: string };
-
-/** How long the build may hold the event loop before letting requests through. */
-const SLICE_MS = 8;
-const READ_BATCH = 16;
 
 /**
  * The index of one workspace folder: declarations and imports of every source file, a symbol
@@ -276,39 +272,12 @@ export class WorkspaceIndex implements FileLookup {
     const listing = await listWorkspaceFiles(this.root, { ...limits, signal: options.signal });
     // Read ahead so that resolving imports never waits on (or opens) a manifest that is not a regular file.
     const skipped = [...listing.skipped, ...(await this.manifests.preload(listing.manifests))];
-    const byHash = new Map<string, FileRecord>();
-    for (const record of options.cached?.values() ?? []) byHash.set(record.hash, record);
-    let fromCache = 0;
-    let withSyntaxErrors = 0;
-    let done = 0;
-    let sliceStart = performance.now();
-
-    for (let i = 0; i < listing.files.length && !options.signal?.aborted; i += READ_BATCH) {
-      const batch = listing.files.slice(i, i + READ_BATCH);
-      const contents = await Promise.all(batch.map((file) => readIfChanged(file, options.cached, limits.maxFileBytes)));
-      for (const [index, file] of batch.entries()) {
-        const content = contents[index]!;
-        done++;
-        if (content.kind === 'error') {
-          skipped.push({ path: file.relative, reason: content.reason });
-          continue;
-        }
-        const made = content.kind === 'cached' ? { record: content.record, reused: true } : recordFor(this.languages, file, content.text, byHash);
-        if ('skip' in made) {
-          skipped.push({ path: file.relative, reason: made.skip });
-          continue;
-        }
-        const { record } = made;
-        if (made.reused) fromCache++;
-        if (record.syntaxErrors) withSyntaxErrors++;
-        this.put(record, false);
-        if (performance.now() - sliceStart > SLICE_MS) {
-          options.progress?.(done, listing.files.length);
-          await new Promise((resolve) => setImmediate(resolve));
-          sliceStart = performance.now();
-        }
-      }
-    }
+    const read = await recordListing(
+      { files: listing.files, languages: this.languages, cached: options.cached, maxFileBytes: limits.maxFileBytes, signal: options.signal, progress: options.progress },
+      (record) => this.put(record, false),
+    );
+    skipped.push(...read.skipped);
+    const { fromCache, withSyntaxErrors } = read;
     this.resolver.clear();
     // Rankings asked for while the build ran counted only the files read so far, and a package's
     // ranking is only redone when its own directory changes: without this, a completion typed
