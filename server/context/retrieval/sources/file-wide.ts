@@ -23,7 +23,7 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
   const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
   const lineAt = lineTracker(text, firstLine);
-  for (const match of GO_USE.matchAll(text)) {
+  for (const match of NAME_USE.matchAll(text)) {
     const line = lineAt(match.index ?? 0);
     const called = match[3] !== undefined;
     const reference: Reference = { name: match[2] ?? match[1]!, qualifier: match[2] === undefined ? undefined : match[1], weight: 0 };
@@ -54,7 +54,7 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
 }
 
 /**
- * A name or `pkg.Name`, and whether a call follows. Identifiers are consumed whole from left to
+ * A name or `pkg.Name` (any language), and whether a call follows. Identifiers are consumed whole from left to
  * right, so no lookbehind is needed (with them the scan took three times as long).
  */
-const GO_USE = asciiFast(/([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu);
+const NAME_USE = asciiFast(/([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu);
