@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
-import { focusAt } from '../../server/context/retrieval/focus.js';
-import { packCandidates } from '../../server/context/retrieval/packing.js';
-import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
-import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
-import { LanguageRegistry } from '../../server/syntax/languages.js';
-import { CURSOR, splitAtCursor } from '../support/cursor.js';
-import { workspacesRemovedAfterEach } from '../support/workspace.js';
-
-const languages = new LanguageRegistry();
-const workspace = workspacesRemovedAfterEach();
+import { CURSOR } from '../support/cursor.js';
+import { definitionsAtCursor } from '../support/definition-candidates.js';
 
 /** The snippets the definitions source's candidates pack into `budget` tokens at the █ of `current`. */
-async function prompt(files: Record<string, string>, current: string, budget: number): Promise<string> {
-  const { text, offset } = splitAtCursor(files[current]!);
-  const root = workspace({ ...files, [current]: text });
-  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 1000 }));
-  await index.build();
-  await warmRankings(index);
-  const focus = focusAt({ text, offset, tree: languages.byPath(current)!.parser.parse(text), languageId: 'typescript' });
-  const candidates = definitionCandidates({ index, file: current, languageId: 'typescript', focus, scope: importScope(index, current) });
-
-  return packCandidates(candidates, budget)
-    .map((snippet) => snippet.content)
-    .join('\n');
-}
+const definitions = definitionsAtCursor('typescript');
+const prompt = async (files: Record<string, string>, current: string, budget: number): Promise<string> => (await definitions(files, current, budget)).prompt;
 
 /** `count` exported functions with signatures of some length: the imported names a method competes with for the budget. */
 function utilities(count: number): string {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
-import { focusAt } from '../../server/context/retrieval/focus.js';
-import { packCandidates } from '../../server/context/retrieval/packing.js';
 import { declaredTypes } from '../../server/context/retrieval/sources/declared-types.js';
-import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
-import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
 import { ecmaResultType } from '../../server/syntax/ecma/value-types.js';
-import { LanguageRegistry } from '../../server/syntax/languages.js';
-import { CURSOR, splitAtCursor } from '../support/cursor.js';
-import { workspacesRemovedAfterEach } from '../support/workspace.js';
-
-const languages = new LanguageRegistry();
-const workspace = workspacesRemovedAfterEach();
+import { CURSOR } from '../support/cursor.js';
+import { definitionsAtCursor } from '../support/definition-candidates.js';
 
 /** A TS class with a long generic header and `count` methods, then `wanted`. */
 function bigClass(name: string, header: string, wanted: string, count: number): string {
@@ -21,21 +11,7 @@ function bigClass(name: string, header: string, wanted: string, count: number): 
 }
 
 /** What the definitions source proposes, and the snippets packed into `budget` tokens, at the █ of `current`. */
-async function gather(files: Record<string, string>, current: string, budget = 1024) {
-  const { text, offset } = splitAtCursor(files[current]!);
-  const root = workspace({ ...files, [current]: text });
-  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 1000 }));
-  await index.build();
-  await warmRankings(index);
-  const focus = focusAt({ text, offset, tree: languages.byPath(current)!.parser.parse(text), languageId: 'typescript' });
-  const candidates = definitionCandidates({ index, file: current, languageId: 'typescript', focus, scope: importScope(index, current) });
-  return {
-    keys: candidates.map((candidate) => candidate.key),
-    prompt: packCandidates(candidates, budget)
-      .map((snippet) => snippet.content)
-      .join('\n'),
-  };
-}
+const gather = definitionsAtCursor('typescript');
 
 describe('TS: the methods a value inherits are proposed for the line being written', () => {
   it('this.█ in a class whose superclass extends a class of a file the current one does not import', async () => {

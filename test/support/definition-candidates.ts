@@ -1,0 +1,34 @@
+import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
+import { focusAt } from '../../server/context/retrieval/focus.js';
+import { packCandidates } from '../../server/context/retrieval/packing.js';
+import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
+import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import type { LanguageId } from '../../server/core/language.js';
+import { splitAtCursor } from './cursor.js';
+import { workspacesRemovedAfterEach } from './workspace.js';
+
+/**
+ * The definitions source on a real index of `files` (workspaces removed after each test): what it proposes at
+ * the █ of `current`, and the snippets its candidates pack into `budget` tokens. Call once per test file.
+ */
+export function definitionsAtCursor(languageId: LanguageId): (files: Record<string, string>, current: string, budget?: number) => Promise<{ keys: string[]; prompt: string }> {
+  const languages = new LanguageRegistry();
+  const workspace = workspacesRemovedAfterEach();
+  return async (files, current, budget = 1024) => {
+    const { text, offset } = splitAtCursor(files[current]!);
+    const root = workspace({ ...files, [current]: text });
+    const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 1000 }));
+    await index.build();
+    await warmRankings(index);
+    const focus = focusAt({ text, offset, tree: languages.byPath(current)!.parser.parse(text), languageId });
+    const candidates = definitionCandidates({ index, file: current, languageId, focus, scope: importScope(index, current) });
+    return {
+      keys: candidates.map((candidate) => candidate.key),
+      prompt: packCandidates(candidates, budget)
+        .map((snippet) => snippet.content)
+        .join('\n'),
+    };
+  };
+}
