@@ -1,4 +1,5 @@
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
+import { raiseBarrels } from './localize/companions.js';
 import { localizationModel, type LocalizationModel } from './localize/model.js';
 import { personalizedPageRank } from './localize/propagate.js';
 import { rankDeclarations, rankFiles, scoreNodes } from './localize/results.js';
@@ -50,9 +51,15 @@ export function locateWithModel({
   if (seeds.weights.size === 0) return { task, files: [], declarations: [] };
   const rank = personalizedPageRank(model.graph, seeds.weights, { damping: tuning.damping });
   const scored = scoreNodes(model, rank, tuning);
+  const barrels = raiseBarrels(model.graph, scored.files, task);
+  const files = rankFiles(model, scored, rank, seeds, fileLimit);
+  for (const file of files) {
+    const passedOn = barrels.get(file.path);
+    if (passedOn) file.why = `it re-exports ${passedOn}, and the task is about exports`;
+  }
   return {
     task,
-    files: rankFiles(model, scored, rank, seeds, fileLimit),
+    files,
     declarations: rankDeclarations(model, scored, rank, seeds, limit),
   };
 }

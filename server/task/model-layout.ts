@@ -35,7 +35,21 @@ export interface StoredLayout {
   section: SectionReader;
 }
 
-const RELATIONS: Relation[] = ['calls', 'called by', 'member of', 'has member', 'declared in', 'declares', 'imports', 'imported by', 'tests', 'tested by', 'beside'];
+const RELATIONS: Relation[] = [
+  'calls',
+  'called by',
+  'member of',
+  'has member',
+  'declared in',
+  'declares',
+  'imports',
+  'imported by',
+  'tests',
+  'tested by',
+  'beside',
+  'reexports',
+  'reexported by',
+];
 /** Declaration fields kept in flat sections; every other field is in the JSON of the rest. */
 type Eager = 'name' | 'kind' | 'container' | 'exported' | 'line' | 'endLine';
 const SEP = '\0';

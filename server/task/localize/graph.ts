@@ -3,7 +3,8 @@ import type { DeclNode } from './lexical.js';
 import { testSubjects } from './tests.js';
 
 /** How two nodes are related, for the `why` of what propagation found. */
-export type Relation = 'calls' | 'called by' | 'member of' | 'has member' | 'declared in' | 'declares' | 'imports' | 'imported by' | 'tests' | 'tested by' | 'beside';
+export type Relation =
+  'calls' | 'called by' | 'member of' | 'has member' | 'declared in' | 'declares' | 'imports' | 'imported by' | 'tests' | 'tested by' | 'beside' | 'reexports' | 'reexported by';
 
 export interface Edge {
   to: number;
@@ -45,6 +46,10 @@ const RELATION_SHARE: Record<Relation, number> = {
   tests: 1,
   'tested by': 0.5,
   beside: 0.1,
+  // A barrel passing a file's API on is already linked by its import; these edges carry no rank,
+  // they only let a task about exports find the barrels of what it ranks (companions.ts).
+  reexports: 0,
+  'reexported by': 0,
 };
 
 /** Calls to names declared this many times or more with no better clue are left out: they would link everything. */
@@ -64,10 +69,13 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
   };
   const imported = new Map<string, Set<string>>();
   for (const path of files) {
-    const targets = new Set(index.importsOf(path).flatMap((entry) => entry.targets));
+    const entries = index.importsOf(path);
+    const targets = new Set(entries.flatMap((entry) => entry.targets));
     targets.delete(path);
     imported.set(path, targets);
     for (const target of targets) if (fileIds.has(target)) link(fileIds.get(path)!, fileIds.get(target)!, 'imports', 'imported by');
+    const passedOn = new Set(entries.filter((entry) => entry.record.reexport).flatMap((entry) => entry.targets));
+    for (const target of passedOn) if (target !== path && fileIds.has(target)) link(fileIds.get(path)!, fileIds.get(target)!, 'reexports', 'reexported by');
   }
   const names = new NameTables(index, nodes);
   for (const node of nodes) {
@@ -176,7 +184,7 @@ function normalise(edges: Edge[]): Edge[] {
   for (const edge of edges) sums.set(edge.relation, (sums.get(edge.relation) ?? 0) + edge.weight);
   let total = 0;
   for (const relation of sums.keys()) total += RELATION_SHARE[relation];
-  return edges.map((edge) => ({ ...edge, weight: (RELATION_SHARE[edge.relation] / total) * (edge.weight / sums.get(edge.relation)!) }));
+  return edges.map((edge) => ({ ...edge, weight: total > 0 ? (RELATION_SHARE[edge.relation] / total) * (edge.weight / sums.get(edge.relation)!) : 0 }));
 }
 
 /** The adjacency lists as flat arrays (also how the on-disk model cache reads the graph back). */
