@@ -2,6 +2,7 @@ import { abbreviationTerms } from './abbreviations.js';
 import { CHANGE_STEMS } from './commit-words.js';
 import type { LocalizationModel } from './model.js';
 import { nameKeys, nameMatches, pathMatches } from './names.js';
+import { spelledNameTerms } from './spelled-names.js';
 import { scoreLexical } from './lexical.js';
 import { taskTerms } from './terms.js';
 import type { Tuning } from './tuning.js';
@@ -21,6 +22,7 @@ export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning
   for (const [word, weight] of terms.words) if (CHANGE_STEMS.has(word)) terms.words.set(word, weight * tuning.changeWordWeight);
   if (tuning.abbreviationWeight > 0)
     for (const [term, weight] of abbreviationTerms(terms.words, model.lexical.declarations, tuning.abbreviationWeight)) terms.words.set(term, weight);
+  for (const [term, weight] of spelledNameTerms(terms.plain, model.lexical.declarations)) if ((terms.words.get(term) ?? 0) < weight) terms.words.set(term, weight);
   const weights = new Map<number, number>();
   const reasons = new Map<number, string>();
   const lexical = [...scoreLexical(model.lexical.declarations, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxLexicalSeeds);

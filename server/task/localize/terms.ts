@@ -67,6 +67,8 @@ export interface TaskTerms {
   identifiers: string[];
   /** Adjacent words joined (`window time` → `windowtime`), to meet names written as one identifier. */
   joined: string[];
+  /** The task's plain words in order, lower-case, prose filler dropped. */
+  plain: string[];
   /** The Conventional Commits scope, `fix(map): …` → `map`, when the task has one. */
   scope?: string;
 }
@@ -97,5 +99,5 @@ export function taskTerms(task: string): TaskTerms {
     joined.add(plain[i]! + plain[i + 1]!);
     if (i + 2 < plain.length) joined.add(plain[i]! + plain[i + 1]! + plain[i + 2]!);
   }
-  return { words, identifiers: [...identifiers], joined: [...joined], scope };
+  return { words, identifiers: [...identifiers], joined: [...joined], plain, scope };
 }
