@@ -87,8 +87,9 @@ export class LookupMap<K, V> implements Map<K, V> {
     return this.filled().entries();
   }
 
+  /** The keys without looking their values up: a scan of every key (a vocabulary) need not build every value. */
   keys(): MapIterator<K> {
-    return this.filled().keys();
+    return this.complete ? this.known.keys() : new Set(this.allKeys()).values();
   }
 
   values(): MapIterator<V> {

@@ -33,8 +33,9 @@ export function abbreviationTerms(words: ReadonlyMap<string, number>, docs: Bm25
   if (missing.length === 0) return added;
   // One pass over the vocabulary for all missing words: a large repository holds tens of thousands.
   const longer = missing.map(() => [] as Array<[string, number]>);
-  for (const [term, posting] of docs.postings) {
-    for (const [i, [word]] of missing.entries()) if (term.length > word.length && term.startsWith(word)) longer[i]!.push([term, posting.ids.length]);
+  // Keys only: a model read back from disk decodes a posting only when it is asked for.
+  for (const term of docs.postings.keys()) {
+    for (const [i, [word]] of missing.entries()) if (term.length > word.length && term.startsWith(word)) longer[i]!.push([term, docs.postings.get(term)!.ids.length]);
   }
   for (const [i, [, value]] of missing.entries()) {
     for (const [term] of longer[i]!.sort((a, b) => b[1] - a[1]).slice(0, MAX_EXPANSIONS)) give(term, value * weight);

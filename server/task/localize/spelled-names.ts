@@ -25,9 +25,10 @@ export function spelledNameTerms(plain: readonly string[], docs: Bm25Documents):
   // Each run begins with a whole task word: only code words holding one of those are tested against the runs.
   const starts = [...new Set(plain)].filter((word) => plain.indexOf(word) + MIN_RUN <= plain.length);
   const found = new Map<string, Array<[string, number]>>();
-  for (const [term, posting] of docs.postings) {
+  // Keys only: a model read back from disk decodes a posting only when it is asked for.
+  for (const term of docs.postings.keys()) {
     if (!starts.some((word) => term.includes(word))) continue;
-    for (const run of runs.keys()) if (term.includes(run)) found.set(run, [...(found.get(run) ?? []), [term, posting.ids.length]]);
+    for (const run of runs.keys()) if (term.includes(run)) found.set(run, [...(found.get(run) ?? []), [term, docs.postings.get(term)!.ids.length]]);
   }
   for (const [run, terms] of found) {
     for (const [term] of terms.sort((a, b) => b[1] - a[1]).slice(0, MAX_MATCHES)) {
