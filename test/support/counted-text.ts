@@ -2,7 +2,7 @@
  * A string that counts the characters its methods read, for tests that check work does not grow with
  * where the cursor is in a file (a count, not a time). Scans (`indexOf`, `lastIndexOf`) count the
  * characters between where they start and where they stop; `slice` and `substring` count the characters
- * they return; any other method counts the whole text, so an unexpected whole-text read shows.
+ * they return; an index (`text[i]`) counts one; any other method counts the whole text, so an unexpected whole-text read shows.
  */
 export function countedText(text: string): { text: string; read(): number } {
   let read = 0;
@@ -11,6 +11,10 @@ export function countedText(text: string): { text: string; read(): number } {
     get(_target, property) {
       if (property === 'length') return text.length;
       if (property === Symbol.toPrimitive) return () => text;
+      if (typeof property === 'string' && /^\d+$/.test(property)) {
+        read++;
+        return text[Number(property)];
+      }
       const value: unknown = Reflect.get(String.prototype, property);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
