@@ -1,3 +1,4 @@
+import { linesBetween } from '../core/line-walk.js';
 import { CHARS_PER_TOKEN } from '../core/tokens.js';
 
 /**
@@ -20,12 +21,14 @@ export interface Windows {
 export interface WindowInput {
   text: string;
   offset: number;
+  /** The cursor's 0-based line when the caller knows it (an LSP position): the text before the window is then never scanned. */
+  line?: number;
   prefixTokens: number;
   suffixTokens: number;
 }
 
 /** Cuts the prefix and suffix windows at line boundaries, inside their budgets. */
-export function windows({ text, offset, prefixTokens, suffixTokens }: WindowInput): Windows {
+export function windows({ text, offset, line, prefixTokens, suffixTokens }: WindowInput): Windows {
   const prefixChars = Math.floor(prefixTokens * CHARS_PER_TOKEN);
   const suffixChars = Math.floor(suffixTokens * CHARS_PER_TOKEN);
 
@@ -35,7 +38,7 @@ export function windows({ text, offset, prefixTokens, suffixTokens }: WindowInpu
     // line number that is a multiple of LINE_STEP so the start changes rarely as the cursor moves.
     const earliest = offset - prefixChars;
     const lineStart = earliest === 0 || text[earliest - 1] === '\n' ? earliest : nextLineStart(text, earliest, offset);
-    prefixStart = snapForward(text, lineStart, offset);
+    prefixStart = snapForward({ text, start: lineStart, offset, line });
   }
 
   let suffixEnd = text.length;
@@ -73,11 +76,15 @@ function nextLineStart(text: string, from: number, limit: number): number {
   return index < 0 || index >= limit ? limit : index + 1;
 }
 
-/** Moves `start` forward to the next line whose number is a multiple of LINE_STEP, without passing the cursor's line. */
-function snapForward(text: string, start: number, offset: number): number {
+/**
+ * Moves `start` forward to the next line whose number is a multiple of LINE_STEP, without passing the cursor's line.
+ * The start's line number is counted back from the cursor's `line` when given, else from the top of the text.
+ */
+function snapForward(input: { text: string; start: number; offset: number; line?: number }): number {
+  const { text, start, offset } = input;
   const cursorLineStart = text.lastIndexOf('\n', offset - 1) + 1;
   if (start >= cursorLineStart) return Math.min(start, cursorLineStart);
-  let line = countLines(text, start);
+  let line = input.line === undefined ? linesBetween(text, 0, start) : input.line - linesBetween(text, start, cursorLineStart);
   let position = start;
   while (line % LINE_STEP !== 0) {
     const next = text.indexOf('\n', position);
@@ -86,11 +93,4 @@ function snapForward(text: string, start: number, offset: number): number {
     line++;
   }
   return position;
-}
-
-/** Line number (0-based) of `offset`. Linear, but only over the part of the text before the window. */
-function countLines(text: string, offset: number): number {
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) lines++;
-  return lines;
 }

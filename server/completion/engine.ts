@@ -145,8 +145,9 @@ export class CompletionEngine {
       const { mode, windowMode } = verdict;
       const languageId = entry.language?.id ?? 'typescript';
       const backend = this.deps.backend();
-      const window = windows({ text, offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-      const repository = await gatherContext({ provider: this.deps.context, logger: this.deps.logger, uri: request.uri, text, offset, languageId, settings, signal, enclosing });
+      const cursor = { uri: request.uri, text, offset, line: request.position.line };
+      const window = windows({ ...cursor, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
+      const repository = await gatherContext({ provider: this.deps.context, logger: this.deps.logger, ...cursor, languageId, settings, signal, enclosing });
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
 

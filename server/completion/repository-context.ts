@@ -13,6 +13,8 @@ export async function gatherContext(input: {
   uri: string;
   text: string;
   offset: number;
+  /** The cursor's 0-based line. */
+  line?: number;
   languageId: LanguageId;
   settings: Settings;
   signal: AbortSignal;
@@ -26,7 +28,8 @@ export async function gatherContext(input: {
     timer = setTimeout(() => resolve(undefined), gatherTimeoutMs);
   });
   const gathering = provider
-    .gather({ uri, text: input.text, offset: input.offset, languageId: input.languageId, budgetTokens, signal: input.signal, enclosing: input.enclosing })
+
+    .gather({ uri, text: input.text, offset: input.offset, line: input.line, languageId: input.languageId, budgetTokens, signal: input.signal, enclosing: input.enclosing })
     .catch((error: unknown) => {
       input.logger.warn(`repository context failed for ${uri}: ${(error as Error).message}`);
       return undefined;

@@ -20,6 +20,8 @@ export interface ContextRequest {
   uri: string;
   text: string;
   offset: number;
+  /** The cursor's 0-based line, when the caller knows it (an LSP position): lines are then found from the cursor, not counted from the top. */
+  line?: number;
   languageId: LanguageId;
   /** Token budget for the snippets. */
   budgetTokens: number;

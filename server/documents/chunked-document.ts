@@ -190,7 +190,8 @@ export class ChunkedDocument implements TextDocument, EditedText {
     this.chunks = text.length > 0 ? cut(text) : [''];
     this.size = text.length;
     this.flat = text;
-    this.lineOffsets = undefined;
+    // Counted now, while the text that just arrived is read anyway: built on first use it made the first keystroke scan the whole file.
+    this.lineOffsets = lineStarts(text, true, 0);
   }
 
   private lines(): number[] {

@@ -38,6 +38,6 @@ export function contextPrompts() {
       const context = provider.gatherNow({ uri, text: at.text, offset: at.offset, languageId, budgetTokens, signal: new AbortController().signal, timeoutMs: options.timeoutMs });
       return (context?.snippets ?? []).map((snippet) => `// ${snippet.path}\n${snippet.content}`).join('\n');
     };
-    return { index, provider, promptAt, root, languages };
+    return { index, provider, promptAt, root, languages, uri, languageId };
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { Random } from '../../bench/random.js';
 import { ChunkedDocument } from '../../server/documents/chunked-document.js';
+import { countedText } from '../support/counted-text.js';
 
 /** Text with every kind of line end, tabs, non-ASCII and a surrogate pair, so chunk cuts fall on all of them. */
 function randomText(random: Random, length: number): string {
@@ -142,5 +143,18 @@ describe('ChunkedDocument', () => {
     }
     expect(joined).toBe(0);
     expect(document.getText().length).toBe(line.length * 20_000 + 'total := reduce(items[start:end], func(acc int'.length);
+  });
+
+  it('reads the text once when it arrives: the first keystroke after opening costs what the later ones do', () => {
+    const line = '\tvalue := compute(input, 42) // a comment\n';
+    const reads = [1000, 20_000].map((lines) => {
+      const counted = countedText(line.repeat(lines));
+      const document = new ChunkedDocument('file:///big.go', 'go', 1, counted.text);
+      const opened = counted.read();
+      const at = document.positionAt(document.length - 10 * line.length);
+      document.update([{ range: { start: at, end: at }, text: 'x' }], 2);
+      return counted.read() - opened;
+    });
+    expect(reads[1]).toBe(reads[0]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windows } from '../../server/completion/context.js';
+import { countedText } from '../support/counted-text.js';
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `\tvalue${i} := compute(${i}) // line ${i}`).join('\n') + '\n';
 
@@ -32,5 +33,17 @@ describe('prompt windows', () => {
       starts.add(windows({ text, offset, prefixTokens: 512, suffixTokens: 128 }).prefixStart);
     }
     expect(starts.size).toBe(1);
+  });
+
+  it('reads as much of a file at line 9,000 as at line 2,008 when the cursor line is known, and cuts where a count from the top would', () => {
+    const text = lines(10_000);
+    const reads = [2008, 9000].map((row) => {
+      const offset = text.split('\n', row).join('\n').length + 1 + 3;
+      const counted = countedText(text);
+      const known = windows({ text: counted.text, offset, line: row, prefixTokens: 512, suffixTokens: 128 });
+      expect(known).toEqual(windows({ text, offset, prefixTokens: 512, suffixTokens: 128 }));
+      return counted.read();
+    });
+    expect(reads[1]).toBe(reads[0]);
   });
 });

@@ -6,6 +6,7 @@ import { blankCommentsAndStrings, callSites, followsDot } from '../index/usage.j
 import { languageModule } from '../../syntax/modules.js';
 import type { ChainLink } from '../../syntax/language-module.js';
 import { asciiFast } from '../../util/ascii-pattern.js';
+import { lineStartNear, lineStartOf, linesBetween, type LineAnchor } from '../../core/line-walk.js';
 
 /** A name used near the cursor, with the package or value it is selected from (`fmt` in `fmt.Println`). */
 export interface Reference {
@@ -45,6 +46,8 @@ export interface Focus {
   /** The whole current text, for sources that scan the file. */
   text: string;
   cursorLine: number;
+  /** Where the cursor's line starts: lines near it are found from here (focusLineStart), not from the top of the file. */
+  cursorLineStart: number;
 }
 
 const FUNCTION_TYPES = new Set([
@@ -71,11 +74,16 @@ const QUALIFIED_IDENTIFIER = asciiFast(/(?:(?<![\p{L}\p{N}_$.])([\p{L}_$][\p{L}\
 
 /**
  * The region around the cursor (the enclosing function: `enclosing` when another thread found it already,
- * else from the syntax tree when there is one) and the names used near it.
+ * else from the syntax tree when there is one) and the names used near it. `line` is the cursor's
+ * 0-based line when the caller knows it (an LSP position does); every other line is then found by
+ * scanning from the cursor, never from the top of the file.
  */
-export function focusAt(input: { text: string; offset: number; tree?: Parser.Tree; languageId?: string; enclosing?: { region?: EnclosingRegion } }): Focus {
+export function focusAt(input: { text: string; offset: number; line?: number; tree?: Parser.Tree; languageId?: string; enclosing?: { region?: EnclosingRegion } }): Focus {
   const { text, offset, tree } = input;
-  const cursorLine = lineOf(text, offset);
+  const cursorLineStart = lineStartOf(text, offset);
+  const cursorLine = input.line ?? lineOf(text, offset);
+  const anchor: LineAnchor = { line: cursorLine, start: cursorLineStart };
+  const startOf = (line: number) => lineStartNear(text, anchor, line);
   const region = input.enclosing ? input.enclosing.region : tree ? enclosingRegion({ tree, offset, text, languageId: input.languageId }) : undefined;
   let start: number;
   let end: number;
@@ -86,23 +94,23 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
     regionKey = `fn:${region.startIndex}:${region.type}`;
   } else {
     const block = Math.floor(cursorLine / BLOCK_LINES);
-    start = lineStart(text, block * BLOCK_LINES);
-    end = lineStart(text, (block + 1) * BLOCK_LINES);
+    start = startOf(block * BLOCK_LINES);
+    end = startOf((block + 1) * BLOCK_LINES);
     regionKey = `lines:${block}`;
   }
   const near = (lines: number) => ({
-    from: Math.max(start, lineStart(text, Math.max(0, cursorLine - lines))),
-    to: Math.min(end, lineStart(text, cursorLine + lines + 1)),
+    from: Math.max(start, startOf(Math.max(0, cursorLine - lines))),
+    to: Math.min(end, startOf(cursorLine + lines + 1)),
   });
   const refs = near(REFERENCE_LINES);
   const code = blankCommentsAndStrings(text.slice(refs.from, refs.to), input.languageId);
-  const firstLine = lineOf(text, refs.from);
+  const firstLine = cursorLine - linesBetween(text, refs.from, cursorLineStart);
   const module = languageModule(input.languageId ?? '');
   const references = textReferences(code, firstLine, cursorLine, { dotted: module?.packages.dottedNamespaces === true, chainAt: module?.declarations.receiverChain });
   const terms = near(TERM_LINES);
   const functionName = region?.name;
-  const lineFrom = lineStart(text, cursorLine);
-  const lineTo = lineStart(text, cursorLine + 1);
+  const lineFrom = cursorLineStart;
+  const lineTo = startOf(cursorLine + 1);
   const others = createHash('sha1')
     .update(text.slice(start, Math.max(start, lineFrom)))
     .update('\0')
@@ -112,7 +120,12 @@ export function focusAt(input: { text: string; offset: number; tree?: Parser.Tre
   const { calls, before: callBefore, after: callAfter } = callsAround({ region: code, firstLine, cursorLine, functionName, languageId: input.languageId });
   // Comment words (a licence header, say) are rare in the index and would dominate a BM25 query.
   const termText = code.slice(terms.from - refs.from, terms.to - refs.from);
-  return { regionKey, contextKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine };
+  return { regionKey, contextKey, start, end, references, terms: codeTerms(termText), functionName, calls, callBefore, callAfter, text, cursorLine, cursorLineStart };
+}
+
+/** Where 0-based `line` starts, found from the cursor's line (the text's length past the last line). */
+export function focusLineStart(focus: Pick<Focus, 'text' | 'cursorLine' | 'cursorLineStart'>, line: number): number {
+  return lineStartNear(focus.text, { line: focus.cursorLine, start: focus.cursorLineStart }, line);
 }
 
 /** The calls of a region (the function's own name aside), and the nearest above and below the cursor's line. */
@@ -269,15 +282,4 @@ export function lineOf(text: string, offset: number): number {
   let line = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
-}
-
-/** Offset where 0-based `line` starts (the text's length past the last line). */
-export function lineStart(text: string, line: number): number {
-  let offset = 0;
-  for (let i = 0; i < line; i++) {
-    const next = text.indexOf('\n', offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
-  }
-  return offset;
 }

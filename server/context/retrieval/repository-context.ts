@@ -5,6 +5,7 @@ import type { DocumentStore } from '../../documents/document-store.js';
 import type { Logger } from '../../util/logger.js';
 import { environmentSnippet } from '../../syntax/environment.js';
 import { focusAt } from './focus.js';
+import { linesNear } from '../../core/line-walk.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { packCandidates } from './packing.js';
 import { callGraphCandidates } from './sources/call-graph.js';
@@ -119,11 +120,13 @@ export class RepositoryContextProvider implements ContextProvider {
     const focus = focusAt({
       text: request.text,
       offset: request.offset,
+      line: request.line,
       tree: request.enclosing ? undefined : current?.tree,
       enclosing: request.enclosing,
       languageId: request.languageId,
     });
-    if (index.exclusion(file) === undefined) this.deps.recent.record(file, request.text, focus.cursorLine, 'view');
+    if (index.exclusion(file) === undefined)
+      this.deps.recent.record(file, (from, to) => linesNear(focus.text, { line: focus.cursorLine, start: focus.cursorLineStart }, from, to), focus.cursorLine, 'view');
     const key = [request.uri, focus.contextKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
     const hit = this.packed.get(key);
     if (hit) return hit;

@@ -1,4 +1,4 @@
-import { chainReference, lineStart, lineTracker, referenceKey, type Reference } from '../focus.js';
+import { chainReference, focusLineStart, lineTracker, referenceKey, type Reference } from '../focus.js';
 import { followsDot } from '../../index/usage.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
@@ -21,7 +21,7 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
   const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
-  const text = input.focus.text.slice(lineStart(input.focus.text, firstLine), lineStart(input.focus.text, input.focus.cursorLine + FILE_WIDE_LINES));
+  const text = input.focus.text.slice(focusLineStart(input.focus, firstLine), focusLineStart(input.focus, input.focus.cursorLine + FILE_WIDE_LINES));
   const lineAt = lineTracker(text, firstLine);
   for (const match of NAME_USE.matchAll(text)) {
     const line = lineAt(match.index ?? 0);

@@ -3,7 +3,7 @@ import type { ChainLink, LocalValue, NamedType } from '../../../syntax/language-
 import { languageModule } from '../../../syntax/modules.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { blankCommentsAndStrings } from '../../index/usage.js';
-import { lineStart, type Focus } from '../focus.js';
+import type { Focus } from '../focus.js';
 import { findExported } from './import-scope.js';
 import type { SourceInput } from './types.js';
 import { fieldTypes, isType, resultTypes, typesNamed } from './value-types.js';
@@ -105,7 +105,7 @@ export function localTypes(input: SourceInput, near: ReadonlySet<string>): Local
   let reader: (LocalTypeReader & { names: readonly string[] }) | undefined;
   const open = () => {
     if (reader) return reader;
-    const cursor = lineStart(focus.text, focus.cursorLine);
+    const cursor = focus.cursorLineStart;
     const head = Math.min(focus.end, focus.start + SIGNATURE_CHARS);
     const from = Math.max(head, cursor - BEFORE_CURSOR_CHARS);
     const to = Math.max(from, Math.min(focus.end, cursor + AFTER_CURSOR_CHARS));
