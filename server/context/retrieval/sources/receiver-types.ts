@@ -60,9 +60,20 @@ function typesNamed(index: WorkspaceIndex, file: string, name: string, near: Rea
   return found.length > 0 || imported.length === 0 ? found : findExported(index, imported, name).filter(isType).slice(0, 4);
 }
 
-/** Whether `type` is a class within reach (whose text lists its methods; see CLASS_METHODS_FACTOR). */
+/**
+ * Whether `type` is a class within reach, or an interface whose members the index holds apart (a TS
+ * interface's methods and function-typed properties): its text lists its methods and each is a
+ * snippet of its own (see CLASS_METHODS_FACTOR).
+ */
 export function isClass(index: WorkspaceIndex, type: string, near: ReadonlySet<string>): boolean {
-  return index.declarationsNamed(type).some((ref) => ref.declaration.kind === 'class' && !ref.declaration.container && near.has(ref.file));
+  return index
+    .declarationsNamed(type)
+    .some(
+      (ref) =>
+        !ref.declaration.container &&
+        near.has(ref.file) &&
+        (ref.declaration.kind === 'class' || (ref.declaration.kind === 'interface' && index.methodsOf(ref.file, type).length > 0)),
+    );
 }
 
 /** What has a value whose methods are called (`export const focusManager = new FocusManager()`), as opposed to a function or type. */

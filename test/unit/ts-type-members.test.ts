@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { CURSOR } from '../support/cursor.js';
+import { definitionsAtCursor } from '../support/definition-candidates.js';
+
+/** What the definitions source proposes, and the snippets packed into the budget, at the █ of `current`. */
+const gather = definitionsAtCursor('typescript');
+
+/** `count` documented members that nothing near the cursor calls, so the type's text is cut to its share of the budget before the wanted ones. */
+function fillers(count: number, separator = ''): string {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `  /**\n   * Filler number ${i}, documented at length so that the outline runs long.\n   */\n  filler${i}: (value: number, other: string) => Promise<void>${separator}\n`,
+  ).join('');
+}
+
+/** Each case: the files, the current one (█ on the line being written), the member the line is likely to call and its signature as the prompt should show it. */
+const CASES: Array<{ name: string; files: Record<string, string>; current: string; wanted: string; shown: string }> = [
+  {
+    name: 'a function-typed property of an interface, called on a private field the class types with it (`this.#retryer.continueRetry()`)',
+    files: {
+      'src/retryer.ts': `export interface Retryer<TData = unknown> {\n  promise: Promise<TData>\n${fillers(8)}  cancel: (options?: { revert?: boolean }) => void\n  continueRetry: () => void\n}\n`,
+      'src/query.ts': `import type { Retryer } from './retryer'\n\nexport class Query {\n  #retryer?: Retryer<number>\n  stop(): void {\n    if (this.#retryer) {\n      this.#retryer.cancel({ revert: true })\n      ${CURSOR}\n    }\n  }\n}\n`,
+    },
+    current: 'src/query.ts',
+    wanted: ':Retryer.continueRetry',
+    shown: 'continueRetry: () => void;',
+  },
+  {
+    name: 'a method signature of an interface, called on a parameter typed with it',
+    files: {
+      'src/runner.ts': `export interface Runner {\n${fillers(8)}  begin(): void\n  start(delay: number): Promise<void>\n}\n`,
+      'src/use.ts': `import type { Runner } from './runner'\n\nexport function go(runner: Runner): void {\n  runner.begin()\n  ${CURSOR}\n}\n`,
+    },
+    current: 'src/use.ts',
+    wanted: ':Runner.start',
+    shown: 'start(delay: number): Promise<void>;',
+  },
+  {
+    name: 'a function-typed property of an object type alias',
+    files: {
+      'src/handlers.ts': `export type Handlers = {\n${fillers(8, ',')}  onDone: (value: number) => void,\n  onFailure: (error: Error) => void,\n}\n`,
+      'src/use.ts': `import type { Handlers } from './handlers'\n\nexport function finish(handlers: Handlers): void {\n  handlers.onDone(1)\n  ${CURSOR}\n}\n`,
+    },
+    current: 'src/use.ts',
+    wanted: ':Handlers.onFailure',
+    shown: 'onFailure: (error: Error) => void;',
+  },
+];
+
+describe("TS: members of interfaces and object types that are called like methods are indexed as their type's methods", () => {
+  it.each(CASES)('$name', async ({ files, current, wanted, shown }) => {
+    const { keys, prompt } = await gather(files, current);
+    expect(keys).toContainEqual(expect.stringContaining(wanted));
+    expect(prompt).toContain(shown);
+  });
+});
+
+/** A type `Retryer` declared as `keyword` with four members, and a class calling one of them on a private field of that type. */
+function retryerFiles(keyword: 'interface' | 'class'): Record<string, string> {
+  const member = (name: string) => (keyword === 'interface' ? `  ${name}: () => void\n` : `  ${name}(): void {}\n`);
+  return {
+    'src/retryer.ts': `export ${keyword} Retryer {\n${['cancel', 'continueRetry', 'start', 'status'].map(member).join('')}}\n`,
+    'src/query.ts': `import type { Retryer } from './retryer'\n\nexport class Query {\n  #retryer?: Retryer\n  stop(): void {\n    this.#retryer?.cancel()\n    ${CURSOR}\n  }\n}\n`,
+  };
+}
+
+describe('TS: a value typed with an interface offers its other members as a value typed with a class does', () => {
+  it.each(['continueRetry', 'start', 'status'])('Retryer.%s', async (name) => {
+    const asInterface = await gather(retryerFiles('interface'), 'src/query.ts');
+    const asClass = await gather(retryerFiles('class'), 'src/query.ts');
+    expect(asInterface.score(`:Retryer.${name}`)).toBeGreaterThan(0);
+    // The interface itself comes first among what its value offers (its text lists every member), so its members stand one place lower.
+    expect(asInterface.score(`:Retryer.${name}`)).toBeGreaterThan(0.8 * asClass.score(`:Retryer.${name}`));
+  });
+});
