@@ -74,3 +74,22 @@ describe('TS: a value typed with an interface offers its other members as a valu
     expect(asInterface.score(`:Retryer.${name}`)).toBeGreaterThan(0.8 * asClass.score(`:Retryer.${name}`));
   });
 });
+
+describe("TS: an imported singleton's members rank by the calls other files make through it", () => {
+  it("focusManager.isFocused() elsewhere puts isFocused before onFocus, which other types' values are called with more often", async () => {
+    const callers = Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [
+        `src/cache${i}.ts`,
+        `export class Cache${i} {\n  onFocus(): void {}\n}\nexport function focusAll(caches: Cache${i}[]): void {\n  caches.forEach((cache) => cache.onFocus())\n}\n`,
+      ]),
+    );
+    const files = {
+      ...callers,
+      'src/focusManager.ts': `export class FocusManager {\n  onFocus(): void {}\n  setEventListener(setup: () => void): void {}\n  isFocused(): boolean {\n    return true\n  }\n}\n\nexport const focusManager = new FocusManager()\n`,
+      'src/observer.ts': `import { focusManager } from './focusManager'\n\nexport function shouldRefetch(): boolean {\n  return focusManager.isFocused()\n}\n`,
+      'src/retryer.ts': `import { focusManager } from './focusManager'\n\nexport function canContinue(paused: boolean): boolean {\n  if (paused) return false\n  ${CURSOR}\n}\n`,
+    };
+    const { score } = await gather(files, 'src/retryer.ts');
+    expect(score(':FocusManager.isFocused')).toBeGreaterThan(score(':FocusManager.onFocus'));
+  });
+});

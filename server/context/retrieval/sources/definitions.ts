@@ -126,12 +126,18 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
   const receivers = new Map<string, number>();
   // A type a chain gives is found where it is declared, within reach or not.
   const declaredIn = new Map<string, string>();
+  // The imported value a type's members are called on (`focusManager`): its members other files call through it rank first.
+  const singletons = new Map<string, string>();
   const note = (type: string | undefined, weight: number) => {
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
   };
   for (const { qualifier, name, weight, chain } of references) {
     // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
-    if (qualifier === undefined && importedValue(input, name)) note(typeOf(name), weight);
+    if (qualifier === undefined && importedValue(input, name)) {
+      const type = typeOf(name);
+      note(type, weight);
+      if (type !== undefined) singletons.set(type, name);
+    }
     const chained = chain && chainType(chain);
     if (chained) {
       note(chained.declaration.name, weight);
@@ -148,7 +154,7 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
   for (const [type, weight] of receivers) {
     const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
     const file = declaredIn.get(type);
-    typeMembers(input.index, input.file, type, file === undefined || near.has(file) ? near : new Set([...near, file]))
+    typeMembers(input.index, input.file, type, file === undefined || near.has(file) ? near : new Set([...near, file]), singletons.get(type))
       .slice(0, RECEIVER_MEMBERS)
       .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
   }

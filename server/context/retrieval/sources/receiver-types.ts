@@ -10,6 +10,12 @@ const SUPERTYPE_DEPTH = 3;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
 const HERE_USES = 8;
 const TYPE_KINDS = new Set(['class', 'interface', 'type']);
+/**
+ * A file calling a member through the very value the current file uses (`focusManager.isFocused(`,
+ * the module's one instance) counts this many times a file calling a member of that name on anything
+ * (`.onFocus(` is called on queries and caches alike).
+ */
+const VALUE_USES = 4;
 
 /**
  * What a value of type `type` can be asked for, declared outside the current file, most used
@@ -17,10 +23,13 @@ const TYPE_KINDS = new Set(['class', 'interface', 'type']);
  * members, then the same for every supertype (`extends`, `implements`), so an inherited method or
  * one declared by an interface a class implements is found too. The type is looked up among the
  * declarations of that name in `near` files (imported or same package) and the current file.
+ * `value`, the module-level value the type's members are called on, if one is, ranks first the
+ * members other files call through it.
  */
-export function typeMembers(index: WorkspaceIndex, file: string, type: string, near: ReadonlySet<string>): DeclarationRef[] {
+export function typeMembers(index: WorkspaceIndex, file: string, type: string, near: ReadonlySet<string>, value?: string): DeclarationRef[] {
   const here = useSet(index.file(file)?.uses);
-  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
+  const through = (name: string) => (value === undefined ? 0 : VALUE_USES * index.usage.workspaceUses(`${value}.${name}`));
+  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0) + through(ref.declaration.name);
   const found: DeclarationRef[] = [];
   const seen = new Set<string>();
   const implicit = languageModule(index.file(file)?.languageId ?? '')?.packages.implicitMember;
