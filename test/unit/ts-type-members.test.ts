@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CURSOR } from '../support/cursor.js';
 import { definitionsAtCursor } from '../support/definition-candidates.js';
+import { nameWords } from '../../server/context/retrieval/sources/name-affinity.js';
 
 /** What the definitions source proposes, and the snippets packed into the budget, at the █ of `current`. */
 const gather = definitionsAtCursor('typescript');
@@ -91,5 +92,59 @@ describe("TS: an imported singleton's members rank by the calls other files make
     };
     const { score } = await gather(files, 'src/retryer.ts');
     expect(score(':FocusManager.isFocused')).toBeGreaterThan(score(':FocusManager.onFocus'));
+  });
+});
+
+/** Query's members, three of them called in three other files; the current file's function (█ in a callback over queries) named `functionName`. */
+function queryFiles(functionName: string): Record<string, string> {
+  const users = Array.from({ length: 3 }, (_, i) => [
+    `src/user${i}.ts`,
+    `import { Query } from './query'\n\nexport function use${i}(q: Query): void {\n  q.fetch()\n  q.cancel()\n  q.reset()\n}\n`,
+  ]);
+  return {
+    ...Object.fromEntries(users),
+    'src/query.ts': `export class Query {\n  fetch(): void {}\n  cancel(): void {}\n  reset(): void {}\n  invalidate(): void {}\n  isStale(): boolean {\n    return false\n  }\n}\n`,
+    'src/queryCache.ts': `import { Query } from './query'\n\nexport class QueryCache {\n  findAll(): Array<Query> {\n    return []\n  }\n}\n`,
+    'src/client.ts': `import { QueryCache } from './queryCache'\n\nexport function ${functionName}(cache: QueryCache): void {\n  cache.findAll().forEach((query) => {\n    ${CURSOR}\n  })\n}\n`,
+  };
+}
+
+describe("TS: a callback's parameter offers its type's members, those sharing words with the function's name first", () => {
+  it('.forEach((query) => { █ }): the members of Query are proposed though nothing calls one on query yet', async () => {
+    const { score } = await gather(queryFiles('refetchAll'), 'src/client.ts');
+    for (const member of ['fetch', 'cancel', 'isStale']) expect(score(`:Query.${member}`)).toBeGreaterThan(0.3);
+  });
+
+  it('in invalidateQueries, query.invalidate( ranks before the members other files call more', async () => {
+    const { score } = await gather(queryFiles('invalidateQueries'), 'src/client.ts');
+    expect(score(':Query.invalidate')).toBeGreaterThan(score(':Query.fetch'));
+  });
+});
+
+describe("TS: the words of the function's name do not rank its own class's members (its siblings share them for another reason)", () => {
+  it('in handleRead, this.recv( ranks before the handleX hooks of the base class', async () => {
+    const callers = Array.from({ length: 2 }, (_, i) => [
+      `src/reader${i}.ts`,
+      `import type { Dispatcher } from './dispatcher'\n\nexport function drain${i}(d: Dispatcher): void {\n  d.recv(1)\n}\n`,
+    ]);
+    const files = {
+      ...Object.fromEntries(callers),
+      'src/dispatcher.ts': `export class Dispatcher {\n  handleError(): void {}\n  handleClose(): void {}\n  handleWrite(): void {}\n  recv(size: number): string {\n    return ''\n  }\n}\n`,
+      'src/chat.ts': `import { Dispatcher } from './dispatcher'\n\nexport class Chat extends Dispatcher {\n  handleRead(): void {\n    this.handleClose()\n    ${CURSOR}\n  }\n}\n`,
+    };
+    const { score } = await gather(files, 'src/chat.ts');
+    expect(score(':Dispatcher.recv')).toBeGreaterThan(score(':Dispatcher.handleError'));
+  });
+});
+
+describe('the words of a name', () => {
+  it.each([
+    ['#updateStaleTimeout', ['update', 'stale', 'timeout']],
+    ['getQueries', ['query']],
+    ['handle_read', ['handle', 'read']],
+    ['HTTPServerSettings', ['http', 'server', 'setting']],
+    ['isOn', []],
+  ])('%s', (name, words) => {
+    expect(nameWords(name)).toEqual(words);
   });
 });
