@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CURSOR } from '../support/cursor.js';
 import { definitionsAtCursor } from '../support/definition-candidates.js';
-import { nameWords } from '../../server/context/retrieval/sources/name-affinity.js';
+import { commentAbove, nameWords } from '../../server/context/retrieval/sources/name-affinity.js';
 
 /** What the definitions source proposes, and the snippets packed into the budget, at the █ of `current`. */
 const gather = definitionsAtCursor('typescript');
@@ -95,8 +95,8 @@ describe("TS: an imported singleton's members rank by the calls other files make
   });
 });
 
-/** Query's members, three of them called in three other files; the current file's function (█ in a callback over queries) named `functionName`. */
-function queryFiles(functionName: string): Record<string, string> {
+/** Query's members, three of them called in three other files; the current file's function (█ in a callback over queries) named `functionName`, under `doc`. */
+function queryFiles(functionName: string, doc = ''): Record<string, string> {
   const users = Array.from({ length: 3 }, (_, i) => [
     `src/user${i}.ts`,
     `import { Query } from './query'\n\nexport function use${i}(q: Query): void {\n  q.fetch()\n  q.cancel()\n  q.reset()\n}\n`,
@@ -105,7 +105,7 @@ function queryFiles(functionName: string): Record<string, string> {
     ...Object.fromEntries(users),
     'src/query.ts': `export class Query {\n  fetch(): void {}\n  cancel(): void {}\n  reset(): void {}\n  invalidate(): void {}\n  isStale(): boolean {\n    return false\n  }\n}\n`,
     'src/queryCache.ts': `import { Query } from './query'\n\nexport class QueryCache {\n  findAll(): Array<Query> {\n    return []\n  }\n}\n`,
-    'src/client.ts': `import { QueryCache } from './queryCache'\n\nexport function ${functionName}(cache: QueryCache): void {\n  cache.findAll().forEach((query) => {\n    ${CURSOR}\n  })\n}\n`,
+    'src/client.ts': `import { QueryCache } from './queryCache'\n\n${doc}export function ${functionName}(cache: QueryCache): void {\n  cache.findAll().forEach((query) => {\n    ${CURSOR}\n  })\n}\n`,
   };
 }
 
@@ -117,6 +117,11 @@ describe("TS: a callback's parameter offers its type's members, those sharing wo
 
   it('in invalidateQueries, query.invalidate( ranks before the members other files call more', async () => {
     const { score } = await gather(queryFiles('invalidateQueries'), 'src/client.ts');
+    expect(score(':Query.invalidate')).toBeGreaterThan(score(':Query.fetch'));
+  });
+
+  it('under a doc comment saying the function invalidates queries, query.invalidate( ranks first too', async () => {
+    const { score } = await gather(queryFiles('markAll', '/**\n * Invalidates every cached query.\n */\n'), 'src/client.ts');
     expect(score(':Query.invalidate')).toBeGreaterThan(score(':Query.fetch'));
   });
 });
@@ -146,5 +151,17 @@ describe('the words of a name', () => {
     ['isOn', []],
   ])('%s', (name, words) => {
     expect(nameWords(name)).toEqual(words);
+  });
+});
+
+describe('the comment above a function', () => {
+  it.each([
+    ['a doc comment', '/**\n * Removes the observer.\n */\n', ''],
+    ['a doc comment above `export`', '/** Removes the observer. */\n', 'export '],
+    ['line comments', '// Flags returns the flags.\n// It never fails.\n', ''],
+    ['no comment', 'const x = 1\n\n', ''],
+  ])('%s', (_, above, modifiers) => {
+    const text = `${above}${modifiers}function f() {}\n`;
+    expect(commentAbove(text, above.length + modifiers.length).trim()).toBe(above.startsWith('const') ? '' : above.trim());
   });
 });

@@ -7,7 +7,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import type { SourceInput } from './types.js';
 import type { Reference } from '../focus.js';
 import { callbackParameters } from './declared-types.js';
-import { nameAffinity } from './name-affinity.js';
+import { commentAbove, nameAffinity } from './name-affinity.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -172,7 +172,7 @@ export function receiverMembers(input: SourceInput, references: readonly Referen
     if (SELF.has(qualifier)) note(typeOf(name), weight);
   }
   const out: Array<[DeclarationRef, number]> = [];
-  const affinity = nameAffinity(input.focus.functionName);
+  const affinity = nameAffinity(input.focus.functionName, commentAbove(input.focus.text, input.focus.start));
   for (const [type, weight] of receivers) {
     const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
     const file = declaredIn.get(type);
