@@ -11,9 +11,11 @@ import { workspacesRemovedAfterEach } from './workspace.js';
 
 /**
  * The definitions source on a real index of `files` (workspaces removed after each test): what it proposes at
- * the █ of `current`, and the snippets its candidates pack into `budget` tokens. Call once per test file.
+ * the █ of `current`, their scores, and the snippets its candidates pack into `budget` tokens. Call once per test file.
  */
-export function definitionsAtCursor(languageId: LanguageId): (files: Record<string, string>, current: string, budget?: number) => Promise<{ keys: string[]; prompt: string }> {
+export function definitionsAtCursor(
+  languageId: LanguageId,
+): (files: Record<string, string>, current: string, budget?: number) => Promise<{ keys: string[]; prompt: string; score: (key: string) => number }> {
   const languages = new LanguageRegistry();
   const workspace = workspacesRemovedAfterEach();
   return async (files, current, budget = 1024) => {
@@ -26,6 +28,8 @@ export function definitionsAtCursor(languageId: LanguageId): (files: Record<stri
     const candidates = definitionCandidates({ index, file: current, languageId, focus, scope: importScope(index, current) });
     return {
       keys: candidates.map((candidate) => candidate.key),
+      // The best score any candidate whose key contains `key` got (0 when none).
+      score: (key) => Math.max(0, ...candidates.filter((candidate) => candidate.key.includes(key)).map((candidate) => candidate.score)),
       prompt: packCandidates(candidates, budget)
         .map((snippet) => snippet.content)
         .join('\n'),

@@ -117,6 +117,12 @@ describe('TS: declared types by pattern', () => {
       'QueryObserver',
     ],
     ['a callback over a private typed collection', 'class A {\n  #items: Set<Item>\n  f() {\n    this.#items.find(item =>\n', 'item', 'Item'],
+    [
+      'a callback over a collection whose type argument is on the next line',
+      'class A {\n  #observers: Array<\n    MutationObserver<any, any>\n  >\n  f() {\n    this.#observers.forEach((observer) => {\n',
+      'observer',
+      'MutationObserver',
+    ],
   ])('%s', (_, text, value, type) => {
     expect(declaredTypes(text, text.length).get(value)).toBe(type);
   });

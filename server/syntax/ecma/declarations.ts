@@ -57,16 +57,23 @@ function heritage(node: Parser.SyntaxNode): string[] {
   return names.filter(Boolean);
 }
 
+/**
+ * Bodies whose members are methods of the type around them: a class's, and an interface's or object
+ * type alias's (`cancel: (options?: CancelOptions) => void` is called as `retryer.cancel(` as a
+ * class's method is).
+ */
+const MEMBER_BODIES = new Set(['class_body', 'interface_body', 'object_type']);
+
 function scriptMethod(node: Parser.SyntaxNode, name: string, text: string): Declaration | undefined {
   const classBody = node.parent;
   const classNode = classBody?.parent;
-  if (!classBody || classBody.type !== 'class_body' || !classNode) return undefined;
+  if (!classBody || !MEMBER_BODIES.has(classBody.type) || !classNode) return undefined;
   const className = classNode.childForFieldName('name')?.text;
   if (!className) return undefined;
   const outer = classNode.parent?.type === 'export_statement' ? classNode.parent : classNode;
   const isPrivate = node.children.some((child) => child.type === 'accessibility_modifier' && child.text !== 'public') || name.startsWith('#');
   const header = memberHeader(outer, classNode, classBody, text);
-  const member = `  ${memberSignature(node, text)}`;
+  const member = `  ${classBody.type === 'class_body' ? memberSignature(node, text) : typeMemberSignature(node)}`;
   return {
     name,
     kind: 'method',
@@ -129,6 +136,11 @@ function memberSignature(member: Parser.SyntaxNode, text: string): string {
   const body = member.childForFieldName('body');
   const head = body ? text.slice(member.startIndex, body.startIndex) : firstLines(member.text, 1);
   return oneLine(head).replace(/[;{\s]*$/, '') + ';';
+}
+
+/** An interface's or type literal's member, which has no body: its whole signature on one line, as a class outline shows a method's. */
+function typeMemberSignature(member: Parser.SyntaxNode): string {
+  return capLines(oneLine(member.text).replace(/[;,\s]*$/, '') + ';', 1);
 }
 
 /** Names exported by `export { a, b as c }` clauses without a source (declared in this file). */

@@ -39,7 +39,7 @@ export function declaredTypes(text: string, before: number): Map<string, string>
 const IDENTIFIER = '(?<![\\p{L}\\p{N}_$.])(?=([\\p{L}_$][\\p{L}\\p{N}_$]*))\\1';
 const DECLARED_TYPE = [
   // A collection's element type stands for the value: `x: Array<T>`, `Set<T>`, `Map<K, T>` (its elements are what methods are called on).
-  new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?(?:(?:Array|ReadonlyArray|Set|Promise)<|Map<[^<>,]*,\\s*)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
+  new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?(?:(?:Array|ReadonlyArray|Set|Promise)<\\s*|Map<[^<>,]*,\\s*)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
   // Python attributes of the instance: `self.x: T`, `self.x = T(…)` or `self.x = mod.T(…)`, for `self.x.name(`.
@@ -53,6 +53,10 @@ const DECLARED_TYPE = [
  * the call (a literal dot and method name are found fast) and reads the collection's name back from it.
  */
 const ELEMENT_CALL = asciiFast(/\.\s*(?:forEach|map|filter|find|findLast|some|every|flatMap)\s*\(\s*(?:async\s+)?\(?\s*([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+/** The first parameters of the callbacks `text` passes to a collection's methods (`.forEach((query) =>`): each is an element of some collection. */
+export function callbackParameters(text: string): Set<string> {
+  return new Set([...ELEMENT_CALL.matchAll(text)].map((match) => match[1]!));
+}
 const COLLECTION_BEFORE = /([\p{L}_$][\p{L}\p{N}_$]*)\s*(?:\.\s*slice\s*\(\s*\)\s*)?$/u;
 
 const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);

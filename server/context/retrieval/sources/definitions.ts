@@ -5,7 +5,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported, importedOrBeside } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { useSet } from '../../index/usage.js';
-import { CLASS_METHODS_FACTOR, importedValue, isClass, typeMembers } from './receiver-types.js';
+import { CLASS_METHODS_FACTOR, receiverMembers } from './receiver-types.js';
 import type { Candidate, SourceInput } from './types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
@@ -29,10 +29,6 @@ const MAX_MATCHES = 4;
 const VALUE_TYPE_FACTOR = 0.35;
 /** A type a called function's signature names (what the call is made with), against the call's own score. */
 const SIGNATURE_FACTOR = 0.25;
-/** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
-const RECEIVER_FACTOR = 0.5;
-const RECEIVER_MEMBERS = 12;
-const SELF = new Set(['this', 'self']);
 /** A class shown by its header alone (Python) brings its methods only when the code near the cursor names it (all imported ones: 3× the candidates, no more recall). */
 const HEADER_CLASS_METHODS_MIN = 0.5;
 
@@ -114,45 +110,6 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
   return [...out.values()];
-}
-
-/**
- * The line being written often calls a method of a value the code around it already uses: for
- * each value whose type the file declares (`x: T`, a field `this.x` typed in its class, `this`
- * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
- * called near the cursor are in the prompt too.
- */
-function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near, chainType }: MemberResolver): Array<[DeclarationRef, number]> {
-  const receivers = new Map<string, number>();
-  // A type a chain gives is found where it is declared, within reach or not.
-  const declaredIn = new Map<string, string>();
-  const note = (type: string | undefined, weight: number) => {
-    if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
-  };
-  for (const { qualifier, name, weight, chain } of references) {
-    // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
-    if (qualifier === undefined && importedValue(input, name)) note(typeOf(name), weight);
-    const chained = chain && chainType(chain);
-    if (chained) {
-      note(chained.declaration.name, weight);
-      declaredIn.set(chained.declaration.name, chained.file);
-    }
-    if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
-    note(typeOf(qualifier), weight);
-    // `Cls.create(`: an imported class's own (static) members.
-    note(input.scope.bindings.get(qualifier)?.imported, weight);
-    // `this.field`: the field's declared type.
-    if (SELF.has(qualifier)) note(typeOf(name), weight);
-  }
-  const out: Array<[DeclarationRef, number]> = [];
-  for (const [type, weight] of receivers) {
-    const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
-    const file = declaredIn.get(type);
-    typeMembers(input.index, input.file, type, file === undefined || near.has(file) ? near : new Set([...near, file]))
-      .slice(0, RECEIVER_MEMBERS)
-      .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
-  }
-  return out;
 }
 
 function compare(a: string, b: string): number {

@@ -1,15 +1,27 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import type { ChainLink } from '../../../syntax/language-module.js';
 import { memberKey, useSet } from '../../index/usage.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import { findExported } from './import-scope.js';
 import { languageModule } from '../../../syntax/modules.js';
 import type { SourceInput } from './types.js';
+import type { Reference } from '../focus.js';
+import { callbackParameters } from './declared-types.js';
+import { commentAbove, nameAffinity } from './name-affinity.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
 /** A method the current file already calls counts as this many files of the workspace calling it. */
 const HERE_USES = 8;
 const TYPE_KINDS = new Set(['class', 'interface', 'type']);
+/**
+ * A file calling a member through the very value the current file uses (`focusManager.isFocused(`,
+ * the module's one instance) counts this many times a file calling a member of that name on anything
+ * (`.onFocus(` is called on queries and caches alike).
+ */
+const VALUE_USES = 4;
+/** Each word a member's name shares with the function being written counts as this many files calling it (see nameAffinity). */
+const AFFINITY_USES = 32;
 
 /**
  * What a value of type `type` can be asked for, declared outside the current file, most used
@@ -17,10 +29,21 @@ const TYPE_KINDS = new Set(['class', 'interface', 'type']);
  * members, then the same for every supertype (`extends`, `implements`), so an inherited method or
  * one declared by an interface a class implements is found too. The type is looked up among the
  * declarations of that name in `near` files (imported or same package) and the current file.
+ * `value`, the module-level value the type's members are called on, if one is, ranks first the
+ * members other files call through it.
  */
-export function typeMembers(index: WorkspaceIndex, file: string, type: string, near: ReadonlySet<string>): DeclarationRef[] {
+export function typeMembers(input: {
+  index: WorkspaceIndex;
+  file: string;
+  type: string;
+  near: ReadonlySet<string>;
+  value?: string;
+  affinity?: (member: string) => number;
+}): DeclarationRef[] {
+  const { index, file, type, near, value, affinity } = input;
   const here = useSet(index.file(file)?.uses);
-  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0);
+  const through = (name: string) => (value === undefined ? 0 : VALUE_USES * index.usage.workspaceUses(`${value}.${name}`)) + AFFINITY_USES * (affinity?.(name) ?? 0);
+  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0) + through(ref.declaration.name);
   const found: DeclarationRef[] = [];
   const seen = new Set<string>();
   const implicit = languageModule(index.file(file)?.languageId ?? '')?.packages.implicitMember;
@@ -60,9 +83,20 @@ function typesNamed(index: WorkspaceIndex, file: string, name: string, near: Rea
   return found.length > 0 || imported.length === 0 ? found : findExported(index, imported, name).filter(isType).slice(0, 4);
 }
 
-/** Whether `type` is a class within reach (whose text lists its methods; see CLASS_METHODS_FACTOR). */
+/**
+ * Whether `type` is a class within reach, or an interface whose members the index holds apart (a TS
+ * interface's methods and function-typed properties): its text lists its methods and each is a
+ * snippet of its own (see CLASS_METHODS_FACTOR).
+ */
 export function isClass(index: WorkspaceIndex, type: string, near: ReadonlySet<string>): boolean {
-  return index.declarationsNamed(type).some((ref) => ref.declaration.kind === 'class' && !ref.declaration.container && near.has(ref.file));
+  return index
+    .declarationsNamed(type)
+    .some(
+      (ref) =>
+        !ref.declaration.container &&
+        near.has(ref.file) &&
+        (ref.declaration.kind === 'class' || (ref.declaration.kind === 'interface' && index.methodsOf(ref.file, type).length > 0)),
+    );
 }
 
 /** What has a value whose methods are called (`export const focusManager = new FocusManager()`), as opposed to a function or type. */
@@ -81,3 +115,71 @@ export function importedValue(input: SourceInput, name: string): boolean {
  * struct) keeps the definitions source's METHODS_FACTOR (raising it there cost urfave-cli's types and functions).
  */
 export const CLASS_METHODS_FACTOR = 1;
+
+/** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
+const RECEIVER_FACTOR = 0.5;
+const RECEIVER_MEMBERS = 12;
+const SELF = new Set(['this', 'self']);
+
+/** What the definitions source knows of the values around the cursor (see its memberResolver). */
+export interface ValueTypes {
+  typeOf: (name: string) => string | undefined;
+  /** The type a selector chain gives, where the language reads local values. */
+  chainType: (chain: readonly ChainLink[]) => DeclarationRef | undefined;
+  /** The files within reach: imported, or in the current file's directory. */
+  near: ReadonlySet<string>;
+}
+
+/**
+ * The line being written often calls a method of a value the code around it already uses: for
+ * each value whose type the file declares (`x: T`, a field `this.x` typed in its class, `this`
+ * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
+ * called near the cursor are in the prompt too.
+ */
+export function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near, chainType }: ValueTypes): Array<[DeclarationRef, number]> {
+  const receivers = new Map<string, number>();
+  // A type a chain gives is found where it is declared, within reach or not.
+  const declaredIn = new Map<string, string>();
+  // The imported value a type's members are called on (`focusManager`): its members other files call through it rank first.
+  const singletons = new Map<string, string>();
+  // The class the cursor's method belongs to: its members are the method's siblings (`handle_read` beside `handle_error`), whose names share words for another reason.
+  const own = new Set<string>();
+  const parameters = callbackParameters(input.focus.text.slice(input.focus.start, input.focus.end));
+  const note = (type: string | undefined, weight: number) => {
+    if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
+  };
+  for (const { qualifier, name, weight, chain } of references) {
+    // A callback's parameter (`.forEach((query) =>` above the cursor): the line being written calls its methods.
+    if (qualifier === undefined && parameters.has(name)) note(typeOf(name), weight);
+    // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
+    if (qualifier === undefined && importedValue(input, name)) {
+      const type = typeOf(name);
+      note(type, weight);
+      if (type !== undefined) singletons.set(type, name);
+    }
+    const chained = chain && chainType(chain);
+    if (chained) {
+      note(chained.declaration.name, weight);
+      declaredIn.set(chained.declaration.name, chained.file);
+    }
+    if (qualifier === undefined || qualifier === '' || input.scope.namespaces.has(qualifier)) continue;
+    const type = typeOf(qualifier);
+    note(type, weight);
+    if (SELF.has(qualifier) && type !== undefined) own.add(type);
+    // `Cls.create(`: an imported class's own (static) members.
+    note(input.scope.bindings.get(qualifier)?.imported, weight);
+    // `this.field`: the field's declared type.
+    if (SELF.has(qualifier)) note(typeOf(name), weight);
+  }
+  const out: Array<[DeclarationRef, number]> = [];
+  const affinity = nameAffinity(input.focus.functionName, commentAbove(input.focus.text, input.focus.start));
+  for (const [type, weight] of receivers) {
+    const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
+    const file = declaredIn.get(type);
+    const reach = file === undefined || near.has(file) ? near : new Set([...near, file]);
+    typeMembers({ index: input.index, file: input.file, type, near: reach, value: singletons.get(type), affinity: own.has(type) ? undefined : affinity })
+      .slice(0, RECEIVER_MEMBERS)
+      .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
+  }
+  return out;
+}
