@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
 import { CallTally, callTally } from '../../server/context/retrieval/sources/call-tally.js';
+import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { declaredValues } from '../../server/context/retrieval/sources/local-types.js';
+import { languageModule } from '../../server/syntax/modules.js';
 import type { DeclarationRef } from '../../server/context/index/workspace-index.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
@@ -74,5 +77,27 @@ describe('the call graph on a second gather', () => {
     expect(gather()).toEqual(first);
     expect(callTally(index).listsRead).toBe(read);
     expect(first.map((candidate) => candidate.content)).toEqual(['func Sync(f int)']);
+  });
+});
+
+describe('a package-level value read for its type', () => {
+  it('is read from its declaration once, and still gives the type whose methods the line calls', async () => {
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/app\n\ngo 1.22\n',
+      'app/vars.go': 'package app\n\nvar cmd = &Command{}\n',
+      'app/command.go': 'package app\n\ntype Command struct{ name string }\n\nfunc (c *Command) Run() error { return nil }\n',
+      'app/main.go': 'package app\n\nfunc main() {\n\tcmd.Run()\n\t█\n}\n',
+    };
+    const { text, offset } = splitAtCursor(files['app/main.go']!);
+    const index = new WorkspaceIndex(workspace({ ...files, 'app/main.go': text }), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+    await index.build();
+    const focus = focusAt({ text, offset, tree: languages.byPath('app/main.go')!.parser.parse(text) });
+    const proposed = definitionCandidates({ index, file: 'app/main.go', languageId: 'go', focus, scope: importScope(index, 'app/main.go') });
+    expect(proposed.map((candidate) => candidate.content)).toContain('func (c *Command) Run() error');
+    const declaration = index.declarationsNamed('cmd')[0]!.declaration;
+    const read = languageModule('go')!.declarations.localValues!;
+    const values = declaredValues(declaration, read, 'go');
+    expect(values.get('cmd')).toBeDefined();
+    expect(declaredValues(declaration, read, 'go')).toBe(values);
   });
 });
