@@ -6,6 +6,7 @@ import { definitionCandidates } from '../../server/context/retrieval/sources/def
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { declaredValues } from '../../server/context/retrieval/sources/local-types.js';
 import { languageModule } from '../../server/syntax/modules.js';
+import { dirOf, inDir } from '../../server/syntax/manifests.js';
 import type { DeclarationRef } from '../../server/context/index/workspace-index.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
@@ -99,5 +100,23 @@ describe('a package-level value read for its type', () => {
     const values = declaredValues(declaration, read, 'go');
     expect(values.get('cmd')).toBeDefined();
     expect(declaredValues(declaration, read, 'go')).toBe(values);
+  });
+});
+
+describe('whether a path is in a directory', () => {
+  const rows: Array<[path: string, dir: string]> = [
+    ['a/b/c.go', 'a/b'],
+    ['a/b/c.go', 'a'],
+    ['a/bc/d.go', 'a/b'],
+    ['a/b.go', 'a/b'],
+    ['ab/c.go', 'a'],
+    ['c.go', ''],
+    ['a/c.go', ''],
+    ['a/b', 'a/b'],
+    ['a/b/', 'a/b'],
+    ['', ''],
+  ];
+  it.each(rows)('%s in %s answers as dirOf(path) === dir', (path, dir) => {
+    expect(inDir(path, dir)).toBe(dirOf(path) === dir);
   });
 });

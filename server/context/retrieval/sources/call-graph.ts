@@ -1,7 +1,7 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { topK } from '../../../util/top-k.js';
-import { dirOf } from '../../../syntax/manifests.js';
+import { dirOf, inDir } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported, importedOrBeside } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
@@ -239,12 +239,10 @@ function resolveCall(input: { index: WorkspaceIndex; file: string; scope: Import
 function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, name: string): readonly DeclarationRef[] {
   // `parts.append(`: a built-in type's method, not a workspace class's of the same name.
   if (languageModule(index.file(file)?.languageId ?? '')?.packages.builtinMembers?.has(name)) return [];
-  const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined);
-  if (methods.length === 0) return [];
-  // A common name (`.String`) has thousands of methods, and a package imports hundreds of files: a set, not a list, is asked.
+  // A common name (`.String`) has thousands of methods, and a package imports hundreds of files: a set, not a list, is asked, in one pass.
   const dir = dirOf(file);
   const within = fileSet(scope.files);
-  const found = methods.filter((ref) => dirOf(ref.file) === dir || within.has(ref.file));
+  const found = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined && (inDir(ref.file, dir) || within.has(ref.file)));
   return found.length <= MAX_METHOD_MATCHES ? found : [];
 }
 
