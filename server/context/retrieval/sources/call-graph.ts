@@ -1,11 +1,12 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { topK } from '../../../util/top-k.js';
-import { dirOf } from '../../../syntax/manifests.js';
+import { dirOf, inDir } from '../../../syntax/manifests.js';
 import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported, importedOrBeside } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { localTypes } from './local-types.js';
+import { callTally } from './call-tally.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
 const MAX_SCORE = 0.9;
@@ -139,7 +140,9 @@ function neighbourhood(
   const functions = Math.max(1, index.functionsWithCalls);
   const shared = new Map<DeclarationRef, number>();
   const missed = new Map<string, { miss: number; via: DeclarationRef }>();
-  const isSelf = (ref: DeclarationRef) => ref.file === file && ref.declaration.name === name;
+  // The name first: it tells most refs apart at its first character, where paths share their directory.
+  const isSelf = (ref: DeclarationRef) => ref.declaration.name === name && ref.file === file;
+  const tally = callTally(index);
   let counted = 0;
   const cooccur = (group: Iterable<DeclarationRef>) => {
     const members: DeclarationRef[] = [];
@@ -150,21 +153,13 @@ function neighbourhood(
       counted++;
     }
     if (members.length === 0) return;
-    const counts = new Map<string, { n: number; via: DeclarationRef }>();
-    for (const ref of members) {
-      for (const call of ref.declaration.calls ?? []) {
-        const known = counts.get(call);
-        if (known) known.n++;
-        else counts.set(call, { n: 1, via: ref });
-      }
-    }
-    for (const [call, { n, via }] of counts) {
+    tally.count(members, (call, n, via) => {
       // Smoothed: one caller that also calls something is weak evidence, five of six strong.
       const chance = n / (members.length + SMOOTHING);
       const known = missed.get(call);
       if (known) known.miss *= 1 - chance;
       else missed.set(call, { miss: 1 - chance, via });
-    }
+    });
   };
   const lists = calls
     .map((call) => index.callersOf(call))
@@ -201,7 +196,8 @@ function best(votes: Votes, count: number): Array<[string, { score: number; via:
 /** The nearest neighbours by shared calls. */
 function nearest(shared: ReadonlyMap<DeclarationRef, number>): Neighbour[] {
   // Divided by the root of how much the other function calls, so one that calls everything is not everyone's neighbour.
-  const neighbours = [...shared].map(([ref, weight]) => ({ ref, similarity: weight / Math.sqrt(ref.declaration.calls?.length ?? 1) }));
+  const neighbours: Neighbour[] = [];
+  for (const [ref, weight] of shared) neighbours.push({ ref, similarity: weight / Math.sqrt(ref.declaration.calls?.length ?? 1) });
   return topK(neighbours, NEIGHBOURS, compareNeighbours);
 }
 
@@ -243,12 +239,10 @@ function resolveCall(input: { index: WorkspaceIndex; file: string; scope: Import
 function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, name: string): readonly DeclarationRef[] {
   // `parts.append(`: a built-in type's method, not a workspace class's of the same name.
   if (languageModule(index.file(file)?.languageId ?? '')?.packages.builtinMembers?.has(name)) return [];
-  const methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined);
-  if (methods.length === 0) return [];
-  // A common name (`.String`) has thousands of methods, and a package imports hundreds of files: a set, not a list, is asked.
+  // A common name (`.String`) has thousands of methods, and a package imports hundreds of files: a set, not a list, is asked, in one pass.
   const dir = dirOf(file);
   const within = fileSet(scope.files);
-  const found = methods.filter((ref) => dirOf(ref.file) === dir || within.has(ref.file));
+  const found = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined && (inDir(ref.file, dir) || within.has(ref.file)));
   return found.length <= MAX_METHOD_MATCHES ? found : [];
 }
 

@@ -41,17 +41,15 @@ const HEADER_CLASS_METHODS_MIN = 0.5;
 export function definitionCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
   const { scope } = input;
-  const out = new Map<string, Candidate>();
-  // A candidate is rendered only when it beats what the declaration already has.
+  // Each declaration's best score; rendered once at the end (a third of the offers were raised again later).
+  const out = new Map<string, { ref: DeclarationRef; score: number }>();
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
   const ordered = membersInOrder(input, methodWorth(index, here, dir));
   const offer = (ref: DeclarationRef, score: number) => {
-    const known = out.get(declarationKey(ref.file, ref.declaration));
-    if (!known || known.score < score) {
-      const candidate = ordered(candidateOf(ref, score, 'definitions'), ref.declaration);
-      out.set(candidate.key, candidate);
-    }
+    const key = declarationKey(ref.file, ref.declaration);
+    const known = out.get(key);
+    if (!known || known.score < score) out.set(key, { ref, score });
   };
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
@@ -109,7 +107,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     for (const ref of index.declarationsNamed(name))
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
-  return [...out.values()];
+  return [...out.values()].map(({ ref, score }) => ordered(candidateOf(ref, score, 'definitions'), ref.declaration));
 }
 
 function compare(a: string, b: string): number {

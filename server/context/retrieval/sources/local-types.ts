@@ -140,7 +140,21 @@ function packageValue(input: { index: WorkspaceIndex; file: string; name: string
   const declared = index
     .declarationsNamed(name)
     .find((ref) => ref.declaration.kind === 'variable' && !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
-  return declared && read(blankCommentsAndStrings(declared.declaration.text, languageId), Infinity).get(name);
+  return declared && declaredValues(declared.declaration, read, languageId).get(name);
+}
+
+const VALUES = new WeakMap<Declaration, { read: ValueReader; languageId?: string; values: Map<string, LocalValue> }>();
+
+/**
+ * The values a package-level declaration's text declares, read once per declaration (its text never
+ * changes; re-indexing makes a new one): `var cmd = &Command{…}` was read again on every gather.
+ */
+export function declaredValues(declaration: Declaration, read: ValueReader, languageId: string | undefined): Map<string, LocalValue> {
+  const known = VALUES.get(declaration);
+  if (known?.read === read && known.languageId === languageId) return known.values;
+  const values = read(blankCommentsAndStrings(declaration.text, languageId), Infinity);
+  VALUES.set(declaration, { read, languageId, values });
+  return values;
 }
 
 type ValueReader = (code: string, until: number) => Map<string, LocalValue>;
@@ -162,7 +176,7 @@ function packageMemberType(input: { index: WorkspaceIndex; files: readonly strin
   const { index, files, name, read, languageId } = input;
   const ref = findExported(index, files, name)[0];
   if (!ref || isType(ref.declaration)) return ref;
-  const value = ref.declaration.kind === 'variable' && read ? read(blankCommentsAndStrings(ref.declaration.text, languageId), Infinity).get(name) : undefined;
+  const value = ref.declaration.kind === 'variable' && read ? declaredValues(ref.declaration, read, languageId).get(name) : undefined;
   return value && 'type' in value ? typesNamed(index, ref.file, value.type)[0] : undefined;
 }
 
