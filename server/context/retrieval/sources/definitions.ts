@@ -16,6 +16,7 @@ import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
 import { membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
 import { fileWideReferences } from './file-wide.js';
+import { placedByName } from './name-affinity.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
 
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
@@ -32,6 +33,11 @@ const SIGNATURE_FACTOR = 0.25;
 /** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
 const RECEIVER_FACTOR = 0.5;
 const RECEIVER_MEMBERS = 12;
+/** How many of a type's methods (most used first) are offered, and how far down one whose name the code near the cursor uses is still offered. */
+const TYPE_METHODS = 24;
+const NAMED_METHODS = 64;
+/** The same for the members of a value's type proposed for the line being written. */
+const NAMED_RECEIVER_MEMBERS = 48;
 const SELF = new Set(['this', 'self']);
 /** A class shown by its header alone (Python) brings its methods only when the code near the cursor names it (all imported ones: 3× the candidates, no more recall). */
 const HEADER_CLASS_METHODS_MIN = 0.5;
@@ -78,9 +84,9 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const header = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
     if (header && score < HEADER_CLASS_METHODS_MIN) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
-    rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
-      if (!listed || method.file !== ref.file) offer(method, (score * (ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR)) / (1 + i / 8));
-    });
+    const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
+    for (const [method, at] of placedByName(input.focus, rankedMethods(index, here, dir, ref, NAMED_METHODS), TYPE_METHODS))
+      if (!listed || method.file !== ref.file) offer(method, (score * factor) / (1 + at / 8));
   };
   const members = memberResolver(input);
   const references = [...input.focus.references, ...fileWideReferences(input, scope)];
@@ -148,9 +154,8 @@ function receiverMembers(input: SourceInput, references: readonly Reference[], {
   for (const [type, weight] of receivers) {
     const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
     const file = declaredIn.get(type);
-    typeMembers(input.index, input.file, type, file === undefined || near.has(file) ? near : new Set([...near, file]))
-      .slice(0, RECEIVER_MEMBERS)
-      .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
+    const members = typeMembers(input.index, input.file, type, file === undefined || near.has(file) ? near : new Set([...near, file]));
+    for (const [ref, at] of placedByName(input.focus, members.slice(0, NAMED_RECEIVER_MEMBERS), RECEIVER_MEMBERS)) out.push([ref, (weight * factor) / (1 + at / 6)]);
   }
   return out;
 }
