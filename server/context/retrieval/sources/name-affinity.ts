@@ -27,9 +27,7 @@ function nearWords(focus: Focus): ReadonlySet<string> {
  * added to it: `subscribe` near the cursor lifts `subscribe`, not also `_subscribe` and `_trySubscribe`.
  */
 export function nameAffinity(focus: Focus, name: string, claimed?: Set<string>): number {
-  const terms = codeTerms(name);
-  // codeTerms gives the whole name first, then its words when it has several.
-  const words = terms.length > 1 ? terms.slice(1) : terms;
+  const words = wordsOf(name);
   if (words.length === 0) return 0;
   const near = nearWords(focus);
   let shared = 0;
@@ -39,6 +37,22 @@ export function nameAffinity(focus: Focus, name: string, claimed?: Set<string>):
     claimed?.add(word);
   }
   return shared / words.length;
+}
+
+/** Words of member names, kept across gathers (the same types' methods are asked about on every keystroke); emptied past a bound. */
+const NAME_WORDS = new Map<string, readonly string[]>();
+const MAX_NAMES = 20000;
+
+/** A name's words (`WriteRune`: write, rune), or the name itself when it is one word. */
+function wordsOf(name: string): readonly string[] {
+  let words = NAME_WORDS.get(name);
+  if (words) return words;
+  const terms = codeTerms(name);
+  // codeTerms gives the whole name first, then its words when it has several.
+  words = terms.length > 1 ? terms.slice(1) : terms;
+  if (NAME_WORDS.size >= MAX_NAMES) NAME_WORDS.clear();
+  NAME_WORDS.set(name, words);
+  return words;
 }
 
 /**
