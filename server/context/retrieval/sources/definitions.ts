@@ -16,6 +16,7 @@ import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
 import { membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
 import { fileWideReferences } from './file-wide.js';
+import { placedByName } from './near-names.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
 
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
@@ -29,6 +30,9 @@ const MAX_MATCHES = 4;
 const VALUE_TYPE_FACTOR = 0.35;
 /** A type a called function's signature names (what the call is made with), against the call's own score. */
 const SIGNATURE_FACTOR = 0.25;
+/** How many of a type's methods (most used first) are offered, and how far down one whose name the code near the cursor uses is still offered. */
+const TYPE_METHODS = 24;
+const NAMED_METHODS = 64;
 /** A class shown by its header alone (Python) brings its methods only when the code near the cursor names it (all imported ones: 3× the candidates, no more recall). */
 const HEADER_CLASS_METHODS_MIN = 0.5;
 
@@ -41,15 +45,17 @@ const HEADER_CLASS_METHODS_MIN = 0.5;
 export function definitionCandidates(input: SourceInput): Candidate[] {
   const { index, file } = input;
   const { scope } = input;
-  // Each declaration's best score; rendered once at the end (a third of the offers were raised again later).
-  const out = new Map<string, { ref: DeclarationRef; score: number }>();
+  const out = new Map<string, Candidate>();
+  // A candidate is rendered only when it beats what the declaration already has.
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
   const ordered = membersInOrder(input, methodWorth(index, here, dir));
   const offer = (ref: DeclarationRef, score: number) => {
-    const key = declarationKey(ref.file, ref.declaration);
-    const known = out.get(key);
-    if (!known || known.score < score) out.set(key, { ref, score });
+    const known = out.get(declarationKey(ref.file, ref.declaration));
+    if (!known || known.score < score) {
+      const candidate = ordered(candidateOf(ref, score, 'definitions'), ref.declaration);
+      out.set(candidate.key, candidate);
+    }
   };
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
@@ -72,9 +78,9 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const header = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
     if (header && score < HEADER_CLASS_METHODS_MIN) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
-    rankedMethods(index, here, dir, ref, 24).forEach((method, i) => {
-      if (!listed || method.file !== ref.file) offer(method, (score * (ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR)) / (1 + i / 8));
-    });
+    const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
+    for (const [method, at] of placedByName(input.focus, rankedMethods(index, here, dir, ref, NAMED_METHODS), TYPE_METHODS))
+      if (!listed || method.file !== ref.file) offer(method, (score * factor) / (1 + at / 8));
   };
   const members = memberResolver(input);
   const references = [...input.focus.references, ...fileWideReferences(input, scope)];
@@ -107,7 +113,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     for (const ref of index.declarationsNamed(name))
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
-  return [...out.values()].map(({ ref, score }) => ordered(candidateOf(ref, score, 'definitions'), ref.declaration));
+  return [...out.values()];
 }
 
 function compare(a: string, b: string): number {

@@ -8,6 +8,7 @@ import type { SourceInput } from './types.js';
 import type { Reference } from '../focus.js';
 import { callbackParameters } from './declared-types.js';
 import { commentAbove, nameAffinity } from './name-affinity.js';
+import { placedByName } from './near-names.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -119,6 +120,8 @@ export const CLASS_METHODS_FACTOR = 1;
 /** Members of a value's declared type proposed for the line being written: below a name the code uses, above the popular API. */
 const RECEIVER_FACTOR = 0.5;
 const RECEIVER_MEMBERS = 12;
+/** How far down a value's type's members one whose name the code near the cursor uses is still offered. */
+const NAMED_RECEIVER_MEMBERS = 48;
 const SELF = new Set(['this', 'self']);
 
 /** What the definitions source knows of the values around the cursor (see its memberResolver). */
@@ -177,9 +180,8 @@ export function receiverMembers(input: SourceInput, references: readonly Referen
     const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
     const file = declaredIn.get(type);
     const reach = file === undefined || near.has(file) ? near : new Set([...near, file]);
-    typeMembers({ index: input.index, file: input.file, type, near: reach, value: singletons.get(type), affinity: own.has(type) ? undefined : affinity })
-      .slice(0, RECEIVER_MEMBERS)
-      .forEach((ref, i) => out.push([ref, (weight * factor) / (1 + i / 6)]));
+    const members = typeMembers({ index: input.index, file: input.file, type, near: reach, value: singletons.get(type), affinity: own.has(type) ? undefined : affinity });
+    for (const [ref, at] of placedByName(input.focus, members.slice(0, NAMED_RECEIVER_MEMBERS), RECEIVER_MEMBERS)) out.push([ref, (weight * factor) / (1 + at / 6)]);
   }
   return out;
 }
