@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import type { GateInput, SuggestionGate } from '../core/suggestion-gate.js';
+import type { GateInput, GateRequest, SuggestionGate } from '../core/suggestion-gate.js';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { Language } from '../syntax/languages.js';
@@ -18,25 +18,45 @@ const PROGRAM_FROM_VARIABLE = /^program name from a variable$/;
 const BEFORE = 4096;
 const AFTER = 2048;
 
+/** The syntax worker's verdict: held back (why) or not; `stale` when its copy is not at the asked version; undefined when it gave none. */
+export type GateAnswer = { held: string | undefined } | 'stale' | undefined;
+
+/** Runs the gate's parse and queries off the main thread (the syntax worker), on its own copy of the document. */
+export interface OffThreadGate {
+  gate(input: { uri: string; version: number; offset: number; suggestion: string; signal: AbortSignal }): Promise<GateAnswer>;
+}
+
 /**
  * Holds back a completion that introduces a high-severity finding of the language's security
  * queries. Only the suggestion in its context is read: a bounded window of the document around
  * the cursor is parsed with the suggestion inserted, and only findings that overlap the inserted
- * text and were not there without it count.
+ * text and were not there without it count. With a syntax worker, that parse happens there, on the
+ * worker's copy at the request's version; the main thread checks only when the worker gives no
+ * answer (not started, not ready, failed, or its copy already moved past the version).
  */
 export class SecurityGate implements SuggestionGate {
-  constructor(private readonly deps: { documents: DocumentStore; settings: () => Settings }) {}
+  constructor(private readonly deps: { documents: DocumentStore; settings: () => Settings; offThread?: OffThreadGate }) {}
 
-  check(input: GateInput): string | undefined {
+  async check(input: GateRequest): Promise<string | undefined> {
     if (!this.deps.settings().completion.securityGate) return undefined;
     const entry = this.deps.documents.get(input.uri);
     const language = entry?.language;
     if (!language) return undefined;
-    // A tree already parsed narrows the window to the declaration; none is parsed for it (with the syntax
-    // worker, the main thread's copy is rarely current, and the bounded window serves).
-    const found = introducedFindings({ language, tree: entry.parsedTree, ...input });
-    return found.length > 0 ? `held back by the security gate (${describeFindings(found)})` : undefined;
+    const { uri, version, offset, suggestion, signal } = input;
+    // Rejects when the signal aborts first (cancelled, or over the request's budget): the suggestion is then not shown.
+    const answer = await this.deps.offThread?.gate({ uri, version, offset, suggestion, signal });
+    if (answer && answer !== 'stale') return answer.held;
+    // A tree already parsed for this very text narrows the window to the declaration; none is parsed for it
+    // here (with the syntax worker, the main thread's copy is rarely current, and the bounded window serves).
+    const tree = entry.document.version === version ? entry.parsedTree : undefined;
+    return gateVerdict({ language, tree, text: input.text, offset, suggestion, uri });
   }
+}
+
+/** Why the suggestion is held back, or undefined: the same verdict on the main thread and on the syntax worker. */
+export function gateVerdict(input: GateInput & { language: Language; tree: Parser.Tree | undefined }): string | undefined {
+  const found = introducedFindings(input);
+  return found.length > 0 ? `held back by the security gate (${describeFindings(found)})` : undefined;
 }
 
 /** The high-severity findings the suggestion adds at the cursor (exported for the benchmark, which scans without a server). */

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { hoverTarget } from '../../actions/hover-target.js';
 import { offerDrafts } from '../../actions/offers.js';
+import { gateVerdict } from '../../actions/security-gate.js';
 import { cutContext } from '../../completion/cut-window.js';
 import { analyzeCursor, postableFacts, type PostedFacts } from '../../completion/stream-filters.js';
 import { checkSyntax, type SyntaxVerdict } from '../../completion/syntax-checks.js';
@@ -28,10 +29,16 @@ const languages = new LanguageRegistry();
 const documents = new DocumentStore({ languages, logger, maxFileBytes: () => Number.POSITIVE_INFINITY });
 
 /** Answers a question about one document at one version, or says the question is out of date. */
-function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers' | 'hover' }>): FromWorker {
+function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers' | 'hover' | 'gate' }>): FromWorker {
   const entry = documents.get(message.uri);
   if (!entry || entry.document.version !== message.version) return { type: 'stale', id: message.id };
   const text = entry.document.getText();
+  if (message.type === 'gate') {
+    // The tree of this version narrows the window to the declaration (the check before it parsed it already).
+    const { language, tree } = entry;
+    const held = language ? gateVerdict({ language, tree, text, offset: message.offset, suggestion: message.suggestion, uri: message.uri }) : undefined;
+    return { type: 'gate', id: message.id, held };
+  }
   if (message.type === 'offers' || message.type === 'hover') {
     const tree = entry.tree;
     const language = entry.language;
@@ -82,6 +89,7 @@ port.on('message', (message: ToWorker) => {
     case 'record':
     case 'offers':
     case 'hover':
+    case 'gate':
       post(answer(message));
       return;
     case 'tree':
