@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateVerdict } from '../../server/actions/security-gate.js';
+import Parser from 'tree-sitter';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { gateVerdict, SecurityGate } from '../../server/actions/security-gate.js';
 import { SyntaxWorker } from '../../server/app/syntax-worker/client.js';
+import { defaultSettings } from '../../server/config/settings.js';
+import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { silentLogger } from '../../server/util/logger.js';
 import { COMPILED_SYNTAX_WORKER } from '../support/in-process-server.js';
@@ -20,6 +23,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker.dispose();
 });
+const parse = Parser.prototype.parse;
+afterEach(() => {
+  Parser.prototype.parse = parse;
+});
+
+/** Comment lines that push the cursor past the gate's window (4 KB before it), so the excerpt is a real cut. */
+const PADDING: Record<string, (line: number) => string> = { go: (n) => `// filler line ${n}\n`, typescript: (n) => `// filler line ${n}\n`, python: (n) => `# filler line ${n}\n` };
 
 /** Opens the fixture in the worker as version 1; the suggestion goes at its cursor. */
 function openFixture(c: { language: string; fixture: string }): { uri: string; text: string; offset: number } {
@@ -45,9 +55,42 @@ describe('the security gate on the syntax worker', () => {
     });
   }
 
-  it('says stale when its copy is not at the asked version, so the main thread checks the text it has', async () => {
-    const { uri, offset } = openFixture({ language: 'go', fixture: GO_FUNC });
-    expect(await worker.gate({ uri, version: 2, offset, suggestion: 'return nil, nil', signal: new AbortController().signal })).toBe('stale');
+  it("checks the window of the request's text when its copy has moved past the request's version, as the main thread would without a tree", async () => {
+    for (const c of PLANTED) {
+      const { uri, text, offset } = openFixture(c);
+      const signal = new AbortController().signal;
+      expect(await worker.gate({ uri, version: 2, offset, suggestion: c.reply, signal })).toBe('stale');
+      // The whole fixture is shorter than the window, so the excerpt is the text itself.
+      const language = languages.byLanguageId(c.language);
+      if (!language) throw new Error(`no grammar for ${c.language}`);
+      const mainThread = gateVerdict({ uri, text, offset, suggestion: c.reply, language, tree: undefined });
+      expect(await worker.gate({ uri, version: 2, offset, suggestion: c.reply, excerpt: text, signal })).toEqual({ held: mainThread });
+    }
+  });
+
+  it("checks through the gate with no parse on the main thread, also when the worker's copy moved past the request's version", async () => {
+    const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => Number.POSITIVE_INFINITY });
+    const gate = new SecurityGate({ documents, settings: defaultSettings, offThread: worker });
+    for (const c of PLANTED) {
+      const padded = { ...c, fixture: Array.from({ length: 300 }, (_, n) => PADDING[c.language]!(n)).join('') + c.fixture };
+      const { uri, text, offset } = openFixture(padded);
+      documents.open(uri, c.language, 1, text);
+      const language = languages.byLanguageId(c.language);
+      if (!language) throw new Error(`no grammar for ${c.language}`);
+      const expected = gateVerdict({ uri, text, offset, suggestion: c.reply, language, tree: undefined });
+      // The user typed a space at the top while the reply streamed: the worker's copy is at version 2.
+      worker.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
+      let parses = 0;
+      Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+        parses++;
+        return parse.apply(this, args);
+      };
+      const held = await gate.check({ uri, version: 1, text, offset, suggestion: c.reply, signal: new AbortController().signal });
+      Parser.prototype.parse = parse;
+      expect(parses).toBe(0);
+      expect(held).toBe(expected);
+      expect(held === undefined).toBe(c.shown);
+    }
   });
 
   it('rejects with the reason when the request is over its budget before the verdict', async () => {

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { HoverTargetAnswer, OffThreadHover } from '../../actions/hover-target.js';
 import type { OffersAnswer, OfferQuestion, OffThreadOffers } from '../../actions/offers.js';
-import type { GateAnswer, OffThreadGate } from '../../actions/security-gate.js';
+import type { GateAnswer, OffThreadGate, OffThreadGateQuestion } from '../../actions/security-gate.js';
 import { receivedFacts, type CursorFacts, type PostedFacts } from '../../completion/stream-filters.js';
 import type { OffThreadSyntax, SyntaxAnswer, SyntaxQuestion } from '../../completion/syntax-checks.js';
 import type { FileRecord } from '../../context/index/file-record.js';
@@ -150,11 +150,11 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     return answer?.type === 'hover' ? { target: answer.target } : undefined;
   }
 
-  /** The security gate's verdict on a suggestion at `offset` of `uri` at `version`; rejects when `signal` aborts first. */
-  async gate(input: { uri: string; version: number; offset: number; suggestion: string; signal: AbortSignal }): Promise<GateAnswer> {
+  /** The security gate's verdict on a suggestion at `offset` of `uri` at `version` (or of `excerpt`); rejects when `signal` aborts first. */
+  async gate(input: OffThreadGateQuestion): Promise<GateAnswer> {
     if (!this.ready) return undefined;
-    const { uri, version, offset, suggestion } = input;
-    const answer = await this.ask((id) => ({ type: 'gate', id, uri, version, offset, suggestion }), input.signal);
+    const { uri, version, offset, suggestion, excerpt } = input;
+    const answer = await this.ask((id) => ({ type: 'gate', id, uri, version, offset, suggestion, excerpt }), input.signal);
     if (answer?.type === 'stale') return 'stale';
     return answer?.type === 'gate' ? { held: answer.held } : undefined;
   }

@@ -17,8 +17,8 @@ export type ToWorker =
   | { type: 'record'; id: number; uri: string; version: number; path: string; hash: string; mtimeMs: number }
   | { type: 'offers'; id: number; uri: string; version: number; question: OfferQuestion }
   | { type: 'hover'; id: number; uri: string; version: number; offset: number }
-  /** The security gate's check of a suggestion at `offset` of the document at `version`. */
-  | { type: 'gate'; id: number; uri: string; version: number; offset: number; suggestion: string }
+  /** The security gate's check of a suggestion at `offset` of the document at `version`, or of `excerpt` (any version) when given. */
+  | { type: 'gate'; id: number; uri: string; version: number; offset: number; suggestion: string; excerpt?: string }
   | { type: 'tree'; id: number; uri: string };
 
 /**
