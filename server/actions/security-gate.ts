@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import type { GateInput, SuggestionGate } from '../core/suggestion-gate.js';
+import type { GateInput, GateRequest, SuggestionGate } from '../core/suggestion-gate.js';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { Language } from '../syntax/languages.js';
@@ -18,25 +18,60 @@ const PROGRAM_FROM_VARIABLE = /^program name from a variable$/;
 const BEFORE = 4096;
 const AFTER = 2048;
 
+/** The syntax worker's verdict: held back (why) or not; `stale` when its copy is not at the asked version; undefined when it gave none. */
+export type GateAnswer = { held: string | undefined } | 'stale' | undefined;
+
+/** A suggestion for the worker to check: at `offset` of its copy at `version`, or of `excerpt` (a window of the request's text) when given. */
+export interface OffThreadGateQuestion {
+  uri: string;
+  version: number;
+  offset: number;
+  suggestion: string;
+  excerpt?: string;
+  signal: AbortSignal;
+}
+
+/** Runs the gate's parse and queries off the main thread (the syntax worker), on its own copy of the document. */
+export interface OffThreadGate {
+  gate(input: OffThreadGateQuestion): Promise<GateAnswer>;
+}
+
 /**
  * Holds back a completion that introduces a high-severity finding of the language's security
  * queries. Only the suggestion in its context is read: a bounded window of the document around
  * the cursor is parsed with the suggestion inserted, and only findings that overlap the inserted
- * text and were not there without it count.
+ * text and were not there without it count. With a syntax worker, that parse happens there: on the
+ * worker's copy at the request's version, or, when its copy has moved past it, on the window of the
+ * request's text (as the main thread would read it without a tree). The main thread checks only when
+ * there is no worker answer (none started, not ready yet, or failed).
  */
 export class SecurityGate implements SuggestionGate {
-  constructor(private readonly deps: { documents: DocumentStore; settings: () => Settings }) {}
+  constructor(private readonly deps: { documents: DocumentStore; settings: () => Settings; offThread?: OffThreadGate }) {}
 
-  check(input: GateInput): string | undefined {
+  async check(input: GateRequest): Promise<string | undefined> {
     if (!this.deps.settings().completion.securityGate) return undefined;
     const entry = this.deps.documents.get(input.uri);
     const language = entry?.language;
     if (!language) return undefined;
-    // A tree already parsed narrows the window to the declaration; none is parsed for it (with the syntax
-    // worker, the main thread's copy is rarely current, and the bounded window serves).
-    const found = introducedFindings({ language, tree: entry.parsedTree, ...input });
-    return found.length > 0 ? `held back by the security gate (${describeFindings(found)})` : undefined;
+    const { uri, version, text, offset, suggestion, signal } = input;
+    // Rejects when the signal aborts first (cancelled, or over the request's budget): the suggestion is then not shown.
+    const answer = await this.deps.offThread?.gate({ uri, version, offset, suggestion, signal });
+    if (answer === 'stale') {
+      // Typed into while the reply streamed: the worker checks the window of the text this request has (a few KB, no tree).
+      const { start, end } = windowAround(undefined, text, offset);
+      const again = await this.deps.offThread?.gate({ uri, version, offset: offset - start, suggestion, excerpt: text.slice(start, end), signal });
+      if (again && again !== 'stale') return again.held;
+    } else if (answer) return answer.held;
+    // A tree already parsed for this very text narrows the window to the declaration; none is parsed for it here.
+    const tree = entry.document.version === version ? entry.parsedTree : undefined;
+    return gateVerdict({ language, tree, text, offset, suggestion, uri });
   }
+}
+
+/** Why the suggestion is held back, or undefined: the same verdict on the main thread and on the syntax worker. */
+export function gateVerdict(input: GateInput & { language: Language; tree: Parser.Tree | undefined }): string | undefined {
+  const found = introducedFindings(input);
+  return found.length > 0 ? `held back by the security gate (${describeFindings(found)})` : undefined;
 }
 
 /** The high-severity findings the suggestion adds at the cursor (exported for the benchmark, which scans without a server). */

@@ -64,7 +64,7 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
   // Without a running worker nothing is asked of it: the index and the checks stay synchronous, as before it.
   const offThread = syntax?.available ? syntax : undefined;
   const context = new ContextService({ languages, documents, settings, logger, records: offThread, warmUp });
-  const gate = new SecurityGate({ documents, settings });
+  const gate = new SecurityGate({ documents, settings, offThread });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread, gate });
   const actionRepository = repository ?? (() => context.provider);
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository, offThread });

@@ -20,6 +20,7 @@ import type { CursorFacts } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
 import type { CompletionMode, CursorContext } from './types.js';
 import type { EnclosingRegion } from '../core/context-provider.js';
+import type { GateRequest } from '../core/suggestion-gate.js';
 import type { Attempt, CompletionOutcome, CompletionRequest, EngineDependencies, ReadAttempt } from './engine-types.js';
 import { linesToKeep, onFreshLine, pointOf } from './cursor-line.js';
 import { empty, failedOutcome } from './outcomes.js';
@@ -172,7 +173,7 @@ export class CompletionEngine {
         at: { ...input, text },
       });
       this.health.markReachable();
-      const { completion, held } = this.settle(postprocess(raw, context, facts), { key, uri: request.uri, text, offset });
+      const { completion, held } = await this.settle(postprocess(raw, context, facts), { key, uri: request.uri, text, offset, version: input.version, signal });
       if (held) return empty(held);
       this.remember({ uri: request.uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -209,7 +210,7 @@ export class CompletionEngine {
       const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger });
       how = 'read';
       kept += read.raw;
-      const { completion, held } = this.settle(postprocess(read.raw, context, read.facts), { uri, text, offset });
+      const { completion, held } = await this.settle(postprocess(read.raw, context, read.facts), { uri, text, offset, version: input.version, signal });
       if (held) return empty(held);
       this.remember({ uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -222,10 +223,11 @@ export class CompletionEngine {
 
   /**
    * The suggestion the gate lets through, cached for its prompt; one it holds back is logged and
-   * cached as empty, so the same prompt is neither checked nor shown again.
+   * cached as empty, so the same prompt is neither checked nor shown again. A check still running when
+   * `signal` aborts (cancelled, or past the request's budget) rejects: the suggestion is neither shown nor cached.
    */
-  private settle(suggestion: string, at: { key?: CacheKeyParts; uri: string; text: string; offset: number }): { completion: string; held?: string } {
-    const held = suggestion ? this.deps.gate?.check({ uri: at.uri, text: at.text, offset: at.offset, suggestion }) : undefined;
+  private async settle(suggestion: string, at: Omit<GateRequest, 'suggestion'> & { key?: CacheKeyParts }): Promise<{ completion: string; held?: string }> {
+    const held = suggestion ? await this.deps.gate?.check({ ...at, suggestion }) : undefined;
     if (held) this.deps.logger.info(`completion for ${at.uri} not shown: ${held}`);
     if (at.key) this.cache.set(at.key, held ? '' : suggestion);
     return { completion: held ? '' : suggestion, held };

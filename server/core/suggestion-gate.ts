@@ -7,11 +7,21 @@ export interface GateInput {
   suggestion: string;
 }
 
+/** A suggestion to check for one request: the document version `text` is, and the request's signal (cancellation and budget). */
+export interface GateRequest extends GateInput {
+  version: number;
+  signal: AbortSignal;
+}
+
 /**
  * A last check before a suggestion is shown: the security gate, built in actions/ and handed to the
  * completion engine by the composition root (app/services.ts), so neither engine imports the other.
  */
 export interface SuggestionGate {
-  /** Why the suggestion must not be shown, or undefined when it may. Bounded work: it runs once per model reply. */
-  check(input: GateInput): string | undefined;
+  /**
+   * Why the suggestion must not be shown, or undefined when it may. Bounded work: it runs once per model
+   * reply, off the main thread when it can. Rejects with the signal's reason when the signal aborts first:
+   * a suggestion whose check did not finish within the request's budget is not shown.
+   */
+  check(input: GateRequest): Promise<string | undefined>;
 }

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { HoverTargetAnswer, OffThreadHover } from '../../actions/hover-target.js';
 import type { OffersAnswer, OfferQuestion, OffThreadOffers } from '../../actions/offers.js';
+import type { GateAnswer, OffThreadGate, OffThreadGateQuestion } from '../../actions/security-gate.js';
 import { receivedFacts, type CursorFacts, type PostedFacts } from '../../completion/stream-filters.js';
 import type { OffThreadSyntax, SyntaxAnswer, SyntaxQuestion } from '../../completion/syntax-checks.js';
 import type { FileRecord } from '../../context/index/file-record.js';
@@ -39,7 +40,7 @@ export function defaultWorkerEntry(): string | undefined {
  * dies, it says so once and every later question answers undefined, so the caller does the same work on the
  * main thread.
  */
-export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThreadOffers, OffThreadHover {
+export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThreadOffers, OffThreadHover, OffThreadGate {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Settle>();
   /** Checks whose cursor analysis the worker posts after the verdict. */
@@ -147,6 +148,15 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     const answer = await this.ask((id) => ({ type: 'hover', id, uri: input.uri, version: input.version, offset: input.offset }), input.signal);
     if (answer?.type === 'stale') return 'stale';
     return answer?.type === 'hover' ? { target: answer.target } : undefined;
+  }
+
+  /** The security gate's verdict on a suggestion at `offset` of `uri` at `version` (or of `excerpt`); rejects when `signal` aborts first. */
+  async gate(input: OffThreadGateQuestion): Promise<GateAnswer> {
+    if (!this.ready) return undefined;
+    const { uri, version, offset, suggestion, excerpt } = input;
+    const answer = await this.ask((id) => ({ type: 'gate', id, uri, version, offset, suggestion, excerpt }), input.signal);
+    if (answer?.type === 'stale') return 'stale';
+    return answer?.type === 'gate' ? { held: answer.held } : undefined;
   }
 
   /** Resolves once the worker has loaded its grammars and answers checks (for tests and benchmarks); false when it never will. */

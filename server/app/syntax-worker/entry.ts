@@ -5,15 +5,17 @@
  * stall the thread that answers the editor.
  */
 import { parentPort } from 'node:worker_threads';
+import type Parser from 'tree-sitter';
 import { hoverTarget } from '../../actions/hover-target.js';
 import { offerDrafts } from '../../actions/offers.js';
+import { gateVerdict } from '../../actions/security-gate.js';
 import { cutContext } from '../../completion/cut-window.js';
 import { analyzeCursor, postableFacts, type PostedFacts } from '../../completion/stream-filters.js';
 import { checkSyntax, type SyntaxVerdict } from '../../completion/syntax-checks.js';
 import { parseFileRecord } from '../../context/index/file-record.js';
 import { enclosingRegion } from '../../context/retrieval/focus.js';
 import { DocumentStore } from '../../documents/document-store.js';
-import { LanguageRegistry } from '../../syntax/languages.js';
+import { LanguageRegistry, type Language } from '../../syntax/languages.js';
 import type { Logger, LogLevel } from '../../util/logger.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -28,10 +30,13 @@ const languages = new LanguageRegistry();
 const documents = new DocumentStore({ languages, logger, maxFileBytes: () => Number.POSITIVE_INFINITY });
 
 /** Answers a question about one document at one version, or says the question is out of date. */
-function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers' | 'hover' }>): FromWorker {
+function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers' | 'hover' | 'gate' }>): FromWorker {
   const entry = documents.get(message.uri);
+  if (message.type === 'gate' && entry && message.excerpt !== undefined) return gate(message, { text: message.excerpt, tree: undefined, language: entry.language });
   if (!entry || entry.document.version !== message.version) return { type: 'stale', id: message.id };
   const text = entry.document.getText();
+  // The tree of this version narrows the gate's window to the declaration (the check before it parsed it already).
+  if (message.type === 'gate') return gate(message, { text, tree: entry.tree, language: entry.language });
   if (message.type === 'offers' || message.type === 'hover') {
     const tree = entry.tree;
     const language = entry.language;
@@ -50,6 +55,13 @@ function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers'
   // The repository context's focus needs the enclosing function: found here too, so the main thread reads no tree.
   const enclosing = { region: tree ? enclosingRegion({ tree, offset: message.question.offset, text, languageId: entry.language?.id }) : undefined };
   return { type: 'verdict', id: message.id, verdict: checkSyntax({ ...message.question, text, tree, language: entry.language }), enclosing };
+}
+
+/** The security gate's verdict on the suggestion in `text` (the document, or the excerpt the main thread sent). */
+function gate(message: Extract<ToWorker, { type: 'gate' }>, at: { text: string; tree: Parser.Tree | undefined; language: Language | undefined }): FromWorker {
+  const { language, tree, text } = at;
+  const held = language ? gateVerdict({ language, tree, text, offset: message.offset, suggestion: message.suggestion, uri: message.uri }) : undefined;
+  return { type: 'gate', id: message.id, held };
 }
 
 /** The cursor analysis of the cut's windows (as the engine would make it on the main thread), for a verdict with a mode. */
@@ -82,6 +94,7 @@ port.on('message', (message: ToWorker) => {
     case 'record':
     case 'offers':
     case 'hover':
+    case 'gate':
       post(answer(message));
       return;
     case 'tree':

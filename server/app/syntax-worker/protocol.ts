@@ -17,6 +17,8 @@ export type ToWorker =
   | { type: 'record'; id: number; uri: string; version: number; path: string; hash: string; mtimeMs: number }
   | { type: 'offers'; id: number; uri: string; version: number; question: OfferQuestion }
   | { type: 'hover'; id: number; uri: string; version: number; offset: number }
+  /** The security gate's check of a suggestion at `offset` of the document at `version`, or of `excerpt` (any version) when given. */
+  | { type: 'gate'; id: number; uri: string; version: number; offset: number; suggestion: string; excerpt?: string }
   | { type: 'tree'; id: number; uri: string };
 
 /**
@@ -31,6 +33,7 @@ export type FromWorker =
   | { type: 'record'; id: number; record: FileRecord | undefined }
   | { type: 'offers'; id: number; offers: OfferDrafts | undefined }
   | { type: 'hover'; id: number; target: HoverTarget | undefined }
+  | { type: 'gate'; id: number; held: string | undefined }
   | { type: 'stale'; id: number }
   | { type: 'tree'; id: number; tree: string | undefined }
   | { type: 'log'; level: LogLevel; message: string }
