@@ -14,7 +14,8 @@ import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
-import { membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
+import { affineFirst, membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
+import { commentAbove, nameAffinity } from './name-affinity.js';
 import { fileWideReferences } from './file-wide.js';
 import { placedByName } from './near-names.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
@@ -49,7 +50,11 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // A candidate is rendered only when it beats what the declaration already has.
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
-  const ordered = membersInOrder(input, methodWorth(index, here, dir));
+  const worth = methodWorth(index, here, dir);
+  const ordered = membersInOrder(input, worth);
+  // A class's methods the function's name or doc comment names rank first; not a Go struct's, whose package's
+  // vocabulary the names share (urfave-cli's `visibleFlags` lifted Context's flag methods, one target lost).
+  const affinity = nameAffinity(input.focus.functionName, commentAbove(input.focus.text, input.focus.start));
   const offer = (ref: DeclarationRef, score: number) => {
     const known = out.get(declarationKey(ref.file, ref.declaration));
     if (!known || known.score < score) {
@@ -79,7 +84,11 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (header && score < HEADER_CLASS_METHODS_MIN) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
-    for (const [method, at] of placedByName(input.focus, rankedMethods(index, here, dir, ref, NAMED_METHODS), TYPE_METHODS))
+    for (const [method, at] of placedByName(
+      input.focus,
+      affineFirst(rankedMethods(index, here, dir, ref, NAMED_METHODS), worth, ref.declaration.kind === 'class' ? affinity : () => 0),
+      TYPE_METHODS,
+    ))
       if (!listed || method.file !== ref.file) offer(method, (score * factor) / (1 + at / 8));
   };
   const members = memberResolver(input);
