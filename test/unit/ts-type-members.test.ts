@@ -151,6 +151,18 @@ describe("TS: a type the file names offers first the members sharing words with 
   });
 });
 
+describe("TS: a word of the function's name lifts the most used of a type's methods that have it, not all of them", () => {
+  it('in applyOptions, query.setOptions( (called elsewhere) ranks before query.fetch(, and getOptions, resetOptions after it', async () => {
+    const files = observerFiles('');
+    files['src/query.ts'] = files['src/query.ts']!.replace('  isStale', '  getOptions(): void {}\n  resetOptions(): void {}\n  setOptions(o: unknown): void {}\n  isStale');
+    files['src/setter.ts'] = `import { Query } from './query'\n\nexport function configure(q: Query): void {\n  q.setOptions({})\n}\n`;
+    files['src/observer.ts'] = files['src/observer.ts']!.replace('destroy()', 'applyOptions()');
+    const { score } = await gather(files, 'src/observer.ts');
+    expect(score(':Query.setOptions')).toBeGreaterThan(score(':Query.fetch'));
+    for (const other of [':Query.getOptions', ':Query.resetOptions']) expect(score(':Query.fetch')).toBeGreaterThan(score(other));
+  });
+});
+
 describe("TS: the words of the function's name do not rank its own class's members (its siblings share them for another reason)", () => {
   it('in handleRead, this.recv( ranks before the handleX hooks of the base class', async () => {
     const callers = Array.from({ length: 2 }, (_, i) => [
