@@ -126,6 +126,43 @@ describe("TS: a callback's parameter offers its type's members, those sharing wo
   });
 });
 
+/** An observer class holding a Query in a field; its function `destroy` (█ where it is written) under `doc` names no value of the type. */
+function observerFiles(doc: string): Record<string, string> {
+  const files = queryFiles('unused');
+  files['src/query.ts'] = files['src/query.ts']!.replace('  isStale', '  addObserver(o: unknown): void {}\n  removeObserver(o: unknown): void {}\n  isStale');
+  files['src/observer.ts'] =
+    `import { Query } from './query'\n\nexport class Observer {\n  #current: Query\n  constructor(query: Query) {\n    this.#current = query\n    this.#current.addObserver(this)\n  }\n\n  ${doc}destroy(): void {\n    ${CURSOR}\n  }\n}\n`;
+  return files;
+}
+
+describe("TS: a type the file names offers first the members sharing words with the function's doc comment", () => {
+  it.each([
+    [
+      'under "Removes this observer from the query", query.removeObserver( ranks before the members other files call',
+      '/** Removes this observer from the query. */\n  ',
+      ':Query.removeObserver',
+      ':Query.fetch',
+    ],
+    ['with no doc comment, the members other files call rank first', '', ':Query.fetch', ':Query.removeObserver'],
+  ])('%s', async (_name, doc, first, second) => {
+    const { score } = await gather(observerFiles(doc), 'src/observer.ts');
+    expect(score(second)).toBeGreaterThan(0);
+    expect(score(first)).toBeGreaterThan(score(second));
+  });
+});
+
+describe("TS: a word of the function's name lifts the most used of a type's methods that have it, not all of them", () => {
+  it('in applyOptions, query.setOptions( (called elsewhere) ranks before query.fetch(, and getOptions, resetOptions after it', async () => {
+    const files = observerFiles('');
+    files['src/query.ts'] = files['src/query.ts']!.replace('  isStale', '  getOptions(): void {}\n  resetOptions(): void {}\n  setOptions(o: unknown): void {}\n  isStale');
+    files['src/setter.ts'] = `import { Query } from './query'\n\nexport function configure(q: Query): void {\n  q.setOptions({})\n}\n`;
+    files['src/observer.ts'] = files['src/observer.ts']!.replace('destroy()', 'applyOptions()');
+    const { score } = await gather(files, 'src/observer.ts');
+    expect(score(':Query.setOptions')).toBeGreaterThan(score(':Query.fetch'));
+    for (const other of [':Query.getOptions', ':Query.resetOptions']) expect(score(':Query.fetch')).toBeGreaterThan(score(other));
+  });
+});
+
 describe("TS: the words of the function's name do not rank its own class's members (its siblings share them for another reason)", () => {
   it('in handleRead, this.recv( ranks before the handleX hooks of the base class', async () => {
     const callers = Array.from({ length: 2 }, (_, i) => [

@@ -14,7 +14,7 @@ import { topK } from '../../../util/top-k.js';
 import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
-import { membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
+import { affineFirst, membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
 import { fileWideReferences } from './file-wide.js';
 import { placedByName } from './near-names.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
@@ -43,13 +43,14 @@ const HEADER_CLASS_METHODS_MIN = 0.5;
  * methods' signatures.
  */
 export function definitionCandidates(input: SourceInput): Candidate[] {
-  const { index, file } = input;
-  const { scope } = input;
+  const { index, file, scope } = input;
   const out = new Map<string, Candidate>();
   // A candidate is rendered only when it beats what the declaration already has.
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
-  const ordered = membersInOrder(input, methodWorth(index, here, dir));
+  const worth = methodWorth(index, here, dir);
+  const ordered = membersInOrder(input, worth);
+  const affine = affineFirst(input, worth);
   const offer = (ref: DeclarationRef, score: number) => {
     const known = out.get(declarationKey(ref.file, ref.declaration));
     if (!known || known.score < score) {
@@ -79,7 +80,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (header && score < HEADER_CLASS_METHODS_MIN) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
-    for (const [method, at] of placedByName(input.focus, rankedMethods(index, here, dir, ref, NAMED_METHODS), TYPE_METHODS))
+    for (const [method, at] of placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS))
       if (!listed || method.file !== ref.file) offer(method, (score * factor) / (1 + at / 8));
   };
   const members = memberResolver(input);

@@ -7,6 +7,7 @@ import { topK } from '../../../util/top-k.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
 import type { Candidate, SourceInput } from './types.js';
 import { declarationKey } from './import-scope.js';
+import { commentAbove, nameAffinity } from './name-affinity.js';
 
 /** A method the current file already calls counts as this many files of the workspace calling it. */
 const HERE_USES = 8;
@@ -63,6 +64,26 @@ export function methodWorth(index: WorkspaceIndex, here: ReadonlySet<string>, di
   return (name) => {
     const key = memberKey(name);
     return index.usage.workspaceUses(key) + PACKAGE_USES * (inDir?.get(key) ?? 0) + (here.has(key) ? HERE_USES : 0);
+  };
+}
+
+/** Each word a method's name shares with the function being written counts as this many files calling it (as for a receiver's members). */
+const AFFINITY_USES = 32;
+
+/**
+ * A class's ranked methods re-ranked with their names' affinity to the function being written and its
+ * doc comment (see nameAffinity): `destroy()`, documented "removes this observer from the query",
+ * calls `query.removeObserver`, however seldom other files do. Not a Go struct's, whose package's
+ * vocabulary the names share (urfave-cli's `visibleFlags` lifted Context's flag methods: one target lost).
+ */
+export function affineFirst(input: SourceInput, worth: (name: string) => number): (type: DeclarationRef, methods: readonly DeclarationRef[]) => readonly DeclarationRef[] {
+  const affinity = nameAffinity(input.focus.functionName, commentAbove(input.focus.text, input.focus.start));
+  return (type, methods) => {
+    if (type.declaration.kind !== 'class' || !methods.some((ref) => affinity(ref.declaration.name) > 0)) return methods;
+    // Each word lifts the most used method that has it (the list is most used first), not every one.
+    const claimed = new Set<string>();
+    const valued = methods.map((ref, i) => ({ ref, i, value: worth(ref.declaration.name) + AFFINITY_USES * affinity(ref.declaration.name, claimed) }));
+    return valued.sort((a, b) => b.value - a.value || a.i - b.i).map(({ ref }) => ref);
   };
 }
 

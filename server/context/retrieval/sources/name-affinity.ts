@@ -26,13 +26,19 @@ function singular(word: string): string {
  * `#updateStaleTimeout` sets a timeout), so among a type's many members those sharing its words are
  * likelier next than their popularity alone says. 0 when the function has no name.
  */
-export function nameAffinity(functionName: string | undefined, doc = ''): (member: string) => number {
+export function nameAffinity(functionName: string | undefined, doc = ''): (member: string, claimed?: Set<string>) => number {
   const wanted = new Set(functionName === undefined ? [] : nameWords(functionName));
   const described = new Set(nameWords(doc));
   if (wanted.size === 0 && described.size === 0) return () => 0;
-  return (member) => {
+  // A word in `claimed` (matched by a more used member already) counts no more; the words matched are added to it.
+  return (member, claimed) => {
     let shared = 0;
-    for (const word of memberWords(member)) shared += wanted.has(word) ? 1 : described.has(word) ? DOC_WORD : 0;
+    for (const word of memberWords(member)) {
+      const worth = wanted.has(word) ? 1 : described.has(word) ? DOC_WORD : 0;
+      if (worth === 0 || claimed?.has(word)) continue;
+      shared += worth;
+      claimed?.add(word);
+    }
     return shared;
   };
 }
