@@ -68,4 +68,10 @@ describe("a type's method the file calls on another value near the cursor moves 
       expect(found.get('Buffer.Flush')!).toBeGreaterThan(found.get('Buffer.Sync')!);
     });
   }
+
+  it('one called a few lines up (Flush) scores above the most used method (Helper0), not only above those after it', async () => {
+    const calls = { far: [], helpers: 8, near: [['Flush', 0]] as Array<[string, number]> };
+    const found = await scores({ 'go.mod': goMod, 'text/buffer.go': buffer(12, ['Sync', 'Flush']), 'app/fill.go': current(calls) });
+    expect(found.get('Buffer.Flush')!).toBeGreaterThan(found.get('Buffer.Helper0')!);
+  });
 });

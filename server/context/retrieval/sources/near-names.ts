@@ -72,7 +72,7 @@ const MEMBER_CALL = /\.([A-Za-z_$][\w$]*)\s*\(/g;
 const CALLED = new WeakMap<Focus, ReadonlyMap<string, number>>();
 
 /** The members called (`.name(`) within CALL_REACH lines of the cursor, with their closeness (see CALLED_BONUS): made once per gather. */
-function calledNear(focus: Focus): ReadonlyMap<string, number> {
+export function calledNear(focus: Focus): ReadonlyMap<string, number> {
   let called = CALLED.get(focus);
   if (called) return called;
   const closeness = new Map<string, number>();
