@@ -16,7 +16,7 @@ import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
 import { affineFirst, membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
 import { fileWideReferences } from './file-wide.js';
-import { placedByName } from './near-names.js';
+import { calledNear, placedByName } from './near-names.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
 
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
@@ -80,8 +80,10 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (header && score < HEADER_CLASS_METHODS_MIN) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
+    // A method the file calls near the cursor (on any value) is worth up to twice the type's share: placed first
+    // it would still score no higher than the type's most used method (go-stdlib +2 methods, query-core +2, rxjs +4).
     for (const [method, at] of placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS))
-      if (!listed || method.file !== ref.file) offer(method, (score * factor) / (1 + at / 8));
+      if (!listed || method.file !== ref.file) offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
   };
   const members = memberResolver(input);
   const references = [...input.focus.references, ...fileWideReferences(input, scope)];
