@@ -92,9 +92,9 @@ export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights =
     add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), weights.filePath);
     add(file, codeWords((record.uses ?? []).join(' ')), weights.fileUses);
     const sources = weights.body > 0 || weights.fileBody > 0 ? declarationSources(index.root, record) : undefined;
-    const types = typeNames(record.declarations);
+    const inTypes = typeMembers(record.declarations);
     for (const [i, declaration] of record.declarations.entries()) {
-      if (declaration.kind === 'method' && declaration.container !== undefined && types.has(declaration.container)) continue;
+      if (inTypes.has(declaration)) continue;
       const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
       nodes.push({ id: nodes.length, file: record.path, declaration, qualified });
       const terms = new Map<string, number>();
@@ -119,12 +119,16 @@ export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights =
 }
 
 /**
- * Interfaces and type aliases of a file: their members (indexed as methods so that completions find
- * `retryer.cancel(`) are lines of the type's own declaration, which is where a task changes them; as
- * entries of their own, thousands of one-line signatures would shift every BM25 statistic.
+ * Members written inside an interface or a type alias (indexed as methods so that completions find
+ * `retryer.cancel(`): lines of the type's own declaration, which is where a task changes them; as
+ * entries of their own, thousands of one-line signatures would shift every BM25 statistic. A Go
+ * method of a struct type is declared outside the type and stays.
  */
-function typeNames(declarations: readonly Declaration[]): Set<string> {
-  return new Set(declarations.filter((declaration) => declaration.kind === 'interface' || declaration.kind === 'type').map((declaration) => declaration.name));
+function typeMembers(declarations: readonly Declaration[]): Set<Declaration> {
+  const types = declarations.filter((declaration) => declaration.kind === 'interface' || declaration.kind === 'type');
+  return new Set(
+    declarations.filter((member) => member.kind === 'method' && types.some((type) => type.name === member.container && type.line <= member.line && member.endLine <= type.endLine)),
+  );
 }
 
 function add(terms: Map<string, number>, words: readonly string[], weight: number): void {
