@@ -95,6 +95,11 @@ export interface PackageRules {
   readonly dottedNamespaces?: boolean;
   /** Names a module imports are attributes of it (Python): a lookup through a module follows its `from … import` too. */
   readonly importsReexport?: boolean;
+  /**
+   * Whether a file is its package's front door, passing on everything it imports as the package's API
+   * (Python's `__init__.py`), as `export … from` does in TS/JS: task localization ranks it as a barrel.
+   */
+  reexportsImports?(path: string): boolean;
   /** Whether a variable spanning several lines has a body whose calls count (not so for a Go `var ( … )` block). */
   readonly multiLineVariablesHaveBodies: boolean;
   /**

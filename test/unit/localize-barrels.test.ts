@@ -55,3 +55,32 @@ describe('a task about exports', () => {
     expect(top).not.toContain('src/operators/index.ts');
   });
 });
+
+const pyOperator = (name: string, doc: string) => `def ${name}(source):\n    \"\"\"${doc}\"\"\"\n    return list(source)\n`;
+
+/** The same package in Python: `streams/__init__.py` and `streams/operators/__init__.py` pass operators on by importing them. */
+const PY_PACKAGE: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "streams"\n',
+  'streams/__init__.py': ['from .internal.map import map_values', 'from .internal.filter import keep'].join('\n'),
+  'streams/operators/__init__.py': ['from ..internal.map import map_values', 'from ..internal.filter import keep', 'from ..internal.retry_when import retry_when'].join('\n'),
+  'streams/internal/__init__.py': '',
+  'streams/internal/retry_when.py': pyOperator('retry_when', 'Resubscribes to the source when a notifier emits after an error.'),
+  'streams/internal/retry.py': pyOperator('retry', 'Resubscribes to the source after an error, a number of times.'),
+  'streams/internal/repeat_when.py': pyOperator('repeat_when', 'Resubscribes to the source when a notifier emits after completion.'),
+  'streams/internal/catch_error.py': pyOperator('catch_error', 'Replaces the source with another after an error.'),
+  'streams/internal/map.py': pyOperator('map_values', 'Applies a projection to each value.'),
+  'streams/internal/filter.py': pyOperator('keep', 'Keeps the values a predicate accepts.'),
+};
+
+describe('a task about exports, in Python', () => {
+  it('ranks the __init__.py that imports the named module right behind it', async () => {
+    const index = await indexOf(PY_PACKAGE);
+    const result = locateTask({ index, task: 'renamed `retry_when` and exported from the top level' });
+    const top = paths(result);
+    expect(top[0]).toBe('streams/internal/retry_when.py');
+    expect(top[1]).toBe('streams/operators/__init__.py');
+    expect(result.files[1]?.why).toBe('it re-exports streams/internal/retry_when.py, and the task is about exports');
+    // The package's own __init__.py does not import retry_when: it stays where its own words put it.
+    expect(top.indexOf('streams/__init__.py')).not.toBe(2);
+  });
+});

@@ -44,6 +44,7 @@ export const pythonModule: LanguageModule = {
     qualifierOf: (record) => record.namespace,
     importsPackages: false,
     importsReexport: true,
+    reexportsImports: (path) => path === '__init__.py' || path.endsWith('/__init__.py'),
     dottedNamespaces: true,
     multiLineVariablesHaveBodies: true,
     notCalls: PYTHON_NOT_CALLS,

@@ -1,4 +1,5 @@
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
+import { moduleForPath } from '../../syntax/modules.js';
 import type { DeclNode } from './lexical.js';
 import { testSubjects } from './tests.js';
 
@@ -74,7 +75,8 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
     targets.delete(path);
     imported.set(path, targets);
     for (const target of targets) if (fileIds.has(target)) link(fileIds.get(path)!, fileIds.get(target)!, 'imports', 'imported by');
-    const passedOn = new Set(entries.filter((entry) => entry.record.reexport).flatMap((entry) => entry.targets));
+    const barrel = moduleForPath(path)?.packages.reexportsImports?.(path) === true;
+    const passedOn = new Set(entries.filter((entry) => barrel || entry.record.reexport).flatMap((entry) => entry.targets));
     for (const target of passedOn) if (target !== path && fileIds.has(target)) link(fileIds.get(path)!, fileIds.get(target)!, 'reexports', 'reexported by');
   }
   const names = new NameTables(index, nodes);
