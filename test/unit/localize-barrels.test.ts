@@ -56,7 +56,7 @@ describe('a task about exports', () => {
   });
 });
 
-const pyOperator = (name: string, doc: string) => `def ${name}(source):\n    \"\"\"${doc}\"\"\"\n    return list(source)\n`;
+const pyOperator = (name: string, doc: string) => `def ${name}(source):\n    """${doc}"""\n    return list(source)\n`;
 
 /** The same package in Python: `streams/__init__.py` and `streams/operators/__init__.py` pass operators on by importing them. */
 const PY_PACKAGE: Record<string, string> = {
