@@ -4,6 +4,7 @@ import type { LocalizationModel } from './model.js';
 import { nameKeys, nameMatches, pathMatches } from './names.js';
 import { spelledNameTerms } from './spelled-names.js';
 import { scoreLexical } from './lexical.js';
+import { scopeFolderFiles } from './scope-folders.js';
 import { taskTerms } from './terms.js';
 import type { Tuning } from './tuning.js';
 import { callersOf, hasUseIntent } from './usage-intent.js';
@@ -57,6 +58,14 @@ export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning
     const id = model.graph.fileIds.get(file)!;
     weights.set(id, (weights.get(id) ?? 0) + tuning.pathBoost * strength);
     reasons.set(id, `the task names the file (${file.slice(file.lastIndexOf('/') + 1)})`);
+  }
+  if (terms.scope) {
+    const folders = scopeFolderFiles(model, terms.scope);
+    for (const [file, folder] of folders) {
+      const id = model.graph.fileIds.get(file)!;
+      weights.set(id, (weights.get(id) ?? 0) + (tuning.scopeFolderBoost * tuning.pathBoost) / Math.sqrt(folders.size));
+      reasons.set(id, `the task's scope (${terms.scope}) names its folder ${folder}/`);
+    }
   }
   return { weights, reasons };
 }

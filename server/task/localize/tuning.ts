@@ -43,6 +43,8 @@ export interface Tuning {
    * nothing) weigh this much beside functions and methods, as declarations and in their file's score.
    */
   codelessWeight: number;
+  /** The files of a folder a task's scope names weigh this share of a named file's `pathBoost`, over √(files). */
+  scopeFolderBoost: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -62,4 +64,5 @@ export const DEFAULT_TUNING: Tuning = {
   fileSizePrior: 0,
   declarationSizePrior: 0.25,
   codelessWeight: 0.6,
+  scopeFolderBoost: 1,
 };
