@@ -48,7 +48,7 @@ function rankingsFor(
   return {
     get: (methods, key, rank) => {
       let byKey = rankings.get(methods);
-      if (!byKey) rankings.set(methods, (byKey = new Map()));
+      if (!byKey) rankings.set(methods, (byKey = new Map<string, readonly DeclarationRef[]>()));
       let ranked = byKey.get(key);
       if (!ranked) byKey.set(key, (ranked = rank()));
       return ranked;
