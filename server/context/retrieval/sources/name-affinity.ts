@@ -81,7 +81,9 @@ const AFTER_COMMENT = /^\s*(?:[\p{L}_$]+[ \t]+)*$/u;
  * block comment ends with it, or the last of a run of line comments holds it.
  */
 function earliestComment(text: string, reach: number, end: number): number | undefined {
-  const slash = end > 0 ? text.lastIndexOf('/', end - 1) : -1;
+  // Looked for within the reach only: below it, a file without slashes would be read to its top.
+  let slash = end - 1;
+  while (slash >= reach && text[slash] !== '/') slash--;
   if (slash < reach + 1) return undefined;
   let earliest: number | undefined;
   // A block comment closed by the last slash begins after the `*/` before its own (or at it: `/**/`).
