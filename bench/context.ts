@@ -25,7 +25,7 @@ import { LanguageRegistry } from '../server/syntax/languages.js';
 import { silentLogger } from '../server/util/logger.js';
 import { CORPUS_EXTENSION, drawSamples, isCorpusSource, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './context/draws.js';
 import { targetInText, targetPresent } from './context/samples.js';
-import { BUDGETS, RecallTally, type Recall } from './context/tally.js';
+import { BUDGETS, GATHER_ORDER, RecallTally, type Recall } from './context/tally.js';
 import { METHOD_CLASSES, type CaseClass } from './context/target.js';
 import { selectCorpora, type CorpusLanguage } from './quality/corpus.js';
 import { atLeast, atMost, type BenchPart } from './part.js';
@@ -131,7 +131,7 @@ async function measureCorpus(input: {
     const entry = documents.open(uri, sample.languageId, 1, sample.text);
     tally.addTargets(sample.targets);
     const window = windows({ text: sample.text, offset: sample.offset, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-    for (const budget of BUDGETS) {
+    for (const budget of GATHER_ORDER) {
       const provider = new RepositoryContextProvider({ indexes: () => [index], documents, recent: new RecentRegions(), settings: () => settings, logger: silentLogger });
       const request = { uri, text: sample.text, offset: sample.offset, languageId: sample.languageId, budgetTokens: budget, signal: new AbortController().signal };
       const t0 = performance.now();

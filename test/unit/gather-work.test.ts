@@ -5,6 +5,8 @@ import { CallTally, callTally } from '../../server/context/retrieval/sources/cal
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { declaredValues } from '../../server/context/retrieval/sources/local-types.js';
+import { rankedMethods } from '../../server/context/retrieval/sources/method-worth.js';
+import { useSet } from '../../server/context/index/usage.js';
 import { languageModule } from '../../server/syntax/modules.js';
 import { dirOf, inDir } from '../../server/syntax/manifests.js';
 import type { DeclarationRef } from '../../server/context/index/workspace-index.js';
@@ -118,5 +120,25 @@ describe('whether a path is in a directory', () => {
   ];
   it.each(rows)('%s in %s answers as dirOf(path) === dir', (path, dir) => {
     expect(inDir(path, dir)).toBe(dirOf(path) === dir);
+  });
+});
+
+describe('the methods of a type declared once per platform', () => {
+  it('are ranked once for all its declarations: they share one list of methods', async () => {
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/app\n\ngo 1.22\n',
+      'sig/sig_linux.go': 'package sig\n\ntype sigctxt struct{ regs uintptr }\n',
+      'sig/sig_darwin.go': 'package sig\n\ntype sigctxt struct{ regs uintptr }\n',
+      'sig/regs.go': 'package sig\n\nfunc (c *sigctxt) pc() uintptr { return c.regs }\n\nfunc (c *sigctxt) sp() uintptr { return c.regs }\n',
+      'sig/use.go': 'package sig\n\nfunc trace(c *sigctxt) uintptr { return c.sp() }\n',
+    };
+    const index = new WorkspaceIndex(workspace(files), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+    await index.build();
+    const here = useSet(index.file('sig/use.go')?.uses);
+    const [linux, darwin] = ['sig/sig_linux.go', 'sig/sig_darwin.go'].map((file) => index.declarationsNamed('sigctxt').find((ref) => ref.file === file)!);
+    const ranked = rankedMethods(index, here, 'sig', linux!, 64);
+    // The method the package calls first, then by file and line.
+    expect(ranked.map((ref) => ref.declaration.name)).toEqual(['sp', 'pc']);
+    expect(rankedMethods(index, here, 'sig', darwin!, 64)).toBe(ranked);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CURSOR } from '../support/cursor.js';
 import { definitionsAtCursor } from '../support/definition-candidates.js';
 import { commentAbove, nameWords } from '../../server/context/retrieval/sources/name-affinity.js';
+import { countedText } from '../support/counted-text.js';
 
 /** What the definitions source proposes, and the snippets packed into the budget, at the █ of `current`. */
 const gather = definitionsAtCursor('typescript');
@@ -200,5 +201,41 @@ describe('the comment above a function', () => {
   ])('%s', (_, above, modifiers) => {
     const text = `${above}${modifiers}function f() {}\n`;
     expect(commentAbove(text, above.length + modifiers.length).trim()).toBe(above.startsWith('const') ? '' : above.trim());
+  });
+});
+
+/** The pattern commentAbove applies, tried over the whole reach: the reference its faster search must agree with. */
+const WHOLE_REACH = /(\/\*\*?(?:[^*]|\*(?!\/))*\*\/|(?:[ \t]*\/\/[^\n]*\n)+)\s*(?:[\p{L}_$]+[ \t]+)*$/u;
+const reference = (text: string, start: number) => WHOLE_REACH.exec(text.slice(Math.max(0, start - 1500), start))?.[1] ?? '';
+
+describe('the comment above a function, where the search starts late', () => {
+  const header = `// Package p.\n//\n${'// $ curl http://localhost:3333/articles/1\n'.repeat(30)}package p\n\n`;
+  it.each([
+    ['a long header comment, then code', `${header}var x = 1\n\n█func f() {}\n`],
+    ['a doc comment below a long header', `${header}// f does it.\n// Twice.\n█func f() {}\n`],
+    ['a trailing comment on the line above', 'x := 1 // one\n// two\n█func f() {}\n'],
+    ['a block comment, then line comments', '/* a */\n// b\n█func f() {}\n'],
+    ['an empty block comment opening a longer one', '/**/ x */\n█function f() {}\n'],
+    ['an empty block comment', 'a /**/\nexport █function f() {}\n'],
+    ['a block comment holding line comments', '/* x\n// y\n*/\n█func f() {}\n'],
+    ['line comments, a blank line, modifiers', '// a\n// b\n\n  export default █function f() {}\n'],
+    ['a slash after the comment', '// a\nx = 1 / 2\n█func f() {}\n'],
+    ['no line break after the comment', '// a █func f() {}\n'],
+    ['a comment cut by the reach', `${'/'.repeat(1490)}\n// b\n█func f() {}\n`],
+  ])('%s: as the pattern over the whole reach finds it', (_, marked) => {
+    const start = marked.indexOf('█');
+    const text = marked.replace('█', '');
+    expect(commentAbove(text, start)).toBe(reference(text, start));
+  });
+
+  it.each([
+    ['code', 'var x = 1\n\n', ''],
+    ['its own doc comment', '// f does it.\n// Twice.\n', '// f does it.\n// Twice.\n'],
+  ])('reads the lines below a long commented header, not the header, when the function has %s above it', (_, between, comment) => {
+    const text = `${header}${header}${between}func f() {}\n`;
+    const counted = countedText(text);
+    expect(commentAbove(counted.text, text.indexOf('func f'))).toBe(comment);
+    // The pattern over the whole reach read 1,500 characters, and went through the header's lines once for each `//` in them.
+    expect(counted.read()).toBeLessThan(between.length + 80);
   });
 });

@@ -138,10 +138,15 @@ export class LexicalIndex {
     this.pending.set(id, { name, text });
   }
 
-  /** Removes a chunk; `name` and `text` must be what it was added with. */
+  /**
+   * Removes a chunk; `name` and `text` must be what it was added with. Removed from every term's postings now,
+   * not discarded for a later vacuum: MiniSearch scores a term's chunks met before a discarded one with the
+   * discarded one still counted (and drops it from that term only then), so the first query after a file was
+   * re-indexed ranked otherwise than the next one with the same terms.
+   */
   discard(id: number, name: string, text: string): void {
     if (this.pending.delete(id) || !this.search.has(id)) return;
-    this.search.discard(id);
+    this.search.remove({ id, name, text });
     for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) {
       const count = (this.documentFrequency.get(term) ?? 1) - 1;
       if (count > 0) this.documentFrequency.set(term, count);

@@ -6,7 +6,6 @@ import { memberKey } from '../../index/usage.js';
 import { topK } from '../../../util/top-k.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
 import type { Candidate, SourceInput } from './types.js';
-import { declarationKey } from './import-scope.js';
 import { commentAbove, nameAffinity } from './name-affinity.js';
 
 /** A method the current file already calls counts as this many files of the workspace calling it. */
@@ -16,41 +15,60 @@ const PACKAGE_USES = 2;
 
 /**
  * A type's methods, most used first (see methodWorth); ties by file and line, so the order never
- * depends on which file was indexed last.
+ * depends on which file was indexed last. Ranked once per list of methods: the types of one name a
+ * package declares once per platform (Go's runtime declares `sigctxt` in 31 files) share their
+ * methods, over a thousand of them, and were each ranked anew.
  */
 export function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): readonly DeclarationRef[] {
-  return rankingsFor(index, here).get(`${dir}\0${count}\0${declarationKey(type.file, type.declaration)}`, () => rankMethods(index, here, dir, type, count));
+  const methods = index.methodsOf(type.file, type.declaration.name);
+  const languageId = index.file(type.file)?.languageId ?? '';
+  return rankingsFor(index, here).get(methods, `${dir}\0${count}\0${languageId}`, () => rankMethods({ index, here, dir, methods, languageId, count }));
 }
 
+type Rankings = WeakMap<readonly DeclarationRef[], Map<string, readonly DeclarationRef[]>>;
+
 /**
- * Method rankings of one revision of the index as seen from one file (its uses): a type named in
+ * Method rankings of one revision of the index as seen from one file (its uses), by list of methods
+ * (the index keeps one list per type name and package, unchanged within a revision): a type named in
  * many functions of a file is ranked once, not on every gather. Cleared with the revision (usage
  * counts and methods change only with it) and after a few dozen files.
  */
-const RANKINGS = new WeakMap<WorkspaceIndex, { revision: number; byUses: Map<ReadonlySet<string>, Map<string, readonly DeclarationRef[]>> }>();
+const RANKINGS = new WeakMap<WorkspaceIndex, { revision: number; byUses: Map<ReadonlySet<string>, Rankings> }>();
 
-function rankingsFor(index: WorkspaceIndex, here: ReadonlySet<string>): { get: (key: string, rank: () => readonly DeclarationRef[]) => readonly DeclarationRef[] } {
+function rankingsFor(
+  index: WorkspaceIndex,
+  here: ReadonlySet<string>,
+): { get: (methods: readonly DeclarationRef[], key: string, rank: () => readonly DeclarationRef[]) => readonly DeclarationRef[] } {
   let known = RANKINGS.get(index);
   if (!known || known.revision !== index.revision || known.byUses.size > 32)
-    RANKINGS.set(index, (known = { revision: index.revision, byUses: new Map<ReadonlySet<string>, Map<string, readonly DeclarationRef[]>>() }));
+    RANKINGS.set(index, (known = { revision: index.revision, byUses: new Map<ReadonlySet<string>, Rankings>() }));
   let table = known.byUses.get(here);
-  if (!table) known.byUses.set(here, (table = new Map<string, readonly DeclarationRef[]>()));
+  if (!table) known.byUses.set(here, (table = new WeakMap()));
   const rankings = table;
   return {
-    get: (key, rank) => {
-      let ranked = rankings.get(key);
-      if (!ranked) rankings.set(key, (ranked = rank()));
+    get: (methods, key, rank) => {
+      let byKey = rankings.get(methods);
+      if (!byKey) rankings.set(methods, (byKey = new Map<string, readonly DeclarationRef[]>()));
+      let ranked = byKey.get(key);
+      if (!ranked) byKey.set(key, (ranked = rank()));
       return ranked;
     },
   };
 }
 
-function rankMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): DeclarationRef[] {
-  const worth = methodWorth(index, here, dir);
+function rankMethods(input: {
+  index: WorkspaceIndex;
+  here: ReadonlySet<string>;
+  dir: string;
+  methods: readonly DeclarationRef[];
+  languageId: string;
+  count: number;
+}): DeclarationRef[] {
+  const worth = methodWorth(input.index, input.here, input.dir);
   // Methods the language calls itself (Python's dunders) are not what the code is about to call.
-  const implicit = languageModule(index.file(type.file)?.languageId ?? '')?.packages.implicitMember;
-  const ranked = index.methodsOf(type.file, type.declaration.name).flatMap((ref) => (implicit?.(ref.declaration.name) ? [] : [{ ref, worth: worth(ref.declaration.name) }]));
-  return topK(ranked, count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
+  const implicit = languageModule(input.languageId)?.packages.implicitMember;
+  const ranked = input.methods.flatMap((ref) => (implicit?.(ref.declaration.name) ? [] : [{ ref, worth: worth(ref.declaration.name) }]));
+  return topK(ranked, input.count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
 }
 
 /**

@@ -57,9 +57,64 @@ function memberWords(member: string): ReadonlySet<string> {
   return words;
 }
 
-/** The comment right above `start` (a function's doc comment, modifiers such as `export` between them), or ''. */
+/** How far above a function its doc comment is looked for. */
+const COMMENT_REACH = 1500;
+
+/**
+ * The comment right above `start` (a function's doc comment, modifiers such as `export` between them), or ''.
+ * The pattern is tried only from where such a comment can begin: over the whole reach it started at every `//`
+ * of the comment lines above the previous function, each try running to the end of their block before failing
+ * (over a millisecond, twice a gather, below a long commented header).
+ */
 export function commentAbove(text: string, start: number): string {
-  const before = text.slice(Math.max(0, start - 1500), start);
-  return COMMENT_ABOVE.exec(before)?.[1] ?? '';
+  const reach = Math.max(0, start - COMMENT_REACH);
+  const from = earliestComment(text, reach, start);
+  return from === undefined ? '' : (COMMENT_ABOVE.exec(text.slice(from, start))?.[1] ?? '');
 }
 const COMMENT_ABOVE = /(\/\*\*?(?:[^*]|\*(?!\/))*\*\/|(?:[ \t]*\/\/[^\n]*\n)+)\s*(?:[\p{L}_$]+[ \t]+)*$/u;
+/** What may follow the comment: blank space and modifiers (`export default `), to the function. */
+const AFTER_COMMENT = /^\s*(?:[\p{L}_$]+[ \t]+)*$/u;
+
+/**
+ * No earlier offset than this (from `reach` on) can begin COMMENT_ABOVE's match in the text up to `end`, or
+ * undefined when none can match. Nothing after the comment has a slash, so the comment holds the last one: a
+ * block comment ends with it, or the last of a run of line comments holds it.
+ */
+function earliestComment(text: string, reach: number, end: number): number | undefined {
+  // Looked for within the reach only: below it, a file without slashes would be read to its top.
+  let slash = end - 1;
+  while (slash >= reach && text[slash] !== '/') slash--;
+  if (slash < reach + 1) return undefined;
+  let earliest: number | undefined;
+  // A block comment closed by the last slash begins after the `*/` before its own (or at it: `/**/`).
+  if (text[slash - 1] === '*' && AFTER_COMMENT.test(text.slice(slash + 1, end))) {
+    const close = slash - 2 >= reach ? text.lastIndexOf('*/', slash - 2) : -1;
+    earliest = Math.max(reach, close - 2);
+  }
+  // Line comments: the lines holding only a comment above the last one, and the line above them (`x := 1 // …`).
+  const lineEnd = text.indexOf('\n', slash);
+  if (lineEnd >= 0 && lineEnd < end && AFTER_COMMENT.test(text.slice(lineEnd + 1, end))) {
+    let line = lineStart(text, reach, slash);
+    if (isLineComment(text, line, lineEnd))
+      while (line > reach) {
+        const above = lineStart(text, reach, line - 1);
+        const comment = isLineComment(text, above, line - 1);
+        line = above;
+        if (!comment) break;
+      }
+    earliest = Math.min(earliest ?? line, line);
+  }
+  return earliest;
+}
+
+/** Where the line holding `at` starts, no earlier than `reach`. */
+function lineStart(text: string, reach: number, at: number): number {
+  return at > reach ? Math.max(reach, text.lastIndexOf('\n', at - 1) + 1) : reach;
+}
+
+/** Whether the line from `start` to its break at `end` holds only a line comment (blanks, then two slashes). */
+function isLineComment(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i + 1 < end && text[i] === '/' && text[i + 1] === '/';
+}
