@@ -37,6 +37,26 @@ const OPENS_BLOCK: Record<CorpusLanguage, string> = { go: '{', typescript: '{', 
 /** Places the line is typed at, as fractions of the file (`--quick`: the first only). */
 const PLACES = process.argv.includes('--quick') ? [0.3] : [0.3, 0.6, 0.9];
 
+/** A stall of the event loop longer than this is listed with the keystroke it followed. */
+const STALL_MS = 10;
+
+interface Stall {
+  key: number | 'after';
+  ms: number;
+}
+
+/** Lists every turn of the event loop that kept a 2 ms ticker waiting more than STALL_MS, with `where()` at the time. */
+function watchStalls(where: () => number | 'after'): { readonly stalls: Stall[]; stop(): void } {
+  const stalls: Stall[] = [];
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    if (now - last > STALL_MS + 2) stalls.push({ key: where(), ms: Math.round(now - last - 2) });
+    last = now;
+  }, 2);
+  return { stalls, stop: () => clearInterval(ticker) };
+}
+
 interface LanguageResult {
   language: CorpusLanguage;
   keystrokes: number;
@@ -45,6 +65,8 @@ interface LanguageResult {
   lastAnswerMs: number;
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
+  /** Event-loop stalls over STALL_MS: when (the key typed last, or `after` once typing ended) and how long. */
+  stalls: Stall[];
   answered: number;
   /** tree-sitter parses on this (the main) thread while typing; the syntax worker's own parses are not counted. */
   mainThreadParses: number;
@@ -143,6 +165,8 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   let keystrokes = 0;
   let pending: CancellationTokenSource | undefined;
   const requests: Array<Promise<unknown>> = [];
+  let typing = true;
+  const stalls = watchStalls(() => (typing ? keystrokes : 'after'));
   loop.enable();
   const parses = countParses();
   const cpuBefore = process.cpuUsage();
@@ -179,11 +203,13 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     process.stderr.write(`${language}: typed at line ${row}; didChange so far p50 ${so.p50} ms, p99 ${so.p99} ms, max ${so.max} ms over ${so.count}; ${answered} answered\n`);
   }
   const typed = performance.now();
+  typing = false;
   await within(Promise.all(requests), { ms: 60_000, what: 'the last completion requests' });
   const lastAnswerMs = performance.now() - typed;
   // The index re-reads the edited file 300 ms after the last key: its cost belongs to the typing too.
   await delay(1000);
   loop.disable();
+  stalls.stop();
   parses.stop();
   const cpu = process.cpuUsage(cpuBefore);
   const mainCpuAfter = mainThreadCpuMs();
@@ -201,6 +227,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     lastAnswerMs: Math.round(lastAnswerMs),
     eventLoopMaxMs: Math.round(loop.max / 1e4) / 100,
     eventLoopP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+    stalls: stalls.stalls,
     answered,
     mainThreadParses: parses.count,
     mainThreadParseMs: Math.round(parses.ms),
@@ -216,14 +243,17 @@ async function until(done: () => boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const results: LanguageResult[] = [];
-  for (const language of ['go', 'typescript', 'python'] as const) results.push(await measure(language));
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const languages = (['go', 'typescript', 'python'] as const).filter((language) => !process.argv.includes('--only') || language === only);
+  for (const language of languages) results.push(await measure(language));
   for (const r of results) {
     const d = r.didChangeMs;
     const c = r.didChangeCpuMs;
     process.stdout.write(
       `${r.language} ${LINES} lines, ${r.keystrokes} keys: didChange wall p50 ${d.p50} / p99 ${d.p99} / max ${d.max} ms, CPU p50 ${c.p50} / p99 ${c.p99} / max ${c.max} ms; ` +
         `event loop delay p99 ${r.eventLoopP99Ms} ms, max ${r.eventLoopMaxMs} ms; ${r.answered} requests answered, the last ${r.lastAnswerMs} ms after the last key; ` +
-        `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n`,
+        `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n` +
+        `  stalls over ${STALL_MS} ms: ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms} ms after key ${s.key}`).join(', ')}\n`,
     );
   }
   process.exit(0);

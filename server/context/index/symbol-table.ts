@@ -30,8 +30,11 @@ export class SymbolTable {
   private callerCount = 0;
   private readonly lexical = new LexicalIndex();
   private readonly chunks = new Map<number, DeclarationRef>();
-  private readonly chunkIds = new Map<string, number[]>();
+  /** A file's chunk ids by what they hold (name and text, see chunkKey). */
+  private readonly chunkIds = new Map<string, Map<string, number[]>>();
   private nextChunkId = 1;
+  /** The sliced application of an update's chunks, while it runs. */
+  private warming: Promise<void> | undefined;
 
   declarationsNamed(name: string): readonly DeclarationRef[] {
     return this.byName.get(name) ?? [];
@@ -72,19 +75,30 @@ export class SymbolTable {
     return this.lexical.warm(signal);
   }
 
-  /** Indexes the pending chunks now when there are at most `max`. */
+  /**
+   * Applies the pending chunks when there are at most `max`, in slices of UPDATE_SLICE_MS from the next turn
+   * on (this one stored the update).
+   */
   warmSearchNow(max: number): void {
-    this.lexical.warmNow(max);
+    if (this.warming || this.lexical.backlog === 0 || this.lexical.backlog > max) return;
+    // A slice that throws leaves the rest to the next query, which applies the backlog itself.
+    this.warming = new Promise((resolve) => setImmediate(resolve))
+      .then(() => this.lexical.warm(undefined, UPDATE_SLICE_MS))
+      .catch(() => undefined)
+      .finally(() => (this.warming = undefined));
   }
 
   /**
-   * Adds a file's declarations. With `keepChunks` (the previous record of the same file had the
-   * same declaration texts) its BM25 chunks stay as they are: typing inside a body must not churn
-   * the lexical index on every settled edit.
+   * Adds a file's declarations. A declaration whose name and text a chunk of the file's previous record
+   * (left by `remove(…, true)`) already holds keeps that chunk; the previous record's other chunks are
+   * discarded and only the new texts are added: typing inside a body must not churn the lexical index on
+   * every settled edit, and an edit that changes a few declarations must not re-tokenise the other hundreds.
    */
-  add(record: FileRecord, keepChunks: boolean): void {
-    const kept = keepChunks ? this.chunkIds.get(record.path) : undefined;
-    const ids: number[] = [];
+  add(record: FileRecord): void {
+    const kept = this.chunkIds.get(record.path);
+    const reusable = new Map<string, number[]>();
+    for (const [key, ids] of kept ?? []) reusable.set(key, [...ids]);
+    const ids = new Map<string, number[]>();
     const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
       const ref = { file: record.path, declaration };
@@ -98,17 +112,21 @@ export class SymbolTable {
         else this.byCallee.set(callee, new Map([[declaration, ref]]));
       }
       if (declaration.calls) this.callerCount++;
-      const keptId = kept?.[ids.length];
+      const key = chunkKey(declaration);
+      const keptId = reusable.get(key)?.shift();
       const id = keptId ?? this.nextChunkId++;
       this.chunks.set(id, ref);
       if (keptId === undefined) this.lexical.add(id, declaration.name, declaration.text);
-      ids.push(id);
+      const same = ids.get(key);
+      if (same) same.push(id);
+      else ids.set(key, [id]);
     }
+    for (const [key, left] of reusable) for (const id of left) this.discardChunk(id, key);
     this.chunkIds.set(record.path, ids);
     this.usage.add(record.path, record.uses);
   }
 
-  /** Removes a file's declarations; `keepChunks` leaves its BM25 chunks for the `add` that follows. */
+  /** Removes a file's declarations; `keepChunks` leaves its BM25 chunks to the `add` of its next record, which keeps the unchanged ones. */
   remove(record: FileRecord, keepChunks: boolean): void {
     const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
@@ -124,16 +142,26 @@ export class SymbolTable {
       }
     }
     if (!keepChunks) {
-      for (const id of this.chunkIds.get(record.path) ?? []) {
-        const ref = this.chunks.get(id);
-        this.chunks.delete(id);
-        if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
-      }
+      for (const [key, ids] of this.chunkIds.get(record.path) ?? []) for (const id of ids) this.discardChunk(id, key);
       this.chunkIds.delete(record.path);
     }
     this.usage.remove(record.path, record.uses);
   }
+
+  private discardChunk(id: number, key: string): void {
+    this.chunks.delete(id);
+    const cut = key.indexOf('\0');
+    this.lexical.discard(id, key.slice(0, cut), key.slice(cut + 1));
+  }
 }
+
+/** What a chunk holds: a declaration's name and text (the name never holds a NUL). */
+function chunkKey(declaration: Declaration): string {
+  return `${declaration.name}\0${declaration.text}`;
+}
+
+/** An update's chunks are applied in slices this long: one turn of the event loop stays well under 10 ms. */
+const UPDATE_SLICE_MS = 4;
 
 const NO_CALLERS: ReadonlyMap<Declaration, DeclarationRef> = new Map();
 
