@@ -30,8 +30,7 @@ export class SymbolTable {
   private callerCount = 0;
   private readonly lexical = new LexicalIndex();
   private readonly chunks = new Map<number, DeclarationRef>();
-  /** A file's chunk ids by what they hold (name and text, see chunkKey). */
-  private readonly chunkIds = new Map<string, Map<string, number[]>>();
+  private readonly chunkIds = new Map<string, number[]>();
   private nextChunkId = 1;
   /** The sliced application of an update's chunks, while it runs. */
   private warming: Promise<void> | undefined;
@@ -95,10 +94,15 @@ export class SymbolTable {
    * every settled edit, and an edit that changes a few declarations must not re-tokenise the other hundreds.
    */
   add(record: FileRecord): void {
-    const kept = this.chunkIds.get(record.path);
+    // The previous record's chunks by declaration name; `chunks` still maps each to its declaration (no copy of any text).
     const reusable = new Map<string, number[]>();
-    for (const [key, ids] of kept ?? []) reusable.set(key, [...ids]);
-    const ids = new Map<string, number[]>();
+    for (const id of this.chunkIds.get(record.path) ?? []) {
+      const name = this.chunks.get(id)?.declaration.name;
+      const same = name === undefined ? undefined : reusable.get(name);
+      if (same) same.push(id);
+      else if (name !== undefined) reusable.set(name, [id]);
+    }
+    const ids: number[] = [];
     const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
       const ref = { file: record.path, declaration };
@@ -112,16 +116,13 @@ export class SymbolTable {
         else this.byCallee.set(callee, new Map([[declaration, ref]]));
       }
       if (declaration.calls) this.callerCount++;
-      const key = chunkKey(declaration);
-      const keptId = reusable.get(key)?.shift();
+      const keptId = this.takeChunk(reusable.get(declaration.name), declaration.text);
       const id = keptId ?? this.nextChunkId++;
       this.chunks.set(id, ref);
       if (keptId === undefined) this.lexical.add(id, declaration.name, declaration.text);
-      const same = ids.get(key);
-      if (same) same.push(id);
-      else ids.set(key, [id]);
+      ids.push(id);
     }
-    for (const [key, left] of reusable) for (const id of left) this.discardChunk(id, key);
+    for (const left of reusable.values()) for (const id of left) this.discardChunk(id);
     this.chunkIds.set(record.path, ids);
     this.usage.add(record.path, record.uses);
   }
@@ -142,22 +143,23 @@ export class SymbolTable {
       }
     }
     if (!keepChunks) {
-      for (const [key, ids] of this.chunkIds.get(record.path) ?? []) for (const id of ids) this.discardChunk(id, key);
+      for (const id of this.chunkIds.get(record.path) ?? []) this.discardChunk(id);
       this.chunkIds.delete(record.path);
     }
     this.usage.remove(record.path, record.uses);
   }
 
-  private discardChunk(id: number, key: string): void {
-    this.chunks.delete(id);
-    const cut = key.indexOf('\0');
-    this.lexical.discard(id, key.slice(0, cut), key.slice(cut + 1));
+  /** Takes out of `candidates` (ids of the previous record's chunks with the same name) one that holds `text`. */
+  private takeChunk(candidates: number[] | undefined, text: string): number | undefined {
+    const at = candidates?.findIndex((id) => this.chunks.get(id)?.declaration.text === text) ?? -1;
+    return at < 0 ? undefined : candidates?.splice(at, 1)[0];
   }
-}
 
-/** What a chunk holds: a declaration's name and text (the name never holds a NUL). */
-function chunkKey(declaration: Declaration): string {
-  return `${declaration.name}\0${declaration.text}`;
+  private discardChunk(id: number): void {
+    const ref = this.chunks.get(id);
+    this.chunks.delete(id);
+    if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
+  }
 }
 
 /** An update's chunks are applied in slices this long: one turn of the event loop stays well under 10 ms. */
