@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import Parser from 'tree-sitter';
 import { PassThrough } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -37,6 +37,50 @@ const OPENS_BLOCK: Record<CorpusLanguage, string> = { go: '{', typescript: '{', 
 /** Places the line is typed at, as fractions of the file (`--quick`: the first only). */
 const PLACES = process.argv.includes('--quick') ? [0.3] : [0.3, 0.6, 0.9];
 
+/** A stall of the event loop longer than this is listed with the keystroke it followed. */
+const STALL_MS = 10;
+
+interface Stall {
+  key: number | 'after';
+  ms: number;
+  /**
+   * Of those, the time the main thread ran (Linux schedstat, which the kernel brings up to date at scheduler ticks, so a few
+   * milliseconds coarse; undefined elsewhere): the rest it waited for a core.
+   */
+  cpuMs: number | undefined;
+}
+
+/** Nanoseconds the main thread has run on a core so far (its thread id is the process id), from /proc; undefined elsewhere. */
+function mainThreadRunNs(): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Lists every turn of the event loop that kept a 2 ms ticker waiting more than STALL_MS, with `where()` at
+ * the time and how much of it the thread spent running: on a machine shared with other work, most of a long
+ * wall-clock gap can be time spent waiting for a core, which no change to the server shortens.
+ */
+function watchStalls(where: () => number | 'after'): { readonly stalls: Stall[]; stop(): void } {
+  const stalls: Stall[] = [];
+  let last = performance.now();
+  let lastRun = mainThreadRunNs();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const run = mainThreadRunNs();
+    if (now - last > STALL_MS + 2) {
+      const cpuMs = run === undefined || lastRun === undefined ? undefined : Math.round((run - lastRun) / 1e6);
+      stalls.push({ key: where(), ms: Math.round(now - last - 2), cpuMs });
+    }
+    last = now;
+    lastRun = run;
+  }, 2);
+  return { stalls, stop: () => clearInterval(ticker) };
+}
+
 interface LanguageResult {
   language: CorpusLanguage;
   keystrokes: number;
@@ -45,6 +89,16 @@ interface LanguageResult {
   lastAnswerMs: number;
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
+  /** Event-loop stalls over STALL_MS: when (the key typed last, or `after` once typing ended) and how long. */
+  stalls: Stall[];
+  /** Main-thread running time in the interval after each key (Linux; empty elsewhere). */
+  perKeyRunMs: number[];
+  /** The didChange handler's CPU time on the first keys, where code first runs (not yet compiled by the JIT) and lazy tables are built. */
+  firstDidChangeCpuMs: number[];
+  firstDidChangeMs: number[];
+  /** didChange handlers a garbage collection ran inside, and the longest collection (main thread, the whole run). */
+  didChangeWithGc: number;
+  gcMaxMs: number;
   answered: number;
   /** tree-sitter parses on this (the main) thread while typing; the syntax worker's own parses are not counted. */
   mainThreadParses: number;
@@ -98,14 +152,21 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   const serverConnection = createConnection(toServer, toClient);
   const handlerMs: number[] = [];
   const handlerCpuMs: number[] = [];
+  const handlerWindows: Array<{ started: number; ended: number }> = [];
+  const collections: Array<{ startTime: number; duration: number }> = [];
+  const gc = new PerformanceObserver((list) => collections.push(...list.getEntries().map(({ startTime, duration }) => ({ startTime, duration }))));
+  gc.observe({ entryTypes: ['gc'] });
   const register = serverConnection.onDidChangeTextDocument.bind(serverConnection);
   // Wall time, and CPU time: on a machine shared with other work the process can be descheduled inside a handler.
   serverConnection.onDidChangeTextDocument = (handler) =>
     register((params) => {
+      // Process CPU: it counts the syntax worker's too (Linux's per-thread figure is only updated every scheduler tick).
       const cpu = process.cpuUsage();
       const started = performance.now();
       void handler(params);
-      handlerMs.push(performance.now() - started);
+      const ended = performance.now();
+      handlerMs.push(ended - started);
+      handlerWindows.push({ started, ended });
       const used = process.cpuUsage(cpu);
       handlerCpuMs.push((used.user + used.system) / 1000);
     });
@@ -143,6 +204,10 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   let keystrokes = 0;
   let pending: CancellationTokenSource | undefined;
   const requests: Array<Promise<unknown>> = [];
+  /** Main-thread running time between one key and the next (the server's and the benchmark client's). */
+  const perKeyRunMs: number[] = [];
+  let typing = true;
+  const stalls = watchStalls(() => (typing ? keystrokes : 'after'));
   loop.enable();
   const parses = countParses();
   const cpuBefore = process.cpuUsage();
@@ -173,21 +238,27 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
         ),
       );
       keystrokes++;
+      const runBefore = mainThreadRunNs();
       await delay(KEY_INTERVAL_MS);
+      const runAfter = mainThreadRunNs();
+      if (runBefore !== undefined && runAfter !== undefined) perKeyRunMs.push((runAfter - runBefore) / 1e6);
     }
     const so = summarize(handlerMs);
     process.stderr.write(`${language}: typed at line ${row}; didChange so far p50 ${so.p50} ms, p99 ${so.p99} ms, max ${so.max} ms over ${so.count}; ${answered} answered\n`);
   }
   const typed = performance.now();
+  typing = false;
   await within(Promise.all(requests), { ms: 60_000, what: 'the last completion requests' });
   const lastAnswerMs = performance.now() - typed;
   // The index re-reads the edited file 300 ms after the last key: its cost belongs to the typing too.
   await delay(1000);
   loop.disable();
+  stalls.stop();
   parses.stop();
   const cpu = process.cpuUsage(cpuBefore);
   const mainCpuAfter = mainThreadCpuMs();
   // Shutdown stops the syntax worker, which would otherwise keep parsing beside the next language's run.
+  gc.disconnect();
   await client.sendRequest('shutdown');
   client.dispose();
   serverConnection.dispose();
@@ -201,6 +272,12 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     lastAnswerMs: Math.round(lastAnswerMs),
     eventLoopMaxMs: Math.round(loop.max / 1e4) / 100,
     eventLoopP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+    stalls: stalls.stalls,
+    perKeyRunMs,
+    firstDidChangeCpuMs: handlerCpuMs.slice(0, 5),
+    firstDidChangeMs: handlerMs.slice(0, 5),
+    didChangeWithGc: handlerWindows.filter((w) => collections.some((c) => c.startTime < w.ended && c.startTime + c.duration > w.started)).length,
+    gcMaxMs: Math.round(Math.max(0, ...collections.map((c) => c.duration)) * 10) / 10,
     answered,
     mainThreadParses: parses.count,
     mainThreadParseMs: Math.round(parses.ms),
@@ -216,14 +293,25 @@ async function until(done: () => boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const results: LanguageResult[] = [];
-  for (const language of ['go', 'typescript', 'python'] as const) results.push(await measure(language));
+  // `--only go,python`: those languages, in that order (the first pays the process's first-use costs).
+  const only = process.argv.includes('--only') ? (process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',') : ['go', 'typescript', 'python'];
+  const languages = only.filter((language): language is CorpusLanguage => ['go', 'typescript', 'python'].includes(language));
+  for (const language of languages) results.push(await measure(language));
   for (const r of results) {
     const d = r.didChangeMs;
     const c = r.didChangeCpuMs;
     process.stdout.write(
       `${r.language} ${LINES} lines, ${r.keystrokes} keys: didChange wall p50 ${d.p50} / p99 ${d.p99} / max ${d.max} ms, CPU p50 ${c.p50} / p99 ${c.p99} / max ${c.max} ms; ` +
         `event loop delay p99 ${r.eventLoopP99Ms} ms, max ${r.eventLoopMaxMs} ms; ${r.answered} requests answered, the last ${r.lastAnswerMs} ms after the last key; ` +
-        `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n`,
+        `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n` +
+        `  stalls over ${STALL_MS} ms (wall/running): ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms}/${s.cpuMs ?? '?'} ms after key ${s.key}`).join(', ')}\n` +
+        `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms\n` +
+        `  didChange on the first five keys, wall: ${r.firstDidChangeMs.map((ms) => ms.toFixed(2)).join(', ')} ms; CPU: ${r.firstDidChangeCpuMs.map((ms) => ms.toFixed(2)).join(', ')} ms\n` +
+        `  main thread running per key interval: first five ${r.perKeyRunMs
+          .slice(0, 5)
+          .map((ms) => ms.toFixed(1))
+          .join(', ')} ms; median ${summarize(r.perKeyRunMs).p50} ms, max ${summarize(r.perKeyRunMs).max} ms\n` +
+        `  of which running over ${STALL_MS} ms: ${r.stalls.filter((s) => (s.cpuMs ?? s.ms) > STALL_MS).length}, the longest ${Math.max(0, ...r.stalls.map((s) => s.cpuMs ?? 0))} ms\n`,
     );
   }
   process.exit(0);

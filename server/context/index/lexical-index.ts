@@ -138,27 +138,32 @@ export class LexicalIndex {
     this.pending.set(id, { name, text });
   }
 
+  /** Chunks to take out of the search, with what they were added with (their terms' counts go down then). */
+  private readonly discarded = new Map<number, { name: string; text: string }>();
+
   /**
-   * Removes a chunk; `name` and `text` must be what it was added with. Removed from every term's postings now,
-   * not discarded for a later vacuum: MiniSearch scores a term's chunks met before a discarded one with the
-   * discarded one still counted (and drops it from that term only then), so the first query after a file was
-   * re-indexed ranked otherwise than the next one with the same terms.
+   * Removes a chunk; `name` and `text` must be what it was added with. Taking it out of the search
+   * (tokenising it again for the term counts) waits, like adding, for the next query or warm-up: an
+   * edit that turns a file's 300 declarations into one discards them all in one turn otherwise.
+   * When it is applied, the chunk leaves every term's postings (MiniSearch's `remove`), not MiniSearch's
+   * `discard`, which leaves it counted in the scores of a term's chunks met before it until a vacuum: the
+   * first query after a re-index ranked otherwise than the next one with the same terms.
    */
   discard(id: number, name: string, text: string): void {
     if (this.pending.delete(id) || !this.search.has(id)) return;
-    this.search.remove({ id, name, text });
-    for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) {
-      const count = (this.documentFrequency.get(term) ?? 1) - 1;
-      if (count > 0) this.documentFrequency.set(term, count);
-      else this.documentFrequency.delete(term);
-    }
+    this.discarded.set(id, { name, text });
+  }
+
+  /** Chunks added or discarded and not yet applied to the search. */
+  get backlog(): number {
+    return this.pending.size + this.discarded.size;
   }
 
   /** Indexes the pending chunks, yielding to the event loop every few milliseconds so requests get through. */
-  async warm(signal?: AbortSignal): Promise<void> {
-    while (this.pending.size > 0 && !signal?.aborted) {
+  async warm(signal?: AbortSignal, sliceMs = WARM_SLICE_MS): Promise<void> {
+    while (this.backlog > 0 && !signal?.aborted) {
       const started = performance.now();
-      while (this.pending.size > 0 && performance.now() - started < WARM_SLICE_MS) this.indexPending(WARM_BATCH);
+      while (this.backlog > 0 && performance.now() - started < sliceMs) this.indexPending(WARM_BATCH);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -168,7 +173,7 @@ export class LexicalIndex {
    * keystroke path, so the next query does not tokenise them (it took a tenth of a gather's time).
    */
   warmNow(max: number): void {
-    if (this.pending.size <= max) this.indexPending(Infinity);
+    if (this.backlog <= max) this.indexPending(Infinity);
   }
 
   /**
@@ -192,15 +197,34 @@ export class LexicalIndex {
     return hits.slice(0, limit).map((hit) => ({ id: hit.id as number, score: hit.score }));
   }
 
+  /** Applies up to `count` discards, then up to what is left of `count` adds, in the order they came. */
   private indexPending(count: number): void {
+    for (const [id, { name, text }] of this.discarded) {
+      if (count-- <= 0) return;
+      this.discarded.delete(id);
+      this.search.remove({ id, name, text });
+      for (const term of distinctTerms(name, text)) {
+        const left = (this.documentFrequency.get(term) ?? 1) - 1;
+        if (left > 0) this.documentFrequency.set(term, left);
+        else this.documentFrequency.delete(term);
+      }
+    }
     for (const [id, { name, text }] of this.pending) {
       if (count-- <= 0) return;
       this.pending.delete(id);
       this.search.add({ id, name, text });
-      for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+      for (const term of distinctTerms(name, text)) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
   }
 }
 
+/** The terms of a chunk, each once (for document frequencies). */
+function distinctTerms(name: string, text: string): Set<string> {
+  const terms = new Set(codeTerms(name));
+  for (const term of codeTerms(text)) terms.add(term);
+  return terms;
+}
+
 const WARM_SLICE_MS = 8;
-const WARM_BATCH = 64;
+/** Chunks applied between two looks at the clock: a slice overruns by at most this many. */
+const WARM_BATCH = 8;

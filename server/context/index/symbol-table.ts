@@ -32,6 +32,8 @@ export class SymbolTable {
   private readonly chunks = new Map<number, DeclarationRef>();
   private readonly chunkIds = new Map<string, number[]>();
   private nextChunkId = 1;
+  /** The sliced application of an update's chunks, while it runs. */
+  private warming: Promise<void> | undefined;
 
   declarationsNamed(name: string): readonly DeclarationRef[] {
     return this.byName.get(name) ?? [];
@@ -72,18 +74,34 @@ export class SymbolTable {
     return this.lexical.warm(signal);
   }
 
-  /** Indexes the pending chunks now when there are at most `max`. */
+  /**
+   * Applies the pending chunks when there are at most `max`, in slices of UPDATE_SLICE_MS from the next turn
+   * on (this one stored the update).
+   */
   warmSearchNow(max: number): void {
-    this.lexical.warmNow(max);
+    if (this.warming || this.lexical.backlog === 0 || this.lexical.backlog > max) return;
+    // A slice that throws leaves the rest to the next query, which applies the backlog itself.
+    this.warming = new Promise((resolve) => setImmediate(resolve))
+      .then(() => this.lexical.warm(undefined, UPDATE_SLICE_MS))
+      .catch(() => undefined)
+      .finally(() => (this.warming = undefined));
   }
 
   /**
-   * Adds a file's declarations. With `keepChunks` (the previous record of the same file had the
-   * same declaration texts) its BM25 chunks stay as they are: typing inside a body must not churn
-   * the lexical index on every settled edit.
+   * Adds a file's declarations. A declaration whose name and text a chunk of the file's previous record
+   * (left by `remove(…, true)`) already holds keeps that chunk; the previous record's other chunks are
+   * discarded and only the new texts are added: typing inside a body must not churn the lexical index on
+   * every settled edit, and an edit that changes a few declarations must not re-tokenise the other hundreds.
    */
-  add(record: FileRecord, keepChunks: boolean): void {
-    const kept = keepChunks ? this.chunkIds.get(record.path) : undefined;
+  add(record: FileRecord): void {
+    // The previous record's chunks by declaration name; `chunks` still maps each to its declaration (no copy of any text).
+    const reusable = new Map<string, number[]>();
+    for (const id of this.chunkIds.get(record.path) ?? []) {
+      const name = this.chunks.get(id)?.declaration.name;
+      const same = name === undefined ? undefined : reusable.get(name);
+      if (same) same.push(id);
+      else if (name !== undefined) reusable.set(name, [id]);
+    }
     const ids: number[] = [];
     const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
@@ -98,17 +116,18 @@ export class SymbolTable {
         else this.byCallee.set(callee, new Map([[declaration, ref]]));
       }
       if (declaration.calls) this.callerCount++;
-      const keptId = kept?.[ids.length];
+      const keptId = this.takeChunk(reusable.get(declaration.name), declaration.text);
       const id = keptId ?? this.nextChunkId++;
       this.chunks.set(id, ref);
       if (keptId === undefined) this.lexical.add(id, declaration.name, declaration.text);
       ids.push(id);
     }
+    for (const left of reusable.values()) for (const id of left) this.discardChunk(id);
     this.chunkIds.set(record.path, ids);
     this.usage.add(record.path, record.uses);
   }
 
-  /** Removes a file's declarations; `keepChunks` leaves its BM25 chunks for the `add` that follows. */
+  /** Removes a file's declarations; `keepChunks` leaves its BM25 chunks to the `add` of its next record, which keeps the unchanged ones. */
   remove(record: FileRecord, keepChunks: boolean): void {
     const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
@@ -124,16 +143,27 @@ export class SymbolTable {
       }
     }
     if (!keepChunks) {
-      for (const id of this.chunkIds.get(record.path) ?? []) {
-        const ref = this.chunks.get(id);
-        this.chunks.delete(id);
-        if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
-      }
+      for (const id of this.chunkIds.get(record.path) ?? []) this.discardChunk(id);
       this.chunkIds.delete(record.path);
     }
     this.usage.remove(record.path, record.uses);
   }
+
+  /** Takes out of `candidates` (ids of the previous record's chunks with the same name) one that holds `text`. */
+  private takeChunk(candidates: number[] | undefined, text: string): number | undefined {
+    const at = candidates?.findIndex((id) => this.chunks.get(id)?.declaration.text === text) ?? -1;
+    return at < 0 ? undefined : candidates?.splice(at, 1)[0];
+  }
+
+  private discardChunk(id: number): void {
+    const ref = this.chunks.get(id);
+    this.chunks.delete(id);
+    if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
+  }
 }
+
+/** An update's chunks are applied in slices this long: one turn of the event loop stays well under 10 ms. */
+const UPDATE_SLICE_MS = 4;
 
 const NO_CALLERS: ReadonlyMap<Declaration, DeclarationRef> = new Map();
 

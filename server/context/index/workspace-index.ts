@@ -188,7 +188,12 @@ export class WorkspaceIndex implements FileLookup {
     return this.symbols.warmSearch(signal);
   }
 
-  /** Indexes the BM25 chunks a few updates left pending, at once, when there are at most `max` (else `warmSearch`'s slices do it). */
+  /**
+   * Applies the BM25 chunks a few updates added or discarded, when there are at most `max` (else `warmSearch`'s
+   * slices do it), starting now, in slices of a few milliseconds: an edit that leaves a bracket open turns the
+   * rest of a Go file into one declaration, and discarding 300 chunks and adding them back took 20–35 ms in one
+   * turn. A query before the last slice applies what is left itself.
+   */
   warmSearchNow(max: number): void {
     this.symbols.warmSearchNow(max);
   }
@@ -302,14 +307,15 @@ export class WorkspaceIndex implements FileLookup {
     const sameApi = previous !== undefined && apiDigest(previous) === apiDigest(record);
     const changed = !sameApi || importsDigest(previous) !== importsDigest(record);
     if (changed) this.derived.touch(record.path);
-    if (previous) this.unlink(previous, sameApi);
+    // Its chunks stay for the add below, which keeps those whose declarations did not change.
+    if (previous) this.unlink(previous, true);
     // Go imports resolve to the files of the directory's package, chosen by package clause.
     if (!previous || previous.packageName !== record.packageName) this.resolver.clear();
     this.files.set(record.path, record);
     const dir = dirOf(record.path);
     const siblings = this.dirs.get(dir) ?? [];
     if (!siblings.includes(record.path)) this.dirs.set(dir, [...siblings, record.path].sort());
-    this.symbols.add(record, sameApi);
+    this.symbols.add(record);
     if (bump && changed) this.version++;
   }
 
