@@ -114,11 +114,15 @@ export interface LexicalHit {
 export class LexicalIndex {
   private readonly search = new MiniSearch<{ id: number; name: string; text: string }>({
     fields: ['name', 'text'],
-    tokenize: (text) => codeTerms(text),
+    // A chunk being removed is tokenised once, for both MiniSearch and the document frequencies.
+    tokenize: (text) => this.removing?.get(text) ?? codeTerms(text),
     processTerm: (term) => term,
     searchOptions: { boost: { name: 3 }, combineWith: 'OR', prefix: false, fuzzy: false },
     autoVacuum: { minDirtCount: 2000, minDirtFactor: 0.2, batchSize: 2000, batchWait: 5 },
   });
+
+  /** The terms of the chunk `discard` is removing, by field text. */
+  private removing: Map<string, string[]> | undefined;
 
   /** Chunks each term occurs in, to leave terms out of queries that would match a large part of the index. */
   private readonly documentFrequency = new Map<string, number>();
@@ -146,8 +150,18 @@ export class LexicalIndex {
    */
   discard(id: number, name: string, text: string): void {
     if (this.pending.delete(id) || !this.search.has(id)) return;
-    this.search.remove({ id, name, text });
-    for (const term of new Set([...codeTerms(name), ...codeTerms(text)])) {
+    const nameTerms = codeTerms(name);
+    const textTerms = codeTerms(text);
+    this.removing = new Map([
+      [name, nameTerms],
+      [text, textTerms],
+    ]);
+    try {
+      this.search.remove({ id, name, text });
+    } finally {
+      this.removing = undefined;
+    }
+    for (const term of new Set([...nameTerms, ...textTerms])) {
       const count = (this.documentFrequency.get(term) ?? 1) - 1;
       if (count > 0) this.documentFrequency.set(term, count);
       else this.documentFrequency.delete(term);
