@@ -114,11 +114,15 @@ export interface LexicalHit {
 export class LexicalIndex {
   private readonly search = new MiniSearch<{ id: number; name: string; text: string }>({
     fields: ['name', 'text'],
-    tokenize: (text) => codeTerms(text),
+    // A chunk being removed is tokenised once, for both MiniSearch and the document frequencies.
+    tokenize: (text) => this.removing?.get(text) ?? codeTerms(text),
     processTerm: (term) => term,
     searchOptions: { boost: { name: 3 }, combineWith: 'OR', prefix: false, fuzzy: false },
     autoVacuum: { minDirtCount: 2000, minDirtFactor: 0.2, batchSize: 2000, batchWait: 5 },
   });
+
+  /** The terms of the chunk being taken out of the search, by field text. */
+  private removing: Map<string, string[]> | undefined;
 
   /** Chunks each term occurs in, to leave terms out of queries that would match a large part of the index. */
   private readonly documentFrequency = new Map<string, number>();
@@ -202,18 +206,33 @@ export class LexicalIndex {
     for (const [id, { name, text }] of this.discarded) {
       if (count-- <= 0) return;
       this.discarded.delete(id);
-      this.search.remove({ id, name, text });
-      for (const term of distinctTerms(name, text)) {
-        const left = (this.documentFrequency.get(term) ?? 1) - 1;
-        if (left > 0) this.documentFrequency.set(term, left);
-        else this.documentFrequency.delete(term);
-      }
+      this.removeNow(id, name, text);
     }
     for (const [id, { name, text }] of this.pending) {
       if (count-- <= 0) return;
       this.pending.delete(id);
       this.search.add({ id, name, text });
       for (const term of distinctTerms(name, text)) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+    }
+  }
+
+  /** Takes a chunk out of every posting and the term counts, tokenising it once for both. */
+  private removeNow(id: number, name: string, text: string): void {
+    const nameTerms = codeTerms(name);
+    const textTerms = codeTerms(text);
+    this.removing = new Map([
+      [name, nameTerms],
+      [text, textTerms],
+    ]);
+    try {
+      this.search.remove({ id, name, text });
+    } finally {
+      this.removing = undefined;
+    }
+    for (const term of new Set([...nameTerms, ...textTerms])) {
+      const left = (this.documentFrequency.get(term) ?? 1) - 1;
+      if (left > 0) this.documentFrequency.set(term, left);
+      else this.documentFrequency.delete(term);
     }
   }
 }
