@@ -77,11 +77,19 @@ export function typeMembers(input: {
  */
 function typesNamed(index: WorkspaceIndex, file: string, name: string, near: ReadonlySet<string>, imported: readonly string[]): DeclarationRef[] {
   const isType = (ref: DeclarationRef) => TYPE_KINDS.has(ref.declaration.kind) && !ref.declaration.container;
-  const found = index
-    .declarationsNamed(name)
-    .filter((ref) => isType(ref) && (ref.file === file || near.has(ref.file)))
-    .slice(0, 4);
+  const named = index.declarationsNamed(name).filter((ref) => isType(ref) && (ref.file === file || near.has(ref.file)));
+  const found = (shadowsNamesakes(index, file, name) ? named.filter((ref) => ref.file === file) : named).slice(0, 4);
   return found.length > 0 || imported.length === 0 ? found : findExported(index, imported, name).filter(isType).slice(0, 4);
+}
+
+/**
+ * Whether the file declares a type of this name that is not derived from a namesake (`class
+ * Message(email.message.Message)`): then that type is the one meant, not a namesake beside it
+ * (distutils' two MSVCCompiler classes, in two files of one folder).
+ */
+export function shadowsNamesakes(index: WorkspaceIndex, file: string, name: string): boolean {
+  const own = index.declarationsNamed(name).filter((ref) => ref.file === file && TYPE_KINDS.has(ref.declaration.kind) && !ref.declaration.container);
+  return own.length > 0 && !own.some((ref) => ref.declaration.supertypes?.includes(name));
 }
 
 /**

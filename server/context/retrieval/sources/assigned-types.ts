@@ -1,0 +1,58 @@
+import type { NamedType } from '../../../syntax/language-module.js';
+import type { DeclarationRef } from '../../index/workspace-index.js';
+import type { SourceInput } from './types.js';
+import { findExported } from './import-scope.js';
+import { isType, resultTypes } from './value-types.js';
+
+/** How far above the cursor the function's code is searched for the value's assignment: the keystroke path reads no more. */
+const ASSIGNMENT_CHARS = 6000;
+const NAME = '[A-Za-z_$][\\w$]*';
+const escape = (text: string) => text.replace(/[$]/g, '\\$');
+
+/**
+ * The call whose result the cursor's function last assigned to `value` above the cursor (`x = f(…)`,
+ * `x = mod.f(…)`, `x := self.make(…)`, `const x = await load(…)`), or undefined.
+ */
+export function assignedCall(input: Pick<SourceInput, 'focus'>, value: string): NamedType | undefined {
+  if (!new RegExp(`^${NAME}$`).test(value)) return undefined;
+  const { focus } = input;
+  const code = focus.text.slice(Math.max(focus.start, focus.cursorLineStart - ASSIGNMENT_CHARS), focus.cursorLineStart);
+  const assignment = new RegExp(`(?<![\\w$.])${escape(value)}\\s*:?=\\s*(?:await\\s+)?(?:(${NAME}(?:\\.${NAME})*)\\.)?(${NAME})\\s*\\(`, 'g');
+  let last: RegExpExecArray | undefined;
+  for (const match of code.matchAll(assignment)) last = match;
+  if (!last) return undefined;
+  return last[1] === undefined ? { name: last[2]! } : { qualifier: last[1], name: last[2]! };
+}
+
+/**
+ * The type of the value a call gives, read from what the index knows of the callee: a class called
+ * makes one of its instances (`_Private(…)` too), a function or method gives the type its signature
+ * returns (`-> T`, `: T`). The callee is an imported name, a name the file declares, a function of an
+ * imported module, or a method of the type `typeOf` gives the qualifier (`self.make(…)`).
+ */
+export function callResultType(input: SourceInput, call: NamedType, methodsOf: (qualifier: string, name: string) => readonly DeclarationRef[]): string | undefined {
+  const { index, file, scope } = input;
+  const { qualifier, name } = call;
+  let callees: readonly DeclarationRef[];
+  if (qualifier === undefined) {
+    const binding = scope.bindings.get(name);
+    callees = binding
+      ? findExported(index, binding.files, binding.imported)
+      : index.declarationsNamed(name).filter((ref) => !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
+  } else {
+    const namespace = scope.namespaces.get(qualifier);
+    callees = namespace ? findExported(index, namespace, name) : methodsOf(qualifier, name);
+  }
+  for (const ref of callees.slice(0, 4)) {
+    if (isType(ref.declaration)) return ref.declaration.name;
+    const result = resultTypes(index, ref)[0];
+    if (result) return result.declaration.name;
+  }
+  return undefined;
+}
+
+/** The type of the value the call last assigned to `value` gives (see assignedCall, callResultType). */
+export function assignedType(input: SourceInput, value: string, methodsOf: (qualifier: string, name: string) => readonly DeclarationRef[]): string | undefined {
+  const call = assignedCall(input, value);
+  return call && callResultType(input, call, methodsOf);
+}
