@@ -76,6 +76,14 @@ describe('Python: the type of a value a call gives, for the methods the next lin
       lacks: ['_msvc.py:Compiler.spawn'],
     },
     {
+      name: "the 16th of a base class's twenty methods (a class's header lists none of them)",
+      files: {
+        'cmd.py': `class Command:\n${Array.from({ length: 20 }, (_, i) => `    def step${i}(self):\n        return ${i}\n`).join('\n')}`,
+        'install.py': `from cmd import Command\n\n\nclass install(Command):\n    def run(self):\n        self.step0()\n        ${CURSOR}\n`,
+      },
+      has: ['cmd.py:Command.step15'],
+    },
+    {
       name: 'a class derived from its namesake (`class Message(message.Message)`) still has the base class methods',
       files: {
         'message.py': 'class Message:\n    def get_all(self, key):\n        return key\n\n    def keys(self):\n        return []\n',
