@@ -85,5 +85,7 @@ export const pythonModule: LanguageModule = {
     methodTextOpensWithContainer: false,
     classTextIsHeader: true,
     resultType: pythonResultType,
+    // module > try_statement > except_clause > block > class_definition > block > decorated_definition > function_definition.
+    maxDepth: 7,
   },
 };
