@@ -1,27 +1,33 @@
 import type { NamedType } from '../../../syntax/language-module.js';
 import type { DeclarationRef } from '../../index/workspace-index.js';
 import type { SourceInput } from './types.js';
+import type { Focus } from '../focus.js';
 import { findExported } from './import-scope.js';
 import { isType, resultTypes } from './value-types.js';
 
 /** How far above the cursor the function's code is searched for the value's assignment: the keystroke path reads no more. */
 const ASSIGNMENT_CHARS = 6000;
 const NAME = '[A-Za-z_$][\\w$]*';
-const escape = (text: string) => text.replace(/[$]/g, '\\$');
+
+/** `name = callee(`, `name := q.callee(`, `name = await callee(`: a value and the call whose result it holds. */
+const ASSIGNED_CALL = new RegExp(`(?<![\\w$.])(${NAME})\\s*:?=\\s*(?:await\\s+)?(?:(${NAME}(?:\\.${NAME})*)\\.)?(${NAME})\\s*\\(`, 'g');
+/** The calls each value was last assigned above the cursor, read once per gather (the focus is made once per gather). */
+const assigned = new WeakMap<Focus, Map<string, NamedType>>();
 
 /**
  * The call whose result the cursor's function last assigned to `value` above the cursor (`x = f(…)`,
- * `x = mod.f(…)`, `x := self.make(…)`, `const x = await load(…)`), or undefined.
+ * `x = mod.f(…)`, `x := self.make(…)`, `const x = await load(…)`), or undefined. One scan of the
+ * function's code before the cursor serves every value.
  */
 export function assignedCall(input: Pick<SourceInput, 'focus'>, value: string): NamedType | undefined {
-  if (!new RegExp(`^${NAME}$`).test(value)) return undefined;
   const { focus } = input;
-  const code = focus.text.slice(Math.max(focus.start, focus.cursorLineStart - ASSIGNMENT_CHARS), focus.cursorLineStart);
-  const assignment = new RegExp(`(?<![\\w$.])${escape(value)}\\s*:?=\\s*(?:await\\s+)?(?:(${NAME}(?:\\.${NAME})*)\\.)?(${NAME})\\s*\\(`, 'g');
-  let last: RegExpExecArray | undefined;
-  for (const match of code.matchAll(assignment)) last = match;
-  if (!last) return undefined;
-  return last[1] === undefined ? { name: last[2]! } : { qualifier: last[1], name: last[2]! };
+  let calls = assigned.get(focus);
+  if (!calls) {
+    assigned.set(focus, (calls = new Map()));
+    const code = focus.text.slice(Math.max(focus.start, focus.cursorLineStart - ASSIGNMENT_CHARS), focus.cursorLineStart);
+    for (const match of code.matchAll(ASSIGNED_CALL)) calls.set(match[1]!, match[2] === undefined ? { name: match[3]! } : { qualifier: match[2], name: match[3]! });
+  }
+  return calls.get(value);
 }
 
 /**
