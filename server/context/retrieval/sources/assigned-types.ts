@@ -23,7 +23,7 @@ export function assignedCall(input: Pick<SourceInput, 'focus'>, value: string): 
   const { focus } = input;
   let calls = assigned.get(focus);
   if (!calls) {
-    assigned.set(focus, (calls = new Map()));
+    assigned.set(focus, (calls = new Map<string, NamedType>()));
     const code = focus.text.slice(Math.max(focus.start, focus.cursorLineStart - ASSIGNMENT_CHARS), focus.cursorLineStart);
     for (const match of code.matchAll(ASSIGNED_CALL)) calls.set(match[1]!, match[2] === undefined ? { name: match[3]! } : { qualifier: match[2], name: match[3]! });
   }
