@@ -45,13 +45,15 @@ const FUNCTION_TYPES = new Set([
   'lambda',
 ]);
 const BODY_FIELDS = ['body'];
+/** How deep below the root a declaration may start, unless the language says otherwise: a TS class's methods sit at 3. */
+const DECLARATION_DEPTH = 4;
 
 /** Extracts the declarations of a parsed file with the language's declarations query. */
 export function extractDeclarations(tree: Parser.Tree, text: string, language: Language): Declaration[] {
   const out: Declaration[] = [];
   const seen = new Set<number>();
   const read = language.module.declarations.reader(tree.rootNode, text);
-  for (const match of language.symbols.matches(tree.rootNode, { maxStartDepth: 4 })) {
+  for (const match of language.symbols.matches(tree.rootNode, { maxStartDepth: language.module.declarations.maxDepth ?? DECLARATION_DEPTH })) {
     const definition = match.captures.find((capture) => capture.name.startsWith('definition.'));
     const nameNode = match.captures.find((capture) => capture.name === 'name')?.node;
     if (!definition || !nameNode) continue;

@@ -198,6 +198,12 @@ export interface DeclarationRules {
   /** A class's text is its header and docstring line (Python), not an outline listing its methods (TS): its methods are shown apart. */
   readonly classTextIsHeader?: boolean;
   /**
+   * How deep below the file's root a declaration the index records may start (4 when unset): Python
+   * declares classes inside module-level `if`/`try` blocks (os.py's `_wrap_close` under `if
+   * sys.platform != …`), and their methods sit two levels deeper still.
+   */
+  readonly maxDepth?: number;
+  /**
    * The type a function's declaration text says it returns, and the type a struct's text gives one of
    * its fields: what a value made by `x := f()`, `a.b()` or `s.field` is, read without a type checker.
    */

@@ -34,4 +34,16 @@ describe('Python in the workspace index', () => {
       dependencies: { attrs: '>=23' },
     });
   });
+
+  it.each([
+    ['a class under a module-level `if`', 'import sys\n\nif sys.platform != "vxworks":\n    class Wrap:\n        def close(self):\n            return None\n'],
+    [
+      'a class in the `except` of a module-level `try`',
+      'try:\n    from _fast import Wrap\nexcept ImportError:\n    class Wrap:\n        @property\n        def close(self):\n            return None\n',
+    ],
+  ])('records the methods of %s', async (_, source) => {
+    const index = new WorkspaceIndex(workspace({ 'compat.py': source }), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+    await index.build();
+    expect(index.declarationsNamed('close').map((ref) => [ref.file, ref.declaration.kind, ref.declaration.container])).toEqual([['compat.py', 'method', 'Wrap']]);
+  });
 });

@@ -7,6 +7,7 @@ import { resolvePythonImport } from './resolve.js';
 import { PYTHON_BUILTIN_METHODS, PYTHON_NOT_CALLS } from './builtins.js';
 import { PYTHON_SECURITY } from './security.js';
 import { isPythonTestFile, planPythonTests, pythonTestImports } from './tests.js';
+import { pythonResultType } from './value-types.js';
 
 function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -84,5 +85,8 @@ export const pythonModule: LanguageModule = {
     reader: (_root, text) => (node, name, kind) => pythonDeclaration(node, name, kind, text),
     methodTextOpensWithContainer: false,
     classTextIsHeader: true,
+    resultType: pythonResultType,
+    // module > try_statement > except_clause > block > class_definition > block > decorated_definition > function_definition.
+    maxDepth: 7,
   },
 };

@@ -41,10 +41,11 @@ const DECLARED_TYPE = [
   // A collection's element type stands for the value: `x: Array<T>`, `Set<T>`, `Map<K, T>` (its elements are what methods are called on).
   new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?(?:(?:Array|ReadonlyArray|Set|Promise)<\\s*|Map<[^<>,]*,\\s*)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
   new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
-  new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?([\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
+  // A type's name may start with underscores: a module's private class (`_ModuleBrowser(…)`) is constructed as any other.
+  new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?(_*[\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
   // Python attributes of the instance: `self.x: T`, `self.x = T(…)` or `self.x = mod.T(…)`, for `self.x.name(`.
-  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*:\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)/gu,
-  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*=\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{Lu}][\p{L}\p{N}_]*)\s*\(/gu,
+  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*:\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*(_*[\p{Lu}][\p{L}\p{N}_]*)/gu,
+  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*=\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*(_*[\p{Lu}][\p{L}\p{N}_]*)\s*\(/gu,
 ].map(asciiFast);
 
 /**
@@ -59,7 +60,11 @@ export function callbackParameters(text: string): Set<string> {
 }
 const COLLECTION_BEFORE = /([\p{L}_$][\p{L}\p{N}_$]*)\s*(?:\.\s*slice\s*\(\s*\)\s*)?$/u;
 
-const CLASS_NAME = asciiFast(/\bclass\s+([\p{L}_$][\p{L}\p{N}_$]*)/gu);
+/**
+ * A class header, at the start of its line: docstrings and comments say `class` too (shelve.py's
+ * "a dictionary-like class for …" made `self` a `for`, so its own and its bases' methods went untyped).
+ */
+const CLASS_NAME = asciiFast(/^[ \t]*(?:(?:export|default|abstract|declare)[ \t]+)*class[ \t]+([\p{L}_$][\p{L}\p{N}_$]*)/gmu);
 
 function lastCapture(text: string, pattern: ReturnType<typeof asciiFast>): string | undefined {
   let found: string | undefined;

@@ -5,7 +5,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported, importedOrBeside } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { useSet } from '../../index/usage.js';
-import { CLASS_METHODS_FACTOR, receiverMembers } from './receiver-types.js';
+import { CLASS_METHODS_FACTOR, receiverMembers, shadowsNamesakes } from './receiver-types.js';
 import type { Candidate, SourceInput } from './types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
@@ -16,6 +16,7 @@ import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
 import { affineFirst, membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
 import { fileWideReferences } from './file-wide.js';
+import { assignedType } from './assigned-types.js';
 import { calledNear, placedByName } from './near-names.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
 
@@ -164,6 +165,7 @@ function memberResolver(input: SourceInput): MemberResolver {
   const { index, file, focus, scope } = input;
   const near = filesWithinReach(input);
   const builtins = languageModule(input.languageId)?.packages.builtinMembers;
+  const ownScope = languageModule(input.languageId)?.packages.sharedPackageScope !== true;
   let types: Map<string, string> | undefined;
   const inferred = new Map<string, string | undefined>();
   const bases = new Map<string, string[]>();
@@ -172,7 +174,9 @@ function memberResolver(input: SourceInput): MemberResolver {
   const inferType = (value: string): string | undefined => {
     const binding = scope.bindings.get(value);
     if (binding) return findExported(index, binding.files, binding.imported).flatMap((ref) => resultTypes(index, ref))[0]?.declaration.name;
-    return guessedType(index, file, value, near);
+    // `x = f(…)`: the type the callee makes or returns (`x = self.make(…)`: a method of self's type), else the type the name says.
+    const made = assignedType(input, value, (qualifier, name) => typeMethodsNamed({ index, type: declaredOrInferred(qualifier), name, near, file }));
+    return made ?? guessedType(index, file, value, near);
   };
   // Read once per gather, and only when a method of the name is within reach. `this.x` is the field x.
   const declaredOrInferred = (qualifier: string): string | undefined => {
@@ -180,7 +184,8 @@ function memberResolver(input: SourceInput): MemberResolver {
     const value = types.has(qualifier) || !qualifier.startsWith('this.') ? qualifier : qualifier.slice('this.'.length);
     const declared = types.get(value);
     if (declared !== undefined || scope.namespaces.has(value)) return declared;
-    if (!inferred.has(value)) inferred.set(value, inferType(value));
+    // Unknown while it is worked out: `x = x.next()` asks for x's type again.
+    if (!inferred.has(value)) inferred.set(value, undefined).set(value, inferType(value));
     return inferred.get(value);
   };
   // Where the language reads local values (Go), their types come from how the function makes them.
@@ -203,7 +208,9 @@ function memberResolver(input: SourceInput): MemberResolver {
     if (type !== undefined) {
       let types = bases.get(type);
       if (!types) bases.set(type, (types = withBases(index, type, near, file)));
-      const typed = methods.filter((ref) => types.includes(ref.declaration.container!));
+      // A class the file declares itself is the one meant, not a namesake in another file (distutils' two
+      // MSVCCompiler), where a file is its own scope (a Go type's methods are in its package's other files).
+      const typed = methods.filter((ref) => types.includes(ref.declaration.container!) && !(ownScope && shadowsNamesakes(index, file, ref.declaration.container!)));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
     if (builtins?.has(name)) return [];
@@ -241,6 +248,16 @@ function filesWithinReach(input: SourceInput): ReadonlySet<string> {
   const near = new Set(importedOrBeside(input));
   for (const binding of scope.bindings.values()) for (const ref of findExported(index, binding.files, binding.imported)) near.add(ref.file);
   return near;
+}
+
+/** The methods of this name of a type and its bases within reach, the current file's included. */
+function typeMethodsNamed(input: { index: WorkspaceIndex; type: string | undefined; name: string; near: ReadonlySet<string>; file: string }): DeclarationRef[] {
+  const { index, type, name, near, file } = input;
+  if (type === undefined) return [];
+  const types = withBases(index, type, near, file);
+  return index
+    .declarationsNamed(name)
+    .filter((ref) => ref.declaration.container !== undefined && types.includes(ref.declaration.container) && (ref.file === file || near.has(ref.file)));
 }
 
 /**
