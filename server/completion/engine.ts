@@ -9,6 +9,7 @@ import { gatherContext } from './repository-context.js';
 import { cutContext } from './cut-window.js';
 import { FamilyResolver } from './family-resolver.js';
 import { InFlight } from './in-flight.js';
+import { EarlyGate } from './early-gate.js';
 import { LiveReplies, type Adopted } from './live-replies.js';
 import { readReply } from './reply-reader.js';
 import { StageClock } from './stage-clock.js';
@@ -168,6 +169,7 @@ export class CompletionEngine {
       if (cached) return cached;
       stages.mark('prompt');
 
+      const early = this.earlyGate({ uri: request.uri, text, offset, version: input.version, signal });
       const { raw, facts } = await this.stream({
         backend,
         request: { prompt, parts, maxTokens, stop, temperature: settings.model.temperature, budgetMs: request.budgetMs },
@@ -178,11 +180,12 @@ export class CompletionEngine {
         startedAt,
         maxBytes: settings.completion.maxReplyBytes,
         at: { ...input, text },
+        onChunk: (so, known) => early.idle && early.offer(postprocess(so(), context, known)),
       });
       this.health.markReachable();
       const suggestion = postprocess(raw, context, facts);
       stages.mark('cut');
-      const { completion, held } = await this.settle(suggestion, { key, uri: request.uri, text, offset, version: input.version, signal });
+      const { completion, held } = await this.settle(suggestion, { key, uri: request.uri, early });
       stages.mark('gated');
       if (held) return empty(held);
       this.remember({ uri: request.uri, text, offset, version: input.version, completion, mode });
@@ -217,10 +220,12 @@ export class CompletionEngine {
       const { mode, windowMode } = verdict;
       const context = cutContext({ text, offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
       const chunks = adopted.stream.read(adopted.typed.length, signal);
-      const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger });
+      const early = this.earlyGate({ uri, text, offset, version: input.version, signal });
+      const onChunk = (so: () => string, known: CursorFacts) => early.idle && early.offer(postprocess(so(), context, known));
+      const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger, onChunk });
       how = 'read';
       kept += read.raw;
-      const { completion, held } = await this.settle(postprocess(read.raw, context, read.facts), { uri, text, offset, version: input.version, signal });
+      const { completion, held } = await this.settle(postprocess(read.raw, context, read.facts), { uri, early });
       if (held) return empty(held);
       this.remember({ uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -234,13 +239,18 @@ export class CompletionEngine {
   /**
    * The suggestion the gate lets through, cached for its prompt; one it holds back is logged and
    * cached as empty, so the same prompt is neither checked nor shown again. A check still running when
-   * `signal` aborts (cancelled, or past the request's budget) rejects: the suggestion is neither shown nor cached.
+   * the request's signal aborts (cancelled, or past its budget) rejects: the suggestion is neither shown nor cached.
    */
-  private async settle(suggestion: string, at: Omit<GateRequest, 'suggestion'> & { key?: CacheKeyParts }): Promise<{ completion: string; held?: string }> {
-    const held = suggestion ? await this.deps.gate?.check({ ...at, suggestion }) : undefined;
+  private async settle(suggestion: string, at: { uri: string; early: EarlyGate; key?: CacheKeyParts }): Promise<{ completion: string; held?: string }> {
+    const held = await at.early.verdict(suggestion);
     if (held) this.deps.logger.info(`completion for ${at.uri} not shown: ${held}`);
     if (at.key) this.cache.set(at.key, held ? '' : suggestion);
     return { completion: held ? '' : suggestion, held };
+  }
+
+  /** The security gate of one request's suggestion, started early while the reply streams (early-gate.ts); none when the setting turns it off. */
+  private earlyGate(at: Omit<GateRequest, 'suggestion'>): EarlyGate {
+    return new EarlyGate(this.deps.settings().completion.securityGate ? this.deps.gate : undefined, at);
   }
 
   /** Remembers the suggestion shown at `offset` of `text` (document version `version`) for typing ahead. */
@@ -281,6 +291,7 @@ export class CompletionEngine {
     startedAt: number;
     maxBytes: number;
     at: ReadAttempt;
+    onChunk: (text: () => string, facts: CursorFacts) => void;
   }): Promise<{ raw: string; facts: CursorFacts }> {
     const { at, backend } = input;
     const uri = at.request.uri;
@@ -299,7 +310,7 @@ export class CompletionEngine {
     try {
       // Let the request go out before the cursor is analysed.
       await new Promise((resolve) => setImmediate(resolve));
-      const { signal, context, facts, startedAt, maxBytes } = input;
+      const { signal, context, facts, startedAt, maxBytes, onChunk } = input;
       const read = await readReply({
         chunks: shared.read(0, signal),
         context,
@@ -311,6 +322,7 @@ export class CompletionEngine {
         uri,
         logger: this.deps.logger,
         stages: at.stages,
+        onChunk,
       });
       how = 'read';
       kept = read.raw;
