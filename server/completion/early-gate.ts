@@ -1,6 +1,12 @@
 import type { GateRequest, SuggestionGate } from '../core/suggestion-gate.js';
 
 /**
+ * Replies longer than this (bytes received) are not checked early: a suggestion is a few hundred bytes, and a
+ * reply that runs on (a model streaming one endless line) must not cost a cut and a gate check per chunk.
+ */
+const EARLY_MAX_BYTES = 4096;
+
+/**
  * The security gate's check, started while the reply still streams. After each chunk, the suggestion the
  * reply would give if it ended there is checked, one check at a time (a chunk that arrives meanwhile waits
  * for the next one). A model sends its last token before the line that says it is done (Ollama: one more
@@ -17,9 +23,9 @@ export class EarlyGate {
     private readonly at: Omit<GateRequest, 'suggestion'>,
   ) {}
 
-  /** Whether an offered text would be checked now (a gate, and no check running): the caller makes the suggestion only then. */
-  get idle(): boolean {
-    return this.gate !== undefined && !this.running;
+  /** Whether a reply of `received` bytes so far would be checked now (a gate, no check running, a short reply): the caller makes the suggestion only then. */
+  wants(received: number): boolean {
+    return this.gate !== undefined && !this.running && received <= EARLY_MAX_BYTES;
   }
 
   /** Starts the check of `suggestion` unless one is running or it was the last one checked. */

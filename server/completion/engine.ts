@@ -180,7 +180,7 @@ export class CompletionEngine {
         startedAt,
         maxBytes: settings.completion.maxReplyBytes,
         at: { ...input, text },
-        onChunk: (so, known) => early.idle && early.offer(postprocess(so(), context, known)),
+        onChunk: (received, so, known) => early.wants(received) && early.offer(postprocess(so(), context, known)),
       });
       this.health.markReachable();
       const suggestion = postprocess(raw, context, facts);
@@ -221,7 +221,7 @@ export class CompletionEngine {
       const context = cutContext({ text, offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
       const chunks = adopted.stream.read(adopted.typed.length, signal);
       const early = this.earlyGate({ uri, text, offset, version: input.version, signal });
-      const onChunk = (so: () => string, known: CursorFacts) => early.idle && early.offer(postprocess(so(), context, known));
+      const onChunk = (received: number, so: () => string, known: CursorFacts) => early.wants(received) && early.offer(postprocess(so(), context, known));
       const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger, onChunk });
       how = 'read';
       kept += read.raw;
@@ -291,7 +291,7 @@ export class CompletionEngine {
     startedAt: number;
     maxBytes: number;
     at: ReadAttempt;
-    onChunk: (text: () => string, facts: CursorFacts) => void;
+    onChunk: (received: number, text: () => string, facts: CursorFacts) => void;
   }): Promise<{ raw: string; facts: CursorFacts }> {
     const { at, backend } = input;
     const uri = at.request.uri;

@@ -24,8 +24,8 @@ export async function readReply(input: {
   logger: Logger;
   /** Marks when the cursor analysis was at hand and the reply's first and last chunk were read. */
   stages?: StageClock;
-  /** Called after each chunk the filters keep reading past, with the text so far (read only if asked: it is joined). */
-  onChunk?: (text: () => string, facts: CursorFacts) => void;
+  /** Called after each chunk the filters keep reading past, with the bytes received and the text so far (read only if asked: it is joined). */
+  onChunk?: (received: number, text: () => string, facts: CursorFacts) => void;
 }): Promise<{ raw: string; facts: CursorFacts }> {
   const pacer = new Pacer({ budgetMs: input.budgetMs, signal: input.signal, startedAt: input.startedAt });
   const facts = (await input.facts) ?? analyzeCursor(input.context);
@@ -43,7 +43,7 @@ export async function readReply(input: {
       input.logger.info(`completion for ${input.uri}: the model sent more than completion.maxReplyBytes (${input.maxBytes} bytes); closed the request and kept what arrived`);
       break;
     }
-    input.onChunk?.(() => filter.text(), facts);
+    input.onChunk?.(bytes, () => filter.text(), facts);
     const pause = pacer.tick();
     if (pause) await pause;
   }

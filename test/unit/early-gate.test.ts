@@ -101,6 +101,17 @@ describe('the security gate while the reply streams', () => {
     expect(gate.asked).toEqual(['x', 'x + 1']);
   });
 
+  it('checks nothing early once the reply is longer than a suggestion: an endless line costs one check, not one per chunk', async () => {
+    const chunks = Array.from({ length: 40 }, () => 'word '.repeat(100));
+    const { outcome, gate, end } = setup({ chunks });
+    await vi.waitFor(() => expect(gate.asked.length).toBeGreaterThan(0));
+    end.resolve();
+    await outcome;
+    // At most the few early checks a reply under 4 KB allows, then the final text's own.
+    expect(gate.asked.slice(0, -1).every((text) => text.length <= 4096)).toBe(true);
+    expect(gate.asked.length).toBeLessThanOrEqual(9);
+  });
+
   it('shows nothing when the request is cancelled while the early verdict is pending', async () => {
     const { outcome, gate, end, cancel } = setup({ chunks: ['x + 1'], verdicts: new Map([['x + 1', new Promise<undefined>(() => undefined)]]) });
     await vi.waitFor(() => expect(gate.asked).toHaveLength(1));
