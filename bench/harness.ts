@@ -10,12 +10,12 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-/** Starts the fake model server and the real language server; `completion` holds Ghostline's completion settings. */
-export async function startBenchServer(options: { latency: Latency; completion: Record<string, unknown> }): Promise<BenchServer> {
+/** Starts the fake model server and the real language server; `completion` and `log` hold Ghostline's settings of those sections. */
+export async function startBenchServer(options: { latency: Latency; completion: Record<string, unknown>; log?: Record<string, unknown> }): Promise<BenchServer> {
   const fake = await startFakeOllama({ latency: options.latency });
   let client: TestClient;
   try {
-    client = await TestClient.start({ initializationOptions: { model: { url: fake.url }, completion: options.completion } });
+    client = await TestClient.start({ initializationOptions: { model: { url: fake.url }, completion: options.completion, ...(options.log ? { log: options.log } : {}) } });
   } catch (error) {
     await fake.close();
     throw error;

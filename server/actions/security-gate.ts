@@ -4,6 +4,7 @@ import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { Language } from '../syntax/languages.js';
 import { describeFindings, scanSecurity, type SecurityFinding, type SecurityRule } from './security.js';
+import { rulesQuery } from './security-patterns.js';
 
 /**
  * Findings that keep a suggestion from being shown: what gosec and Bandit rate high (a hard-coded
@@ -11,7 +12,7 @@ import { describeFindings, scanSecurity, type SecurityFinding, type SecurityRule
  * built from input, eval, unsafe deserialisation) depend on where the data comes from, which a
  * few lines cannot tell; they are shown, and flagged like any code once accepted.
  */
-const HIGH: ReadonlySet<SecurityRule> = new Set(['secret', 'tls', 'shell']);
+const HIGH: readonly SecurityRule[] = ['secret', 'tls', 'shell'];
 /** The shell rule's milder finding, a program run by name from a variable (`exec.Command(os.Args[0], …)`, gosec G204: medium): shown. */
 const PROGRAM_FROM_VARIABLE = /^program name from a variable$/;
 /** The code parsed around the cursor: the enclosing top-level declaration, cut to this much on each side. */
@@ -89,7 +90,8 @@ export function introducedFindings(input: GateInput & { language: Language; tree
 
 function highFindings(language: Language, code: string): SecurityFinding[] {
   const tree = language.parser.parse(code);
-  return scanSecurity({ language, tree, startIndex: 0, endIndex: code.length }).filter((finding) => HIGH.has(finding.rule) && !PROGRAM_FROM_VARIABLE.test(finding.message));
+  const only = { rules: HIGH, query: rulesQuery(language, HIGH) };
+  return scanSecurity({ language, tree, startIndex: 0, endIndex: code.length, only }).filter((finding) => !PROGRAM_FROM_VARIABLE.test(finding.message));
 }
 
 /**

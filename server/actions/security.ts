@@ -21,6 +21,8 @@ export interface ScanRequest {
   /** The inserted code's span in the tree's text; findings outside it are someone else's code. */
   startIndex: number;
   endIndex: number;
+  /** Only these rules' findings (all rules when absent), read with `query`: the security query's patterns of those rules (security-patterns.ts). */
+  only?: { rules: readonly SecurityRule[]; query: Parser.Query };
 }
 
 type Captures = Map<string, Parser.SyntaxNode>;
@@ -45,15 +47,17 @@ const KEY_FORMATS: ReadonlyArray<[RegExp, string]> = [
  * security queries, then applies the lexical checks a query cannot express.
  */
 export function scanSecurity(request: ScanRequest): SecurityFinding[] {
-  const { language, tree, startIndex, endIndex } = request;
+  const { language, tree, startIndex, endIndex, only } = request;
   const lexicon = language.module.security;
-  const matches = language.security
+  const rules = only ? RULES.filter((rule) => only.rules.includes(rule)) : RULES;
+  const matches = (only?.query ?? language.security)
     .matches(tree.rootNode, { startIndex, endIndex })
     .map((match): Captures => new Map(match.captures.map((capture) => [capture.name, capture.node])));
-  const tainted = requestDerivedNames(matches, lexicon);
+  // Names assigned from request input matter to the path rule alone.
+  const tainted = rules.includes('path') ? requestDerivedNames(matches, lexicon) : new Set<string>();
   const findings: SecurityFinding[] = [];
   for (const captures of matches) {
-    for (const rule of RULES) {
+    for (const rule of rules) {
       const node = captures.get(rule);
       if (!node || node.startIndex < startIndex || node.endIndex > endIndex) continue;
       const message = CHECKS[rule]({ node, captures, lexicon, tainted });

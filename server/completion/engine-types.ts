@@ -5,6 +5,7 @@ import type { ModelBackend } from '../model/backend.js';
 import type { SuggestionGate } from '../core/suggestion-gate.js';
 import type { Logger } from '../util/logger.js';
 import type { Problem } from './problems.js';
+import type { StageClock } from './stage-clock.js';
 import type { OffThreadSyntax } from './syntax-checks.js';
 import type { CompletionMode, ContextProvider } from './types.js';
 
@@ -43,6 +44,8 @@ export interface Attempt {
   signal: AbortSignal;
   /** Marks the request's claim on a shared model reply (live-replies.ts). */
   owner: object;
+  /** When the request reached each stage, for the debug log. */
+  stages: StageClock;
 }
 
 /** An attempt past the point where it needs the whole text: read once, at `version`. */

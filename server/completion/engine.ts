@@ -9,8 +9,10 @@ import { gatherContext } from './repository-context.js';
 import { cutContext } from './cut-window.js';
 import { FamilyResolver } from './family-resolver.js';
 import { InFlight } from './in-flight.js';
+import { EarlyGate } from './early-gate.js';
 import { LiveReplies, type Adopted } from './live-replies.js';
 import { readReply } from './reply-reader.js';
+import { StageClock } from './stage-clock.js';
 import { TypingRhythm } from './typing-rhythm.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
@@ -68,6 +70,7 @@ export class CompletionEngine {
   }
 
   async complete(request: CompletionRequest): Promise<CompletionOutcome> {
+    const stages = new StageClock();
     const settings = this.deps.settings();
     if (!settings.completion.enabled) return empty('completions are disabled');
     // Every request counts towards the typing rhythm, also those answered from memory below.
@@ -92,7 +95,7 @@ export class CompletionEngine {
     const adopted = this.replies.adopt({ uri: request.uri, current: document, offset, owner });
     const { signal, end } = this.inFlight.begin(request.uri, request.signal);
     if (!adopted) this.replies.drop(request.uri);
-    const at = { request, entry, settings, offset, version: document.version, signal, owner };
+    const at = { request, entry, settings, offset, version: document.version, signal, owner, stages };
     try {
       const outcome = adopted ? await this.fromAdopted({ ...at, text: document.getText(), adopted }) : undefined;
       if (outcome) return outcome;
@@ -100,6 +103,7 @@ export class CompletionEngine {
       return await this.fromModel({ ...at, debounceMs: wait });
     } finally {
       end();
+      this.deps.logger.debug(`completion stages for ${request.uri} (ms since the request): ${stages.toString()}`);
     }
   }
 
@@ -125,7 +129,7 @@ export class CompletionEngine {
   }
 
   private async fromModel(input: Attempt & { debounceMs: number }): Promise<CompletionOutcome> {
-    const { request, entry, settings, offset, debounceMs } = input;
+    const { request, entry, settings, offset, debounceMs, stages } = input;
     const startedAt = performance.now();
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
@@ -137,18 +141,21 @@ export class CompletionEngine {
     try {
       // Debounce first: a newer keystroke supersedes this request during the wait, before any parse or context work.
       if (debounceMs > 0) await sleep(debounceMs, signal);
+      stages.mark('debounced');
       // The whole text is read once, by the request that outlived its debounce, of the version it came for.
       if (entry.document.version !== input.version) return empty('the document changed while the request waited');
       const text = entry.document.getText();
-      const { verdict, enclosing, facts: analysis } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal });
+      const { verdict, enclosing, facts: analysis } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal, stages });
       if ('skip' in verdict) return empty(verdict.skip);
       signal.throwIfAborted();
+      stages.mark('checked');
       const { mode, windowMode } = verdict;
       const languageId = entry.language?.id ?? 'typescript';
       const backend = this.deps.backend();
       const cursor = { uri: request.uri, text, offset, line: request.position.line };
       const window = windows({ ...cursor, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
       const repository = await gatherContext({ provider: this.deps.context, logger: this.deps.logger, ...cursor, languageId, settings, signal, enclosing });
+      stages.mark('gathered');
       const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
       const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
 
@@ -160,7 +167,9 @@ export class CompletionEngine {
 
       const cached = this.fromCache(key, { uri: request.uri, text, offset, version: input.version, mode });
       if (cached) return cached;
+      stages.mark('prompt');
 
+      const early = this.earlyGate({ uri: request.uri, text, offset, version: input.version, signal });
       const { raw, facts } = await this.stream({
         backend,
         request: { prompt, parts, maxTokens, stop, temperature: settings.model.temperature, budgetMs: request.budgetMs },
@@ -171,9 +180,13 @@ export class CompletionEngine {
         startedAt,
         maxBytes: settings.completion.maxReplyBytes,
         at: { ...input, text },
+        onChunk: (received, so, known) => early.wants(received) && early.offer(postprocess(so(), context, known)),
       });
       this.health.markReachable();
-      const { completion, held } = await this.settle(postprocess(raw, context, facts), { key, uri: request.uri, text, offset, version: input.version, signal });
+      const suggestion = postprocess(raw, context, facts);
+      stages.mark('cut');
+      const { completion, held } = await this.settle(suggestion, { key, uri: request.uri, early });
+      stages.mark('gated');
       if (held) return empty(held);
       this.remember({ uri: request.uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -207,10 +220,12 @@ export class CompletionEngine {
       const { mode, windowMode } = verdict;
       const context = cutContext({ text, offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
       const chunks = adopted.stream.read(adopted.typed.length, signal);
-      const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger });
+      const early = this.earlyGate({ uri, text, offset, version: input.version, signal });
+      const onChunk = (received: number, so: () => string, known: CursorFacts) => early.wants(received) && early.offer(postprocess(so(), context, known));
+      const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger, onChunk });
       how = 'read';
       kept += read.raw;
-      const { completion, held } = await this.settle(postprocess(read.raw, context, read.facts), { uri, text, offset, version: input.version, signal });
+      const { completion, held } = await this.settle(postprocess(read.raw, context, read.facts), { uri, early });
       if (held) return empty(held);
       this.remember({ uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -224,13 +239,18 @@ export class CompletionEngine {
   /**
    * The suggestion the gate lets through, cached for its prompt; one it holds back is logged and
    * cached as empty, so the same prompt is neither checked nor shown again. A check still running when
-   * `signal` aborts (cancelled, or past the request's budget) rejects: the suggestion is neither shown nor cached.
+   * the request's signal aborts (cancelled, or past its budget) rejects: the suggestion is neither shown nor cached.
    */
-  private async settle(suggestion: string, at: Omit<GateRequest, 'suggestion'> & { key?: CacheKeyParts }): Promise<{ completion: string; held?: string }> {
-    const held = suggestion ? await this.deps.gate?.check({ ...at, suggestion }) : undefined;
+  private async settle(suggestion: string, at: { uri: string; early: EarlyGate; key?: CacheKeyParts }): Promise<{ completion: string; held?: string }> {
+    const held = await at.early.verdict(suggestion);
     if (held) this.deps.logger.info(`completion for ${at.uri} not shown: ${held}`);
     if (at.key) this.cache.set(at.key, held ? '' : suggestion);
     return { completion: held ? '' : suggestion, held };
+  }
+
+  /** The security gate of one request's suggestion, started early while the reply streams (early-gate.ts); none when the setting turns it off. */
+  private earlyGate(at: Omit<GateRequest, 'suggestion'>): EarlyGate {
+    return new EarlyGate(this.deps.settings().completion.securityGate ? this.deps.gate : undefined, at);
   }
 
   /** Remembers the suggestion shown at `offset` of `text` (document version `version`) for typing ahead. */
@@ -271,6 +291,7 @@ export class CompletionEngine {
     startedAt: number;
     maxBytes: number;
     at: ReadAttempt;
+    onChunk: (received: number, text: () => string, facts: CursorFacts) => void;
   }): Promise<{ raw: string; facts: CursorFacts }> {
     const { at, backend } = input;
     const uri = at.request.uri;
@@ -283,13 +304,26 @@ export class CompletionEngine {
       maxBytes: input.maxBytes,
       open: (signal) => backend.generate({ ...input.request, signal }),
     });
+    at.stages.mark('sent');
     let how: 'read' | 'failed' = 'failed';
     let kept = '';
     try {
       // Let the request go out before the cursor is analysed.
       await new Promise((resolve) => setImmediate(resolve));
-      const { signal, context, facts, startedAt, maxBytes } = input;
-      const read = await readReply({ chunks: shared.read(0, signal), context, facts, signal, budgetMs: at.request.budgetMs, startedAt, maxBytes, uri, logger: this.deps.logger });
+      const { signal, context, facts, startedAt, maxBytes, onChunk } = input;
+      const read = await readReply({
+        chunks: shared.read(0, signal),
+        context,
+        facts,
+        signal,
+        budgetMs: at.request.budgetMs,
+        startedAt,
+        maxBytes,
+        uri,
+        logger: this.deps.logger,
+        stages: at.stages,
+        onChunk,
+      });
       how = 'read';
       kept = read.raw;
       return read;

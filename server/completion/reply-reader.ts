@@ -1,5 +1,6 @@
 import { Pacer } from '../util/pacer.js';
 import type { Logger } from '../util/logger.js';
+import type { StageClock } from './stage-clock.js';
 import { analyzeCursor, createStreamFilterFor, type CursorFacts } from './stream-filters.js';
 import type { CursorContext } from './types.js';
 
@@ -21,12 +22,18 @@ export async function readReply(input: {
   maxBytes: number;
   uri: string;
   logger: Logger;
+  /** Marks when the cursor analysis was at hand and the reply's first and last chunk were read. */
+  stages?: StageClock;
+  /** Called after each chunk the filters keep reading past, with the bytes received and the text so far (read only if asked: it is joined). */
+  onChunk?: (received: number, text: () => string, facts: CursorFacts) => void;
 }): Promise<{ raw: string; facts: CursorFacts }> {
   const pacer = new Pacer({ budgetMs: input.budgetMs, signal: input.signal, startedAt: input.startedAt });
   const facts = (await input.facts) ?? analyzeCursor(input.context);
+  input.stages?.mark('facts');
   const filter = createStreamFilterFor(facts);
   let bytes = 0;
   for await (const chunk of input.chunks) {
+    input.stages?.mark('first');
     const size = Buffer.byteLength(chunk);
     const over = bytes + size > input.maxBytes;
     // Cut by characters: a few multi-byte characters past the byte cap do no harm.
@@ -36,9 +43,11 @@ export async function readReply(input: {
       input.logger.info(`completion for ${input.uri}: the model sent more than completion.maxReplyBytes (${input.maxBytes} bytes); closed the request and kept what arrived`);
       break;
     }
+    input.onChunk?.(bytes, () => filter.text(), facts);
     const pause = pacer.tick();
     if (pause) await pause;
   }
+  input.stages?.mark('read');
   // Post-processing is cheap within the byte cap, but not worth starting once the budget is spent.
   pacer.check();
   return { raw: filter.text(), facts };
