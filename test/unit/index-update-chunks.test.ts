@@ -40,14 +40,14 @@ describe('an update re-indexes only the declarations it changed', () => {
 
   it('takes discarded chunks out of the search later, in slices, not in the update’s turn; a query right after sees the new text', async () => {
     const index = await built(goFile(300));
-    const searchDiscards = vi.spyOn(MiniSearch.prototype, 'discard');
+    const searchRemovals = vi.spyOn(MiniSearch.prototype, 'remove');
     // Every signature changes: 300 chunks out, 300 in.
     const all = new Set(Array.from({ length: 300 }, (_, i) => i));
     index.update('a.go', goFile(300, all));
     index.warmSearchNow(2000);
-    expect(searchDiscards).not.toHaveBeenCalled();
+    expect(searchRemovals).not.toHaveBeenCalled();
     expect(index.searchChunks(['fn42'], 5).map((hit) => hit.declaration.text)).toEqual(['func fn42(v int) int64']);
-    expect(searchDiscards).toHaveBeenCalledTimes(300);
+    expect(searchRemovals).toHaveBeenCalledTimes(300);
   });
 
   it('a removed file’s chunks leave the search', async () => {
