@@ -31,81 +31,58 @@ export class NdjsonPoster {
   /** `host` as the user wrote it; an invalid one fails the request that uses it, as with ollama-js. */
   constructor(private readonly host: string) {}
 
-  /**
-   * POSTs `body` as JSON to `path` and yields each JSON object of the reply as its line arrives. `signal`
-   * is followed only until the reply is read: a connection handed back to the agent must not be destroyed
-   * by a later abort (nothing would listen for its error).
-   */
+  /** POSTs `body` as JSON to `path` and yields each JSON object of the reply as its line arrives. */
   async *lines(path: string, body: unknown, signal: AbortSignal): AsyncGenerator<Record<string, unknown>> {
-    signal.throwIfAborted();
-    const request = this.send(path, JSON.stringify(body));
-    let response: http.IncomingMessage | undefined;
-    // Once the answer came, its socket's errors are no longer the request's to handle: the response is
-    // ended without an error (its reader sees a premature close), which leaves nothing unhandled.
-    const abort = () => (response ? response.destroy() : request.destroy(signal.reason instanceof Error ? signal.reason : new Error('request aborted')));
-    signal.addEventListener('abort', abort, { once: true });
+    const response = await this.post(path, JSON.stringify(body), signal);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) throw await statusError(response);
+    const guard = new LineGuard();
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    let finished = false;
     try {
-      response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-        request.once('response', resolve);
-        request.once('error', reject);
-      });
-      yield* readLines(response, signal);
+      // Stopping at `done` must not destroy the response: the connection goes back to the agent (release below).
+      const chunks = response.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+      for await (const bytes of chunks) {
+        guard.push(bytes);
+        const text = decoder.write(bytes);
+        let start = 0;
+        for (let end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+          const message = parseLine(pending + text.slice(start, end));
+          pending = '';
+          if (!message) continue;
+          if ('error' in message) throw new Error(String(message['error']));
+          yield message;
+          if (message['done'] === true) {
+            finished = true;
+            return;
+          }
+        }
+        pending += text.slice(start);
+      }
+      const last = parseLine(pending + decoder.end());
+      if (last && 'error' in last) throw new Error(String(last['error']));
+      if (last) yield last;
+      finished = last?.['done'] === true;
+      if (!finished) throw new Error('Did not receive done or success response in stream.');
     } finally {
-      signal.removeEventListener('abort', abort);
+      if (finished) release(response);
+      else response.destroy();
     }
   }
 
-  private send(path: string, body: string): http.ClientRequest {
+  private post(path: string, body: string, signal: AbortSignal): Promise<http.IncomingMessage> {
     const base = new URL(ollamaHost(this.host));
     const url = new URL(base.pathname.replace(/\/+$/, '') + path, base);
     const secure = url.protocol === 'https:';
+    const send = secure ? https.request : http.request;
     this.agent ??= secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-    const request = (secure ? https.request : http.request)(url, { method: 'POST', agent: this.agent, headers: headersFor(url, body) });
-    // Errors after the answer came are the response's (its reader sees them); this keeps them from being unhandled.
-    request.on('error', () => undefined);
-    request.end(body);
-    return request;
-  }
-}
-
-/** The reply's JSON lines as they arrive, as ollama-js reads them (see the class). */
-async function* readLines(response: http.IncomingMessage, signal: AbortSignal): AsyncGenerator<Record<string, unknown>> {
-  const status = response.statusCode ?? 0;
-  if (status < 200 || status > 299) throw await statusError(response);
-  const guard = new LineGuard();
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  let finished = false;
-  try {
-    // Stopping at `done` must not destroy the response: the connection goes back to the agent (release below).
-    const chunks = response.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
-    for await (const bytes of chunks) {
-      guard.push(bytes);
-      const text = decoder.write(bytes);
-      let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
-        const message = parseLine(pending + text.slice(start, end));
-        pending = '';
-        if (!message) continue;
-        if ('error' in message) throw new Error(String(message['error']));
-        // A chunk may hold many lines already received: an abort stops them too.
-        signal.throwIfAborted();
-        yield message;
-        if (message['done'] === true) {
-          finished = true;
-          return;
-        }
-      }
-      pending += text.slice(start);
-    }
-    const last = parseLine(pending + decoder.end());
-    if (last && 'error' in last) throw new Error(String(last['error']));
-    if (last) yield last;
-    finished = last?.['done'] === true;
-    if (!finished) throw new Error('Did not receive done or success response in stream.');
-  } finally {
-    if (finished) release(response);
-    else response.destroy();
+    const agent = this.agent;
+    return new Promise((resolve, reject) => {
+      const request = send(url, { method: 'POST', agent, signal, headers: headersFor(url, body) }, resolve);
+      request.on('error', reject);
+      request.end(body);
+    });
   }
 }
 
