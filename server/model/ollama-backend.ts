@@ -5,7 +5,6 @@ import { describeOllama } from './backend-checks.js';
 import { ModelError } from './backend.js';
 import { withLineGuard } from './line-guard.js';
 import { causeCode, isConnectionCut, UNREACHABLE_CODES } from './network-errors.js';
-import { NdjsonPoster } from './ndjson-post.js';
 
 export interface OllamaBackendOptions {
   url: string;
@@ -22,44 +21,28 @@ const pullProgress = z.object({
 export type PullProgress = z.infer<typeof pullProgress>;
 
 /**
- * Talks to Ollama: completions over node:http (ndjson-post.ts, the keystroke path), the rest through
- * ollama-js. Each ollama-js request gets its own client whose fetch carries the request's AbortSignal: ollama-js only lets a stream be aborted once headers have arrived, and
+ * Talks to Ollama through ollama-js. Each request gets its own client whose fetch carries the
+ * request's AbortSignal: ollama-js only lets a stream be aborted once headers have arrived, and
  * Ollama sends headers with the first token, so without this a cancel during prompt evaluation
  * would leave the model busy.
  */
 export class OllamaBackend implements ModelBackend {
   readonly promptFormat = 'client';
 
-  private readonly poster: NdjsonPoster;
-
-  constructor(private readonly options: OllamaBackendOptions) {
-    this.poster = new NdjsonPoster(options.url);
-  }
+  constructor(private readonly options: OllamaBackendOptions) {}
 
   generate(request: GenerateRequest): AsyncIterable<string> {
-    return this.generated(request);
-  }
-
-  /** The completion path: node:http (ndjson-post.ts) rather than ollama-js's fetch, which cost 1–2 ms more per request. */
-  private async *generated(request: GenerateRequest): AsyncIterable<string> {
-    const body = {
-      model: this.options.model,
-      prompt: request.prompt,
-      // raw keeps the prompt byte-stable for KV-cache reuse and skips the chat template.
-      raw: true,
-      stream: true,
-      keep_alive: this.options.keepAlive,
-      options: { num_predict: request.maxTokens, stop: request.stop, temperature: request.temperature },
-    };
-    try {
-      for await (const part of this.poster.lines('/api/generate', body, request.signal)) {
-        const chunk = part['response'];
-        if (typeof chunk !== 'string') throw new ModelError('malformed', 'Ollama sent a chunk without a response field');
-        if (chunk) yield chunk;
-      }
-    } catch (error) {
-      throw classify(error, request.signal, this.options);
-    }
+    const start = (client: Ollama) =>
+      client.generate({
+        model: this.options.model,
+        prompt: request.prompt,
+        // raw keeps the prompt byte-stable for KV-cache reuse and skips the chat template.
+        raw: true,
+        stream: true,
+        keep_alive: this.options.keepAlive,
+        options: { num_predict: request.maxTokens, stop: request.stop, temperature: request.temperature },
+      });
+    return this.stream(request.signal, start, (part) => part.response, 'a chunk without a response field');
   }
 
   chat(request: ChatRequest): AsyncIterable<string> {
