@@ -13,6 +13,7 @@ import { describeReport } from './build-report.js';
 import { contains, outermost } from './folders.js';
 import type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory } from './service-types.js';
 import { parseFileRecord } from './index/file-record.js';
+import { DiskEventOrder } from './disk-events.js';
 
 export type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory, ProgressSink } from './service-types.js';
 
@@ -37,6 +38,7 @@ export class ContextService {
   private begun = false;
   private readonly settle = new Map<string, NodeJS.Timeout>();
   private readonly saver: IndexSaver;
+  private readonly diskEvents = new WeakMap<WorkspaceIndex, DiskEventOrder>();
   /** Resolves once the latest batch of folders has been indexed (tests and the benchmark wait for it). */
   ready: Promise<BuildReport[]> = Promise.resolve([]);
 
@@ -256,9 +258,12 @@ export class ContextService {
       this.provider.clear();
       return;
     }
+    const order = this.diskEvents.get(index) ?? new DiskEventOrder();
+    this.diskEvents.set(index, order);
     if (!isSourcePath(file)) {
       // A deleted folder comes as one event for the folder: forget everything indexed under it.
       if (kind === 'deleted') {
+        order.folderDeleted(file);
         for (const record of [...index.records()]) if (record.path.startsWith(`${file}/`)) index.remove(record.path);
         this.recent.forget(file);
         this.saver.schedule(index);
@@ -266,11 +271,16 @@ export class ContextService {
       return;
     }
     if (kind === 'deleted') {
+      order.deleted(file);
       index.remove(file);
       this.recent.forget(file);
     } else if (!this.deps.documents.get(uri)) {
       // An open document's unsaved text wins over the disk until it is closed.
+      const ticket = order.begin(file);
       const read = await readRegularFile(join(index.root, file), { maxBytes: this.deps.settings().context.maxFileBytes });
+      // A later event for this file, or its folder deleted, was handled while reading: that one has the last word.
+      if (!order.current(file, ticket)) return;
+      order.end(file, ticket);
       const text = read.ok ? read.text : undefined;
       if (!read.ok && read.reason !== 'missing') this.deps.logger.info(`skipped ${file} in ${index.root}: ${read.reason} (${read.detail})`);
       if (text === undefined) {

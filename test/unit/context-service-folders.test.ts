@@ -154,4 +154,26 @@ describe('ContextService workspace folders', () => {
     await again.dispose();
     expect(statSync(cacheFile(first.cacheDir, a)).mtimeMs).toBeGreaterThan(written);
   });
+
+  it('keeps a deleted folder forgotten when a read of one of its files was in flight', async () => {
+    const { service } = setup();
+    const root = workspace({
+      'go.mod': 'module example.com/app\n\ngo 1.21\n',
+      'lib/extra.go': 'package lib\n\n// Extra is declared under lib/.\nfunc Extra() int { return 2 }\n',
+      'main.go': 'package main\n\nimport "example.com/app/lib"\n\nfunc main() {\n\t_ = lib.Extra()\n}\n',
+    });
+    await service.start([root]);
+    expect(snippetsFor(service, root)?.join('\n')).toContain('func Extra() int');
+
+    // The editor closed lib/extra.go (the disk is read again), then the whole folder was deleted:
+    // the deletion is handled while the file's read is still in flight, and the read must not bring it back.
+    const reading = service.fileChanged(pathToFileURL(join(root, 'lib/extra.go')).href, 'changed');
+    await service.fileChanged(pathToFileURL(join(root, 'lib')).href, 'deleted');
+    await reading;
+    expect(snippetsFor(service, root)?.join('\n')).not.toContain('func Extra() int');
+
+    // A later change of a file in a folder that is back is read as usual.
+    await service.fileChanged(pathToFileURL(join(root, 'lib/extra.go')).href, 'created');
+    expect(snippetsFor(service, root)?.join('\n')).toContain('func Extra() int');
+  });
 });
