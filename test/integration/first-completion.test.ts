@@ -1,0 +1,50 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { firstRunAfterMarker, MARKER, runWithFunctionEvents } from '../support/function-events.js';
+
+const dist = (path: string) => JSON.stringify(new URL(`../../dist/${path}`, import.meta.url).href);
+
+/**
+ * Builds the services as the language server does (without the syntax worker: its thread would log its own
+ * function events), opens a Go document and lets the open's warm-up finish, then (after the marker function)
+ * asks for the session's first completion against a fake Ollama. What that completion ran for the first time in
+ * the process is what the user's first completion would compile while they type.
+ */
+const SCRIPT = `
+import { buildServices } from ${dist('server/app/services.js')};
+import { defaultSettings } from ${dist('server/config/settings.js')};
+import { silentLogger } from ${dist('server/util/logger.js')};
+import { startFakeOllama } from ${dist('test/support/fake-ollama.js')};
+const fake = await startFakeOllama();
+fake.reply({ text: 'a + 1\\n\\tb := 2\\n' });
+const base = defaultSettings();
+const settings = { ...base, model: { ...base.model, url: fake.url } };
+const services = buildServices({ settings: () => settings, logger: silentLogger, syntaxWorker: false });
+const marked = 'package app\\n\\nfunc run(a int) int {\\n\\tb := a\\n\\treturn █\\n}\\n' + 'func other() {}\\n'.repeat(50);
+const offset = marked.indexOf('█');
+const before = marked.slice(0, offset).split('\\n');
+const position = { line: before.length - 1, character: before[before.length - 1].length };
+services.documents.open('file:///app/main.go', 'go', 1, marked.replace('█', ''));
+await services.warmCompletions?.('go');
+function ${MARKER}() {}
+${MARKER}();
+const outcome = await services.engine.complete({ uri: 'file:///app/main.go', position, signal: new AbortController().signal, budgetMs: 10_000 });
+process.stdout.write(JSON.stringify(outcome));
+await services.dispose();
+await fake.close();
+process.exit(0);
+`;
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the first completion of a session', () => {
+  it('runs no completion-engine code for the first time (it ran on a scratch document when the first document opened)', async () => {
+    const { log, stdout } = await runWithFunctionEvents(SCRIPT, folders);
+    // The whole path ran: a suggestion came back from the model, was cut and passed the gate.
+    expect(JSON.parse(stdout)).toMatchObject({ kind: 'completion', source: 'model', text: 'a + 1' });
+    expect(firstRunAfterMarker(log, 'completion')).toEqual([]);
+  }, 30_000);
+});
