@@ -8,6 +8,8 @@ const run = promisify(execFile);
 
 /** The name of the function a script calls just before the code whose first-time runs are counted. */
 export const MARKER = 'ghostlineFirstUseMarker';
+/** Called, optionally, after that code: what runs later (shutting down, say) is not counted. */
+export const END_MARKER = 'ghostlineFirstUseEnd';
 
 /**
  * Runs `script` (an ES module) in a fresh Node process under V8's `--log-function-events`, in a new folder that
@@ -19,13 +21,16 @@ export async function runWithFunctionEvents(script: string, cleanup: string[]): 
   cleanup.push(folder);
   writeFileSync(join(folder, 'first-use.mjs'), script);
   const { stdout } = await run(process.execPath, ['--log-function-events', 'first-use.mjs'], { cwd: folder });
-  // One log per isolate; the scripts start no worker, so the only one is the main thread's.
-  const logs = readdirSync(folder).filter((name) => name.endsWith('-v8.log'));
-  if (logs.length !== 1) throw new Error(`expected one V8 log, found ${logs.length}`);
-  return { log: readFileSync(join(folder, logs[0]!), 'latin1'), stdout };
+  // One log per isolate (a worker thread has its own): the main thread's is the one where the marker ran.
+  const logs = readdirSync(folder)
+    .filter((name) => name.endsWith('-v8.log'))
+    .map((name) => readFileSync(join(folder, name), 'latin1'))
+    .filter((log) => log.includes(`,${MARKER}`));
+  if (logs.length !== 1) throw new Error(`expected one V8 log with the marker, found ${logs.length}`);
+  return { log: logs[0]!, stdout };
 }
 
-/** Functions of `dist/server/<area>/` whose first execution came after the marker, by name or else place (undefined: no marker ran). */
+/** Functions of `dist/server/<area>/` whose first execution came after the marker (and before the end marker), by name or else place (undefined: no marker ran). */
 export function firstRunAfterMarker(log: string, area: string): string[] | undefined {
   const scripts = new Map<string, string>();
   const firstRuns: Array<{ script: string; name: string; at: string }> = [];
@@ -36,8 +41,9 @@ export function firstRunAfterMarker(log: string, area: string): string[] | undef
   }
   const marker = firstRuns.findIndex((first) => first.name === MARKER);
   if (marker < 0) return undefined;
+  const end = firstRuns.findIndex((first) => first.name === END_MARKER);
   return firstRuns
-    .slice(marker + 1)
+    .slice(marker + 1, end < 0 ? undefined : end)
     .filter((first) => scripts.get(first.script)?.includes(`/dist/server/${area}/`))
     .map((first) => first.name || `(anonymous, ${scripts.get(first.script)?.split('/dist/server/')[1]} at ${first.at})`);
 }
