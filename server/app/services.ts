@@ -34,6 +34,8 @@ export interface ServiceOptions {
    * opens (default); one-shot commands turn it off.
    */
   warmUp?: boolean;
+  /** Warm the completion path when a language's first document opens (default: as `warmUp`); tests that count parses turn it off. */
+  completionWarmUp?: boolean;
 }
 
 /** Everything the language server, the CLI verbs and the benchmarks run on, built in one place. */
@@ -63,7 +65,7 @@ export interface Services {
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
-export function buildServices({ settings, logger, repository, syntaxWorker, warmUp }: ServiceOptions): Services {
+export function buildServices({ settings, logger, repository, syntaxWorker, warmUp, completionWarmUp }: ServiceOptions): Services {
   let backend: ModelBackend = createBackend(settings().model);
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
@@ -79,7 +81,7 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository, offThread });
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository, offThread });
   const stats = new AcceptanceLog({ settings, logger });
-  const warmer = warmUp === false ? undefined : new CompletionWarmUp({ languages, settings, logger, context: context.provider, worker: offThread });
+  const warmer = (completionWarmUp ?? warmUp) === false ? undefined : new CompletionWarmUp({ languages, settings, logger, context: context.provider, worker: offThread });
   // A turn later: the didOpen that asks returns first. Resolves when done (tests); never rejects.
   const warmCompletions = (languageId: string) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => warmer?.warm(languageId));
 
