@@ -22,7 +22,7 @@ const WORKER_WAIT_MS = 10_000;
  * block in TypeScript); a syntax error in one of them only changes which rules the cut applies. The replies run on
  * past what is kept, so the stream is closed early.
  */
-const SCRATCH_LINES = ['func run(first, second int) {', '\ttotal := compute(first, second)', '\t', '\tfinal := compute(total)', '}', ''];
+const SCRATCH_LINES = ['func run(first, second int) {', '\ttotal := compute(first, second)', '\t', '\tfinal := compute(total, "done")', '}', ''];
 const SCRATCH_TEXT = SCRATCH_LINES.join('\n');
 const QWEN_TEMPLATE = '<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>';
 const CURSORS: ReadonlyArray<{ line: number; character: number; reply: readonly string[]; template?: string }> = [
