@@ -7,7 +7,7 @@
  * The server runs in this process (same handler list as `ghostline --stdio`) over in-memory streams, so
  * perf_hooks sees its event loop; the handler is timed by wrapping the connection's registration.
  */
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync, readSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,10 +50,26 @@ interface Stall {
   cpuMs: number | undefined;
 }
 
-/** Nanoseconds the main thread has run on a core so far (its thread id is the process id), from /proc; undefined elsewhere. */
+/** The main thread's schedstat, opened once: the watcher reads it every 2 ms. */
+let schedstat: number | undefined;
+const schedstatBuffer = Buffer.alloc(64);
+
+/**
+ * Nanoseconds the main thread has run on a core so far (its thread id is the process id), from /proc; undefined
+ * elsewhere. Read into one buffer and parsed in place: a readFileSync every 2 ms made more garbage than the server
+ * did while typing (2.4 of 12.4 MB in a heap sample), and the collections it caused counted as the server's stalls.
+ */
 function mainThreadRunNs(): number | undefined {
   try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+    schedstat ??= openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+    const length = readSync(schedstat, schedstatBuffer, 0, schedstatBuffer.length, 0);
+    let ns = 0;
+    for (let i = 0; i < length; i++) {
+      const digit = schedstatBuffer[i]! - 48;
+      if (digit < 0 || digit > 9) break;
+      ns = ns * 10 + digit;
+    }
+    return ns;
   } catch {
     return undefined;
   }
@@ -96,6 +112,8 @@ interface LanguageResult {
   /** The didChange handler's CPU time on the first keys, where code first runs (not yet compiled by the JIT) and lazy tables are built. */
   firstDidChangeCpuMs: number[];
   firstDidChangeMs: number[];
+  /** The slowest didChange handlers (wall), with the key each applied and whether a garbage collection ran inside it. */
+  slowest: Array<{ key: number; text: string; ms: number; cpuMs: number; gc: boolean }>;
   /** didChange handlers a garbage collection ran inside, and the longest collection (main thread, the whole run). */
   didChangeWithGc: number;
   gcMaxMs: number;
@@ -153,6 +171,8 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   const handlerMs: number[] = [];
   const handlerCpuMs: number[] = [];
   const handlerWindows: Array<{ started: number; ended: number }> = [];
+  /** Each didChange's key (its place in the run, 1-based, and what it typed) beside its wall and CPU time. */
+  const handlerKeys: Array<{ key: number; text: string }> = [];
   const collections: Array<{ startTime: number; duration: number }> = [];
   const gc = new PerformanceObserver((list) => collections.push(...list.getEntries().map(({ startTime, duration }) => ({ startTime, duration }))));
   gc.observe({ entryTypes: ['gc'] });
@@ -169,6 +189,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
       handlerWindows.push({ started, ended });
       const used = process.cpuUsage(cpu);
       handlerCpuMs.push((used.user + used.system) / 1000);
+      handlerKeys.push({ key: handlerMs.length, text: params.contentChanges.map((change) => change.text).join('') });
     });
   startServer(serverConnection, { version: 'bench' });
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
@@ -257,6 +278,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   parses.stop();
   const cpu = process.cpuUsage(cpuBefore);
   const mainCpuAfter = mainThreadCpuMs();
+  const collected = (w: { started: number; ended: number }) => collections.some((c) => c.startTime < w.ended && c.startTime + c.duration > w.started);
   // Shutdown stops the syntax worker, which would otherwise keep parsing beside the next language's run.
   gc.disconnect();
   await client.sendRequest('shutdown');
@@ -276,7 +298,11 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     perKeyRunMs,
     firstDidChangeCpuMs: handlerCpuMs.slice(0, 5),
     firstDidChangeMs: handlerMs.slice(0, 5),
-    didChangeWithGc: handlerWindows.filter((w) => collections.some((c) => c.startTime < w.ended && c.startTime + c.duration > w.started)).length,
+    slowest: handlerMs
+      .map((ms, i) => ({ ...handlerKeys[i]!, ms, cpuMs: handlerCpuMs[i]!, gc: collected(handlerWindows[i]!) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5),
+    didChangeWithGc: handlerWindows.filter(collected).length,
     gcMaxMs: Math.round(Math.max(0, ...collections.map((c) => c.duration)) * 10) / 10,
     answered,
     mainThreadParses: parses.count,
@@ -306,6 +332,7 @@ async function main(): Promise<void> {
         `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n` +
         `  stalls over ${STALL_MS} ms (wall/running): ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms}/${s.cpuMs ?? '?'} ms after key ${s.key}`).join(', ')}\n` +
         `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms\n` +
+        `  slowest didChange (wall/CPU): ${r.slowest.map((s) => `key ${s.key} ${JSON.stringify(s.text)} ${s.ms.toFixed(2)}/${s.cpuMs.toFixed(2)} ms${s.gc ? ' (GC)' : ''}`).join(', ')}\n` +
         `  didChange on the first five keys, wall: ${r.firstDidChangeMs.map((ms) => ms.toFixed(2)).join(', ')} ms; CPU: ${r.firstDidChangeCpuMs.map((ms) => ms.toFixed(2)).join(', ')} ms\n` +
         `  main thread running per key interval: first five ${r.perKeyRunMs
           .slice(0, 5)

@@ -12,6 +12,7 @@ import { backendKey, createBackend } from '../model/create-backend.js';
 import { AcceptanceLog } from '../stats/acceptance-log.js';
 import { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
+import { CompletionWarmUp } from './completion-warm-up.js';
 import { defaultWorkerEntry, SyntaxWorker } from './syntax-worker/client.js';
 
 export interface ServiceOptions {
@@ -28,8 +29,13 @@ export interface ServiceOptions {
    * (tests). One-shot CLI verbs parse on their own thread.
    */
   syntaxWorker?: boolean | string;
-  /** Warm the keystroke caches after each index build (default); one-shot commands turn it off. */
+  /**
+   * Warm the keystroke caches after each index build, and the completion path when a language's first document
+   * opens (default); one-shot commands turn it off.
+   */
   warmUp?: boolean;
+  /** Warm the completion path when a language's first document opens (default: as `warmUp`); tests that count parses turn it off. */
+  completionWarmUp?: boolean;
 }
 
 /** Everything the language server, the CLI verbs and the benchmarks run on, built in one place. */
@@ -44,6 +50,11 @@ export interface Services {
   stats: AcceptanceLog;
   /** The syntax worker, when one was asked for: open documents must be mirrored to it (open, change, close). */
   syntax?: SyntaxWorker;
+  /**
+   * Call when a document opens: the first time a language is seen, the completion path runs once on a scratch
+   * document, a turn later and off the keystroke path, so the first completion compiles none of it (completion-warm-up.ts).
+   */
+  warmCompletions(languageId: string): Promise<void>;
   /** The completion model's backend (replaced when the model settings change). */
   backend(): ModelBackend;
   /** The instruct model's backend for actions, hover, ask and tasks (replaced when its settings change). */
@@ -54,7 +65,7 @@ export interface Services {
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
-export function buildServices({ settings, logger, repository, syntaxWorker, warmUp }: ServiceOptions): Services {
+export function buildServices({ settings, logger, repository, syntaxWorker, warmUp, completionWarmUp }: ServiceOptions): Services {
   let backend: ModelBackend = createBackend(settings().model);
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
@@ -70,6 +81,9 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
   const actions = new ActionEngine({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository, offThread });
   const explainer = new HoverExplainer({ documents, settings, backend: () => actionsBackend, logger, repository: actionRepository, offThread });
   const stats = new AcceptanceLog({ settings, logger });
+  const warmer = (completionWarmUp ?? warmUp) === false ? undefined : new CompletionWarmUp({ languages, settings, logger, context: context.provider, worker: offThread });
+  // A turn later: the didOpen that asks returns first. Resolves when done (tests); never rejects.
+  const warmCompletions = (languageId: string) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => warmer?.warm(languageId));
 
   function settingsChanged(next: Settings, previous: Settings): { modelChanged: boolean } {
     const modelChanged = backendKey(next.model) !== backendKey(previous.model);
@@ -88,5 +102,19 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
     await context.dispose();
   }
 
-  return { languages, documents, context, engine, actions, explainer, stats, syntax, backend: () => backend, actionsBackend: () => actionsBackend, settingsChanged, dispose };
+  return {
+    languages,
+    documents,
+    context,
+    engine,
+    actions,
+    explainer,
+    stats,
+    syntax,
+    warmCompletions,
+    backend: () => backend,
+    actionsBackend: () => actionsBackend,
+    settingsChanged,
+    dispose,
+  };
 }

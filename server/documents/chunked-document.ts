@@ -1,6 +1,7 @@
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { EditedText } from '../core/position.js';
 import { mergeSpans, type Span } from './edit-span.js';
+import { LineTable } from './line-table.js';
 
 /**
  * Chunks are cut to this size; an edit rebuilds the one or two chunks it touches, and a chunk grown past
@@ -26,7 +27,9 @@ export class ChunkedDocument implements TextDocument, EditedText {
   private size = 0;
   /** The whole text, once joined for this version. */
   private flat: string | undefined;
-  private lineOffsets: number[] | undefined;
+  private lineOffsets: LineTable | undefined;
+  /** Line starts written by edits so far: a count of a keystroke's work, for tests. */
+  private lineWrites = 0;
   /** The spans edited by the last versions, oldest first. */
   private edits: Array<Span & { version: number }> = [];
   /** Edits of versions after this one are all in `edits`. */
@@ -45,6 +48,11 @@ export class ChunkedDocument implements TextDocument, EditedText {
   /** The length of the text in UTF-16 code units. */
   get length(): number {
     return this.size;
+  }
+
+  /** Line starts the edits so far have written (a count of their work, for tests: typing on one line writes none). */
+  get lineStartsWritten(): number {
+    return this.lineWrites;
   }
 
   get lineCount(): number {
@@ -76,9 +84,9 @@ export class ChunkedDocument implements TextDocument, EditedText {
   /** Lines [from, to) without the last one's line end ('' past the last line), read from the chunks they span. */
   textOfLines(from: number, to: number): string {
     const lineOffsets = this.lines();
-    const start = lineOffsets[from];
+    const start = lineOffsets.at(from);
     if (start === undefined) return '';
-    const end = lineOffsets[to];
+    const end = lineOffsets.at(to);
     return end === undefined ? this.slice(start) : this.slice(start, end - 1);
   }
 
@@ -98,11 +106,11 @@ export class ChunkedDocument implements TextDocument, EditedText {
     if (high === 0) return { line: 0, character: at };
     while (low < high) {
       const mid = Math.floor((low + high) / 2);
-      if ((lineOffsets[mid] ?? 0) > at) high = mid;
+      if ((lineOffsets.at(mid) ?? 0) > at) high = mid;
       else low = mid + 1;
     }
     const line = low - 1;
-    const lineStart = lineOffsets[line] ?? 0;
+    const lineStart = lineOffsets.at(line) ?? 0;
     return { line, character: this.beforeEol(at, lineStart) - lineStart };
   }
 
@@ -110,9 +118,9 @@ export class ChunkedDocument implements TextDocument, EditedText {
     const lineOffsets = this.lines();
     if (position.line >= lineOffsets.length) return this.size;
     if (position.line < 0) return 0;
-    const lineStart = lineOffsets[position.line] ?? 0;
+    const lineStart = lineOffsets.at(position.line) ?? 0;
     if (position.character <= 0) return lineStart;
-    const nextLineStart = lineOffsets[position.line + 1] ?? this.size;
+    const nextLineStart = lineOffsets.at(position.line + 1) ?? this.size;
     return this.beforeEol(Math.min(lineStart + position.character, nextLineStart), lineStart);
   }
 
@@ -120,16 +128,16 @@ export class ChunkedDocument implements TextDocument, EditedText {
     const lineOffsets = this.lines();
     if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const at = Math.min(line, lineOffsets.length - 1);
-    const lineStart = lineOffsets[at] ?? 0;
-    const next = line >= lineOffsets.length ? this.size : (lineOffsets[at + 1] ?? this.size);
+    const lineStart = lineOffsets.at(at) ?? 0;
+    const next = line >= lineOffsets.length ? this.size : (lineOffsets.at(at + 1) ?? this.size);
     return { start: { line: at, character: 0 }, end: { line: at, character: this.beforeEol(next, lineStart) - lineStart } };
   }
 
   getEOLCharacters(line: number): string {
     const lineOffsets = this.lines();
     if (line < 0 || line >= lineOffsets.length) return '';
-    const next = lineOffsets[line + 1] ?? this.size;
-    return this.slice(this.beforeEol(next, lineOffsets[line] ?? 0), next);
+    const next = lineOffsets.at(line + 1) ?? this.size;
+    return this.slice(this.beforeEol(next, lineOffsets.at(line) ?? 0), next);
   }
 
   insertedSince(then: { before: string; after: string; version: number }): string | undefined {
@@ -174,7 +182,8 @@ export class ChunkedDocument implements TextDocument, EditedText {
         this.lineOffsets = undefined;
         continue;
       }
-      shiftLines(this.lineOffsets, { startLine, endLine, text: change.text, startOffset, endOffset });
+      const added = lineStarts(change.text, false, startOffset);
+      this.lineWrites += this.lineOffsets.edit({ startLine, endLine, added, diff: change.text.length - (endOffset - startOffset) });
     }
     this.version = version;
   }
@@ -191,11 +200,11 @@ export class ChunkedDocument implements TextDocument, EditedText {
     this.size = text.length;
     this.flat = text;
     // Counted now, while the text that just arrived is read anyway: built on first use it made the first keystroke scan the whole file.
-    this.lineOffsets = lineStarts(text, true, 0);
+    this.lineOffsets = new LineTable(lineStarts(text, true, 0));
   }
 
-  private lines(): number[] {
-    this.lineOffsets ??= lineStarts(this.getText(), true, 0);
+  private lines(): LineTable {
+    this.lineOffsets ??= new LineTable(lineStarts(this.getText(), true, 0));
     return this.lineOffsets;
   }
 
@@ -261,24 +270,6 @@ function lineStarts(text: string, first: boolean, offset: number): number[] {
     result.push(offset + i + 1);
   }
   return result;
-}
-
-/** Updates a line table for one edit of lines startLine..endLine: the inserted text's line starts replace the old ones, later ones shift. */
-function shiftLines(lineOffsets: number[], edit: { startLine: number; endLine: number; text: string; startOffset: number; endOffset: number }): void {
-  const { startLine, endLine } = edit;
-  const added = lineStarts(edit.text, false, edit.startOffset);
-  if (endLine - startLine === added.length) {
-    for (let i = 0; i < added.length; i++) lineOffsets[i + startLine + 1] = added[i] ?? 0;
-  } else if (added.length < 10_000) {
-    lineOffsets.splice(startLine + 1, endLine - startLine, ...added);
-  } else {
-    const rebuilt = [...lineOffsets.slice(0, startLine + 1), ...added, ...lineOffsets.slice(endLine + 1)];
-    lineOffsets.length = 0;
-    for (const line of rebuilt) lineOffsets.push(line);
-  }
-  const diff = edit.text.length - (edit.endOffset - edit.startOffset);
-  if (diff === 0) return;
-  for (let i = startLine + 1 + added.length; i < lineOffsets.length; i++) lineOffsets[i] = (lineOffsets[i] ?? 0) + diff;
 }
 
 /** The range with its start before its end. */

@@ -14,6 +14,8 @@ export type SkipReason = 'unsupported-language' | 'too-large' | 'binary';
  */
 export class OpenDocument {
   skipped?: SkipReason;
+  /** Whether the first BINARY_HEAD characters hold a NUL (kept by the store: only an edit there can change it). */
+  binaryHead = false;
 
   constructor(
     readonly uri: string,
@@ -79,7 +81,7 @@ export class DocumentStore {
     const onError = (error: Error) => this.options.logger.error(`parse failed for ${uri}: ${error.message}`);
     const entry = new OpenDocument(uri, document, language, language && new LazyTree(language.parser, onError));
     this.documents.set(uri, entry);
-    this.classify(entry);
+    this.classify(entry, true);
     if (!this.warmed) this.warmEditPath(language);
     return entry;
   }
@@ -100,17 +102,20 @@ export class DocumentStore {
 
   private apply(entry: OpenDocument, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const { syntax, document } = entry;
+    let headChanged = false;
     for (const change of changes) {
       if ('range' in change) {
-        const startOffset = document.offsetAt(change.range.start);
+        const startOffset = Math.min(document.offsetAt(change.range.start), document.offsetAt(change.range.end));
         const oldEndOffset = Math.max(startOffset, document.offsetAt(change.range.end));
         syntax?.edit(startOffset, oldEndOffset, startOffset + change.text.length);
+        headChanged ||= startOffset < BINARY_HEAD;
       } else {
         syntax?.replaced();
+        headChanged = true;
       }
       document.update([change], version);
     }
-    this.classify(entry);
+    this.classify(entry, headChanged);
   }
 
   /**
@@ -151,15 +156,23 @@ export class DocumentStore {
     this.documents.delete(uri);
   }
 
-  /** Why the document gets no tree, if it gets none; cheap enough for every change (a length and the first 8 KiB, never the whole text). */
-  private classify(entry: OpenDocument): void {
+  /**
+   * Why the document gets no tree, if it gets none; cheap enough for every change: a length, and the first 8 KiB
+   * only when `headChanged` (an edit after them leaves them as they were: reading them on every keystroke was
+   * 8 KB of garbage per key).
+   */
+  private classify(entry: OpenDocument, headChanged: boolean): void {
     const { document } = entry;
+    if (headChanged) entry.binaryHead = looksBinary(document.slice(0, BINARY_HEAD));
     entry.skipped = undefined;
     if (!entry.language) entry.skipped = 'unsupported-language';
     else if (document.length > this.options.maxFileBytes()) entry.skipped = 'too-large';
-    else if (looksBinary(document.slice(0, 8192))) entry.skipped = 'binary';
+    else if (entry.binaryHead) entry.skipped = 'binary';
   }
 }
+
+/** How much of the start of a document is looked at for binary data. */
+const BINARY_HEAD = 8192;
 
 /** NUL characters do not occur in source code; their presence means the buffer holds binary data. */
 function looksBinary(head: string): boolean {

@@ -15,6 +15,7 @@ export function documentSyncHandlers(input: { services: Services; security: Secu
       const entry = documents.open(doc.uri, doc.languageId, doc.version, doc.text);
       syntax?.open(doc.uri, doc.languageId, doc.version, doc.text);
       if (entry.skipped) logger.info(`${doc.uri}: no completions (${entry.skipped})`);
+      else void services.warmCompletions(doc.languageId);
       security.refresh(doc.uri);
       context.indexDocument(doc.uri);
     },

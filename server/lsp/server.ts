@@ -24,6 +24,8 @@ export interface ServerOptions {
   version: string;
   /** A syntax worker entry other than the compiled one beside the server (tests run from sources). */
   syntaxWorker?: string;
+  /** false: no completion warm-up when a language's first document opens (tests that count every parse). */
+  completionWarmUp?: boolean;
 }
 
 /** Wires the connection to the engines: the services from the composition root, the lifecycle, then one readable list of handlers. */
@@ -33,7 +35,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const settings = (): Settings => configuration.settings;
   // Actions and hover take context only from a finished index (a half-built one gives arbitrary snippets).
   const indexed = () => (lifecycle.indexed ? services.context.provider : undefined);
-  const services = buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true });
+  const services = buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true, completionWarmUp: options.completionWarmUp });
   const { languages, documents, context, engine, actions, explainer, stats } = services;
   const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version });
   // After `shutdown` every request is answered InvalidRequest, as LSP requires.

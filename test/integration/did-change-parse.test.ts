@@ -10,7 +10,8 @@ import { positionAt } from '../support/marked.js';
 
 // The server runs in this process (the same handler list as `ghostline --stdio`), so the test can count
 // every call into tree-sitter's parser while the real didChange handler runs. It runs from sources, so
-// without a syntax worker: the main thread's own lazy parse is what is counted.
+// without a syntax worker: the main thread's own lazy parse is what is counted. The completion warm-up, which parses
+// a scratch document of its own when the first Go document opens (first-completion.test.ts), is off.
 const closed = closedAfterEach();
 const parse = Parser.prototype.parse;
 const getText = ChunkedDocument.prototype.getText;
@@ -28,7 +29,7 @@ describe('didChange', () => {
     fake.reply({ text: 'return 1' });
     // The security gate parses each suggestion in a bounded window of its own (security-gate.test.ts): off
     // here, so every parse counted is one of the document.
-    client = (await inProcessServer({ modelUrl: fake.url, completion: { debounceMs: 0, securityGate: false } })).connection;
+    client = (await inProcessServer({ modelUrl: fake.url, completion: { debounceMs: 0, securityGate: false }, completionWarmUp: false })).connection;
     Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
       parses++;
       return parse.apply(this, args);
@@ -68,7 +69,7 @@ describe('didChange', () => {
 
   it('leaves the parse to a hover only when a name is under the cursor', async () => {
     const fake = closed(await startFakeOllama());
-    client = (await inProcessServer({ modelUrl: fake.url })).connection;
+    client = (await inProcessServer({ modelUrl: fake.url, completionWarmUp: false })).connection;
     Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
       parses++;
       return parse.apply(this, args);

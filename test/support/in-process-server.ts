@@ -20,10 +20,17 @@ export interface InProcessServer {
  * so a test can count every call into tree-sitter's parser on the thread that answers the editor.
  * `syntaxWorker` is a compiled worker entry (dist/); without it, the server runs from sources with none.
  */
-export async function inProcessServer(input: { modelUrl: string; syntaxWorker?: string; folder?: string; completion?: Record<string, unknown> }): Promise<InProcessServer> {
+export async function inProcessServer(input: {
+  modelUrl: string;
+  syntaxWorker?: string;
+  folder?: string;
+  completion?: Record<string, unknown>;
+  /** false: no completion warm-up, whose scratch document's parses a test counting every parse would see. */
+  completionWarmUp?: boolean;
+}): Promise<InProcessServer> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  startServer(createConnection(toServer, toClient), { version: 'test', syntaxWorker: input.syntaxWorker });
+  startServer(createConnection(toServer, toClient), { version: 'test', syntaxWorker: input.syntaxWorker, completionWarmUp: input.completionWarmUp });
   const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const logs: string[] = [];
   connection.onRequest('workspace/configuration', () => [{}]);

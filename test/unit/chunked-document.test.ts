@@ -157,4 +157,51 @@ describe('ChunkedDocument', () => {
     });
     expect(reads[1]).toBe(reads[0]);
   });
+
+  it("writes no line starts while a line is typed, however many lines follow it (the later lines' move is kept pending)", () => {
+    const line = '\tvalue := compute(input, 42) // a comment\n';
+    const typed = 'total := reduce(items[start:end], func(acc int, v Item) int {';
+    const written = [1000, 20_000].map((lines) => {
+      let text = line.repeat(lines);
+      const document = new ChunkedDocument('file:///big.go', 'go', 1, text);
+      const row = lines / 2;
+      const edits: TextDocumentContentChangeEvent[] = [{ range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, text: '\n\t' }];
+      for (const [i, key] of [...typed].entries()) edits.push({ range: { start: { line: row + 1, character: 1 + i }, end: { line: row + 1, character: 1 + i } }, text: key });
+      // Two backspaces.
+      const end = 1 + typed.length;
+      edits.push({ range: { start: { line: row + 1, character: end - 1 }, end: { line: row + 1, character: end } }, text: '' });
+      edits.push({ range: { start: { line: row + 1, character: end - 2 }, end: { line: row + 1, character: end - 1 } }, text: '' });
+      for (const [i, edit] of edits.entries()) {
+        text = applied(text, edit);
+        document.update([edit], i + 2);
+      }
+      expectSame(document, text, new Random(5));
+      return document.lineStartsWritten;
+    });
+    // The line break's own start; nothing per key.
+    expect(written).toEqual([1, 1]);
+  });
+
+  it('agrees with a freshly made TextDocument while typing, deleting and jumping between lines (the pending move of later lines)', () => {
+    const random = new Random(29);
+    let text = randomText(random, 20_000);
+    const document = new ChunkedDocument('file:///a.go', 'go', 1, text);
+    let line = 10;
+    for (let version = 2; version < 1500; version++) {
+      const roll = random.next();
+      // Mostly keys on the same line; sometimes a line break, a backspace across a line start, a jump elsewhere.
+      if (roll < 0.05) line = random.int(0, document.lineCount);
+      const at = { line, character: random.int(0, 40) };
+      const edit: TextDocumentContentChangeEvent =
+        roll < 0.15
+          ? { range: { start: at, end: at }, text: random.pick(['\n', '\r\n', '\n\t']) }
+          : roll < 0.25
+            ? { range: { start: { line: Math.max(0, line - 1), character: 90 }, end: at }, text: '' }
+            : { range: { start: at, end: at }, text: random.pick(['a', 'b', '{', ' ', '😀']) };
+      text = applied(text, edit);
+      document.update([edit], version);
+      if (version % 10 === 0) expectSame(document, text, random);
+    }
+    expect(document.getText()).toBe(text);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ChunkedDocument } from '../../server/documents/chunked-document.js';
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { silentLogger } from '../../server/util/logger.js';
@@ -84,5 +85,33 @@ describe('DocumentStore', () => {
     expect(s.open('file:///bin.ts', 'typescript', 1, 'abc\u0000\u0001def').skipped).toBe('binary');
     expect(s.open('file:///a.rb', 'ruby', 1, 'puts 1\n').skipped).toBe('unsupported-language');
     expect(s.change('file:///never-opened.go', 2, [{ text: 'x' }])).toBeUndefined();
+  });
+
+  it('reads no text for a keystroke after the first 8 KiB, and still tells when an edit makes or unmakes a binary document', () => {
+    const s = store();
+    const uri = 'file:///big.go';
+    s.open(uri, 'go', 1, 'package main\n' + '// a comment line\n'.repeat(5000));
+    const slice = ChunkedDocument.prototype.slice;
+    let read = 0;
+    ChunkedDocument.prototype.slice = function counted(this: ChunkedDocument, start: number, end?: number) {
+      const text = slice.call(this, start, end);
+      read += text.length;
+      return text;
+    };
+    try {
+      const at = { line: 3000, character: 2 };
+      for (const [i, key] of [...'total := 1'].entries()) {
+        const position = { line: at.line, character: at.character + i };
+        s.change(uri, i + 2, [{ range: { start: position, end: position }, text: key }]);
+      }
+      expect(read).toBe(0);
+      // A NUL typed at the top makes it binary; taking it out again makes it code.
+      const top = { line: 0, character: 0 };
+      expect(s.change(uri, 20, [{ range: { start: top, end: top }, text: '\u0000' }])!.skipped).toBe('binary');
+      expect(s.change(uri, 21, [{ range: { start: top, end: { line: 0, character: 1 } }, text: '' }])!.skipped).toBeUndefined();
+      expect(s.change(uri, 22, [{ text: 'package main\u0000' }])!.skipped).toBe('binary');
+    } finally {
+      ChunkedDocument.prototype.slice = slice;
+    }
   });
 });
