@@ -45,19 +45,18 @@ const HEADER_CLASS_METHODS_MIN = 0.5;
  */
 export function definitionCandidates(input: SourceInput): Candidate[] {
   const { index, file, scope } = input;
-  const out = new Map<string, Candidate>();
-  // A candidate is rendered only when it beats what the declaration already has.
+  // The best score each declaration is offered at, rendered once at the end: a declaration reached again
+  // with a higher score was rendered anew (go-stdlib: 214,765 renders for 146,423 candidates).
+  const out = new Map<string, { ref: DeclarationRef; score: number }>();
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
   const worth = methodWorth(index, here, dir);
   const ordered = membersInOrder(input, worth);
   const affine = affineFirst(input, worth);
   const offer = (ref: DeclarationRef, score: number) => {
-    const known = out.get(declarationKey(ref.file, ref.declaration));
-    if (!known || known.score < score) {
-      const candidate = ordered(candidateOf(ref, score, 'definitions'), ref.declaration);
-      out.set(candidate.key, candidate);
-    }
+    const key = declarationKey(ref.file, ref.declaration);
+    const known = out.get(key);
+    if (!known || known.score < score) out.set(key, { ref, score });
   };
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
@@ -117,7 +116,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     for (const ref of index.declarationsNamed(name))
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
-  return [...out.values()];
+  return [...out.values()].map(({ ref, score }) => ordered(candidateOf(ref, score, 'definitions'), ref.declaration));
 }
 
 function compare(a: string, b: string): number {
