@@ -61,6 +61,10 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
+  // What a declaration brings (result and signature types, a type's placed methods) does not depend on the
+  // score it is reached with: worked out once per gather, not again on each higher score.
+  const typesOf = perDeclaration((ref) => [resultTypes(index, ref), signatureTypes(index, ref)] as const);
+  const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
     const known = out.get(declarationKey(ref.file, ref.declaration));
@@ -68,8 +72,9 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (known && known.score >= score) return;
     offer(ref, score);
     // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
-    for (const type of resultTypes(index, ref)) add(type, score * VALUE_TYPE_FACTOR);
-    for (const type of signatureTypes(index, ref)) add(type, score * SIGNATURE_FACTOR);
+    const [results, signature] = typesOf(ref);
+    for (const type of results) add(type, score * VALUE_TYPE_FACTOR);
+    for (const type of signature) add(type, score * SIGNATURE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
@@ -82,7 +87,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
     // A method the file calls near the cursor (on any value) is worth up to twice the type's share: placed first
     // it would still score no higher than the type's most used method (go-stdlib +2 methods, query-core +2, rxjs +4).
-    for (const [method, at] of placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS))
+    for (const [method, at] of placedMethods(ref))
       if (!listed || method.file !== ref.file) offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
   };
   const members = memberResolver(input);
@@ -117,6 +122,16 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
   return [...out.values()].map(({ ref, score }) => ordered(candidateOf(ref, score, 'definitions'), ref.declaration));
+}
+
+/** `compute` memoised by declaration (a gather's refs to one declaration are alike but not one object). */
+function perDeclaration<T>(compute: (ref: DeclarationRef) => T): (ref: DeclarationRef) => T {
+  const known = new Map<Declaration, T>();
+  return (ref) => {
+    let value = known.get(ref.declaration);
+    if (value === undefined) known.set(ref.declaration, (value = compute(ref)));
+    return value;
+  };
 }
 
 function compare(a: string, b: string): number {
