@@ -45,8 +45,7 @@ const HEADER_CLASS_METHODS_MIN = 0.5;
  */
 export function definitionCandidates(input: SourceInput): Candidate[] {
   const { index, file, scope } = input;
-  // The best score each declaration is offered at, rendered once at the end: a declaration reached again
-  // with a higher score was rendered anew (go-stdlib: 214,765 renders for 146,423 candidates).
+  // Each declaration's best score, rendered once at the end (go-stdlib rendered 214,765 for 146,423 candidates).
   const out = new Map<string, { ref: DeclarationRef; score: number }>();
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
@@ -61,8 +60,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
-  // What a declaration brings (result and signature types, a type's placed methods) does not depend on the
-  // score it is reached with: worked out once per gather, not again on each higher score.
+  // What a declaration brings (its result and signature types, a type's placed methods) is worked out once per gather.
   const typesOf = perDeclaration((ref) => [resultTypes(index, ref), signatureTypes(index, ref)] as const);
   const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
   const add = (ref: DeclarationRef, score: number) => {
@@ -72,9 +70,8 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (known && known.score >= score) return;
     offer(ref, score);
     // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
-    const [results, signature] = typesOf(ref);
-    for (const type of results) add(type, score * VALUE_TYPE_FACTOR);
-    for (const type of signature) add(type, score * SIGNATURE_FACTOR);
+    for (const type of typesOf(ref)[0]) add(type, score * VALUE_TYPE_FACTOR);
+    for (const type of typesOf(ref)[1]) add(type, score * SIGNATURE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
