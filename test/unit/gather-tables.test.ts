@@ -129,17 +129,21 @@ describe('field lines read in one pass', () => {
     'type W struct {\r\n\tx, y int\r\n\tz string\r\n\tu,\r\n\tv float64\r\n}',
     'type V struct {\nunindented T\n\n  after Blank\n\tlast, more',
     '// A doc line\n// mentions field here\ntype D struct {\n\there, there X\n\t9bad, ok Y\n\tk, (odd)\n}',
+    // Unicode: names, white space (no-break, ideographic) and line separators the pattern reads as such; `\b` stays ASCII.
+    'type G struct {\n\tgröße int // Größe\n\tnameé, other *Élan\n\u00a0\u3000spaced T\u2028\tsep W\u2029 more\n\tfoo, fooé Q\n\tbar, barü R\n\tx\u00a0, y Z\n\t\u{1d49c}stral, after A\n}',
   ];
   it('captures for every name what the pattern captures, or defers to it', () => {
     for (const text of TEXTS) {
-      const table = fieldLineTable(text)!;
+      const table = fieldLineTable(text);
       for (const name of new Set(text.match(/[A-Za-z_]\w*/g))) {
         const known = table.get(name);
         if (known !== null) expect([text, name, known]).toEqual([text, name, byPattern(text, name)]);
       }
     }
     // A list of names at the very end: the pattern backtracks into a name there, so it decides.
-    expect(fieldLineTable(TEXTS[3]!)!.get('more')).toBeNull();
-    expect(fieldLineTable('größe struct')).toBeUndefined();
+    expect(fieldLineTable(TEXTS[3]!).get('more')).toBeNull();
+    // Non-ASCII text is read by the table too, not left to a pattern compiled per field.
+    expect(fieldLineTable(TEXTS[5]!).get('foo')).toBe('é Q');
+    expect(fieldLineTable(TEXTS[5]!).get('spaced')).toBe('T');
   });
 });

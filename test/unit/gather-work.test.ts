@@ -142,3 +142,32 @@ describe('the methods of a type declared once per platform', () => {
     expect(rankedMethods(index, here, 'sig', darwin!, 64)).toBe(ranked);
   });
 });
+
+describe('a declaration the definitions source reaches several times', () => {
+  const store = 'package store\n\n// T is a store.\ntype T struct{ n int }\n\nfunc New() *T { return &T{} }\n';
+  /** How often gathering at the cursor in app/a.go reads store.T's text (rendering a candidate reads it), and T's candidates. */
+  async function readsOfT(source: string): Promise<{ reads: number; candidates: number }> {
+    const { text, offset } = splitAtCursor(source);
+    const files = { 'go.mod': 'module example.com/app\n\ngo 1.22\n', 'store/store.go': store, 'app/a.go': text };
+    const index = new WorkspaceIndex(workspace(files), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+    await index.build();
+    const declaration = index.declarationsNamed('T').find((ref) => ref.file === 'store/store.go')!.declaration;
+    let reads = 0;
+    const value = declaration.text;
+    Object.defineProperty(declaration, 'text', { get: () => (reads++, value), configurable: true });
+    const focus = focusAt({ text, offset, tree: languages.byPath('app/a.go')!.parser.parse(text) });
+    const proposed = definitionCandidates({ index, file: 'app/a.go', languageId: 'go', focus, scope: importScope(index, 'app/a.go') });
+    return { reads, candidates: proposed.filter((candidate) => candidate.content.includes('type T struct')).length };
+  }
+
+  it('is rendered once, at its best score, however often a higher score reaches it', async () => {
+    const header = 'package app\n\nimport "example.com/app/store"\n\nfunc run() {\n';
+    // Reached once: as the result of the cursor line's New.
+    const once = await readsOfT(`${header}\tt := store.New()█\n}\n`);
+    // Reached again by the line above naming it, with a higher score than New's result share.
+    const twice = await readsOfT(`${header}\tvar u store.T\n\t_ = u\n\tt := store.New()█\n}\n`);
+    expect(once.candidates).toBe(1);
+    expect(twice.candidates).toBe(1);
+    expect(twice.reads).toBe(once.reads);
+  });
+});

@@ -45,23 +45,24 @@ const HEADER_CLASS_METHODS_MIN = 0.5;
  */
 export function definitionCandidates(input: SourceInput): Candidate[] {
   const { index, file, scope } = input;
-  const out = new Map<string, Candidate>();
-  // A candidate is rendered only when it beats what the declaration already has.
+  // Each declaration's best score, rendered once at the end (go-stdlib rendered 214,765 for 146,423 candidates).
+  const out = new Map<string, { ref: DeclarationRef; score: number }>();
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
   const worth = methodWorth(index, here, dir);
   const ordered = membersInOrder(input, worth);
   const affine = affineFirst(input, worth);
   const offer = (ref: DeclarationRef, score: number) => {
-    const known = out.get(declarationKey(ref.file, ref.declaration));
-    if (!known || known.score < score) {
-      const candidate = ordered(candidateOf(ref, score, 'definitions'), ref.declaration);
-      out.set(candidate.key, candidate);
-    }
+    const key = declarationKey(ref.file, ref.declaration);
+    const known = out.get(key);
+    if (!known || known.score < score) out.set(key, { ref, score });
   };
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
+  // What a declaration brings (its result and signature types, a type's placed methods) is worked out once per gather.
+  const typesOf = perDeclaration((ref) => [resultTypes(index, ref), signatureTypes(index, ref)] as const);
+  const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
   const add = (ref: DeclarationRef, score: number) => {
     if (ref.file === file || score <= 0) return;
     const known = out.get(declarationKey(ref.file, ref.declaration));
@@ -69,8 +70,8 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     if (known && known.score >= score) return;
     offer(ref, score);
     // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
-    for (const type of resultTypes(index, ref)) add(type, score * VALUE_TYPE_FACTOR);
-    for (const type of signatureTypes(index, ref)) add(type, score * SIGNATURE_FACTOR);
+    for (const type of typesOf(ref)[0]) add(type, score * VALUE_TYPE_FACTOR);
+    for (const type of typesOf(ref)[1]) add(type, score * SIGNATURE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
@@ -83,7 +84,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
     // A method the file calls near the cursor (on any value) is worth up to twice the type's share: placed first
     // it would still score no higher than the type's most used method (go-stdlib +2 methods, query-core +2, rxjs +4).
-    for (const [method, at] of placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS))
+    for (const [method, at] of placedMethods(ref))
       if (!listed || method.file !== ref.file) offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
   };
   const members = memberResolver(input);
@@ -117,7 +118,17 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     for (const ref of index.declarationsNamed(name))
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
-  return [...out.values()];
+  return [...out.values()].map(({ ref, score }) => ordered(candidateOf(ref, score, 'definitions'), ref.declaration));
+}
+
+/** `compute` memoised by declaration (a gather's refs to one declaration are alike but not one object). */
+function perDeclaration<T>(compute: (ref: DeclarationRef) => T): (ref: DeclarationRef) => T {
+  const known = new Map<Declaration, T>();
+  return (ref) => {
+    let value = known.get(ref.declaration);
+    if (value === undefined) known.set(ref.declaration, (value = compute(ref)));
+    return value;
+  };
 }
 
 function compare(a: string, b: string): number {
