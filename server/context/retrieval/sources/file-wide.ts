@@ -7,6 +7,8 @@ import type { ImportScope, SourceInput } from './types.js';
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
 const IMPORTED_BINDING_WEIGHT = 0.45;
+/** An imported name the file uses nowhere yet: as likely as a name the function uses (see pendingBinding). */
+const PENDING_BINDING_WEIGHT = 0.9;
 const FILE_WIDE_LINES = 600;
 
 /**
@@ -17,7 +19,9 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
   const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
   const chains = { dotted: languageModule(input.languageId)?.packages.dottedNamespaces === true, chainAt: languageModule(input.languageId)?.declarations.receiverChain };
-  const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
+  const bindings: Reference[] = namesUses
+    ? [...scope.bindings.keys()].map((name) => ({ name, weight: pendingBinding(input.focus.text, name) ? PENDING_BINDING_WEIGHT : IMPORTED_BINDING_WEIGHT }))
+    : [];
   const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
   // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
@@ -52,6 +56,21 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
     })),
   ];
 }
+
+/**
+ * Whether the text names an imported binding nowhere but in its import (the name's first occurrence):
+ * the code being written is about to use it (the import was written first, or the line that used it
+ * is being rewritten), as Go's unused package imports (see importedApiCandidates).
+ */
+export function pendingBinding(text: string, name: string): boolean {
+  let seen = 0;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (IDENTIFIER_CHAR.test(text[at - 1] ?? ' ') || IDENTIFIER_CHAR.test(text[at + name.length] ?? ' ')) continue;
+    if (++seen > 1) return false;
+  }
+  return true;
+}
+const IDENTIFIER_CHAR = /[\p{L}\p{N}_$]/u;
 
 /**
  * A name or `pkg.Name` (any language), and whether a call follows. Identifiers are consumed whole from left to
