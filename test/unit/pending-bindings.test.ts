@@ -15,7 +15,7 @@ const CALLS = (count: number) => Array.from({ length: count }, (_, i) => `  util
  * Each case: an import the file uses nowhere but in its import (the line being written is about to
  * use it) against one it uses elsewhere, in a budget that fits only some of what the file imports.
  */
-const CASES = [
+const CASES: Array<{ name: string; run: typeof typescript; files: Record<string, string>; current: string; budget: number; shows: RegExp }> = [
   {
     name: 'TS: a type imported by name and named nowhere yet is packed before the imported functions the file already calls',
     run: typescript,
