@@ -38,7 +38,8 @@ async function main(name: CorpusName, budget: number): Promise<void> {
       prompt.content += estimateTokens(snippet.content);
     }
     const ranked = rankCandidates(candidates, budget);
-    if (showAt !== undefined && `${sample.file}:${lineOf(sample.text, sample.offset) + 1}` === showAt) {
+    if (showAt.has(`${sample.file}:${lineOf(sample.text, sample.offset) + 1}`)) {
+      log(`at ${sample.file}:${lineOf(sample.text, sample.offset) + 1}`);
       showRanking(ranked, packed.length, budget);
       if (process.env.DIAG_PROMPT) for (const snippet of packed) log(`--- ${snippet.path}\n${snippet.content}`);
     }
@@ -71,8 +72,8 @@ async function main(name: CorpusName, budget: number): Promise<void> {
     log(`${source}: ${stats.proposed} candidates, ${stats.needed} needed (${((100 * stats.needed) / Math.max(1, stats.proposed)).toFixed(2)} %)`);
 }
 
-/** DIAG_AT=path:line prints the packing order there: what the budget was spent on (and with DIAG_PROMPT=1, the packed snippets). */
-const showAt = process.env.DIAG_AT;
+/** DIAG_AT=path:line[,path:line…] prints the packing order there: what the budget was spent on (and with DIAG_PROMPT=1, the packed snippets). */
+const showAt = new Set((process.env.DIAG_AT ?? '').split(',').filter((at) => at !== ''));
 
 function showRanking(ranked: readonly Candidate[], files: number, budget: number): void {
   let used = 0;

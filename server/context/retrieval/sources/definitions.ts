@@ -15,7 +15,7 @@ import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
 import { affineFirst, membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
-import { fileWideReferences } from './file-wide.js';
+import { fileWideReferences, pendingDeclarations } from './file-wide.js';
 import { assignedType } from './assigned-types.js';
 import { calledNear, placedByName } from './near-names.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
@@ -104,7 +104,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     const chained = reference.chain && members.chainType(reference.chain);
     if (chained) add(chained, reference.weight * VALUE_TYPE_FACTOR);
   }
-  for (const [ref, score] of receiverMembers(input, references, members)) offer(ref, score);
+  for (const [ref, score] of [...receiverMembers(input, references, members), ...pendingDeclarations(input)]) offer(ref, score);
   // A value of an interface type is often asserted to an interface that embeds it (`f.(RequiredFlag)`).
   for (const { qualifier, name, weight } of input.focus.references) {
     const type = qualifier === undefined ? members.localType(name) : undefined;

@@ -3,6 +3,8 @@ import { followsDot } from '../../index/usage.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
 import type { ImportScope, SourceInput } from './types.js';
+import type { DeclarationRef } from '../../index/workspace-index.js';
+import { findExported } from './import-scope.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -52,6 +54,52 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
     })),
   ];
 }
+
+/** An imported name the file uses nowhere yet: as likely as a name the function uses (see pendingBindings). */
+const PENDING_BINDING_WEIGHT = 0.9;
+/**
+ * More names imported and unused than this say the imports are not kept tidy (or are being written
+ * ahead of the code), not which one the line is about to use: then none is.
+ */
+const MAX_PENDING = 2;
+
+/**
+ * The names the file imports one by one (TS/JS, Python's `from m import a`) and uses nowhere but in
+ * the import: the code being written is about to use them (the import came first, or the line that
+ * used one is being rewritten), as Go's unused package imports (see importedApiCandidates). None when
+ * more than MAX_PENDING are.
+ */
+export function pendingBindings(input: SourceInput, scope: ImportScope): string[] {
+  if (languageModule(input.languageId)?.packages.importsNameUses !== true) return [];
+  const pending = [...scope.bindings.keys()].filter((name) => pendingBinding(input.focus.text, name));
+  return pending.length <= MAX_PENDING ? pending : [];
+}
+
+/**
+ * The declarations of the pending names (see pendingBindings), each as sure as a name the function
+ * uses. Their own snippets only, not their members: a class imported and not used yet says nothing of
+ * which of its methods a value of another type is called with.
+ */
+export function pendingDeclarations(input: SourceInput): Array<[DeclarationRef, number]> {
+  const { index, file, scope } = input;
+  return pendingBindings(input, scope).flatMap((name) => {
+    const binding = scope.bindings.get(name)!;
+    return findExported(index, binding.files, binding.imported)
+      .filter((ref) => ref.file !== file)
+      .map((ref): [DeclarationRef, number] => [ref, PENDING_BINDING_WEIGHT]);
+  });
+}
+
+/** Whether the text names `name` nowhere but in its first occurrence (the import). */
+export function pendingBinding(text: string, name: string): boolean {
+  let seen = 0;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (IDENTIFIER_CHAR.test(text[at - 1] ?? ' ') || IDENTIFIER_CHAR.test(text[at + name.length] ?? ' ')) continue;
+    if (++seen > 1) return false;
+  }
+  return true;
+}
+const IDENTIFIER_CHAR = /[\p{L}\p{N}_$]/u;
 
 /**
  * A name or `pkg.Name` (any language), and whether a call follows. Identifiers are consumed whole from left to
