@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RecordedRequest } from '../../test/support/fake-http.js';
-import { startFakeOllama } from '../../test/support/fake-ollama.js';
+import { startFakeOllama, type FakeOllama } from '../../test/support/fake-ollama.js';
 import { INLINE_CAPABILITIES, ITEMS_CAPABILITIES, SERVER_ENTRY } from '../../test/support/lsp-client.js';
 import { startFakeTabby } from './fake-tabby.js';
 import { PeerClient } from './peer-client.js';
@@ -105,13 +105,38 @@ async function startGhostline(
     kind: input.kind,
     debounce: input.debounce,
     client,
-    model: fake,
+    model: wholeReplies(fake),
     promptOf: (request) => String((request.body as { prompt?: unknown } | undefined)?.prompt ?? ''),
     async close() {
       await client.stop();
       await fake.close();
       cleanup();
     },
+  };
+}
+
+/**
+ * The fake Ollama answering each scripted text in one chunk, as the fake Tabby server answers it in one
+ * response: given a text alone it streams three characters per line, back to back, and Ghostline's security
+ * gate, which checks the suggestion while the reply streams, then checked a partial text first and the
+ * final one after it, one behind the other on the syntax worker (Go, the same build, a few minutes apart,
+ * load 4–5: overhead p50 8.1 ms with one chunk, 10.0 ms with four). The scripted model time is then the
+ * same for both servers: all of the answer at `ttftMs`.
+ */
+function wholeReplies(fake: FakeOllama): ScriptedModel {
+  return {
+    reply: (responder) =>
+      fake.reply((request) => {
+        const { text, ttftMs } = responder(request);
+        return { chunks: text === '' ? [] : [text], ttftMs };
+      }),
+    setDefaultLatency: (latency) => fake.setDefaultLatency(latency),
+    generateRequests: () => fake.generateRequests(),
+    resetStats: () => fake.resetStats(),
+    get maxInFlight() {
+      return fake.maxInFlight;
+    },
+    close: () => fake.close(),
   };
 }
 

@@ -3,6 +3,7 @@ import type { GenerateRequest, ModelBackend } from '../model/backend.js';
 import { strictOffsetIn } from '../core/position.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
+import { rememberLast } from '../util/remember-last.js';
 import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
 import { gatherContext } from './repository-context.js';
@@ -133,7 +134,6 @@ export class CompletionEngine {
     const startedAt = performance.now();
     const deadline = AbortSignal.timeout(request.budgetMs);
     const signal = AbortSignal.any([input.signal, deadline]);
-    const { name: model } = settings.model;
 
     if (!this.health.shouldTry()) {
       return empty(`model server unreachable; next try in ${Math.ceil(this.health.waitMs())} ms`);
@@ -162,7 +162,7 @@ export class CompletionEngine {
       const format = await this.promptFormat(backend, parts, signal);
       if ('problem' in format) return empty(format.problem.message, format.problem);
       const { family, prompt, stop } = format;
-      const key: CacheKeyParts = { model, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
+      const key: CacheKeyParts = { model: settings.model.name, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
       const context = cutContext({ text, offset, mode, languageId, prefixMode: windowMode });
 
       const cached = this.fromCache(key, { uri: request.uri, text, offset, version: input.version, mode });
@@ -170,6 +170,7 @@ export class CompletionEngine {
       stages.mark('prompt');
 
       const early = this.earlyGate({ uri: request.uri, text, offset, version: input.version, signal });
+      const cut = cutFor(context);
       const { raw, facts } = await this.stream({
         backend,
         request: { prompt, parts, maxTokens, stop, temperature: settings.model.temperature, budgetMs: request.budgetMs },
@@ -180,10 +181,10 @@ export class CompletionEngine {
         startedAt,
         maxBytes: settings.completion.maxReplyBytes,
         at: { ...input, text },
-        onChunk: (received, so, known) => early.wants(received) && early.offer(postprocess(so(), context, known)),
+        onChunk: (received, so, known) => early.wants(received) && early.offer(cut(so(), known)),
       });
       this.health.markReachable();
-      const suggestion = postprocess(raw, context, facts);
+      const suggestion = cut(raw, facts);
       stages.mark('cut');
       const { completion, held } = await this.settle(suggestion, { key, uri: request.uri, early });
       stages.mark('gated');
@@ -221,11 +222,12 @@ export class CompletionEngine {
       const context = cutContext({ text, offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
       const chunks = adopted.stream.read(adopted.typed.length, signal);
       const early = this.earlyGate({ uri, text, offset, version: input.version, signal });
-      const onChunk = (received: number, so: () => string, known: CursorFacts) => early.wants(received) && early.offer(postprocess(so(), context, known));
+      const cut = cutFor(context);
+      const onChunk = (received: number, so: () => string, known: CursorFacts) => early.wants(received) && early.offer(cut(so(), known));
       const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger, onChunk });
       how = 'read';
       kept += read.raw;
-      const { completion, held } = await this.settle(postprocess(read.raw, context, read.facts), { uri, early });
+      const { completion, held } = await this.settle(cut(read.raw, read.facts), { uri, early });
       if (held) return empty(held);
       this.remember({ uri, text, offset, version: input.version, completion, mode });
       return completion ? { kind: 'completion', text: completion, source: 'model', mode } : empty('the model suggested nothing usable');
@@ -331,4 +333,9 @@ export class CompletionEngine {
       this.replies.release({ uri, owner: at.owner, how: input.cancelled.aborted ? 'cancelled' : how, keepLines: linesToKeep(at.text, at.offset, kept) });
     }
   }
+}
+
+/** The cut of one request's reply, remembered: the final text is usually the one last cut for the early security check (its last chunk). */
+function cutFor(context: CursorContext): (raw: string, facts: CursorFacts) => string {
+  return rememberLast((raw: string, facts: CursorFacts) => postprocess(raw, context, facts));
 }

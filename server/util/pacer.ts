@@ -16,10 +16,16 @@ const SLICE_MS = 4;
  * resolves each read as a microtask, so timers and other requests never get a turn): call
  * `tick()` between chunks. It throws once the deadline has passed or the signal aborted, which
  * timers alone cannot tell while the loop holds the thread, and every few milliseconds it returns
- * a promise that resolves after one turn of the event loop.
+ * a promise that resolves after one turn of the event loop. A slice starts at the first `tick()` after the
+ * event loop last had a turn: time spent waiting for data (the model's whole answer time before the first
+ * chunk, a token's time between chunks) held nothing, and must not cost the next chunk a turn of the event
+ * loop on its way to the answer.
  */
 export class Pacer {
-  private sliceStart = performance.now();
+  /** When the loop began holding the thread; undefined until the next tick after a turn of the event loop. */
+  private sliceStart: number | undefined;
+  /** An immediate is scheduled that ends the slice when the event loop gets its turn (the loop waited for data). */
+  private watching = false;
   private readonly deadlineAt: number;
 
   constructor(private readonly options: { budgetMs: number; signal: AbortSignal; startedAt?: number }) {
@@ -30,13 +36,27 @@ export class Pacer {
   tick(): Promise<void> | undefined {
     this.check();
     const now = performance.now();
-    if (now - this.sliceStart < SLICE_MS) return undefined;
+    this.sliceStart ??= now;
+    if (now - this.sliceStart < SLICE_MS) {
+      this.watchForTurn();
+      return undefined;
+    }
     return new Promise<void>((resolve) => {
       setImmediate(() => {
-        this.sliceStart = performance.now();
+        this.sliceStart = undefined;
         resolve();
       });
     }).then(() => this.check());
+  }
+
+  /** Ends the slice once the event loop gets a turn: an immediate runs only when no microtask (buffered data) is left. */
+  private watchForTurn(): void {
+    if (this.watching) return;
+    this.watching = true;
+    setImmediate(() => {
+      this.watching = false;
+      this.sliceStart = undefined;
+    });
   }
 
   /** Throws once the deadline has passed or the signal aborted. */
