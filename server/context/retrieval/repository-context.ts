@@ -8,8 +8,8 @@ import { focusAt } from './focus.js';
 import { linesNear } from '../../core/line-walk.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { packCandidates } from './packing.js';
-import { callGraphCandidates } from './sources/call-graph.js';
-import { definitionCandidates } from './sources/definitions.js';
+import { callGraphSteps } from './sources/call-graph.js';
+import { definitionSteps } from './sources/definitions.js';
 import { importedApiCandidates, samePackageCandidates } from './sources/imported-api.js';
 import { importScope } from './sources/import-scope.js';
 import { lexicalCandidates } from './sources/lexical.js';
@@ -18,6 +18,7 @@ import type { Candidate, SourceInput } from './sources/types.js';
 import { isTestFile as isLanguageTestFile } from '../../syntax/test-files.js';
 import { languageModule, moduleForPath } from '../../syntax/modules.js';
 import { locateFile, type WorkspaceIndex } from '../index/workspace-index.js';
+import { asSteps, runSteps, runStepsInSlices, type SliceOptions, type Steps } from '../../util/steps.js';
 
 /** Test files are invisible to the code they test (Go does not even compile them into the package). */
 export function isTestFile(path: string): boolean {
@@ -27,14 +28,20 @@ export function isTestFile(path: string): boolean {
 /** The environment manifest ranks below definitions the cursor uses, above the tail of imported APIs. */
 const ENVIRONMENT_SCORE = 0.15;
 
-/** Context sources in the order they run; when time runs out the later ones are not asked. */
-export const SOURCES: ReadonlyArray<(input: SourceInput) => Candidate[]> = [
-  definitionCandidates,
-  callGraphCandidates,
-  importedApiCandidates,
-  samePackageCandidates,
-  lexicalCandidates,
+/**
+ * Context sources in the order they run, as steps (the longest ones yield inside themselves, so the gather
+ * can give the event loop a turn in the middle of one); when time runs out the later ones are not asked.
+ */
+const SOURCE_STEPS: ReadonlyArray<(input: SourceInput) => Steps<Candidate[]>> = [
+  definitionSteps,
+  callGraphSteps,
+  asSteps(importedApiCandidates),
+  asSteps(samePackageCandidates),
+  asSteps(lexicalCandidates),
 ];
+
+/** The same sources, each run at once. */
+export const SOURCES: ReadonlyArray<(input: SourceInput) => Candidate[]> = SOURCE_STEPS.map((steps) => (input: SourceInput) => runSteps(steps(input)));
 
 export interface RepositoryContextDeps {
   indexes: () => readonly WorkspaceIndex[];
@@ -42,6 +49,8 @@ export interface RepositoryContextDeps {
   recent: RecentRegions;
   settings: () => Settings;
   logger: Logger;
+  /** How gather() slices its work (tests pass a clock of their own). */
+  slices?: SliceOptions;
 }
 
 /**
@@ -86,25 +95,24 @@ export class RepositoryContextProvider implements ContextProvider {
   }
 
   /**
-   * Gathers for a completion, yielding to the event loop between sources, so a keystroke that arrives meanwhile
-   * is read at once instead of after every source. The time cap counts the yields: it still bounds the answer.
+   * Gathers for a completion in slices of a few milliseconds, giving the event loop a turn between them, so a
+   * keystroke that arrives meanwhile is read at once instead of after the whole gather. The time cap counts the
+   * turns: it still bounds the answer. The result is gatherNow's.
    */
   async gather(request: ContextRequest): Promise<RepositoryContext | undefined> {
-    const steps = this.steps(request);
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return step.value;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    return runStepsInSlices(this.steps(request), this.deps.slices);
   }
 
-  /** The same gather without yielding (code actions, benchmarks, the warm-up). */
+  /** The same gather at once (code actions, benchmarks, the warm-up). */
   gatherNow(request: ContextRequest): RepositoryContext | undefined {
-    const steps = this.steps(request);
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+    return runSteps(this.steps(request));
   }
 
-  /** The gather, one step per source: it yields before each source after the first. */
-  private *steps(request: ContextRequest): Generator<void, RepositoryContext | undefined> {
+  /**
+   * The gather as steps: between sources, inside the long ones, and before packing. A cancelled request stops
+   * at the next step with nothing gathered.
+   */
+  private *steps(request: ContextRequest): Steps<RepositoryContext | undefined> {
     const started = performance.now();
     const settings = this.deps.settings().context;
     if (!settings.enabled) return undefined;
@@ -130,6 +138,7 @@ export class RepositoryContextProvider implements ContextProvider {
     const key = [request.uri, focus.contextKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
     const hit = this.packed.get(key);
     if (hit) return hit;
+    yield;
 
     const timeoutMs = request.timeoutMs ?? settings.gatherTimeoutMs;
     const deadline = started + timeoutMs;
@@ -142,7 +151,7 @@ export class RepositoryContextProvider implements ContextProvider {
     }
     if (request.signal.aborted) return base;
     let timedOut = false;
-    for (const [i, source] of SOURCES.entries()) {
+    for (const [i, source] of SOURCE_STEPS.entries()) {
       // The first source (the definitions of what the cursor's function names) always runs: a first
       // request on a cold process must not go out with no context at all. Past the deadline the
       // later sources are skipped and what was gathered is packed.
@@ -153,12 +162,14 @@ export class RepositoryContextProvider implements ContextProvider {
         timedOut = true;
         break;
       }
-      candidates.push(...source(input));
+      const found = yield* untilAborted(source(input), request.signal);
+      if (!found) return base;
+      candidates.push(...found);
     }
-    const result: RepositoryContext = {
-      ...base,
-      snippets: packCandidates(reachable(index, file, input.scope.files, candidates), request.budgetTokens, { documented: request.documented }),
-    };
+    const usable = yield* reachable(index, file, input.scope.files, candidates);
+    yield;
+    if (request.signal.aborted) return base;
+    const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens, { documented: request.documented }) };
     // A partial result is not kept: the next request, with the process warm, gathers it whole.
     if (timedOut) return result;
     this.packed.set(key, result);
@@ -170,18 +181,38 @@ export class RepositoryContextProvider implements ContextProvider {
   }
 }
 
+/** A source's steps, stopped at the first step after the request was cancelled (undefined then). */
+function* untilAborted<T>(steps: Steps<T>, signal: AbortSignal): Steps<T | undefined> {
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    yield;
+    if (signal.aborted) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+  }
+}
+
 /**
  * Candidates the current file may use: not test files (unless it is one; Go does not even compile
  * them into the package), and only files of its own language or files it imports, so a Go file's
  * prompt never carries TypeScript declarations from elsewhere in the repository.
  */
-function reachable(index: WorkspaceIndex, file: string, imported: readonly string[], candidates: readonly Candidate[]): Candidate[] {
+function* reachable(index: WorkspaceIndex, file: string, imported: readonly string[], candidates: readonly Candidate[]): Steps<Candidate[]> {
   const own = moduleForPath(file);
   const testing = isTestFile(file);
-  return candidates.filter((candidate) => {
+  const usable = (candidate: Candidate): boolean => {
     if (!testing && isTestFile(candidate.path)) return false;
     if (candidate.source === 'environment' || candidate.path === file) return true;
     const language = index.file(candidate.path)?.languageId;
     return (language !== undefined ? languageModule(language) : moduleForPath(candidate.path)) === own || imported.includes(candidate.path);
-  });
+  };
+  const kept: Candidate[] = [];
+  for (const [i, candidate] of candidates.entries()) {
+    if (i % REACHABLE_PER_STEP === REACHABLE_PER_STEP - 1) yield;
+    if (usable(candidate)) kept.push(candidate);
+  }
+  return kept;
 }
+/** Candidates checked between two steps: a line of go-stdlib has up to a thousand. */
+const REACHABLE_PER_STEP = 64;

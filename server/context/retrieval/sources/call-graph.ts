@@ -7,6 +7,7 @@ import { candidateOf, findExported, importedOrBeside } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { localTypes } from './local-types.js';
 import { callTally } from './call-tally.js';
+import { runSteps, type Steps } from '../../../util/steps.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
 const MAX_SCORE = 0.9;
@@ -57,6 +58,11 @@ type Votes = Map<string, { score: number; via: DeclarationRef }>;
  * On the Go standard library it is the most precise source by far.
  */
 export function callGraphCandidates(input: SourceInput): Candidate[] {
+  return runSteps(callGraphSteps(input));
+}
+
+/** callGraphCandidates as steps: it yields in the walk over the neighbours, and after each voted call resolved. */
+export function* callGraphSteps(input: SourceInput): Steps<Candidate[]> {
   const { index, file } = input;
   const focus = keyedCalls(input);
   const own = new Set(focus.calls);
@@ -67,7 +73,8 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
     if (known) known.score += score;
     else votes.set(call, { score, via });
   };
-  const { neighbours, cooccurring } = neighbourhood(index, file, focus.functionName, focus.calls);
+  const { neighbours, cooccurring } = yield* neighbourhood(index, file, focus.functionName, focus.calls);
+  yield;
   let total = 0;
   for (const { ref, similarity } of neighbours) {
     total += similarity;
@@ -93,6 +100,7 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
   const out: Candidate[] = [];
   const local = localTypes(input, importedOrBeside(input));
   for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
+    yield;
     const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
     let refs = resolveCall({ index, file, scope: input.scope, call, via });
     let share = 1;
@@ -131,12 +139,12 @@ function keyedCalls(input: SourceInput): Pick<SourceInput['focus'], 'calls' | 'c
  * calls say the most, and the keystroke path has a few milliseconds) and over the functions of
  * its name, for both the nearest neighbours and the co-occurrence chances.
  */
-function neighbourhood(
+function* neighbourhood(
   index: WorkspaceIndex,
   file: string,
   name: string | undefined,
   calls: readonly string[],
-): { neighbours: Neighbour[]; cooccurring: Map<string, { chance: number; via: DeclarationRef }> } {
+): Steps<{ neighbours: Neighbour[]; cooccurring: Map<string, { chance: number; via: DeclarationRef }> }> {
   const functions = Math.max(1, index.functionsWithCalls);
   const shared = new Map<DeclarationRef, number>();
   const missed = new Map<string, { miss: number; via: DeclarationRef }>();
@@ -168,6 +176,7 @@ function neighbourhood(
   let visits = 0;
   for (const callers of lists) {
     if ((visits += callers.size) > MAX_VISITS) break;
+    yield;
     const idf = Math.log(1 + functions / callers.size);
     for (const ref of callers.values()) {
       if (!isSelf(ref)) shared.set(ref, (shared.get(ref) ?? 0) + idf);
@@ -183,6 +192,7 @@ function neighbourhood(
     for (const ref of named) shared.set(ref, (shared.get(ref) ?? 0) + SAME_NAME_BONUS * rare);
     cooccur(named);
   }
+  yield;
   const cooccurring = new Map<string, { chance: number; via: DeclarationRef }>();
   for (const [call, { miss, via }] of missed) if (1 - miss >= MIN_CHANCE) cooccurring.set(call, { chance: 1 - miss, via });
   return { neighbours: nearest(shared), cooccurring };

@@ -19,6 +19,7 @@ import { fileWideReferences, pendingDeclarations } from './file-wide.js';
 import { assignedType } from './assigned-types.js';
 import { calledNear, placedByName } from './near-names.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
+import { runSteps, type Steps } from '../../../util/steps.js';
 
 /** A value's member (`x.name`) is found by name only, so it is less certain than a resolved import. */
 const MEMBER_FACTOR = 0.45;
@@ -44,13 +45,20 @@ const HEADER_CLASS_METHODS_MIN = 0.5;
  * methods' signatures.
  */
 export function definitionCandidates(input: SourceInput): Candidate[] {
+  return runSteps(definitionSteps(input));
+}
+
+/** How many candidates are rendered between two steps (go-stdlib's slowest lines have hundreds, some over a millisecond each). */
+const RENDERED_PER_STEP = 16;
+
+/** definitionCandidates as steps: it yields before each reference it resolves, and while rendering. */
+export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   const { index, file, scope } = input;
   // Each declaration's best score, rendered once at the end (go-stdlib rendered 214,765 for 146,423 candidates).
   const out = new Map<string, { ref: DeclarationRef; score: number }>();
   const here = useSet(index.file(file)?.uses);
   const dir = dirOf(file);
   const worth = methodWorth(index, here, dir);
-  const ordered = membersInOrder(input, worth);
   const affine = affineFirst(input, worth);
   const offer = (ref: DeclarationRef, score: number) => {
     const key = declarationKey(ref.file, ref.declaration);
@@ -92,6 +100,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
   // The function's names and the file's overlap: each is resolved once per gather.
   const resolved = new Map<string, Array<[DeclarationRef, number]>>();
   for (const reference of references) {
+    yield;
     const key = reference.qualifier === undefined ? `\0.${reference.name}` : referenceKey(reference);
     let meanings = resolved.get(key);
     if (!meanings) resolved.set(key, (meanings = resolve(index, file, input, reference, members)));
@@ -118,7 +127,18 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
     for (const ref of index.declarationsNamed(name))
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
-  return [...out.values()].map(({ ref, score }) => ordered(candidateOf(ref, score, 'definitions'), ref.declaration));
+  return yield* rendered(input, worth, out);
+}
+
+/** The declarations proposed as candidates, a few at a time: a long type renders in a millisecond or more. */
+function* rendered(input: SourceInput, worth: (name: string) => number, out: ReadonlyMap<string, { ref: DeclarationRef; score: number }>): Steps<Candidate[]> {
+  const ordered = membersInOrder(input, worth);
+  const candidates: Candidate[] = [];
+  for (const { ref, score } of out.values()) {
+    if (candidates.length % RENDERED_PER_STEP === 0) yield;
+    candidates.push(ordered(candidateOf(ref, score, 'definitions'), ref.declaration));
+  }
+  return candidates;
 }
 
 /** `compute` memoised by declaration (a gather's refs to one declaration are alike but not one object). */
