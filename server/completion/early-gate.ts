@@ -13,10 +13,20 @@ const EARLY_MAX_BYTES = 4096;
  * token's time), so the check of the finished text usually runs while that line is on its way, and the
  * request only awaits its verdict. The suggestion shown is always the one judged: a verdict on any other
  * text is never used, and the final text gets its own check when it was not checked already.
+ *
+ * A check starts one turn of the event loop after the chunk that asked for it, on the reply as it reads
+ * then: chunks that arrive in one burst (the main thread was busy, or the model server flushed several
+ * at once) are checked once, as one text. Checked at the burst's first chunk, the partial text's check
+ * held the worker while the final text's waited behind it (Go, four back-to-back chunks: overhead p50
+ * 12.0 ms with the gate against 6.8 without, session 8).
  */
 export class EarlyGate {
   private checked: { suggestion: string; verdict: Promise<string | undefined> } | undefined;
   private running = false;
+  /** The suggestion of the reply as it will read when the check starts: set by the last chunk that asked. */
+  private pending: (() => string) | undefined;
+  /** Set once the final text is asked about: a check not started by then never starts. */
+  private settled = false;
 
   constructor(
     private readonly gate: SuggestionGate | undefined,
@@ -28,9 +38,28 @@ export class EarlyGate {
     return this.gate !== undefined && !this.running && received <= EARLY_MAX_BYTES;
   }
 
+  /**
+   * Checks, one turn of the event loop from now, the suggestion `make` gives then (the reply so far, cut),
+   * unless the final text is asked about first. Later offers before that turn replace it.
+   */
+  offerLater(make: () => string): void {
+    if (!this.gate || this.running || this.settled) return;
+    const scheduled = this.pending !== undefined;
+    this.pending = make;
+    if (scheduled) return;
+    setImmediate(() => {
+      const made = this.pending;
+      this.pending = undefined;
+      if (!made || this.settled) return;
+      const suggestion = made();
+      // The reply ran on past a suggestion's length meanwhile: its final text is checked, once.
+      if (suggestion.length <= EARLY_MAX_BYTES) this.offer(suggestion);
+    });
+  }
+
   /** Starts the check of `suggestion` unless one is running or it was the last one checked. */
   offer(suggestion: string): void {
-    if (!this.gate || this.running || suggestion === '' || this.checked?.suggestion === suggestion) return;
+    if (!this.gate || this.running || this.settled || suggestion === '' || this.checked?.suggestion === suggestion) return;
     const verdict = this.gate.check({ ...this.at, suggestion });
     this.running = true;
     const done = () => {
@@ -46,6 +75,8 @@ export class EarlyGate {
    * it was of this very text, else a check of it now. Rejects when the request's signal aborts first.
    */
   verdict(suggestion: string): Promise<string | undefined> {
+    this.settled = true;
+    this.pending = undefined;
     if (!this.gate || suggestion === '') return Promise.resolve(undefined);
     if (this.checked?.suggestion === suggestion) return this.checked.verdict;
     return this.gate.check({ ...this.at, suggestion });

@@ -181,7 +181,7 @@ export class CompletionEngine {
         startedAt,
         maxBytes: settings.completion.maxReplyBytes,
         at: { ...input, text },
-        onChunk: (received, so, known) => early.wants(received) && early.offer(cut(so(), known)),
+        onChunk: (received, so, known) => early.wants(received) && early.offerLater(() => cut(so(), known)),
       });
       this.health.markReachable();
       const suggestion = cut(raw, facts);
@@ -223,7 +223,7 @@ export class CompletionEngine {
       const chunks = adopted.stream.read(adopted.typed.length, signal);
       const early = this.earlyGate({ uri, text, offset, version: input.version, signal });
       const cut = cutFor(context);
-      const onChunk = (received: number, so: () => string, known: CursorFacts) => early.wants(received) && early.offer(cut(so(), known));
+      const onChunk = (received: number, so: () => string, known: CursorFacts) => early.wants(received) && early.offerLater(() => cut(so(), known));
       const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger, onChunk });
       how = 'read';
       kept += read.raw;

@@ -15,12 +15,16 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   return { promise, resolve };
 }
 
-/** A model that sends `chunks` (each after the previous one's release) and ends its stream once `end` settles. */
-function scriptedModel(chunks: string[], end: Promise<void>, log: string[]): ModelBackend {
+/**
+ * A model that sends `chunks` back to back (each as soon as the reader asks for the next), except that the
+ * chunk at an index of `holds` waits for that promise first, and ends its stream once `end` settles.
+ */
+function scriptedModel(chunks: string[], end: Promise<void>, log: string[], holds = new Map<number, Promise<void>>()): ModelBackend {
   return {
     promptFormat: 'client',
     async *generate() {
-      for (const chunk of chunks) {
+      for (const [i, chunk] of chunks.entries()) {
+        await holds.get(i);
         log.push(`chunk ${chunk}`);
         yield chunk;
       }
@@ -47,13 +51,13 @@ function scriptedGate(log: string[], verdicts: Map<string, Promise<string | unde
   };
 }
 
-function setup(input: { chunks: string[]; verdicts?: Map<string, Promise<string | undefined>> }) {
+function setup(input: { chunks: string[]; verdicts?: Map<string, Promise<string | undefined>>; holds?: Map<number, Promise<void>> }) {
   const settings = defaultSettings();
   settings.model.template = 'qwen';
   settings.completion.debounceMs = 0;
   const log: string[] = [];
   const end = deferred<void>();
-  const backend = scriptedModel(input.chunks, end.promise, log);
+  const backend = scriptedModel(input.chunks, end.promise, log, input.holds);
   const gate = scriptedGate(log, input.verdicts ?? new Map());
   const documents = new DocumentStore({ languages: new LanguageRegistry(), logger: silentLogger, maxFileBytes: () => 1_000_000 });
   const engine = new CompletionEngine({ documents, settings: () => settings, backend: () => backend, logger: silentLogger, gate });
@@ -87,24 +91,36 @@ describe('the security gate while the reply streams', () => {
 
   it('checks the final text itself when the stream went on after the early check', async () => {
     const first = deferred<string | undefined>();
+    const more = deferred<void>();
     const { outcome, gate, end } = setup({
       chunks: ['x', ' + 1'],
+      holds: new Map([[1, more.promise]]),
       verdicts: new Map([
         ['x', first.promise],
         ['x + 1', Promise.resolve('held back by the security gate (test)')],
       ]),
     });
     await vi.waitFor(() => expect(gate.asked).toEqual(['x']));
+    more.resolve();
     first.resolve(undefined);
     end.resolve();
     expect(await outcome).toMatchObject({ kind: 'empty', reason: 'held back by the security gate (test)' });
     expect(gate.asked).toEqual(['x', 'x + 1']);
   });
 
+  it('checks a reply that arrives in one burst once, as one text', async () => {
+    const { outcome, gate, end } = setup({ chunks: ['x', ' + 1'] });
+    await vi.waitFor(() => expect(gate.asked).toHaveLength(1));
+    expect(gate.asked).toEqual(['x + 1']);
+    end.resolve();
+    expect(await outcome).toMatchObject({ kind: 'completion', text: 'x + 1' });
+    expect(gate.asked).toEqual(['x + 1']);
+  });
+
   it('checks nothing early once the reply is longer than a suggestion: an endless line costs one check, not one per chunk', async () => {
     const chunks = Array.from({ length: 40 }, () => 'word '.repeat(100));
-    const { outcome, gate, end } = setup({ chunks });
-    await vi.waitFor(() => expect(gate.asked.length).toBeGreaterThan(0));
+    const { outcome, gate, end, log } = setup({ chunks });
+    await vi.waitFor(() => expect(log.filter((line) => line.startsWith('chunk'))).toHaveLength(chunks.length));
     end.resolve();
     await outcome;
     // At most the few early checks a reply under 4 KB allows, then the final text's own.
