@@ -49,7 +49,7 @@ export function definitionCandidates(input: SourceInput): Candidate[] {
 }
 
 /** How many candidates are rendered between two steps (go-stdlib's slowest lines have hundreds, some over a millisecond each). */
-const RENDERED_PER_STEP = 16;
+const RENDERED_PER_STEP = 4;
 
 /** definitionCandidates as steps: it yields before each reference it resolves, and while rendering. */
 export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
@@ -96,7 +96,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
       if (!listed || method.file !== ref.file) offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
   };
   const members = memberResolver(input);
-  const references = [...input.focus.references, ...fileWideReferences(input, scope)];
+  const references = yield* referencesOf(input, scope);
   // The function's names and the file's overlap: each is resolved once per gather.
   const resolved = new Map<string, Array<[DeclarationRef, number]>>();
   for (const reference of references) {
@@ -128,6 +128,12 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
   return yield* rendered(input, worth, out);
+}
+
+/** The names the function uses, then the file's, in a step of their own: reading the file's is a scan of up to 1,200 lines. */
+function* referencesOf(input: SourceInput, scope: SourceInput['scope']): Steps<Reference[]> {
+  yield;
+  return [...input.focus.references, ...fileWideReferences(input, scope)];
 }
 
 /** The declarations proposed as candidates, a few at a time: a long type renders in a millisecond or more. */
