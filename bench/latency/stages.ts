@@ -3,9 +3,10 @@
  * The same requests as the latency part's misses (5,000-line files, three cursor kinds, a scripted model that
  * answers one chunk after 20 ms, debounce 0), with the server's debug log on: each request logs when it reached
  * each stage (completion/stage-clock.ts). Prints the median time of each stage since the request arrived in
- * the server and the median gap from the stage before, beside the client's and the fake model's view (request
- * sent → generate request received; fake's last byte → answer received). The debug log adds a little to every
- * request: the latency part gives the headline figures, this one says where they come from.
+ * the server and the median gap from the stage before (with its p95 and p99: where the slow requests lose
+ * their time), beside the client's and the fake model's view (request sent → generate request received;
+ * fake's last byte → answer received). The debug log adds a little to every request: the latency part gives
+ * the headline figures, this one says where they come from.
  */
 import { performance } from 'node:perf_hooks';
 import { generateCorpus, type CorpusFile, type CorpusLanguage } from '../corpus.js';
@@ -53,17 +54,18 @@ async function requestOnce(server: BenchServer, file: CorpusFile, cursor: Cursor
 
 function rowsFor(language: string, samples: Sample[]): string[][] {
   const p50 = (values: number[]) => String(summarize(values).p50);
+  const tail = (values: number[]) => `${summarize(values).p95} / ${summarize(values).p99}`;
   const rows: string[][] = [
-    [language, 'client: sent → model request received', p50(samples.map((s) => s.toModelMs)), ''],
-    [language, 'client: model done → answer received', p50(samples.map((s) => s.afterModelMs)), ''],
-    [language, 'client: wall − 20 ms model', p50(samples.map((s) => s.wallMs - TTFT_MS)), ''],
+    [language, 'client: sent → model request received', p50(samples.map((s) => s.toModelMs)), '', tail(samples.map((s) => s.toModelMs))],
+    [language, 'client: model done → answer received', p50(samples.map((s) => s.afterModelMs)), '', tail(samples.map((s) => s.afterModelMs))],
+    [language, 'client: wall − 20 ms model', p50(samples.map((s) => s.wallMs - TTFT_MS)), '', tail(samples.map((s) => s.wallMs - TTFT_MS))],
   ];
   let previous: string | undefined;
   for (const stage of STAGES) {
     const reached = samples.filter((s) => s.stages.has(stage));
     if (reached.length === 0) continue;
     const gaps = reached.map((s) => (s.stages.get(stage) ?? 0) - (previous === undefined ? 0 : (s.stages.get(previous) ?? 0)));
-    rows.push([language, `server: ${stage}`, p50(reached.map((s) => s.stages.get(stage) ?? 0)), p50(gaps)]);
+    rows.push([language, `server: ${stage}`, p50(reached.map((s) => s.stages.get(stage) ?? 0)), p50(gaps), tail(gaps)]);
     previous = stage;
   }
   return rows;
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     }
     return all;
   });
-  process.stdout.write(`${renderTable(['file (n)', 'stage', 'p50 ms', 'gap p50 ms'], rows)}\n`);
+  process.stdout.write(`${renderTable(['file (n)', 'stage', 'p50 ms', 'gap p50 ms', 'p95 / p99 ms'], rows)}\n`);
 }
 
 main().catch((error: unknown) => {
