@@ -2,7 +2,11 @@
  * `node dist/bench/context/source-times.js [corpus or language]`: CPU time of each step of the
  * gather (focus, import scope, each source, packing) per masked line of the context benchmark, mean
  * and p99, and the slowest lines. CPU time, so a busy machine does not inflate it as it does wall time.
+ * `SOURCE_TIMES_WARM=n` first gathers at n lines of another draw (each file restored after): the
+ * process is then as warm as a server some minutes into a session, whose p99 a fresh process overstates.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
@@ -10,7 +14,7 @@ import { SOURCES } from '../../server/context/retrieval/repository-context.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
 import { selectCorpora, type CorpusName } from '../quality/corpus.js';
-import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './draws.js';
+import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, type Corpus } from './draws.js';
 
 /** CPU milliseconds `f` took (user and system). */
 const cpu = (f: () => unknown): number => {
@@ -20,8 +24,28 @@ const cpu = (f: () => unknown): number => {
   return (c.user + c.system) / 1000;
 };
 
+/** A seed no reported draw uses, for the warm-up lines. */
+const WARM_SEED = 4242;
+
+/** Runs every source at each line of another draw, restoring each file, so the timed lines meet a warm process. */
+function warmUp(corpus: Corpus, count: number): void {
+  for (const sample of drawSamples(corpus, WARM_SEED, count)) {
+    const original = readFileSync(join(corpus.root, sample.file), 'utf8');
+    corpus.index.update(sample.file, sample.text);
+    warmRankingsFor(corpus.index, sample.file);
+    const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
+    const input = { index: corpus.index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(corpus.index, sample.file) };
+    packCandidates(
+      SOURCES.flatMap((source) => source(input)),
+      1024,
+    );
+    corpus.index.update(sample.file, original);
+  }
+}
+
 async function main(name: CorpusName): Promise<void> {
   const corpus = await openCorpus(name, () => {});
+  warmUp(corpus, Number(process.env.SOURCE_TIMES_WARM ?? 0));
   const samples = drawSamples(corpus, REPORTED_SEEDS[corpus.languageId], SAMPLES_PER_CORPUS);
   const rows: Array<{ total: number; parts: number[]; counts: number[]; where: string }> = [];
   for (const sample of samples) {
