@@ -68,17 +68,13 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
 /** The order packing tries candidates in: one per declaration, cut to its cap, best density first. */
 export function rankCandidates(candidates: readonly Candidate[], budgetTokens: number): Candidate[] {
   const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
-  const cut = Array.from(combine(candidates), (candidate) => truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap));
-  // Positions sorted beside a typed array of densities, not an object per candidate: a gather ranks a thousand, and
-  // packing allocated the most of the gather's steps after the definitions and the call graph.
-  const densities = new Float64Array(cut.length);
-  const order: number[] = [];
-  for (const [i, candidate] of cut.entries()) {
-    densities[i] = density(candidate);
-    order.push(i);
-  }
-  order.sort((a, b) => densities[b]! - densities[a]! || compare(cut[a]!.key, cut[b]!.key));
-  return order.map((i) => cut[i]!);
+  return [...combine(candidates)]
+    .map((candidate) => {
+      const cut = truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
+      return { candidate: cut, density: density(cut) };
+    })
+    .sort((a, b) => b.density - a.density || compare(a.candidate.key, b.candidate.key))
+    .map((entry) => entry.candidate);
 }
 
 /**
