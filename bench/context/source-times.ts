@@ -1,8 +1,7 @@
 /**
  * `node dist/bench/context/source-times.js [corpus or language]`: CPU time of each step of the
  * gather (focus, import scope, each source, packing) per masked line of the context benchmark, mean
- * and p99, and the slowest lines. CPU time, so a busy machine does not inflate it as it does wall time; but it is
- * the process's, background threads included: the last column times an empty step, the floor under every p99.
+ * and p99, and the slowest lines. CPU time, so a busy machine does not inflate it as it does wall time.
  */
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
@@ -44,12 +43,9 @@ async function main(name: CorpusName): Promise<void> {
       all.push(...got);
     }
     parts.push(cpu(() => packCandidates(all, 1024)));
-    // A step that does nothing: the process's CPU time counts V8's background threads (concurrent marking and
-    // sweeping, optimising compiles), so this is the noise floor of every other column.
-    parts.push(cpu(() => undefined));
     rows.push({ total: parts.reduce((a, b) => a + b, 0), parts, counts, where: `${sample.file}@${sample.offset}` });
   }
-  const names = ['focus', 'scope', 'definitions', 'calls', 'imports', 'package', 'lexical', 'pack', 'nothing'];
+  const names = ['focus', 'scope', 'definitions', 'calls', 'imports', 'package', 'lexical', 'pack'];
   const sums = names.map((_, i) => rows.reduce((s, r) => s + r.parts[i]!, 0) / rows.length);
   process.stdout.write(`mean CPU ms: ${names.map((n, i) => `${n} ${sums[i]!.toFixed(2)}`).join(', ')}\n`);
   const p99 = (i: number) => {
