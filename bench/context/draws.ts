@@ -47,7 +47,9 @@ export async function openCorpus(name: CorpusName, log: (line: string) => void, 
   const settings = defaultSettings();
   const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: options.maxFiles ?? 100_000 }));
   await index.build();
+  // As the server does after a build: the first gather must not index every BM25 chunk (seconds on go-stdlib).
   await warmRankings(index);
+  await index.warmSearch();
   const language = languages.byPath(CORPUS_EXTENSION[languageId])!;
   const files = [...index.records()]
     .map((r) => r.path)

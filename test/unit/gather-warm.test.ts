@@ -50,6 +50,30 @@ describe('BM25 chunks warmed after an update, off the keystroke path', () => {
     expect(lexical.query(['stream'], 5)).toEqual(first);
   });
 
+  it('a query leaves a backlog larger than its bound to the warm-up and answers from what is indexed', () => {
+    const lexical = new LexicalIndex();
+    lexical.add(1, 'parseHeader', 'func parseHeader(line string) Header');
+    lexical.warmNow(1);
+    lexical.add(2, 'writeHeader', 'func writeHeader(w io.Writer, h Header)');
+    lexical.add(3, 'readHeader', 'func readHeader(r io.Reader) Header');
+    expect(lexical.query(['header'], 5, { maxBacklog: 1 }).map((hit) => hit.id)).toEqual([1]);
+    expect(lexical.unindexed).toBe(2);
+    expect(lexical.query(['header'], 5, { maxBacklog: 2 }).map((hit) => hit.id)).toHaveLength(3);
+  });
+
+  it('a gather before the build’s chunks are warmed does not index them all on the keystroke path', async () => {
+    const many = Array.from({ length: 2100 }, (_, i) => `func filler${i}() int { return ${i} }\n`).join('\n');
+    const index = await indexed({
+      'a.go': `package app\n\n${many}\n// zebraQuux counts stripes.\nfunc zebraQuux(stripes int) int { return stripes }\n`,
+      'b.go': 'package app\n\nfunc useIt() {\n\tx := 1\n\t_ = x\n}\n',
+    });
+    const text = 'package app\n\nfunc useIt() {\n\tn := zebraQuux(3)\n\t_ = n\n}\n';
+    expect(lexicalCandidates(inputAt(index, 'b.go', text, '_ = n'))).toEqual([]);
+    // The slices the query started (or the build's own warm-up) apply the backlog; then the search finds it.
+    await index.warmSearch();
+    expect(lexicalCandidates(inputAt(index, 'b.go', text, '_ = n')).map((candidate) => candidate.key.split(':')[1])).toContain('.zebraQuux');
+  });
+
   it('re-ranking an edited file indexes its new declarations, and the next gather finds them', async () => {
     const index = await indexed({
       'a.go': 'package app\n\nfunc Alpha() int { return 1 }\n',

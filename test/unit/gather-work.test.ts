@@ -4,6 +4,7 @@ import { callGraphCandidates } from '../../server/context/retrieval/sources/call
 import { CallTally, callTally } from '../../server/context/retrieval/sources/call-tally.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
 import { declaredValues } from '../../server/context/retrieval/sources/local-types.js';
 import { rankedMethods } from '../../server/context/retrieval/sources/method-worth.js';
 import { useSet } from '../../server/context/index/usage.js';
@@ -80,6 +81,26 @@ describe('the call graph on a second gather', () => {
     expect(gather()).toEqual(first);
     expect(callTally(index).listsRead).toBe(read);
     expect(first.map((candidate) => candidate.content)).toEqual(['func Sync(f int)']);
+  });
+});
+
+describe('the call graph after the index is warmed', () => {
+  it('reads no function’s calls on the keystroke path: the warm-up turned them into ids', async () => {
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/app\n\ngo 1.22\n',
+      'store/store.go': 'package store\n\nfunc Open(p string) int { return 0 }\n\nfunc Sync(f int) {}\n',
+      'app/a.go': 'package app\n\nimport "example.com/app/store"\n\nfunc saveA() {\n\tf := store.Open("a")\n\tstore.Sync(f)\n}\n',
+      'app/c.go': 'package app\n\nimport "example.com/app/store"\n\nfunc saveC() {\n\tf := store.Open("c")\n\t█\n}\n',
+    };
+    const { text, offset } = splitAtCursor(files['app/c.go']!);
+    const index = new WorkspaceIndex(workspace({ ...files, 'app/c.go': text }), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
+    await index.build();
+    await warmRankings(index);
+    const read = callTally(index).listsRead;
+    const focus = focusAt({ text, offset, tree: languages.byPath('app/c.go')!.parser.parse(text) });
+    const proposed = callGraphCandidates({ index, file: 'app/c.go', languageId: 'go', focus, scope: importScope(index, 'app/c.go') });
+    expect(proposed.map((candidate) => candidate.content)).toEqual(['func Sync(f int)']);
+    expect(callTally(index).listsRead).toBe(read);
   });
 });
 

@@ -183,16 +183,18 @@ export class LexicalIndex {
   /**
    * Best chunks for the query terms, highest score first. Only the rarest few terms are asked
    * for: a term found in a large share of chunks adds little to BM25 and costs the most to score,
-   * and the keystroke path has a few milliseconds.
+   * and the keystroke path has a few milliseconds. Pending chunks are indexed first, when there are at most
+   * `maxBacklog`: a larger backlog is a build's (every chunk of go-stdlib: 3.3 s), which its sliced warm-up applies;
+   * the query then answers from what is indexed so far.
    */
-  query(terms: readonly string[], limit: number, maxTerms = 8): LexicalHit[] {
-    this.indexPending(Infinity);
+  query(terms: readonly string[], limit: number, options: { maxBacklog?: number } = {}): LexicalHit[] {
+    if (this.backlog <= (options.maxBacklog ?? Infinity)) this.indexPending(Infinity);
     const common = Math.max(32, this.search.documentCount * 0.003);
     const chosen = [...new Set(terms)]
       .map((term) => ({ term, df: this.documentFrequency.get(term) ?? 0 }))
       .filter(({ df }) => df > 0 && df <= common)
       .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))
-      .slice(0, maxTerms)
+      .slice(0, MAX_QUERY_TERMS)
       .map(({ term }) => term);
     if (chosen.length === 0) return [];
     // The chosen terms are already index terms: tokenising them again would split
@@ -245,5 +247,7 @@ function distinctTerms(name: string, text: string): Set<string> {
 }
 
 const WARM_SLICE_MS = 8;
+/** Terms a query asks for: the rarest. */
+const MAX_QUERY_TERMS = 8;
 /** Chunks applied between two looks at the clock: a slice overruns by at most this many. */
 const WARM_BATCH = 8;

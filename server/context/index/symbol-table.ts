@@ -62,8 +62,10 @@ export class SymbolTable {
     return this.callerCount;
   }
 
-  searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
-    return this.lexical.query(terms, limit).flatMap((hit) => {
+  /** BM25 hits; with `maxBacklog`, a larger backlog is not applied first but left to slices, started here if none run. */
+  searchChunks(terms: readonly string[], limit: number, options: { maxBacklog?: number } = {}): Array<DeclarationRef & { score: number }> {
+    if (this.lexical.backlog > (options.maxBacklog ?? Infinity)) this.warmSearchNow(Infinity);
+    return this.lexical.query(terms, limit, options).flatMap((hit) => {
       const ref = this.chunks.get(hit.id);
       return ref ? [{ ...ref, score: hit.score }] : [];
     });

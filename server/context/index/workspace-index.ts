@@ -178,9 +178,12 @@ export class WorkspaceIndex implements FileLookup {
     return record ? this.symbols.methodsOf(containerScope(record), container) : [];
   }
 
-  /** BM25 over declaration chunks. */
-  searchChunks(terms: readonly string[], limit: number): Array<DeclarationRef & { score: number }> {
-    return this.symbols.searchChunks(terms, limit);
+  /**
+   * BM25 over declaration chunks. The pending chunks are indexed first, unless there are more than `maxBacklog` (a
+   * build's, on the keystroke path): those are left to slices of a few milliseconds and the search answers without them.
+   */
+  searchChunks(terms: readonly string[], limit: number, options: { maxBacklog?: number } = {}): Array<DeclarationRef & { score: number }> {
+    return this.symbols.searchChunks(terms, limit, options);
   }
 
   /** Indexes the BM25 chunks ahead of the first search, in slices that let requests through. */

@@ -52,6 +52,14 @@ export class CallTally {
     for (const id of order) visit(this.names[id]!, this.counts[id]!, this.via[id]!);
   }
 
+  /**
+   * Turns calls lists into ids ahead of any gather (a file's functions, after it is indexed): on the keystroke
+   * path, reading the lists of callers met for the first time was a seventh of the call graph's slowest gathers.
+   */
+  warm(calls: Iterable<readonly string[] | undefined>): void {
+    for (const list of calls) if (list) this.idsOf(list);
+  }
+
   private idsOf(calls: readonly string[]): Int32Array {
     let list = this.idLists.get(calls);
     if (list) return list;

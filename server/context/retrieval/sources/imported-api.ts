@@ -6,6 +6,7 @@ import { candidateOf, importScope } from './import-scope.js';
 import { memberKey } from '../../index/usage.js';
 import type { Candidate, SourceInput } from './types.js';
 import { topK } from '../../../util/top-k.js';
+import { callTally } from './call-tally.js';
 
 const IMPORTED_BASE = 0.3;
 const PACKAGE_BASE = 0.25;
@@ -126,6 +127,8 @@ export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
     fileAffinity(index, file);
   }
   for (const [qualifier, files] of importScope(index, file).namespaces) namespaceRanking(index, file, qualifier, files);
+  // Its functions' calls as the call graph's tally counts them, so a gather reads only lists of callers it met before.
+  callTally(index).warm((index.file(file)?.declarations ?? []).map((declaration) => declaration.calls));
   // The updated file's BM25 chunks too; after a build, thousands pending are left to the sliced warm-up.
   index.warmSearchNow(UPDATE_CHUNKS);
 }
