@@ -8,6 +8,7 @@ import { focusAt } from './focus.js';
 import { linesNear } from '../../core/line-walk.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { packCandidates } from './packing.js';
+import { buildableCandidates } from './buildable.js';
 import { callGraphCandidates } from './sources/call-graph.js';
 import { definitionCandidates } from './sources/definitions.js';
 import { importedApiCandidates, samePackageCandidates } from './sources/imported-api.js';
@@ -173,12 +174,13 @@ export class RepositoryContextProvider implements ContextProvider {
 /**
  * Candidates the current file may use: not test files (unless it is one; Go does not even compile
  * them into the package), and only files of its own language or files it imports, so a Go file's
- * prompt never carries TypeScript declarations from elsewhere in the repository.
+ * prompt never carries TypeScript declarations from elsewhere in the repository; and only files
+ * that can be built with it (not `x_windows.go` for `x_plan9.go`).
  */
 function reachable(index: WorkspaceIndex, file: string, imported: readonly string[], candidates: readonly Candidate[]): Candidate[] {
   const own = moduleForPath(file);
   const testing = isTestFile(file);
-  return candidates.filter((candidate) => {
+  return buildableCandidates(index, file, candidates).filter((candidate) => {
     if (!testing && isTestFile(candidate.path)) return false;
     if (candidate.source === 'environment' || candidate.path === file) return true;
     const language = index.file(candidate.path)?.languageId;
