@@ -132,7 +132,7 @@ export interface PackageRules {
    * Whether one build can hold both files, from their paths and constraints (Go: `x_plan9.go` and
    * `x_windows.go` never can): a declaration the current file can never be built with is no context for it.
    */
-  buildTogether?(a: { path: string; constraint?: string }, b: { path: string; constraint?: string }): boolean;
+  readonly buildTogether?: (a: { path: string; constraint?: string }, b: { path: string; constraint?: string }) => boolean;
 }
 
 /** What a resolver may consult: the indexed files and the manifests. */

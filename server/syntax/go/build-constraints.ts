@@ -71,38 +71,51 @@ export function goBuildConstraint(text: string): string | undefined {
   return undefined;
 }
 
-/** One flag per (system, architecture): whether the file may be built there. Undefined: everywhere. */
-type Platforms = Uint8Array | undefined;
+/** One bit per (system, architecture): whether the file may be built there. Undefined: everywhere. */
+type Platforms = Uint32Array | undefined;
 
-const known = new Map<string, Platforms>();
+const PAIRS = SYSTEMS.length * ARCHITECTURES.length;
+const byConstraint = new Map<string, Platforms>();
+const byFile = new Map<string, Platforms>();
 
-/** The platforms a file builds on, from its path and its `//go:build` expression (memoised: many files share both). */
+/**
+ * The platforms a file builds on, from its path and its `//go:build` expression. Memoised by file and
+ * by suffix and expression (many files share both): a gather asks for every file of a package.
+ */
 export function goPlatforms(path: string, constraint: string | undefined): Platforms {
+  const fileKey = `${path}\0${constraint ?? ''}`;
+  if (byFile.has(fileKey)) return byFile.get(fileKey);
   const suffix = fileSuffix(path);
-  if (suffix.system === undefined && suffix.arch === undefined && constraint === undefined) return undefined;
   const key = `${suffix.system ?? ''}/${suffix.arch ?? ''}/${constraint ?? ''}`;
-  if (known.has(key)) return known.get(key);
+  let platforms = byConstraint.get(key);
+  if (!byConstraint.has(key))
+    byConstraint.set(key, (platforms = suffix.system === undefined && suffix.arch === undefined && constraint === undefined ? undefined : platformsOf(suffix, constraint)));
+  byFile.set(fileKey, platforms);
+  return platforms;
+}
+
+function platformsOf(suffix: { system?: string; arch?: string }, constraint: string | undefined): Uint32Array {
   const expression = constraint === undefined ? undefined : parse(constraint);
-  const flags = new Uint8Array(SYSTEMS.length * ARCHITECTURES.length);
+  const bits = new Uint32Array(Math.ceil(PAIRS / 32));
   SYSTEMS.forEach((system, i) => {
     ARCHITECTURES.forEach((arch, j) => {
       const named = (tag: string) => tag === system || IMPLIES[system] === tag;
       const bySuffix = (suffix.system === undefined || named(suffix.system)) && (suffix.arch === undefined || suffix.arch === arch);
       const byLine = expression === undefined || expression(tagValue(system, arch)) !== false;
-      flags[i * ARCHITECTURES.length + j] = bySuffix && byLine ? 1 : 0;
+      const at = i * ARCHITECTURES.length + j;
+      if (bySuffix && byLine) bits[at >> 5]! |= 1 << (at & 31);
     });
   });
-  known.set(key, flags);
-  return flags;
+  return bits;
 }
 
-/** Whether some platform builds both files (a file with no constraint builds with any other). */
+/** Whether some platform builds both files (a file with no constraint builds with any other that builds somewhere). */
 export function goBuildTogether(a: { path: string; constraint?: string }, b: { path: string; constraint?: string }): boolean {
   const left = goPlatforms(a.path, a.constraint);
   const right = goPlatforms(b.path, b.constraint);
-  if (!left) return !right || right.includes(1);
-  if (!right) return left.includes(1);
-  return left.some((flag, i) => flag === 1 && right[i] === 1);
+  if (!left) return !right || right.some((word) => word !== 0);
+  if (!right) return left.some((word) => word !== 0);
+  return left.some((word, i) => (word & right[i]!) !== 0);
 }
 
 /** go/build's reading of a file name: `name_GOOS_GOARCH.go`, `name_GOOS.go`, `name_GOARCH.go` (a `_test` suffix aside; the first part never counts). */
