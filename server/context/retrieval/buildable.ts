@@ -38,15 +38,27 @@ export function buildableWith(index: WorkspaceIndex, file: string): (path: strin
  * os_linux.go for a linux file, not those of os_darwin.go and os_windows.go).
  */
 export function buildableCandidates(index: WorkspaceIndex, file: string, candidates: readonly Candidate[]): Candidate[] {
+  if (!checksBuilds(index, file)) return [...candidates];
   const buildable = buildableWith(index, file);
-  const other = (candidate: Candidate) => candidate.source !== 'environment' && !buildable(candidate.path);
-  const own = new Set(candidates.filter((candidate) => !other(candidate)).map(variantOf));
+  const variants = new Map<Candidate, string>(candidates.map((candidate) => [candidate, variantOf(candidate)]));
+  const others = new Set(candidates.filter((candidate) => candidate.source !== 'environment' && !buildable(candidate.path)));
+  const own = new Set(candidates.filter((candidate) => !others.has(candidate)).map((candidate) => variants.get(candidate)!));
   const kept: Candidate[] = [];
   for (const candidate of candidates) {
-    if (!other(candidate)) kept.push(candidate);
-    else if (!own.has(variantOf(candidate))) kept.push({ ...candidate, score: candidate.score * OTHER_BUILD_FACTOR });
+    if (!others.has(candidate)) kept.push(candidate);
+    else if (!own.has(variants.get(candidate)!)) {
+      const demoted = { ...candidate, score: candidate.score * OTHER_BUILD_FACTOR };
+      variants.set(demoted, variants.get(candidate)!);
+      kept.push(demoted);
+    }
   }
-  return oneVariantEach(index, kept);
+  return oneVariantEach(index, kept, variants);
+}
+
+/** Whether the file's language tells which files are built together (Go): for the others nothing here applies. */
+function checksBuilds(index: WorkspaceIndex, file: string): boolean {
+  const record = index.file(file);
+  return record !== undefined && languageModule(record.languageId)?.packages.buildTogether !== undefined;
 }
 
 /**
@@ -55,20 +67,20 @@ export function buildableCandidates(index: WorkspaceIndex, file: string, candida
  * Only files no build holds together are variants (as the language says); the same name in files
  * that are built together is another declaration.
  */
-function oneVariantEach(index: WorkspaceIndex, candidates: readonly Candidate[]): Candidate[] {
+function oneVariantEach(index: WorkspaceIndex, candidates: readonly Candidate[], variants: ReadonlyMap<Candidate, string>): Candidate[] {
   const best = new Map<string, Candidate>();
   for (const candidate of candidates) {
     if (candidate.source === 'environment') continue;
-    const variant = variantOf(candidate);
+    const variant = variants.get(candidate)!;
     const known = best.get(variant);
     if (!known || known.score < candidate.score) best.set(variant, candidate);
   }
-  const variants = new Map<string, (path: string) => boolean>();
+  const withFile = new Map<string, (path: string) => boolean>();
   return candidates.filter((candidate) => {
-    const chosen = candidate.source === 'environment' ? undefined : best.get(variantOf(candidate));
+    const chosen = candidate.source === 'environment' ? undefined : best.get(variants.get(candidate)!);
     if (!chosen || chosen.path === candidate.path) return true;
-    let withChosen = variants.get(chosen.path);
-    if (!withChosen) variants.set(chosen.path, (withChosen = buildableWith(index, chosen.path)));
+    let withChosen = withFile.get(chosen.path);
+    if (!withChosen) withFile.set(chosen.path, (withChosen = buildableWith(index, chosen.path)));
     return withChosen(candidate.path);
   });
 }
@@ -100,15 +112,16 @@ export function buildWeights(index: WorkspaceIndex, file: string, files: readonl
  * `Iovec` eight times and left the budget half empty once the variants were dropped.
  */
 export function oneRankedVariantEach<T extends { ref: DeclarationRef; score: number }>(index: WorkspaceIndex, ranked: readonly T[]): T[] {
-  const key = ({ ref }: T) => `${dirOf(ref.file)}:${ref.declaration.container ?? ''}.${ref.declaration.name}`;
+  if (ranked.length === 0 || !checksBuilds(index, ranked[0]!.ref.file)) return [...ranked];
+  const keys = new Map<T, string>(ranked.map((entry) => [entry, `${dirOf(entry.ref.file)}:${entry.ref.declaration.container ?? ''}.${entry.ref.declaration.name}`]));
   const best = new Map<string, T>();
   for (const entry of ranked) {
-    const known = best.get(key(entry));
-    if (!known || known.score < entry.score) best.set(key(entry), entry);
+    const known = best.get(keys.get(entry)!);
+    if (!known || known.score < entry.score) best.set(keys.get(entry)!, entry);
   }
   const variants = new Map<string, (path: string) => boolean>();
   return ranked.filter((entry) => {
-    const chosen = best.get(key(entry))!;
+    const chosen = best.get(keys.get(entry)!)!;
     if (chosen.ref.file === entry.ref.file) return true;
     let withChosen = variants.get(chosen.ref.file);
     if (!withChosen) variants.set(chosen.ref.file, (withChosen = buildableWith(index, chosen.ref.file)));

@@ -76,21 +76,22 @@ type Platforms = Uint32Array | undefined;
 
 const PAIRS = SYSTEMS.length * ARCHITECTURES.length;
 const byConstraint = new Map<string, Platforms>();
-const byFile = new Map<string, Platforms>();
+/** By path (the index's own strings, whose hashes V8 keeps): a concatenated key cost more than the rest of the check. */
+const byFile = new Map<string, { constraint: string | undefined; platforms: Platforms }>();
 
 /**
  * The platforms a file builds on, from its path and its `//go:build` expression. Memoised by file and
  * by suffix and expression (many files share both): a gather asks for every file of a package.
  */
 export function goPlatforms(path: string, constraint: string | undefined): Platforms {
-  const fileKey = `${path}\0${constraint ?? ''}`;
-  if (byFile.has(fileKey)) return byFile.get(fileKey);
+  const known = byFile.get(path);
+  if (known && known.constraint === constraint) return known.platforms;
   const suffix = fileSuffix(path);
   const key = `${suffix.system ?? ''}/${suffix.arch ?? ''}/${constraint ?? ''}`;
   let platforms = byConstraint.get(key);
   if (!byConstraint.has(key))
     byConstraint.set(key, (platforms = suffix.system === undefined && suffix.arch === undefined && constraint === undefined ? undefined : platformsOf(suffix, constraint)));
-  byFile.set(fileKey, platforms);
+  byFile.set(path, { constraint, platforms });
   return platforms;
 }
 
