@@ -4,6 +4,7 @@ import { defaultSettings } from '../../server/config/settings.js';
 import { focusAt, type Focus } from '../../server/context/retrieval/focus.js';
 import { isTestFile, SOURCES } from '../../server/context/retrieval/repository-context.js';
 import { warmRankings, warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { buildableCandidates } from '../../server/context/retrieval/buildable.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
@@ -76,7 +77,11 @@ export function withSourceCandidates(corpus: Corpus, samples: readonly Sample[],
     warmRankingsFor(index, sample.file);
     const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
     const input = { index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(index, sample.file) };
-    const candidates = SOURCES.flatMap((source) => source(input)).filter((candidate) => !isTestFile(candidate.path));
+    const candidates = buildableCandidates(
+      index,
+      sample.file,
+      SOURCES.flatMap((source) => source(input)).filter((candidate) => !isTestFile(candidate.path)),
+    );
     each(sample, candidates, focus);
     index.update(sample.file, original);
   }

@@ -126,6 +126,13 @@ export interface PackageRules {
    * (Go's `T{`, `*T`, `x T`), so a package's types get a popularity as its functions do.
    */
   typeUses?(code: string): readonly string[];
+  /** The build constraint a file's header states (Go's `//go:build` expression), kept in its index record. */
+  buildConstraint?(text: string): string | undefined;
+  /**
+   * Whether one build can hold both files, from their paths and constraints (Go: `x_plan9.go` and
+   * `x_windows.go` never can): a declaration the current file can never be built with is no context for it.
+   */
+  readonly buildTogether?: (a: { path: string; constraint?: string }, b: { path: string; constraint?: string }) => boolean;
 }
 
 /** What a resolver may consult: the indexed files and the manifests. */

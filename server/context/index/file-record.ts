@@ -18,6 +18,8 @@ export interface FileRecord {
   mtimeMs: number;
   /** Go: the package clause. */
   packageName?: string;
+  /** Go: the `//go:build` expression of the header. */
+  buildConstraint?: string;
   declarations: Declaration[];
   imports: ImportRecord[];
   /** tree-sitter recovered from syntax errors; the declarations are what it could make out. */
@@ -57,6 +59,8 @@ function buildRecord(path: string, text: string, hash: string, language: Languag
   if (parsed.rootNode.hasError) record.syntaxErrors = true;
   const packageName = language.module.packages.packageName(parsed.rootNode);
   if (packageName !== undefined) record.packageName = packageName;
+  const constraint = language.module.packages.buildConstraint?.(text);
+  if (constraint !== undefined) record.buildConstraint = constraint;
   return record;
 }
 

@@ -9,8 +9,8 @@ import { readRegularFile } from '../../util/safe-read.js';
 const MAX_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** Bump when FileRecord or the declaration queries change shape, so old caches are ignored. */
-/** 6: record sizes in bytes as stat gives them. 7: calls and uses key methods called on values by name alone (`.Name`). 8: Go uses count names used as types (`T{`, `*T`, `x T`). 9: classes and interfaces carry their supertypes. 10: Python imports, one record per imported name and per dotted prefix. 11: Python classes carry their bases, and uses name a dotted namespace's members (`urllib.parse.urlsplit`). 12: Go types carry the types they embed as supertypes. 13: TS class outlines elide long type arguments. 14: a long Go interface is recorded without the comment lines inside it. 15: Python declarations mark their docstring line (docLinesAfter), which opens with its first words. 17: Python declarations inside module-level `if`/`try` blocks are recorded, with their classes' methods. */
-const FORMAT = 17;
+/** 6: record sizes in bytes as stat gives them. 7: calls and uses key methods called on values by name alone (`.Name`). 8: Go uses count names used as types (`T{`, `*T`, `x T`). 9: classes and interfaces carry their supertypes. 10: Python imports, one record per imported name and per dotted prefix. 11: Python classes carry their bases, and uses name a dotted namespace's members (`urllib.parse.urlsplit`). 12: Go types carry the types they embed as supertypes. 13: TS class outlines elide long type arguments. 14: a long Go interface is recorded without the comment lines inside it. 15: Python declarations mark their docstring line (docLinesAfter), which opens with its first words. 17: Python declarations inside module-level `if`/`try` blocks are recorded, with their classes' methods. 18: Go records carry their `//go:build` expression. */
+const FORMAT = 18;
 /** The index cache's format: what a record holds, for caches derived from records (the localization model's). */
 export const INDEX_CACHE_FORMAT = FORMAT;
 

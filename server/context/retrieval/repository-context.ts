@@ -8,6 +8,7 @@ import { focusAt } from './focus.js';
 import { linesNear } from '../../core/line-walk.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { packCandidates } from './packing.js';
+import { buildableCandidates } from './buildable.js';
 import { callGraphSteps } from './sources/call-graph.js';
 import { definitionSteps } from './sources/definitions.js';
 import { importedApiCandidates, samePackageCandidates } from './sources/imported-api.js';
@@ -196,7 +197,8 @@ function* untilAborted<T>(steps: Steps<T>, signal: AbortSignal): Steps<T | undef
 /**
  * Candidates the current file may use: not test files (unless it is one; Go does not even compile
  * them into the package), and only files of its own language or files it imports, so a Go file's
- * prompt never carries TypeScript declarations from elsewhere in the repository.
+ * prompt never carries TypeScript declarations from elsewhere in the repository; and only files
+ * that can be built with it (not `x_windows.go` for `x_plan9.go`).
  */
 function* reachable(index: WorkspaceIndex, file: string, imported: readonly string[], candidates: readonly Candidate[]): Steps<Candidate[]> {
   const own = moduleForPath(file);
@@ -208,7 +210,7 @@ function* reachable(index: WorkspaceIndex, file: string, imported: readonly stri
     return (language !== undefined ? languageModule(language) : moduleForPath(candidate.path)) === own || imported.includes(candidate.path);
   };
   const kept: Candidate[] = [];
-  for (const [i, candidate] of candidates.entries()) {
+  for (const [i, candidate] of buildableCandidates(index, file, candidates).entries()) {
     if (i % REACHABLE_PER_STEP === REACHABLE_PER_STEP - 1) yield;
     if (usable(candidate)) kept.push(candidate);
   }

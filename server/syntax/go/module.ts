@@ -4,6 +4,7 @@ import { describeGoEnvironment, goFileEnvironment, goIndexEnvironment, goModSnip
 import { bindGoImport, findGoImports, goImportEdits, goImportRecord, lastSegment, renderGoImports, resolveGoImport } from './imports.js';
 import { GO_SECURITY } from './security.js';
 import { goTypeUses } from './type-uses.js';
+import { goBuildConstraint, goBuildTogether } from './build-constraints.js';
 import { goFieldType, goResultType } from './value-types.js';
 import { goLocalValues } from './local-types.js';
 import { goReceiverChain } from './chains.js';
@@ -48,6 +49,8 @@ export const goModule: LanguageModule = {
     importsPackages: true,
     multiLineVariablesHaveBodies: false,
     typeUses: goTypeUses,
+    buildConstraint: goBuildConstraint,
+    buildTogether: goBuildTogether,
   },
   imports: {
     bind: bindGoImport,

@@ -6,6 +6,7 @@ import { candidateOf, importScope } from './import-scope.js';
 import { memberKey } from '../../index/usage.js';
 import type { Candidate, SourceInput } from './types.js';
 import { topK } from '../../../util/top-k.js';
+import { buildWeights, oneRankedVariantEach } from '../buildable.js';
 import { callTally } from './call-tally.js';
 
 const IMPORTED_BASE = 0.3;
@@ -161,7 +162,8 @@ function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string
     const own = /[^./]+$/.exec(entry.source)?.[0];
     if (own && !qualifiers.includes(own)) qualifiers.push(own);
   }
-  return index.memo(`imported:${qualifiers.join(',')}:${files[0]}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifiers, files));
+  const builds = buildWeights(index, file, files);
+  return index.memo(`imported:${qualifiers.join(',')}:${files[0]}:${builds.key}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifiers, files, builds.weight));
 }
 
 /**
@@ -169,7 +171,7 @@ function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string
  * it whatever its name says (Python's `warnings._deprecated`); in Go nothing can use an unexported
  * name, so only exported names ever count there.
  */
-function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[]): Scored[] {
+function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[], weight: (path: string) => number): Scored[] {
   const scored: Scored[] = [];
   for (const target of files) {
     let order = 0;
@@ -178,31 +180,32 @@ function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files
       const popularity = usedBy(Math.max(...qualifiers.map((qualifier) => index.usage.qualifiedUses(qualifier, declaration.name))));
       if (!declaration.exported && popularity === 0) continue;
       const floor = declaration.exported ? UNUSED_FLOOR / (1 + order++ / 16) : 0;
-      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, floor) });
+      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, floor) * weight(target) });
     }
   }
-  return top(scored, MAX_CANDIDATES);
+  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES);
 }
 
 /** The package's (directory and package clause) memo key: a generator beside it has its own. */
 function packageKey(index: WorkspaceIndex, file: string): string {
-  return `package:${dirOf(file)}:${index.file(file)?.packageName ?? ''}`;
+  return `package:${dirOf(file)}:${index.file(file)?.packageName ?? ''}:${buildWeights(index, file, index.filesInDir(dirOf(file))).key}`;
 }
 
 function rankPackageOf(index: WorkspaceIndex, file: string): Scored[] {
   const dir = dirOf(file);
   const scored: Scored[] = [];
+  const { weight } = buildWeights(index, file, index.filesInDir(dir));
   for (const sibling of index.filesInDir(dir)) {
     if (!index.inSamePackage(file, sibling)) continue;
     index.file(sibling)?.declarations.forEach((declaration, i) => {
       // A method is called on values (`x.Name(`), never by its bare name.
       const popularity = usedBy(index.usage.usesInDir(dir, declaration.container ? memberKey(declaration.name) : declaration.name));
-      scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) });
+      scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) * weight(sibling) });
     });
   }
   // Deeper than one budget needs: the current file's own declarations are dropped later, and
   // the files it leans on are boosted from below.
-  return top(scored, MAX_CANDIDATES * 5);
+  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES * 5);
 }
 
 function exportedOf(index: WorkspaceIndex, file: string): Declaration[] {
