@@ -4,6 +4,7 @@
  * (`lookup_plan9.go` and `lookup_windows.go`) never see each other's declarations, so a prompt for
  * one gains nothing from the other's.
  */
+import { LRUCache } from 'lru-cache';
 
 const SYSTEMS = [
   'aix',
@@ -76,8 +77,11 @@ type Platforms = Uint32Array | undefined;
 
 const PAIRS = SYSTEMS.length * ARCHITECTURES.length;
 const byConstraint = new Map<string, Platforms>();
-/** By path (the index's own strings, whose hashes V8 keeps): a concatenated key cost more than the rest of the check. */
-const byFile = new Map<string, { constraint: string | undefined; platforms: Platforms }>();
+/**
+ * By path (the index's own strings, whose hashes V8 keeps): a concatenated key cost more than the rest of the check.
+ * Bounded: the module outlives the workspaces it has seen.
+ */
+const byFile = new LRUCache<string, { constraint: string | undefined; platforms: Platforms }>({ max: 50_000 });
 
 /**
  * The platforms a file builds on, from its path and its `//go:build` expression. Memoised by file and
