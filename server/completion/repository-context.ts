@@ -25,7 +25,11 @@ export async function gatherContext(input: {
   const { gatherTimeoutMs, budgetTokens } = input.settings.context;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), gatherTimeoutMs);
+    timer = setTimeout(() => {
+      // Said in the log, so a prompt without repository context on a busy machine has a visible reason.
+      input.logger.debug(`repository context for ${uri} did not answer within ${gatherTimeoutMs} ms; the prompt goes without it`);
+      resolve(undefined);
+    }, gatherTimeoutMs);
   });
   const gathering = provider
 
