@@ -61,7 +61,8 @@ export interface Services {
   actionsBackend(): ModelBackend;
   /** Applies changed settings: new backends where their settings changed, caches reset. Says whether the completion model changed. */
   settingsChanged(next: Settings, previous: Settings): { modelChanged: boolean };
-  dispose(): Promise<void>;
+  /** Stops the work and writes the caches; `stage` hears each part as it starts (shutdown names it if it takes too long). */
+  dispose(stage?: (part: string) => void): Promise<void>;
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
@@ -95,10 +96,14 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
     return { modelChanged };
   }
 
-  async function dispose(): Promise<void> {
+  async function dispose(stage: (part: string) => void = () => undefined): Promise<void> {
+    stage('completions');
     engine.dispose();
+    stage('the syntax worker');
     await syntax?.dispose();
+    stage('the usage statistics');
     await stats.flush();
+    stage('the workspace index');
     await context.dispose();
   }
 

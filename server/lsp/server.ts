@@ -39,7 +39,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const { languages, documents, context, engine, actions, explainer, stats } = services;
   const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version });
   // After `shutdown` every request is answered InvalidRequest, as LSP requires.
-  const guard = new ShutdownGuard();
+  const guard = new ShutdownGuard(logger);
   const features = () => lifecycle.features;
   const security = new SecurityDiagnostics({ connection, documents });
   const codeActions = codeActionHandlers({ engine: actions, documents, connection, features, security, logger });
@@ -78,7 +78,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onExecuteCommand(guard.guard((params, token) => (commands[params.command] ?? codeActions.executeCommand)(params, token)));
   connection.onHover(guard.guard(hoverHandler({ explainer, features, logger })));
 
-  connection.onShutdown(guard.shutdown(() => services.dispose()));
+  connection.onShutdown(guard.shutdown((stage) => services.dispose(stage)));
   connection.listen();
 }
 

@@ -1,4 +1,9 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { settlesWithin } from '../util/abort.js';
+import type { Logger } from '../util/logger.js';
+
+/** How long `shutdown` waits for the cleanup before answering anyway (an editor waits for the answer to send `exit`). */
+const CLEANUP_LIMIT_MS = 10_000;
 
 /**
  * The server's place in LSP's lifecycle. After `shutdown` the protocol wants every request answered with
@@ -8,6 +13,11 @@ import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 export class ShutdownGuard {
   private shutDown = false;
 
+  constructor(
+    private readonly logger: Logger,
+    private readonly cleanupLimitMs = CLEANUP_LIMIT_MS,
+  ) {}
+
   get isShutDown(): boolean {
     return this.shutDown;
   }
@@ -15,12 +25,17 @@ export class ShutdownGuard {
   /**
    * The `shutdown` handler: the first call runs `cleanup`, any later one is an InvalidRequest like every
    * other request. The flag is set before cleanup starts, so requests arriving meanwhile are refused too.
+   * A cleanup still running after the limit is named in the log and `shutdown` is answered anyway: every
+   * request gets an answer. `cleanup` names each part it starts.
    */
-  shutdown(cleanup: () => Promise<void>): () => Promise<void | ResponseError<never>> {
+  shutdown(cleanup: (stage: (part: string) => void) => Promise<void>): () => Promise<void | ResponseError<never>> {
     return async () => {
       if (this.shutDown) return refused();
       this.shutDown = true;
-      await cleanup();
+      let part = 'cleanup';
+      const done = cleanup((name) => (part = name)).catch((error: unknown) => this.logger.warn(`shutdown: stopping ${part} failed: ${(error as Error).message}`));
+      if (!(await settlesWithin(done, this.cleanupLimitMs)))
+        this.logger.warn(`shutdown: stopping ${part} took over ${this.cleanupLimitMs} ms; answering shutdown without waiting for the rest`);
       return undefined;
     };
   }

@@ -32,8 +32,8 @@ afterEach(async () => {
   client = undefined;
 });
 
-function startWorker(entry = COMPILED_SYNTAX_WORKER, logger: Logger = silentLogger): SyntaxWorker {
-  const worker = new SyntaxWorker(logger, entry);
+function startWorker(entry = COMPILED_SYNTAX_WORKER, logger: Logger = silentLogger, stopWaitMs?: number): SyntaxWorker {
+  const worker = new SyntaxWorker(logger, entry, stopWaitMs);
   workers.push(worker);
   return worker;
 }
@@ -143,6 +143,38 @@ describe('the syntax worker', () => {
     expect(await worker.record({ uri, version: 1, path: 'main.go', hash: contentHash(text), mtimeMs: 1 })).toBeUndefined();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/syntax worker .*main thread/);
+  });
+});
+
+describe('stopping the syntax worker', () => {
+  it('does not wait past its limit for a thread held in native code, and says what the thread was last sent', async () => {
+    // A worker whose thread blocks in a synchronous child process (native code: terminating it cannot
+    // interrupt that) on the first document it is sent, and says so before it blocks.
+    const folder = mkdtempSync(join(tmpdir(), 'ghostline-stuck-worker-'));
+    const entry = join(folder, 'stuck.mjs');
+    writeFileSync(
+      entry,
+      [
+        "import { spawnSync } from 'node:child_process';",
+        "import { parentPort } from 'node:worker_threads';",
+        "parentPort.on('message', (m) => {",
+        "  if (m.type !== 'open') return;",
+        "  parentPort.postMessage({ type: 'log', level: 'info', message: 'blocking' });",
+        "  spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 4000)']);",
+        '});',
+        "parentPort.postMessage({ type: 'ready' });",
+        '',
+      ].join('\n'),
+    );
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const worker = startWorker(entry, { ...silentLogger, info: (message) => infos.push(message), warn: (message) => warnings.push(message) }, 100);
+    expect(await worker.whenReady()).toBe(true);
+    worker.open('file:///stuck/main.go', 'go', 1, 'package main\n');
+    while (!infos.includes('blocking')) await new Promise((resolve) => setTimeout(resolve, 10));
+    await worker.dispose();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/did not stop within 100 ms of shutdown \(the last message to it, \d+ ms ago, was 'open'\)/);
   });
 });
 

@@ -9,11 +9,17 @@ import { receivedFacts, type CursorFacts, type PostedFacts } from '../../complet
 import type { OffThreadSyntax, SyntaxAnswer, SyntaxQuestion } from '../../completion/syntax-checks.js';
 import type { FileRecord } from '../../context/index/file-record.js';
 import type { OffThreadRecords } from '../../context/service-types.js';
+import { settlesWithin } from '../../util/abort.js';
 import type { Logger } from '../../util/logger.js';
 import type { Answer, FromWorker, ToWorker } from './protocol.js';
 
 /** How long shutdown waits for a worker still loading its grammars before ending it anyway. */
 const LOAD_WAIT_MS = 10_000;
+/**
+ * How long shutdown waits for the worker's thread to end. A thread held in native code cannot be stopped
+ * until it returns; `shutdown` is answered meanwhile (the process's exit ends the thread).
+ */
+const STOP_WAIT_MS = 2_000;
 /**
  * Changes wait on the main thread until the worker is asked something (they go first, in the same turn), or
  * this long after the first one, so the worker's copy never falls far behind while nobody asks.
@@ -56,9 +62,13 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   private queued: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
+  /** What was last posted to the worker and when (performance.now()): said in the log if the thread will not stop. */
+  private lastPosted = { type: 'nothing', at: 0 };
+
   constructor(
     private readonly logger: Logger,
     entry: string | undefined = defaultWorkerEntry(),
+    private readonly stopWaitMs = STOP_WAIT_MS,
   ) {
     // Nothing is logged here: the server builds this before the client's `initialize`; `where` says it later.
     if (!entry) {
@@ -186,7 +196,11 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     // binding throws a Napi::Error during teardown; seen as exit code 134): let it finish loading first.
     const deadline = Date.now() + LOAD_WAIT_MS;
     while (!this.ready && !this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    await worker.terminate().catch(() => undefined);
+    if (await settlesWithin(worker.terminate(), this.stopWaitMs)) return;
+    const { type, at } = this.lastPosted;
+    this.logger.warn(
+      `syntax worker: its thread did not stop within ${this.stopWaitMs} ms of shutdown (the last message to it, ${Math.round(performance.now() - at)} ms ago, was '${type}'); not waiting for it`,
+    );
   }
 
   private ask(message: (id: number) => ToWorker, signal: AbortSignal): Promise<Answer | undefined> {
@@ -206,7 +220,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
         resolve(answer);
       });
       this.flush();
-      worker.postMessage(message(id));
+      this.posted(worker, message(id));
     });
   }
 
@@ -217,7 +231,12 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     if (this.queued.length === 0) return;
     const batch = this.queued;
     this.queued = [];
-    this.worker?.postMessage({ type: 'changes', batch } satisfies ToWorker);
+    if (this.worker) this.posted(this.worker, { type: 'changes', batch });
+  }
+
+  private posted(worker: Worker, message: ToWorker): void {
+    this.lastPosted = { type: message.type, at: performance.now() };
+    worker.postMessage(message);
   }
 
   private received(message: FromWorker): void {
@@ -242,7 +261,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
 
   private post(message: ToWorker): void {
     this.flush();
-    this.worker?.postMessage(message);
+    if (this.worker) this.posted(this.worker, message);
   }
 
   /** Logged once: after it, the main thread parses; questions waiting on the worker are answered from there. */
