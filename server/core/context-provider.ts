@@ -37,4 +37,9 @@ export interface ContextRequest {
 /** Supplies repository context to the completion engine; must answer within a few milliseconds. */
 export interface ContextProvider {
   gather(request: ContextRequest): Promise<RepositoryContext | undefined>;
+  /**
+   * What the last finished gather for the place `uri`'s latest request asks about found (all its sources, or the
+   * first ones when its time cap cut it short), or undefined: the completion uses it when that request misses the cap.
+   */
+  fallback?(uri: string): RepositoryContext | undefined;
 }

@@ -56,6 +56,15 @@ describe('repository context in the engine', () => {
     expect(backend.prompts[0]).toMatch(/^<\|fim_prefix\|>package main/);
   });
 
+  it("sends the provider's last context for the same place when gathering outlasts context.gatherTimeoutMs", async () => {
+    const asked: string[] = [];
+    const provider: ContextProvider = { gather: () => new Promise(() => undefined), fallback: (uri) => (asked.push(uri), CONTEXT) };
+    const { backend, complete } = setup(provider, (s) => (s.context.gatherTimeoutMs = 20));
+    expect((await complete()).kind).toBe('completion');
+    expect(asked).toEqual(['file:///w/main.go']);
+    expect(backend.prompts[0]).toMatch(/^<\|repo_name\|>w\n<\|file_sep\|>util\/log.go\nfunc Log\(x int\)\n<\|file_sep\|>main.go\n<\|fim_prefix\|>package main/);
+  });
+
   it('sends the current file alone when the provider fails', async () => {
     const { backend, complete } = setup({ gather: async () => Promise.reject(new Error('index broken')) });
     await complete();

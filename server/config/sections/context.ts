@@ -17,7 +17,13 @@ export const contextSettings = z.object({
     .max(16384)
     .default(1024)
     .describe('Budget (in tokens, estimated) for definitions from other files in code-action and hover prompts; 0 sends the current file alone.'),
-  gatherTimeoutMs: z.number().int().min(1).max(1000).default(25).describe('Longest context gathering may take per completion; past it the prompt carries the current file alone.'),
+  gatherTimeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(25)
+    .describe('Longest context gathering may take per completion; past it the prompt carries the last context gathered for the same place, or the current file alone.'),
   maxFileBytes: z.number().int().min(1024).max(50_000_000).default(1_000_000).describe('Workspace files larger than this are not indexed.'),
   maxFiles: z.number().int().min(1).max(1_000_000).default(25_000).describe('Most files indexed per workspace folder; the rest are reported as skipped.'),
   exclude: z

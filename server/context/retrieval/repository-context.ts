@@ -62,12 +62,22 @@ export interface RepositoryContextDeps {
  */
 export class RepositoryContextProvider implements ContextProvider {
   private readonly packed = new LRUCache<string, RepositoryContext>({ max: 64 });
+  /** Every finished gather by place, whole or cut short by its time cap: the fallback of a request that misses the cap. */
+  private readonly finished = new LRUCache<string, RepositoryContext>({ max: 64 });
+  /** The place (the `packed` key) each document's latest request asks about. */
+  private readonly asking = new LRUCache<string, string>({ max: 64 });
 
   constructor(private readonly deps: RepositoryContextDeps) {}
 
   /** Forgets packed results (the settings changed). */
   clear(): void {
     this.packed.clear();
+    this.finished.clear();
+  }
+
+  fallback(uri: string): RepositoryContext | undefined {
+    const key = this.asking.get(uri);
+    return key === undefined ? undefined : this.finished.get(key);
   }
 
   /**
@@ -139,6 +149,7 @@ export class RepositoryContextProvider implements ContextProvider {
     const key = [request.uri, focus.contextKey, index.generation, this.deps.recent.signature(file), request.budgetTokens, request.documented === true].join('|');
     const hit = this.packed.get(key);
     if (hit) return hit;
+    this.asking.set(request.uri, key);
     yield;
 
     const timeoutMs = request.timeoutMs ?? settings.gatherTimeoutMs;
@@ -171,7 +182,9 @@ export class RepositoryContextProvider implements ContextProvider {
     yield;
     if (request.signal.aborted) return base;
     const result: RepositoryContext = { ...base, snippets: packCandidates(usable, request.budgetTokens, { documented: request.documented }) };
-    // A partial result is not kept: the next request, with the process warm, gathers it whole.
+    this.finished.set(key, result);
+    // A partial result is not served as a hit: the next request, with the process warm, gathers it whole (and has
+    // this one to fall back on if it misses the cap too).
     if (timedOut) return result;
     this.packed.set(key, result);
     return result;
