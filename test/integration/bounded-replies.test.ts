@@ -94,8 +94,9 @@ describe('a model reply of one 5 MB line', () => {
     report('5 MB reply, budget 2000 ms, cap 10 MB: completion answered after', at - started);
     report('code action sent meanwhile answered after', actionMs);
     expect(actionTitled(actions, 'Ghostline: Implement FindUser')).toBeDefined();
-    // The figure is reported above; the bound only catches an event loop held for the whole reply (46 s before).
-    expect(actionMs).toBeLessThan(budgetMs);
+    // The figure is reported above (about 50 ms idle; 3.5 s once with the machine's load at 10). The bound only
+    // catches an event loop held for the whole reply (46 s before), with room for a machine that busy.
+    expect(actionMs).toBeLessThan(5 * budgetMs);
     expect(at - started).toBeLessThan(budgetMs + SLACK_MS);
   });
 
