@@ -62,6 +62,8 @@ const text = marked.replace('█', '');
 // As the server's didOpen does: the main thread's copy and the worker's.
 services.documents.open(uri, '${fixture.languageId}', 1, text);
 services.syntax?.open(uri, '${fixture.languageId}', 1, text);
+// With a worker, it serves before the warm-up (the warm-up waits at most 10 s for it: a loaded machine took longer once).
+await services.syntax?.whenReady();
 await services.warmCompletions?.('${fixture.languageId}');
 function ${MARKER}() {}
 ${MARKER}();
