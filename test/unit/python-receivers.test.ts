@@ -4,6 +4,8 @@ import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { packCandidates } from '../../server/context/retrieval/packing.js';
+import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 
@@ -54,5 +56,30 @@ describe("Python receivers: a value's type where the function's code says it and
   it.each(cases)('$name', async ({ files, has }) => {
     const found = await proposed(files);
     for (const name of has) expect(found).toContain(name);
+  });
+});
+
+describe('packing: one method text in two modules of one folder', () => {
+  const candidate = (path: string, container: string, score: number): Candidate => ({
+    source: 'definitions',
+    path,
+    line: 3,
+    key: `${path}#3:${container}.close`,
+    content: 'def close(self):',
+    score,
+  });
+  it.each([
+    {
+      name: 'two classes whose methods read alike (Python `def close(self):`) are both packed',
+      candidates: [candidate('a.py', 'Reader', 0.5), candidate('b.py', 'Stack', 0.4)],
+      files: ['a.py', 'b.py'],
+    },
+    { name: "a platform variant of one type's method is packed once", candidates: [candidate('a.py', 'Stack', 0.5), candidate('b.py', 'Stack', 0.4)], files: ['a.py'] },
+  ])('$name', ({ candidates, files }) => {
+    expect(
+      packCandidates(candidates, 200)
+        .map((snippet) => snippet.path)
+        .sort(),
+    ).toEqual(files);
   });
 });
