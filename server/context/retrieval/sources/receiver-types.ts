@@ -9,7 +9,7 @@ import type { Reference } from '../focus.js';
 import { callbackParameters } from './declared-types.js';
 import { commentAbove, nameAffinity } from './name-affinity.js';
 import { placedByName } from './near-names.js';
-import { assignedCall } from './assigned-types.js';
+import { assignedCall, callResultType } from './assigned-types.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -173,7 +173,13 @@ export function receiverMembers(input: SourceInput, references: readonly Referen
     // A callback's parameter (`.forEach((query) =>` above the cursor): the line being written calls its methods.
     if (qualifier === undefined && parameters.has(name)) note(typeOf(name), weight);
     // A value the function made (`done = locks.Event()`): the masked line is often the first to call its methods.
-    if (qualifier === undefined && assigned && assignedCall(input, name) !== undefined) note(typeOf(name), weight * ASSIGNED_FACTOR);
+    // Its type is what the call makes, read from the index alone: the file's text above is not scanned for it.
+    const made = qualifier === undefined && assigned ? assignedCall(input, name) : undefined;
+    if (made)
+      note(
+        callResultType(input, made, () => []),
+        weight * ASSIGNED_FACTOR,
+      );
     // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
     if (qualifier === undefined && importedValue(input, name)) {
       const type = typeOf(name);
