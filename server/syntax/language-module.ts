@@ -205,6 +205,12 @@ export interface DeclarationRules {
   /** A class's text is its header and docstring line (Python), not an outline listing its methods (TS): its methods are shown apart. */
   readonly classTextIsHeader?: boolean;
   /**
+   * A local name the function assigns a call's result (`done = locks.Event()`) brings the members
+   * of the type the call makes even before the code calls one on it: where values carry no declared
+   * types (Python), that assignment is the only place the type shows.
+   */
+  readonly assignedValuesBringMembers?: boolean;
+  /**
    * How deep below the file's root a declaration the index records may start (4 when unset): Python
    * declares classes inside module-level `if`/`try` blocks (os.py's `_wrap_close` under `if
    * sys.platform != …`), and their methods sit two levels deeper still.

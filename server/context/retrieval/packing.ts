@@ -45,7 +45,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     const sameFile = byFile.get(candidate.path);
     const cost = estimateTokens(shownPart(candidate, sameFile)) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
     if (used + cost > budgetTokens) continue;
-    const variant = `${dirOf(candidate.path)}\n${candidate.content}`;
+    const variant = `${dirOf(candidate.path)}\n${containerOf(candidate.key)}\n${candidate.content}`;
     const overloads = overloadKey(candidate.key);
     if (keys.has(candidate.key) || contents.has(variant) || keys.has(overloads) || candidate.content.trim() === '') continue;
     if (sameFile) {
@@ -222,6 +222,18 @@ function isMember(candidate: Candidate): boolean {
     if (dot > colon + 1) return true;
   }
   return false;
+}
+
+/**
+ * The class a member's key names (`file#12:Stack.close` → `Stack`), else ''. Platform variants of a
+ * method belong to one type; two classes of one folder whose methods read alike (Python's
+ * `def close(self):`, whose text does not name its class) are two declarations.
+ */
+function containerOf(key: string): string {
+  const at = key.lastIndexOf('#');
+  const colon = key.indexOf(':', at);
+  const dot = key.indexOf('.', colon + 1);
+  return at >= 0 && colon > at && dot > colon + 1 ? key.slice(colon + 1, dot) : '';
 }
 
 /**

@@ -85,6 +85,7 @@ export const pythonModule: LanguageModule = {
     reader: (_root, text) => (node, name, kind) => pythonDeclaration(node, name, kind, text),
     methodTextOpensWithContainer: false,
     classTextIsHeader: true,
+    assignedValuesBringMembers: true,
     resultType: pythonResultType,
     // module > try_statement > except_clause > block > class_definition > block > decorated_definition > function_definition.
     maxDepth: 7,

@@ -11,12 +11,18 @@ const NAME = '[A-Za-z_$][\\w$]*';
 
 /** `name = callee(`, `name := q.callee(`, `name = await callee(`: a value and the call whose result it holds. */
 const ASSIGNED_CALL = new RegExp(`(?<![\\w$.])(${NAME})\\s*:?=\\s*(?:await\\s+)?(?:(${NAME}(?:\\.${NAME})*)\\.)?(${NAME})\\s*\\(`, 'g');
+/**
+ * `with q.callee(…) as name`, `async with callee(…) as name` (arguments with one level of
+ * parentheses): the value the call gives, entered. A context manager's `__enter__` mostly returns
+ * itself (`contextlib.ExitStack()`, `open(…)`, a lock).
+ */
+const WITH_CALL = new RegExp(`(?<![\\w$.])with\\s+(?:(${NAME}(?:\\.${NAME})*)\\.)?(${NAME})\\s*\\([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*\\)\\s+as\\s+(${NAME})\\b`, 'g');
 /** The calls each value was last assigned above the cursor, read once per gather (the focus is made once per gather). */
 const assigned = new WeakMap<Focus, Map<string, NamedType>>();
 
 /**
  * The call whose result the cursor's function last assigned to `value` above the cursor (`x = f(…)`,
- * `x = mod.f(…)`, `x := self.make(…)`, `const x = await load(…)`), or undefined. One scan of the
+ * `x = mod.f(…)`, `x := self.make(…)`, `const x = await load(…)`, `with f(…) as x`), or undefined. One scan of the
  * function's code before the cursor serves every value.
  */
 export function assignedCall(input: Pick<SourceInput, 'focus'>, value: string): NamedType | undefined {
@@ -25,7 +31,11 @@ export function assignedCall(input: Pick<SourceInput, 'focus'>, value: string): 
   if (!calls) {
     assigned.set(focus, (calls = new Map<string, NamedType>()));
     const code = focus.text.slice(Math.max(focus.start, focus.cursorLineStart - ASSIGNMENT_CHARS), focus.cursorLineStart);
-    for (const match of code.matchAll(ASSIGNED_CALL)) calls.set(match[1]!, match[2] === undefined ? { name: match[3]! } : { qualifier: match[2], name: match[3]! });
+    const found = [...code.matchAll(ASSIGNED_CALL)].map((match) => ({ at: match.index, value: match[1]!, qualifier: match[2], name: match[3]! }));
+    for (const match of code.matchAll(WITH_CALL)) found.push({ at: match.index, value: match[3]!, qualifier: match[1], name: match[2]! });
+    // The last assignment above the cursor wins, whichever form it took.
+    found.sort((a, b) => a.at - b.at);
+    for (const { value, qualifier, name } of found) calls.set(value, qualifier === undefined ? { name } : { qualifier, name });
   }
   return calls.get(value);
 }

@@ -9,6 +9,7 @@ import type { Reference } from '../focus.js';
 import { callbackParameters } from './declared-types.js';
 import { commentAbove, nameAffinity } from './name-affinity.js';
 import { placedByName } from './near-names.js';
+import { assignedCall, callResultType } from './assigned-types.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -137,6 +138,8 @@ const HEADER_CLASS_RECEIVER_MEMBERS = 24;
 /** How far down a value's type's members one whose name the code near the cursor uses is still offered. */
 const NAMED_RECEIVER_MEMBERS = 48;
 const SELF = new Set(['this', 'self']);
+/** A value the function made but calls no method on yet: its type is in play, less surely than one the code calls methods on. */
+const ASSIGNED_FACTOR = 0.5;
 
 /** What the definitions source knows of the values around the cursor (see its memberResolver). */
 export interface ValueTypes {
@@ -162,12 +165,21 @@ export function receiverMembers(input: SourceInput, references: readonly Referen
   // The class the cursor's method belongs to: its members are the method's siblings (`handle_read` beside `handle_error`), whose names share words for another reason.
   const own = new Set<string>();
   const parameters = callbackParameters(input.focus.text.slice(input.focus.start, input.focus.end));
+  const assigned = languageModule(input.languageId)?.declarations.assignedValuesBringMembers === true;
   const note = (type: string | undefined, weight: number) => {
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
   };
   for (const { qualifier, name, weight, chain } of references) {
     // A callback's parameter (`.forEach((query) =>` above the cursor): the line being written calls its methods.
     if (qualifier === undefined && parameters.has(name)) note(typeOf(name), weight);
+    // A value the function made (`done = locks.Event()`): the masked line is often the first to call its methods.
+    // Its type is what the call makes, read from the index alone: the file's text above is not scanned for it.
+    const made = qualifier === undefined && assigned ? assignedCall(input, name) : undefined;
+    if (made)
+      note(
+        callResultType(input, made, () => []),
+        weight * ASSIGNED_FACTOR,
+      );
     // An imported value (`focusManager`, made `new FocusManager()`): its methods are what the file calls on it.
     if (qualifier === undefined && importedValue(input, name)) {
       const type = typeOf(name);
