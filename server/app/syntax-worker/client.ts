@@ -62,6 +62,9 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   private queued: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
+  /** Whether a thread asked to stop at shutdown has not ended yet (see `held`). */
+  private holding = false;
+
   /** What was last posted to the worker and when (performance.now()): said in the log if the thread will not stop. */
   private lastPosted = { type: 'nothing', at: 0 };
 
@@ -96,6 +99,14 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   /** Where completions and the index parse, for the server's start-up line. */
   get where(): string {
     return this.worker ? 'a worker thread' : `the main thread (${this.why})`;
+  }
+
+  /**
+   * True while a thread that did not stop within the limit at shutdown still runs. Node's exit joins every
+   * worker thread, so exiting the usual way would wait for it for as long as it stays held.
+   */
+  get held(): boolean {
+    return this.holding;
   }
 
   /** Whether questions go to the worker (false after a failure, or when none was started). */
@@ -196,7 +207,10 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     // binding throws a Napi::Error during teardown; seen as exit code 134): let it finish loading first.
     const deadline = Date.now() + LOAD_WAIT_MS;
     while (!this.ready && !this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (await settlesWithin(worker.terminate(), this.stopWaitMs)) return;
+    const stopped = worker.terminate();
+    if (await settlesWithin(stopped, this.stopWaitMs)) return;
+    this.holding = true;
+    void stopped.finally(() => (this.holding = false));
     const { type, at } = this.lastPosted;
     this.logger.warn(
       `syntax worker: its thread did not stop within ${this.stopWaitMs} ms of shutdown (the last message to it, ${Math.round(performance.now() - at)} ms ago, was '${type}'); not waiting for it`,
