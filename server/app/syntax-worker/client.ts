@@ -11,13 +11,13 @@ import type { FileRecord } from '../../context/index/file-record.js';
 import type { OffThreadRecords } from '../../context/service-types.js';
 import { settlesWithin } from '../../util/abort.js';
 import type { Logger } from '../../util/logger.js';
-import type { Answer, FromWorker, ToWorker } from './protocol.js';
+import type { Answer, FromWorker, ToWorker, WorkerData } from './protocol.js';
 
-/** How long shutdown waits for a worker still loading its grammars before ending it anyway. */
+/** How long shutdown waits for a worker still loading its grammars (it reads the stop message only after). */
 const LOAD_WAIT_MS = 10_000;
 /**
- * How long shutdown waits for the worker's thread to end. A thread held in native code cannot be stopped
- * until it returns; `shutdown` is answered meanwhile (the process's exit ends the thread).
+ * How long shutdown waits for the worker's thread to end. A thread busy in native code ends only once that
+ * call returns; `shutdown` is answered meanwhile (and `exit` does not wait for it: see `held`).
  */
 const STOP_WAIT_MS = 2_000;
 /**
@@ -67,6 +67,8 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
 
   /** What was last posted to the worker and when (performance.now()): said in the log if the thread will not stop. */
   private lastPosted = { type: 'nothing', at: 0 };
+  /** Shared with the worker: set to 1 at shutdown, read by the worker before each message. */
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     private readonly logger: Logger,
@@ -80,7 +82,8 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
       return;
     }
     try {
-      const worker = new Worker(entry);
+      const workerData: WorkerData = { stop: this.stopFlag.buffer };
+      const worker = new Worker(entry, { workerData });
       // The worker must never keep the process alive after `exit`.
       worker.unref();
       worker.on('message', (message: FromWorker) => this.received(message));
@@ -203,17 +206,22 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     clearTimeout(this.flushTimer);
     this.settleAll();
     if (!worker) return;
-    // Ending the thread while it still loads the grammars' native modules aborts the whole process (the
-    // binding throws a Napi::Error during teardown; seen as exit code 134): let it finish loading first.
-    const deadline = Date.now() + LOAD_WAIT_MS;
-    while (!this.ready && !this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    const stopped = worker.terminate();
-    if (await settlesWithin(stopped, this.stopWaitMs)) return;
+    // Not worker.terminate(): it ends the thread wherever it is, and inside a call into tree-sitter (a parse,
+    // a query, the grammars' loading) the binding throws while the thread is torn down, which aborts the
+    // whole process (exit code 134; 32 of 40 stops during a parse did). The worker ends itself between two
+    // messages instead: the flag makes it skip what is still queued, the message wakes it when idle, and a
+    // worker still loading its grammars reads it once they are loaded.
+    const stopped = this.exited ? Promise.resolve() : new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    Atomics.store(this.stopFlag, 0, 1);
+    // Not through `posted`: the warning below names the last message before this one.
+    worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    const limit = this.ready ? this.stopWaitMs : LOAD_WAIT_MS + this.stopWaitMs;
+    if (await settlesWithin(stopped, limit)) return;
     this.holding = true;
-    void stopped.finally(() => (this.holding = false));
+    void stopped.then(() => (this.holding = false));
     const { type, at } = this.lastPosted;
     this.logger.warn(
-      `syntax worker: its thread did not stop within ${this.stopWaitMs} ms of shutdown (the last message to it, ${Math.round(performance.now() - at)} ms ago, was '${type}'); not waiting for it`,
+      `syntax worker: its thread did not stop within ${limit} ms of shutdown (the last message to it, ${Math.round(performance.now() - at)} ms ago, was '${type}'); not waiting for it`,
     );
   }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,8 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } fr
 import { afterEach, describe, expect, it } from 'vitest';
 
 const DIST_SERVER = fileURLToPath(new URL('../../dist/server/lsp/server.js', import.meta.url));
+const DIST_CLIENT = fileURLToPath(new URL('../../dist/server/app/syntax-worker/client.js', import.meta.url));
+const DIST_ENTRY = fileURLToPath(new URL('../../dist/server/app/syntax-worker/entry.js', import.meta.url));
 const CONNECTION = createRequire(import.meta.url).resolve('vscode-languageserver/node');
 
 /** Processes to end after each test (the held child outlives a passing test on purpose). */
@@ -80,5 +82,35 @@ describe('exit after a shutdown whose syntax worker thread did not stop', () => 
     // The server is gone while the thread's child still runs: its exit did not wait for the thread.
     expect(() => process.kill(held, 0)).not.toThrow();
     expect(stderr).toContain('a worker thread did not stop at shutdown');
+  });
+});
+
+describe('stopping the syntax worker while it parses', () => {
+  it('lets the parse finish instead of aborting the process (terminate() there aborted it, exit code 134)', () => {
+    // A Go file of 20,000 unclosed brackets: error recovery keeps the worker's parse busy for a second or more,
+    // so a stop 300 ms after the hover that asks for it arrives mid-parse. The process then exits once the
+    // thread has ended, as the server does.
+    const folder = mkdtempSync(join(tmpdir(), 'ghostline-parsing-worker-'));
+    const script = join(folder, 'stop.mjs');
+    writeFileSync(
+      script,
+      [
+        `import { SyntaxWorker } from ${JSON.stringify(DIST_CLIENT)};`,
+        `const worker = new SyntaxWorker({ error() {}, warn() {}, info() {}, debug() {} }, ${JSON.stringify(DIST_ENTRY)}, 100);`,
+        'await worker.whenReady();',
+        "const text = 'package main\\n\\nfunc f() {\\n' + Array.from({ length: 20000 }, (_, i) => `\\tx := g(${i}, [\\n`).join('');",
+        "worker.open('file:///w/broken.go', 'go', 1, text);",
+        "void worker.hoverTarget({ uri: 'file:///w/broken.go', version: 1, offset: 20, signal: new AbortController().signal });",
+        'await new Promise((resolve) => setTimeout(resolve, 300));',
+        'await worker.dispose();',
+        'while (worker.held) await new Promise((resolve) => setTimeout(resolve, 20));',
+        'process.exit(0);',
+        '',
+      ].join('\n'),
+    );
+    const result = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).not.toContain('terminate called');
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(0);
   });
 });
