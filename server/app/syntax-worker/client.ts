@@ -62,7 +62,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   private queued: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
-  /** Whether a thread asked to stop at shutdown has not ended yet (see `held`). */
+  /** Whether the thread, asked to stop at shutdown, has not ended yet (see `held`). */
   private holding = false;
 
   /** What was last posted to the worker and when (performance.now()): said in the log if the thread will not stop. */
@@ -105,8 +105,9 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   }
 
   /**
-   * True while a thread that did not stop within the limit at shutdown still runs. Node's exit joins every
-   * worker thread, so exiting the usual way would wait for it for as long as it stays held.
+   * True from the stop at shutdown until the worker's thread has ended. Node's exit joins every worker
+   * thread (and terminates it, which aborts the process inside a parse), so exiting the usual way meanwhile
+   * would wait for as long as the thread stays busy.
    */
   get held(): boolean {
     return this.holding;
@@ -212,13 +213,14 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     // messages instead: the flag makes it skip what is still queued, the message wakes it when idle, and a
     // worker still loading its grammars reads it once they are loaded.
     const stopped = this.exited ? Promise.resolve() : new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held from here: an `exit` that comes before the thread ended (even while this waits) must not join it.
+    this.holding = !this.exited;
+    void stopped.then(() => (this.holding = false));
     Atomics.store(this.stopFlag, 0, 1);
     // Not through `posted`: the warning below names the last message before this one.
     worker.postMessage({ type: 'stop' } satisfies ToWorker);
     const limit = this.ready ? this.stopWaitMs : LOAD_WAIT_MS + this.stopWaitMs;
     if (await settlesWithin(stopped, limit)) return;
-    this.holding = true;
-    void stopped.then(() => (this.holding = false));
     const { type, at } = this.lastPosted;
     this.logger.warn(
       `syntax worker: its thread did not stop within ${limit} ms of shutdown (the last message to it, ${Math.round(performance.now() - at)} ms ago, was '${type}'); not waiting for it`,
