@@ -79,6 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onHover(guard.guard(hoverHandler({ explainer, features, logger })));
 
   connection.onShutdown(guard.shutdown((stage) => services.dispose(stage)));
+  connection.onExit(guard.exit(() => services.syntax?.held ?? false));
   connection.listen();
 }
 

@@ -40,6 +40,20 @@ export class ShutdownGuard {
     };
   }
 
+  /**
+   * The `exit` handler (vscode-languageserver calls process.exit right after it). Node's exit joins every
+   * worker thread, so while `held()` says a thread did not stop at shutdown, that exit would last as long as
+   * the thread stays held (forever, for a thread stuck in native code): the process ends by SIGKILL instead.
+   */
+  exit(held: () => boolean): () => void {
+    return () => {
+      if (!held()) return;
+      // Synchronous on a pipe or file: the line is out before the signal.
+      process.stderr.write('ghostline: a worker thread did not stop at shutdown; ending the process without waiting for it\n');
+      process.kill(process.pid, 'SIGKILL');
+    };
+  }
+
   /** A request handler that answers InvalidRequest, without running, once the server is shut down. */
   guard<A extends unknown[], R>(handler: (...args: A) => R): (...args: A) => R | ResponseError<never> {
     return (...args: A) => (this.shutDown ? refused() : handler(...args));

@@ -158,6 +158,7 @@ describe('stopping the syntax worker', () => {
         "import { spawnSync } from 'node:child_process';",
         "import { parentPort } from 'node:worker_threads';",
         "parentPort.on('message', (m) => {",
+        "  if (m.type === 'stop') process.exit(0);",
         "  if (m.type !== 'open') return;",
         "  parentPort.postMessage({ type: 'log', level: 'info', message: 'blocking' });",
         "  spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 4000)']);",

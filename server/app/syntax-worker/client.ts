@@ -11,13 +11,13 @@ import type { FileRecord } from '../../context/index/file-record.js';
 import type { OffThreadRecords } from '../../context/service-types.js';
 import { settlesWithin } from '../../util/abort.js';
 import type { Logger } from '../../util/logger.js';
-import type { Answer, FromWorker, ToWorker } from './protocol.js';
+import type { Answer, FromWorker, ToWorker, WorkerData } from './protocol.js';
 
-/** How long shutdown waits for a worker still loading its grammars before ending it anyway. */
+/** How long shutdown waits for a worker still loading its grammars (it reads the stop message only after). */
 const LOAD_WAIT_MS = 10_000;
 /**
- * How long shutdown waits for the worker's thread to end. A thread held in native code cannot be stopped
- * until it returns; `shutdown` is answered meanwhile (the process's exit ends the thread).
+ * How long shutdown waits for the worker's thread to end. A thread busy in native code ends only once that
+ * call returns; `shutdown` is answered meanwhile (and `exit` does not wait for it: see `held`).
  */
 const STOP_WAIT_MS = 2_000;
 /**
@@ -62,8 +62,13 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   private queued: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
+  /** Whether the thread, asked to stop at shutdown, has not ended yet (see `held`). */
+  private holding = false;
+
   /** What was last posted to the worker and when (performance.now()): said in the log if the thread will not stop. */
   private lastPosted = { type: 'nothing', at: 0 };
+  /** Shared with the worker: set to 1 at shutdown, read by the worker before each message. */
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     private readonly logger: Logger,
@@ -77,7 +82,8 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
       return;
     }
     try {
-      const worker = new Worker(entry);
+      const workerData: WorkerData = { stop: this.stopFlag.buffer };
+      const worker = new Worker(entry, { workerData });
       // The worker must never keep the process alive after `exit`.
       worker.unref();
       worker.on('message', (message: FromWorker) => this.received(message));
@@ -96,6 +102,15 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   /** Where completions and the index parse, for the server's start-up line. */
   get where(): string {
     return this.worker ? 'a worker thread' : `the main thread (${this.why})`;
+  }
+
+  /**
+   * True from the stop at shutdown until the worker's thread has ended. Node's exit joins every worker
+   * thread (and terminates it, which aborts the process inside a parse), so exiting the usual way meanwhile
+   * would wait for as long as the thread stays busy.
+   */
+  get held(): boolean {
+    return this.holding;
   }
 
   /** Whether questions go to the worker (false after a failure, or when none was started). */
@@ -192,14 +207,23 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     clearTimeout(this.flushTimer);
     this.settleAll();
     if (!worker) return;
-    // Ending the thread while it still loads the grammars' native modules aborts the whole process (the
-    // binding throws a Napi::Error during teardown; seen as exit code 134): let it finish loading first.
-    const deadline = Date.now() + LOAD_WAIT_MS;
-    while (!this.ready && !this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (await settlesWithin(worker.terminate(), this.stopWaitMs)) return;
+    // Not worker.terminate(): it ends the thread wherever it is, and inside a call into tree-sitter (a parse,
+    // a query, the grammars' loading) the binding throws while the thread is torn down, which aborts the
+    // whole process (exit code 134; 32 of 40 stops during a parse did). The worker ends itself between two
+    // messages instead: the flag makes it skip what is still queued, the message wakes it when idle, and a
+    // worker still loading its grammars reads it once they are loaded.
+    const stopped = this.exited ? Promise.resolve() : new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held from here: an `exit` that comes before the thread ended (even while this waits) must not join it.
+    this.holding = !this.exited;
+    void stopped.then(() => (this.holding = false));
+    Atomics.store(this.stopFlag, 0, 1);
+    // Not through `posted`: the warning below names the last message before this one.
+    worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    const limit = this.ready ? this.stopWaitMs : LOAD_WAIT_MS + this.stopWaitMs;
+    if (await settlesWithin(stopped, limit)) return;
     const { type, at } = this.lastPosted;
     this.logger.warn(
-      `syntax worker: its thread did not stop within ${this.stopWaitMs} ms of shutdown (the last message to it, ${Math.round(performance.now() - at)} ms ago, was '${type}'); not waiting for it`,
+      `syntax worker: its thread did not stop within ${limit} ms of shutdown (the last message to it, ${Math.round(performance.now() - at)} ms ago, was '${type}'); not waiting for it`,
     );
   }
 

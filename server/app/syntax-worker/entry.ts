@@ -4,7 +4,7 @@
  * completion needs after a burst of edits, and the index's parse of an edited file, happen here and never
  * stall the thread that answers the editor.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type Parser from 'tree-sitter';
 import { hoverTarget } from '../../actions/hover-target.js';
 import { offerDrafts } from '../../actions/offers.js';
@@ -17,11 +17,13 @@ import { enclosingRegion } from '../../context/retrieval/focus.js';
 import { DocumentStore } from '../../documents/document-store.js';
 import { LanguageRegistry, type Language } from '../../syntax/languages.js';
 import type { Logger, LogLevel } from '../../util/logger.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('the syntax worker runs only as a worker thread');
 
+/** Set by the main thread at shutdown (see the client's dispose). */
+const stop = new Int32Array((workerData as WorkerData).stop);
 const post = (message: FromWorker) => port.postMessage(message);
 const log = (level: LogLevel) => (message: string) => post({ type: 'log', level, message: `syntax worker: ${message}` });
 const logger: Logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
@@ -74,6 +76,8 @@ function factsFor(message: Extract<ToWorker, { type: 'check' }>, verdict: Syntax
 }
 
 port.on('message', (message: ToWorker) => {
+  // Asked to stop: end here, between two messages, never inside a call into tree-sitter, and skip the rest.
+  if (Atomics.load(stop, 0) === 1) process.exit(0);
   switch (message.type) {
     case 'open':
       documents.open(message.uri, message.languageId, message.version, message.text);
@@ -100,6 +104,9 @@ port.on('message', (message: ToWorker) => {
     case 'tree':
       post({ type: 'tree', id: message.id, tree: documents.get(message.uri)?.tree?.rootNode.toString() });
       return;
+    case 'stop':
+      // Reached only if the flag was not set (it always is first); the same ending.
+      return process.exit(0);
     default:
       // An unknown message is a bug on the main thread's side: crash loudly, the main thread takes over.
       throw new Error(`unknown message ${JSON.stringify(message)}`);

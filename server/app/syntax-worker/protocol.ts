@@ -19,7 +19,9 @@ export type ToWorker =
   | { type: 'hover'; id: number; uri: string; version: number; offset: number }
   /** The security gate's check of a suggestion at `offset` of the document at `version`, or of `excerpt` (any version) when given. */
   | { type: 'gate'; id: number; uri: string; version: number; offset: number; suggestion: string; excerpt?: string }
-  | { type: 'tree'; id: number; uri: string };
+  | { type: 'tree'; id: number; uri: string }
+  /** Shutdown: the worker ends its thread itself (see the client's dispose). */
+  | { type: 'stop' };
 
 /**
  * What the worker answers. `stale`: the worker's copy is not at the asked version (or not open), so the
@@ -38,6 +40,11 @@ export type FromWorker =
   | { type: 'tree'; id: number; tree: string | undefined }
   | { type: 'log'; level: LogLevel; message: string }
   | { type: 'ready' };
+
+/** What the worker is given at start: `stop` holds one Int32, set to 1 once the main thread asks it to end. */
+export interface WorkerData {
+  stop: SharedArrayBuffer;
+}
 
 /** An answer to one question (every message but the log lines and `ready`). */
 export type Answer = Exclude<Extract<FromWorker, { id: number }>, { type: 'facts' }>;
