@@ -22,6 +22,13 @@ const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface:
  */
 const PENDING_IMPORT_BOOST = 2;
 const PENDING_IMPORT_CAP = 0.6;
+/**
+ * A module's n-th most used name counts as less likely the further down its API it is: the file
+ * counts saturate (usedBy), so `os`'s forty names used by twenty files or more all scored within a
+ * tenth of `os.Exit`, and a file importing eight packages filled the budget's tail with each one's
+ * twentieth name before any same-package function or method the code calls.
+ */
+const API_RANK_SCALE = 8;
 /** More than a full budget's worth: a source's tail can never be packed, so it is not rendered. */
 const MAX_CANDIDATES = 200;
 
@@ -183,7 +190,7 @@ function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files
       scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, floor) * weight(target) });
     }
   }
-  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES);
+  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES).map((entry, rank) => ({ ...entry, score: entry.score / (1 + rank / API_RANK_SCALE) }));
 }
 
 /** The package's (directory and package clause) memo key: a generator beside it has its own. */
