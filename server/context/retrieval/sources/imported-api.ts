@@ -180,6 +180,8 @@ function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string
  */
 function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[], weight: (path: string) => number): Scored[] {
   const scored: Scored[] = [];
+  // What a used name's rank may take it down to: an unused name's floor, so no unused name passes a used one.
+  const floors = new Map<Scored, number>();
   for (const target of files) {
     let order = 0;
     for (const declaration of index.file(target)?.declarations ?? []) {
@@ -187,10 +189,17 @@ function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files
       const popularity = usedBy(Math.max(...qualifiers.map((qualifier) => index.usage.qualifiedUses(qualifier, declaration.name))));
       if (!declaration.exported && popularity === 0) continue;
       const floor = declaration.exported ? UNUSED_FLOOR / (1 + order++ / 16) : 0;
-      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, floor) * weight(target) });
+      const base = IMPORTED_BASE * kindWeight(declaration) * weight(target);
+      const entry = { ref: { file: target, declaration }, score: base * Math.max(popularity, floor) };
+      if (popularity > floor) floors.set(entry, base * UNUSED_FLOOR);
+      scored.push(entry);
     }
   }
-  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES).map((entry, rank) => ({ ...entry, score: entry.score / (1 + rank / API_RANK_SCALE) }));
+  let rank = 0;
+  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES).map((entry) => {
+    const floor = floors.get(entry);
+    return floor === undefined ? entry : { ...entry, score: Math.max(floor, entry.score / (1 + rank++ / API_RANK_SCALE)) };
+  });
 }
 
 /** The package's (directory and package clause) memo key: a generator beside it has its own. */
