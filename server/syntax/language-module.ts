@@ -234,6 +234,8 @@ export interface DeclarationRules {
   receiverChain?: (code: string, at: number) => ChainLink[] | undefined;
   /** A type's text with its members in order of `worth`, where their order means nothing (a Go interface's methods): a cut snippet then keeps the likeliest. */
   membersByWorth?: (typeText: string, worth: (name: string) => number) => string;
+  /** The types code (comments and strings blanked) tells a value apart by (Go's type switch cases and assertions): the next case is often their sibling. */
+  switchedTypes?: (code: string) => NamedType[];
 }
 
 /** One step of a selector chain, from its first name on: a name (a local value, a package, a field) or a call's result. */

@@ -4,9 +4,8 @@ import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { redactSecrets } from '../index/secrets.js';
 import type { Candidate } from './sources/types.js';
+import { PackOrder, DENSITY_EXPONENT, FILE_OVERHEAD_TOKENS } from './pack-order.js';
 
-/** Tokens a snippet's file label and separators cost in every family's format, roughly. */
-const FILE_OVERHEAD_TOKENS = 4;
 const MIN_USEFUL_TOKENS = 8;
 /** No one snippet may take more than this share of the budget: a long struct or class must not crowd out ten signatures. */
 const SNIPPET_SHARE = 0.12;
@@ -14,14 +13,13 @@ export const MIN_SNIPPET_CAP = 48;
 /** Snippets nothing near the cursor names (an imported package's popular API, say) get a few lines at most. */
 const LOW_SCORE = 0.3;
 const LOW_SCORE_CAP = 48;
-/** How much a snippet's length counts against its score when ordering (0: not at all, 1: worth per token). */
-const DENSITY_EXPONENT = 0.4;
 
 // Re-exported only so branches written against the old place still merge; the estimate lives in core/.
 export { estimateTokens } from '../../core/tokens.js';
 
 /**
- * Fills the token budget with the best candidates: by score and length (see density), each
+ * Fills the token budget with the best candidates: by score and what each costs, its file's label
+ * included until the file is packed (see PackOrder), each
  * declaration once with the scores of the sources that proposed it combined, a snippet already contained in a chosen one from the same file skipped. The result is one
  * snippet per file, labelled with its path, its parts in file order; files are ordered by their
  * best score, best last (nearest the code being completed), with the environment manifest
@@ -37,13 +35,18 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
   const contents = new Set<string>();
   const byFile = new Map<string, string[]>();
   let used = 0;
-  for (const candidate of ordered) {
+  const costOf = (candidate: Candidate) => {
+    const sameFile = byFile.get(candidate.path);
+    return estimateTokens(shownPart(candidate, sameFile)) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
+  };
+  const order = new PackOrder(ordered, costOf);
+  for (let candidate = order.next(); candidate; candidate = order.next()) {
     // Nothing smaller than a one-line signature in a new file fits any more.
     if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
     // What no longer fits is passed over before its text is compared with what was chosen: once the
     // budget is nearly full that is most of the candidates.
     const sameFile = byFile.get(candidate.path);
-    const cost = estimateTokens(shownPart(candidate, sameFile)) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
+    const cost = costOf(candidate);
     if (used + cost > budgetTokens) continue;
     const variant = `${dirOf(candidate.path)}\n${containerOf(candidate.key)}\n${candidate.content}`;
     const overloads = overloadKey(candidate.key);
@@ -58,6 +61,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     }
     used += cost;
     chosen.push(candidate);
+    order.taken(candidate);
     keys.add(candidate.key);
     keys.add(overloads);
     contents.add(variant);

@@ -9,6 +9,7 @@ import { goFieldType, goResultType } from './value-types.js';
 import { goLocalValues } from './local-types.js';
 import { goReceiverChain } from './chains.js';
 import { goMembersByWorth } from './interface-order.js';
+import { goSwitchedTypes } from './switched-types.js';
 import { goTestImports, isGoTestFile, planGoTests } from './tests.js';
 
 /** Workspace-relative directory of a path: a Go package is a directory. */
@@ -86,6 +87,7 @@ export const goModule: LanguageModule = {
     localValues: goLocalValues,
     receiverChain: goReceiverChain,
     membersByWorth: goMembersByWorth,
+    switchedTypes: goSwitchedTypes,
     reader: (_root, text) => (node, name, kind) => goDeclaration(node, name, kind, text),
   },
 };

@@ -18,6 +18,7 @@ import { affineFirst, membersInOrder, methodWorth, rankedMethods } from './metho
 import { fileWideReferences, pendingDeclarations } from './file-wide.js';
 import { assignedType } from './assigned-types.js';
 import { calledNear, placedByName } from './near-names.js';
+import { switchedSiblings } from './type-family.js';
 import type { ChainLink } from '../../../syntax/language-module.js';
 import { runSteps, type Steps } from '../../../util/steps.js';
 
@@ -113,7 +114,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
     const chained = reference.chain && members.chainType(reference.chain);
     if (chained) add(chained, reference.weight * VALUE_TYPE_FACTOR);
   }
-  for (const [ref, score] of [...receiverMembers(input, references, members), ...pendingDeclarations(input)]) offer(ref, score);
+  for (const [ref, score] of [...receiverMembers(input, references, members), ...pendingDeclarations(input), ...switchedSiblings(input)]) offer(ref, score);
   // A value of an interface type is often asserted to an interface that embeds it (`f.(RequiredFlag)`).
   for (const { qualifier, name, weight } of input.focus.references) {
     const type = qualifier === undefined ? members.localType(name) : undefined;

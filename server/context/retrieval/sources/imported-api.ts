@@ -22,6 +22,13 @@ const KIND_WEIGHT: Record<string, number> = { function: 1, type: 0.9, interface:
  */
 const PENDING_IMPORT_BOOST = 2;
 const PENDING_IMPORT_CAP = 0.6;
+/**
+ * A module's n-th most used name counts as less likely the further down its API it is: the file
+ * counts saturate (usedBy), so `os`'s forty names used by twenty files or more all scored within a
+ * tenth of `os.Exit`, and a file importing eight packages filled the budget's tail with each one's
+ * twentieth name before any same-package function or method the code calls.
+ */
+const API_RANK_SCALE = 8;
 /** More than a full budget's worth: a source's tail can never be packed, so it is not rendered. */
 const MAX_CANDIDATES = 200;
 
@@ -173,6 +180,8 @@ function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string
  */
 function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[], weight: (path: string) => number): Scored[] {
   const scored: Scored[] = [];
+  // What a used name's rank may take it down to: an unused name's floor, so no unused name passes a used one.
+  const floors = new Map<Scored, number>();
   for (const target of files) {
     let order = 0;
     for (const declaration of index.file(target)?.declarations ?? []) {
@@ -180,10 +189,17 @@ function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files
       const popularity = usedBy(Math.max(...qualifiers.map((qualifier) => index.usage.qualifiedUses(qualifier, declaration.name))));
       if (!declaration.exported && popularity === 0) continue;
       const floor = declaration.exported ? UNUSED_FLOOR / (1 + order++ / 16) : 0;
-      scored.push({ ref: { file: target, declaration }, score: IMPORTED_BASE * kindWeight(declaration) * Math.max(popularity, floor) * weight(target) });
+      const base = IMPORTED_BASE * kindWeight(declaration) * weight(target);
+      const entry = { ref: { file: target, declaration }, score: base * Math.max(popularity, floor) };
+      if (popularity > floor) floors.set(entry, base * UNUSED_FLOOR);
+      scored.push(entry);
     }
   }
-  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES);
+  let rank = 0;
+  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES).map((entry) => {
+    const floor = floors.get(entry);
+    return floor === undefined ? entry : { ...entry, score: Math.max(floor, entry.score / (1 + rank++ / API_RANK_SCALE)) };
+  });
 }
 
 /** The package's (directory and package clause) memo key: a generator beside it has its own. */

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { packCandidates } from '../../server/context/retrieval/packing.js';
+import type { Candidate } from '../../server/context/retrieval/sources/types.js';
+
+const candidate = (path: string, line: number, name: string, content: string, score: number): Candidate => ({
+  key: `${path}#${line}:${name}`,
+  path,
+  line,
+  content,
+  score,
+  source: 'definitions',
+});
+
+const LONG = 'internal/platform/syscall/windows/registry/b.go';
+
+/**
+ * What a snippet costs includes its file's label until the file is packed (and a class member's header
+ * until one member of the class is): with room for one more snippet, a slightly weaker declaration of a
+ * file already in the prompt goes before one that needs a new long label, as it leaves more room.
+ */
+describe('packing counts what each snippet really costs', () => {
+  it.each([
+    {
+      name: 'a file already packed costs no second label',
+      candidates: [candidate('a.go', 1, '.A', 'func A() int', 0.9), candidate('a.go', 5, '.Helper', 'func Helper() int', 0.3), candidate(LONG, 1, '.B', 'func B() int', 0.32)],
+      budget: 34,
+      packed: ['func Helper() int'],
+      left: ['func B() int'],
+    },
+    {
+      name: 'a member of a packed class costs no second header',
+      candidates: [
+        candidate('src/query.ts', 3, 'QueryObserverWithOptions.fetch', 'export class QueryObserverWithOptions<TData> {\n  fetch(): Promise<TData>;\n}', 0.9),
+        candidate('src/query.ts', 9, 'QueryObserverWithOptions.cancel', 'export class QueryObserverWithOptions<TData> {\n  cancel(): void;\n}', 0.3),
+        candidate('src/utils/other.ts', 1, '.noop', 'export function noop(): void', 0.3),
+      ],
+      budget: 50,
+      packed: ['  cancel(): void;'],
+      left: ['export function noop(): void'],
+    },
+  ])('$name', ({ candidates, budget, packed, left }) => {
+    const text = packCandidates(candidates, budget)
+      .map((snippet) => snippet.content)
+      .join('\n');
+    for (const line of packed) expect(text).toContain(line);
+    for (const line of left) expect(text).not.toContain(line);
+  });
+});
