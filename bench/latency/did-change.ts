@@ -48,11 +48,15 @@ interface Stall {
    * milliseconds coarse; undefined elsewhere): the rest it waited for a core.
    */
   cpuMs: number | undefined;
+  /** Of those, the time it was ready to run but waited on the run queue for a core (schedstat's second field). */
+  waitMs: number | undefined;
 }
 
 /** The main thread's schedstat, opened once: the watcher reads it every 2 ms. */
 let schedstat: number | undefined;
 const schedstatBuffer = Buffer.alloc(64);
+/** Nanoseconds the main thread has waited on a run queue so far, as of the last mainThreadRunNs() (same read). */
+let mainThreadWaitNs: number | undefined;
 
 /**
  * Nanoseconds the main thread has run on a core so far (its thread id is the process id), from /proc; undefined
@@ -63,12 +67,17 @@ function mainThreadRunNs(): number | undefined {
   try {
     schedstat ??= openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
     const length = readSync(schedstat, schedstatBuffer, 0, schedstatBuffer.length, 0);
+    // "<ns on a core> <ns waiting on a run queue> <timeslices>"
     let ns = 0;
-    for (let i = 0; i < length; i++) {
+    let wait = 0;
+    let field = 0;
+    for (let i = 0; i < length && field < 2; i++) {
       const digit = schedstatBuffer[i]! - 48;
-      if (digit < 0 || digit > 9) break;
-      ns = ns * 10 + digit;
+      if (digit < 0 || digit > 9) field++;
+      else if (field === 0) ns = ns * 10 + digit;
+      else wait = wait * 10 + digit;
     }
+    mainThreadWaitNs = wait;
     return ns;
   } catch {
     return undefined;
@@ -84,15 +93,19 @@ function watchStalls(where: () => number | 'after'): { readonly stalls: Stall[];
   const stalls: Stall[] = [];
   let last = performance.now();
   let lastRun = mainThreadRunNs();
+  let lastWait = mainThreadWaitNs;
   const ticker = setInterval(() => {
     const now = performance.now();
     const run = mainThreadRunNs();
+    const wait = mainThreadWaitNs;
     if (now - last > STALL_MS + 2) {
       const cpuMs = run === undefined || lastRun === undefined ? undefined : Math.round((run - lastRun) / 1e6);
-      stalls.push({ key: where(), ms: Math.round(now - last - 2), cpuMs });
+      const waitMs = run === undefined || wait === undefined || lastWait === undefined ? undefined : Math.round((wait - lastWait) / 1e6);
+      stalls.push({ key: where(), ms: Math.round(now - last - 2), cpuMs, waitMs });
     }
     last = now;
     lastRun = run;
+    lastWait = wait;
   }, 2);
   return { stalls, stop: () => clearInterval(ticker) };
 }
@@ -330,7 +343,7 @@ async function main(): Promise<void> {
       `${r.language} ${LINES} lines, ${r.keystrokes} keys: didChange wall p50 ${d.p50} / p99 ${d.p99} / max ${d.max} ms, CPU p50 ${c.p50} / p99 ${c.p99} / max ${c.max} ms; ` +
         `event loop delay p99 ${r.eventLoopP99Ms} ms, max ${r.eventLoopMaxMs} ms; ${r.answered} requests answered, the last ${r.lastAnswerMs} ms after the last key; ` +
         `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n` +
-        `  stalls over ${STALL_MS} ms (wall/running): ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms}/${s.cpuMs ?? '?'} ms after key ${s.key}`).join(', ')}\n` +
+        `  stalls over ${STALL_MS} ms (wall/running/waiting for a core): ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms}/${s.cpuMs ?? '?'}/${s.waitMs ?? '?'} ms after key ${s.key}`).join(', ')}\n` +
         `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms\n` +
         `  slowest didChange (wall/CPU): ${r.slowest.map((s) => `key ${s.key} ${JSON.stringify(s.text)} ${s.ms.toFixed(2)}/${s.cpuMs.toFixed(2)} ms${s.gc ? ' (GC)' : ''}`).join(', ')}\n` +
         `  didChange on the first five keys, wall: ${r.firstDidChangeMs.map((ms) => ms.toFixed(2)).join(', ')} ms; CPU: ${r.firstDidChangeCpuMs.map((ms) => ms.toFixed(2)).join(', ')} ms\n` +
