@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CURSOR, splitAtCursor } from '../support/cursor.js';
+import { pythonProposals } from '../support/python-proposals.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { callGraphCandidates } from '../../server/context/retrieval/sources/call-graph.js';
@@ -22,14 +23,7 @@ async function proposed(files: Record<string, string>, source: (input: SourceInp
 
 /** What a source proposes at the `█`, as `path:Class.name` for a method and `path:name` otherwise, with its score. */
 async function scored(files: Record<string, string>, source: (input: SourceInput) => Candidate[]): Promise<Map<string, number>> {
-  const file = Object.keys(files).find((path) => files[path]!.includes(CURSOR))!;
-  const { text, offset } = splitAtCursor(files[file]!);
-  const root = workspace({ ...files, [file]: text });
-  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
-  await index.build();
-  const focus = focusAt({ text, offset, tree: python.parser.parse(text), languageId: 'python' });
-  const candidates = source({ index, file, languageId: 'python', focus, scope: importScope(index, file) });
-  return new Map(candidates.map((candidate) => [`${candidate.path}:${candidate.key.slice(candidate.key.indexOf(':') + 1).replace(/^\./, '')}`, candidate.score]));
+  return pythonProposals(workspace, files, source);
 }
 
 interface Case {

@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { CURSOR, splitAtCursor } from '../support/cursor.js';
+import { CURSOR } from '../support/cursor.js';
+import { pythonProposals } from '../support/python-proposals.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
-import { focusAt } from '../../server/context/retrieval/focus.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
-import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
-import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
-import { LanguageRegistry } from '../../server/syntax/languages.js';
 
-const languages = new LanguageRegistry();
-const python = languages.byPath('x.py')!;
 const workspace = workspacesRemovedAfterEach();
 
 /** What the definitions source proposes at the `█`, as `path:Class.name` for a method and `path:name` otherwise. */
 async function proposed(files: Record<string, string>): Promise<string[]> {
-  const file = Object.keys(files).find((path) => files[path]!.includes(CURSOR))!;
-  const { text, offset } = splitAtCursor(files[file]!);
-  const root = workspace({ ...files, [file]: text });
-  const index = new WorkspaceIndex(root, languages, () => ({ maxFileBytes: 1_000_000, maxFiles: 100 }));
-  await index.build();
-  const focus = focusAt({ text, offset, tree: python.parser.parse(text), languageId: 'python' });
-  const candidates = definitionCandidates({ index, file, languageId: 'python', focus, scope: importScope(index, file) });
-  return candidates.map((candidate) => `${candidate.path}:${candidate.key.slice(candidate.key.indexOf(':') + 1).replace(/^\./, '')}`);
+  return [...(await pythonProposals(workspace, files, definitionCandidates)).keys()];
 }
 
 /** A class and a factory function whose return annotation names it: the code never names the class itself. */
