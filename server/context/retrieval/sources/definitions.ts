@@ -4,7 +4,7 @@ import { dirOf } from '../../../syntax/manifests.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported, importedOrBeside } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
-import { useSet } from '../../index/usage.js';
+import { memberKey, useSet } from '../../index/usage.js';
 import { CLASS_METHODS_FACTOR, receiverMembers, shadowsNamesakes } from './receiver-types.js';
 import type { Candidate, SourceInput } from './types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
@@ -88,13 +88,18 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
     // to the fields and the first methods: then they are offered too (packing passes over a member
     // whose signature a packed outline shows).
     const header = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
-    if (header && score < HEADER_CLASS_METHODS_MIN) return;
+    // Below that, a class the file constructs somewhere (`Cls(…)`) still brings the methods the file calls
+    // (on any value, `Cls(x).method()` elsewhere in the file): attrs' `_AnnotationExtractor`, whose one use in
+    // the function is the line being written. All its methods instead: python-stdlib lost 2 targets.
+    const faint = header && score < HEADER_CLASS_METHODS_MIN;
+    if (faint && !here.has(ref.declaration.name)) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
     // A method the file calls near the cursor (on any value) is worth up to twice the type's share: placed first
     // it would still score no higher than the type's most used method (go-stdlib +2 methods, query-core +2, rxjs +4).
     for (const [method, at] of placedMethods(ref))
-      if (!listed || method.file !== ref.file) offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
+      if ((!listed || method.file !== ref.file) && (!faint || here.has(memberKey(method.declaration.name))))
+        offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
   };
   const members = memberResolver(input);
   const references = yield* referencesOf(input, scope);
