@@ -52,6 +52,14 @@ describe('Python: a class the file constructs brings the methods the file calls 
       has: ['sigs.py:Reader.first_param'],
       not: ['sigs.py:Reader.result'],
     },
+    {
+      name: 'imported under another name (`from sigs import Reader as _Reader`), constructed far below as `_Reader(f).result()`',
+      files: {
+        'sigs.py': SIGNATURES,
+        'build.py': `from sigs import FLAG, Reader as _Reader, plain\n\n\ndef annotate(fields):\n    for field in fields:\n        ${CURSOR}\n\n\n${filler(220)}\n\ndef pipe(converter):\n    return _Reader(converter).result(), plain(FLAG)\n`,
+      },
+      has: ['sigs.py:Reader.result'],
+    },
   ];
   it.each(cases)('$name', async ({ files, has, not }) => {
     const found = await proposed(files);

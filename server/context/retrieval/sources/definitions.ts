@@ -69,6 +69,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
+  let aliased: ReadonlySet<string> | undefined;
   // What a declaration brings (its result and signature types, a type's placed methods) is worked out once per gather.
   const typesOf = perDeclaration((ref) => [resultTypes(index, ref), signatureTypes(index, ref)] as const);
   const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
@@ -92,7 +93,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
     // (on any value, `Cls(x).method()` elsewhere in the file): attrs' `_AnnotationExtractor`, whose one use in
     // the function is the line being written. All its methods instead: python-stdlib lost 2 targets.
     const faint = header && score < HEADER_CLASS_METHODS_MIN;
-    if (faint && !here.has(ref.declaration.name)) return;
+    if (faint && !here.has(ref.declaration.name) && !(aliased ??= aliasedCalls(scope, here)).has(ref.declaration.name)) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
     // A method the file calls near the cursor (on any value) is worth up to twice the type's share: placed first
@@ -134,6 +135,13 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
       if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
   return yield* rendered(input, worth, out);
+}
+
+/** The declared names of what the file imports under another name and calls (`from m import Cls as _Cls`, `_Cls(…)`). */
+function aliasedCalls(scope: SourceInput['scope'], here: ReadonlySet<string>): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const [local, binding] of scope.bindings) if (local !== binding.imported && here.has(local)) names.add(binding.imported);
+  return names;
 }
 
 /** The names the function uses, then the file's, in a step of their own: reading the file's is a scan of up to 1,200 lines. */
