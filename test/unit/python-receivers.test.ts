@@ -40,6 +40,16 @@ describe("Python receivers: a value's type where the function's code says it and
       },
       has: ['contexts.py:ExitStack.close'],
     },
+    {
+      name: 'a call whose result the line selects from, typed so far (`locks.make_event().`): the class its annotation names brings its methods',
+      files: { 'locks.py': factoryModule('Event', EVENT_METHODS), 'run.py': `import locks\n\n\ndef run_one(previous):\n    done = locks.make_event().${CURSOR}\n` },
+      has: ['locks.py:Event.set', 'locks.py:Event.wait'],
+    },
+    {
+      name: 'the same through a name imported from the module (`make_exitstack().`)',
+      files: { 'contexts.py': factoryModule('ExitStack', STACK_METHODS), 'prompt.py': `from contexts import make_exitstack\n\n\ndef ask(tty):\n    make_exitstack().${CURSOR}\n` },
+      has: ['contexts.py:ExitStack.enter_context', 'contexts.py:ExitStack.close'],
+    },
   ];
   it.each(cases)('$name', async ({ files, has }) => {
     const found = await proposed(files);

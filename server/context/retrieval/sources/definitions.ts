@@ -73,14 +73,15 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   // What a declaration brings (its result and signature types, a type's placed methods) is worked out once per gather.
   const typesOf = perDeclaration((ref) => [resultTypes(index, ref), signatureTypes(index, ref)] as const);
   const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
-  const add = (ref: DeclarationRef, score: number) => {
+  const add = (ref: DeclarationRef, score: number, named = false) => {
     if (ref.file === file || score <= 0) return;
     const known = out.get(declarationKey(ref.file, ref.declaration));
     // Proposed before at least as high: its methods and result type were too (many calls return one type).
     if (known && known.score >= score) return;
     offer(ref, score);
-    // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`).
-    for (const type of typesOf(ref)[0]) add(type, score * VALUE_TYPE_FACTOR);
+    // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`),
+    // a class shown by its header too when the code near the cursor names the call (`locks.make_event().`).
+    for (const type of typesOf(ref)[0]) add(type, score * VALUE_TYPE_FACTOR, score >= HEADER_CLASS_METHODS_MIN);
     for (const type of typesOf(ref)[1]) add(type, score * SIGNATURE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
@@ -92,7 +93,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
     // Below that, a class the file constructs somewhere (`Cls(…)`) still brings the methods the file calls
     // (on any value, `Cls(x).method()` elsewhere in the file): attrs' `_AnnotationExtractor`, whose one use in
     // the function is the line being written. All its methods instead: python-stdlib lost 2 targets.
-    const faint = header && score < HEADER_CLASS_METHODS_MIN;
+    const faint = header && score < HEADER_CLASS_METHODS_MIN && !named;
     if (faint && !here.has(ref.declaration.name) && !(aliased ??= aliasedCalls(scope, here)).has(ref.declaration.name)) return;
     const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
