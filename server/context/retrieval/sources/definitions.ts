@@ -36,7 +36,10 @@ const SIGNATURE_FACTOR = 0.25;
 /** How many of a type's methods (most used first) are offered, and how far down one whose name the code near the cursor uses is still offered. */
 const TYPE_METHODS = 24;
 const NAMED_METHODS = 64;
-/** A class shown by its header alone (Python) brings its methods only when the code near the cursor names it (all imported ones: 3× the candidates, no more recall). */
+/**
+ * A class shown by its header alone (Python) brings its methods only when the code near the cursor names it or a call
+ * that returns it (all imported ones: 3× the candidates, no more recall); else see broughtMethods.
+ */
 const HEADER_CLASS_METHODS_MIN = 0.5;
 
 /**
@@ -69,7 +72,6 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   // A type named by many references (urfave-cli's Command, by dozens) gets its methods ranked
   // once; a later reference with no higher score would change none of their scores.
   const typeScores = new Map<Declaration, number>();
-  let aliased: ReadonlySet<string> | undefined;
   // What a declaration brings (its result and signature types, a type's placed methods) is worked out once per gather.
   const typesOf = perDeclaration((ref) => [resultTypes(index, ref), signatureTypes(index, ref)] as const);
   const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
@@ -86,22 +88,13 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
-    // A class outline lists its own methods, but one longer than the smallest snippet cap is often cut
-    // to the fields and the first methods: then they are offered too (packing passes over a member
-    // whose signature a packed outline shows).
-    const header = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
-    // Below that, a class the file constructs somewhere (`Cls(…)`) still brings the methods the file calls
-    // (on any value, `Cls(x).method()` elsewhere in the file): attrs' `_AnnotationExtractor`, whose one use in
-    // the function is the line being written. All its methods instead: python-stdlib lost 2 targets.
-    const faint = header && score < HEADER_CLASS_METHODS_MIN && !named;
-    if (faint && !here.has(ref.declaration.name) && !(aliased ??= aliasedCalls(scope, here)).has(ref.declaration.name)) return;
-    const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP && !header;
+    const brings = broughtMethods({ index, ref, faint: score < HEADER_CLASS_METHODS_MIN && !named, here, scope });
+    if (!brings) return;
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
     // A method the file calls near the cursor (on any value) is worth up to twice the type's share: placed first
     // it would still score no higher than the type's most used method (go-stdlib +2 methods, query-core +2, rxjs +4).
     for (const [method, at] of placedMethods(ref))
-      if ((!listed || method.file !== ref.file) && (!faint || here.has(memberKey(method.declaration.name))))
-        offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
+      if (brings(method)) offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
   };
   const members = memberResolver(input);
   const references = yield* referencesOf(input, scope);
@@ -138,10 +131,44 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   return yield* rendered(input, worth, out);
 }
 
-/** The declared names of what the file imports under another name and calls (`from m import Cls as _Cls`, `_Cls(…)`). */
+/**
+ * Which of a type's methods it brings. A class outline lists its own methods, but one longer than the smallest snippet
+ * cap is often cut to the fields and the first methods: then they are offered too (packing passes over a member whose
+ * signature a packed outline shows). A class shown by its header alone (Python) scored below HEADER_CLASS_METHODS_MIN
+ * (`faint`) brings none, unless the file constructs it somewhere (`Cls(…)`, `_Cls(…)` for `from m import Cls as
+ * _Cls`): then the methods the file calls (on any value, `Cls(x).method()` elsewhere in the file). So attrs'
+ * `_AnnotationExtractor`, whose one use in the function is the line being written, 637 lines above the others.
+ * All its methods instead: python-stdlib lost 2 targets.
+ */
+function broughtMethods(input: {
+  index: WorkspaceIndex;
+  ref: DeclarationRef;
+  faint: boolean;
+  here: ReadonlySet<string>;
+  scope: SourceInput['scope'];
+}): ((method: DeclarationRef) => boolean) | undefined {
+  const { index, ref, here, scope } = input;
+  const header = languageModule(index.file(ref.file)?.languageId ?? '')?.declarations.classTextIsHeader === true;
+  if (!header) {
+    const listed = ref.declaration.kind === 'class' && estimateTokens(ref.declaration.text) <= MIN_SNIPPET_CAP;
+    return (method) => !listed || method.file !== ref.file;
+  }
+  if (!input.faint) return () => true;
+  const type = ref.declaration.name;
+  if (!here.has(type) && !aliasedCalls(scope, here).has(type)) return undefined;
+  return (method) => here.has(memberKey(method.declaration.name));
+}
+
+const aliased = new WeakMap<SourceInput['scope'], ReadonlySet<string>>();
+
+/** The declared names of what the file imports under another name and calls (`from m import Cls as _Cls`, `_Cls(…)`), once per gather. */
 function aliasedCalls(scope: SourceInput['scope'], here: ReadonlySet<string>): ReadonlySet<string> {
-  const names = new Set<string>();
-  for (const [local, binding] of scope.bindings) if (local !== binding.imported && here.has(local)) names.add(binding.imported);
+  let names = aliased.get(scope);
+  if (!names) {
+    const found = new Set<string>();
+    for (const [local, binding] of scope.bindings) if (local !== binding.imported && here.has(local)) found.add(binding.imported);
+    aliased.set(scope, (names = found));
+  }
   return names;
 }
 
