@@ -6,7 +6,7 @@
  * the server and the median gap from the stage before (with its p95 and p99: where the slow requests lose
  * their time), beside the client's and the fake model's view (request sent → generate request received;
  * fake's last byte → answer received). The debug log adds a little to every request: the latency part gives
- * the headline figures, this one says where they come from.
+ * the headline figures, this one says where they come from. `--only=python,go` measures those languages only.
  */
 import { performance } from 'node:perf_hooks';
 import { generateCorpus, type CorpusFile, type CorpusLanguage } from '../corpus.js';
@@ -73,7 +73,9 @@ function rowsFor(language: string, samples: Sample[]): string[][] {
 
 async function main(): Promise<void> {
   const perKind = Number(process.argv.find((arg) => arg.startsWith('--per-kind='))?.split('=')[1] ?? 100);
-  const files = LANGUAGES.map((language) => generateCorpus({ language, lines: LINES, seed: SEED }));
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.split('=')[1]?.split(',');
+  const languages = only ? LANGUAGES.filter((language) => only.includes(language)) : LANGUAGES;
+  const files = languages.map((language) => generateCorpus({ language, lines: LINES, seed: SEED }));
   const rows = await withServer({ latency: { ttftMs: TTFT_MS, perTokenMs: 0 }, completion: { debounceMs: 0, cacheSize: 0 }, log: { level: 'debug' } }, async (server) => {
     for (const file of files) await openCorpus(server.client, file);
     const all: string[][] = [];

@@ -1,5 +1,6 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { EnclosingRegion } from '../../core/context-provider.js';
+import type { TextSpan } from '../../core/suggestion-gate.js';
 import type { SyntaxQuestion, SyntaxVerdict } from '../../completion/syntax-checks.js';
 import type { PostedFacts } from '../../completion/stream-filters.js';
 import type { FileRecord } from '../../context/index/file-record.js';
@@ -29,7 +30,8 @@ export type ToWorker =
  * grammars are loaded, questions are answered without a cold start.
  */
 export type FromWorker =
-  | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion } }
+  /** `gateWindow`: the code the security gate reads around the cursor (from this version's tree), when the verdict has a mode. */
+  | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion }; gateWindow?: TextSpan }
   /** Posted after every answer to a `check` (the verdict, or `stale`): the cursor analysis, when the verdict has a mode. */
   | { type: 'facts'; id: number; facts: PostedFacts | undefined }
   | { type: 'record'; id: number; record: FileRecord | undefined }
