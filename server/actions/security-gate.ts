@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import type { GateInput, GateRequest, SuggestionGate, TextSpan } from '../core/suggestion-gate.js';
+import type { GateInput, GateRequest, SuggestionGate } from '../core/suggestion-gate.js';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { Language } from '../syntax/languages.js';
@@ -18,12 +18,6 @@ const PROGRAM_FROM_VARIABLE = /^program name from a variable$/;
 /** The code parsed around the cursor: the enclosing top-level declaration, cut to this much on each side. */
 const BEFORE = 4096;
 const AFTER = 2048;
-/**
- * A final check no early check covered runs on the calling thread when the code it parses (the window plus the
- * suggestion) is at most this long: a parse of a few KB (0.3–1 ms) beats the worker's round trip, which waits
- * for the worker and then the main thread to be woken (1.5–2.5 ms on the shared 2-core machine).
- */
-const HERE_MAX_CHARS = 4096;
 
 /** The syntax worker's verdict: held back (why) or not; `stale` when its copy is not at the asked version; undefined when it gave none. */
 export type GateAnswer = { held: string | undefined } | 'stale' | undefined;
@@ -60,16 +54,12 @@ export class SecurityGate implements SuggestionGate {
     const entry = this.deps.documents.get(input.uri);
     const language = entry?.language;
     if (!language) return undefined;
-    const { uri, version, text, offset, suggestion, signal, window } = input;
-    if (input.final && window && window.end - window.start + suggestion.length <= HERE_MAX_CHARS) {
-      signal.throwIfAborted();
-      return verdictIn({ language, text, offset, suggestion, window });
-    }
+    const { uri, version, text, offset, suggestion, signal } = input;
     // Rejects when the signal aborts first (cancelled, or over the request's budget): the suggestion is then not shown.
     const answer = await this.deps.offThread?.gate({ uri, version, offset, suggestion, signal });
     if (answer === 'stale') {
       // Typed into while the reply streamed: the worker checks the window of the text this request has (a few KB, no tree).
-      const { start, end } = gateWindow(undefined, text, offset);
+      const { start, end } = windowAround(undefined, text, offset);
       const again = await this.deps.offThread?.gate({ uri, version, offset: offset - start, suggestion, excerpt: text.slice(start, end), signal });
       if (again && again !== 'stale') return again.held;
     } else if (answer) return answer.held;
@@ -81,22 +71,14 @@ export class SecurityGate implements SuggestionGate {
 
 /** Why the suggestion is held back, or undefined: the same verdict on the main thread and on the syntax worker. */
 export function gateVerdict(input: GateInput & { language: Language; tree: Parser.Tree | undefined }): string | undefined {
-  return verdictIn({ ...input, window: gateWindow(input.tree, input.text, input.offset) });
-}
-
-function verdictIn(input: Omit<GateInput, 'uri'> & { language: Language; window: TextSpan }): string | undefined {
-  const found = findingsIn(input);
+  const found = introducedFindings(input);
   return found.length > 0 ? `held back by the security gate (${describeFindings(found)})` : undefined;
 }
 
 /** The high-severity findings the suggestion adds at the cursor (exported for the benchmark, which scans without a server). */
 export function introducedFindings(input: GateInput & { language: Language; tree: Parser.Tree | undefined }): SecurityFinding[] {
-  return findingsIn({ ...input, window: gateWindow(input.tree, input.text, input.offset) });
-}
-
-function findingsIn(input: Omit<GateInput, 'uri'> & { language: Language; window: TextSpan }): SecurityFinding[] {
   const { language, text, offset, suggestion } = input;
-  const { start, end } = input.window;
+  const { start, end } = windowAround(input.tree, text, offset);
   const before = text.slice(start, offset);
   const found = highFindings(language, before + suggestion + text.slice(offset, end));
   const added = found.filter((finding) => finding.endIndex > before.length && finding.startIndex < before.length + suggestion.length);
@@ -115,9 +97,8 @@ function highFindings(language: Language, code: string): SecurityFinding[] {
 /**
  * The code to parse: the top-level declaration around the cursor, so a field or an argument is read
  * in its literal or call, but never more than BEFORE/AFTER characters from the cursor, from a line start to a line end.
- * The syntax worker sends it with its checks (read from its tree), so the final check can run on the main thread.
  */
-export function gateWindow(tree: Parser.Tree | undefined, text: string, offset: number): TextSpan {
+function windowAround(tree: Parser.Tree | undefined, text: string, offset: number): { start: number; end: number } {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let start = Math.max(0, offset - BEFORE);
   let end = Math.min(text.length, offset + AFTER);

@@ -79,6 +79,6 @@ export class EarlyGate {
     this.pending = undefined;
     if (!this.gate || suggestion === '') return Promise.resolve(undefined);
     if (this.checked?.suggestion === suggestion) return this.checked.verdict;
-    return this.gate.check({ ...this.at, suggestion, final: true });
+    return this.gate.check({ ...this.at, suggestion });
   }
 }

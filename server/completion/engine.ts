@@ -23,7 +23,7 @@ import type { CursorFacts } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
 import type { CompletionMode, CursorContext } from './types.js';
 import type { EnclosingRegion } from '../core/context-provider.js';
-import type { GateRequest, TextSpan } from '../core/suggestion-gate.js';
+import type { GateRequest } from '../core/suggestion-gate.js';
 import type { Attempt, CompletionOutcome, CompletionRequest, EngineDependencies, ReadAttempt } from './engine-types.js';
 import { linesToKeep, onFreshLine, pointOf } from './cursor-line.js';
 import { empty, failedOutcome } from './outcomes.js';
@@ -116,7 +116,7 @@ export class CompletionEngine {
    */
   private async syntaxChecks(
     input: Omit<ReadAttempt, 'owner'>,
-  ): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion }; facts?: Promise<CursorFacts | undefined>; gateWindow?: TextSpan }> {
+  ): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion }; facts?: Promise<CursorFacts | undefined> }> {
     const { request, entry, settings, text, offset, version } = input;
     // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
     const changed = () => entry.document.version !== version || this.deps.documents.get(request.uri) !== entry;
@@ -145,7 +145,7 @@ export class CompletionEngine {
       // The whole text is read once, by the request that outlived its debounce, of the version it came for.
       if (entry.document.version !== input.version) return empty('the document changed while the request waited');
       const text = entry.document.getText();
-      const { verdict, enclosing, facts: analysis, gateWindow } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal, stages });
+      const { verdict, enclosing, facts: analysis } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal, stages });
       if ('skip' in verdict) return empty(verdict.skip);
       signal.throwIfAborted();
       stages.mark('checked');
@@ -169,7 +169,7 @@ export class CompletionEngine {
       if (cached) return cached;
       stages.mark('prompt');
 
-      const early = this.earlyGate({ uri: request.uri, text, offset, version: input.version, signal, window: gateWindow });
+      const early = this.earlyGate({ uri: request.uri, text, offset, version: input.version, signal });
       const cut = cutFor(context);
       const { raw, facts } = await this.stream({
         backend,
@@ -210,7 +210,7 @@ export class CompletionEngine {
     let how: 'read' | 'failed' = 'failed';
     let kept = adopted.typed;
     try {
-      const { verdict, facts, gateWindow } = await this.syntaxChecks({ ...input, signal });
+      const { verdict, facts } = await this.syntaxChecks({ ...input, signal });
       // A check that says "no suggestion here" ends the reply too (released below, so closed).
       if ('skip' in verdict) return empty(verdict.skip);
       await adopted.stream.reach(adopted.typed.length + 1, signal);
@@ -221,7 +221,7 @@ export class CompletionEngine {
       const { mode, windowMode } = verdict;
       const context = cutContext({ text, offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
       const chunks = adopted.stream.read(adopted.typed.length, signal);
-      const early = this.earlyGate({ uri, text, offset, version: input.version, signal, window: gateWindow });
+      const early = this.earlyGate({ uri, text, offset, version: input.version, signal });
       const cut = cutFor(context);
       const onChunk = (received: number, so: () => string, known: CursorFacts) => early.wants(received) && early.offerLater(() => cut(so(), known));
       const read = await readReply({ chunks, context, facts, signal, budgetMs, startedAt, maxBytes: settings.completion.maxReplyBytes, uri, logger: this.deps.logger, onChunk });

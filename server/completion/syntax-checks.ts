@@ -1,6 +1,5 @@
 import type Parser from 'tree-sitter';
 import type { EnclosingRegion } from '../core/context-provider.js';
-import type { TextSpan } from '../core/suggestion-gate.js';
 import type { Language } from '../syntax/languages.js';
 import type { LexMode } from './code-scanner.js';
 import type { CursorFacts } from './stream-filters.js';
@@ -29,11 +28,9 @@ export interface SyntaxQuestion {
  * repository context), `stale` (that copy is at another version: the request is out of date), or undefined
  * (no answer there: the caller runs the same checks on the main thread's tree). `facts`: the cursor analysis
  * of the cut's windows (stream-filters.ts), made on that thread after the verdict was sent, so it never holds up
- * the request; undefined inside when there are none (the caller analyses the cursor itself). `gateWindow`: the
- * code around the cursor the security gate reads, found on that thread's tree (core/suggestion-gate.ts).
+ * the request; undefined inside when there are none (the caller analyses the cursor itself).
  */
-export type SyntaxAnswer =
-  { verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion }; facts?: Promise<CursorFacts | undefined>; gateWindow?: TextSpan } | 'stale' | undefined;
+export type SyntaxAnswer = { verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion }; facts?: Promise<CursorFacts | undefined> } | 'stale' | undefined;
 
 /** Runs the tree-reading checks off the main thread (the syntax worker); the engine only needs this much of it. */
 export interface OffThreadSyntax {

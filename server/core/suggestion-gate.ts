@@ -7,20 +7,10 @@ export interface GateInput {
   suggestion: string;
 }
 
-/** A range of offsets into a text, end exclusive. */
-export interface TextSpan {
-  start: number;
-  end: number;
-}
-
 /** A suggestion to check for one request: the document version `text` is, and the request's signal (cancellation and budget). */
 export interface GateRequest extends GateInput {
   version: number;
   signal: AbortSignal;
-  /** The code around the cursor the gate reads, as the syntax worker's tree of this version gives it (with its checks). */
-  window?: TextSpan;
-  /** The final text's check when no check made while the reply streamed was of it: nothing to overlap, so the gate may answer on this thread. */
-  final?: boolean;
 }
 
 /**

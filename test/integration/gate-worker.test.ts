@@ -1,6 +1,6 @@
 import Parser from 'tree-sitter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { gateVerdict, gateWindow, SecurityGate, type OffThreadGateQuestion } from '../../server/actions/security-gate.js';
+import { gateVerdict, SecurityGate } from '../../server/actions/security-gate.js';
 import { SyntaxWorker } from '../../server/app/syntax-worker/client.js';
 import { defaultSettings } from '../../server/config/settings.js';
 import { DocumentStore } from '../../server/documents/document-store.js';
@@ -90,34 +90,6 @@ describe('the security gate on the syntax worker', () => {
       expect(parses).toBe(0);
       expect(held).toBe(expected);
       expect(held === undefined).toBe(c.shown);
-    }
-  });
-
-  it("checks a final text no early check covered on the main thread, in the window of the worker's tree, with the worker's verdict", async () => {
-    const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => Number.POSITIVE_INFINITY });
-    const asked: string[] = [];
-    const offThread = { gate: (input: OffThreadGateQuestion) => (asked.push(input.suggestion), worker.gate(input)) };
-    const gate = new SecurityGate({ documents, settings: defaultSettings, offThread });
-    for (const c of PLANTED) {
-      // A fixture is a few hundred bytes: its window with the suggestion is under the size checked on the main thread.
-      const { uri, text, offset } = openFixture(c);
-      documents.open(uri, c.language, 1, text);
-      const signal = new AbortController().signal;
-      const point = { row: text.slice(0, offset).split('\n').length - 1, column: offset - text.lastIndexOf('\n', offset - 1) - 1 };
-      const answer = await worker.check({ uri, version: 1, question: { offset, point, skipInComments: false, skipInStrings: false }, signal });
-      if (answer === 'stale' || answer === undefined) throw new Error('the worker gave no verdict');
-      const language = languages.byLanguageId(c.language);
-      if (!language) throw new Error(`no grammar for ${c.language}`);
-      expect(answer.gateWindow).toEqual(gateWindow(language.parser.parse(text), text, offset));
-      const onWorker = await worker.gate({ uri, version: 1, offset, suggestion: c.reply, signal });
-      asked.length = 0;
-      const held = await gate.check({ uri, version: 1, text, offset, suggestion: c.reply, signal, window: answer.gateWindow, final: true });
-      expect(asked).toEqual([]);
-      expect({ held }).toEqual(onWorker);
-      expect(held === undefined).toBe(c.shown);
-      // A check made while the reply streams (not final) still goes to the worker.
-      await gate.check({ uri, version: 1, text, offset, suggestion: c.reply, signal, window: answer.gateWindow });
-      expect(asked).toEqual([c.reply]);
     }
   });
 

@@ -149,7 +149,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
       return { type: 'check', id, uri: input.uri, version: input.version, question: input.question };
     }, input.signal);
     if (answer?.type === 'stale') return 'stale';
-    return answer?.type === 'verdict' ? { verdict: answer.verdict, enclosing: answer.enclosing, facts, gateWindow: answer.gateWindow } : undefined;
+    return answer?.type === 'verdict' ? { verdict: answer.verdict, enclosing: answer.enclosing, facts } : undefined;
   }
 
   /** The index record of an open document, built on the worker's copy (queued behind its start: the index can wait). */

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type Parser from 'tree-sitter';
 import { hoverTarget } from '../../actions/hover-target.js';
 import { offerDrafts } from '../../actions/offers.js';
-import { gateVerdict, gateWindow as gateWindowOf } from '../../actions/security-gate.js';
+import { gateVerdict } from '../../actions/security-gate.js';
 import { cutContext } from '../../completion/cut-window.js';
 import { analyzeCursor, postableFacts, type PostedFacts } from '../../completion/stream-filters.js';
 import { checkSyntax, type SyntaxVerdict } from '../../completion/syntax-checks.js';
@@ -56,10 +56,7 @@ function answer(message: Extract<ToWorker, { type: 'check' | 'record' | 'offers'
   const tree = entry.tree;
   // The repository context's focus needs the enclosing function: found here too, so the main thread reads no tree.
   const enclosing = { region: tree ? enclosingRegion({ tree, offset: message.question.offset, text, languageId: entry.language?.id }) : undefined };
-  const verdict = checkSyntax({ ...message.question, text, tree, language: entry.language });
-  // The security gate's window from this tree, so the final check can run on the main thread with the same result.
-  const gateWindow = tree && 'mode' in verdict ? gateWindowOf(tree, text, message.question.offset) : undefined;
-  return { type: 'verdict', id: message.id, verdict, enclosing, gateWindow };
+  return { type: 'verdict', id: message.id, verdict: checkSyntax({ ...message.question, text, tree, language: entry.language }), enclosing };
 }
 
 /** The security gate's verdict on the suggestion in `text` (the document, or the excerpt the main thread sent). */

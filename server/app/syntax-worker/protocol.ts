@@ -1,6 +1,5 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { EnclosingRegion } from '../../core/context-provider.js';
-import type { TextSpan } from '../../core/suggestion-gate.js';
 import type { SyntaxQuestion, SyntaxVerdict } from '../../completion/syntax-checks.js';
 import type { PostedFacts } from '../../completion/stream-filters.js';
 import type { FileRecord } from '../../context/index/file-record.js';
@@ -30,8 +29,7 @@ export type ToWorker =
  * grammars are loaded, questions are answered without a cold start.
  */
 export type FromWorker =
-  /** `gateWindow`: the code the security gate reads around the cursor (from this version's tree), when the verdict has a mode. */
-  | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion }; gateWindow?: TextSpan }
+  | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion } }
   /** Posted after every answer to a `check` (the verdict, or `stale`): the cursor analysis, when the verdict has a mode. */
   | { type: 'facts'; id: number; facts: PostedFacts | undefined }
   | { type: 'record'; id: number; record: FileRecord | undefined }
