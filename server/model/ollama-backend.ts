@@ -4,6 +4,7 @@ import type { BackendDescription, ChatRequest, GenerateRequest, ModelBackend, Mo
 import { describeOllama } from './backend-checks.js';
 import { ModelError } from './backend.js';
 import { withLineGuard } from './line-guard.js';
+import { nodeFetch } from './node-fetch.js';
 import { causeCode, isConnectionCut, UNREACHABLE_CODES } from './network-errors.js';
 
 export interface OllamaBackendOptions {
@@ -130,7 +131,7 @@ export class OllamaBackend implements ModelBackend {
   private client(signal: AbortSignal): Ollama {
     const fetchWithSignal: typeof fetch = async (input, init) => {
       const signals = init?.signal ? [init.signal, signal] : [signal];
-      return withLineGuard(await fetch(input, { ...init, signal: AbortSignal.any(signals) }));
+      return withLineGuard(await nodeFetch(input, { ...init, signal: AbortSignal.any(signals) }));
     };
     return new Ollama({ host: this.options.url, fetch: fetchWithSignal });
   }
