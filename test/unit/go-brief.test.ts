@@ -49,6 +49,9 @@ describe('Go: structs the next line may name fit the budget as their heads', () 
     const { promptAt } = await open({ ...astPackage(), 'walk/walk.go': current }, 'walk/walk.go');
     const prompt = promptAt(current, 256);
     for (const text of shown) expect(prompt).toContain(text);
+    // Where the budget has room left, the heads get their fields back.
+    const roomy = promptAt(current, 4096);
+    for (const text of shown) expect(roomy).toContain(text.replace(' … }', '\n\tField0 []Node'));
   });
 
   it('a struct the line names keeps its fields', async () => {

@@ -66,7 +66,23 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     keys.add(overloads);
     contents.add(variant);
   }
+  restoreBriefs(chosen, budgetTokens - used, Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE)));
   return renderFiles(chosen);
+}
+
+/**
+ * A short form packed while the budget still had room for the whole text (a small workspace's prompt,
+ * where nothing else competes) gets the whole text back, best first: a struct's fields cost nothing there.
+ */
+function restoreBriefs(chosen: Candidate[], room: number, cap: number): void {
+  chosen.forEach((candidate, i) => {
+    if (candidate.full === undefined) return;
+    const size = estimateTokens(candidate.full);
+    const extra = size - estimateTokens(candidate.content);
+    if (size > cap || extra > room) return;
+    room -= extra;
+    chosen[i] = { ...candidate, content: candidate.full };
+  });
 }
 
 /** The order packing tries candidates in: one per declaration, cut to its cap, best density first. */
