@@ -93,6 +93,23 @@ describe('call-graph context source', () => {
     expect(names).toEqual(['log/log.go:Record']);
   });
 
+  it('weighs a Go package the current file does not import below one it does, for the same votes', async () => {
+    const { candidates } = await callGraphAt(
+      {
+        'go.mod': goMod,
+        'store/store.go': store,
+        'log/log.go': 'package log\n\nfunc Record(event string) {}\n',
+        'app/a.go':
+          'package app\n\nimport (\n\t"example.com/app/log"\n\t"example.com/app/store"\n)\n\nfunc removeA(f *store.File) {\n\tstore.Remove("a")\n\tlog.Record("removed")\n\tstore.Sync(f)\n}\n',
+        'app/c.go': 'package app\n\nimport "example.com/app/store"\n\nfunc removeC() {\n\tstore.Remove("c")\n\t█\n}\n',
+      },
+      'app/c.go',
+    );
+    const score = (path: string) => candidates.find((candidate) => candidate.path === path)?.score ?? 0;
+    expect(score('log/log.go')).toBeGreaterThan(0);
+    expect(score('log/log.go')).toBeLessThan(score('store/store.go') / 2);
+  });
+
   it('votes for what follows the call above the cursor elsewhere, even in functions that share nothing else', async () => {
     const { names, focus } = await callGraphAt(
       {

@@ -6,6 +6,7 @@ import { CURSOR, splitAtCursor } from '../support/cursor.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
+import { samePackageCandidates } from '../../server/context/retrieval/sources/imported-api.js';
 
 const open = contextPrompts();
 const goMod = 'module example.com/app\n\ngo 1.22\n';
@@ -147,5 +148,28 @@ describe("Go: a type's methods that the current package calls come before those 
     const proposed = definitionCandidates({ index, file: 'app/handle.go', languageId: 'go', focus, scope: importScope(index, 'app/handle.go') });
     const score = (name: string) => proposed.find((candidate) => candidate.key.endsWith(`:Context.${name}`))?.score ?? 0;
     expect(score('Local')).toBeGreaterThan(score('Global'));
+  });
+});
+
+describe("Go: a large package's names used alike fall with their rank in its ranking", () => {
+  it.each([{ helpers: 160, users: 8 }])('$helpers helpers, each called by $users files', async ({ helpers, users }) => {
+    const names = Array.from({ length: helpers }, (_, i) => `helper${String(i).padStart(3, '0')}`);
+    const files = {
+      'go.mod': goMod,
+      'rt/helpers.go': `package rt\n\n${names.map((name) => `func ${name}(x int) int { return x }\n`).join('\n')}`,
+      ...Object.fromEntries(
+        Array.from({ length: users }, (_, u) => [`rt/user${u}.go`, `package rt\n\nfunc user${u}() {\n${names.map((name) => `\t${name}(${u})\n`).join('')}}\n`]),
+      ),
+      'rt/current.go': `package rt\n\nfunc current() {\n\t${CURSOR}\n}\n`,
+    };
+    const { index, languages } = await open(files, 'rt/current.go');
+    const { text, offset } = splitAtCursor(files['rt/current.go']);
+    const focus = focusAt({ text, offset, tree: languages.byPath('rt/current.go')!.parser.parse(text) });
+    const proposed = samePackageCandidates({ index, file: 'rt/current.go', languageId: 'go', focus, scope: importScope(index, 'rt/current.go') });
+    const score = (name: string) => proposed.find((candidate) => candidate.key.endsWith(`:.${name}`))?.score ?? 0;
+    expect(score(names[0]!)).toBeGreaterThan(0);
+    expect(score(names[150]!)).toBeGreaterThan(0);
+    // Equally used, the 151st is still proposed, at about half the first's score.
+    expect(score(names[150]!)).toBeLessThan(score(names[0]!) * 0.6);
   });
 });

@@ -66,7 +66,25 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     keys.add(overloads);
     contents.add(variant);
   }
+  restoreBriefs(chosen, budgetTokens - used, Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE)));
   return renderFiles(chosen);
+}
+
+/**
+ * A short form that left lines out (a Go struct's fields, a long TS alias's body), packed while the budget
+ * still had room for the whole text (a small workspace's prompt, where nothing else competes), gets the
+ * whole text back, best first: the lines cost nothing there. One that only elides within its lines (TS's
+ * `Query<…>`) is kept: it reads as well.
+ */
+function restoreBriefs(chosen: Candidate[], room: number, cap: number): void {
+  chosen.forEach((candidate, i) => {
+    if (candidate.full === undefined || lineCount(candidate.full) <= lineCount(candidate.content)) return;
+    const size = estimateTokens(candidate.full);
+    const extra = size - estimateTokens(candidate.content);
+    if (size > cap || extra > room) return;
+    room -= extra;
+    chosen[i] = { ...candidate, content: candidate.full };
+  });
 }
 
 /** The order packing tries candidates in: one per declaration, cut to its cap, best density first. */
@@ -205,6 +223,12 @@ function shownPart(candidate: Candidate, sameFile: readonly string[] | undefined
   if (!sameFile || !isMember(candidate) || !candidate.content.endsWith('\n}')) return candidate.content;
   const header = candidate.content.slice(0, candidate.content.indexOf('\n'));
   return header.endsWith('{') && sameFile.some((other) => other.startsWith(`${header}\n`)) ? innerLines(candidate.content) : candidate.content;
+}
+
+function lineCount(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** A wrapped member's lines without its `class X {` header and closing brace. */

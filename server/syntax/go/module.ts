@@ -10,6 +10,7 @@ import { goLocalValues } from './local-types.js';
 import { goReceiverChain } from './chains.js';
 import { goMembersByWorth } from './interface-order.js';
 import { goSwitchedTypes } from './switched-types.js';
+import { goBrief } from './brief.js';
 import { goTestImports, isGoTestFile, planGoTests } from './tests.js';
 
 /** Workspace-relative directory of a path: a Go package is a directory. */
@@ -88,6 +89,7 @@ export const goModule: LanguageModule = {
     receiverChain: goReceiverChain,
     membersByWorth: goMembersByWorth,
     switchedTypes: goSwitchedTypes,
+    brief: goBrief,
     reader: (_root, text) => (node, name, kind) => goDeclaration(node, name, kind, text),
   },
 };

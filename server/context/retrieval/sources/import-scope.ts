@@ -122,7 +122,7 @@ export function candidateOf(ref: DeclarationRef, score: number, source: SourceNa
   if (score < BRIEF_SCORE) {
     let brief = briefText.get(declaration);
     if (brief === undefined) briefText.set(declaration, (brief = moduleForPath(ref.file)?.declarations.brief?.(declaration, content) ?? null));
-    if (brief !== null) return { key, path: ref.file, line: declaration.line, content: brief, documented: declaration.text, score, source };
+    if (brief !== null) return { key, path: ref.file, line: declaration.line, content: brief, documented: declaration.text, full: content, score, source };
   }
   // Two literals, not a spread of a conditional one: the spread took a third of this function's time, which runs some 500 times a gather.
   if (content === declaration.text) return { key, path: ref.file, line: declaration.line, content, score, source };

@@ -16,6 +16,8 @@ export interface Candidate {
   content: string;
   /** The content with the doc comment that a low score left out. */
   documented?: string;
+  /** The declaration's text (without its doc comment) when `content` is its short form: packed instead where the budget has room left. */
+  full?: string;
   /** Higher is better; definitions used at the cursor score near 1. */
   score: number;
   source: SourceName;
