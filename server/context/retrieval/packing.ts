@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { RepoSnippet } from '../../core/prompt.js';
+import { linesBetween } from '../../core/line-walk.js';
 import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { redactSecrets } from '../index/secrets.js';
@@ -78,7 +79,7 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
  */
 function restoreBriefs(chosen: Candidate[], room: number, cap: number): void {
   chosen.forEach((candidate, i) => {
-    if (candidate.full === undefined || lineCount(candidate.full) <= lineCount(candidate.content)) return;
+    if (candidate.full === undefined || newlines(candidate.full) <= newlines(candidate.content)) return;
     const size = estimateTokens(candidate.full);
     const extra = size - estimateTokens(candidate.content);
     if (size > cap || extra > room) return;
@@ -86,6 +87,9 @@ function restoreBriefs(chosen: Candidate[], room: number, cap: number): void {
     chosen[i] = { ...candidate, content: candidate.full };
   });
 }
+
+/** How many line breaks a text holds. */
+const newlines = (text: string) => linesBetween(text, 0, text.length);
 
 /** The order packing tries candidates in: one per declaration, cut to its cap, best density first. */
 export function rankCandidates(candidates: readonly Candidate[], budgetTokens: number): Candidate[] {
@@ -223,12 +227,6 @@ function shownPart(candidate: Candidate, sameFile: readonly string[] | undefined
   if (!sameFile || !isMember(candidate) || !candidate.content.endsWith('\n}')) return candidate.content;
   const header = candidate.content.slice(0, candidate.content.indexOf('\n'));
   return header.endsWith('{') && sameFile.some((other) => other.startsWith(`${header}\n`)) ? innerLines(candidate.content) : candidate.content;
-}
-
-function lineCount(text: string): number {
-  let count = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 /** A wrapped member's lines without its `class X {` header and closing brace. */

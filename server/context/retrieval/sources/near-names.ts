@@ -1,3 +1,4 @@
+import { linesBetween } from '../../../core/line-walk.js';
 import { codeTerms } from '../../index/lexical-index.js';
 import type { Focus } from '../focus.js';
 
@@ -79,7 +80,7 @@ export function calledNear(focus: Focus): ReadonlyMap<string, number> {
   const { text, cursorLineStart } = focus;
   let from = cursorLineStart;
   for (let n = 0; n < CALL_REACH && from > 0; n++) from = text.lastIndexOf('\n', from - 2) + 1;
-  let line = -lineCount(text, from, cursorLineStart);
+  let line = -linesBetween(text, from, cursorLineStart);
   let at = from;
   for (let n = 0; n <= 2 * CALL_REACH && at < text.length; n++, line++) {
     const end = text.indexOf('\n', at);
@@ -90,12 +91,6 @@ export function calledNear(focus: Focus): ReadonlyMap<string, number> {
   }
   CALLED.set(focus, (called = closeness));
   return called;
-}
-
-function lineCount(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) count++;
-  return count;
 }
 
 /**
