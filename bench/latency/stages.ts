@@ -63,6 +63,13 @@ function rowsFor(language: string, samples: Sample[]): string[][] {
     [language, 'client: model done → answer received', p50(samples.map((s) => s.afterModelMs)), '', tail(samples.map((s) => s.afterModelMs))],
     [language, 'client: wall − 20 ms model', p50(samples.map((s) => s.wallMs - TTFT_MS)), '', tail(samples.map((s) => s.wallMs - TTFT_MS))],
     [language, 'model: received → last byte − 20 ms', p50(samples.map((s) => s.modelLateMs)), '', tail(samples.map((s) => s.modelLateMs))],
+    [
+      language,
+      'client: wall − model received → last byte',
+      p50(samples.map((s) => s.wallMs - TTFT_MS - s.modelLateMs)),
+      '',
+      tail(samples.map((s) => s.wallMs - TTFT_MS - s.modelLateMs)),
+    ],
   ];
   let previous: string | undefined;
   for (const stage of STAGES) {
