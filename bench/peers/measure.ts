@@ -24,7 +24,7 @@ export interface OverheadResult {
   overheadMs: Summary;
   /**
    * Answer time minus the model's own service time, as its fake saw it (request received → last byte handed
-   * to the socket): the scripted time plus the fake's timer firing late, which is the bench process's, not the
+   * to the socket, `lastByteAt`): the scripted time plus the fake's timer firing late, which is the bench process's, not the
    * server's. Everything the server does between the client's send and the client's receipt stays in.
    */
   netOverheadMs: Summary;
@@ -56,7 +56,7 @@ export async function measureOverhead(input: {
     const answer = await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} completion at line ${position.line}` });
     const wall = performance.now() - sentAt;
     const generated = s.model.generateRequests().slice(before);
-    const served = (generated[0]?.finishedAt ?? Number.NaN) - (generated[0]?.receivedAt ?? Number.NaN);
+    const served = (generated[0]?.lastByteAt ?? generated[0]?.finishedAt ?? Number.NaN) - (generated[0]?.receivedAt ?? Number.NaN);
     if (generated.length !== 1) {
       notOne++;
       continue;
