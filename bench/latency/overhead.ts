@@ -97,7 +97,8 @@ async function requestOnce(input: { server: BenchServer; file: CorpusFile; curso
   const generated = generatedSince(fake, since);
   const request = generated[0];
   const receivedAt = request?.receivedAt ?? Number.NaN;
-  const finishedAt = request?.finishedAt ?? Number.NaN;
+  // The last byte leaves when the fake calls end(); its 'finish' event can come after the server read the reply.
+  const finishedAt = request?.lastByteAt ?? request?.finishedAt ?? Number.NaN;
   const wallMs = answeredAt - sentAt;
   return {
     kind: cursor.kind,

@@ -22,6 +22,14 @@ export interface OverheadResult {
   samples: number;
   /** Answer time minus the scripted model time. */
   overheadMs: Summary;
+  /**
+   * Answer time minus the model's own service time, as its fake saw it (request received → last byte handed
+   * to the socket, `lastByteAt`): the scripted time plus the fake's timer firing late, which is the bench process's, not the
+   * server's. Everything the server does between the client's send and the client's receipt stays in.
+   */
+  netOverheadMs: Summary;
+  /** The fake's service time minus the scripted time: what `overheadMs` counts and `netOverheadMs` does not. */
+  modelLateMs: Summary;
   /** Requests that did not reach the model exactly once (left out of the figures). */
   notOneModelRequest: number;
   nonEmpty: number;
@@ -38,6 +46,8 @@ export async function measureOverhead(input: {
   const { s, file, scriptedMs } = input;
   for (const position of input.warmup) await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} warm-up` });
   const overheads: number[] = [];
+  const nets: number[] = [];
+  const lates: number[] = [];
   let notOne = 0;
   let nonEmpty = 0;
   for (const position of input.cursors) {
@@ -45,14 +55,20 @@ export async function measureOverhead(input: {
     const sentAt = performance.now();
     const answer = await within(ask(s, file.uri, position), { ms: 10_000, what: `${s.kind} completion at line ${position.line}` });
     const wall = performance.now() - sentAt;
-    if (s.model.generateRequests().length - before !== 1) {
+    const generated = s.model.generateRequests().slice(before);
+    const served = (generated[0]?.lastByteAt ?? generated[0]?.finishedAt ?? Number.NaN) - (generated[0]?.receivedAt ?? Number.NaN);
+    if (generated.length !== 1) {
       notOne++;
       continue;
     }
     overheads.push(wall - scriptedMs);
+    if (Number.isFinite(served)) {
+      nets.push(wall - served);
+      lates.push(served - scriptedMs);
+    }
     if (firstSuggestion(answer).trim() !== '') nonEmpty++;
   }
-  return { samples: overheads.length, overheadMs: summarize(overheads), notOneModelRequest: notOne, nonEmpty };
+  return { samples: overheads.length, overheadMs: summarize(overheads), netOverheadMs: summarize(nets), modelLateMs: summarize(lates), notOneModelRequest: notOne, nonEmpty };
 }
 
 export interface DidChangeResult {

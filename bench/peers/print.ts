@@ -59,10 +59,12 @@ export function printPeers(print: (text: string) => void, configs: ConfigResult[
   const ratio = (a: number | undefined, b: number | undefined): number => (a === undefined || b === undefined || !b ? Number.NaN : round(a / b));
   const zero = configs.filter((c) => c.debounce === 'debounce-0');
 
-  print('\n1. Per-request overhead (answer time minus the scripted 150 ms), one request at a time, debounce 0; ms');
+  print(
+    "\n1. Per-request overhead (answer time minus the scripted 150 ms), one request at a time, debounce 0; net = answer time minus the model's service time as its fake saw it (received → last byte; the fake's late timer is the bench's); ms",
+  );
   print(
     renderTable(
-      ['file', 'server', 'n', 'p50', 'p95', 'p99', 'max', 'p50 / tabby', 'p99 / tabby'],
+      ['file', 'server', 'n', 'p50', 'p95', 'p99', 'max', 'p50 / tabby', 'p99 / tabby', 'model late p50', 'net p50', 'net p95', 'net p99', 'net p50 / tabby'],
       zero
         .filter((c) => c.overhead)
         .map((c) => [
@@ -75,6 +77,11 @@ export function printPeers(print: (text: string) => void, configs: ConfigResult[
           c.overhead?.overheadMs.max ?? Number.NaN,
           ratio(c.overhead?.overheadMs.p50, tabbyOf(c)?.overhead?.overheadMs.p50),
           ratio(c.overhead?.overheadMs.p99, tabbyOf(c)?.overhead?.overheadMs.p99),
+          c.overhead?.modelLateMs.p50 ?? Number.NaN,
+          c.overhead?.netOverheadMs.p50 ?? Number.NaN,
+          c.overhead?.netOverheadMs.p95 ?? Number.NaN,
+          c.overhead?.netOverheadMs.p99 ?? Number.NaN,
+          ratio(c.overhead?.netOverheadMs.p50, tabbyOf(c)?.overhead?.netOverheadMs.p50),
         ]),
     ),
   );

@@ -4,7 +4,7 @@ import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { Language } from '../syntax/languages.js';
 import { describeFindings, scanSecurity, type SecurityFinding, type SecurityRule } from './security.js';
-import { rulesQuery } from './security-patterns.js';
+import { findingPossible, rulesQuery } from './security-patterns.js';
 
 /**
  * Findings that keep a suggestion from being shown: what gosec and Bandit rate high (a hard-coded
@@ -55,6 +55,7 @@ export class SecurityGate implements SuggestionGate {
     const language = entry?.language;
     if (!language) return undefined;
     const { uri, version, text, offset, suggestion, signal } = input;
+    if (!mayIntroduce({ language, text, offset, suggestion })) return undefined;
     // Rejects when the signal aborts first (cancelled, or over the request's budget): the suggestion is then not shown.
     const answer = await this.deps.offThread?.gate({ uri, version, offset, suggestion, signal });
     if (answer === 'stale') {
@@ -67,6 +68,19 @@ export class SecurityGate implements SuggestionGate {
     const tree = entry.document.version === version ? entry.parsedTree : undefined;
     return gateVerdict({ language, tree, text, offset, suggestion, uri });
   }
+}
+
+/**
+ * False only when no high-severity finding can be in the code the gate would parse, so its verdict is
+ * known without a parse (the main thread may not parse for a completion, and the worker's round trip is
+ * most of the gate's time after the reply). The code read is the widest window any path parses (the
+ * worker's and the tree's windows lie inside it), with the suggestion inserted: every finding, the
+ * suggestion's or the user's, would have its predicates' words and its rule's lexical marks in it.
+ */
+export function mayIntroduce(input: { language: Language; text: string; offset: number; suggestion: string }): boolean {
+  const { language, text, offset, suggestion } = input;
+  const { start, end } = windowAround(undefined, text, offset);
+  return findingPossible(language, HIGH)(text.slice(start, offset) + suggestion + text.slice(offset, end));
 }
 
 /** Why the suggestion is held back, or undefined: the same verdict on the main thread and on the syntax worker. */

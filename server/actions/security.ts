@@ -43,6 +43,31 @@ const KEY_FORMATS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /**
+ * CREDENTIAL_NAME read in lower-case code instead of a name's words: what joined two words (`_`) is any run
+ * of separators there (none at a camelCase boundary), and after the last word comes no letter or digit.
+ * Every name `isCredentialName` accepts holds a match, so code without one binds no secret to a name.
+ */
+const CREDENTIAL_HINT = new RegExp(
+  CREDENTIAL_NAME.source
+    .replace(/^\(\?:\^\|_\)/, '')
+    .replace(/\$$/, '(?![a-z0-9])')
+    .replaceAll('_', '[^a-z0-9]*'),
+);
+/** The key formats in one regex, without their word boundaries: a format found in a literal is found in any text around it. */
+const KEY_FORMAT_HINT = new RegExp(KEY_FORMATS.map(([pattern]) => `(?:${pattern.source.replaceAll('\\b', '')})`).join('|'));
+
+/**
+ * Lexical conditions no query can state, per rule: false only when `code` holds no finding of that rule,
+ * whatever pattern matched (the security gate's pre-check, security-patterns.ts). A secret needs a
+ * credential-like name or a key format in a literal, and both are in the code's text.
+ */
+export const RULE_HINTS: Partial<Record<SecurityRule, (code: string) => boolean>> = {
+  secret(code) {
+    return CREDENTIAL_HINT.test(code.toLowerCase()) || KEY_FORMAT_HINT.test(code);
+  },
+};
+
+/**
  * Scans the inserted code (a span of a tree parsed from the edited file) with the language's
  * security queries, then applies the lexical checks a query cannot express.
  */

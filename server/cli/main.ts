@@ -122,8 +122,12 @@ async function serveStdio(): Promise<number> {
   console.debug = console.error;
   // Someone who typed `ghostline` in a terminal would otherwise face silence.
   if (process.stdin.isTTY) process.stderr.write('ghostline: language server waiting for an editor on stdin (Ctrl-C to quit; `ghostline --help` for the commands)\n');
-  const [{ createConnection }, { startServer }] = await Promise.all([import('vscode-languageserver/node'), import('../lsp/server.js')]);
-  startServer(createConnection(process.stdin, process.stdout), { version: version() });
+  const [{ createConnection }, { startServer }, { FramedOutput }] = await Promise.all([
+    import('vscode-languageserver/node'),
+    import('../lsp/server.js'),
+    import('../lsp/framed-output.js'),
+  ]);
+  startServer(createConnection(process.stdin, new FramedOutput(process.stdout)), { version: version() });
   return -1;
 }
 

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { BackendDescription, ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
 import { describeOllama } from './backend-checks.js';
 import { ModelError } from './backend.js';
-import { withLineGuard } from './line-guard.js';
 import { nodeFetch } from './node-fetch.js';
 import { causeCode, isConnectionCut, UNREACHABLE_CODES } from './network-errors.js';
 
@@ -131,7 +130,8 @@ export class OllamaBackend implements ModelBackend {
   private client(signal: AbortSignal): Ollama {
     const fetchWithSignal: typeof fetch = async (input, init) => {
       const signals = init?.signal ? [init.signal, signal] : [signal];
-      return withLineGuard(await nodeFetch(input, { ...init, signal: AbortSignal.any(signals) }));
+      // nodeFetch's bodies carry the line guard (line-guard.ts) already.
+      return nodeFetch(input, { ...init, signal: AbortSignal.any(signals) });
     };
     return new Ollama({ host: this.options.url, fetch: fetchWithSignal });
   }

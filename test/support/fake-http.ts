@@ -33,6 +33,11 @@ export interface RecordedRequest {
   /** When the 200 headers left, which (as with real servers under load) is together with the first token. */
   firstTokenAt?: number;
   finishedAt?: number;
+  /**
+   * When the fake handed its last byte to the socket (`end()` called), which leaves at once: `finishedAt` comes
+   * later, when this process's event loop gets to the 'finish' event, by which time the client may be reading.
+   */
+  lastByteAt?: number;
   abortedByClient: boolean;
   abortedBeforeFirstToken: boolean;
 }
@@ -253,6 +258,11 @@ export abstract class FakeHttpServer<R extends BaseReply> implements FakeServer<
     const x: Exchange = { res, record, signal: controller.signal, abort, endedByServer: false };
     this.exchanges.add(x);
     res.on('error', () => undefined); // writes racing a disconnect are expected here
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      record.lastByteAt ??= performance.now();
+      return end(...args);
+    }) as ServerResponse['end'];
     res.on('finish', () => (record.finishedAt ??= performance.now()));
     res.on('close', () => {
       this.exchanges.delete(x);
