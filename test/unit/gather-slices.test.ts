@@ -95,7 +95,8 @@ describe('a gather that names many declarations', () => {
     perTurn.push(calls() - seen);
     const total = calls() - start;
     // Resolving 120 names is most of the index work; one source in one turn would make the longest turn most of it.
-    expect(total).toBeGreaterThan(4 * NAMES);
+    // (Some 3 calls a name: the filter of what the file can reach asks the index once per file, no longer once per candidate.)
+    expect(total).toBeGreaterThan(3 * NAMES);
     expect(Math.max(...perTurn)).toBeLessThan(total / 4);
     const direct = fresh().gatherNow(request());
     expect(gathered).toEqual(direct);

@@ -46,3 +46,32 @@ describe('packing counts what each snippet really costs', () => {
     for (const line of left) expect(text).not.toContain(line);
   });
 });
+
+describe('packing stops early and breaks ties as the ranking does', () => {
+  it('keeps trying once something did not fit while a member of a packed class can still fit', () => {
+    const header = 'export class Registry {';
+    const packed = packCandidates(
+      [
+        candidate('src/registry.ts', 3, 'Registry.open', `${header}\n  open(): void;\n}`, 0.9),
+        candidate('src/big.ts', 1, '.big', `export const big = ${'1 + '.repeat(30)}1;`, 0.8),
+        candidate('src/registry.ts', 9, 'Registry.close', `${header}\n  close(): void;\n}`, 0.2),
+      ],
+      // The first member with its file's label and header, and the second's own line: not the big one.
+      34,
+    )
+      .map((snippet) => snippet.content)
+      .join('\n');
+    expect(packed).toContain('close(): void;');
+    expect(packed).not.toContain('big');
+  });
+
+  it('between two candidates that cost the same, takes the denser one by its own text, then the first key', () => {
+    // Seven characters of text and fourteen of path against fourteen of text and seven of path: the same cost.
+    const short = candidate('zz/short.ts', 1, '.a', 'const a', 0.5);
+    const long = candidate('a/b.ts', 1, '.abcdefg', 'const abcdefgh', 0.5);
+    expect(packCandidates([long, short], 11).map((snippet) => snippet.path)).toEqual(['zz/short.ts']);
+    const twin = candidate('zz/short.ts', 1, '.b', 'const b', 0.5);
+    const other = candidate('zz/other.ts', 1, '.c', 'const c', 0.5);
+    expect(packCandidates([twin, other], 11).map((snippet) => snippet.path)).toEqual(['zz/other.ts']);
+  });
+});

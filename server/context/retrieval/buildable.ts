@@ -40,19 +40,19 @@ export function buildableWith(index: WorkspaceIndex, file: string): (path: strin
 export function buildableCandidates(index: WorkspaceIndex, file: string, candidates: readonly Candidate[]): Candidate[] {
   if (!checksBuilds(index, file)) return [...candidates];
   const buildable = buildableWith(index, file);
-  const variants = new Map<Candidate, string>(candidates.map((candidate) => [candidate, variantOf(candidate)]));
-  const others = new Set(candidates.filter((candidate) => candidate.source !== 'environment' && !buildable(candidate.path)));
-  const own = new Set(candidates.filter((candidate) => !others.has(candidate)).map((candidate) => variants.get(candidate)!));
+  // Arrays beside the candidates, not maps keyed by them: a line of go-stdlib brings up to a thousand.
+  const variants = candidates.map(variantOf);
+  const other = candidates.map((candidate) => candidate.source !== 'environment' && !buildable(candidate.path));
+  const own = new Set<string>();
+  candidates.forEach((_, i) => other[i] || own.add(variants[i]!));
   const kept: Candidate[] = [];
-  for (const candidate of candidates) {
-    if (!others.has(candidate)) kept.push(candidate);
-    else if (!own.has(variants.get(candidate)!)) {
-      const demoted = { ...candidate, score: candidate.score * OTHER_BUILD_FACTOR };
-      variants.set(demoted, variants.get(candidate)!);
-      kept.push(demoted);
-    }
-  }
-  return oneVariantEach(index, kept, variants);
+  const keptVariants: string[] = [];
+  candidates.forEach((candidate, i) => {
+    if (other[i] && own.has(variants[i]!)) return;
+    kept.push(other[i] ? { ...candidate, score: candidate.score * OTHER_BUILD_FACTOR } : candidate);
+    keptVariants.push(variants[i]!);
+  });
+  return oneVariantEach(index, kept, keptVariants);
 }
 
 /** Whether the file's language tells which files are built together (Go): for the others nothing here applies. */
@@ -65,19 +65,18 @@ function checksBuilds(index: WorkspaceIndex, file: string): boolean {
  * One platform's variant of a declaration (the best scored): os_linux.go's, os_darwin.go's and
  * os_windows.go's `func nanotime1()` tell the model the same, and each took a place in the budget.
  * Only files no build holds together are variants (as the language says); the same name in files
- * that are built together is another declaration.
+ * that are built together is another declaration. `variants` holds each candidate's variant, by position.
  */
-function oneVariantEach(index: WorkspaceIndex, candidates: readonly Candidate[], variants: ReadonlyMap<Candidate, string>): Candidate[] {
+function oneVariantEach(index: WorkspaceIndex, candidates: readonly Candidate[], variants: readonly string[]): Candidate[] {
   const best = new Map<string, Candidate>();
-  for (const candidate of candidates) {
-    if (candidate.source === 'environment') continue;
-    const variant = variants.get(candidate)!;
-    const known = best.get(variant);
-    if (!known || known.score < candidate.score) best.set(variant, candidate);
-  }
+  candidates.forEach((candidate, i) => {
+    if (candidate.source === 'environment') return;
+    const known = best.get(variants[i]!);
+    if (!known || known.score < candidate.score) best.set(variants[i]!, candidate);
+  });
   const withFile = new Map<string, (path: string) => boolean>();
-  return candidates.filter((candidate) => {
-    const chosen = candidate.source === 'environment' ? undefined : best.get(variants.get(candidate)!);
+  return candidates.filter((candidate, i) => {
+    const chosen = candidate.source === 'environment' ? undefined : best.get(variants[i]!);
     if (!chosen || chosen.path === candidate.path) return true;
     let withChosen = withFile.get(chosen.path);
     if (!withChosen) withFile.set(chosen.path, (withChosen = buildableWith(index, chosen.path)));

@@ -16,26 +16,42 @@ interface Entry {
  * tokens or more: a fifth of the budget over twenty files), and a member whose class header is
  * packed pays only for its own lines, so once the packer takes something from a file, the file's other
  * declarations may cost less and move up: the packer says so with taken(), and `cost` is asked again
- * for that file's candidates. Ties keep `ranked` order; identical input, identical order.
+ * for that file's candidates. Ties go to the candidate `ahead` puts first (by default the earlier one);
+ * identical input, identical order.
  */
 export class PackOrder {
   private readonly byFile = new Map<string, number[]>();
-  private readonly current: number[];
-  private readonly heap = new EntryHeap();
+  private readonly current: Float64Array;
+  /** The cost each candidate was last priced at: a cost no lower cannot raise its density (most re-pricings). */
+  private readonly priced: Float64Array;
+  private readonly heap: EntryHeap;
   private readonly done: Uint8Array;
+  /** Candidates by the least they can ever cost, cheapest first, built when first asked (see cheapestLeft). */
+  private byFloor: Float64Array | undefined;
+  private floorAt = 0;
 
   constructor(
     private readonly ranked: readonly Candidate[],
     private readonly cost: (candidate: Candidate) => number,
+    ahead: (a: number, b: number) => boolean = (a, b) => a < b,
   ) {
-    ranked.forEach((candidate, i) => {
+    const count = ranked.length;
+    this.current = new Float64Array(count);
+    this.priced = new Float64Array(count);
+    const entries: Entry[] = new Array<Entry>(count);
+    for (let index = 0; index < count; index++) {
+      const candidate = ranked[index]!;
       const same = this.byFile.get(candidate.path);
-      if (same) same.push(i);
-      else this.byFile.set(candidate.path, [i]);
-    });
-    this.current = ranked.map((candidate) => densityAt(candidate, cost(candidate)));
-    this.current.forEach((density, index) => this.heap.push({ index, density }));
-    this.done = new Uint8Array(ranked.length);
+      if (same) same.push(index);
+      else this.byFile.set(candidate.path, [index]);
+      const tokens = cost(candidate);
+      const density = densityAt(candidate, tokens);
+      this.priced[index] = tokens;
+      this.current[index] = density;
+      entries[index] = { index, density };
+    }
+    this.heap = new EntryHeap(entries, ahead);
+    this.done = new Uint8Array(count);
   }
 
   /** The next candidate to try, or undefined when all were tried. */
@@ -53,11 +69,32 @@ export class PackOrder {
   taken(candidate: Candidate): void {
     for (const index of this.byFile.get(candidate.path) ?? []) {
       if (this.done[index]) continue;
-      const density = densityAt(this.ranked[index]!, this.cost(this.ranked[index]!));
+      const tokens = this.cost(this.ranked[index]!);
+      if (tokens >= this.priced[index]!) continue;
+      const density = densityAt(this.ranked[index]!, tokens);
       if (density <= this.current[index]!) continue;
+      this.priced[index] = tokens;
       this.current[index] = density;
       this.heap.push({ index, density });
     }
+  }
+
+  /**
+   * The least that any candidate not yet tried may still cost, `floor` giving each one's least (what it
+   * costs with its file open and its class header packed): once the budget left is below it, nothing more
+   * fits and the packer stops instead of pricing the hundreds left.
+   */
+  cheapestLeft(floor: (candidate: Candidate) => number): number {
+    if (!this.byFloor) {
+      // Floor and index in one number, so a plain numeric sort orders them (floors are small integers).
+      const count = this.ranked.length;
+      const byFloor = new Float64Array(count);
+      for (let index = 0; index < count; index++) byFloor[index] = floor(this.ranked[index]!) * count + index;
+      this.byFloor = byFloor.sort();
+    }
+    const count = this.ranked.length;
+    while (this.floorAt < count && this.done[this.byFloor[this.floorAt]! % count]) this.floorAt++;
+    return this.floorAt < count ? Math.floor(this.byFloor[this.floorAt]! / count) : Infinity;
   }
 }
 
@@ -66,16 +103,21 @@ function densityAt(candidate: Candidate, tokens: number): number {
   return candidate.score / Math.pow(tokens + 4, DENSITY_EXPONENT);
 }
 
-/** A binary max-heap by density, ties to the earlier candidate. */
+/** A binary max-heap by density, ties to the candidate `ahead` puts first. */
 class EntryHeap {
-  private readonly items: Entry[] = [];
+  constructor(
+    private readonly items: Entry[],
+    private readonly ahead: (a: number, b: number) => boolean,
+  ) {
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
 
   push(entry: Entry): void {
     const { items } = this;
     items.push(entry);
     for (let i = items.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
-      if (!before(items[i]!, items[parent]!)) break;
+      if (!this.before(items[i]!, items[parent]!)) break;
       [items[i], items[parent]] = [items[parent]!, items[i]!];
       i = parent;
     }
@@ -87,20 +129,25 @@ class EntryHeap {
     const last = items.pop();
     if (items.length === 0 || !last) return top;
     items[0] = last;
-    for (let i = 0; ;) {
+    this.down(0);
+    return top;
+  }
+
+  private down(from: number): void {
+    const { items } = this;
+    for (let i = from; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let best = i;
-      if (left < items.length && before(items[left]!, items[best]!)) best = left;
-      if (right < items.length && before(items[right]!, items[best]!)) best = right;
+      if (left < items.length && this.before(items[left]!, items[best]!)) best = left;
+      if (right < items.length && this.before(items[right]!, items[best]!)) best = right;
       if (best === i) break;
       [items[i], items[best]] = [items[best]!, items[i]!];
       i = best;
     }
-    return top;
   }
-}
 
-function before(a: Entry, b: Entry): boolean {
-  return a.density > b.density || (a.density === b.density && a.index < b.index);
+  private before(a: Entry, b: Entry): boolean {
+    return a.density > b.density || (a.density === b.density && a.index !== b.index && this.ahead(a.index, b.index));
+  }
 }

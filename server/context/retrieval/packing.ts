@@ -28,30 +28,40 @@ export { estimateTokens } from '../../core/tokens.js';
  */
 export function packCandidates(candidates: readonly Candidate[], budgetTokens: number, options: { documented?: boolean } = {}): RepoSnippet[] {
   const shown = options.documented ? candidates.map((candidate) => (candidate.documented ? { ...candidate, content: candidate.documented } : candidate)) : candidates;
-  const ordered = rankCandidates(shown, budgetTokens);
+  // Not sorted: the pack order's heap breaks its ties as rankCandidates' order would, and only the head is ever popped.
+  const { cut: ordered, ahead } = cutCandidates(shown, budgetTokens);
   const chosen: Candidate[] = [];
   const keys = new Set<string>();
   // Platform variants (Go build tags: x_linux.go, x_darwin.go …) often declare the same text in
   // one package; the same text in another package (bytes.Equal, bytealg.Equal) is another name.
-  const contents = new Set<string>();
+  const contents = new Map<string, Set<string>>();
   const byFile = new Map<string, string[]>();
   let used = 0;
+  let full = false;
   const costOf = (candidate: Candidate) => {
     const sameFile = byFile.get(candidate.path);
     return estimateTokens(shownPart(candidate, sameFile)) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
   };
-  const order = new PackOrder(ordered, costOf);
-  for (let candidate = order.next(); candidate; candidate = order.next()) {
-    // Nothing smaller than a one-line signature in a new file fits any more.
-    if (budgetTokens - used < MIN_USEFUL_TOKENS) break;
+  const order = new PackOrder(ordered, costOf, ahead);
+  for (;;) {
+    // Nothing smaller than a one-line signature in a new file fits any more; once one candidate did not fit,
+    // nothing does once the room left is below the least any candidate not tried yet can cost.
+    const room = budgetTokens - used;
+    if (room < MIN_USEFUL_TOKENS || (full && room < order.cheapestLeft(leastCost))) break;
+    const candidate = order.next();
+    if (!candidate) break;
     // What no longer fits is passed over before its text is compared with what was chosen: once the
     // budget is nearly full that is most of the candidates.
     const sameFile = byFile.get(candidate.path);
     const cost = costOf(candidate);
-    if (used + cost > budgetTokens) continue;
-    const variant = `${dirOf(candidate.path)}\n${containerOf(candidate.key)}\n${candidate.content}`;
+    if (used + cost > budgetTokens) {
+      full = true;
+      continue;
+    }
+    const variant = `${dirOf(candidate.path)}\n${containerOf(candidate.key)}`;
     const overloads = overloadKey(candidate.key);
-    if (keys.has(candidate.key) || contents.has(variant) || keys.has(overloads) || candidate.content.trim() === '') continue;
+    const sameText = contents.get(candidate.content);
+    if (keys.has(candidate.key) || sameText?.has(variant) || keys.has(overloads) || !NON_BLANK.test(candidate.content)) continue;
     if (sameFile) {
       // A class member whose signature line its class outline already shows adds nothing.
       const signatureLine = isMember(candidate) ? signatureOf(innerLines(candidate.content).trimEnd()) : '';
@@ -65,10 +75,24 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     order.taken(candidate);
     keys.add(candidate.key);
     keys.add(overloads);
-    contents.add(variant);
+    if (sameText) sameText.add(variant);
+    else contents.set(candidate.content, new Set([variant]));
   }
   restoreBriefs(chosen, budgetTokens - used, Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE)));
   return renderFiles(chosen);
+}
+
+/** What trim() leaves of a text is not empty (JavaScript's \s is the whitespace trim() strips). */
+const NON_BLANK = /\S/;
+
+/**
+ * The least a candidate can ever cost packing (costOf in packCandidates): its file already open and, for a
+ * member, its class header already packed (shownPart's inner lines, whose length is worked out without cutting them).
+ */
+function leastCost(candidate: Candidate): number {
+  const { content } = candidate;
+  if (!content.endsWith('\n}')) return estimateTokens(content) + 1;
+  return Math.ceil(Math.max(0, content.length - 3 - content.indexOf('\n')) / CHARS_PER_TOKEN) + 1;
 }
 
 /**
@@ -93,14 +117,34 @@ const newlines = (text: string) => linesBetween(text, 0, text.length);
 
 /** The order packing tries candidates in: one per declaration, cut to its cap, best density first. */
 export function rankCandidates(candidates: readonly Candidate[], budgetTokens: number): Candidate[] {
+  const { cut, ahead } = cutCandidates(candidates, budgetTokens);
+  return cut
+    .map((_, i) => i)
+    .sort((a, b) => (ahead(a, b) ? -1 : ahead(b, a) ? 1 : 0))
+    .map((i) => cut[i]!);
+}
+
+/**
+ * One candidate per declaration, cut to its cap, in no particular order, and the ranking between two of
+ * them (by index): best density first, then by key. Keys are unique here, so the ranking is total.
+ */
+function cutCandidates(candidates: readonly Candidate[], budgetTokens: number): { cut: Candidate[]; ahead: (a: number, b: number) => boolean } {
   const cap = Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE));
-  return [...combine(candidates)]
-    .map((candidate) => {
-      const cut = truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap);
-      return { candidate: cut, density: density(cut) };
-    })
-    .sort((a, b) => b.density - a.density || compare(a.candidate.key, b.candidate.key))
-    .map((entry) => entry.candidate);
+  const cut: Candidate[] = [];
+  for (const candidate of combine(candidates)) cut.push(truncate(candidate, candidate.score < LOW_SCORE ? Math.min(cap, LOW_SCORE_CAP) : cap));
+  // Densities only where two candidates tie in the pack order: a few of the hundreds.
+  const densities = new Float64Array(cut.length).fill(NaN);
+  const densityOf = (i: number) => {
+    let value = densities[i]!;
+    if (Number.isNaN(value)) densities[i] = value = density(cut[i]!);
+    return value;
+  };
+  const ahead = (a: number, b: number) => {
+    const first = densityOf(a);
+    const second = densityOf(b);
+    return first !== second ? first > second : compare(cut[a]!.key, cut[b]!.key) < 0;
+  };
+  return { cut, ahead };
 }
 
 /**
@@ -113,9 +157,21 @@ function combine(candidates: readonly Candidate[]): Iterable<Candidate> {
   for (const candidate of candidates) {
     const known = byKey.get(candidate.key);
     if (!known) byKey.set(candidate.key, candidate);
-    else byKey.set(candidate.key, { ...(known.score >= candidate.score ? known : candidate), score: 1 - (1 - known.score) * (1 - candidate.score) });
+    else byKey.set(candidate.key, withScore(known.score >= candidate.score ? known : candidate, 1 - (1 - known.score) * (1 - candidate.score)));
   }
   return byKey.values();
+}
+
+/**
+ * A candidate with another score. Written out, not spread: candidates come in several shapes (with a
+ * documented or full text or not), and a spread of so many shapes took a fifth of the packing.
+ */
+function withScore(candidate: Candidate, score: number): Candidate {
+  const { key, path, line, content, documented, full, source } = candidate;
+  const scored: Candidate = { key, path, line, content, score, source };
+  if (documented !== undefined) scored.documented = documented;
+  if (full !== undefined) scored.full = full;
+  return scored;
 }
 
 /**
@@ -224,7 +280,8 @@ function mergeParts(parts: string[]): string {
  * generic header counted once per method kept half the methods of a class out of the budget).
  */
 function shownPart(candidate: Candidate, sameFile: readonly string[] | undefined): string {
-  if (!sameFile || !isMember(candidate) || !candidate.content.endsWith('\n}')) return candidate.content;
+  // The cheap test first: most candidates (Go's methods among them) do not end with a brace line.
+  if (!sameFile || !candidate.content.endsWith('\n}') || !isMember(candidate)) return candidate.content;
   const header = candidate.content.slice(0, candidate.content.indexOf('\n'));
   return header.endsWith('{') && sameFile.some((other) => other.startsWith(`${header}\n`)) ? innerLines(candidate.content) : candidate.content;
 }

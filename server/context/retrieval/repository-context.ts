@@ -216,16 +216,27 @@ function* untilAborted<T>(steps: Steps<T>, signal: AbortSignal): Steps<T | undef
 function* reachable(index: WorkspaceIndex, file: string, imported: readonly string[], candidates: readonly Candidate[]): Steps<Candidate[]> {
   const own = moduleForPath(file);
   const testing = isTestFile(file);
+  const importedSet = new Set(imported);
+  // By path, once a gather: the hundreds of candidates come from a few dozen files.
+  const byPath = new Map<string, boolean>();
+  const usablePath = (path: string): boolean => {
+    if (!testing && isTestFile(path)) return false;
+    if (path === file) return true;
+    const language = index.file(path)?.languageId;
+    return (language !== undefined ? languageModule(language) : moduleForPath(path)) === own || importedSet.has(path);
+  };
   const usable = (candidate: Candidate): boolean => {
-    if (!testing && isTestFile(candidate.path)) return false;
-    if (candidate.source === 'environment' || candidate.path === file) return true;
-    const language = index.file(candidate.path)?.languageId;
-    return (language !== undefined ? languageModule(language) : moduleForPath(candidate.path)) === own || imported.includes(candidate.path);
+    // The environment manifest is kept unless it is a test file's (never so, but the order of the checks is kept).
+    if (candidate.source === 'environment') return testing || !isTestFile(candidate.path);
+    let answer = byPath.get(candidate.path);
+    if (answer === undefined) byPath.set(candidate.path, (answer = usablePath(candidate.path)));
+    return answer;
   };
   const kept: Candidate[] = [];
-  for (const [i, candidate] of buildableCandidates(index, file, candidates).entries()) {
+  const buildable = buildableCandidates(index, file, candidates);
+  for (let i = 0; i < buildable.length; i++) {
     if (i % REACHABLE_PER_STEP === REACHABLE_PER_STEP - 1) yield;
-    if (usable(candidate)) kept.push(candidate);
+    if (usable(buildable[i]!)) kept.push(buildable[i]!);
   }
   return kept;
 }

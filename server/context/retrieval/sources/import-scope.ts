@@ -77,8 +77,27 @@ function sharedDir(files: readonly string[]): string | undefined {
   return dir ?? undefined;
 }
 
-/** Keys made once per declaration (one declaration may belong to two files of the same text: the file is checked). */
-const KEYS = new WeakMap<Declaration, { file: string; key: string }>();
+/**
+ * What is made once per declaration: its key (one declaration may belong to two files of the same text: the
+ * file is checked, and a key made again for another), its text without doc comment and its short form. One
+ * record, so a candidate costs one lookup, not three: candidateOf runs some 500 times a gather.
+ */
+interface Made {
+  file: string;
+  key: string;
+  compact?: string;
+  brief?: string | null;
+}
+const MADE = new WeakMap<Declaration, Made>();
+
+/** The declaration's record for `file`: its key made for that file, the texts kept (they depend on the declaration alone). */
+function madeFor(file: string, declaration: Declaration): Made {
+  const known = MADE.get(declaration);
+  if (known?.file === file) return known;
+  const made: Made = { file, key: `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`, compact: known?.compact, brief: known?.brief };
+  MADE.set(declaration, made);
+  return made;
+}
 
 const NEAR = new WeakMap<SourceInput, ReadonlySet<string>>();
 
@@ -89,12 +108,9 @@ export function importedOrBeside(input: SourceInput): ReadonlySet<string> {
   return near;
 }
 
+/** A declaration's identity as a candidate's key: `file#line:Container.name`. */
 export function declarationKey(file: string, declaration: Declaration): string {
-  const known = KEYS.get(declaration);
-  if (known?.file === file) return known.key;
-  const key = `${file}#${declaration.line}:${declaration.container ?? ''}.${declaration.name}`;
-  KEYS.set(declaration, { file, key });
-  return key;
+  return madeFor(file, declaration).key;
 }
 
 /**
@@ -110,18 +126,15 @@ export const DOC_SCORE = 0.95;
  */
 export const BRIEF_SCORE = 0.6;
 
-const compactText = new WeakMap<Declaration, string>();
-const briefText = new WeakMap<Declaration, string | null>();
-
+/** A declaration as a candidate: whole with its doc comment when the score is high, without it below DOC_SCORE, short below BRIEF_SCORE. */
 export function candidateOf(ref: DeclarationRef, score: number, source: SourceName): Candidate {
   const { declaration } = ref;
-  const key = declarationKey(ref.file, declaration);
+  const made = madeFor(ref.file, declaration);
+  const { key } = made;
   if (score >= DOC_SCORE) return { key, path: ref.file, line: declaration.line, content: declaration.text, score, source };
-  let content = compactText.get(declaration);
-  if (content === undefined) compactText.set(declaration, (content = withoutDoc(declaration.text, declaration.docLinesAfter)));
+  const content = (made.compact ??= withoutDoc(declaration.text, declaration.docLinesAfter));
   if (score < BRIEF_SCORE) {
-    let brief = briefText.get(declaration);
-    if (brief === undefined) briefText.set(declaration, (brief = moduleForPath(ref.file)?.declarations.brief?.(declaration, content) ?? null));
+    const brief = made.brief === undefined ? (made.brief = moduleForPath(ref.file)?.declarations.brief?.(declaration, content) ?? null) : made.brief;
     if (brief !== null) return { key, path: ref.file, line: declaration.line, content: brief, documented: declaration.text, full: content, score, source };
   }
   // Two literals, not a spread of a conditional one: the spread took a third of this function's time, which runs some 500 times a gather.
