@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { asciiFast } from '../../util/ascii-pattern.js';
-import { topByBm25 } from './bm25-scan.js';
+import { Bm25Scan } from './bm25-scan.js';
 
 /** Words every program is full of; they match everything and so rank nothing. */
 const STOPWORDS = new Set([
@@ -122,6 +122,8 @@ export class LexicalIndex {
     autoVacuum: { minDirtCount: 2000, minDirtFactor: 0.2, batchSize: 2000, batchWait: 5 },
   });
 
+  private readonly scan = new Bm25Scan();
+
   /** The terms of the chunk being taken out of the search, by field text. */
   private removing: Map<string, string[]> | undefined;
 
@@ -198,7 +200,7 @@ export class LexicalIndex {
       .slice(0, MAX_QUERY_TERMS)
       .map(({ term }) => term);
     if (chosen.length === 0) return [];
-    const best = topByBm25(this.search, chosen, FIELD_BOOSTS, limit);
+    const best = this.scan.top(this.search, chosen, FIELD_BOOSTS, limit);
     if (best) return best.map((hit) => ({ id: hit.id as number, score: hit.score }));
     // The chosen terms are already index terms: tokenising them again would split
     // `error_path_not_found` back into `path`, `not`, `found` and match a third of the index.
