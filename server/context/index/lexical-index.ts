@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { asciiFast } from '../../util/ascii-pattern.js';
+import { Bm25Scan } from './bm25-scan.js';
 
 /** Words every program is full of; they match everything and so rank nothing. */
 const STOPWORDS = new Set([
@@ -117,9 +118,11 @@ export class LexicalIndex {
     // A chunk being removed is tokenised once, for both MiniSearch and the document frequencies.
     tokenize: (text) => this.removing?.get(text) ?? codeTerms(text),
     processTerm: (term) => term,
-    searchOptions: { boost: { name: 3 }, combineWith: 'OR', prefix: false, fuzzy: false },
+    searchOptions: { boost: { name: FIELD_BOOSTS.name }, combineWith: 'OR', prefix: false, fuzzy: false },
     autoVacuum: { minDirtCount: 2000, minDirtFactor: 0.2, batchSize: 2000, batchWait: 5 },
   });
+
+  private readonly scan = new Bm25Scan();
 
   /** The terms of the chunk being taken out of the search, by field text. */
   private removing: Map<string, string[]> | undefined;
@@ -197,6 +200,8 @@ export class LexicalIndex {
       .slice(0, MAX_QUERY_TERMS)
       .map(({ term }) => term);
     if (chosen.length === 0) return [];
+    const best = this.scan.top(this.search, chosen, FIELD_BOOSTS, limit);
+    if (best) return best.map((hit) => ({ id: hit.id as number, score: hit.score }));
     // The chosen terms are already index terms: tokenising them again would split
     // `error_path_not_found` back into `path`, `not`, `found` and match a third of the index.
     const hits = this.search.search(chosen.join(' '), { tokenize: (query) => query.split(' ') });
@@ -246,6 +251,8 @@ function distinctTerms(name: string, text: string): Set<string> {
   return terms;
 }
 
+/** Each field's weight in a chunk's score, in the order MiniSearch is given the fields (a name's words count thrice). */
+const FIELD_BOOSTS = { name: 3, text: 1 };
 const WARM_SLICE_MS = 8;
 /** Terms a query asks for: the rarest. */
 const MAX_QUERY_TERMS = 8;

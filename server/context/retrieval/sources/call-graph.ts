@@ -276,10 +276,15 @@ function methodsNamed(index: WorkspaceIndex, file: string, scope: ImportScope, n
   // `parts.append(`: a built-in type's method, not a workspace class's of the same name.
   if (languageModule(index.file(file)?.languageId ?? '')?.packages.builtinMembers?.has(name)) return [];
   // A common name (`.String`) has thousands of methods, and a package imports hundreds of files: a set, not a list, is asked, in one pass.
+  // Past MAX_METHOD_MATCHES the answer is none: the walk stops there (`.String` has thousands to look at).
   const dir = dirOf(file);
   const within = fileSet(scope.files);
-  const found = index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined && (inDir(ref.file, dir) || within.has(ref.file)));
-  return found.length <= MAX_METHOD_MATCHES ? found : [];
+  const found: DeclarationRef[] = [];
+  for (const ref of index.declarationsNamed(name)) {
+    if (ref.declaration.container === undefined || !(inDir(ref.file, dir) || within.has(ref.file))) continue;
+    if (found.push(ref) > MAX_METHOD_MATCHES) return [];
+  }
+  return found;
 }
 
 const FILE_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();

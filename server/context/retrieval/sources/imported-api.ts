@@ -8,6 +8,7 @@ import type { Candidate, SourceInput } from './types.js';
 import { topK } from '../../../util/top-k.js';
 import { buildWeights, oneRankedVariantEach } from '../buildable.js';
 import { callTally } from './call-tally.js';
+import { perRevision } from './per-revision.js';
 
 const IMPORTED_BASE = 0.3;
 const PACKAGE_BASE = 0.25;
@@ -40,6 +41,9 @@ const PACKAGE_RANK_SCALE = 150;
 /** More than a full budget's worth: a source's tail can never be packed, so it is not rendered. */
 const MAX_CANDIDATES = 200;
 
+/** What the two sources read of a gather's input: not the cursor (a gather's focus is passed, and left alone). */
+type FileInput = Pick<SourceInput, 'index' | 'file' | 'languageId' | 'scope'> & Partial<Pick<SourceInput, 'focus'>>;
+
 interface Scored {
   ref: DeclarationRef;
   score: number;
@@ -52,7 +56,12 @@ interface Scored {
  * them (`fmt.Sprintf` before `fmt.Sscan`, `re.compile` before `re.template`); files whose names are
  * imported one by one (TS/JS, Python's `from … import`) by declaration order.
  */
-export function importedApiCandidates(input: SourceInput): Candidate[] {
+export function importedApiCandidates(input: FileInput): Candidate[] {
+  // It reads the file's imports and uses and the imported files, not the cursor: the scope is the file's at this revision.
+  return perRevision(input.index, `imports:${input.languageId}:${input.file}`, () => importedApiOf(input));
+}
+
+function importedApiOf(input: FileInput): Candidate[] {
   const { index, file } = input;
   const { scope } = input;
   const scored: Scored[] = [];
@@ -79,9 +88,12 @@ export function importedApiCandidates(input: SourceInput): Candidate[] {
 }
 
 /** Go: declarations of the other (non-test) files of the current package, ranked by how many of its files call them. */
-export function samePackageCandidates(input: SourceInput): Candidate[] {
+export function samePackageCandidates(input: FileInput): Candidate[] {
   if (!languageModule(input.languageId)?.packages.sharedPackageScope) return [];
-  const { index, file } = input;
+  return perRevision(input.index, `package:${input.languageId}:${input.file}`, () => samePackageOf(input.index, input.file));
+}
+
+function samePackageOf(index: WorkspaceIndex, file: string): Candidate[] {
   const ranked = index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
   const affinity = fileAffinity(index, file);
   const scored = ranked.filter((entry) => entry.ref.file !== file).map((entry) => ({ ref: entry.ref, score: entry.score * (1 + (affinity.get(entry.ref.file) ?? 0)) }));
@@ -141,7 +153,14 @@ export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
     index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
     fileAffinity(index, file);
   }
-  for (const [qualifier, files] of importScope(index, file).namespaces) namespaceRanking(index, file, qualifier, files);
+  const scope = importScope(index, file);
+  for (const [qualifier, files] of scope.namespaces) namespaceRanking(index, file, qualifier, files);
+  // The file's candidates of both sources too, in the language the index read it in (a request naming another misses them).
+  const languageId = index.file(file)?.languageId;
+  if (languageId !== undefined) {
+    importedApiCandidates({ index, file, languageId, scope });
+    samePackageCandidates({ index, file, languageId, scope });
+  }
   // Its functions' calls as the call graph's tally counts them, so a gather reads only lists of callers it met before.
   callTally(index).warm((index.file(file)?.declarations ?? []).map((declaration) => declaration.calls));
   // The updated file's BM25 chunks too; after a build, thousands pending are left to the sliced warm-up.
