@@ -42,16 +42,26 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
   return named ? typesNamed(index, container.file, named) : [];
 }
 
-/** typesNamed's answers for one revision of an index: the sources ask for the same few types from the same files again and again. */
-const resolvedTypes = new WeakMap<WorkspaceIndex, { revision: number; byName: Map<string, readonly DeclarationRef[]> }>();
+/**
+ * typesNamed's answers for one revision of an index, by file, qualifier (UNQUALIFIED for none) and name: the sources
+ * ask for the same few types from the same files again and again. Maps in maps, not one string key: building and
+ * hashing the key took as long as the lookup of a known answer.
+ */
+const resolvedTypes = new WeakMap<WorkspaceIndex, { revision: number; byFile: Map<string, Map<string, Map<string, readonly DeclarationRef[]>>> }>();
+/** No qualifier's key: not one a qualifier (an identifier, or '') can be. */
+const UNQUALIFIED = '\0';
 
 /** The types a name means where `from` names it: of its package, of the files it imports, or of the package a qualifier imports. */
 export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): readonly DeclarationRef[] {
   let known = resolvedTypes.get(index);
-  if (!known || known.revision !== index.revision) resolvedTypes.set(index, (known = { revision: index.revision, byName: new Map() }));
-  const key = `${from}\0${named.qualifier === undefined ? '' : `${named.qualifier}.`}${named.name}`;
-  let types = known.byName.get(key);
-  if (!types) known.byName.set(key, (types = findTypes(index, from, named)));
+  if (!known || known.revision !== index.revision) resolvedTypes.set(index, (known = { revision: index.revision, byFile: new Map() }));
+  let byQualifier = known.byFile.get(from);
+  if (!byQualifier) known.byFile.set(from, (byQualifier = new Map<string, Map<string, readonly DeclarationRef[]>>()));
+  const qualifier = named.qualifier ?? UNQUALIFIED;
+  let byName = byQualifier.get(qualifier);
+  if (!byName) byQualifier.set(qualifier, (byName = new Map<string, readonly DeclarationRef[]>()));
+  let types = byName.get(named.name);
+  if (!types) byName.set(named.name, (types = findTypes(index, from, named)));
   return types;
 }
 
