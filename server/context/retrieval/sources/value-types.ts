@@ -43,25 +43,21 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
 }
 
 /**
- * typesNamed's answers for one revision of an index, by file, qualifier (UNQUALIFIED for none) and name: the sources
- * ask for the same few types from the same files again and again. Maps in maps, not one string key: building and
- * hashing the key took as long as the lookup of a known answer.
+ * typesNamed's answers for one revision of an index, by file, then `q.name` or `name`: the sources ask for the same few
+ * types from the same files again and again. The file apart, so an unqualified name (most) is looked up without a key
+ * being built. `q.name` and a plain name spelt `q.name` share an answer, as they always have (a first answer is kept).
  */
-const resolvedTypes = new WeakMap<WorkspaceIndex, { revision: number; byFile: Map<string, Map<string, Map<string, readonly DeclarationRef[]>>> }>();
-/** No qualifier's key: not one a qualifier (an identifier, or '') can be. */
-const UNQUALIFIED = '\0';
+const resolvedTypes = new WeakMap<WorkspaceIndex, { revision: number; byFile: Map<string, Map<string, readonly DeclarationRef[]>> }>();
 
 /** The types a name means where `from` names it: of its package, of the files it imports, or of the package a qualifier imports. */
 export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): readonly DeclarationRef[] {
   let known = resolvedTypes.get(index);
   if (!known || known.revision !== index.revision) resolvedTypes.set(index, (known = { revision: index.revision, byFile: new Map() }));
-  let byQualifier = known.byFile.get(from);
-  if (!byQualifier) known.byFile.set(from, (byQualifier = new Map<string, Map<string, readonly DeclarationRef[]>>()));
-  const qualifier = named.qualifier ?? UNQUALIFIED;
-  let byName = byQualifier.get(qualifier);
-  if (!byName) byQualifier.set(qualifier, (byName = new Map<string, readonly DeclarationRef[]>()));
-  let types = byName.get(named.name);
-  if (!types) byName.set(named.name, (types = findTypes(index, from, named)));
+  let byName = known.byFile.get(from);
+  if (!byName) known.byFile.set(from, (byName = new Map<string, readonly DeclarationRef[]>()));
+  const key = named.qualifier === undefined ? named.name : `${named.qualifier}.${named.name}`;
+  let types = byName.get(key);
+  if (!types) byName.set(key, (types = findTypes(index, from, named)));
   return types;
 }
 
