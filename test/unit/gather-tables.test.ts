@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
-import { useSet } from '../../server/context/index/usage.js';
+import { memberKey, useSet } from '../../server/context/index/usage.js';
 import { fieldLineTable } from '../../server/syntax/go/field-lines.js';
 import { goFieldType } from '../../server/syntax/go/value-types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
@@ -145,5 +145,56 @@ describe('field lines read in one pass', () => {
     // Non-ASCII text is read by the table too, not left to a pattern compiled per field.
     expect(fieldLineTable(TEXTS[5]!).get('foo')).toBe('é Q');
     expect(fieldLineTable(TEXTS[5]!).get('spaced')).toBe('T');
+  });
+});
+
+const where = (refs: ReadonlyArray<{ file: string; declaration: { line: number } }>) => refs.map((ref) => `${ref.file}:${ref.declaration.line}`);
+
+describe('methods by scope and type', () => {
+  it('holds each package’s methods of a type apart, through updates and removals', async () => {
+    const index = await indexed({
+      'a/x.go': 'package a\n\ntype T struct{}\n\nfunc (T) M() {}\n',
+      'a/y.go': 'package a\n\nfunc (T) N() {}\n',
+      'b/z.go': 'package b\n\ntype T struct{}\n\nfunc (T) M() {}\n',
+    });
+    expect(where(index.methodsOf('a/x.go', 'T'))).toEqual(['a/x.go:4', 'a/y.go:2']);
+    expect(where(index.methodsOf('b/z.go', 'T'))).toEqual(['b/z.go:4']);
+    index.update('a/y.go', 'package a\n\nfunc (T) N() {}\n\nfunc (T) O() {}\n');
+    expect(index.methodsOf('a/x.go', 'T').map((ref) => ref.declaration.name)).toEqual(['M', 'N', 'O']);
+    index.remove('a/x.go');
+    index.remove('a/y.go');
+    expect(index.methodsOf('b/z.go', 'T').map((ref) => ref.declaration.name)).toEqual(['M']);
+    index.update('a/x.go', 'package a\n\ntype T struct{}\n');
+    expect(index.methodsOf('a/x.go', 'T')).toEqual([]);
+  });
+});
+
+describe('types a name means, kept by file, qualifier and name', () => {
+  it('tells apart the file asking, a qualified name from a plain one, and each name', async () => {
+    const index = await indexed({
+      'a/x.go': 'package a\n\nimport "example.com/app/b"\n\ntype T struct{ a int }\n\nfunc f() b.T { return b.T{} }\n',
+      'b/z.go': 'package b\n\ntype T struct{ b int }\n\ntype U struct{}\n',
+    });
+    const text = (refs: ReadonlyArray<{ declaration: { text: string } }>) => refs.map((ref) => ref.declaration.text);
+    expect(text(typesNamed(index, 'a/x.go', { name: 'T' }))).toEqual(['type T struct{ a int }']);
+    expect(text(typesNamed(index, 'a/x.go', { qualifier: 'b', name: 'T' }))).toEqual(['type T struct{ b int }']);
+    expect(text(typesNamed(index, 'b/z.go', { name: 'T' }))).toEqual(['type T struct{ b int }']);
+    expect(text(typesNamed(index, 'b/z.go', { name: 'U' }))).toEqual(['type U struct{}']);
+    // An empty qualifier is not the same as none.
+    expect(typesNamed(index, 'a/x.go', { qualifier: '', name: 'T' })).toEqual([]);
+    expect(text(typesNamed(index, 'a/x.go', { name: 'T' }))).toEqual(['type T struct{ a int }']);
+  });
+});
+
+describe('member keys', () => {
+  it('are `.name` for every name, the same string again, and still right after the table is emptied', () => {
+    expect(memberKey('Close')).toBe('.Close');
+    expect(memberKey('Close')).toBe(memberKey('Close'));
+    // Past the table's bound: it is emptied once on the way, and every key is still right.
+    let wrong = 0;
+    for (let i = 0; i < 60_000; i++) if (memberKey(`m${i}`) !== `.m${i}`) wrong++;
+    expect(wrong).toBe(0);
+    expect(memberKey('Close')).toBe('.Close');
+    expect(memberKey('')).toBe('.');
   });
 });

@@ -20,10 +20,14 @@ export class SymbolTable {
   readonly usage = new UsageCounts();
   private readonly byName = new Map<string, DeclarationRef[]>();
   private readonly byMember = new Map<string, DeclarationRef[]>();
-  /** Top-level declarations by `dir\0name`, in byName's order: a name thousands of files declare (`New`, `String`) is looked up in one package without walking them all. */
-  private readonly topLevelByDir = new Map<string, DeclarationRef[]>();
-  /** Methods by `dir\0type` (Go: a package's methods of a type) or `file\0class`. */
-  private readonly byContainer = new Map<string, DeclarationRef[]>();
+  /**
+   * Top-level declarations by directory, then name, in byName's order: a name thousands of files declare (`New`, `String`)
+   * is looked up in one package without walking them all. Two levels, not a `dir\0name` key: building and hashing that
+   * string was most of a lookup, and the definitions source makes thousands per gather.
+   */
+  private readonly topLevelByDir = new Map<string, Map<string, DeclarationRef[]>>();
+  /** Methods by scope (Go: a package's directory; TS/JS: a class's file), then type; two levels as topLevelByDir. */
+  private readonly byContainer = new Map<string, Map<string, DeclarationRef[]>>();
   /** Callee (as extractCalls writes it) → the functions whose bodies call it; maps, as popular callees have thousands. */
   private readonly byCallee = new Map<string, Map<Declaration, DeclarationRef>>();
   /** Functions with recorded calls, for how rare a callee is. */
@@ -41,7 +45,7 @@ export class SymbolTable {
 
   /** Top-level (not member) declarations named `name` in the files of `dir`, in declarationsNamed's order. */
   topLevelNamedIn(dir: string, name: string): readonly DeclarationRef[] {
-    return this.topLevelByDir.get(`${dir}\0${name}`) ?? [];
+    return this.topLevelByDir.get(dir)?.get(name) ?? [];
   }
 
   containersOfMember(name: string): readonly DeclarationRef[] {
@@ -49,7 +53,7 @@ export class SymbolTable {
   }
 
   methodsOf(scope: string, container: string): readonly DeclarationRef[] {
-    return this.byContainer.get(`${scope}\0${container}`) ?? [];
+    return this.byContainer.get(scope)?.get(container) ?? [];
   }
 
   /** Functions whose bodies call `callee`. */
@@ -109,9 +113,9 @@ export class SymbolTable {
     for (const declaration of record.declarations) {
       const ref = { file: record.path, declaration };
       push(this.byName, declaration.name, ref);
-      if (!declaration.container) push(this.topLevelByDir, `${dir}\0${declaration.name}`, ref);
+      if (!declaration.container) push(inner(this.topLevelByDir, dir), declaration.name, ref);
       for (const member of declaration.members ?? []) push(this.byMember, member, ref);
-      if (declaration.container) push(this.byContainer, containerKey(record, declaration.container), ref);
+      if (declaration.container) push(inner(this.byContainer, containerScope(record)), declaration.container, ref);
       for (const callee of declaration.calls ?? []) {
         const callers = this.byCallee.get(callee);
         if (callers) callers.set(declaration, ref);
@@ -134,9 +138,9 @@ export class SymbolTable {
     const dir = dirOf(record.path);
     for (const declaration of record.declarations) {
       pull(this.byName, declaration.name, record.path);
-      if (!declaration.container) pull(this.topLevelByDir, `${dir}\0${declaration.name}`, record.path);
+      if (!declaration.container) pullInner(this.topLevelByDir, dir, declaration.name, record.path);
       for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
-      if (declaration.container) pull(this.byContainer, containerKey(record, declaration.container), record.path);
+      if (declaration.container) pullInner(this.byContainer, containerScope(record), declaration.container, record.path);
       if (declaration.calls) this.callerCount--;
       for (const callee of declaration.calls ?? []) {
         const callers = this.byCallee.get(callee);
@@ -183,11 +187,22 @@ function pull(map: Map<string, DeclarationRef[]>, key: string, file: string): vo
   else map.delete(key);
 }
 
+/** The inner map of `outer` at `key`, made when missing. */
+function inner(outer: Map<string, Map<string, DeclarationRef[]>>, key: string): Map<string, DeclarationRef[]> {
+  let map = outer.get(key);
+  if (!map) outer.set(key, (map = new Map<string, DeclarationRef[]>()));
+  return map;
+}
+
+/** pull on the inner map of `outer` at `key`, dropping the inner map once empty. */
+function pullInner(outer: Map<string, Map<string, DeclarationRef[]>>, key: string, name: string, file: string): void {
+  const map = outer.get(key);
+  if (!map) return;
+  pull(map, name, file);
+  if (map.size === 0) outer.delete(key);
+}
+
 /** Where a method's container is looked up, by the file's language: Go's package directory, a TS/JS class's file. */
 export function containerScope(record: Pick<FileRecord, 'languageId' | 'path'>): string {
   return languageModule(record.languageId)?.packages.containerScope(record.path) ?? record.path;
-}
-
-function containerKey(record: FileRecord, container: string): string {
-  return `${containerScope(record)}\0${container}`;
 }

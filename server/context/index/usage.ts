@@ -87,8 +87,21 @@ export type IsPackage = (qualifier: string) => boolean;
  * `c.Flags()` and `a.B().Flags()`): the key must not depend on what the variable is called.
  */
 export function memberKey(name: string): string {
-  return `.${name}`;
+  let key = MEMBER_KEYS.get(name);
+  if (key === undefined) {
+    if (MEMBER_KEYS.size >= MAX_MEMBER_KEYS) MEMBER_KEYS.clear();
+    MEMBER_KEYS.set(name, (key = `.${name}`));
+  }
+  return key;
 }
+
+/**
+ * Member keys made before, kept across gathers: a fresh `.name` string is hashed anew at each lookup, and the
+ * definitions source looks thousands up per gather (a type's methods' worth); a kept one carries its hash. The key
+ * is a function of the name alone, so nothing can go stale; emptied past a bound.
+ */
+const MEMBER_KEYS = new Map<string, string>();
+const MAX_MEMBER_KEYS = 50_000;
 
 /**
  * The names a file uses, found by pattern: `pkg.Name` pairs, names called unqualified, and

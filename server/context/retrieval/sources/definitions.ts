@@ -64,8 +64,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   const dir = dirOf(file);
   const worth = methodWorth(index, here, dir);
   const affine = affineFirst(input, worth);
-  const offer = (ref: DeclarationRef, score: number) => {
-    const key = declarationKey(ref.file, ref.declaration);
+  const offer = (ref: DeclarationRef, score: number, key = declarationKey(ref.file, ref.declaration)) => {
     const known = out.get(key);
     if (!known || known.score < score) out.set(key, { ref, score });
   };
@@ -77,14 +76,16 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
   const add = (ref: DeclarationRef, score: number, named = false) => {
     if (ref.file === file || score <= 0) return;
-    const known = out.get(declarationKey(ref.file, ref.declaration));
+    const key = declarationKey(ref.file, ref.declaration);
+    const known = out.get(key);
     // Proposed before at least as high: its methods and result type were too (many calls return one type).
     if (known && known.score >= score) return;
-    offer(ref, score);
+    offer(ref, score, key);
     // What the value a call returns is: its methods are what the code calls next (`f, _ := Open(…)`, `a.B().C(`),
     // a class shown by its header too when the code near the cursor names the call (`locks.make_event().`).
-    for (const type of typesOf(ref)[0]) add(type, score * VALUE_TYPE_FACTOR, score >= HEADER_CLASS_METHODS_MIN);
-    for (const type of typesOf(ref)[1]) add(type, score * SIGNATURE_FACTOR);
+    const [results, signature] = typesOf(ref);
+    for (const type of results) add(type, score * VALUE_TYPE_FACTOR, score >= HEADER_CLASS_METHODS_MIN);
+    for (const type of signature) add(type, score * SIGNATURE_FACTOR);
     if (ref.declaration.kind !== 'type' && ref.declaration.kind !== 'class') return;
     if ((typeScores.get(ref.declaration) ?? -Infinity) >= score) return;
     typeScores.set(ref.declaration, score);
@@ -93,8 +94,8 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
     const factor = ref.declaration.kind === 'class' ? CLASS_METHODS_FACTOR : METHODS_FACTOR;
     // A method the file calls near the cursor (on any value) is worth up to twice the type's share: placed first
     // it would still score no higher than the type's most used method (go-stdlib +2 methods, query-core +2, rxjs +4).
-    for (const [method, at] of placedMethods(ref))
-      if (brings(method)) offer(method, (score * factor * (1 + (calledNear(input.focus).get(method.declaration.name) ?? 0))) / (1 + at / 8));
+    const called = calledNear(input.focus);
+    for (const [method, at] of placedMethods(ref)) if (brings(method)) offer(method, (score * factor * (1 + (called.get(method.declaration.name) ?? 0))) / (1 + at / 8));
   };
   const members = memberResolver(input);
   const references = yield* referencesOf(input, scope);
@@ -125,8 +126,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   // The current file's own functions are not proposed, but what their signatures name is.
   for (const { qualifier, name, weight } of input.focus.references) {
     if (qualifier !== undefined) continue;
-    for (const ref of index.declarationsNamed(name))
-      if (ref.file === file && !ref.declaration.container) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
+    for (const ref of index.topLevelNamedIn(dir, name)) if (ref.file === file) for (const type of signatureTypes(index, ref)) add(type, weight * SIGNATURE_FACTOR);
   }
   return yield* rendered(input, worth, out);
 }

@@ -26,16 +26,21 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
   const text = input.focus.text.slice(focusLineStart(input.focus, firstLine), focusLineStart(input.focus, input.focus.cursorLine + FILE_WIDE_LINES));
   const lineAt = lineTracker(text, firstLine);
   for (const match of NAME_USE.matchAll(text)) {
-    const line = lineAt(match.index ?? 0);
     const called = match[3] !== undefined;
+    const at = match.index ?? 0;
+    const dotted = match[2] === undefined && followsDot(text, at);
+    // Most names are neither a call nor a package's member (`x`, `v.field`): passed over before any work is done for them.
+    if (match[2] === undefined && !dotted && (namesUses || !called)) continue;
+    if (!called && match[2] !== undefined && !scope.namespaces.has(match[1]!)) continue;
     const reference: Reference = { name: match[2] ?? match[1]!, qualifier: match[2] === undefined ? undefined : match[1], weight: 0 };
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    if (match[2] === undefined && followsDot(text, match.index ?? 0)) chainReference(reference, text, match.index ?? 0, chains);
+    if (dotted) chainReference(reference, text, at, chains);
     const { qualifier } = reference;
     const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again; so is a
     // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
     if (member ? !called : qualifier === undefined && (namesUses || !called)) continue;
+    const line = lineAt(at);
     const key = referenceKey(reference);
     const distance = Math.abs(line - input.focus.cursorLine);
     const known = uses.get(key);

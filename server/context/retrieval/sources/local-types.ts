@@ -3,6 +3,7 @@ import type { ChainLink, LocalValue, NamedType } from '../../../syntax/language-
 import { languageModule } from '../../../syntax/modules.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { blankCommentsAndStrings } from '../../index/usage.js';
+import { dirOf } from '../../../syntax/manifests.js';
 import type { Focus } from '../focus.js';
 import { findExported } from './import-scope.js';
 import type { SourceInput } from './types.js';
@@ -29,6 +30,7 @@ export function localTypeReader(input: {
 }): LocalTypeReader {
   const { index, file, namespaces, near, values, read, languageId } = input;
   const known = new Map<string, DeclarationRef | null>();
+  const dir = dirOf(file);
   const typeOf = (name: string, depth: number): DeclarationRef | undefined => {
     const cached = known.get(name);
     if (cached !== undefined) return cached ?? undefined;
@@ -40,7 +42,8 @@ export function localTypeReader(input: {
   };
   const callee = (call: NamedType, depth: number): DeclarationRef[] => {
     const { qualifier, name } = call;
-    if (qualifier === undefined) return index.declarationsNamed(name).filter((ref) => !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
+    // The package's own declarations are all in its directory: its names are looked up there, not among every namesake's.
+    if (qualifier === undefined) return index.topLevelNamedIn(dir, name).filter((ref) => ref.file === file || index.inSamePackage(file, ref.file));
     const namespace = namespaces.get(qualifier);
     if (namespace) return findExported(index, namespace, name);
     const receiver = typeOf(qualifier, depth);
@@ -137,9 +140,8 @@ const readers = new WeakMap<Focus, { index: WorkspaceIndex; file: string; types:
 function packageValue(input: { index: WorkspaceIndex; file: string; name: string; read?: ValueReader; languageId?: string }): LocalValue | undefined {
   const { index, file, name, read, languageId } = input;
   if (!read) return undefined;
-  const declared = index
-    .declarationsNamed(name)
-    .find((ref) => ref.declaration.kind === 'variable' && !ref.declaration.container && (ref.file === file || index.inSamePackage(file, ref.file)));
+  // Of the current package: in its directory (`var err` is declared in hundreds of others).
+  const declared = index.topLevelNamedIn(dirOf(file), name).find((ref) => ref.declaration.kind === 'variable' && (ref.file === file || index.inSamePackage(file, ref.file)));
   return declared && declaredValues(declared.declaration, read, languageId).get(name);
 }
 

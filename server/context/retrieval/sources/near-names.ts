@@ -28,9 +28,13 @@ function nearWords(focus: Focus): ReadonlySet<string> {
  * added to it: `subscribe` near the cursor lifts `subscribe`, not also `_subscribe` and `_trySubscribe`.
  */
 export function nearAffinity(focus: Focus, name: string, claimed?: Set<string>): number {
+  return affinityTo(nearWords(focus), name, claimed);
+}
+
+/** nearAffinity against the words around the cursor, looked up once by the caller. */
+function affinityTo(near: ReadonlySet<string>, name: string, claimed?: Set<string>): number {
   const words = wordsOf(name);
   if (words.length === 0) return 0;
-  const near = nearWords(focus);
   let shared = 0;
   for (const word of words) {
     if (!near.has(word) || claimed?.has(word)) continue;
@@ -102,11 +106,14 @@ export function calledNear(focus: Focus): ReadonlyMap<string, number> {
 export function placedByName<T extends { declaration: { name: string } }>(focus: Focus, members: readonly T[], head: number): Array<[T, number]> {
   const claimed = new Set<string>();
   const placed: Array<[T, number]> = [];
+  // Looked up once, not per member: a type brings up to 64.
+  const called = calledNear(focus);
+  const near = nearWords(focus);
   members.forEach((member, i) => {
     const { name } = member.declaration;
-    const closeness = calledNear(focus).get(name) ?? 0;
-    if (i >= head && closeness === 0 && nearAffinity(focus, name) === 0) return;
-    placed.push([member, i / (1 + NAME_AFFINITY_BONUS * nearAffinity(focus, name, claimed) + CALLED_BONUS * closeness)]);
+    const closeness = called.get(name) ?? 0;
+    if (i >= head && closeness === 0 && affinityTo(near, name) === 0) return;
+    placed.push([member, i / (1 + NAME_AFFINITY_BONUS * affinityTo(near, name, claimed) + CALLED_BONUS * closeness)]);
   });
   return placed;
 }

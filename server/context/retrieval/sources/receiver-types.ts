@@ -45,7 +45,10 @@ export function typeMembers(input: {
   const { index, file, type, near, value, affinity } = input;
   const here = useSet(index.file(file)?.uses);
   const through = (name: string) => (value === undefined ? 0 : VALUE_USES * index.usage.workspaceUses(`${value}.${name}`)) + AFFINITY_USES * (affinity?.(name) ?? 0);
-  const worth = (ref: DeclarationRef) => index.usage.memberUses(ref.declaration.name) + (here.has(memberKey(ref.declaration.name)) ? HERE_USES : 0) + through(ref.declaration.name);
+  const worth = (ref: DeclarationRef) => {
+    const key = memberKey(ref.declaration.name);
+    return index.usage.workspaceUses(key) + (here.has(key) ? HERE_USES : 0) + through(ref.declaration.name);
+  };
   const found: DeclarationRef[] = [];
   const seen = new Set<string>();
   const implicit = languageModule(index.file(file)?.languageId ?? '')?.packages.implicitMember;
@@ -89,7 +92,8 @@ function typesNamed(index: WorkspaceIndex, file: string, name: string, near: Rea
  * (distutils' two MSVCCompiler classes, in two files of one folder).
  */
 export function shadowsNamesakes(index: WorkspaceIndex, file: string, name: string): boolean {
-  const own = index.declarationsNamed(name).filter((ref) => ref.file === file && TYPE_KINDS.has(ref.declaration.kind) && !ref.declaration.container);
+  // Top-level declarations of the file are among its directory's (a common name has thousands elsewhere).
+  const own = index.topLevelNamedIn(dirOf(file), name).filter((ref) => ref.file === file && TYPE_KINDS.has(ref.declaration.kind));
   return own.length > 0 && !own.some((ref) => ref.declaration.supertypes?.includes(name));
 }
 

@@ -42,16 +42,22 @@ export function fieldTypes(index: WorkspaceIndex, container: DeclarationRef, fie
   return named ? typesNamed(index, container.file, named) : [];
 }
 
-/** typesNamed's answers for one revision of an index: the sources ask for the same few types from the same files again and again. */
-const resolvedTypes = new WeakMap<WorkspaceIndex, { revision: number; byName: Map<string, readonly DeclarationRef[]> }>();
+/**
+ * typesNamed's answers for one revision of an index, by file, then `q.name` or `name`: the sources ask for the same few
+ * types from the same files again and again. The file apart, so an unqualified name (most) is looked up without a key
+ * being built. `q.name` and a plain name spelt `q.name` share an answer, as they always have (a first answer is kept).
+ */
+const resolvedTypes = new WeakMap<WorkspaceIndex, { revision: number; byFile: Map<string, Map<string, readonly DeclarationRef[]>> }>();
 
 /** The types a name means where `from` names it: of its package, of the files it imports, or of the package a qualifier imports. */
 export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType): readonly DeclarationRef[] {
   let known = resolvedTypes.get(index);
-  if (!known || known.revision !== index.revision) resolvedTypes.set(index, (known = { revision: index.revision, byName: new Map() }));
-  const key = `${from}\0${named.qualifier === undefined ? '' : `${named.qualifier}.`}${named.name}`;
-  let types = known.byName.get(key);
-  if (!types) known.byName.set(key, (types = findTypes(index, from, named)));
+  if (!known || known.revision !== index.revision) resolvedTypes.set(index, (known = { revision: index.revision, byFile: new Map() }));
+  let byName = known.byFile.get(from);
+  if (!byName) known.byFile.set(from, (byName = new Map<string, readonly DeclarationRef[]>()));
+  const key = named.qualifier === undefined ? named.name : `${named.qualifier}.${named.name}`;
+  let types = byName.get(key);
+  if (!types) byName.set(key, (types = findTypes(index, from, named)));
   return types;
 }
 
