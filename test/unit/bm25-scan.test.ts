@@ -69,6 +69,17 @@ describe('Bm25Scan', () => {
     expect(scan.top(search, ['alpha'], { name: 3, text: 1 }, 10)).toEqual([{ id: 2, score: search.search('alpha')[0]!.score }]);
   });
 
+  it('scores a term again when asked with other field weights', () => {
+    const search = searchIndex();
+    const scan = new Bm25Scan();
+    search.add({ id: 1, name: 'alpha', text: 'beta' });
+    search.add({ id: 2, name: 'gamma', text: 'alpha alpha' });
+    scan.top(search, ['alpha'], { name: 3, text: 1 }, 10);
+    const evenly = scan.top(search, ['alpha'], { name: 1, text: 1 }, 10);
+    const expected = search.search('alpha', { boost: { name: 1 } }).map(({ id, score }) => ({ id, score }));
+    expect(evenly).toEqual(expected);
+  });
+
   it('gives way to search where a discarded document is still in the postings', () => {
     const search = searchIndex();
     search.add({ id: 1, name: 'alpha', text: 'beta' });

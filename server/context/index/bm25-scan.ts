@@ -45,16 +45,19 @@ export class Bm25Scan {
   private keptPostings = 0;
   /** The index's state the kept scores are of: an add moves the next id on, a remove the count down. */
   private keptAt = '';
+  /** The field weights the kept scores were computed with: a term's scores are weighted sums, so other weights need them again. */
+  private keptBoosts: Readonly<Record<string, number>> | undefined;
 
   /** Undefined where it cannot tell: the index's shape is not the one read here, or a discarded document is met (only `search` cleans those up). */
   top(search: MiniSearch, terms: readonly string[], boosts: Readonly<Record<string, number>>, limit: number): Array<{ id: unknown; score: number }> | undefined {
     const index = postingsOf(search);
     if (!index) return undefined;
     const at = `${index._nextId}:${index._documentCount}`;
-    if (at !== this.keptAt) {
+    if (at !== this.keptAt || boosts !== this.keptBoosts) {
       this.kept.clear();
       this.keptPostings = 0;
       this.keptAt = at;
+      this.keptBoosts = boosts;
     }
     if (index._nextId > this.totals.length) this.grow(index._nextId);
     if (++this.round === 0x7fffffff || this.termRound > 0x7fffffff - terms.length) {
