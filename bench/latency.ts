@@ -195,7 +195,10 @@ function printMisses(print: (text: string) => void, misses: MissResult[]): void 
     ),
   );
   print(
-    `\n   Where the time goes (ms): request → the model request arrives | the fake (scripted ${MISSES.ttftMs}, its timer runs late) | model done → answer; net = overhead without the fake's lateness`,
+    `\n   Where the time goes (ms): request → the model request arrives | the fake (scripted ${MISSES.ttftMs} from the request's last byte) | model done → answer; net = answer time minus the fake's whole time (request received → last byte)`,
+  );
+  print(
+    `   (The fake keeps its ${MISSES.ttftMs} ms with a timer and then a blocking pause. Before session 13 a timer alone ran 0.5–1 ms late and the overhead counted that; net, the same definition then and now, did not.)`,
   );
   print(
     renderTable(

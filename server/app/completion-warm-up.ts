@@ -6,6 +6,7 @@ import type { Settings } from '../config/schema.js';
 import { DocumentStore } from '../documents/document-store.js';
 import type { ModelBackend } from '../model/backend.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
+import { sleep } from '../util/abort.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 
 /** The scratch document's URI: no editor ever opens it, and no index holds it. */
@@ -96,12 +97,19 @@ export class CompletionWarmUp {
   }
 }
 
-/** A model that streams `chunks` from memory, one per turn of the event loop; it has no server behind it. */
+/**
+ * A model's time to its first token. The engine asks the syntax worker for the cursor analysis once the model
+ * request is out; it is in by then, as for a real request, so the reply is read chunk by chunk as they come.
+ */
+const FIRST_TOKEN_MS = 20;
+
+/** A model that streams `chunks` from memory, the first after FIRST_TOKEN_MS, then one per turn of the event loop; it has no server behind it. */
 function scratchBackend({ reply: chunks, template }: { reply: readonly string[]; template?: string }): ModelBackend {
   const turn = () => new Promise((resolve) => setImmediate(resolve));
   return {
     promptFormat: 'client',
     async *generate({ signal }) {
+      await sleep(FIRST_TOKEN_MS, signal);
       for (const chunk of chunks) {
         await turn();
         signal.throwIfAborted();

@@ -26,11 +26,12 @@ export interface SyntaxQuestion {
 /**
  * An answer from another thread's copy of the document: the verdict with the enclosing function (for the
  * repository context), `stale` (that copy is at another version: the request is out of date), or undefined
- * (no answer there: the caller runs the same checks on the main thread's tree). `facts`: the cursor analysis
- * of the cut's windows (stream-filters.ts), made on that thread after the verdict was sent, so it never holds up
- * the request; undefined inside when there are none (the caller analyses the cursor itself).
+ * (no answer there: the caller runs the same checks on the main thread's tree). `facts` asks that thread for the
+ * cursor analysis of the cut's windows (stream-filters.ts): the caller asks once its model request is out, so the
+ * analysis never competes with the request's way out for a CPU; it gives undefined when there is none (the caller
+ * analyses the cursor itself).
  */
-export type SyntaxAnswer = { verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion }; facts?: Promise<CursorFacts | undefined> } | 'stale' | undefined;
+export type SyntaxAnswer = { verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion }; facts?: () => Promise<CursorFacts | undefined> } | 'stale' | undefined;
 
 /** Runs the tree-reading checks off the main thread (the syntax worker); the engine only needs this much of it. */
 export interface OffThreadSyntax {

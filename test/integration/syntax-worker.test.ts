@@ -93,13 +93,30 @@ describe('the syntax worker', () => {
       });
       // The cursor analysis the stream filters use, made there on the cut's windows, is the one this thread would make.
       const analysed = 'mode' in local ? analyzeCursor(cutContext({ text: final, offset, mode: local.mode, languageId: 'go', prefixMode: local.windowMode })) : undefined;
-      expect(await facts, `facts at offset ${offset}`).toEqual(analysed);
+      expect(await facts?.(), `facts at offset ${offset}`).toEqual(analysed);
       modes.add(JSON.stringify(local));
     }
     // The positions cover both modes and a skip, or the comparison proves little.
     expect(modes.size).toBeGreaterThanOrEqual(3);
     const question = { offset: 0, point: { row: 0, column: 0 }, skipInComments: true, skipInStrings: true };
     expect(await worker.check({ uri, version: version - 1, question, signal: AbortSignal.timeout(10_000) })).toBe('stale');
+  });
+
+  it('gives the cursor analysis it is asked for after the check only while its copy is at the checked version', async () => {
+    const worker = startWorker();
+    const uri = 'file:///moved.go';
+    const { final, version } = mirrored(worker, uri, 5);
+    expect(await worker.whenReady()).toBe(true);
+    const offset = final.indexOf('\n', final.length >> 1);
+    const { line, character } = positionAt(final, offset);
+    const question = { offset, point: { row: line, column: character }, skipInComments: false, skipInStrings: false };
+    const first = await worker.check({ uri, version, question, signal: AbortSignal.timeout(10_000) });
+    const second = await worker.check({ uri, version, question, signal: AbortSignal.timeout(10_000) });
+    if (!first || first === 'stale' || !first.facts || !second || second === 'stale' || !second.facts) throw new Error('no verdict with a mode');
+    expect(await first.facts()).toBeDefined();
+    // Typed into after the check: the analysis of the old text would be of the wrong windows, so none comes (the main thread analyses its own text).
+    worker.change(uri, version + 1, [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }]);
+    expect(await second.facts()).toBeUndefined();
   });
 
   it('builds the index record the main thread would build from the edited document, and says when its copy is at another version', async () => {

@@ -11,6 +11,11 @@ let url: string;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url === '/missing') {
+      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end('{"error":"model not found"}');
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
     if (req.url === '/endless') {
       // One line just past the limit, in pieces, then silence: only the guard can end this read.
@@ -46,6 +51,22 @@ describe('nodeFetch', () => {
 
   it('fails the body once a line passes the line guard', async () => {
     await expect(readAll('/endless')).rejects.toThrow(/a line of more than/);
+  });
+
+  it('answers an error as ollama-js reads it: status, content type, JSON', async () => {
+    const response = await nodeFetch(`${url}/missing`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    expect([response.ok, response.status, response.headers.get('content-type')]).toEqual([false, 404, 'application/json; charset=utf-8']);
+    expect(await response.json()).toEqual({ error: 'model not found' });
+  });
+
+  it('gives every chunk to a reader that starts after the reply has ended', async () => {
+    const response = await nodeFetch(`${url}/lines`, { method: 'POST', body: '{}' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) text += decoder.decode(read.value, { stream: true });
+    expect(text).toBe('{"response":"a"}\n{"response":"b","done":true}\n');
   });
 
   it('fails the body when the connection is cut mid-reply', async () => {

@@ -5,7 +5,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { HoverTargetAnswer, OffThreadHover } from '../../actions/hover-target.js';
 import type { OffersAnswer, OfferQuestion, OffThreadOffers } from '../../actions/offers.js';
 import type { GateAnswer, OffThreadGate, OffThreadGateQuestion } from '../../actions/security-gate.js';
-import { receivedFacts, type CursorFacts, type PostedFacts } from '../../completion/stream-filters.js';
+import { receivedFacts, type CursorFacts } from '../../completion/stream-filters.js';
 import type { OffThreadSyntax, SyntaxAnswer, SyntaxQuestion } from '../../completion/syntax-checks.js';
 import type { FileRecord } from '../../context/index/file-record.js';
 import type { OffThreadRecords } from '../../context/service-types.js';
@@ -49,8 +49,6 @@ export function defaultWorkerEntry(): string | undefined {
 export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThreadOffers, OffThreadHover, OffThreadGate {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Settle>();
-  /** Checks whose cursor analysis the worker posts after the verdict. */
-  private readonly facts = new Map<number, (facts: PostedFacts | undefined) => void>();
   private nextId = 1;
   /** Set once the worker is gone for good (failed or disposed): no further warnings. */
   private stopped = false;
@@ -140,16 +138,20 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   /** The worker's checks at a cursor of `uri` at `version`; rejects with the signal's reason when it aborts first. */
   async check(input: { uri: string; version: number; question: SyntaxQuestion; signal: AbortSignal }): Promise<SyntaxAnswer> {
     if (!this.ready) return undefined;
-    let settle: (facts: PostedFacts | undefined) => void = () => undefined;
-    const posted = new Promise<PostedFacts | undefined>((resolve) => (settle = resolve));
-    const facts: Promise<CursorFacts | undefined> = posted.then((f) => f && receivedFacts(f));
-    const answer = await this.ask((id) => {
-      // Waiting before the question goes out: the worker answers every check with a facts message, so this never stays behind.
-      this.facts.set(id, settle);
-      return { type: 'check', id, uri: input.uri, version: input.version, question: input.question };
-    }, input.signal);
+    const { uri, version, question } = input;
+    const answer = await this.ask((id) => ({ type: 'check', id, uri, version, question }), input.signal);
     if (answer?.type === 'stale') return 'stale';
-    return answer?.type === 'verdict' ? { verdict: answer.verdict, enclosing: answer.enclosing, facts } : undefined;
+    if (answer?.type !== 'verdict') return undefined;
+    const { verdict, enclosing } = answer;
+    const facts = 'mode' in verdict ? () => this.facts({ uri, version, offset: question.offset, mode: verdict.mode, windowMode: verdict.windowMode }) : undefined;
+    return { verdict, enclosing, facts };
+  }
+
+  /** The cursor analysis of the cut's windows at a checked cursor; undefined when the worker's copy moved on (or there is no worker). */
+  private async facts(input: Omit<Extract<ToWorker, { type: 'facts' }>, 'type' | 'id'>): Promise<CursorFacts | undefined> {
+    // Never aborted: the answer comes within the analysis' time, and a cancelled request stops reading the reply anyway.
+    const answer = await this.ask((id) => ({ type: 'facts', id, ...input }), new AbortController().signal);
+    return answer?.type === 'facts' && answer.facts ? receivedFacts(answer.facts) : undefined;
   }
 
   /** The index record of an open document, built on the worker's copy (queued behind its start: the index can wait). */
@@ -273,11 +275,6 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
       this.logger.info('syntax worker ready: completions and the index parse off the main thread');
       return;
     }
-    if (message.type === 'facts') {
-      this.facts.get(message.id)?.(message.facts);
-      this.facts.delete(message.id);
-      return;
-    }
     const settle = this.pending.get(message.id);
     this.pending.delete(message.id);
     settle?.(message);
@@ -302,10 +299,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
 
   private settleAll(): void {
     const waiting = [...this.pending.values()];
-    const analyses = [...this.facts.values()];
     this.pending.clear();
-    this.facts.clear();
     for (const settle of waiting) settle(undefined);
-    for (const settle of analyses) settle(undefined);
   }
 }

@@ -11,7 +11,7 @@ import { offerDrafts } from '../../actions/offers.js';
 import { gateVerdict } from '../../actions/security-gate.js';
 import { cutContext } from '../../completion/cut-window.js';
 import { analyzeCursor, postableFacts, type PostedFacts } from '../../completion/stream-filters.js';
-import { checkSyntax, type SyntaxVerdict } from '../../completion/syntax-checks.js';
+import { checkSyntax } from '../../completion/syntax-checks.js';
 import { parseFileRecord } from '../../context/index/file-record.js';
 import { enclosingRegion } from '../../context/retrieval/focus.js';
 import { DocumentStore } from '../../documents/document-store.js';
@@ -66,12 +66,12 @@ function gate(message: Extract<ToWorker, { type: 'gate' }>, at: { text: string; 
   return { type: 'gate', id: message.id, held };
 }
 
-/** The cursor analysis of the cut's windows (as the engine would make it on the main thread), for a verdict with a mode. */
-function factsFor(message: Extract<ToWorker, { type: 'check' }>, verdict: SyntaxVerdict): PostedFacts | undefined {
+/** The cursor analysis of the cut's windows (as the engine would make it on the main thread); none for another version. */
+function factsFor(message: Extract<ToWorker, { type: 'facts' }>): PostedFacts | undefined {
   const entry = documents.get(message.uri);
-  if (!entry || !('mode' in verdict)) return undefined;
-  const { offset } = message.question;
-  const context = cutContext({ text: entry.document.getText(), offset, mode: verdict.mode, languageId: entry.language?.id ?? 'typescript', prefixMode: verdict.windowMode });
+  if (!entry || entry.document.version !== message.version) return undefined;
+  const { offset, mode, windowMode } = message;
+  const context = cutContext({ text: entry.document.getText(), offset, mode, languageId: entry.language?.id ?? 'typescript', prefixMode: windowMode });
   return postableFacts(analyzeCursor(context));
 }
 
@@ -88,13 +88,10 @@ port.on('message', (message: ToWorker) => {
     case 'close':
       documents.close(message.uri);
       return;
-    case 'check': {
-      const verdict = answer(message);
-      post(verdict);
-      // The cursor analysis after the verdict, so the main thread sends the model request meanwhile.
-      post({ type: 'facts', id: message.id, facts: verdict.type === 'verdict' ? factsFor(message, verdict.verdict) : undefined });
+    case 'facts':
+      post({ type: 'facts', id: message.id, facts: factsFor(message) });
       return;
-    }
+    case 'check':
     case 'record':
     case 'offers':
     case 'hover':

@@ -1,6 +1,8 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { EnclosingRegion } from '../../core/context-provider.js';
 import type { SyntaxQuestion, SyntaxVerdict } from '../../completion/syntax-checks.js';
+import type { LexMode } from '../../completion/code-scanner.js';
+import type { CompletionMode } from '../../completion/types.js';
 import type { PostedFacts } from '../../completion/stream-filters.js';
 import type { FileRecord } from '../../context/index/file-record.js';
 import type { HoverTarget } from '../../actions/hover-target.js';
@@ -14,6 +16,8 @@ export type ToWorker =
   | { type: 'changes'; batch: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> }
   | { type: 'close'; uri: string }
   | { type: 'check'; id: number; uri: string; version: number; question: SyntaxQuestion }
+  /** The cursor analysis of the cut's windows at `offset`, for a check's verdict (asked once the model request is out). */
+  | { type: 'facts'; id: number; uri: string; version: number; offset: number; mode: CompletionMode; windowMode?: LexMode }
   | { type: 'record'; id: number; uri: string; version: number; path: string; hash: string; mtimeMs: number }
   | { type: 'offers'; id: number; uri: string; version: number; question: OfferQuestion }
   | { type: 'hover'; id: number; uri: string; version: number; offset: number }
@@ -30,7 +34,7 @@ export type ToWorker =
  */
 export type FromWorker =
   | { type: 'verdict'; id: number; verdict: SyntaxVerdict; enclosing: { region?: EnclosingRegion } }
-  /** Posted after every answer to a `check` (the verdict, or `stale`): the cursor analysis, when the verdict has a mode. */
+  /** The cursor analysis; undefined when the worker's copy is at another version. */
   | { type: 'facts'; id: number; facts: PostedFacts | undefined }
   | { type: 'record'; id: number; record: FileRecord | undefined }
   | { type: 'offers'; id: number; offers: OfferDrafts | undefined }
@@ -47,4 +51,4 @@ export interface WorkerData {
 }
 
 /** An answer to one question (every message but the log lines and `ready`). */
-export type Answer = Exclude<Extract<FromWorker, { id: number }>, { type: 'facts' }>;
+export type Answer = Extract<FromWorker, { id: number }>;
