@@ -8,7 +8,7 @@ import {
   FakeHttpServer,
   isRecord,
   sendJson,
-  sleep,
+  sleepUntil,
   str,
   type BaseReply,
   type Exchange,
@@ -73,8 +73,10 @@ class FakeTabbyServer extends FakeHttpServer<BaseReply> implements FakeTabby {
     const reply = this.takeReply(x.record);
     const chunks = reply.chunks ?? [reply.text ?? ''];
     const ms = (reply.ttftMs ?? this.latency.ttftMs) + Math.max(0, chunks.length - 1) * (reply.perTokenMs ?? this.latency.perTokenMs);
+    // Timed from the whole request read, kept punctually as the Ollama fake keeps it: both servers' overheads subtract the same scripted time.
+    const startedAt = performance.now();
     await this.generating(x, async () => {
-      if (!(await sleep(ms, x.signal))) return;
+      if (!(await sleepUntil(startedAt + ms, x.signal))) return;
       x.record.firstTokenAt = performance.now();
       sendJson(x.res, 200, { id: `cmpl-${x.record.id}`, choices: [{ index: 0, text: chunks.join('') }] });
     });

@@ -15,6 +15,7 @@ import {
   planChunks,
   sendJson,
   sleep,
+  sleepUntil,
   str,
   type BaseReply,
   type Exchange,
@@ -249,28 +250,6 @@ async function serveGeneration(x: Exchange, g: Generation, reply: Reply, at: { l
   } else if (fault === 'hang') {
     await hangUntilAborted(x);
   }
-}
-
-/**
- * How much of a wait is left to a blocking pause instead of a timer. A timer fires up to a millisecond or two late (its
- * clock has a millisecond's grain, and this busy process reaches it when it can), and the benches subtract the scripted
- * time from the answer time: the fake's lateness read as the server's overhead (Python misses: the fake took 20.76 ms
- * p50 for its 20).
- */
-const ON_TIME_MS = 2;
-/** Never signalled: Atomics.wait on it is a pause of a given length that spends no CPU, unlike turns of the event loop. */
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Resolves true at `at` (performance.now()), or false once `signal` has aborted. A timer waits until ON_TIME_MS before
- * `at` and a blocking pause the rest (this process answers nothing meanwhile, which can only add to a measured
- * answer time, never take from it); a time already past still yields to I/O once, as `sleep(0)`.
- */
-async function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
-  if (!(await sleep(Math.max(0, at - performance.now() - ON_TIME_MS), signal))) return false;
-  const left = at - performance.now();
-  if (left > 0) Atomics.wait(PAUSE, 0, 0, left);
-  return !signal.aborted;
 }
 
 function planOutput(reply: Reply, g: Generation): Plan {
