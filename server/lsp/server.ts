@@ -8,6 +8,7 @@ import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { documentSyncHandlers } from './document-sync.js';
 import type { Logger } from '../util/logger.js';
+import { HelperThreads } from '../util/thread-priority.js';
 import { COMMANDS, type Features } from './features.js';
 import { hoverHandler } from './hover.js';
 import { watchedFilesHandler } from './indexing.js';
@@ -37,7 +38,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const indexed = () => (lifecycle.indexed ? services.context.provider : undefined);
   const services = buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true, completionWarmUp: options.completionWarmUp });
   const { languages, documents, context, engine, actions, explainer, stats } = services;
-  const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version });
+  // The background threads (V8's, libuv's, the syntax worker's) yield the cores to this one: the lifecycle lowers them.
+  const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version, helpers: new HelperThreads(logger) });
   // After `shutdown` every request is answered InvalidRequest, as LSP requires.
   const guard = new ShutdownGuard(logger);
   const features = () => lifecycle.features;
