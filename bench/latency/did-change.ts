@@ -165,6 +165,10 @@ interface LanguageResult {
   /** didChange handlers a garbage collection ran inside, and the longest collection (main thread, the whole run). */
   didChangeWithGc: number;
   gcMaxMs: number;
+  /** Every collection on the main thread from the server's start: how many (minor ones among them) and their summed pauses. */
+  gcCount: number;
+  minorGcCount: number;
+  gcTotalMs: number;
   answered: number;
   /** tree-sitter parses on this (the main) thread while typing; the syntax worker's own parses are not counted. */
   mainThreadParses: number;
@@ -361,6 +365,9 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
       .slice(0, 5),
     didChangeWithGc: handlerWindows.filter(collected).length,
     gcMaxMs: Math.round(Math.max(0, ...collections.map((c) => c.duration)) * 10) / 10,
+    gcCount: collections.length,
+    minorGcCount: collections.filter((c) => c.kind === 1).length,
+    gcTotalMs: Math.round(collections.reduce((sum, c) => sum + c.duration, 0)),
     answered,
     mainThreadParses: parses.count,
     mainThreadParseMs: Math.round(parses.ms),
@@ -398,7 +405,7 @@ async function main(): Promise<void> {
         `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n` +
         `  stalls over ${STALL_MS} ms (wall/running/waiting for a core): ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms}/${s.cpuMs ?? '?'}/${s.waitMs ?? '?'} ms after key ${s.key}`).join(', ')}\n` +
         (THREADS ? threadLines(r.stalls) : '') +
-        `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms\n` +
+        `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms; ${r.gcCount} collections (${r.minorGcCount} minor) pausing ${r.gcTotalMs} ms in all\n` +
         `  slowest didChange (wall/CPU): ${r.slowest.map((s) => `key ${s.key} ${JSON.stringify(s.text)} ${s.ms.toFixed(2)}/${s.cpuMs.toFixed(2)} ms${s.gc ? ' (GC)' : ''}`).join(', ')}\n` +
         `  didChange on the first five keys, wall: ${r.firstDidChangeMs.map((ms) => ms.toFixed(2)).join(', ')} ms; CPU: ${r.firstDidChangeCpuMs.map((ms) => ms.toFixed(2)).join(', ')} ms\n` +
         `  main thread running per key interval: first five ${r.perKeyRunMs
