@@ -39,10 +39,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const settings = (): Settings => configuration.settings;
   // Actions and hover take context only from a finished index (a half-built one gives arbitrary snippets).
   const indexed = () => (lifecycle.indexed ? services.context.provider : undefined);
-  const services = buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true, completionWarmUp: options.completionWarmUp });
+  // The background threads (V8's, libuv's) yield the cores to this one, the syntax worker's does not: the lifecycle lowers them.
+  const helpers = new HelperThreads(logger);
+  const services = helpers.sparing(() =>
+    buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true, completionWarmUp: options.completionWarmUp }),
+  );
   const { languages, documents, context, engine, actions, explainer, stats } = services;
-  // The background threads (V8's, libuv's, the syntax worker's) yield the cores to this one: the lifecycle lowers them.
-  const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version, helpers: new HelperThreads(logger) });
+  const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version, helpers });
   // After `shutdown` every request is answered InvalidRequest, as LSP requires.
   const guard = new ShutdownGuard(logger);
   const features = () => lifecycle.features;

@@ -2,9 +2,10 @@
  * The thread that answers the editor first when the cores are scarce. On a machine with fewer free cores
  * than the server has busy threads, the event loop's stalls while typing were mostly time the main thread
  * spent waiting for a core (0–2 ms of a 15–45 ms stall running) while V8's helper threads (garbage
- * collection, compilation) and the syntax worker held both cores. Those threads run at a lower
+ * collection, compilation) and the syntax worker held both cores. V8's and libuv's threads run at a lower
  * priority (a higher nice value) than the one that reads the editor's keystrokes, so it gets a core
- * first; on an idle machine nothing changes. Linux only: there a nice value belongs to one thread (its
+ * first; on an idle machine nothing changes. The syntax worker keeps the normal priority: a completion
+ * waits for its answers, at a time a local model may hold every core. Linux only: there a nice value belongs to one thread (its
  * id given to setpriority); elsewhere the same call would change the whole process, or another one.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
@@ -32,14 +33,15 @@ function currentThreadId(): number | undefined {
 }
 
 /**
- * The process's threads other than the one that made it (V8's platform threads, libuv's pool, worker
- * threads), each lowered once. Threads start at different times (libuv's pool on the first file read, the
+ * The process's threads other than the one that made it (V8's platform threads, libuv's pool) and those it
+ * spares, each lowered once. Threads start at different times (libuv's pool on the first file read, the
  * syntax worker as the services are built), so `lower()` runs again at later milestones and lowers only the new
  * ones. A thread already that nice is left alone (a server started under `nice` keeps its helpers below it,
  * never above). A failure is logged once, and later ones are not: the server runs on either way.
  */
 export class HelperThreads {
   private readonly own = currentThreadId();
+  /** Threads lowered, or spared, already: each is looked at once. */
   private readonly lowered = new Set<number>();
   private failed = false;
 
@@ -48,15 +50,22 @@ export class HelperThreads {
     private readonly priorities: Priorities = { get: getPriority, set: setPriority },
   ) {}
 
-  /** Lowers every thread not lowered yet other than the owner; returns how many it lowered now. */
+  /**
+   * Runs `start` and keeps the threads it starts at the owner's priority: the syntax worker's, which answers
+   * questions a completion waits for (the syntax check, the security gate) while a local model may hold
+   * every core at the normal priority.
+   */
+  sparing<T>(start: () => T): T {
+    const before = new Set(threadIds());
+    const started = start();
+    for (const tid of threadIds()) if (!before.has(tid)) this.lowered.add(tid);
+    return started;
+  }
+
+  /** Lowers every thread not lowered (or spared) yet other than the owner; returns how many it lowered now. */
   lower(): number {
     if (this.own === undefined) return 0;
-    let tids: number[];
-    try {
-      tids = readdirSync('/proc/self/task').map(Number);
-    } catch {
-      return 0;
-    }
+    const tids = threadIds();
     let count = 0;
     let target: number | undefined;
     for (const tid of tids) {
@@ -76,6 +85,15 @@ export class HelperThreads {
       }
     }
     return count;
+  }
+}
+
+/** This process's thread ids (Linux), empty where /proc cannot list them. */
+function threadIds(): number[] {
+  try {
+    return readdirSync('/proc/self/task').map(Number);
+  } catch {
+    return [];
   }
 }
 

@@ -64,6 +64,20 @@ describe.runIf(linux)('HelperThreads', () => {
     worker.release();
   });
 
+  it('spares the threads started inside `sparing` (the syntax worker), and lowers the ones started after', async () => {
+    const set: number[] = [];
+    const helpers = new HelperThreads(recordingLogger(), { get: () => 0, set: (tid) => set.push(tid) });
+    // The worker's thread starts inside the call (its id comes later, with its first message).
+    const spared = await helpers.sparing(() => startWorker());
+    helpers.lower();
+    const later = await startWorker();
+    helpers.lower();
+    expect(set).not.toContain(spared.tid);
+    expect(set).toContain(later.tid);
+    spared.release();
+    later.release();
+  });
+
   it('never lifts a thread: one already nicer than the target is left alone, and under `nice` the target caps at 19', () => {
     const set: Array<[number, number]> = [];
     const record = (tid: number, nice: number) => set.push([tid, nice]);
