@@ -23,6 +23,7 @@ import { startFakeOllama } from '../../test/support/fake-ollama.js';
 import { generateCorpus, type CorpusLanguage } from '../corpus.js';
 import { within } from '../harness.js';
 import { summarize } from '../stats.js';
+import { ThreadClock, type ThreadReading, type ThreadShare } from './thread-clock.js';
 
 const LINES = 5000;
 const KEY_INTERVAL_MS = 100;
@@ -50,7 +51,16 @@ interface Stall {
   cpuMs: number | undefined;
   /** Of those, the time it was ready to run but waited on the run queue for a core (schedstat's second field). */
   waitMs: number | undefined;
+  /** With `--threads`: what the process's other threads and the machine ran meanwhile. */
+  threads?: ThreadShare;
+  /** When the stall ended (performance.now()), to find the garbage collections inside it. */
+  endedAt: number;
+  /** Garbage collections that overlapped the stall: their kind (V8's: 1 minor, 2 major, 4 incremental, 8 weak callbacks) and milliseconds. */
+  gcs?: Array<{ kind: number; ms: number }>;
 }
+
+/** `--threads`: read every thread's running time at each tick of the stall watcher (about 15 reads per 2 ms). */
+const THREADS = process.argv.includes('--threads');
 
 /** The main thread's schedstat, opened once: the watcher reads it every 2 ms. */
 let schedstat: number | undefined;
@@ -89,25 +99,49 @@ function mainThreadRunNs(): number | undefined {
  * the time and how much of it the thread spent running: on a machine shared with other work, most of a long
  * wall-clock gap can be time spent waiting for a core, which no change to the server shortens.
  */
-function watchStalls(where: () => number | 'after'): { readonly stalls: Stall[]; stop(): void } {
+function watchStalls(where: () => number | 'after', clock: ThreadClock | undefined): { readonly stalls: Stall[]; stop(): void } {
   const stalls: Stall[] = [];
   let last = performance.now();
   let lastRun = mainThreadRunNs();
   let lastWait = mainThreadWaitNs;
+  let lastThreads: ThreadReading | undefined = clock?.read();
   const ticker = setInterval(() => {
     const now = performance.now();
     const run = mainThreadRunNs();
     const wait = mainThreadWaitNs;
+    const threads = clock?.read();
     if (now - last > STALL_MS + 2) {
       const cpuMs = run === undefined || lastRun === undefined ? undefined : Math.round((run - lastRun) / 1e6);
       const waitMs = run === undefined || wait === undefined || lastWait === undefined ? undefined : Math.round((wait - lastWait) / 1e6);
-      stalls.push({ key: where(), ms: Math.round(now - last - 2), cpuMs, waitMs });
+      const share = clock && threads && lastThreads ? clock.share(lastThreads, threads) : undefined;
+      stalls.push({ key: where(), ms: Math.round(now - last - 2), cpuMs, waitMs, endedAt: now, ...(share ? { threads: share } : {}) });
     }
     last = now;
     lastRun = run;
     lastWait = wait;
+    lastThreads = threads;
   }, 2);
   return { stalls, stop: () => clearInterval(ticker) };
+}
+
+/**
+ * Labels this process's threads for `--threads`: Node starts its own six right after the main one (V8's helper
+ * pool, which collects garbage and compiles, a delayed-task scheduler, the inspector's signal thread), labelled
+ * `node 1`–`node 6`; of the threads started later, the one that ran most by now (the grammars loaded, the file
+ * parsed) is the syntax worker.
+ */
+function threadLabels(): Map<number, string> {
+  const labels = new Map<number, string>();
+  const clock = new ThreadClock();
+  const reading = clock.read();
+  let worker: { tid: number; ns: number } | undefined;
+  for (const [tid, ns] of reading.runNs) {
+    if (tid === process.pid) continue;
+    if (tid <= process.pid + 6) labels.set(tid, `node ${tid - process.pid}`);
+    else if (!worker || ns > worker.ns) worker = { tid, ns };
+  }
+  if (worker) labels.set(worker.tid, 'syntax worker');
+  return labels;
 }
 
 interface LanguageResult {
@@ -118,6 +152,7 @@ interface LanguageResult {
   lastAnswerMs: number;
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
+  eventLoopP50Ms: number;
   /** Event-loop stalls over STALL_MS: when (the key typed last, or `after` once typing ended) and how long. */
   stalls: Stall[];
   /** Main-thread running time in the interval after each key (Linux; empty elsewhere). */
@@ -130,6 +165,10 @@ interface LanguageResult {
   /** didChange handlers a garbage collection ran inside, and the longest collection (main thread, the whole run). */
   didChangeWithGc: number;
   gcMaxMs: number;
+  /** Every collection on the main thread from the server's start: how many (minor ones among them) and their summed pauses. */
+  gcCount: number;
+  minorGcCount: number;
+  gcTotalMs: number;
   answered: number;
   /** tree-sitter parses on this (the main) thread while typing; the syntax worker's own parses are not counted. */
   mainThreadParses: number;
@@ -186,8 +225,12 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   const handlerWindows: Array<{ started: number; ended: number }> = [];
   /** Each didChange's key (its place in the run, 1-based, and what it typed) beside its wall and CPU time. */
   const handlerKeys: Array<{ key: number; text: string }> = [];
-  const collections: Array<{ startTime: number; duration: number }> = [];
-  const gc = new PerformanceObserver((list) => collections.push(...list.getEntries().map(({ startTime, duration }) => ({ startTime, duration }))));
+  const collections: Array<{ startTime: number; duration: number; kind: number }> = [];
+  const gc = new PerformanceObserver((list) =>
+    collections.push(
+      ...list.getEntries().map((entry) => ({ startTime: entry.startTime, duration: entry.duration, kind: (entry as { detail?: { kind?: number } }).detail?.kind ?? 0 })),
+    ),
+  );
   gc.observe({ entryTypes: ['gc'] });
   const register = serverConnection.onDidChangeTextDocument.bind(serverConnection);
   // Wall time, and CPU time: on a machine shared with other work the process can be descheduled inside a handler.
@@ -241,7 +284,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   /** Main-thread running time between one key and the next (the server's and the benchmark client's). */
   const perKeyRunMs: number[] = [];
   let typing = true;
-  const stalls = watchStalls(() => (typing ? keystrokes : 'after'));
+  const stalls = watchStalls(() => (typing ? keystrokes : 'after'), THREADS ? new ThreadClock(threadLabels()) : undefined);
   loop.enable();
   const parses = countParses();
   const cpuBefore = process.cpuUsage();
@@ -291,6 +334,10 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   parses.stop();
   const cpu = process.cpuUsage(cpuBefore);
   const mainCpuAfter = mainThreadCpuMs();
+  for (const stall of stalls.stalls) {
+    const started = stall.endedAt - stall.ms - 2;
+    stall.gcs = collections.filter((c) => c.startTime < stall.endedAt && c.startTime + c.duration > started).map((c) => ({ kind: c.kind, ms: Math.round(c.duration * 10) / 10 }));
+  }
   const collected = (w: { started: number; ended: number }) => collections.some((c) => c.startTime < w.ended && c.startTime + c.duration > w.started);
   // Shutdown stops the syntax worker, which would otherwise keep parsing beside the next language's run.
   gc.disconnect();
@@ -307,6 +354,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     lastAnswerMs: Math.round(lastAnswerMs),
     eventLoopMaxMs: Math.round(loop.max / 1e4) / 100,
     eventLoopP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+    eventLoopP50Ms: Math.round(loop.percentile(50) / 1e4) / 100,
     stalls: stalls.stalls,
     perKeyRunMs,
     firstDidChangeCpuMs: handlerCpuMs.slice(0, 5),
@@ -317,12 +365,24 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
       .slice(0, 5),
     didChangeWithGc: handlerWindows.filter(collected).length,
     gcMaxMs: Math.round(Math.max(0, ...collections.map((c) => c.duration)) * 10) / 10,
+    gcCount: collections.length,
+    minorGcCount: collections.filter((c) => c.kind === 1).length,
+    gcTotalMs: Math.round(collections.reduce((sum, c) => sum + c.duration, 0)),
     answered,
     mainThreadParses: parses.count,
     mainThreadParseMs: Math.round(parses.ms),
     processCpuMs: Math.round((cpu.user + cpu.system) / 1000),
     mainThreadCpuMs: mainCpuBefore === undefined || mainCpuAfter === undefined ? undefined : Math.round(mainCpuAfter - mainCpuBefore),
   };
+}
+
+/** With `--threads`: each stall's wall / main thread running / the process's other threads / the machine's busy and stolen time. */
+function threadLines(stalls: Stall[]): string {
+  const line = (s: Stall) =>
+    `    ${s.ms} ms after key ${s.key}: main ${s.cpuMs ?? '?'} running, ${s.waitMs ?? '?'} waiting; other threads ${s.threads?.othersMs ?? '?'} ms` +
+    ` (${(s.threads?.others ?? []).map((o) => `${o.label} ${o.ms}`).join(', ')}); machine busy ${s.threads?.machineBusyMs ?? '?'} ms, stolen ${s.threads?.machineStealMs ?? '?'} ms` +
+    `; GC ${(s.gcs ?? []).map((g) => `${g.kind}:${g.ms}`).join(' ') || 'none'}\n`;
+  return `  per stall (--threads):\n${stalls.map(line).join('')}`;
 }
 
 /** Polls `done` until it holds, for at most 60 s. */
@@ -341,10 +401,11 @@ async function main(): Promise<void> {
     const c = r.didChangeCpuMs;
     process.stdout.write(
       `${r.language} ${LINES} lines, ${r.keystrokes} keys: didChange wall p50 ${d.p50} / p99 ${d.p99} / max ${d.max} ms, CPU p50 ${c.p50} / p99 ${c.p99} / max ${c.max} ms; ` +
-        `event loop delay p99 ${r.eventLoopP99Ms} ms, max ${r.eventLoopMaxMs} ms; ${r.answered} requests answered, the last ${r.lastAnswerMs} ms after the last key; ` +
+        `event loop delay p50 ${r.eventLoopP50Ms} / p99 ${r.eventLoopP99Ms} / max ${r.eventLoopMaxMs} ms, ${r.stalls.length} stalls over ${STALL_MS} ms; ${r.answered} requests answered, the last ${r.lastAnswerMs} ms after the last key; ` +
         `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n` +
         `  stalls over ${STALL_MS} ms (wall/running/waiting for a core): ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms}/${s.cpuMs ?? '?'}/${s.waitMs ?? '?'} ms after key ${s.key}`).join(', ')}\n` +
-        `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms\n` +
+        (THREADS ? threadLines(r.stalls) : '') +
+        `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms; ${r.gcCount} collections (${r.minorGcCount} minor) pausing ${r.gcTotalMs} ms in all\n` +
         `  slowest didChange (wall/CPU): ${r.slowest.map((s) => `key ${s.key} ${JSON.stringify(s.text)} ${s.ms.toFixed(2)}/${s.cpuMs.toFixed(2)} ms${s.gc ? ' (GC)' : ''}`).join(', ')}\n` +
         `  didChange on the first five keys, wall: ${r.firstDidChangeMs.map((ms) => ms.toFixed(2)).join(', ')} ms; CPU: ${r.firstDidChangeCpuMs.map((ms) => ms.toFixed(2)).join(', ')} ms\n` +
         `  main thread running per key interval: first five ${r.perKeyRunMs

@@ -7,6 +7,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const out = process.env['GHOSTLINE_PROBE_OUT'];
 if (out) {
@@ -34,6 +35,8 @@ if (out) {
       externalAfterGc: after.external,
       rssAfterGc: after.rss,
       gc: gc !== undefined,
+      // KB committed per V8 heap space after the collection: the young generation (new_space) was most of the growth over a run.
+      spacesKB: Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, Math.round(space.space_size / 1024)])),
     };
     appendFileSync(out, `${JSON.stringify(line)}\n`);
     histogram.reset();

@@ -3,6 +3,7 @@ import type { Services } from '../app/services.js';
 import type { Settings } from '../config/schema.js';
 import { backendKey } from '../model/create-backend.js';
 import type { Logger } from '../util/logger.js';
+import type { HelperThreads } from '../util/thread-priority.js';
 import type { Configuration } from './configuration.js';
 import { featuresFrom, serverCapabilities, type Features } from './features.js';
 import { followWorkspaceFolders, foldersAfter, startIndexing, workspaceFolders } from './indexing.js';
@@ -14,6 +15,8 @@ export interface LifecycleOptions {
   configuration: Configuration;
   logger: Logger;
   version: string;
+  /** The server's background threads: lowered at `initialize` (a failure can be logged from then on), and again once indexing has started libuv's pool. */
+  helpers?: HelperThreads;
 }
 
 /**
@@ -45,6 +48,7 @@ export class Lifecycle {
     this.features = featuresFrom(params.capabilities);
     this.folders = workspaceFolders(params);
     this.options.configuration.apply(params.initializationOptions, 'initializationOptions');
+    this.options.helpers?.lower();
     return { capabilities: serverCapabilities(this.features), serverInfo: { name: 'ghostline', version: this.options.version } };
   };
 
@@ -103,6 +107,7 @@ export class Lifecycle {
     const { connection, services, logger } = this.options;
     return startIndexing({ connection, features: this.features, service: services.context, folders: this.folders, logger }).then(() => {
       this.indexed = services.context.started;
+      this.options.helpers?.lower();
     });
   }
 

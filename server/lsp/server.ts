@@ -8,6 +8,8 @@ import { completionHandler } from './completion-items.js';
 import { Configuration } from './configuration.js';
 import { documentSyncHandlers } from './document-sync.js';
 import type { Logger } from '../util/logger.js';
+import { HelperThreads } from '../util/thread-priority.js';
+import { capYoungGeneration } from '../util/young-generation.js';
 import { COMMANDS, type Features } from './features.js';
 import { hoverHandler } from './hover.js';
 import { watchedFilesHandler } from './indexing.js';
@@ -31,13 +33,19 @@ export interface ServerOptions {
 /** Wires the connection to the engines: the services from the composition root, the lifecycle, then one readable list of handlers. */
 export function startServer(connection: Connection, options: ServerOptions): void {
   const logger = createLspLogger(connection, () => configuration.settings.log.level);
+  // A long session's memory: V8's young generation held at 8 MB instead of growing to 32 MB.
+  capYoungGeneration({ logger });
   const configuration = new Configuration(logger);
   const settings = (): Settings => configuration.settings;
   // Actions and hover take context only from a finished index (a half-built one gives arbitrary snippets).
   const indexed = () => (lifecycle.indexed ? services.context.provider : undefined);
-  const services = buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true, completionWarmUp: options.completionWarmUp });
+  // The background threads (V8's, libuv's) yield the cores to this one, the syntax worker's does not: the lifecycle lowers them.
+  const helpers = new HelperThreads(logger);
+  const services = helpers.sparing(() =>
+    buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true, completionWarmUp: options.completionWarmUp }),
+  );
   const { languages, documents, context, engine, actions, explainer, stats } = services;
-  const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version });
+  const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version, helpers });
   // After `shutdown` every request is answered InvalidRequest, as LSP requires.
   const guard = new ShutdownGuard(logger);
   const features = () => lifecycle.features;

@@ -1,0 +1,43 @@
+import { setFlagsFromString } from 'node:v8';
+import { afterEach, describe, expect, it } from 'vitest';
+import { capYoungGeneration, youngGenerationBytes } from '../../server/util/young-generation.js';
+import type { Logger } from '../../server/util/logger.js';
+
+const logger: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+const stops: Array<() => void> = [];
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+  // V8's default again, for the tests after these in this process.
+  setFlagsFromString('--semi-space-growth-factor=2');
+});
+
+/** Makes objects that live across several collections, which is what makes V8 grow its young generation. */
+async function allocateSurvivors(rounds: number): Promise<void> {
+  const kept: unknown[][] = [];
+  for (let round = 0; round < rounds; round++) {
+    const batch: unknown[] = [];
+    for (let i = 0; i < 2000; i++) batch.push({ i, text: `item ${i}`, pair: [i, i + 1] });
+    kept.push(batch);
+    if (kept.length > 30) kept.shift();
+    // The observer hears of collections between turns of the event loop.
+    if (round % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('capYoungGeneration', () => {
+  it('holds the young generation at the cap once it has reached it', async () => {
+    const start = youngGenerationBytes()!;
+    expect(start).toBeGreaterThan(0);
+    // A cap the young generation has already reached: it grows no further.
+    stops.push(capYoungGeneration({ logger, capBytes: start }));
+    await allocateSurvivors(1500);
+    expect(youngGenerationBytes()).toBeLessThanOrEqual(start * 1.01);
+  });
+
+  it('lets it grow below the cap', async () => {
+    const start = youngGenerationBytes()!;
+    stops.push(capYoungGeneration({ logger, capBytes: 64 * start }));
+    await allocateSurvivors(1500);
+    expect(youngGenerationBytes()).toBeGreaterThan(start);
+  });
+});
