@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChangeLog } from '../../server/context/index/change-log.js';
 import { WorkspaceIndex, type DeclarationRef } from '../../server/context/index/workspace-index.js';
 import { rankedMethods } from '../../server/context/retrieval/sources/method-worth.js';
+import { rankingsCurrent } from '../../server/context/retrieval/sources/method-rankings.js';
 import { typesNamed } from '../../server/context/retrieval/sources/value-types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
@@ -111,11 +112,29 @@ describe('method rankings across re-indexes', () => {
   };
   const typeT = (index: WorkspaceIndex) => index.declarationsNamed('T').find((ref) => ref.file === 'sig/t.go')!;
 
-  it('keeps a ranking an update elsewhere did not touch', async () => {
+  it('keeps an order an update elsewhere did not touch', async () => {
     const index = await indexed(files);
     const first = rankedMethods(index, 'sig/use.go', typeT(index), 64);
+    const made = rankingsCurrent(index).made;
     index.update('sig/other.go', 'package sig\n\nfunc other() { println() }\n');
-    expect(rankedMethods(index, 'sig/use.go', typeT(index), 64)).toBe(first);
+    expect(rankedMethods(index, 'sig/use.go', typeT(index), 64)).toEqual(first);
+    expect(rankedMethods(index, 'sig/other.go', typeT(index), 64)).toEqual(first);
+    expect(rankingsCurrent(index).made).toBe(made);
+  });
+
+  it('cuts an order as a stable sort by worth, file and line would, the methods the viewing file calls raised', async () => {
+    const index = await indexed({
+      ...GO_MOD,
+      'sig/t.go': 'package sig\n\ntype T struct{}\n\nfunc (t *T) D() {}\n\nfunc (t *T) C() {}\n',
+      'sig/u.go': 'package sig\n\nfunc (t *T) B() {}\n\nfunc (t *T) A() {}\n',
+      'sig/use.go': 'package sig\n\nfunc use(t *T) { t.C(); t.A() }\n',
+      'sig/more.go': 'package sig\n\nfunc more(t *T) { t.A(); t.B() }\n',
+    });
+    // A: 2 files (4 with the package's factor) + 8 here; C: 1 (3) + 8; B: 1 (3); D: none. C ties B from t.go: t.go before u.go.
+    expect(names(rankedMethods(index, 'sig/use.go', typeT(index), 64))).toEqual(['A', 'C', 'B', 'D']);
+    expect(names(rankedMethods(index, 'sig/use.go', typeT(index), 3))).toEqual(['A', 'C', 'B']);
+    expect(names(rankedMethods(index, 'sig/more.go', typeT(index), 64))).toEqual(['A', 'B', 'C', 'D']);
+    expect(names(rankedMethods(index, 'sig/t.go', typeT(index), 2))).toEqual(['A', 'C']);
   });
 
   it('ranks again when the viewing file changes what it calls', async () => {

@@ -15,6 +15,7 @@ import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason }
 import { recordListing } from './record-source.js';
 import { ResolvedImports, type ResolvedImport } from './resolved-imports.js';
 import { ChangeLog, type IndexChange } from './change-log.js';
+import type { Steps } from '../../util/steps.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -183,6 +184,11 @@ export class WorkspaceIndex implements FileLookup {
     return this.derived.get(key, dirs, compute);
   }
 
+  /** What {@link memo} keeps for `key`, if it is still current; undefined otherwise (work it out in steps, then memo it). */
+  memoized<T>(key: string, dirs: readonly string[]): T | undefined {
+    return this.derived.peek(key, dirs);
+  }
+
   /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */
   methodsOf(file: string, container: string): readonly DeclarationRef[] {
     const record = this.files.get(file);
@@ -210,6 +216,11 @@ export class WorkspaceIndex implements FileLookup {
    */
   warmSearchNow(max: number): void {
     this.symbols.warmSearchNow(max);
+  }
+
+  /** The pending BM25 chunks applied as steps of a few each, when there are at most `max` (a build's are left to warmSearch). */
+  searchSteps(max: number): Steps<void> {
+    return this.symbols.searchSteps(max);
   }
 
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */

@@ -1,12 +1,10 @@
 import type { Declaration } from '../../../syntax/declarations.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { estimateTokens } from '../../../core/tokens.js';
-import type { DeclarationRef, IndexChange, WorkspaceIndex } from '../../index/workspace-index.js';
+import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
 import { memberKey, useSet } from '../../index/usage.js';
-import { changedUses, methodContainers } from '../../index/change-log.js';
 import { dirOf } from '../../../syntax/manifests.js';
-import { keptFor, type KeptAcross } from './kept-across.js';
-import { topK } from '../../../util/top-k.js';
+import { byWorth, cutFor, rankingsCurrent, type Ranked } from './method-rankings.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
 import type { Candidate, SourceInput } from './types.js';
 import { commentAbove, nameAffinity } from './name-affinity.js';
@@ -18,107 +16,31 @@ const PACKAGE_USES = 2;
 
 /**
  * A type's methods, most used first (see methodWorth) as seen from `file` (its uses, its directory); ties by file and
- * line, so the order never depends on which file was indexed last. Ranked once per list of methods: the types of one
- * name a package declares once per platform (Go's runtime declares `sigctxt` in 31 files) share their methods, over a
- * thousand of them, and were each ranked anew.
+ * line, so the order never depends on which file was indexed last. Ordered once per list of methods, directory and
+ * language, without the file's own uses, and kept across re-indexes (see MethodOrders): the types of one name a package
+ * declares once per platform (Go's runtime declares `sigctxt` in 31 files) share their methods, over a thousand of them,
+ * and were each ranked anew. The file's uses then only raise the methods it calls, in one pass over the order.
  */
 export function rankedMethods(index: WorkspaceIndex, file: string, type: DeclarationRef, count: number): readonly DeclarationRef[] {
   const methods = index.methodsOf(type.file, type.declaration.name);
   const languageId = index.file(type.file)?.languageId ?? '';
-  const rankings = rankingsCurrent(index);
-  const key = `${file}\0${count}\0${languageId}`;
-  const known = rankings.get(methods, key);
-  if (known) return known;
-  const here = useSet(index.file(file)?.uses);
-  const ranked = rankMethods({ index, here, dir: dirOf(file), methods, languageId, count });
-  rankings.set(methods, key, type.declaration.name, ranked);
-  return ranked;
+  const dir = dirOf(file);
+  const orders = rankingsCurrent(index);
+  const order = () => orders.order(methods, languageId, type.declaration.name, () => orderMethods({ index, methods, languageId }));
+  const viewer = { here: useSet(index.file(file)?.uses), inDir: index.usage.inDir(dir), dirFactor: PACKAGE_USES, hereFactor: HERE_USES };
+  return cutFor({ orders, viewer, methods, key: `${dir}\0${languageId}\0${count}`, count, order });
 }
 
-/** Rankings kept per index; past this many they start over (a gather ranks a few dozen types). */
-const MAX_RANKINGS = 2048;
-
-/**
- * Method rankings by list of methods (the index keeps one list per type name and scope), then by the file they are seen
- * from, count and language. A type named in many functions of a file is ranked once, not on every gather, and kept
- * across re-indexes: a ranking reads its list of methods, the usage counts of their names and the viewing file's uses,
- * so a change drops the rankings of the types it declared methods of (before or after) and of the lists holding a
- * method whose name it gained or lost a use of (the only counts it moved, and the only uses of its own that changed).
- */
-class Rankings implements KeptAcross {
-  private readonly byList = new Map<readonly DeclarationRef[], Map<string, readonly DeclarationRef[]>>();
-  /** The lists ranked, by the name of their type and by each method's member key: what a change reaches them by. */
-  private readonly byType = new Map<string, Set<readonly DeclarationRef[]>>();
-  private readonly byMember = new Map<string, Set<readonly DeclarationRef[]>>();
-  private size = 0;
-
-  constructor(public revision: number) {}
-
-  get(methods: readonly DeclarationRef[], key: string): readonly DeclarationRef[] | undefined {
-    return this.byList.get(methods)?.get(key);
-  }
-
-  set(methods: readonly DeclarationRef[], key: string, type: string, ranked: readonly DeclarationRef[]): void {
-    if (this.size >= MAX_RANKINGS) this.clear();
-    let byKey = this.byList.get(methods);
-    if (!byKey) {
-      this.byList.set(methods, (byKey = new Map<string, readonly DeclarationRef[]>()));
-      noteList(this.byType, type, methods);
-      for (const ref of methods) noteList(this.byMember, memberKey(ref.declaration.name), methods);
-    }
-    byKey.set(key, ranked);
-    this.size++;
-  }
-
-  forget(change: IndexChange): void {
-    for (const type of methodContainers(change)) this.dropLists(this.byType.get(type));
-    for (const use of changedUses(change)) if (use.startsWith('.')) this.dropLists(this.byMember.get(use));
-  }
-
-  clear(): void {
-    this.byList.clear();
-    this.byType.clear();
-    this.byMember.clear();
-    this.size = 0;
-  }
-
-  private dropLists(lists: Set<readonly DeclarationRef[]> | undefined): void {
-    for (const list of [...(lists ?? [])]) {
-      this.size -= this.byList.get(list)?.size ?? 0;
-      this.byList.delete(list);
-      // Its other entries in the two tables go with it, so they never outgrow what is kept.
-      for (const ref of list) this.byMember.get(memberKey(ref.declaration.name))?.delete(list);
-      for (const lists of this.byType.values()) lists.delete(list);
-    }
-  }
-}
-
-function noteList(table: Map<string, Set<readonly DeclarationRef[]>>, key: string, list: readonly DeclarationRef[]): void {
-  let lists = table.get(key);
-  if (!lists) table.set(key, (lists = new Set()));
-  lists.add(list);
-}
-
-const RANKINGS = new WeakMap<WorkspaceIndex, Rankings>();
-
-/** The index's rankings, brought up to its revision (the re-rank turn does it ahead of the next gather). */
-export function rankingsCurrent(index: WorkspaceIndex): Rankings {
-  return keptFor(RANKINGS, index, (revision) => new Rankings(revision));
-}
-
-function rankMethods(input: {
-  index: WorkspaceIndex;
-  here: ReadonlySet<string>;
-  dir: string;
-  methods: readonly DeclarationRef[];
-  languageId: string;
-  count: number;
-}): DeclarationRef[] {
-  const worth = methodWorth(input.index, input.here, input.dir);
-  // Methods the language calls itself (Python's dunders) are not what the code is about to call.
+/** Every method of the list but those the language calls itself (Python's dunders), by how many files of the workspace call it. */
+function orderMethods(input: { index: WorkspaceIndex; methods: readonly DeclarationRef[]; languageId: string }): Ranked[] {
+  const { usage } = input.index;
   const implicit = languageModule(input.languageId)?.packages.implicitMember;
-  const ranked = input.methods.flatMap((ref) => (implicit?.(ref.declaration.name) ? [] : [{ ref, worth: worth(ref.declaration.name) }]));
-  return topK(ranked, input.count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
+  const ranked = input.methods.flatMap((ref, at) => {
+    if (implicit?.(ref.declaration.name)) return [];
+    const key = memberKey(ref.declaration.name);
+    return [{ ref, key, worth: usage.workspaceUses(key), at }];
+  });
+  return ranked.sort(byWorth);
 }
 
 /**
@@ -166,8 +88,4 @@ export function membersInOrder(input: SourceInput, worth: (name: string) => numb
     const content = reorder(candidate.content, worth);
     return content === candidate.content ? candidate : { ...candidate, content };
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -64,7 +64,12 @@ const MAX_ANSWERS = 4096;
  */
 class ResolvedTypes implements KeptAcross {
   readonly byFile = new Map<string, Map<string, Answer>>();
+  /** The answers that looked up each name, and that read each file whole: what a change reaches them by. */
+  private readonly byName = new Map<string, Note[]>();
+  private readonly byReadFile = new Map<string, Note[]>();
   private size = 0;
+  /** Notes in the two tables, some of answers dropped since: they are emptied with the answers past a bound. */
+  private notes = 0;
 
   constructor(public revision: number) {}
 
@@ -72,33 +77,61 @@ class ResolvedTypes implements KeptAcross {
     if (change.imports) return this.clear();
     this.size -= this.byFile.get(change.path)?.size ?? 0;
     this.byFile.delete(change.path);
-    const names = topLevelNames(change);
-    for (const answers of this.byFile.values()) {
-      for (const [key, answer] of answers) {
-        if (!answer.names.some((name) => names.has(name)) && !answer.files.includes(change.path)) continue;
-        answers.delete(key);
-        this.size--;
-      }
-    }
+    for (const name of topLevelNames(change)) this.dropNoted(this.byName, name);
+    this.dropNoted(this.byReadFile, change.path);
   }
 
   clear(): void {
     this.byFile.clear();
+    this.byName.clear();
+    this.byReadFile.clear();
     this.size = 0;
+    this.notes = 0;
   }
 
   /** The answers of file `from`, room made for one more. */
   answersOf(from: string): Map<string, Answer> {
-    if (this.size >= MAX_ANSWERS) this.clear();
+    if (this.size >= MAX_ANSWERS || this.notes >= NOTES_PER_ANSWER * MAX_ANSWERS) this.clear();
     let answers = this.byFile.get(from);
     if (!answers) this.byFile.set(from, (answers = new Map<string, Answer>()));
     return answers;
   }
 
-  add(answers: Map<string, Answer>, key: string, answer: Answer): void {
-    answers.set(key, answer);
+  add(from: string, key: string, answer: Answer): void {
+    this.byFile.get(from)?.set(key, answer);
     this.size++;
+    const note = { from, key, answer };
+    for (const name of answer.names) noteIn(this.byName, name, note);
+    for (const file of answer.files) noteIn(this.byReadFile, file, note);
+    this.notes += answer.names.length + answer.files.length;
   }
+
+  /** Drops the answers noted under `key`, those still kept (a note outlives an answer dropped another way). */
+  private dropNoted(table: Map<string, Note[]>, key: string): void {
+    for (const { from, key: asked, answer } of table.get(key) ?? []) {
+      const answers = this.byFile.get(from);
+      if (answers?.get(asked) !== answer) continue;
+      answers.delete(asked);
+      this.size--;
+    }
+    table.delete(key);
+  }
+}
+
+/** An answer kept, where: the asking file and its key. */
+interface Note {
+  from: string;
+  key: string;
+  answer: Answer;
+}
+
+/** How many notes an answer leaves on average before the tables are emptied: most look up one name. */
+const NOTES_PER_ANSWER = 4;
+
+function noteIn(table: Map<string, Note[]>, key: string, note: Note): void {
+  const notes = table.get(key);
+  if (notes) notes.push(note);
+  else table.set(key, [note]);
 }
 
 const resolvedTypes = new WeakMap<WorkspaceIndex, ResolvedTypes>();
@@ -114,10 +147,10 @@ export function typesNamed(index: WorkspaceIndex, from: string, named: NamedType
   const key = named.qualifier === undefined ? named.name : `${named.qualifier}.${named.name}`;
   const found = known.byFile.get(from)?.get(key);
   if (found) return found.types;
-  const answers = known.answersOf(from);
+  known.answersOf(from);
   const { value: types, reads } = readsOf(() => findTypes(index, from, named));
   reads.names.add(named.name);
-  known.add(answers, key, { types, names: [...reads.names], files: [...reads.files] });
+  known.add(from, key, { types, names: [...reads.names], files: [...reads.files] });
   return types;
 }
 
