@@ -3,6 +3,7 @@ import { ChangeLog } from '../../server/context/index/change-log.js';
 import { WorkspaceIndex, type DeclarationRef } from '../../server/context/index/workspace-index.js';
 import { rankedMethods } from '../../server/context/retrieval/sources/method-worth.js';
 import { rankingsCurrent } from '../../server/context/retrieval/sources/method-rankings.js';
+import { rerankSteps } from '../../server/context/retrieval/sources/imported-api.js';
 import { typesNamed } from '../../server/context/retrieval/sources/value-types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
@@ -158,5 +159,22 @@ describe('method rankings across re-indexes', () => {
     expect(names(rankedMethods(index, 'sig/other.go', typeT(index), 64))).toEqual(['A', 'C', 'B']);
     index.remove('sig/other.go');
     expect(names(rankedMethods(index, 'sig/use.go', typeT(index), 64))).toEqual(['A', 'B']);
+  });
+});
+
+describe('the re-rank turn as steps', () => {
+  it('takes several steps, and stops at the next one once the index moves on', async () => {
+    const index = await indexed({
+      ...GO_MOD,
+      'sig/t.go': 'package sig\n\ntype T struct{}\n\nfunc (t *T) A() {}\n',
+      'sig/use.go': 'package sig\n\nfunc use(t *T) { t.A() }\n',
+    });
+    let steps = 0;
+    for (const _ of rerankSteps(index, 'sig/use.go')) steps++;
+    expect(steps).toBeGreaterThan(3);
+    const stopped = rerankSteps(index, 'sig/use.go');
+    stopped.next();
+    index.update('sig/t.go', 'package sig\n\ntype T struct{}\n\nfunc (t *T) B() {}\n');
+    expect(stopped.next().done).toBe(true);
   });
 });
