@@ -3,7 +3,8 @@ import { isManifest } from '../syntax/modules.js';
 import { cacheDirectory, loadIndexCache } from './index/persist.js';
 import { IndexSaver } from './index-saver.js';
 import { RepositoryContextProvider } from './retrieval/repository-context.js';
-import { warmRankings, warmRankingsFor } from './retrieval/sources/imported-api.js';
+import { rerankSteps, warmRankings } from './retrieval/sources/imported-api.js';
+import { runStepsInSlices } from '../util/steps.js';
 import { RecentRegions } from './retrieval/sources/recent.js';
 import { isSourcePath } from './index/workspace-files.js';
 import { WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
@@ -301,8 +302,13 @@ export class ContextService {
     await this.saver.flush();
   }
 
-  /** Re-ranks what an update made stale right away, so the next completion does not pay for it. */
+  /**
+   * Re-ranks what an update made stale right away, so the next completion does not pay for it: from the next turn,
+   * in slices of a couple of milliseconds, so a request that comes meanwhile is not held up.
+   */
   private rerank(index: WorkspaceIndex, file: string): void {
-    setImmediate(() => warmRankingsFor(index, file));
+    setImmediate(() => {
+      runStepsInSlices(rerankSteps(index, file)).catch((error: unknown) => this.deps.logger.warn(`could not re-rank ${file}: ${(error as Error).message}`));
+    });
   }
 }

@@ -7,7 +7,6 @@ import { importScope } from '../../server/context/retrieval/sources/import-scope
 import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
 import { declaredValues } from '../../server/context/retrieval/sources/local-types.js';
 import { rankedMethods } from '../../server/context/retrieval/sources/method-worth.js';
-import { useSet } from '../../server/context/index/usage.js';
 import { languageModule } from '../../server/syntax/modules.js';
 import { dirOf, inDir } from '../../server/syntax/manifests.js';
 import type { DeclarationRef } from '../../server/context/index/workspace-index.js';
@@ -155,12 +154,11 @@ describe('the methods of a type declared once per platform', () => {
     };
     const index = new WorkspaceIndex(workspace(files), languages, () => ({ maxFileBytes: 100_000, maxFiles: 100 }));
     await index.build();
-    const here = useSet(index.file('sig/use.go')?.uses);
     const [linux, darwin] = ['sig/sig_linux.go', 'sig/sig_darwin.go'].map((file) => index.declarationsNamed('sigctxt').find((ref) => ref.file === file)!);
-    const ranked = rankedMethods(index, here, 'sig', linux!, 64);
+    const ranked = rankedMethods(index, 'sig/use.go', linux!, 64);
     // The method the package calls first, then by file and line.
     expect(ranked.map((ref) => ref.declaration.name)).toEqual(['sp', 'pc']);
-    expect(rankedMethods(index, here, 'sig', darwin!, 64)).toBe(ranked);
+    expect(rankedMethods(index, 'sig/use.go', darwin!, 64)).toBe(ranked);
   });
 });
 

@@ -11,7 +11,7 @@ export class DirMemo {
   private readonly versions = new Map<string, number>();
 
   get<T>(key: string, dirs: readonly string[], compute: () => T): T {
-    const versions = dirs.map((dir) => this.versions.get(dir) ?? 0).join(',');
+    const versions = this.versionsOf(dirs);
     const known = this.table.get(key);
     if (known && known.versions === versions) return known.value as T;
     const value = compute();
@@ -19,10 +19,20 @@ export class DirMemo {
     return value;
   }
 
+  /** The value kept for `key` if the directories are as they were when it was derived, else undefined. */
+  peek<T>(key: string, dirs: readonly string[]): T | undefined {
+    const known = this.table.get(key);
+    return known && known.versions === this.versionsOf(dirs) ? (known.value as T) : undefined;
+  }
+
   /** A file changed: what was derived from its directory is stale. */
   touch(path: string): void {
     const dir = dirOf(path);
     this.versions.set(dir, (this.versions.get(dir) ?? 0) + 1);
+  }
+
+  private versionsOf(dirs: readonly string[]): string {
+    return dirs.map((dir) => this.versions.get(dir) ?? 0).join(',');
   }
 
   clear(): void {

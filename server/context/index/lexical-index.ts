@@ -183,6 +183,11 @@ export class LexicalIndex {
     if (this.backlog <= max) this.indexPending(Infinity);
   }
 
+  /** Applies up to `count` chunks of the backlog now, in the order they came: sliced work calls it between two turns. */
+  applyBacklog(count: number): void {
+    this.indexPending(count);
+  }
+
   /**
    * Best chunks for the query terms, highest score first. Only the rarest few terms are asked
    * for: a term found in a large share of chunks adds little to BM25 and costs the most to score,

@@ -4,6 +4,7 @@ import { LexicalIndex } from './lexical-index.js';
 import { languageModule } from '../../syntax/modules.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { UsageCounts } from './usage.js';
+import type { Steps } from '../../util/steps.js';
 
 /** A declaration with the file it lives in. */
 export interface DeclarationRef {
@@ -93,6 +94,15 @@ export class SymbolTable {
       .finally(() => (this.warming = undefined));
   }
 
+  /** The pending chunks applied a few per step, when there are at most `max`; a query between two steps applies the rest itself. */
+  *searchSteps(max: number): Steps<void> {
+    if (this.lexical.backlog > max) return;
+    while (this.lexical.backlog > 0) {
+      this.lexical.applyBacklog(CHUNKS_PER_STEP);
+      yield;
+    }
+  }
+
   /**
    * Adds a file's declarations. A declaration whose name and text a chunk of the file's previous record
    * (left by `remove(…, true)`) already holds keeps that chunk; the previous record's other chunks are
@@ -167,6 +177,9 @@ export class SymbolTable {
     if (ref) this.lexical.discard(id, ref.declaration.name, ref.declaration.text);
   }
 }
+
+/** Chunks applied per step of a re-rank: a long declaration's takes a few dozen microseconds. */
+const CHUNKS_PER_STEP = 16;
 
 /** An update's chunks are applied in slices this long: one turn of the event loop stays well under 10 ms. */
 const UPDATE_SLICE_MS = 4;

@@ -14,9 +14,12 @@ import type { UsageCounts } from './usage.js';
 import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason } from './workspace-files.js';
 import { recordListing } from './record-source.js';
 import { ResolvedImports, type ResolvedImport } from './resolved-imports.js';
+import { ChangeLog, type IndexChange } from './change-log.js';
+import type { Steps } from '../../util/steps.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
+export type { IndexChange } from './change-log.js';
 
 import type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
 export type { BuildOptions, BuildReport, IndexLimits } from './build-types.js';
@@ -44,6 +47,7 @@ export class WorkspaceIndex implements FileLookup {
   private excluded: { key: string; matches: (path: string) => boolean } | undefined;
   private readonly derived = new DirMemo();
   private readonly imports: ResolvedImports;
+  private readonly changes = new ChangeLog();
 
   constructor(
     readonly root: string,
@@ -71,6 +75,14 @@ export class WorkspaceIndex implements FileLookup {
   }
 
   /**
+   * What changed from revision `since` to now, one file at a time, oldest first; undefined when that cannot be
+   * told (a build or a manifest between, or too long ago): a cache of revision `since` then starts over.
+   */
+  changesSince(since: number): readonly IndexChange[] | undefined {
+    return this.changes.since(since, this.revisionCount);
+  }
+
+  /**
    * A manifest (go.mod, package.json, tsconfig.json …) changed: read it again ahead (never opening
    * a FIFO or socket), re-resolve imports. Returns the manifests that were skipped, and why.
    */
@@ -78,7 +90,7 @@ export class WorkspaceIndex implements FileLookup {
     const skipped = await this.manifests.reload(path);
     this.resolver.clear();
     this.version++;
-    this.revisionCount++;
+    this.changes.reset(++this.revisionCount);
     return skipped;
   }
 
@@ -172,6 +184,11 @@ export class WorkspaceIndex implements FileLookup {
     return this.derived.get(key, dirs, compute);
   }
 
+  /** What {@link memo} keeps for `key`, if it is still current; undefined otherwise (work it out in steps, then memo it). */
+  memoized<T>(key: string, dirs: readonly string[]): T | undefined {
+    return this.derived.peek(key, dirs);
+  }
+
   /** Methods of a type: Go's declared anywhere in the package directory, TS/JS's in the class's file. */
   methodsOf(file: string, container: string): readonly DeclarationRef[] {
     const record = this.files.get(file);
@@ -199,6 +216,11 @@ export class WorkspaceIndex implements FileLookup {
    */
   warmSearchNow(max: number): void {
     this.symbols.warmSearchNow(max);
+  }
+
+  /** The pending BM25 chunks applied as steps of a few each, when there are at most `max` (a build's are left to warmSearch). */
+  searchSteps(max: number): Steps<void> {
+    return this.symbols.searchSteps(max);
   }
 
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
@@ -270,7 +292,7 @@ export class WorkspaceIndex implements FileLookup {
     this.derived.touch(path);
     this.resolver.clear();
     this.version++;
-    this.revisionCount++;
+    this.changes.record(++this.revisionCount, { path, before: record, after: undefined, imports: true });
   }
 
   /** Lists and indexes the whole folder in the background; safe to call once. */
@@ -293,6 +315,8 @@ export class WorkspaceIndex implements FileLookup {
     this.derived.clear();
     this.ready = true;
     this.version++;
+    // The resolutions just forgotten were read by whatever was derived while the build ran.
+    this.changes.reset(++this.revisionCount);
     return {
       indexed: this.files.size,
       fromCache,
@@ -305,15 +329,17 @@ export class WorkspaceIndex implements FileLookup {
 
   /** Adds a record to every table; bumps the generation when the file's visible API changed. */
   private put(record: FileRecord, bump = true): void {
-    this.revisionCount++;
     const previous = this.files.get(record.path);
     const sameApi = previous !== undefined && apiDigest(previous) === apiDigest(record);
-    const changed = !sameApi || importsDigest(previous) !== importsDigest(record);
+    const sameImports = previous !== undefined && importsDigest(previous) === importsDigest(record);
+    const changed = !sameApi || !sameImports;
     if (changed) this.derived.touch(record.path);
     // Its chunks stay for the add below, which keeps those whose declarations did not change.
     if (previous) this.unlink(previous, true);
     // Go imports resolve to the files of the directory's package, chosen by package clause.
-    if (!previous || previous.packageName !== record.packageName) this.resolver.clear();
+    const resolutions = !previous || previous.packageName !== record.packageName;
+    if (resolutions) this.resolver.clear();
+    this.changes.record(++this.revisionCount, { path: record.path, before: previous, after: record, imports: resolutions || !sameImports });
     this.files.set(record.path, record);
     const dir = dirOf(record.path);
     const siblings = this.dirs.get(dir) ?? [];

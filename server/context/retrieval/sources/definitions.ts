@@ -73,7 +73,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   const typeScores = new Map<Declaration, number>();
   // What a declaration brings (its result and signature types, a type's placed methods) is worked out once per gather.
   const typesOf = perDeclaration((ref) => [resultTypes(index, ref), signatureTypes(index, ref)] as const);
-  const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, here, dir, ref, NAMED_METHODS)), TYPE_METHODS));
+  const placedMethods = perDeclaration((ref) => placedByName(input.focus, affine(ref, rankedMethods(index, file, ref, NAMED_METHODS)), TYPE_METHODS));
   const add = (ref: DeclarationRef, score: number, named = false) => {
     if (ref.file === file || score <= 0) return;
     const key = declarationKey(ref.file, ref.declaration);

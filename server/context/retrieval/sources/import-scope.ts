@@ -25,6 +25,7 @@ export function importScope(index: WorkspaceIndex, file: string): ImportScope {
  * levels, as barrel files (index.ts) re-export their folder.
  */
 export function findExported(index: WorkspaceIndex, files: readonly string[], name: string, depth = 3): DeclarationRef[] {
+  reading?.names.add(name);
   // Fast path: the name is declared in one of the files (always so where imports name packages, mostly in TS).
   if (name !== 'default') {
     const direct = topLevelIn(index, files, name);
@@ -37,6 +38,7 @@ export function findExported(index: WorkspaceIndex, files: readonly string[], na
     const own = record.declarations.filter((declaration) => declaration.name === name && !declaration.container);
     if (name === 'default' && own.length === 0) {
       // `export default function main` is recorded under its own name; take the file's first exported function or class.
+      reading?.files.add(file);
       const fallback = record.declarations.find((declaration) => declaration.exported && (declaration.kind === 'function' || declaration.kind === 'class'));
       if (fallback) own.push(fallback);
     }
@@ -55,6 +57,32 @@ export function findExported(index: WorkspaceIndex, files: readonly string[], na
     }
   }
   return found;
+}
+
+/** What answers derived from findExported read of the index: the names looked up, and the files whose every declaration was read. */
+export interface ExportReads {
+  names: Set<string>;
+  files: Set<string>;
+}
+
+/** The reads of the answer being worked out, if one is being traced (see readsOf). */
+let reading: ExportReads | undefined;
+
+/**
+ * `compute()`, with what the findExported calls it makes read: a cache that keeps the answer across
+ * re-indexes drops it when a file declaring one of those names, or one of those files, changes.
+ */
+export function readsOf<T>(compute: () => T): { value: T; reads: ExportReads } {
+  const outer = reading;
+  const reads: ExportReads = { names: new Set(), files: new Set() };
+  reading = reads;
+  try {
+    return { value: compute(), reads };
+  } finally {
+    reading = outer;
+    for (const name of reads.names) outer?.names.add(name);
+    for (const file of reads.files) outer?.files.add(file);
+  }
 }
 
 /** Top-level declarations named `name` in `files`, in declarationsNamed's order; through one directory's table when they share one (a Go package's files always do). */

@@ -9,6 +9,9 @@ import { topK } from '../../../util/top-k.js';
 import { buildWeights, oneRankedVariantEach } from '../buildable.js';
 import { callTally } from './call-tally.js';
 import { perRevision } from './per-revision.js';
+import { runSteps, type Steps } from '../../../util/steps.js';
+import { typesCurrent } from './value-types.js';
+import { rankingsCurrent } from './method-rankings.js';
 
 const IMPORTED_BASE = 0.3;
 const PACKAGE_BASE = 0.25;
@@ -106,6 +109,10 @@ function samePackageOf(index: WorkspaceIndex, file: string): Candidate[] {
  * that land there. What a function calls next is often declared beside what it called before.
  */
 function fileAffinity(index: WorkspaceIndex, file: string): Map<string, number> {
+  return runSteps(fileAffinitySteps(index, file));
+}
+
+function* fileAffinitySteps(index: WorkspaceIndex, file: string): Steps<Map<string, number>> {
   // It reads the file's uses (its record: a new one on every re-index, even of a body) and its
   // package's declarations (the directory's memo version), so it is kept per record while the
   // directory stands, and worked out when the file is re-ranked, not on the keystroke path.
@@ -113,13 +120,18 @@ function fileAffinity(index: WorkspaceIndex, file: string): Map<string, number> 
   if (!record) return new Map();
   const byRecord = index.memo(`affinity:${file}`, [dirOf(file)], () => new WeakMap<FileRecord, Map<string, number>>());
   let affinity = byRecord.get(record);
-  if (!affinity) byRecord.set(record, (affinity = affinityOf(index, file)));
+  if (!affinity) byRecord.set(record, (affinity = yield* affinitySteps(index, file)));
   return affinity;
 }
 
-function affinityOf(index: WorkspaceIndex, file: string): Map<string, number> {
+/** Uses looked up between two steps: a name many packages declare (`String`, `New`) has a long list. */
+const USES_PER_STEP = 200;
+
+function* affinitySteps(index: WorkspaceIndex, file: string): Steps<Map<string, number>> {
   const counts = new Map<string, number>();
+  let looked = 0;
   for (const use of index.file(file)?.uses ?? []) {
+    if (++looked % USES_PER_STEP === 0) yield;
     if (use.includes('.')) continue;
     for (const ref of index.declarationsNamed(use)) {
       if (ref.file !== file && !ref.declaration.container && index.inSamePackage(file, ref.file)) counts.set(ref.file, (counts.get(ref.file) ?? 0) + 1);
@@ -136,7 +148,7 @@ function affinityOf(index: WorkspaceIndex, file: string): Map<string, number> {
 export async function warmRankings(index: WorkspaceIndex): Promise<void> {
   let sliceStart = performance.now();
   for (const record of [...index.records()]) {
-    warmRankingsFor(index, record.path);
+    runSteps(rankingSteps(index, record.path));
     if (performance.now() - sliceStart > 8) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
@@ -145,26 +157,63 @@ export async function warmRankings(index: WorkspaceIndex): Promise<void> {
 }
 
 /**
- * Ranks the package of one file and the packages it imports, where an edit left them stale; the
- * server calls it right after re-indexing a file, off the keystroke path.
+ * Ranks the package of one file and the packages it imports, where an edit left them stale, all at once (see
+ * rerankSteps): the benchmarks' re-rank turn, and the build's warm-up.
  */
 export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
+  runSteps(rerankSteps(index, file));
+}
+
+/**
+ * What the server works out right after re-indexing a file, off the keystroke path, so the next completion only reads
+ * it: its package's ranking and the packages it imports, its candidates of the imported-API and same-package sources,
+ * its functions' calls as the call graph counts them, its BM25 chunks, its resolved imports, and what the gathers'
+ * caches kept across the update dropped of what it made stale. As steps, so no turn of the event loop holds it long; an
+ * update while they run stops them (that update's own re-rank does the work again, from what is current then), so
+ * nothing is kept that was worked out across two states of the index.
+ */
+export function* rerankSteps(index: WorkspaceIndex, file: string): Steps<void> {
+  const at = index.revision;
+  typesCurrent(index);
+  rankingsCurrent(index);
+  index.importedFiles(file);
+  const work = rankingSteps(index, file);
+  for (let step = work.next(); !step.done; step = work.next()) {
+    yield;
+    if (index.revision !== at) return;
+  }
+}
+
+/** The rankings and candidates of rerankSteps, which the build's warm-up works out for every file. */
+function* rankingSteps(index: WorkspaceIndex, file: string): Steps<void> {
   if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) {
-    index.memo(packageKey(index, file), [dirOf(file)], () => rankPackageOf(index, file));
-    fileAffinity(index, file);
+    const key = packageKey(index, file);
+    const dirs = [dirOf(file)];
+    if (index.memoized(key, dirs) === undefined) {
+      const ranked = yield* rankPackageSteps(index, file);
+      index.memo(key, dirs, () => ranked);
+    }
+    yield;
+    yield* fileAffinitySteps(index, file);
   }
   const scope = importScope(index, file);
-  for (const [qualifier, files] of scope.namespaces) namespaceRanking(index, file, qualifier, files);
+  for (const [qualifier, files] of scope.namespaces) {
+    yield;
+    namespaceRanking(index, file, qualifier, files);
+  }
   // The file's candidates of both sources too, in the language the index read it in (a request naming another misses them).
   const languageId = index.file(file)?.languageId;
   if (languageId !== undefined) {
+    yield;
     importedApiCandidates({ index, file, languageId, scope });
+    yield;
     samePackageCandidates({ index, file, languageId, scope });
   }
+  yield;
   // Its functions' calls as the call graph's tally counts them, so a gather reads only lists of callers it met before.
   callTally(index).warm((index.file(file)?.declarations ?? []).map((declaration) => declaration.calls));
   // The updated file's BM25 chunks too; after a build, thousands pending are left to the sliced warm-up.
-  index.warmSearchNow(UPDATE_CHUNKS);
+  yield* index.searchSteps(UPDATE_CHUNKS);
 }
 
 /** More pending BM25 chunks than one large file declares: a build's, not an update's. */
@@ -234,20 +283,35 @@ function packageKey(index: WorkspaceIndex, file: string): string {
 }
 
 function rankPackageOf(index: WorkspaceIndex, file: string): Scored[] {
+  return runSteps(rankPackageSteps(index, file));
+}
+
+/** Declarations of a package scored between two steps: runtime's ranking scores thousands. */
+const SCORED_PER_STEP = 400;
+
+function* rankPackageSteps(index: WorkspaceIndex, file: string): Steps<Scored[]> {
   const dir = dirOf(file);
   const scored: Scored[] = [];
   const { weight } = buildWeights(index, file, index.filesInDir(dir));
+  let unyielded = 0;
   for (const sibling of index.filesInDir(dir)) {
     if (!index.inSamePackage(file, sibling)) continue;
-    index.file(sibling)?.declarations.forEach((declaration, i) => {
+    const declarations = index.file(sibling)?.declarations ?? [];
+    declarations.forEach((declaration, i) => {
       // A method is called on values (`x.Name(`), never by its bare name.
       const popularity = usedBy(index.usage.usesInDir(dir, declaration.container ? memberKey(declaration.name) : declaration.name));
       scored.push({ ref: { file: sibling, declaration }, score: PACKAGE_BASE * kindWeight(declaration) * Math.max(popularity, UNUSED_FLOOR / (1 + i / 16)) * weight(sibling) });
     });
+    if ((unyielded += declarations.length) < SCORED_PER_STEP) continue;
+    unyielded = 0;
+    yield;
   }
+  yield;
+  const variants = oneRankedVariantEach(index, scored);
+  yield;
   // Deeper than one budget needs: the current file's own declarations are dropped later, and
   // the files it leans on are boosted from below.
-  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES * 5);
+  return top(variants, MAX_CANDIDATES * 5);
 }
 
 function exportedOf(index: WorkspaceIndex, file: string): Declaration[] {

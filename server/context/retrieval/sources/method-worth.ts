@@ -2,8 +2,9 @@ import type { Declaration } from '../../../syntax/declarations.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { estimateTokens } from '../../../core/tokens.js';
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
-import { memberKey } from '../../index/usage.js';
-import { topK } from '../../../util/top-k.js';
+import { memberKey, useSet } from '../../index/usage.js';
+import { dirOf } from '../../../syntax/manifests.js';
+import { byWorth, cutFor, rankingsCurrent, type Ranked } from './method-rankings.js';
 import { MIN_SNIPPET_CAP } from '../packing.js';
 import type { Candidate, SourceInput } from './types.js';
 import { commentAbove, nameAffinity } from './name-affinity.js';
@@ -14,61 +15,32 @@ const HERE_USES = 8;
 const PACKAGE_USES = 2;
 
 /**
- * A type's methods, most used first (see methodWorth); ties by file and line, so the order never
- * depends on which file was indexed last. Ranked once per list of methods: the types of one name a
- * package declares once per platform (Go's runtime declares `sigctxt` in 31 files) share their
- * methods, over a thousand of them, and were each ranked anew.
+ * A type's methods, most used first (see methodWorth) as seen from `file` (its uses, its directory); ties by file and
+ * line, so the order never depends on which file was indexed last. Ordered once per list of methods, directory and
+ * language, without the file's own uses, and kept across re-indexes (see MethodOrders): the types of one name a package
+ * declares once per platform (Go's runtime declares `sigctxt` in 31 files) share their methods, over a thousand of them,
+ * and were each ranked anew. The file's uses then only raise the methods it calls, in one pass over the order.
  */
-export function rankedMethods(index: WorkspaceIndex, here: ReadonlySet<string>, dir: string, type: DeclarationRef, count: number): readonly DeclarationRef[] {
+export function rankedMethods(index: WorkspaceIndex, file: string, type: DeclarationRef, count: number): readonly DeclarationRef[] {
   const methods = index.methodsOf(type.file, type.declaration.name);
   const languageId = index.file(type.file)?.languageId ?? '';
-  return rankingsFor(index, here).get(methods, `${dir}\0${count}\0${languageId}`, () => rankMethods({ index, here, dir, methods, languageId, count }));
+  const dir = dirOf(file);
+  const orders = rankingsCurrent(index);
+  const order = () => orders.order(methods, languageId, type.declaration.name, () => orderMethods({ index, methods, languageId }));
+  const viewer = { here: useSet(index.file(file)?.uses), inDir: index.usage.inDir(dir), dirFactor: PACKAGE_USES, hereFactor: HERE_USES };
+  return cutFor({ orders, viewer, methods, key: `${dir}\0${languageId}\0${count}`, count, order });
 }
 
-type Rankings = WeakMap<readonly DeclarationRef[], Map<string, readonly DeclarationRef[]>>;
-
-/**
- * Method rankings of one revision of the index as seen from one file (its uses), by list of methods
- * (the index keeps one list per type name and package, unchanged within a revision): a type named in
- * many functions of a file is ranked once, not on every gather. Cleared with the revision (usage
- * counts and methods change only with it) and after a few dozen files.
- */
-const RANKINGS = new WeakMap<WorkspaceIndex, { revision: number; byUses: Map<ReadonlySet<string>, Rankings> }>();
-
-function rankingsFor(
-  index: WorkspaceIndex,
-  here: ReadonlySet<string>,
-): { get: (methods: readonly DeclarationRef[], key: string, rank: () => readonly DeclarationRef[]) => readonly DeclarationRef[] } {
-  let known = RANKINGS.get(index);
-  if (!known || known.revision !== index.revision || known.byUses.size > 32)
-    RANKINGS.set(index, (known = { revision: index.revision, byUses: new Map<ReadonlySet<string>, Rankings>() }));
-  let table = known.byUses.get(here);
-  if (!table) known.byUses.set(here, (table = new WeakMap()));
-  const rankings = table;
-  return {
-    get: (methods, key, rank) => {
-      let byKey = rankings.get(methods);
-      if (!byKey) rankings.set(methods, (byKey = new Map<string, readonly DeclarationRef[]>()));
-      let ranked = byKey.get(key);
-      if (!ranked) byKey.set(key, (ranked = rank()));
-      return ranked;
-    },
-  };
-}
-
-function rankMethods(input: {
-  index: WorkspaceIndex;
-  here: ReadonlySet<string>;
-  dir: string;
-  methods: readonly DeclarationRef[];
-  languageId: string;
-  count: number;
-}): DeclarationRef[] {
-  const worth = methodWorth(input.index, input.here, input.dir);
-  // Methods the language calls itself (Python's dunders) are not what the code is about to call.
+/** Every method of the list but those the language calls itself (Python's dunders), by how many files of the workspace call it. */
+function orderMethods(input: { index: WorkspaceIndex; methods: readonly DeclarationRef[]; languageId: string }): Ranked[] {
+  const { usage } = input.index;
   const implicit = languageModule(input.languageId)?.packages.implicitMember;
-  const ranked = input.methods.flatMap((ref) => (implicit?.(ref.declaration.name) ? [] : [{ ref, worth: worth(ref.declaration.name) }]));
-  return topK(ranked, input.count, (a, b) => b.worth - a.worth || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line).map(({ ref }) => ref);
+  const ranked = input.methods.flatMap((ref, at) => {
+    if (implicit?.(ref.declaration.name)) return [];
+    const key = memberKey(ref.declaration.name);
+    return [{ ref, key, worth: usage.workspaceUses(key), at }];
+  });
+  return ranked.sort(byWorth);
 }
 
 /**
@@ -116,8 +88,4 @@ export function membersInOrder(input: SourceInput, worth: (name: string) => numb
     const content = reorder(candidate.content, worth);
     return content === candidate.content ? candidate : { ...candidate, content };
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
