@@ -71,6 +71,7 @@ interface ContextCorpus {
   targets: number;
   recall: Record<'ghostline' | 'bm25' | 'currentFile', Record<string, number>>;
   gatherMs: { p50: number; p99: number; max: number };
+  freshProcessGatherMs?: { lines: number; p50: number; p99: number };
   sameFunctionMs: { p50: number; p99: number };
   updateMs: { p50: number; p99: number };
 }
@@ -289,7 +290,7 @@ async function contextSection(c: ContextJson): Promise<string[]> {
     ),
     '',
     mdTable(
-      ['corpus', 'files', 'declarations', 'index s', 'heap MB', 'gather p50 ms', 'gather p99 ms', 'same function p99 ms', 'update p50 ms', 'update p99 ms'],
+      ['corpus', 'files', 'declarations', 'index s', 'heap MB', 'gather p50 ms', 'gather p99 ms', 'fresh process gather p99 ms', 'same function p99 ms', 'update p50 ms', 'update p99 ms'],
       c.corpora.map((corpus) => [
         corpus.corpus,
         corpus.files,
@@ -298,6 +299,7 @@ async function contextSection(c: ContextJson): Promise<string[]> {
         Math.round(corpus.heapMB),
         ms(corpus.gatherMs.p50),
         ms(corpus.gatherMs.p99),
+        corpus.freshProcessGatherMs ? ms(corpus.freshProcessGatherMs.p99) : '-',
         ms(corpus.sameFunctionMs.p99),
         ms(corpus.updateMs.p50),
         ms(corpus.updateMs.p99),
