@@ -157,7 +157,7 @@ export class ContextService {
     // A restart that found every record in the cache, and nothing more, has nothing to write.
     if (!cached || report.fromCache !== report.indexed || cached.size !== report.indexed) this.saver.changed(index);
     for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
-    this.provider.warm();
+    await this.provider.warm();
     await this.saver.saveAll();
     return report;
   }

@@ -383,12 +383,17 @@ const ON_TIME_MS = 2;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Resolves true at `at` (performance.now()), or false once `signal` has aborted. A timer waits until ON_TIME_MS before
+ * Resolves true at `at` (performance.now()), or false once `signal` has aborted. A timer waits until `blockMs` before
  * `at` and a blocking pause the rest (this process answers nothing meanwhile, which can only add to a measured
- * answer time, never take from it); a time already past still yields to I/O once, as `sleep(0)`.
+ * answer time, never take from it); a time already past still yields to I/O once, as `sleep(0)`. A timer that
+ * fires early (its clock has a millisecond's grain) is followed by another, so the pause never blocks longer than
+ * `blockMs`: a fake that shares its thread with the server it answers (did-change.js) passes 0 and never blocks it.
  */
-export async function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
-  if (!(await sleep(Math.max(0, at - performance.now() - ON_TIME_MS), signal))) return false;
+export async function sleepUntil(at: number, signal: AbortSignal, blockMs = ON_TIME_MS): Promise<boolean> {
+  if (!(await sleep(Math.max(0, at - performance.now() - blockMs), signal))) return false;
+  for (let early = at - performance.now() - blockMs; early > 0; early = at - performance.now() - blockMs) {
+    if (!(await sleep(early, signal))) return false;
+  }
   const left = at - performance.now();
   if (left > 0) Atomics.wait(PAUSE, 0, 0, left);
   return !signal.aborted;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MODEL, startFakeOllama, type FakeOllama } from './fake-ollama.js';
 
 let fake: FakeOllama;
@@ -335,5 +335,44 @@ describe('lifecycle and concurrency', () => {
     fake.resetStats();
     expect(fake.requests).toHaveLength(0);
     expect(fake.maxInFlight).toBe(0);
+  });
+});
+
+describe('the scripted wait', () => {
+  /** The timeouts of every blocking pause the fake makes while `run` runs. */
+  async function blockingPauses(run: () => Promise<unknown>): Promise<number[]> {
+    const wait = vi.spyOn(Atomics, 'wait');
+    try {
+      await run();
+      return wait.mock.calls.map((call) => call[3] ?? Infinity);
+    } finally {
+      wait.mockRestore();
+    }
+  }
+
+  it('blocks for no more than the last 2 ms of the time to first token', async () => {
+    fake.reply({ text: 'x', ttftMs: 30 });
+    const pauses = await blockingPauses(async () => {
+      for (let i = 0; i < 5; i++) await (await generate({})).text();
+    });
+    for (const ms of pauses) expect(ms).toBeLessThanOrEqual(2);
+  });
+
+  it('never blocks the thread when it shares it with the server it answers', async () => {
+    const shared = await startFakeOllama({ latency: { ttftMs: 30, perTokenMs: 0 }, sharesThread: true });
+    try {
+      const started = performance.now();
+      const pauses = await blockingPauses(async () => {
+        const res = await fetch(`${shared.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: MODEL, prompt: 'x', raw: true }) });
+        await res.text();
+      });
+      expect(pauses).toEqual([]);
+      // Still on time: by timers alone, not before the scripted time.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+      const [record] = shared.generateRequests();
+      expect((record?.firstTokenAt ?? 0) - (record?.receivedAt ?? 0)).toBeGreaterThanOrEqual(29.5);
+    } finally {
+      await shared.close();
+    }
   });
 });

@@ -54,6 +54,12 @@ export interface FakeOllamaOptions {
   latency?: Partial<Latency>;
   /** Models /api/pull can fetch; when absent any name can be pulled. */
   registry?: FakeModel[];
+  /**
+   * The fake runs on the thread of the server it answers (a benchmark's in-process server): it waits for the
+   * scripted time by timers alone, never by a blocking pause, which would stall that server's event loop and be
+   * counted as its stall. Answers may then come up to a timer's lateness past the scripted time.
+   */
+  sharesThread?: boolean;
 }
 
 export type Responder = Reply | ((request: RecordedRequest) => Reply);
@@ -102,9 +108,12 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
   private models = new Map<string, FakeModel>();
   private readonly registry: Map<string, FakeModel> | undefined;
+  /** How much of the scripted wait may be a blocking pause (sleepUntil's default, or none). */
+  private readonly blockMs: number | undefined;
 
   constructor(options: FakeOllamaOptions) {
     super('fake-ollama', { text: 'fake completion' }, options.latency);
+    this.blockMs = options.sharesThread ? 0 : undefined;
     this.setModels(options.models ?? [DEFAULT_MODEL]);
     this.registry = options.registry && new Map(options.registry.map((m) => [canonicalName(m.name), m]));
   }
@@ -159,7 +168,7 @@ class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
     const reply = this.takeReply(x.record);
     // The scripted time runs from here, the whole request read, as a real server starts on a prompt.
     const startedAt = performance.now();
-    await this.generating(x, () => serveGeneration(x, g, reply, { latency: this.latency, startedAt }));
+    await this.generating(x, () => serveGeneration(x, g, reply, { latency: this.latency, startedAt, blockMs: this.blockMs }));
   }
 
   private show(x: Exchange, name: string): void {
@@ -208,12 +217,12 @@ class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
   }
 }
 
-async function serveGeneration(x: Exchange, g: Generation, reply: Reply, at: { latency: Latency; startedAt: number }): Promise<void> {
+async function serveGeneration(x: Exchange, g: Generation, reply: Reply, at: { latency: Latency; startedAt: number; blockMs: number | undefined }): Promise<void> {
   const { latency } = at;
   const perTokenMs = reply.perTokenMs ?? latency.perTokenMs;
   const fault = reply.fault;
   // Ollama evaluates the whole prompt before it writes anything, headers included.
-  if (!(await sleepUntil(at.startedAt + (reply.ttftMs ?? latency.ttftMs), x.signal))) return;
+  if (!(await sleepUntil(at.startedAt + (reply.ttftMs ?? latency.ttftMs), x.signal, at.blockMs))) return;
   if (fault === 'reset-before-headers') return killSocket(x, 'reset');
   if (fault === 'http500') return sendJson(x.res, 500, { error: RUNNER_CRASH });
   const plan = planOutput(reply, g);

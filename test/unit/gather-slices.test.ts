@@ -76,23 +76,33 @@ async function setUp() {
   };
 }
 
+/** Counts, turn by turn of the event loop, the work `calls` reports, until `stop()` (which returns the counts). */
+function perTurnOf(calls: () => number): { stop(): number[] } {
+  const perTurn: number[] = [];
+  let seen = calls();
+  let ticking = true;
+  const tick = () => {
+    perTurn.push(calls() - seen);
+    seen = calls();
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    stop: () => {
+      ticking = false;
+      perTurn.push(calls() - seen);
+      return perTurn;
+    },
+  };
+}
+
 describe('a gather that names many declarations', () => {
   it('holds the event loop for a bounded share of its work at a time, and packs what gatherNow packs', async () => {
     const { provider, request, calls, fresh } = await setUp();
-    const perTurn: number[] = [];
-    let seen = 0;
-    let ticking = true;
-    const tick = () => {
-      perTurn.push(calls() - seen);
-      seen = calls();
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = perTurnOf(calls);
     const start = calls();
-    seen = start;
     const gathered = await provider.gather(request());
-    ticking = false;
-    perTurn.push(calls() - seen);
+    const perTurn = turns.stop();
     const total = calls() - start;
     // Resolving 120 names is most of the index work; one source in one turn would make the longest turn most of it.
     // (Some 3 calls a name: the filter of what the file can reach asks the index once per file, no longer once per candidate.)
@@ -115,5 +125,20 @@ describe('a gather that names many declarations', () => {
     const gathered = await gathering;
     expect(gathered?.snippets).toEqual([]);
     expect(calls()).toBeLessThan(whole.calls() / 4);
+  });
+
+  it('warms up after indexing in slices too: no open document is gathered for in one turn', async () => {
+    const { provider, calls } = await setUp();
+    const turns = perTurnOf(calls);
+    const start = calls();
+    const warming = provider.warm();
+    // The first slice runs before warm() returns; the rest wait for turns of the event loop.
+    const first = calls() - start;
+    await warming;
+    const perTurn = turns.stop();
+    const total = calls() - start;
+    expect(total).toBeGreaterThan(3 * NAMES);
+    expect(first).toBeLessThan(total / 4);
+    expect(Math.max(...perTurn)).toBeLessThan(total / 4);
   });
 });

@@ -70,7 +70,7 @@ describe('repository context gather', () => {
         return parse.apply(this, args);
       };
       try {
-        service.provider.warm();
+        await service.provider.warm();
       } finally {
         Parser.prototype.parse = parse;
       }

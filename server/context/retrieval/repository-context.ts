@@ -83,14 +83,15 @@ export class RepositoryContextProvider implements ContextProvider {
   /**
    * Gathers once for each open document (at its middle), right after an index build: every source
    * then runs once off the keystroke path, so the first completion does not pay first-use costs
-   * (compiling, rankings, lazy tables) past its time cap.
+   * (compiling, rankings, lazy tables) past its time cap. In slices, as a completion's gather, one document
+   * after another: each could hold the thread up to its 1,000 ms cap, and the editor may be typing meanwhile.
    */
-  warm(): void {
+  async warm(): Promise<void> {
     const { budgetTokens } = this.deps.settings().context;
     for (const entry of this.deps.documents.all()) {
       const text = entry.document.getText();
       if (!entry.language) continue;
-      this.gatherNow({
+      await this.gather({
         uri: entry.uri,
         text,
         offset: Math.floor(text.length / 2),
@@ -114,7 +115,7 @@ export class RepositoryContextProvider implements ContextProvider {
     return runStepsInSlices(this.steps(request), this.deps.slices);
   }
 
-  /** The same gather at once (code actions, benchmarks, the warm-up). */
+  /** The same gather at once (code actions, benchmarks). */
   gatherNow(request: ContextRequest): RepositoryContext | undefined {
     return runSteps(this.steps(request));
   }
