@@ -261,7 +261,12 @@ export const contextPart: BenchPart = {
           ['measure', 'p50 ms', 'p99 ms', 'max ms'],
           [
             ['gather, new function', round(c.gatherMs.p50), round(c.gatherMs.p99), round(c.gatherMs.max)],
-            [`gather, new function, fresh process (first ${c.freshProcessGatherMs.lines})`, round(c.freshProcessGatherMs.p50), round(c.freshProcessGatherMs.p99), round(c.freshProcessGatherMs.max)],
+            [
+              `gather, new function, fresh process (first ${c.freshProcessGatherMs.lines})`,
+              round(c.freshProcessGatherMs.p50),
+              round(c.freshProcessGatherMs.p99),
+              round(c.freshProcessGatherMs.max),
+            ],
             ['gather, same function', round(c.sameFunctionMs.p50), round(c.sameFunctionMs.p99), '-'],
             ['update one file', round(c.updateMs.p50), round(c.updateMs.p99), '-'],
           ],

@@ -290,7 +290,19 @@ async function contextSection(c: ContextJson): Promise<string[]> {
     ),
     '',
     mdTable(
-      ['corpus', 'files', 'declarations', 'index s', 'heap MB', 'gather p50 ms', 'gather p99 ms', 'fresh process gather p99 ms', 'same function p99 ms', 'update p50 ms', 'update p99 ms'],
+      [
+        'corpus',
+        'files',
+        'declarations',
+        'index s',
+        'heap MB',
+        'gather p50 ms',
+        'gather p99 ms',
+        'fresh process gather p99 ms',
+        'same function p99 ms',
+        'update p50 ms',
+        'update p99 ms',
+      ],
       c.corpora.map((corpus) => [
         corpus.corpus,
         corpus.files,
