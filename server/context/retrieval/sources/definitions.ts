@@ -35,7 +35,7 @@ const VALUE_TYPE_FACTOR = 0.35;
 const SIGNATURE_FACTOR = 0.25;
 /** How many of a type's methods (most used first) are offered, and how far down one whose name the code near the cursor uses is still offered. */
 const TYPE_METHODS = 24;
-const NAMED_METHODS = 64;
+export const NAMED_METHODS = 64;
 /**
  * A class shown by its header alone (Python) brings its methods only when the code near the cursor names it or a call
  * that returns it (all imported ones: 3× the candidates, no more recall); else see broughtMethods.

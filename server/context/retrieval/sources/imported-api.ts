@@ -12,6 +12,7 @@ import { perRevision } from './per-revision.js';
 import { runSteps, type Steps } from '../../../util/steps.js';
 import { typesCurrent } from './value-types.js';
 import { rankingsCurrent } from './method-rankings.js';
+import { definitionWarmSteps } from './definitions-warm.js';
 
 const IMPORTED_BASE = 0.3;
 const PACKAGE_BASE = 0.25;
@@ -167,8 +168,9 @@ export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
 /**
  * What the server works out right after re-indexing a file, off the keystroke path, so the next completion only reads
  * it: its package's ranking and the packages it imports, its candidates of the imported-API and same-package sources,
- * its functions' calls as the call graph counts them, its BM25 chunks, its resolved imports, and what the gathers'
- * caches kept across the update dropped of what it made stale. As steps, so no turn of the event loop holds it long; an
+ * its functions' calls as the call graph counts them, its BM25 chunks, its resolved imports, what the gathers'
+ * caches kept across the update dropped of what it made stale, and the definitions source's first visits to what the
+ * file names (see definitionWarmSteps). As steps, so no turn of the event loop holds it long; an
  * update while they run stops them (that update's own re-rank does the work again, from what is current then), so
  * nothing is kept that was worked out across two states of the index.
  */
@@ -177,10 +179,11 @@ export function* rerankSteps(index: WorkspaceIndex, file: string): Steps<void> {
   typesCurrent(index);
   rankingsCurrent(index);
   index.importedFiles(file);
-  const work = rankingSteps(index, file);
-  for (let step = work.next(); !step.done; step = work.next()) {
-    yield;
-    if (index.revision !== at) return;
+  for (const work of [rankingSteps(index, file), definitionWarmSteps(index, file)]) {
+    for (let step = work.next(); !step.done; step = work.next()) {
+      yield;
+      if (index.revision !== at) return;
+    }
   }
 }
 

@@ -48,8 +48,8 @@ function affinityTo(near: ReadonlySet<string>, name: string, claimed?: Set<strin
 const NAME_WORDS = new Map<string, readonly string[]>();
 const MAX_NAMES = 20000;
 
-/** A name's words (`WriteRune`: write, rune), or the name itself when it is one word. */
-function wordsOf(name: string): readonly string[] {
+/** A name's words (`WriteRune`: write, rune), or the name itself when it is one word; kept across gathers (see NAME_WORDS). */
+export function wordsOf(name: string): readonly string[] {
   let words = NAME_WORDS.get(name);
   if (words) return words;
   const terms = codeTerms(name);
