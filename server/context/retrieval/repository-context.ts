@@ -208,6 +208,11 @@ function* untilAborted<T>(steps: Steps<T>, signal: AbortSignal): Steps<T | undef
   }
 }
 
+/** The candidates of a gather the current file may use (see reachable), at once: the benchmarks time this step alone. */
+export function reachableCandidates(index: WorkspaceIndex, file: string, imported: readonly string[], candidates: readonly Candidate[]): Candidate[] {
+  return runSteps(reachable(index, file, imported, candidates));
+}
+
 /**
  * Candidates the current file may use: not test files (unless it is one; Go does not even compile
  * them into the package), and only files of its own language or files it imports, so a Go file's
