@@ -18,7 +18,7 @@ import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { silentLogger } from '../../server/util/logger.js';
 import { selectCorpora } from '../quality/corpus.js';
 import { BUDGETS, GATHER_ORDER } from './tally.js';
-import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS } from './draws.js';
+import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, warmUpGathers } from './draws.js';
 
 async function digestCorpus(name: Parameters<typeof openCorpus>[0]): Promise<void> {
   const corpus = await openCorpus(name, () => {});
@@ -28,6 +28,8 @@ async function digestCorpus(name: Parameters<typeof openCorpus>[0]): Promise<voi
   // No time cap: on a loaded machine a cold gather past the part's 1,000 ms would skip sources and change the digest.
   settings.context.gatherTimeoutMs = 1_000_000;
   const documents = new DocumentStore({ languages: new LanguageRegistry(), logger: silentLogger, maxFileBytes: () => settings.completion.maxFileBytes });
+  // DIGEST_WARM=n first gathers at n lines of the warm-up draw, as the part does: the digest must not change (no state kept from one gather leaks into another's result).
+  warmUpGathers(corpus, documents, settings, Number(process.env.DIGEST_WARM ?? 0));
   const hash = createHash('sha1');
   const cpu: number[] = [];
   for (const sample of samples) {
