@@ -83,7 +83,7 @@ function centrality(index: WorkspaceIndex): Map<string, number> {
   }
   for (const record of index.records()) {
     let calls = 0;
-    for (const declaration of record.declarations) if (declaration.exported) calls += Math.min(index.callersOf(declaration.name).size, 20);
+    for (const declaration of record.declarations) if (declaration.exported) calls += Math.min(index.callersOf(declaration.name).length, 20);
     if (calls > 0) scores.set(record.path, (scores.get(record.path) ?? 0) + calls / 10);
     if (TEST_FILE.test(record.path)) scores.set(record.path, 0);
   }

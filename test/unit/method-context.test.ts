@@ -70,7 +70,7 @@ describe('class 2: a method called nowhere in the file comes from the call graph
         'app/d.go': row.current,
       };
       const { index, promptAt } = await open(files, 'app/d.go');
-      expect(index.callersOf('.Commit').size).toBe(3);
+      expect(index.callersOf('.Commit').length).toBe(3);
       expect(promptAt(row.current, 256)).toContain('func (f *File) Commit() error');
     });
   }

@@ -10,6 +10,18 @@ interface Postings {
   _documentCount: number;
   _nextId: number;
   _documentIds: Map<number, unknown>;
+  _idToShortId: Map<unknown, number>;
+}
+
+/** How a query's ties and averages are settled (see `top`). */
+export interface ScanOptions {
+  /** Orders documents of equal score by the ids MiniSearch was given; without it they stay in postings order. */
+  tie?: (a: number, b: number) => number;
+  /**
+   * Each field's average length, by field id, in place of MiniSearch's: it keeps a running average, updated by
+   * each add and remove, whose last bits drift, so an edit and its undo changed scores by 1e-16 and reordered ties.
+   */
+  averages?: readonly number[];
 }
 
 /** MiniSearch's default BM25+ parameters, which the index keeps. */
@@ -28,7 +40,8 @@ const MAX_KEPT_POSTINGS = 100_000;
 
 /**
  * The best documents for OR-combined exact terms, with the scores and in the order MiniSearch's `search`
- * gives (the same arithmetic in the same order, a stable cut of the same ranking). `search` builds a result
+ * gives (the same arithmetic in the same order, a stable cut of the same ranking), unless the caller settles
+ * ties and averages itself (`ScanOptions`). `search` builds a result
  * object with its matched terms and fields for every document any term matches and sorts them all; a query
  * takes a few dozen of thousands, and on go-stdlib that was a tenth of the gather. Here a document's running
  * score is a slot of a typed array (by MiniSearch's short id), stamped per query instead of cleared.
@@ -49,7 +62,13 @@ export class Bm25Scan {
   private keptBoosts: Readonly<Record<string, number>> | undefined;
 
   /** Undefined where it cannot tell: the index's shape is not the one read here, or a discarded document is met (only `search` cleans those up). */
-  top(search: MiniSearch, terms: readonly string[], boosts: Readonly<Record<string, number>>, limit: number): Array<{ id: unknown; score: number }> | undefined {
+  top(
+    search: MiniSearch,
+    terms: readonly string[],
+    boosts: Readonly<Record<string, number>>,
+    limit: number,
+    { tie, averages }: ScanOptions = {},
+  ): Array<{ id: unknown; score: number }> | undefined {
     const index = postingsOf(search);
     if (!index) return undefined;
     const at = `${index._nextId}:${index._documentCount}`;
@@ -68,7 +87,7 @@ export class Bm25Scan {
     }
     const order: number[] = [];
     for (const term of terms) {
-      const own = this.termScores(index, term, boosts);
+      const own = this.termScores(index, term, boosts, averages);
       if (!own) return undefined;
       const { docs, scores } = own;
       for (let i = 0; i < docs.length; i++) {
@@ -85,11 +104,11 @@ export class Bm25Scan {
       }
     }
     // MiniSearch multiplies a document's score by the number of query terms it matched.
-    const ranked = order.map((doc) => ({ doc, score: this.totals[doc]! * this.matched[doc]! }));
-    return topK(ranked, limit, (a, b) => b.score - a.score).map(({ doc, score }) => ({ id: index._documentIds.get(doc), score }));
+    const ranked = order.map((doc) => ({ id: index._documentIds.get(doc), score: this.totals[doc]! * this.matched[doc]! }));
+    return topK(ranked, limit, (a, b) => b.score - a.score || (tie ? tie(a.id as number, b.id as number) : 0));
   }
 
-  private termScores(index: Postings, term: string, boosts: Readonly<Record<string, number>>): TermScores | undefined {
+  private termScores(index: Postings, term: string, boosts: Readonly<Record<string, number>>, averages: readonly number[] | undefined): TermScores | undefined {
     const known = this.kept.get(term);
     if (known) return known;
     // The term's sum per document in typed slots stamped per term, as the query's totals are: a map cost two lookups a posting.
@@ -103,7 +122,7 @@ export class Bm25Scan {
       const freqs = fieldId === undefined ? undefined : data!.get(fieldId);
       if (fieldId === undefined || !freqs) continue;
       const boost = boosts[field]!;
-      const avgFieldLength = index._avgFieldLength[fieldId]!;
+      const avgFieldLength = averages?.[fieldId] ?? index._avgFieldLength[fieldId]!;
       const invDocFreq = Math.log(1 + (index._documentCount - freqs.size + 0.5) / (freqs.size + 0.5));
       for (const [docId, termFreq] of freqs) {
         // A removed or discarded document has no field lengths left.
@@ -147,6 +166,14 @@ function postingsOf(search: MiniSearch): Postings | undefined {
     Array.isArray(index._avgFieldLength) &&
     typeof index._documentCount === 'number' &&
     typeof index._nextId === 'number' &&
-    index._documentIds instanceof Map;
+    index._documentIds instanceof Map &&
+    index._idToShortId instanceof Map;
   return ok ? (index as Postings) : undefined;
+}
+
+/** The lengths MiniSearch recorded for a document's fields (by field id), undefined where it cannot tell. */
+export function fieldLengthsOf(search: MiniSearch, id: unknown): readonly number[] | undefined {
+  const index = postingsOf(search);
+  const shortId = index?._idToShortId.get(id);
+  return shortId === undefined ? undefined : index?._fieldLength.get(shortId);
 }

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { asciiFast } from '../../util/ascii-pattern.js';
-import { Bm25Scan } from './bm25-scan.js';
+import { Bm25Scan, fieldLengthsOf } from './bm25-scan.js';
 
 /** Words every program is full of; they match everything and so rank nothing. */
 const STOPWORDS = new Set([
@@ -106,6 +106,13 @@ export interface LexicalHit {
   score: number;
 }
 
+export interface LexicalQueryOptions {
+  /** A larger backlog of pending chunks is not applied before the query. */
+  maxBacklog?: number;
+  /** Orders chunks of equal score (by their ids); the limit cuts after it, so which ties are kept follows it too. */
+  tie?: (a: number, b: number) => number;
+}
+
 /**
  * BM25 over code chunks (one per declaration: its name, signature and doc comment) with
  * MiniSearch. Chunks are added and discarded per file as the index changes. Adding is deferred
@@ -129,6 +136,22 @@ export class LexicalIndex {
 
   /** Chunks each term occurs in, to leave terms out of queries that would match a large part of the index. */
   private readonly documentFrequency = new Map<string, number>();
+  /**
+   * The sum of the indexed chunks' lengths per field (exact: integers), for the averages BM25 divides by;
+   * undefined once MiniSearch's internals cannot be read, when its own averages serve.
+   */
+  private lengthTotals: number[] | undefined = [];
+
+  /** Adds (`sign` 1) or takes out (-1) a chunk's field lengths, as MiniSearch recorded them, to the totals. */
+  private countLengths(id: number, sign: 1 | -1): void {
+    const lengths = fieldLengthsOf(this.search, id);
+    if (!lengths || !this.lengthTotals) {
+      this.lengthTotals = undefined;
+      return;
+    }
+    lengths.forEach((length, field) => (this.lengthTotals![field] = (this.lengthTotals![field] ?? 0) + sign * length));
+  }
+
   /** Chunks added but not yet indexed, in the order they came. */
   private readonly pending = new Map<number, { name: string; text: string }>();
 
@@ -195,7 +218,7 @@ export class LexicalIndex {
    * `maxBacklog`: a larger backlog is a build's (every chunk of go-stdlib: 3.3 s), which its sliced warm-up applies;
    * the query then answers from what is indexed so far.
    */
-  query(terms: readonly string[], limit: number, options: { maxBacklog?: number } = {}): LexicalHit[] {
+  query(terms: readonly string[], limit: number, options: LexicalQueryOptions = {}): LexicalHit[] {
     if (this.backlog <= (options.maxBacklog ?? Infinity)) this.indexPending(Infinity);
     const common = Math.max(32, this.search.documentCount * 0.003);
     const chosen = [...new Set(terms)]
@@ -205,11 +228,15 @@ export class LexicalIndex {
       .slice(0, MAX_QUERY_TERMS)
       .map(({ term }) => term);
     if (chosen.length === 0) return [];
-    const best = this.scan.top(this.search, chosen, FIELD_BOOSTS, limit);
+    const { tie } = options;
+    const count = this.search.documentCount;
+    const averages = this.lengthTotals?.map((total) => total / count);
+    const best = this.scan.top(this.search, chosen, FIELD_BOOSTS, limit, { tie, averages });
     if (best) return best.map((hit) => ({ id: hit.id as number, score: hit.score }));
     // The chosen terms are already index terms: tokenising them again would split
     // `error_path_not_found` back into `path`, `not`, `found` and match a third of the index.
     const hits = this.search.search(chosen.join(' '), { tokenize: (query) => query.split(' ') });
+    if (tie) hits.sort((a, b) => b.score - a.score || tie(a.id as number, b.id as number));
     return hits.slice(0, limit).map((hit) => ({ id: hit.id as number, score: hit.score }));
   }
 
@@ -224,6 +251,7 @@ export class LexicalIndex {
       if (count-- <= 0) return;
       this.pending.delete(id);
       this.search.add({ id, name, text });
+      this.countLengths(id, 1);
       for (const term of distinctTerms(name, text)) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
   }
@@ -237,6 +265,7 @@ export class LexicalIndex {
       [text, textTerms],
     ]);
     try {
+      this.countLengths(id, -1);
       this.search.remove({ id, name, text });
     } finally {
       this.removing = undefined;

@@ -29,8 +29,8 @@ export class SymbolTable {
   private readonly topLevelByDir = new Map<string, Map<string, DeclarationRef[]>>();
   /** Methods by scope (Go: a package's directory; TS/JS: a class's file), then type; two levels as topLevelByDir. */
   private readonly byContainer = new Map<string, Map<string, DeclarationRef[]>>();
-  /** Callee (as extractCalls writes it) → the functions whose bodies call it; maps, as popular callees have thousands. */
-  private readonly byCallee = new Map<string, Map<Declaration, DeclarationRef>>();
+  /** Callee (as extractCalls writes it) → the functions whose bodies call it, each once, in path order like the other lists. */
+  private readonly byCallee = new Map<string, DeclarationRef[]>();
   /** Functions with recorded calls, for how rare a callee is. */
   private callerCount = 0;
   private readonly lexical = new LexicalIndex();
@@ -57,9 +57,9 @@ export class SymbolTable {
     return this.byContainer.get(scope)?.get(container) ?? [];
   }
 
-  /** Functions whose bodies call `callee`. */
-  callersOf(callee: string): ReadonlyMap<Declaration, DeclarationRef> {
-    return this.byCallee.get(callee) ?? NO_CALLERS;
+  /** Functions whose bodies call `callee`, in path order. */
+  callersOf(callee: string): readonly DeclarationRef[] {
+    return this.byCallee.get(callee) ?? [];
   }
 
   /** How many indexed functions call anything. */
@@ -70,11 +70,22 @@ export class SymbolTable {
   /** BM25 hits; with `maxBacklog`, a larger backlog is not applied first but left to slices, started here if none run. */
   searchChunks(terms: readonly string[], limit: number, options: { maxBacklog?: number } = {}): Array<DeclarationRef & { score: number }> {
     if (this.lexical.backlog > (options.maxBacklog ?? Infinity)) this.warmSearchNow(Infinity);
-    return this.lexical.query(terms, limit, options).flatMap((hit) => {
+    return this.lexical.query(terms, limit, { ...options, tie: this.byPlace }).flatMap((hit) => {
       const ref = this.chunks.get(hit.id);
       return ref ? [{ ...ref, score: hit.score }] : [];
     });
   }
+
+  /**
+   * Chunks of equal score in path and line order: ids follow the order chunks were added, which an edit and
+   * its undo change (the edited declaration's chunk gets a new id), and the ranking must not.
+   */
+  private readonly byPlace = (a: number, b: number): number => {
+    const first = this.chunks.get(a);
+    const second = this.chunks.get(b);
+    if (!first || !second) return first ? -1 : second ? 1 : 0;
+    return first.file < second.file ? -1 : first.file > second.file ? 1 : first.declaration.line - second.declaration.line;
+  };
 
   /** Indexes the chunks added since, ahead of the first search. */
   warmSearch(signal?: AbortSignal): Promise<void> {
@@ -126,11 +137,7 @@ export class SymbolTable {
       if (!declaration.container) push(inner(this.topLevelByDir, dir), declaration.name, ref);
       for (const member of declaration.members ?? []) push(this.byMember, member, ref);
       if (declaration.container) push(inner(this.byContainer, containerScope(record)), declaration.container, ref);
-      for (const callee of declaration.calls ?? []) {
-        const callers = this.byCallee.get(callee);
-        if (callers) callers.set(declaration, ref);
-        else this.byCallee.set(callee, new Map([[declaration, ref]]));
-      }
+      for (const callee of new Set(declaration.calls)) push(this.byCallee, callee, ref);
       if (declaration.calls) this.callerCount++;
       const keptId = this.takeChunk(reusable.get(declaration.name), declaration.text);
       const id = keptId ?? this.nextChunkId++;
@@ -152,11 +159,7 @@ export class SymbolTable {
       for (const member of declaration.members ?? []) pull(this.byMember, member, record.path);
       if (declaration.container) pullInner(this.byContainer, containerScope(record), declaration.container, record.path);
       if (declaration.calls) this.callerCount--;
-      for (const callee of declaration.calls ?? []) {
-        const callers = this.byCallee.get(callee);
-        callers?.delete(declaration);
-        if (callers?.size === 0) this.byCallee.delete(callee);
-      }
+      for (const callee of declaration.calls ?? []) pull(this.byCallee, callee, record.path);
     }
     if (!keepChunks) {
       for (const id of this.chunkIds.get(record.path) ?? []) this.discardChunk(id);
@@ -188,20 +191,49 @@ const CHUNKS_PER_STEP = 1;
 /** An update's chunks are applied in slices this long: one turn of the event loop stays well under 10 ms. */
 const UPDATE_SLICE_MS = 4;
 
-const NO_CALLERS: ReadonlyMap<Declaration, DeclarationRef> = new Map();
-
+/**
+ * Adds `ref` to the list at `key`, kept in path order (a file's own in its declarations' order): a list's order
+ * decides ties in every ranking that reads it, and it must not depend on which files were re-indexed last (an
+ * update used to move a file's declarations to the lists' ends, so the same workspace ranked ties differently
+ * after an edit and its undo). A build adds files in path order, so the usual case is an append.
+ */
 function push(map: Map<string, DeclarationRef[]>, key: string, ref: DeclarationRef): void {
   const list = map.get(key);
-  if (list) list.push(ref);
-  else map.set(key, [ref]);
+  if (!list) map.set(key, [ref]);
+  else if (list[list.length - 1]!.file <= ref.file) list.push(ref);
+  else map.set(key, spliced(list, afterFile(list, ref.file), 0, ref));
 }
 
+/** The index after the last entry of `list` (in path order) whose file sorts at or before `file`. */
+function afterFile(list: readonly DeclarationRef[], file: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle]!.file <= file) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Takes `file`'s entries out of the list at `key` (one run, as the list is in path order); an emptied list goes.
+ * A new list, as for an insert before the end: a gather that holds a list across the turns it runs in keeps reading the one it got.
+ */
 function pull(map: Map<string, DeclarationRef[]>, key: string, file: string): void {
   const list = map.get(key);
   if (!list) return;
-  const kept = list.filter((ref) => ref.file !== file);
-  if (kept.length > 0) map.set(key, kept);
-  else map.delete(key);
+  const end = afterFile(list, file);
+  let start = end;
+  while (start > 0 && list[start - 1]!.file === file) start--;
+  if (start === end) return;
+  if (end - start === list.length) map.delete(key);
+  else map.set(key, spliced(list, start, end - start));
+}
+
+/** A copy of `list` with `count` entries at `at` replaced by `added` (ES2023's toSpliced). */
+function spliced<T>(list: readonly T[], at: number, count: number, ...added: T[]): T[] {
+  return [...list.slice(0, at), ...added, ...list.slice(at + count)];
 }
 
 /** The inner map of `outer` at `key`, made when missing. */

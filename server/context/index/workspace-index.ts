@@ -8,7 +8,6 @@ import { dirOf, ManifestReader, type SkippedManifest } from '../../syntax/manife
 import { isTestFile } from '../../syntax/test-files.js';
 import { relativeIn } from './paths.js';
 import { DirMemo } from './dir-memo.js';
-import type { Declaration } from '../../syntax/declarations.js';
 import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
 import type { UsageCounts } from './usage.js';
 import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason } from './workspace-files.js';
@@ -161,7 +160,7 @@ export class WorkspaceIndex implements FileLookup {
   }
 
   /** Functions whose bodies call `callee` (`name` or `q.name`, as extractCalls writes it). */
-  callersOf(callee: string): ReadonlyMap<Declaration, DeclarationRef> {
+  callersOf(callee: string): readonly DeclarationRef[] {
     return this.symbols.callersOf(callee);
   }
 

@@ -95,9 +95,9 @@ export function* callGraphSteps(input: SourceInput): Steps<Candidate[]> {
   ] as const) {
     if (anchor === undefined) continue;
     const callers = index.callersOf(anchor);
-    const each = (SEQUENCE_WEIGHT * total) / Math.min(callers.size, MAX_CALLERS);
+    const each = (SEQUENCE_WEIGHT * total) / Math.min(callers.length, MAX_CALLERS);
     let seen = 0;
-    for (const ref of callers.values()) {
+    for (const ref of callers) {
       if (seen++ >= MAX_CALLERS) break;
       const calls = ref.declaration.calls ?? [];
       const next = calls[calls.indexOf(anchor) + step];
@@ -178,17 +178,17 @@ function* neighbourhood(
   };
   const lists = calls
     .map((call) => index.callersOf(call))
-    .filter((callers) => callers.size > 0 && callers.size <= MAX_CALLERS)
-    .sort((a, b) => a.size - b.size);
+    .filter((callers) => callers.length > 0 && callers.length <= MAX_CALLERS)
+    .sort((a, b) => a.length - b.length);
   let visits = 0;
   for (const callers of lists) {
-    if ((visits += callers.size) > MAX_VISITS) break;
+    if ((visits += callers.length) > MAX_VISITS) break;
     yield;
-    const idf = Math.log(1 + functions / callers.size);
-    for (const ref of callers.values()) {
+    const idf = Math.log(1 + functions / callers.length);
+    for (const ref of callers) {
       if (!isSelf(ref)) shared.set(ref, (shared.get(ref) ?? 0) + idf);
     }
-    cooccur(callers.values());
+    cooccur(callers);
   }
   // A name hundreds of functions share (Python's `__init__`, in every class) says no more about one
   // of them than a callee that many call, and walking them was the slowest part of the gather.
