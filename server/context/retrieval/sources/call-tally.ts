@@ -1,4 +1,5 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { grown } from '../../../util/typed-arrays.js';
 
 /**
  * Counts how many of a group of functions call each callee, for the call graph's co-occurrence
@@ -104,16 +105,11 @@ export class CallTally {
   }
 
   private grow(): void {
-    const counts = new Int32Array(this.counts.length * 2);
-    counts.set(this.counts);
-    const stamps = new Int32Array(this.stamps.length * 2);
-    stamps.set(this.stamps);
-    this.counts = counts;
-    this.stamps = stamps;
-    const order = new Int32Array(this.order.length * 2);
-    order.set(this.order);
-    this.order = order;
-    while (this.via.length < counts.length) this.via.push(undefined);
+    const size = this.counts.length * 2;
+    this.counts = grown(this.counts, size);
+    this.stamps = grown(this.stamps, size);
+    this.order = grown(this.order, size);
+    while (this.via.length < size) this.via.push(undefined);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { grown } from '../../../util/typed-arrays.js';
 
 /**
  * Numbers summed (or multiplied) by small integer id, for one gather at a time, each id with the
@@ -81,12 +82,6 @@ export class IdSums<T> {
     this.values = grown(this.values, size);
     while (this.firsts.length < size) this.firsts.push(undefined);
   }
-}
-
-function grown<A extends Int32Array | Float64Array>(array: A, size: number): A {
-  const bigger = new (array.constructor as new (size: number) => A)(size);
-  bigger.set(array);
-  return bigger;
 }
 
 /** What one call-graph gather sums: the functions met (by ref id), co-occurring callees and voted callees (by the tally's ids). */
