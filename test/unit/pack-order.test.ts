@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
+import { PackOrder } from '../../server/context/retrieval/pack-order.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 
 const candidate = (path: string, line: number, name: string, content: string, score: number): Candidate => ({
@@ -73,5 +74,44 @@ describe('packing stops early and breaks ties as the ranking does', () => {
     const twin = candidate('zz/short.ts', 1, '.b', 'const b', 0.5);
     const other = candidate('zz/other.ts', 1, '.c', 'const c', 0.5);
     expect(packCandidates([twin, other], 11).map((snippet) => snippet.path)).toEqual(['zz/other.ts']);
+  });
+});
+
+describe('the pack order prices again only what can get cheaper', () => {
+  const file = (n: number) => Array.from({ length: n }, (_, i) => candidate('big.go', i, `.F${i}`, `func F${i}()`, 0.5 - i / 100));
+
+  it('prices a file’s settled candidates again when the file opens, not on each later take', () => {
+    const ranked = file(50);
+    const open = new Set<string>();
+    let asked = 0;
+    const cost = (c: Candidate) => {
+      asked++;
+      return 4 + (open.has(c.path) ? 0 : 10);
+    };
+    const order = new PackOrder(ranked, cost, undefined, () => true);
+    asked = 0;
+    for (let taken = 0; taken < 10; taken++) {
+      const next = order.next()!;
+      open.add(next.path);
+      order.taken(next);
+    }
+    // The first take prices the 49 others; the nine after it price none.
+    expect(asked).toBe(49);
+  });
+
+  it('takes candidates in the same order with or without settled ones', () => {
+    const ranked = [...file(20), candidate('other.go', 1, '.G', 'func G() // a longer signature', 0.45)];
+    const taken = (settled?: (c: Candidate) => boolean) => {
+      const open = new Set<string>();
+      const order = new PackOrder(ranked, (c) => Math.ceil(c.content.length / 3.5) + (open.has(c.path) ? 0 : 6), undefined, settled);
+      const out: string[] = [];
+      for (let next = order.next(); next; next = order.next()) {
+        open.add(next.path);
+        order.taken(next);
+        out.push(next.key);
+      }
+      return out;
+    };
+    expect(taken(() => true)).toEqual(taken());
   });
 });

@@ -1,3 +1,4 @@
+import { grown } from '../../util/typed-arrays.js';
 import type { Candidate } from './sources/types.js';
 
 /** Tokens a snippet's file label and separators cost in every family's format, roughly. */
@@ -5,27 +6,36 @@ export const FILE_OVERHEAD_TOKENS = 4;
 /** How much a snippet's length counts against its score when ordering (0: not at all, 1: worth per token). */
 export const DENSITY_EXPONENT = 0.4;
 
-interface Entry {
-  index: number;
-  density: number;
-}
-
 /**
  * Candidates in the order packing tries them: best worth per token first, counting what each would
  * really cost the budget. The first snippet of a file also pays for the file's label (a path of six
  * tokens or more: a fifth of the budget over twenty files), and a member whose class header is
  * packed pays only for its own lines, so once the packer takes something from a file, the file's other
  * declarations may cost less and move up: the packer says so with taken(), and `cost` is asked again
- * for that file's candidates. Ties go to the candidate `ahead` puts first (by default the earlier one);
+ * for that file's candidates (after the first taken, only for those `settled` does not vouch for). Ties go to the candidate `ahead` puts first (by default the earlier one);
  * identical input, identical order.
  */
 export class PackOrder {
-  private readonly byFile = new Map<string, number[]>();
+  /**
+   * Each file's candidates as a list through `nextInFile`, first and last by path: a Map of arrays (an array a
+   * file, grown as filled) was a fifth of what packing allocated, and what a gather allocates brings the next
+   * young-generation collection (4-14 ms on go-stdlib), which made packing's p99.
+   */
+  private readonly firstInFile = new Map<string, number>();
+  private readonly lastInFile: Int32Array;
+  private readonly nextInFile: Int32Array;
   private readonly current: Float64Array;
   /** The cost each candidate was last priced at: a cost no lower cannot raise its density (most re-pricings). */
   private readonly priced: Float64Array;
   private readonly heap: EntryHeap;
   private readonly done: Uint8Array;
+  /**
+   * Candidates whose cost no longer changes once their file is open (all but class members packed under a
+   * header), and files opened (by their first candidate): a file's candidates were priced again each time one
+   * was taken, hundreds of times over for a large file's, to find the few a new header made cheaper.
+   */
+  private readonly settled: Uint8Array;
+  private readonly opened: Uint8Array;
   /** Candidates by the least they can ever cost, cheapest first, built when first asked (see cheapestLeft). */
   private byFloor: Float64Array | undefined;
   private floorAt = 0;
@@ -34,48 +44,62 @@ export class PackOrder {
     private readonly ranked: readonly Candidate[],
     private readonly cost: (candidate: Candidate) => number,
     ahead: (a: number, b: number) => boolean = (a, b) => a < b,
+    settled: (candidate: Candidate) => boolean = () => false,
   ) {
     const count = ranked.length;
+    this.settled = new Uint8Array(count);
+    this.opened = new Uint8Array(count);
     this.current = new Float64Array(count);
     this.priced = new Float64Array(count);
-    const entries: Entry[] = new Array<Entry>(count);
+    this.nextInFile = new Int32Array(count).fill(-1);
+    this.lastInFile = new Int32Array(count);
+    this.heap = new EntryHeap(count, ahead);
     for (let index = 0; index < count; index++) {
       const candidate = ranked[index]!;
-      const same = this.byFile.get(candidate.path);
-      if (same) same.push(index);
-      else this.byFile.set(candidate.path, [index]);
+      const first = this.firstInFile.get(candidate.path);
+      if (first === undefined) this.firstInFile.set(candidate.path, index);
+      else this.nextInFile[this.lastInFile[first]!] = index;
+      this.lastInFile[first ?? index] = index;
+      if (settled(candidate)) this.settled[index] = 1;
       const tokens = cost(candidate);
       const density = densityAt(candidate, tokens);
       this.priced[index] = tokens;
       this.current[index] = density;
-      entries[index] = { index, density };
+      this.heap.add(index, density);
     }
-    this.heap = new EntryHeap(entries, ahead);
+    this.heap.order();
     this.done = new Uint8Array(count);
   }
 
   /** The next candidate to try, or undefined when all were tried. */
   next(): Candidate | undefined {
-    for (let entry = this.heap.pop(); entry; entry = this.heap.pop()) {
+    while (this.heap.size > 0) {
+      const index = this.heap.topIndex();
+      const density = this.heap.topDensity();
+      this.heap.pop();
       // An entry priced before its file was opened is stale: the cheaper one is in the heap too.
-      if (this.done[entry.index] || entry.density !== this.current[entry.index]) continue;
-      this.done[entry.index] = 1;
-      return this.ranked[entry.index];
+      if (this.done[index] || density !== this.current[index]) continue;
+      this.done[index] = 1;
+      return this.ranked[index];
     }
     return undefined;
   }
 
   /** The packer took `candidate`: its file's other candidates are priced again. */
   taken(candidate: Candidate): void {
-    for (const index of this.byFile.get(candidate.path) ?? []) {
-      if (this.done[index]) continue;
+    const first = this.firstInFile.get(candidate.path) ?? -1;
+    if (first < 0) return;
+    const opening = this.opened[first] === 0;
+    this.opened[first] = 1;
+    for (let index = first; index >= 0; index = this.nextInFile[index]!) {
+      if (this.done[index] || (this.settled[index] && !opening)) continue;
       const tokens = this.cost(this.ranked[index]!);
       if (tokens >= this.priced[index]!) continue;
       const density = densityAt(this.ranked[index]!, tokens);
       if (density <= this.current[index]!) continue;
       this.priced[index] = tokens;
       this.current[index] = density;
-      this.heap.push({ index, density });
+      this.heap.push(index, density);
     }
   }
 
@@ -103,51 +127,94 @@ function densityAt(candidate: Candidate, tokens: number): number {
   return candidate.score / Math.pow(tokens + 4, DENSITY_EXPONENT);
 }
 
-/** A binary max-heap by density, ties to the candidate `ahead` puts first. */
+/**
+ * A binary max-heap of (candidate index, density) by density, ties to the candidate `ahead` puts first: two
+ * typed arrays, not an object an entry (each with its density boxed), which were a third of packing's allocation.
+ */
 class EntryHeap {
+  private indexes: Int32Array;
+  private densities: Float64Array;
+  size = 0;
+
   constructor(
-    private readonly items: Entry[],
+    capacity: number,
     private readonly ahead: (a: number, b: number) => boolean,
   ) {
-    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
+    this.indexes = new Int32Array(Math.max(4, capacity));
+    this.densities = new Float64Array(Math.max(4, capacity));
   }
 
-  push(entry: Entry): void {
-    const { items } = this;
-    items.push(entry);
-    for (let i = items.length - 1; i > 0;) {
+  /** Adds an entry without ordering: order() then makes the heap of all those added. */
+  add(index: number, density: number): void {
+    if (this.size === this.indexes.length) this.grow();
+    this.indexes[this.size] = index;
+    this.densities[this.size++] = density;
+  }
+
+  order(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  push(index: number, density: number): void {
+    this.add(index, density);
+    for (let i = this.size - 1; i > 0;) {
       const parent = (i - 1) >> 1;
-      if (!this.before(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      if (!this.before(i, parent)) break;
+      this.swap(i, parent);
       i = parent;
     }
   }
 
-  pop(): Entry | undefined {
-    const { items } = this;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length === 0 || !last) return top;
-    items[0] = last;
+  topIndex(): number {
+    return this.indexes[0]!;
+  }
+
+  topDensity(): number {
+    return this.densities[0]!;
+  }
+
+  /** Takes the top entry off (the heap is not empty). */
+  pop(): void {
+    this.size--;
+    if (this.size === 0) return;
+    this.indexes[0] = this.indexes[this.size]!;
+    this.densities[0] = this.densities[this.size]!;
     this.down(0);
-    return top;
   }
 
   private down(from: number): void {
-    const { items } = this;
     for (let i = from; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let best = i;
-      if (left < items.length && this.before(items[left]!, items[best]!)) best = left;
-      if (right < items.length && this.before(items[right]!, items[best]!)) best = right;
+      if (left < this.size && this.before(left, best)) best = left;
+      if (right < this.size && this.before(right, best)) best = right;
       if (best === i) break;
-      [items[i], items[best]] = [items[best]!, items[i]!];
+      this.swap(i, best);
       i = best;
     }
   }
 
-  private before(a: Entry, b: Entry): boolean {
-    return a.density > b.density || (a.density === b.density && a.index !== b.index && this.ahead(a.index, b.index));
+  /** Whether the entry in slot `a` comes before the one in slot `b`. */
+  private before(a: number, b: number): boolean {
+    const first = this.densities[a]!;
+    const second = this.densities[b]!;
+    const index = this.indexes[a]!;
+    const other = this.indexes[b]!;
+    return first > second || (first === second && index !== other && this.ahead(index, other));
+  }
+
+  private swap(a: number, b: number): void {
+    const index = this.indexes[a]!;
+    const density = this.densities[a]!;
+    this.indexes[a] = this.indexes[b]!;
+    this.densities[a] = this.densities[b]!;
+    this.indexes[b] = index;
+    this.densities[b] = density;
+  }
+
+  private grow(): void {
+    this.indexes = grown(this.indexes, this.indexes.length * 2);
+    this.densities = grown(this.densities, this.densities.length * 2);
   }
 }

@@ -40,9 +40,10 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
   let full = false;
   const costOf = (candidate: Candidate) => {
     const sameFile = byFile.get(candidate.path);
-    return estimateTokens(shownPart(candidate, sameFile)) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
+    return Math.ceil(shownLength(candidate, sameFile) / CHARS_PER_TOKEN) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
   };
-  const order = new PackOrder(ordered, costOf, ahead);
+  // Only a class member's cost can change once its file is open (shownLength): the others are not priced again.
+  const order = new PackOrder(ordered, costOf, ahead, (candidate) => !candidate.content.endsWith('\n}') || !isMember(candidate));
   for (;;) {
     // Nothing smaller than a one-line signature in a new file fits any more; once one candidate did not fit,
     // nothing does once the room left is below the least any candidate not tried yet can cost.
@@ -58,10 +59,11 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
       full = true;
       continue;
     }
-    const variant = `${dirOf(candidate.path)}\n${containerOf(candidate.key)}`;
-    const overloads = overloadKey(candidate.key);
+    // The variant's and the overloads' keys are made only where they are asked: most candidates tried are not taken.
     const sameText = contents.get(candidate.content);
-    if (keys.has(candidate.key) || sameText?.has(variant) || keys.has(overloads) || !NON_BLANK.test(candidate.content)) continue;
+    if (keys.has(candidate.key) || sameText?.has(variantOf(candidate))) continue;
+    const overloads = overloadKey(candidate.key);
+    if (keys.has(overloads) || !NON_BLANK.test(candidate.content)) continue;
     if (sameFile) {
       // A class member whose signature line its class outline already shows adds nothing.
       const signatureLine = isMember(candidate) ? signatureOf(innerLines(candidate.content).trimEnd()) : '';
@@ -75,11 +77,16 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     order.taken(candidate);
     keys.add(candidate.key);
     keys.add(overloads);
-    if (sameText) sameText.add(variant);
-    else contents.set(candidate.content, new Set([variant]));
+    if (sameText) sameText.add(variantOf(candidate));
+    else contents.set(candidate.content, new Set([variantOf(candidate)]));
   }
   restoreBriefs(chosen, budgetTokens - used, Math.max(MIN_SNIPPET_CAP, Math.floor(budgetTokens * SNIPPET_SHARE)));
   return renderFiles(chosen);
+}
+
+/** A candidate's folder and class: platform variants of one declaration share them (and their text). */
+function variantOf(candidate: Candidate): string {
+  return `${dirOf(candidate.path)}\n${containerOf(candidate.key)}`;
 }
 
 /** What trim() leaves of a text is not empty (JavaScript's \s is the whitespace trim() strips). */
@@ -87,7 +94,7 @@ const NON_BLANK = /\S/;
 
 /**
  * The least a candidate can ever cost packing (costOf in packCandidates): its file already open and, for a
- * member, its class header already packed (shownPart's inner lines, whose length is worked out without cutting them).
+ * member, its class header already packed (shownLength's inner lines, whose length is worked out without cutting them).
  */
 function leastCost(candidate: Candidate): number {
   const { content } = candidate;
@@ -241,7 +248,11 @@ function withoutInnerComments(content: string): string {
 
 function renderFiles(chosen: Candidate[]): RepoSnippet[] {
   const byFile = new Map<string, Candidate[]>();
-  for (const candidate of chosen) byFile.set(candidate.path, [...(byFile.get(candidate.path) ?? []), candidate]);
+  for (const candidate of chosen) {
+    const parts = byFile.get(candidate.path);
+    if (parts) parts.push(candidate);
+    else byFile.set(candidate.path, [candidate]);
+  }
   const files = [...byFile.entries()].map(([path, parts]) => ({
     path,
     best: Math.max(...parts.map((part) => part.score)),
@@ -275,15 +286,30 @@ function mergeParts(parts: string[]): string {
 }
 
 /**
- * What a candidate adds to its file's snippet: a class member whose `class X {` header a part
- * already packed from the file opens costs only its own lines, as mergeParts renders it (a long
- * generic header counted once per method kept half the methods of a class out of the budget).
+ * The length of what a candidate adds to its file's snippet: a class member whose `class X {` header a
+ * part already packed from the file opens costs only its own lines, as mergeParts renders it (a long
+ * generic header counted once per method kept half the methods of a class out of the budget). Worked
+ * out without cutting any text: the pack order asks it again for a file's candidates each time one of
+ * them is taken, and those strings were much of what packing allocated.
  */
-function shownPart(candidate: Candidate, sameFile: readonly string[] | undefined): string {
+function shownLength(candidate: Candidate, sameFile: readonly string[] | undefined): number {
+  const { content } = candidate;
   // The cheap test first: most candidates (Go's methods among them) do not end with a brace line.
-  if (!sameFile || !candidate.content.endsWith('\n}') || !isMember(candidate)) return candidate.content;
-  const header = candidate.content.slice(0, candidate.content.indexOf('\n'));
-  return header.endsWith('{') && sameFile.some((other) => other.startsWith(`${header}\n`)) ? innerLines(candidate.content) : candidate.content;
+  if (!sameFile || !content.endsWith('\n}') || !isMember(candidate)) return content.length;
+  const headerEnd = content.indexOf('\n');
+  if (headerEnd < 1 || content.charCodeAt(headerEnd - 1) !== OPEN_BRACE) return content.length;
+  const opened = sameFile.some((other) => other.length > headerEnd && other.charCodeAt(headerEnd) === NEWLINE && samePrefix(content, other, headerEnd));
+  // innerLines' length.
+  return opened ? Math.max(0, content.length - 3 - headerEnd) : content.length;
+}
+
+const OPEN_BRACE = 0x7b;
+const NEWLINE = 0x0a;
+
+/** Whether two texts begin with the same `length` characters. */
+function samePrefix(a: string, b: string, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /** A wrapped member's lines without its `class X {` header and closing brace. */

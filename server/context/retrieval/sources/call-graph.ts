@@ -6,7 +6,8 @@ import { memberKey } from '../../index/usage.js';
 import { candidateOf, findExported, importedOrBeside } from './import-scope.js';
 import type { Candidate, ImportScope, SourceInput } from './types.js';
 import { localTypes } from './local-types.js';
-import { callTally } from './call-tally.js';
+import { callTally, type CallTally } from './call-tally.js';
+import { callWork, type CallScratch, type CallWork, type IdSums } from './call-votes.js';
 import { runSteps, type Steps } from '../../../util/steps.js';
 
 /** Scores reach this at most: the definitions of names on the cursor's own line stay first. */
@@ -50,8 +51,6 @@ interface Neighbour {
   similarity: number;
 }
 
-type Votes = Map<string, { score: number; via: DeclarationRef }>;
-
 /**
  * What the cursor's function will likely call next, from the call graph of the workspace, by
  * three kinds of evidence:
@@ -68,48 +67,67 @@ export function callGraphCandidates(input: SourceInput): Candidate[] {
   return runSteps(callGraphSteps(input));
 }
 
-/** callGraphCandidates as steps: it yields in the walk over the neighbours, and after each voted call resolved. */
+/**
+ * callGraphCandidates as steps: it yields in the walk over the neighbours, and after each voted call resolved.
+ * Its sums are kept by id in a scratch of the index's (see IdSums), taken for the gather and given back after.
+ */
 export function* callGraphSteps(input: SourceInput): Steps<Candidate[]> {
+  const work = callWork(input.index);
+  const scratch = work.take();
+  try {
+    return yield* voted(input, work, scratch);
+  } finally {
+    work.giveBack(scratch);
+  }
+}
+
+function* voted(input: SourceInput, work: CallWork, scratch: CallScratch): Steps<Candidate[]> {
   const { index, file } = input;
+  const tally = callTally(index);
   const focus = keyedCalls(input);
-  const own = new Set(focus.calls);
-  const votes: Votes = new Map();
-  const vote = (call: string, score: number, via: DeclarationRef) => {
-    if (own.has(call)) return;
-    const known = votes.get(call);
-    if (known) known.score += score;
-    else votes.set(call, { score, via });
+  const own = new Set(focus.calls.map((call) => tally.idOf(call)));
+  const { votes, missed } = scratch;
+  const vote = (call: number, score: number, via: DeclarationRef) => {
+    if (!own.has(call)) votes.add(call, score, via);
   };
-  const { neighbours, cooccurring } = yield* neighbourhood(index, file, focus.functionName, focus.calls);
+  const neighbours = yield* neighbourhood({ index, file, name: focus.functionName, calls: focus.calls }, work, scratch);
   yield;
   let total = 0;
   for (const { ref, similarity } of neighbours) {
     total += similarity;
-    for (const call of ref.declaration.calls ?? []) vote(call, similarity, ref);
+    const calls = ref.declaration.calls;
+    if (calls) for (const call of tally.idsOfCalls(calls)) vote(call, similarity, ref);
   }
   total ||= 1;
-  for (const [call, { chance, via }] of cooccurring) vote(call, COOCCURRENCE_WEIGHT * chance * total, via);
+  for (let at = 0; at < missed.size; at++) {
+    const call = missed.idAt(at);
+    const chance = 1 - missed.value(call);
+    if (chance >= MIN_CHANCE) vote(call, COOCCURRENCE_WEIGHT * chance * total, missed.first(call));
+  }
   for (const [anchor, step] of [
     [focus.callBefore, 1],
     [focus.callAfter, -1],
   ] as const) {
     if (anchor === undefined) continue;
     const callers = index.callersOf(anchor);
+    if (callers.length === 0) continue;
+    const anchorId = tally.idOf(anchor);
     const each = (SEQUENCE_WEIGHT * total) / Math.min(callers.length, MAX_CALLERS);
     let seen = 0;
     for (const ref of callers) {
       if (seen++ >= MAX_CALLERS) break;
-      const calls = ref.declaration.calls ?? [];
-      const next = calls[calls.indexOf(anchor) + step];
-      if (next !== undefined) vote(next, each, ref);
+      const calls = tally.idsOfCalls(ref.declaration.calls ?? []);
+      const next = calls.indexOf(anchorId) + step;
+      if (next >= 0 && next < calls.length) vote(calls[next]!, each, ref);
     }
   }
   const out: Candidate[] = [];
   const local = localTypes(input, importedOrBeside(input));
-  for (const [call, { score, via }] of best(votes, MAX_CANDIDATES)) {
+  for (const id of best(votes, tally, MAX_CANDIDATES)) {
     yield;
-    const candidateScore = Math.min(MAX_SCORE, Math.sqrt(score / total));
-    let refs = resolveCall({ index, file, scope: input.scope, call, via });
+    const call = tally.nameOf(id);
+    const candidateScore = Math.min(MAX_SCORE, Math.sqrt(votes.value(id) / total));
+    let refs = resolveCall({ index, file, scope: input.scope, call, via: votes.first(id) });
     let share = notImported(input, call) ? NOT_IMPORTED_FACTOR : 1;
     if (call.startsWith('.') && refs.length > 0) {
       // A method voted for by name: the one of a type the function's values have where the language
@@ -144,23 +162,23 @@ function keyedCalls(input: SourceInput): Pick<SourceInput['focus'], 'calls' | 'c
 /**
  * One walk over the callers of this function's calls (rarest first, so many in all: the rare
  * calls say the most, and the keystroke path has a few milliseconds) and over the functions of
- * its name, for both the nearest neighbours and the co-occurrence chances.
+ * its name, for both the nearest neighbours and the co-occurrence chances (left in `missed`: one
+ * minus each co-occurring callee's chance).
  */
 function* neighbourhood(
-  index: WorkspaceIndex,
-  file: string,
-  name: string | undefined,
-  calls: readonly string[],
-): Steps<{ neighbours: Neighbour[]; cooccurring: Map<string, { chance: number; via: DeclarationRef }> }> {
+  at: { index: WorkspaceIndex; file: string; name: string | undefined; calls: readonly string[] },
+  work: CallWork,
+  { shared, missed }: CallScratch,
+): Steps<Neighbour[]> {
+  const { index, file, name, calls } = at;
   const functions = Math.max(1, index.functionsWithCalls);
-  const shared = new Map<DeclarationRef, number>();
-  const missed = new Map<string, { miss: number; via: DeclarationRef }>();
   // The name first: it tells most refs apart at its first character, where paths share their directory.
   const isSelf = (ref: DeclarationRef) => ref.declaration.name === name && ref.file === file;
   const tally = callTally(index);
   let counted = 0;
+  const members: DeclarationRef[] = [];
   const cooccur = (group: Iterable<DeclarationRef>) => {
-    const members: DeclarationRef[] = [];
+    members.length = 0;
     for (const ref of group) {
       if (members.length >= COOCCURRENCE_SAMPLE || counted >= COOCCURRENCE_VISITS) break;
       if (isSelf(ref)) continue;
@@ -168,13 +186,8 @@ function* neighbourhood(
       counted++;
     }
     if (members.length === 0) return;
-    tally.count(members, (call, n, via) => {
-      // Smoothed: one caller that also calls something is weak evidence, five of six strong.
-      const chance = n / (members.length + SMOOTHING);
-      const known = missed.get(call);
-      if (known) known.miss *= 1 - chance;
-      else missed.set(call, { miss: 1 - chance, via });
-    });
+    // Smoothed: one caller that also calls something is weak evidence, five of six strong.
+    tally.countIds(members, (call, n, via) => missed.multiply(call, 1 - n / (members.length + SMOOTHING), via));
   };
   const lists = calls
     .map((call) => index.callersOf(call))
@@ -186,7 +199,7 @@ function* neighbourhood(
     yield;
     const idf = Math.log(1 + functions / callers.length);
     for (const ref of callers) {
-      if (!isSelf(ref)) shared.set(ref, (shared.get(ref) ?? 0) + idf);
+      if (!isSelf(ref)) shared.add(work.refId(ref), idf, ref);
     }
     cooccur(callers);
   }
@@ -196,37 +209,41 @@ function* neighbourhood(
   if (sameName.length > 0 && sameName.length <= MAX_CALLERS) {
     const rare = Math.log(1 + functions);
     const named = sameName.filter((ref) => ref.declaration.calls && !isSelf(ref));
-    for (const ref of named) shared.set(ref, (shared.get(ref) ?? 0) + SAME_NAME_BONUS * rare);
+    for (const ref of named) shared.add(work.refId(ref), SAME_NAME_BONUS * rare, ref);
     cooccur(named);
   }
   yield;
-  const cooccurring = new Map<string, { chance: number; via: DeclarationRef }>();
-  for (const [call, { miss, via }] of missed) if (1 - miss >= MIN_CHANCE) cooccurring.set(call, { chance: 1 - miss, via });
-  return { neighbours: nearest(shared), cooccurring };
+  return nearest(shared);
 }
 
 /** The `count` calls with the most votes, best first, ties by name. */
-function best(votes: Votes, count: number): Array<[string, { score: number; via: DeclarationRef }]> {
-  return topK(votes, count, (a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+function best(votes: IdSums<DeclarationRef>, tally: CallTally, count: number): number[] {
+  return topK(votes.ids(), count, (a, b) => {
+    const first = tally.nameOf(a);
+    const second = tally.nameOf(b);
+    return votes.value(b) - votes.value(a) || (first < second ? -1 : first > second ? 1 : 0);
+  });
 }
 
 /** The nearest neighbours by shared calls. */
-function nearest(shared: ReadonlyMap<DeclarationRef, number>): Neighbour[] {
+function nearest(shared: IdSums<DeclarationRef>): Neighbour[] {
   // Divided by the root of how much the other function calls, so one that calls everything is not everyone's neighbour.
   // Of thousands of functions met, one below the best so far can never be near: it is not made into an object (those
   // objects were a tenth of what the call graph allocates). Kept ones stay first, so ties keep their order.
   const neighbours: Neighbour[] = [];
   let floor = -Infinity;
-  shared.forEach((weight, ref) => {
-    const similarity = weight / Math.sqrt(ref.declaration.calls?.length ?? 1);
-    if (similarity < floor) return;
+  for (let at = 0; at < shared.size; at++) {
+    const id = shared.idAt(at);
+    const ref = shared.first(id);
+    const similarity = shared.value(id) / Math.sqrt(ref.declaration.calls?.length ?? 1);
+    if (similarity < floor) continue;
     neighbours.push({ ref, similarity });
-    if (neighbours.length < 4 * NEIGHBOURS) return;
+    if (neighbours.length < 4 * NEIGHBOURS) continue;
     const kept = topK(neighbours, NEIGHBOURS, compareNeighbours);
     neighbours.length = 0;
     neighbours.push(...kept);
     floor = kept[kept.length - 1]!.similarity;
-  });
+  }
   return topK(neighbours, NEIGHBOURS, compareNeighbours);
 }
 

@@ -1,4 +1,5 @@
 import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index.js';
+import { grown } from '../../../util/typed-arrays.js';
 
 /**
  * Counts how many of a group of functions call each callee, for the call graph's co-occurrence
@@ -13,7 +14,10 @@ export class CallTally {
   private readonly idLists = new WeakMap<readonly string[], Int32Array>();
   private counts = new Int32Array(256);
   private stamps = new Int32Array(256);
-  private via: Array<DeclarationRef | undefined> = [];
+  /** Filled to the counts' size: a write far past a JS array's end turns it into a dictionary, each write then allocating. */
+  private readonly via: Array<DeclarationRef | undefined> = new Array<DeclarationRef | undefined>(256).fill(undefined);
+  /** The callees of the group being counted, in the order met: kept between groups (a group allocates nothing). */
+  private order = new Int32Array(256);
   private round = 0;
   /** Calls lists turned into ids, for tests: each list is turned once. */
   listsRead = 0;
@@ -29,12 +33,17 @@ export class CallTally {
    * member that makes one: what a map filled in that order would give when iterated.
    */
   count(members: readonly DeclarationRef[], visit: (call: string, n: number, via: DeclarationRef) => void): void {
+    this.countIds(members, (id, n, via) => visit(this.names[id]!, n, via));
+  }
+
+  /** count() with each callee's id instead of its name (see nameOf). */
+  countIds(members: readonly DeclarationRef[], visit: (id: number, n: number, via: DeclarationRef) => void): void {
     if (++this.round === 0x7fffffff) {
       this.stamps.fill(0);
       this.round = 1;
     }
     const round = this.round;
-    const order: number[] = [];
+    let met = 0;
     for (const ref of members) {
       const calls = ref.declaration.calls;
       if (!calls) continue;
@@ -46,10 +55,35 @@ export class CallTally {
         this.stamps[id] = round;
         this.counts[id] = 1;
         this.via[id] = ref;
-        order.push(id);
+        this.order[met++] = id;
       }
     }
-    for (const id of order) visit(this.names[id]!, this.counts[id]!, this.via[id]!);
+    for (let i = 0; i < met; i++) {
+      const id = this.order[i]!;
+      visit(id, this.counts[id]!, this.via[id]!);
+    }
+  }
+
+  /** A callee's id, given one if it has none. */
+  idOf(call: string): number {
+    let id = this.ids.get(call);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(call, id);
+      this.names.push(call);
+      if (id >= this.counts.length) this.grow();
+    }
+    return id;
+  }
+
+  /** The callee an id stands for. */
+  nameOf(id: number): string {
+    return this.names[id]!;
+  }
+
+  /** A calls list as ids, in its order (made once per list). */
+  idsOfCalls(calls: readonly string[]): Int32Array {
+    return this.idsOf(calls);
   }
 
   /**
@@ -65,27 +99,17 @@ export class CallTally {
     if (list) return list;
     this.listsRead++;
     list = new Int32Array(calls.length);
-    for (const [i, call] of calls.entries()) {
-      let id = this.ids.get(call);
-      if (id === undefined) {
-        id = this.names.length;
-        this.ids.set(call, id);
-        this.names.push(call);
-        if (id >= this.counts.length) this.grow();
-      }
-      list[i] = id;
-    }
+    for (const [i, call] of calls.entries()) list[i] = this.idOf(call);
     this.idLists.set(calls, list);
     return list;
   }
 
   private grow(): void {
-    const counts = new Int32Array(this.counts.length * 2);
-    counts.set(this.counts);
-    const stamps = new Int32Array(this.stamps.length * 2);
-    stamps.set(this.stamps);
-    this.counts = counts;
-    this.stamps = stamps;
+    const size = this.counts.length * 2;
+    this.counts = grown(this.counts, size);
+    this.stamps = grown(this.stamps, size);
+    this.order = grown(this.order, size);
+    while (this.via.length < size) this.via.push(undefined);
   }
 }
 
