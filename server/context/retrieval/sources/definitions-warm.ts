@@ -9,6 +9,7 @@ import { resultTypes } from './value-types.js';
 import { signatureTypes } from './local-types.js';
 import { wordsOf } from './near-names.js';
 import { NAMED_METHODS } from './definitions.js';
+import { warmUsedOrder } from './receiver-types.js';
 import type { ImportScope } from './types.js';
 
 /** How far what a declaration brings is followed: its result and signature types, and theirs (a gather's add goes as deep on the lines that cost most). */
@@ -55,6 +56,9 @@ export function* definitionWarmSteps(index: WorkspaceIndex, file: string): Steps
 function firstVisit(index: WorkspaceIndex, file: string, ref: DeclarationRef): readonly DeclarationRef[] {
   candidateOf(ref, 0, 'definitions');
   const kind = ref.declaration.kind;
+  // The members of a value's type, most used first (see receiverMembers): the type's, or the class of a method the file calls.
+  const type = kind === 'type' || kind === 'class' || kind === 'interface' ? ref.declaration.name : ref.declaration.container;
+  if (type !== undefined) warmUsedOrder(index, file, ref.file, type);
   if (kind === 'type' || kind === 'class') {
     for (const method of rankedMethods(index, file, ref, NAMED_METHODS)) {
       candidateOf(method, 0, 'definitions');
