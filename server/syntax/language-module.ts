@@ -10,6 +10,7 @@ import type { ManifestReader } from './manifests.js';
 import type { Environment as ProjectEnvironment, TestFramework } from './project-environment.js';
 import type { SecurityLexicon } from './security-lexicon.js';
 import type { TestPlan, TestPlanRequest } from './test-files.js';
+import type { AsciiFastPattern } from '../util/ascii-pattern.js';
 
 /**
  * Everything Ghostline knows about one language (or one family of languages sharing a grammar's
@@ -228,6 +229,13 @@ export interface DeclarationRules {
    * mostly that it exists. Undefined keeps the text.
    */
   brief?(declaration: Declaration, text: string): string | undefined;
+  /**
+   * How the file's text says what type a value has, where the language has no reader of local values (see localValues):
+   * patterns whose group 1 is the value's name and group 2 its type's (see server/syntax/declared-type-patterns.ts),
+   * matched in order around the cursor, and whether a callback over a collection (`items.forEach((item) =>`) takes an
+   * element of it. Only the language's own: Python's text never shows TS's callbacks, nor TS's `self.x = T(`.
+   */
+  readonly declaredTypes?: { readonly patterns: readonly AsciiFastPattern[]; readonly elementCallbacks: boolean };
   /** What each local name of a function's code (comments and strings blanked) holds; declarations past `until` (the cursor) count only for names not declared before it. */
   localValues?: (code: string, until: number) => Map<string, LocalValue>;
   /** The selector chain a member at `at` (just after its dot) is selected from (`c.config.time()` in `c.config.time().After`), in code with comments and strings blanked. */

@@ -124,7 +124,7 @@ describe('TS: declared types by pattern', () => {
       'MutationObserver',
     ],
   ])('%s', (_, text, value, type) => {
-    expect(declaredTypes(text, text.length).get(value)).toBe(type);
+    expect(declaredTypes(text, text.length, 'typescript').get(value)).toBe(type);
   });
 });
 

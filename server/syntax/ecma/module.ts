@@ -6,6 +6,7 @@ import { ecmaResultType } from './value-types.js';
 import { describeNodeEnvironment, nodeFileEnvironment, nodeIndexEnvironment, packageJsonSnippet } from './environment.js';
 import { bindEcmaImport, ecmaImportEdits, ecmaImportRecord, findEcmaImports, renderEcmaImports, resolveEcmaImport } from './imports.js';
 import { ECMA_SECURITY } from './security.js';
+import { ANNOTATED, ASSIGNED, SPACED } from '../declared-type-patterns.js';
 import { ecmaTestImports, isEcmaTestFile, planEcmaTests } from './tests.js';
 
 const DISPLAY_NAMES: Partial<Record<LanguageId, string>> = {
@@ -82,5 +83,11 @@ export const ecmaModule: LanguageModule = {
     packageName: () => undefined,
   },
   security: ECMA_SECURITY,
-  declarations: { reader: ecmaDeclarationReader, methodTextOpensWithContainer: true, resultType: ecmaResultType, brief: ecmaBrief },
+  declarations: {
+    reader: ecmaDeclarationReader,
+    methodTextOpensWithContainer: true,
+    resultType: ecmaResultType,
+    brief: ecmaBrief,
+    declaredTypes: { patterns: [ANNOTATED, SPACED, ASSIGNED], elementCallbacks: true },
+  },
 };

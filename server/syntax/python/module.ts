@@ -8,6 +8,7 @@ import { PYTHON_BUILTIN_METHODS, PYTHON_NOT_CALLS } from './builtins.js';
 import { PYTHON_SECURITY } from './security.js';
 import { isPythonTestFile, planPythonTests, pythonTestImports } from './tests.js';
 import { pythonResultType } from './value-types.js';
+import { ANNOTATED, ASSIGNED, SELF_ANNOTATED, SELF_ASSIGNED, SPACED } from '../declared-type-patterns.js';
 
 function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -87,6 +88,8 @@ export const pythonModule: LanguageModule = {
     classTextIsHeader: true,
     assignedValuesBringMembers: true,
     resultType: pythonResultType,
+    // No `.forEach((item) =>`: a loop names its element, and `s.find(sub)` read as a callback took `sub` for one.
+    declaredTypes: { patterns: [ANNOTATED, SPACED, ASSIGNED, SELF_ANNOTATED, SELF_ASSIGNED], elementCallbacks: false },
     // module > try_statement > except_clause > block > class_definition > block > decorated_definition > function_definition.
     maxDepth: 7,
   },

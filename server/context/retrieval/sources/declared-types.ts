@@ -1,15 +1,17 @@
 import type { WorkspaceIndex } from '../../index/workspace-index.js';
 import { asciiFast } from '../../../util/ascii-pattern.js';
+import { languageModule } from '../../../syntax/modules.js';
 
 /**
- * The types the file declares values with, by pattern (cheap, no type checker): Go `x *T`,
- * `x []T`, `var x T`, `x := &T{` or `x := NewT(`; TS `x: T`, `#x: T`, `x = new T(`; `this` (and
- * `self`) in a method of class T; the parameter of a callback over a typed collection
+ * The types the file declares values with, by the patterns of the file's language (cheap, no type checker; see
+ * DeclarationRules.declaredTypes): TS `x: T`, `#x: T`, `x = new T(`; Python `x: T`, `self.x = T(…)`; `this` (and
+ * `self`) in a method of class T; in TS the parameter of a callback over a typed collection
  * (`this.items.forEach((item) =>`: an element of `items`). One scan per gather of the text around
  * the cursor's function (fields and parameters are declared above it or near its start; a long
  * file is not read whole); the last declaration of a name wins.
  */
-export function declaredTypes(text: string, before: number): Map<string, string> {
+export function declaredTypes(text: string, before: number, languageId: string): Map<string, string> {
+  const rules = languageModule(languageId)?.declarations.declaredTypes;
   const from = Math.max(0, before - 20_000);
   const window = text.slice(from, Math.min(text.length, before + 4000));
   const found = new Map<string, { at: number; type: string }>();
@@ -17,9 +19,9 @@ export function declaredTypes(text: string, before: number): Map<string, string>
     const known = found.get(name);
     if (!known || at > known.at) found.set(name, { at, type });
   };
-  for (const pattern of DECLARED_TYPE) for (const match of pattern.matchAll(window)) note(match[1]!, match.index ?? 0, match[2]!);
+  for (const pattern of rules?.patterns ?? []) for (const match of pattern.matchAll(window)) note(match[1]!, match.index ?? 0, match[2]!);
   // After the declarations: a callback may come before the field it iterates is declared.
-  for (const match of ELEMENT_CALL.matchAll(window)) {
+  for (const match of rules?.elementCallbacks === true ? ELEMENT_CALL.matchAll(window) : []) {
     const at = match.index ?? 0;
     const name = COLLECTION_BEFORE.exec(window.slice(Math.max(0, at - 60), at))?.[1];
     const collection = name === undefined ? undefined : found.get(name);
@@ -30,23 +32,6 @@ export function declaredTypes(text: string, before: number): Map<string, string>
   if (own) for (const self of ['this', 'self']) types.set(self, own);
   return types;
 }
-
-/**
- * The value's name, taken whole at once (a lookahead and a back-reference make the group atomic):
- * what follows it is never a name character, so a shorter prefix can never match, and trying each
- * one cost a third more time.
- */
-const IDENTIFIER = '(?<![\\p{L}\\p{N}_$.])(?=([\\p{L}_$][\\p{L}\\p{N}_$]*))\\1';
-const DECLARED_TYPE = [
-  // A collection's element type stands for the value: `x: Array<T>`, `Set<T>`, `Map<K, T>` (its elements are what methods are called on).
-  new RegExp(`${IDENTIFIER}\\s*[?!]?:\\s*(?:readonly\\s+)?(?:(?:Array|ReadonlyArray|Set|Promise)<\\s*|Map<[^<>,]*,\\s*)?([\\p{Lu}_$][\\p{L}\\p{N}_$]*)`, 'gu'),
-  new RegExp(`${IDENTIFIER}\\s+[*\\[\\]]*(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?([\\p{Lu}][\\p{L}\\p{N}_]*)\\b(?!\\s*[:=(.])`, 'gu'),
-  // A type's name may start with underscores: a module's private class (`_ModuleBrowser(…)`) is constructed as any other.
-  new RegExp(`${IDENTIFIER}\\s*:?=\\s*(?:&|new\\s+)?(?:[\\p{L}_][\\p{L}\\p{N}_]*\\.)?(?:New)?(_*[\\p{Lu}][\\p{L}\\p{N}_$]*)\\s*[({<]`, 'gu'),
-  // Python attributes of the instance: `self.x: T`, `self.x = T(…)` or `self.x = mod.T(…)`, for `self.x.name(`.
-  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*:\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*(_*[\p{Lu}][\p{L}\p{N}_]*)/gu,
-  /(?<![\p{L}\p{N}_.])(self\.[\p{L}_][\p{L}\p{N}_]*)\s*=\s*(?:[\p{L}_][\p{L}\p{N}_]*\.)*(_*[\p{Lu}][\p{L}\p{N}_]*)\s*\(/gu,
-].map(asciiFast);
 
 /**
  * `items.forEach((item) =>`, `this.#items.slice().find(x =>`: the callback's first parameter is an

@@ -259,7 +259,7 @@ function memberResolver(input: SourceInput): MemberResolver {
   };
   // Read once per gather, and only when a method of the name is within reach. `this.x` is the field x.
   const declaredOrInferred = (qualifier: string): string | undefined => {
-    types ??= declaredTypes(focus.text, focus.start);
+    types ??= declaredTypes(focus.text, focus.start, input.languageId);
     const value = types.has(qualifier) || !qualifier.startsWith('this.') ? qualifier : qualifier.slice('this.'.length);
     const declared = types.get(value);
     if (declared !== undefined || scope.namespaces.has(value)) return declared;

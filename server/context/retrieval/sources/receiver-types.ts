@@ -43,25 +43,14 @@ export function typeMembers(input: {
   affinity?: (member: string) => number;
 }): DeclarationRef[] {
   const { index, file, type, near, value, affinity } = input;
-  const here = useSet(index.file(file)?.uses);
   const through = (name: string) => (value === undefined ? 0 : VALUE_USES * index.usage.workspaceUses(`${value}.${name}`)) + AFFINITY_USES * (affinity?.(name) ?? 0);
-  const worth = (ref: DeclarationRef) => {
-    const key = memberKey(ref.declaration.name);
-    return index.usage.workspaceUses(key) + (here.has(key) ? HERE_USES : 0) + through(ref.declaration.name);
-  };
   const found: DeclarationRef[] = [];
   const seen = new Set<string>();
-  const implicit = languageModule(index.file(file)?.languageId ?? '')?.packages.implicitMember;
   const visit = (name: string, depth: number, within: ReadonlySet<string>, imported: readonly string[]) => {
     if (seen.has(name)) return;
     seen.add(name);
     for (const ref of typesNamed(index, file, name, within, imported)) {
-      const methods = index
-        .methodsOf(ref.file, name)
-        .filter((method) => method.file !== file && !implicit?.(method.declaration.name))
-        .map((method) => ({ method, worth: worth(method) }))
-        .sort((a, b) => b.worth - a.worth || a.method.declaration.line - b.method.declaration.line)
-        .map(({ method }) => method);
+      const methods = methodsByWorth(usedOrder(index, file, ref.file, name), through);
       if (ref.file !== file && ref.declaration.kind !== 'class') found.push(ref);
       found.push(...methods);
       if (depth === 0 || !ref.declaration.supertypes) continue;
@@ -73,6 +62,68 @@ export function typeMembers(input: {
   };
   visit(type, SUPERTYPE_DEPTH, near, []);
   return found;
+}
+
+/** A method with its place in the type's list and how used it is, before what the gather adds (see typeMembers). */
+interface Used {
+  method: DeclarationRef;
+  worth: number;
+  at: number;
+}
+
+const MOST_USED = (a: Used, b: Used) => b.worth - a.worth || a.method.declaration.line - b.method.declaration.line || a.at - b.at;
+
+/**
+ * The methods of type `name` declared in `scope` but not in `file`, nor those the language calls itself, most used
+ * first (by the workspace, more by `file`): worked out once per type, file and state of the index, not on every gather
+ * (python-stdlib's slowest lines sorted a class hierarchy's hundreds of methods each time).
+ */
+function usedOrder(index: WorkspaceIndex, file: string, scope: string, name: string): readonly Used[] {
+  const at = `${index.revision}:${index.generation}`;
+  let kept = USED_ORDERS.get(index);
+  if (kept?.at !== at) USED_ORDERS.set(index, (kept = { at, orders: new Map() }));
+  const key = `${scope}\0${name}\0${file}`;
+  let order = kept.orders.get(key);
+  if (!order) {
+    const here = useSet(index.file(file)?.uses);
+    const implicit = languageModule(index.file(file)?.languageId ?? '')?.packages.implicitMember;
+    const worth = (ref: DeclarationRef) => {
+      const key = memberKey(ref.declaration.name);
+      return index.usage.workspaceUses(key) + (here.has(key) ? HERE_USES : 0);
+    };
+    const methods = index.methodsOf(scope, name).filter((method) => method.file !== file && !implicit?.(method.declaration.name));
+    if (kept.orders.size >= MAX_USED_ORDERS) kept.orders.clear();
+    kept.orders.set(key, (order = methods.map((method, at) => ({ method, worth: worth(method), at })).sort(MOST_USED)));
+  }
+  return order;
+}
+/**
+ * Works out, in the re-rank turn, the order a gather's typeMembers reads for type `name` of `scope` (see
+ * definitionWarmSteps): a type the file reaches, or the class of a method it calls.
+ */
+export function warmUsedOrder(index: WorkspaceIndex, file: string, scope: string, name: string): void {
+  usedOrder(index, file, scope, name);
+}
+/** How many types' orders are kept for the index's current state (for tests). */
+export function keptOrders(index: WorkspaceIndex): number {
+  const kept = USED_ORDERS.get(index);
+  return kept?.at === `${index.revision}:${index.generation}` ? kept.orders.size : 0;
+}
+const USED_ORDERS = new WeakMap<WorkspaceIndex, { at: string; orders: Map<string, readonly Used[]> }>();
+/** Types kept for one state of the index: a gather asks about a few dozen. */
+const MAX_USED_ORDERS = 1024;
+
+/**
+ * The methods of `order` most used first, each with the worth `extra` adds for the gather (the value it is called
+ * through, its name's affinity): sorted again only when it adds to some, as the whole list once was, ties in its order.
+ */
+export function methodsByWorth(order: readonly Used[], extra: (name: string) => number): DeclarationRef[] {
+  const added = order.map(({ method }) => extra(method.declaration.name));
+  if (added.every((worth) => worth === 0)) return order.map(({ method }) => method);
+  return order
+    .map((used, i) => ({ ...used, worth: used.worth + added[i]! }))
+    .sort(MOST_USED)
+    .map(({ method }) => method);
 }
 
 /**
