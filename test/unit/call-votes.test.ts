@@ -54,6 +54,15 @@ describe('sums by id', () => {
     expect(sums.has(7)).toBe(false);
     expect(sums.has(123_456)).toBe(false);
   });
+
+  it('let go of what each id was first given once reset (a re-indexed file’s declarations must not stay reachable)', () => {
+    const sums = new IdSums<object>();
+    const declaration = {};
+    sums.add(9, 1, declaration);
+    expect(sums.first(9)).toBe(declaration);
+    sums.reset();
+    expect(sums.first(9)).toBeUndefined();
+  });
 });
 
 describe('the call-graph work of an index', () => {

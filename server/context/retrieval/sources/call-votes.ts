@@ -18,8 +18,12 @@ export class IdSums<T> {
   private count = 0;
   private round = 1;
 
-  /** Forgets every id's value: the next use starts from none. */
+  /**
+   * Forgets every id's value: the next use starts from none. What the ids were first given goes too: kept, it would hold
+   * declarations of files re-indexed since (each update makes new ones) for as long as the server runs.
+   */
   reset(): void {
+    for (let at = 0; at < this.count; at++) this.firsts[this.order[at]!] = undefined;
     this.count = 0;
     if (++this.round < 0x7fffffff) return;
     this.stamps.fill(0);
