@@ -23,6 +23,7 @@ import { WorkspaceIndex } from '../server/context/index/workspace-index.js';
 import { DocumentStore } from '../server/documents/document-store.js';
 import { LanguageRegistry } from '../server/syntax/languages.js';
 import { silentLogger } from '../server/util/logger.js';
+import { capYoungGeneration, collectYoungWhileIdle } from '../server/util/young-generation.js';
 import { CORPUS_EXTENSION, drawSamples, isCorpusSource, REPORTED_SEEDS, SAMPLES_PER_CORPUS, WARM_LINES, warmUpGathers } from './context/draws.js';
 import { targetInText, targetPresent } from './context/samples.js';
 import { BUDGETS, GATHER_ORDER, RecallTally, type Recall } from './context/tally.js';
@@ -78,11 +79,17 @@ export async function run(options: RunOptions = {}): Promise<ContextBenchResult>
   const languages = new LanguageRegistry();
   const corpora: CorpusResult[] = [];
   let firstRoot = '';
-  for (const spec of selectCorpora(options.only)) {
-    const root = spec.root(log);
-    firstRoot ||= root;
-    log(`${spec.label}: indexing ${root} …`);
-    corpora.push(await measureCorpus({ name: spec.label, root, languageId: spec.language, languages, count, log }));
+  // The server's young generation (held at 8 MB), so a gather meets its collections as often as in the server.
+  const uncap = capYoungGeneration({ logger: silentLogger });
+  try {
+    for (const spec of selectCorpora(options.only)) {
+      const root = spec.root(log);
+      firstRoot ||= root;
+      log(`${spec.label}: indexing ${root} …`);
+      corpora.push(await measureCorpus({ name: spec.label, root, languageId: spec.language, languages, count, log }));
+    }
+  } finally {
+    uncap();
   }
   log('2,000-file repository …');
   const twoThousandFiles = await measureTwoThousand(firstRoot, languages);
@@ -130,9 +137,13 @@ async function measureCorpus(input: {
   const fresh = warmUpGathers({ languageId: input.languageId, root, index, language, files }, documents, settings, WARM_LINES);
   for (const sample of samples) {
     const original = index.file(sample.file) ? readOriginal(root, sample.file) : undefined;
+    // A turn of the event loop between lines, as the server has between requests (the young generation's cap is kept there).
+    await new Promise((resolve) => setImmediate(resolve));
     index.update(sample.file, sample.text);
-    // As the server does after re-indexing a file, before the next completion.
+    // As the server does after re-indexing a file, before the next completion: the re-rank turn, then a collection
+    // of the young generation if it is filling up, while nothing waits.
     warmRankingsFor(index, sample.file);
+    collectYoungWhileIdle();
     const uri = pathToFileURL(join(root, sample.file)).toString();
     const entry = documents.open(uri, sample.languageId, 1, sample.text);
     // The server's gather reads no tree (the syntax worker finds the enclosing function on its own thread): the parse is not timed.

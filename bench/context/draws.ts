@@ -8,6 +8,7 @@ import { RecentRegions } from '../../server/context/retrieval/sources/recent.js'
 import type { Settings } from '../../server/config/schema.js';
 import type { DocumentStore } from '../../server/documents/document-store.js';
 import { silentLogger } from '../../server/util/logger.js';
+import { collectYoungWhileIdle } from '../../server/util/young-generation.js';
 import { warmRankings, warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
 import { buildableCandidates } from '../../server/context/retrieval/buildable.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
@@ -111,6 +112,7 @@ export function warmUpGathers(corpus: Omit<Corpus, 'name'>, documents: DocumentS
     const original = readFileSync(join(corpus.root, sample.file), 'utf8');
     corpus.index.update(sample.file, sample.text);
     warmRankingsFor(corpus.index, sample.file);
+    collectYoungWhileIdle();
     const uri = pathToFileURL(join(corpus.root, sample.file)).toString();
     void documents.open(uri, sample.languageId, 1, sample.text).tree;
     const provider = new RepositoryContextProvider({ indexes: () => [corpus.index], documents, recent: new RecentRegions(), settings: () => settings, logger: silentLogger });

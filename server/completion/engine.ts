@@ -4,6 +4,7 @@ import { strictOffsetIn } from '../core/position.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
 import { rememberLast } from '../util/remember-last.js';
+import { collectYoungWhileIdle } from '../util/young-generation.js';
 import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
 import { gatherContext } from './repository-context.js';
@@ -324,6 +325,9 @@ export class CompletionEngine {
       // Let the request go out before the cursor is analysed: on a busy machine the worker's analysis (about a
       // millisecond) took the CPU the request's way out needed (sent → model received p50 3.4 → 2.2 ms, Python, load 2–3).
       await new Promise((resolve) => setImmediate(resolve));
+      // The model is thinking: the thread's idle moment. The young generation collected now, if it is filling up,
+      // is one the next gather does not meet (see collectYoungWhileIdle).
+      collectYoungWhileIdle();
       const { signal, context, startedAt, maxBytes, onChunk } = input;
       const read = await readReply({
         chunks: shared.read(0, signal),

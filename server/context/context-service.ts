@@ -5,6 +5,7 @@ import { IndexSaver } from './index-saver.js';
 import { RepositoryContextProvider } from './retrieval/repository-context.js';
 import { rerankSteps, warmRankings } from './retrieval/sources/imported-api.js';
 import { runStepsInSlices } from '../util/steps.js';
+import { collectYoungWhileIdle } from '../util/young-generation.js';
 import { RecentRegions } from './retrieval/sources/recent.js';
 import { isSourcePath } from './index/workspace-files.js';
 import { WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
@@ -308,7 +309,11 @@ export class ContextService {
    */
   private rerank(index: WorkspaceIndex, file: string): void {
     setImmediate(() => {
-      runStepsInSlices(rerankSteps(index, file)).catch((error: unknown) => this.deps.logger.warn(`could not re-rank ${file}: ${(error as Error).message}`));
+      runStepsInSlices(rerankSteps(index, file))
+        // The turn is done and the thread has nothing to do: the young generation is collected now if it is filling
+        // up, rather than by the next gather's allocations, inside the gather (see collectYoungWhileIdle).
+        .then(() => collectYoungWhileIdle())
+        .catch((error: unknown) => this.deps.logger.warn(`could not re-rank ${file}: ${(error as Error).message}`));
     });
   }
 }
