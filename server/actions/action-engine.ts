@@ -12,6 +12,7 @@ import { actionDefinition } from './registry.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
 import { Snapshots } from './snapshots.js';
 import { expandToTokens, outline } from '../syntax/outline.js';
+import { parseInSlices } from '../syntax/sliced-parse.js';
 import { offsetOf } from '../core/position.js';
 import { ActionError, actionDataSchema, type ActionData, type ActionOffer, type ActionOutcome, type DiagnosticData } from './types.js';
 
@@ -87,7 +88,7 @@ export class ActionEngine {
   async run(request: RunRequest): Promise<{ data: ActionData; outcome: ActionOutcome }> {
     const data = parseData(request.data);
     if (request.instruction !== undefined) data.instruction = request.instruction;
-    const doc = this.snapshot(data);
+    const doc = await this.snapshot(data, request.signal);
     const lines = doc.text.split('\n').length;
     if (data.range.start.line >= lines || data.range.end.line >= lines) {
       throw new ActionError(
@@ -155,19 +156,26 @@ export class ActionEngine {
     this.snapshots.forget(uri);
   }
 
-  /** The document at the action's version: current, or remembered from when the action was offered. */
-  private snapshot(data: ActionData): DocSnapshot {
+  /**
+   * The document at the action's version: current, or remembered from when the action was offered. Its tree is the
+   * document's when that is already parsed, else parsed in slices (parseInSlices): a model call follows, so a few
+   * turns of the event loop cost the action nothing and keep the editor's keystrokes flowing.
+   */
+  private async snapshot(data: ActionData, signal: AbortSignal): Promise<DocSnapshot> {
     const entry = this.deps.documents.get(data.uri);
     const name = basename(data.uri);
     if (!entry) throw new ActionError('closed', `${name} is not open any more; Ghostline only edits open documents. Open it and ask for the action again.`);
-    if (!entry.language || !entry.tree) throw new ActionError('not-applicable', `Ghostline does not parse ${name} (${entry.skipped ?? 'unsupported language'}).`);
-    const base = { uri: data.uri, version: data.version, language: entry.language, path: filePath(data.uri) };
-    if (entry.document.version === data.version) return { ...base, text: entry.document.getText(), tree: entry.tree };
-    const text = this.snapshots.get(data.uri, data.version);
+    const { language } = entry;
+    if (!language || entry.skipped || !entry.syntax) throw new ActionError('not-applicable', `Ghostline does not parse ${name} (${entry.skipped ?? 'unsupported language'}).`);
+    const base = { uri: data.uri, version: data.version, language, path: filePath(data.uri) };
+    const current = entry.document.version === data.version;
+    const text = current ? entry.document.getText() : this.snapshots.get(data.uri, data.version);
     if (text === undefined) {
       throw new ActionError('stale', `${name} changed since this action was offered (version ${data.version}, now ${entry.document.version}); ask for code actions again.`);
     }
-    return { ...base, text, tree: entry.language.parser.parse(text) };
+    const tree = (current && entry.parsedTree) || (await parseInSlices(language, text, signal));
+    if (!tree) throw new ActionError('cancelled', 'cancelled');
+    return { ...base, text, tree };
   }
 }
 

@@ -30,7 +30,7 @@ export interface ChatRunOptions {
  * caller rejects (it does not parse, it hard-codes a secret) is sent back once with the reason;
  * a second rejection fails with a message that says why.
  */
-export async function runChat<T>(options: ChatRunOptions, spec: PromptSpec, accept: (reply: string) => Verdict<T>): Promise<T> {
+export async function runChat<T>(options: ChatRunOptions, spec: PromptSpec, accept: (reply: string) => Verdict<T> | Promise<Verdict<T>>): Promise<T> {
   const tag = spec.output;
   const opening = `<${tag}>\n`;
   const messages: ChatMessage[] = [
@@ -40,7 +40,7 @@ export async function runChat<T>(options: ChatRunOptions, spec: PromptSpec, acce
   const retries = options.retries ?? 1;
   for (let attempt = 0; ; attempt++) {
     const reply = await ask(options, [...messages, { role: 'assistant', content: opening }], tag);
-    const verdict = accept(reply);
+    const verdict = await accept(reply);
     if (verdict.ok) return verdict.value;
     if (attempt >= retries) {
       const again = retries > 0 ? ', also after asking the model again with the reason' : '';

@@ -1,6 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { Verdict } from './chat-runner.js';
-import { checkParse, type EditedFile, type Insertion } from './parse-check.js';
+import { checkParseInSlices, type EditedFile, type Insertion } from './parse-check.js';
+import { ActionError } from './types.js';
 import { describeFindings, scanSecurity, type SecurityFinding } from './security.js';
 import { rangeOf } from '../core/text.js';
 
@@ -23,14 +24,15 @@ export function checkReply(
   place: (cleaned: string) => Insertion,
   clean: (reply: string) => string,
   options: { allowEmpty?: boolean } = {},
-): (reply: string) => Verdict<CheckedInsertion> {
-  return (reply) => {
+): (reply: string) => Promise<Verdict<CheckedInsertion>> {
+  return async (reply) => {
     const cleaned = clean(reply);
     if (cleaned.trim() === '' && !options.allowEmpty) {
       return { ok: false, kind: 'invalid-output', reason: 'the model returned no code', feedback: 'Your reply was empty.' };
     }
     const insertion = place(cleaned);
-    const parsed = checkParse(insertion);
+    const parsed = await checkParseInSlices(insertion);
+    if (!parsed) throw new ActionError('cancelled', 'cancelled');
     if (!parsed.ok) {
       return {
         ok: false,

@@ -49,7 +49,7 @@ export interface RunContext {
   settings: Settings;
   capabilities: EditCapabilities;
   /** Asks the action model (tags, prefill, stop, one retry on a rejected reply). */
-  chat<T>(spec: PromptSpec, accept: (reply: string) => Verdict<T>): Promise<T>;
+  chat<T>(spec: PromptSpec, accept: (reply: string) => Verdict<T> | Promise<Verdict<T>>): Promise<T>;
   progress(message: string): void;
   environment(): Promise<Environment>;
   /** An open document's current text and version (for test files open in the editor). */

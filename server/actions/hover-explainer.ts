@@ -13,6 +13,7 @@ import { codeContext, memoizedEnvironment } from './context.js';
 import { hoverPrompt } from './prompts/hover.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
 import { outline } from '../syntax/outline.js';
+import { parseInSlices } from '../syntax/sliced-parse.js';
 import { hoverTarget, type HoverTarget, type OffThreadHover } from './hover-target.js';
 import { ActionError } from './types.js';
 
@@ -78,9 +79,10 @@ export class HoverExplainer {
     const range = { start: document.positionAt(target.nameStart), end: document.positionAt(target.nameEnd) };
     const cached = this.cache.get(key);
     if (cached) return { markdown: cached, range, source: 'cache' };
-    // The prompt's context reads the tree here: a hover that asks the model parses on the main thread (see docs/keystroke.md).
-    const tree = entry.tree;
-    if (!tree) return undefined;
+    // The prompt's context reads the tree: the document's when it is parsed already, else one parsed in slices, as
+    // the model call that follows leaves time for a few turns of the event loop (see parseInSlices).
+    const tree = entry.parsedTree ?? (await parseInSlices(language, text, request.signal));
+    if (!tree || document.version !== version) return undefined;
     const found = outline(language, tree);
 
     const budget = { ms: settings.hover.timeoutMs, startedAt: performance.now() };

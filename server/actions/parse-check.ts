@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import type { Language } from '../syntax/languages.js';
+import { parseInSlices } from '../syntax/sliced-parse.js';
 
 export interface EditedFile {
   text: string;
@@ -28,9 +29,27 @@ export interface Insertion {
  * that unbalances the rest of the file, fails.
  */
 export function checkParse(request: Insertion): ParseCheck {
-  const { language, original, start, end, replacement } = request;
-  const text = original.slice(0, start) + replacement + original.slice(end);
-  const tree = language.parser.parse(text);
+  const text = editedText(request);
+  return judge(request, text, request.language.parser.parse(text));
+}
+
+/**
+ * The same check with the edited file parsed a slice at a time (parseInSlices), for the language server's code
+ * actions: a whole file parsed at once would hold the thread that reads the editor's keystrokes. Undefined when
+ * `signal` aborts first.
+ */
+export async function checkParseInSlices(request: Insertion, signal?: AbortSignal): Promise<ParseCheck | undefined> {
+  const text = editedText(request);
+  const tree = await parseInSlices(request.language, text, signal);
+  return tree && judge(request, text, tree);
+}
+
+function editedText({ original, start, end, replacement }: Insertion): string {
+  return original.slice(0, start) + replacement + original.slice(end);
+}
+
+function judge(request: Insertion, text: string, tree: Parser.Tree): ParseCheck {
+  const { start, replacement } = request;
   const file: EditedFile = { text, tree, startIndex: start, endIndex: start + replacement.length };
   const inside = firstProblem(tree.rootNode, file.startIndex, file.endIndex);
   if (inside) return { ok: false, file, message: describe(inside, text, file.startIndex, 'of the code') };

@@ -23,7 +23,7 @@ export const noRepository: RepositoryLookup = () => [];
  */
 export function repositoryLookup(input: {
   source: RepositorySource | undefined;
-  doc: { uri: string; text: string; language: { id: ContextRequest['languageId'] } };
+  doc: { uri: string; text: string; language: { id: ContextRequest['languageId'] }; tree?: ContextRequest['tree'] };
   budgetTokens: number;
   signal: AbortSignal;
   logger: Logger;
@@ -43,6 +43,8 @@ export function repositoryLookup(input: {
         // What the code means matters more here than fitting a few more signatures, and nobody is typing.
         documented: true,
         timeoutMs: ACTION_GATHER_MS,
+        // The action's own tree of this text: the document's may be stale, and reading it would parse it all at once.
+        tree: doc.tree,
       });
       return (gathered?.snippets ?? []).filter((snippet) => !isManifest(snippet.path));
     } catch (error) {

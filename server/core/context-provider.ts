@@ -1,3 +1,4 @@
+import type Parser from 'tree-sitter';
 import type { LanguageId } from './language.js';
 
 /** Cross-file context for one completion: snippets from other files, packed into the prompt before the prefix. */
@@ -32,6 +33,8 @@ export interface ContextRequest {
   timeoutMs?: number;
   /** The enclosing function, already found on a tree (the syntax worker's): the provider then reads no tree itself. */
   enclosing?: { region?: EnclosingRegion };
+  /** The tree of `text`, when the caller parsed one (a code action's, in slices): read instead of the document's. */
+  tree?: Parser.Tree;
 }
 
 /** Supplies repository context to the completion engine; must answer within a few milliseconds. */

@@ -9,7 +9,7 @@ import { readProjectFile } from './read-project.js';
 import type { Localization } from './types.js';
 
 /** The model call every stage makes: the actions' chat runner with the actions' settings. */
-export type AskModel = <T>(spec: PromptSpec, accept: (reply: string) => Verdict<T>) => Promise<T>;
+export type AskModel = <T>(spec: PromptSpec, accept: (reply: string) => Verdict<T> | Promise<Verdict<T>>) => Promise<T>;
 
 /** Builds `AskModel` from the chat runner's options; each call gets its own time limit. */
 export function modelAsker(options: Omit<ChatRunOptions, 'budget'>, timeoutMs: number): AskModel {

@@ -6,7 +6,9 @@ import Parser from 'tree-sitter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedAfterEach } from '../support/cleanup.js';
 import { goSource } from '../support/edit-burst.js';
+import { ACTION_MODEL, actionTitled, startActionFake } from '../support/actions.js';
 import { startFakeOllama } from '../support/fake-ollama.js';
+import { RESOLVE_CAPABILITIES } from '../support/lsp-client.js';
 import { COMPILED_SYNTAX_WORKER, inProcessServer, type InProcessServer } from '../support/in-process-server.js';
 import { parseMarked, positionAt } from '../support/marked.js';
 
@@ -23,11 +25,15 @@ afterEach(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-/** Counts every parse on this thread from now on: of documents, and of the security gate's window around a suggestion. */
-function countParses(): { readonly count: number } {
-  const counter = { count: 0 };
+/**
+ * Counts every parse on this thread from now on: of documents, and of the security gate's window around a suggestion;
+ * `whole` counts those that ran without a time limit (all at once, however long the file).
+ */
+function countParses(): { readonly count: number; readonly whole: number } {
+  const counter = { count: 0, whole: 0 };
   Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
     counter.count++;
+    if (this.getTimeoutMicros() === 0) counter.whole++;
     return parse.apply(this, args);
   };
   return counter;
@@ -92,5 +98,38 @@ describe('with the syntax worker, the thread that answers the editor', () => {
     expect(prompt).toContain('func typedHelper(');
     // Nor did the security gate parse here: it checked every suggestion on the worker.
     expect(parses.count).toBe(0);
+  });
+
+  it('parses for a code action it runs, or a hover that asks the model, only a slice at a time after an edit', async () => {
+    folder = await mkdtemp(join(tmpdir(), 'ghostline-main-thread-'));
+    const text = goSource(64 * 1024);
+    await writeFile(join(folder, 'main.go'), text);
+    const fake = closed(await startActionFake());
+    server = await inProcessServer({ modelUrl: fake.url, syntaxWorker: COMPILED_SYNTAX_WORKER, folder, actions: { model: ACTION_MODEL }, capabilities: RESOLVE_CAPABILITIES });
+    await server.logged('syntax worker ready');
+    const { connection } = server;
+    const uri = pathToFileURL(join(folder, 'main.go')).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+    // An edit that leaves a bracket open in the last function: the tree this thread last read (none yet) is stale.
+    const at = text.lastIndexOf('{\n') + 2;
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: positionAt(text, at), end: positionAt(text, at) }, text: 'if (x {\n' }],
+    });
+    const edited = text.slice(0, at) + 'if (x {\n' + text.slice(at);
+    const parses = countParses();
+
+    const name = positionAt(edited, edited.indexOf('\nfunc f0') + '\nfunc '.length);
+    const offered = await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: name, end: name }, context: { diagnostics: [] } });
+    fake.reply({ text: 'Adds a and b.\n</comment>' });
+    const resolved = await connection.sendRequest<{ edit?: unknown }>('codeAction/resolve', actionTitled(offered as never, 'Ghostline: Explain f0'));
+    expect(resolved.edit).toBeDefined();
+    fake.reply({ text: 'Adds.</explanation>' });
+    const hover = await connection.sendRequest<{ contents?: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: name });
+    expect(hover?.contents?.value).toContain('Adds.');
+
+    // Both needed a tree of the edited text: parsed here, but never all at once.
+    expect(parses.count).toBeGreaterThan(0);
+    expect(parses.whole).toBe(0);
   });
 });

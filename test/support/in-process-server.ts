@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../../server/lsp/server.js';
 
 /** The compiled syntax worker (vitest runs the sources, which start none; `npm test` builds dist/ first). */
@@ -29,6 +29,10 @@ export async function inProcessServer(input: {
   context?: Record<string, unknown>;
   /** false: no completion warm-up, whose scratch document's parses a test counting every parse would see. */
   completionWarmUp?: boolean;
+  /** The `actions` settings (a test that runs code actions names the fake's action model). */
+  actions?: Record<string, unknown>;
+  /** The client's capabilities, beyond inline completions and configuration. */
+  capabilities?: ClientCapabilities;
 }): Promise<InProcessServer> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
@@ -47,8 +51,13 @@ export async function inProcessServer(input: {
     processId: null,
     rootUri: folderUri ?? null,
     workspaceFolders: folderUri ? [{ uri: folderUri, name: 'test' }] : null,
-    capabilities: { textDocument: { inlineCompletion: {} }, workspace: { configuration: true } },
-    initializationOptions: { model: { url: input.modelUrl }, completion: input.completion ?? { debounceMs: 0 }, ...(input.context ? { context: input.context } : {}) },
+    capabilities: { ...input.capabilities, textDocument: { ...input.capabilities?.textDocument, inlineCompletion: {} }, workspace: { configuration: true } },
+    initializationOptions: {
+      model: { url: input.modelUrl },
+      completion: input.completion ?? { debounceMs: 0 },
+      ...(input.context ? { context: input.context } : {}),
+      ...(input.actions ? { actions: input.actions } : {}),
+    },
   });
   await connection.sendNotification('initialized', {});
   const logged = async (text: string, timeoutMs = 30_000) => {

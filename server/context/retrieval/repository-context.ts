@@ -141,7 +141,7 @@ export class RepositoryContextProvider implements ContextProvider {
       text: request.text,
       offset: request.offset,
       line: request.line,
-      tree: request.enclosing ? undefined : current?.tree,
+      tree: request.enclosing ? undefined : (request.tree ?? current?.tree),
       enclosing: request.enclosing,
       languageId: request.languageId,
     });
