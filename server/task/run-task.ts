@@ -5,7 +5,8 @@ import type { Settings } from '../config/schema.js';
 import { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
-import { locateTask } from './localize.js';
+import { locateSteps } from './localize.js';
+import { runStepsInSlices } from '../util/steps.js';
 import { locateCached } from './locate-cached.js';
 import { modelAsker } from './edit-stage.js';
 import { findAlternatives } from './alternatives.js';
@@ -72,7 +73,9 @@ export async function indexForTask(root: string, settings: Settings, languages: 
 export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   const { root, settings, languages, index } = options;
   const locate = { index, task: options.task, limit: LOCATE_LIMIT };
-  const localization = focusOn(options.cacheModel ? locateCached(locate, settings) : locateTask(locate), options.focus ?? []);
+  // The language server's index: its model is built in slices, the editor's requests answered between them.
+  const located = options.cacheModel ? locateCached(locate, settings) : await runStepsInSlices(locateSteps(locate));
+  const localization = focusOn(located, options.focus ?? []);
   const top = localization.files[0];
   if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };
   const language = languages.byPath(top.path);

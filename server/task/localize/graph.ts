@@ -1,6 +1,7 @@
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
 import { moduleForPath } from '../../syntax/modules.js';
-import type { DeclNode } from './lexical.js';
+import type { DeclNode, LexicalModel } from './lexical.js';
+import { runSteps, type Steps } from '../../util/steps.js';
 import { testSubjects } from './tests.js';
 
 /** How two nodes are related, for the `why` of what propagation found. */
@@ -58,9 +59,23 @@ const MAX_AMBIGUOUS = 3;
 /** Siblings of a file beyond this many are not linked: a folder of hundreds says little about any one. */
 const MAX_SIBLINGS = 40;
 
-/** Builds the graph over the lexical model's declaration nodes. */
-export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): RepoGraph {
-  const files = [...index.records()].map((record) => record.path);
+/** Builds the graph over the lexical model's declaration nodes and files. */
+export function buildGraph(index: WorkspaceIndex, lexical: Pick<LexicalModel, 'nodes' | 'filePaths'>): RepoGraph {
+  return runSteps(graphSteps(index, lexical));
+}
+
+/** Nodes between two steps of the graph's build. */
+const PER_STEP = 256;
+/** Files between two steps (resolving a file's imports the first time takes a while). */
+const FILES_PER_STEP = 16;
+
+/**
+ * The same in steps (see lexicalModelSteps). The index may change between them: what it answers then (a file's
+ * imports, its folder's files) is kept only where it names files of the lexical model.
+ */
+export function* graphSteps(index: WorkspaceIndex, lexical: Pick<LexicalModel, 'nodes' | 'filePaths'>): Steps<RepoGraph> {
+  const { nodes } = lexical;
+  const files = lexical.filePaths;
   const fileIds = new Map(files.map((path, i) => [path, nodes.length + i]));
   const raw: Array<Array<Edge>> = Array.from({ length: nodes.length + files.length }, () => []);
   const link = (from: number, to: number, relation: Relation, back: Relation, backWeight = 1) => {
@@ -69,7 +84,8 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
     raw[to]!.push({ to: from, weight: backWeight, relation: back });
   };
   const imported = new Map<string, Set<string>>();
-  for (const path of files) {
+  for (const [i, path] of files.entries()) {
+    if (i % FILES_PER_STEP === 0) yield;
     const entries = index.importsOf(path);
     const targets = new Set(entries.flatMap((entry) => entry.targets));
     targets.delete(path);
@@ -80,7 +96,9 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
     for (const target of passedOn) if (target !== path && fileIds.has(target)) link(fileIds.get(path)!, fileIds.get(target)!, 'reexports', 'reexported by');
   }
   const names = new NameTables(index, nodes);
+  yield* names.fill();
   for (const node of nodes) {
+    if (node.id % PER_STEP === 0) yield;
     // The declaration a file is named after (`map` in map.ts) is what the file is about.
     link(node.id, fileIds.get(node.file)!, 'declared in', 'declares', isNamesake(node) ? NAMESAKE_WEIGHT : 1);
     if (node.declaration.container) {
@@ -92,12 +110,18 @@ export function buildGraph(index: WorkspaceIndex, nodes: readonly DeclNode[]): R
     }
   }
   for (const [test, subject] of testSubjects(files, imported)) link(fileIds.get(test)!, fileIds.get(subject)!, 'tests', 'tested by');
-  for (const path of files) {
+  for (const [i, path] of files.entries()) {
+    if (i % PER_STEP === 0) yield;
     const siblings = index.filesInDir(dirOf(path)).filter((other) => other !== path && fileIds.has(other));
     if (siblings.length > MAX_SIBLINGS) continue;
     for (const other of siblings) raw[fileIds.get(path)!]!.push({ to: fileIds.get(other)!, weight: 1, relation: 'beside' });
   }
-  const out = raw.map(normalise);
+  const out: Edge[][] = [];
+  for (const edges of raw) {
+    if (out.length % PER_STEP === 0) yield;
+    out.push(normalise(edges));
+  }
+  yield;
   return { fileIds, files, out, flat: flatten(out) };
 }
 
@@ -131,8 +155,12 @@ class NameTables {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly nodes: readonly DeclNode[],
-  ) {
-    for (const node of nodes) {
+  ) {}
+
+  /** Files every node under its names, in steps. */
+  *fill(): Steps<void> {
+    for (const node of this.nodes) {
+      if (node.id % PER_STEP === 0) yield;
       const { name, container } = node.declaration;
       push(this.byFile, `${node.file}\0${name}`, node.id);
       push(this.byDir, `${dirOf(node.file)}\0${name}`, node.id);

@@ -2,6 +2,7 @@ import type { Declaration } from '../../syntax/declarations.js';
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
 import { declarationSources } from './source-text.js';
 import { codeWords } from './terms.js';
+import { runSteps, type Steps } from '../../util/steps.js';
 
 /** One declaration of the index as localization sees it, with a dense id for the graph. */
 export interface DeclNode {
@@ -76,11 +77,21 @@ export const B = 0.75;
 
 /** Builds the BM25 documents of an index's declarations and files. */
 export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalModel {
+  return runSteps(lexicalModelSteps(index, weights));
+}
+
+/**
+ * The same, a file per step: on the Go standard library the whole build takes seconds, which the language server
+ * runs in slices (the editor's task command) so the editor's other requests are answered meanwhile. The files are
+ * the index's when the build starts: one that changes meanwhile is read as it was then.
+ */
+export function* lexicalModelSteps(index: WorkspaceIndex, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): Steps<LexicalModel> {
   const nodes: DeclNode[] = [];
   const declarationTerms: Array<Map<string, number>> = [];
   const fileTerms: Array<Map<string, number>> = [];
   const filePaths: string[] = [];
-  for (const record of index.records()) {
+  for (const record of [...index.records()]) {
+    yield;
     const fileWords = codeWords(
       record.path
         .split('/')
@@ -94,6 +105,8 @@ export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights =
     const sources = weights.body > 0 || weights.fileBody > 0 ? declarationSources(index.root, record) : undefined;
     const inTypes = typeMembers(record.declarations);
     for (const [i, declaration] of record.declarations.entries()) {
+      // A generated file holds thousands of declarations.
+      if (i % DOCUMENTS_PER_STEP === DOCUMENTS_PER_STEP - 1) yield;
       if (inTypes.has(declaration)) continue;
       const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
       nodes.push({ id: nodes.length, file: record.path, declaration, qualified });
@@ -115,7 +128,10 @@ export function buildLexicalModel(index: WorkspaceIndex, weights: FieldWeights =
     fileTerms.push(file);
     filePaths.push(record.path);
   }
-  return { nodes, declarations: bm25Documents(declarationTerms), files: bm25Documents(fileTerms), filePaths };
+  const declarations = yield* bm25DocumentSteps(declarationTerms, DOCUMENTS_PER_STEP);
+  // A file's document holds every word of its source.
+  const files = yield* bm25DocumentSteps(fileTerms, 4);
+  return { nodes, declarations, files, filePaths };
 }
 
 /**
@@ -137,9 +153,17 @@ function add(terms: Map<string, number>, words: readonly string[], weight: numbe
 
 /** BM25 documents from each document's weighted term frequencies (also how the on-disk model cache reads them back). */
 export function bm25Documents(tf: Array<Map<string, number>>): Bm25Documents {
+  return runSteps(bm25DocumentSteps(tf, tf.length));
+}
+
+/** Declarations between two steps. */
+const DOCUMENTS_PER_STEP = 64;
+
+function* bm25DocumentSteps(tf: Array<Map<string, number>>, perStep: number): Steps<Bm25Documents> {
   const lengths: number[] = [];
   const postings = new Map<string, Posting>();
   for (const [id, terms] of tf.entries()) {
+    if (id % perStep === 0) yield;
     let length = 0;
     for (const [term, count] of terms) {
       length += count;

@@ -1,4 +1,5 @@
 import type { Edge, RepoGraph } from './graph.js';
+import type { Steps } from '../../util/steps.js';
 
 export interface PropagationOptions {
   /** Probability of following an edge rather than jumping back to a seed. */
@@ -10,9 +11,10 @@ export interface PropagationOptions {
  * Personalized PageRank: the stationary share of a walk that starts at the seeds (in proportion
  * to their weight), follows edges by their weight, and jumps back to a seed with probability
  * 1 - damping. A declaration the task's words miss but that sits next to several that match
- * (the function a matching caller calls) gets a share; one far from every match gets none.
+ * (the function a matching caller calls) gets a share; one far from every match gets none. A sweep of the
+ * walk per step (the language server's task command runs it in slices).
  */
-export function personalizedPageRank(graph: RepoGraph, seeds: ReadonlyMap<number, number>, options: PropagationOptions = {}): Float64Array {
+export function* pageRankSteps(graph: RepoGraph, seeds: ReadonlyMap<number, number>, options: PropagationOptions = {}): Steps<Float64Array> {
   const { damping = 0.5, iterations = 24 } = options;
   const size = graph.out.length;
   const seed = new Float64Array(size);
@@ -23,6 +25,7 @@ export function personalizedPageRank(graph: RepoGraph, seeds: ReadonlyMap<number
   const { offsets, targets, weights } = graph.flat;
   let rank = Float64Array.from(seed);
   for (let step = 0; step < iterations; step++) {
+    yield;
     const next = new Float64Array(size);
     let dangling = 0;
     for (let u = 0; u < size; u++) {

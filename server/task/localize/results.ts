@@ -6,6 +6,8 @@ import { strongestSource } from './propagate.js';
 import type { Seeds } from './seeds.js';
 import type { Tuning } from './tuning.js';
 import { B, K1, type Bm25Documents } from './lexical.js';
+import type { Steps } from '../../util/steps.js';
+import { topK } from '../../util/top-k.js';
 
 /** Seeds whose own weight is at least this share of what they ended with are explained by their match. */
 const SEED_EXPLAINS = 0.5;
@@ -17,8 +19,11 @@ export interface Scored {
   files: Map<string, number>;
 }
 
+/** Nodes between two steps of the results. */
+const NODES_PER_STEP = 8192;
+
 /** Turns the walk's rank into the scores results are sorted by. */
-export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning: Tuning): Scored {
+export function* scoreNodeSteps(model: LocalizationModel, rank: Float64Array, tuning: Tuning): Steps<Scored> {
   const { graph } = model;
   const adjusted = rank.map((value, id) => (value === 0 || tuning.hubPenalty === 0 ? value : value / (1 + inDegree(graph, id)) ** tuning.hubPenalty));
   const perFile = new Map<string, number[]>();
@@ -27,7 +32,9 @@ export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning:
   // task is about typings. The walk lifts classes and types from every member and user, so they are
   // weighed down here rather than in the walk.
   for (const node of model.lexical.nodes) if (!holdsCode(node.declaration)) adjusted[node.id]! *= tuning.codelessWeight;
+  yield;
   for (const node of model.lexical.nodes) {
+    if (node.id % NODES_PER_STEP === 0) yield;
     const score = adjusted[node.id]!;
     if (score <= 0) continue;
     const list = perFile.get(node.file);
@@ -42,6 +49,7 @@ export function scoreNodes(model: LocalizationModel, rank: Float64Array, tuning:
     const score = adjusted[graph.fileIds.get(path)!]! + (declarations[0] ?? 0) + tuning.nextDeclarationsShare * rest;
     if (score > 0) files.set(path, score * sizePrior(model.lexical.files, filePosition.get(path), tuning.fileSizePrior));
   }
+  yield;
   const declarations = adjusted.slice(0, model.lexical.nodes.length);
   if (tuning.declarationSizePrior > 0)
     for (const node of model.lexical.nodes) declarations[node.id]! *= sizePrior(model.lexical.declarations, node.id, tuning.declarationSizePrior);
@@ -73,9 +81,10 @@ function inDegree(graph: RepoGraph, id: number): number {
 }
 
 /** Ranked declarations, overloads merged (one entry per file and name, spanning them all). */
-export function rankDeclarations(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): LocatedDeclaration[] {
+export function* rankDeclarationSteps(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): Steps<LocatedDeclaration[]> {
   const merged = new Map<string, LocatedDeclaration>();
   for (const node of model.lexical.nodes) {
+    if (node.id % NODES_PER_STEP === 0) yield;
     const score = scored.declarations[node.id]!;
     if (score <= 0) continue;
     const key = `${node.file}\0${node.qualified}`;
@@ -89,11 +98,15 @@ export function rankDeclarations(model: LocalizationModel, scored: Scored, rank:
     }
     merged.set(key, { path: node.file, name: node.qualified, kind: declaration.kind, line: declaration.line + 1, endLine: declaration.endLine + 1, score, why: '' });
   }
-  const ranked = [...merged.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit);
+  yield;
+  // The best few of tens of thousands, as a stable sort cut to them would order them.
+  const ranked = topK(merged.values(), limit, (a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The node of each entry that ranked best explains it (overloads share an entry); one pass finds them all.
   const best = new Map<LocatedDeclaration, number>();
   const byKey = new Map(ranked.map((entry) => [`${entry.path}\0${entry.name}`, entry]));
+  yield;
   for (const node of model.lexical.nodes) {
+    if (node.id % NODES_PER_STEP === 0) yield;
     const entry = byKey.get(`${node.file}\0${node.qualified}`);
     const known = entry && best.get(entry);
     if (entry && (known === undefined || rank[node.id]! > rank[known]!)) best.set(entry, node.id);
@@ -106,12 +119,26 @@ export function rankDeclarations(model: LocalizationModel, scored: Scored, rank:
 }
 
 /** Ranked files, best first. */
-export function rankFiles(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): LocatedFile[] {
-  return [...scored.files]
+export function* rankFileSteps(model: LocalizationModel, scored: Scored, rank: Float64Array, seeds: Seeds, limit: number): Steps<LocatedFile[]> {
+  const ranked = [...scored.files]
     .map(([path, score]) => ({ path, score }))
     .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1))
-    .slice(0, limit)
-    .map((file) => ({ ...file, why: explainFile(model, rank, seeds, file.path) }));
+    .slice(0, limit);
+  yield;
+  const best = yield* bestNodeSteps(model, rank, new Set(ranked.map((file) => file.path)));
+  return ranked.map((file) => ({ ...file, why: explainFile(model, rank, seeds, file.path, best.get(file.path)) }));
+}
+
+/** Each of these files' declaration that ranked best (the first in node order where several did), in one pass over the nodes. */
+function* bestNodeSteps(model: LocalizationModel, rank: Float64Array, paths: ReadonlySet<string>): Steps<Map<string, number>> {
+  const best = new Map<string, number>();
+  for (const node of model.lexical.nodes) {
+    if (node.id % NODES_PER_STEP === 0) yield;
+    if (!paths.has(node.file)) continue;
+    const known = best.get(node.file);
+    if (known === undefined || rank[node.id]! > rank[known]!) best.set(node.file, node.id);
+  }
+  return best;
 }
 
 /** Why a node ranks: its own match when that carries it, else the neighbour it got the most from. */
@@ -127,13 +154,11 @@ function explain(model: LocalizationModel, rank: Float64Array, seeds: Seeds, id:
   return seedReason ? `${seedReason}; ${via}` : sourceReason ? `${via}, where ${sourceReason}` : via;
 }
 
-function explainFile(model: LocalizationModel, rank: Float64Array, seeds: Seeds, path: string): string {
+function explainFile(model: LocalizationModel, rank: Float64Array, seeds: Seeds, path: string, best: number | undefined): string {
   const id = model.graph.fileIds.get(path)!;
   const own = seeds.reasons.get(id);
   if (own) return own;
-  let best: { id: number; score: number } | undefined;
-  for (const node of model.lexical.nodes) if (node.file === path && (!best || rank[node.id]! > best.score)) best = { id: node.id, score: rank[node.id]! };
-  if (best && best.score > rank[id]!) return `declares ${model.lexical.nodes[best.id]!.qualified}: ${explain(model, rank, seeds, best.id)}`;
+  if (best !== undefined && rank[best]! > rank[id]!) return `declares ${model.lexical.nodes[best]!.qualified}: ${explain(model, rank, seeds, best)}`;
   return explain(model, rank, seeds, id);
 }
 

@@ -8,6 +8,7 @@ import { scopeFolderFiles } from './scope-folders.js';
 import { taskTerms } from './terms.js';
 import type { Tuning } from './tuning.js';
 import { callersOf, hasUseIntent } from './usage-intent.js';
+import type { Steps } from '../../util/steps.js';
 
 /** Where the walk starts, and why each start was chosen. */
 export interface Seeds {
@@ -17,8 +18,8 @@ export interface Seeds {
   reasons: Map<number, string>;
 }
 
-/** The seeds of a task: BM25 hits over the declarations, declarations it names, files it names. */
-export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning): Seeds {
+/** The seeds of a task: BM25 hits over the declarations, declarations it names, files it names. A step per kind of seed. */
+export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: Tuning): Steps<Seeds> {
   const terms = taskTerms(task);
   for (const [word, weight] of terms.words) if (CHANGE_STEMS.has(word)) terms.words.set(word, weight * tuning.changeWordWeight);
   if (tuning.abbreviationWeight > 0)
@@ -26,6 +27,7 @@ export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning
   for (const [term, weight] of spelledNameTerms(terms.plain, model.lexical.declarations)) if ((terms.words.get(term) ?? 0) < weight) terms.words.set(term, weight);
   const weights = new Map<number, number>();
   const reasons = new Map<number, string>();
+  yield;
   const lexical = [...scoreLexical(model.lexical.declarations, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxLexicalSeeds);
   const best = lexical[0]?.[1] ?? 0;
   for (const [id, score] of lexical) {
@@ -33,6 +35,7 @@ export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning
     const matched = [...terms.words.keys()].filter((word) => model.lexical.declarations.tf[id]!.has(word));
     reasons.set(id, `its name, signature or doc comment match the task's words (${matched.slice(0, 4).join(', ')})`);
   }
+  yield;
   const files = [...scoreLexical(model.lexical.files, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxFileSeeds);
   const bestFile = files[0]?.[1] ?? 0;
   for (const [index, score] of files) {
@@ -42,12 +45,14 @@ export function taskSeeds(model: LocalizationModel, task: string, tuning: Tuning
     const matched = [...terms.words.keys()].filter((word) => model.lexical.files.tf[index]!.has(word));
     reasons.set(id, `its path, declarations and the names it uses match the task's words (${matched.slice(0, 4).join(', ')})`);
   }
+  yield;
   const keys = nameKeys(terms, task);
   const named = nameMatches(model.lexical.nodes, keys, terms.identifiers);
   for (const [id, strength] of named) {
     weights.set(id, (weights.get(id) ?? 0) + tuning.nameBoost * strength);
     reasons.set(id, `the task names it (${model.lexical.nodes[id]!.declaration.name})`);
   }
+  yield;
   if (tuning.callerBoost > 0 && hasUseIntent(task)) {
     for (const [id, { weight, of }] of callersOf(model, named)) {
       weights.set(id, (weights.get(id) ?? 0) + tuning.callerBoost * weight);
