@@ -269,17 +269,32 @@ function renderFiles(chosen: Candidate[]): RepoSnippet[] {
  */
 function mergeParts(parts: string[]): string {
   const merged: string[] = [];
+  // The lines of the last merged part, kept up to date as members join it: split again for each member, a
+  // large class's text was split and hashed once per method packed from it (most of packing's allocation on TS).
+  let known: Set<string> | undefined;
   for (const part of parts) {
     const previous = merged[merged.length - 1];
-    const header = part.slice(0, part.indexOf('\n'));
-    if (previous !== undefined && header.endsWith('{') && previous.startsWith(`${header}\n`) && previous.endsWith('\n}') && part.endsWith('\n}')) {
-      const known = new Set(previous.split('\n'));
+    // Whether `part` opens with the `class X {` line `previous` opens with, compared without cutting it out.
+    const headerEnd = part.indexOf('\n');
+    if (
+      previous !== undefined &&
+      headerEnd > 0 &&
+      part.charCodeAt(headerEnd - 1) === OPEN_BRACE &&
+      previous.charCodeAt(headerEnd) === NEWLINE &&
+      samePrefix(part, previous, headerEnd) &&
+      previous.endsWith('\n}') &&
+      part.endsWith('\n}')
+    ) {
+      const lines = (known ??= new Set(previous.split('\n')));
       const added = innerLines(part)
         .split('\n')
-        .filter((line) => !known.has(line) || line.trim().startsWith('/'));
+        .filter((line) => !lines.has(line) || line.trim().startsWith('/'));
+      // The merged text's lines are the previous ones and those added (its closing brace was there before).
+      for (const line of added) lines.add(line);
       merged[merged.length - 1] = added.length > 0 ? `${previous.slice(0, -2)}\n${added.join('\n')}\n}` : previous;
     } else {
       merged.push(part);
+      known = undefined;
     }
   }
   return merged.join('\n');
@@ -298,9 +313,12 @@ function shownLength(candidate: Candidate, sameFile: readonly string[] | undefin
   if (!sameFile || !content.endsWith('\n}') || !isMember(candidate)) return content.length;
   const headerEnd = content.indexOf('\n');
   if (headerEnd < 1 || content.charCodeAt(headerEnd - 1) !== OPEN_BRACE) return content.length;
-  const opened = sameFile.some((other) => other.length > headerEnd && other.charCodeAt(headerEnd) === NEWLINE && samePrefix(content, other, headerEnd));
-  // innerLines' length.
-  return opened ? Math.max(0, content.length - 3 - headerEnd) : content.length;
+  // A loop, not some(): its closure was made each time, and the pack order asks this hundreds of times a gather.
+  for (const other of sameFile) {
+    // innerLines' length.
+    if (other.charCodeAt(headerEnd) === NEWLINE && samePrefix(content, other, headerEnd)) return Math.max(0, content.length - 3 - headerEnd);
+  }
+  return content.length;
 }
 
 const OPEN_BRACE = 0x7b;
