@@ -88,7 +88,7 @@ describe('the pack order prices again only what can get cheaper', () => {
       asked++;
       return 4 + (open.has(c.path) ? 0 : 10);
     };
-    const order = new PackOrder(ranked, cost, undefined, () => true);
+    const order = new PackOrder(ranked, { cost, settled: () => true });
     asked = 0;
     for (let taken = 0; taken < 10; taken++) {
       const next = order.next()!;
@@ -99,11 +99,29 @@ describe('the pack order prices again only what can get cheaper', () => {
     expect(asked).toBe(49);
   });
 
+  it('prices a candidate no more once it costs its floor, settled or not', () => {
+    const ranked = file(50);
+    const open = new Set<string>();
+    let asked = 0;
+    const cost = (c: Candidate) => {
+      asked++;
+      return 4 + (open.has(c.path) ? 0 : 10);
+    };
+    const order = new PackOrder(ranked, { cost, floor: () => 4 });
+    asked = 0;
+    for (let taken = 0; taken < 10; taken++) {
+      const next = order.next()!;
+      open.add(next.path);
+      order.taken(next);
+    }
+    expect(asked).toBe(49);
+  });
+
   it('takes candidates in the same order with or without settled ones', () => {
     const ranked = [...file(20), candidate('other.go', 1, '.G', 'func G() // a longer signature', 0.45)];
     const taken = (settled?: (c: Candidate) => boolean) => {
       const open = new Set<string>();
-      const order = new PackOrder(ranked, (c) => Math.ceil(c.content.length / 3.5) + (open.has(c.path) ? 0 : 6), undefined, settled);
+      const order = new PackOrder(ranked, { cost: (c) => Math.ceil(c.content.length / 3.5) + (open.has(c.path) ? 0 : 6), settled });
       const out: string[] = [];
       for (let next = order.next(); next; next = order.next()) {
         open.add(next.path);

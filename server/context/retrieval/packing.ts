@@ -43,12 +43,12 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     return Math.ceil(shownLength(candidate, sameFile) / CHARS_PER_TOKEN) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
   };
   // Only a class member's cost can change once its file is open (shownLength): the others are not priced again.
-  const order = new PackOrder(ordered, costOf, ahead, (candidate) => !candidate.content.endsWith('\n}') || !isMember(candidate));
+  const order = new PackOrder(ordered, { cost: costOf, ahead, settled: (candidate) => !candidate.content.endsWith('\n}') || !isMember(candidate), floor: leastCost });
   for (;;) {
     // Nothing smaller than a one-line signature in a new file fits any more; once one candidate did not fit,
     // nothing does once the room left is below the least any candidate not tried yet can cost.
     const room = budgetTokens - used;
-    if (room < MIN_USEFUL_TOKENS || (full && room < order.cheapestLeft(leastCost))) break;
+    if (room < MIN_USEFUL_TOKENS || (full && room < order.cheapestLeft())) break;
     const candidate = order.next();
     if (!candidate) break;
     // What no longer fits is passed over before its text is compared with what was chosen: once the
