@@ -44,7 +44,14 @@ async function main(name: CorpusName, repeats: number): Promise<void> {
   // One pass first, so every line meets optimized code.
   for (const line of lines) packCandidates(line.candidates, 1024);
   const micros = lines.map(() => Infinity);
-  for (let run = 0; run < repeats; run++) lines.forEach((line, i) => (micros[i] = Math.min(micros[i]!, cpu(() => packCandidates(line.candidates, 1024)))));
+  for (let run = 0; run < repeats; run++)
+    lines.forEach(
+      (line, i) =>
+        (micros[i] = Math.min(
+          micros[i]!,
+          cpu(() => packCandidates(line.candidates, 1024)),
+        )),
+    );
   const bytes: number[] = [];
   for (const line of lines) {
     const before = heapUsed();
@@ -54,8 +61,12 @@ async function main(name: CorpusName, repeats: number): Promise<void> {
   }
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   process.stdout.write(`${name}: ${lines.length} lines\n`);
-  process.stdout.write(`pack CPU µs: mean ${mean(micros).toFixed(0)}, p50 ${quantile(micros, 0.5).toFixed(0)}, p90 ${quantile(micros, 0.9).toFixed(0)}, p99 ${quantile(micros, 0.99).toFixed(0)}, max ${Math.max(...micros).toFixed(0)}\n`);
-  process.stdout.write(`pack KB allocated: mean ${(mean(bytes) / 1024).toFixed(1)}, p50 ${(quantile(bytes, 0.5) / 1024).toFixed(1)}, p99 ${(quantile(bytes, 0.99) / 1024).toFixed(1)} (${bytes.length} lines without a collection)\n`);
+  process.stdout.write(
+    `pack CPU µs: mean ${mean(micros).toFixed(0)}, p50 ${quantile(micros, 0.5).toFixed(0)}, p90 ${quantile(micros, 0.9).toFixed(0)}, p99 ${quantile(micros, 0.99).toFixed(0)}, max ${Math.max(...micros).toFixed(0)}\n`,
+  );
+  process.stdout.write(
+    `pack KB allocated: mean ${(mean(bytes) / 1024).toFixed(1)}, p50 ${(quantile(bytes, 0.5) / 1024).toFixed(1)}, p99 ${(quantile(bytes, 0.99) / 1024).toFixed(1)} (${bytes.length} lines without a collection)\n`,
+  );
   const slowest = lines.map((line, i) => ({ where: line.where, us: micros[i]!, count: line.candidates.length })).sort((a, b) => b.us - a.us);
   for (const line of slowest.slice(0, 5)) process.stdout.write(`${line.us.toFixed(0)} µs ${line.where} (${line.count} candidates)\n`);
 }
