@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
-import { PackOrder } from '../../server/context/retrieval/pack-order.js';
+import { DENSITY_EXPONENT, densityAt, PackOrder } from '../../server/context/retrieval/pack-order.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 
 const candidate = (path: string, line: number, name: string, content: string, score: number): Candidate => ({
@@ -131,5 +131,12 @@ describe('the pack order prices again only what can get cheaper', () => {
       return out;
     };
     expect(taken(() => true)).toEqual(taken());
+  });
+});
+
+describe('density', () => {
+  it.each([0, 10, 10, 4095, 4096, 12.5])('of %d tokens is worth per weighted token, as Math.pow gives it, met again or not', (tokens) => {
+    const one = candidate('a.go', 1, '.A', 'func A()', 0.7);
+    expect(densityAt(one, tokens)).toBe(0.7 / Math.pow(tokens + 4, DENSITY_EXPONENT));
   });
 });

@@ -138,9 +138,21 @@ export class PackOrder {
 }
 
 /** Worth per token, leaning towards worth: a 10-token signature at 0.2 goes before a 120-token struct at 0.3. */
-function densityAt(candidate: Candidate, tokens: number): number {
-  return candidate.score / Math.pow(tokens + 4, DENSITY_EXPONENT);
+export function densityAt(candidate: Candidate, tokens: number): number {
+  return candidate.score / lengthWeight(tokens);
 }
+
+/**
+ * `(tokens + 4) ^ DENSITY_EXPONENT`, for whole token counts below 4,096 read from a table filled as they are
+ * met: costs are whole tokens, and Math.pow on each pricing was a tenth of packing's time.
+ */
+function lengthWeight(tokens: number): number {
+  if (!(tokens >= 0 && tokens < WEIGHTS.length) || tokens !== Math.floor(tokens)) return Math.pow(tokens + 4, DENSITY_EXPONENT);
+  let weight = WEIGHTS[tokens]!;
+  if (weight === 0) WEIGHTS[tokens] = weight = Math.pow(tokens + 4, DENSITY_EXPONENT);
+  return weight;
+}
+const WEIGHTS = new Float64Array(4096);
 
 /**
  * A binary max-heap of (candidate index, density) by density, ties to the candidate `ahead` puts first: two

@@ -5,7 +5,7 @@ import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { redactSecrets } from '../index/secrets.js';
 import type { Candidate } from './sources/types.js';
-import { PackOrder, DENSITY_EXPONENT, FILE_OVERHEAD_TOKENS } from './pack-order.js';
+import { PackOrder, densityAt, FILE_OVERHEAD_TOKENS } from './pack-order.js';
 
 const MIN_USEFUL_TOKENS = 8;
 /** No one snippet may take more than this share of the budget: a long struct or class must not crowd out ten signatures. */
@@ -187,7 +187,7 @@ function withScore(candidate: Candidate, score: number): Candidate {
  * a weak short one.
  */
 function density(candidate: Candidate): number {
-  return candidate.score / Math.pow(estimateTokens(candidate.content) + 4, DENSITY_EXPONENT);
+  return densityAt(candidate, estimateTokens(candidate.content));
 }
 
 /**
