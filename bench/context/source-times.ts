@@ -72,11 +72,12 @@ async function main(name: CorpusName): Promise<void> {
   const names = ['focus', 'scope', 'definitions', 'calls', 'imports', 'package', 'lexical', 'pack'];
   const sums = names.map((_, i) => rows.reduce((s, r) => s + r.parts[i]!, 0) / rows.length);
   process.stdout.write(`mean CPU ms: ${names.map((n, i) => `${n} ${sums[i]!.toFixed(2)}`).join(', ')}\n`);
-  const p99 = (i: number) => {
+  const at = (q: number, i: number) => {
     const sorted = rows.map((r) => r.parts[i]!).sort((a, b) => a - b);
-    return sorted[Math.ceil(0.99 * rows.length) - 1]!.toFixed(2);
+    return sorted[Math.ceil(q * rows.length) - 1]!.toFixed(2);
   };
-  process.stdout.write(`p99 CPU ms: ${names.map((n, i) => `${n} ${p99(i)}`).join(', ')}\n`);
+  process.stdout.write(`p50 CPU ms: ${names.map((n, i) => `${n} ${at(0.5, i)}`).join(', ')}\n`);
+  process.stdout.write(`p99 CPU ms: ${names.map((n, i) => `${n} ${at(0.99, i)}`).join(', ')}\n`);
   for (const r of rows.sort((a, b) => b.total - a.total).slice(0, 10))
     process.stdout.write(`${r.total.toFixed(1)} ${r.where}: ${r.parts.map((p) => p.toFixed(1)).join(' ')} | candidates ${r.counts.join(' ')}\n`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
-import { PackOrder } from '../../server/context/retrieval/pack-order.js';
+import { DENSITY_EXPONENT, densityAt, PackOrder } from '../../server/context/retrieval/pack-order.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 
 const candidate = (path: string, line: number, name: string, content: string, score: number): Candidate => ({
@@ -80,30 +80,40 @@ describe('packing stops early and breaks ties as the ranking does', () => {
 describe('the pack order prices again only what can get cheaper', () => {
   const file = (n: number) => Array.from({ length: n }, (_, i) => candidate('big.go', i, `.F${i}`, `func F${i}()`, 0.5 - i / 100));
 
-  it('prices a file’s settled candidates again when the file opens, not on each later take', () => {
-    const ranked = file(50);
+  /** How many times the pack order asks a cost over ten takes from one file of 50, after it was made. */
+  const pricedOverTenTakes = (options: { settled?: () => boolean; floor?: () => number }): number => {
     const open = new Set<string>();
     let asked = 0;
     const cost = (c: Candidate) => {
       asked++;
       return 4 + (open.has(c.path) ? 0 : 10);
     };
-    const order = new PackOrder(ranked, cost, undefined, () => true);
+    const order = new PackOrder(file(50), { cost, ...options });
     asked = 0;
     for (let taken = 0; taken < 10; taken++) {
       const next = order.next()!;
       open.add(next.path);
       order.taken(next);
     }
+    return asked;
+  };
+
+  it('prices a file’s settled candidates again when the file opens, not on each later take', () => {
     // The first take prices the 49 others; the nine after it price none.
-    expect(asked).toBe(49);
+    expect(pricedOverTenTakes({ settled: () => true })).toBe(49);
+  });
+
+  it('prices a candidate no more once it costs its floor, settled or not', () => {
+    expect(pricedOverTenTakes({ floor: () => 4 })).toBe(49);
+    // Without a floor each take prices the file's candidates not taken yet again.
+    expect(pricedOverTenTakes({})).toBeGreaterThan(49);
   });
 
   it('takes candidates in the same order with or without settled ones', () => {
     const ranked = [...file(20), candidate('other.go', 1, '.G', 'func G() // a longer signature', 0.45)];
     const taken = (settled?: (c: Candidate) => boolean) => {
       const open = new Set<string>();
-      const order = new PackOrder(ranked, (c) => Math.ceil(c.content.length / 3.5) + (open.has(c.path) ? 0 : 6), undefined, settled);
+      const order = new PackOrder(ranked, { cost: (c) => Math.ceil(c.content.length / 3.5) + (open.has(c.path) ? 0 : 6), settled });
       const out: string[] = [];
       for (let next = order.next(); next; next = order.next()) {
         open.add(next.path);
@@ -113,5 +123,12 @@ describe('the pack order prices again only what can get cheaper', () => {
       return out;
     };
     expect(taken(() => true)).toEqual(taken());
+  });
+});
+
+describe('density', () => {
+  it.each([0, 10, 10, 4095, 4096, 12.5])('of %d tokens is worth per weighted token, as Math.pow gives it, met again or not', (tokens) => {
+    const one = candidate('a.go', 1, '.A', 'func A()', 0.7);
+    expect(densityAt(one, tokens)).toBe(0.7 / Math.pow(tokens + 4, DENSITY_EXPONENT));
   });
 });

@@ -35,6 +35,11 @@ describe('secrets', () => {
     ['const token = process.env.TOKEN;', 'const token = process.env.TOKEN;'],
     ['const tokenKind = "identifier";', 'const tokenKind = "identifier";'],
     ['sum := sha256.Sum256(data) // 9f86d081884c7d659a2feaa0c55ad015', 'sum := sha256.Sum256(data) // 9f86d081884c7d659a2feaa0c55ad015'],
+    // The forms the quick look for a quoted value must still let through: `:=`, a line break, back quotes, a URL.
+    ['authKey := `x9Yq2mPz7Lw4`', 'authKey := `[REDACTED]`'],
+    ["{ apiKey: 'q8Zr2LkW9xV7' }", "{ apiKey: '[REDACTED]' }"],
+    ['client_secret =\n    "Zq81mXw0pLk2"', 'client_secret =\n    "[REDACTED]"'],
+    ['mirror = ftp://anon:hunter22@files.example', 'mirror = ftp://anon:[REDACTED]@files.example'],
   ])('redacts %j', (input, output) => {
     expect(redactSecrets(input)).toBe(output);
   });
@@ -72,6 +77,11 @@ describe('packing', () => {
   it('merges members of one class under one header and drops a member its class outline already lists', () => {
     const member = (name: string, line: number, score: number) => candidate('s.ts', line, `export class S {\n  ${name}(): void;\n}`, score);
     expect(packCandidates([member('a', 3, 0.5), member('b', 7, 0.4)], 100)).toEqual([{ path: 's.ts', content: 'export class S {\n  a(): void;\n  b(): void;\n}' }]);
+    // A third member is compared with the lines the first two merged, and a line it shares with them is dropped.
+    const third = candidate('s.ts', 9, 'export class S {\n  /** c */\n  b(): void;\n  c(): void;\n}', 0.3);
+    expect(packCandidates([member('a', 3, 0.5), member('b', 7, 0.4), third], 100)).toEqual([
+      { path: 's.ts', content: 'export class S {\n  a(): void;\n  b(): void;\n  /** c */\n  c(): void;\n}' },
+    ]);
     const outline = candidate('s.ts', 1, 'export class S {\n  a(): void;\n  b(): void;\n}', 0.9);
     expect(packCandidates([outline, member('a', 3, 0.5)], 100)).toEqual([{ path: 's.ts', content: outline.content }]);
   });

@@ -104,8 +104,12 @@ export class Bm25Scan {
       }
     }
     // MiniSearch multiplies a document's score by the number of query terms it matched.
-    const ranked = order.map((doc) => ({ id: index._documentIds.get(doc), score: this.totals[doc]! * this.matched[doc]! }));
-    return topK(ranked, limit, (a, b) => b.score - a.score || (tie ? tie(a.id as number, b.id as number) : 0));
+    const scoreOf = (doc: number) => this.totals[doc]! * this.matched[doc]!;
+    const idOf = (doc: number) => index._documentIds.get(doc);
+    // Ranked by document number, objects made only for those kept: a query matches thousands of chunks, and an
+    // object each was most of what the lexical source allocated on python-stdlib (185 KB at its p99).
+    const best = topK(order, limit, (a, b) => scoreOf(b) - scoreOf(a) || (tie ? tie(idOf(a) as number, idOf(b) as number) : 0));
+    return best.map((doc) => ({ id: idOf(doc), score: scoreOf(doc) }));
   }
 
   private termScores(index: Postings, term: string, boosts: Readonly<Record<string, number>>, averages: readonly number[] | undefined): TermScores | undefined {
@@ -124,10 +128,15 @@ export class Bm25Scan {
       const boost = boosts[field]!;
       const avgFieldLength = averages?.[fieldId] ?? index._avgFieldLength[fieldId]!;
       const invDocFreq = Math.log(1 + (index._documentCount - freqs.size + 0.5) / (freqs.size + 0.5));
-      for (const [docId, termFreq] of freqs) {
+      // forEach, not for…of: the iterator made a [doc, frequency] pair for each posting.
+      let whole = true;
+      freqs.forEach((termFreq, docId) => {
         // A removed or discarded document has no field lengths left.
-        const lengths = index._fieldLength.get(docId);
-        if (!lengths) return undefined;
+        const lengths = whole ? index._fieldLength.get(docId) : undefined;
+        if (!lengths) {
+          whole = false;
+          return;
+        }
         const score = boost * (invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * lengths[fieldId]!) / avgFieldLength))));
         if (seen[docId] === round) sums[docId] = sums[docId]! + score;
         else {
@@ -135,7 +144,8 @@ export class Bm25Scan {
           sums[docId] = score;
           docs.push(docId);
         }
-      }
+      });
+      if (!whole) return undefined;
     }
     const own = { docs: Int32Array.from(docs), scores: Float64Array.from(docs, (doc) => sums[doc]!) };
     if (this.keptPostings + own.docs.length <= MAX_KEPT_POSTINGS) {

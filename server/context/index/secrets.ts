@@ -51,6 +51,13 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
 const ASSIGNED_SECRET =
   /((?:[A-Za-z0-9_]*?)(?:passw(?:or)?d|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth)[A-Za-z0-9_]*["']?\s*(?::=|=|:)\s*)(["'`])([^"'`\s]{8,})\2/gi;
 
+/**
+ * What every ASSIGNED_SECRET ends with: an assignment of a quoted value of eight characters or more. Most texts
+ * have none, and this scan is linear, where ASSIGNED_SECRET's lazy prefix tries each word again from each of its
+ * letters: it was a tenth of packing's time on TypeScript classes.
+ */
+const QUOTED_VALUE = /[=:]\s*(["'`])[^"'`\s]{8,}\1/;
+
 /** URLs with a password in them: `https://user:pass@host`. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]{3,})@/gi;
 
@@ -58,10 +65,12 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]{3,})@/gi;
 export function redactSecrets(text: string): string {
   let out = text;
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
-  out = out.replace(ASSIGNED_SECRET, (whole, head: string, quote: string, value: string) =>
-    looksLikePlaceholder(value) || !looksRandom(value) ? whole : `${head}${quote}${REDACTED}${quote}`,
-  );
-  out = out.replace(URL_CREDENTIALS, (_whole, head: string) => `${head}${REDACTED}@`);
+  if (QUOTED_VALUE.test(out)) {
+    out = out.replace(ASSIGNED_SECRET, (whole, head: string, quote: string, value: string) =>
+      looksLikePlaceholder(value) || !looksRandom(value) ? whole : `${head}${quote}${REDACTED}${quote}`,
+    );
+  }
+  if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (_whole, head: string) => `${head}${REDACTED}@`);
   return out;
 }
 

@@ -5,7 +5,7 @@ import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { dirOf } from '../../syntax/manifests.js';
 import { redactSecrets } from '../index/secrets.js';
 import type { Candidate } from './sources/types.js';
-import { PackOrder, DENSITY_EXPONENT, FILE_OVERHEAD_TOKENS } from './pack-order.js';
+import { PackOrder, densityAt, FILE_OVERHEAD_TOKENS } from './pack-order.js';
 
 const MIN_USEFUL_TOKENS = 8;
 /** No one snippet may take more than this share of the budget: a long struct or class must not crowd out ten signatures. */
@@ -43,12 +43,12 @@ export function packCandidates(candidates: readonly Candidate[], budgetTokens: n
     return Math.ceil(shownLength(candidate, sameFile) / CHARS_PER_TOKEN) + 1 + (sameFile ? 0 : estimateTokens(candidate.path) + FILE_OVERHEAD_TOKENS);
   };
   // Only a class member's cost can change once its file is open (shownLength): the others are not priced again.
-  const order = new PackOrder(ordered, costOf, ahead, (candidate) => !candidate.content.endsWith('\n}') || !isMember(candidate));
+  const order = new PackOrder(ordered, { cost: costOf, ahead, settled: (candidate) => !candidate.content.endsWith('\n}') || !isMember(candidate), floor: leastCost });
   for (;;) {
     // Nothing smaller than a one-line signature in a new file fits any more; once one candidate did not fit,
     // nothing does once the room left is below the least any candidate not tried yet can cost.
     const room = budgetTokens - used;
-    if (room < MIN_USEFUL_TOKENS || (full && room < order.cheapestLeft(leastCost))) break;
+    if (room < MIN_USEFUL_TOKENS || (full && room < order.cheapestLeft())) break;
     const candidate = order.next();
     if (!candidate) break;
     // What no longer fits is passed over before its text is compared with what was chosen: once the
@@ -187,7 +187,7 @@ function withScore(candidate: Candidate, score: number): Candidate {
  * a weak short one.
  */
 function density(candidate: Candidate): number {
-  return candidate.score / Math.pow(estimateTokens(candidate.content) + 4, DENSITY_EXPONENT);
+  return densityAt(candidate, estimateTokens(candidate.content));
 }
 
 /**
@@ -269,17 +269,32 @@ function renderFiles(chosen: Candidate[]): RepoSnippet[] {
  */
 function mergeParts(parts: string[]): string {
   const merged: string[] = [];
+  // The lines of the last merged part, kept up to date as members join it: split again for each member, a
+  // large class's text was split and hashed once per method packed from it (most of packing's allocation on TS).
+  let known: Set<string> | undefined;
   for (const part of parts) {
     const previous = merged[merged.length - 1];
-    const header = part.slice(0, part.indexOf('\n'));
-    if (previous !== undefined && header.endsWith('{') && previous.startsWith(`${header}\n`) && previous.endsWith('\n}') && part.endsWith('\n}')) {
-      const known = new Set(previous.split('\n'));
+    // Whether `part` opens with the `class X {` line `previous` opens with, compared without cutting it out.
+    const headerEnd = part.indexOf('\n');
+    if (
+      previous !== undefined &&
+      headerEnd > 0 &&
+      part.charCodeAt(headerEnd - 1) === OPEN_BRACE &&
+      previous.charCodeAt(headerEnd) === NEWLINE &&
+      samePrefix(part, previous, headerEnd) &&
+      previous.endsWith('\n}') &&
+      part.endsWith('\n}')
+    ) {
+      const lines = (known ??= new Set(previous.split('\n')));
       const added = innerLines(part)
         .split('\n')
-        .filter((line) => !known.has(line) || line.trim().startsWith('/'));
+        .filter((line) => !lines.has(line) || line.trim().startsWith('/'));
+      // The merged text's lines are the previous ones and those added (its closing brace was there before).
+      for (const line of added) lines.add(line);
       merged[merged.length - 1] = added.length > 0 ? `${previous.slice(0, -2)}\n${added.join('\n')}\n}` : previous;
     } else {
       merged.push(part);
+      known = undefined;
     }
   }
   return merged.join('\n');
@@ -298,9 +313,12 @@ function shownLength(candidate: Candidate, sameFile: readonly string[] | undefin
   if (!sameFile || !content.endsWith('\n}') || !isMember(candidate)) return content.length;
   const headerEnd = content.indexOf('\n');
   if (headerEnd < 1 || content.charCodeAt(headerEnd - 1) !== OPEN_BRACE) return content.length;
-  const opened = sameFile.some((other) => other.length > headerEnd && other.charCodeAt(headerEnd) === NEWLINE && samePrefix(content, other, headerEnd));
-  // innerLines' length.
-  return opened ? Math.max(0, content.length - 3 - headerEnd) : content.length;
+  // A loop, not some(): its closure was made each time, and the pack order asks this hundreds of times a gather.
+  for (const other of sameFile) {
+    // innerLines' length.
+    if (other.charCodeAt(headerEnd) === NEWLINE && samePrefix(content, other, headerEnd)) return Math.max(0, content.length - 3 - headerEnd);
+  }
+  return content.length;
 }
 
 const OPEN_BRACE = 0x7b;
