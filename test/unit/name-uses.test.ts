@@ -57,7 +57,7 @@ const TOKENS = [
   '?.',
   '->',
 ];
-const LETTERS = ['\u00e9', '\ud835\udc65', '\u0416'];
+const LETTERS = ['\u00e9', '\ud835\udc65', '\u0416', '\u0663', '\u216b', '\u2028', '\ud83d\ude00', '\udc65'];
 
 /** A deterministic text of `count` tokens (mulberry32): no unicode letter unless `letters`. */
 function randomText(seed: number, count: number, letters: boolean): string {
