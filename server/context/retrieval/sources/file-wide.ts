@@ -1,7 +1,7 @@
 import { chainReference, focusLineStart, lineTracker, referenceKey, type Reference } from '../focus.js';
 import { followsDot } from '../../index/usage.js';
 import { languageModule } from '../../../syntax/modules.js';
-import { asciiFast } from '../../../util/ascii-pattern.js';
+import { NameUses } from './name-uses.js';
 import type { ImportScope, SourceInput } from './types.js';
 import type { DeclarationRef } from '../../index/workspace-index.js';
 import { findExported } from './import-scope.js';
@@ -25,21 +25,25 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
   const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
   const text = input.focus.text.slice(focusLineStart(input.focus, firstLine), focusLineStart(input.focus, input.focus.cursorLine + FILE_WIDE_LINES));
   const lineAt = lineTracker(text, firstLine);
-  for (const match of NAME_USE.matchAll(text)) {
-    const called = match[3] !== undefined;
-    const at = match.index ?? 0;
-    const dotted = match[2] === undefined && followsDot(text, at);
-    // Most names are neither a call nor a package's member (`x`, `v.field`): passed over before any work is done for them.
-    if (match[2] === undefined && !dotted && (namesUses || !called)) continue;
-    if (!called && match[2] !== undefined && !scope.namespaces.has(match[1]!)) continue;
-    const reference: Reference = { name: match[2] ?? match[1]!, qualifier: match[2] === undefined ? undefined : match[1], weight: 0 };
+  const namespaces = [...scope.namespaces.keys()];
+  // Outside dotted module paths a chain's member is selected from a value ('' or `this.x`), never a package: one not called is dropped.
+  const valueChains = !chains.dotted && !namespaces.some((name) => name === '' || name.startsWith('this.'));
+  for (const use = new NameUses(text); use.next();) {
+    const { called, nameStart: at } = use;
+    const member = use.memberStart >= 0;
+    const dotted = !member && followsDot(text, at);
+    // Most names are neither a call nor a package's member (`x`, `v.field`): passed over before anything is made for them.
+    if (!member && !dotted && (namesUses || !called)) continue;
+    if (!called && (member ? !namedAt(namespaces, text, at, use.nameEnd) : valueChains)) continue;
+    const first = text.slice(at, use.nameEnd);
+    const reference: Reference = member ? { name: text.slice(use.memberStart, use.memberEnd), qualifier: first, weight: 0 } : { name: first, qualifier: undefined, weight: 0 };
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
     if (dotted) chainReference(reference, text, at, chains);
     const { qualifier } = reference;
-    const member = qualifier !== undefined && !scope.namespaces.has(qualifier);
+    const selected = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again; so is a
     // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
-    if (member ? !called : qualifier === undefined && (namesUses || !called)) continue;
+    if (selected ? !called : qualifier === undefined && (namesUses || !called)) continue;
     const line = lineAt(at);
     const key = referenceKey(reference);
     const distance = Math.abs(line - input.focus.cursorLine);
@@ -106,8 +110,8 @@ export function pendingBinding(text: string, name: string): boolean {
 }
 const IDENTIFIER_CHAR = /[\p{L}\p{N}_$]/u;
 
-/**
- * A name or `pkg.Name` (any language), and whether a call follows. Identifiers are consumed whole from left to
- * right, so no lookbehind is needed (with them the scan took three times as long).
- */
-const NAME_USE = asciiFast(/([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu);
+/** Whether `text` names one of `names` from `start` to `end`: the test for a package, with no string made for the name. */
+function namedAt(names: readonly string[], text: string, start: number, end: number): boolean {
+  for (let i = 0; i < names.length; i++) if (names[i]!.length === end - start && text.startsWith(names[i]!, start)) return true;
+  return false;
+}
