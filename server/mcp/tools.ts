@@ -4,9 +4,10 @@ import { findCallers } from '../query/callers.js';
 import { location, type DeclarationView } from '../query/declaration-view.js';
 import { getDefinition } from '../query/definitions.js';
 import { repoMap } from '../query/repo-map.js';
-import { searchCode } from '../query/search-code.js';
+import { prepareSearch, searchCode } from '../query/search-code.js';
 import { assertInsideOnDisk, workspacePath } from '../query/workspace-guard.js';
-import { locateTask } from '../task/localize.js';
+import { locateSteps } from '../task/localize.js';
+import { runStepsInSlices } from '../util/steps.js';
 
 /** What a tool hands back: text for the assistant to read, and the same as structured data. */
 export interface ToolOutput {
@@ -64,6 +65,7 @@ const searchCodeTool: ToolDefinition<{ query: z.ZodString; limit: z.ZodOptional<
   async run(args, context) {
     const index = await context.index();
     const under = await pathArgument(index, args.path);
+    await prepareSearch(index);
     const results = searchCode({ index, query: args.query, limit: args.limit ?? 10, under });
     const text = results.length === 0 ? `No declaration matches "${args.query}".` : results.map((view, i) => renderDeclaration(view, i + 1)).join('\n\n');
     return { text, structured: { results } };
@@ -135,7 +137,7 @@ const locateTaskTool: ToolDefinition<{ task: z.ZodString; limit: z.ZodOptional<z
   },
   async run(args, context) {
     const index = await context.index();
-    const localization = locateTask({ index, task: args.task, limit: args.limit ?? 20 });
+    const localization = await runStepsInSlices(locateSteps({ index, task: args.task, limit: args.limit ?? 20 }));
     return { text: JSON.stringify(localization, null, 2), structured: { ...localization } };
   },
 };

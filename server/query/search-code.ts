@@ -1,5 +1,7 @@
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { locateTask } from '../task/localize.js';
+import { localizationModelSteps } from '../task/localize/model.js';
+import { runStepsInSlices } from '../util/steps.js';
 import { viewOf, type DeclarationView } from './declaration-view.js';
 
 export interface SearchOptions {
@@ -19,6 +21,14 @@ const MAX_PLAIN_NAMESAKES = 3;
 /** A candidate in a file the query names by its base name. */
 const FILE_NAME_BONUS = 0.3;
 const QUALIFIED = /[\p{L}_$][\p{L}\p{N}_$]*(?:\.[\p{L}_$][\p{L}\p{N}_$]*)*/gu;
+
+/**
+ * Builds what searchCode reads (the localization model) a slice at a time, for a server that answers other requests
+ * meanwhile: on the Go standard library it takes seconds. Until the index's visible API changes, later searches find it built.
+ */
+export async function prepareSearch(index: WorkspaceIndex): Promise<void> {
+  await runStepsInSlices(localizationModelSteps(index));
+}
 
 /**
  * Ranks the declarations a query is about: the localization engine's ranking of the query's
