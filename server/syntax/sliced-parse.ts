@@ -9,7 +9,7 @@ import type { Language } from './languages.js';
 const SLICE_MICROS = 5000;
 
 /**
- * The tree of `text`, parsed from scratch by a parser of its own, a slice of about 2 ms at a time, with a turn of the
+ * The tree of `text`, parsed from scratch by a parser of its own, a slice of at most 5 ms at a time, with a turn of the
  * event loop between slices: tree-sitter halts a parse at its time limit and resumes it where it stopped on the next
  * call with the same input. For the code that waits for a model anyway (running a code action, a hover that asks the
  * model): a whole parse of a 5,000-line file after an edit that leaves a bracket open held the thread 15-100 ms, and
