@@ -1,6 +1,6 @@
 import { estimateTokens } from '../context/retrieval/packing.js';
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
-import { prepareSearch, searchCode } from '../query/search-code.js';
+import { searchCodeInSlices } from '../query/search-code.js';
 import { readWorkspaceLines } from '../query/workspace-guard.js';
 
 /** One piece of code put before the model, with where it comes from. */
@@ -35,8 +35,7 @@ const MAX_SNIPPET_LINES = 60;
 export async function gatherAskContext(input: AskContextInput): Promise<ContextSnippet[]> {
   const snippets: ContextSnippet[] = input.selection ? [input.selection] : [];
   let used = snippets.reduce((sum, snippet) => sum + snippetTokens(snippet), 0);
-  await prepareSearch(input.index);
-  const hits = searchCode({ index: input.index, query: input.question, limit: CANDIDATES });
+  const hits = await searchCodeInSlices({ index: input.index, query: input.question, limit: CANDIDATES });
   for (const hit of hits) {
     // A method inside a class already shown adds nothing.
     if (snippets.some((s) => s.path === hit.path && s.line <= hit.line && hit.endLine <= s.endLine)) continue;

@@ -4,7 +4,7 @@ import { findCallers } from '../query/callers.js';
 import { location, type DeclarationView } from '../query/declaration-view.js';
 import { getDefinition } from '../query/definitions.js';
 import { repoMap } from '../query/repo-map.js';
-import { prepareSearch, searchCode } from '../query/search-code.js';
+import { searchCodeInSlices } from '../query/search-code.js';
 import { assertInsideOnDisk, workspacePath } from '../query/workspace-guard.js';
 import { locateSteps } from '../task/localize.js';
 import { runStepsInSlices } from '../util/steps.js';
@@ -65,8 +65,7 @@ const searchCodeTool: ToolDefinition<{ query: z.ZodString; limit: z.ZodOptional<
   async run(args, context) {
     const index = await context.index();
     const under = await pathArgument(index, args.path);
-    await prepareSearch(index);
-    const results = searchCode({ index, query: args.query, limit: args.limit ?? 10, under });
+    const results = await searchCodeInSlices({ index, query: args.query, limit: args.limit ?? 10, under });
     const text = results.length === 0 ? `No declaration matches "${args.query}".` : results.map((view, i) => renderDeclaration(view, i + 1)).join('\n\n');
     return { text, structured: { results } };
   },

@@ -1,7 +1,6 @@
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
-import { locateTask } from '../task/localize.js';
-import { localizationModelSteps } from '../task/localize/model.js';
-import { runStepsInSlices } from '../util/steps.js';
+import { locateSteps } from '../task/localize.js';
+import { runSteps, runStepsInSlices, type Steps } from '../util/steps.js';
 import { viewOf, type DeclarationView } from './declaration-view.js';
 
 export interface SearchOptions {
@@ -23,19 +22,26 @@ const FILE_NAME_BONUS = 0.3;
 const QUALIFIED = /[\p{L}_$][\p{L}\p{N}_$]*(?:\.[\p{L}_$][\p{L}\p{N}_$]*)*/gu;
 
 /**
- * Builds what searchCode reads (the localization model) a slice at a time, for a server that answers other requests
- * meanwhile: on the Go standard library it takes seconds. Until the index's visible API changes, later searches find it built.
- */
-export async function prepareSearch(index: WorkspaceIndex): Promise<void> {
-  await runStepsInSlices(localizationModelSteps(index));
-}
-
-/**
  * Ranks the declarations a query is about: the localization engine's ranking of the query's
  * words (the one `ghostline task` uses), lifted for declarations the query names outright
  * (`parseConfig`, `Server.Start`, a word in backticks), since someone who spells a name means it.
+ * At once: for the benchmarks and a process that answers nothing else meanwhile.
  */
-export function searchCode({ index, query, limit, under }: SearchOptions): DeclarationView[] {
+export function searchCode(options: SearchOptions): DeclarationView[] {
+  return runSteps(searchCodeSteps(options));
+}
+
+/**
+ * searchCode a slice at a time, for a server that answers other requests meanwhile: on the Go standard library the
+ * first search builds the localization model (seconds), and every search walks its graph (0.35 s). Until the index's
+ * visible API changes, later searches find the model built.
+ */
+export function searchCodeInSlices(options: SearchOptions): Promise<DeclarationView[]> {
+  return runStepsInSlices(searchCodeSteps(options));
+}
+
+/** searchCode as steps: the model's build when it is not built yet, then the query, a step per sweep of its walk. */
+export function* searchCodeSteps({ index, query, limit, under }: SearchOptions): Steps<DeclarationView[]> {
   const inside = (path: string) => !under || path === under || path.startsWith(`${under}/`);
   const scored = new Map<string, { view: DeclarationView; score: number; why: string[] }>();
   const add = (path: string, declaration: Parameters<typeof viewOf>[0]['declaration'], score: number, why: string) => {
@@ -46,7 +52,8 @@ export function searchCode({ index, query, limit, under }: SearchOptions): Decla
     entry.why.push(why);
     scored.set(key, entry);
   };
-  const located = locateTask({ index, task: query, limit: Math.max(limit * 3, 30) });
+  const located = yield* locateSteps({ index, task: query, limit: Math.max(limit * 3, 30) });
+  yield;
   const top = Math.max(...located.declarations.map((d) => d.score), 1e-9);
   for (const hit of located.declarations) {
     const declaration = index.file(hit.path)?.declarations.find((d) => d.line + 1 === hit.line && hit.name.endsWith(d.name));

@@ -3,6 +3,7 @@ import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { locateTask } from '../../server/task/localize.js';
 import { localizationModel, localizationModelSteps } from '../../server/task/localize/model.js';
+import { searchCode, searchCodeInSlices, searchCodeSteps } from '../../server/query/search-code.js';
 import { GO_SHOP } from '../support/localize-fixtures.js';
 import { makeWorkspace } from '../support/workspace.js';
 
@@ -43,5 +44,24 @@ describe('the localization model, built in steps', () => {
     expect(rebuilt).not.toBe(step.value);
     expect(rebuilt.lexical.nodes.some((node) => node.declaration.name === 'AddedWhileBuilding')).toBe(true);
     expect(step.value.lexical.nodes.some((node) => node.declaration.name === 'AddedWhileBuilding')).toBe(false);
+  });
+});
+
+const query = 'apply the discount before the tax in the checkout total';
+
+describe('search_code and ask, in steps', () => {
+  it('yield inside the query itself, not only while the model is built, and rank as the search at once does', async () => {
+    const index = await indexOf(shop.root);
+    // Built beforehand: what is left is the query (its walk over the graph took 0.35 s on the Go standard library).
+    localizationModel(index);
+    const steps = searchCodeSteps({ index, query, limit: 5 });
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    expect(yields).toBeGreaterThan(2);
+    const once = searchCode({ index: await indexOf(shop.root), query, limit: 5 });
+    expect(once.length).toBeGreaterThan(0);
+    expect(step.value).toEqual(once);
+    expect(await searchCodeInSlices({ index, query, limit: 5 })).toEqual(once);
   });
 });

@@ -12,7 +12,7 @@ export interface PropagationOptions {
  * to their weight), follows edges by their weight, and jumps back to a seed with probability
  * 1 - damping. A declaration the task's words miss but that sits next to several that match
  * (the function a matching caller calls) gets a share; one far from every match gets none. A sweep of the
- * walk per step (the language server's task command runs it in slices).
+ * walk in a few steps (the language server's task command runs it in slices).
  */
 export function* pageRankSteps(graph: RepoGraph, seeds: ReadonlyMap<number, number>, options: PropagationOptions = {}): Steps<Float64Array> {
   const { damping = 0.5, iterations = 24 } = options;
@@ -29,6 +29,7 @@ export function* pageRankSteps(graph: RepoGraph, seeds: ReadonlyMap<number, numb
     const next = new Float64Array(size);
     let dangling = 0;
     for (let u = 0; u < size; u++) {
+      if (u % NODES_PER_STEP === NODES_PER_STEP - 1) yield;
       const mass = rank[u]!;
       if (mass === 0) continue;
       const start = offsets[u]!;
@@ -44,6 +45,7 @@ export function* pageRankSteps(graph: RepoGraph, seeds: ReadonlyMap<number, numb
     const restart = 1 - damping + damping * dangling;
     let change = 0;
     for (let v = 0; v < size; v++) {
+      if (v % NODES_PER_STEP === NODES_PER_STEP - 1) yield;
       next[v]! += restart * seed[v]!;
       change += Math.abs(next[v]! - rank[v]!);
     }
@@ -55,6 +57,8 @@ export function* pageRankSteps(graph: RepoGraph, seeds: ReadonlyMap<number, numb
 }
 
 const CONVERGED = 1e-6;
+/** Nodes between two steps of a sweep: a whole sweep of the Go standard library's 100,000 nodes took 8-10 ms. */
+const NODES_PER_STEP = 16384;
 
 /** The neighbour that passed `target` the most of its rank, with the edge it came over (read from `target`'s side). */
 export function strongestSource(graph: RepoGraph, rank: Float64Array, target: number): { from: number; edge: Edge } | undefined {

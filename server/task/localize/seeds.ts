@@ -1,14 +1,17 @@
 import { abbreviationTerms } from './abbreviations.js';
 import { CHANGE_STEMS } from './commit-words.js';
 import type { LocalizationModel } from './model.js';
-import { nameKeys, nameMatches, pathMatches } from './names.js';
-import { spelledNameTerms } from './spelled-names.js';
+import { nameKeys, nameMatchSteps, pathMatches } from './names.js';
+import { spelledNameTermSteps } from './spelled-names.js';
 import { scoreLexical } from './lexical.js';
 import { scopeFolderFiles } from './scope-folders.js';
 import { taskTerms } from './terms.js';
 import type { Tuning } from './tuning.js';
 import { callersOf, hasUseIntent } from './usage-intent.js';
 import type { Steps } from '../../util/steps.js';
+import { topK } from '../../util/top-k.js';
+
+const BY_SCORE = (a: [number, number], b: [number, number]) => b[1] - a[1];
 
 /** Where the walk starts, and why each start was chosen. */
 export interface Seeds {
@@ -24,11 +27,15 @@ export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: T
   for (const [word, weight] of terms.words) if (CHANGE_STEMS.has(word)) terms.words.set(word, weight * tuning.changeWordWeight);
   if (tuning.abbreviationWeight > 0)
     for (const [term, weight] of abbreviationTerms(terms.words, model.lexical.declarations, tuning.abbreviationWeight)) terms.words.set(term, weight);
-  for (const [term, weight] of spelledNameTerms(terms.plain, model.lexical.declarations)) if ((terms.words.get(term) ?? 0) < weight) terms.words.set(term, weight);
+  yield;
+  for (const [term, weight] of yield* spelledNameTermSteps(terms.plain, model.lexical.declarations)) if ((terms.words.get(term) ?? 0) < weight) terms.words.set(term, weight);
   const weights = new Map<number, number>();
   const reasons = new Map<number, string>();
   yield;
-  const lexical = [...scoreLexical(model.lexical.declarations, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxLexicalSeeds);
+  const scored = scoreLexical(model.lexical.declarations, terms.words);
+  yield;
+  // The best of often thousands, as a stable sort cut to them would order them.
+  const lexical = topK(scored, tuning.maxLexicalSeeds, BY_SCORE);
   const best = lexical[0]?.[1] ?? 0;
   for (const [id, score] of lexical) {
     weights.set(id, (score / best) ** tuning.sharpen);
@@ -36,7 +43,7 @@ export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: T
     reasons.set(id, `its name, signature or doc comment match the task's words (${matched.slice(0, 4).join(', ')})`);
   }
   yield;
-  const files = [...scoreLexical(model.lexical.files, terms.words)].sort((a, b) => b[1] - a[1]).slice(0, tuning.maxFileSeeds);
+  const files = topK(scoreLexical(model.lexical.files, terms.words), tuning.maxFileSeeds, BY_SCORE);
   const bestFile = files[0]?.[1] ?? 0;
   for (const [index, score] of files) {
     const path = model.lexical.filePaths[index]!;
@@ -47,7 +54,7 @@ export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: T
   }
   yield;
   const keys = nameKeys(terms, task);
-  const named = nameMatches(model.lexical.nodes, keys, terms.identifiers);
+  const named = yield* nameMatchSteps(model.lexical.nodes, keys, terms.identifiers);
   for (const [id, strength] of named) {
     weights.set(id, (weights.get(id) ?? 0) + tuning.nameBoost * strength);
     reasons.set(id, `the task names it (${model.lexical.nodes[id]!.declaration.name})`);
