@@ -11,7 +11,7 @@ import { filePath, offerDrafts, type OffThreadOffers } from './offers.js';
 import { actionDefinition } from './registry.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
 import { Snapshots } from './snapshots.js';
-import { expandToTokens, outline } from '../syntax/outline.js';
+import { expandToTokens, outlineInSlices } from '../syntax/outline.js';
 import { parseInSlices } from '../syntax/sliced-parse.js';
 import { offsetOf } from '../core/position.js';
 import { ActionError, actionDataSchema, type ActionData, type ActionOffer, type ActionOutcome, type DiagnosticData } from './types.js';
@@ -112,7 +112,7 @@ export class ActionEngine {
       doc,
       start,
       end,
-      outline: outline(doc.language, doc.tree),
+      outline: await outlineInSlices(doc.language, doc.tree, signal),
       settings,
       capabilities: request.capabilities,
       progress,

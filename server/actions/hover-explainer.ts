@@ -12,7 +12,7 @@ import { cleanText } from './clean-reply.js';
 import { codeContext, memoizedEnvironment } from './context.js';
 import { hoverPrompt } from './prompts/hover.js';
 import { repositoryLookup, type RepositorySource } from './repository.js';
-import { outline } from '../syntax/outline.js';
+import { outlineInSlices } from '../syntax/outline.js';
 import { parseInSlices } from '../syntax/sliced-parse.js';
 import { hoverTarget, type HoverTarget, type OffThreadHover } from './hover-target.js';
 import { ActionError } from './types.js';
@@ -83,7 +83,7 @@ export class HoverExplainer {
     // the model call that follows leaves time for a few turns of the event loop (see parseInSlices).
     const tree = entry.parsedTree ?? (await parseInSlices(language, text, request.signal));
     if (!tree || document.version !== version) return undefined;
-    const found = outline(language, tree);
+    const found = await outlineInSlices(language, tree, request.signal);
 
     const budget = { ms: settings.hover.timeoutMs, startedAt: performance.now() };
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(settings.hover.timeoutMs)]);
