@@ -75,9 +75,13 @@ export function scanSecurity(request: ScanRequest): SecurityFinding[] {
   const { language, tree, startIndex, endIndex, only } = request;
   const lexicon = language.module.security;
   const rules = only ? RULES.filter((rule) => only.rules.includes(rule)) : RULES;
-  const matches = (only?.query ?? language.security)
-    .matches(tree.rootNode, { startIndex, endIndex })
-    .map((match): Captures => new Map(match.captures.map((capture) => [capture.name, capture.node])));
+  // By position, from the smallest nodes at the span's ends (findings are kept to the span below): tree-sitter 0.22's
+  // binding reads `startIndex` as a byte offset, so the query read the file from half way to the span's start.
+  const range = {
+    startPosition: tree.rootNode.descendantForIndex(startIndex).startPosition,
+    endPosition: tree.rootNode.descendantForIndex(Math.max(startIndex, endIndex - 1)).endPosition,
+  };
+  const matches = (only?.query ?? language.security).matches(tree.rootNode, range).map((match): Captures => new Map(match.captures.map((capture) => [capture.name, capture.node])));
   // Names assigned from request input matter to the path rule alone.
   const tainted = rules.includes('path') ? requestDerivedNames(matches, lexicon) : new Set<string>();
   const findings: SecurityFinding[] = [];
