@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type Parser from 'tree-sitter';
 import { describeFindings, scanSecurity } from '../actions/security.js';
-import type { LanguageRegistry } from '../syntax/languages.js';
+import type { Language, LanguageRegistry } from '../syntax/languages.js';
 import type { ChangedFile } from './apply-edits.js';
 import { changedLines } from './diff.js';
 import { runProcess, type ProcessResult } from './process-runner.js';
@@ -45,8 +45,15 @@ export interface VerifyRequest {
  * tree is only read. Later steps are skipped once one fails, so the model gets the first error.
  */
 export async function verifyCandidate(request: VerifyRequest): Promise<Verification> {
-  const security = securityStep(request);
-  const steps: VerificationStep[] = [parseStep(request), security.step];
+  // Each changed file's new text is parsed once, for both checks (on the editor's path this runs on the thread that answers it).
+  const trees = new Map<ChangedFile, Parser.Tree>();
+  const treeOf = (file: ChangedFile, language: Language): Parser.Tree => {
+    let tree = trees.get(file);
+    if (!tree) trees.set(file, (tree = language.parser.parse(file.after)));
+    return tree;
+  };
+  const security = securityStep(request, treeOf);
+  const steps: VerificationStep[] = [parseStep(request, treeOf), security.step];
   const refused = security.secret;
   if (steps.every((step) => step.ok)) {
     const scratch = await createScratchCopy(request.root);
@@ -87,15 +94,18 @@ async function runStep(command: Command, dir: string, request: VerifyRequest): P
   };
 }
 
+/** The tree of a changed file's new text, parsed once per verification. */
+type TreeOf = (file: ChangedFile, language: Language) => Parser.Tree;
+
 /** Every changed file must parse with no more syntax errors than it had. */
-function parseStep(request: VerifyRequest): VerificationStep {
+function parseStep(request: VerifyRequest, treeOf: TreeOf): VerificationStep {
   const problems: string[] = [];
   let checked = 0;
   for (const file of request.files) {
     const language = request.languages.byPath(file.path);
     if (!language) continue;
     checked++;
-    const after = language.parser.parse(file.after);
+    const after = treeOf(file, language);
     const before = file.before === undefined ? 0 : countProblems(language.parser.parse(file.before).rootNode);
     if (countProblems(after.rootNode) > before) {
       const node = firstProblem(after.rootNode);
@@ -109,13 +119,13 @@ function parseStep(request: VerifyRequest): VerificationStep {
 }
 
 /** The security queries over the lines the candidate adds (old code is the user's business). */
-function securityStep(request: VerifyRequest): { step: VerificationStep; secret: boolean } {
+function securityStep(request: VerifyRequest, treeOf: TreeOf): { step: VerificationStep; secret: boolean } {
   const findings: string[] = [];
   let secret = false;
   for (const file of request.files) {
     const language = request.languages.byPath(file.path);
     if (!language) continue;
-    const tree = language.parser.parse(file.after);
+    const tree = treeOf(file, language);
     const starts = lineStarts(file.after);
     for (const run of runsOf(changedLines(file.before ?? '', file.after))) {
       const startIndex = starts[run.first] ?? 0;
