@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainReference, focusAt, lineTracker, referenceKey, type Reference } from '../../server/context/retrieval/focus.js';
 import { followsDot } from '../../server/context/index/usage.js';
-import { fileWideReferences } from '../../server/context/retrieval/sources/file-wide.js';
+import { fileWideReferences, fileWideReferenceSteps } from '../../server/context/retrieval/sources/file-wide.js';
 import { NAME_USE, NameUses } from '../../server/context/retrieval/sources/name-uses.js';
 import type { ImportScope, SourceInput } from '../../server/context/retrieval/sources/types.js';
 import { languageModule } from '../../server/syntax/modules.js';
@@ -167,4 +167,20 @@ describe('fileWideReferences', () => {
       expect(actualReferences(languageId, text, scope)).toEqual(expectedReferences(languageId, text, scope));
     },
   );
+});
+
+describe('fileWideReferenceSteps', () => {
+  it('reads a long file in steps, with the references the scan at once gives', () => {
+    // 1,200 lines around the cursor of six calls and members each: about 12,000 names.
+    const line = '\tfmt.Println(s.name, str.ToUpper(v.Key()), a.B().Name(x), helper(y))\n';
+    const text = `package x\n\nfunc f() {\n${line.repeat(600)}\t\n${line.repeat(600)}}\n`;
+    const input = { languageId: 'go', focus: focusAt({ text, offset: text.indexOf('\t\n') + 1, languageId: 'go' }), scope: SCOPES.go! } as Omit<SourceInput, 'index' | 'file'>;
+    const steps = fileWideReferenceSteps(input as SourceInput, SCOPES.go!);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    expect(yields).toBeGreaterThanOrEqual(8);
+    expect(step.value).toEqual(fileWideReferences(input as SourceInput, SCOPES.go!));
+    expect(step.value.map(({ name }) => name)).toEqual(expect.arrayContaining(['Println', 'ToUpper', 'Key', 'Name', 'helper']));
+  });
 });

@@ -5,7 +5,7 @@ import { languageModule } from '../../../syntax/modules.js';
 import { candidateOf, declarationKey, findExported, importedOrBeside } from './import-scope.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import { memberKey, useSet } from '../../index/usage.js';
-import { CLASS_METHODS_FACTOR, receiverMembers, shadowsNamesakes } from './receiver-types.js';
+import { CLASS_METHODS_FACTOR, receiverMemberSteps, shadowsNamesakes } from './receiver-types.js';
 import type { Candidate, SourceInput } from './types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { estimateTokens } from '../../../core/tokens.js';
@@ -15,7 +15,7 @@ import { fieldTypes, resultTypes } from './value-types.js';
 import { localTypes, methodsNamed, signatureTypes } from './local-types.js';
 import { embeddersOf } from './embedders.js';
 import { affineFirst, membersInOrder, methodWorth, rankedMethods } from './method-worth.js';
-import { fileWideReferences, pendingDeclarations } from './file-wide.js';
+import { fileWideReferenceSteps, pendingDeclarations } from './file-wide.js';
 import { assignedType } from './assigned-types.js';
 import { calledNear, placedByName } from './near-names.js';
 import { switchedSiblings } from './type-family.js';
@@ -115,7 +115,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
     const chained = reference.chain && members.chainType(reference.chain);
     if (chained) add(chained, reference.weight * VALUE_TYPE_FACTOR);
   }
-  for (const [ref, score] of [...receiverMembers(input, references, members), ...pendingDeclarations(input), ...switchedSiblings(input)]) offer(ref, score);
+  for (const [ref, score] of [...(yield* receiverMemberSteps(input, references, members)), ...pendingDeclarations(input), ...switchedSiblings(input)]) offer(ref, score);
   // A value of an interface type is often asserted to an interface that embeds it (`f.(RequiredFlag)`).
   for (const { qualifier, name, weight } of input.focus.references) {
     const type = qualifier === undefined ? members.localType(name) : undefined;
@@ -172,10 +172,10 @@ function aliasedCalls(scope: SourceInput['scope'], here: ReadonlySet<string>): R
   return names;
 }
 
-/** The names the function uses, then the file's, in a step of their own: reading the file's is a scan of up to 1,200 lines. */
+/** The names the function uses, then the file's, in steps of their own: reading the file's is a scan of up to 1,200 lines. */
 function* referencesOf(input: SourceInput, scope: SourceInput['scope']): Steps<Reference[]> {
   yield;
-  return [...input.focus.references, ...fileWideReferences(input, scope)];
+  return [...input.focus.references, ...(yield* fileWideReferenceSteps(input, scope))];
 }
 
 /** The declarations proposed as candidates, a few at a time: a long type renders in a millisecond or more. */

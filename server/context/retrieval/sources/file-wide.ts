@@ -5,17 +5,28 @@ import { NameUses } from './name-uses.js';
 import type { ImportScope, SourceInput } from './types.js';
 import type { DeclarationRef } from '../../index/workspace-index.js';
 import { findExported } from './import-scope.js';
+import { runSteps, type Steps } from '../../../util/steps.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
 const IMPORTED_BINDING_WEIGHT = 0.45;
 const FILE_WIDE_LINES = 600;
+/**
+ * How many names are read between two steps: ±600 lines of a generated Python file hold about 10,000, and the
+ * scan's first run on a file (code V8 has not optimised yet) took 4–6 ms of one turn.
+ */
+const NAMES_PER_STEP = 1024;
 
 /**
  * Names of imports used anywhere in the file (Go `pkg.Name` and same-package calls, TS imported
  * bindings), weighted below the function's own: more for names used often and near the cursor.
  */
 export function fileWideReferences(input: SourceInput, scope: ImportScope): Reference[] {
+  return runSteps(fileWideReferenceSteps(input, scope));
+}
+
+/** fileWideReferences as steps: it yields every NAMES_PER_STEP names it reads. */
+export function* fileWideReferenceSteps(input: SourceInput, scope: ImportScope): Steps<Reference[]> {
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
   const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
   const chains = { dotted: languageModule(input.languageId)?.packages.dottedNamespaces === true, chainAt: languageModule(input.languageId)?.declarations.receiverChain };
@@ -28,7 +39,8 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
   const namespaces = [...scope.namespaces.keys()];
   // Outside dotted module paths a chain's member is selected from a value ('' or `this.x`), never a package: one not called is dropped.
   const valueChains = !chains.dotted && !namespaces.some((name) => name === '' || name.startsWith('this.'));
-  for (const use = new NameUses(text); use.next();) {
+  for (let use = new NameUses(text), read = 0; use.next();) {
+    if (++read % NAMES_PER_STEP === 0) yield;
     const { called, nameStart: at } = use;
     const member = use.memberStart >= 0;
     const dotted = !member && followsDot(text, at);

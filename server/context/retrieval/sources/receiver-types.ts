@@ -10,6 +10,7 @@ import { callbackParameters } from './declared-types.js';
 import { commentAbove, nameAffinity } from './name-affinity.js';
 import { placedByName } from './near-names.js';
 import { assignedCall, callResultType } from './assigned-types.js';
+import type { Steps } from '../../../util/steps.js';
 
 /** How deep `extends` / `implements` chains are followed: a few levels cover real hierarchies. */
 const SUPERTYPE_DEPTH = 3;
@@ -209,9 +210,9 @@ export interface ValueTypes {
  * The line being written often calls a method of a value the code around it already uses: for
  * each value whose type the file declares (`x: T`, a field `this.x` typed in its class, `this`
  * itself) and each imported class a member is selected from, the members of that type and its supertypes, most used first, so the methods not yet
- * called near the cursor are in the prompt too.
+ * called near the cursor are in the prompt too. As steps: one per reference and one per type.
  */
-export function receiverMembers(input: SourceInput, references: readonly Reference[], { typeOf, near, chainType }: ValueTypes): Array<[DeclarationRef, number]> {
+export function* receiverMemberSteps(input: SourceInput, references: readonly Reference[], { typeOf, near, chainType }: ValueTypes): Steps<Array<[DeclarationRef, number]>> {
   const receivers = new Map<string, number>();
   // A type a chain gives is found where it is declared, within reach or not.
   const declaredIn = new Map<string, string>();
@@ -225,6 +226,8 @@ export function receiverMembers(input: SourceInput, references: readonly Referen
     if (type !== undefined) receivers.set(type, Math.max(receivers.get(type) ?? 0, weight));
   };
   for (const { qualifier, name, weight, chain } of references) {
+    // A step per reference: the first value typed reads the declarations around the function (TS, Python), up to 24 KB of text.
+    yield;
     // A callback's parameter (`.forEach((query) =>` above the cursor): the line being written calls its methods.
     if (qualifier === undefined && parameters.has(name)) note(typeOf(name), weight);
     // A value the function made (`done = locks.Event()`): the masked line is often the first to call its methods.
@@ -259,6 +262,7 @@ export function receiverMembers(input: SourceInput, references: readonly Referen
   const affinity = nameAffinity(input.focus.functionName, commentAbove(input.focus.text, input.focus.start));
   const receiverCount = languageModule(input.languageId)?.declarations.classTextIsHeader ? HEADER_CLASS_RECEIVER_MEMBERS : RECEIVER_MEMBERS;
   for (const [type, weight] of receivers) {
+    yield;
     const factor = isClass(input.index, type, near) ? CLASS_METHODS_FACTOR : RECEIVER_FACTOR;
     const file = declaredIn.get(type);
     const reach = file === undefined || near.has(file) ? near : new Set([...near, file]);
