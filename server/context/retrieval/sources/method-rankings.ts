@@ -25,6 +25,8 @@ class MethodOrders implements KeptAcross {
   /** The lists ordered, by the name of their type and by each method's member key: what a change reaches them by. */
   private readonly byType = new Map<string, Set<readonly DeclarationRef[]>>();
   private readonly byMember = new Map<string, Set<readonly DeclarationRef[]>>();
+  /** The type each list was noted under in byType, so dropping a list does not visit every type. */
+  private readonly typeOfList = new Map<readonly DeclarationRef[], string>();
   private size = 0;
   /** Orders worked out, for tests: one kept across an update is not worked out again. */
   made = 0;
@@ -41,6 +43,7 @@ class MethodOrders implements KeptAcross {
     if (!byKey) {
       this.byList.set(methods, (byKey = new Map<string, readonly Ranked[]>()));
       noteList(this.byType, type, methods);
+      this.typeOfList.set(methods, type);
       for (const ref of methods) noteList(this.byMember, memberKey(ref.declaration.name), methods);
     }
     const order = make();
@@ -61,6 +64,7 @@ class MethodOrders implements KeptAcross {
     this.byList.clear();
     this.byType.clear();
     this.byMember.clear();
+    this.typeOfList.clear();
     this.size = 0;
   }
 
@@ -70,7 +74,9 @@ class MethodOrders implements KeptAcross {
       this.byList.delete(list);
       // Its other entries in the two tables go with it, so they never outgrow what is kept.
       for (const ref of list) this.byMember.get(memberKey(ref.declaration.name))?.delete(list);
-      for (const lists of this.byType.values()) lists.delete(list);
+      const type = this.typeOfList.get(list);
+      if (type !== undefined) this.byType.get(type)?.delete(list);
+      this.typeOfList.delete(list);
     }
   }
 }
