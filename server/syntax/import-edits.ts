@@ -25,9 +25,8 @@ export function findImports(language: Language, tree: Parser.Tree): FoundImport[
   return language.module.imports.find(tree);
 }
 
-/** Splits generated code into the imports it declares and the rest. */
-export function splitImports(language: Language, code: string): { imports: ImportSpec[]; body: string } {
-  const tree = language.parser.parse(code);
+/** Splits generated code into the imports it declares and the rest (`tree`: the code's, when the caller parsed it). */
+export function splitImports(language: Language, code: string, tree: Parser.Tree = language.parser.parse(code)): { imports: ImportSpec[]; body: string } {
   const found = findImports(language, tree);
   let body = code;
   for (const node of [...new Set(found.map((f) => f.node))].sort((a, b) => b.startIndex - a.startIndex)) {

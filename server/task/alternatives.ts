@@ -4,6 +4,7 @@ import { runEditStage } from './edit-stage.js';
 import type { Candidate, PipelineRequest } from './pipeline.js';
 import { runTestStage } from './test-stage.js';
 import { verifyCandidate } from './verify.js';
+import { ParsedTexts } from './parsed-texts.js';
 
 /** At most this many alternatives, whatever is asked: each costs model calls and a full verification. */
 export const MAX_ALTERNATIVES = 3;
@@ -16,11 +17,13 @@ export const MAX_ALTERNATIVES = 3;
 export async function findAlternatives(request: PipelineRequest, primary: Candidate, count: number): Promise<Candidate[]> {
   const found: Candidate[] = [];
   const seen = [unifiedDiff(primary.files.filter((file) => file.path !== primary.test?.path))];
+  // The files' old texts are the same for every alternative: each is parsed once.
+  const parsed = new ParsedTexts();
   for (let i = 0; i < Math.min(count, MAX_ALTERNATIVES) && !request.signal.aborted; i++) {
     request.onProgress?.('editing', 0, `alternative ${i + 1}`);
     let edit;
     try {
-      edit = await runEditStage({ ...request, avoid: seen });
+      edit = await runEditStage({ ...request, avoid: seen, parsed });
     } catch (error) {
       if (error instanceof ActionError && error.kind === 'invalid-output') continue;
       throw error;
@@ -28,7 +31,7 @@ export async function findAlternatives(request: PipelineRequest, primary: Candid
     const diff = unifiedDiff(edit.files);
     if (seen.includes(diff)) continue;
     seen.push(diff);
-    const test = await runTestStage({ root: request.root, task: request.localization.task, files: edit.files, languages: request.languages, ask: request.ask }).catch(
+    const test = await runTestStage({ root: request.root, task: request.localization.task, files: edit.files, languages: request.languages, ask: request.ask, parsed }).catch(
       () => undefined,
     );
     const files = test ? [...edit.files, test.file] : edit.files;
@@ -41,6 +44,7 @@ export async function findAlternatives(request: PipelineRequest, primary: Candid
       testCommand: request.testCommand,
       timeoutMs: request.processTimeoutMs,
       onProcess: request.onProcess,
+      parsed,
     });
     if (verification.verified) found.push({ files, test, explanation: edit.explanation, verification, attempt: 0 });
   }

@@ -2,6 +2,7 @@ import { extractDeclarations, type Declaration } from '../syntax/declarations.js
 import { indentOf, indentUnit, reindent } from '../actions/indent.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { EditBlock } from './edit-format.js';
+import { ParsedTexts } from './parsed-texts.js';
 
 /** A file as the patch leaves it; `before` is undefined for a new file. */
 export interface ChangedFile {
@@ -17,6 +18,8 @@ export interface ApplyRequest {
   /** The project's current text of a file (root-relative path), undefined when it does not exist. */
   read: (path: string) => string | undefined;
   languages: LanguageRegistry;
+  /** The run's trees, shared with the stages after this one. */
+  parsed?: ParsedTexts;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface ApplyRequest {
  * line) and refuses what would be a guess: a block that matches nowhere, or more than one place.
  */
 export function applyBlocks(request: ApplyRequest): ApplyResult {
+  const parsed = request.parsed ?? new ParsedTexts();
   const files = new Map<string, ChangedFile>();
   for (const block of request.blocks) {
     const current = files.get(block.file) ?? { path: block.file, before: request.read(block.file), after: '' };
@@ -34,7 +38,7 @@ export function applyBlocks(request: ApplyRequest): ApplyResult {
     let next: { ok: true; text: string } | { ok: false; reason: string };
     if (block.type === 'create') next = { ok: true, text: block.code };
     else if (current.before === undefined && !files.has(block.file)) next = { ok: false, reason: `${block.file} does not exist; use <create file="${block.file}"> for a new file` };
-    else if (block.type === 'replace') next = replaceDeclaration(text, block, request.languages);
+    else if (block.type === 'replace') next = replaceDeclaration(text, block, request.languages, parsed);
     else next = applyPairs(text, block);
     if (!next.ok) return { ok: false, reason: next.reason };
     current.after = crlf ? next.text.replace(/\n/g, '\r\n') : next.text;
@@ -44,10 +48,15 @@ export function applyBlocks(request: ApplyRequest): ApplyResult {
 }
 
 /** Replaces a whole declaration, found by name in the file's syntax tree. */
-function replaceDeclaration(text: string, block: Extract<EditBlock, { type: 'replace' }>, languages: LanguageRegistry): { ok: true; text: string } | { ok: false; reason: string } {
+function replaceDeclaration(
+  text: string,
+  block: Extract<EditBlock, { type: 'replace' }>,
+  languages: LanguageRegistry,
+  parsed: ParsedTexts,
+): { ok: true; text: string } | { ok: false; reason: string } {
   const language = languages.byPath(block.file);
   if (!language) return { ok: false, reason: `Ghostline cannot parse ${block.file}; use an <edit> block with SEARCH/REPLACE` };
-  const found = findDeclaration(extractDeclarations(language.parser.parse(text), text, language), block.name);
+  const found = findDeclaration(extractDeclarations(parsed.tree(language, text), text, language), block.name);
   if (found.length === 0) return { ok: false, reason: `no declaration named ${block.name} in ${block.file}` };
   if (found.length > 1) return { ok: false, reason: `${block.name} names ${found.length} declarations in ${block.file}; use Receiver.Method or Class.member` };
   const declaration = found[0]!;

@@ -3,6 +3,7 @@ import { runChat, type ChatRunOptions, type Verdict } from '../actions/chat-runn
 import type { PromptSpec } from '../actions/prompts/sections.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { applyBlocks, type ChangedFile } from './apply-edits.js';
+import type { ParsedTexts } from './parsed-texts.js';
 import { editPrompt, type RetryFeedback, type ShownFile } from './edit-prompt.js';
 import { parseEditReply } from './edit-format.js';
 import { readProjectFile } from './read-project.js';
@@ -29,6 +30,8 @@ export interface EditRequest {
   avoid?: readonly string[];
   /** Lines shown around each chosen declaration of a long file. */
   contextLines: number;
+  /** The run's trees (see ParsedTexts). */
+  parsed?: ParsedTexts;
 }
 
 export interface EditResult {
@@ -57,7 +60,7 @@ export async function runEditStage(request: EditRequest): Promise<EditResult> {
   return request.ask(spec, (reply): Verdict<EditResult> => {
     const parsed = parseEditReply(reply);
     if (!parsed.ok) return { ok: false, kind: 'invalid-output', reason: parsed.reason, feedback: `Your answer could not be used: ${parsed.reason}.` };
-    const applied = applyBlocks({ blocks: parsed.reply.blocks, read: (path) => readProjectFile(root, path), languages });
+    const applied = applyBlocks({ blocks: parsed.reply.blocks, read: (path) => readProjectFile(root, path), languages, parsed: request.parsed });
     if (!applied.ok) return { ok: false, kind: 'invalid-output', reason: applied.reason, feedback: `Your answer could not be applied: ${applied.reason}.` };
     if (applied.files.length === 0) return { ok: false, kind: 'invalid-output', reason: 'the blocks change nothing', feedback: 'Your blocks leave every file as it was.' };
     return { ok: true, value: { files: applied.files, explanation: parsed.reply.explanation } };

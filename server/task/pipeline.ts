@@ -7,6 +7,7 @@ import type { ProcessResult } from './process-runner.js';
 import { runTestStage, type TaskTest } from './test-stage.js';
 import type { Localization } from './types.js';
 import { verifyCandidate, type Verification } from './verify.js';
+import { ParsedTexts } from './parsed-texts.js';
 
 /** One patch the pipeline produced, with its test and what verification proved. */
 export interface Candidate {
@@ -53,12 +54,14 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
   let last: Candidate | undefined;
   let feedback: { patch: string; problems: string } | undefined;
   let testFeedback: string | undefined;
+  // Each text the stages parse (a file's old text in every attempt, a new one in the stages after the edit) is parsed once.
+  const parsed = new ParsedTexts();
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (request.signal.aborted) break;
     request.onProgress?.('editing', attempt);
     let edit;
     try {
-      edit = await runEditStage({ ...request, feedback });
+      edit = await runEditStage({ ...request, feedback, parsed });
     } catch (error) {
       if (!(error instanceof ActionError) || error.kind === 'cancelled' || error.kind === 'model' || error.kind === 'timeout') throw error;
       // A reply that never parsed or applied: keep the last candidate if there is one, labelled as it was.
@@ -73,6 +76,7 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
       languages: request.languages,
       ask: request.ask,
       feedback: testFeedback,
+      parsed,
     }).catch((error: unknown) => {
       if (error instanceof ActionError && error.kind === 'invalid-output') return undefined; // verified without a new test, and labelled so
       throw error;
@@ -88,6 +92,7 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
       testCommand: request.testCommand,
       timeoutMs: request.processTimeoutMs,
       onProcess: request.onProcess,
+      parsed,
     });
     last = { files, test, explanation: edit.explanation, verification, attempt };
     if (verification.verified) return { ok: true, candidate: last, tried: attempt + 1 };

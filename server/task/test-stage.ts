@@ -13,6 +13,7 @@ import type { ChangedFile } from './apply-edits.js';
 import { changedLines } from './diff.js';
 import type { AskModel } from './edit-stage.js';
 import { readProjectFile } from './read-project.js';
+import { ParsedTexts } from './parsed-texts.js';
 
 /** The unit test of a candidate: where it goes and the code added there. */
 export interface TaskTest {
@@ -32,6 +33,8 @@ export interface TestRequest {
   ask: AskModel;
   /** The previous test and what failed, on a retry. */
   feedback?: string;
+  /** The run's trees (see ParsedTexts). */
+  parsed?: ParsedTexts;
 }
 
 /**
@@ -41,7 +44,8 @@ export interface TestRequest {
  */
 export async function runTestStage(request: TestRequest): Promise<TaskTest | undefined> {
   if (request.files.some((file) => isTestFile(file.path))) return undefined;
-  const subject = pickSubject(request);
+  const parsed = request.parsed ?? new ParsedTexts();
+  const subject = pickSubject(request, parsed);
   if (!subject) return undefined;
   const { file, language, changed } = subject;
   const lang = language.module.name;
@@ -75,7 +79,7 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
   if (request.feedback) spec.sections.push({ tag: 'problems', attributes: { note: 'your previous test and what went wrong' }, body: request.feedback });
   spec.task = `Write one focused unit test that proves the change described in <task> works (through the code in <under-test>).\n${spec.task}`;
   return request.ask(spec, (reply): Verdict<TaskTest> => {
-    const placed = placeTest(language, plan, existing, cleanCode(reply, 'code'));
+    const placed = placeTest({ language, plan, existing, parsed }, cleanCode(reply, 'code'));
     if (!placed.ok) return { ok: false, kind: 'invalid-output', reason: placed.reason, feedback: `The test does not parse: ${placed.reason}.` };
     return {
       ok: true,
@@ -85,15 +89,15 @@ export async function runTestStage(request: TestRequest): Promise<TaskTest | und
 }
 
 /** The changed source file to test and the declarations the edit touched in it, new ones first. */
-function pickSubject(request: TestRequest): { file: ChangedFile; language: Language; changed: Declaration[] } | undefined {
+function pickSubject(request: TestRequest, parsed: ParsedTexts): { file: ChangedFile; language: Language; changed: Declaration[] } | undefined {
   for (const file of request.files) {
     const language = request.languages.byPath(file.path);
     if (!language) continue;
     const touched = changedLines(file.before ?? '', file.after);
-    const declarations = extractDeclarations(language.parser.parse(file.after), file.after, language).filter(
+    const declarations = extractDeclarations(parsed.tree(language, file.after), file.after, language).filter(
       (d) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class',
     );
-    const before = new Set(file.before === undefined ? [] : extractDeclarations(language.parser.parse(file.before), file.before, language).map((d) => `${d.container}.${d.name}`));
+    const before = new Set(file.before === undefined ? [] : extractDeclarations(parsed.tree(language, file.before), file.before, language).map((d) => `${d.container}.${d.name}`));
     const changed = declarations.filter((d) => touched.some((line) => line >= d.line && line <= d.endLine));
     if (changed.length === 0) continue;
     changed.sort((a, b) => Number(before.has(`${a.container}.${a.name}`)) - Number(before.has(`${b.container}.${b.name}`)));
@@ -103,8 +107,12 @@ function pickSubject(request: TestRequest): { file: ChangedFile; language: Langu
 }
 
 /** The test appended to the existing file (its imports completed) or a whole new file; refused when it does not parse there. */
-function placeTest(language: Language, plan: TestPlan, existing: string | undefined, cleaned: string): { ok: true; text: string; added: string } | { ok: false; reason: string } {
-  const { imports: declared, body } = splitImports(language, cleaned);
+function placeTest(
+  target: { language: Language; plan: TestPlan; existing: string | undefined; parsed: ParsedTexts },
+  cleaned: string,
+): { ok: true; text: string; added: string } | { ok: false; reason: string } {
+  const { language, plan, existing, parsed } = target;
+  const { imports: declared, body } = splitImports(language, cleaned, parsed.tree(language, cleaned));
   const needed = testImports(language.module, plan, body, declared);
   let base = '';
   let addition: string;
@@ -112,7 +120,7 @@ function placeTest(language: Language, plan: TestPlan, existing: string | undefi
     const header = plan.header + renderImports(language, needed, "'");
     addition = `${header}${header && !header.endsWith('\n\n') ? '\n' : ''}${body}\n`;
   } else {
-    const tree = language.parser.parse(existing);
+    const tree = parsed.tree(language, existing);
     const edits = importEdits(language, existing, tree, needed);
     base = existing;
     for (const edit of [...edits].sort((a, b) => offsetOf(existing, b.range.start) - offsetOf(existing, a.range.start))) {
@@ -121,7 +129,15 @@ function placeTest(language: Language, plan: TestPlan, existing: string | undefi
     const gap = base === '' || base.endsWith('\n\n') ? '' : base.endsWith('\n') ? '\n' : '\n\n';
     addition = `${gap}${body}\n`;
   }
-  const check = checkParse({ language, original: base, originalTree: base ? language.parser.parse(base) : undefined, start: base.length, end: base.length, replacement: addition });
+  const check = checkParse({
+    language,
+    original: base,
+    originalTree: base ? parsed.tree(language, base) : undefined,
+    parse: (text) => parsed.tree(language, text),
+    start: base.length,
+    end: base.length,
+    replacement: addition,
+  });
   if (!check.ok) return { ok: false, reason: check.message };
   return { ok: true, text: base + addition, added: body };
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type Parser from 'tree-sitter';
 import { describeFindings, scanSecurity } from '../actions/security.js';
-import type { Language, LanguageRegistry } from '../syntax/languages.js';
+import type { LanguageRegistry } from '../syntax/languages.js';
 import type { ChangedFile } from './apply-edits.js';
 import { changedLines } from './diff.js';
 import { runProcess, type ProcessResult } from './process-runner.js';
 import { createScratchCopy } from './scratch-copy.js';
 import { buildCommands, testCommands, type Command } from './verify-commands.js';
+import { ParsedTexts } from './parsed-texts.js';
 
 /** One verification step as the table and `--json` show it. */
 export interface VerificationStep {
@@ -37,6 +38,8 @@ export interface VerifyRequest {
   testCommand?: string;
   timeoutMs: number;
   onProcess?: (result: ProcessResult) => void;
+  /** The run's trees: the stages before parsed most of these texts already (see ParsedTexts). */
+  parsed?: ParsedTexts;
 }
 
 /**
@@ -45,15 +48,10 @@ export interface VerifyRequest {
  * tree is only read. Later steps are skipped once one fails, so the model gets the first error.
  */
 export async function verifyCandidate(request: VerifyRequest): Promise<Verification> {
-  // Each changed file's new text is parsed once, for both checks (on the editor's path this runs on the thread that answers it).
-  const trees = new Map<ChangedFile, Parser.Tree>();
-  const treeOf = (file: ChangedFile, language: Language): Parser.Tree => {
-    let tree = trees.get(file);
-    if (!tree) trees.set(file, (tree = language.parser.parse(file.after)));
-    return tree;
-  };
-  const security = securityStep(request, treeOf);
-  const steps: VerificationStep[] = [parseStep(request, treeOf), security.step];
+  // Each text is parsed once in a run, for both checks and the stages before (on the editor's path this runs on the thread that answers it).
+  const parsed = request.parsed ?? new ParsedTexts();
+  const security = securityStep(request, parsed);
+  const steps: VerificationStep[] = [parseStep(request, parsed), security.step];
   const refused = security.secret;
   if (steps.every((step) => step.ok)) {
     const scratch = await createScratchCopy(request.root);
@@ -94,19 +92,16 @@ async function runStep(command: Command, dir: string, request: VerifyRequest): P
   };
 }
 
-/** The tree of a changed file's new text, parsed once per verification. */
-type TreeOf = (file: ChangedFile, language: Language) => Parser.Tree;
-
 /** Every changed file must parse with no more syntax errors than it had. */
-function parseStep(request: VerifyRequest, treeOf: TreeOf): VerificationStep {
+function parseStep(request: VerifyRequest, parsed: ParsedTexts): VerificationStep {
   const problems: string[] = [];
   let checked = 0;
   for (const file of request.files) {
     const language = request.languages.byPath(file.path);
     if (!language) continue;
     checked++;
-    const after = treeOf(file, language);
-    const before = file.before === undefined ? 0 : countProblems(language.parser.parse(file.before).rootNode);
+    const after = parsed.tree(language, file.after);
+    const before = file.before === undefined ? 0 : countProblems(parsed.tree(language, file.before).rootNode);
     if (countProblems(after.rootNode) > before) {
       const node = firstProblem(after.rootNode);
       problems.push(
@@ -119,13 +114,13 @@ function parseStep(request: VerifyRequest, treeOf: TreeOf): VerificationStep {
 }
 
 /** The security queries over the lines the candidate adds (old code is the user's business). */
-function securityStep(request: VerifyRequest, treeOf: TreeOf): { step: VerificationStep; secret: boolean } {
+function securityStep(request: VerifyRequest, parsed: ParsedTexts): { step: VerificationStep; secret: boolean } {
   const findings: string[] = [];
   let secret = false;
   for (const file of request.files) {
     const language = request.languages.byPath(file.path);
     if (!language) continue;
-    const tree = treeOf(file, language);
+    const tree = parsed.tree(language, file.after);
     const starts = lineStarts(file.after);
     for (const run of runsOf(changedLines(file.before ?? '', file.after))) {
       const startIndex = starts[run.first] ?? 0;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Parser from 'tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { runTaskCommand } from '../../server/cli/task-run.js';
 import { EDIT_WITHOUT_IMPORT, FAILING_TEST, GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
@@ -31,12 +32,26 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect(r.read('server_test.go')).toMatch(/"strings"[\s\S]*func TestHealth[\s\S]*func TestEcho/);
   });
 
-  it('a compile error goes back to the model with the compiler output and is fixed on the retry', async () => {
+  it('a compile error goes back to the model with the compiler output and is fixed on the retry, each text the stages read parsed once', async () => {
     const r = repo();
     scriptTaskModel(suite.fake(), { edits: [EDIT_WITHOUT_IMPORT, GOOD_EDIT], tests: [GOOD_TEST] });
     suite.fake().resetStats();
-    const run = await task(r.root, '--json');
+    // Every parse the task's stages make (not the index's), by text: the old texts recur in both attempts and in each stage.
+    const parsedByStages: string[] = [];
+    const parse = Parser.prototype.parse;
+    Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
+      if (typeof args[0] === 'string' && /[/\\]server[/\\]task[/\\]/.test(new Error().stack ?? '')) parsedByStages.push(args[0]);
+      return parse.apply(this, args);
+    };
+    let run;
+    try {
+      run = await task(r.root, '--json');
+    } finally {
+      Parser.prototype.parse = parse;
+    }
     const result = run.json();
+    expect(parsedByStages.length).toBeGreaterThan(4);
+    expect(parsedByStages.length).toBe(new Set(parsedByStages).size);
     expect(run.code).toBe(0);
     expect(result['attempts']).toBe(2);
     expect(result['confidence']).toBe('high');
