@@ -120,7 +120,8 @@ export class ActionEngine {
       repository: repositoryLookup({ source: this.deps.repository?.(), doc, budgetTokens: settings.context.actionBudgetTokens, signal, logger: this.deps.logger }),
       openDocument: (uri) => {
         const entry = this.deps.documents.get(uri);
-        return entry ? { text: entry.document.getText(), version: entry.document.version, tree: entry.tree } : undefined;
+        // Its tree only when it describes the text: a stale one is not parsed here, all at once (see loadTarget).
+        return entry ? { text: entry.document.getText(), version: entry.document.version, tree: entry.parsedTree } : undefined;
       },
       chat: (spec, accept) =>
         runChat(

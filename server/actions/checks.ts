@@ -21,7 +21,7 @@ export interface CheckedInsertion {
  * other security findings travel with the edit.
  */
 export function checkReply(
-  place: (cleaned: string) => Insertion,
+  place: (cleaned: string) => Insertion | Promise<Insertion>,
   clean: (reply: string) => string,
   options: { allowEmpty?: boolean } = {},
 ): (reply: string) => Promise<Verdict<CheckedInsertion>> {
@@ -30,7 +30,7 @@ export function checkReply(
     if (cleaned.trim() === '' && !options.allowEmpty) {
       return { ok: false, kind: 'invalid-output', reason: 'the model returned no code', feedback: 'Your reply was empty.' };
     }
-    const insertion = place(cleaned);
+    const insertion = await place(cleaned);
     const parsed = await checkParseInSlices(insertion);
     if (!parsed) throw new ActionError('cancelled', 'cancelled');
     if (!parsed.ok) {

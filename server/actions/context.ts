@@ -52,7 +52,7 @@ export interface RunContext {
   chat<T>(spec: PromptSpec, accept: (reply: string) => Verdict<T> | Promise<Verdict<T>>): Promise<T>;
   progress(message: string): void;
   environment(): Promise<Environment>;
-  /** An open document's current text and version (for test files open in the editor). */
+  /** An open document's current text and version (for test files open in the editor), and its tree when that is not stale. */
   openDocument(uri: string): { text: string; version: number; tree?: Parser.Tree } | undefined;
   /** Definitions from other files that code in the document uses, from the workspace index. */
   repository: RepositoryLookup;

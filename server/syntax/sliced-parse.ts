@@ -21,6 +21,8 @@ const SLICE_MICROS = 5000;
  * drew a node's edges in broken code, except when recovery gave up on the whole file (an ERROR root): that tree would
  * hide every declaration, so the file is then parsed again at once, as before. Undefined when `signal` aborts first.
  */
+export function parseInSlices(language: Language, text: string): Promise<Parser.Tree>;
+export function parseInSlices(language: Language, text: string, signal: AbortSignal | undefined): Promise<Parser.Tree | undefined>;
 export async function parseInSlices(language: Language, text: string, signal?: AbortSignal): Promise<Parser.Tree | undefined> {
   const parser = new Parser();
   parser.setLanguage(language.parser.getLanguage());

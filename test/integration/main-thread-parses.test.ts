@@ -100,7 +100,7 @@ describe('with the syntax worker, the thread that answers the editor', () => {
     expect(parses.count).toBe(0);
   });
 
-  it('parses for a code action it runs, or a hover that asks the model, only a slice at a time after an edit', async () => {
+  it('parses for a code action it runs (and the test file it appends to), or a hover that asks the model, only a slice at a time after an edit', async () => {
     folder = await mkdtemp(join(tmpdir(), 'ghostline-main-thread-'));
     const text = goSource(64 * 1024);
     await writeFile(join(folder, 'main.go'), text);
@@ -128,7 +128,19 @@ describe('with the syntax worker, the thread that answers the editor', () => {
     const hover = await connection.sendRequest<{ contents?: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: name });
     expect(hover?.contents?.value).toContain('Adds.');
 
-    // Both needed a tree of the edited text: parsed here, but never all at once.
+    // Tests generated into the test file open in the editor, whose tree this thread has never read: parsed in slices too.
+    const testUri = pathToFileURL(join(folder, 'main_test.go')).href;
+    const testText = `package main\n\nimport "testing"\n${'\nfunc TestF1(t *testing.T) {\n\tif f1(1, 2) != 3 {\n\t\tt.Fatal("f1")\n\t}\n}\n'.repeat(200)}`;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: testUri, languageId: 'go', version: 1, text: testText } });
+    fake.reply({ text: 'func TestF0(t *testing.T) {\n\tif f0(1, 2) != 3 {\n\t\tt.Fatal("f0")\n\t}\n}\n</code>' });
+    const tests = await connection.sendRequest<{ edit?: { changes?: Record<string, unknown> } }>(
+      'codeAction/resolve',
+      actionTitled(offered as never, 'Ghostline: Generate tests for f0'),
+    );
+    // This client takes plain `changes`: the test appended at the end of the open test file.
+    expect(JSON.stringify(tests.edit?.changes?.[testUri])).toContain('func TestF0(t *testing.T)');
+
+    // All three needed a tree of a text this thread had not parsed: parsed here, but never all at once.
     expect(parses.count).toBeGreaterThan(0);
     expect(parses.whole).toBe(0);
   });

@@ -14,6 +14,7 @@ import { offsetOf } from '../../core/position.js';
 import { rangeOf } from '../../core/text.js';
 import { ActionError, type ActionOutcome } from '../types.js';
 import { commentBlockStart, functionAt, securityReport } from './shared.js';
+import { parseInSlices } from '../../syntax/sliced-parse.js';
 
 /** Largest existing test file read and parsed to add a test to it. */
 const MAX_TEST_FILE_BYTES = 2_000_000;
@@ -71,8 +72,8 @@ export const testsAction: ActionDefinition = {
     const checked = await context.chat(
       spec,
       checkReply(
-        (cleaned) => {
-          const placed = placeTests(context, plan, target, cleaned);
+        async (cleaned) => {
+          const placed = await placeTests(context, plan, target, cleaned);
           imports = placed.imports;
           whole = placed.whole;
           return placed.insertion;
@@ -100,9 +101,15 @@ export const testsAction: ActionDefinition = {
  * completed, or a whole file with its header when there is no file or only a blank one (users
  * whose editor cannot create files are told to create it empty, and Go needs its package clause).
  */
-function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | undefined, cleaned: string): { insertion: Insertion; imports: TextEdit[]; whole: boolean } {
+async function placeTests(
+  context: RunContext,
+  plan: TestPlan,
+  target: TestTarget | undefined,
+  cleaned: string,
+): Promise<{ insertion: Insertion; imports: TextEdit[]; whole: boolean }> {
   const { language } = context.doc;
-  const { imports: declared, body } = splitImports(language, cleaned);
+  // The reply and the test file with its imports completed are parsed a slice at a time, as the test file is (see loadTarget).
+  const { imports: declared, body } = splitImports(language, cleaned, await parseInSlices(language, cleaned));
   const needed = testImports(language.module, plan, body, declared);
   if (!target || target.text.trim() === '') {
     const header = plan.header + renderImports(language, needed, "'");
@@ -113,7 +120,7 @@ function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | un
   const edits = importEdits(language, target.text, target.tree, needed);
   const withImports = applyEdits(target.text, edits);
   const gap = withImports === '' || withImports.endsWith('\n\n') ? '' : withImports.endsWith('\n') ? '\n' : '\n\n';
-  const originalTree = edits.length ? language.parser.parse(withImports) : target.tree;
+  const originalTree = edits.length ? await parseInSlices(language, withImports) : target.tree;
   return {
     insertion: { language, original: withImports, originalTree, start: withImports.length, end: withImports.length, replacement: `${gap}${body}\n` },
     imports: edits,
@@ -124,9 +131,10 @@ function placeTests(context: RunContext, plan: TestPlan, target: TestTarget | un
 async function loadTarget(context: RunContext, uri: string, path: string): Promise<TestTarget | undefined> {
   const open = context.openDocument(uri);
   const language = context.doc.language;
-  if (open) return { text: open.text, version: open.version, tree: open.tree ?? language.parser.parse(open.text) };
+  // Parsed a slice at a time when its tree is stale or it is not open (a model call follows; see parseInSlices): a test file can be as long as any.
+  if (open) return { text: open.text, version: open.version, tree: open.tree ?? (await parseInSlices(language, open.text)) };
   const read = await readRegularFile(path, { maxBytes: MAX_TEST_FILE_BYTES });
-  return read.ok ? { text: read.text, version: null, tree: language.parser.parse(read.text) } : undefined;
+  return read.ok ? { text: read.text, version: null, tree: await parseInSlices(language, read.text) } : undefined;
 }
 
 /** The name tests import: the function when exported, the class of an exported class's method. */
