@@ -9,23 +9,13 @@ import type { Language } from '../syntax/languages.js';
  */
 export class ParsedTexts {
   private readonly trees = new Map<Language, Map<string, Parser.Tree>>();
-  /** How many parses ran (for tests). */
-  parses = 0;
 
   /** The tree of `text`, parsed now unless this run parsed it already. */
   tree(language: Language, text: string): Parser.Tree {
-    const byText = this.of(language);
-    let tree = byText.get(text);
-    if (!tree) {
-      this.parses++;
-      byText.set(text, (tree = language.parser.parse(text)));
-    }
-    return tree;
-  }
-
-  private of(language: Language): Map<string, Parser.Tree> {
     let byText = this.trees.get(language);
     if (!byText) this.trees.set(language, (byText = new Map<string, Parser.Tree>()));
-    return byText;
+    let tree = byText.get(text);
+    if (!tree) byText.set(text, (tree = language.parser.parse(text)));
+    return tree;
   }
 }
