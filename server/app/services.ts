@@ -14,6 +14,7 @@ import { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
 import { CompletionWarmUp } from './completion-warm-up.js';
 import { defaultWorkerEntry, SyntaxWorker } from './syntax-worker/client.js';
+import { defaultTaskWorkerEntry, TaskThreads } from './task-worker/client.js';
 
 export interface ServiceOptions {
   settings: () => Settings;
@@ -29,6 +30,11 @@ export interface ServiceOptions {
    * (tests). One-shot CLI verbs parse on their own thread.
    */
   syntaxWorker?: boolean | string;
+  /**
+   * Run each task's pipeline in a worker thread of its own (the language server): true for the compiled entry
+   * beside this module, or the path of one (tests). The CLI's `task` runs it on its own thread.
+   */
+  taskWorker?: boolean | string;
   /**
    * Warm the keystroke caches after each index build, and the completion path when a language's first document
    * opens (default); one-shot commands turn it off.
@@ -50,6 +56,8 @@ export interface Services {
   stats: AcceptanceLog;
   /** The syntax worker, when one was asked for: open documents must be mirrored to it (open, change, close). */
   syntax?: SyntaxWorker;
+  /** The task runs' threads, when asked for: `run` is the pipeline runner of `ghostline.task`. */
+  tasks?: TaskThreads;
   /**
    * Call when a document opens: the first time a language is seen, the completion path runs once on a scratch
    * document, a turn later and off the keystroke path, so the first completion compiles none of it (completion-warm-up.ts).
@@ -66,13 +74,14 @@ export interface Services {
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
-export function buildServices({ settings, logger, repository, syntaxWorker, warmUp, completionWarmUp }: ServiceOptions): Services {
+export function buildServices({ settings, logger, repository, syntaxWorker, taskWorker, warmUp, completionWarmUp }: ServiceOptions): Services {
   let backend: ModelBackend = createBackend(settings().model);
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
   const languages = new LanguageRegistry();
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings().completion.maxFileBytes });
   const syntax = syntaxWorker ? new SyntaxWorker(logger, syntaxWorker === true ? defaultWorkerEntry() : syntaxWorker) : undefined;
+  const tasks = taskWorker ? new TaskThreads(languages, logger, taskWorker === true ? defaultTaskWorkerEntry() : taskWorker) : undefined;
   // Without a running worker nothing is asked of it: the index and the checks stay synchronous, as before it.
   const offThread = syntax?.available ? syntax : undefined;
   const context = new ContextService({ languages, documents, settings, logger, records: offThread, warmUp });
@@ -97,6 +106,9 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
   }
 
   async function dispose(stage: (part: string) => void = () => undefined): Promise<void> {
+    // First: a task's build or test processes are killed as it stops.
+    stage('running tasks');
+    await tasks?.dispose();
     stage('completions');
     engine.dispose();
     stage('the syntax worker');
@@ -116,6 +128,7 @@ export function buildServices({ settings, logger, repository, syntaxWorker, warm
     explainer,
     stats,
     syntax,
+    tasks,
     warmCompletions,
     backend: () => backend,
     actionsBackend: () => actionsBackend,

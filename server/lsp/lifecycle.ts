@@ -58,8 +58,9 @@ export class Lifecycle {
     this.running = true;
     const { model } = this.settings;
     const parses = this.options.services.syntax?.where ?? 'the main thread';
+    const tasks = this.options.services.tasks?.where ?? 'the main thread';
     logger.info(
-      `ghostline ${version}: ${this.features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${model.name} at ${model.url} (${model.provider}); parses on ${parses}`,
+      `ghostline ${version}: ${this.features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${model.name} at ${model.url} (${model.provider}); parses on ${parses}, tasks run on ${tasks}`,
     );
     configuration
       .start(connection, this.features)

@@ -1,4 +1,4 @@
-import type { Connection } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, ExecuteCommandParams } from 'vscode-languageserver/node';
 import { buildServices, type Services } from '../app/services.js';
 import type { Settings } from '../config/schema.js';
 import { recordAccepted } from './acceptance.js';
@@ -26,6 +26,8 @@ export interface ServerOptions {
   version: string;
   /** A syntax worker entry other than the compiled one beside the server (tests run from sources). */
   syntaxWorker?: string;
+  /** A task worker entry other than the compiled one beside the server (tests run from sources); false: tasks run on the main thread. */
+  taskWorker?: string | false;
   /** false: no completion warm-up when a language's first document opens (tests that count every parse). */
   completionWarmUp?: boolean;
 }
@@ -42,9 +44,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // The background threads (V8's, libuv's) yield the cores to this one, the syntax worker's does not: the lifecycle lowers them.
   const helpers = new HelperThreads(logger);
   const services = helpers.sparing(() =>
-    buildServices({ settings, logger, repository: indexed, syntaxWorker: options.syntaxWorker ?? true, completionWarmUp: options.completionWarmUp }),
+    buildServices({
+      settings,
+      logger,
+      repository: indexed,
+      syntaxWorker: options.syntaxWorker ?? true,
+      taskWorker: options.taskWorker ?? true,
+      completionWarmUp: options.completionWarmUp,
+    }),
   );
-  const { languages, documents, context, engine, actions, explainer, stats } = services;
+  const { documents, context, engine, actions, explainer, stats } = services;
   const lifecycle = new Lifecycle({ connection, services, configuration, logger, version: options.version, helpers });
   // After `shutdown` every request is answered InvalidRequest, as LSP requires.
   const guard = new ShutdownGuard(logger);
@@ -54,19 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const problems = problemReporter(connection, logger, services, features);
   lifecycle.problems = problems;
   configuration.onChange(lifecycle.settingsChanged);
-  const commands: Record<string, typeof codeActions.executeCommand> = {
-    [COMMANDS.task]: taskCommandHandler({ connection, documents, languages, features, settings, folders: () => lifecycle.workspaceFolders, context, logger }),
-    [COMMANDS.ask]: askCommandHandler({
-      connection,
-      context,
-      documents,
-      settings,
-      backend: () => services.actionsBackend(),
-      workDoneProgress: () => features().workDoneProgress,
-      logger,
-    }),
-    [COMMANDS.accepted]: async (params) => recordAccepted(stats, params),
-  };
+  const commands = commandHandlers({ connection, services, settings, features, folders: () => lifecycle.workspaceFolders, logger });
 
   connection.onInitialize(guard.guard(lifecycle.initialize));
   connection.onInitialized(lifecycle.initialized);
@@ -87,8 +84,34 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onHover(guard.guard(hoverHandler({ explainer, features, logger })));
 
   connection.onShutdown(guard.shutdown((stage) => services.dispose(stage)));
-  connection.onExit(guard.exit(() => services.syntax?.held ?? false));
+  connection.onExit(guard.exit(() => (services.syntax?.held ?? false) || (services.tasks?.held ?? false)));
   connection.listen();
+}
+
+/** The server's own commands (workspace/executeCommand); any other is a code action's. */
+function commandHandlers(input: {
+  connection: Connection;
+  services: Services;
+  settings: () => Settings;
+  features: () => Features;
+  folders: () => readonly string[];
+  logger: Logger;
+}): Record<string, (params: ExecuteCommandParams, token: CancellationToken) => Promise<unknown>> {
+  const { connection, services, settings, features, folders, logger } = input;
+  const { documents, languages, context, stats } = services;
+  return {
+    [COMMANDS.task]: taskCommandHandler({ connection, documents, languages, features, settings, folders, context, runPipeline: services.tasks?.run, logger }),
+    [COMMANDS.ask]: askCommandHandler({
+      connection,
+      context,
+      documents,
+      settings,
+      backend: () => services.actionsBackend(),
+      workDoneProgress: () => features().workDoneProgress,
+      logger,
+    }),
+    [COMMANDS.accepted]: async (params) => recordAccepted(stats, params),
+  };
 }
 
 /** Reports model problems to the user, offering to pull a missing model where the client can answer a prompt. */

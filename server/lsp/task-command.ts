@@ -14,9 +14,9 @@ import { z } from 'zod';
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
-import { unifiedDiff } from '../task/diff.js';
 import { verificationSummary } from '../task/present.js';
 import { indexForTask, runTask, type TaskOutcome } from '../task/run-task.js';
+import type { PipelineRunner } from '../task/pipeline-spec.js';
 import type { ContextService } from '../context/context-service.js';
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { signalFromToken } from '../util/abort.js';
@@ -45,6 +45,8 @@ export interface TaskCommandDeps {
   folders: () => readonly string[];
   /** The server's workspace indexes: a task localizes with the folder's, once built. */
   context: Pick<ContextService, 'ready' | 'indexContaining'>;
+  /** Where edit → test → verify runs: the server's task worker (default: this thread). */
+  runPipeline?: PipelineRunner;
   logger: Logger;
 }
 
@@ -63,7 +65,8 @@ export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteComma
     const root = rootFor(deps.folders(), paths);
     if (!root) throw new ResponseError(ErrorCodes.InvalidParams, 'ghostline.task needs a workspace folder (or uris inside one)');
     const { outcome, signal } = await runUnderProgress(deps, { params, token, root, instruction, paths });
-    if (signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    // Cancelled by the client, or by shutdown (which cancels running tasks): nothing to tell the user.
+    if (signal.aborted || (!outcome.result.ok && outcome.result.reason === 'cancelled')) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (!outcome.result.ok) throw fail(deps, `Ghostline task: ${outcome.result.reason}`);
     const { candidate } = outcome.result;
     const summary = verificationSummary(candidate.verification);
@@ -82,7 +85,7 @@ export function taskCommandHandler(deps: TaskCommandDeps): (params: ExecuteComma
       verified: candidate.verification.verified,
       confidence: outcome.confidence,
       verification: summary,
-      patch: unifiedDiff(candidate.files),
+      patch: candidate.patch,
       commit_message: outcome.commitMessage ?? '',
     };
     if (preview) return { ...result, applied: false, edit: built.edit };
@@ -120,6 +123,7 @@ async function runUnderProgress(
       apply: false,
       commit: false,
       focus: paths.map((path) => relative(root, path).split(sep).join('/')),
+      runPipeline: deps.runPipeline,
       onProgress: (stage, attempt) => progress.report(`${stage}${attempt ? ` (retry ${attempt} of 2)` : ''}`),
     });
   } catch (error) {

@@ -46,7 +46,7 @@ export async function findAlternatives(request: PipelineRequest, primary: Candid
       onProcess: request.onProcess,
       parsed,
     });
-    if (verification.verified) found.push({ files, test, explanation: edit.explanation, verification, attempt: 0 });
+    if (verification.verified) found.push({ files, test, explanation: edit.explanation, patch: unifiedDiff(files), verification, attempt: 0 });
   }
   return found;
 }

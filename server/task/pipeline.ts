@@ -15,6 +15,8 @@ export interface Candidate {
   files: ChangedFile[];
   test: TaskTest | undefined;
   explanation: string;
+  /** The unified diff of `files`, made where the candidate was (a task worker, for the editor). */
+  patch: string;
   verification: Verification;
   /** 0 for the first answer, 1–2 for retries after failed verification. */
   attempt: number;
@@ -94,7 +96,7 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
       onProcess: request.onProcess,
       parsed,
     });
-    last = { files, test, explanation: edit.explanation, verification, attempt };
+    last = { files, test, explanation: edit.explanation, patch: unifiedDiff(files), verification, attempt };
     if (verification.verified) return { ok: true, candidate: last, tried: attempt + 1 };
     if (request.signal.aborted) break;
     const problems = failedSteps(verification);

@@ -1,4 +1,3 @@
-import { unifiedDiff } from './diff.js';
 import { verificationTable } from './present.js';
 import type { TaskOutcome } from './run-task.js';
 
@@ -14,7 +13,7 @@ export function taskJson(outcome: TaskOutcome): Record<string, unknown> {
       files: localization.files.slice(0, 10).map(({ path, score, why }) => ({ path, score, why })),
       declarations: localization.declarations.slice(0, 10).map(({ path, name, kind, line, score, why }) => ({ path, name, kind, line, score, why })),
     },
-    patch: candidate ? unifiedDiff(candidate.files) : '',
+    patch: candidate?.patch ?? '',
     files: candidate ? candidate.files.map((file) => ({ path: file.path, status: file.before === undefined ? 'added' : 'modified' })) : [],
     test: candidate?.test ? { path: candidate.test.path, framework: candidate.test.framework, created: candidate.test.created, code: candidate.test.code } : null,
     explanation: candidate?.explanation ?? '',
@@ -25,7 +24,7 @@ export function taskJson(outcome: TaskOutcome): Record<string, unknown> {
     attempts: candidate ? candidate.attempt + 1 : 0,
     confidence: outcome.confidence,
     alternatives: outcome.alternatives.map(({ candidate: alternative, confidence, commitMessage }) => ({
-      patch: unifiedDiff(alternative.files),
+      patch: alternative.patch,
       files: alternative.files.map((file) => ({ path: file.path, status: file.before === undefined ? 'added' : 'modified' })),
       test: alternative.test ? { path: alternative.test.path, framework: alternative.test.framework, created: alternative.test.created, code: alternative.test.code } : null,
       explanation: alternative.explanation,
@@ -46,14 +45,14 @@ export function taskText(outcome: TaskOutcome, mode: { apply: boolean; commit: b
   for (const declaration of localization.declarations.slice(0, 5)) out.push(`     ${declaration.path}:${declaration.line} ${declaration.kind} ${declaration.name}`);
   const candidate = result.candidate;
   if (candidate) {
-    out.push('', 'Patch:', unifiedDiff(candidate.files).trimEnd());
+    out.push('', 'Patch:', candidate.patch.trimEnd());
     if (candidate.test) out.push('', `Test: ${candidate.test.path} (${candidate.test.created ? 'new file' : 'appended'}, ${candidate.test.framework})`);
     if (candidate.explanation) out.push('', `Explanation: ${candidate.explanation}`);
     const label = candidate.verification.verified ? 'VERIFIED' : 'NOT VERIFIED';
     out.push('', `Verification (attempt ${candidate.attempt + 1}): ${label}, confidence ${outcome.confidence}`, verificationTable(candidate.verification.steps));
   }
   for (const [i, { candidate: alternative, confidence }] of outcome.alternatives.entries()) {
-    out.push('', `Alternative ${i + 1} (verified, confidence ${confidence}; never applied):`, unifiedDiff(alternative.files).trimEnd());
+    out.push('', `Alternative ${i + 1} (verified, confidence ${confidence}; never applied):`, alternative.patch.trimEnd());
   }
   if (result.ok && outcome.commitMessage)
     out.push(

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createActionBackend } from '../actions/action-backend.js';
 import { describeEnvironment, detectEnvironment } from '../syntax/project-environment.js';
 import type { Settings } from '../config/schema.js';
 import { WorkspaceIndex } from '../context/index/workspace-index.js';
@@ -8,9 +7,9 @@ import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
 import { locateSteps } from './localize.js';
 import { runStepsInSlices } from '../util/steps.js';
 import { locateCached } from './locate-cached.js';
-import { modelAsker } from './edit-stage.js';
 import { findAlternatives } from './alternatives.js';
-import { runTaskPipeline, type Candidate, type PipelineRequest, type PipelineResult } from './pipeline.js';
+import type { Candidate, PipelineRequest, PipelineResult } from './pipeline.js';
+import { pipelineRequest, runPipelineHere, type PipelineHooks, type PipelineRunner, type PipelineSpec } from './pipeline-spec.js';
 import { commitMessage, confidenceOf, type Confidence } from './present.js';
 import type { Localization } from './types.js';
 
@@ -37,6 +36,8 @@ export interface TaskOptions {
   processTimeoutMs?: number;
   onProgress?: PipelineRequest['onProgress'];
   onProcess?: PipelineRequest['onProcess'];
+  /** Where edit → test → verify runs: default this thread (the language server gives its task worker). */
+  runPipeline?: PipelineRunner;
 }
 
 /** Everything a run produced; the CLI prints it, the editor command turns it into an edit. */
@@ -52,8 +53,6 @@ export interface TaskOutcome {
 
 const DEFAULT_PROCESS_TIMEOUT_MS = 180_000;
 const LOCATE_LIMIT = 20;
-/** An edit answer holds whole declarations: more room than a code action's. */
-const MIN_EDIT_TOKENS = 2048;
 
 /**
  * A fresh index of `root`, for a front end that has none of its own (a language server whose
@@ -80,35 +79,20 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };
   const language = languages.byPath(top.path);
   const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.module.name)) : [];
-  const backend = createActionBackend(settings);
-  const ask = modelAsker(
-    {
-      backend,
-      model: settings.actions.model,
-      maxTokens: Math.max(settings.actions.maxTokens, MIN_EDIT_TOKENS),
-      temperature: settings.actions.temperature,
-      signal: options.signal,
-      maxReplyBytes: settings.actions.maxReplyBytes,
-    },
-    settings.actions.timeoutMs,
-  );
-  const pipeline: PipelineRequest = {
+  const spec: PipelineSpec = {
     root,
     localization,
     environment,
-    languages,
-    ask,
-    signal: options.signal,
+    settings,
     testCommand: options.testCommand,
     processTimeoutMs: options.processTimeoutMs ?? DEFAULT_PROCESS_TIMEOUT_MS,
-    contextLines: settings.actions.contextLines,
-    onProgress: options.onProgress,
-    onProcess: options.onProcess,
   };
-  const result = await runTaskPipeline(pipeline);
+  const hooks: PipelineHooks = { signal: options.signal, onProgress: options.onProgress, onProcess: options.onProcess };
+  const result = await (options.runPipeline ?? runPipelineHere(languages))(spec, hooks);
   if (!result.ok || !result.candidate) return { localization, result, confidence: 'low', alternatives: [] };
   const message = messageFor(options.task, result.candidate);
-  const alternatives = options.alternatives && result.candidate.verification.verified ? await findAlternatives(pipeline, result.candidate, options.alternatives) : [];
+  const alternatives =
+    options.alternatives && result.candidate.verification.verified ? await findAlternatives(pipelineRequest(spec, languages, hooks), result.candidate, options.alternatives) : [];
   const outcome: TaskOutcome = {
     localization,
     result,

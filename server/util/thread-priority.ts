@@ -88,6 +88,22 @@ export class HelperThreads {
   }
 }
 
+/**
+ * Lowers the calling thread by HELPER_NICE (Linux): for a worker whose work can wait while the editor is answered.
+ * The processes it starts from then on inherit the value. Says whether it did.
+ */
+export function lowerThisThread(priorities: Priorities = { get: getPriority, set: setPriority }): boolean {
+  const tid = currentThreadId();
+  if (tid === undefined) return false;
+  try {
+    const nice = priorities.get(tid);
+    if (nice < 19) priorities.set(tid, Math.min(19, nice + HELPER_NICE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** This process's thread ids (Linux), empty where /proc cannot list them. */
 function threadIds(): number[] {
   try {

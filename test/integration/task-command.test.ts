@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HELPER_NICE } from '../../server/util/thread-priority.js';
 import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
@@ -99,19 +101,42 @@ describe('workspace/executeCommand ghostline.task', { timeout: 180_000 }, () => 
   it('cancelling the request kills the test process it started and answers RequestCancelled', async () => {
     await start();
     const pidFile = join(repo.root, '..', `ghostline-task-${process.pid}-${Date.now()}.pid`);
-    const hanging = GOOD_TEST.replace('import (', 'import (\n\t"os"\n\t"strconv"\n\t"time"').replace(
-      'func TestEcho(t *testing.T) {',
-      `func TestEcho(t *testing.T) {\n\t_ = os.WriteFile(${JSON.stringify(pidFile)}, []byte(strconv.Itoa(os.Getpid())), 0o644)\n\ttime.Sleep(2 * time.Minute)`,
-    );
-    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [hanging] });
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [hangingTest(pidFile)] });
     const source = new CancellationTokenSource();
     const pending = client!.executeCommand('ghostline.task', [{ instruction: TASK }], source);
     await fake.waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 120_000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(alive(pid)).toBe(true);
+    // Started by the task's thread, which runs below the one that reads the editor: so does the test process.
+    if (process.platform === 'linux') expect(getPriority(pid)).toBe(Math.min(19, getPriority(client!.process.pid) + HELPER_NICE));
     source.cancel();
     await expect(pending).rejects.toMatchObject({ code: -32800 });
     await fake.waitFor(() => !alive(pid), 5_000);
+    expect(client!.appliedEdits).toHaveLength(0);
+    rmSync(pidFile, { force: true });
+  });
+
+  it('shutdown during a task stops it (its test process killed, the request answered) and exit then ends the server with 0', async () => {
+    await start();
+    const pidFile = join(repo.root, '..', `ghostline-task-${process.pid}-${Date.now()}.pid`);
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [hangingTest(pidFile)] });
+    const pending = client!.executeCommand('ghostline.task', [{ instruction: TASK }]);
+    const answered = pending.then(
+      () => 'applied',
+      (error: { message: string }) => error.message,
+    );
+    await fake.waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 120_000);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(alive(pid)).toBe(true);
+    await client!.connection.sendRequest('shutdown');
+    // Shutdown cancelled the task before answering: the request has its answer, and its process is gone
+    // (killed; an orphaned test binary's entry lasts until init reaps it).
+    expect(await answered).toContain('cancelled');
+    await fake.waitFor(() => !alive(pid), 5_000);
+    const exited = new Promise<number | null>((resolve) => client!.process.once('exit', (code) => resolve(code)));
+    await client!.connection.sendNotification('exit');
+    expect(await exited).toBe(0);
+    expect(client!.stderr).not.toContain('did not stop at shutdown');
     expect(client!.appliedEdits).toHaveLength(0);
     rmSync(pidFile, { force: true });
   });
@@ -121,6 +146,14 @@ describe('workspace/executeCommand ghostline.task', { timeout: 180_000 }, () => 
     await expect(client!.executeCommand('ghostline.task', [{ uris: [] }])).rejects.toMatchObject({ code: -32602 });
   });
 });
+
+/** The scripted test, made to write its process id to `pidFile` and then sleep for two minutes. */
+function hangingTest(pidFile: string): string {
+  return GOOD_TEST.replace('import (', 'import (\n\t"os"\n\t"strconv"\n\t"time"').replace(
+    'func TestEcho(t *testing.T) {',
+    `func TestEcho(t *testing.T) {\n\t_ = os.WriteFile(${JSON.stringify(pidFile)}, []byte(strconv.Itoa(os.Getpid())), 0o644)\n\ttime.Sleep(2 * time.Minute)`,
+  );
+}
 
 function alive(pid: number): boolean {
   try {
