@@ -9,7 +9,7 @@ import { topK } from '../../../util/top-k.js';
 import { buildWeights, oneRankedVariantEach } from '../buildable.js';
 import { callTally } from './call-tally.js';
 import { perRevision } from './per-revision.js';
-import { runSteps, type Steps } from '../../../util/steps.js';
+import { runSteps, runStepsInSlices, type Steps } from '../../../util/steps.js';
 import { typesCurrent } from './value-types.js';
 import { rankingsCurrent } from './method-rankings.js';
 import { definitionWarmSteps } from './definitions-warm.js';
@@ -143,16 +143,25 @@ function* affinitySteps(index: WorkspaceIndex, file: string): Steps<Map<string, 
 
 /**
  * Ranks every Go package and every module imported whole once, after the index is built, so the
- * first completion in a package does not pay for it on the keystroke path. Yields to the event
- * loop every few milliseconds.
+ * first completion in a package does not pay for it on the keystroke path. In slices of a few
+ * milliseconds (a large package's ranking took 10–60 ms in one piece); a file whose ranking an update
+ * interrupts is left to that update's own re-rank, so nothing is kept that was worked out across two
+ * states of the index.
  */
 export async function warmRankings(index: WorkspaceIndex): Promise<void> {
-  let sliceStart = performance.now();
+  await runStepsInSlices(allRankingSteps(index), { sliceMs: WARM_SLICE_MS });
+}
+
+/** How long the warm-up holds the event loop between turns. */
+const WARM_SLICE_MS = 8;
+
+function* allRankingSteps(index: WorkspaceIndex): Steps<void> {
   for (const record of [...index.records()]) {
-    runSteps(rankingSteps(index, record.path));
-    if (performance.now() - sliceStart > 8) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+    const at = index.revision;
+    const work = rankingSteps(index, record.path);
+    for (let step = work.next(); !step.done; step = work.next()) {
+      yield;
+      if (index.revision !== at) break;
     }
   }
 }
@@ -205,7 +214,7 @@ function* rankingSteps(index: WorkspaceIndex, file: string): Steps<void> {
   const scope = importScope(index, file);
   for (const [qualifier, files] of scope.namespaces) {
     yield;
-    namespaceRanking(index, file, qualifier, files);
+    yield* namespaceRankingSteps(index, file, qualifier, files);
   }
   // The file's candidates of both sources too, in the language the index read it in (a request naming another misses them).
   const languageId = index.file(file)?.languageId;
@@ -244,6 +253,11 @@ function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
  * and `stat.S_ISDIR` in forty others make S_ISDIR popular for `st` too.
  */
 function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string, files: readonly string[]): Scored[] {
+  return runSteps(namespaceRankingSteps(index, file, qualifier, files));
+}
+
+/** The ranking of a module imported whole, memoised per directory: the warm-up works it out in steps. */
+function* namespaceRankingSteps(index: WorkspaceIndex, file: string, qualifier: string, files: readonly string[]): Steps<Scored[]> {
   const qualifiers = [qualifier];
   for (const entry of index.file(file)?.imports ?? []) {
     if (entry.namespace !== qualifier) continue;
@@ -251,19 +265,24 @@ function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string
     if (own && !qualifiers.includes(own)) qualifiers.push(own);
   }
   const builds = buildWeights(index, file, files);
-  return index.memo(`imported:${qualifiers.join(',')}:${files[0]}:${builds.key}`, [dirOf(files[0] ?? '')], () => rankPackage(index, qualifiers, files, builds.weight));
+  const key = `imported:${qualifiers.join(',')}:${files[0]}:${builds.key}`;
+  const dirs = [dirOf(files[0] ?? '')];
+  const known = index.memoized<Scored[]>(key, dirs);
+  if (known !== undefined) return known;
+  const ranked = yield* rankImportedSteps(index, qualifiers, files, builds.weight);
+  return index.memo(key, dirs, () => ranked);
 }
 
-/**
- * A module's API by popularity. A declaration other files use through the qualifier belongs to
- * it whatever its name says (Python's `warnings._deprecated`); in Go nothing can use an unexported
- * name, so only exported names ever count there.
- */
-function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[], weight: (path: string) => number): Scored[] {
+function* rankImportedSteps(index: WorkspaceIndex, qualifiers: readonly string[], files: readonly string[], weight: (path: string) => number): Steps<Scored[]> {
   const scored: Scored[] = [];
+  let unyielded = 0;
   // What a used name's rank may take it down to: an unused name's floor, so no unused name passes a used one.
   const floors = new Map<Scored, number>();
   for (const target of files) {
+    if ((unyielded += index.file(target)?.declarations.length ?? 0) > SCORED_PER_STEP) {
+      unyielded = 0;
+      yield;
+    }
     let order = 0;
     for (const declaration of index.file(target)?.declarations ?? []) {
       if (declaration.container) continue;
@@ -276,8 +295,11 @@ function rankPackage(index: WorkspaceIndex, qualifiers: readonly string[], files
       scored.push(entry);
     }
   }
+  yield;
+  const variants = yield* oneRankedVariantEach(index, scored);
+  yield;
   let rank = 0;
-  return top(oneRankedVariantEach(index, scored), MAX_CANDIDATES).map((entry) => {
+  return top(variants, MAX_CANDIDATES).map((entry) => {
     const floor = floors.get(entry);
     return floor === undefined ? entry : { ...entry, score: Math.max(floor, entry.score / (1 + rank++ / API_RANK_SCALE)) };
   });
@@ -313,7 +335,7 @@ function* rankPackageSteps(index: WorkspaceIndex, file: string): Steps<Scored[]>
     yield;
   }
   yield;
-  const variants = oneRankedVariantEach(index, scored);
+  const variants = yield* oneRankedVariantEach(index, scored);
   yield;
   // Deeper than one budget needs: the current file's own declarations are dropped later, and
   // the files it leans on are boosted from below.
