@@ -15,6 +15,7 @@ import type { Logger } from '../util/logger.js';
 import { CompletionWarmUp } from './completion-warm-up.js';
 import { defaultWorkerEntry, SyntaxWorker } from './syntax-worker/client.js';
 import { defaultTaskWorkerEntry, TaskThreads } from './task-worker/client.js';
+import { defaultIndexWorkerEntry, IndexWorker } from './index-worker/client.js';
 
 export interface ServiceOptions {
   settings: () => Settings;
@@ -35,6 +36,11 @@ export interface ServiceOptions {
    * beside this module, or the path of one (tests). The CLI's `task` runs it on its own thread.
    */
   taskWorker?: boolean | string;
+  /**
+   * Parse the files an index build reads in a worker thread (the language server): true for the compiled entry
+   * beside this module, or the path of one (tests). One-shot CLI verbs parse on their own thread.
+   */
+  indexWorker?: boolean | string;
   /**
    * Warm the keystroke caches after each index build, and the completion path when a language's first document
    * opens (default); one-shot commands turn it off.
@@ -58,6 +64,8 @@ export interface Services {
   syntax?: SyntaxWorker;
   /** The task runs' threads, when asked for: `run` is the pipeline runner of `ghostline.task`. */
   tasks?: TaskThreads;
+  /** The index builds' parsing thread, when asked for. */
+  indexer?: IndexWorker;
   /**
    * Call when a document opens: the first time a language is seen, the completion path runs once on a scratch
    * document, a turn later and off the keystroke path, so the first completion compiles none of it (completion-warm-up.ts).
@@ -74,7 +82,7 @@ export interface Services {
 }
 
 /** The composition root: builds the services once, for whichever front end asks. */
-export function buildServices({ settings, logger, repository, syntaxWorker, taskWorker, warmUp, completionWarmUp }: ServiceOptions): Services {
+export function buildServices({ settings, logger, repository, syntaxWorker, taskWorker, indexWorker, warmUp, completionWarmUp }: ServiceOptions): Services {
   let backend: ModelBackend = createBackend(settings().model);
   // Code actions and hover use an instruct model, possibly on another server.
   let actionsBackend: ModelBackend = createActionBackend(settings());
@@ -84,7 +92,8 @@ export function buildServices({ settings, logger, repository, syntaxWorker, task
   const tasks = taskWorker ? new TaskThreads(languages, logger, taskWorker === true ? defaultTaskWorkerEntry() : taskWorker) : undefined;
   // Without a running worker nothing is asked of it: the index and the checks stay synchronous, as before it.
   const offThread = syntax?.available ? syntax : undefined;
-  const context = new ContextService({ languages, documents, settings, logger, records: offThread, warmUp });
+  const indexer = indexWorker ? new IndexWorker(logger, indexWorker === true ? defaultIndexWorkerEntry() : indexWorker) : undefined;
+  const context = new ContextService({ languages, documents, settings, logger, records: offThread, parser: indexer, warmUp });
   const gate = new SecurityGate({ documents, settings, offThread });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread, gate });
   const actionRepository = repository ?? (() => context.provider);
@@ -117,6 +126,8 @@ export function buildServices({ settings, logger, repository, syntaxWorker, task
     await stats.flush();
     stage('the workspace index');
     await context.dispose();
+    stage('the index worker');
+    await indexer?.dispose();
   }
 
   return {
@@ -129,6 +140,7 @@ export function buildServices({ settings, logger, repository, syntaxWorker, task
     stats,
     syntax,
     tasks,
+    indexer,
     warmCompletions,
     backend: () => backend,
     actionsBackend: () => actionsBackend,

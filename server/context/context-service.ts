@@ -146,7 +146,7 @@ export class ContextService {
     if (!signal || signal.aborted) return undefined;
     const started = performance.now();
     const cached = await loadIndexCache(cacheDirectory(this.deps.settings().context.cacheDir), index.root);
-    const report = await index.build({ cached, signal, progress });
+    const report = await index.build({ cached, signal, progress, parser: this.deps.parser });
     if (signal.aborted) return undefined;
     if (this.deps.warmUp !== false) {
       await warmRankings(index);

@@ -1,6 +1,7 @@
 import type { Settings } from '../config/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import type { FileRecord } from './index/file-record.js';
+import type { RecordParser } from './index/build-types.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { Logger } from '../util/logger.js';
 
@@ -22,6 +23,8 @@ export interface ContextServiceDeps {
   logger: Logger;
   /** Builds open documents' index records off the main thread; without it they are parsed here. */
   records?: OffThreadRecords;
+  /** Parses the files an index build reads off the main thread; without it they are parsed here. */
+  parser?: RecordParser;
   /**
    * Warm what the keystroke path reads (package rankings, BM25 over chunks) right after a build.
    * Default on: a language server wants its first completion fast; a one-shot command that never

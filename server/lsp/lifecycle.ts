@@ -59,8 +59,9 @@ export class Lifecycle {
     const { model } = this.settings;
     const parses = this.options.services.syntax?.where ?? 'the main thread';
     const tasks = this.options.services.tasks?.where ?? 'the main thread';
+    const indexes = this.options.services.indexer?.where ?? 'the main thread';
     logger.info(
-      `ghostline ${version}: ${this.features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${model.name} at ${model.url} (${model.provider}); parses on ${parses}, tasks run on ${tasks}`,
+      `ghostline ${version}: ${this.features.inlineCompletion ? 'inline completions' : 'completion items'}, model ${model.name} at ${model.url} (${model.provider}); parses on ${parses}, index builds parse on ${indexes}, tasks run on ${tasks}`,
     );
     configuration
       .start(connection, this.features)

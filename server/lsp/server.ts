@@ -28,6 +28,8 @@ export interface ServerOptions {
   syntaxWorker?: string;
   /** A task worker entry other than the compiled one beside the server (tests run from sources); false: tasks run on the main thread. */
   taskWorker?: string | false;
+  /** An index worker entry other than the compiled one beside the server (tests run from sources); false: the index parses on the main thread. */
+  indexWorker?: string | false;
   /** false: no completion warm-up when a language's first document opens (tests that count every parse). */
   completionWarmUp?: boolean;
 }
@@ -50,6 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       repository: indexed,
       syntaxWorker: options.syntaxWorker ?? true,
       taskWorker: options.taskWorker ?? true,
+      indexWorker: options.indexWorker ?? true,
       completionWarmUp: options.completionWarmUp,
     }),
   );
@@ -84,7 +87,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onHover(guard.guard(hoverHandler({ explainer, features, logger })));
 
   connection.onShutdown(guard.shutdown((stage) => services.dispose(stage)));
-  connection.onExit(guard.exit(() => (services.syntax?.held ?? false) || (services.tasks?.held ?? false)));
+  connection.onExit(guard.exit(() => [services.syntax, services.tasks, services.indexer].some((threads) => threads?.held)));
   connection.listen();
 }
 

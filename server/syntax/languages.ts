@@ -52,6 +52,14 @@ export function querySource(folder: string, name: string, seen: string[] = []): 
   return [...parents.map((parent) => querySource(parent, name, [...seen, folder])), own].join('\n');
 }
 
+/** The grammar for a file path, by extension, and the language id it reads the file as. */
+function entryOfPath(path: string): { entry: GrammarEntry; id: LanguageId } | undefined {
+  const ext = extname(path).toLowerCase();
+  const entry = GRAMMARS.find((grammar) => grammar.extensions.includes(ext));
+  const id = ext === '.jsx' ? 'javascriptreact' : entry?.languageIds[0];
+  return entry && id ? { entry, id } : undefined;
+}
+
 /**
  * Loads each grammar once, on first use, and compiles its queries once. Parsers are not
  * thread-safe but Node runs one parse at a time, so one parser per language suffices.
@@ -67,11 +75,13 @@ export class LanguageRegistry {
 
   /** The language for a file path, by extension; for the CLI and for unknown languageIds. */
   byPath(path: string): Language | undefined {
-    const ext = extname(path).toLowerCase();
-    const entry = GRAMMARS.find((grammar) => grammar.extensions.includes(ext));
-    if (!entry) return undefined;
-    const id = ext === '.jsx' ? 'javascriptreact' : entry.languageIds[0];
-    return id ? this.load(entry, id) : undefined;
+    const found = entryOfPath(path);
+    return found ? this.load(found.entry, found.id) : undefined;
+  }
+
+  /** The id of the language a file path would be read in, without loading its grammar (which takes tens of milliseconds). */
+  idOfPath(path: string): LanguageId | undefined {
+    return entryOfPath(path)?.id;
   }
 
   /** Loads every grammar; returns the names that loaded and the errors of those that did not. */

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Parser from 'tree-sitter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedAfterEach } from '../support/cleanup.js';
+import { countParses, restoreParses } from '../support/parse-counter.js';
 import { goSource } from '../support/edit-burst.js';
 import { ACTION_MODEL, actionTitled, startActionFake } from '../support/actions.js';
 import { startFakeOllama } from '../support/fake-ollama.js';
@@ -16,28 +16,13 @@ import { parseMarked, positionAt } from '../support/marked.js';
 // thread only (the worker loads its own copy of the module), so the count is the parses that can stall the
 // thread that answers the editor.
 const closed = closedAfterEach();
-const parse = Parser.prototype.parse;
 let server: InProcessServer | undefined;
 let folder: string | undefined;
 afterEach(async () => {
-  Parser.prototype.parse = parse;
+  restoreParses();
   server?.connection.dispose();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
-
-/**
- * Counts every parse on this thread from now on: of documents, and of the security gate's window around a suggestion;
- * `whole` counts those that ran without a time limit (all at once, however long the file).
- */
-function countParses(): { readonly count: number; readonly whole: number } {
-  const counter = { count: 0, whole: 0 };
-  Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
-    counter.count++;
-    if (this.getTimeoutMicros() === 0) counter.whole++;
-    return parse.apply(this, args);
-  };
-  return counter;
-}
 
 describe('with the syntax worker, the thread that answers the editor', () => {
   it('parses nothing while a line that leaves brackets open is typed with a completion after every key (nor for the security gate checking each), nor when the index re-reads the edited file', async () => {

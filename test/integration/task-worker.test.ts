@@ -1,4 +1,3 @@
-import Parser from 'tree-sitter';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TaskThreads } from '../../server/app/task-worker/client.js';
 import { defaultSettings } from '../../server/config/settings.js';
@@ -6,6 +5,7 @@ import { LanguageRegistry } from '../../server/syntax/languages.js';
 import type { Logger } from '../../server/util/logger.js';
 import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import { closedAfterEach } from '../support/cleanup.js';
+import { countParses, restoreParses } from '../support/parse-counter.js';
 import { COMPILED_SYNTAX_WORKER, COMPILED_TASK_WORKER, inProcessServer, type InProcessServer } from '../support/in-process-server.js';
 import { RESOLVE_CAPABILITIES } from '../support/lsp-client.js';
 import { GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
@@ -15,25 +15,15 @@ import { makeTaskRepo, scriptTaskModel, type TaskRepo } from '../support/task-re
 // its own copy of the module), so the count is the parses that could hold the thread that answers the editor.
 const closed = closedAfterEach();
 const logger: Logger = { error() {}, warn() {}, info() {}, debug() {} };
-const parse = Parser.prototype.parse;
 let server: InProcessServer | undefined;
 let repo: TaskRepo | undefined;
 afterEach(() => {
-  Parser.prototype.parse = parse;
+  restoreParses();
   server?.connection.dispose();
   repo?.remove();
   server = undefined;
   repo = undefined;
 });
-
-function countParses(): { count: number } {
-  const counter = { count: 0 };
-  Parser.prototype.parse = function counted(this: Parser, ...args: Parameters<Parser['parse']>) {
-    counter.count++;
-    return parse.apply(this, args);
-  };
-  return counter;
-}
 
 /** The go-hello fixture indexed by an in-process server with the compiled workers (or without the task one). */
 async function start(taskWorker: string | undefined): Promise<InProcessServer> {

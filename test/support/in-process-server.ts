@@ -7,6 +7,8 @@ import { startServer } from '../../server/lsp/server.js';
 /** The compiled syntax worker (vitest runs the sources, which start none; `npm test` builds dist/ first). */
 export const COMPILED_SYNTAX_WORKER = fileURLToPath(new URL('../../dist/server/app/syntax-worker/entry.js', import.meta.url));
 /** The compiled task worker: with it, `ghostline.task` runs its pipeline there (without it, on the test's thread). */
+/** The compiled index worker: with it, the index build parses there (without it, on the test's thread). */
+export const COMPILED_INDEX_WORKER = fileURLToPath(new URL('../../dist/server/app/index-worker/entry.js', import.meta.url));
 export const COMPILED_TASK_WORKER = fileURLToPath(new URL('../../dist/server/app/task-worker/entry.js', import.meta.url));
 
 /** A language server running in the test's own process, and the log lines it sent. */
@@ -27,6 +29,8 @@ export async function inProcessServer(input: {
   syntaxWorker?: string;
   /** A compiled task worker entry; false: none even when the server runs from dist/ (benchmarks). */
   taskWorker?: string | false;
+  /** A compiled index worker entry; false: none even when the server runs from dist/ (benchmarks). */
+  indexWorker?: string | false;
   folder?: string;
   completion?: Record<string, unknown>;
   /** The `context` settings (a test that waits for repository context raises its time cap: timing is the benchmarks' job). */
@@ -40,7 +44,13 @@ export async function inProcessServer(input: {
 }): Promise<InProcessServer> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  startServer(createConnection(toServer, toClient), { version: 'test', syntaxWorker: input.syntaxWorker, taskWorker: input.taskWorker, completionWarmUp: input.completionWarmUp });
+  startServer(createConnection(toServer, toClient), {
+    version: 'test',
+    syntaxWorker: input.syntaxWorker,
+    taskWorker: input.taskWorker,
+    indexWorker: input.indexWorker,
+    completionWarmUp: input.completionWarmUp,
+  });
   const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const logs: string[] = [];
   connection.onRequest('workspace/configuration', () => [{}]);

@@ -20,8 +20,27 @@ export interface BuildReport {
   source: 'git' | 'walk';
 }
 
+/** A file's text as the build hands it to a `RecordParser`. */
+export interface RecordInput {
+  path: string;
+  text: string;
+  hash: string;
+  mtimeMs: number;
+}
+
+/**
+ * Parses files into index records on another thread (the language server's index worker), so a large file's
+ * parse never holds the thread that answers the editor. Answers the records in the order asked (undefined for
+ * a file that did not parse), or undefined when it cannot (then the build parses on its own thread).
+ */
+export interface RecordParser {
+  records(files: readonly RecordInput[]): Promise<Array<FileRecord | undefined> | undefined>;
+}
+
 export interface BuildOptions {
   signal?: AbortSignal;
+  /** Where the files read are parsed; default the calling thread. */
+  parser?: RecordParser;
   /** Records from a previous run, by path; reused when mtime and size (or else the content hash) match. */
   cached?: ReadonlyMap<string, FileRecord>;
   progress?: (done: number, total: number) => void;

@@ -2,6 +2,7 @@ import type { LanguageRegistry } from '../../syntax/languages.js';
 import { readRegularFile } from '../../util/safe-read.js';
 import { contentHash, generatedContent, parseFileRecord, type FileRecord } from './file-record.js';
 import { skipReasonOfRead, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+import type { RecordInput, RecordParser } from './build-types.js';
 
 /*
  * Where a file's record comes from while the index is built: the cached record when the file is
@@ -11,21 +12,47 @@ import { skipReasonOfRead, type SkipReason, type WorkspaceFile } from './workspa
 /** A listed file as the build reads it. */
 export type FileContent = { kind: 'cached'; record: FileRecord } | { kind: 'text'; text: string } | { kind: 'error'; reason: SkipReason };
 
-/** A file's record: reused from the cache by content hash, else parsed; generated and unparsable files are skipped. */
-export function recordFor(
-  languages: LanguageRegistry,
-  file: WorkspaceFile,
-  text: string,
-  byHash: ReadonlyMap<string, FileRecord>,
-): { record: FileRecord; reused: boolean } | { skip: SkipReason } {
+type ListingInput = Parameters<typeof recordListing>[0];
+
+/** A batch of the listing from `from` on: read, planned, and its parses handed to the parser (if any). */
+async function prepareBatch(input: ListingInput, byHash: ReadonlyMap<string, FileRecord>, from: number) {
+  const batch = input.files.slice(from, from + READ_BATCH);
+  const contents = await Promise.all(batch.map((file) => readIfChanged(file, input.cached, input.maxFileBytes)));
+  const plans = batch.map((file, index): RecordPlan => {
+    const content = contents[index]!;
+    if (content.kind === 'error') return { skip: content.reason };
+    return content.kind === 'cached' ? { record: content.record, reused: true } : planRecord(input.languages, file, content.text, byHash);
+  });
+  const parses = plans.filter((plan) => 'parse' in plan);
+  const parsed = input.parser && parses.length > 0 ? input.parser.records(parses.map((plan) => plan.parse)) : undefined;
+  return { batch, plans, parsed };
+}
+
+/** What a file's text becomes: a skip, a record from the cache (by content hash), or a parse to make. */
+type RecordPlan = { skip: SkipReason } | { record: FileRecord; reused: boolean } | { parse: RecordInput; size: number; reused: boolean };
+
+/** A file's plan: reused from the cache by content hash, else parsed; generated files and files without a grammar are skipped. */
+function planRecord(languages: LanguageRegistry, file: WorkspaceFile, text: string, byHash: ReadonlyMap<string, FileRecord>): RecordPlan {
   const hash = contentHash(text);
   const reused = byHash.get(hash);
   const generated = generatedContent(text);
   if (generated) return { skip: generated };
-  const language = languages.byPath(file.relative);
-  if (reused && reused.languageId === language?.id) return { record: { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }, reused: true };
-  const record = language && parseFileRecord({ path: file.relative, text, hash, language, mtimeMs: file.mtimeMs });
-  return record ? { record: { ...record, size: file.size }, reused: reused !== undefined } : { skip: 'unreadable' };
+  // The grammar itself is loaded where the file is parsed (the index worker's thread, when there is one).
+  const languageId = languages.idOfPath(file.relative);
+  if (reused && reused.languageId === languageId) return { record: { ...reused, path: file.relative, mtimeMs: file.mtimeMs, size: file.size }, reused: true };
+  if (!languageId) return { skip: 'unreadable' };
+  return { parse: { path: file.relative, text, hash, mtimeMs: file.mtimeMs }, size: file.size, reused: reused !== undefined };
+}
+
+/** A file's record parsed on this thread; undefined when its grammar does not load or the parse fails. */
+function parseHere(languages: LanguageRegistry, file: RecordInput): FileRecord | undefined {
+  const language = languages.byPath(file.path);
+  return language && parseFileRecord({ ...file, language });
+}
+
+/** The record a parse made (here, or by the parser), sized as the listing saw the file. */
+function parsedRecord(plan: Extract<RecordPlan, { parse: RecordInput }>, record: FileRecord | undefined): Exclude<RecordPlan, { parse: RecordInput }> {
+  return record ? { record: { ...record, size: plan.size }, reused: plan.reused } : { skip: 'unreadable' };
 }
 
 /** The file's text unless the cached record still matches it; a file that is not regular, too large or too slow is a skip. */
@@ -45,8 +72,9 @@ const READ_BATCH = 16;
 
 /**
  * Reads and parses the listed files in batches (a record from the cache when its file is unchanged, or one
- * with the same content hash), handing each record to `put`; yields to the event loop every few
- * milliseconds so requests are answered while a large folder is indexed.
+ * with the same content hash), handing each record to `put` in the listing's order. With a `parser`, a
+ * batch's parses happen there while the next batch is read; without one they happen here, yielding to the
+ * event loop every few milliseconds so requests are answered while a large folder is indexed.
  */
 export async function recordListing(
   input: {
@@ -56,6 +84,7 @@ export async function recordListing(
     maxFileBytes: number;
     signal?: AbortSignal;
     progress?: (done: number, total: number) => void;
+    parser?: RecordParser;
   },
   put: (record: FileRecord) => void,
 ): Promise<{ fromCache: number; withSyntaxErrors: number; skipped: Array<{ path: string; reason: SkipReason }> }> {
@@ -65,18 +94,23 @@ export async function recordListing(
   const result = { fromCache: 0, withSyntaxErrors: 0, skipped: [] as Array<{ path: string; reason: SkipReason }> };
   let done = 0;
   let sliceStart = performance.now();
+  // A batch is read, planned and handed to the parser while the one before it is stored, so the parser's thread
+  // is never left waiting for this one's. Awaited in the loop; one read ahead that a stop leaves must not fail unobserved.
+  const ahead = (from: number) => {
+    const next = prepareBatch(input, byHash, from);
+    next.catch(() => undefined);
+    return next;
+  };
+  let preparing = ahead(0);
   for (let i = 0; i < files.length && !input.signal?.aborted; i += READ_BATCH) {
-    const batch = files.slice(i, i + READ_BATCH);
-    const contents = await Promise.all(batch.map((file) => readIfChanged(file, cached, input.maxFileBytes)));
+    const { batch, plans, parsed: parsing } = await preparing;
+    if (i + READ_BATCH < files.length) preparing = ahead(i + READ_BATCH);
+    const parsed = await parsing;
+    let next = 0;
     for (const [index, file] of batch.entries()) {
-      const content = contents[index]!;
+      const plan = plans[index]!;
       done++;
-      const made =
-        content.kind === 'error'
-          ? { skip: content.reason }
-          : content.kind === 'cached'
-            ? { record: content.record, reused: true }
-            : recordFor(input.languages, file, content.text, byHash);
+      const made = 'parse' in plan ? parsedRecord(plan, parsed ? parsed[next++] : parseHere(input.languages, plan.parse)) : plan;
       if ('skip' in made) {
         result.skipped.push({ path: file.relative, reason: made.skip });
         continue;

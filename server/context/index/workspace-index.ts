@@ -302,7 +302,15 @@ export class WorkspaceIndex implements FileLookup {
     // Read ahead so that resolving imports never waits on (or opens) a manifest that is not a regular file.
     const skipped = [...listing.skipped, ...(await this.manifests.preload(listing.manifests))];
     const read = await recordListing(
-      { files: listing.files, languages: this.languages, cached: options.cached, maxFileBytes: limits.maxFileBytes, signal: options.signal, progress: options.progress },
+      {
+        files: listing.files,
+        languages: this.languages,
+        cached: options.cached,
+        maxFileBytes: limits.maxFileBytes,
+        signal: options.signal,
+        progress: options.progress,
+        parser: options.parser,
+      },
       (record) => this.put(record, false),
     );
     skipped.push(...read.skipped);
