@@ -14,7 +14,7 @@ import { readRegularFile } from '../util/safe-read.js';
 import { describeReport } from './build-report.js';
 import { contains, outermost } from './folders.js';
 import type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory } from './service-types.js';
-import { parseFileRecord } from './index/file-record.js';
+import { parseFileRecord, type FileRecord } from './index/file-record.js';
 import { DiskEventOrder } from './disk-events.js';
 
 export type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory, ProgressSink } from './service-types.js';
@@ -280,20 +280,35 @@ export class ContextService {
       // An open document's unsaved text wins over the disk until it is closed.
       const ticket = order.begin(file);
       const read = await readRegularFile(join(index.root, file), { maxBytes: this.deps.settings().context.maxFileBytes });
-      // A later event for this file, or its folder deleted, was handled while reading: that one has the last word.
-      if (!order.current(file, ticket)) return;
-      order.end(file, ticket);
       const text = read.ok ? read.text : undefined;
+      const parsed = text === undefined ? undefined : await this.parsedOffThread(index, file, text);
+      // A later event for this file, or its folder deleted, was handled while reading (or parsing): that one has the
+      // last word; so has the editor's text if the file was opened meanwhile, and nothing if its folder was closed.
+      if (!order.current(file, ticket) || this.deps.documents.get(uri) || !this.indexes.includes(index)) return;
+      order.end(file, ticket);
       if (!read.ok && read.reason !== 'missing') this.deps.logger.info(`skipped ${file} in ${index.root}: ${read.reason} (${read.detail})`);
       if (text === undefined) {
         index.remove(file);
         this.recent.forget(file);
+      } else if (parsed) {
+        index.store(parsed.record);
       } else {
         index.update(file, text);
       }
     }
     this.rerank(index, file);
     this.saver.schedule(index);
+  }
+
+  /**
+   * The record of a file changed on disk, parsed by the index worker (a large file's parse would hold the thread
+   * that answers the editor); undefined when there is nothing to parse or no worker (then `update` does it here).
+   */
+  private async parsedOffThread(index: WorkspaceIndex, file: string, text: string): Promise<{ record: FileRecord | undefined } | undefined> {
+    const plan = index.plan(file, text);
+    if (!this.deps.parser || plan.kind !== 'parse') return undefined;
+    const records = await this.deps.parser.records([{ path: file, text, hash: plan.hash, mtimeMs: Date.now() }]);
+    return records ? { record: records[0] } : undefined;
   }
 
   /** Stops indexing and writes the caches. */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IndexWorker } from '../../server/app/index-worker/client.js';
 import type { RecordParser } from '../../server/context/index/build-types.js';
@@ -89,6 +89,44 @@ describe('the index worker', { timeout: 120_000 }, () => {
     server = await inProcessServer({ modelUrl: fake.url, syntaxWorker: COMPILED_SYNTAX_WORKER, indexWorker: COMPILED_INDEX_WORKER, folder, completionWarmUp: false });
     await server.logged('indexed 2 files');
     expect(server.logs.join('\n')).toContain('index builds parse on a worker thread');
+    expect(parses.count).toBe(0);
+  });
+
+  it('in the language server: a file created on disk is parsed by the worker too, and its declarations reach the prompt', async () => {
+    folder = await mkdtemp(join(tmpdir(), 'ghostline-index-worker-'));
+    await writeFile(join(folder, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const fake = closed(await startFakeOllama());
+    fake.reply({ text: 'x' });
+    server = await inProcessServer({
+      modelUrl: fake.url,
+      syntaxWorker: COMPILED_SYNTAX_WORKER,
+      indexWorker: COMPILED_INDEX_WORKER,
+      folder,
+      completionWarmUp: false,
+      context: { gatherTimeoutMs: 1000 },
+    });
+    await server.logged('indexed 1 files');
+    // Until the syntax worker has loaded its grammars, completions are checked on this thread.
+    await server.logged('syntax worker ready');
+    const parses = countParses();
+    const big = `${goSource(256 * 1024)}\nfunc typedHelper(limits []int) int { return len(limits) }\n`;
+    await writeFile(join(folder, 'big.go'), big);
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(folder, 'big.go')).href, type: 1 }] });
+    // Another file names the new function: once the index holds big.go's record, its prompt shows it. A new
+    // document each time, so no completion is answered from the cache of an earlier one.
+    let attempt = 0;
+    await vi.waitFor(
+      async () => {
+        const callerUri = pathToFileURL(join(folder!, `caller${++attempt}.go`)).href;
+        const text = `package main\n\nfunc caller${attempt}() int {\n\treturn typedHelper()\n}\n`;
+        await server!.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: callerUri, languageId: 'go', version: 1, text } });
+        const position = { line: 3, character: '\treturn typedHelper('.length };
+        await server!.connection.sendRequest('textDocument/inlineCompletion', { textDocument: { uri: callerUri }, position, context: { triggerKind: 1 } });
+        const prompt = (fake.generateRequests().at(-1)?.body as { prompt?: string } | undefined)?.prompt ?? '';
+        expect(prompt).toContain('func typedHelper(');
+      },
+      { timeout: 20_000, interval: 200 },
+    );
     expect(parses.count).toBe(0);
   });
 });
