@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledEntryBeside } from '../compiled-entry.js';
 import type { RecordInput, RecordParser } from '../../context/index/build-types.js';
 import type { FileRecord } from '../../context/index/file-record.js';
 import { settlesWithin } from '../../util/abort.js';
@@ -16,8 +15,7 @@ type Settle = (records: Array<FileRecord | undefined> | undefined) => void;
 
 /** The compiled entry beside this module; undefined under vitest, which runs the sources (the index then parses on its own thread). */
 export function defaultIndexWorkerEntry(): string | undefined {
-  const entry = fileURLToPath(new URL('./entry.js', import.meta.url));
-  return import.meta.url.endsWith('.js') && existsSync(entry) ? entry : undefined;
+  return compiledEntryBeside(import.meta.url);
 }
 
 /**

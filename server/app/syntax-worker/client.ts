@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledEntryBeside } from '../compiled-entry.js';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { HoverTargetAnswer, OffThreadHover } from '../../actions/hover-target.js';
 import type { OffersAnswer, OfferQuestion, OffThreadOffers } from '../../actions/offers.js';
@@ -35,8 +34,7 @@ type Settle = (answer: Answer | undefined) => void;
  * is no .js beside it: no worker, the main thread parses (tests that need the worker pass dist's entry).
  */
 export function defaultWorkerEntry(): string | undefined {
-  const entry = fileURLToPath(new URL('./entry.js', import.meta.url));
-  return import.meta.url.endsWith('.js') && existsSync(entry) ? entry : undefined;
+  return compiledEntryBeside(import.meta.url);
 }
 
 /**

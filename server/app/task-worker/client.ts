@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledEntryBeside } from '../compiled-entry.js';
 import { ActionError } from '../../actions/types.js';
 import type { LanguageRegistry } from '../../syntax/languages.js';
 import type { PipelineResult } from '../../task/pipeline.js';
@@ -14,8 +13,7 @@ const STOP_WAIT_MS = 5_000;
 
 /** The compiled entry beside this module; undefined under vitest, which runs the sources (tasks then run on the calling thread). */
 export function defaultTaskWorkerEntry(): string | undefined {
-  const entry = fileURLToPath(new URL('./entry.js', import.meta.url));
-  return import.meta.url.endsWith('.js') && existsSync(entry) ? entry : undefined;
+  return compiledEntryBeside(import.meta.url);
 }
 
 /**
