@@ -58,8 +58,8 @@ export class IndexWorker implements RecordParser {
     return this.thread !== undefined;
   }
 
-  /** Whether the last build's parses ran in the worker (for the index's report and tests). */
-  get available(): boolean {
+  /** Whether batches go to a thread: there is an entry, it has not failed, and shutdown has not stopped it. */
+  private get available(): boolean {
     return this.entry !== undefined && !this.failed && !this.stopped;
   }
 
