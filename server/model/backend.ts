@@ -38,6 +38,12 @@ export interface ChatRequest {
   signal: AbortSignal;
 }
 
+/** Texts to embed with the backend's model (an embedding model such as nomic-embed-text). */
+export interface EmbedRequest {
+  input: string[];
+  signal: AbortSignal;
+}
+
 export interface ModelInfo {
   /** The model exists on the server. */
   present: boolean;
@@ -63,6 +69,8 @@ export interface ModelBackend {
   pull?(onProgress: (progress: PullProgress) => void, signal: AbortSignal): Promise<void>;
   /** Optional: what `ghostline doctor` reports about the server and the model. */
   describe?(signal: AbortSignal): Promise<BackendDescription>;
+  /** Optional: one vector per input, in order, from the backend's model. Throws ModelError ('malformed' when the reply's count, dimensions or numbers are wrong). */
+  embed?(request: EmbedRequest): Promise<number[][]>;
 }
 
 /** The doctor's rows for a backend: server and model, and what the FIM row needs. */

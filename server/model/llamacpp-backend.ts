@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ModelError, type BackendDescription, type ChatRequest, type GenerateRequest, type ModelBackend, type ModelInfo } from './backend.js';
+import { ModelError, type BackendDescription, type ChatRequest, type EmbedRequest, type GenerateRequest, type ModelBackend, type ModelInfo } from './backend.js';
 import { describeLlamaCpp } from './backend-checks.js';
+import { embedOpenAi } from './embeddings.js';
 import { textFromEvents } from './event-text.js';
 import { ModelHttp } from './model-http.js';
 import { listModels, streamChat } from './openai-protocol.js';
@@ -71,6 +72,18 @@ export class LlamaCppBackend implements ModelBackend {
 
   chat(request: ChatRequest): AsyncIterable<string> {
     return streamChat(this.http, '/v1/chat/completions', this.options.model, request);
+  }
+
+  /** One vector per text from the OpenAI-compatible /v1/embeddings, which llama-server serves when started with --embeddings. */
+  embed(request: EmbedRequest): Promise<number[][]> {
+    const endpoint = {
+      http: this.http,
+      path: '/v1/embeddings',
+      model: this.options.model,
+      server: `llama-server at ${this.root}`,
+      hint: 'start it with --embeddings and an embedding model (e.g. `llama-server -m nomic-embed-text-v1.5.Q8_0.gguf --embeddings`)',
+    };
+    return embedOpenAi(endpoint, request);
   }
 
   /**

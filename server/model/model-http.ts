@@ -20,6 +20,12 @@ export interface ModelHttpOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Most bytes of a JSON reply read whole. Embeddings are the large ones (64 texts × 768 numbers is
+ * about 1 MB); a server that sends more than this is broken, and is not read to the end.
+ */
+export const MAX_JSON_REPLY_BYTES = 16 * 1024 * 1024;
+
 /** How long a finished stream may take to close before its connection is dropped instead of reused. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -62,6 +68,20 @@ export class ModelHttp {
     } catch (error) {
       if (error instanceof ModelError && (error.status === 404 || error.status === 405)) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * POSTs `body` and returns the JSON reply (unvalidated: the caller's schema does that). The reply
+   * is one long line, so no line guard: it is read whole, but never past `maxBytes`.
+   */
+  async postJson(path: string, body: unknown, signal: AbortSignal, maxBytes = MAX_JSON_REPLY_BYTES): Promise<unknown> {
+    const response = await this.send('POST', path, body, signal);
+    const text = await this.readCapped(response, `POST ${path}`, signal, maxBytes);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new ModelError('malformed', `the model server answered POST ${path} with a body that is not JSON: ${JSON.stringify(this.redact(text).slice(0, 80))}`);
     }
   }
 
@@ -123,6 +143,30 @@ export class ModelHttp {
     }
     if (!response.ok) throw this.statusError(response.status, method, path, this.redact(await readErrorText(response)));
     return response;
+  }
+
+  /** The body as text; past `maxBytes` the connection is closed and the reply fails. */
+  private async readCapped(response: Response, request: string, signal: AbortSignal, maxBytes: number): Promise<string> {
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    try {
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        const value = chunk.value as Uint8Array;
+        bytes += value.length;
+        if (bytes > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw new ModelError('malformed', `the model server's answer to ${request} is longer than ${maxBytes} bytes; Ghostline stopped reading it`);
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      throw this.classify(error, signal, `reading the answer to ${request} failed`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   private headers(json: boolean): Record<string, string> {

@@ -1,8 +1,9 @@
 import { Ollama } from 'ollama';
 import { z } from 'zod';
-import type { BackendDescription, ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import type { BackendDescription, ChatRequest, EmbedRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
 import { describeOllama } from './backend-checks.js';
 import { ModelError } from './backend.js';
+import { checkedVectors } from './embeddings.js';
 import { nodeFetch } from './node-fetch.js';
 import { causeCode, isConnectionCut, UNREACHABLE_CODES } from './network-errors.js';
 
@@ -19,6 +20,9 @@ const pullProgress = z.object({
   completed: z.number().optional(),
 });
 export type PullProgress = z.infer<typeof pullProgress>;
+
+/** /api/embed's reply; what is inside each vector is checked by checkedVectors. */
+const embedReply = z.object({ embeddings: z.array(z.unknown()) });
 
 /**
  * Talks to Ollama through ollama-js. Each request gets its own client whose fetch carries the
@@ -122,6 +126,21 @@ export class OllamaBackend implements ModelBackend {
     }
   }
 
+  /** One vector per text from /api/embed; the configured model must be an embedding model (nomic-embed-text …). */
+  async embed(request: EmbedRequest): Promise<number[][]> {
+    if (request.input.length === 0) return [];
+    const { model, keepAlive, url } = this.options;
+    let reply: unknown;
+    try {
+      reply = await this.client(request.signal).embed({ model, input: request.input, keep_alive: keepAlive });
+    } catch (error) {
+      throw embedError(error, request.signal, this.options);
+    }
+    const parsed = embedReply.safeParse(reply);
+    if (!parsed.success) throw new ModelError('malformed', `Ollama at ${url} answered /api/embed without a list of embeddings`);
+    return checkedVectors(parsed.data.embeddings, request.input.length, `Ollama at ${url}`);
+  }
+
   /** Doctor's rows: Ollama's version, then the model and its template. */
   describe(signal: AbortSignal): Promise<BackendDescription> {
     return describeOllama(this, { url: this.options.url, model: this.options.model }, signal);
@@ -135,6 +154,21 @@ export class OllamaBackend implements ModelBackend {
     };
     return new Ollama({ host: this.options.url, fetch: fetchWithSignal });
   }
+}
+
+/**
+ * classify for /api/embed. A 404 that names no model ("404 page not found") comes from an Ollama
+ * older than /api/embed, not from a missing model; a body that is not JSON is a broken reply.
+ */
+function embedError(error: unknown, signal: AbortSignal, options: OllamaBackendOptions): ModelError {
+  if (signal.aborted || !(error instanceof Error)) return classify(error, signal, options);
+  const status = (error as { status_code?: unknown }).status_code;
+  if (status === 404 && !/\bmodel\b/i.test(error.message)) {
+    const message = `Ollama at ${options.url} does not serve embeddings (POST /api/embed answered HTTP 404: ${error.message}); a newer Ollama does`;
+    return new ModelError('http', message, { cause: error, status: 404 });
+  }
+  if (error instanceof SyntaxError) return new ModelError('malformed', `Ollama at ${options.url} answered /api/embed with a body that is not JSON`, { cause: error });
+  return classify(error, signal, options);
 }
 
 /** Maps whatever fetch or ollama-js threw onto the few kinds the LSP layer acts on. */

@@ -1,5 +1,6 @@
-import type { BackendDescription, ChatRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
+import type { BackendDescription, ChatRequest, EmbedRequest, GenerateRequest, ModelBackend, ModelInfo } from './backend.js';
 import { describeOpenAi } from './backend-checks.js';
+import { embedOpenAi } from './embeddings.js';
 import { ModelHttp } from './model-http.js';
 import { listModels, streamChat, streamCompletion } from './openai-protocol.js';
 
@@ -39,6 +40,18 @@ export class OpenAiBackend implements ModelBackend {
 
   chat(request: ChatRequest): AsyncIterable<string> {
     return streamChat(this.http, '/chat/completions', this.options.model, request);
+  }
+
+  /** One vector per text from /embeddings; the configured model must be an embedding model. */
+  embed(request: EmbedRequest): Promise<number[][]> {
+    const endpoint = {
+      http: this.http,
+      path: '/embeddings',
+      model: this.options.model,
+      server: `the model server at ${this.options.url}`,
+      hint: 'point ghostline at a server that serves an embedding model at /v1/embeddings (vLLM, LM Studio, llama-server --embeddings)',
+    };
+    return embedOpenAi(endpoint, request);
   }
 
   /** Present when /models lists the model; assumed present when the server has no /models. */

@@ -1,11 +1,12 @@
 /**
  * A scripted stand-in for llama.cpp's llama-server on 127.0.0.1: /health, /props, /v1/models,
  * /infill (streamed as `data: {"content","stop"}` events, failures inside the stream as an
- * `error:` line) and the OpenAI-compatible /v1/chat/completions.
+ * `error:` line) and the OpenAI-compatible /v1/chat/completions and /v1/embeddings.
  */
 import { FakeHttpServer, isRecord, sendJson, type Exchange, type FakeServer, type Json, type Latency, type RecordedRequest } from './fake-http.js';
 import { chatDialect, numberOr, stopsOf } from './fake-openai.js';
 import { authorized, BAD_KEY, serveSse, type SseDialect, type SseReply } from './fake-sse.js';
+import { EmbedScript, inputTexts, openAiEmbeddingList, type Embedder, type EmbedReply, type EmbeddingControls } from './fake-embeddings.js';
 
 export type { SseFault as Fault, SseReply as Reply } from './fake-sse.js';
 
@@ -19,9 +20,13 @@ export interface FakeLlamaCppOptions {
   /** /health answers 503 "Loading model" while true. */
   loading?: boolean;
   latency?: Partial<Latency>;
+  /** Vectors for /v1/embeddings; default hashedWordVector. */
+  embed?: Embedder;
+  /** false: started without --embeddings, so /v1/embeddings answers 501. Default true. */
+  embeddings?: boolean;
 }
 
-export interface FakeLlamaCpp extends FakeServer<SseReply> {
+export interface FakeLlamaCpp extends FakeServer<SseReply>, EmbeddingControls {
   /** The /infill and /v1/chat/completions requests. */
   generateRequests(): RecordedRequest[];
   setLoading(loading: boolean): void;
@@ -37,11 +42,25 @@ export async function startFakeLlamaCpp(options: FakeLlamaCppOptions = {}): Prom
 class FakeLlamaCppServer extends FakeHttpServer<SseReply> implements FakeLlamaCpp {
   private loading: boolean;
   private readonly model: string;
+  private readonly embedding: EmbedScript;
 
   constructor(private readonly options: FakeLlamaCppOptions) {
     super('fake-llamacpp', { text: 'fake completion' }, options.latency);
     this.loading = options.loading ?? false;
     this.model = options.model ?? DEFAULT_LLAMACPP_MODEL;
+    this.embedding = new EmbedScript(options.embed);
+  }
+
+  embedRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path === '/v1/embeddings');
+  }
+
+  setEmbedder(embed: Embedder): void {
+    this.embedding.setEmbedder(embed);
+  }
+
+  enqueueEmbed(...replies: EmbedReply[]): void {
+    this.embedding.enqueue(...replies);
   }
 
   generateRequests(): RecordedRequest[] {
@@ -70,6 +89,8 @@ class FakeLlamaCppServer extends FakeHttpServer<SseReply> implements FakeLlamaCp
         return this.infill(x);
       case 'POST /v1/chat/completions':
         return this.chat(x);
+      case 'POST /v1/embeddings':
+        return this.embed(x);
       default:
         return sendJson(x.res, 404, llamaError(404, 'File Not Found'));
     }
@@ -91,6 +112,17 @@ class FakeLlamaCppServer extends FakeHttpServer<SseReply> implements FakeLlamaCp
     await this.generating(x, () =>
       serveSse(x, { reply, latency: this.latency, dialect: chatDialect(this.model, x.record.id), tokenLimit: numberOr(body['max_tokens'], -1), stops: stopsOf(body['stop']) }),
     );
+  }
+
+  /** llama-server embeds with the model it was started with, whatever name the request gives. */
+  private async embed(x: Exchange): Promise<void> {
+    if (this.options.embeddings === false) {
+      return sendJson(x.res, 501, llamaError(501, 'This server does not support embeddings. Start it with `--embeddings`'));
+    }
+    const body = isRecord(x.record.body) ? x.record.body : {};
+    const texts = inputTexts(body['input']);
+    if (!texts || texts.length === 0) return sendJson(x.res, 400, llamaError(400, '"input" must be a string or an array of strings'));
+    await this.embedding.serve(x, { texts, latency: this.latency, wrap: openAiEmbeddingList(this.model, texts), errorBody: llamaError });
   }
 }
 

@@ -24,6 +24,7 @@ import {
   type Latency,
   type RecordedRequest,
 } from './fake-http.js';
+import { EmbedScript, inputTexts, type Embedder, type EmbedReply, type EmbeddingControls } from './fake-embeddings.js';
 
 export type { Latency, RecordedRequest, WaitForRequestsOptions } from './fake-http.js';
 
@@ -60,11 +61,15 @@ export interface FakeOllamaOptions {
    * counted as its stall. Answers may then come up to a timer's lateness past the scripted time.
    */
   sharesThread?: boolean;
+  /** Vectors for /api/embed; default hashedWordVector. */
+  embed?: Embedder;
+  /** false: an Ollama older than /api/embed, which answers it "404 page not found". Default true. */
+  embeddings?: boolean;
 }
 
 export type Responder = Reply | ((request: RecordedRequest) => Reply);
 
-export interface FakeOllama extends FakeServer<Reply> {
+export interface FakeOllama extends FakeServer<Reply>, EmbeddingControls {
   /** /api/generate with a prompt and /api/chat with messages: the requests that generate. */
   generateRequests(): RecordedRequest[];
   setModels(models: FakeModel[]): void;
@@ -110,12 +115,26 @@ class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
   private readonly registry: Map<string, FakeModel> | undefined;
   /** How much of the scripted wait may be a blocking pause (sleepUntil's default, or none). */
   private readonly blockMs: number | undefined;
+  private readonly embedding: EmbedScript;
 
-  constructor(options: FakeOllamaOptions) {
+  constructor(private readonly options: FakeOllamaOptions) {
     super('fake-ollama', { text: 'fake completion' }, options.latency);
     this.blockMs = options.sharesThread ? 0 : undefined;
     this.setModels(options.models ?? [DEFAULT_MODEL]);
     this.registry = options.registry && new Map(options.registry.map((m) => [canonicalName(m.name), m]));
+    this.embedding = new EmbedScript(options.embed);
+  }
+
+  embedRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path === '/api/embed');
+  }
+
+  setEmbedder(embed: Embedder): void {
+    this.embedding.setEmbedder(embed);
+  }
+
+  enqueueEmbed(...replies: EmbedReply[]): void {
+    this.embedding.enqueue(...replies);
   }
 
   generateRequests(): RecordedRequest[] {
@@ -149,8 +168,11 @@ class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
       case 'POST /api/chat':
         if (!isRecord(x.record.body)) return sendJson(x.res, 400, { error: 'missing request body' });
         return this.generate(x, parseGeneration(x.record.path === '/api/chat' ? 'chat' : 'generate', body));
+      case 'POST /api/embed':
+        // An Ollama older than /api/embed does not know the path.
+        return this.options.embeddings === false ? pageNotFound(x) : this.embed(x, body);
       default:
-        x.res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
+        return pageNotFound(x);
     }
   }
 
@@ -169,6 +191,16 @@ class FakeOllamaServer extends FakeHttpServer<Reply> implements FakeOllama {
     // The scripted time runs from here, the whole request read, as a real server starts on a prompt.
     const startedAt = performance.now();
     await this.generating(x, () => serveGeneration(x, g, reply, { latency: this.latency, startedAt, blockMs: this.blockMs }));
+  }
+
+  private async embed(x: Exchange, body: Json): Promise<void> {
+    const name = str(body['model']) ?? '';
+    if (name === '') return sendJson(x.res, 400, { error: 'model is required' });
+    if (!this.hasModel(name)) return sendJson(x.res, 404, { error: `model "${name}" not found, try pulling it first` });
+    const texts = inputTexts(body['input']);
+    if (!texts) return sendJson(x.res, 400, { error: 'invalid input type' });
+    const wrap = (embeddings: unknown[]): Json => ({ model: name, embeddings, total_duration: 1_000_000, load_duration: 500_000, prompt_eval_count: texts.length });
+    await this.embedding.serve(x, { texts, latency: this.latency, wrap, errorBody: (_status, error) => ({ error }) });
   }
 
   private show(x: Exchange, name: string): void {
@@ -259,6 +291,11 @@ async function serveGeneration(x: Exchange, g: Generation, reply: Reply, at: { l
   } else if (fault === 'hang') {
     await hangUntilAborted(x);
   }
+}
+
+/** Ollama's router's answer for a path it does not know. */
+function pageNotFound(x: Exchange): void {
+  x.res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
 }
 
 function planOutput(reply: Reply, g: Generation): Plan {

@@ -1,10 +1,11 @@
 /**
  * A scripted stand-in for an OpenAI-compatible server (vLLM, LM Studio) on 127.0.0.1: /models,
- * /completions and /chat/completions under a base path, streamed as server-sent events, with an
+ * /completions, /chat/completions and /embeddings under a base path, streamed as server-sent events, with an
  * optional API key and OpenAI's cap of four stop strings.
  */
 import { FakeHttpServer, isRecord, sendJson, str, type Exchange, type FakeServer, type Json, type Latency, type RecordedRequest, type TlsOptions } from './fake-http.js';
 import { authorized, BAD_KEY, serveSse, type SseDialect, type SseReply } from './fake-sse.js';
+import { EmbedScript, inputTexts, openAiEmbeddingList, type Embedder, type EmbedReply, type EmbeddingControls } from './fake-embeddings.js';
 
 export type { SseFault as Fault, SseReply as Reply } from './fake-sse.js';
 
@@ -24,9 +25,13 @@ export interface FakeOpenAiOptions {
   latency?: Partial<Latency>;
   /** Serve https with this certificate. */
   tls?: TlsOptions;
+  /** Vectors for /embeddings; default hashedWordVector. */
+  embed?: Embedder;
+  /** false: no /embeddings route (404 Not Found), as a server or gateway that only generates. Default true. */
+  embeddings?: boolean;
 }
 
-export interface FakeOpenAi extends FakeServer<SseReply> {
+export interface FakeOpenAi extends FakeServer<SseReply>, EmbeddingControls {
   /** The base URL to configure (`url` + basePath). */
   readonly baseUrl: string;
   /** The /completions and /chat/completions requests. */
@@ -46,11 +51,25 @@ const CREATED = 1_700_000_000;
 class FakeOpenAiServer extends FakeHttpServer<SseReply> implements FakeOpenAi {
   private models: string[];
   private readonly basePath: string;
+  private readonly embedding: EmbedScript;
 
   constructor(private readonly options: FakeOpenAiOptions) {
     super('fake-openai', { text: 'fake completion' }, options.latency, options.tls);
     this.models = options.models ?? [DEFAULT_OPENAI_MODEL];
     this.basePath = options.basePath ?? '/v1';
+    this.embedding = new EmbedScript(options.embed);
+  }
+
+  embedRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path === `${this.basePath}/embeddings`);
+  }
+
+  setEmbedder(embed: Embedder): void {
+    this.embedding.setEmbedder(embed);
+  }
+
+  enqueueEmbed(...replies: EmbedReply[]): void {
+    this.embedding.enqueue(...replies);
   }
 
   get baseUrl(): string {
@@ -79,6 +98,9 @@ class FakeOpenAiServer extends FakeHttpServer<SseReply> implements FakeOpenAi {
         return this.generate(x, 'completion');
       case 'POST /chat/completions':
         return this.generate(x, 'chat');
+      case 'POST /embeddings':
+        if (this.options.embeddings !== false) return this.embed(x);
+        return sendJson(x.res, 404, { detail: 'Not Found' });
       default:
         // FastAPI's answer for an unknown path, as vLLM gives it.
         return sendJson(x.res, 404, { detail: 'Not Found' });
@@ -94,6 +116,15 @@ class FakeOpenAiServer extends FakeHttpServer<SseReply> implements FakeOpenAi {
     const reply = this.takeReply(x.record);
     const dialect = kind === 'chat' ? chatDialect(model, x.record.id) : completionDialect(model, x.record.id);
     await this.generating(x, () => serveSse(x, { reply, latency: this.latency, dialect, tokenLimit: numberOr(body['max_tokens'], -1), stops: stopsOf(body['stop']) }));
+  }
+
+  private async embed(x: Exchange): Promise<void> {
+    const body = isRecord(x.record.body) ? x.record.body : {};
+    const model = str(body['model']) ?? '';
+    if (!this.models.includes(model)) return sendJson(x.res, 404, openAiError(404, `The model \`${model}\` does not exist.`));
+    const texts = inputTexts(body['input']);
+    if (!texts || texts.length === 0) return sendJson(x.res, 400, openAiError(400, "'input' must be a non-empty string or list of strings"));
+    await this.embedding.serve(x, { texts, latency: this.latency, wrap: openAiEmbeddingList(model, texts), errorBody: openAiError });
   }
 }
 
