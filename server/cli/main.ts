@@ -12,7 +12,9 @@ const USAGE = `Usage:
   ghostline complete FILE:LINE[:COL]  print the completion the server would show there (1-based)
   ghostline doctor                    check the model server, the model and the grammars
   ghostline task "TEXT" [--root DIR] [--apply] [--commit] [--json] [--test-cmd CMD]
-                                      a task in words to a verified patch (dry run by default)
+                                      a task in words to a verified patch (dry run by default);
+                                      --rerank: the action model reorders the files found by their outlines;
+                                      --embed-model NAME: that embedding model's vectors also seed the search
   ghostline ask "QUESTION"            answer a question about the workspace, citing path:line
   ghostline mcp                       serve the workspace index to an MCP client on stdin/stdout
   ghostline stats [--since 7d] [--json]  suggestions shown and accepted in your editors (local file)
@@ -101,6 +103,10 @@ async function runVerb({ command, positionals, values, settings }: { command: st
   const target = positionals[1];
   if (command === 'doctor') return (await import('./doctor.js')).runDoctor(settings);
   if (command === 'stats') return (await import('./stats.js')).runStats(settings, { since: values.since, json: values.json });
+  if (command === 'task' && values['locate-only'] && (values.rerank || values['embed-model'] !== undefined)) {
+    process.stderr.write('ghostline: --rerank and --embed-model ask a model, and --locate-only makes no model call: use one or the other\n');
+    return 2;
+  }
   if (command === 'task' && values['locate-only'])
     return (await import('./task.js')).runLocateOnly(settings, { task: positionals.length > 2 ? undefined : target, root: values.root, json: values.json ?? false });
   if (command === 'task') return (await import('./task-run.js')).runTaskCommand(settings, { words: positionals.slice(1), flags: values });

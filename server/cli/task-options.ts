@@ -12,6 +12,8 @@ export const TASK_OPTIONS = {
   'allow-unverified': { type: 'boolean' },
   alternatives: { type: 'string' },
   'locate-only': { type: 'boolean' },
+  rerank: { type: 'boolean' },
+  'embed-model': { type: 'string' },
 } as const;
 
 /** What the parse gives `runTaskCommand`: the task's words and its flags. */
@@ -26,5 +28,7 @@ export interface TaskInput {
     'timeout-ms'?: string;
     'allow-unverified'?: boolean;
     alternatives?: string;
+    rerank?: boolean;
+    'embed-model'?: string;
   };
 }

@@ -35,6 +35,9 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
   if (timeout !== undefined && !(timeout >= 1000)) return fail(io, '--timeout-ms must be a number of milliseconds ≥ 1000');
   const alternatives = typeof values.alternatives === 'string' ? Number(values.alternatives) : 0;
   if (!Number.isInteger(alternatives) || alternatives < 0 || alternatives > MAX_ALTERNATIVES) return fail(io, `--alternatives takes a number from 0 to ${MAX_ALTERNATIVES}`);
+  const embedModel = values['embed-model'];
+  if (embedModel !== undefined && !embedModel.trim()) return fail(io, '--embed-model takes the name of an embedding model, e.g. nomic-embed-text');
+  const passes = { rerank: values.rerank === true || settings.task.rerank, embeddingsModel: embedModel?.trim() ?? settings.task.embeddingsModel };
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
@@ -53,7 +56,8 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
       index,
       cacheModel: true,
       task,
-      settings,
+      settings: { ...settings, task: passes },
+      warn: (message, pass) => io.stderr(`ghostline: ${message} (${pass === 'rerank' ? '--rerank' : '--embed-model'})\n`),
       languages: host.languages,
       signal,
       apply,

@@ -6,6 +6,7 @@ import { hoverSettings } from './sections/hover.js';
 import { logSettings } from './sections/log.js';
 import { modelSettings } from './sections/model.js';
 import { statsSettings } from './sections/stats.js';
+import { taskSettings } from './sections/task.js';
 
 export { defaultModelUrl } from './model-url.js';
 
@@ -22,6 +23,7 @@ export const settingsSchema = z.object({
   hover: hoverSettings,
   log: logSettings,
   stats: statsSettings,
+  task: taskSettings,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -124,6 +124,7 @@ async function runUnderProgress(
       commit: false,
       focus: paths.map((path) => relative(root, path).split(sep).join('/')),
       runPipeline: deps.runPipeline,
+      warn: (message, setting) => deps.logger.warn(`Ghostline task (ghostline.task.${setting}): ${message}`),
       onProgress: (stage, attempt) => progress.report(`${stage}${attempt ? ` (retry ${attempt} of 2)` : ''}`),
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import { pageRankSteps } from './localize/propagate.js';
 import { runSteps, type Steps } from '../util/steps.js';
 import { rankDeclarationSteps, rankFileSteps, scoreNodeSteps } from './localize/results.js';
 import { taskSeedSteps } from './localize/seeds.js';
+import type { SemanticSeeds } from './localize/semantic.js';
 import { DEFAULT_TUNING, type Tuning } from './localize/tuning.js';
 import type { Localization } from './types.js';
 
@@ -21,6 +22,8 @@ export interface LocateOptions {
   tuning?: Partial<Tuning>;
   /** The index's model, when the caller built it already (in slices: see localizationModelSteps). */
   model?: LocalizationModel;
+  /** Declarations an embedding model found close to the task (task/semantic-seeds.ts): more seeds of the walk. */
+  semantic?: SemanticSeeds;
 }
 
 /**
@@ -31,16 +34,16 @@ export interface LocateOptions {
  * tests and folders, so what the matches call, contain or test ranks too. A pure function of the
  * index: the same index and task give the same answer.
  */
-export function locateTask({ index, task, limit = 20, fileLimit = limit, tuning: overrides, model }: LocateOptions): Localization {
-  return locateWithModel({ model: model ?? localizationModel(index), task, limit, fileLimit, tuning: overrides });
+export function locateTask({ index, task, limit = 20, fileLimit = limit, tuning: overrides, model, semantic }: LocateOptions): Localization {
+  return locateWithModel({ model: model ?? localizationModel(index), task, limit, fileLimit, tuning: overrides, semantic });
 }
 
 /**
  * locateTask in steps, for the language server to run in slices: the model's build (localizationModelSteps), then
  * the query, a step per sweep of the walk (0.2-0.4 s in all on the Go standard library).
  */
-export function* locateSteps({ index, task, limit = 20, fileLimit = limit, tuning, model }: LocateOptions): Steps<Localization> {
-  return yield* locateWithModelSteps({ model: model ?? (yield* localizationModelSteps(index)), task, limit, fileLimit, tuning });
+export function* locateSteps({ index, task, limit = 20, fileLimit = limit, tuning, model, semantic }: LocateOptions): Steps<Localization> {
+  return yield* locateWithModelSteps({ model: model ?? (yield* localizationModelSteps(index)), task, limit, fileLimit, tuning, semantic });
 }
 
 interface ModelQuery {
@@ -49,6 +52,7 @@ interface ModelQuery {
   limit: number;
   fileLimit: number;
   tuning?: Partial<Tuning>;
+  semantic?: SemanticSeeds;
 }
 
 /** locateTask over a model already built (the benchmark builds variants of it to tune field weights). */
@@ -56,9 +60,9 @@ export function locateWithModel(query: ModelQuery): Localization {
   return runSteps(locateWithModelSteps(query));
 }
 
-function* locateWithModelSteps({ model, task, limit, fileLimit, tuning: overrides }: ModelQuery): Steps<Localization> {
+function* locateWithModelSteps({ model, task, limit, fileLimit, tuning: overrides, semantic }: ModelQuery): Steps<Localization> {
   const tuning = { ...DEFAULT_TUNING, ...overrides };
-  const seeds = yield* taskSeedSteps(model, task, tuning);
+  const seeds = yield* taskSeedSteps(model, task, tuning, semantic);
   if (seeds.weights.size === 0) return { task, files: [], declarations: [] };
   yield;
   const rank = yield* pageRankSteps(model.graph, seeds.weights, { damping: tuning.damping });

@@ -4,9 +4,7 @@ import type { Settings } from '../config/schema.js';
 import { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import { applyToWorkingTree, type ApplyOutcome } from './git-apply.js';
-import { locateSteps } from './localize.js';
-import { runStepsInSlices } from '../util/steps.js';
-import { locateCached } from './locate-cached.js';
+import { locateForTask, type LocateForTaskOptions } from './locate-for-task.js';
 import { findAlternatives } from './alternatives.js';
 import type { Candidate, PipelineRequest, PipelineResult } from './pipeline.js';
 import { pipelineRequest, runPipelineHere, type PipelineHooks, type PipelineRunner, type PipelineSpec } from './pipeline-spec.js';
@@ -36,6 +34,8 @@ export interface TaskOptions {
   processTimeoutMs?: number;
   onProgress?: PipelineRequest['onProgress'];
   onProcess?: PipelineRequest['onProcess'];
+  /** A model pass of localization that failed (task.rerank, task.embeddingsModel): the run goes on without it. */
+  warn?: LocateForTaskOptions['warn'];
   /** Where edit → test → verify runs: default this thread (the language server gives its task worker). */
   runPipeline?: PipelineRunner;
 }
@@ -71,9 +71,15 @@ export async function indexForTask(root: string, settings: Settings, languages: 
 /** Localizes the task on the project's index, runs the pipeline and, when asked, applies and commits. */
 export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   const { root, settings, languages, index } = options;
-  const locate = { index, task: options.task, limit: LOCATE_LIMIT };
-  // The language server's index: its model is built in slices, the editor's requests answered between them.
-  const located = options.cacheModel ? locateCached(locate, settings) : await runStepsInSlices(locateSteps(locate));
+  const located = await locateForTask({
+    index,
+    task: options.task,
+    limit: LOCATE_LIMIT,
+    settings,
+    cacheModel: options.cacheModel,
+    signal: options.signal,
+    warn: options.warn ?? (() => undefined),
+  });
   const localization = focusOn(located, options.focus ?? []);
   const top = localization.files[0];
   if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };

@@ -86,6 +86,20 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     let stderr = '';
     expect(await runTaskCommand(settings, taskInput(['--root', r.root]), { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect((await task(r.root, '--embed-model', ' ')).stderr).toBe('ghostline: --embed-model takes the name of an embedding model, e.g. nomic-embed-text\n');
+  });
+
+  it('--rerank asks the instruct model to order the files it found before the edit, and the run goes on as before', async () => {
+    const r = repo();
+    scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [GOOD_TEST], ranking: '1' });
+    suite.fake().resetStats();
+    const run = await task(r.root, '--json', '--rerank');
+    const result = run.json() as { locations: { files: Array<{ path: string; why: string }> }; verified: boolean };
+    expect(run.code).toBe(0);
+    expect(result.locations.files[0]).toMatchObject({ path: 'server.go', why: expect.stringMatching(/^the model ranked it 1 of 1 after reading the outlines/) as unknown });
+    expect(stageRequests(suite.fake(), 'rank')).toHaveLength(1);
+    expect(stageRequests(suite.fake(), 'rank')[0]).toContain('func NewMux()');
+    expect(r.git('status', '--porcelain')).toBe('');
   });
 
   it('a test that keeps failing ends with exit 1, never labelled verified, and --apply writes nothing', async () => {

@@ -38,6 +38,15 @@ async function ghostline(args: string[], cwd?: string): Promise<{ code: number; 
 }
 
 describe('ghostline task --locate-only', () => {
+  it('refuses --rerank and --embed-model, which would ask a model, with one line and exit 2', async () => {
+    for (const flag of [['--rerank'], ['--embed-model', 'nomic-embed-text']]) {
+      const { code, stdout, stderr } = await ghostline(['task', 'add a route', '--locate-only', ...flag, '--root', go.root]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe('ghostline: --rerank and --embed-model ask a model, and --locate-only makes no model call: use one or the other\n');
+    }
+  });
+
   it('--json prints exactly {task, files, declarations}, best first, paths relative to the root', async () => {
     const task = 'the echo route replies to the visitor without the current time';
     const { code, stdout, stderr } = await ghostline(['task', task, '--locate-only', '--json', '--root', go.root]);

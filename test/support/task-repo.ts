@@ -68,28 +68,29 @@ function hashTree(root: string): string {
 
 type Chat = RecordedRequest & { body: { messages: Array<{ role: string; content: string }> } };
 
-/** Which stage a chat request is from: the edit prompt asks for <patch>, the test prompt for <code>. */
-export function stageOf(request: RecordedRequest): 'edit' | 'test' {
-  const messages = (request.body as Chat['body']).messages;
-  return messages[messages.length - 1]?.content.startsWith('<patch>') ? 'edit' : 'test';
+/** Which stage a chat request is from: the edit prompt asks for <patch>, the test prompt for <code>, the optional rerank for <ranking>. */
+export function stageOf(request: RecordedRequest): 'edit' | 'test' | 'rank' {
+  const opening = (request.body as Chat['body']).messages.at(-1)?.content ?? '';
+  return opening.startsWith('<patch>') ? 'edit' : opening.startsWith('<ranking>') ? 'rank' : 'test';
 }
 
 /**
  * Scripts the instruct model of a task run: the n-th edit request gets `edits[n]` and the n-th
- * test request `tests[n]` (the last reply repeats), whatever order the pipeline asks in.
+ * test request `tests[n]` (the last reply repeats), whatever order the pipeline asks in; a rerank
+ * request (task.rerank) gets `ranking`, by default "1".
  */
-export function scriptTaskModel(fake: FakeOllama, script: { edits: string[]; tests: string[] }): void {
-  const served = { edit: 0, test: 0 };
+export function scriptTaskModel(fake: FakeOllama, script: { edits: string[]; tests: string[]; ranking?: string }): void {
+  const served = { edit: 0, test: 0, rank: 0 };
   fake.reply((request) => {
     const stage = stageOf(request);
-    const replies = stage === 'edit' ? script.edits : script.tests;
+    const replies = stage === 'edit' ? script.edits : stage === 'rank' ? [script.ranking ?? '1'] : script.tests;
     const text = replies[Math.min(served[stage]++, replies.length - 1)] ?? '';
     return { text };
   });
 }
 
 /** The chat requests of one stage, in order, with their user message. */
-export function stageRequests(fake: FakeOllama, stage: 'edit' | 'test'): string[] {
+export function stageRequests(fake: FakeOllama, stage: ReturnType<typeof stageOf>): string[] {
   return fake
     .generateRequests()
     .filter((request) => request.path === '/api/chat' && stageOf(request) === stage)

@@ -11,9 +11,9 @@ export interface Section {
 
 /**
  * `code` for code, `comment` for the words of a comment Ghostline formats, `explanation` for hover
- * markdown, `patch` for the edit blocks of `ghostline task`.
+ * markdown, `patch` for the edit blocks of `ghostline task`, `ranking` for its optional rerank of the files it found.
  */
-export type OutputTag = 'code' | 'comment' | 'explanation' | 'patch';
+export type OutputTag = 'code' | 'comment' | 'explanation' | 'patch' | 'ranking';
 
 export interface PromptSpec {
   system: string;

@@ -5,6 +5,7 @@ import { nameKeys, nameMatchSteps, pathMatches } from './names.js';
 import { spelledNameTermSteps } from './spelled-names.js';
 import { scoreLexical } from './lexical.js';
 import { scopeFolderFiles } from './scope-folders.js';
+import { semanticSeedWeights, type SemanticSeeds } from './semantic.js';
 import { taskTerms } from './terms.js';
 import type { Tuning } from './tuning.js';
 import { callersOf, hasUseIntent } from './usage-intent.js';
@@ -21,8 +22,11 @@ export interface Seeds {
   reasons: Map<number, string>;
 }
 
-/** The seeds of a task: BM25 hits over the declarations, declarations it names, files it names. A step per kind of seed. */
-export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: Tuning): Steps<Seeds> {
+/**
+ * The seeds of a task: BM25 hits over the declarations, declarations it names, files it names, and the declarations
+ * an embedding model found close to it when one is configured. A step per kind of seed.
+ */
+export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: Tuning, semantic?: SemanticSeeds): Steps<Seeds> {
   const terms = taskTerms(task);
   for (const [word, weight] of terms.words) if (CHANGE_STEMS.has(word)) terms.words.set(word, weight * tuning.changeWordWeight);
   if (tuning.abbreviationWeight > 0)
@@ -53,6 +57,7 @@ export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: T
     reasons.set(id, `its path, declarations and the names it uses match the task's words (${matched.slice(0, 4).join(', ')})`);
   }
   yield;
+  if (semantic && tuning.semanticWeight > 0) addSemanticSeeds(model, semantic, tuning, { weights, reasons });
   const keys = nameKeys(terms, task);
   const named = yield* nameMatchSteps(model.lexical.nodes, keys, terms.identifiers);
   for (const [id, strength] of named) {
@@ -80,4 +85,12 @@ export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: T
     }
   }
   return { weights, reasons };
+}
+
+/** The declarations an embedding model found close to the task, weighted against the best BM25 hit's 1. */
+function addSemanticSeeds(model: LocalizationModel, semantic: SemanticSeeds, tuning: Tuning, { weights, reasons }: Seeds): void {
+  for (const { id, weight, similarity } of semanticSeedWeights(model, semantic, tuning.sharpen)) {
+    weights.set(id, (weights.get(id) ?? 0) + tuning.semanticWeight * weight);
+    if (!reasons.has(id)) reasons.set(id, `its embedding is close to the task's (cosine ${similarity.toFixed(2)})`);
+  }
 }

@@ -45,6 +45,11 @@ export interface Tuning {
   codelessWeight: number;
   /** The files of a folder a task's scope names weigh this share of a named file's `pathBoost`, over √(files). */
   scopeFolderBoost: number;
+  /**
+   * The declaration an embedding model finds closest to the task weighs this much beside the best BM25 hit's 1
+   * (only with task.embeddingsModel set; not tuned: no embedding model runs where the benchmark does).
+   */
+  semanticWeight: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -65,4 +70,5 @@ export const DEFAULT_TUNING: Tuning = {
   declarationSizePrior: 0.25,
   codelessWeight: 0.6,
   scopeFolderBoost: 1,
+  semanticWeight: 1,
 };
