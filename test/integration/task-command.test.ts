@@ -9,7 +9,7 @@ import { ACTION_MODEL, startActionFake } from '../support/actions.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
 import { CancellationTokenSource, RESOLVE_CAPABILITIES, TestClient } from '../support/lsp-client.js';
 import { GOOD_EDIT, GOOD_TEST, TASK } from '../support/task-replies.js';
-import { makeTaskRepo, scriptTaskModel, type TaskRepo } from '../support/task-repo.js';
+import { makeTaskRepo, scriptTaskModel, stageRequests, type TaskRepo } from '../support/task-repo.js';
 
 /** A client that previews annotated edits (VS Code's refactor preview). */
 const ANNOTATING = {
@@ -42,15 +42,17 @@ afterAll(async () => {
 });
 
 /** The go-hello fixture without its test file, so the task's test is a new file. */
-async function start(): Promise<{ uri: (path: string) => string }> {
+async function start(settings: Record<string, unknown> = {}, files: Record<string, string> = {}): Promise<{ uri: (path: string) => string }> {
   repo = makeTaskRepo('go-hello');
+  for (const [path, text] of Object.entries(files)) repo.write(path, text);
+  if (Object.keys(files).length > 0) repo.git('add', '.');
   repo.git('rm', '-q', 'server_test.go');
   repo.git('commit', '-q', '-m', 'no tests yet');
   const uri = (path: string) => pathToFileURL(join(repo.root, path)).href;
   client = await TestClient.start({
     capabilities: ANNOTATING,
     rootUri: pathToFileURL(repo.root).href,
-    initializationOptions: { model: { url: fake.url }, actions: { model: ACTION_MODEL } },
+    initializationOptions: { model: { url: fake.url }, actions: { model: ACTION_MODEL }, ...settings },
   });
   await client.open(uri('server.go'), 'go', repo.read('server.go'));
   return { uri };
@@ -139,6 +141,21 @@ describe('workspace/executeCommand ghostline.task', { timeout: 180_000 }, () => 
     expect(client!.stderr).not.toContain('did not stop at shutdown');
     expect(client!.appliedEdits).toHaveLength(0);
     rmSync(pidFile, { force: true });
+  });
+
+  it("runs the optional model passes the editor's settings turn on, and one that fails is logged by its setting while the task goes on", async () => {
+    // A second file, so there is something to rerank.
+    const routes = 'package server\n\n// routeNames lists the routes the mux serves.\nfunc routeNames() []string { return []string{"/health", "/greet"} }\n';
+    await start({ task: { rerank: true, embeddingsModel: 'an-embedder-the-server-lacks' } }, { 'routes.go': routes });
+    scriptTaskModel(fake, { edits: [GOOD_EDIT], tests: [GOOD_TEST], ranking: 'I cannot tell from outlines.' });
+    fake.resetStats();
+    const result = (await client!.executeCommand('ghostline.task', [{ instruction: TASK }])) as Record<string, unknown>;
+    expect(result).toMatchObject({ applied: true, verified: true });
+    expect(stageRequests(fake, 'rank')).toHaveLength(2);
+    expect(fake.embedRequests().map((request) => (request.body as { model: string }).model)).toEqual(['an-embedder-the-server-lacks']);
+    const logs = client!.logText();
+    expect(logs).toMatch(/Ghostline task \(ghostline\.task\.embeddingsModel\): localization went on without the embedding model: .*an-embedder-the-server-lacks/);
+    expect(logs).toMatch(/Ghostline task \(ghostline\.task\.rerank\): localization went on without the model's rerank: .*names no candidate/);
   });
 
   it('rejects arguments without an instruction', async () => {
