@@ -1,6 +1,6 @@
 import { settingLeaves } from '../config/settings.js';
 
-/** The command-line flags that set a model setting, and the setting each one sets. */
+/** The command-line flags that set a model setting (of the completion, action or embedding model), and the setting each one sets. */
 const FLAG_SETTINGS = {
   provider: 'model.provider',
   url: 'model.url',
@@ -9,6 +9,7 @@ const FLAG_SETTINGS = {
   'api-key-env': 'model.apiKeyEnv',
   'action-model': 'actions.model',
   'action-url': 'actions.url',
+  'embed-model': 'task.embeddingsModel',
 } as const;
 
 export type ModelFlag = keyof typeof FLAG_SETTINGS;
@@ -73,7 +74,7 @@ export function flagSettings(values: Partial<Record<ModelFlag, string>>): Record
  * types (`--url`): the same problem, in the words of the place it is read.
  */
 export function inCliWords(message: string): string {
-  return message.replace(/(?:the setting )?ghostline ((?:model|actions)\.[A-Za-z]+)/g, (phrase, key: string) => {
+  return message.replace(/(?:the setting )?ghostline ((?:model|actions|task)\.[A-Za-z]+)/g, (phrase, key: string) => {
     const flag = Object.entries(FLAG_SETTINGS).find(([, setting]) => setting === key)?.[0];
     return flag ? `--${flag}` : phrase;
   });

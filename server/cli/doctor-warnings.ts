@@ -1,5 +1,7 @@
 import { actionBackendSettings, createActionBackend } from '../actions/action-backend.js';
 import type { Settings } from '../config/schema.js';
+import { ModelError } from '../model/backend.js';
+import { createBackend } from '../model/create-backend.js';
 import type { Check } from './doctor.js';
 
 // Chat-tuned models answer fill-in-the-middle prompts with prose, so completions come out empty
@@ -21,6 +23,30 @@ export async function actionModelCheck(settings: Settings): Promise<Check> {
     return { name: 'action model', ok: true, warn: true, detail: `${name} missing${where}: code actions and hover need it; ${fix}` };
   } catch (error) {
     return { name: 'action model', ok: true, warn: true, detail: `${name}${where} not checked: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * The embedding model of `ghostline task` (task.embeddingsModel), when one is set: it embeds one text and says how
+ * long its vectors are. A problem is a warning: localization goes on without it.
+ */
+export async function embeddingModelCheck(settings: Settings): Promise<Check | undefined> {
+  const name = settings.task.embeddingsModel;
+  if (!name) return undefined;
+  const backend = createBackend({ ...actionBackendSettings(settings), name });
+  try {
+    if (!backend.embed) throw new Error(`the ${settings.model.provider} provider cannot embed text`);
+    const [vector] = await backend.embed({ input: ['ghostline doctor'], signal: AbortSignal.timeout(15_000) });
+    return { name: 'embedding model', ok: true, detail: `${name}: vectors of ${vector!.length} numbers` };
+  } catch (error) {
+    const missing = error instanceof ModelError && error.kind === 'model-missing' && settings.model.provider === 'ollama';
+    const fix = missing ? `; run \`ollama pull ${name}\`` : '';
+    return {
+      name: 'embedding model',
+      ok: true,
+      warn: true,
+      detail: `${name}: ${(error as Error).message}${fix}; ghostline task localizes without it (the setting ghostline task.embeddingsModel)`,
+    };
   }
 }
 

@@ -4,7 +4,7 @@ import { ModelError, type BackendDescription, type ModelBackend } from '../model
 import { silentLogger } from '../util/logger.js';
 import { inCliWords } from './arguments.js';
 import { createEngineHost } from './engine-host.js';
-import { actionModelCheck, settingWarnings } from './doctor-warnings.js';
+import { actionModelCheck, embeddingModelCheck, settingWarnings } from './doctor-warnings.js';
 
 /** One row of the table; `warn` rows say something worth fixing that does not stop completions. */
 export interface Check {
@@ -35,7 +35,11 @@ export async function runDoctor(settings: Settings): Promise<number> {
     const detail = outcome.kind === 'completion' ? `${ms} ms: ${JSON.stringify(outcome.text.split('\n')[0])}` : `${ms} ms, empty: ${outcome.reason}`;
     checks.push({ name: 'sample completion', ok: outcome.kind === 'completion', detail });
   }
-  if (modelChecks.find((check) => check.name === 'model server')?.ok) checks.push(await actionModelCheck(settings));
+  if (modelChecks.find((check) => check.name === 'model server')?.ok) {
+    checks.push(await actionModelCheck(settings));
+    const embedding = await embeddingModelCheck(settings);
+    if (embedding) checks.push(embedding);
+  }
   checks.push(...settingWarnings(settings));
 
   const width = Math.max(...checks.map((check) => check.name.length));

@@ -32,6 +32,7 @@ Options for complete and doctor:
   --api-key-env NAME  environment variable that holds the API key (the key itself is never an argument)
   --action-model NAME doctor: instruct model for code actions and hover (default: qwen2.5-coder:7b-instruct)
   --action-url URL    doctor: its server, when not the one of --url
+  --embed-model NAME  doctor, task: embedding model whose vectors also seed a task's localization (off by default)
   --no-context        complete: send the current file alone, without indexing its workspace
   --timeout SECONDS   complete: give up after this long (default 60: the first request may load the model)
 
