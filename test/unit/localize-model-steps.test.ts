@@ -16,7 +16,33 @@ async function indexOf(root: string): Promise<WorkspaceIndex> {
   return index;
 }
 
+/** A Go file of four functions whose bodies are `lines` statements long. */
+function fourFunctions(lines: number): Record<string, string> {
+  const body = (n: number) => Array.from({ length: lines }, (_, i) => `\ttotal += weigh${n}(items[${i}], limits[${i}])`).join('\n');
+  const fn = (n: number) => `// sum${n} adds the weights.\nfunc sum${n}(items, limits []int) int {\n\ttotal := 0\n${body(n)}\n\treturn total\n}\n`;
+  return { 'go.mod': 'module example.com/sums\n\ngo 1.19\n', 'sums.go': `package sums\n\n${[1, 2, 3, 4].map(fn).join('\n')}` };
+}
+
+function stepsOf(index: WorkspaceIndex): number {
+  const steps = localizationModelSteps(index);
+  let count = 0;
+  while (!steps.next().done) count++;
+  return count;
+}
+
 describe('the localization model, built in steps', () => {
+  it("ends its steps by the size of what it reads, not only by count: four long functions' words are not read in one step", async () => {
+    const short = makeWorkspace(fourFunctions(2));
+    const long = makeWorkspace(fourFunctions(1000));
+    try {
+      // About 45 KB a function: the words of each of the last three come after a step of their own.
+      expect(stepsOf(await indexOf(long.root))).toBeGreaterThanOrEqual(stepsOf(await indexOf(short.root)) + 3);
+    } finally {
+      short.remove();
+      long.remove();
+    }
+  });
+
   it('gives the event loop many chances on the way, and the same ranking as a model built at once', async () => {
     const stepped = await indexOf(shop.root);
     const steps = localizationModelSteps(stepped);

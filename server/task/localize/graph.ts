@@ -66,6 +66,8 @@ export function buildGraph(index: WorkspaceIndex, lexical: Pick<LexicalModel, 'n
 
 /** Nodes between two steps of the graph's build. */
 const PER_STEP = 256;
+/** Edges normalised between two steps, at most (about a millisecond). */
+const EDGES_PER_STEP = 4096;
 /** Files between two steps (resolving a file's imports the first time takes a while). */
 const FILES_PER_STEP = 16;
 
@@ -117,12 +119,18 @@ export function* graphSteps(index: WorkspaceIndex, lexical: Pick<LexicalModel, '
     for (const other of siblings) raw[fileIds.get(path)!]!.push({ to: fileIds.get(other)!, weight: 1, relation: 'beside' });
   }
   const out: Edge[][] = [];
+  // A file's node holds an edge per declaration of the file: steps count edges as well as nodes.
+  let edgesSinceYield = 0;
   for (const edges of raw) {
-    if (out.length % PER_STEP === 0) yield;
+    if (out.length % PER_STEP === 0 || edgesSinceYield > EDGES_PER_STEP) {
+      yield;
+      edgesSinceYield = 0;
+    }
     out.push(normalise(edges));
+    edgesSinceYield += edges.length;
   }
   yield;
-  return { fileIds, files, out, flat: flatten(out) };
+  return { fileIds, files, out, flat: yield* flattenSteps(out, PER_STEP * 8) };
 }
 
 /** How much more of a file's rank its namesake declaration gets than each other declaration. */
@@ -219,11 +227,20 @@ function normalise(edges: Edge[]): Edge[] {
 
 /** The adjacency lists as flat arrays (also how the on-disk model cache reads the graph back). */
 export function flatten(out: readonly Edge[][]): FlatEdges {
+  return runSteps(flattenSteps(out, out.length));
+}
+
+/** flatten with a step every `perStep` nodes: a large repository's graph has a million edges. */
+function* flattenSteps(out: readonly Edge[][], perStep: number): Steps<FlatEdges> {
   const offsets = new Int32Array(out.length + 1);
   for (const [u, edges] of out.entries()) offsets[u + 1] = offsets[u]! + edges.length;
+  // Each array in a step of its own: tens of megabytes made at once can bring on a full collection.
+  yield;
   const targets = new Int32Array(offsets[out.length]!);
+  yield;
   const weights = new Float64Array(targets.length);
   for (const [u, edges] of out.entries()) {
+    if (u % perStep === perStep - 1) yield;
     for (const [i, edge] of edges.entries()) {
       targets[offsets[u]! + i] = edge.to;
       weights[offsets[u]! + i] = edge.weight;

@@ -1,6 +1,6 @@
 import type { Declaration } from '../../syntax/declarations.js';
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
-import { declarationSources } from './source-text.js';
+import { declarationSourceSteps } from './source-text.js';
 import { codeWords } from './terms.js';
 import { runSteps, type Steps } from '../../util/steps.js';
 
@@ -102,11 +102,16 @@ export function* lexicalModelSteps(index: WorkspaceIndex, weights: FieldWeights 
     const file = new Map<string, number>();
     add(file, codeWords(record.path.replace(/\.[^./]*$/, '')), weights.filePath);
     add(file, codeWords((record.uses ?? []).join(' ')), weights.fileUses);
-    const sources = weights.body > 0 || weights.fileBody > 0 ? declarationSources(index.root, record) : undefined;
+    const sources = weights.body > 0 || weights.fileBody > 0 ? yield* declarationSourceSteps(index.root, record) : undefined;
+    yield;
     const inTypes = typeMembers(record.declarations);
+    let charsSinceYield = 0;
     for (const [i, declaration] of record.declarations.entries()) {
-      // A generated file holds thousands of declarations.
-      if (i % DOCUMENTS_PER_STEP === DOCUMENTS_PER_STEP - 1) yield;
+      // A generated file holds thousands of declarations, a long function thousands of lines.
+      if (i % DOCUMENTS_PER_STEP === DOCUMENTS_PER_STEP - 1 || charsSinceYield > CHARS_PER_STEP) {
+        yield;
+        charsSinceYield = 0;
+      }
       if (inTypes.has(declaration)) continue;
       const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
       nodes.push({ id: nodes.length, file: record.path, declaration, qualified });
@@ -117,6 +122,7 @@ export function* lexicalModelSteps(index: WorkspaceIndex, weights: FieldWeights 
       add(terms, codeWords((declaration.calls ?? []).join(' ')), weights.calls);
       add(terms, fileWords, weights.fileName);
       const body = sources?.[i];
+      charsSinceYield += declaration.text.length + (body?.length ?? 0);
       if (body) {
         const words = codeWords(body);
         add(terms, words, weights.body);
@@ -129,8 +135,8 @@ export function* lexicalModelSteps(index: WorkspaceIndex, weights: FieldWeights 
     filePaths.push(record.path);
   }
   const declarations = yield* bm25DocumentSteps(declarationTerms, DOCUMENTS_PER_STEP);
-  // A file's document holds every word of its source.
-  const files = yield* bm25DocumentSteps(fileTerms, 4);
+  // A file's document holds every word of its source: its steps end by terms (TERMS_PER_STEP) more often than by count.
+  const files = yield* bm25DocumentSteps(fileTerms, DOCUMENTS_PER_STEP);
   return { nodes, declarations, files, filePaths };
 }
 
@@ -141,10 +147,17 @@ export function* lexicalModelSteps(index: WorkspaceIndex, weights: FieldWeights 
  * method of a struct type is declared outside the type and stays.
  */
 function typeMembers(declarations: readonly Declaration[]): Set<Declaration> {
-  const types = declarations.filter((declaration) => declaration.kind === 'interface' || declaration.kind === 'type');
-  return new Set(
-    declarations.filter((member) => member.kind === 'method' && types.some((type) => type.name === member.container && type.line <= member.line && member.endLine <= type.endLine)),
-  );
+  // By name: a file of a thousand types and methods made a million comparisons.
+  const types = new Map<string, Declaration[]>();
+  for (const declaration of declarations) {
+    if (declaration.kind !== 'interface' && declaration.kind !== 'type') continue;
+    const named = types.get(declaration.name);
+    if (named) named.push(declaration);
+    else types.set(declaration.name, [declaration]);
+  }
+  const inside = (member: Declaration) =>
+    member.container !== undefined && (types.get(member.container) ?? []).some((type) => type.line <= member.line && member.endLine <= type.endLine);
+  return new Set(declarations.filter((member) => member.kind === 'method' && inside(member)));
 }
 
 function add(terms: Map<string, number>, words: readonly string[], weight: number): void {
@@ -158,12 +171,22 @@ export function bm25Documents(tf: Array<Map<string, number>>): Bm25Documents {
 
 /** Declarations between two steps. */
 const DOCUMENTS_PER_STEP = 64;
+/** Characters of declarations' text and source split into words between two steps, at most (a few milliseconds). */
+const CHARS_PER_STEP = 32 * 1024;
+
+/** Distinct terms of documents added to the postings between two steps, at most (a file's document holds thousands). */
+const TERMS_PER_STEP = 8192;
 
 function* bm25DocumentSteps(tf: Array<Map<string, number>>, perStep: number): Steps<Bm25Documents> {
   const lengths: number[] = [];
   const postings = new Map<string, Posting>();
+  let termsSinceYield = 0;
   for (const [id, terms] of tf.entries()) {
-    if (id % perStep === 0) yield;
+    if (id % perStep === 0 || termsSinceYield > TERMS_PER_STEP) {
+      yield;
+      termsSinceYield = 0;
+    }
+    termsSinceYield += terms.size;
     let length = 0;
     for (const [term, count] of terms) {
       length += count;

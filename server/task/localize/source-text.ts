@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash, type FileRecord } from '../../context/index/file-record.js';
+import type { Steps } from '../../util/steps.js';
 
 /** Files larger than this are not read for their bodies: generated tables say nothing about a task. */
 const MAX_BYTES = 512 * 1024;
@@ -9,11 +10,14 @@ const MAX_BYTES = 512 * 1024;
  * The source of each declaration of a file, as the index does not keep it: its own lines (a class
  * without its members' lines, which are the members') and the comment lines just above it, where
  * its full doc comment sits. Undefined when the file on disk is not the indexed one (an unsaved
- * edit, a change since indexing) or cannot be read as a regular file.
+ * edit, a change since indexing) or cannot be read as a regular file. In three steps (the read and its hash, the
+ * painting of lines, the parts): on a file of a few hundred kilobytes the whole took 3-12 ms in one step of the
+ * localization model's build, on the editor's thread.
  */
-export function declarationSources(root: string, record: FileRecord): string[] | undefined {
+export function* declarationSourceSteps(root: string, record: FileRecord): Steps<string[] | undefined> {
   const text = readIndexed(root, record);
   if (text === undefined) return undefined;
+  yield;
   const lines = text.split('\n');
   // Each line belongs to the innermost declaration holding it: paint larger spans first, inner ones
   // over them. A declaration also takes the unbroken run of lines just above it that its parent
@@ -26,6 +30,7 @@ export function declarationSources(root: string, record: FileRecord): string[] |
     for (let l = Math.max(0, line); l <= Math.min(endLine, lines.length - 1); l++) owner[l] = i;
     for (let l = line - 1; l >= 0 && owner[l] === parent && lines[l]!.trim() !== ''; l--) owner[l] = i;
   }
+  yield;
   const parts: string[][] = record.declarations.map(() => []);
   for (let l = 0; l < lines.length; l++) if (owner[l]! >= 0) parts[owner[l]!]!.push(lines[l]!);
   return parts.map((part) => part.join('\n'));
