@@ -1,5 +1,5 @@
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
-import { qualifiedName } from '../query/declaration-view.js';
+import { qualifiedName } from '../syntax/declarations.js';
 
 /** A `path:line` in an answer that names a real line of a workspace file. */
 export interface Citation {

@@ -1,4 +1,4 @@
-import type { Declaration } from '../syntax/declarations.js';
+import { qualifiedName, type Declaration } from '../syntax/declarations.js';
 import { redactSecrets } from '../context/index/secrets.js';
 
 /** A declaration as the query tools return it: where it is, what it looks like, why it was chosen. */
@@ -21,11 +21,6 @@ export interface DeclarationView {
 }
 
 const COMMENT_LINE = /^\s*(\/\/|\/\*|\*|\*\/)/;
-
-/** The qualified name tools print and accept: `Type.member` for methods and members, else the name. */
-export function qualifiedName(declaration: Pick<Declaration, 'name' | 'container'>): string {
-  return declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
-}
 
 /** Builds the view of an indexed declaration; every text in it has passed the redaction. */
 export function viewOf(input: { path: string; declaration: Declaration; score: number; why: string }): DeclarationView {

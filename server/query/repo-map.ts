@@ -2,7 +2,7 @@ import { languageModule } from '../syntax/modules.js';
 import { estimateTokens } from '../context/retrieval/packing.js';
 import { redactSecrets } from '../context/index/secrets.js';
 import type { FileRecord, WorkspaceIndex } from '../context/index/workspace-index.js';
-import { qualifiedName } from './declaration-view.js';
+import { qualifiedName } from '../syntax/declarations.js';
 import { isUnder } from './workspace-guard.js';
 
 export interface MapFile {

@@ -25,6 +25,11 @@ export interface Declaration {
   docLinesAfter?: number;
 }
 
+/** The qualified name tools print and accept and localization keys on: `Type.member` for methods and members, else the name. */
+export function qualifiedName(declaration: Pick<Declaration, 'name' | 'container'>): string {
+  return declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
+}
+
 /** Longest type body or class outline kept, in lines; longer ones end with an ellipsis line. */
 export const MAX_BODY_LINES = 40;
 /** Doc comments are cut to their first lines: the signature matters more to a small model than prose. */

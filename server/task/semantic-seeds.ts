@@ -3,6 +3,8 @@ import { setImmediate as turn } from 'node:timers/promises';
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import type { ModelBackend } from '../model/backend.js';
 import { topK } from '../util/top-k.js';
+import { qualifiedName } from '../syntax/declarations.js';
+import { typeMembers } from './localize/lexical.js';
 import { semanticKey, type SemanticSeeds } from './localize/semantic.js';
 import { unit, VectorStore } from './vector-store.js';
 
@@ -71,9 +73,11 @@ async function declarationRows(index: WorkspaceIndex, model: string): Promise<Ro
   let records = 0;
   for (const record of [...index.records()]) {
     if (++records % RECORDS_PER_TURN === 0) await turn();
+    // Members written inside a type are not localization's declarations (see typeMembers): their type is.
+    const inTypes = typeMembers(record.declarations);
     for (const declaration of record.declarations) {
-      const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
-      const key = semanticKey(record.path, qualified);
+      if (inTypes.has(declaration)) continue;
+      const key = semanticKey(record.path, qualifiedName(declaration));
       if (seen.has(key)) continue; // overloads: the first stands for them
       seen.add(key);
       const text = `${record.path}\n${declaration.text}`.slice(0, TEXT_CHARS);

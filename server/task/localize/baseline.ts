@@ -1,5 +1,6 @@
 import { codeTerms } from '../../context/index/lexical-index.js';
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
+import { qualifiedName } from '../../syntax/declarations.js';
 import type { LocatedDeclaration, LocatedFile, Localization } from '../types.js';
 
 /**
@@ -10,7 +11,7 @@ export function locateByBm25({ index, task, limit = 20 }: { index: WorkspaceInde
   const hits = index.searchChunks(codeTerms(task), limit);
   const declarations: LocatedDeclaration[] = hits.map((hit) => ({
     path: hit.file,
-    name: hit.declaration.container ? `${hit.declaration.container}.${hit.declaration.name}` : hit.declaration.name,
+    name: qualifiedName(hit.declaration),
     kind: hit.declaration.kind,
     line: hit.declaration.line + 1,
     endLine: hit.declaration.endLine + 1,

@@ -1,4 +1,4 @@
-import type { Declaration } from '../../syntax/declarations.js';
+import { qualifiedName, type Declaration } from '../../syntax/declarations.js';
 import type { WorkspaceIndex } from '../../context/index/workspace-index.js';
 import { declarationSourceSteps } from './source-text.js';
 import { codeWords } from './terms.js';
@@ -113,8 +113,7 @@ export function* lexicalModelSteps(index: WorkspaceIndex, weights: FieldWeights 
         charsSinceYield = 0;
       }
       if (inTypes.has(declaration)) continue;
-      const qualified = declaration.container ? `${declaration.container}.${declaration.name}` : declaration.name;
-      nodes.push({ id: nodes.length, file: record.path, declaration, qualified });
+      nodes.push({ id: nodes.length, file: record.path, declaration, qualified: qualifiedName(declaration) });
       const terms = new Map<string, number>();
       add(terms, codeWords(declaration.name), weights.name);
       if (declaration.container) add(terms, codeWords(declaration.container), weights.container);
@@ -146,7 +145,7 @@ export function* lexicalModelSteps(index: WorkspaceIndex, weights: FieldWeights 
  * entries of their own, thousands of one-line signatures would shift every BM25 statistic. A Go
  * method of a struct type is declared outside the type and stays.
  */
-function typeMembers(declarations: readonly Declaration[]): Set<Declaration> {
+export function typeMembers(declarations: readonly Declaration[]): Set<Declaration> {
   // By name: a file of a thousand types and methods made a million comparisons.
   const types = new Map<string, Declaration[]>();
   for (const declaration of declarations) {
