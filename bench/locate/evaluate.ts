@@ -2,14 +2,22 @@ import { createHash } from 'node:crypto';
 import { loadIndexCache, saveIndexCache } from '../../server/context/index/persist.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
+import type { Settings } from '../../server/config/schema.js';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
+import { locateForTask } from '../../server/task/locate-for-task.js';
 import type { Localization } from '../../server/task/types.js';
 import { readTasks, rxjsPackageRoot, type LocalizationTask } from './dataset.js';
 import { scoreTask, summarize, type Summary, type TaskScore } from './metrics.js';
 
-/** Ghostline's localizer; the same without propagation over the graph (an ablation); BM25 alone over the index's chunks. */
-export type Method = 'ghostline' | 'no-graph' | 'bm25';
+/**
+ * Ghostline's localizer; the same without propagation over the graph (an ablation); BM25 alone over the index's chunks;
+ * and `model-passes`, localization as `ghostline task` runs it with the optional model passes its settings turn on
+ * (task.embeddingsModel, task.rerank), which needs a model server and so is never among the defaults.
+ */
+export type Method = 'ghostline' | 'no-graph' | 'bm25' | 'model-passes';
+/** The methods run when none are named: the ones that need no model. */
 export const METHODS: readonly Method[] = ['ghostline', 'no-graph', 'bm25'];
+export const ALL_METHODS: readonly Method[] = [...METHODS, 'model-passes'];
 
 /** The splits figures are reported by: tuning (stable releases) and held out (pre-releases), and by leakage. */
 export const SPLITS = {
@@ -52,10 +60,12 @@ export interface EvaluateOptions {
   methods?: readonly Method[];
   /** A folder for the index's on-disk cache, so repeated runs parse each version once. */
   indexCache?: string;
+  /** The settings `model-passes` runs with: the model server, the action model, task.rerank and task.embeddingsModel. */
+  passes?: Settings;
 }
 
 /** Runs the methods over every task, indexing each base version once. */
-export async function evaluate(log: (line: string) => void, { only, methods = METHODS, indexCache }: EvaluateOptions = {}): Promise<LocateQuality> {
+export async function evaluate(log: (line: string) => void, { only, methods = METHODS, indexCache, passes }: EvaluateOptions = {}): Promise<LocateQuality> {
   const tasks = readTasks().filter(only ?? (() => true));
   const languages = new LanguageRegistry();
   const byBase = new Map<string, LocalizationTask[]>();
@@ -79,12 +89,13 @@ export async function evaluate(log: (line: string) => void, { only, methods = ME
         'no-graph': methods.includes('no-graph') ? locateTask({ index, task: task.task, limit: 20, fileLimit: 10, tuning: { damping: 0 } }) : none,
         // Fifty chunks, so the baseline's file list (files of its best chunks) is as long as the others'.
         bm25: methods.includes('bm25') ? locateByBm25({ index, task: task.task, limit: 50 }) : none,
+        'model-passes': methods.includes('model-passes') && passes ? await withModelPasses(index, task.task, passes, log) : none,
       };
       perTask.push({
         id: task.id,
         task: task.task,
         base,
-        scores: Object.fromEntries(METHODS.map((method) => [method, scoreTask(task, results[method])])) as Record<Method, TaskScore>,
+        scores: Object.fromEntries(ALL_METHODS.map((method) => [method, scoreTask(task, results[method])])) as Record<Method, TaskScore>,
         top: ghostline.files.slice(0, 5).map((file) => file.path),
         topDeclarations: ghostline.declarations.slice(0, 10).map((d) => `${d.path}#${d.name}`),
       });
@@ -94,8 +105,14 @@ export async function evaluate(log: (line: string) => void, { only, methods = ME
   const summaries = Object.fromEntries(
     Object.entries(SPLITS).map(([split, keep]) => {
       const chosen = perTask.filter((entry) => keep(taskById.get(entry.id)!));
-      return [split, Object.fromEntries(METHODS.map((method) => [method, summarize(chosen.map((e) => e.scores[method]))]))];
+      return [split, Object.fromEntries(ALL_METHODS.map((method) => [method, summarize(chosen.map((e) => e.scores[method]))]))];
     }),
   ) as LocateQuality['summaries'];
   return { versions: byBase.size, summaries, perTask, truthFilesNotIndexed, queryMs };
+}
+
+/** Localization with the model passes, as `ghostline task` runs it; a pass that fails is logged and the run goes on without it. */
+function withModelPasses(index: WorkspaceIndex, task: string, settings: Settings, log: (line: string) => void): Promise<Localization> {
+  const warn = (message: string, setting: string) => log(`model-passes (task.${setting}): ${message}`);
+  return locateForTask({ index, task, limit: 20, settings, signal: new AbortController().signal, warn });
 }

@@ -1,13 +1,18 @@
 /**
  * Standalone, for working on the localizer: `node dist/bench/locate/iterate.js [--methods ghostline,bm25]
- * [--misses FILE]` runs the locate benchmark's quality part without the latency part, with the
+ * [--misses FILE] [--url URL --action-model NAME --embed-model NAME --rerank]` runs the locate benchmark's quality part without the latency part, with the
  * index of each rxjs version cached on disk (bench/.cache/locate/index-cache), and prints every
  * split. `--misses FILE` writes half A's tasks (the half changes are developed on) with their
- * truth and Ghostline's top results; half B's truth is never written, so it stays a check.
+ * truth and Ghostline's top results; half B's truth is never written, so it stays a check. With
+ * `--methods ghostline,model-passes` and a model server (Ollama at `--url`), it also scores localization with the
+ * optional model passes `ghostline task` offers: an embedding model's seeds (`--embed-model`) and the action
+ * model's rerank (`--rerank`); no such model runs where this project is built, so those figures were never taken.
  */
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTasks } from './dataset.js';
+import { applySettings, defaultSettings } from '../../server/config/settings.js';
 import { evaluate, METHODS, SPLITS, type Method, type Split } from './evaluate.js';
 import { renderTable } from '../table.js';
 
@@ -21,7 +26,12 @@ async function main(args: readonly string[]): Promise<void> {
     return at >= 0 ? args[at + 1] : undefined;
   };
   const methods = (flag('--methods')?.split(',') ?? METHODS) as Method[];
-  const quality = await evaluate((line) => process.stderr.write(`${line}\n`), { methods, indexCache: INDEX_CACHE });
+  const model = { url: flag('--url') ?? defaultSettings().model.url };
+  const task = { rerank: args.includes('--rerank'), embeddingsModel: flag('--embed-model') ?? '' };
+  // The embedding vectors go beside the benchmark's index caches, not into the user's cache folder.
+  const context = { cacheDir: join(INDEX_CACHE, '..', 'model-passes') };
+  const passes = applySettings(defaultSettings(), { model, actions: { model: flag('--action-model') ?? defaultSettings().actions.model }, context, task }).settings;
+  const quality = await evaluate((line) => process.stderr.write(`${line}\n`), { methods, indexCache: INDEX_CACHE, passes });
   for (const split of Object.keys(SPLITS) as Split[]) {
     const rows = methods.map((method) => {
       const s = quality.summaries[split][method];
