@@ -15,7 +15,7 @@ import { focusAt } from '../server/context/retrieval/focus.js';
 import { packCandidates } from '../server/context/retrieval/packing.js';
 import { loadIndexCache, saveIndexCache } from '../server/context/index/persist.js';
 import { RepositoryContextProvider } from '../server/context/retrieval/repository-context.js';
-import { warmRankings, warmRankingsFor } from '../server/context/retrieval/sources/imported-api.js';
+import { warmRankings, warmRankingsFor } from '../server/context/retrieval/sources/rankings-warm.js';
 import { importScope } from '../server/context/retrieval/sources/import-scope.js';
 import { lexicalCandidates } from '../server/context/retrieval/sources/lexical.js';
 import { RecentRegions } from '../server/context/retrieval/sources/recent.js';

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { defaultSettings } from '../../server/config/settings.js';
 import { RepositoryContextProvider } from '../../server/context/retrieval/repository-context.js';
 import { RecentRegions } from '../../server/context/retrieval/sources/recent.js';
-import { warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankingsFor } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { silentLogger } from '../../server/util/logger.js';

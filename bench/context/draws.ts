@@ -9,7 +9,7 @@ import type { Settings } from '../../server/config/schema.js';
 import type { DocumentStore } from '../../server/documents/document-store.js';
 import { silentLogger } from '../../server/util/logger.js';
 import { collectYoungWhileIdle } from '../../server/util/young-generation.js';
-import { warmRankings, warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankings, warmRankingsFor } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { buildableCandidates } from '../../server/context/retrieval/buildable.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';

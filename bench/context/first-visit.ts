@@ -8,7 +8,7 @@
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankingsFor } from '../../server/context/retrieval/sources/rankings-warm.js';
 import type { SourceInput } from '../../server/context/retrieval/sources/types.js';
 import { selectCorpora, type CorpusName } from '../quality/corpus.js';
 import { drawSamples, openCorpus, REPORTED_SEEDS, SAMPLES_PER_CORPUS, type Corpus } from './draws.js';

@@ -13,7 +13,7 @@ import { focusAt } from '../../server/context/retrieval/focus.js';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
 import { reachableCandidates, SOURCES } from '../../server/context/retrieval/repository-context.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankingsFor } from '../../server/context/retrieval/sources/rankings-warm.js';
 import type { Candidate } from '../../server/context/retrieval/sources/types.js';
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';

@@ -1,6 +1,7 @@
 import type Parser from 'tree-sitter';
 import type { Language } from '../syntax/languages.js';
 import type { SecurityLexicon as Lexicon } from '../syntax/security-lexicon.js';
+import { isCredentialName, keyFormatOf, looksLikeSecret, mayHoldSecret } from './secrets.js';
 
 /** The kinds of code a reviewer would block; each has patterns in grammars/<language>/security.scm. */
 export type SecurityRule = 'secret' | 'sql' | 'shell' | 'eval' | 'tls' | 'path' | 'deserialize';
@@ -29,42 +30,13 @@ type Captures = Map<string, Parser.SyntaxNode>;
 
 const SQL = /\b(?:select\b[\s\S]*?\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|drop\s+table)\b|\bwhere\s+\w+\s*(?:=|<|>|like\b|in\b)/i;
 const SHELLS = /^(?:(?:\/usr)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|pwsh)$/;
-const CREDENTIAL_NAME =
-  /(?:^|_)(?:password|passwd|pwd|passphrase|secret|token|apikey|credentials?|(?:api|secret|private|access|auth|signing|encryption|master|client)_key|client_secret)$/;
-const KEY_FORMATS: ReadonlyArray<[RegExp, string]> = [
-  [/AKIA[0-9A-Z]{16}/, 'an AWS access key'],
-  [/\bgh[pousr]_[A-Za-z0-9]{30,}/, 'a GitHub token'],
-  [/\bsk-[A-Za-z0-9_-]{20,}/, 'an API secret key'],
-  [/\b[rs]k_live_[0-9a-zA-Z]{16,}/, 'a Stripe live key'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
-  [/\bAIza[0-9A-Za-z_-]{35}/, 'a Google API key'],
-  [/-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/, 'a private key'],
-  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\./, 'a JSON web token'],
-];
-
-/**
- * CREDENTIAL_NAME read in lower-case code instead of a name's words: what joined two words (`_`) is any run
- * of separators there (none at a camelCase boundary), and after the last word comes no letter or digit.
- * Every name `isCredentialName` accepts holds a match, so code without one binds no secret to a name.
- */
-const CREDENTIAL_HINT = new RegExp(
-  CREDENTIAL_NAME.source
-    .replace(/^\(\?:\^\|_\)/, '')
-    .replace(/\$$/, '(?![a-z0-9])')
-    .replaceAll('_', '[^a-z0-9]*'),
-);
-/** The key formats in one regex, without their word boundaries: a format found in a literal is found in any text around it. */
-const KEY_FORMAT_HINT = new RegExp(KEY_FORMATS.map(([pattern]) => `(?:${pattern.source.replaceAll('\\b', '')})`).join('|'));
-
 /**
  * Lexical conditions no query can state, per rule: false only when `code` holds no finding of that rule,
  * whatever pattern matched (the security gate's pre-check, security-patterns.ts). A secret needs a
  * credential-like name or a key format in a literal, and both are in the code's text.
  */
 export const RULE_HINTS: Partial<Record<SecurityRule, (code: string) => boolean>> = {
-  secret(code) {
-    return CREDENTIAL_HINT.test(code.toLowerCase()) || KEY_FORMAT_HINT.test(code);
-  },
+  secret: mayHoldSecret,
 };
 
 /**
@@ -119,8 +91,8 @@ const CHECKS: Record<SecurityRule, (input: CheckInput) => string | undefined> = 
       return content !== undefined && isCredentialName(unquote(name.text)) && looksLikeSecret(content) ? `hard-coded secret in "${unquote(name.text)}"` : undefined;
     }
     const content = literalContent(node);
-    const format = content === undefined ? undefined : KEY_FORMATS.find(([pattern]) => pattern.test(content));
-    return format ? `hard-coded secret (${format[1]})` : undefined;
+    const format = content === undefined ? undefined : keyFormatOf(content);
+    return format ? `hard-coded secret (${format})` : undefined;
   },
   sql({ node, captures, lexicon }) {
     if (node.type === 'binary_operator' || (node.type === 'string' && node.namedChildren.some((child) => child.type === 'interpolation'))) return pythonSql(node, lexicon);
@@ -224,24 +196,6 @@ function mentions(node: Parser.SyntaxNode, names: ReadonlySet<string>): boolean 
   if (names.size === 0) return false;
   if (node.type === 'identifier') return names.has(node.text);
   return node.descendantsOfType('identifier').some((identifier) => names.has(identifier.text));
-}
-
-function isCredentialName(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  return CREDENTIAL_NAME.test(words.join('_'));
-}
-
-/** A value someone would actually log in with: not empty, not a sentence, not an env var name or a mask. */
-function looksLikeSecret(value: string): boolean {
-  if (value.length < 4 || /\s/.test(value)) return false;
-  if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false;
-  if (/^(.)\1*$/.test(value) || /^<.*>$/.test(value) || /\$\{|\{\{/.test(value)) return false;
-  return true;
 }
 
 /** The content of a string literal without its quotes; undefined for anything else. */

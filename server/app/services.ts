@@ -88,11 +88,7 @@ export function buildServices({ settings, logger, repository, syntaxWorker, task
   let actionsBackend: ModelBackend = createActionBackend(settings());
   const languages = new LanguageRegistry();
   const documents = new DocumentStore({ languages, logger, maxFileBytes: () => settings().completion.maxFileBytes });
-  const syntax = syntaxWorker ? new SyntaxWorker(logger, syntaxWorker === true ? defaultWorkerEntry() : syntaxWorker) : undefined;
-  const tasks = taskWorker ? new TaskThreads(languages, logger, taskWorker === true ? defaultTaskWorkerEntry() : taskWorker) : undefined;
-  // Without a running worker nothing is asked of it: the index and the checks stay synchronous, as before it.
-  const offThread = syntax?.available ? syntax : undefined;
-  const indexer = indexWorker ? new IndexWorker(logger, indexWorker === true ? defaultIndexWorkerEntry() : indexWorker) : undefined;
+  const { syntax, tasks, indexer, offThread } = startThreads({ languages, logger, syntaxWorker, taskWorker, indexWorker });
   const context = new ContextService({ languages, documents, settings, logger, records: offThread, parser: indexer, warmUp });
   const gate = new SecurityGate({ documents, settings, offThread });
   const engine = new CompletionEngine({ documents, settings, backend: () => backend, logger, context: context.provider, syntax: offThread, gate });
@@ -114,22 +110,6 @@ export function buildServices({ settings, logger, repository, syntaxWorker, task
     return { modelChanged };
   }
 
-  async function dispose(stage: (part: string) => void = () => undefined): Promise<void> {
-    // First: a task's build or test processes are killed as it stops.
-    stage('running tasks');
-    await tasks?.dispose();
-    stage('completions');
-    engine.dispose();
-    stage('the syntax worker');
-    await syntax?.dispose();
-    stage('the usage statistics');
-    await stats.flush();
-    stage('the workspace index');
-    await context.dispose();
-    stage('the index worker');
-    await indexer?.dispose();
-  }
-
   return {
     languages,
     documents,
@@ -145,6 +125,32 @@ export function buildServices({ settings, logger, repository, syntaxWorker, task
     backend: () => backend,
     actionsBackend: () => actionsBackend,
     settingsChanged,
-    dispose,
+    dispose: (stage = () => undefined) => stopAll({ tasks, engine, syntax, stats, context, indexer }, stage),
   };
+}
+
+/** The threads the options ask for. Without a running syntax worker nothing is asked of it (`offThread`): the index and the checks stay synchronous, as before it. */
+function startThreads(options: Pick<ServiceOptions, 'logger' | 'syntaxWorker' | 'taskWorker' | 'indexWorker'> & { languages: LanguageRegistry }) {
+  const { languages, logger, syntaxWorker, taskWorker, indexWorker } = options;
+  const syntax = syntaxWorker ? new SyntaxWorker(logger, syntaxWorker === true ? defaultWorkerEntry() : syntaxWorker) : undefined;
+  const tasks = taskWorker ? new TaskThreads(languages, logger, taskWorker === true ? defaultTaskWorkerEntry() : taskWorker) : undefined;
+  const indexer = indexWorker ? new IndexWorker(logger, indexWorker === true ? defaultIndexWorkerEntry() : indexWorker) : undefined;
+  return { syntax, tasks, indexer, offThread: syntax?.available ? syntax : undefined };
+}
+
+/** Stops the services' work in order and writes their caches; `stage` hears each part as it starts. */
+async function stopAll(parts: Pick<Services, 'tasks' | 'engine' | 'syntax' | 'stats' | 'context' | 'indexer'>, stage: (part: string) => void): Promise<void> {
+  // First: a task's build or test processes are killed as it stops.
+  stage('running tasks');
+  await parts.tasks?.dispose();
+  stage('completions');
+  parts.engine.dispose();
+  stage('the syntax worker');
+  await parts.syntax?.dispose();
+  stage('the usage statistics');
+  await parts.stats.flush();
+  stage('the workspace index');
+  await parts.context.dispose();
+  stage('the index worker');
+  await parts.indexer?.dispose();
 }

@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { GenerateRequest, ModelBackend } from '../model/backend.js';
+import type { ModelBackend } from '../model/backend.js';
 import { strictOffsetIn } from '../core/position.js';
 import { ServerHealth } from '../model/health.js';
 import { sleep } from '../util/abort.js';
 import { rememberLast } from '../util/remember-last.js';
-import { collectYoungWhileIdle } from '../util/young-generation.js';
 import { CompletionCache, TypedAhead, type CacheKeyParts } from './cache.js';
 import { windows } from './context.js';
 import { gatherContext } from './repository-context.js';
@@ -14,15 +13,17 @@ import { InFlight } from './in-flight.js';
 import { EarlyGate } from './early-gate.js';
 import { LiveReplies, type Adopted } from './live-replies.js';
 import { readReply } from './reply-reader.js';
+import { streamReply } from './model-stream.js';
 import { StageClock } from './stage-clock.js';
 import { TypingRhythm } from './typing-rhythm.js';
 import { postprocess } from './postprocess.js';
 import { prefilter } from './prefilter.js';
 import type { Problem } from './problems.js';
-import { checkSyntax, type SyntaxQuestion, type SyntaxVerdict } from './syntax-checks.js';
+import { syntaxChecks } from './syntax-stage.js';
 import type { CursorFacts } from './stream-filters.js';
 import { buildFimPrompt, stopTokens, type PromptParts } from './templates.js';
 import type { CompletionMode, CursorContext } from './types.js';
+import type { LexMode } from './code-scanner.js';
 import type { EnclosingRegion } from '../core/context-provider.js';
 import type { GateRequest } from '../core/suggestion-gate.js';
 import type { Attempt, CompletionOutcome, CompletionRequest, EngineDependencies, ReadAttempt } from './engine-types.js';
@@ -109,27 +110,6 @@ export class CompletionEngine {
     }
   }
 
-  /**
-   * After the debounce, the syntax tree (the pending edits of the whole burst parsed now, in one incremental
-   * parse), and with it the checks and the single/multi-line decision that read it. The syntax worker does
-   * that on its own copy of the document when there is one, and finds the enclosing function the repository
-   * context needs; the main thread's tree serves when there is no worker or it gave no answer.
-   */
-  private async syntaxChecks(
-    input: Omit<ReadAttempt, 'owner'>,
-  ): Promise<{ verdict: SyntaxVerdict; enclosing?: { region?: EnclosingRegion }; facts?: () => Promise<CursorFacts | undefined> }> {
-    const { request, entry, settings, text, offset, version } = input;
-    // The tree describes the current text; a request for an older one is out of date (its client cancels it, or a newer request supersedes it).
-    const changed = () => entry.document.version !== version || this.deps.documents.get(request.uri) !== entry;
-    const stale = { verdict: { skip: 'the document changed while the request waited' } };
-    if (changed()) return stale;
-    const { skipInComments, skipInStrings } = settings.completion;
-    const question: SyntaxQuestion = { offset, point: pointOf(request.position), skipInComments, skipInStrings };
-    const answer = await this.deps.syntax?.check({ uri: request.uri, version, question, signal: input.signal });
-    if (answer === 'stale' || changed()) return stale;
-    return answer ?? { verdict: checkSyntax({ ...question, text, tree: entry.tree, language: entry.language }) };
-  }
-
   private async fromModel(input: Attempt & { debounceMs: number }): Promise<CompletionOutcome> {
     const { request, entry, settings, offset, debounceMs, stages } = input;
     const startedAt = performance.now();
@@ -146,25 +126,14 @@ export class CompletionEngine {
       // The whole text is read once, by the request that outlived its debounce, of the version it came for.
       if (entry.document.version !== input.version) return empty('the document changed while the request waited');
       const text = entry.document.getText();
-      const { verdict, enclosing, facts: analysis } = await this.syntaxChecks({ request, entry, settings, text, offset, version: input.version, signal, stages });
+      const { verdict, enclosing, facts: analysis } = await syntaxChecks(this.deps, { request, entry, settings, text, offset, version: input.version, signal, stages });
       if ('skip' in verdict) return empty(verdict.skip);
       signal.throwIfAborted();
       stages.mark('checked');
-      const { mode, windowMode } = verdict;
-      const languageId = entry.language?.id ?? 'typescript';
-      const backend = this.deps.backend();
-      const cursor = { uri: request.uri, text, offset, line: request.position.line };
-      const window = windows({ ...cursor, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
-      const repository = await gatherContext({ provider: this.deps.context, logger: this.deps.logger, ...cursor, languageId, settings, signal, enclosing });
-      stages.mark('gathered');
-      const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
-      const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
-
-      const format = await this.promptFormat(backend, parts, signal);
-      if ('problem' in format) return empty(format.problem.message, format.problem);
-      const { family, prompt, stop } = format;
-      const key: CacheKeyParts = { model: settings.model.name, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
-      const context = cutContext({ text, offset, mode, languageId, prefixMode: windowMode });
+      const { mode } = verdict;
+      const prepared = await this.prompt({ ...input, text, signal }, verdict, enclosing);
+      if ('problem' in prepared) return empty(prepared.problem.message, prepared.problem);
+      const { backend, parts, maxTokens, prompt, stop, key, context } = prepared;
 
       const cached = this.fromCache(key, { uri: request.uri, text, offset, version: input.version, mode });
       if (cached) return cached;
@@ -172,7 +141,7 @@ export class CompletionEngine {
 
       const early = this.earlyGate({ uri: request.uri, text, offset, version: input.version, signal });
       const cut = cutFor(context);
-      const { raw, facts } = await this.stream({
+      const { raw, facts } = await streamReply(this.replies, this.deps.logger, {
         backend,
         request: { prompt, parts, maxTokens, stop, temperature: settings.model.temperature, budgetMs: request.budgetMs },
         context,
@@ -198,6 +167,29 @@ export class CompletionEngine {
   }
 
   /**
+   * The request's prompt: the windows around the cursor, the repository context, and the model's FIM format
+   * (with the cache key it answers to and the cut's context); a problem when the model has no FIM format.
+   */
+  private async prompt(at: ReadAttempt, verdict: { mode: CompletionMode; windowMode?: LexMode }, enclosing?: { region?: EnclosingRegion }) {
+    const { settings, text, offset, signal, request } = at;
+    const { mode } = verdict;
+    const languageId = at.entry.language?.id ?? 'typescript';
+    const backend = this.deps.backend();
+    const cursor = { uri: request.uri, text, offset, line: request.position.line };
+    const window = windows({ ...cursor, prefixTokens: settings.completion.prefixTokens, suffixTokens: settings.completion.suffixTokens });
+    const repository = await gatherContext({ provider: this.deps.context, logger: this.deps.logger, ...cursor, languageId, settings, signal, enclosing });
+    at.stages.mark('gathered');
+    const parts: PromptParts = { prefix: window.prefix, suffix: window.suffix, ...repository };
+    const maxTokens = mode === 'single' ? settings.completion.singleLineMaxTokens : settings.completion.maxTokens;
+    const format = await this.promptFormat(backend, parts, signal);
+    if ('problem' in format) return format;
+    const { family, prompt, stop } = format;
+    const key: CacheKeyParts = { model: settings.model.name, family, mode, maxTokens, temperature: settings.model.temperature, prompt: prompt || JSON.stringify(parts) };
+    const context = cutContext({ text, offset, mode, languageId, prefixMode: verdict.windowMode });
+    return { backend, parts, maxTokens, prompt, stop, key, context };
+  }
+
+  /**
    * Answers from a reply this request adopted (live-replies.ts): no debounce and no model call, but the
    * checks, the cut and the gate of this cursor. Undefined when the reply turns out not to agree with what
    * was typed: it is closed, and the request asks the model itself.
@@ -211,7 +203,7 @@ export class CompletionEngine {
     let how: 'read' | 'failed' = 'failed';
     let kept = adopted.typed;
     try {
-      const { verdict, facts } = await this.syntaxChecks({ ...input, signal });
+      const { verdict, facts } = await syntaxChecks(this.deps, { ...input, signal });
       // A check that says "no suggestion here" ends the reply too (released below, so closed).
       if ('skip' in verdict) return empty(verdict.skip);
       await adopted.stream.reach(adopted.typed.length + 1, signal);
@@ -281,73 +273,12 @@ export class CompletionEngine {
     return cached ? { kind: 'completion', text: cached, source: 'cache', mode: at.mode } : empty('cached empty completion');
   }
 
-  /** A request that threw: over its budget, cancelled, or a model server problem (others are bugs, rethrown). */
+  /** The prompt for a backend that takes a finished prompt (the client's FIM format), or nothing for one that builds its own. */
   private async promptFormat(backend: ModelBackend, parts: PromptParts, signal: AbortSignal): Promise<{ family: string; prompt: string; stop: string[] } | { problem: Problem }> {
     if (backend.promptFormat !== 'client') return { family: 'server', prompt: '', stop: [] };
     const resolved = await this.families.resolve(signal);
     if (resolved.kind === 'unsupported') return { problem: resolved.problem };
     return { family: resolved.family, prompt: buildFimPrompt(resolved.family, parts), stop: stopTokens(resolved.family) };
-  }
-
-  /**
-   * Sends the model request, shared with a newer request of the document that may adopt it, and reads
-   * the reply through this cursor's stream filters (reply-reader.ts). Stopping early closes the request
-   * unless the request was cancelled by typing the reply agrees with (live-replies.ts).
-   */
-  private async stream(input: {
-    backend: ModelBackend;
-    request: Omit<GenerateRequest, 'signal'>;
-    context: CursorContext;
-    /** Asks the syntax worker for the cursor analysis, when it answered the checks. */
-    facts?: () => Promise<CursorFacts | undefined>;
-    signal: AbortSignal;
-    cancelled: AbortSignal;
-    startedAt: number;
-    maxBytes: number;
-    at: ReadAttempt;
-    onChunk: (received: number, text: () => string, facts: CursorFacts) => void;
-  }): Promise<{ raw: string; facts: CursorFacts }> {
-    const { at, backend } = input;
-    const uri = at.request.uri;
-    const shared = this.replies.start({
-      uri,
-      prefix: at.text.slice(0, at.offset),
-      suffix: at.text.slice(at.offset),
-      version: at.version,
-      owner: at.owner,
-      maxBytes: input.maxBytes,
-      open: (signal) => backend.generate({ ...input.request, signal }),
-    });
-    at.stages.mark('sent');
-    let how: 'read' | 'failed' = 'failed';
-    let kept = '';
-    try {
-      // Let the request go out before the cursor is analysed: on a busy machine the worker's analysis (about a
-      // millisecond) took the CPU the request's way out needed (sent → model received p50 3.4 → 2.2 ms, Python, load 2–3).
-      await new Promise((resolve) => setImmediate(resolve));
-      // The model is thinking: the thread's idle moment. The young generation collected now, if it is filling up,
-      // is one the next gather does not meet (see collectYoungWhileIdle).
-      collectYoungWhileIdle();
-      const { signal, context, startedAt, maxBytes, onChunk } = input;
-      const read = await readReply({
-        chunks: shared.read(0, signal),
-        context,
-        facts: input.facts?.(),
-        signal,
-        budgetMs: at.request.budgetMs,
-        startedAt,
-        maxBytes,
-        uri,
-        logger: this.deps.logger,
-        stages: at.stages,
-        onChunk,
-      });
-      how = 'read';
-      kept = read.raw;
-      return read;
-    } finally {
-      this.replies.release({ uri, owner: at.owner, how: input.cancelled.aborted ? 'cancelled' : how, keepLines: linesToKeep(at.text, at.offset, kept) });
-    }
   }
 }
 

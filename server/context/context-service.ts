@@ -1,21 +1,17 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { isManifest } from '../syntax/modules.js';
-import { cacheDirectory, loadIndexCache } from './index/persist.js';
 import { IndexSaver } from './index-saver.js';
 import { RepositoryContextProvider } from './retrieval/repository-context.js';
-import { rerankSteps, warmRankings } from './retrieval/sources/imported-api.js';
-import { runStepsInSlices } from '../util/steps.js';
-import { collectYoungWhileIdle } from '../util/young-generation.js';
+import { buildWarm, rerankSoon } from './index-build.js';
 import { RecentRegions } from './retrieval/sources/recent.js';
 import { isSourcePath } from './index/workspace-files.js';
 import { WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
 import { UriLocator } from './uri-locator.js';
-import { readRegularFile } from '../util/safe-read.js';
 import { describeReport } from './build-report.js';
 import { contains, outermost } from './folders.js';
 import type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory } from './service-types.js';
-import { parseFileRecord, type FileRecord } from './index/file-record.js';
-import { DiskEventOrder } from './disk-events.js';
+import { parseFileRecord } from './index/file-record.js';
+import { DiskEventOrder, readChanged } from './disk-events.js';
 
 export type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory, ProgressSink } from './service-types.js';
 
@@ -144,23 +140,14 @@ export class ContextService {
   private async buildOne(index: WorkspaceIndex, progress: (done: number, total: number) => void): Promise<BuildReport | undefined> {
     const signal = this.builds.get(index)?.signal;
     if (!signal || signal.aborted) return undefined;
-    const started = performance.now();
-    const cached = await loadIndexCache(cacheDirectory(this.deps.settings().context.cacheDir), index.root);
-    const report = await index.build({ cached, signal, progress, parser: this.deps.parser });
-    if (signal.aborted) return undefined;
-    if (this.deps.warmUp !== false) {
-      await warmRankings(index);
-      await index.warmSearch(signal);
-    }
-    if (signal.aborted) return undefined;
-    report.durationMs = performance.now() - started;
-    this.deps.logger.info(describeReport(index, report));
-    // A restart that found every record in the cache, and nothing more, has nothing to write.
-    if (!cached || report.fromCache !== report.indexed || cached.size !== report.indexed) this.saver.changed(index);
+    const built = await buildWarm(index, { cacheDir: this.deps.settings().context.cacheDir, signal, progress, parser: this.deps.parser, warmUp: this.deps.warmUp !== false });
+    if (!built) return undefined;
+    this.deps.logger.info(describeReport(index, built.report));
+    if (built.unsaved) this.saver.changed(index);
     for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
     await this.provider.warm();
     await this.saver.saveAll();
-    return report;
+    return built.report;
   }
 
   /**
@@ -226,7 +213,7 @@ export class ContextService {
     } else {
       index.store(parseFileRecord({ path: file, text, hash: plan.hash, language: plan.language, tree: entry.tree, mtimeMs: Date.now() }));
     }
-    this.rerank(index, file);
+    rerankSoon(index, file, this.deps.logger);
     this.saver.schedule(index);
   }
 
@@ -238,7 +225,7 @@ export class ContextService {
     // No worker to answer (it stopped): this thread parses, as it did before there was one.
     if (answer === undefined) return this.indexDocument(uri, false);
     index.store(answer.record);
-    this.rerank(index, file);
+    rerankSoon(index, file, this.deps.logger);
     this.saver.schedule(index);
   }
 
@@ -278,37 +265,20 @@ export class ContextService {
       this.recent.forget(file);
     } else if (!this.deps.documents.get(uri)) {
       // An open document's unsaved text wins over the disk until it is closed.
-      const ticket = order.begin(file);
-      const read = await readRegularFile(join(index.root, file), { maxBytes: this.deps.settings().context.maxFileBytes });
-      const text = read.ok ? read.text : undefined;
-      const parsed = text === undefined ? undefined : await this.parsedOffThread(index, file, text);
-      // A later event for this file, or its folder deleted, was handled while reading (or parsing): that one has the
-      // last word; so has the editor's text if the file was opened meanwhile, and nothing if its folder was closed.
-      if (!order.current(file, ticket) || this.deps.documents.get(uri) || !this.indexes.includes(index)) return;
-      order.end(file, ticket);
-      if (!read.ok && read.reason !== 'missing') this.deps.logger.info(`skipped ${file} in ${index.root}: ${read.reason} (${read.detail})`);
-      if (text === undefined) {
-        index.remove(file);
-        this.recent.forget(file);
-      } else if (parsed) {
-        index.store(parsed.record);
-      } else {
-        index.update(file, text);
-      }
+      const stored = await readChanged({
+        index,
+        file,
+        order,
+        maxBytes: this.deps.settings().context.maxFileBytes,
+        parser: this.deps.parser,
+        logger: this.deps.logger,
+        overtaken: () => this.deps.documents.get(uri) !== undefined || !this.indexes.includes(index),
+      });
+      if (stored === undefined) return;
+      if (stored === 'removed') this.recent.forget(file);
     }
-    this.rerank(index, file);
+    rerankSoon(index, file, this.deps.logger);
     this.saver.schedule(index);
-  }
-
-  /**
-   * The record of a file changed on disk, parsed by the index worker (a large file's parse would hold the thread
-   * that answers the editor); undefined when there is nothing to parse or no worker (then `update` does it here).
-   */
-  private async parsedOffThread(index: WorkspaceIndex, file: string, text: string): Promise<{ record: FileRecord | undefined } | undefined> {
-    const plan = index.plan(file, text);
-    if (!this.deps.parser || plan.kind !== 'parse') return undefined;
-    const records = await this.deps.parser.records([{ path: file, text, hash: plan.hash, mtimeMs: Date.now() }]);
-    return records ? { record: records[0] } : undefined;
   }
 
   /** Stops indexing and writes the caches. */
@@ -316,19 +286,5 @@ export class ContextService {
     for (const build of this.builds.values()) build.abort();
     for (const timer of this.settle.values()) clearTimeout(timer);
     await this.saver.flush();
-  }
-
-  /**
-   * Re-ranks what an update made stale right away, so the next completion does not pay for it: from the next turn,
-   * in slices of a couple of milliseconds, so a request that comes meanwhile is not held up.
-   */
-  private rerank(index: WorkspaceIndex, file: string): void {
-    setImmediate(() => {
-      runStepsInSlices(rerankSteps(index, file))
-        // The turn is done and the thread has nothing to do: the young generation is collected now if it is filling
-        // up, rather than by the next gather's allocations, inside the gather (see collectYoungWhileIdle).
-        .then(() => collectYoungWhileIdle())
-        .catch((error: unknown) => this.deps.logger.warn(`could not re-rank ${file}: ${(error as Error).message}`));
-    });
   }
 }

@@ -1,3 +1,10 @@
+import { join } from 'node:path';
+import type { Logger } from '../util/logger.js';
+import { readRegularFile } from '../util/safe-read.js';
+import type { RecordParser } from './index/build-types.js';
+import type { FileRecord } from './index/file-record.js';
+import type { WorkspaceIndex } from './index/workspace-index.js';
+
 /**
  * Orders the file-system events of one workspace folder. Reading a file is asynchronous, so a
  * later event for the same file, or the deletion of a folder holding it, can be handled while the
@@ -39,4 +46,45 @@ export class DiskEventOrder {
   end(path: string, ticket: number): void {
     if (this.latest.get(path) === ticket) this.latest.delete(path);
   }
+}
+
+/**
+ * A source file that changed on disk and is not open in the editor: read (a regular file within `maxBytes`), parsed
+ * by the index worker when there is one (a large file's parse would hold the thread that answers the editor), and
+ * stored, or removed when it cannot be read. A later event for the file, or its folder deleted, handled while this
+ * read or parsed has the last word; so has the editor's text if the file was opened meanwhile, and nothing if its
+ * folder was closed (`overtaken`): then undefined, and the index is left alone.
+ */
+export async function readChanged(input: {
+  index: WorkspaceIndex;
+  file: string;
+  order: DiskEventOrder;
+  maxBytes: number;
+  parser?: RecordParser;
+  logger: Logger;
+  overtaken: () => boolean;
+}): Promise<'stored' | 'removed' | undefined> {
+  const { index, file, order } = input;
+  const ticket = order.begin(file);
+  const read = await readRegularFile(join(index.root, file), { maxBytes: input.maxBytes });
+  const text = read.ok ? read.text : undefined;
+  const parsed = text === undefined ? undefined : await parsedOffThread(index, file, text, input.parser);
+  if (!order.current(file, ticket) || input.overtaken()) return undefined;
+  order.end(file, ticket);
+  if (!read.ok && read.reason !== 'missing') input.logger.info(`skipped ${file} in ${index.root}: ${read.reason} (${read.detail})`);
+  if (text === undefined) {
+    index.remove(file);
+    return 'removed';
+  }
+  if (parsed) index.store(parsed.record);
+  else index.update(file, text);
+  return 'stored';
+}
+
+/** The record of `text` parsed by the index worker; undefined when there is nothing to parse or no worker (then `update` parses it here). */
+async function parsedOffThread(index: WorkspaceIndex, file: string, text: string, parser: RecordParser | undefined): Promise<{ record: FileRecord | undefined } | undefined> {
+  const plan = index.plan(file, text);
+  if (!parser || plan.kind !== 'parse') return undefined;
+  const records = await parser.records([{ path: file, text, hash: plan.hash, mtimeMs: Date.now() }]);
+  return records ? { record: records[0] } : undefined;
 }

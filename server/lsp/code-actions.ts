@@ -95,33 +95,7 @@ export function codeActionHandlers(deps: CodeActionDeps) {
 
   const codeAction = (params: CodeActionParams, token: CancellationToken): Promise<Array<CodeAction | Command>> => codeActionsFor(deps, params, token);
 
-  /** Runs an action with a progress bar the user can cancel; every failure becomes a clear error. */
-  const compute = async (
-    title: string,
-    run: { data: unknown; instruction?: string; token: CancellationToken; workDoneToken?: ProgressToken },
-  ): Promise<{ data: ActionData; outcome: ActionOutcome; edit: WorkspaceEdit }> => {
-    const features = deps.features();
-    const progress = await beginProgress({ connection, serverInitiated: features.workDoneProgress, title, workDoneToken: run.workDoneToken, logger });
-    try {
-      const { data, outcome } = await engine.run({
-        data: run.data,
-        instruction: run.instruction,
-        signal: AbortSignal.any([signalFromToken(run.token), progress.signal]),
-        capabilities: { createFiles: features.createFiles },
-        onProgress: (message) => progress.report(message),
-      });
-      // Without versioned edits the editor cannot reject an outdated edit: refuse it here.
-      const current = deps.documents.get(data.uri)?.document.version;
-      if (!features.documentChanges && current !== data.version) {
-        throw new ActionError('stale', 'The document changed while Ghostline was working; ask for the action again.');
-      }
-      return { data, outcome, edit: toWorkspaceEdit(outcome.changes, features.documentChanges) };
-    } catch (error) {
-      throw toResponseError(error, title);
-    } finally {
-      progress.done();
-    }
-  };
+  const compute = (title: string, run: ActionRun) => computeAction(deps, title, run);
 
   const toResponseError = (error: unknown, title: string): ResponseError<{ shown: boolean } | undefined> => responseError(deps, error, title);
 
@@ -153,6 +127,39 @@ export function codeActionHandlers(deps: CodeActionDeps) {
   };
 
   return { codeAction, resolve, executeCommand };
+}
+
+interface ActionRun {
+  data: unknown;
+  instruction?: string;
+  token: CancellationToken;
+  workDoneToken?: ProgressToken;
+}
+
+/** Runs an action with a progress bar the user can cancel; every failure becomes a clear error. */
+async function computeAction(deps: CodeActionDeps, title: string, run: ActionRun): Promise<{ data: ActionData; outcome: ActionOutcome; edit: WorkspaceEdit }> {
+  const { engine, connection, logger } = deps;
+  const features = deps.features();
+  const progress = await beginProgress({ connection, serverInitiated: features.workDoneProgress, title, workDoneToken: run.workDoneToken, logger });
+  try {
+    const { data, outcome } = await engine.run({
+      data: run.data,
+      instruction: run.instruction,
+      signal: AbortSignal.any([signalFromToken(run.token), progress.signal]),
+      capabilities: { createFiles: features.createFiles },
+      onProgress: (message) => progress.report(message),
+    });
+    // Without versioned edits the editor cannot reject an outdated edit: refuse it here.
+    const current = deps.documents.get(data.uri)?.document.version;
+    if (!features.documentChanges && current !== data.version) {
+      throw new ActionError('stale', 'The document changed while Ghostline was working; ask for the action again.');
+    }
+    return { data, outcome, edit: toWorkspaceEdit(outcome.changes, features.documentChanges) };
+  } catch (error) {
+    throw responseError(deps, error, title);
+  } finally {
+    progress.done();
+  }
 }
 
 /** What a command asks for, validated: forged arguments get a clear error, never a crash. */

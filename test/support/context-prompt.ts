@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { defaultSettings } from '../../server/config/settings.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { RepositoryContextProvider } from '../../server/context/retrieval/repository-context.js';
-import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankings } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { RecentRegions } from '../../server/context/retrieval/sources/recent.js';
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';

@@ -3,7 +3,7 @@ import { focusAt } from '../../server/context/retrieval/focus.js';
 import { packCandidates } from '../../server/context/retrieval/packing.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankings } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import type { LanguageId } from '../../server/core/language.js';
 import { splitAtCursor } from './cursor.js';

@@ -3,7 +3,7 @@ import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { rerankSteps } from '../../server/context/retrieval/sources/imported-api.js';
+import { rerankSteps } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { rankingsCurrent } from '../../server/context/retrieval/sources/method-rankings.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { runSteps } from '../../server/util/steps.js';

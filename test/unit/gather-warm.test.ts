@@ -4,7 +4,8 @@ import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { lexicalCandidates } from '../../server/context/retrieval/sources/lexical.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { samePackageCandidates, warmRankings, warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { samePackageCandidates } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankings, warmRankingsFor } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 

@@ -4,7 +4,7 @@ import { callGraphCandidates } from '../../server/context/retrieval/sources/call
 import { CallTally, callTally } from '../../server/context/retrieval/sources/call-tally.js';
 import { definitionCandidates } from '../../server/context/retrieval/sources/definitions.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
-import { warmRankings } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankings } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { declaredValues } from '../../server/context/retrieval/sources/local-types.js';
 import { rankedMethods } from '../../server/context/retrieval/sources/method-worth.js';
 import { languageModule } from '../../server/syntax/modules.js';

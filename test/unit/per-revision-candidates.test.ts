@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
-import { importedApiCandidates, samePackageCandidates, warmRankingsFor } from '../../server/context/retrieval/sources/imported-api.js';
+import { importedApiCandidates, samePackageCandidates } from '../../server/context/retrieval/sources/imported-api.js';
+import { warmRankingsFor } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
-import { rerankSteps } from '../../server/context/retrieval/sources/imported-api.js';
+import { rerankSteps } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { keptOrders, methodsByWorth, typeMembers } from '../../server/context/retrieval/sources/receiver-types.js';
 import { runSteps } from '../../server/util/steps.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';

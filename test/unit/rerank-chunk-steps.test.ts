@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LexicalIndex } from '../../server/context/index/lexical-index.js';
 import { WorkspaceIndex } from '../../server/context/index/workspace-index.js';
-import { rerankSteps } from '../../server/context/retrieval/sources/imported-api.js';
+import { rerankSteps } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 

@@ -3,7 +3,7 @@ import { ChangeLog } from '../../server/context/index/change-log.js';
 import { WorkspaceIndex, type DeclarationRef } from '../../server/context/index/workspace-index.js';
 import { rankedMethods } from '../../server/context/retrieval/sources/method-worth.js';
 import { rankingsCurrent } from '../../server/context/retrieval/sources/method-rankings.js';
-import { rerankSteps } from '../../server/context/retrieval/sources/imported-api.js';
+import { rerankSteps } from '../../server/context/retrieval/sources/rankings-warm.js';
 import { typesNamed } from '../../server/context/retrieval/sources/value-types.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';

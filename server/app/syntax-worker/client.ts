@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ChangeQueue } from './change-queue.js';
 import { compiledEntryBeside } from '../compiled-entry.js';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { HoverTargetAnswer, OffThreadHover } from '../../actions/hover-target.js';
@@ -19,14 +20,6 @@ const LOAD_WAIT_MS = 10_000;
  * call returns; `shutdown` is answered meanwhile (and `exit` does not wait for it: see `held`).
  */
 const STOP_WAIT_MS = 2_000;
-/**
- * Changes wait on the main thread until the worker is asked something (they go first, in the same turn), or
- * this long after the first one, so the worker's copy never falls far behind while nobody asks.
- */
-const FLUSH_AFTER_MS = 250;
-/** ...or until this many are queued (a long burst with completions off must not pile up). */
-const FLUSH_AT = 256;
-
 type Settle = (answer: Answer | undefined) => void;
 
 /**
@@ -54,9 +47,10 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   private ready = false;
   private exited = false;
   private why = 'the worker stopped';
-  /** Changes not yet posted: posting one per keystroke cost a structured clone and a wake-up of the worker each. */
-  private queued: Array<{ uri: string; version: number; changes: TextDocumentContentChangeEvent[] }> = [];
-  private flushTimer: NodeJS.Timeout | undefined;
+  /** Changes not yet posted. */
+  private readonly queue = new ChangeQueue((batch) => {
+    if (this.worker) this.posted(this.worker, { type: 'changes', batch });
+  });
 
   /** Whether the thread, asked to stop at shutdown, has not ended yet (see `held`). */
   private holding = false;
@@ -118,15 +112,9 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     this.post({ type: 'open', uri, languageId, version, text });
   }
 
-  /** Queues the change: it reaches the worker with the next message, at most FLUSH_AFTER_MS later. */
+  /** Queues the change: it reaches the worker with the next message, or a little later (ChangeQueue). */
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
-    if (!this.worker) return;
-    this.queued.push({ uri, version, changes });
-    if (this.queued.length >= FLUSH_AT) this.flush();
-    else if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
-      this.flushTimer.unref();
-    }
+    if (this.worker) this.queue.push(uri, version, changes);
   }
 
   close(uri: string): void {
@@ -203,8 +191,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     this.why = 'shut down';
     const worker = this.worker;
     this.worker = undefined;
-    this.queued = [];
-    clearTimeout(this.flushTimer);
+    this.queue.drop();
     this.settleAll();
     if (!worker) return;
     // Not worker.terminate(): it ends the thread wherever it is, and inside a call into tree-sitter (a parse,
@@ -243,19 +230,9 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
         signal.removeEventListener('abort', onAbort);
         resolve(answer);
       });
-      this.flush();
+      this.queue.flush();
       this.posted(worker, message(id));
     });
-  }
-
-  /** Posts the queued changes as one message, ahead of whatever is posted next. */
-  private flush(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (this.queued.length === 0) return;
-    const batch = this.queued;
-    this.queued = [];
-    if (this.worker) this.posted(this.worker, { type: 'changes', batch });
   }
 
   private posted(worker: Worker, message: ToWorker): void {
@@ -279,7 +256,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
   }
 
   private post(message: ToWorker): void {
-    this.flush();
+    this.queue.flush();
     if (this.worker) this.posted(this.worker, message);
   }
 
@@ -289,8 +266,7 @@ export class SyntaxWorker implements OffThreadSyntax, OffThreadRecords, OffThrea
     this.stopped = true;
     this.why = `the worker ${why}`;
     this.worker = undefined;
-    this.queued = [];
-    clearTimeout(this.flushTimer);
+    this.queue.drop();
     this.settleAll();
     this.logger.warn(`syntax worker ${why}; completions and the index parse on the main thread from now on`);
   }

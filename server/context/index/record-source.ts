@@ -1,8 +1,9 @@
 import type { LanguageRegistry } from '../../syntax/languages.js';
 import { readRegularFile } from '../../util/safe-read.js';
 import { contentHash, generatedContent, parseFileRecord, type FileRecord } from './file-record.js';
-import { skipReasonOfRead, type SkipReason, type WorkspaceFile } from './workspace-files.js';
-import type { RecordInput, RecordParser } from './build-types.js';
+import { listWorkspaceFiles, skipReasonOfRead, type SkipReason, type WorkspaceFile } from './workspace-files.js';
+import type { BuildOptions, IndexLimits, RecordInput, RecordParser } from './build-types.js';
+import type { ManifestReader } from '../../syntax/manifests.js';
 
 /*
  * Where a file's record comes from while the index is built: the cached record when the file is
@@ -126,4 +127,32 @@ export async function recordListing(
     }
   }
   return result;
+}
+
+/**
+ * Lists the folder and reads every file's record (from `options.cached` when it is current), handing each to `put`;
+ * the manifests the listing found are read ahead, so that resolving imports never waits on (or opens) one that is
+ * not a regular file. Returns what was skipped (listing, manifests and files), and how the records were read.
+ */
+export async function readWorkspace(
+  input: { root: string; languages: LanguageRegistry; manifests: ManifestReader; limits: IndexLimits; options: BuildOptions },
+  put: (record: FileRecord) => void,
+) {
+  const { limits, options } = input;
+  const listing = await listWorkspaceFiles(input.root, { ...limits, signal: options.signal });
+  const skipped = [...listing.skipped, ...(await input.manifests.preload(listing.manifests))];
+  const read = await recordListing(
+    {
+      files: listing.files,
+      languages: input.languages,
+      cached: options.cached,
+      maxFileBytes: limits.maxFileBytes,
+      signal: options.signal,
+      progress: options.progress,
+      parser: options.parser,
+    },
+    put,
+  );
+  skipped.push(...read.skipped);
+  return { skipped, fromCache: read.fromCache, withSyntaxErrors: read.withSyntaxErrors, source: listing.source };
 }

@@ -8,13 +8,12 @@ import { dirOf, ManifestReader, type SkippedManifest } from '../../syntax/manife
 import { isTestFile } from '../../syntax/test-files.js';
 import { relativeIn } from './paths.js';
 import { DirMemo } from './dir-memo.js';
-import { containerScope, SymbolTable, type DeclarationRef } from './symbol-table.js';
-import type { UsageCounts } from './usage.js';
-import { exclusionMatcher, listWorkspaceFiles, pathSkipReason, type SkipReason } from './workspace-files.js';
-import { recordListing } from './record-source.js';
+import { containerScope, type DeclarationRef } from './symbol-table.js';
+import { SymbolQueries } from './symbol-queries.js';
+import { exclusionMatcher, pathSkipReason, type SkipReason } from './workspace-files.js';
+import { readWorkspace } from './record-source.js';
 import { ResolvedImports, type ResolvedImport } from './resolved-imports.js';
 import { ChangeLog, type IndexChange } from './change-log.js';
-import type { Steps } from '../../util/steps.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -33,7 +32,7 @@ export type UpdatePlan = { kind: 'skip'; reason: SkipReason; remove: boolean } |
  * Built in the background in short slices so completions are never held up; kept current one
  * file at a time. `generation` changes whenever what a prompt could show changes.
  */
-export class WorkspaceIndex implements FileLookup {
+export class WorkspaceIndex extends SymbolQueries implements FileLookup {
   private readonly manifests: ManifestReader;
   private readonly resolver: ImportResolver;
   readonly name: string;
@@ -42,7 +41,6 @@ export class WorkspaceIndex implements FileLookup {
   ready = false;
   private readonly files = new Map<string, FileRecord>();
   private readonly dirs = new Map<string, string[]>();
-  private readonly symbols = new SymbolTable();
   private excluded: { key: string; matches: (path: string) => boolean } | undefined;
   private readonly derived = new DirMemo();
   private readonly imports: ResolvedImports;
@@ -53,6 +51,7 @@ export class WorkspaceIndex implements FileLookup {
     private readonly languages: LanguageRegistry,
     private readonly limits: () => IndexLimits,
   ) {
+    super();
     this.manifests = new ManifestReader(root);
     this.resolver = new ImportResolver(this, this.manifests);
     this.imports = new ResolvedImports(this.resolver);
@@ -145,35 +144,6 @@ export class WorkspaceIndex implements FileLookup {
     return this.files.values();
   }
 
-  /** How often names are used, for ranking APIs nothing at the cursor names. */
-  get usage(): UsageCounts {
-    return this.symbols.usage;
-  }
-
-  declarationsNamed(name: string): readonly DeclarationRef[] {
-    return this.symbols.declarationsNamed(name);
-  }
-
-  /** Top-level (not member) declarations named `name` in the files of directory `dir`, in {@link declarationsNamed}'s order. */
-  topLevelNamedIn(dir: string, name: string): readonly DeclarationRef[] {
-    return this.symbols.topLevelNamedIn(dir, name);
-  }
-
-  /** Functions whose bodies call `callee` (`name` or `q.name`, as extractCalls writes it). */
-  callersOf(callee: string): readonly DeclarationRef[] {
-    return this.symbols.callersOf(callee);
-  }
-
-  /** How many indexed functions call anything: the size of the call graph. */
-  get functionsWithCalls(): number {
-    return this.symbols.functionsWithCalls;
-  }
-
-  /** Types, classes and objects that have a field, method or property of this name. */
-  containersOfMember(name: string): readonly DeclarationRef[] {
-    return this.symbols.containersOfMember(name);
-  }
-
   /**
    * Remembers a value derived from the files of some directories (a package's ranking, say)
    * until a file in one of them changes. Usage counts from elsewhere may move meanwhile; a
@@ -192,34 +162,6 @@ export class WorkspaceIndex implements FileLookup {
   methodsOf(file: string, container: string): readonly DeclarationRef[] {
     const record = this.files.get(file);
     return record ? this.symbols.methodsOf(containerScope(record), container) : [];
-  }
-
-  /**
-   * BM25 over declaration chunks. The pending chunks are indexed first, unless there are more than `maxBacklog` (a
-   * build's, on the keystroke path): those are left to slices of a few milliseconds and the search answers without them.
-   */
-  searchChunks(terms: readonly string[], limit: number, options: { maxBacklog?: number } = {}): Array<DeclarationRef & { score: number }> {
-    return this.symbols.searchChunks(terms, limit, options);
-  }
-
-  /** Indexes the BM25 chunks ahead of the first search, in slices that let requests through. */
-  warmSearch(signal?: AbortSignal): Promise<void> {
-    return this.symbols.warmSearch(signal);
-  }
-
-  /**
-   * Applies the BM25 chunks a few updates added or discarded, when there are at most `max` (else `warmSearch`'s
-   * slices do it), starting now, in slices of a few milliseconds: an edit that leaves a bracket open turns the
-   * rest of a Go file into one declaration, and discarding 300 chunks and adding them back took 20–35 ms in one
-   * turn. A query before the last slice applies what is left itself.
-   */
-  warmSearchNow(max: number): void {
-    this.symbols.warmSearchNow(max);
-  }
-
-  /** The pending BM25 chunks applied as steps of a few each, when there are at most `max` (a build's are left to warmSearch). */
-  searchSteps(max: number): Steps<void> {
-    return this.symbols.searchSteps(max);
   }
 
   /** The workspace-relative path of a file URI or path, or undefined when it lies outside this folder. */
@@ -297,24 +239,10 @@ export class WorkspaceIndex implements FileLookup {
   /** Lists and indexes the whole folder in the background; safe to call once. */
   async build(options: BuildOptions = {}): Promise<BuildReport> {
     const started = performance.now();
-    const limits = this.limits();
-    const listing = await listWorkspaceFiles(this.root, { ...limits, signal: options.signal });
-    // Read ahead so that resolving imports never waits on (or opens) a manifest that is not a regular file.
-    const skipped = [...listing.skipped, ...(await this.manifests.preload(listing.manifests))];
-    const read = await recordListing(
-      {
-        files: listing.files,
-        languages: this.languages,
-        cached: options.cached,
-        maxFileBytes: limits.maxFileBytes,
-        signal: options.signal,
-        progress: options.progress,
-        parser: options.parser,
-      },
-      (record) => this.put(record, false),
+    const read = await readWorkspace({ root: this.root, languages: this.languages, manifests: this.manifests, limits: this.limits(), options }, (record) =>
+      this.put(record, false),
     );
-    skipped.push(...read.skipped);
-    const { fromCache, withSyntaxErrors } = read;
+    const { fromCache, withSyntaxErrors, skipped } = read;
     this.resolver.clear();
     // Rankings asked for while the build ran counted only the files read so far, and a package's
     // ranking is only redone when its own directory changes: without this, a completion typed
@@ -330,7 +258,7 @@ export class WorkspaceIndex implements FileLookup {
       skipped,
       withSyntaxErrors,
       durationMs: performance.now() - started,
-      source: listing.source,
+      source: read.source,
     };
   }
 

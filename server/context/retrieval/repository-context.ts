@@ -133,7 +133,6 @@ export class RepositoryContextProvider implements ContextProvider {
     const { index, file } = located;
     const base = { snippets: [], filePath: file, repoName: index.name };
     if (request.budgetTokens <= 0) return base;
-
     const entry = this.deps.documents.get(request.uri);
     const current = entry && entry.document.getText() === request.text ? entry : undefined;
     // With the region already found (by the syntax worker), no tree is read here: no parse on the keystroke path.
@@ -156,12 +155,7 @@ export class RepositoryContextProvider implements ContextProvider {
     const timeoutMs = request.timeoutMs ?? settings.gatherTimeoutMs;
     const deadline = started + timeoutMs;
     const input: SourceInput = { index, file, languageId: request.languageId, focus, scope: importScope(index, file) };
-    const candidates: Candidate[] = [...this.deps.recent.candidates(file)];
-    const environment = index.environmentOf(dirOf(file), request.languageId);
-    const snippet = environment && environmentSnippet(environment);
-    if (snippet) {
-      candidates.push({ key: `env:${snippet.path}`, path: snippet.path, line: -1, content: snippet.content, score: ENVIRONMENT_SCORE, source: 'environment' });
-    }
+    const candidates = [...this.deps.recent.candidates(file), ...environmentCandidates(index, file, request.languageId)];
     if (request.signal.aborted) return base;
     let timedOut = false;
     for (const [i, source] of SOURCE_STEPS.entries()) {
@@ -194,6 +188,13 @@ export class RepositoryContextProvider implements ContextProvider {
   private locate(uri: string): { index: WorkspaceIndex; file: string } | undefined {
     return locateFile(this.deps.indexes(), uri);
   }
+}
+
+/** The environment manifest's snippet (go.mod, package.json, pyproject.toml …) governing the file, as a candidate. */
+function environmentCandidates(index: WorkspaceIndex, file: string, languageId: ContextRequest['languageId']): Candidate[] {
+  const environment = index.environmentOf(dirOf(file), languageId);
+  const snippet = environment && environmentSnippet(environment);
+  return snippet ? [{ key: `env:${snippet.path}`, path: snippet.path, line: -1, content: snippet.content, score: ENVIRONMENT_SCORE, source: 'environment' }] : [];
 }
 
 /** A source's steps, stopped at the first step after the request was cancelled (undefined then). */

@@ -2,17 +2,13 @@ import { languageModule } from '../../../syntax/modules.js';
 import { dirOf } from '../../../syntax/manifests.js';
 import type { Declaration } from '../../../syntax/declarations.js';
 import type { DeclarationRef, FileRecord, WorkspaceIndex } from '../../index/workspace-index.js';
-import { candidateOf, importScope } from './import-scope.js';
+import { candidateOf } from './import-scope.js';
 import { memberKey } from '../../index/usage.js';
 import type { Candidate, SourceInput } from './types.js';
 import { topK } from '../../../util/top-k.js';
 import { buildWeights, oneRankedVariantEach } from '../buildable.js';
-import { callTally } from './call-tally.js';
 import { perRevision } from './per-revision.js';
-import { runSteps, runStepsInSlices, type Steps } from '../../../util/steps.js';
-import { typesCurrent } from './value-types.js';
-import { rankingsCurrent } from './method-rankings.js';
-import { definitionWarmSteps } from './definitions-warm.js';
+import { runSteps, type Steps } from '../../../util/steps.js';
 
 const IMPORTED_BASE = 0.3;
 const PACKAGE_BASE = 0.25;
@@ -113,7 +109,7 @@ function fileAffinity(index: WorkspaceIndex, file: string): Map<string, number> 
   return runSteps(fileAffinitySteps(index, file));
 }
 
-function* fileAffinitySteps(index: WorkspaceIndex, file: string): Steps<Map<string, number>> {
+export function* fileAffinitySteps(index: WorkspaceIndex, file: string): Steps<Map<string, number>> {
   // It reads the file's uses (its record: a new one on every re-index, even of a body) and its
   // package's declarations (the directory's memo version), so it is kept per record while the
   // directory stands, and worked out when the file is re-ranked, not on the keystroke path.
@@ -141,99 +137,6 @@ function* affinitySteps(index: WorkspaceIndex, file: string): Steps<Map<string, 
   return new Map([...counts].map(([path, count]) => [path, count / (count + 3)]));
 }
 
-/**
- * Ranks every Go package and every module imported whole once, after the index is built, so the
- * first completion in a package does not pay for it on the keystroke path. In slices of a few
- * milliseconds (a large package's ranking took 10–60 ms in one piece); a file whose ranking an update
- * interrupts is left to that update's own re-rank, so nothing is kept that was worked out across two
- * states of the index.
- */
-export async function warmRankings(index: WorkspaceIndex): Promise<void> {
-  await runStepsInSlices(allRankingSteps(index), { sliceMs: WARM_SLICE_MS });
-}
-
-/** How long the warm-up holds the event loop between turns. */
-const WARM_SLICE_MS = 8;
-
-function* allRankingSteps(index: WorkspaceIndex): Steps<void> {
-  for (const record of [...index.records()]) {
-    const at = index.revision;
-    const work = rankingSteps(index, record.path);
-    for (let step = work.next(); !step.done; step = work.next()) {
-      yield;
-      if (index.revision !== at) break;
-    }
-  }
-}
-
-/**
- * Ranks the package of one file and the packages it imports, where an edit left them stale, all at once (see
- * rerankSteps): the benchmarks' re-rank turn, and the build's warm-up.
- */
-export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
-  runSteps(rerankSteps(index, file));
-}
-
-/**
- * What the server works out right after re-indexing a file, off the keystroke path, so the next completion only reads
- * it: its package's ranking and the packages it imports, its candidates of the imported-API and same-package sources,
- * its functions' calls as the call graph counts them, its BM25 chunks, its resolved imports, what the gathers'
- * caches kept across the update dropped of what it made stale, and the definitions source's first visits to what the
- * file names (see definitionWarmSteps). As steps, so no turn of the event loop holds it long; an
- * update while they run stops them (that update's own re-rank does the work again, from what is current then), so
- * nothing is kept that was worked out across two states of the index.
- */
-export function* rerankSteps(index: WorkspaceIndex, file: string): Steps<void> {
-  const at = index.revision;
-  // Each cache's catch-up with the update, and the file's imports, in a step of its own (together up to 4 ms after a burst of typing).
-  for (const catchUp of [() => typesCurrent(index), () => rankingsCurrent(index), () => index.importedFiles(file)]) {
-    catchUp();
-    yield;
-    if (index.revision !== at) return;
-  }
-  for (const work of [rankingSteps(index, file), definitionWarmSteps(index, file)]) {
-    for (let step = work.next(); !step.done; step = work.next()) {
-      yield;
-      if (index.revision !== at) return;
-    }
-  }
-}
-
-/** The rankings and candidates of rerankSteps, which the build's warm-up works out for every file. */
-function* rankingSteps(index: WorkspaceIndex, file: string): Steps<void> {
-  if (languageModule(index.file(file)?.languageId ?? '')?.packages.sharedPackageScope) {
-    const key = packageKey(index, file);
-    const dirs = [dirOf(file)];
-    if (index.memoized(key, dirs) === undefined) {
-      const ranked = yield* rankPackageSteps(index, file);
-      index.memo(key, dirs, () => ranked);
-    }
-    yield;
-    yield* fileAffinitySteps(index, file);
-  }
-  const scope = importScope(index, file);
-  for (const [qualifier, files] of scope.namespaces) {
-    yield;
-    yield* namespaceRankingSteps(index, file, qualifier, files);
-  }
-  // The file's candidates of both sources too, in the language the index read it in (a request naming another misses them).
-  const languageId = index.file(file)?.languageId;
-  if (languageId !== undefined) {
-    yield;
-    importedApiCandidates({ index, file, languageId, scope });
-    yield;
-    samePackageCandidates({ index, file, languageId, scope });
-  }
-  yield;
-  // Its functions' calls as the call graph's tally counts them, so a gather reads only lists of callers it met before.
-  callTally(index).warm((index.file(file)?.declarations ?? []).map((declaration) => declaration.calls));
-  // The updated file's BM25 chunks too; after a build, thousands pending are left to the sliced warm-up.
-  yield* index.searchSteps(UPDATE_CHUNKS);
-}
-
-/** More pending BM25 chunks than one large file declares: a build's, not an update's. */
-const UPDATE_CHUNKS = 2000;
-
 /** The package qualifiers the file's text uses (`fmt` in `fmt.Println`), from its index record. */
 function usedQualifiers(index: WorkspaceIndex, file: string): Set<string> {
   const used = new Set<string>();
@@ -257,7 +160,7 @@ function namespaceRanking(index: WorkspaceIndex, file: string, qualifier: string
 }
 
 /** The ranking of a module imported whole, memoised per directory: the warm-up works it out in steps. */
-function* namespaceRankingSteps(index: WorkspaceIndex, file: string, qualifier: string, files: readonly string[]): Steps<Scored[]> {
+export function* namespaceRankingSteps(index: WorkspaceIndex, file: string, qualifier: string, files: readonly string[]): Steps<Scored[]> {
   const qualifiers = [qualifier];
   for (const entry of index.file(file)?.imports ?? []) {
     if (entry.namespace !== qualifier) continue;
@@ -306,7 +209,7 @@ function* rankImportedSteps(index: WorkspaceIndex, qualifiers: readonly string[]
 }
 
 /** The package's (directory and package clause) memo key: a generator beside it has its own. */
-function packageKey(index: WorkspaceIndex, file: string): string {
+export function packageKey(index: WorkspaceIndex, file: string): string {
   return `package:${dirOf(file)}:${index.file(file)?.packageName ?? ''}:${buildWeights(index, file, index.filesInDir(dirOf(file))).key}`;
 }
 
@@ -317,7 +220,7 @@ function rankPackageOf(index: WorkspaceIndex, file: string): Scored[] {
 /** Declarations of a package scored between two steps: runtime's ranking scores thousands. */
 const SCORED_PER_STEP = 400;
 
-function* rankPackageSteps(index: WorkspaceIndex, file: string): Steps<Scored[]> {
+export function* rankPackageSteps(index: WorkspaceIndex, file: string): Steps<Scored[]> {
   const dir = dirOf(file);
   const scored: Scored[] = [];
   const { weight } = buildWeights(index, file, index.filesInDir(dir));

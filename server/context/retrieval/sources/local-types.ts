@@ -12,13 +12,8 @@ import { fieldTypes, isType, resultTypes, typesNamed } from './value-types.js';
 /** How many steps a local value is followed through (`a := b; b := c.d; c := f()`). */
 const LOCAL_DEPTH = 4;
 
-/**
- * The type of each local value the language's reading of the function's code names (see
- * LocalValue), resolved through the index: a type as declared, a call's result type (a function
- * of the package or of an imported one, or a method of the receiver's resolved type, else any
- * method of the name within reach), a field's declared type. Each name is resolved once, on demand.
- */
-export function localTypeReader(input: {
+/** What local values' types are read from: the index, the file and its imports, and the function's local values. */
+export interface LocalTypeInput {
   index: WorkspaceIndex;
   file: string;
   namespaces: ReadonlyMap<string, readonly string[]>;
@@ -27,7 +22,15 @@ export function localTypeReader(input: {
   /** The language's reader of local values, for package-level ones. */
   read?: (code: string, until: number) => Map<string, LocalValue>;
   languageId?: string;
-}): LocalTypeReader {
+}
+
+/**
+ * The type of each local value the language's reading of the function's code names (see
+ * LocalValue), resolved through the index: a type as declared, a call's result type (a function
+ * of the package or of an imported one, or a method of the receiver's resolved type, else any
+ * method of the name within reach), a field's declared type. Each name is resolved once, on demand.
+ */
+export function localTypeReader(input: LocalTypeInput): LocalTypeReader {
   const { index, file, namespaces, near, values, read, languageId } = input;
   const known = new Map<string, DeclarationRef | null>();
   const dir = dirOf(file);
