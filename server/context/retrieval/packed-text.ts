@@ -4,6 +4,11 @@ import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { redactSecrets } from '../index/secrets.js';
 import type { Candidate } from './sources/types.js';
 
+/*
+ * The text packing chooses and sends: each snippet cut to its cap, and a file's chosen snippets rendered as one,
+ * a class's members merged under its header, redacted (packing.ts decides which candidates fit).
+ */
+
 /**
  * Cut texts by cap, then by the text cut: the same declarations are cut on every gather (a large
  * type's text, to the same few caps), and cutting one line by line cost a sixth of the packing.
