@@ -3,6 +3,7 @@ import type { RepoSnippet } from '../../core/prompt.js';
 import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { redactSecrets } from '../index/secrets.js';
 import type { Candidate } from './sources/types.js';
+import { compareStrings as compare } from '../../util/compare.js';
 
 /*
  * The text packing chooses and sends: each snippet cut to its cap, and a file's chosen snippets rendered as one,
@@ -168,8 +169,4 @@ export function isMember(candidate: Candidate): boolean {
     if (dot > colon + 1) return true;
   }
   return false;
-}
-
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

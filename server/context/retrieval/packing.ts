@@ -4,7 +4,8 @@ import { CHARS_PER_TOKEN, estimateTokens } from '../../core/tokens.js';
 import { dirOf } from '../../syntax/manifests.js';
 import type { Candidate } from './sources/types.js';
 import { PackOrder, densityAt, FILE_OVERHEAD_TOKENS } from './pack-order.js';
-import { compare, innerLines, isMember, renderFiles, shownLength, truncate } from './packed-text.js';
+import { innerLines, isMember, renderFiles, shownLength, truncate } from './packed-text.js';
+import { compareStrings as compare } from '../../util/compare.js';
 
 const MIN_USEFUL_TOKENS = 8;
 /** No one snippet may take more than this share of the budget: a long struct or class must not crowd out ten signatures. */

@@ -2,6 +2,7 @@ import type { DeclarationRef, WorkspaceIndex } from '../../index/workspace-index
 import type { ChainLink } from '../../../syntax/language-module.js';
 import { languageModule } from '../../../syntax/modules.js';
 import { topK } from '../../../util/top-k.js';
+import { compareStrings as compare } from '../../../util/compare.js';
 import { assignedType } from './assigned-types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
 import { findExported, importedOrBeside } from './import-scope.js';
@@ -123,10 +124,6 @@ function untypedMembers(input: SourceInput, near: ReadonlySet<string>): (name: s
     byName.set(name, matches);
     return matches;
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
