@@ -22,6 +22,11 @@ const SNIPPETS: Array<{ languageId: LanguageId; text: string }> = [
   },
   { languageId: 'typescript', text: 'const gr\u00f6\u00dfe = ma\u00dfe.get(k); Z\u00e4hler.count(1); \ud835\udc65.\ud835\udc66(2); x.\u00e9t\u00e9 ( 3)\n' },
   { languageId: 'go', text: 'x := a.\n\tB().\n\tName(\n\t1)\ny := c . d(2)\nz := e...f(3)\n' },
+  // Non-ASCII letters and digits in comments (prometheus's summary.go and histogram.go), names that start with one, spaces past ASCII before a call.
+  {
+    languageId: 'go',
+    text: '// the \u03c6-quantile, 10\u00b9\u2070 buckets\nq := s.Quantile(\u03c6)\n\u00e9t\u00e9.Run\u3000(1)\n\ud835\udc65(2).\u00e9(3)\n_\u0663x.y\ufeff(4)\n',
+  },
 ];
 
 /** Tokens random texts are made of: names, dots, calls, every ASCII space, non-ASCII spaces, symbols and letters. */
