@@ -1,6 +1,6 @@
 /**
  * A name or `pkg.Name` (any language), and whether a call follows. Identifiers are consumed whole from left to
- * right. What {@link NameUses} reads, without running it.
+ * right. What {@link NameUses} finds, to the letter (its tests hold it to this pattern); the scan never runs it.
  */
 export const NAME_USE = /([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?(\s*\()?/gu;
 
