@@ -9,9 +9,10 @@ export const NAME_USE = /([\p{L}_][\p{L}\p{N}_]*)(?:\.([\p{L}_][\p{L}\p{N}_]*))?
  * cursor meets thousands of names and keeps a few (calls, `pkg.Name`), and a match object for each one dropped
  * was most of what the file-wide scan allocated (~257 KB a go-stdlib line). Each `next()` moves to the next
  * use and sets the fields; nothing is allocated for it. ASCII characters are classified by their codes; the
- * others (a letter in a comment, an ellipsis) one code point at a time by the pattern's own classes, so a text
- * with a non-ASCII letter or digit anywhere in reach (a `φ` in a comment of prometheus's summary.go, a `10¹⁰` in
- * histogram.go) is read at the same pace, not by the pattern and a match object for every name.
+ * others (a letter in a comment, an ellipsis) one code point at a time by the pattern's own classes (a string of
+ * one or two units each), so a text with a non-ASCII letter or digit anywhere in reach (a `φ` in a comment of
+ * prometheus's summary.go, a `10¹⁰` in histogram.go) is read at the pace of ASCII, not by the pattern and a match
+ * object for every name.
  */
 export class NameUses {
   /** The name, or the qualifier of `pkg.Name`. */
