@@ -102,25 +102,32 @@ export function withSourceCandidates(corpus: Corpus, samples: readonly Sample[],
 }
 
 /**
- * Gathers at `count` lines of the warm-up draw as the context part gathers (the masked file in the index, the re-rank
- * turn, a fresh provider at 1,024 tokens), restoring each file: the process is then warm for the timed draw. Returns
- * each gather's wall milliseconds, the figures of a fresh process.
+ * Gathers at `count` lines of the warm-up draw as the context part gathers (see gatherOnce): the process is then warm
+ * for the timed draw. Returns each gather's wall milliseconds, the figures of a fresh process.
  */
 export function warmUpGathers(corpus: Omit<Corpus, 'name'>, documents: DocumentStore, settings: Settings, count: number): number[] {
-  const times: number[] = [];
-  for (const sample of drawSamples(corpus, WARM_SEED, count)) {
-    const original = readFileSync(join(corpus.root, sample.file), 'utf8');
-    corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
-    collectYoungWhileIdle();
-    const uri = pathToFileURL(join(corpus.root, sample.file)).toString();
-    void documents.open(uri, sample.languageId, 1, sample.text).tree;
-    const provider = new RepositoryContextProvider({ indexes: () => [corpus.index], documents, recent: new RecentRegions(), settings: () => settings, logger: silentLogger });
-    const t0 = performance.now();
-    provider.gatherNow({ uri, text: sample.text, offset: sample.offset, languageId: sample.languageId, budgetTokens: 1024, signal: new AbortController().signal });
-    times.push(performance.now() - t0);
-    documents.close(uri);
-    corpus.index.update(sample.file, original);
-  }
-  return times;
+  return drawSamples(corpus, WARM_SEED, count).map((sample) => gatherOnce(corpus, documents, settings, sample).wall);
+}
+
+/**
+ * One line's gather as the context part times it: the masked file in the index, the re-rank turn, the document's tree
+ * parsed untimed, a fresh provider at 1,024 tokens; the file restored after. Wall and CPU milliseconds (every
+ * thread's CPU: V8's background threads count too).
+ */
+export function gatherOnce(corpus: Omit<Corpus, 'name'>, documents: DocumentStore, settings: Settings, sample: Sample): { wall: number; cpu: number } {
+  const original = readFileSync(join(corpus.root, sample.file), 'utf8');
+  corpus.index.update(sample.file, sample.text);
+  warmRankingsFor(corpus.index, sample.file);
+  collectYoungWhileIdle();
+  const uri = pathToFileURL(join(corpus.root, sample.file)).toString();
+  void documents.open(uri, sample.languageId, 1, sample.text).tree;
+  const provider = new RepositoryContextProvider({ indexes: () => [corpus.index], documents, recent: new RecentRegions(), settings: () => settings, logger: silentLogger });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  provider.gatherNow({ uri, text: sample.text, offset: sample.offset, languageId: sample.languageId, budgetTokens: 1024, signal: new AbortController().signal });
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  documents.close(uri);
+  corpus.index.update(sample.file, original);
+  return { wall, cpu: (c.user + c.system) / 1000 };
 }
