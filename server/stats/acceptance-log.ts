@@ -5,6 +5,7 @@ import type { Settings } from '../config/schema.js';
 import { redactSecrets } from '../context/index/secrets.js';
 import { cacheDirectory } from '../context/index/persist.js';
 import type { Logger } from '../util/logger.js';
+import { detached } from '../util/detached.js';
 
 /** A suggestion the editor was given. */
 export interface ShownEvent {
@@ -135,9 +136,4 @@ export class AcceptanceLog {
         this.deps.logger.warn(`could not record statistics in ${file}: ${(error as Error).message}`);
       });
   }
-}
-
-/** A copy of `text` that shares no memory with the string it was sliced from (V8 keeps slices as views). */
-function detached(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
