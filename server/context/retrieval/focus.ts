@@ -233,17 +233,20 @@ export function chainReference(reference: Reference, code: string, at: number, {
  */
 export function chainQualifier(text: string, index: number, dotted: boolean): string {
   if (dotted) return dottedChainBefore(text, index) ?? '';
-  const field = SELF_FIELD.exec(text.slice(Math.max(0, index - 80), index));
+  const before = text.slice(Math.max(0, index - 80), index);
+  const field = SELF_FIELD.for(before).exec(before);
   return field ? `this.${field[1]!}` : '';
 }
-const SELF_FIELD = /(?<![\p{L}\p{N}_$.])this\s*\.\s*#?([\p{L}_$][\p{L}\p{N}_$]*)\s*[?!]?\s*\.\s*$/u;
+const SELF_FIELD = asciiFast(/(?<![\p{L}\p{N}_$.])this\s*\.\s*#?([\p{L}_$][\p{L}\p{N}_$]*)\s*[?!]?\s*\.\s*$/u);
 
 /** The chain of plain names before a `.name` at `index` (`a.b` in `a.b.name`), none after a call or subscript. */
 export function dottedChainBefore(text: string, index: number): string | undefined {
-  const chain = DOTTED_CHAIN.exec(text.slice(Math.max(0, index - 120), index));
+  const before = text.slice(Math.max(0, index - 120), index);
+  const chain = DOTTED_CHAIN.for(before).exec(before);
   return chain ? chain[1]!.replace(/\s+/g, '') : undefined;
 }
-const DOTTED_CHAIN = /(?<![\p{L}\p{N}_$.)\]])([\p{L}_$][\p{L}\p{N}_$]*(?:[ \t]*\.[ \t]*[\p{L}_$][\p{L}\p{N}_$]*)+)[ \t]*\.[ \t]*$/u;
+/** The chain's pattern; its ASCII twin reads the 120 characters before a dot several times faster (see asciiFast). */
+const DOTTED_CHAIN = asciiFast(/(?<![\p{L}\p{N}_$.)\]])([\p{L}_$][\p{L}\p{N}_$]*(?:[ \t]*\.[ \t]*[\p{L}_$][\p{L}\p{N}_$]*)+)[ \t]*\.[ \t]*$/u);
 
 /**
  * Line numbers for offsets visited in increasing order (as regex matches are), counting each
