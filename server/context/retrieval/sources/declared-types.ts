@@ -22,20 +22,40 @@ export function declaredTypes(text: string, before: number, languageId: string):
   if (!rules) return declaredTypesInOneScan(text, before, languageId);
   const { from, to } = windowAround(text, before);
   const starts = pieceStarts(text, from, before);
-  const pieces = starts.map((start, i) => {
-    const end = starts[i + 1];
-    // The last piece holds the function, the first starts wherever the window does (unless at the file's start): neither is worth keeping.
-    if (end !== undefined && (i > 0 || start === 0)) return { start, scan: keptScan(text.slice(start, end), rules) };
-    return { start, scan: scanPiece(text.slice(start, end ?? to), rules, end === undefined ? before - start : undefined) };
-  });
-  return declaredIn(text, from, pieces);
+  const ends = [...starts.slice(1), to];
+  // The last piece holds the function, the first starts wherever the window does (unless at the file's start): neither is worth keeping.
+  const keeps = (i: number) => i < starts.length - 1 && (i > 0 || starts[0] === 0);
+  const scans = kept(rules);
+  const known = starts.map((start, i) => (keeps(i) ? scans.get(text.slice(start, ends[i])) : undefined));
+  const stretches: Array<{ start: number; scan: Scan }> = [];
+  for (let i = 0; i < starts.length;) {
+    const found = known[i];
+    if (found) {
+      stretches.push({ start: starts[i]!, scan: found });
+      i++;
+      continue;
+    }
+    // Pieces not kept yet are read in one scan with their neighbours (a first visit reads the window once), then split.
+    let j = i;
+    while (j < starts.length && !known[j]) j++;
+    const start = starts[i]!;
+    const scan = scanOf(text.slice(start, ends[j - 1]), rules, Math.min(ends[j - 1]!, before) - start);
+    stretches.push({ start, scan });
+    const parts = splitAt(
+      scan,
+      starts.slice(i, j).map((at) => at - start),
+    );
+    for (let k = i; k < j; k++) if (keeps(k)) scans.set(detached(text.slice(starts[k], ends[k])), parts[k - i]);
+    i = j;
+  }
+  return declaredIn(text, from, stretches);
 }
 
 /** declaredTypes by one scan of the whole window: what its pieces must give (the test holds them to it), and all a language without patterns needs. */
 export function declaredTypesInOneScan(text: string, before: number, languageId: string): Map<string, string> {
   const { from, to } = windowAround(text, before);
   const rules = languageModule(languageId)?.declarations.declaredTypes ?? NO_RULES;
-  return declaredIn(text, from, [{ start: from, scan: scanPiece(text.slice(from, to), rules, before - from) }]);
+  return declaredIn(text, from, [{ start: from, scan: scanOf(text.slice(from, to), rules, before - from) }]);
 }
 
 /** The text around the function that starts at `before`: 20,000 characters above it, 4,000 from it. */
@@ -45,33 +65,54 @@ function windowAround(text: string, before: number): { from: number; to: number 
 
 const NO_RULES: DeclaredTypeRules = { patterns: [], elementCallbacks: false };
 
-/** What a piece of the window holds: each pattern's matches in order (offset in the piece, name, type), the element calls (offset, parameter), the last class header's name. */
-interface PieceScan {
+/**
+ * What a stretch of the window holds, by offset in it: each pattern's matches in order (name, type), the element
+ * calls (the callback's parameter), the class headers (the class's name).
+ */
+interface Scan {
   readonly declared: ReadonlyArray<ReadonlyArray<readonly [number, string, string]>>;
   readonly calls: ReadonlyArray<readonly [number, string]>;
-  readonly lastClass: string | undefined;
+  readonly classes: ReadonlyArray<readonly [number, string]>;
 }
 
-/** One piece's scan; class headers only up to `classesUntil` (the function's start, in the window's last piece). */
-function scanPiece(piece: string, rules: DeclaredTypeRules, classesUntil?: number): PieceScan {
+/** A stretch's scan; class headers only up to `classesUntil` (the function's start, where the stretch holds it). */
+function scanOf(stretch: string, rules: DeclaredTypeRules, classesUntil: number): Scan {
   return {
-    declared: rules.patterns.map((pattern) => [...pattern.matchAll(piece)].map((match) => [match.index ?? 0, match[1]!, match[2]!] as const)),
-    calls: rules.elementCallbacks ? [...ELEMENT_CALL.matchAll(piece)].map((match) => [match.index ?? 0, match[1]!] as const) : [],
-    lastClass: lastCapture(classesUntil === undefined ? piece : piece.slice(0, classesUntil), CLASS_NAME),
+    declared: rules.patterns.map((pattern) => [...pattern.matchAll(stretch)].map((match) => [match.index ?? 0, match[1]!, match[2]!] as const)),
+    calls: rules.elementCallbacks ? [...ELEMENT_CALL.matchAll(stretch)].map((match) => [match.index ?? 0, match[1]!] as const) : [],
+    classes: [...CLASS_NAME.matchAll(stretch.slice(0, classesUntil))].map((match) => [match.index ?? 0, match[1]!] as const),
   };
 }
 
-/** The declared types the window's pieces give, as one scan of the window from `from` would (the window's pieces in order). */
-function declaredIn(text: string, from: number, pieces: ReadonlyArray<{ start: number; scan: PieceScan }>): Map<string, string> {
+/** A stretch's scan split at `cuts` (increasing offsets in it, the first 0): one scan per part, by offset in the part. */
+function splitAt(scan: Scan, cuts: readonly number[]): Scan[] {
+  const split = <T extends readonly [number, ...string[]]>(found: readonly T[]): T[][] => {
+    const parts: T[][] = cuts.map(() => []);
+    let part = 0;
+    for (const entry of found) {
+      while (part + 1 < cuts.length && entry[0] >= cuts[part + 1]!) part++;
+      parts[part]!.push([entry[0] - cuts[part]!, ...entry.slice(1)] as unknown as T);
+    }
+    return parts;
+  };
+  const declared = scan.declared.map(split);
+  const calls = split(scan.calls);
+  const classes = split(scan.classes);
+  return cuts.map((_, i) => ({ declared: declared.map((parts) => parts[i]!), calls: calls[i]!, classes: classes[i]! }));
+}
+
+/** The declared types the window's stretches give, as one scan of the window from `from` would (the stretches in order). */
+function declaredIn(text: string, from: number, stretches: ReadonlyArray<{ start: number; scan: Scan }>): Map<string, string> {
   const found = new Map<string, { at: number; type: string }>();
   const note = (name: string, at: number, type: string) => {
     const known = found.get(name);
     if (!known || at > known.at) found.set(name, { at, type });
   };
-  const patterns = pieces[0]?.scan.declared.length ?? 0;
-  for (let pattern = 0; pattern < patterns; pattern++) for (const { start, scan } of pieces) for (const [at, name, type] of scan.declared[pattern]!) note(name, start + at, type);
+  const patterns = stretches[0]?.scan.declared.length ?? 0;
+  for (let pattern = 0; pattern < patterns; pattern++)
+    for (const { start, scan } of stretches) for (const [at, name, type] of scan.declared[pattern]!) note(name, start + at, type);
   // After the declarations: a callback may come before the field it iterates is declared.
-  for (const { start, scan } of pieces) {
+  for (const { start, scan } of stretches) {
     for (const [offset, parameter] of scan.calls) {
       const at = start + offset;
       const name = COLLECTION_BEFORE.exec(text.slice(Math.max(from, at - 60), at))?.[1];
@@ -81,7 +122,7 @@ function declaredIn(text: string, from: number, pieces: ReadonlyArray<{ start: n
   }
   const types = new Map([...found].map(([name, { type }]) => [name, type]));
   let own: string | undefined;
-  for (const { scan } of pieces) own = scan.lastClass ?? own;
+  for (const { scan } of stretches) own = scan.classes[scan.classes.length - 1]?.[1] ?? own;
   if (own) for (const self of ['this', 'self']) types.set(self, own);
   return types;
 }
@@ -140,14 +181,12 @@ function unclosedMaps(text: string, from: number): (at: number) => boolean {
  * the characters they hold (a copy each: a slice would keep its whole file alive).
  */
 const KEPT_CHARS = 1_000_000;
-const kept = new Map<DeclaredTypeRules, LRUCache<string, PieceScan>>();
+const keptByRules = new Map<DeclaredTypeRules, LRUCache<string, Scan>>();
 
-function keptScan(piece: string, rules: DeclaredTypeRules): PieceScan {
-  let scans = kept.get(rules);
-  if (!scans) kept.set(rules, (scans = new LRUCache<string, PieceScan>({ maxSize: KEPT_CHARS, sizeCalculation: (_, key) => Math.max(1, key.length) })));
-  let scan = scans.get(piece);
-  if (!scan) scans.set(detached(piece), (scan = scanPiece(piece, rules)));
-  return scan;
+function kept(rules: DeclaredTypeRules): LRUCache<string, Scan> {
+  let scans = keptByRules.get(rules);
+  if (!scans) keptByRules.set(rules, (scans = new LRUCache<string, Scan>({ maxSize: KEPT_CHARS, sizeCalculation: (_, key) => Math.max(1, key.length) })));
+  return scans;
 }
 
 /**
@@ -167,12 +206,6 @@ const COLLECTION_BEFORE = /([\p{L}_$][\p{L}\p{N}_$]*)\s*(?:\.\s*slice\s*\(\s*\)\
  * "a dictionary-like class for …" made `self` a `for`, so its own and its bases' methods went untyped).
  */
 const CLASS_NAME = asciiFast(/^[ \t]*(?:(?:export|default|abstract|declare)[ \t]+)*class[ \t]+([\p{L}_$][\p{L}\p{N}_$]*)/gmu);
-
-function lastCapture(text: string, pattern: ReturnType<typeof asciiFast>): string | undefined {
-  let found: string | undefined;
-  for (const match of pattern.matchAll(text)) found = match[1];
-  return found;
-}
 
 const TYPE_KINDS = new Set(['class', 'interface', 'type']);
 /** Names this short (`i`, `el`, `cb`) say nothing of their type. */
