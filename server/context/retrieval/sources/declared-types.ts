@@ -139,13 +139,15 @@ type DeclaredTypeRules = NonNullable<DeclarationRules['declaredTypes']>;
  * keystroke. The test holds the scan of the pieces to the scan of the window, for every language's patterns.
  */
 export function pieceStarts(text: string, from: number, before: number): number[] {
+  // Every search stops at `before` (a view, not a copy): nothing past the function is read, however long the file.
+  const above = text.slice(0, before + 1);
   const starts = [from];
-  const open = unclosedMaps(text, from);
+  const open = unclosedMaps(above, from);
   BLANK_LINE.lastIndex = from;
-  for (let blank = BLANK_LINE.exec(text); blank && blank.index < before; blank = BLANK_LINE.exec(text)) {
-    let at = text.indexOf(')', BLANK_LINE.lastIndex);
-    while (at >= 0 && at <= before && open(at)) at = text.indexOf(')', at + 1);
-    if (at < 0 || at > before) break;
+  for (let blank = BLANK_LINE.exec(above); blank; blank = BLANK_LINE.exec(above)) {
+    let at = above.indexOf(')', BLANK_LINE.lastIndex);
+    while (at >= 0 && open(at)) at = above.indexOf(')', at + 1);
+    if (at < 0) break;
     if (at > starts[starts.length - 1]!) starts.push(at);
     BLANK_LINE.lastIndex = at;
   }
@@ -170,8 +172,7 @@ function unclosedMaps(text: string, from: number): (at: number) => boolean {
       next = text.indexOf('Map<', map + 4);
     }
     MAP_CLAUSE_END.lastIndex = map + 4;
-    const end = MAP_CLAUSE_END.exec(text);
-    closed = end ? end.index : text.length;
+    closed = MAP_CLAUSE_END.exec(text)?.index ?? text.length;
     return closed >= at;
   };
 }
