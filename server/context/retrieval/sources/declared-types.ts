@@ -139,11 +139,11 @@ type DeclaredTypeRules = NonNullable<DeclarationRules['declaredTypes']>;
  * keystroke. The test holds the scan of the pieces to the scan of the window, for every language's patterns.
  */
 export function pieceStarts(text: string, from: number, before: number): number[] {
-  // Every search stops at `before` (a view, not a copy): nothing past the function is read, however long the file.
-  const above = text.slice(0, before + 1);
-  const starts = [from];
-  const open = unclosedMaps(above, from);
-  BLANK_LINE.lastIndex = from;
+  // Every search is made in the window's text above the function: nothing before the window or past the function is read.
+  const above = text.slice(from, before + 1);
+  const starts = [0];
+  const open = unclosedMaps(above);
+  BLANK_LINE.lastIndex = 0;
   for (let blank = BLANK_LINE.exec(above); blank; blank = BLANK_LINE.exec(above)) {
     let at = above.indexOf(')', BLANK_LINE.lastIndex);
     while (at >= 0 && open(at)) at = above.indexOf(')', at + 1);
@@ -151,19 +151,19 @@ export function pieceStarts(text: string, from: number, before: number): number[
     if (at > starts[starts.length - 1]!) starts.push(at);
     BLANK_LINE.lastIndex = at;
   }
-  return starts;
+  return starts.map((at) => from + at);
 }
 
 const BLANK_LINE = /\n[ \t\r]*\n/g;
 const MAP_CLAUSE_END = /[<>,]/g;
 
 /**
- * Whether a `Map<` from `from` on is still open at a place (no `<`, `>` or `,` after it yet), for places asked in
+ * Whether a `Map<` of `text` is still open at a place (no `<`, `>` or `,` after it yet), for places asked in
  * increasing order: each `Map<` and the end of its clause are looked for once.
  */
-function unclosedMaps(text: string, from: number): (at: number) => boolean {
+function unclosedMaps(text: string): (at: number) => boolean {
   let map = -1;
-  let next = text.indexOf('Map<', from);
+  let next = text.indexOf('Map<');
   let closed = -1;
   return (at) => {
     if (next < 0 || next >= at) return map >= 0 && closed >= at;
