@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainReference, focusAt, lineTracker, referenceKey, type Reference } from '../../server/context/retrieval/focus.js';
 import { followsDot } from '../../server/context/index/usage.js';
-import { fileWideReferences, fileWideReferenceSteps } from '../../server/context/retrieval/sources/file-wide.js';
+import { fileWideReferences, fileWideReferenceSteps, MAX_FILE_WIDE_NAMES } from '../../server/context/retrieval/sources/file-wide.js';
 import { NAME_USE, NameUses } from '../../server/context/retrieval/sources/name-uses.js';
 import type { ImportScope, SourceInput } from '../../server/context/retrieval/sources/types.js';
 import { languageModule } from '../../server/syntax/modules.js';
@@ -116,7 +116,10 @@ function expectedReferences(languageId: LanguageId, text: string, scope: ImportS
     else uses.set(referenceKey(reference), { reference, count: 1, distance: lineAt(at) });
   }
   const weight = (count: number, distance: number) => 0.35 * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count)));
-  return [...bindings, ...[...uses.values()].map(({ reference, count, distance }) => ({ ...reference, weight: weight(count, distance) }))];
+  const weighed = [...uses.values()].map(({ reference, count, distance }) => ({ ...reference, weight: weight(count, distance) }));
+  // The weightiest MAX_FILE_WIDE_NAMES by a stable full sort, in text order.
+  const kept = new Set([...weighed].sort((a, b) => b.weight - a.weight).slice(0, MAX_FILE_WIDE_NAMES));
+  return [...bindings, ...weighed.filter((reference) => kept.has(reference))];
 }
 
 function actualReferences(languageId: LanguageId, text: string, scope: ImportScope): unknown[] {
@@ -187,5 +190,18 @@ describe('fileWideReferenceSteps', () => {
     expect(yields).toBeGreaterThanOrEqual(8);
     expect(step.value).toEqual(fileWideReferences(input as SourceInput, SCOPES.go!));
     expect(step.value.map(({ name }) => name)).toEqual(expect.arrayContaining(['Println', 'ToUpper', 'Key', 'Name', 'helper']));
+  });
+});
+
+describe('fileWideReferences in a dense file', () => {
+  it('keeps the MAX_FILE_WIDE_NAMES weightiest names (near, or used often), in the order the text gives them', () => {
+    // 100 functions called once each on the lines below the cursor, then one called eight times 300 lines down.
+    const calls = Array.from({ length: 100 }, (_, i) => `\tcall${i}(x)\n`).join('');
+    const text = `package x\n\nfunc f() {\n\t\n${calls}${'\t_ = 1\n'.repeat(200)}${'\tpopular(x)\n'.repeat(8)}}\n`;
+    const scope = SCOPES.go!;
+    const input = { languageId: 'go', focus: focusAt({ text, offset: text.indexOf('\t\n') + 1, languageId: 'go' }), scope } as Omit<SourceInput, 'index' | 'file'>;
+    const names = fileWideReferences(input as SourceInput, scope).map(({ name }) => name);
+    // Eight uses 300 lines away weigh more than one use 17 lines away or further (`f(` of the header reads as a call, one line up).
+    expect(names).toEqual(['f', ...Array.from({ length: MAX_FILE_WIDE_NAMES - 2 }, (_, i) => `call${i}`), 'popular']);
   });
 });

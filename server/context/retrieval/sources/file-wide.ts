@@ -6,6 +6,7 @@ import type { ImportScope, SourceInput } from './types.js';
 import type { DeclarationRef } from '../../index/workspace-index.js';
 import { findExported } from './import-scope.js';
 import { runSteps, type Steps } from '../../../util/steps.js';
+import { topK } from '../../../util/top-k.js';
 
 /** File-wide uses of imported names count, but less than uses in the function at the cursor. */
 const FILE_WIDE_WEIGHT = 0.35;
@@ -16,6 +17,12 @@ const FILE_WIDE_LINES = 600;
  * scan's first run on a file (code V8 has not optimised yet) took 4–6 ms of one turn.
  */
 const NAMES_PER_STEP = 1024;
+/**
+ * How many of the file's names count at most: the weightiest (used nearest the cursor, most often). Each costs a
+ * resolution and what that brings (a type's methods, its result types); ±600 lines of a dense file name some 300
+ * (go-stdlib's slowest gathers: 230 of their 290 references), and the far ones rarely make a 1,024-token prompt.
+ */
+export const MAX_FILE_WIDE_NAMES = 64;
 
 /**
  * Names of imports used anywhere in the file (Go `pkg.Name` and same-package calls, TS imported
@@ -67,13 +74,18 @@ export function* fileWideReferenceSteps(input: SourceInput, scope: ImportScope):
       uses.set(key, { reference, count: 1, distance });
     }
   }
-  return [
-    ...bindings,
-    ...[...uses.values()].map(({ reference, count, distance }) => ({
-      ...reference,
-      weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
-    })),
-  ];
+  const weighed = [...uses.values()].map(({ reference, count, distance }) => ({
+    ...reference,
+    weight: FILE_WIDE_WEIGHT * Math.min(1.2, (0.4 + 0.6 / (1 + distance / 40)) * (1 + 0.25 * Math.log2(count))),
+  }));
+  return [...bindings, ...weightiest(weighed, MAX_FILE_WIDE_NAMES)];
+}
+
+/** The `count` weightiest references (ties: the first in the text), in the order given. */
+function weightiest(references: Reference[], count: number): Reference[] {
+  if (references.length <= count) return references;
+  const kept = new Set(topK(references, count, (a, b) => b.weight - a.weight));
+  return references.filter((reference) => kept.has(reference));
 }
 
 /** An imported name the file uses nowhere yet: as likely as a name the function uses (see pendingBindings). */
