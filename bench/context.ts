@@ -142,7 +142,7 @@ async function measureCorpus(input: {
     index.update(sample.file, sample.text);
     // As the server does after re-indexing a file, before the next completion: the re-rank turn, then a collection
     // of the young generation if it is filling up, while nothing waits.
-    warmRankingsFor(index, sample.file);
+    warmRankingsFor(index, sample.file, sample.text);
     collectYoungWhileIdle();
     const uri = pathToFileURL(join(root, sample.file)).toString();
     const entry = documents.open(uri, sample.languageId, 1, sample.text);

@@ -25,7 +25,7 @@ const collect = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) =>
 /** Every source at one line, the one at `measured` measured: CPU ms and bytes, undefined bytes when a collection fell inside it. */
 function replay(corpus: Corpus, sample: Sample, measured: number): { cpuMs: number; bytes: number | undefined } {
   corpus.index.update(sample.file, sample.text);
-  warmRankingsFor(corpus.index, sample.file);
+  warmRankingsFor(corpus.index, sample.file, sample.text);
   const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
   const input = { index: corpus.index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(corpus.index, sample.file) };
   const all: Candidate[] = [];

@@ -38,7 +38,7 @@ function post<T>(session: Session, method: string, params?: object): T {
 /** Every source at one line, as source-times.js runs them, the definitions source (the first) timed and maybe profiled. */
 function replay(corpus: Corpus, sample: Sample, session: Session | undefined): Line {
   corpus.index.update(sample.file, sample.text);
-  warmRankingsFor(corpus.index, sample.file);
+  warmRankingsFor(corpus.index, sample.file, sample.text);
   const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
   const input = { index: corpus.index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(corpus.index, sample.file) };
   const all: Candidate[] = [];

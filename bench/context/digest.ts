@@ -35,7 +35,7 @@ async function digestCorpus(name: Parameters<typeof openCorpus>[0]): Promise<voi
   for (const sample of samples) {
     const original = index.file(sample.file) ? readFileSync(join(root, sample.file), 'utf8') : undefined;
     index.update(sample.file, sample.text);
-    warmRankingsFor(index, sample.file);
+    warmRankingsFor(index, sample.file, sample.text);
     const uri = pathToFileURL(join(root, sample.file)).toString();
     documents.open(uri, sample.languageId, 1, sample.text);
     // Gathered in the part's order (the timed one first); hashed by budget, so digests of either order compare.

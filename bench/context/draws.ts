@@ -88,7 +88,7 @@ export function withSourceCandidates(corpus: Corpus, samples: readonly Sample[],
   for (const sample of samples) {
     const original = readFileSync(join(root, sample.file), 'utf8');
     index.update(sample.file, sample.text);
-    warmRankingsFor(index, sample.file);
+    warmRankingsFor(index, sample.file, sample.text);
     const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
     const input = { index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(index, sample.file) };
     const candidates = buildableCandidates(
@@ -117,7 +117,7 @@ export function warmUpGathers(corpus: Omit<Corpus, 'name'>, documents: DocumentS
 export function gatherOnce(corpus: Omit<Corpus, 'name'>, documents: DocumentStore, settings: Settings, sample: Sample): { wall: number; cpu: number } {
   const original = readFileSync(join(corpus.root, sample.file), 'utf8');
   corpus.index.update(sample.file, sample.text);
-  warmRankingsFor(corpus.index, sample.file);
+  warmRankingsFor(corpus.index, sample.file, sample.text);
   collectYoungWhileIdle();
   const uri = pathToFileURL(join(corpus.root, sample.file)).toString();
   void documents.open(uri, sample.languageId, 1, sample.text).tree;

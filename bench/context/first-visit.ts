@@ -37,7 +37,7 @@ async function main(name: CorpusName): Promise<void> {
   const second: number[] = [];
   for (const sample of samples) {
     corpus.index.update(sample.file, sample.text);
-    rerank.push(cpu(() => warmRankingsFor(corpus.index, sample.file)));
+    rerank.push(cpu(() => warmRankingsFor(corpus.index, sample.file, sample.text)));
     // A fresh focus and scope each time, as a fresh provider makes: only what is kept across gathers is shared.
     const input = (): SourceInput => ({
       index: corpus.index,

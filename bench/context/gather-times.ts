@@ -27,7 +27,7 @@ async function main(name: CorpusName): Promise<void> {
   let emptyUnderCap = 0;
   for (const sample of samples) {
     corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
+    warmRankingsFor(corpus.index, sample.file, sample.text);
     const uri = pathToFileURL(join(corpus.root, sample.file)).toString();
     // The engine reads the tree (its syntax checks) before it gathers; the parse is not the gather's.
     void documents.open(uri, sample.languageId, 1, sample.text).tree;

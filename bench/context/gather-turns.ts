@@ -113,7 +113,7 @@ async function main(name: CorpusName, whole: boolean): Promise<void> {
   let differ = 0;
   for (const sample of samples) {
     corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
+    warmRankingsFor(corpus.index, sample.file, sample.text);
     const uri = pathToFileURL(join(corpus.root, sample.file)).toString();
     const tree = documents.open(uri, sample.languageId, 1, sample.text).tree;
     const request = { uri, text: sample.text, offset: sample.offset, languageId: sample.languageId, budgetTokens: 1024, signal: new AbortController().signal };

@@ -36,7 +36,7 @@ async function main(name: CorpusName, repeats: number): Promise<void> {
   const lines: Array<{ where: string; candidates: Candidate[] }> = [];
   for (const sample of drawSamples(corpus, REPORTED_SEEDS[corpus.languageId], SAMPLES_PER_CORPUS)) {
     corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
+    warmRankingsFor(corpus.index, sample.file, sample.text);
     const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
     const input = { index: corpus.index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(corpus.index, sample.file) };
     lines.push({ where: `${sample.file}@${sample.offset}`, candidates: SOURCES.flatMap((source) => source(input)) });

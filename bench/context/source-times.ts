@@ -32,7 +32,7 @@ function warmUp(corpus: Corpus, count: number): void {
   for (const sample of drawSamples(corpus, WARM_SEED, count)) {
     const original = readFileSync(join(corpus.root, sample.file), 'utf8');
     corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
+    warmRankingsFor(corpus.index, sample.file, sample.text);
     const focus = focusAt({ text: sample.text, offset: sample.offset, tree: corpus.language.parser.parse(sample.text), languageId: sample.languageId });
     const input = { index: corpus.index, file: sample.file, languageId: sample.languageId, focus, scope: importScope(corpus.index, sample.file) };
     packCandidates(
@@ -50,7 +50,7 @@ async function main(name: CorpusName): Promise<void> {
   const rows: Array<{ total: number; parts: number[]; counts: number[]; where: string }> = [];
   for (const sample of samples) {
     corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
+    warmRankingsFor(corpus.index, sample.file, sample.text);
     const tree = corpus.language.parser.parse(sample.text);
     const parts: number[] = [];
     const counts: number[] = [];

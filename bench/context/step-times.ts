@@ -65,7 +65,7 @@ async function main(name: CorpusName): Promise<void> {
   const rows: Array<{ first: number[]; again: number[]; rerank: number; parse: number; where: string }> = [];
   for (const sample of samples) {
     corpus.index.update(sample.file, sample.text);
-    const rerank = cpu(() => warmRankingsFor(corpus.index, sample.file));
+    const rerank = cpu(() => warmRankingsFor(corpus.index, sample.file, sample.text));
     const uri = pathToFileURL(join(corpus.root, sample.file)).toString();
     const entry = documents.open(uri, sample.languageId, 1, sample.text);
     // The document's tree is parsed when first read: the context part's timed gather reads it (focus), the server's

@@ -89,7 +89,7 @@ async function main(name: CorpusName, step: string, lines: number): Promise<void
   const restoring = (sample: ReturnType<typeof drawSamples>[number], run: () => void) => {
     const original = readFileSync(join(corpus.root, sample.file), 'utf8');
     corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
+    warmRankingsFor(corpus.index, sample.file, sample.text);
     run();
     corpus.index.update(sample.file, original);
   };
@@ -101,7 +101,7 @@ async function main(name: CorpusName, step: string, lines: number): Promise<void
   const kept: Array<{ ms: number; where: string; profile: Profiler.Profile }> = [];
   for (const sample of drawSamples(corpus, REPORTED_SEEDS[corpus.languageId], SAMPLES_PER_CORPUS)) {
     corpus.index.update(sample.file, sample.text);
-    warmRankingsFor(corpus.index, sample.file);
+    warmRankingsFor(corpus.index, sample.file, sample.text);
     post(session, 'Profiler.start');
     const parts = stepsAt(corpus, sample);
     const { profile } = post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');

@@ -213,7 +213,7 @@ export class ContextService {
     } else {
       index.store(parseFileRecord({ path: file, text, hash: plan.hash, language: plan.language, tree: entry.tree, mtimeMs: Date.now() }));
     }
-    rerankSoon(index, file, this.deps.logger);
+    rerankSoon(index, file, this.deps.logger, () => this.deps.documents.get(uri)?.document.getText());
     this.saver.schedule(index);
   }
 
@@ -225,7 +225,7 @@ export class ContextService {
     // No worker to answer (it stopped): this thread parses, as it did before there was one.
     if (answer === undefined) return this.indexDocument(uri, false);
     index.store(answer.record);
-    rerankSoon(index, file, this.deps.logger);
+    rerankSoon(index, file, this.deps.logger, () => this.deps.documents.get(uri)?.document.getText());
     this.saver.schedule(index);
   }
 

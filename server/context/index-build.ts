@@ -31,11 +31,12 @@ export async function buildWarm(
 
 /**
  * Re-ranks what an update made stale right away, so the next completion does not pay for it: from the next turn,
- * in slices of a couple of milliseconds, so a request that comes meanwhile is not held up.
+ * in slices of a couple of milliseconds, so a request that comes meanwhile is not held up. `text`: the open
+ * document's text then, if the file is open (see rerankSteps).
  */
-export function rerankSoon(index: WorkspaceIndex, file: string, logger: Logger): void {
+export function rerankSoon(index: WorkspaceIndex, file: string, logger: Logger, text?: () => string | undefined): void {
   setImmediate(() => {
-    runStepsInSlices(rerankSteps(index, file))
+    runStepsInSlices(rerankSteps(index, file, text?.()))
       // The turn is done and the thread has nothing to do: the young generation is collected now if it is filling
       // up, rather than by the next gather's allocations, inside the gather (see collectYoungWhileIdle).
       .then(() => collectYoungWhileIdle())

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { runSteps } from '../../server/util/steps.js';
 import { readFileSync } from 'node:fs';
-import { declaredTypes, declaredTypesInOneScan, pieceStarts } from '../../server/context/retrieval/sources/declared-types.js';
+import { declaredTypes, declaredTypesInOneScan, pieceStarts, readDeclaredTypesAhead } from '../../server/context/retrieval/sources/declared-types.js';
 
 describe('declared types: each language reads them with its own patterns', () => {
   const callback = 'class A:\n    items: Set<Item>\n    def f(self):\n        self.items.forEach((item) =>\n';
@@ -154,6 +155,40 @@ describe('declared types: the window read in kept pieces gives what one scan of 
       const text = readFileSync(path, 'utf8');
       for (let before = 0; before <= text.length; before += Math.max(1, Math.floor(text.length / 40))) {
         expect(sorted(declaredTypes(text, before, languageId)), `${path} at ${before}`).toEqual(sorted(declaredTypesInOneScan(text, before, languageId)));
+      }
+    }
+  });
+});
+
+/** The characters the patterns scan while `run` runs (every scan is a matchAll over a stretch of text). */
+function charactersScanned(run: () => void): number {
+  const original = String.prototype.matchAll;
+  let characters = 0;
+  String.prototype.matchAll = function (this: string, pattern: RegExp) {
+    characters += this.length;
+    return original.call(this, pattern);
+  };
+  try {
+    run();
+  } finally {
+    String.prototype.matchAll = original;
+  }
+  return characters;
+}
+
+describe('declared types read ahead: the re-rank turn of an open file', () => {
+  it("leaves the first completion in a function only the window's first piece and its own to scan, with what one scan gives", () => {
+    for (const [k, languageId] of (['typescript', 'python'] as const).entries()) {
+      // Seeds no other test uses: nothing of these texts is kept before.
+      const text = randomText(7001 + k, 9000);
+      const unread = randomText(8001 + k, 9000);
+      runSteps(readDeclaredTypesAhead(text, languageId));
+      for (const before of [Math.floor(text.length * 0.5), text.length - 100]) {
+        let types = new Map<string, string>();
+        const scanned = charactersScanned(() => (types = declaredTypes(text, before, languageId)));
+        expect(sorted(types), `${languageId} at ${before}`).toEqual(sorted(declaredTypesInOneScan(text, before, languageId)));
+        const unreadScanned = charactersScanned(() => declaredTypes(unread, Math.min(before, unread.length), languageId));
+        expect(scanned, `${languageId} at ${before}: ${scanned} characters scanned, ${unreadScanned} in a text not read ahead`).toBeLessThan(unreadScanned / 3);
       }
     }
   });

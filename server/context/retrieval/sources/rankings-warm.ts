@@ -4,6 +4,7 @@ import type { WorkspaceIndex } from '../../index/workspace-index.js';
 import { runSteps, runStepsInSlices, type Steps } from '../../../util/steps.js';
 import { callTally } from './call-tally.js';
 import { definitionWarmSteps } from './definitions-warm.js';
+import { readDeclaredTypesAhead } from './declared-types.js';
 import { importScope } from './import-scope.js';
 import { fileAffinitySteps, importedApiCandidates, namespaceRankingSteps, packageKey, rankPackageSteps, samePackageCandidates } from './imported-api.js';
 import { rankingsCurrent } from './method-rankings.js';
@@ -36,22 +37,23 @@ function* allRankingSteps(index: WorkspaceIndex): Steps<void> {
 
 /**
  * Ranks the package of one file and the packages it imports, where an edit left them stale, all at once (see
- * rerankSteps): the benchmarks' re-rank turn, and the build's warm-up.
+ * rerankSteps): the benchmarks' re-rank turn, and the build's warm-up. `text`: the file's, when it is open.
  */
-export function warmRankingsFor(index: WorkspaceIndex, file: string): void {
-  runSteps(rerankSteps(index, file));
+export function warmRankingsFor(index: WorkspaceIndex, file: string, text?: string): void {
+  runSteps(rerankSteps(index, file, text));
 }
 
 /**
  * What the server works out right after re-indexing a file, off the keystroke path, so the next completion only reads
  * it: its package's ranking and the packages it imports, its candidates of the imported-API and same-package sources,
  * its functions' calls as the call graph counts them, its BM25 chunks, its resolved imports, what the gathers'
- * caches kept across the update dropped of what it made stale, and the definitions source's first visits to what the
- * file names (see definitionWarmSteps). As steps, so no turn of the event loop holds it long; an
+ * caches kept across the update dropped of what it made stale, the definitions source's first visits to what the
+ * file names (see definitionWarmSteps), and, when the file is open (`text`), the declared types of its text read
+ * ahead (see readDeclaredTypesAhead). As steps, so no turn of the event loop holds it long; an
  * update while they run stops them (that update's own re-rank does the work again, from what is current then), so
  * nothing is kept that was worked out across two states of the index.
  */
-export function* rerankSteps(index: WorkspaceIndex, file: string): Steps<void> {
+export function* rerankSteps(index: WorkspaceIndex, file: string, text?: string): Steps<void> {
   const at = index.revision;
   // Each cache's catch-up with the update, and the file's imports, in a step of its own (together up to 4 ms after a burst of typing).
   for (const catchUp of [() => typesCurrent(index), () => rankingsCurrent(index), () => index.importedFiles(file)]) {
@@ -59,7 +61,9 @@ export function* rerankSteps(index: WorkspaceIndex, file: string): Steps<void> {
     yield;
     if (index.revision !== at) return;
   }
-  for (const work of [rankingSteps(index, file), definitionWarmSteps(index, file)]) {
+  const languageId = index.file(file)?.languageId;
+  const readAhead = text === undefined || languageId === undefined ? [] : [readDeclaredTypesAhead(text, languageId)];
+  for (const work of [rankingSteps(index, file), definitionWarmSteps(index, file), ...readAhead]) {
     for (let step = work.next(); !step.done; step = work.next()) {
       yield;
       if (index.revision !== at) return;
