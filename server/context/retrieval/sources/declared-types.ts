@@ -39,14 +39,7 @@ export function declaredTypes(text: string, before: number, languageId: string):
     // Pieces not kept yet are read in one scan with their neighbours (a first visit reads the window once), then split.
     let j = i;
     while (j < starts.length && !known[j]) j++;
-    const start = starts[i]!;
-    const scan = scanOf(text.slice(start, ends[j - 1]), rules, Math.min(ends[j - 1]!, before) - start);
-    stretches.push({ start, scan });
-    const parts = splitAt(
-      scan,
-      starts.slice(i, j).map((at) => at - start),
-    );
-    for (let k = i; k < j; k++) if (keeps(k)) scans.set(detached(text.slice(starts[k], ends[k])), parts[k - i]);
+    stretches.push({ start: starts[i]!, scan: scanAndKeep({ text, starts, ends, rules }, i, j, Math.min(ends[j - 1]!, before), keeps) });
     i = j;
   }
   return declaredIn(text, from, stretches);
@@ -82,14 +75,32 @@ export function* readDeclaredTypesAhead(text: string, languageId: string): Steps
     // Pieces not kept yet, up to a step's worth, in one scan, then split as declaredTypes splits them.
     let j = i + 1;
     while (j < starts.length && ends[j]! - starts[i]! <= READ_AHEAD_STEP_CHARS && !scans.has(text.slice(starts[j], ends[j]))) j++;
-    const start = starts[i]!;
-    const parts = splitAt(
-      scanOf(text.slice(start, ends[j - 1]), rules, ends[j - 1]! - start),
-      starts.slice(i, j).map((at) => at - start),
-    );
-    for (let k = i; k < j; k++) scans.set(detached(text.slice(starts[k], ends[k])), parts[k - i]);
+    scanAndKeep({ text, starts, ends, rules }, i, j, ends[j - 1]!, () => true);
     i = j;
   }
+}
+
+/**
+ * Pieces `i` to `j` (not included) read in one scan, class headers up to `classesUntil` (an offset in `text`), then
+ * split into each piece's own scan; those `keeps` allows are kept by their text. Returns the one scan.
+ */
+function scanAndKeep(
+  pieces: { text: string; starts: readonly number[]; ends: readonly number[]; rules: DeclaredTypeRules },
+  i: number,
+  j: number,
+  classesUntil: number,
+  keeps: (piece: number) => boolean,
+): Scan {
+  const { text, starts, ends, rules } = pieces;
+  const start = starts[i]!;
+  const scan = scanOf(text.slice(start, ends[j - 1]), rules, classesUntil - start);
+  const parts = splitAt(
+    scan,
+    starts.slice(i, j).map((at) => at - start),
+  );
+  const scans = kept(rules);
+  for (let k = i; k < j; k++) if (keeps(k)) scans.set(detached(text.slice(starts[k], ends[k])), parts[k - i]);
+  return scan;
 }
 
 /** declaredTypes by one scan of the whole window: what its pieces must give (the test holds them to it), and all a language without patterns needs. */
