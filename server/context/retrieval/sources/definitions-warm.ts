@@ -11,6 +11,7 @@ import { wordsOf } from './near-names.js';
 import { NAMED_METHODS } from './definitions.js';
 import { warmUsedOrder } from './receiver-types.js';
 import type { ImportScope } from './types.js';
+import { reachOf, type Reach } from './member-resolver.js';
 
 /** How far what a declaration brings is followed: its result and signature types, and theirs (a gather's add goes as deep on the lines that cost most). */
 const DEPTH = 2;
@@ -26,13 +27,15 @@ const PER_STEP = 4;
  * words of their names. Each is kept by declaration or across revisions (see rankedMethods, typesNamed), so the gather
  * after an update only reads them: on go-stdlib a line's first gather took half again as long as the next one on the
  * same revision, the difference being these first visits. It reads the file, not the cursor, and keeps no answer of its
- * own, so what a gather proposes is unchanged.
+ * own but the file's Reach (what `x.name` means there, which a gather would work out alike), so what a gather proposes
+ * is unchanged.
  */
 export function* definitionWarmSteps(index: WorkspaceIndex, file: string): Steps<void> {
   const record = index.file(file);
   if (!record) return;
   const scope = importScope(index, file);
-  const near = new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
+  const reach = reachOf({ index, file, languageId: record.languageId, scope });
+  const builtins = languageModule(record.languageId)?.packages.builtinMembers;
   const shared = languageModule(record.languageId)?.packages.sharedPackageScope === true;
   // Where values' types are read by pattern (TS, Python), a gather ranks their classes' members (receiverMembers): that
   // order is worked out here. Go reads local values instead; warming its types' orders cost its re-rank turn a millisecond
@@ -46,7 +49,7 @@ export function* definitionWarmSteps(index: WorkspaceIndex, file: string): Steps
     pending.push({ ref, depth });
   };
   for (const use of record.uses ?? []) {
-    for (const ref of meaningsOf({ index, file, scope, near, shared }, use)) push(ref, DEPTH);
+    for (const ref of meaningsOf({ index, file, scope, reach, shared, builtins }, use)) push(ref, DEPTH);
     // Depth first from each use, so a revision that moves on stops the turn with the nearest names done.
     for (let done = 0; pending.length > 0; done++) {
       if (done % PER_STEP === 0) yield;
@@ -74,18 +77,20 @@ function firstVisit(input: { index: WorkspaceIndex; file: string; members: boole
 }
 
 /** The declarations a name the file uses may mean, as the definitions source resolves a reference to it without the cursor's local types. */
-function meaningsOf(input: { index: WorkspaceIndex; file: string; scope: ImportScope; near: ReadonlySet<string>; shared: boolean }, use: string): readonly DeclarationRef[] {
-  const { index, file, scope, near } = input;
+function meaningsOf(
+  input: { index: WorkspaceIndex; file: string; scope: ImportScope; reach: Reach; shared: boolean; builtins: ReadonlySet<string> | undefined },
+  use: string,
+): readonly DeclarationRef[] {
+  const { index, file, scope, reach } = input;
   const dot = use.lastIndexOf('.');
   const name = use.slice(dot + 1);
   if (dot >= 0) {
     const namespace = dot > 0 ? scope.namespaces.get(use.slice(0, dot)) : undefined;
     if (namespace) return findExported(index, namespace, name);
-    // `x.name` or `.name`: a method of that name within reach.
-    return index
-      .declarationsNamed(name)
-      .filter((ref) => ref.declaration.container !== undefined && near.has(ref.file) && ref.file !== file)
-      .slice(0, METHODS_PER_NAME);
+    // `x.name` or `.name`: a method of that name within reach, and what the name means on a value of no known type
+    // (both kept in the file's Reach for the gathers of this state of the index).
+    if (!input.builtins?.has(name)) reach.untyped(name);
+    return reach.methods(name).slice(0, METHODS_PER_NAME);
   }
   const binding = scope.bindings.get(name);
   if (binding) return findExported(index, binding.files, binding.imported);

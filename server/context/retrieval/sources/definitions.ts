@@ -60,7 +60,7 @@ export function* definitionSteps(input: SourceInput): Steps<Candidate[]> {
   const members = memberResolver(input);
   const references = yield* referencesOf(input, scope);
   // The function's names and the file's overlap: each is resolved once per gather.
-  const resolved = new Map<string, Array<[DeclarationRef, number]>>();
+  const resolved = new Map<string, ReadonlyArray<[DeclarationRef, number]>>();
   for (const reference of references) {
     yield;
     const key = reference.qualifier === undefined ? `\0.${reference.name}` : referenceKey(reference);
@@ -215,7 +215,7 @@ function perDeclaration<T>(compute: (ref: DeclarationRef) => T): (ref: Declarati
 }
 
 /** Declarations a reference may mean, each with how sure the match is (1 = resolved through an import). */
-function resolve(index: WorkspaceIndex, file: string, input: SourceInput, reference: Reference, members: MemberResolver): Array<[DeclarationRef, number]> {
+function resolve(index: WorkspaceIndex, file: string, input: SourceInput, reference: Reference, members: MemberResolver): ReadonlyArray<[DeclarationRef, number]> {
   const { languageId, scope } = input;
   const { name, qualifier } = reference;
   if (qualifier !== undefined) {

@@ -5,7 +5,8 @@ import { topK } from '../../../util/top-k.js';
 import { compareStrings as compare } from '../../../util/compare.js';
 import { assignedType } from './assigned-types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
-import { findExported, importedOrBeside } from './import-scope.js';
+import { findExported } from './import-scope.js';
+import { dirOf } from '../../../syntax/manifests.js';
 import { localTypes, methodsNamed } from './local-types.js';
 import { shadowsNamesakes } from './receiver-types.js';
 import type { SourceInput } from './types.js';
@@ -18,7 +19,7 @@ const TYPED_MEMBER_FACTOR = 0.9;
 /** How many declarations a name found by name alone may mean (twice as many for a value's member). */
 export const MAX_MATCHES = 4;
 
-export type MemberResolver = ((name: string, qualifier: string, chain?: readonly ChainLink[]) => Array<[DeclarationRef, number]>) & {
+export type MemberResolver = ((name: string, qualifier: string, chain?: readonly ChainLink[]) => ReadonlyArray<[DeclarationRef, number]>) & {
   typeOf: (name: string) => string | undefined;
   /** The type of a local value, where the language reads local values. */
   localType: (name: string) => DeclarationRef | undefined;
@@ -37,35 +38,30 @@ export type MemberResolver = ((name: string, qualifier: string, chain?: readonly
  */
 export function memberResolver(input: SourceInput): MemberResolver {
   const { index, file } = input;
-  const near = filesWithinReach(input);
+  const reach = reachOf(input);
+  const { near } = reach;
   const builtins = languageModule(input.languageId)?.packages.builtinMembers;
   const ownScope = languageModule(input.languageId)?.packages.sharedPackageScope !== true;
-  const bases = new Map<string, string[]>();
   // Where the language reads local values (Go), their types come from how the function makes them.
   const local = localTypes(input, near);
-  const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : valueTypeReader(input, near);
-  // Per name, not per `x.name`: many values share a method name (`a.Close`, `b.Close`), and a common one has thousands of declarations.
-  const methodsByName = new Map<string, DeclarationRef[]>();
-  const untyped = untypedMembers(input, near);
-  const resolver = (name: string, qualifier: string, chain?: readonly ChainLink[]): Array<[DeclarationRef, number]> => {
+  const typeOf = local ? (name: string) => local.typeOf(name)?.declaration.name : valueTypeReader(input, reach);
+  const resolver = (name: string, qualifier: string, chain?: readonly ChainLink[]): ReadonlyArray<[DeclarationRef, number]> => {
     // `a.B().Name(`: the method of the type the chain gives, wherever that type is declared.
     const chained = chain ? local?.chainType(chain) : qualifier === '' ? undefined : local?.typeOf(qualifier);
     const typed = chained && chain ? methodsNamed(index, chained, name) : [];
     if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     // A method of an interface the value is declared with: the interface's text lists it (most used first).
     if (chained?.declaration.kind === 'interface' && chained.file !== file && chained.declaration.members?.includes(name)) return [[chained, TYPED_MEMBER_FACTOR]];
-    let methods = methodsByName.get(name);
-    if (!methods) methodsByName.set(name, (methods = index.declarationsNamed(name).filter((ref) => ref.declaration.container && near.has(ref.file) && ref.file !== file)));
+    const methods = reach.methods(name);
     const type = qualifier === '' || methods.length === 0 ? undefined : typeOf(qualifier);
     if (type !== undefined) {
-      let types = bases.get(type);
-      if (!types) bases.set(type, (types = withBases(index, type, near, file)));
+      const types = reach.bases(type);
       // A class the file declares itself is the one meant, not a namesake in another file (distutils' two
       // MSVCCompiler), where a file is its own scope (a Go type's methods are in its package's other files).
       const typed = methods.filter((ref) => types.includes(ref.declaration.container!) && !(ownScope && shadowsNamesakes(index, file, ref.declaration.container!)));
       if (typed.length > 0) return typed.map((ref) => [ref, TYPED_MEMBER_FACTOR]);
     }
-    return builtins?.has(name) ? [] : untyped(name, methods);
+    return builtins?.has(name) ? [] : reach.untyped(name);
   };
   return Object.assign(resolver, { typeOf, near, chainType: (chain: readonly ChainLink[]) => local?.chainType(chain), localType: (name: string) => local?.typeOf(name) });
 }
@@ -76,14 +72,15 @@ export function memberResolver(input: SourceInput): MemberResolver {
  * gives it; `x = f(…)` the type the callee makes or returns (`x = self.make(…)`: a method of self's type); another
  * value the type its name says, if there is one. The declarations are read once per gather, and only when asked.
  */
-function valueTypeReader(input: SourceInput, near: ReadonlySet<string>): (qualifier: string) => string | undefined {
+function valueTypeReader(input: SourceInput, reach: Reach): (qualifier: string) => string | undefined {
   const { index, file, focus, scope } = input;
+  const { near } = reach;
   let types: Map<string, string> | undefined;
   const inferred = new Map<string, string | undefined>();
   const inferType = (value: string): string | undefined => {
     const binding = scope.bindings.get(value);
     if (binding) return findExported(index, binding.files, binding.imported).flatMap((ref) => resultTypes(index, ref))[0]?.declaration.name;
-    const made = assignedType(input, value, (qualifier, name) => typeMethodsNamed({ index, type: declaredOrInferred(qualifier), name, near, file }));
+    const made = assignedType(input, value, (qualifier, name) => typeMethodsNamed({ index, type: declaredOrInferred(qualifier), name, near, file, reach }));
     return made ?? guessedType(index, file, value, near);
   };
   const declaredOrInferred = (qualifier: string): string | undefined => {
@@ -99,31 +96,83 @@ function valueTypeReader(input: SourceInput, near: ReadonlySet<string>): (qualif
 }
 
 /**
- * `x.name` untyped means the same whatever x is (worked out once per name): the methods of that name and the
- * types with a member of that name within reach. Any one of them shows the call's signature: the likeliest (a type
- * the file imports by name, then a file it imports) keeps most of the weight instead of all of them sharing it
- * (or, past eight, none).
+ * What a file reaches and what `x.name` means there: none of it depends on the cursor or on the text being typed, only
+ * on the file's imports and the index, so it is kept for one state of the index (its revision and generation) and for
+ * a few files. The re-rank turn after a re-index fills it for the member names the file calls (definitionWarmSteps);
+ * a gather then reads it (on python-stdlib's slowest first visits, working it out was a tenth of the gather). What it
+ * returns is shared: not to be changed.
  */
-function untypedMembers(input: SourceInput, near: ReadonlySet<string>): (name: string, methods: readonly DeclarationRef[]) => Array<[DeclarationRef, number]> {
-  const { index, file, scope } = input;
-  const byName = new Map<string, Array<[DeclarationRef, number]>>();
-  let bound: ReadonlySet<string> | undefined;
-  let imported: ReadonlySet<string> | undefined;
-  return (name, methods) => {
-    const known = byName.get(name);
-    if (known) return known;
-    const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
-    const byBinding = (bound ??= new Set([...scope.bindings.values()].map((binding) => binding.imported)));
-    const byFile = (imported ??= new Set(scope.files));
-    const ranked = [...methods, ...containers].map((ref) => ({
-      ref,
-      rank: (byBinding.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (byFile.has(ref.file) ? 0 : 1),
-    }));
-    const all = topK(ranked, MAX_MATCHES * 2, (a, b) => a.rank - b.rank || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line);
-    const matches = all.map(({ ref }, i): [DeclarationRef, number] => [ref, MEMBER_FACTOR / (1 + i / 2)]);
-    byName.set(name, matches);
-    return matches;
+export interface Reach {
+  /** The files within reach (see filesWithinReach). */
+  near: ReadonlySet<string>;
+  /** The methods of this name declared within reach, in the index's order (not the current file's). */
+  methods(name: string): readonly DeclarationRef[];
+  /** `x.name` for an x of no known type (see untypedMatches). */
+  untyped(name: string): ReadonlyArray<[DeclarationRef, number]>;
+  /** A type and its bases within reach (see withBases). */
+  bases(type: string): readonly string[];
+}
+
+const REACHES = new WeakMap<WorkspaceIndex, { at: string; files: Map<string, Reach> }>();
+/** Files whose reach one state of the index keeps: the open ones, and a state rarely sees more than one. */
+const MAX_REACHES = 16;
+
+/** The file's Reach in the index's current state, made on first use. */
+export function reachOf(input: Pick<SourceInput, 'index' | 'file' | 'languageId' | 'scope'>): Reach {
+  const { index, file, languageId } = input;
+  const at = `${index.revision}:${index.generation}`;
+  let kept = REACHES.get(index);
+  if (kept?.at !== at) REACHES.set(index, (kept = { at, files: new Map() }));
+  const key = `${languageId}\0${file}`;
+  let reach = kept.files.get(key);
+  if (!reach) {
+    if (kept.files.size >= MAX_REACHES) kept.files.clear();
+    kept.files.set(key, (reach = madeReach(input)));
+  }
+  return reach;
+}
+
+function madeReach(input: Pick<SourceInput, 'index' | 'file' | 'languageId' | 'scope'>): Reach {
+  const { index, file } = input;
+  const near = filesWithinReach(input);
+  // Per name, not per `x.name`: many values share a method name (`a.Close`, `b.Close`), and a common one has thousands of declarations.
+  const methods = memoized((name) => index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined && near.has(ref.file) && ref.file !== file));
+  const untyped = memoized((name) => untypedMatches(input, near, name, methods(name)));
+  const bases = memoized((type) => withBases(index, type, near, file));
+  return { near, methods, untyped, bases };
+}
+
+/** `compute` kept by its argument. */
+function memoized<T>(compute: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) known.set(key, (value = compute(key)));
+    return value;
   };
+}
+
+/**
+ * `x.name` untyped means the same whatever x is: the methods of that name and the types with a member of that name
+ * within reach. Any one of them shows the call's signature: the likeliest (a type the file imports by name, then a
+ * file it imports) keeps most of the weight instead of all of them sharing it (or, past eight, none).
+ */
+function untypedMatches(
+  input: Pick<SourceInput, 'index' | 'file' | 'scope'>,
+  near: ReadonlySet<string>,
+  name: string,
+  methods: readonly DeclarationRef[],
+): Array<[DeclarationRef, number]> {
+  const { index, file, scope } = input;
+  const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
+  const byBinding = new Set([...scope.bindings.values()].map((binding) => binding.imported));
+  const byFile = new Set(scope.files);
+  const ranked = [...methods, ...containers].map((ref) => ({
+    ref,
+    rank: (byBinding.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (byFile.has(ref.file) ? 0 : 1),
+  }));
+  const all = topK(ranked, MAX_MATCHES * 2, (a, b) => a.rank - b.rank || compare(a.ref.file, b.ref.file) || a.ref.declaration.line - b.ref.declaration.line);
+  return all.map(({ ref }, i): [DeclarationRef, number] => [ref, MEMBER_FACTOR / (1 + i / 2)]);
 }
 
 /**
@@ -132,19 +181,19 @@ function untypedMembers(input: SourceInput, near: ReadonlySet<string>): (name: s
  * the file the package re-exports it from (`from distutils.core import Command`, declared in
  * distutils/cmd.py): that file is within reach too.
  */
-function filesWithinReach(input: SourceInput): ReadonlySet<string> {
+function filesWithinReach(input: Pick<SourceInput, 'index' | 'file' | 'languageId' | 'scope'>): ReadonlySet<string> {
   const { index, scope } = input;
-  if (languageModule(input.languageId)?.packages.importsReexport !== true) return importedOrBeside(input);
-  const near = new Set(importedOrBeside(input));
+  const near = new Set([...scope.files, ...index.filesInDir(dirOf(input.file))]);
+  if (languageModule(input.languageId)?.packages.importsReexport !== true) return near;
   for (const binding of scope.bindings.values()) for (const ref of findExported(index, binding.files, binding.imported)) near.add(ref.file);
   return near;
 }
 
 /** The methods of this name of a type and its bases within reach, the current file's included. */
-function typeMethodsNamed(input: { index: WorkspaceIndex; type: string | undefined; name: string; near: ReadonlySet<string>; file: string }): DeclarationRef[] {
+function typeMethodsNamed(input: { index: WorkspaceIndex; type: string | undefined; name: string; near: ReadonlySet<string>; file: string; reach: Reach }): DeclarationRef[] {
   const { index, type, name, near, file } = input;
   if (type === undefined) return [];
-  const types = withBases(index, type, near, file);
+  const types = input.reach.bases(type);
   return index
     .declarationsNamed(name)
     .filter((ref) => ref.declaration.container !== undefined && types.includes(ref.declaration.container) && (ref.file === file || near.has(ref.file)));
@@ -156,7 +205,7 @@ function typeMethodsNamed(input: { index: WorkspaceIndex; type: string | undefin
  * Only headers written `class T(…):` have bases here; other types bring the supertypes the index
  * recorded for them (Go's embedded types).
  */
-function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string>, file: string): string[] {
+function withBases(index: WorkspaceIndex, type: string, near: ReadonlySet<string>, file: string): readonly string[] {
   const types = [type];
   // The class, its bases and theirs: three classes' headers read at most, eight names kept.
   for (let i = 0; i < types.length && i < 3 && types.length < 8; i++) {
