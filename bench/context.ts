@@ -31,7 +31,7 @@ import { METHOD_CLASSES, type CaseClass } from './context/target.js';
 import { selectCorpora, type CorpusLanguage } from './quality/corpus.js';
 import { atLeast, atMost, type BenchPart } from './part.js';
 import { Random } from './random.js';
-import { percentileInterval } from './stats.js';
+import { intervalText, percentileInterval } from './stats.js';
 import { renderTable } from './table.js';
 
 export { BUDGETS } from './context/tally.js';
@@ -255,10 +255,6 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
-
-/** `low–high` ms, `low–?` where the samples cannot bound the top. */
-const intervalText = ({ low, high }: { low: number | null; high: number | null }): string =>
-  `${low === null ? '?' : round(low)}–${high === null ? '? (too few lines)' : round(high)}`;
 
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 /** Two decimals: with one, 987 of 1,097 (89.97 %) printed as 90 % and passed a ≥ 90 % target. */

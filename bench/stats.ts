@@ -81,3 +81,9 @@ export function binomialCdf(n: number, q: number): number[] {
   cdf[n] = 1;
   return cdf;
 }
+
+/** A percentile's interval (see percentileInterval) as `low–high` ms, `?` for a side the samples do not bound. */
+export function intervalText({ low, high }: { low?: number | null; high?: number | null }): string {
+  const side = (value: number | null | undefined) => (value === undefined || value === null ? '?' : String(round(value)));
+  return `${side(low)}–${side(high)}`;
+}

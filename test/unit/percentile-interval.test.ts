@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialCdf, percentile, percentileInterval } from '../../bench/stats.js';
+import { binomialCdf, intervalText, percentile, percentileInterval } from '../../bench/stats.js';
 import { Random } from '../../bench/random.js';
 
 /** P(K ≤ k) for K ~ Binomial(n, q) by the plain sum of the mass function, for sizes where it does not underflow. */
@@ -67,5 +67,11 @@ describe('the interval a percentile of the gather times lies in', () => {
       expect(held / trials).toBeGreaterThanOrEqual(0.93);
       expect(held / trials).toBeLessThanOrEqual(0.99);
     }
+  });
+
+  it('is printed as low–high in milliseconds, with ? for a side no sample bounds', () => {
+    expect(intervalText({ low: 3.456, high: 6.08 })).toBe('3.46–6.08');
+    expect(intervalText({ low: 4.22, high: undefined })).toBe('4.22–?');
+    expect(intervalText({ low: null, high: null })).toBe('?–?');
   });
 });
