@@ -132,8 +132,13 @@ const NEAR = new WeakMap<SourceInput, ReadonlySet<string>>();
 /** The files the current file imports and those of its directory, made once per gather (several sources ask). */
 export function importedOrBeside(input: SourceInput): ReadonlySet<string> {
   let near = NEAR.get(input);
-  if (!near) NEAR.set(input, (near = new Set([...input.scope.files, ...input.index.filesInDir(dirOf(input.file))])));
+  if (!near) NEAR.set(input, (near = filesImportedOrBeside(input)));
   return near;
+}
+
+/** importedOrBeside's files, made anew. */
+export function filesImportedOrBeside({ index, file, scope }: Pick<SourceInput, 'index' | 'file' | 'scope'>): Set<string> {
+  return new Set([...scope.files, ...index.filesInDir(dirOf(file))]);
 }
 
 /** A declaration's identity as a candidate's key: `file#line:Container.name`. */

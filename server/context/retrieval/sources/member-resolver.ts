@@ -5,8 +5,7 @@ import { topK } from '../../../util/top-k.js';
 import { compareStrings as compare } from '../../../util/compare.js';
 import { assignedType } from './assigned-types.js';
 import { declaredTypes, guessedType } from './declared-types.js';
-import { findExported } from './import-scope.js';
-import { dirOf } from '../../../syntax/manifests.js';
+import { filesImportedOrBeside, findExported } from './import-scope.js';
 import { localTypes, methodsNamed } from './local-types.js';
 import { shadowsNamesakes } from './receiver-types.js';
 import type { SourceInput } from './types.js';
@@ -80,7 +79,7 @@ function valueTypeReader(input: SourceInput, reach: Reach): (qualifier: string) 
   const inferType = (value: string): string | undefined => {
     const binding = scope.bindings.get(value);
     if (binding) return findExported(index, binding.files, binding.imported).flatMap((ref) => resultTypes(index, ref))[0]?.declaration.name;
-    const made = assignedType(input, value, (qualifier, name) => typeMethodsNamed({ index, type: declaredOrInferred(qualifier), name, near, file, reach }));
+    const made = assignedType(input, value, (qualifier, name) => typeMethodsNamed({ index, type: declaredOrInferred(qualifier), name, file, reach }));
     return made ?? guessedType(index, file, value, near);
   };
   const declaredOrInferred = (qualifier: string): string | undefined => {
@@ -137,7 +136,10 @@ function madeReach(input: Pick<SourceInput, 'index' | 'file' | 'languageId' | 's
   const near = filesWithinReach(input);
   // Per name, not per `x.name`: many values share a method name (`a.Close`, `b.Close`), and a common one has thousands of declarations.
   const methods = memoized((name) => index.declarationsNamed(name).filter((ref) => ref.declaration.container !== undefined && near.has(ref.file) && ref.file !== file));
-  const untyped = memoized((name) => untypedMatches(input, near, name, methods(name)));
+  // What makes a match likelier: a type the file imports by name, then a file it imports.
+  const byBinding = new Set([...input.scope.bindings.values()].map((binding) => binding.imported));
+  const byFile = new Set(input.scope.files);
+  const untyped = memoized((name) => untypedMatches({ index, file, near, byBinding, byFile }, name, methods(name)));
   const bases = memoized((type) => withBases(index, type, near, file));
   return { near, methods, untyped, bases };
 }
@@ -158,15 +160,12 @@ function memoized<T>(compute: (key: string) => T): (key: string) => T {
  * file it imports) keeps most of the weight instead of all of them sharing it (or, past eight, none).
  */
 function untypedMatches(
-  input: Pick<SourceInput, 'index' | 'file' | 'scope'>,
-  near: ReadonlySet<string>,
+  input: { index: WorkspaceIndex; file: string; near: ReadonlySet<string>; byBinding: ReadonlySet<string>; byFile: ReadonlySet<string> },
   name: string,
   methods: readonly DeclarationRef[],
 ): Array<[DeclarationRef, number]> {
-  const { index, file, scope } = input;
+  const { index, file, near, byBinding, byFile } = input;
   const containers = index.containersOfMember(name).filter((ref) => near.has(ref.file) && ref.file !== file);
-  const byBinding = new Set([...scope.bindings.values()].map((binding) => binding.imported));
-  const byFile = new Set(scope.files);
   const ranked = [...methods, ...containers].map((ref) => ({
     ref,
     rank: (byBinding.has(ref.declaration.container ?? ref.declaration.name) ? 0 : 2) + (byFile.has(ref.file) ? 0 : 1),
@@ -183,17 +182,18 @@ function untypedMatches(
  */
 function filesWithinReach(input: Pick<SourceInput, 'index' | 'file' | 'languageId' | 'scope'>): ReadonlySet<string> {
   const { index, scope } = input;
-  const near = new Set([...scope.files, ...index.filesInDir(dirOf(input.file))]);
+  const near = filesImportedOrBeside(input);
   if (languageModule(input.languageId)?.packages.importsReexport !== true) return near;
   for (const binding of scope.bindings.values()) for (const ref of findExported(index, binding.files, binding.imported)) near.add(ref.file);
   return near;
 }
 
 /** The methods of this name of a type and its bases within reach, the current file's included. */
-function typeMethodsNamed(input: { index: WorkspaceIndex; type: string | undefined; name: string; near: ReadonlySet<string>; file: string; reach: Reach }): DeclarationRef[] {
-  const { index, type, name, near, file } = input;
+function typeMethodsNamed(input: { index: WorkspaceIndex; type: string | undefined; name: string; file: string; reach: Reach }): DeclarationRef[] {
+  const { index, type, name, file, reach } = input;
   if (type === undefined) return [];
-  const types = input.reach.bases(type);
+  const { near } = reach;
+  const types = reach.bases(type);
   return index
     .declarationsNamed(name)
     .filter((ref) => ref.declaration.container !== undefined && types.includes(ref.declaration.container) && (ref.file === file || near.has(ref.file)));
