@@ -168,6 +168,12 @@ interface LanguageResult {
   /** Where the true p99 of didChange's wall time lies, 95 % (see percentileInterval: a few hundred keys leave the top open). */
   didChangeP99Interval: { low?: number; high?: number };
   didChangeCpuMs: ReturnType<typeof summarize>;
+  /**
+   * didChange's wall time less the time the main thread waited on a run queue inside it (Linux schedstat's second field,
+   * read before and after each handler; undefined elsewhere): what the handler's own work took, where the wall time
+   * also holds the time the machine gave the core to another thread.
+   */
+  didChangeOnCoreMs: ReturnType<typeof summarize> | undefined;
   lastAnswerMs: number;
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
@@ -182,7 +188,7 @@ interface LanguageResult {
   firstDidChangeCpuMs: number[];
   firstDidChangeMs: number[];
   /** The slowest didChange handlers (wall), with the key each applied and whether a garbage collection ran inside it. */
-  slowest: Array<{ key: number; text: string; ms: number; cpuMs: number; gc: boolean }>;
+  slowest: Array<{ key: number; text: string; ms: number; cpuMs: number; waitMs: number | undefined; gc: boolean }>;
   /** didChange handlers a garbage collection ran inside, and the longest collection (main thread, the whole run). */
   didChangeWithGc: number;
   gcMaxMs: number;
@@ -244,6 +250,8 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   const serverConnection = createConnection(toServer, toClient);
   const handlerMs: number[] = [];
   const handlerCpuMs: number[] = [];
+  /** Each handler's time waiting for a core (undefined where schedstat cannot be read). */
+  const handlerWaitMs: Array<number | undefined> = [];
   const handlerWindows: Array<{ started: number; ended: number }> = [];
   /** Each didChange's key (its place in the run, 1-based, and what it typed) beside its wall and CPU time. */
   const handlerKeys: Array<{ key: number; text: string }> = [];
@@ -259,10 +267,15 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
   serverConnection.onDidChangeTextDocument = (handler) =>
     register((params) => {
       // Process CPU: it counts the syntax worker's too (Linux's per-thread figure is only updated every scheduler tick).
+      // The run-queue wait is read outside the timed window, so its reads are not counted as the handler's.
+      mainThreadRunNs();
+      const waitBefore = mainThreadWaitNs;
       const cpu = process.cpuUsage();
       const started = performance.now();
       void handler(params);
       const ended = performance.now();
+      mainThreadRunNs();
+      handlerWaitMs.push(waitBefore === undefined || mainThreadWaitNs === undefined ? undefined : (mainThreadWaitNs - waitBefore) / 1e6);
       handlerMs.push(ended - started);
       handlerWindows.push({ started, ended });
       const used = process.cpuUsage(cpu);
@@ -382,6 +395,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
       99,
     ),
     didChangeCpuMs: summarize(handlerCpuMs),
+    didChangeOnCoreMs: handlerWaitMs.every((ms) => ms !== undefined) ? summarize(handlerMs.map((ms, i) => Math.max(0, ms - handlerWaitMs[i]!))) : undefined,
     lastAnswerMs: Math.round(lastAnswerMs),
     eventLoopMaxMs: Math.round(loop.max / 1e4) / 100,
     eventLoopP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
@@ -392,7 +406,7 @@ async function measure(language: CorpusLanguage): Promise<LanguageResult> {
     firstDidChangeCpuMs: handlerCpuMs.slice(0, 5),
     firstDidChangeMs: handlerMs.slice(0, 5),
     slowest: handlerMs
-      .map((ms, i) => ({ ...handlerKeys[i]!, ms, cpuMs: handlerCpuMs[i]!, gc: collected(handlerWindows[i]!) }))
+      .map((ms, i) => ({ ...handlerKeys[i]!, ms, cpuMs: handlerCpuMs[i]!, waitMs: handlerWaitMs[i], gc: collected(handlerWindows[i]!) }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5),
     didChangeWithGc: handlerWindows.filter(collected).length,
@@ -438,8 +452,13 @@ async function main(): Promise<void> {
         `main thread: ${r.mainThreadParses} parses taking ${r.mainThreadParseMs} ms, CPU ${r.mainThreadCpuMs ?? '?'} ms; process CPU ${r.processCpuMs} ms\n` +
         `  stalls over ${STALL_MS} ms (wall/running/waiting for a core): ${r.stalls.length === 0 ? 'none' : r.stalls.map((s) => `${s.ms}/${s.cpuMs ?? '?'}/${s.waitMs ?? '?'} ms after key ${s.key}`).join(', ')}\n` +
         (THREADS || PROFILE_STALLS ? threadLines(r.stalls) : '') +
+        (r.didChangeOnCoreMs
+          ? `  didChange less its time waiting for a core: p50 ${r.didChangeOnCoreMs.p50} / p99 ${r.didChangeOnCoreMs.p99} / max ${r.didChangeOnCoreMs.max} ms\n`
+          : '') +
         `  garbage collections inside didChange: ${r.didChangeWithGc}; longest collection ${r.gcMaxMs} ms; ${r.gcCount} collections (${r.minorGcCount} minor) pausing ${r.gcTotalMs} ms in all\n` +
-        `  slowest didChange (wall/CPU): ${r.slowest.map((s) => `key ${s.key} ${JSON.stringify(s.text)} ${s.ms.toFixed(2)}/${s.cpuMs.toFixed(2)} ms${s.gc ? ' (GC)' : ''}`).join(', ')}\n` +
+        `  slowest didChange (wall/CPU/waiting for a core): ${r.slowest
+          .map((s) => `key ${s.key} ${JSON.stringify(s.text)} ${s.ms.toFixed(2)}/${s.cpuMs.toFixed(2)}/${s.waitMs?.toFixed(2) ?? '?'} ms${s.gc ? ' (GC)' : ''}`)
+          .join(', ')}\n` +
         `  didChange on the first five keys, wall: ${r.firstDidChangeMs.map((ms) => ms.toFixed(2)).join(', ')} ms; CPU: ${r.firstDidChangeCpuMs.map((ms) => ms.toFixed(2)).join(', ')} ms\n` +
         `  main thread running per key interval: first five ${r.perKeyRunMs
           .slice(0, 5)
