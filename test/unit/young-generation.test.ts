@@ -35,6 +35,24 @@ describe('capYoungGeneration', () => {
     expect(youngGenerationBytes()).toBeLessThanOrEqual(start * 1.01);
   });
 
+  it('holds it at each idle collection too, when no turn of the event loop lets the observer run', () => {
+    const start = youngGenerationBytes()!;
+    // A cap above today's size: the young generation reaches it while this test allocates, never between turns.
+    stops.push(capYoungGeneration({ logger, capBytes: 2 * start }));
+    const kept: unknown[][] = [];
+    let largest = 0;
+    for (let round = 0; round < 1500; round++) {
+      const batch: unknown[] = [];
+      for (let i = 0; i < 2000; i++) batch.push({ i, text: `item ${i}`, pair: [i, i + 1] });
+      kept.push(batch);
+      if (kept.length > 30) kept.shift();
+      collectYoungWhileIdle();
+      largest = Math.max(largest, youngGenerationBytes()!);
+    }
+    expect(largest).toBeGreaterThan(start);
+    expect(largest).toBeLessThanOrEqual(2 * start * 1.01);
+  });
+
   it('lets it grow below the cap', async () => {
     const start = youngGenerationBytes()!;
     stops.push(capYoungGeneration({ logger, capBytes: 64 * start }));
