@@ -52,8 +52,8 @@ function collect(): Collect | null {
 
 /**
  * The running cap's look at the young generation (see capYoungGeneration), also taken at each idle moment: the
- * collections' observer runs only between turns of the event loop, and a long synchronous stretch (a benchmark's
- * warm-up of 200 gathers was one) saw V8 double the young generation past the cap before it ran.
+ * collections' observer runs only between turns of the event loop, and in a long synchronous stretch of allocation
+ * V8 can double the young generation past the cap before it runs.
  */
 let holding: (() => void) | undefined;
 
