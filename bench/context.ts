@@ -23,7 +23,8 @@ import { WorkspaceIndex } from '../server/context/index/workspace-index.js';
 import { DocumentStore } from '../server/documents/document-store.js';
 import { LanguageRegistry } from '../server/syntax/languages.js';
 import { silentLogger } from '../server/util/logger.js';
-import { capYoungGeneration, collectYoungWhileIdle } from '../server/util/young-generation.js';
+import { capYoungGeneration, collectYoungWhileIdle, youngGenerationBytes } from '../server/util/young-generation.js';
+import { CollectionLog } from './context/collections.js';
 import { CORPUS_EXTENSION, drawSamples, isCorpusSource, REPORTED_SEEDS, SAMPLES_PER_CORPUS, WARM_LINES, warmUpGathers } from './context/draws.js';
 import { targetInText, targetPresent } from './context/samples.js';
 import { BUDGETS, GATHER_ORDER, RecallTally, type Recall } from './context/tally.js';
@@ -55,6 +56,11 @@ export interface CorpusResult {
    * lies (95 %, from the samples alone; `high` null when the lines are too few to bound it: see percentileInterval).
    */
   gatherMs: { p50: number; p99: number; max: number; p99Interval: { low: number | null; high: number | null } };
+  /**
+   * Of the timed gathers, how many had a garbage collection inside (and its milliseconds in all), and how many of those
+   * at or above the p99; the young generation's size (MB) when the timed gathers began (the server holds it at 8).
+   */
+  gatherCollections: { lines: number; ms: number; atOrAboveP99: number; youngGenerationMB: number | undefined };
   /** Those warm-up gathers: a fresh process's first ones. */
   freshProcessGatherMs: { lines: number; p50: number; p99: number; max: number };
   /** A second request in the same function: the packed context comes from the cache. */
@@ -135,10 +141,15 @@ async function measureCorpus(input: {
 
   const tally = new RecallTally();
   const gather: number[] = [];
+  /** Each timed gather's collection milliseconds, beside `gather`. */
+  const collectedMs: number[] = [];
   const again: number[] = [];
   let emptyUnderCap = 0;
   const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => settings.completion.maxFileBytes });
   const fresh = warmUpGathers({ languageId: input.languageId, root, index, language, files }, documents, settings, WARM_LINES);
+  const youngBytes = youngGenerationBytes();
+  const collections = new CollectionLog();
+  const timed: Array<{ start: number; end: number }> = [];
   for (const sample of samples) {
     const original = index.file(sample.file) ? readOriginal(root, sample.file) : undefined;
     // A turn of the event loop between lines, as the server has between requests (the young generation's cap is kept there).
@@ -164,6 +175,7 @@ async function measureCorpus(input: {
       const t2 = performance.now();
       if (budget === 1024) {
         gather.push(t1 - t0);
+        timed.push({ start: t0, end: t1 });
         again.push(t2 - t1);
         // A fresh provider under the default time cap, as a workspace's first request meets it: it must not go out empty.
         const capped = new RepositoryContextProvider({ indexes: () => [index], documents, recent: new RecentRegions(), settings: defaultSettings, logger: silentLogger });
@@ -178,6 +190,9 @@ async function measureCorpus(input: {
     documents.close(uri);
     if (original !== undefined) index.update(sample.file, original);
   }
+  await collections.stop();
+  for (const { start, end } of timed) collectedMs.push(collections.inside(start, end));
+  const p99 = percentile(gather, 99);
   const recall = tally.recall();
   const methods = { targets: tally.count(METHOD_CLASSES), recall: tally.recall(METHOD_CLASSES) };
 
@@ -202,7 +217,13 @@ async function measureCorpus(input: {
     recall,
     byClass: tally.byClass(),
     methods,
-    gatherMs: { p50: percentile(gather, 50), p99: percentile(gather, 99), max: Math.max(0, ...gather), p99Interval: p99Interval(gather) },
+    gatherMs: { p50: percentile(gather, 50), p99, max: Math.max(0, ...gather), p99Interval: p99Interval(gather) },
+    gatherCollections: {
+      lines: collectedMs.filter((ms) => ms > 0).length,
+      ms: collectedMs.reduce((sum, ms) => sum + ms, 0),
+      atOrAboveP99: gather.filter((ms, i) => ms >= p99 && collectedMs[i]! > 0).length,
+      youngGenerationMB: youngBytes === undefined ? undefined : youngBytes / 1e6,
+    },
     freshProcessGatherMs: { lines: fresh.length, p50: percentile(fresh, 50), p99: percentile(fresh, 99), max: Math.max(0, ...fresh) },
     sameFunctionMs: { p50: percentile(again, 50), p99: percentile(again, 99) },
     overDefaultTimeout: gather.filter((ms) => ms > defaultSettings().context.gatherTimeoutMs).length,
@@ -300,6 +321,11 @@ export const contextPart: BenchPart = {
         ),
       );
       print(`   index build ${round(c.indexMs / 1000, 1)} s, heap +${round(c.heapMB, 0)} MB`);
+      const k = c.gatherCollections;
+      print(
+        `   timed gathers with a garbage collection inside: ${k.lines} of ${c.samples} (${round(k.ms)} ms in all; ${k.atOrAboveP99} at or above the p99); ` +
+          `young generation ${k.youngGenerationMB === undefined ? '?' : round(k.youngGenerationMB)} MB when they began (the server holds it at 8)`,
+      );
     }
     const t = result.twoThousandFiles;
     print(`\n   ${t.files}-file repository: ${round(t.coldMs / 1000, 1)} s cold, ${round(t.fromCacheMs / 1000, 2)} s from the on-disk cache`);
