@@ -141,8 +141,6 @@ async function measureCorpus(input: {
 
   const tally = new RecallTally();
   const gather: number[] = [];
-  /** Each timed gather's collection milliseconds, beside `gather`. */
-  const collectedMs: number[] = [];
   const again: number[] = [];
   let emptyUnderCap = 0;
   const documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => settings.completion.maxFileBytes });
@@ -191,7 +189,8 @@ async function measureCorpus(input: {
     if (original !== undefined) index.update(sample.file, original);
   }
   await collections.stop();
-  for (const { start, end } of timed) collectedMs.push(collections.inside(start, end));
+  /** Each timed gather's collection milliseconds, beside `gather`. */
+  const collectedMs = timed.map(({ start, end }) => collections.inside(start, end));
   const p99 = percentile(gather, 99);
   const recall = tally.recall();
   const methods = { targets: tally.count(METHOD_CLASSES), recall: tally.recall(METHOD_CLASSES) };
