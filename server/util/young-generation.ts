@@ -24,11 +24,15 @@ export const YOUNG_GENERATION_CAP_BYTES = 8 * 1024 * 1024;
  */
 export function youngGenerationBytes(): number | undefined {
   const space = newSpace();
-  return space && 2 * (space.space_used_size + space.space_available_size);
+  return space && bothSemiSpaces(space);
 }
 
 function newSpace() {
   return getHeapSpaceStatistics().find((candidate) => candidate.space_name === 'new_space');
+}
+
+function bothSemiSpaces(space: NonNullable<ReturnType<typeof newSpace>>): number {
+  return 2 * (space.space_used_size + space.space_available_size);
 }
 
 /** V8's `gc()`, exposed for this process on first use; null where V8 refuses. */
@@ -55,7 +59,7 @@ function collect(): Collect | null {
  * collections' observer runs only between turns of the event loop, and in a long synchronous stretch of allocation
  * V8 can double the young generation past the cap before it runs.
  */
-let holding: (() => void) | undefined;
+let holding: ((bytes: number | undefined) => void) | undefined;
 
 /** How full the young generation may be before an idle moment collects it: a quarter leaves a capped one 3 MB. */
 export const IDLE_COLLECT_FULLER_THAN = 0.25;
@@ -68,8 +72,8 @@ export const IDLE_COLLECT_FULLER_THAN = 0.25;
  * Returns whether it collected.
  */
 export function collectYoungWhileIdle(fullerThan = IDLE_COLLECT_FULLER_THAN): boolean {
-  holding?.();
   const space = newSpace();
+  holding?.(space && bothSemiSpaces(space));
   if (!space) return false;
   const capacity = space.space_used_size + space.space_available_size;
   if (capacity === 0 || space.space_used_size <= fullerThan * capacity) return false;
@@ -105,8 +109,8 @@ export function capYoungGeneration(input: { logger: Logger; capBytes?: number })
       failed = true;
     }
   };
-  const check = (): void => {
-    const size = youngGenerationBytes();
+  /** Holds or releases the growth for the young generation's size now (`size`, or read). */
+  const check = (size = youngGenerationBytes()): void => {
     if (size === undefined || failed) return;
     if (size >= HOLD_AT * cap && !held) growthFactor(1);
     else if (size < RESUME_UNDER * cap && held) growthFactor(DEFAULT_GROWTH_FACTOR);
@@ -114,7 +118,7 @@ export function capYoungGeneration(input: { logger: Logger; capBytes?: number })
   check();
   holding = check;
   // Called after collections (a batch at a time, between turns of the event loop): one look at the heap's spaces each.
-  const observer = new PerformanceObserver(check);
+  const observer = new PerformanceObserver(() => check());
   observer.observe({ entryTypes: ['gc'] });
   return () => {
     if (holding === check) holding = undefined;
