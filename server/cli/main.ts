@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Settings } from '../config/schema.js';
 import { applySettings, defaultSettings } from '../config/settings.js';
 import { argumentError, flagSettings, modelFlagProblems } from './arguments.js';
-import { TASK_OPTIONS } from './task-options.js';
+import { locateOnlyConflict, TASK_OPTIONS } from './task-options.js';
 
 const VERBS = ['complete', 'doctor', 'task', 'ask', 'mcp', 'stats'];
 
@@ -104,8 +104,9 @@ async function runVerb({ command, positionals, values, settings }: { command: st
   const target = positionals[1];
   if (command === 'doctor') return (await import('./doctor.js')).runDoctor(settings);
   if (command === 'stats') return (await import('./stats.js')).runStats(settings, { since: values.since, json: values.json });
-  if (command === 'task' && values['locate-only'] && (values.rerank || values['embed-model'] !== undefined)) {
-    process.stderr.write('ghostline: --rerank and --embed-model ask a model, and --locate-only makes no model call: use one or the other\n');
+  const conflict = command === 'task' ? locateOnlyConflict(values) : undefined;
+  if (conflict) {
+    process.stderr.write(`ghostline: ${conflict}\n`);
     return 2;
   }
   if (command === 'task' && values['locate-only'])

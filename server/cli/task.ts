@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import { locateCached, locateFromDisk } from '../task/locate-cached.js';
-import type { Localization } from '../task/types.js';
+import { NO_MATCH_REASON, type Localization } from '../task/types.js';
 import { createStderrLogger } from '../util/logger.js';
 import { workspaceRootOf } from './workspace-root.js';
 
@@ -19,7 +19,7 @@ const DECLARATIONS_SHOWN = 20;
  * `ghostline task "TEXT" --locate-only [--json] [--root DIR]`: prints where the task most likely
  * goes, from the saved localization model when no file changed since it was saved, else from the
  * workspace index (itself from its cache for unchanged files). Makes no model call. Exit 2 with a
- * one-line reason on bad input.
+ * one-line reason on bad input, or when nothing in the workspace matches the task.
  */
 export async function runLocateOnly(settings: Settings, command: TaskCommand): Promise<number> {
   const task = command.task?.trim();
@@ -30,7 +30,10 @@ export async function runLocateOnly(settings: Settings, command: TaskCommand): P
   const quick = await locateFromDisk(options, settings);
   const localization = 'localization' in quick ? quick.localization : await locateIndexed(options, settings, quick.listing);
   if (!localization) return fail(`task: could not index ${root}`);
-  process.stdout.write(command.json ? `${JSON.stringify(toJson(localization))}\n` : render(localization));
+  // Nothing matched: the JSON still says so in its empty lists, the exit code as the full task's does (2, with the reason).
+  if (command.json) process.stdout.write(`${JSON.stringify(toJson(localization))}\n`);
+  if (localization.files.length === 0) return fail(NO_MATCH_REASON);
+  if (!command.json) process.stdout.write(render(localization));
   return 0;
 }
 
@@ -62,7 +65,6 @@ export function toJson(localization: Localization) {
 
 /** Files with their reasons, then declarations as `path:line name (kind) score`. */
 export function render(localization: Localization): string {
-  if (localization.files.length === 0) return `Nothing in the workspace matches "${localization.task}".\n`;
   const lines = [`Files most likely to change for "${localization.task}":`];
   for (const [i, file] of localization.files.entries()) lines.push(`  ${i + 1}. ${file.path}  ${round(file.score)}`, `       ${file.why}`);
   lines.push('', 'Declarations:');

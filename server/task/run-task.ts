@@ -9,7 +9,7 @@ import { findAlternatives } from './alternatives.js';
 import type { Candidate, PipelineRequest, PipelineResult } from './pipeline.js';
 import { pipelineRequest, runPipelineHere, type PipelineHooks, type PipelineRunner, type PipelineSpec } from './pipeline-spec.js';
 import { commitMessage, confidenceOf, type Confidence } from './present.js';
-import type { Localization } from './types.js';
+import { NO_MATCH_REASON, type Localization } from './types.js';
 
 export interface TaskOptions {
   root: string;
@@ -82,7 +82,7 @@ export async function runTask(options: TaskOptions): Promise<TaskOutcome> {
   });
   const localization = focusOn(located, options.focus ?? []);
   const top = localization.files[0];
-  if (!top) return { localization, result: { ok: false, reason: 'nothing in the repository matches the words of the task' }, confidence: 'low', alternatives: [] };
+  if (!top) return { localization, result: { ok: false, reason: NO_MATCH_REASON }, confidence: 'low', alternatives: [] };
   const language = languages.byPath(top.path);
   const environment = language ? describeEnvironment(await detectEnvironment(join(root, top.path), language.module.name)) : [];
   const spec: PipelineSpec = {

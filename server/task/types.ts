@@ -4,6 +4,9 @@
  * `ghostline task --locate-only --json` prints a `Localization` as it is: keep its fields stable.
  */
 
+/** Why a task that matches nothing in the repository ends there (exit 2), on the CLI with or without a model. */
+export const NO_MATCH_REASON = 'nothing in the repository matches the words of the task';
+
 /** A file ranked for a task, with the reason it was chosen. */
 export interface LocatedFile {
   path: string;

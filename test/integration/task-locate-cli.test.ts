@@ -47,6 +47,23 @@ describe('ghostline task --locate-only', () => {
     }
   });
 
+  it('refuses a flag that acts on a patch, which it makes none of, instead of dropping it', async () => {
+    const { code, stdout, stderr } = await ghostline(['task', 'add a route', '--locate-only', '--apply', '--root', go.root]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('ghostline: --apply acts on a patch, and --locate-only makes none: use one or the other\n');
+  });
+
+  it('a task that matches nothing exits 2 with the reason; --json still prints the empty lists', async () => {
+    const task = 'zyxwvut qqqq';
+    const text = await ghostline(['task', task, '--locate-only', '--root', go.root]);
+    expect(text).toEqual({ code: 2, stdout: '', stderr: 'ghostline: nothing in the repository matches the words of the task\n' });
+    const json = await ghostline(['task', task, '--locate-only', '--json', '--root', go.root]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ task, files: [], declarations: [] });
+    expect(json.stderr).toBe('ghostline: nothing in the repository matches the words of the task\n');
+  });
+
   it('--json prints exactly {task, files, declarations}, best first, paths relative to the root', async () => {
     const task = 'the echo route replies to the visitor without the current time';
     const { code, stdout, stderr } = await ghostline(['task', task, '--locate-only', '--json', '--root', go.root]);
