@@ -70,11 +70,12 @@ export function flagSettings(values: Partial<Record<ModelFlag, string>>): Record
 }
 
 /**
- * Rewrites advice written for editors ("the setting ghostline model.url") into the flag a CLI user
- * types (`--url`): the same problem, in the words of the place it is read.
+ * Rewrites advice written for editors ("the setting ghostline model.url", "actions.url (or model.url)") into the
+ * flags a CLI user types (`--url`): the same problem, in the words of the place it is read. A setting with no flag
+ * stays as it is. The editor's lead ("Ghostline cannot …", "Ghostline: …") goes: the CLI starts each line with "ghostline: ".
  */
 export function inCliWords(message: string): string {
-  return message.replace(/(?:the setting )?ghostline ((?:model|actions|task)\.[A-Za-z]+)/g, (phrase, key: string) => {
+  return message.replace(/^Ghostline:? /, '').replace(/(?:the setting )?(?:ghostline )?\b((?:model|actions|task)\.[A-Za-z]+)\b/g, (phrase, key: string) => {
     const flag = Object.entries(FLAG_SETTINGS).find(([, setting]) => setting === key)?.[0];
     return flag ? `--${flag}` : phrase;
   });

@@ -1,8 +1,9 @@
+import { inCliWords } from './arguments.js';
 import { realpath } from 'node:fs/promises';
 import { actionBackendSettings, createActionBackend } from '../actions/action-backend.js';
 import { askQuestion, type AskResult } from '../ask/ask-engine.js';
 import { appendTurn, loadTurns, sessionFile, sessionNameProblem } from '../ask/session.js';
-import { problemFromError } from '../completion/problems.js';
+import { ACTION_SETTINGS, problemFromError } from '../completion/problems.js';
 import type { Settings } from '../config/schema.js';
 import { cacheDirectory } from '../context/index/persist.js';
 import { confineToRoot } from '../query/confine.js';
@@ -91,12 +92,12 @@ function printResult(result: AskResult, json: boolean): void {
 function reportFailure(error: unknown, settings: Settings): number {
   const model = actionBackendSettings(settings);
   if (error instanceof ModelError) {
-    const problem = problemFromError(error, model.url, model.name, model.provider);
+    const problem = problemFromError(error, model.url, model.name, model.provider, ACTION_SETTINGS);
     if (error.kind === 'timeout' || (error.kind === 'aborted' && !problem)) {
       process.stderr.write(`ghostline: stopped before the answer was complete (${error.kind === 'timeout' ? 'actions.timeoutMs' : 'interrupted'})\n`);
       return 130;
     }
-    process.stderr.write(`${problem?.message ?? `Ghostline: ${error.message}`}\n`);
+    process.stderr.write(`ghostline: ${inCliWords(problem?.message ?? error.message)}\n`);
     return 1;
   }
   if (isAbortError(error)) {

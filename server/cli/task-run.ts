@@ -1,3 +1,4 @@
+import { inCliWords } from './arguments.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
@@ -76,7 +77,7 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
   }
   io.stdout(values.json ? `${JSON.stringify(taskJson(outcome), null, 2)}\n` : taskText(outcome, { apply, commit }));
   if (!outcome.result.ok) {
-    io.stderr(`ghostline: ${outcome.result.reason}\n`);
+    io.stderr(`ghostline: ${inCliWords(outcome.result.reason)}\n`);
     return 2;
   }
   if (outcome.applied && !outcome.applied.ok) return 1;
@@ -84,6 +85,6 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
 }
 
 function fail(io: TaskIo, reason: string): number {
-  io.stderr(`ghostline: ${reason}\n`);
+  io.stderr(`ghostline: ${inCliWords(reason)}\n`);
   return 2;
 }

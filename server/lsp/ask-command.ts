@@ -5,7 +5,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type 
 import { askQuestion } from '../ask/ask-engine.js';
 import type { ContextSnippet } from '../ask/ask-context.js';
 import type { Citation } from '../ask/citations.js';
-import { problemFromError } from '../completion/problems.js';
+import { ACTION_SETTINGS, problemFromError } from '../completion/problems.js';
 import type { Settings } from '../config/schema.js';
 import type { ContextService } from '../context/context-service.js';
 import { redactSecrets } from '../context/index/secrets.js';
@@ -110,7 +110,7 @@ function toResponseError(error: unknown, settings: Settings, signal: AbortSignal
   if (signal.aborted || isAbortError(error) || (error instanceof ModelError && error.kind === 'aborted')) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
   if (error instanceof ModelError) {
     const model = actionBackendSettings(settings);
-    const problem = problemFromError(error, model.url, model.name, model.provider);
+    const problem = problemFromError(error, model.url, model.name, model.provider, ACTION_SETTINGS);
     return new ResponseError(LSPErrorCodes.RequestFailed, problem?.message ?? error.message);
   }
   return new ResponseError(LSPErrorCodes.RequestFailed, `Ghostline could not answer: ${(error as Error).message}`);

@@ -115,13 +115,14 @@ describe('ghostline ask', () => {
     try {
       const missing = await ask(['How is the total computed?']);
       expect(missing.code).toBe(1);
-      expect(missing.stderr).toContain(`ollama pull ${INSTRUCT}`);
+      // The model ask uses is the action model, and the CLI names its flag.
+      expect(missing.stderr).toContain(`Run \`ollama pull ${INSTRUCT}\`, or set --action-model to a model you have.`);
     } finally {
       fake.setModels([DEFAULT_MODEL, { name: INSTRUCT }]);
     }
     const down = await ask(['How is the total computed?'], 'http://127.0.0.1:2');
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain('cannot reach the model server at http://127.0.0.1:2');
+    expect(down.stderr).toBe('ghostline: cannot reach the model server at http://127.0.0.1:2. Start it with `ollama serve`, or point --action-url (or --url) at it.\n');
   });
 
   it('closes the model request when interrupted', async () => {

@@ -89,6 +89,15 @@ describe('ghostline task on a Go HTTP service', { timeout: 180_000 }, () => {
     expect((await task(r.root, '--embed-model', ' ')).stderr).toBe('ghostline: --embed-model takes the name of an embedding model, e.g. nomic-embed-text\n');
   });
 
+  it('a model server that is down is said once, in the flags a CLI user types', async () => {
+    const r = repo();
+    const settings = suite.settings();
+    const down = { ...settings, model: { ...settings.model, url: 'http://127.0.0.1:9' }, actions: { ...settings.actions, url: '' } };
+    let stderr = '';
+    expect(await runTaskCommand(down, taskInput([TASK, '--root', r.root, '--json']), { stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
+    expect(stderr).toBe('ghostline: cannot reach the model server at http://127.0.0.1:9 (ECONNREFUSED). Start it with `ollama serve`, or point --action-url (or --url) at it.\n');
+  });
+
   it('--rerank asks the instruct model to order the files it found before the edit, and the run goes on as before', async () => {
     const r = repo();
     scriptTaskModel(suite.fake(), { edits: [GOOD_EDIT], tests: [GOOD_TEST], ranking: '1' });
