@@ -1,5 +1,5 @@
 import { inCliWords } from './arguments.js';
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { actionBackendSettings, createActionBackend } from '../actions/action-backend.js';
 import { askQuestion, type AskResult } from '../ask/ask-engine.js';
 import { appendTurn, loadTurns, sessionFile, sessionNameProblem } from '../ask/session.js';
@@ -7,6 +7,7 @@ import { ACTION_SETTINGS, problemFromError } from '../completion/problems.js';
 import type { Settings } from '../config/schema.js';
 import { cacheDirectory } from '../context/index/persist.js';
 import { confineToRoot } from '../query/confine.js';
+import { sourceExtensions } from '../syntax/modules.js';
 import { ModelError } from '../model/backend.js';
 import { isAbortError } from '../util/abort.js';
 import { createStderrLogger } from '../util/logger.js';
@@ -31,8 +32,14 @@ const HISTORY_TOKENS = 1500;
 export async function runAsk(settings: Settings, options: AskOptions): Promise<number> {
   const problem = options.question.trim() === '' ? 'ask: the question is empty' : options.session === undefined ? undefined : sessionNameProblem(options.session);
   const root = await realpath(options.root).catch(() => undefined);
-  if (problem || !root) {
-    process.stderr.write(`ghostline: ${problem ?? `--root ${options.root} does not exist`}\n`);
+  const folder =
+    root !== undefined &&
+    (await stat(root).then(
+      (found) => found.isDirectory(),
+      () => false,
+    ));
+  if (problem || root === undefined || !folder) {
+    process.stderr.write(`ghostline: ${problem ?? `--root ${options.root} is not a folder`}\n`);
     return 2;
   }
   const host = createEngineHost({ ...settings, context: { ...settings.context, enabled: true } }, createStderrLogger('warn'));
@@ -44,7 +51,7 @@ export async function runAsk(settings: Settings, options: AskOptions): Promise<n
     const index = host.context.indexFor(root);
     if (index) await confineToRoot(index);
     if (!index || index.fileCount === 0) {
-      process.stderr.write(`ghostline: no index: found no Go, TypeScript or JavaScript files to index under ${root}\n`);
+      process.stderr.write(`ghostline: no index: found no source files to index (${sourceExtensions().join(', ')}) under ${root}\n`);
       return 1;
     }
     const file = options.session === undefined ? undefined : sessionFile(cacheDirectory(settings.context.cacheDir), root, options.session);

@@ -125,6 +125,29 @@ describe('ghostline ask', () => {
     expect(down.stderr).toBe('ghostline: cannot reach the model server at http://127.0.0.1:2. Start it with `ollama serve`, or point --action-url (or --url) at it.\n');
   });
 
+  it('a --root that is not a folder is bad input (exit 2); a folder with no source file says which files it reads', async () => {
+    const askIn = async (root: string) => {
+      try {
+        await run(process.execPath, [SERVER_ENTRY, 'ask', 'Where is the total computed?', '--root', root, '--url', fake.url], {
+          env: { ...process.env, OLLAMA_HOST: '', XDG_CACHE_HOME: cacheHome },
+        });
+        return { code: 0, stderr: '' };
+      } catch (error) {
+        return error as { code: number; stderr: string };
+      }
+    };
+    const file = join(ROOT, 'go.mod');
+    expect(await askIn(file)).toMatchObject({ code: 2, stderr: `ghostline: --root ${file} is not a folder\n` });
+    const empty = mkdtempSync(join(tmpdir(), 'ghostline-ask-empty-'));
+    try {
+      const none = await askIn(empty);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toMatch(/^ghostline: no index: found no source files to index \(\.go, .*\.ts, .*\.py.*\) under /);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('closes the model request when interrupted', async () => {
     fake.resetStats();
     fake.reply({ chunks: Array.from({ length: 400 }, (_, i) => `word${i} `), perTokenMs: 50 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { GRAMMARS } from '../../grammars/registry.js';
 import { applySettings, defaultSettings } from '../../server/config/settings.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -27,13 +28,26 @@ describe('Helix languages.toml snippet', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('adds ghostline beside the usual servers for go, typescript, tsx, javascript and jsx', () => {
-    for (const language of ['go', 'typescript', 'tsx', 'javascript', 'jsx']) {
-      const block = new RegExp(`name = "${language}"\\nlanguage-servers = \\[([^\\]]*)\\]`).exec(toml);
-      expect(block, language).not.toBeNull();
-      const servers = block![1]!.split(',').map((s) => s.trim());
-      expect(servers.at(-1)).toBe('"ghostline"');
-      expect(servers[0]).toBe(language === 'go' ? '"gopls"' : '"typescript-language-server"');
+  it('adds ghostline beside the usual servers for every language the server has a grammar for', () => {
+    // Helix's names for the server's languages; a language added to the registry without one fails here.
+    const HELIX_NAMES: Record<string, string[]> = {
+      go: ['go'],
+      typescript: ['typescript'],
+      typescriptreact: ['tsx'],
+      javascript: ['javascript'],
+      javascriptreact: ['jsx'],
+      python: ['python'],
+    };
+    const FIRST_SERVER: Record<string, string> = { go: 'gopls', python: 'ruff' };
+    for (const id of GRAMMARS.flatMap((grammar) => grammar.languageIds)) {
+      expect(HELIX_NAMES[id], `a Helix name for ${id}`).toBeDefined();
+      for (const language of HELIX_NAMES[id]!) {
+        const block = new RegExp(`name = "${language}"\\nlanguage-servers = \\[([^\\]]*)\\]`).exec(toml);
+        expect(block, language).not.toBeNull();
+        const servers = block![1]!.split(',').map((s) => s.trim());
+        expect(servers.at(-1)).toBe('"ghostline"');
+        expect(servers[0]).toBe(`"${FIRST_SERVER[language] ?? 'typescript-language-server'}"`);
+      }
     }
   });
 });

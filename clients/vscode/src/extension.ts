@@ -53,7 +53,7 @@ async function restart(context: ExtensionContext): Promise<void> {
   await client.start();
 }
 
-/** Starts the server when a Go, TypeScript or JavaScript file opens (see activationEvents). */
+/** Starts the server when a Go, TypeScript, JavaScript or Python file opens (see activationEvents). */
 export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(
     commands.registerCommand('ghostline.restart', () => restart(context)),
