@@ -54,7 +54,7 @@ export async function describeOpenAi(
     checks.push({ name: 'model', ok: true, detail: model });
   } else {
     const listed = models.length ? models.slice(0, 5).join(', ') + (models.length > 5 ? ', …' : '') : 'none';
-    checks.push({ name: 'model', ok: false, detail: `${model} is not listed by the server; set --model (model.name) to one of: ${listed}` });
+    checks.push({ name: 'model', ok: false, detail: `${model} is not listed by the server; set ghostline model.name to one of: ${listed}` });
     return { checks, ready: false };
   }
   return { checks, ready: true };

@@ -41,7 +41,7 @@ describe('ghostline doctor for the other backends', () => {
     const openai = closing(await startFakeOpenAi({ apiKey: KEY, models: ['a/b', 'c/d'] }));
     const missing = await ghostline(['doctor', '--provider', 'openai', '--url', openai.baseUrl, '--model', 'x/y', '--api-key-env', 'DOCTOR_KEY'], { DOCTOR_KEY: KEY });
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toMatch(/^FAIL\s+model\s+x\/y is not listed by the server; set --model \(model\.name\) to one of: a\/b, c\/d$/m);
+    expect(missing.stdout).toMatch(/^FAIL\s+model\s+x\/y is not listed by the server; set --model to one of: a\/b, c\/d$/m);
     const refused = await ghostline(['doctor', '--provider', 'openai', '--url', openai.baseUrl, '--api-key-env', 'DOCTOR_KEY'], { DOCTOR_KEY: 'wrong-key' });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^FAIL\s+model server\s+.*HTTP 401.*DOCTOR_KEY/m);
