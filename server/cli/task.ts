@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import { locateCached, locateFromDisk } from '../task/locate-cached.js';
-import { NO_MATCH_REASON, type Localization } from '../task/types.js';
+import { NO_MATCH_REASON, withRoundedScores, type Localization } from '../task/types.js';
 import { createStderrLogger } from '../util/logger.js';
 import { workspaceRootOf } from './workspace-root.js';
 
@@ -56,24 +56,22 @@ async function locateIndexed(options: { root: string; task: string; limit: numbe
 
 /** The stable `--locate-only --json` shape: exactly these fields, best first. */
 export function toJson(localization: Localization) {
+  const { task, files, declarations } = withRoundedScores(localization);
   return {
-    task: localization.task,
-    files: localization.files.map(({ path, score, why }) => ({ path, score: round(score), why })),
-    declarations: localization.declarations.map(({ path, name, kind, line, score }) => ({ path, name, kind, line, score: round(score) })),
+    task,
+    files: files.map(({ path, score, why }) => ({ path, score, why })),
+    declarations: declarations.map(({ path, name, kind, line, score }) => ({ path, name, kind, line, score })),
   };
 }
 
 /** Files with their reasons, then declarations as `path:line name (kind) score`. */
 export function render(localization: Localization): string {
   const lines = [`Files most likely to change for "${localization.task}":`];
-  for (const [i, file] of localization.files.entries()) lines.push(`  ${i + 1}. ${file.path}  ${round(file.score)}`, `       ${file.why}`);
+  const { files, declarations } = withRoundedScores(localization);
+  for (const [i, file] of files.entries()) lines.push(`  ${i + 1}. ${file.path}  ${file.score}`, `       ${file.why}`);
   lines.push('', 'Declarations:');
-  for (const d of localization.declarations) lines.push(`  ${d.path}:${d.line} ${d.name} (${d.kind}) ${round(d.score)}`);
+  for (const d of declarations) lines.push(`  ${d.path}:${d.line} ${d.name} (${d.kind}) ${d.score}`);
   return `${lines.join('\n')}\n`;
-}
-
-function round(score: number): number {
-  return Math.round(score * 1e6) / 1e6;
 }
 
 function isDirectory(path: string): boolean {

@@ -7,6 +7,7 @@ import { repoMap } from '../query/repo-map.js';
 import { searchCodeInSlices } from '../query/search-code.js';
 import { assertInsideOnDisk, workspacePath } from '../query/workspace-guard.js';
 import { locateSteps } from '../task/localize.js';
+import { withRoundedScores } from '../task/types.js';
 import { runStepsInSlices } from '../util/steps.js';
 
 /** What a tool hands back: text for the assistant to read, and the same as structured data. */
@@ -129,14 +130,15 @@ const repoMapTool: ToolDefinition<{ path: z.ZodOptional<z.ZodString>; budget: z.
 const locateTaskTool: ToolDefinition<{ task: z.ZodString; limit: z.ZodOptional<z.ZodNumber> }> = {
   name: 'locate_task',
   title: 'Locate a task',
-  description: 'The files and declarations a change described in words most likely touches, ranked, as `ghostline task --locate-only --json` prints them.',
+  description:
+    'The files and declarations a change described in words most likely touches, ranked, with why each was chosen: the fields `ghostline task --locate-only --json` prints, and each declaration’s last line (endLine) and reason (why).',
   input: {
     task: z.string().min(1).max(10_000).describe('The change to make, in words (an issue text, say).'),
     limit: z.number().int().min(1).max(100).optional().describe('How many declarations (default 20, at most 100).'),
   },
   async run(args, context) {
     const index = await context.index();
-    const localization = await runStepsInSlices(locateSteps({ index, task: args.task, limit: args.limit ?? 20 }));
+    const localization = withRoundedScores(await runStepsInSlices(locateSteps({ index, task: args.task, limit: args.limit ?? 20 })));
     return { text: JSON.stringify(localization, null, 2), structured: { ...localization } };
   },
 };

@@ -33,3 +33,13 @@ export interface Localization {
   files: LocatedFile[];
   declarations: LocatedDeclaration[];
 }
+
+/** Scores to six decimals, as printed: more digits say nothing of the ranking and cost a reader's tokens. */
+export function withRoundedScores(localization: Localization): Localization {
+  const round = (score: number) => Math.round(score * 1e6) / 1e6;
+  return {
+    task: localization.task,
+    files: localization.files.map((file) => ({ ...file, score: round(file.score) })),
+    declarations: localization.declarations.map((declaration) => ({ ...declaration, score: round(declaration.score) })),
+  };
+}

@@ -127,6 +127,11 @@ describe('ghostline mcp over stdio, with the SDK client', () => {
     expect(localization.declarations[0]!.name).toBe('Cart.Total');
     expect(localization.declarations.slice(0, 3).map((d) => d.name)).toContain('applyDiscount');
     expect(JSON.parse(result.content[0]!.text)).toEqual(localization);
+    // What the description promises: the CLI's fields, each declaration's span and reason, scores as the CLI prints them.
+    const scored = [...localization.files, ...localization.declarations] as unknown as Array<{ score: number }>;
+    expect(scored.every(({ score }) => Math.round(score * 1e6) / 1e6 === score)).toBe(true);
+    expect(scored.some(({ score }) => score > 0 && score < 1)).toBe(true);
+    for (const declaration of localization.declarations) expect(Object.keys(declaration).sort()).toEqual(['endLine', 'kind', 'line', 'name', 'path', 'score', 'why']);
   });
 
   it('refuses bad input with a protocol or tool error and keeps serving', async () => {
