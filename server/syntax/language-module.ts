@@ -1,4 +1,5 @@
 import type Parser from 'tree-sitter';
+import type { VerificationRules } from './verification.js';
 import type { TextEdit } from 'vscode-languageserver';
 import type { RepoSnippet } from '../core/prompt.js';
 import type { LanguageId } from '../core/language.js';
@@ -32,6 +33,8 @@ export interface LanguageModule {
   /** Words the security queries' matches are checked against (grammars/<folder>/security.scm holds the patterns). */
   readonly security: SecurityLexicon;
   readonly declarations: DeclarationRules;
+  /** How `ghostline task` builds and tests a patch in its scratch copy; a language without it is parse- and security-checked only. */
+  readonly verification?: VerificationRules;
 }
 
 /** `docstring`: a string literal opening the body (Python), not a comment above the declaration. */

@@ -1,4 +1,5 @@
 import type { LanguageId } from '../../core/language.js';
+import { ECMA_VERIFICATION } from './verification.js';
 import type { LanguageModule } from '../language-module.js';
 import { ecmaDeclarationReader } from './declarations.js';
 import { ecmaBrief } from './brief.js';
@@ -83,6 +84,7 @@ export const ecmaModule: LanguageModule = {
     packageName: () => undefined,
   },
   security: ECMA_SECURITY,
+  verification: ECMA_VERIFICATION,
   declarations: {
     reader: ecmaDeclarationReader,
     methodTextOpensWithContainer: true,

@@ -1,4 +1,5 @@
 import type { LanguageModule } from '../language-module.js';
+import { GO_VERIFICATION } from './verification.js';
 import { goDeclaration } from './declarations.js';
 import { describeGoEnvironment, goFileEnvironment, goIndexEnvironment, goModSnippet } from './environment.js';
 import { bindGoImport, findGoImports, goImportEdits, goImportRecord, lastSegment, renderGoImports, resolveGoImport } from './imports.js';
@@ -81,6 +82,7 @@ export const goModule: LanguageModule = {
     packageName: (plan) => plan.header.replace(/^package\s+|\s+$/g, ''),
   },
   security: GO_SECURITY,
+  verification: GO_VERIFICATION,
   declarations: {
     methodTextOpensWithContainer: false,
     resultType: goResultType,

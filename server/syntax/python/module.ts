@@ -1,4 +1,5 @@
 import type { LanguageModule } from '../language-module.js';
+import { PYTHON_VERIFICATION } from './verification.js';
 import { pythonDeclaration } from './declarations.js';
 import { detectDocstringStyle, docstringGuidance, hasDocstring } from './docstrings.js';
 import { describePythonEnvironment, PYTHON_MANIFESTS, pythonFileEnvironment, pythonIndexEnvironment, pythonSnippet } from './environment.js';
@@ -82,6 +83,7 @@ export const pythonModule: LanguageModule = {
     packageName: () => undefined,
   },
   security: PYTHON_SECURITY,
+  verification: PYTHON_VERIFICATION,
   declarations: {
     reader: (_root, text) => (node, name, kind) => pythonDeclaration(node, name, kind, text),
     methodTextOpensWithContainer: false,
