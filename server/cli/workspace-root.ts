@@ -1,17 +1,18 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-
-/** What marks the folder an editor would open as the workspace. */
-const MARKERS = ['.git', 'go.mod', 'package.json'];
+import { projectManifests } from '../syntax/modules.js';
 
 /**
  * The workspace a file from the command line belongs to: the nearest ancestor folder holding
- * .git, go.mod or package.json, else the file's own folder (never a whole home directory).
+ * .git or a language's project manifest (go.mod, package.json, pyproject.toml …), else the file's own
+ * folder (never a whole home directory).
  */
 export function workspaceRootOf(file: string): string {
+  // What marks the folder an editor would open as the workspace.
+  const markers = ['.git', ...projectManifests()];
   const own = dirname(resolve(file));
   for (let dir = own; ; dir = dirname(dir)) {
-    if (MARKERS.some((marker) => isMarker(join(dir, marker), marker))) return dir;
+    if (markers.some((marker) => isMarker(join(dir, marker), marker))) return dir;
     if (dirname(dir) === dir) return own;
   }
 }

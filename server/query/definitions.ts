@@ -1,4 +1,5 @@
 import type { WorkspaceIndex, DeclarationRef } from '../context/index/workspace-index.js';
+import { isTestFile } from '../syntax/test-files.js';
 import { viewOf, type DeclarationView } from './declaration-view.js';
 import { isUnder, readWorkspaceLines } from './workspace-guard.js';
 
@@ -35,7 +36,7 @@ export function declarationsFor(index: WorkspaceIndex, name: string, under = '')
 
 /** Test files and unexported helpers rank after the API a question is usually about. */
 function rank(ref: DeclarationRef): number {
-  const test = /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?)$/.test(ref.file) ? 2 : 0;
+  const test = isTestFile(ref.file) ? 2 : 0;
   return test + (ref.declaration.exported ? 0 : 1);
 }
 

@@ -3,6 +3,7 @@ import { estimateTokens } from '../context/retrieval/packing.js';
 import { redactSecrets } from '../context/index/secrets.js';
 import type { FileRecord, WorkspaceIndex } from '../context/index/workspace-index.js';
 import { qualifiedName } from '../syntax/declarations.js';
+import { isTestFile } from '../syntax/test-files.js';
 import { isUnder } from './workspace-guard.js';
 
 export interface MapFile {
@@ -21,7 +22,6 @@ export interface RepoMap {
 }
 
 const MAX_DECLARATIONS_PER_FILE = 12;
-const TEST_FILE = /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?)$|(^|\/)__tests__\//;
 const centralityCache = new WeakMap<WorkspaceIndex, { generation: number; scores: Map<string, number> }>();
 
 /**
@@ -76,7 +76,7 @@ function centrality(index: WorkspaceIndex): Map<string, number> {
   if (known && known.generation === index.generation) return known.scores;
   const scores = new Map<string, number>();
   for (const record of index.records()) {
-    if (TEST_FILE.test(record.path)) continue;
+    if (isTestFile(record.path)) continue;
     for (const { targets } of index.importsOf(record.path)) {
       for (const target of targets) if (target !== record.path) scores.set(target, (scores.get(target) ?? 0) + 1);
     }
@@ -85,7 +85,7 @@ function centrality(index: WorkspaceIndex): Map<string, number> {
     let calls = 0;
     for (const declaration of record.declarations) if (declaration.exported) calls += Math.min(index.callersOf(declaration.name).length, 20);
     if (calls > 0) scores.set(record.path, (scores.get(record.path) ?? 0) + calls / 10);
-    if (TEST_FILE.test(record.path)) scores.set(record.path, 0);
+    if (isTestFile(record.path)) scores.set(record.path, 0);
   }
   centralityCache.set(index, { generation: index.generation, scores });
   return scores;

@@ -36,3 +36,13 @@ export function allModules(): LanguageModule[] {
 export function sourceExtensions(): string[] {
   return [...new Set(GRAMMARS.flatMap((grammar) => grammar.extensions))];
 }
+
+/**
+ * The manifests that mark a project's folder (go.mod, package.json, pyproject.toml …): every module's manifests named
+ * outright, not by pattern, and not dotfiles (a `.python-version` may sit in a home directory).
+ */
+export function projectManifests(): string[] {
+  return [
+    ...new Set(allModules().flatMap((module) => module.environment.manifests.filter((manifest): manifest is string => typeof manifest === 'string' && !manifest.startsWith('.')))),
+  ];
+}

@@ -11,9 +11,17 @@ describe('workspaceRootOf (ghostline complete)', () => {
     ['package.json', { 'package.json': '{}', 'src/lib/a.ts': '' }, 'src/lib/a.ts', ''],
     ['the nearest marker', { '.git/HEAD': '', 'pkg/go.mod': 'module p\n', 'pkg/x/y.go': '' }, 'pkg/x/y.go', 'pkg'],
     ['.git', { '.git/HEAD': '', 'a/b/c.ts': '' }, 'a/b/c.ts', ''],
+    // Every language module's project manifest marks a root, Python's too.
+    ['pyproject.toml', { 'pyproject.toml': '[project]\nname = "p"\n', 'src/p/core.py': '' }, 'src/p/core.py', ''],
+    ['setup.cfg', { 'setup.cfg': '[metadata]\n', 'p/core.py': '' }, 'p/core.py', ''],
   ])('stops at %s', (_marker, files, file, expected) => {
     const root = workspace(files);
     expect(workspaceRootOf(join(root, file))).toBe(join(root, expected));
+  });
+
+  it('takes no dotfile of a language for a project (a .python-version may sit in a home directory)', () => {
+    const root = workspace({ '.python-version': '3.11\n', 'scripts/tool/run.py': '' });
+    expect(workspaceRootOf(join(root, 'scripts/tool/run.py'))).toBe(join(root, 'scripts/tool'));
   });
 
   it("falls back to the file's own folder outside any project", () => {
