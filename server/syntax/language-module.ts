@@ -177,6 +177,12 @@ export interface ImportRules {
 export interface EnvironmentRules {
   /** Manifest file names; the index re-reads them when one changes. */
   readonly manifests: ReadonlyArray<string | RegExp>;
+  /** Folders of the language's tooling, never indexed by name: dependencies, virtual environments, caches, test inputs. */
+  readonly toolingDirs: readonly string[];
+  /** A file that makes the folder holding it tooling whatever its name (Python's `pyvenv.cfg`: a virtual environment). */
+  readonly toolingMarkers?: readonly string[];
+  /** File names that mark generated or bundled code by convention (`.pb.go`, `.min.js`, `_pb2.py`). */
+  readonly generatedFiles?: RegExp;
   /** The environment of the project holding a workspace-relative directory, from the index's manifests. */
   forIndex(manifests: ManifestReader, dir: string): IndexEnvironment | undefined;
   /** A manifest-shaped snippet (trimmed go.mod, package.json) for the completion prompt. */

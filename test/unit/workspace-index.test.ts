@@ -42,6 +42,28 @@ describe('workspace files', () => {
     }
   });
 
+  it('skips a Python project’s virtual environments, caches and generated protobuf modules, git or not', async () => {
+    const root = workspace({
+      'app/core.py': 'def f():\n    return 1\n',
+      // `venv/` is a virtual environment by its pyvenv.cfg; the standard library's own package of that name is source.
+      'venv/pyvenv.cfg': 'home = /usr/bin\n',
+      'venv/lib/python3.11/site-packages/dep/mod.py': 'x = 1\n',
+      'lib/venv/__init__.py': 'def create():\n    pass\n',
+      '.venv/lib/m.py': 'y = 1\n',
+      '.tox/py311/lib/t.py': 'z = 1\n',
+      'app/__pycache__/core.cpython-311.py': 'w = 1\n',
+      'app/msg_pb2.py': 'a = 1\n',
+      'app/msg_pb2_grpc.py': 'b = 1\n',
+    });
+    for (const useGit of [false, true]) {
+      if (useGit) execFileSync('git', ['init', '-q', root]);
+      const listing = await listWorkspaceFiles(root, { maxFileBytes: 1000, maxFiles: 100 });
+      expect(listing.source).toBe(useGit ? 'git' : 'walk');
+      expect(listing.files.map((f) => f.relative).sort()).toEqual(['app/core.py', 'lib/venv/__init__.py']);
+      expect(reasons(listing.skipped)).toMatchObject({ 'app/msg_pb2.py': 'generated', 'app/msg_pb2_grpc.py': 'generated' });
+    }
+  });
+
   it.skipIf(process.platform !== 'linux')('reports a file it cannot read, even as root', async () => {
     const root = workspace({ 'pkg/a.go': 'package pkg\n\nfunc A() {}\n' });
     // /proc/self/mem stats as a regular file but every read fails (EIO), whoever reads it.

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
 import { readRegularFile, readRegularFileSync, type ReadResult, type ReadSkip } from '../../util/safe-read.js';
 import { ManifestReader } from '../../syntax/manifests.js';
-import { sourceExtensions } from '../../syntax/modules.js';
+import { allModules, sourceExtensions } from '../../syntax/modules.js';
 import { isSecretPath } from './secrets.js';
 
 const run = promisify(execFile);
@@ -14,15 +14,14 @@ const run = promisify(execFile);
 /** Extensions of the languages Ghostline parses, from grammars/registry.ts (a new language needs no edit here). */
 export const SOURCE_EXTENSIONS: readonly string[] = sourceExtensions();
 
-/** Directories never indexed: dependencies, vendored copies, VCS metadata, Go's test inputs. */
-const SKIPPED_DIRS = new Set(['node_modules', 'vendor', 'bower_components', '.git', '.hg', '.svn', 'testdata', '.next', '.turbo', '.cache']);
+/** Directories never indexed: version control and caches, and each language's tooling (dependencies, virtual environments, test inputs). */
+const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', '.cache', ...allModules().flatMap((module) => module.environment.toolingDirs)]);
 
-/**
- * File names that mark generated or bundled code by convention. Not `_string.go`: stringer's output
- * says it is generated in its header (the content check catches it), while a hand-written
- * flag_string.go (urfave/cli's StringFlag) is the only declaration of its type.
- */
-const GENERATED_NAME = /(\.min\.[cm]?js|\.bundle\.js|\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go|\.generated\.[cm]?[jt]sx?)$/;
+/** Files that make the folder holding them tooling whatever its name (a virtual environment's pyvenv.cfg). */
+const TOOLING_MARKERS = new Set(allModules().flatMap((module) => module.environment.toolingMarkers ?? []));
+
+/** File names that mark generated or bundled code by each language's convention. */
+const GENERATED_NAMES = allModules().flatMap((module) => module.environment.generatedFiles ?? []);
 
 export type SkipReason =
   | 'secret'
@@ -130,7 +129,7 @@ export function pathSkipReason(relativePath: string): SkipReason | undefined {
   if (isSecretPath(relativePath)) return 'secret';
   const segments = relativePath.split('/');
   if (segments.slice(0, -1).some((segment) => SKIPPED_DIRS.has(segment))) return 'ignored-dir';
-  if (GENERATED_NAME.test(relativePath)) return 'generated';
+  if (GENERATED_NAMES.some((pattern) => pattern.test(relativePath))) return 'generated';
   return undefined;
 }
 
@@ -152,8 +151,10 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
   const files: WorkspaceFile[] = [];
   const manifests: string[] = [];
   const excluded = exclusionMatcher(options.exclude);
+  const inTooling = toolingFolders(candidates);
   for (const rel of candidates) {
     if (options.signal?.aborted) break;
+    if (inTooling(rel)) continue;
     if (ManifestReader.isManifest(rel) && !pathSkipReason(rel)) manifests.push(rel);
     if (!isSourcePath(rel)) continue;
     const reason = pathSkipReason(rel) ?? (excluded(rel) ? 'excluded' : undefined);
@@ -172,6 +173,19 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
     else files.push({ path: absolute, relative: rel, size: found.info.size, mtimeMs: found.info.mtimeMs });
   }
   return { files, skipped, source, manifests };
+}
+
+/**
+ * Whether a listed path lies in a folder a tooling marker makes tooling (a virtual environment named `venv/` or `env/`,
+ * which git lists when nothing ignores it), from the listing alone. The workspace's own folder is never one.
+ */
+function toolingFolders(paths: readonly string[]): (path: string) => boolean {
+  const folders: string[] = [];
+  for (const path of paths) {
+    const slash = path.lastIndexOf('/');
+    if (slash > 0 && TOOLING_MARKERS.has(path.slice(slash + 1))) folders.push(path.slice(0, slash + 1));
+  }
+  return folders.length === 0 ? () => false : (path) => folders.some((folder) => path.startsWith(folder));
 }
 
 /** The stat of a regular file (through a symlink), or why the path is not one; only stat calls, nothing is opened. */
@@ -240,6 +254,8 @@ async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | 
       skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
       continue;
     }
+    // A virtual environment below the workspace's folder (its pyvenv.cfg) is not walked.
+    if (rel && entries.some((entry) => TOOLING_MARKERS.has(entry.name) && !entry.isDirectory())) continue;
     for (const entry of entries) {
       const absolute = join(frame.dir, entry.name);
       let isDir = entry.isDirectory();

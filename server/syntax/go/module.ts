@@ -70,6 +70,10 @@ export const goModule: LanguageModule = {
   },
   environment: {
     manifests: ['go.mod'],
+    toolingDirs: ['vendor', 'testdata'],
+    // Not `_string.go`: stringer's output says it is generated in its header (the content check catches it), while a
+    // hand-written flag_string.go (urfave/cli's StringFlag) is the only declaration of its type.
+    generatedFiles: /(\.pb\.go|\.pb\.gw\.go|_gen\.go|\.gen\.go|_generated\.go)$/,
     forIndex: goIndexEnvironment,
     snippet: goModSnippet,
     forFile: goFileEnvironment,

@@ -71,6 +71,10 @@ export const pythonModule: LanguageModule = {
   },
   environment: {
     manifests: PYTHON_MANIFESTS,
+    // `venv/` is not one by name: it is also the standard library's own package; a virtual environment says so in pyvenv.cfg.
+    toolingDirs: ['.venv', '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.eggs'],
+    toolingMarkers: ['pyvenv.cfg'],
+    generatedFiles: /_pb2(_grpc)?\.pyi?$/,
     forIndex: pythonIndexEnvironment,
     snippet: pythonSnippet,
     forFile: pythonFileEnvironment,
