@@ -3,7 +3,7 @@ import { symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
-import { listWorkspaceFiles } from '../../server/context/index/workspace-files.js';
+import { listWorkspaceFiles, type FileListing } from '../../server/context/index/workspace-files.js';
 import { focusAt } from '../../server/context/retrieval/focus.js';
 import { samePackageCandidates } from '../../server/context/retrieval/sources/imported-api.js';
 import { importScope } from '../../server/context/retrieval/sources/import-scope.js';
@@ -19,6 +19,18 @@ function indexOf(root: string, limits = { maxFileBytes: 200_000, maxFiles: 1000 
 
 const reasons = (skipped: Array<{ path: string; reason: string }>) => Object.fromEntries(skipped.map((s) => [s.path, s.reason]));
 
+/** The folder's listing by the walk, then by git ls-files once it is a repository (each checked to come from there). */
+async function walkedThenListedByGit(root: string): Promise<FileListing[]> {
+  const listings: FileListing[] = [];
+  for (const source of ['walk', 'git'] as const) {
+    if (source === 'git') execFileSync('git', ['init', '-q', root]);
+    const listing = await listWorkspaceFiles(root, { maxFileBytes: 1000, maxFiles: 100 });
+    expect(listing.source).toBe(source);
+    listings.push(listing);
+  }
+  return listings;
+}
+
 describe('workspace files', () => {
   it('honours .gitignore (walk and git ls-files alike) and skips dependencies, vendored, generated and secret files', async () => {
     const root = workspace({
@@ -33,10 +45,7 @@ describe('workspace files', () => {
       'src/credentials.ts': 'export const password = "x";\n',
       'README.md': '# readme\n',
     });
-    for (const useGit of [false, true]) {
-      if (useGit) execFileSync('git', ['init', '-q', root]);
-      const listing = await listWorkspaceFiles(root, { maxFileBytes: 1000, maxFiles: 100 });
-      expect(listing.source).toBe(useGit ? 'git' : 'walk');
+    for (const listing of await walkedThenListedByGit(root)) {
       expect(listing.files.map((f) => f.relative)).toEqual(['src/a.ts']);
       expect(reasons(listing.skipped)).toMatchObject({ 'src/app.min.js': 'generated', 'api/api.pb.go': 'generated', 'src/credentials.ts': 'secret' });
     }
@@ -55,10 +64,7 @@ describe('workspace files', () => {
       'app/msg_pb2.py': 'a = 1\n',
       'app/msg_pb2_grpc.py': 'b = 1\n',
     });
-    for (const useGit of [false, true]) {
-      if (useGit) execFileSync('git', ['init', '-q', root]);
-      const listing = await listWorkspaceFiles(root, { maxFileBytes: 1000, maxFiles: 100 });
-      expect(listing.source).toBe(useGit ? 'git' : 'walk');
+    for (const listing of await walkedThenListedByGit(root)) {
       expect(listing.files.map((f) => f.relative).sort()).toEqual(['app/core.py', 'lib/venv/__init__.py']);
       expect(reasons(listing.skipped)).toMatchObject({ 'app/msg_pb2.py': 'generated', 'app/msg_pb2_grpc.py': 'generated' });
     }
