@@ -1,5 +1,4 @@
-import { inCliWords } from './arguments.js';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { actionBackendSettings, createActionBackend } from '../actions/action-backend.js';
 import { askQuestion, type AskResult } from '../ask/ask-engine.js';
 import { appendTurn, loadTurns, sessionFile, sessionNameProblem } from '../ask/session.js';
@@ -11,7 +10,9 @@ import { sourceExtensions } from '../syntax/modules.js';
 import { ModelError } from '../model/backend.js';
 import { isAbortError } from '../util/abort.js';
 import { createStderrLogger } from '../util/logger.js';
+import { inCliWords } from './arguments.js';
 import { createEngineHost } from './engine-host.js';
+import { isFolder } from './workspace-root.js';
 
 export interface AskOptions {
   question: string;
@@ -32,13 +33,7 @@ const HISTORY_TOKENS = 1500;
 export async function runAsk(settings: Settings, options: AskOptions): Promise<number> {
   const problem = options.question.trim() === '' ? 'ask: the question is empty' : options.session === undefined ? undefined : sessionNameProblem(options.session);
   const root = await realpath(options.root).catch(() => undefined);
-  const folder =
-    root !== undefined &&
-    (await stat(root).then(
-      (found) => found.isDirectory(),
-      () => false,
-    ));
-  if (problem || root === undefined || !folder) {
+  if (problem || root === undefined || !isFolder(root)) {
     process.stderr.write(`ghostline: ${problem ?? `--root ${options.root} is not a folder`}\n`);
     return 2;
   }

@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Settings } from '../config/schema.js';
 import type { ProgressFactory } from '../context/context-service.js';
@@ -9,6 +9,7 @@ import { confined, confineToRoot } from '../query/confine.js';
 import { READ_ONLY_TOOLS } from '../mcp/tools.js';
 import { createStderrLogger } from '../util/logger.js';
 import { createEngineHost } from './engine-host.js';
+import { isFolder } from './workspace-root.js';
 
 /** How often the workspace is listed for changes (GHOSTLINE_MCP_POLL_MS overrides it, for tests). */
 const POLL_MS = 2000;
@@ -21,7 +22,7 @@ const POLL_MS = 2000;
  */
 export async function runMcp(settings: Settings, rootArgument: string, version: string): Promise<number> {
   const root = await realpath(rootArgument).catch(() => undefined);
-  if (!root || !(await stat(root)).isDirectory()) {
+  if (!root || !isFolder(root)) {
     process.stderr.write(`ghostline: --root ${rootArgument} is not a folder\n`);
     return 2;
   }

@@ -1,5 +1,3 @@
-import { inCliWords } from './arguments.js';
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import { MAX_ALTERNATIVES } from '../task/alternatives.js';
@@ -7,7 +5,9 @@ import { taskJson, taskText } from '../task/report.js';
 import { runTask, type TaskOutcome } from '../task/run-task.js';
 import type { TaskInput } from './task-options.js';
 import { createStderrLogger } from '../util/logger.js';
+import { inCliWords } from './arguments.js';
 import { createEngineHost } from './engine-host.js';
+import { isFolder } from './workspace-root.js';
 
 /** Where the command writes; tests pass their own. */
 export interface TaskIo {
@@ -31,7 +31,7 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
   if (!task) return fail(io, 'give the task in words: ghostline task "add a GET /echo route"');
   if (task.length > MAX_TASK_CHARS) return fail(io, `the task is longer than ${MAX_TASK_CHARS} characters`);
   const root = resolve(typeof values.root === 'string' ? values.root : process.cwd());
-  if (!existsSync(root) || !statSync(root).isDirectory()) return fail(io, `--root ${root} is not a folder`);
+  if (!isFolder(root)) return fail(io, `--root ${root} is not a folder`);
   const timeout = typeof values['timeout-ms'] === 'string' ? Number(values['timeout-ms']) : undefined;
   if (timeout !== undefined && !(timeout >= 1000)) return fail(io, '--timeout-ms must be a number of milliseconds ≥ 1000');
   const alternatives = typeof values.alternatives === 'string' ? Number(values.alternatives) : 0;

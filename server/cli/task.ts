@@ -1,10 +1,9 @@
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import { locateCached, locateFromDisk } from '../task/locate-cached.js';
 import { NO_MATCH_REASON, withRoundedScores, type Localization } from '../task/types.js';
 import { createStderrLogger } from '../util/logger.js';
-import { workspaceRootOf } from './workspace-root.js';
+import { isFolder, workspaceRootOf } from './workspace-root.js';
 
 export interface TaskCommand {
   task: string | undefined;
@@ -25,7 +24,7 @@ export async function runLocateOnly(settings: Settings, command: TaskCommand): P
   const task = command.task?.trim();
   if (!task) return fail('task: expected the task as one quoted argument, e.g. ghostline task "add a GET /echo route" --locate-only');
   const root = command.root ? resolve(command.root) : workspaceRootOf(resolve('.ghostline-task'));
-  if (!isDirectory(root)) return fail(`task: --root ${command.root ?? root} is not a directory`);
+  if (!isFolder(root)) return fail(`task: --root ${command.root ?? root} is not a folder`);
   const options = { root, task, limit: DECLARATIONS_SHOWN, fileLimit: FILES_SHOWN };
   const quick = await locateFromDisk(options, settings);
   const localization = 'localization' in quick ? quick.localization : await locateIndexed(options, settings, quick.listing);
@@ -72,14 +71,6 @@ export function render(localization: Localization): string {
   lines.push('', 'Declarations:');
   for (const d of declarations) lines.push(`  ${d.path}:${d.line} ${d.name} (${d.kind}) ${d.score}`);
   return `${lines.join('\n')}\n`;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function fail(reason: string): number {

@@ -23,3 +23,8 @@ function isMarker(path: string, marker: string): boolean {
   if (!info) return false;
   return marker === '.git' ? info.isDirectory() || info.isFile() : info.isFile();
 }
+
+/** Whether a path is a folder (through a symlink); never throws. What every verb's `--root` must be. */
+export function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
