@@ -177,6 +177,8 @@ export interface ImportRules {
 export interface EnvironmentRules {
   /** Manifest file names; the index re-reads them when one changes. */
   readonly manifests: ReadonlyArray<string | RegExp>;
+  /** Globs for the editor to watch the manifests named by pattern above (every tsconfig*.json), so it reports their changes. */
+  readonly manifestGlobs?: readonly string[];
   /** Folders of the language's tooling, never indexed by name: dependencies, virtual environments, caches, test inputs. */
   readonly toolingDirs: readonly string[];
   /** A file that makes the folder holding it tooling whatever its name (Python's `pyvenv.cfg`: a virtual environment). */

@@ -46,3 +46,12 @@ export function projectManifests(): string[] {
     ...new Set(allModules().flatMap((module) => module.environment.manifests.filter((manifest): manifest is string => typeof manifest === 'string' && !manifest.startsWith('.')))),
   ];
 }
+
+/** What the editor is asked to watch for the manifests every module reads: each one named outright, and the patterns' globs. */
+export function manifestWatchGlobs(): string[] {
+  const globs = allModules().flatMap((module) => [
+    ...module.environment.manifests.filter((manifest): manifest is string => typeof manifest === 'string').map((name) => `**/${name}`),
+    ...(module.environment.manifestGlobs ?? []),
+  ]);
+  return [...new Set(globs)];
+}

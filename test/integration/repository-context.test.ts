@@ -199,7 +199,7 @@ describe('repository context in the prompt', () => {
     await first.waitFor(() => kinds().includes('end'));
     expect(kinds()[0]).toBe('begin');
     const watchers = first.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions as { watchers: Array<{ globPattern: string }> };
-    expect(watchers.watchers.map((w) => w.globPattern)).toEqual(expect.arrayContaining(['**/go.mod', '**/package.json', '**/tsconfig.json']));
+    expect(watchers.watchers.map((w) => w.globPattern)).toEqual(expect.arrayContaining(['**/go.mod', '**/package.json', '**/tsconfig*.json', '**/pyproject.toml']));
     expect(first.logText()).toMatch(/indexed 4 files .* \(0 from cache.*skipped 1 secret \(store\/credentials.go\)/);
     await first.stop();
     clients.splice(clients.indexOf(first), 1);

@@ -72,6 +72,7 @@ export const ecmaModule: LanguageModule = {
   },
   environment: {
     manifests: ['package.json', /^tsconfig(\.[\w-]+)?\.json$/, 'jsconfig.json'],
+    manifestGlobs: ['**/tsconfig*.json'],
     toolingDirs: ['node_modules', 'bower_components', '.next', '.turbo'],
     generatedFiles: /(\.min\.[cm]?js|\.bundle\.js|\.generated\.[cm]?[jt]sx?)$/,
     forIndex: nodeIndexEnvironment,

@@ -71,6 +71,7 @@ export const pythonModule: LanguageModule = {
   },
   environment: {
     manifests: PYTHON_MANIFESTS,
+    manifestGlobs: ['**/requirements*.txt'],
     // `venv/` is not one by name: it is also the standard library's own package; a virtual environment says so in pyvenv.cfg.
     toolingDirs: ['.venv', '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.eggs'],
     toolingMarkers: ['pyvenv.cfg'],
