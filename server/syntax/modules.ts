@@ -37,21 +37,20 @@ export function sourceExtensions(): string[] {
   return [...new Set(GRAMMARS.flatMap((grammar) => grammar.extensions))];
 }
 
+/** A module's manifests named outright (go.mod, pyproject.toml), not by pattern. */
+function namedManifests(module: LanguageModule): string[] {
+  return module.environment.manifests.filter((manifest): manifest is string => typeof manifest === 'string');
+}
+
 /**
  * The manifests that mark a project's folder (go.mod, package.json, pyproject.toml …): every module's manifests named
  * outright, not by pattern, and not dotfiles (a `.python-version` may sit in a home directory).
  */
 export function projectManifests(): string[] {
-  return [
-    ...new Set(allModules().flatMap((module) => module.environment.manifests.filter((manifest): manifest is string => typeof manifest === 'string' && !manifest.startsWith('.')))),
-  ];
+  return [...new Set(allModules().flatMap((module) => namedManifests(module).filter((name) => !name.startsWith('.'))))];
 }
 
 /** What the editor is asked to watch for the manifests every module reads: each one named outright, and the patterns' globs. */
 export function manifestWatchGlobs(): string[] {
-  const globs = allModules().flatMap((module) => [
-    ...module.environment.manifests.filter((manifest): manifest is string => typeof manifest === 'string').map((name) => `**/${name}`),
-    ...(module.environment.manifestGlobs ?? []),
-  ]);
-  return [...new Set(globs)];
+  return [...new Set(allModules().flatMap((module) => [...namedManifests(module).map((name) => `**/${name}`), ...(module.environment.manifestGlobs ?? [])]))];
 }
