@@ -1,40 +1,23 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../server/config/settings.js';
+import { describe, expect, it } from 'vitest';
 import { ContextService } from '../../server/context/context-service.js';
 import { cacheFile } from '../../server/context/index/persist.js';
-import { DocumentStore } from '../../server/documents/document-store.js';
-import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { createLogger } from '../../server/util/logger.js';
+import { contextServicesDisposedAfterEach } from '../support/context-services.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
-const languages = new LanguageRegistry();
 const workspace = workspacesRemovedAfterEach();
-const services: ContextService[] = [];
-const cacheDirs: string[] = [];
-
-afterEach(async () => {
-  for (const service of services.splice(0)) await service.dispose();
-  for (const dir of cacheDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const contextService = contextServicesDisposedAfterEach();
 
 function setup() {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
-  cacheDirs.push(cacheDir);
-  const settings = defaultSettings();
-  settings.context.cacheDir = cacheDir;
   const logs: string[] = [];
   const logger = createLogger(
     (_level, message) => logs.push(message),
     () => 'debug',
   );
-  const documents = new DocumentStore({ languages, logger, maxFileBytes: () => 1_000_000 });
-  const service = new ContextService({ languages, documents, settings: () => settings, logger });
-  services.push(service);
-  return { service, logs, cacheDir };
+  return { ...contextService({ logger }), logs };
 }
 
 /** A Go module whose main.go calls a function declared in util.go. */
@@ -124,26 +107,7 @@ describe('ContextService workspace folders', () => {
     const written = statSync(cacheFile(first.cacheDir, a)).mtimeMs;
 
     // A restart that reads every record from the cache leaves the file alone (the CLI restarts on every run).
-    const settings = defaultSettings();
-    settings.context.cacheDir = first.cacheDir;
-    const documents = new DocumentStore({
-      languages,
-      logger: createLogger(
-        () => undefined,
-        () => 'debug',
-      ),
-      maxFileBytes: () => 1_000_000,
-    });
-    const again = new ContextService({
-      languages,
-      documents,
-      settings: () => settings,
-      logger: createLogger(
-        () => undefined,
-        () => 'debug',
-      ),
-    });
-    services.push(again);
+    const { service: again } = contextService({ cacheDir: first.cacheDir });
     await again.start([a]);
     await again.dispose();
     expect(statSync(cacheFile(first.cacheDir, a)).mtimeMs).toBe(written);

@@ -1,26 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Parser from 'tree-sitter';
-import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../server/config/settings.js';
-import { ContextService } from '../../server/context/context-service.js';
+import { describe, expect, it } from 'vitest';
 import { DocumentStore } from '../../server/documents/document-store.js';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { silentLogger } from '../../server/util/logger.js';
 import { splitAtCursor } from '../support/cursor.js';
+import { contextServicesDisposedAfterEach } from '../support/context-services.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const languages = new LanguageRegistry();
 const workspace = workspacesRemovedAfterEach();
-const services: ContextService[] = [];
-const cacheDirs: string[] = [];
-
-afterEach(async () => {
-  for (const service of services.splice(0)) await service.dispose();
-  for (const dir of cacheDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const contextService = contextServicesDisposedAfterEach();
 
 const CASES: Array<{ name: string; languageId: 'go' | 'typescript'; file: string; files: Record<string, string>; cursor: string }> = [
   {
@@ -42,14 +33,8 @@ const CASES: Array<{ name: string; languageId: 'go' | 'typescript'; file: string
 /** A context service over a workspace of `files`, indexed; `documents` holds what the editor opened. */
 async function started(files: Record<string, string>, documents = new DocumentStore({ languages, logger: silentLogger, maxFileBytes: () => 1_000_000 })) {
   const root = workspace(files);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
-  cacheDirs.push(cacheDir);
-  const settings = defaultSettings();
-  settings.context.cacheDir = cacheDir;
   // No time cap in the way: these tests count turns of the event loop and parses, not milliseconds.
-  settings.context.gatherTimeoutMs = 60_000;
-  const service = new ContextService({ languages, documents, settings: () => settings, logger: silentLogger });
-  services.push(service);
+  const { service } = contextService({ documents, settings: (settings) => (settings.context.gatherTimeoutMs = 60_000) });
   await service.start([root]);
   return { service, root, documents };
 }
