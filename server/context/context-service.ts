@@ -11,7 +11,8 @@ import { describeReport } from './build-report.js';
 import { contains, outermost } from './folders.js';
 import type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory } from './service-types.js';
 import { parseFileRecord } from './index/file-record.js';
-import { DiskEventOrder, readChanged } from './disk-events.js';
+import { DiskEventOrder, readChanged, toolingMarkerChanged } from './disk-events.js';
+import { isToolingMarker } from './index/left-out.js';
 
 export type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory, ProgressSink } from './service-types.js';
 
@@ -236,8 +237,8 @@ export class ContextService {
     await this.fileChanged(uri, 'changed');
   }
 
-  /** A change the editor saw on disk (workspace/didChangeWatchedFiles). */
-  async fileChanged(uri: string, kind: FileChangeKind): Promise<void> {
+  /** A change the editor saw on disk (workspace/didChangeWatchedFiles); `listed` when a listing of the folder saw it (the poll watcher). */
+  async fileChanged(uri: string, kind: FileChangeKind, listed = false): Promise<void> {
     const located = this.uris.locate(this.indexes, uri);
     if (!located) return;
     const { index, file } = located;
@@ -249,6 +250,11 @@ export class ContextService {
     }
     const order = this.diskEvents.get(index) ?? new DiskEventOrder();
     this.diskEvents.set(index, order);
+    if (isToolingMarker(file)) {
+      toolingMarkerChanged(index, file, kind !== 'deleted');
+      this.saver.schedule(index);
+      return;
+    }
     if (!isSourcePath(file)) {
       // A deleted folder comes as one event for the folder: forget everything indexed under it.
       if (kind === 'deleted') {
@@ -268,6 +274,7 @@ export class ContextService {
       const stored = await readChanged({
         index,
         file,
+        listed,
         order,
         maxBytes: this.deps.settings().context.maxFileBytes,
         parser: this.deps.parser,

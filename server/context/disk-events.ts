@@ -49,7 +49,8 @@ export class DiskEventOrder {
 }
 
 /**
- * A source file that changed on disk and is not open in the editor: read (a regular file within `maxBytes`), parsed
+ * A source file that changed on disk and is not open in the editor: left out when a listing of the folder would leave
+ * it out (git ignores it, or it lies in a virtual environment), else read (a regular file within `maxBytes`), parsed
  * by the index worker when there is one (a large file's parse would hold the thread that answers the editor), and
  * stored, or removed when it cannot be read. A later event for the file, or its folder deleted, handled while this
  * read or parsed has the last word; so has the editor's text if the file was opened meanwhile, and nothing if its
@@ -58,6 +59,8 @@ export class DiskEventOrder {
 export async function readChanged(input: {
   index: WorkspaceIndex;
   file: string;
+  /** A listing of the folder saw the file: it is not one a listing leaves out. */
+  listed?: boolean;
   order: DiskEventOrder;
   maxBytes: number;
   parser?: RecordParser;
@@ -66,6 +69,11 @@ export async function readChanged(input: {
 }): Promise<'stored' | 'removed' | undefined> {
   const { index, file, order } = input;
   const ticket = order.begin(file);
+  // A file the index does not hold is one the last listing did not see: leave it out if a listing now would.
+  if (!input.listed && !index.hasFile(file) && (await index.leftOut.leavesOut(file))) {
+    order.end(file, ticket);
+    return undefined;
+  }
   const read = await readRegularFile(join(index.root, file), { maxBytes: input.maxBytes });
   const text = read.ok ? read.text : undefined;
   const parsed = text === undefined ? undefined : await parsedOffThread(index, file, text, input.parser);
@@ -87,4 +95,11 @@ async function parsedOffThread(index: WorkspaceIndex, file: string, text: string
   if (!parser || plan.kind !== 'parse') return undefined;
   const records = await parser.records([{ path: file, text, hash: plan.hash, mtimeMs: Date.now() }]);
   return records ? { record: records[0] } : undefined;
+}
+
+/** A virtual environment made (or unmade) under any name: its files are left out from now on, as a listing leaves them. */
+export function toolingMarkerChanged(index: WorkspaceIndex, marker: string, present: boolean): void {
+  index.leftOut.markerChanged(marker, present);
+  if (!present) return;
+  for (const record of [...index.records()]) if (index.leftOut.inTooling(record.path)) index.remove(record.path);
 }

@@ -10,12 +10,19 @@ import {
 } from 'vscode-languageserver/node';
 import type { ContextService, FileChangeKind, ProgressFactory } from '../context/context-service.js';
 import { SOURCE_EXTENSIONS } from '../context/index/workspace-files.js';
-import { manifestWatchGlobs } from '../syntax/modules.js';
+import { manifestWatchGlobs, toolingMarkers } from '../syntax/modules.js';
 import type { Logger } from '../util/logger.js';
 import type { Features } from './features.js';
 
-/** What the workspace index watches: source files and the manifests import resolution reads. */
-export const WATCHED_GLOBS: readonly string[] = [`**/*.{${SOURCE_EXTENSIONS.map((ext) => ext.slice(1)).join(',')}}`, ...manifestWatchGlobs()];
+/**
+ * What the workspace index watches: source files, the manifests import resolution reads, and the markers of folders it
+ * leaves out (a virtual environment's pyvenv.cfg).
+ */
+export const WATCHED_GLOBS: readonly string[] = [
+  `**/*.{${SOURCE_EXTENSIONS.map((ext) => ext.slice(1)).join(',')}}`,
+  ...manifestWatchGlobs(),
+  ...toolingMarkers().map((name) => `**/${name}`),
+];
 
 /** The workspace folders of an initialize request as file-system paths: workspaceFolders, else rootUri, else rootPath. */
 export function workspaceFolders(params: InitializeParams): string[] {

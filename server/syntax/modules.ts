@@ -54,3 +54,8 @@ export function projectManifests(): string[] {
 export function manifestWatchGlobs(): string[] {
   return [...new Set(allModules().flatMap((module) => [...namedManifests(module).map((name) => `**/${name}`), ...(module.environment.manifestGlobs ?? [])]))];
 }
+
+/** Files that make the folder holding them tooling whatever its name (a virtual environment's pyvenv.cfg), of every module. */
+export function toolingMarkers(): string[] {
+  return [...new Set(allModules().flatMap((module) => module.environment.toolingMarkers ?? []))];
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WATCHED_GLOBS } from '../../server/lsp/indexing.js';
-import { allModules, isManifest } from '../../server/syntax/modules.js';
+import { allModules, isManifest, toolingMarkers } from '../../server/syntax/modules.js';
 
 /** A file name a `**\/name*.ext` glob matches: the glob's last part with its wildcards taken out. */
 const sampleOf = (glob: string) => glob.slice(glob.lastIndexOf('/') + 1).replace(/\*/g, '');
@@ -20,7 +20,12 @@ describe('the files the server asks the editor to watch', () => {
     expect(WATCHED_GLOBS).toEqual(expect.arrayContaining(['**/go.mod', '**/package.json', '**/tsconfig*.json', '**/pyproject.toml', '**/requirements*.txt']));
   });
 
-  it('name no manifest the index would not read again', () => {
-    for (const glob of WATCHED_GLOBS.slice(1)) expect(isManifest(sampleOf(glob)), glob).toBe(true);
+  it('name no file but manifests the index would read again and the markers of folders it leaves out', () => {
+    for (const glob of WATCHED_GLOBS.slice(1)) expect(isManifest(sampleOf(glob)) || toolingMarkers().includes(sampleOf(glob)), glob).toBe(true);
+  });
+
+  it('cover the markers of folders the index leaves out whatever their names (a virtual environment)', () => {
+    expect(toolingMarkers()).toContain('pyvenv.cfg');
+    for (const marker of toolingMarkers()) expect(WATCHED_GLOBS).toContain(`**/${marker}`);
   });
 });

@@ -8,6 +8,7 @@ import { readRegularFile, readRegularFileSync, type ReadResult, type ReadSkip } 
 import { ManifestReader } from '../../syntax/manifests.js';
 import { allModules, sourceExtensions } from '../../syntax/modules.js';
 import { isSecretPath } from './secrets.js';
+import { holdsToolingMarker, markedFolders, MAX_GITIGNORE_BYTES, type ListingKind } from './left-out.js';
 
 const run = promisify(execFile);
 
@@ -16,9 +17,6 @@ export const SOURCE_EXTENSIONS: readonly string[] = sourceExtensions();
 
 /** Directories never indexed: version control and caches, and each language's tooling (dependencies, virtual environments, test inputs). */
 const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', '.cache', ...allModules().flatMap((module) => module.environment.toolingDirs)]);
-
-/** Files that make the folder holding them tooling whatever its name (a virtual environment's pyvenv.cfg). */
-const TOOLING_MARKERS = new Set(allModules().flatMap((module) => module.environment.toolingMarkers ?? []));
 
 /** File names that mark generated or bundled code by each language's convention. */
 const GENERATED_NAMES = allModules().flatMap((module) => module.environment.generatedFiles ?? []);
@@ -40,9 +38,6 @@ export type SkipReason =
   // A read that did not finish within its time limit.
   | 'timeout';
 
-/** Largest .gitignore read; a bigger one is skipped like any oversized file. */
-const MAX_GITIGNORE_BYTES = 1_000_000;
-
 /** The index's name for why a read was refused; undefined when the file simply is not there. */
 export function skipReasonOfRead(reason: ReadSkip): SkipReason | undefined {
   return reason === 'missing' ? undefined : reason;
@@ -62,11 +57,9 @@ export interface SkippedFile {
   reason: SkipReason;
 }
 
-export interface FileListing {
+export interface FileListing extends ListingKind {
   files: WorkspaceFile[];
   skipped: SkippedFile[];
-  /** Where the list came from: `git ls-files` respects every ignore rule git knows; the walk reads .gitignore files itself. */
-  source: 'git' | 'walk';
   /** Manifests (go.mod, package.json, tsconfig.json …) outside ignored directories, workspace-relative. */
   manifests: string[];
 }
@@ -146,15 +139,16 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
   let candidates = await gitFiles(root);
   if (candidates?.length === 0) candidates = undefined;
   const source = candidates ? 'git' : 'walk';
-  if (!candidates) candidates = await walk(root, skipped, options.signal, fs);
+  const toolingFolders: string[] = [];
+  if (!candidates) candidates = await walk(root, { skipped, toolingFolders }, options.signal, fs);
+  else toolingFolders.push(...markedFolders(candidates));
 
   const files: WorkspaceFile[] = [];
   const manifests: string[] = [];
   const excluded = exclusionMatcher(options.exclude);
-  const inTooling = toolingFolders(candidates);
   for (const rel of candidates) {
     if (options.signal?.aborted) break;
-    if (inTooling(rel)) continue;
+    if (toolingFolders.some((folder) => rel.startsWith(folder))) continue;
     if (ManifestReader.isManifest(rel) && !pathSkipReason(rel)) manifests.push(rel);
     if (!isSourcePath(rel)) continue;
     const reason = pathSkipReason(rel) ?? (excluded(rel) ? 'excluded' : undefined);
@@ -172,20 +166,7 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
     else if (found.info.size > options.maxFileBytes) skipped.push({ path: rel, reason: 'too-large' });
     else files.push({ path: absolute, relative: rel, size: found.info.size, mtimeMs: found.info.mtimeMs });
   }
-  return { files, skipped, source, manifests };
-}
-
-/**
- * Whether a listed path lies in a folder a tooling marker makes tooling (a virtual environment named `venv/` or `env/`,
- * which git lists when nothing ignores it), from the listing alone. The workspace's own folder is never one.
- */
-function toolingFolders(paths: readonly string[]): (path: string) => boolean {
-  const folders: string[] = [];
-  for (const path of paths) {
-    const slash = path.lastIndexOf('/');
-    if (slash > 0 && TOOLING_MARKERS.has(path.slice(slash + 1))) folders.push(path.slice(0, slash + 1));
-  }
-  return folders.length === 0 ? () => false : (path) => folders.some((folder) => path.startsWith(folder));
+  return { files, skipped, source, manifests, toolingFolders };
 }
 
 /** The stat of a regular file (through a symlink), or why the path is not one; only stat calls, nothing is opened. */
@@ -223,7 +204,8 @@ interface Frame {
 }
 
 /** Breadth-first walk honouring .gitignore files; follows directory symlinks once each (by real path). */
-async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | undefined, fs: ListingFs): Promise<string[]> {
+async function walk(root: string, found: { skipped: SkippedFile[]; toolingFolders: string[] }, signal: AbortSignal | undefined, fs: ListingFs): Promise<string[]> {
+  const { skipped } = found;
   const out: string[] = [];
   const seen = new Set<string>();
   const queue: Frame[] = [{ dir: root, rules: [] }];
@@ -255,7 +237,10 @@ async function walk(root: string, skipped: SkippedFile[], signal: AbortSignal | 
       continue;
     }
     // A virtual environment below the workspace's folder (its pyvenv.cfg) is not walked.
-    if (rel && entries.some((entry) => TOOLING_MARKERS.has(entry.name) && !entry.isDirectory())) continue;
+    if (rel && holdsToolingMarker(entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name))) {
+      found.toolingFolders.push(`${rel}/`);
+      continue;
+    }
     for (const entry of entries) {
       const absolute = join(frame.dir, entry.name);
       let isDir = entry.isDirectory();

@@ -14,6 +14,7 @@ import { exclusionMatcher, pathSkipReason, type SkipReason } from './workspace-f
 import { readWorkspace } from './record-source.js';
 import { ResolvedImports, type ResolvedImport } from './resolved-imports.js';
 import { ChangeLog, type IndexChange } from './change-log.js';
+import { LeftOut } from './left-out.js';
 
 export type { FileRecord } from './file-record.js';
 export type { DeclarationRef } from './symbol-table.js';
@@ -45,6 +46,8 @@ export class WorkspaceIndex extends SymbolQueries implements FileLookup {
   private readonly derived = new DirMemo();
   private readonly imports: ResolvedImports;
   private readonly changes = new ChangeLog();
+  /** What a listing of the folder now would leave out, for files reported one at a time. */
+  readonly leftOut: LeftOut;
 
   constructor(
     readonly root: string,
@@ -55,6 +58,7 @@ export class WorkspaceIndex extends SymbolQueries implements FileLookup {
     this.manifests = new ManifestReader(root);
     this.resolver = new ImportResolver(this, this.manifests);
     this.imports = new ResolvedImports(this.resolver);
+    this.leftOut = new LeftOut(root);
     this.name = basename(root);
   }
 
@@ -243,6 +247,7 @@ export class WorkspaceIndex extends SymbolQueries implements FileLookup {
       this.put(record, false),
     );
     const { fromCache, withSyntaxErrors, skipped } = read;
+    this.leftOut.remember(read);
     this.resolver.clear();
     // Rankings asked for while the build ran counted only the files read so far, and a package's
     // ranking is only redone when its own directory changes: without this, a completion typed

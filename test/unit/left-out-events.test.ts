@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { contextServicesDisposedAfterEach } from '../support/context-services.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+const workspace = workspacesRemovedAfterEach();
+const contextService = contextServicesDisposedAfterEach();
+
+async function indexed(tree: Record<string, string>, options: { git?: boolean } = {}) {
+  const root = workspace(tree);
+  if (options.git) {
+    const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+  }
+  const { service } = contextService();
+  await service.start([root]);
+  const index = service.indexContaining(root)!;
+  /** Writes files and reports each to the service as the editor's watcher does: all of one moment together. */
+  const created = async (more: Record<string, string>) => {
+    for (const [path, text] of Object.entries(more)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    await Promise.all(Object.keys(more).map((path) => service.fileChanged(pathToFileURL(join(root, path)).href, 'created')));
+  };
+  const files = () => [...index.records()].map((record) => record.path).sort();
+  return { root, service, created, files };
+}
+
+const source = (name: string) => `def ${name}():\n    return 1\n`;
+
+describe('files the editor reports one at a time are left out as a listing leaves them out', () => {
+  it('in a git work tree: what git ignores (an installed venv/, a built dist/) is not indexed, the rest is', async () => {
+    const { created, files } = await indexed({ '.gitignore': 'venv/\ndist/\n*.gen.py\n', 'app.py': source('app') }, { git: true });
+    expect(files()).toEqual(['app.py']);
+    await created({
+      'venv/lib/python3.11/site-packages/six.py': source('six'),
+      'dist/index.js': 'export function built() {}\n',
+      'models.gen.py': source('generated'),
+      'pkg/new.py': source('fresh'),
+      'dist.py': source('named_like_a_folder'),
+    });
+    expect(files()).toEqual(['app.py', 'dist.py', 'pkg/new.py']);
+  });
+
+  it('in a git work tree: a tracked file inside an ignored folder stays indexed when it changes', async () => {
+    const { root, service, files } = await indexed({ '.gitignore': 'vendored/\n', 'app.py': source('app') }, { git: true });
+    mkdirSync(join(root, 'vendored'));
+    writeFileSync(join(root, 'vendored/keep.py'), source('keep'));
+    execFileSync('git', ['-C', root, 'add', '-f', 'vendored/keep.py']);
+    await service.fileChanged(pathToFileURL(join(root, 'vendored/keep.py')).href, 'created');
+    expect(files()).toContain('vendored/keep.py');
+  });
+
+  it('outside git: the .gitignore files of the folder and of those above it, as the walk reads them', async () => {
+    const { created, files } = await indexed({ '.gitignore': 'build/\n', 'pkg/.gitignore': 'gen/\n*.tmp.py\n', 'pkg/mod.py': source('mod') });
+    expect(files()).toEqual(['pkg/mod.py']);
+    await created({
+      'build/lib/out.py': source('out'),
+      'pkg/build/out.py': source('nested_build'),
+      'pkg/gen/a.py': source('gen_a'),
+      'pkg/scratch.tmp.py': source('scratch'),
+      'gen/top.py': source('not_under_pkg'),
+      'pkg/real.py': source('real'),
+    });
+    expect(files()).toEqual(['gen/top.py', 'pkg/mod.py', 'pkg/real.py']);
+  });
+
+  it('a virtual environment under any name: its marker leaves the folder out, and what was indexed there goes', async () => {
+    const { root, service, created, files } = await indexed({ 'app.py': source('app'), 'env/lib/early.py': source('early') });
+    expect(files()).toEqual(['app.py', 'env/lib/early.py']);
+    await created({ 'env/pyvenv.cfg': 'home = /usr/bin\n' });
+    expect(files()).toEqual(['app.py']);
+    await created({ 'env/lib/python3.11/site-packages/six.py': source('six'), 'envy.py': source('envy') });
+    expect(files()).toEqual(['app.py', 'envy.py']);
+
+    // Unmade: the folder's files are admitted again.
+    rmSync(join(root, 'env/pyvenv.cfg'));
+    await service.fileChanged(pathToFileURL(join(root, 'env/pyvenv.cfg')).href, 'deleted');
+    await created({ 'env/lib/late.py': source('late') });
+    expect(files()).toEqual(['app.py', 'env/lib/late.py', 'envy.py']);
+  });
+
+  it.each([true, false])('a virtual environment the build found stays out when its files change (git work tree: %s)', async (git) => {
+    const { created, files } = await indexed({ 'app.py': source('app'), 'venv/pyvenv.cfg': 'home = /usr/bin\n', 'venv/lib/six.py': source('six') }, { git });
+    expect(files()).toEqual(['app.py']);
+    await created({ 'venv/lib/six.py': source('six_again'), 'venv/lib/more.py': source('more') });
+    expect(files()).toEqual(['app.py']);
+  });
+});
