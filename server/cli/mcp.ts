@@ -43,7 +43,7 @@ export async function runMcp(settings: Settings, rootArgument: string, version: 
     root,
     limits: () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: settings.context.maxFiles, exclude: settings.context.exclude }),
     changed: async (uri, kind) => {
-      await host.context.fileChanged(uri, kind, true);
+      await host.context.fileChanged(uri, kind, 'listing');
       const index = await ready;
       const path = index.relativePath(uri);
       if (path !== undefined && index.hasFile(path) && !(await confined(index, path))) index.remove(path);

@@ -9,7 +9,7 @@ import { WorkspaceIndex, type BuildReport } from './index/workspace-index.js';
 import { UriLocator } from './uri-locator.js';
 import { describeReport } from './build-report.js';
 import { contains, outermost } from './folders.js';
-import type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory } from './service-types.js';
+import type { ContextServiceDeps, FileChangeKind, FileChangeSource, OffThreadRecords, ProgressFactory } from './service-types.js';
 import { parseFileRecord } from './index/file-record.js';
 import { DiskEventOrder, readChanged, toolingMarkerChanged } from './disk-events.js';
 import { isToolingMarker } from './index/left-out.js';
@@ -234,11 +234,11 @@ export class ContextService {
   async documentClosed(uri: string): Promise<void> {
     clearTimeout(this.settle.get(uri));
     this.settle.delete(uri);
-    await this.fileChanged(uri, 'changed');
+    await this.fileChanged(uri, 'changed', 'closed');
   }
 
-  /** A change the editor saw on disk (workspace/didChangeWatchedFiles); `listed` when a listing of the folder saw it (the poll watcher). */
-  async fileChanged(uri: string, kind: FileChangeKind, listed = false): Promise<void> {
+  /** A change on disk, as the editor saw it (workspace/didChangeWatchedFiles) unless `source` says otherwise. */
+  async fileChanged(uri: string, kind: FileChangeKind, source: FileChangeSource = 'watcher'): Promise<void> {
     const located = this.uris.locate(this.indexes, uri);
     if (!located) return;
     const { index, file } = located;
@@ -274,7 +274,7 @@ export class ContextService {
       const stored = await readChanged({
         index,
         file,
-        listed,
+        source,
         order,
         maxBytes: this.deps.settings().context.maxFileBytes,
         parser: this.deps.parser,

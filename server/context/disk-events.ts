@@ -4,6 +4,7 @@ import { readRegularFile } from '../util/safe-read.js';
 import type { RecordParser } from './index/build-types.js';
 import type { FileRecord } from './index/file-record.js';
 import type { WorkspaceIndex } from './index/workspace-index.js';
+import type { FileChangeSource } from './service-types.js';
 
 /**
  * Orders the file-system events of one workspace folder. Reading a file is asynchronous, so a
@@ -59,8 +60,7 @@ export class DiskEventOrder {
 export async function readChanged(input: {
   index: WorkspaceIndex;
   file: string;
-  /** A listing of the folder saw the file: it is not one a listing leaves out. */
-  listed?: boolean;
+  source: FileChangeSource;
   order: DiskEventOrder;
   maxBytes: number;
   parser?: RecordParser;
@@ -69,10 +69,14 @@ export async function readChanged(input: {
 }): Promise<'stored' | 'removed' | undefined> {
   const { index, file, order } = input;
   const ticket = order.begin(file);
-  // A file the index does not hold is one the last listing did not see: leave it out if a listing now would.
-  if (!input.listed && !index.hasFile(file) && (await index.leftOut.leavesOut(file))) {
+  // A file the index does not hold is one no listing saw, and one held while open may lie where listings do not look.
+  const ask = input.source === 'closed' || (input.source === 'watcher' && !index.hasFile(file));
+  if (ask && (await index.leftOut.leavesOut(file))) {
+    if (!order.current(file, ticket) || input.overtaken()) return undefined;
     order.end(file, ticket);
-    return undefined;
+    if (!index.hasFile(file)) return undefined;
+    index.remove(file);
+    return 'removed';
   }
   const read = await readRegularFile(join(index.root, file), { maxBytes: input.maxBytes });
   const text = read.ok ? read.text : undefined;

@@ -16,6 +16,12 @@ export type ProgressFactory = (roots: readonly string[]) => Promise<ProgressSink
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
 
+/**
+ * Who tells of a change on disk: the editor's watcher, a listing of the folder (the poll watcher: what it reports is
+ * never a file a listing leaves out), or the editor closing a document (held while open, wherever it lies).
+ */
+export type FileChangeSource = 'watcher' | 'listing' | 'closed';
+
 export interface ContextServiceDeps {
   languages: LanguageRegistry;
   documents: DocumentStore;

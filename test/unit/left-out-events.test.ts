@@ -16,7 +16,7 @@ async function indexed(tree: Record<string, string>, options: { git?: boolean } 
     git('init', '-q');
     git('add', '-A');
   }
-  const { service } = contextService();
+  const { service, documents } = contextService();
   await service.start([root]);
   const index = service.indexContaining(root)!;
   /** Writes files and reports each to the service as the editor's watcher does: all of one moment together. */
@@ -28,7 +28,7 @@ async function indexed(tree: Record<string, string>, options: { git?: boolean } 
     await Promise.all(Object.keys(more).map((path) => service.fileChanged(pathToFileURL(join(root, path)).href, 'created')));
   };
   const files = () => [...index.records()].map((record) => record.path).sort();
-  return { root, service, created, files };
+  return { root, service, documents, created, files };
 }
 
 const source = (name: string) => `def ${name}():\n    return 1\n`;
@@ -89,6 +89,18 @@ describe('files the editor reports one at a time are left out as a listing leave
     const { created, files } = await indexed({ 'app.py': source('app'), 'venv/pyvenv.cfg': 'home = /usr/bin\n', 'venv/lib/six.py': source('six') }, { git });
     expect(files()).toEqual(['app.py']);
     await created({ 'venv/lib/six.py': source('six_again'), 'venv/lib/more.py': source('more') });
+    expect(files()).toEqual(['app.py']);
+  });
+
+  it('a file opened where listings do not look is held while open, and goes when closed', async () => {
+    const { root, service, documents, created, files } = await indexed({ '.gitignore': 'dist/\n', 'app.py': source('app') }, { git: true });
+    await created({ 'dist/built.py': source('built') });
+    const uri = pathToFileURL(join(root, 'dist/built.py')).href;
+    documents.open(uri, 'python', 1, source('built'));
+    service.indexDocument(uri, false);
+    expect(files()).toEqual(['app.py', 'dist/built.py']);
+    documents.close(uri);
+    await service.documentClosed(uri);
     expect(files()).toEqual(['app.py']);
   });
 });
