@@ -13,6 +13,7 @@ import type { ContextServiceDeps, FileChangeKind, FileChangeSource, OffThreadRec
 import { parseFileRecord } from './index/file-record.js';
 import { DiskEventOrder, readChanged, toolingMarkerChanged } from './disk-events.js';
 import { isToolingMarker } from './index/left-out.js';
+import { isListingRules, listOptions, Relister } from './relist.js';
 
 export type { ContextServiceDeps, FileChangeKind, OffThreadRecords, ProgressFactory, ProgressSink } from './service-types.js';
 
@@ -38,12 +39,16 @@ export class ContextService {
   private readonly settle = new Map<string, NodeJS.Timeout>();
   private readonly saver: IndexSaver;
   private readonly diskEvents = new WeakMap<WorkspaceIndex, DiskEventOrder>();
+  private readonly relister: Relister;
   /** Resolves once the latest batch of folders has been indexed (tests and the benchmark wait for it). */
   ready: Promise<BuildReport[]> = Promise.resolve([]);
 
   constructor(private readonly deps: ContextServiceDeps) {
     this.saver = new IndexSaver({ indexes: () => this.indexes, settings: deps.settings, logger: deps.logger });
     this.provider = new RepositoryContextProvider({ indexes: () => this.indexes, documents: deps.documents, recent: this.recent, settings: deps.settings, logger: deps.logger });
+    const read = (uri: string) => this.fileChanged(uri, 'created', 'listing');
+    const [forget, changed] = [(path: string) => this.recent.forget(path), (index: WorkspaceIndex) => this.saver.schedule(index)];
+    this.relister = new Relister({ ...deps, read, forget, changed });
   }
 
   /** Whether indexing has been started (it is started once per server; folders come and go after that). */
@@ -93,11 +98,7 @@ export class ContextService {
   private indexUncovered(): Promise<BuildReport[]> {
     const roots = outermost(this.folders).filter((folder) => !this.indexes.some((index) => contains(index.root, folder)));
     if (roots.length === 0) return this.ready;
-    const limits = () => {
-      const { maxFileBytes, maxFiles, exclude } = this.deps.settings().context;
-      return { maxFileBytes, maxFiles, exclude };
-    };
-    const batch = roots.map((root) => new WorkspaceIndex(root, this.deps.languages, limits));
+    const batch = roots.map((root) => new WorkspaceIndex(root, this.deps.languages, () => listOptions(this.deps.settings())));
     for (const index of batch) this.builds.set(index, new AbortController());
     this.indexes = [...this.indexes, ...batch];
     // One batch at a time: two builds at once would only slow each other down.
@@ -160,17 +161,11 @@ export class ContextService {
     return this.indexes.find((index) => index.relativePath(path) !== undefined || index.root === resolve(path));
   }
 
-  /** Settings changed: forget packed contexts, and drop files that context.exclude now covers. */
+  /** Settings changed: forget packed contexts, drop files that context.exclude now covers at once, and list again. */
   settingsChanged(): void {
     this.provider.clear();
     for (const index of this.indexes) {
-      for (const record of [...index.records()]) {
-        if (index.exclusion(record.path) !== undefined) {
-          index.remove(record.path);
-          this.recent.forget(record.path);
-          this.saver.changed(index);
-        }
-      }
+      if (this.relister.exclusionsChanged(index)) this.saver.changed(index);
     }
   }
 
@@ -250,6 +245,7 @@ export class ContextService {
     }
     const order = this.diskEvents.get(index) ?? new DiskEventOrder();
     this.diskEvents.set(index, order);
+    if (isListingRules(file)) return this.relister.soon(index);
     if (isToolingMarker(file)) {
       toolingMarkerChanged(index, file, kind !== 'deleted');
       this.saver.schedule(index);
@@ -292,6 +288,7 @@ export class ContextService {
   async dispose(): Promise<void> {
     for (const build of this.builds.values()) build.abort();
     for (const timer of this.settle.values()) clearTimeout(timer);
+    this.relister.dispose();
     await this.saver.flush();
   }
 }

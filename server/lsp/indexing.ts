@@ -11,17 +11,18 @@ import {
 import type { ContextService, FileChangeKind, ProgressFactory } from '../context/context-service.js';
 import { SOURCE_EXTENSIONS } from '../context/index/workspace-files.js';
 import { manifestWatchGlobs, toolingMarkers } from '../syntax/modules.js';
+import { LISTING_RULE_FILES } from '../context/relist.js';
 import type { Logger } from '../util/logger.js';
 import type { Features } from './features.js';
 
 /**
- * What the workspace index watches: source files, the manifests import resolution reads, and the markers of folders it
- * leaves out (a virtual environment's pyvenv.cfg).
+ * What the workspace index watches: source files, the manifests import resolution reads, and what decides which files
+ * it holds (ignore rules, and the markers of folders it leaves out: a virtual environment's pyvenv.cfg).
  */
 export const WATCHED_GLOBS: readonly string[] = [
   `**/*.{${SOURCE_EXTENSIONS.map((ext) => ext.slice(1)).join(',')}}`,
   ...manifestWatchGlobs(),
-  ...toolingMarkers().map((name) => `**/${name}`),
+  ...[...LISTING_RULE_FILES, ...toolingMarkers()].map((name) => `**/${name}`),
 ];
 
 /** The workspace folders of an initialize request as file-system paths: workspaceFolders, else rootUri, else rootPath. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { contextServicesDisposedAfterEach } from '../support/context-services.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
@@ -13,10 +13,10 @@ async function indexed(tree: Record<string, string>, options: { git?: boolean } 
   const root = workspace(tree);
   if (options.git) {
     const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { stdio: 'ignore' });
+    // Nothing tracked: what git lists then is what its ignore rules let through.
     git('init', '-q');
-    git('add', '-A');
   }
-  const { service, documents } = contextService();
+  const { service, documents, settings } = contextService();
   await service.start([root]);
   const index = service.indexContaining(root)!;
   /** Writes files and reports each to the service as the editor's watcher does: all of one moment together. */
@@ -28,7 +28,7 @@ async function indexed(tree: Record<string, string>, options: { git?: boolean } 
     await Promise.all(Object.keys(more).map((path) => service.fileChanged(pathToFileURL(join(root, path)).href, 'created')));
   };
   const files = () => [...index.records()].map((record) => record.path).sort();
-  return { root, service, documents, created, files };
+  return { root, service, documents, settings, created, files };
 }
 
 const source = (name: string) => `def ${name}():\n    return 1\n`;
@@ -102,5 +102,35 @@ describe('files the editor reports one at a time are left out as a listing leave
     documents.close(uri);
     await service.documentClosed(uri);
     expect(files()).toEqual(['app.py']);
+  });
+});
+
+describe('the index follows what decides its listing', () => {
+  /** The relisting comes a moment after the change (once for a burst): wait for what it brings. */
+  const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 50 });
+
+  it.each([true, false])('a .gitignore edited: files it now ignores go, files it no longer ignores come, open ones stay (git work tree: %s)', async (git) => {
+    const { root, service, documents, files } = await indexed(
+      { '.gitignore': 'dist/\n', 'app.py': source('app'), 'dist/built.py': source('built'), 'build/a.py': source('a'), 'build/b.py': source('b') },
+      { git },
+    );
+    expect(files()).toEqual(['app.py', 'build/a.py', 'build/b.py']);
+    const open = pathToFileURL(join(root, 'build/b.py')).href;
+    documents.open(open, 'python', 1, source('b'));
+
+    writeFileSync(join(root, '.gitignore'), 'build/\n');
+    await service.fileChanged(pathToFileURL(join(root, '.gitignore')).href, 'changed');
+    await eventually(() => expect(files()).toEqual(['app.py', 'build/b.py', 'dist/built.py']));
+  });
+
+  it('context.exclude: what it names goes at once, and what it no longer names comes back', async () => {
+    const { service, settings, files } = await indexed({ 'app.py': source('app'), 'fixtures/data.py': source('data') }, { git: true });
+    settings.context.exclude = ['fixtures/'];
+    service.settingsChanged();
+    expect(files()).toEqual(['app.py']);
+
+    settings.context.exclude = [];
+    service.settingsChanged();
+    await eventually(() => expect(files()).toEqual(['app.py', 'fixtures/data.py']));
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LISTING_RULE_FILES } from '../../server/context/relist.js';
 import { WATCHED_GLOBS } from '../../server/lsp/indexing.js';
 import { allModules, isManifest, toolingMarkers } from '../../server/syntax/modules.js';
 
@@ -20,8 +21,9 @@ describe('the files the server asks the editor to watch', () => {
     expect(WATCHED_GLOBS).toEqual(expect.arrayContaining(['**/go.mod', '**/package.json', '**/tsconfig*.json', '**/pyproject.toml', '**/requirements*.txt']));
   });
 
-  it('name no file but manifests the index would read again and the markers of folders it leaves out', () => {
-    for (const glob of WATCHED_GLOBS.slice(1)) expect(isManifest(sampleOf(glob)) || toolingMarkers().includes(sampleOf(glob)), glob).toBe(true);
+  it('name no file but manifests the index would read again, ignore rules and the markers of folders it leaves out', () => {
+    for (const glob of WATCHED_GLOBS.slice(1)) expect(isManifest(sampleOf(glob)) || [...LISTING_RULE_FILES, ...toolingMarkers()].includes(sampleOf(glob)), glob).toBe(true);
+    expect(WATCHED_GLOBS).toContain('**/.gitignore');
   });
 
   it('cover the markers of folders the index leaves out whatever their names (a virtual environment)', () => {
