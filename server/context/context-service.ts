@@ -66,6 +66,11 @@ export class ContextService {
     return this.addFolders(folders);
   }
 
+  /** The folders whose index is built. */
+  indexedRoots(): string[] {
+    return this.indexes.filter((index) => index.ready).map((index) => index.root);
+  }
+
   /** The index of the folder `path` (absolute) lies in, once indexing has started; for the task and ask verbs. */
   indexContaining(path: string): WorkspaceIndex | undefined {
     return this.indexes.find((index) => contains(index.root, resolve(path)));

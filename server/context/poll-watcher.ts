@@ -10,6 +10,8 @@ export interface PollWatcherOptions {
   /** Told about each file created, changed or deleted since the previous look. */
   changed: (uri: string, kind: FileChangeKind) => Promise<void>;
   intervalMs: number;
+  /** Whether now is a moment to list (nobody typing); when not, the look waits for the next interval. */
+  quiet?: () => boolean;
   logger: Logger;
 }
 
@@ -59,6 +61,7 @@ export class PollWatcher {
 
   private schedule(): void {
     this.timer = setTimeout(() => {
+      if (this.options.quiet?.() === false) return this.schedule();
       this.running = this.poll().then(
         () => undefined,
         (error: unknown) => this.options.logger.warn(`could not look for changed files: ${(error as Error).message}`),

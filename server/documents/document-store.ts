@@ -56,6 +56,8 @@ export class DocumentStore {
   private readonly documents = new Map<string, OpenDocument>();
   /** Whether the edit path has run once (see warmEditPath). */
   private warmed = false;
+  /** When a document last changed (performance.now()): background work waits for a pause in typing. */
+  lastChangeAt = -Infinity;
 
   constructor(private readonly options: DocumentStoreOptions) {}
 
@@ -97,6 +99,7 @@ export class DocumentStore {
       return undefined;
     }
     this.apply(entry, version, changes);
+    this.lastChangeAt = performance.now();
     return entry;
   }
 

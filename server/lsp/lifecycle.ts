@@ -1,6 +1,7 @@
 import type { Connection, InitializeParams, InitializeResult, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
 import type { Services } from '../app/services.js';
 import type { Settings } from '../config/schema.js';
+import { FolderPolling } from '../context/folder-polling.js';
 import { backendKey } from '../model/create-backend.js';
 import type { Logger } from '../util/logger.js';
 import type { HelperThreads } from '../util/thread-priority.js';
@@ -30,6 +31,8 @@ export class Lifecycle {
   problems: ProblemReporter | undefined;
   private folders: string[] = [];
   private running = false;
+  /** Lists the folders now and then, for a client that cannot watch files for the server. */
+  private polling: FolderPolling | undefined;
   private preloaded = '';
 
   constructor(private readonly options: LifecycleOptions) {}
@@ -110,14 +113,35 @@ export class Lifecycle {
     return startIndexing({ connection, features: this.features, service: services.context, folders: this.folders, logger }).then(() => {
       this.indexed = services.context.started;
       this.options.helpers?.lower();
+      return this.followFolders();
     });
   }
+
+  /** Without file watching in the client, the server looks for changes on disk itself, in each indexed folder. */
+  private async followFolders(): Promise<void> {
+    if (this.features.watchedFilesRegistration || !this.options.services.context.started) return;
+    const { services, logger } = this.options;
+    // GHOSTLINE_POLL_MS: another interval (tests).
+    const intervalMs = Number(process.env.GHOSTLINE_POLL_MS) || undefined;
+    this.polling ??= new FolderPolling({ service: services.context, settings: () => this.settings, lastChangeAt: () => services.documents.lastChangeAt, logger, intervalMs });
+    await this.polling.follow();
+  }
+
+  /** `shutdown`: no more looks at the disk, then the services' own cleanup (`stage` names each part, for the log). */
+  shutdown = (stage: (part: string) => void): Promise<void> => {
+    this.polling?.dispose();
+    return this.options.services.dispose(stage);
+  };
 
   private workspaceFoldersChanged = (event: WorkspaceFoldersChangeEvent): void => {
     const { services, logger } = this.options;
     this.folders = foldersAfter(this.folders, event);
     // The first folder of a server that had none starts indexing (and file watching) as `initialized` would have.
-    const following = services.context.started ? followWorkspaceFolders(services.context, event) : this.settings.context.enabled ? this.index() : undefined;
+    const following = services.context.started
+      ? followWorkspaceFolders(services.context, event).then(() => this.followFolders())
+      : this.settings.context.enabled
+        ? this.index()
+        : undefined;
     following?.catch((error: unknown) => logger.warn(`could not follow the workspace folders: ${(error as Error).message}`));
   };
 }

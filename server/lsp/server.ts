@@ -89,7 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onExecuteCommand(guard.guard((params, token) => (commands[params.command] ?? codeActions.executeCommand)(params, token)));
   connection.onHover(guard.guard(hoverHandler({ explainer, features, logger })));
 
-  connection.onShutdown(guard.shutdown((stage) => services.dispose(stage)));
+  connection.onShutdown(guard.shutdown(lifecycle.shutdown));
   connection.onExit(guard.exit(() => [services.syntax, services.tasks, services.indexer].some((threads) => threads?.held)));
   connection.listen();
 }
