@@ -4,6 +4,9 @@ import type { Logger } from '../util/logger.js';
 import type { FileChangeKind } from './context-service.js';
 import { listWorkspaceFiles, type ListOptions } from './index/workspace-files.js';
 
+/** A look at the folder waits at least this many times as long as the last one took (a large tree costs a few hundred ms). */
+const LOOK_SHARE = 40;
+
 export interface PollWatcherOptions {
   root: string;
   limits: () => ListOptions;
@@ -59,17 +62,22 @@ export class PollWatcher {
     this.timer = undefined;
   }
 
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      if (this.options.quiet?.() === false) return this.schedule();
-      this.running = this.poll().then(
-        () => undefined,
-        (error: unknown) => this.options.logger.warn(`could not look for changed files: ${(error as Error).message}`),
-      );
-      void this.running.finally(() => {
-        if (this.timer) this.schedule();
-      });
-    }, this.options.intervalMs);
+  /** The next look, an interval from now, or longer after a costly one: looking takes at most a fortieth of the time. */
+  private schedule(lastLookMs = 0): void {
+    this.timer = setTimeout(
+      () => {
+        if (this.options.quiet?.() === false) return this.schedule(lastLookMs);
+        const started = performance.now();
+        this.running = this.poll().then(
+          () => undefined,
+          (error: unknown) => this.options.logger.warn(`could not look for changed files: ${(error as Error).message}`),
+        );
+        void this.running.finally(() => {
+          if (this.timer) this.schedule(performance.now() - started);
+        });
+      },
+      Math.max(this.options.intervalMs, LOOK_SHARE * lastLookMs),
+    );
     this.timer.unref();
   }
 
