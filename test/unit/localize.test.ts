@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { locateByBm25, locateTask } from '../../server/task/localize.js';
 import { testSubjects } from '../../server/task/localize/tests.js';
-import { stem, taskTerms } from '../../server/task/localize/terms.js';
+import { asWritten, stem, taskTerms } from '../../server/task/localize/terms.js';
 import { DEFAULT_TUNING } from '../../server/task/localize/tuning.js';
 import { fixtureIndexer, GO_SHOP, TS_LEDGER } from '../support/localize-fixtures.js';
 
@@ -29,6 +29,27 @@ describe('task terms', () => {
     expect(terms.identifiers).toContain('windowTime');
     expect(terms.words.get('windowtime')).toBe(2);
     expect(terms.words.get('clos')).toBe(1);
+  });
+
+  it('gives back the words as the task wrote them, for the reasons a user reads', () => {
+    const terms = taskTerms('fix(cookieJar): cookies with an expired date are still sent on redirects');
+    expect(asWritten([stem('cookies'), stem('expired'), stem('redirects'), 'cookiejar', stem('sent')], terms.written)).toEqual([
+      'cookies',
+      'expired',
+      'redirects',
+      'cookiejar',
+      'sent',
+    ]);
+    // Two spellings of one stem are one word.
+    expect(asWritten([stem('changes'), stem('changed')], taskTerms('changes to what changed').written)).toEqual(['changes']);
+  });
+
+  it('names the matched words as written in its reasons, never their stems', async () => {
+    const index = await indexOf(GO_SHOP);
+    const result = locateTask({ index, task: 'the echo route replies to visitors without the current time' });
+    const reasons = [...result.files.map((f) => f.why), ...result.declarations.map((d) => d.why)].join('\n');
+    expect(reasons).toMatch(/task's words \([^)]*\b(replies|visitors|route|echo)\b/);
+    expect(reasons).not.toMatch(/\b(repli|visitor|rout)\b/);
   });
 });
 

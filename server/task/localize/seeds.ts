@@ -6,7 +6,7 @@ import { spelledNameTermSteps } from './spelled-names.js';
 import { scoreLexical } from './lexical.js';
 import { scopeFolderFiles } from './scope-folders.js';
 import { semanticSeedWeights, type SemanticSeeds } from './semantic.js';
-import { taskTerms } from './terms.js';
+import { asWritten, taskTerms } from './terms.js';
 import type { Tuning } from './tuning.js';
 import { callersOf, hasUseIntent } from './usage-intent.js';
 import type { Steps } from '../../util/steps.js';
@@ -44,7 +44,7 @@ export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: T
   for (const [id, score] of lexical) {
     weights.set(id, (score / best) ** tuning.sharpen);
     const matched = [...terms.words.keys()].filter((word) => model.lexical.declarations.tf[id]!.has(word));
-    reasons.set(id, `its name, signature or doc comment match the task's words (${matched.slice(0, 4).join(', ')})`);
+    reasons.set(id, `its name, signature or doc comment match the task's words (${asWritten(matched, terms.written).slice(0, 4).join(', ')})`);
   }
   yield;
   const files = topK(scoreLexical(model.lexical.files, terms.words), tuning.maxFileSeeds, BY_SCORE);
@@ -54,7 +54,7 @@ export function* taskSeedSteps(model: LocalizationModel, task: string, tuning: T
     const id = model.graph.fileIds.get(path)!;
     weights.set(id, tuning.fileLexicalWeight * (score / bestFile) ** tuning.sharpen);
     const matched = [...terms.words.keys()].filter((word) => model.lexical.files.tf[index]!.has(word));
-    reasons.set(id, `its path, declarations and the names it uses match the task's words (${matched.slice(0, 4).join(', ')})`);
+    reasons.set(id, `its path, declarations and the names it uses match the task's words (${asWritten(matched, terms.written).slice(0, 4).join(', ')})`);
   }
   yield;
   if (semantic && tuning.semanticWeight > 0) addSemanticSeeds(model, semantic, tuning, { weights, reasons });

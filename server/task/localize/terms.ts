@@ -71,6 +71,13 @@ export interface TaskTerms {
   plain: string[];
   /** The Conventional Commits scope, `fix(map): …` → `map`, when the task has one. */
   scope?: string;
+  /** Each stemmed word as the task wrote it (`cooky` → `cookies`), for reasons a user reads. */
+  written: Map<string, string>;
+}
+
+/** The task's words as it wrote them (lower-case) for the stemmed terms among `terms`, each once, in order. */
+export function asWritten(terms: readonly string[], written: ReadonlyMap<string, string>): string[] {
+  return [...new Set(terms.map((term) => written.get(term) ?? term))];
 }
 
 const SCOPE = /^\s*[a-z]+(?:\(([^)]+)\))?!?:\s*/i;
@@ -84,6 +91,8 @@ export function taskTerms(task: string): TaskTerms {
   const add = (word: string, weight: number) => words.set(word, Math.max(words.get(word) ?? 0, weight));
   for (const word of codeWords(body)) add(word, 1);
   if (scope) for (const word of codeWords(scope)) add(word, 2);
+  const written = new Map<string, string>();
+  for (const match of `${scope ?? ''} ${body}`.matchAll(WORD)) for (const part of identifierParts(match[0])) if (!written.has(stem(part))) written.set(stem(part), part);
   const identifiers = new Set<string>();
   const text = `${scope ?? ''} ${body}`;
   for (const match of text.matchAll(/[\p{L}_$][\p{L}\p{N}_$.]*/gu)) {
@@ -99,5 +108,5 @@ export function taskTerms(task: string): TaskTerms {
     joined.add(plain[i]! + plain[i + 1]!);
     if (i + 2 < plain.length) joined.add(plain[i]! + plain[i + 1]! + plain[i + 2]!);
   }
-  return { words, identifiers: [...identifiers], joined: [...joined], plain, scope };
+  return { words, identifiers: [...identifiers], joined: [...joined], plain, scope, written };
 }
