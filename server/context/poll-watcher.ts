@@ -7,6 +7,11 @@ import { listWorkspaceFiles, type ListOptions } from './index/workspace-files.js
 /** A look at the folder waits at least this many times as long as the last one took (a large tree costs a few hundred ms). */
 const LOOK_SHARE = 40;
 
+/** How long the next look waits: an interval, or longer after a costly look, so looking takes at most a fortieth of the time. */
+export function nextLookDelay(intervalMs: number, lastLookMs: number): number {
+  return Math.max(intervalMs, LOOK_SHARE * lastLookMs);
+}
+
 export interface PollWatcherOptions {
   root: string;
   limits: () => ListOptions;
@@ -62,7 +67,7 @@ export class PollWatcher {
     this.timer = undefined;
   }
 
-  /** The next look, an interval from now, or longer after a costly one: looking takes at most a fortieth of the time. */
+  /** The next look (see nextLookDelay), put off while the user types. */
   private schedule(lastLookMs = 0): void {
     this.timer = setTimeout(
       () => {
@@ -76,7 +81,7 @@ export class PollWatcher {
           if (this.timer) this.schedule(performance.now() - started);
         });
       },
-      Math.max(this.options.intervalMs, LOOK_SHARE * lastLookMs),
+      nextLookDelay(this.options.intervalMs, lastLookMs),
     );
     this.timer.unref();
   }
