@@ -85,7 +85,8 @@ export class LeftOut {
   private async answerPending(): Promise<void> {
     const batch = this.pending.splice(0);
     const paths = batch.map((entry) => entry.path);
-    const ignored = this.kind?.source === 'git' ? await gitIgnored(this.root, paths) : await walkIgnored(this.root, paths);
+    // Whatever goes wrong, every question is answered: a file whose answer never came would never be indexed.
+    const ignored = await (this.kind?.source === 'git' ? gitIgnored(this.root, paths) : walkIgnored(this.root, paths)).catch(() => new Set<string>());
     for (const { path, answer } of batch) answer(ignored.has(path));
   }
 }
@@ -93,6 +94,8 @@ export class LeftOut {
 /** The paths git's ignore rules leave out (tracked files never are); none when git cannot say. */
 async function gitIgnored(root: string, paths: readonly string[]): Promise<Set<string>> {
   const asked = run('git', ['-C', root, 'check-ignore', '--stdin', '-z'], { encoding: 'utf8', timeout: CHECK_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
+  // git may exit before reading them all (not a work tree any more): the pipe's error is its exit status's to tell.
+  asked.child.stdin?.on('error', () => undefined);
   asked.child.stdin?.end(paths.join('\0') + '\0');
   try {
     return ignoredOf((await asked).stdout);
