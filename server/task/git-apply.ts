@@ -122,6 +122,8 @@ async function hashObject(root: string, content: string): Promise<string> {
     const child = execFile('git', ['hash-object', '-w', '--stdin'], { cwd: root }, (error, stdout) =>
       error ? reject(new Error(`git hash-object failed: ${error.message}`)) : resolve(stdout.trim()),
     );
+    // A git that exits early (a broken repository) breaks the pipe: its exit status tells, the pipe's error must not end the process.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(content);
   });
 }
