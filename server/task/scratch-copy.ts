@@ -4,6 +4,7 @@ import { copyFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { nulSeparated } from '../util/nul-separated.js';
 
 const exec = promisify(execFile);
 
@@ -27,7 +28,7 @@ export async function projectFiles(root: string): Promise<string[]> {
   if (existsSync(join(root, '.git'))) {
     try {
       const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-      return stdout.split('\0').filter(Boolean).slice(0, MAX_FILES);
+      return nulSeparated(stdout).slice(0, MAX_FILES);
     } catch {
       // Not a usable repository after all: walk it.
     }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
+import { nulSeparated } from '../../util/nul-separated.js';
 import { readRegularFile } from '../../util/safe-read.js';
 import { toolingMarkers } from '../../syntax/modules.js';
 
@@ -98,15 +99,11 @@ async function gitIgnored(root: string, paths: readonly string[]): Promise<Set<s
   asked.child.stdin?.on('error', () => undefined);
   asked.child.stdin?.end(paths.join('\0') + '\0');
   try {
-    return ignoredOf((await asked).stdout);
+    return new Set(nulSeparated((await asked).stdout));
   } catch {
     // Exit status 1 says none is ignored; any other failure (no longer a work tree, too slow) admits them, as before.
     return new Set();
   }
-}
-
-function ignoredOf(stdout: string): Set<string> {
-  return new Set(stdout.split('\0').filter((path) => path !== ''));
 }
 
 /** The paths the .gitignore files of their folders and those above leave out, read as the walk reads them. */

@@ -4,6 +4,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
+import { nulSeparated } from '../../util/nul-separated.js';
 import { readRegularFile, readRegularFileSync, type ReadResult, type ReadSkip } from '../../util/safe-read.js';
 import { ManifestReader } from '../../syntax/manifests.js';
 import { allModules, sourceExtensions } from '../../syntax/modules.js';
@@ -191,7 +192,7 @@ async function gitFiles(root: string): Promise<string[] | undefined> {
       maxBuffer: 256 * 1024 * 1024,
       encoding: 'utf8',
     });
-    return [...new Set(stdout.split('\0').filter((line) => line !== ''))];
+    return [...new Set(nulSeparated(stdout))];
   } catch {
     return undefined;
   }
