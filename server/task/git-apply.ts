@@ -10,6 +10,8 @@ import { headMode, headVersion, mergeThreeWay } from './three-way.js';
 
 const exec = promisify(execFile);
 
+const GIT_STATUS_TIMEOUT_MS = 30_000;
+
 export type ApplyOutcome = { ok: true; written: string[]; commit?: string; merged?: string[] } | { ok: false; reason: string };
 
 export interface ApplyPatchRequest {
@@ -140,7 +142,11 @@ async function isWorkTree(root: string): Promise<boolean> {
 /** Paths among `paths` whose staged content differs from HEAD. */
 async function stagedPaths(root: string, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
-  const { stdout } = await exec('git', ['status', '--porcelain', '-z', '--', ...paths], { cwd: root });
+  // git reads the .gitignore files where the paths lie; one that is a FIFO would hold it (and the task) forever.
+  const { stdout } = await exec('git', ['status', '--porcelain', '-z', '--', ...paths], { cwd: root, timeout: GIT_STATUS_TIMEOUT_MS }).catch((error: unknown) => {
+    if ((error as { killed?: boolean }).killed) throw new Error(`git status did not answer within ${GIT_STATUS_TIMEOUT_MS / 1000} s`);
+    throw error;
+  });
   return stdout
     .split('\0')
     .filter((entry) => entry.length > 3 && entry[0] !== ' ' && entry[0] !== '?')

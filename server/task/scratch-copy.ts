@@ -11,6 +11,8 @@ const exec = promisify(execFile);
 /** Folders never copied: dependencies are linked instead, build output and VCS data are not needed. */
 const SKIPPED = new Set(['.git', 'node_modules', 'dist', 'build', 'out', 'coverage', '.next', '__pycache__', '.venv']);
 const MAX_FILES = 20_000;
+/** How long git may take to list the project before it is walked instead. */
+const GIT_TIMEOUT_MS = 10_000;
 
 /** A throwaway copy of the project where a candidate patch is built and tested. */
 export interface ScratchCopy {
@@ -27,10 +29,10 @@ export interface ScratchCopy {
 export async function projectFiles(root: string): Promise<string[]> {
   if (existsSync(join(root, '.git'))) {
     try {
-      const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: GIT_TIMEOUT_MS });
       return nulSeparated(stdout).slice(0, MAX_FILES);
     } catch {
-      // Not a usable repository after all: walk it.
+      // Not a usable repository after all, or git held (it opens every .gitignore, and a FIFO holds it): walk it.
     }
   }
   const found: string[] = [];

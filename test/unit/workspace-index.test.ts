@@ -100,6 +100,20 @@ describe('workspace files', () => {
     expect(report.indexed).toBe(1);
     expect(reasons(report.skipped)).toMatchObject({ 'pkg/loop': 'symlink-loop', 'pkg/dangling.go': 'dangling-symlink' });
   });
+
+  it('lists a git work tree whose .gitignore is a FIFO (git would wait on it forever) by walking it, and walks it at once the next time', { timeout: 60_000 }, async () => {
+    const root = workspace({ 'pkg/a.go': 'package pkg\n\nfunc A() {}\n' });
+    execFileSync('git', ['init', '-q', root]);
+    execFileSync('mkfifo', [join(root, '.gitignore')]);
+    const first = await listWorkspaceFiles(root, { maxFileBytes: 1000, maxFiles: 100 });
+    expect(first.source).toBe('walk');
+    expect(first.files.map((file) => file.relative)).toEqual(['pkg/a.go']);
+    expect(reasons(first.skipped)).toMatchObject({ '.gitignore': 'not-regular' });
+    // The poll watcher lists again every few seconds: git is not asked (nor waited for) again.
+    const started = performance.now();
+    expect((await listWorkspaceFiles(root, { maxFileBytes: 1000, maxFiles: 100 })).source).toBe('walk');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
 });
 
 describe('workspace index', () => {

@@ -22,6 +22,9 @@ const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', '.cache', ...allModules().f
 /** File names that mark generated or bundled code by each language's convention. */
 const GENERATED_NAMES = allModules().flatMap((module) => module.environment.generatedFiles ?? []);
 
+/** How long `git ls-files` may take (about a second for 400,000 files) before the folder is walked instead. */
+const GIT_LISTING_TIMEOUT_MS = 10_000;
+
 export type SkipReason =
   | 'secret'
   | 'excluded'
@@ -185,18 +188,29 @@ async function regularFileInfo(absolute: string, fs: ListingFs): Promise<{ ok: t
   }
 }
 
-/** Tracked and untracked-but-not-ignored files, or undefined when `root` is not in a git work tree. */
+/**
+ * Tracked and untracked-but-not-ignored files, or undefined when `root` is not in a git work tree, or git did not
+ * answer in time: it opens every `.gitignore` it meets, and one that is a FIFO holds it forever (the walk then lists
+ * the folder, and reports that `.gitignore` as not a regular file).
+ */
 async function gitFiles(root: string): Promise<string[] | undefined> {
+  if (gitHeld.has(root)) return undefined;
   try {
     const { stdout } = await run('git', ['-C', root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
       maxBuffer: 256 * 1024 * 1024,
       encoding: 'utf8',
+      timeout: GIT_LISTING_TIMEOUT_MS,
     });
     return [...new Set(nulSeparated(stdout))];
-  } catch {
+  } catch (error) {
+    // Held once, held again: the poll watcher's next look would wait as long.
+    if ((error as { killed?: boolean }).killed) gitHeld.add(root);
     return undefined;
   }
 }
+
+/** Folders whose `git ls-files` ran out of time: walked from then on. */
+const gitHeld = new Set<string>();
 
 interface Frame {
   dir: string;
