@@ -87,6 +87,7 @@ export class Lifecycle {
       this.preload();
     }
     if (this.running && next.context.enabled && !this.options.services.context.started) this.index().catch(() => undefined);
+    else if (next.context.pollDisk !== previous.context.pollDisk) this.followFolders().catch(() => undefined);
   };
 
   /** Loads the model once per (server, model), so the first completion does not pay for it. */
@@ -117,9 +118,11 @@ export class Lifecycle {
     });
   }
 
-  /** Without file watching in the client, the server looks for changes on disk itself, in each indexed folder. */
+  /** Without file watching in the client (or with context.pollDisk "always"), the server looks for changes on disk itself. */
   private async followFolders(): Promise<void> {
-    if (this.features.watchedFilesRegistration || !this.options.services.context.started) return;
+    const { pollDisk } = this.settings.context;
+    const poll = pollDisk === 'always' || (pollDisk === 'auto' && !this.features.watchedFilesRegistration);
+    if (!poll || !this.options.services.context.started) return this.polling?.dispose();
     const { services, logger } = this.options;
     // GHOSTLINE_POLL_MS: another interval (tests).
     const intervalMs = Number(process.env.GHOSTLINE_POLL_MS) || undefined;

@@ -17,14 +17,18 @@ const POLL_MS = 150;
 const ADDRESS = 'package models\n\n// ParseAddress reads a postal address.\nfunc ParseAddress(s string) string {\n\treturn s\n}\n';
 
 /** A server on the go-module fixture, for a client that watches files for it or not; and the prompt of a completion that calls ParseAddress. */
-async function started(capabilities: typeof INLINE_CAPABILITIES) {
+async function started(capabilities: typeof INLINE_CAPABILITIES, pollDisk?: string) {
   const workspace = copyFixture('go-module', 'shop');
   bed.workspaces.push(workspace);
   const client = await TestClient.start({
     capabilities,
     rootUri: workspace.uri(''),
     env: { GHOSTLINE_POLL_MS: String(POLL_MS) },
-    initializationOptions: { model: { url: bed.fake.url }, completion: { debounceMs: 0, cacheSize: 0 }, context: { cacheDir: bed.cacheDir, gatherTimeoutMs: 1000 } },
+    initializationOptions: {
+      model: { url: bed.fake.url },
+      completion: { debounceMs: 0, cacheSize: 0 },
+      context: { cacheDir: bed.cacheDir, gatherTimeoutMs: 1000, ...(pollDisk ? { pollDisk } : {}) },
+    },
   });
   bed.clients.push(client);
   await client.waitFor(() => /indexed \d+ files/.test(client.logText()), 15_000);
@@ -65,5 +69,17 @@ describe('changes on disk when the editor does not watch files for the server', 
     expect(await prompt()).not.toContain('func ParseAddress(s string) string');
     await client.filesChanged([{ uri: workspace.uri('models/address.go'), type: 1 }]);
     await expect.poll(prompt, { timeout: 10_000 }).toContain('func ParseAddress(s string) string');
+  });
+
+  it('are looked for anyway with context.pollDisk "always" (Helix watches only its own writes), and never with "never"', async () => {
+    const helix = await started(WATCHING, 'always');
+    expect(helix.client.registrations.map((r) => r.method)).toContain('workspace/didChangeWatchedFiles');
+    helix.workspace.write('models/address.go', ADDRESS);
+    await expect.poll(helix.prompt, { timeout: 10_000 }).toContain('func ParseAddress(s string) string');
+
+    const off = await started(INLINE_CAPABILITIES, 'never');
+    off.workspace.write('models/address.go', ADDRESS);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 10));
+    expect(await off.prompt()).not.toContain('func ParseAddress(s string) string');
   });
 });

@@ -31,5 +31,11 @@ export const contextSettings = z.object({
     .max(1000)
     .default([])
     .describe('More paths never indexed nor sent to the model, as .gitignore patterns (e.g. "fixtures/", "*.gen.ts"); secrets are always excluded.'),
+  pollDisk: z
+    .enum(['auto', 'always', 'never'])
+    .default('auto')
+    .describe(
+      'Whether the server lists the workspace folders itself, in pauses between keystrokes, to find files changed on disk: auto when the editor cannot watch files for it (Neovim on Linux); always for an editor that reports only its own writes (Helix); never.',
+    ),
   cacheDir: z.string().default('').describe('Where the index is kept between runs. Empty: $XDG_CACHE_HOME/ghostline, else ~/.cache/ghostline.'),
 });
