@@ -4,6 +4,7 @@ import { copyFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { holdsToolingMarker, markedFolders } from '../context/index/left-out.js';
 import { nulSeparated } from '../util/nul-separated.js';
 
 const exec = promisify(execFile);
@@ -24,13 +25,16 @@ export interface ScratchCopy {
 
 /**
  * The files a copy needs: tracked and untracked-but-not-ignored ones when the root is a git
- * work tree (what the user would commit), else a walk that skips dependencies and build output.
+ * work tree (what the user would commit), else a walk that skips dependencies and build output;
+ * never a virtual environment, whatever its name.
  */
 export async function projectFiles(root: string): Promise<string[]> {
   if (existsSync(join(root, '.git'))) {
     try {
       const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: GIT_TIMEOUT_MS });
-      return nulSeparated(stdout).slice(0, MAX_FILES);
+      const listed = nulSeparated(stdout);
+      const environments = markedFolders(listed);
+      return listed.filter((path) => !environments.some((folder) => path.startsWith(folder))).slice(0, MAX_FILES);
     } catch {
       // Not a usable repository after all, or git held (it opens every .gitignore, and a FIFO holds it): walk it.
     }
@@ -39,7 +43,11 @@ export async function projectFiles(root: string): Promise<string[]> {
   const queue = [''];
   while (queue.length > 0 && found.length < MAX_FILES) {
     const rel = queue.shift()!;
-    for (const entry of await readdir(join(root, rel), { withFileTypes: true }).catch(() => [])) {
+    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
+    // A virtual environment under any name (its pyvenv.cfg; `.tox` holds one per environment): thousands of files
+    // the checks do not need, which would crowd the project's own out of the copy's limit.
+    if (rel && holdsToolingMarker(entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name))) continue;
+    for (const entry of entries) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!SKIPPED.has(entry.name)) queue.push(path);
