@@ -66,9 +66,9 @@ export class ContextService {
     return this.addFolders(folders);
   }
 
-  /** The folders whose index is built. */
-  indexedRoots(): string[] {
-    return this.indexes.filter((index) => index.ready).map((index) => index.root);
+  /** The folders indexed, or being indexed; with `built`, only those whose index is built. */
+  indexedRoots(built = false): string[] {
+    return this.indexes.filter((index) => !built || index.ready).map((index) => index.root);
   }
 
   /** The index of the folder `path` (absolute) lies in, once indexing has started; for the task and ask verbs. */

@@ -30,7 +30,10 @@ export class FolderPolling {
 
   constructor(private readonly deps: FolderPollingDeps) {}
 
-  /** One watcher per indexed folder: started (from a listing now) for folders indexed since, stopped for those closed. */
+  /**
+   * One watcher per indexed folder: started (from a listing now, which may be while its index is built: what changes
+   * after it is found by the first look) for folders opened since, stopped for those closed.
+   */
   async follow(): Promise<void> {
     const roots = this.deps.service.indexedRoots();
     for (const [root, watcher] of this.watchers) {
@@ -39,11 +42,13 @@ export class FolderPolling {
       this.watchers.delete(root);
     }
     const { service, settings, logger } = this.deps;
-    const quiet = () => performance.now() - this.deps.lastChangeAt() > TYPING_PAUSE_MS;
+    const typingPaused = () => performance.now() - this.deps.lastChangeAt() > TYPING_PAUSE_MS;
     const starting = roots
       .filter((root) => !this.watchers.has(root))
       .map((root) => {
         const changed = (uri: string, kind: FileChangeKind) => service.fileChanged(uri, kind, 'listing');
+        // The first listing (the baseline) is taken now, while the build may still run; looks wait for it to end.
+        const quiet = () => typingPaused() && service.indexedRoots(true).includes(root);
         const watcher = new PollWatcher({ root, limits: () => listOptions(settings()), changed, intervalMs: this.deps.intervalMs ?? FOLDER_POLL_MS, quiet, logger });
         this.watchers.set(root, watcher);
         return watcher.start();

@@ -111,10 +111,12 @@ export class Lifecycle {
 
   private index(): Promise<void> {
     const { connection, services, logger } = this.options;
-    return startIndexing({ connection, features: this.features, service: services.context, folders: this.folders, logger }).then(() => {
+    const indexing = startIndexing({ connection, features: this.features, service: services.context, folders: this.folders, logger });
+    // Started with the build (which has made its indexes by now), so nothing written while it runs is missed.
+    const polling = this.followFolders();
+    return Promise.all([indexing, polling]).then(() => {
       this.indexed = services.context.started;
       this.options.helpers?.lower();
-      return this.followFolders();
     });
   }
 
@@ -141,7 +143,7 @@ export class Lifecycle {
     this.folders = foldersAfter(this.folders, event);
     // The first folder of a server that had none starts indexing (and file watching) as `initialized` would have.
     const following = services.context.started
-      ? followWorkspaceFolders(services.context, event).then(() => this.followFolders())
+      ? Promise.all([followWorkspaceFolders(services.context, event), this.followFolders()])
       : this.settings.context.enabled
         ? this.index()
         : undefined;
