@@ -73,6 +73,8 @@ export async function createScratchCopy(root: string): Promise<ScratchCopy> {
     else if (stat.isFile()) await copyFile(from, to);
   }
   if (existsSync(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir').catch(() => undefined);
+  // The project's virtual environments (not copied) are linked as node_modules is: the checks run with what is installed there.
+  for (const name of await topEnvironments(root)) await symlink(join(root, name), join(dir, name), 'dir').catch(() => undefined);
   return {
     dir,
     async write(files) {
@@ -83,4 +85,15 @@ export async function createScratchCopy(root: string): Promise<ScratchCopy> {
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** The folders at the project's top that a tooling marker makes environments (`.venv`, `venv`, `env` …). */
+async function topEnvironments(root: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(root, { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isDirectory()) continue;
+    const inside = await readdir(join(root, entry.name), { withFileTypes: true }).catch(() => []);
+    if (holdsToolingMarker(inside.filter((file) => !file.isDirectory()).map((file) => file.name))) found.push(entry.name);
+  }
+  return found;
 }

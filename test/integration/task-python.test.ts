@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scriptTaskModel, stageRequests } from '../support/task-repo.js';
 import { taskSuite } from '../support/task-suite.js';
@@ -56,5 +59,30 @@ describe('ghostline task on a Python package with pytest', { timeout: 180_000 },
     expect(run.stdout).toContain('NOT VERIFIED');
     expect(run.stdout).not.toMatch(/(?<!NOT )VERIFIED,/);
     expect(r.hash()).toBe(before);
+  });
+
+  it("checks with the project's virtual environment when it has one (.venv, ignored by git, linked into the scratch copy)", async () => {
+    const r = repo();
+    // An environment whose python3 notes each run, then runs the machine's interpreter (which has pytest).
+    const real = execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+    const log = join(r.root, '.venv', 'runs.log');
+    mkdirSync(join(r.root, '.venv', 'bin'), { recursive: true });
+    writeFileSync(join(r.root, '.venv', 'pyvenv.cfg'), `home = ${real}\n`);
+    writeFileSync(join(r.root, '.venv', 'bin', 'python3'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+    chmodSync(join(r.root, '.venv', 'bin', 'python3'), 0o755);
+    appendFileSync(join(r.root, '.git', 'info', 'exclude'), '.venv/\n');
+    const activated = process.env.VIRTUAL_ENV;
+    delete process.env.VIRTUAL_ENV;
+    try {
+      scriptTaskModel(suite.fake(), { edits: [EDIT], tests: [test(431)] });
+      const run = await task(r.root);
+      expect(run.stdout).toMatch(/build\s+ok\s+\.venv\/bin\/python3 -m py_compile/);
+      expect(run.stdout).toMatch(/test\s+ok\s+\.venv\/bin\/python3 -m pytest -q tests\/test_totals\.py/);
+      expect(run.code).toBe(0);
+      expect(readFileSync(log, 'utf8')).toMatch(/-m pytest -q tests\/test_totals\.py/);
+      expect(r.git('status', '--porcelain')).toBe('');
+    } finally {
+      if (activated !== undefined) process.env.VIRTUAL_ENV = activated;
+    }
   });
 });

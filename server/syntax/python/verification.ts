@@ -1,35 +1,68 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { readText, type VerificationRules, type VerifyCommand } from '../verification.js';
 
 /** A file pytest or unittest runs (`test_*.py`, `*_test.py`); conftest.py and helpers under tests/ are not. */
 const RUNNABLE_TEST = /^test_.*\.py$|_test\.py$/;
 
-/** py_compile of the changed files; pytest (else unittest) on each changed test file. */
+/** py_compile of the changed files; pytest (else unittest) on each changed test file; with the project's own interpreter. */
 export const PYTHON_VERIFICATION: VerificationRules = {
-  build(_dir, paths) {
-    return paths.length > 0 ? [{ step: 'build', argv: ['python3', '-m', 'py_compile', ...paths], cwd: '' }] : [];
+  build(dir, paths) {
+    return paths.length > 0 ? [{ step: 'build', argv: [interpreter(dir), '-m', 'py_compile', ...paths], cwd: '' }] : [];
   },
   test(dir, paths) {
-    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))))].map((test) => pythonTest(test, readText(join(dir, test))));
+    const python = interpreter(dir);
+    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))))].map((test) => pythonTest(dir, python, test, readText(join(dir, test))));
   },
 };
+
+/** Environments looked at first, as editors' Python support does; any other folder with a pyvenv.cfg after them. */
+const PREFERRED_ENVIRONMENTS = ['.venv', 'venv'];
+
+/**
+ * The interpreter of the project's virtual environment at its top (`.venv/bin/python3`, root-relative, so the checks
+ * import what is installed there), else `python3` from PATH (an activated environment's, when there is one).
+ */
+export function interpreter(dir: string): string {
+  if (process.env.VIRTUAL_ENV) return 'python3';
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'pyvenv.cfg')) && existsSync(join(dir, name, 'bin', 'python3')));
+  } catch {
+    return 'python3';
+  }
+  const rank = (name: string) => (PREFERRED_ENVIRONMENTS.includes(name) ? PREFERRED_ENVIRONMENTS.indexOf(name) : PREFERRED_ENVIRONMENTS.length);
+  const chosen = names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0];
+  return chosen ? `${chosen}/bin/python3` : 'python3';
+}
 
 /**
  * pytest runs both pytest and unittest tests (`python3 -m` puts the root on sys.path, so the
  * project's packages import); without pytest, unittest runs a unittest file. A pytest-style file
  * is then not run at all, and said so: unittest would report "no tests" as a success.
  */
-function pythonTest(test: string, text: string): VerifyCommand {
-  if (hasPytest()) return { step: 'test', argv: ['python3', '-m', 'pytest', '-q', test], cwd: '' };
+function pythonTest(dir: string, python: string, test: string, text: string): VerifyCommand {
+  if (hasPytest(dir, python)) return { step: 'test', argv: [python, '-m', 'pytest', '-q', test], cwd: '' };
   if (/^\s*(import unittest|from unittest import)/m.test(text))
-    return { step: 'test', argv: ['python3', '-m', 'unittest', '-v', test.replace(/\.py$/, '').split('/').join('.')], cwd: '' };
-  return { step: 'test', argv: [], cwd: '', skip: `pytest is not installed, and ${test} is not a unittest file (use --test-cmd)` };
+    return { step: 'test', argv: [python, '-m', 'unittest', '-v', test.replace(/\.py$/, '').split('/').join('.')], cwd: '' };
+  return { step: 'test', argv: [], cwd: '', skip: `pytest is not installed for ${python}, and ${test} is not a unittest file (use --test-cmd)` };
 }
 
-let pytest: boolean | undefined;
+/** Whether pytest imports, per interpreter (an environment's by the folder's real path: each scratch copy links the same one). */
+const pytest = new Map<string, boolean>();
 
-function hasPytest(): boolean {
-  if (pytest === undefined) pytest = spawnSync('python3', ['-c', 'import pytest'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-  return pytest;
+function hasPytest(dir: string, python: string): boolean {
+  const slash = python.indexOf('/');
+  const key = slash > 0 ? `${realPathOr(join(dir, python.slice(0, slash)))}${python.slice(slash)}` : python;
+  if (!pytest.has(key)) pytest.set(key, spawnSync(python, ['-c', 'import pytest'], { cwd: dir, stdio: 'ignore', timeout: 30_000 }).status === 0);
+  return pytest.get(key)!;
+}
+
+function realPathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
