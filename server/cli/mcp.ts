@@ -3,6 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Settings } from '../config/schema.js';
 import type { ProgressFactory } from '../context/context-service.js';
 import { PollWatcher } from '../context/poll-watcher.js';
+import { listOptions } from '../context/relist.js';
 import type { WorkspaceIndex } from '../context/index/workspace-index.js';
 import { createMcpServer } from '../mcp/mcp-server.js';
 import { confined, confineToRoot } from '../query/confine.js';
@@ -32,16 +33,10 @@ export async function runMcp(settings: Settings, rootArgument: string, version: 
   console.debug = console.error;
   const logger = createStderrLogger(settings.log.level === 'debug' ? 'debug' : 'info');
   const host = createEngineHost({ ...settings, context: { ...settings.context, enabled: true } }, logger, { warmUp: true });
-  const ready = host.index(root, stderrProgress).then(async () => {
-    const index = host.context.indexFor(root);
-    if (!index) throw new Error(`could not index ${root}`);
-    const removed = await confineToRoot(index);
-    if (removed.length > 0) logger.info(`not serving ${removed.length} file(s) that link out of ${root}: ${removed.slice(0, 5).join(', ')}`);
-    return index;
-  });
+  let built = false;
   const watcher = new PollWatcher({
     root,
-    limits: () => ({ maxFileBytes: settings.context.maxFileBytes, maxFiles: settings.context.maxFiles, exclude: settings.context.exclude }),
+    limits: () => listOptions(settings),
     changed: async (uri, kind) => {
       await host.context.fileChanged(uri, kind, 'listing');
       const index = await ready;
@@ -49,13 +44,22 @@ export async function runMcp(settings: Settings, rootArgument: string, version: 
       if (path !== undefined && index.hasFile(path) && !(await confined(index, path))) index.remove(path);
     },
     intervalMs: Number(process.env.GHOSTLINE_MCP_POLL_MS) || POLL_MS,
+    // Looks wait for the build; the baseline does not (below).
+    quiet: () => built,
     logger,
   });
-  // Tools wait for the watcher's baseline too: a file written after a tool's first answer must count as a change.
-  const watching = ready.then(async (index) => {
-    await watcher.start();
+  // The baseline is taken as the build starts, so a file written while it runs is found by the first look. Tools
+  // wait for it too: a file written after a tool's first answer must count as a change.
+  const baseline = watcher.start();
+  const ready = host.index(root, stderrProgress).then(async () => {
+    const index = host.context.indexFor(root);
+    if (!index) throw new Error(`could not index ${root}`);
+    const removed = await confineToRoot(index);
+    if (removed.length > 0) logger.info(`not serving ${removed.length} file(s) that link out of ${root}: ${removed.slice(0, 5).join(', ')}`);
+    built = true;
     return index;
   });
+  const watching = Promise.all([ready, baseline]).then(([index]) => index);
   watching.catch((error: unknown) => logger.error(`indexing failed: ${(error as Error).message}`));
   const index = (): Promise<WorkspaceIndex> => watching;
 
