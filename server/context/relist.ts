@@ -12,6 +12,7 @@ const LISTING_RULES = new Set(LISTING_RULE_FILES);
 /** A burst of such changes (a branch checked out) is followed once, this long after the last. */
 const RELIST_DELAY_MS = 500;
 
+/** Files newly listed are read this many at a time (a folder unignored at once may hold thousands). */
 const READS_AT_ONCE = 16;
 
 /** Whether a workspace-relative path is a file of ignore rules (`.gitignore`, at any depth). */
@@ -90,7 +91,6 @@ export class Relister {
     }
     if (dropped.length > 0) this.deps.changed(index);
     const fresh = [...listed].filter((path) => !index.hasFile(path));
-    // A few reads at a time: a folder unignored at once may hold thousands of files.
     for (let start = 0; start < fresh.length; start += READS_AT_ONCE) await Promise.all(fresh.slice(start, start + READS_AT_ONCE).map((path) => this.deps.read(uriOf(path))));
     if (dropped.length + fresh.length > 0) this.deps.logger.info(`listed ${index.root} again: ${dropped.length} file(s) dropped, ${fresh.length} read`);
     return { dropped: dropped.length, read: fresh.length };
@@ -100,10 +100,5 @@ export class Relister {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-  }
-
-  /** Resolves once the runs begun so far have finished (tests). */
-  settled(): Promise<void> {
-    return this.running;
   }
 }
