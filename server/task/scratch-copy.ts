@@ -46,7 +46,7 @@ export async function projectFiles(root: string): Promise<string[]> {
     const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
     // A virtual environment under any name (its pyvenv.cfg; `.tox` holds one per environment): thousands of files
     // the checks do not need, which would crowd the project's own out of the copy's limit.
-    if (rel && holdsToolingMarker(entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name))) continue;
+    if (rel && holdsToolingMarker(entries)) continue;
     for (const entry of entries) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
@@ -93,7 +93,7 @@ async function topEnvironments(root: string): Promise<string[]> {
   for (const entry of await readdir(root, { withFileTypes: true }).catch(() => [])) {
     if (!entry.isDirectory()) continue;
     const inside = await readdir(join(root, entry.name), { withFileTypes: true }).catch(() => []);
-    if (holdsToolingMarker(inside.filter((file) => !file.isDirectory()).map((file) => file.name))) found.push(entry.name);
+    if (holdsToolingMarker(inside)) found.push(entry.name);
   }
   return found;
 }

@@ -23,9 +23,9 @@ export function isToolingMarker(path: string): boolean {
   return slash > 0 && TOOLING_MARKERS.has(path.slice(slash + 1));
 }
 
-/** Whether a folder's entries hold a tooling marker (a walk does not go into it). */
-export function holdsToolingMarker(names: readonly string[]): boolean {
-  return names.some((name) => TOOLING_MARKERS.has(name));
+/** Whether a folder's entries (from `readdir` with file types) hold a tooling marker file (a walk does not go into it). */
+export function holdsToolingMarker(entries: ReadonlyArray<{ name: string; isDirectory(): boolean }>): boolean {
+  return entries.some((entry) => !entry.isDirectory() && TOOLING_MARKERS.has(entry.name));
 }
 
 /** The folders (`venv/`, with the slash) that the markers among listed paths make tooling. */

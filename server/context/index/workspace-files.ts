@@ -252,7 +252,7 @@ async function walk(root: string, found: { skipped: SkippedFile[]; toolingFolder
       continue;
     }
     // A virtual environment below the workspace's folder (its pyvenv.cfg) is not walked.
-    if (rel && holdsToolingMarker(entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name))) {
+    if (rel && holdsToolingMarker(entries)) {
       found.toolingFolders.push(`${rel}/`);
       continue;
     }
