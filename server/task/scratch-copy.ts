@@ -1,17 +1,24 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { copyFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { walkFolder } from '../context/index/folder-walk.js';
 import { holdsToolingMarker, markedFolders } from '../context/index/left-out.js';
 import { nulSeparated } from '../util/nul-separated.js';
 
 const exec = promisify(execFile);
 
-/** Folders never copied: dependencies are linked instead, build output and VCS data are not needed. */
-const SKIPPED = new Set(['.git', 'node_modules', 'dist', 'build', 'out', 'coverage', '.next', '__pycache__', '.venv']);
-const MAX_FILES = 20_000;
+/**
+ * Folders a walk never copies: version control data, dependencies (linked instead) and caches the checks make again.
+ * Nothing is skipped for its name alone beyond these: Go's standard library has packages named `build` and `dist`.
+ */
+const NEVER_COPIED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', '.mypy_cache', '.pytest_cache']);
+/** A project with more files than this is not copied: a partial copy would fail its build for want of the rest. */
+export const MAX_COPIED_FILES = 20_000;
+/** Files copied at once: the copy waits on the disk, not the CPU. */
+const COPIES_AT_ONCE = 32;
 /** How long git may take to list the project before it is walked instead. */
 const GIT_TIMEOUT_MS = 10_000;
 
@@ -23,68 +30,99 @@ export interface ScratchCopy {
   dispose(): Promise<void>;
 }
 
+/** The project's files, and how many there were when that is more than a copy takes (`files` is then empty). */
+export interface ProjectFiles {
+  files: string[];
+  tooMany?: number;
+}
+
 /**
  * The files a copy needs: tracked and untracked-but-not-ignored ones when the root is a git
- * work tree (what the user would commit), else a walk that skips dependencies and build output;
- * never a virtual environment, whatever its name.
+ * work tree (what the user would commit), else the same found by a walk that honours .gitignore
+ * files; never a virtual environment, whatever its name.
  */
-export async function projectFiles(root: string): Promise<string[]> {
-  if (existsSync(join(root, '.git'))) {
-    try {
-      const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: GIT_TIMEOUT_MS });
-      const listed = nulSeparated(stdout);
-      const environments = markedFolders(listed);
-      return listed.filter((path) => !environments.some((folder) => path.startsWith(folder))).slice(0, MAX_FILES);
-    } catch {
-      // Not a usable repository after all, or git held (it opens every .gitignore, and a FIFO holds it): walk it.
-    }
+export async function projectFiles(root: string, signal?: AbortSignal): Promise<ProjectFiles> {
+  const listed = (await gitListing(root)) ?? (await walkFolder(root, { skipDirs: NEVER_COPIED, signal })).files;
+  const environments = markedFolders(listed);
+  const files = listed.filter((path) => !environments.some((folder) => path.startsWith(folder)));
+  return files.length > MAX_COPIED_FILES ? { files: [], tooMany: files.length } : { files };
+}
+
+/** git's listing, or undefined when the root is not a usable repository or git held (a FIFO .gitignore holds it). */
+async function gitListing(root: string): Promise<string[] | undefined> {
+  if (!existsSync(join(root, '.git'))) return undefined;
+  try {
+    const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: GIT_TIMEOUT_MS });
+    return nulSeparated(stdout);
+  } catch {
+    return undefined;
   }
-  const found: string[] = [];
-  const queue = [''];
-  while (queue.length > 0 && found.length < MAX_FILES) {
-    const rel = queue.shift()!;
-    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
-    // A virtual environment under any name (its pyvenv.cfg; `.tox` holds one per environment): thousands of files
-    // the checks do not need, which would crowd the project's own out of the copy's limit.
-    if (rel && holdsToolingMarker(entries)) continue;
-    for (const entry of entries) {
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name)) queue.push(path);
-      } else if (entry.isFile() || entry.isSymbolicLink()) found.push(path);
-    }
+}
+
+/** Why a project cannot be checked in a scratch copy: the copy would be partial. */
+export class TooLargeToCopy extends Error {
+  constructor(readonly files: number) {
+    super(`the project lists ${files} files, more than the ${MAX_COPIED_FILES} a scratch copy takes, so it was not copied`);
   }
-  return found;
 }
 
 /**
  * Copies the project into a new temporary folder and links its node_modules, so the user's tree
- * is never written to while a candidate is checked.
+ * is never written to while a candidate is checked. Throws TooLargeToCopy rather than make a partial
+ * copy, and stops (removing what it copied) when `signal` aborts.
  */
-export async function createScratchCopy(root: string): Promise<ScratchCopy> {
+export async function createScratchCopy(root: string, signal?: AbortSignal): Promise<ScratchCopy> {
+  const { files, tooMany } = await projectFiles(root, signal);
+  if (tooMany !== undefined) throw new TooLargeToCopy(tooMany);
+  signal?.throwIfAborted();
   const dir = await mkdtemp(join(tmpdir(), 'ghostline-task-'));
-  for (const file of await projectFiles(root)) {
-    const from = join(root, file);
-    const to = join(dir, file);
-    const stat = await lstat(from).catch(() => undefined);
-    if (!stat) continue; // deleted but still tracked
-    await mkdir(dirname(to), { recursive: true });
-    if (stat.isSymbolicLink()) await symlink(await readlink(from), to).catch(() => undefined);
-    else if (stat.isFile()) await copyFile(from, to);
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    await copyFiles(root, dir, files, signal);
+    if (existsSync(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir').catch(() => undefined);
+    // The project's virtual environments (not copied) are linked as node_modules is: the checks run with what is installed there.
+    for (const name of await topEnvironments(root)) await symlink(join(root, name), join(dir, name), 'dir').catch(() => undefined);
+  } catch (error) {
+    await dispose();
+    throw error;
   }
-  if (existsSync(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir').catch(() => undefined);
-  // The project's virtual environments (not copied) are linked as node_modules is: the checks run with what is installed there.
-  for (const name of await topEnvironments(root)) await symlink(join(root, name), join(dir, name), 'dir').catch(() => undefined);
   return {
     dir,
-    async write(files) {
-      for (const [path, text] of files) {
+    async write(changed) {
+      for (const [path, text] of changed) {
         await mkdir(dirname(join(dir, path)), { recursive: true });
         await writeFile(join(dir, path), text);
       }
     },
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    dispose,
   };
+}
+
+/** Each file copied (a clone where the file system offers one), symlinks made again; each folder made once. */
+async function copyFiles(root: string, dir: string, files: readonly string[], signal: AbortSignal | undefined): Promise<void> {
+  for (const folder of new Set(files.map((file) => dirname(file)))) await mkdir(join(dir, folder), { recursive: true });
+  let next = 0;
+  const copier = async () => {
+    while (next < files.length) {
+      signal?.throwIfAborted();
+      const file = files[next++]!;
+      const from = join(root, file);
+      const to = join(dir, file);
+      const stat = await lstat(from).catch(() => undefined);
+      if (!stat) continue; // deleted but still tracked
+      if (stat.isSymbolicLink()) await symlink(await readlink(from), to).catch(() => undefined);
+      else if (stat.isFile()) await copyFile(from, to, constants.COPYFILE_FICLONE).catch(unlessVanished);
+    }
+  };
+  // Every copier ends before the copy is given back or removed: a copy still in flight would write into a removed folder.
+  const ended = await Promise.allSettled(Array.from({ length: Math.min(COPIES_AT_ONCE, files.length) }, copier));
+  const failed = ended.find((end) => end.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** A file removed while the copy was made is left out, as one deleted before it; any other failure stands. */
+function unlessVanished(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }
 
 /** The folders at the project's top that a tooling marker makes environments (`.venv`, `venv`, `env` …). */

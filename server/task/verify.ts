@@ -5,7 +5,7 @@ import type { LanguageRegistry } from '../syntax/languages.js';
 import type { ChangedFile } from './apply-edits.js';
 import { changedLines } from './diff.js';
 import { runProcess, type ProcessResult } from './process-runner.js';
-import { createScratchCopy } from './scratch-copy.js';
+import { createScratchCopy, TooLargeToCopy, type ScratchCopy } from './scratch-copy.js';
 import { buildCommands, testCommands, type Command } from './verify-commands.js';
 import { ParsedTexts } from './parsed-texts.js';
 
@@ -53,23 +53,40 @@ export async function verifyCandidate(request: VerifyRequest): Promise<Verificat
   const security = securityStep(request, parsed);
   const steps: VerificationStep[] = [parseStep(request, parsed), security.step];
   const refused = security.secret;
-  if (steps.every((step) => step.ok)) {
-    const scratch = await createScratchCopy(request.root);
-    try {
-      await scratch.write(new Map(request.files.map((file) => [file.path, file.after])));
-      const commands = [...buildCommands(scratch.dir, request.files), ...testCommands(scratch.dir, request)];
-      for (const command of commands) {
-        const step = await runStep(command, scratch.dir, request);
-        steps.push(step);
-        if (!step.ok || request.signal.aborted) break;
-      }
-    } finally {
-      await scratch.dispose();
-    }
-  }
+  if (steps.every((step) => step.ok)) steps.push(...(await checkInCopy(request)));
   const ranTests = steps.some((step) => step.step === 'test' && !step.skipped);
   const verified = !refused && ranTests && steps.every((step) => step.ok);
   return { steps, refused, verified };
+}
+
+/** Build, vet and the tests in a scratch copy with the candidate written over it, each step until one fails; the copy is removed after. */
+async function checkInCopy(request: VerifyRequest): Promise<VerificationStep[]> {
+  let scratch: ScratchCopy;
+  try {
+    scratch = await createScratchCopy(request.root, request.signal);
+  } catch (error) {
+    if (error instanceof TooLargeToCopy) return notRun(`${error.message}, so build and tests were not run`);
+    if (request.signal.aborted) return notRun('cancelled while the project was copied');
+    throw error;
+  }
+  const steps: VerificationStep[] = [];
+  try {
+    await scratch.write(new Map(request.files.map((file) => [file.path, file.after])));
+    const commands = [...buildCommands(scratch.dir, request.files), ...testCommands(scratch.dir, request)];
+    for (const command of commands) {
+      const step = await runStep(command, scratch.dir, request);
+      steps.push(step);
+      if (!step.ok || request.signal.aborted) break;
+    }
+  } finally {
+    await scratch.dispose();
+  }
+  return steps;
+}
+
+/** Build and test as not run, and why: neither proof nor failure, so nothing is labelled verified. */
+function notRun(why: string): VerificationStep[] {
+  return (['build', 'test'] as const).map((step) => ({ step, ok: true, skipped: true, output: why }));
 }
 
 async function runStep(command: Command, dir: string, request: VerifyRequest): Promise<VerificationStep> {

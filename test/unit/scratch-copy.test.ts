@@ -1,12 +1,45 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectFiles } from '../../server/task/scratch-copy.js';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { createScratchCopy, MAX_COPIED_FILES, projectFiles } from '../../server/task/scratch-copy.js';
+import { verifyCandidate } from '../../server/task/verify.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const workspace = workspacesRemovedAfterEach();
 
+/** A Go module outside git whose own packages are named as build output often is (the standard library's go/build, cmd/dist). */
+const GO_MODULE = {
+  'go.mod': 'module example.com/m\n\ngo 1.19\n',
+  'main.go': 'package main\n\nimport "example.com/m/build"\n\nfunc main() { println(build.Name()) }\n',
+  'build/build.go': 'package build\n\n// Name names the build.\nfunc Name() string { return "m" }\n',
+};
+
+const verifying = (root: string, signal = new AbortController().signal) =>
+  verifyCandidate({
+    root,
+    files: [
+      {
+        path: 'main.go',
+        before: GO_MODULE['main.go'],
+        after: 'package main\n\nimport "example.com/m/build"\n\nfunc label() string { return "[" + build.Name() + "]" }\n\nfunc main() { println(label()) }\n',
+      },
+      {
+        path: 'main_test.go',
+        before: undefined,
+        after: 'package main\n\nimport "testing"\n\nfunc TestLabel(t *testing.T) {\n\tif label() != "[m]" {\n\t\tt.Fatal(label())\n\t}\n}\n',
+      },
+    ],
+    testPath: 'main_test.go',
+    languages: new LanguageRegistry(),
+    signal,
+    timeoutMs: 120_000,
+  });
+
 describe('the files a scratch copy takes', () => {
-  it('outside git, leave out virtual environments under any name, and build output and dependencies, but keep what builds and tests read', async () => {
+  it('outside git, what git would list: the .gitignore files honoured at every depth, no folder left out for its name but dependencies, caches and virtual environments', async () => {
     const venv: Record<string, string> = { 'env/pyvenv.cfg': 'home = /usr/bin\n' };
     for (let i = 0; i < 50; i++) venv[`env/lib/python3.11/site-packages/pkg${i}/__init__.py`] = '';
     const root = workspace({
@@ -14,19 +47,100 @@ describe('the files a scratch copy takes', () => {
       '.tox/py311/pyvenv.cfg': 'home = /usr/bin\n',
       '.tox/py311/lib/six.py': '',
       'node_modules/left-pad/index.js': '',
+      '__pycache__/app.cpython-311.pyc': '',
+      '.gitignore': '/dist/\n*.log\n',
       'dist/app.js': '',
+      'debug.log': '',
+      'sub/.gitignore': 'gen/\n',
+      'sub/gen/x.go': '',
+      'sub/keep.go': '',
+      'build/build.go': 'package build\n',
+      'cmd/dist/main.go': 'package main\n',
       'app.py': 'def app():\n    return 1\n',
       'tests/test_app.py': 'from app import app\n',
       'vendor/example.com/lib/lib.go': 'package lib\n',
       'pkg/testdata/input.txt': 'data\n',
       'envy/module.py': '',
     });
-    expect((await projectFiles(root)).sort()).toEqual(['app.py', 'envy/module.py', 'pkg/testdata/input.txt', 'tests/test_app.py', 'vendor/example.com/lib/lib.go']);
+    expect((await projectFiles(root)).files.sort()).toEqual([
+      '.gitignore',
+      'app.py',
+      'build/build.go',
+      'cmd/dist/main.go',
+      'envy/module.py',
+      'pkg/testdata/input.txt',
+      'sub/.gitignore',
+      'sub/keep.go',
+      'tests/test_app.py',
+      'vendor/example.com/lib/lib.go',
+    ]);
   });
 
   it('in a git work tree, leave out a virtual environment nothing ignores', async () => {
     const root = workspace({ 'venv/pyvenv.cfg': 'home = /usr/bin\n', 'venv/lib/six.py': '', 'app.py': '', '.gitignore': 'dist/\n', 'dist/app.js': '' });
     execFileSync('git', ['init', '-q', root]);
-    expect((await projectFiles(root)).sort()).toEqual(['.gitignore', 'app.py']);
+    expect((await projectFiles(root)).files.sort()).toEqual(['.gitignore', 'app.py']);
+  });
+});
+
+describe('verifying in a scratch copy', { timeout: 180_000 }, () => {
+  it('builds and tests a Go module whose package is named build (go build, go vet and go test run for real)', async () => {
+    const result = await verifying(workspace(GO_MODULE));
+    expect(result.steps.map((step) => [step.step, step.ok, step.skipped ?? false])).toEqual([
+      ['parse', true, false],
+      ['security', true, false],
+      ['build', true, false],
+      ['vet', true, false],
+      ['test', true, false],
+    ]);
+    expect(result.verified).toBe(true);
+  });
+
+  it('does not copy a project with more files than a copy takes, and says so instead of a build failure; nothing is labelled verified', async () => {
+    const root = workspace(GO_MODULE);
+    // 21,000 files tracked by git (in its index only: writing them all to disk takes this machine up to 16 s).
+    execFileSync('git', ['init', '-q', root]);
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: root, input: '' }).toString().trim();
+    const entries = Array.from({ length: MAX_COPIED_FILES + 1000 }, (_, i) => `100644 ${blob}\tassets/${Math.floor(i / 1000)}/${i}.txt\n`).join('');
+    execFileSync('git', ['update-index', '--add', '--index-info'], { cwd: root, input: entries });
+    const result = await verifying(root);
+    const notRun = result.steps.filter((step) => step.skipped);
+    expect(notRun.map((step) => step.step)).toEqual(['build', 'test']);
+    expect(notRun[0]!.output).toMatch(new RegExp(`lists ${MAX_COPIED_FILES + 1003} files, more than the ${MAX_COPIED_FILES} a scratch copy takes`));
+    expect(result.steps.some((step) => !step.ok)).toBe(false);
+    expect(result.verified).toBe(false);
+  });
+
+  it('stops copying when cancelled and removes what it copied', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`pkg${i % 10}/file${i}.go`] = `package pkg${i % 10}\n`;
+    const root = workspace(files);
+    const scratchParent = mkdtempSync(join(tmpdir(), 'ghostline-scratch-parent-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = scratchParent;
+    // Aborted while the files are copied: after the listing and the copy's first files.
+    const controller = new AbortController();
+    let looks = 0;
+    const signal = new Proxy(controller.signal, {
+      get(target, key) {
+        if (key === 'throwIfAborted')
+          return () => {
+            if (++looks === 50) controller.abort();
+            target.throwIfAborted();
+          };
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    try {
+      await expect(createScratchCopy(root, signal)).rejects.toThrow(/abort/i);
+      expect(looks).toBeGreaterThanOrEqual(50);
+      expect(looks).toBeLessThan(300);
+      expect(readdirSync(scratchParent)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      rmSync(scratchParent, { recursive: true, force: true });
+    }
   });
 });

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import ignore, { type Ignore } from 'ignore';
+import ignore from 'ignore';
 import { nulSeparated } from '../../util/nul-separated.js';
-import { readRegularFile, readRegularFileSync, type ReadResult, type ReadSkip } from '../../util/safe-read.js';
+import type { ReadSkip } from '../../util/safe-read.js';
 import { ManifestReader } from '../../syntax/manifests.js';
 import { allModules, sourceExtensions } from '../../syntax/modules.js';
 import { isSecretPath } from './secrets.js';
-import { holdsToolingMarker, markedFolders, MAX_GITIGNORE_BYTES, type ListingKind } from './left-out.js';
+import { markedFolders, type ListingKind } from './left-out.js';
+import { BLOCKING_FS, errorCode, EVENT_LOOP_FS, walkFolder, type ListingFs } from './folder-walk.js';
 
 const run = promisify(execFile);
 
@@ -78,33 +78,6 @@ export interface ListOptions {
   blocking?: boolean;
 }
 
-/** The file-system calls the listing makes (only stat-like calls, and reads of .gitignore files). */
-interface ListingFs {
-  stat(path: string): Promise<Stats>;
-  lstat(path: string): Promise<Stats>;
-  realpath(path: string): Promise<string>;
-  readdir(path: string): Promise<Dirent[]>;
-  readText(path: string, maxBytes: number): Promise<ReadResult>;
-}
-
-/** Through the event loop: a server keeps answering while a large folder is listed. */
-const EVENT_LOOP_FS: ListingFs = {
-  stat: (path) => stat(path),
-  lstat: (path) => lstat(path),
-  realpath: (path) => realpath(path),
-  readdir: (path) => readdir(path, { withFileTypes: true }),
-  readText: (path, maxBytes) => readRegularFile(path, { maxBytes }),
-};
-
-/** Blocking calls behind the same interface. */
-const BLOCKING_FS: ListingFs = {
-  stat: async (path) => statSync(path),
-  lstat: async (path) => lstatSync(path),
-  realpath: async (path) => realpathSync(path),
-  readdir: async (path) => readdirSync(path, { withFileTypes: true }),
-  readText: async (path, maxBytes) => readRegularFileSync(path, { maxBytes }),
-};
-
 /** Matches workspace-relative paths against .gitignore-style patterns; the same patterns give the same matcher. */
 export function exclusionMatcher(patterns: readonly string[] = []): (relativePath: string) => boolean {
   if (patterns.length === 0) return () => false;
@@ -144,8 +117,12 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
   if (candidates?.length === 0) candidates = undefined;
   const source = candidates ? 'git' : 'walk';
   const toolingFolders: string[] = [];
-  if (!candidates) candidates = await walk(root, { skipped, toolingFolders }, options.signal, fs);
-  else toolingFolders.push(...markedFolders(candidates));
+  if (!candidates) {
+    const walked = await walkFolder(root, { skipDirs: SKIPPED_DIRS, signal: options.signal, fs });
+    candidates = walked.files;
+    skipped.push(...walked.skipped);
+    toolingFolders.push(...walked.toolingFolders);
+  } else toolingFolders.push(...markedFolders(candidates));
 
   const files: WorkspaceFile[] = [];
   const manifests: string[] = [];
@@ -211,84 +188,3 @@ async function gitFiles(root: string): Promise<string[] | undefined> {
 
 /** Folders whose `git ls-files` ran out of time: walked from then on. */
 const gitHeld = new Set<string>();
-
-interface Frame {
-  dir: string;
-  /** .gitignore rules in force here, each with the directory its patterns are relative to. */
-  rules: Array<{ base: string; matcher: Ignore }>;
-}
-
-/** Breadth-first walk honouring .gitignore files; follows directory symlinks once each (by real path). */
-async function walk(root: string, found: { skipped: SkippedFile[]; toolingFolders: string[] }, signal: AbortSignal | undefined, fs: ListingFs): Promise<string[]> {
-  const { skipped } = found;
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const queue: Frame[] = [{ dir: root, rules: [] }];
-  while (queue.length > 0 && !signal?.aborted) {
-    const frame = queue.shift()!;
-    const rel = toPosix(relative(root, frame.dir));
-    let real: string;
-    try {
-      real = await fs.realpath(frame.dir);
-    } catch (error) {
-      skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
-      continue;
-    }
-    if (seen.has(real)) {
-      skipped.push({ path: rel, reason: 'symlink-loop' });
-      continue;
-    }
-    seen.add(real);
-    const rules = [...frame.rules];
-    const gitignore = await fs.readText(join(frame.dir, '.gitignore'), MAX_GITIGNORE_BYTES);
-    if (gitignore.ok) rules.push({ base: frame.dir, matcher: ignore().add(gitignore.text) });
-    else if (skipReasonOfRead(gitignore.reason)) skipped.push({ path: rel ? `${rel}/.gitignore` : '.gitignore', reason: skipReasonOfRead(gitignore.reason)! });
-
-    let entries;
-    try {
-      entries = await fs.readdir(frame.dir);
-    } catch (error) {
-      skipped.push({ path: rel || '.', reason: errorCode(error) === 'ENOENT' ? 'vanished' : 'unreadable' });
-      continue;
-    }
-    // A virtual environment below the workspace's folder (its pyvenv.cfg) is not walked.
-    if (rel && holdsToolingMarker(entries)) {
-      found.toolingFolders.push(`${rel}/`);
-      continue;
-    }
-    for (const entry of entries) {
-      const absolute = join(frame.dir, entry.name);
-      let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink())
-        isDir = await fs.stat(absolute).then(
-          (info) => info.isDirectory(),
-          () => false,
-        );
-      if (ignoredBy(rules, absolute, isDir)) continue;
-      const entryRel = toPosix(relative(root, absolute));
-      if (isDir) {
-        if (SKIPPED_DIRS.has(entry.name)) continue;
-        queue.push({ dir: absolute, rules });
-      } else {
-        out.push(entryRel);
-      }
-    }
-  }
-  return out;
-}
-
-function ignoredBy(rules: Frame['rules'], absolute: string, isDir: boolean): boolean {
-  for (const { base, matcher } of rules) {
-    const rel = toPosix(relative(base, absolute));
-    if (rel && matcher.ignores(isDir ? `${rel}/` : rel)) return true;
-  }
-  return false;
-}
-
-function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
-}
-
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
