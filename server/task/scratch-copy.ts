@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
 import { copyFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { walkFolder } from '../context/index/folder-walk.js';
 import { holdsToolingMarker, markedFolders } from '../context/index/left-out.js';
@@ -67,8 +67,8 @@ export class TooLargeToCopy extends Error {
 }
 
 /**
- * Copies the project into a new temporary folder and links its node_modules, so the user's tree
- * is never written to while a candidate is checked. Throws TooLargeToCopy rather than make a partial
+ * Copies the project into a new temporary folder and links what its node_modules folders hold, so the user's
+ * tree is never written to while a candidate is checked. Throws TooLargeToCopy rather than make a partial
  * copy, and stops (removing what it copied) when `signal` aborts.
  */
 export async function createScratchCopy(root: string, signal?: AbortSignal): Promise<ScratchCopy> {
@@ -79,7 +79,7 @@ export async function createScratchCopy(root: string, signal?: AbortSignal): Pro
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     await copyFiles(root, dir, files, signal);
-    if (existsSync(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir').catch(() => undefined);
+    for (const project of packageFolders(files)) await linkDependencies(join(root, project, 'node_modules'), join(dir, project, 'node_modules'));
     // The project's virtual environments (not copied) are linked as node_modules is: the checks run with what is installed there.
     for (const name of await topEnvironments(root)) await symlink(join(root, name), join(dir, name), 'dir').catch(() => undefined);
   } catch (error) {
@@ -123,6 +123,27 @@ async function copyFiles(root: string, dir: string, files: readonly string[], si
 /** A file removed while the copy was made is left out, as one deleted before it; any other failure stands. */
 function unlessVanished(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
+}
+
+/** Caches that tools write into node_modules (vitest's results, the config vite bundles): made in the copy, never in the user's folder. */
+const DEPENDENCY_CACHES = new Set(['.vite', '.vite-temp', '.cache']);
+
+/** The folders (relative, '' for the top) holding a package.json: each may have its own node_modules (a workspace package's). */
+function packageFolders(files: readonly string[]): Set<string> {
+  const folders = new Set(['']);
+  for (const file of files) if (basename(file) === 'package.json') folders.add(dirname(file) === '.' ? '' : dirname(file));
+  return folders;
+}
+
+/**
+ * The copy's node_modules: a folder of its own whose entries link to the project's, so what the checks write there (a
+ * test runner's cache) stays in the copy while every installed package resolves as in the project.
+ */
+async function linkDependencies(from: string, to: string): Promise<void> {
+  const entries = await readdir(from).catch(() => undefined);
+  if (!entries) return;
+  await mkdir(to, { recursive: true });
+  for (const name of entries) if (!DEPENDENCY_CACHES.has(name)) await symlink(join(from, name), join(to, name)).catch(() => undefined);
 }
 
 /** The folders at the project's top that a tooling marker makes environments (`.venv`, `venv`, `env` …). */

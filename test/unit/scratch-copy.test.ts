@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,37 @@ describe('the files a scratch copy takes', () => {
     const root = workspace({ 'venv/pyvenv.cfg': 'home = /usr/bin\n', 'venv/lib/six.py': '', 'app.py': '', '.gitignore': 'dist/\n', 'dist/app.js': '' });
     execFileSync('git', ['init', '-q', root]);
     expect((await projectFiles(root)).files.sort()).toEqual(['.gitignore', 'app.py']);
+  });
+});
+
+describe('the dependencies a scratch copy links', () => {
+  it('links each installed package of every node_modules beside a package.json, and keeps what the checks write there in the copy', async () => {
+    const root = workspace({
+      'package.json': '{"workspaces": ["packages/*"]}\n',
+      'node_modules/dep/index.js': 'module.exports = 1;\n',
+      'node_modules/.bin/dep': '#!/bin/sh\n',
+      'node_modules/.vite/vitest/results.json': '{"mine": true}\n',
+      'packages/app/package.json': '{"name": "app"}\n',
+      'packages/app/index.js': 'module.exports = require("inner");\n',
+      'packages/app/node_modules/inner/index.js': 'module.exports = 2;\n',
+      '.gitignore': 'node_modules/\n',
+    });
+    execFileSync('git', ['init', '-q', root]);
+    const copy = await createScratchCopy(root);
+    try {
+      expect(readFileSync(join(copy.dir, 'node_modules/dep/index.js'), 'utf8')).toBe('module.exports = 1;\n');
+      expect(existsSync(join(copy.dir, 'node_modules/.bin/dep'))).toBe(true);
+      expect(readFileSync(join(copy.dir, 'packages/app/node_modules/inner/index.js'), 'utf8')).toBe('module.exports = 2;\n');
+      // A test runner's cache, written where vitest writes it: the copy's, not the project's.
+      expect(lstatSync(join(copy.dir, 'node_modules')).isSymbolicLink()).toBe(false);
+      expect(existsSync(join(copy.dir, 'node_modules/.vite'))).toBe(false);
+      mkdirSync(join(copy.dir, 'node_modules/.vite/vitest'), { recursive: true });
+      writeFileSync(join(copy.dir, 'node_modules/.vite/vitest/results.json'), '{"copy": true}\n');
+      expect(readFileSync(join(root, 'node_modules/.vite/vitest/results.json'), 'utf8')).toBe('{"mine": true}\n');
+    } finally {
+      await copy.dispose();
+    }
+    expect(readFileSync(join(root, 'node_modules/dep/index.js'), 'utf8')).toBe('module.exports = 1;\n');
   });
 });
 
