@@ -42,7 +42,7 @@ export interface ProjectFiles {
  * files; never a virtual environment, whatever its name.
  */
 export async function projectFiles(root: string, signal?: AbortSignal): Promise<ProjectFiles> {
-  const listed = (await gitListing(root)) ?? (await walkFolder(root, { skipDirs: NEVER_COPIED, signal })).files;
+  const listed = (await gitListing(root)) ?? (await walkFolder(root, { skipDirs: NEVER_COPIED, signal, linksAsFiles: true })).files;
   const environments = markedFolders(listed);
   const files = listed.filter((path) => !environments.some((folder) => path.startsWith(folder)));
   return files.length > MAX_COPIED_FILES ? { files: [], tooMany: files.length } : { files };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,12 +62,15 @@ describe('the files a scratch copy takes', () => {
       'pkg/testdata/input.txt': 'data\n',
       'envy/module.py': '',
     });
+    // A link to a folder is made again in the copy, not followed: one pointing at a disk of data would copy the disk.
+    symlinkSync(join(root, 'pkg'), join(root, 'linked'));
     expect((await projectFiles(root)).files.sort()).toEqual([
       '.gitignore',
       'app.py',
       'build/build.go',
       'cmd/dist/main.go',
       'envy/module.py',
+      'linked',
       'pkg/testdata/input.txt',
       'sub/.gitignore',
       'sub/keep.go',

@@ -49,6 +49,8 @@ export interface WalkInput {
   skipDirs: ReadonlySet<string>;
   signal?: AbortSignal;
   fs?: ListingFs;
+  /** A symlink is listed as a file, never followed (a copy makes the link again rather than copy what it points at). */
+  linksAsFiles?: boolean;
 }
 
 export interface WalkResult {
@@ -106,7 +108,7 @@ export async function walkFolder(root: string, input: WalkInput): Promise<WalkRe
     for (const entry of entries) {
       const absolute = join(frame.dir, entry.name);
       let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink())
+      if (entry.isSymbolicLink() && !input.linksAsFiles)
         isDir = await fs.stat(absolute).then(
           (info) => info.isDirectory(),
           () => false,
