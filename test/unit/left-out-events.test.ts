@@ -9,12 +9,13 @@ import { workspacesRemovedAfterEach } from '../support/workspace.js';
 const workspace = workspacesRemovedAfterEach();
 const contextService = contextServicesDisposedAfterEach();
 
-async function indexed(tree: Record<string, string>, options: { git?: boolean } = {}) {
+async function indexed(tree: Record<string, string>, options: { git?: boolean; nested?: readonly string[] } = {}) {
   const root = workspace(tree);
   if (options.git) {
     const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { stdio: 'ignore' });
     // Nothing tracked: what git lists then is what its ignore rules let through.
     git('init', '-q');
+    for (const folder of options.nested ?? []) git('init', '-q', folder);
   }
   const { service, documents, settings } = contextService();
   await service.start([root]);
@@ -54,6 +55,14 @@ describe('files the editor reports one at a time are left out as a listing leave
     execFileSync('git', ['-C', root, 'add', '-f', 'vendored/keep.py']);
     await service.fileChanged(pathToFileURL(join(root, 'vendored/keep.py')).href, 'created');
     expect(files()).toContain('vendored/keep.py');
+  });
+
+  it('in a git work tree: a repository of its own inside it (not a submodule) is left out, as git lists none of its files', async () => {
+    const { root, created, files } = await indexed({ 'app.py': source('app'), 'inner/lib.py': source('lib') }, { git: true, nested: ['inner'] });
+    expect(files()).toEqual(['app.py']);
+    expect(execFileSync('git', ['-C', root, 'ls-files', '--others', '--exclude-standard']).toString()).toBe('app.py\ninner/\n');
+    await created({ 'inner/pulled.py': source('pulled'), 'inner_notes.py': source('beside'), 'pkg/new.py': source('fresh') });
+    expect(files()).toEqual(['app.py', 'inner_notes.py', 'pkg/new.py']);
   });
 
   it('outside git: the .gitignore files of the folder and of those above it, as the walk reads them', async () => {

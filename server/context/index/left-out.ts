@@ -39,6 +39,8 @@ export interface ListingKind {
   source: 'git' | 'walk';
   /** Folders a tooling marker made tooling (`venv/`). */
   toolingFolders: readonly string[];
+  /** Git repositories of their own inside a git-listed folder (not submodules): git lists each as `inner/`, none of its files. */
+  nestedRepositories?: readonly string[];
 }
 
 /**
@@ -75,7 +77,7 @@ export class LeftOut {
 
   /** Whether a listing now would leave `path` (workspace-relative) out. */
   leavesOut(path: string): Promise<boolean> {
-    if (this.inTooling(path)) return Promise.resolve(true);
+    if (this.inTooling(path) || this.kind?.nestedRepositories?.some((folder) => path.startsWith(folder))) return Promise.resolve(true);
     if (!this.kind) return Promise.resolve(false);
     return new Promise((answer) => {
       this.pending.push({ path, answer });

@@ -154,5 +154,5 @@ export async function readWorkspace(
     put,
   );
   skipped.push(...read.skipped);
-  return { skipped, fromCache: read.fromCache, withSyntaxErrors: read.withSyntaxErrors, source: listing.source, toolingFolders: listing.toolingFolders };
+  return { skipped, fromCache: read.fromCache, withSyntaxErrors: read.withSyntaxErrors, source: listing.source, toolingFolders: listing.toolingFolders, nestedRepositories: listing.nestedRepositories };
 }

@@ -123,6 +123,7 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
     skipped.push(...walked.skipped);
     toolingFolders.push(...walked.toolingFolders);
   } else toolingFolders.push(...markedFolders(candidates));
+  const nestedRepositories = source === 'git' ? candidates.filter((path) => path.endsWith('/')) : [];
 
   const files: WorkspaceFile[] = [];
   const manifests: string[] = [];
@@ -147,7 +148,7 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
     else if (found.info.size > options.maxFileBytes) skipped.push({ path: rel, reason: 'too-large' });
     else files.push({ path: absolute, relative: rel, size: found.info.size, mtimeMs: found.info.mtimeMs });
   }
-  return { files, skipped, source, manifests, toolingFolders };
+  return { files, skipped, source, manifests, toolingFolders, nestedRepositories };
 }
 
 /** The stat of a regular file (through a symlink), or why the path is not one; only stat calls, nothing is opened. */
