@@ -65,6 +65,14 @@ describe('files the editor reports one at a time are left out as a listing leave
     expect(files()).toEqual(['app.py', 'inner_notes.py', 'pkg/new.py']);
   });
 
+  it('in a git work tree where a .gitignore made since is a FIFO (git waits on it forever): judged as a walk judges, once git has had its 10 s', { timeout: 60_000 }, async () => {
+    const { root, created, files } = await indexed({ '.gitignore': '*.gen.py\n', 'app.py': source('app') }, { git: true });
+    mkdirSync(join(root, 'sub'));
+    execFileSync('mkfifo', [join(root, 'sub/.gitignore')]);
+    await created({ 'sub/models.gen.py': source('generated'), 'sub/real.py': source('real') });
+    expect(files()).toEqual(['app.py', 'sub/real.py']);
+  });
+
   it('outside git: the .gitignore files of the folder and of those above it, as the walk reads them', async () => {
     const { created, files } = await indexed({ '.gitignore': 'build/\n', 'pkg/.gitignore': 'gen/\n*.tmp.py\n', 'pkg/mod.py': source('mod') });
     expect(files()).toEqual(['pkg/mod.py']);

@@ -14,8 +14,21 @@ const TOOLING_MARKERS = new Set(toolingMarkers());
 /** Largest .gitignore read; a bigger one is skipped like any oversized file. */
 export const MAX_GITIGNORE_BYTES = 1_000_000;
 
-/** How long one `git check-ignore` may take before its files are admitted as the listing would have before. */
+/** How long one `git check-ignore` may take before git is taken for held and its files judged as a walk judges them. */
 const CHECK_TIMEOUT_MS = 10_000;
+
+/** Folders where git ran out of time (a FIFO `.gitignore` holds it forever): listed and judged without git from then on. */
+const gitHeld = new Set<string>();
+
+/** Whether git ran out of time in `root` before. */
+export function gitHeldAt(root: string): boolean {
+  return gitHeld.has(root);
+}
+
+/** Remembers that git ran out of time in `root`: the next listing or question would wait as long. */
+export function holdGit(root: string): void {
+  gitHeld.add(root);
+}
 
 /** Whether a workspace-relative path names a tooling marker (`venv/pyvenv.cfg`); one at the workspace's top marks nothing. */
 export function isToolingMarker(path: string): boolean {
@@ -96,14 +109,20 @@ export class LeftOut {
 
 /** The paths git's ignore rules leave out (tracked files never are); none when git cannot say. */
 async function gitIgnored(root: string, paths: readonly string[]): Promise<Set<string>> {
+  if (gitHeldAt(root)) return walkIgnored(root, paths);
   const asked = run('git', ['-C', root, 'check-ignore', '--stdin', '-z'], { encoding: 'utf8', timeout: CHECK_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
   // git may exit before reading them all (not a work tree any more): the pipe's error is its exit status's to tell.
   asked.child.stdin?.on('error', () => undefined);
   asked.child.stdin?.end(paths.join('\0') + '\0');
   try {
     return new Set(nulSeparated((await asked).stdout));
-  } catch {
-    // Exit status 1 says none is ignored; any other failure (no longer a work tree, too slow) admits them, as before.
+  } catch (error) {
+    // Held (a FIFO .gitignore): these and later files are judged by the .gitignore files as a walk reads them.
+    if ((error as { killed?: boolean }).killed) {
+      holdGit(root);
+      return walkIgnored(root, paths);
+    }
+    // Exit status 1 says none is ignored; any other failure (no longer a work tree) admits them, as before.
     return new Set();
   }
 }

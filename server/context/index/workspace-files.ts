@@ -8,7 +8,7 @@ import type { ReadSkip } from '../../util/safe-read.js';
 import { ManifestReader } from '../../syntax/manifests.js';
 import { allModules, sourceExtensions } from '../../syntax/modules.js';
 import { isSecretPath } from './secrets.js';
-import { markedFolders, type ListingKind } from './left-out.js';
+import { gitHeldAt, holdGit, markedFolders, type ListingKind } from './left-out.js';
 import { BLOCKING_FS, errorCode, EVENT_LOOP_FS, walkFolder, type ListingFs } from './folder-walk.js';
 
 const run = promisify(execFile);
@@ -172,7 +172,7 @@ async function regularFileInfo(absolute: string, fs: ListingFs): Promise<{ ok: t
  * the folder, and reports that `.gitignore` as not a regular file).
  */
 async function gitFiles(root: string): Promise<string[] | undefined> {
-  if (gitHeld.has(root)) return undefined;
+  if (gitHeldAt(root)) return undefined;
   try {
     const { stdout } = await run('git', ['-C', root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
       maxBuffer: 256 * 1024 * 1024,
@@ -182,10 +182,7 @@ async function gitFiles(root: string): Promise<string[] | undefined> {
     return [...new Set(nulSeparated(stdout))];
   } catch (error) {
     // Held once, held again: the poll watcher's next look would wait as long.
-    if ((error as { killed?: boolean }).killed) gitHeld.add(root);
+    if ((error as { killed?: boolean }).killed) holdGit(root);
     return undefined;
   }
 }
-
-/** Folders whose `git ls-files` ran out of time: walked from then on. */
-const gitHeld = new Set<string>();
