@@ -5,8 +5,8 @@ import type { Logger } from '../util/logger.js';
 import { listWorkspaceFiles, type ListOptions } from './index/workspace-files.js';
 import type { WorkspaceIndex } from './index/workspace-index.js';
 
-/** Files whose change can change what a listing holds: git's ignore rules. */
-export const LISTING_RULE_FILES: readonly string[] = ['.gitignore'];
+/** Files whose change can change what a listing holds: git's ignore rules, and the submodules it lists as one path each. */
+export const LISTING_RULE_FILES: readonly string[] = ['.gitignore', '.gitmodules'];
 const LISTING_RULES = new Set(LISTING_RULE_FILES);
 
 /** A burst of such changes (a branch checked out) is followed once, this long after the last. */

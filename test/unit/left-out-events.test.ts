@@ -17,6 +17,11 @@ async function indexed(tree: Record<string, string>, options: { git?: boolean; n
     git('init', '-q');
     for (const folder of options.nested ?? []) git('init', '-q', folder);
   }
+  return indexedAt(root);
+}
+
+/** The ContextService's index of a folder made already, and how to report files to it. */
+async function indexedAt(root: string) {
   const { service, documents, settings } = contextService();
   await service.start([root]);
   const index = service.indexContaining(root)!;
@@ -63,6 +68,23 @@ describe('files the editor reports one at a time are left out as a listing leave
     expect(execFileSync('git', ['-C', root, 'ls-files', '--others', '--exclude-standard']).toString()).toBe('app.py\ninner/\n');
     await created({ 'inner/pulled.py': source('pulled'), 'inner_notes.py': source('beside'), 'pkg/new.py': source('fresh') });
     expect(files()).toEqual(['app.py', 'inner_notes.py', 'pkg/new.py']);
+  });
+
+  it('in a git work tree: a submodule is left out, and one reported with ignored files does not let those in', async () => {
+    const library = workspace({ 'lib.py': source('lib') });
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'protocol.file.allow=always', '-C', cwd, ...args], { stdio: 'ignore' });
+    git(library, 'init', '-q');
+    git(library, 'add', '.');
+    git(library, 'commit', '-qm', 'library');
+    const root = workspace({ '.gitignore': '*.gen.py\n', 'app.py': source('app') });
+    git(root, 'init', '-q');
+    git(root, 'submodule', 'add', '-q', library, 'vendored');
+    const { created, files } = await indexedAt(root);
+    expect(files()).toEqual(['app.py']);
+    // git check-ignore stops at a path in a submodule (exit 128): the other files of that moment must still be judged.
+    await created({ 'models.gen.py': source('generated'), 'vendored/pulled.py': source('pulled'), 'pkg/new.py': source('fresh') });
+    expect(files()).toEqual(['app.py', 'pkg/new.py']);
   });
 
   it('in a git work tree where a .gitignore made since is a FIFO (git waits on it forever): judged as a walk judges, once git has had its 10 s', { timeout: 60_000 }, async () => {

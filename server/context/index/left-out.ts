@@ -11,7 +11,7 @@ const run = promisify(execFile);
 /** Files that make the folder holding them tooling whatever its name (a virtual environment's pyvenv.cfg). */
 const TOOLING_MARKERS = new Set(toolingMarkers());
 
-/** Largest .gitignore read; a bigger one is skipped like any oversized file. */
+/** Largest .gitignore (or .gitmodules) read; a bigger one is skipped like any oversized file. */
 export const MAX_GITIGNORE_BYTES = 1_000_000;
 
 /** How long one `git check-ignore` may take before git is taken for held and its files judged as a walk judges them. */
@@ -52,7 +52,7 @@ export interface ListingKind {
   source: 'git' | 'walk';
   /** Folders a tooling marker made tooling (`venv/`). */
   toolingFolders: readonly string[];
-  /** Git repositories of their own inside a git-listed folder (not submodules): git lists each as `inner/`, none of its files. */
+  /** Git repositories of their own inside a git-listed folder, submodules too: git lists each as one path, none of its files. */
   nestedRepositories?: readonly string[];
 }
 

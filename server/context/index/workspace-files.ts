@@ -8,7 +8,7 @@ import type { ReadSkip } from '../../util/safe-read.js';
 import { ManifestReader } from '../../syntax/manifests.js';
 import { allModules, sourceExtensions } from '../../syntax/modules.js';
 import { isSecretPath } from './secrets.js';
-import { gitHeldAt, holdGit, markedFolders, type ListingKind } from './left-out.js';
+import { gitHeldAt, holdGit, markedFolders, MAX_GITIGNORE_BYTES, type ListingKind } from './left-out.js';
 import { BLOCKING_FS, errorCode, EVENT_LOOP_FS, walkFolder, type ListingFs } from './folder-walk.js';
 
 const run = promisify(execFile);
@@ -123,7 +123,7 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
     skipped.push(...walked.skipped);
     toolingFolders.push(...walked.toolingFolders);
   } else toolingFolders.push(...markedFolders(candidates));
-  const nestedRepositories = source === 'git' ? candidates.filter((path) => path.endsWith('/')) : [];
+  const nestedRepositories = source === 'git' ? [...candidates.filter((path) => path.endsWith('/')), ...(await submoduleFolders(root, candidates, fs))] : [];
 
   const files: WorkspaceFile[] = [];
   const manifests: string[] = [];
@@ -149,6 +149,13 @@ export async function listWorkspaceFiles(root: string, options: ListOptions): Pr
     else files.push({ path: absolute, relative: rel, size: found.info.size, mtimeMs: found.info.mtimeMs });
   }
   return { files, skipped, source, manifests, toolingFolders, nestedRepositories };
+}
+
+/** The folders (`lib/`) of the submodules the top `.gitmodules` names: git lists each as one path, none of its files. */
+async function submoduleFolders(root: string, listed: readonly string[], fs: ListingFs): Promise<string[]> {
+  if (!listed.includes('.gitmodules')) return [];
+  const read = await fs.readText(join(root, '.gitmodules'), MAX_GITIGNORE_BYTES);
+  return read.ok ? [...read.text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((match) => `${match[1]}/`) : [];
 }
 
 /** The stat of a regular file (through a symlink), or why the path is not one; only stat calls, nothing is opened. */
