@@ -48,12 +48,16 @@ export async function projectFiles(root: string, signal?: AbortSignal): Promise<
   return files.length > MAX_COPIED_FILES ? { files: [], tooMany: files.length } : { files };
 }
 
-/** git's listing, or undefined when the root is not a usable repository or git held (a FIFO .gitignore holds it). */
+/**
+ * git's listing, the files of checked-out submodules among them (git lists each submodule as one path, and
+ * only lists their files for tracked ones), or undefined when the root is not a usable repository or git held.
+ */
 async function gitListing(root: string): Promise<string[] | undefined> {
   if (!existsSync(join(root, '.git'))) return undefined;
+  const list = (...args: string[]) => exec('git', ['ls-files', '-z', ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: GIT_TIMEOUT_MS });
   try {
-    const { stdout } = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: GIT_TIMEOUT_MS });
-    return nulSeparated(stdout);
+    const [tracked, untracked] = await Promise.all([list('--cached', '--recurse-submodules'), list('--others', '--exclude-standard')]);
+    return [...new Set([...nulSeparated(tracked.stdout), ...nulSeparated(untracked.stdout)])];
   } catch {
     return undefined;
   }

@@ -86,6 +86,27 @@ describe('the files a scratch copy takes', () => {
   });
 });
 
+describe('a scratch copy of a project with a submodule', () => {
+  it("holds the submodule's files, as the build needs them", async () => {
+    const library = workspace({ 'lib.go': 'package lib\n' });
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'protocol.file.allow=always', '-C', cwd, ...args], { stdio: 'ignore' });
+    git(library, 'init', '-q');
+    git(library, 'add', '.');
+    git(library, 'commit', '-qm', 'library');
+    const root = workspace({ 'main.go': 'package main\n' });
+    git(root, 'init', '-q');
+    git(root, 'submodule', 'add', '-q', library, 'third_party/lib');
+    expect((await projectFiles(root)).files.sort()).toEqual(['.gitmodules', 'main.go', 'third_party/lib/lib.go']);
+    const copy = await createScratchCopy(root);
+    try {
+      expect(readFileSync(join(copy.dir, 'third_party/lib/lib.go'), 'utf8')).toBe('package lib\n');
+    } finally {
+      await copy.dispose();
+    }
+  });
+});
+
 describe('the dependencies a scratch copy links', () => {
   it('links each installed package of every node_modules beside a package.json, and keeps what the checks write there in the copy', async () => {
     const root = workspace({
