@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { constants, existsSync } from 'node:fs';
-import { copyFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { walkFolder } from '../context/index/folder-walk.js';
 import { holdsToolingMarker, markedFolders } from '../context/index/left-out.js';
@@ -49,15 +49,17 @@ export async function projectFiles(root: string, signal?: AbortSignal): Promise<
 }
 
 /**
- * git's listing, the files of checked-out submodules among them (git lists each submodule as one path, and
- * only lists their files for tracked ones), or undefined when the root is not a usable repository or git held.
+ * git's listing (of the project's folder alone when it lies inside a larger work tree), the files of checked-out
+ * submodules among them (git lists each submodule as one path, and only lists their files for tracked ones), or
+ * undefined when the root is in no usable work tree, the work tree ignores it whole, or git held.
  */
 async function gitListing(root: string): Promise<string[] | undefined> {
-  if (!existsSync(join(root, '.git'))) return undefined;
   const list = (...args: string[]) => exec('git', ['ls-files', '-z', ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: GIT_TIMEOUT_MS });
   try {
     const [tracked, untracked] = await Promise.all([list('--cached', '--recurse-submodules'), list('--others', '--exclude-standard')]);
-    return [...new Set([...nulSeparated(tracked.stdout), ...nulSeparated(untracked.stdout)])];
+    const listed = [...new Set([...nulSeparated(tracked.stdout), ...nulSeparated(untracked.stdout)])];
+    // None: outside a work tree git fails; inside one that ignores the whole project (another's ignored folder) it lists nothing.
+    return listed.length > 0 ? listed : undefined;
   } catch {
     return undefined;
   }
@@ -79,9 +81,11 @@ export async function createScratchCopy(root: string, signal?: AbortSignal): Pro
   const { files, tooMany } = await projectFiles(root, signal);
   if (tooMany !== undefined) throw new TooLargeToCopy(tooMany);
   signal?.throwIfAborted();
-  const dir = await mkdtemp(join(tmpdir(), 'ghostline-task-'));
-  const dispose = () => rm(dir, { recursive: true, force: true });
+  const base = await mkdtemp(join(tmpdir(), 'ghostline-task-'));
+  const dispose = () => rm(base, { recursive: true, force: true });
+  let dir = base;
   try {
+    dir = await besideItsRepository(root, base);
     await copyFiles(root, dir, files, signal);
     for (const project of packageFolders(files)) await linkDependencies(join(root, project, 'node_modules'), join(dir, project, 'node_modules'));
     // The project's virtual environments (not copied) are linked as node_modules is: the checks run with what is installed there.
@@ -100,6 +104,30 @@ export async function createScratchCopy(root: string, signal?: AbortSignal): Pro
     },
     dispose,
   };
+}
+
+/**
+ * Where the copy goes inside `base`: at the same place relative to its git work tree's top as the project, with the
+ * other folders and files of each level between linked, when the project is a folder inside a larger repository (one
+ * module of a monorepo). So what the project names outside itself still resolves from the copy: a go.mod's
+ * `replace ../shared`, a tsconfig's `extends: "../tsconfig.base.json"`. `base` itself otherwise.
+ */
+async function besideItsRepository(root: string, base: string): Promise<string> {
+  const top = await exec('git', ['rev-parse', '--show-toplevel'], { cwd: root, timeout: GIT_TIMEOUT_MS }).then(
+    ({ stdout }) => realpath(stdout.trim()),
+    () => undefined,
+  );
+  const inside = top === undefined ? '' : relative(top, await realpath(root));
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) return base;
+  let real = top!;
+  let copy = base;
+  for (const step of inside.split(sep)) {
+    for (const name of await readdir(real).catch(() => [])) if (name !== step && name !== '.git') await symlink(join(real, name), join(copy, name)).catch(() => undefined);
+    real = join(real, step);
+    copy = join(copy, step);
+    await mkdir(copy);
+  }
+  return copy;
 }
 
 /** Each file copied (a clone where the file system offers one), symlinks made again; each folder made once. */

@@ -151,6 +151,41 @@ describe('verifying in a scratch copy', { timeout: 180_000 }, () => {
     expect(result.verified).toBe(true);
   });
 
+  it('builds one module of a monorepo whose go.mod replaces a sibling module by its relative path (../shared)', async () => {
+    const monorepo = workspace({
+      '.gitignore': '*.log\n',
+      'shared/go.mod': 'module example.com/shared\n\ngo 1.19\n',
+      'shared/shared.go': 'package shared\n\n// Greeting is shared.\nfunc Greeting() string { return "hi" }\n',
+      'service/go.mod': 'module example.com/m\n\ngo 1.19\n\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../shared\n',
+      'service/main.go': 'package main\n\nimport "example.com/shared"\n\nfunc main() { println(shared.Greeting()) }\n',
+      'service/debug.log': 'not copied\n',
+    });
+    execFileSync('git', ['init', '-q', monorepo]);
+    const root = join(monorepo, 'service');
+    expect((await projectFiles(root)).files.sort()).toEqual(['go.mod', 'main.go']);
+    const result = await verifyCandidate({
+      root,
+      files: [
+        {
+          path: 'main.go',
+          before: 'package main\n\nimport "example.com/shared"\n\nfunc main() { println(shared.Greeting()) }\n',
+          after: 'package main\n\nimport "example.com/shared"\n\nfunc label() string { return shared.Greeting() + "!" }\n\nfunc main() { println(label()) }\n',
+        },
+        {
+          path: 'main_test.go',
+          before: undefined,
+          after: 'package main\n\nimport "testing"\n\nfunc TestLabel(t *testing.T) {\n\tif label() != "hi!" {\n\t\tt.Fatal(label())\n\t}\n}\n',
+        },
+      ],
+      testPath: 'main_test.go',
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 120_000,
+    });
+    expect(result.steps.filter((step) => !step.ok)).toEqual([]);
+    expect(result.verified).toBe(true);
+  });
+
   it('does not copy a project with more files than a copy takes, and says so instead of a build failure; nothing is labelled verified', async () => {
     const root = workspace(GO_MODULE);
     // 21,000 files tracked by git (in its index only: writing them all to disk takes this machine up to 16 s).
