@@ -154,5 +154,12 @@ export async function readWorkspace(
     put,
   );
   skipped.push(...read.skipped);
-  return { skipped, fromCache: read.fromCache, withSyntaxErrors: read.withSyntaxErrors, source: listing.source, toolingFolders: listing.toolingFolders, nestedRepositories: listing.nestedRepositories };
+  return {
+    skipped,
+    fromCache: read.fromCache,
+    withSyntaxErrors: read.withSyntaxErrors,
+    source: listing.source,
+    toolingFolders: listing.toolingFolders,
+    nestedRepositories: listing.nestedRepositories,
+  };
 }
