@@ -8,6 +8,8 @@ export interface VerifyCommand {
   /** Root-relative folder to run in ('' for the root). */
   cwd: string;
   skip?: string;
+  /** Variables set for this command, over the environment the checks run in. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -97,7 +97,7 @@ async function runStep(command: Command, dir: string, request: VerifyRequest): P
     cwd: join(dir, command.cwd),
     timeoutMs: request.timeoutMs,
     signal: request.signal,
-    env: { ...process.env, GOPROXY: 'off', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, GOPROXY: 'off', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...command.env },
   });
   request.onProcess?.(result);
   const shown = command.argv.join(' ');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { delimiter, join, posix } from 'node:path';
 import { readText, type VerificationRules, type VerifyCommand } from '../verification.js';
 
 /** A file pytest or unittest runs (`test_*.py`, `*_test.py`); conftest.py and helpers under tests/ are not. */
@@ -13,9 +13,20 @@ export const PYTHON_VERIFICATION: VerificationRules = {
   },
   test(dir, paths) {
     const python = interpreter(dir);
-    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))))].map((test) => pythonTest(dir, python, test, readText(join(dir, test))));
+    const env = importsFromCopy(dir);
+    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))))].map((test) => ({ ...pythonTest(dir, python, test, readText(join(dir, test))), env }));
   },
 };
+
+/**
+ * The copy's own source folders first on the import path: a project installed in editable mode (`pip install -e .`)
+ * has its environment point at the user's tree, so with a `src/` layout the tests imported the user's unpatched code,
+ * not the patch. The top, and `src/` when it is a layout's folder rather than a package.
+ */
+function importsFromCopy(dir: string): { PYTHONPATH: string } {
+  const roots = [dir, ...(existsSync(join(dir, 'src')) && !existsSync(join(dir, 'src', '__init__.py')) ? [join(dir, 'src')] : [])];
+  return { PYTHONPATH: [...roots, ...(process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [])].join(delimiter) };
+}
 
 /** Environments looked at first, as editors' Python support does; any other folder with a pyvenv.cfg after them. */
 const PREFERRED_ENVIRONMENTS = ['.venv', 'venv'];
