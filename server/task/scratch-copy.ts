@@ -87,7 +87,8 @@ export async function createScratchCopy(root: string, signal?: AbortSignal): Pro
   try {
     dir = await besideItsRepository(root, base);
     await copyFiles(root, dir, files, signal);
-    for (const project of packageFolders(files)) await linkDependencies(join(root, project, 'node_modules'), join(dir, project, 'node_modules'));
+    const own = { root: await realpath(root), copy: dir };
+    for (const project of packageFolders(files)) await linkDependencies(join(root, project, 'node_modules'), join(dir, project, 'node_modules'), own);
     // The project's virtual environments (not copied) are linked as node_modules is: the checks run with what is installed there.
     for (const name of await topEnvironments(root)) await symlink(join(root, name), join(dir, name), 'dir').catch(() => undefined);
   } catch (error) {
@@ -171,11 +172,28 @@ function packageFolders(files: readonly string[]): Set<string> {
  * The copy's node_modules: a folder of its own whose entries link to the project's, so what the checks write there (a
  * test runner's cache) stays in the copy while every installed package resolves as in the project.
  */
-async function linkDependencies(from: string, to: string): Promise<void> {
-  const entries = await readdir(from).catch(() => undefined);
+async function linkDependencies(from: string, to: string, own: { root: string; copy: string }): Promise<void> {
+  const entries = await readdir(from, { withFileTypes: true }).catch(() => undefined);
   if (!entries) return;
   await mkdir(to, { recursive: true });
-  for (const name of entries) if (!DEPENDENCY_CACHES.has(name)) await symlink(join(from, name), join(to, name)).catch(() => undefined);
+  for (const entry of entries) {
+    if (DEPENDENCY_CACHES.has(entry.name)) continue;
+    // A scope (`@org/`) holds packages linked one by one, the project's own among them.
+    if (entry.name.startsWith('@') && entry.isDirectory()) await linkDependencies(join(from, entry.name), join(to, entry.name), own);
+    else await symlink(await copyOf(join(from, entry.name), own), join(to, entry.name)).catch(() => undefined);
+  }
+}
+
+/**
+ * What a link in the copy points at: a package of the project's own (an npm, yarn or pnpm workspace links
+ * `node_modules/@org/lib` to `packages/lib`) at its copy, where the patch is; anything else where it is installed
+ * (inside a node_modules, pnpm's store among them, is never the project's own code).
+ */
+async function copyOf(installed: string, own: { root: string; copy: string }): Promise<string> {
+  const real = await realpath(installed).catch(() => installed);
+  const inside = relative(own.root, real);
+  const copied = inside && !inside.startsWith('..') && !isAbsolute(inside) && !inside.split(sep).includes('node_modules');
+  return copied ? join(own.copy, inside) : installed;
 }
 
 /** The folders at the project's top that a tooling marker makes environments (`.venv`, `venv`, `env` …). */

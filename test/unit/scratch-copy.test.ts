@@ -138,6 +138,30 @@ describe('the dependencies a scratch copy links', () => {
   });
 });
 
+describe('the workspace packages a scratch copy links', () => {
+  it("links a package of the project's own (an npm workspace's link) to its copy, where the patch is written", async () => {
+    const root = workspace({
+      'package.json': '{"workspaces": ["packages/*"]}\n',
+      'packages/lib/package.json': '{"name": "@org/lib"}\n',
+      'packages/lib/index.js': 'module.exports = "yours";\n',
+      'node_modules/left-pad/index.js': 'module.exports = 1;\n',
+      '.gitignore': 'node_modules/\n',
+    });
+    mkdirSync(join(root, 'node_modules/@org'));
+    symlinkSync('../../packages/lib', join(root, 'node_modules/@org/lib'));
+    execFileSync('git', ['init', '-q', root]);
+    const copy = await createScratchCopy(root);
+    try {
+      await copy.write(new Map([['packages/lib/index.js', 'module.exports = "patched";\n']]));
+      expect(readFileSync(join(copy.dir, 'node_modules/@org/lib/index.js'), 'utf8')).toBe('module.exports = "patched";\n');
+      expect(readFileSync(join(copy.dir, 'node_modules/left-pad/index.js'), 'utf8')).toBe('module.exports = 1;\n');
+    } finally {
+      await copy.dispose();
+    }
+    expect(readFileSync(join(root, 'packages/lib/index.js'), 'utf8')).toBe('module.exports = "yours";\n');
+  });
+});
+
 describe('verifying in a scratch copy', { timeout: 180_000 }, () => {
   it('builds and tests a Go module whose package is named build (go build, go vet and go test run for real)', async () => {
     const result = await verifying(workspace(GO_MODULE));
