@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { contextServicesDisposedAfterEach } from '../support/context-services.js';
+import { addSubmodule } from '../support/git-submodule.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const workspace = workspacesRemovedAfterEach();
@@ -71,15 +72,8 @@ describe('files the editor reports one at a time are left out as a listing leave
   });
 
   it('in a git work tree: a submodule is left out, and one reported with ignored files does not let those in', async () => {
-    const library = workspace({ 'lib.py': source('lib') });
-    const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'protocol.file.allow=always', '-C', cwd, ...args], { stdio: 'ignore' });
-    git(library, 'init', '-q');
-    git(library, 'add', '.');
-    git(library, 'commit', '-qm', 'library');
     const root = workspace({ '.gitignore': '*.gen.py\n', 'app.py': source('app') });
-    git(root, 'init', '-q');
-    git(root, 'submodule', 'add', '-q', library, 'vendored');
+    addSubmodule(root, workspace({ 'lib.py': source('lib') }), 'vendored');
     const { created, files } = await indexedAt(root);
     expect(files()).toEqual(['app.py']);
     // git check-ignore stops at a path in a submodule (exit 128): the other files of that moment must still be judged.

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { createScratchCopy, MAX_COPIED_FILES, projectFiles } from '../../server/task/scratch-copy.js';
 import { verifyCandidate } from '../../server/task/verify.js';
+import { addSubmodule } from '../support/git-submodule.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const workspace = workspacesRemovedAfterEach();
@@ -88,15 +89,8 @@ describe('the files a scratch copy takes', () => {
 
 describe('a scratch copy of a project with a submodule', () => {
   it("holds the submodule's files, as the build needs them", async () => {
-    const library = workspace({ 'lib.go': 'package lib\n' });
-    const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'protocol.file.allow=always', '-C', cwd, ...args], { stdio: 'ignore' });
-    git(library, 'init', '-q');
-    git(library, 'add', '.');
-    git(library, 'commit', '-qm', 'library');
     const root = workspace({ 'main.go': 'package main\n' });
-    git(root, 'init', '-q');
-    git(root, 'submodule', 'add', '-q', library, 'third_party/lib');
+    addSubmodule(root, workspace({ 'lib.go': 'package lib\n' }), 'third_party/lib');
     expect((await projectFiles(root)).files.sort()).toEqual(['.gitmodules', 'main.go', 'third_party/lib/lib.go']);
     const copy = await createScratchCopy(root);
     try {
