@@ -118,8 +118,8 @@ async function besideItsRepository(root: string, base: string): Promise<string> 
     ({ stdout }) => realpath(stdout.trim()),
     () => undefined,
   );
-  const inside = top === undefined ? '' : relative(top, await realpath(root));
-  if (!inside || inside.startsWith('..') || isAbsolute(inside)) return base;
+  const inside = top === undefined ? undefined : below(top, await realpath(root));
+  if (!inside) return base;
   let real = top!;
   let copy = base;
   for (const step of inside.split(sep)) {
@@ -190,10 +190,14 @@ async function linkDependencies(from: string, to: string, own: { root: string; c
  * (inside a node_modules, pnpm's store among them, is never the project's own code).
  */
 async function copyOf(installed: string, own: { root: string; copy: string }): Promise<string> {
-  const real = await realpath(installed).catch(() => installed);
-  const inside = relative(own.root, real);
-  const copied = inside && !inside.startsWith('..') && !isAbsolute(inside) && !inside.split(sep).includes('node_modules');
-  return copied ? join(own.copy, inside) : installed;
+  const inside = below(own.root, await realpath(installed).catch(() => installed));
+  return inside && !inside.split(sep).includes('node_modules') ? join(own.copy, inside) : installed;
+}
+
+/** `path` relative to `folder` when it lies below it; undefined when it is the folder itself or lies elsewhere. */
+function below(folder: string, path: string): string | undefined {
+  const inside = relative(folder, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : undefined;
 }
 
 /** The folders at the project's top that a tooling marker makes environments (`.venv`, `venv`, `env` …). */
