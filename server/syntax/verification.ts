@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 
 /** A command `ghostline task` runs in its scratch copy of the project; `skip` says why a step cannot run there. */
 export interface VerifyCommand {
@@ -17,10 +17,22 @@ export interface VerifyCommand {
  * the changed files. Each is given only the module's own root-relative paths; an empty answer means nothing to run.
  */
 export interface VerificationRules {
-  /** The build and type checks of these changed files. */
-  build(dir: string, paths: readonly string[]): VerifyCommand[];
-  /** The tests these files affect (the changed files and the generated test among them). */
-  test(dir: string, paths: readonly string[]): VerifyCommand[];
+  /**
+   * The build and type checks of these changed files. `above`: a folder above `dir` whose tools count as the
+   * project's too, found in it and the folders between (a monorepo's hoisted node_modules, its shared .venv).
+   */
+  build(dir: string, paths: readonly string[], above?: string): VerifyCommand[];
+  /** The tests these files affect (the changed files and the generated test among them); `above` as for build. */
+  test(dir: string, paths: readonly string[], above?: string): VerifyCommand[];
+}
+
+/** The folders above `dir` up to `above` itself, nearest first; none when `above` is not above `dir`. */
+export function foldersAbove(dir: string, above: string | undefined): string[] {
+  if (above === undefined) return [];
+  const inside = relative(above, dir);
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) return [];
+  // One folder per step of the relative path: `a/b` below `above` gives `above/a` and `above`.
+  return inside.split(sep).map((_, up) => resolve(dir, ...Array<string>(up + 1).fill('..')));
 }
 
 /** The root-relative folder holding `name` nearest above `path`, if any. */
@@ -32,14 +44,17 @@ export function nearestWith(dir: string, path: string, name: string): string | u
   }
 }
 
-/** node_modules/.bin/NAME in the project folder or a folder above it (workspaces hoist). */
-export function binary(dir: string, project: string, name: string): string | undefined {
+/** node_modules/.bin/NAME in the project folder or a folder above it (workspaces hoist), up to `above` (see VerificationRules). */
+export function binary(dir: string, project: string, name: string, above?: string): string | undefined {
   for (let at = project; ; at = posix.dirname(at)) {
     const rel = at === '.' ? '' : at;
     const candidate = join(dir, rel, 'node_modules', '.bin', name);
     if (existsSync(candidate)) return candidate;
-    if (rel === '') return undefined;
+    if (rel === '') break;
   }
+  return foldersAbove(dir, above)
+    .map((folder) => join(folder, 'node_modules', '.bin', name))
+    .find((candidate) => existsSync(candidate));
 }
 
 /** A file's text, or '' when it cannot be read. */

@@ -25,6 +25,8 @@ const GIT_TIMEOUT_MS = 10_000;
 /** A throwaway copy of the project where a candidate patch is built and tested. */
 export interface ScratchCopy {
   dir: string;
+  /** The copy's highest folder: the work tree's top when the project is one folder of a larger one (see besideItsRepository), else `dir`. */
+  top: string;
   /** Writes the patched files (paths relative to the root) over the copy. */
   write(files: ReadonlyMap<string, string>): Promise<void>;
   dispose(): Promise<void>;
@@ -97,6 +99,7 @@ export async function createScratchCopy(root: string, signal?: AbortSignal): Pro
   }
   return {
     dir,
+    top: base,
     async write(changed) {
       for (const [path, text] of changed) {
         await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -6,17 +6,17 @@ import type { ChangedFile } from './apply-edits.js';
 /** A command verification runs in the scratch copy (each language module says which: `LanguageModule.verification`). */
 export type Command = VerifyCommand;
 
-/** The build and type checks of the changed files, as each file's language module gives them (go build + go vet, tsc --noEmit, py_compile …). */
-export function buildCommands(dir: string, files: readonly ChangedFile[]): Command[] {
-  const commands = byModule(files.map((file) => file.path)).flatMap(([module, paths]) => module.verification?.build(dir, paths) ?? []);
+/** The build and type checks of the changed files, as each file's language module gives them (go build + go vet, tsc --noEmit, py_compile …); `above` as in VerificationRules. */
+export function buildCommands(dir: string, files: readonly ChangedFile[], above?: string): Command[] {
+  const commands = byModule(files.map((file) => file.path)).flatMap(([module, paths]) => module.verification?.build(dir, paths, above) ?? []);
   return commands.length > 0 ? commands : [{ step: 'build', argv: [], cwd: '', skip: 'no build or type check for these files' }];
 }
 
 /** The tests affected: `--test-cmd` when given, else what each language module runs for the changed files and the generated test. */
-export function testCommands(dir: string, request: { files: readonly ChangedFile[]; testPath?: string; testCommand?: string }): Command[] {
+export function testCommands(dir: string, request: { files: readonly ChangedFile[]; testPath?: string; testCommand?: string }, above?: string): Command[] {
   if (request.testCommand) return [{ step: 'test', argv: ['sh', '-c', request.testCommand], cwd: '' }];
   const paths = [...request.files.map((file) => file.path), ...(request.testPath ? [request.testPath] : [])];
-  const commands = byModule(paths).flatMap(([module, own]) => module.verification?.test(dir, own) ?? []);
+  const commands = byModule(paths).flatMap(([module, own]) => module.verification?.test(dir, own, above) ?? []);
   return commands.length > 0 ? commands : [{ step: 'test', argv: [], cwd: '', skip: 'no test runner found for these files (use --test-cmd)' }];
 }
 

@@ -72,7 +72,7 @@ async function checkInCopy(request: VerifyRequest): Promise<VerificationStep[]> 
   const steps: VerificationStep[] = [];
   try {
     await scratch.write(new Map(request.files.map((file) => [file.path, file.after])));
-    const commands = [...buildCommands(scratch.dir, request.files), ...testCommands(scratch.dir, request)];
+    const commands = [...buildCommands(scratch.dir, request.files, scratch.top), ...testCommands(scratch.dir, request, scratch.top)];
     for (const command of commands) {
       const step = await runStep(command, scratch.dir, request);
       steps.push(step);

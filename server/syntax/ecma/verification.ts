@@ -6,33 +6,33 @@ const RUNNABLE_TEST = /\.(test|spec)\.[cm]?[jt]sx?$/;
 
 /** tsc --noEmit per tsconfig.json of the changed TypeScript files; the runner each changed test file is written for. */
 export const ECMA_VERIFICATION: VerificationRules = {
-  build(dir, paths) {
+  build(dir, paths, above) {
     const scripts = paths.filter((path) => /\.[cm]?tsx?$/.test(path));
     const projects = new Set(scripts.map((path) => nearestWith(dir, path, 'tsconfig.json')).filter((found): found is string => found !== undefined));
     return [...projects].map((project): VerifyCommand => {
-      const tsc = binary(dir, project, 'tsc');
+      const tsc = binary(dir, project, 'tsc', above);
       return tsc
         ? { step: 'build', argv: [tsc, '--noEmit', '-p', project || '.'], cwd: '' }
         : { step: 'build', argv: [], cwd: '', skip: `typescript is not installed for ${project || '.'}` };
     });
   },
-  test(dir, paths) {
-    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(path)))].map((test) => scriptTest(dir, test));
+  test(dir, paths, above) {
+    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(path)))].map((test) => scriptTest(dir, test, above));
   },
 };
 
 /** The runner a test file is written for, from its imports and the package.json around it. */
-function scriptTest(dir: string, test: string): VerifyCommand {
+function scriptTest(dir: string, test: string, above: string | undefined): VerifyCommand {
   const text = readText(join(dir, test));
   const project = nearestWith(dir, test, 'package.json') ?? '';
   const pkg = readText(join(dir, project, 'package.json'));
   const relative = posix.relative(project, test);
   if (/from\s+['"]vitest['"]/.test(text) || (/"vitest"/.test(pkg) && !/from\s+['"](node:)?test['"]/.test(text))) {
-    const vitest = binary(dir, project, 'vitest');
+    const vitest = binary(dir, project, 'vitest', above);
     return vitest ? { step: 'test', argv: [vitest, 'run', relative], cwd: project } : { step: 'test', argv: [], cwd: '', skip: 'vitest is not installed' };
   }
   if (/@jest\/globals/.test(text) || /"jest"/.test(pkg)) {
-    const jest = binary(dir, project, 'jest');
+    const jest = binary(dir, project, 'jest', above);
     return jest ? { step: 'test', argv: [jest, relative], cwd: project } : { step: 'test', argv: [], cwd: '', skip: 'jest is not installed' };
   }
   if (/\.[cm]?js$/.test(test)) return { step: 'test', argv: [process.execPath, '--test', relative], cwd: project };

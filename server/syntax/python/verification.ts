@@ -1,18 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { delimiter, join, posix } from 'node:path';
-import { readText, type VerificationRules, type VerifyCommand } from '../verification.js';
+import { delimiter, join, posix, relative } from 'node:path';
+import { foldersAbove, readText, type VerificationRules, type VerifyCommand } from '../verification.js';
 
 /** A file pytest or unittest runs (`test_*.py`, `*_test.py`); conftest.py and helpers under tests/ are not. */
 const RUNNABLE_TEST = /^test_.*\.py$|_test\.py$/;
 
 /** py_compile of the changed files; pytest (else unittest) on each changed test file; with the project's own interpreter. */
 export const PYTHON_VERIFICATION: VerificationRules = {
-  build(dir, paths) {
-    return paths.length > 0 ? [{ step: 'build', argv: [interpreter(dir), '-m', 'py_compile', ...paths], cwd: '' }] : [];
+  build(dir, paths, above) {
+    return paths.length > 0 ? [{ step: 'build', argv: [interpreter(dir, above), '-m', 'py_compile', ...paths], cwd: '' }] : [];
   },
-  test(dir, paths) {
-    const python = interpreter(dir);
+  test(dir, paths, above) {
+    const python = interpreter(dir, above);
     const env = importsFromCopy(dir);
     return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))))].map((test) => ({ ...pythonTest(dir, python, test, readText(join(dir, test))), env }));
   },
@@ -33,19 +33,28 @@ const PREFERRED_ENVIRONMENTS = ['.venv', 'venv'];
 
 /**
  * The interpreter of the project's virtual environment at its top (`.venv/bin/python3`, root-relative, so the checks
- * import what is installed there), else `python3` from PATH (an activated environment's, when there is one).
+ * import what is installed there), else of the nearest one above it up to `above` (`../../.venv/bin/python3`: a
+ * workspace's shared environment, as uv makes it), else `python3` from PATH (an activated environment's, when there is one).
  */
-export function interpreter(dir: string): string {
+export function interpreter(dir: string, above?: string): string {
   if (process.env.VIRTUAL_ENV) return 'python3';
+  for (const folder of [dir, ...foldersAbove(dir, above)]) {
+    const chosen = environmentIn(folder);
+    if (chosen) return folder === dir ? `${chosen}/bin/python3` : `${relative(dir, folder)}/${chosen}/bin/python3`;
+  }
+  return 'python3';
+}
+
+/** The virtual environment a folder holds (the preferred names first), if any. */
+function environmentIn(folder: string): string | undefined {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'pyvenv.cfg')) && existsSync(join(dir, name, 'bin', 'python3')));
+    names = readdirSync(folder).filter((name) => existsSync(join(folder, name, 'pyvenv.cfg')) && existsSync(join(folder, name, 'bin', 'python3')));
   } catch {
-    return 'python3';
+    return undefined;
   }
   const rank = (name: string) => (PREFERRED_ENVIRONMENTS.includes(name) ? PREFERRED_ENVIRONMENTS.indexOf(name) : PREFERRED_ENVIRONMENTS.length);
-  const chosen = names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0];
-  return chosen ? `${chosen}/bin/python3` : 'python3';
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0];
 }
 
 /**
@@ -64,8 +73,8 @@ function pythonTest(dir: string, python: string, test: string, text: string): Ve
 const pytest = new Map<string, boolean>();
 
 function hasPytest(dir: string, python: string): boolean {
-  const slash = python.indexOf('/');
-  const key = slash > 0 ? `${realPathOr(join(dir, python.slice(0, slash)))}${python.slice(slash)}` : python;
+  const environment = python.endsWith('/bin/python3') ? python.slice(0, -'/bin/python3'.length) : undefined;
+  const key = environment === undefined ? python : realPathOr(join(dir, environment));
   if (!pytest.has(key)) pytest.set(key, spawnSync(python, ['-c', 'import pytest'], { cwd: dir, stdio: 'ignore', timeout: 30_000 }).status === 0);
   return pytest.get(key)!;
 }
