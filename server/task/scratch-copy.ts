@@ -32,10 +32,10 @@ export interface ScratchCopy {
   dispose(): Promise<void>;
 }
 
-/** The project's files, and how many there were when that is more than a copy takes (`files` is then empty). */
+/** The project's files, or (`files` empty) that there are more than a copy takes: how many when git counted them all. */
 export interface ProjectFiles {
   files: string[];
-  tooMany?: number;
+  tooMany?: { counted?: number };
 }
 
 /**
@@ -44,10 +44,13 @@ export interface ProjectFiles {
  * files; never a virtual environment, whatever its name.
  */
 export async function projectFiles(root: string, signal?: AbortSignal): Promise<ProjectFiles> {
-  const listed = (await gitListing(root)) ?? (await walkFolder(root, { skipDirs: NEVER_COPIED, signal, linksAsFiles: true })).files;
+  const fromGit = await gitListing(root);
+  // A walk stops counting past the limit: a home folder's million files would otherwise all be listed first.
+  const listed = fromGit ?? (await walkFolder(root, { skipDirs: NEVER_COPIED, signal, linksAsFiles: true, maxFiles: MAX_COPIED_FILES })).files;
   const environments = markedFolders(listed);
   const files = listed.filter((path) => !environments.some((folder) => path.startsWith(folder)));
-  return files.length > MAX_COPIED_FILES ? { files: [], tooMany: files.length } : { files };
+  if (files.length <= MAX_COPIED_FILES) return { files };
+  return { files: [], tooMany: fromGit ? { counted: files.length } : {} };
 }
 
 /**
@@ -69,8 +72,9 @@ async function gitListing(root: string): Promise<string[] | undefined> {
 
 /** Why a project cannot be checked in a scratch copy: the copy would be partial. */
 export class TooLargeToCopy extends Error {
-  constructor(readonly files: number) {
-    super(`the project lists ${files} files, more than the ${MAX_COPIED_FILES} a scratch copy takes, so it was not copied`);
+  constructor(counted: number | undefined) {
+    const listed = counted === undefined ? `more than the ${MAX_COPIED_FILES} files` : `${counted} files, more than the ${MAX_COPIED_FILES}`;
+    super(`the project lists ${listed} a scratch copy takes, so it was not copied`);
   }
 }
 
@@ -81,7 +85,7 @@ export class TooLargeToCopy extends Error {
  */
 export async function createScratchCopy(root: string, signal?: AbortSignal): Promise<ScratchCopy> {
   const { files, tooMany } = await projectFiles(root, signal);
-  if (tooMany !== undefined) throw new TooLargeToCopy(tooMany);
+  if (tooMany !== undefined) throw new TooLargeToCopy(tooMany.counted);
   signal?.throwIfAborted();
   const base = await mkdtemp(join(tmpdir(), 'ghostline-task-'));
   const dispose = () => rm(base, { recursive: true, force: true });

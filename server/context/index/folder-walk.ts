@@ -51,6 +51,8 @@ export interface WalkInput {
   fs?: ListingFs;
   /** A symlink is listed as a file, never followed (a copy makes the link again rather than copy what it points at). */
   linksAsFiles?: boolean;
+  /** The walk stops after the folder in which it found more files than this: a caller that takes no more need not wait for the rest. */
+  maxFiles?: number;
 }
 
 export interface WalkResult {
@@ -69,11 +71,11 @@ export async function walkFolder(root: string, input: WalkInput): Promise<WalkRe
   const { signal, skipDirs } = input;
   const fs = input.fs ?? EVENT_LOOP_FS;
   const skipped: WalkSkip[] = [];
-  const found = { toolingFolders: [] as string[] };
+  const toolingFolders: string[] = [];
   const out: string[] = [];
   const seen = new Set<string>();
   const queue: Frame[] = [{ dir: root, rules: [] }];
-  while (queue.length > 0 && !signal?.aborted) {
+  while (queue.length > 0 && !signal?.aborted && out.length <= (input.maxFiles ?? Infinity)) {
     const frame = queue.shift()!;
     const rel = toPosix(relative(root, frame.dir));
     let real: string;
@@ -102,7 +104,7 @@ export async function walkFolder(root: string, input: WalkInput): Promise<WalkRe
     }
     // A virtual environment below the workspace's folder (its pyvenv.cfg) is not walked.
     if (rel && holdsToolingMarker(entries)) {
-      found.toolingFolders.push(`${rel}/`);
+      toolingFolders.push(`${rel}/`);
       continue;
     }
     for (const entry of entries) {
@@ -123,7 +125,7 @@ export async function walkFolder(root: string, input: WalkInput): Promise<WalkRe
       }
     }
   }
-  return { files: out, skipped, toolingFolders: found.toolingFolders };
+  return { files: out, skipped, toolingFolders };
 }
 
 function ignoredBy(rules: Frame['rules'], absolute: string, isDir: boolean): boolean {
