@@ -35,13 +35,26 @@ export function foldersAbove(dir: string, above: string | undefined): string[] {
   return inside.split(sep).map((_, up) => resolve(dir, ...Array<string>(up + 1).fill('..')));
 }
 
-/** The root-relative folder holding `name` nearest above `path`, if any. */
-export function nearestWith(dir: string, path: string, name: string): string | undefined {
+/**
+ * The root-relative folder holding `name` nearest above `path`, if any: in the project, else in a folder above it up
+ * to `above` ('..', '../..': the project is one folder of a Go module or a TypeScript project, see VerificationRules).
+ */
+export function nearestWith(dir: string, path: string, name: string, above?: string): string | undefined {
   for (let at = posix.dirname(path); ; at = posix.dirname(at)) {
     const rel = at === '.' ? '' : at;
     if (existsSync(join(dir, rel, name))) return rel;
-    if (rel === '') return undefined;
+    if (rel === '') break;
   }
+  const folder = foldersAbove(dir, above).find((candidate) => existsSync(join(candidate, name)));
+  return folder === undefined ? undefined : seenFrom(dir, '', folder);
+}
+
+/**
+ * `path` (root-relative, or absolute) as a command run in `folder` (root-relative, '..' above the root) names it,
+ * with '/' between folders: '' for the folder itself.
+ */
+export function seenFrom(dir: string, folder: string, path: string): string {
+  return relative(join(dir, folder), resolve(dir, path)).split(sep).join('/');
 }
 
 /** node_modules/.bin/NAME in the project folder or a folder above it (workspaces hoist), up to `above` (see VerificationRules). */

@@ -116,9 +116,10 @@ export async function createScratchCopy(root: string, signal?: AbortSignal): Pro
 
 /**
  * Where the copy goes inside `base`: at the same place relative to its git work tree's top as the project, with the
- * other folders and files of each level between linked, when the project is a folder inside a larger repository (one
+ * other folders of each level between linked and its files copied, when the project is a folder inside a larger repository (one
  * module of a monorepo). So what the project names outside itself still resolves from the copy: a go.mod's
- * `replace ../shared`, a tsconfig's `extends: "../tsconfig.base.json"`. `base` itself otherwise.
+ * `replace ../shared`, a tsconfig's `extends: "../tsconfig.base.json"`, the go.mod or tsconfig.json of a module the
+ * project is one folder of. `base` itself otherwise.
  */
 async function besideItsRepository(root: string, base: string): Promise<string> {
   const top = await exec('git', ['rev-parse', '--show-toplevel'], { cwd: root, timeout: GIT_TIMEOUT_MS }).then(
@@ -130,7 +131,14 @@ async function besideItsRepository(root: string, base: string): Promise<string> 
   let real = top!;
   let copy = base;
   for (const step of inside.split(sep)) {
-    for (const name of await readdir(real).catch(() => [])) if (name !== step && name !== '.git') await symlink(join(real, name), join(copy, name)).catch(() => undefined);
+    for (const entry of await readdir(real, { withFileTypes: true }).catch(() => [])) {
+      if (entry.name === step || entry.name === '.git') continue;
+      // A file is copied: the checks may write the go.mod or tsconfig.json that makes the project's module, and a link would take it to the user's.
+      if (entry.isFile()) await copyFile(join(real, entry.name), join(copy, entry.name), constants.COPYFILE_FICLONE).catch(unlessVanished);
+      // What a test runner run from up there writes into node_modules (its cache) stays in the copy too.
+      else if (entry.name === 'node_modules' && entry.isDirectory()) await linkDependencies(join(real, entry.name), join(copy, entry.name), { root: top!, copy: base });
+      else await symlink(join(real, entry.name), join(copy, entry.name)).catch(() => undefined);
+    }
     real = join(real, step);
     copy = join(copy, step);
     await mkdir(copy);

@@ -1,18 +1,25 @@
-import { join, posix } from 'node:path';
-import { binary, nearestWith, readText, type VerificationRules, type VerifyCommand } from '../verification.js';
+import { join } from 'node:path';
+import { binary, nearestWith, readText, seenFrom, type VerificationRules, type VerifyCommand } from '../verification.js';
 
 /** A file the project's test runner runs (`*.test.ts`, `*.spec.js` …); a helper under `__tests__/` is not one. */
 const RUNNABLE_TEST = /\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/**
+ * What keeps a type check from writing: a project that is `composite` or `incremental` writes its .tsbuildinfo even
+ * with --noEmit, into its outDir, which may be the user's own folder when the tsconfig lies above the project (the copy
+ * links the folders beside it).
+ */
+const WRITES_NOTHING = ['--incremental', 'false', '--composite', 'false'];
 
 /** tsc --noEmit per tsconfig.json of the changed TypeScript files; the runner each changed test file is written for. */
 export const ECMA_VERIFICATION: VerificationRules = {
   build(dir, paths, above) {
     const scripts = paths.filter((path) => /\.[cm]?tsx?$/.test(path));
-    const projects = new Set(scripts.map((path) => nearestWith(dir, path, 'tsconfig.json')).filter((found): found is string => found !== undefined));
+    const projects = new Set(scripts.map((path) => nearestWith(dir, path, 'tsconfig.json', above)).filter((found): found is string => found !== undefined));
     return [...projects].map((project): VerifyCommand => {
       const tsc = binary(dir, project, 'tsc', above);
       return tsc
-        ? { step: 'build', argv: [tsc, '--noEmit', '-p', project || '.'], cwd: '' }
+        ? { step: 'build', argv: [tsc, '--noEmit', ...WRITES_NOTHING, '-p', project || '.'], cwd: '' }
         : { step: 'build', argv: [], cwd: '', skip: `typescript is not installed for ${project || '.'}` };
     });
   },
@@ -24,9 +31,9 @@ export const ECMA_VERIFICATION: VerificationRules = {
 /** The runner a test file is written for, from its imports and the package.json around it. */
 function scriptTest(dir: string, test: string, above: string | undefined): VerifyCommand {
   const text = readText(join(dir, test));
-  const project = nearestWith(dir, test, 'package.json') ?? '';
+  const project = nearestWith(dir, test, 'package.json', above) ?? '';
   const pkg = readText(join(dir, project, 'package.json'));
-  const relative = posix.relative(project, test);
+  const relative = seenFrom(dir, project, test);
   if (/from\s+['"]vitest['"]/.test(text) || (/"vitest"/.test(pkg) && !/from\s+['"](node:)?test['"]/.test(text))) {
     const vitest = binary(dir, project, 'vitest', above);
     return vitest ? { step: 'test', argv: [vitest, 'run', relative], cwd: project } : { step: 'test', argv: [], cwd: '', skip: 'vitest is not installed' };

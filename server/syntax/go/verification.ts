@@ -1,28 +1,33 @@
 import { posix } from 'node:path';
-import { nearestWith, type VerificationRules, type VerifyCommand } from '../verification.js';
+import { nearestWith, seenFrom, type VerificationRules, type VerifyCommand } from '../verification.js';
 
-/** go build and go vet per module of the changed files; go test on their packages (the generated test's among them). */
+/**
+ * go build and go vet per module of the changed files; go test on their packages (the generated test's among them). A
+ * module whose go.mod lies above the project (`above`: the project is one folder of it) is built from there, the
+ * project's packages alone.
+ */
 export const GO_VERIFICATION: VerificationRules = {
-  build(dir, paths) {
+  build(dir, paths, above) {
     const commands: VerifyCommand[] = [];
-    for (const [module, packages] of goPackages(dir, paths)) {
-      commands.push({ step: 'build', argv: ['go', 'build', './...'], cwd: module });
+    for (const [module, packages] of goPackages(dir, paths, above)) {
+      const own = seenFrom(dir, module, '');
+      commands.push({ step: 'build', argv: ['go', 'build', own ? `./${own}/...` : './...'], cwd: module });
       commands.push({ step: 'vet', argv: ['go', 'vet', ...packages], cwd: module });
     }
     return commands;
   },
-  test(dir, paths) {
-    return [...goPackages(dir, paths)].map(([module, packages]) => ({ step: 'test', argv: ['go', 'test', '-count=1', ...packages], cwd: module }));
+  test(dir, paths, above) {
+    return [...goPackages(dir, paths, above)].map(([module, packages]) => ({ step: 'test', argv: ['go', 'test', '-count=1', ...packages], cwd: module }));
   },
 };
 
-/** Go packages (as `./dir` relative to their module) of the given files, by module folder. */
-function goPackages(dir: string, paths: readonly string[]): Map<string, string[]> {
+/** Go packages (as `./dir` relative to their module) of the given files, by module folder (root-relative). */
+function goPackages(dir: string, paths: readonly string[], above: string | undefined): Map<string, string[]> {
   const byModule = new Map<string, Set<string>>();
   for (const path of paths) {
-    const module = nearestWith(dir, path, 'go.mod');
+    const module = nearestWith(dir, path, 'go.mod', above);
     if (module === undefined) continue;
-    const pkg = posix.relative(module, posix.dirname(path));
+    const pkg = seenFrom(dir, module, posix.dirname(path));
     const set = byModule.get(module) ?? new Set<string>();
     set.add(pkg === '' ? '.' : `./${pkg}`);
     byModule.set(module, set);
