@@ -10,7 +10,8 @@ export const GO_VERIFICATION: VerificationRules = {
   build(dir, paths, above) {
     const commands: VerifyCommand[] = [];
     for (const [module, packages] of goPackages(dir, paths, above)) {
-      const own = seenFrom(dir, module, '');
+      // The project seen from a module above it (`api`), whose other folders are not the project's to build.
+      const own = module.startsWith('..') ? seenFrom(dir, module, '') : '';
       commands.push({ step: 'build', argv: ['go', 'build', own ? `./${own}/...` : './...'], cwd: module });
       commands.push({ step: 'vet', argv: ['go', 'vet', ...packages], cwd: module });
     }
