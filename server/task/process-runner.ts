@@ -5,8 +5,10 @@ export interface ProcessResult {
   ok: boolean;
   /** Exit code; null when killed. */
   code: number | null;
-  /** stdout and stderr interleaved, cut to the last `maxOutput` characters. */
+  /** stdout and stderr interleaved, cut to the last `maxOutput` characters (after a `…`). */
   output: string;
+  /** Whether the output was cut: what came first is not in it. */
+  truncated: boolean;
   timedOut: boolean;
   cancelled: boolean;
   /** The process group id, so tests can check that nothing outlives a cancel. */
@@ -34,7 +36,7 @@ export function runProcess(request: ProcessRequest): Promise<ProcessResult> {
   const maxOutput = request.maxOutput ?? DEFAULT_MAX_OUTPUT;
   return new Promise((resolve) => {
     if (request.signal.aborted) {
-      resolve({ ok: false, code: null, output: 'cancelled before it started', timedOut: false, cancelled: true, pid: undefined });
+      resolve({ ok: false, code: null, output: 'cancelled before it started', truncated: false, timedOut: false, cancelled: true, pid: undefined });
       return;
     }
     const child = spawn(request.command, [...request.args], {
@@ -44,12 +46,16 @@ export function runProcess(request: ProcessRequest): Promise<ProcessResult> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let truncated = false;
     let timedOut = false;
     let cancelled = false;
     const append = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       // Keep the tail: compilers and test runners put the summary and the first error near the end.
-      if (output.length > maxOutput * 2) output = output.slice(-maxOutput);
+      if (output.length > maxOutput * 2) {
+        output = output.slice(-maxOutput);
+        truncated = true;
+      }
     };
     child.stdout.on('data', append);
     child.stderr.on('data', append);
@@ -75,9 +81,10 @@ export function runProcess(request: ProcessRequest): Promise<ProcessResult> {
       request.signal.removeEventListener('abort', onAbort);
       // The leader may exit while its children still run (a backgrounded server): end them too.
       killGroup();
-      const tail = output.length > maxOutput ? `…${output.slice(-maxOutput)}` : output;
+      truncated ||= output.length > maxOutput;
+      const tail = truncated ? `…${output.slice(-maxOutput)}` : output;
       const note = timedOut ? `\n(killed after ${request.timeoutMs} ms)` : cancelled ? '\n(cancelled)' : '';
-      resolve({ ok: code === 0 && !timedOut && !cancelled, code, output: `${tail}${extra}${note}`.trim(), timedOut, cancelled, pid: child.pid });
+      resolve({ ok: code === 0 && !timedOut && !cancelled, code, output: `${tail}${extra}${note}`.trim(), truncated, timedOut, cancelled, pid: child.pid });
     };
     child.on('error', (error) => finish(null, `\n${request.command}: ${error.message}`));
     child.on('close', (code) => finish(code));
