@@ -5,6 +5,7 @@ import type { Candidate, PipelineRequest } from './pipeline.js';
 import { runTestStage } from './test-stage.js';
 import { verifyCandidate } from './verify.js';
 import { ParsedTexts } from './parsed-texts.js';
+import type { UnpatchedRuns } from './unpatched.js';
 
 /** At most this many alternatives, whatever is asked: each costs model calls and a full verification. */
 export const MAX_ALTERNATIVES = 3;
@@ -19,6 +20,8 @@ export async function findAlternatives(request: PipelineRequest, primary: Candid
   const seen = [unifiedDiff(primary.files.filter((file) => file.path !== primary.test?.path))];
   // The files' old texts are the same for every alternative: each is parsed once.
   const parsed = new ParsedTexts();
+  // The unpatched project's run of a check that fails, made once for every attempt to be compared with.
+  const unpatched: UnpatchedRuns = new Map();
   for (let i = 0; i < Math.min(count, MAX_ALTERNATIVES) && !request.signal.aborted; i++) {
     request.onProgress?.('editing', 0, `alternative ${i + 1}`);
     let edit;
@@ -45,6 +48,7 @@ export async function findAlternatives(request: PipelineRequest, primary: Candid
       timeoutMs: request.processTimeoutMs,
       onProcess: request.onProcess,
       parsed,
+      unpatched,
     });
     if (verification.verified) found.push({ files, test, explanation: edit.explanation, patch: unifiedDiff(files), verification, attempt: 0 });
   }

@@ -8,6 +8,7 @@ import { runTestStage, type TaskTest } from './test-stage.js';
 import type { Localization } from './types.js';
 import { verifyCandidate, type Verification } from './verify.js';
 import { ParsedTexts } from './parsed-texts.js';
+import type { UnpatchedRuns } from './unpatched.js';
 
 /** One patch the pipeline produced, with its test and what verification proved. */
 export interface Candidate {
@@ -58,6 +59,8 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
   let testFeedback: string | undefined;
   // Each text the stages parse (a file's old text in every attempt, a new one in the stages after the edit) is parsed once.
   const parsed = new ParsedTexts();
+  // The unpatched project's run of a check that fails, made once for every attempt to be compared with.
+  const unpatched: UnpatchedRuns = new Map();
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (request.signal.aborted) break;
     request.onProgress?.('editing', attempt);
@@ -95,6 +98,7 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
       timeoutMs: request.processTimeoutMs,
       onProcess: request.onProcess,
       parsed,
+      unpatched,
     });
     last = { files, test, explanation: edit.explanation, patch: unifiedDiff(files), verification, attempt };
     if (verification.verified) return { ok: true, candidate: last, tried: attempt + 1 };

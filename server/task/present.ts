@@ -57,16 +57,20 @@ export function verificationSummary(verification: Verification): string {
   const passed = verification.steps.filter((step) => step.ok && !step.skipped).map((step) => step.step);
   if (verification.verified) return `verified (${[...new Set(passed)].join(', ')} passed)`;
   const failed = verification.steps.filter((step) => !step.ok).map((step) => `${step.step} failed`);
-  const skipped = verification.steps.filter((step) => step.skipped).map((step) => `${step.step} not run`);
+  const skipped = verification.steps.filter((step) => step.skipped).map((step) => (step.failsWithoutPatch ? `${step.step} fails without the patch too` : `${step.step} not run`));
   return `NOT verified (${[...new Set([...failed, ...skipped])].join('; ') || 'no tests ran'})`;
 }
+
+/** The result column: `as before` (a failure the project has without the patch too) and a space. */
+const RESULT_WIDTH = 10;
 
 /** The verification as an aligned table, with the output of failed steps under their row. */
 export function verificationTable(steps: readonly VerificationStep[]): string {
   const rows = steps.map((step) => {
-    const result = step.skipped ? 'skipped' : step.ok ? 'ok' : 'FAILED';
-    const line = `  ${step.step.padEnd(9)}${result.padEnd(9)}${step.command ?? (step.skipped ? step.output : '')}`.trimEnd();
-    if (step.ok) return line;
+    const result = step.failsWithoutPatch ? 'as before' : step.skipped ? 'skipped' : step.ok ? 'ok' : 'FAILED';
+    const line = `  ${step.step.padEnd(9)}${result.padEnd(RESULT_WIDTH)}${step.command ?? (step.skipped ? step.output : '')}`.trimEnd();
+    // A failure the unpatched project has too is shown as one: it is what keeps the patch from being verified.
+    if (step.ok && !step.failsWithoutPatch) return line;
     const output = step.output
       .split('\n')
       .slice(0, 20)
@@ -74,7 +78,7 @@ export function verificationTable(steps: readonly VerificationStep[]): string {
       .join('\n');
     return `${line}\n${output}`;
   });
-  return [`  ${'step'.padEnd(9)}${'result'.padEnd(9)}command`, ...rows].join('\n');
+  return [`  ${'step'.padEnd(9)}${'result'.padEnd(RESULT_WIDTH)}command`, ...rows].join('\n');
 }
 
 /** `server` for server/http.go, `echo` for echo.go at the root: the package or module touched. */

@@ -18,7 +18,14 @@ export function taskJson(outcome: TaskOutcome): Record<string, unknown> {
     test: candidate?.test ? { path: candidate.test.path, framework: candidate.test.framework, created: candidate.test.created, code: candidate.test.code } : null,
     explanation: candidate?.explanation ?? '',
     verification: candidate
-      ? candidate.verification.steps.map(({ step, ok, skipped, command, output }) => ({ step, ok, ...(skipped ? { skipped } : {}), ...(command ? { command } : {}), output }))
+      ? candidate.verification.steps.map(({ step, ok, skipped, failsWithoutPatch, command, output }) => ({
+          step,
+          ok,
+          ...(skipped ? { skipped } : {}),
+          ...(failsWithoutPatch ? { fails_without_patch: true } : {}),
+          ...(command ? { command } : {}),
+          output,
+        }))
       : [],
     verified: candidate?.verification.verified ?? false,
     attempts: candidate ? candidate.attempt + 1 : 0,

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { moduleForPath } from '../syntax/modules.js';
 import type { LanguageModule } from '../syntax/language-module.js';
 import type { VerifyCommand } from '../syntax/verification.js';
 import type { ChangedFile } from './apply-edits.js';
+import { runProcess, type ProcessResult } from './process-runner.js';
 
 /** A command verification runs in the scratch copy (each language module says which: `LanguageModule.verification`). */
 export type Command = VerifyCommand;
@@ -31,4 +33,16 @@ function byModule(paths: readonly string[]): Array<[LanguageModule, string[]]> {
     groups.set(module, own);
   }
   return [...groups];
+}
+
+/** Runs one check in a copy (`dir`) with its time limit, in the environment every check gets: no module downloads, no colours. */
+export function runCommand(command: Command, dir: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<ProcessResult> {
+  return runProcess({
+    command: command.argv[0]!,
+    args: command.argv.slice(1),
+    cwd: join(dir, command.cwd),
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    env: { ...process.env, GOPROXY: 'off', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...command.env },
+  });
 }

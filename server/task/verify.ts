@@ -1,20 +1,22 @@
-import { join } from 'node:path';
 import type Parser from 'tree-sitter';
 import { describeFindings, scanSecurity } from '../actions/security.js';
 import type { LanguageRegistry } from '../syntax/languages.js';
 import type { ChangedFile } from './apply-edits.js';
 import { changedLines } from './diff.js';
-import { runProcess, type ProcessResult } from './process-runner.js';
+import type { ProcessResult } from './process-runner.js';
 import { createScratchCopy, TooLargeToCopy, type ScratchCopy } from './scratch-copy.js';
-import { buildCommands, testCommands, type Command } from './verify-commands.js';
+import { failsTheSameWithout, type UnpatchedRuns } from './unpatched.js';
+import { buildCommands, runCommand, testCommands, type Command } from './verify-commands.js';
 import { ParsedTexts } from './parsed-texts.js';
 
 /** One verification step as the table and `--json` show it. */
 export interface VerificationStep {
   step: 'parse' | 'security' | 'build' | 'vet' | 'test';
   ok: boolean;
-  /** Not run (no tool for the language, nothing to check): neither proof nor failure. */
+  /** Not run (no tool for the language, nothing to check), or failed as it does without the patch: neither proof nor failure. */
   skipped?: boolean;
+  /** It failed, the same way as on the unpatched project (see failsTheSameWithout): the project's failure, not the patch's. */
+  failsWithoutPatch?: boolean;
   command?: string;
   output: string;
 }
@@ -40,6 +42,8 @@ export interface VerifyRequest {
   onProcess?: (result: ProcessResult) => void;
   /** The run's trees: the stages before parsed most of these texts already (see ParsedTexts). */
   parsed?: ParsedTexts;
+  /** The run's checks of the unpatched project, made when a check fails (see failsTheSameWithout). */
+  unpatched?: UnpatchedRuns;
 }
 
 /**
@@ -59,7 +63,11 @@ export async function verifyCandidate(request: VerifyRequest): Promise<Verificat
   return { steps, refused, verified };
 }
 
-/** Build, vet and the tests in a scratch copy with the candidate written over it, each step until one fails; the copy is removed after. */
+/**
+ * Build, vet and the tests in a scratch copy with the candidate written over it, each step until one fails as it does
+ * not without the patch (a failure the unpatched project has too is shown as such, and the next step runs); the copy
+ * is removed after.
+ */
 async function checkInCopy(request: VerifyRequest): Promise<VerificationStep[]> {
   let scratch: ScratchCopy;
   try {
@@ -70,13 +78,15 @@ async function checkInCopy(request: VerifyRequest): Promise<VerificationStep[]> 
     throw error;
   }
   const steps: VerificationStep[] = [];
+  const unpatched: UnpatchedRuns = request.unpatched ?? new Map<string, Promise<string[] | undefined>>();
   try {
     await scratch.write(new Map(request.files.map((file) => [file.path, file.after])));
     const commands = [...buildCommands(scratch.dir, request.files, scratch.top), ...testCommands(scratch.dir, request, scratch.top)];
     for (const command of commands) {
-      const step = await runStep(command, scratch.dir, request);
-      steps.push(step);
-      if (!step.ok || request.signal.aborted) break;
+      const { step, result } = await runStep(command, scratch.dir, request);
+      const theProjects = result && !step.ok && (await failsTheSameWithout(request, unpatched, { command, top: scratch.top, result }));
+      steps.push(theProjects ? { ...step, ok: true, skipped: true, failsWithoutPatch: true } : step);
+      if ((!step.ok && !theProjects) || request.signal.aborted) break;
     }
   } finally {
     await scratch.dispose();
@@ -89,24 +99,18 @@ function notRun(why: string): VerificationStep[] {
   return (['build', 'test'] as const).map((step) => ({ step, ok: true, skipped: true, output: why }));
 }
 
-async function runStep(command: Command, dir: string, request: VerifyRequest): Promise<VerificationStep> {
-  if (command.skip) return { step: command.step, ok: true, skipped: true, output: command.skip };
-  const result = await runProcess({
-    command: command.argv[0]!,
-    args: command.argv.slice(1),
-    cwd: join(dir, command.cwd),
-    timeoutMs: request.timeoutMs,
-    signal: request.signal,
-    env: { ...process.env, GOPROXY: 'off', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...command.env },
-  });
+async function runStep(command: Command, dir: string, request: VerifyRequest): Promise<{ step: VerificationStep; result?: ProcessResult }> {
+  if (command.skip) return { step: { step: command.step, ok: true, skipped: true, output: command.skip } };
+  const result = await runCommand(command, dir, request);
   request.onProcess?.(result);
   const shown = command.argv.join(' ');
-  return {
+  const step = {
     step: command.step,
     ok: result.ok,
     command: command.cwd ? `(cd ${command.cwd} && ${shown})` : shown,
     output: result.output || (result.ok ? 'ok' : `exit ${result.code}`),
   };
+  return { step, result };
 }
 
 /** Every changed file must parse with no more syntax errors than it had. */

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { verificationSummary, verificationTable } from '../../server/task/present.js';
+import type { UnpatchedRuns } from '../../server/task/unpatched.js';
+import { verifyCandidate } from '../../server/task/verify.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+const workspace = workspacesRemovedAfterEach();
+
+/**
+ * A check (`--test-cmd`, run through sh in the copy) that may print differently once the candidate is written: the
+ * candidate turns notes.txt's `old` into `patched`, so `if patched; then …` runs only with the patch.
+ */
+const checking = (testCommand: string, unpatched?: UnpatchedRuns) =>
+  verifyCandidate({
+    root: workspace({ 'notes.txt': 'old\n' }),
+    files: [{ path: 'notes.txt', before: 'old\n', after: 'patched\n' }],
+    testCommand,
+    languages: new LanguageRegistry(),
+    signal: new AbortController().signal,
+    timeoutMs: 60_000,
+    ...(unpatched ? { unpatched } : {}),
+  });
+
+const PATCHED = 'grep -q patched notes.txt';
+
+describe('a check that fails is compared with the same check on the unpatched project', { timeout: 60_000 }, () => {
+  it('fails the same way without the patch (line numbers and durations aside): the project’s failure, shown as such, never verified', async () => {
+    const result = await checking(`echo "FAIL: TestOld (0.0$(${PATCHED} && echo 3 || echo 1)s)"; echo "old_test.go:12: boom"; exit 1`);
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test).toMatchObject({ ok: true, skipped: true, failsWithoutPatch: true });
+    expect(result.verified).toBe(false);
+    expect(verificationSummary(result)).toBe('NOT verified (parse not run; build not run; test fails without the patch too)');
+    expect(verificationTable(result.steps)).toMatch(/ {2}test {5}as before sh -c .*\n {6}FAIL: TestOld/);
+  });
+
+  it.each([
+    ['prints a line the unpatched run does not', `echo "FAIL: TestOld"; ${PATCHED} && echo "FAIL: TestNew"; exit 1`],
+    ['prints a line more often than the unpatched run', `echo "undefined: x"; ${PATCHED} && echo "undefined: x"; exit 1`],
+    ['passes without the patch', `${PATCHED} && exit 1; exit 0`],
+    ['fails differently without the patch', `${PATCHED} && echo "FAIL: TestOld" || echo "no test files"; exit 1`],
+    ['prints more than is kept (the new error could be in the part cut away)', `head -c 40000 /dev/zero | tr '\\0' 'x'; echo; echo "FAIL: TestOld"; exit 1`],
+  ])('is the patch’s failure when it %s', async (_, command) => {
+    const result = await checking(command);
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test.ok).toBe(false);
+    expect(test.failsWithoutPatch).toBeUndefined();
+    expect(verificationSummary(result)).toContain('test failed');
+  });
+
+  it('runs each check on the unpatched project once for a task, whatever the attempts', async () => {
+    const unpatched: UnpatchedRuns = new Map();
+    const root = workspace({ 'notes.txt': 'old\n', 'count.sh': 'echo run >> "$TMPDIR_COUNT"; echo "FAIL: TestOld"; exit 1\n' });
+    const counted = `${root}/runs.log`;
+    for (const after of ['patched\n', 'patched again\n'])
+      await verifyCandidate({
+        root,
+        files: [{ path: 'notes.txt', before: 'old\n', after }],
+        testCommand: `TMPDIR_COUNT=${counted} sh count.sh`,
+        languages: new LanguageRegistry(),
+        signal: new AbortController().signal,
+        timeoutMs: 60_000,
+        unpatched,
+      });
+    expect(unpatched.size).toBe(1);
+    // Two candidates' runs and one unpatched run.
+    expect(readFileSync(counted, 'utf8')).toBe('run\nrun\nrun\n');
+  });
+});
