@@ -55,13 +55,24 @@ function comparable(result: ProcessResult): boolean {
   return !result.ok && result.code !== null && !result.timedOut && !result.cancelled && !result.truncated;
 }
 
-/** The output's lines as compared: trimmed, digits as one mark, the copy's folder named alike, blank ones left out. */
+/**
+ * A test runner's progress line (pytest's `.F..  [100%]`, unittest's `..F`): one mark per test run, so a test the patch
+ * adds changes it, while each failure is named again further down (`FAILED tests/test_x.py::test_old`).
+ */
+const PROGRESS = /^[.sSxXFE]+(?: \[ ?#%\])?$/;
+/** pytest's closing count (`1 failed, 1 passed in 0.65s`): a passing test the patch adds shows here, its failures by name above. */
+const COUNTS = /^=* ?# [a-z]+(?:, # [a-z]+)* in #(?:\.#)?s ?=*$/;
+
+/**
+ * The output's lines as compared: digits as one mark, spaces collapsed (runners pad to the terminal's width), the copy's
+ * folder named alike; blank lines, progress lines and closing counts left out.
+ */
 function lines(output: string, top: string): string[] {
   return output
     .replaceAll(top, COPY)
     .split('\n')
-    .map((line) => line.replace(/\d+/g, '#').trim())
-    .filter((line) => line !== '');
+    .map((line) => line.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '' && !PROGRESS.test(line) && !COUNTS.test(line));
 }
 
 /** The check `key` run in a copy of the unpatched project: its output's lines when it failed comparably, else undefined. */

@@ -68,3 +68,38 @@ describe('a check that fails is compared with the same check on the unpatched pr
     expect(readFileSync(counted, 'utf8')).toBe('run\nrun\nrun\n');
   });
 });
+
+describe('a pytest file the candidate appends to, whose older test already failed', { timeout: 120_000 }, () => {
+  const OLD = 'from shop import total\n\n\ndef test_old():\n    assert total([1]) == 2\n';
+  const verifying = (newTest: string) =>
+    verifyCandidate({
+      root: workspace({ 'shop.py': 'def total(values):\n    return sum(values)\n', 'test_shop.py': OLD }),
+      files: [
+        {
+          path: 'shop.py',
+          before: 'def total(values):\n    return sum(values)\n',
+          after: 'def total(values):\n    return sum(values)\n\n\ndef count(values):\n    return len(values)\n',
+        },
+        { path: 'test_shop.py', before: OLD, after: `${OLD.replace('import total', 'import count, total')}\n\n${newTest}` },
+      ],
+      testPath: 'test_shop.py',
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+    });
+
+  it('fails as before when the appended test passes (its progress mark aside: each failure is named)', async () => {
+    const result = await verifying('def test_count():\n    assert count([1, 2]) == 2\n');
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test.command).toMatch(/pytest -q test_shop\.py$/);
+    expect(test).toMatchObject({ ok: true, skipped: true, failsWithoutPatch: true });
+    expect(test.output).toMatch(/FAILED test_shop\.py::test_old/);
+  });
+
+  it('is the patch’s failure when the appended test fails too', async () => {
+    const result = await verifying('def test_count():\n    assert count([1, 2]) == 3\n');
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test.ok).toBe(false);
+    expect(test.output).toMatch(/FAILED test_shop\.py::test_count/);
+  });
+});
