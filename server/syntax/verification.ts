@@ -10,6 +10,11 @@ export interface VerifyCommand {
   skip?: string;
   /** Variables set for this command, over the environment the checks run in. */
   env?: Readonly<Record<string, string>>;
+  /**
+   * What the user can do when the output says the project lacks something the checks never fetch (Go modules that
+   * were never downloaded): a line shown above the output, in the words of a command they can run.
+   */
+  explain?: (output: string) => string | undefined;
 }
 
 /**

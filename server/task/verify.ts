@@ -104,11 +104,14 @@ async function runStep(command: Command, dir: string, request: VerifyRequest): P
   const result = await runCommand(command, dir, request);
   request.onProcess?.(result);
   const shown = command.argv.join(' ');
+  const output = result.output || (result.ok ? 'ok' : `exit ${result.code}`);
+  const hint = result.ok ? undefined : command.explain?.(result.output);
   const step = {
     step: command.step,
     ok: result.ok,
     command: command.cwd ? `(cd ${command.cwd} && ${shown})` : shown,
-    output: result.output || (result.ok ? 'ok' : `exit ${result.code}`),
+    // Above the output, which the table shows the start of.
+    output: hint ? `${hint}\n${output}` : output,
   };
   return { step, result };
 }

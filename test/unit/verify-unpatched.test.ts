@@ -103,3 +103,22 @@ describe('a pytest file the candidate appends to, whose older test already faile
     expect(test.output).toMatch(/FAILED test_shop\.py::test_count/);
   });
 });
+
+describe('a Go module whose requirements were never downloaded (the checks download nothing)', { timeout: 120_000 }, () => {
+  it('fails every check as before, each with the command that fetches them above its output', async () => {
+    const main = 'package main\n\nimport "example.com/dep"\n\nfunc main() { dep.Run() }\n';
+    const result = await verifyCandidate({
+      root: workspace({ 'go.mod': 'module example.com/m\n\ngo 1.19\n\nrequire example.com/dep v1.0.0\n', 'main.go': main }),
+      files: [{ path: 'main.go', before: main, after: main.replace('dep.Run() }', 'dep.Run()\n\tdep.Run()\n}') }],
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+    });
+    const build = result.steps.find((step) => step.step === 'build')!;
+    expect(build).toMatchObject({ failsWithoutPatch: true });
+    expect(build.output.split('\n')[0]).toBe(
+      'The Go modules this project requires are not all downloaded, and verification downloads nothing: run `go mod download`, then ask again.',
+    );
+    expect(result.verified).toBe(false);
+  });
+});

@@ -12,15 +12,31 @@ export const GO_VERIFICATION: VerificationRules = {
     for (const [module, packages] of goPackages(dir, paths, above)) {
       // The project seen from a module above it (`api`), whose other folders are not the project's to build.
       const own = module.startsWith('..') ? seenFrom(dir, module, '') : '';
-      commands.push({ step: 'build', argv: ['go', 'build', own ? `./${own}/...` : './...'], cwd: module });
-      commands.push({ step: 'vet', argv: ['go', 'vet', ...packages], cwd: module });
+      commands.push({ step: 'build', argv: ['go', 'build', own ? `./${own}/...` : './...'], cwd: module, explain: notDownloaded(module) });
+      commands.push({ step: 'vet', argv: ['go', 'vet', ...packages], cwd: module, explain: notDownloaded(module) });
     }
     return commands;
   },
   test(dir, paths, above) {
-    return [...goPackages(dir, paths, above)].map(([module, packages]) => ({ step: 'test', argv: ['go', 'test', '-count=1', ...packages], cwd: module }));
+    return [...goPackages(dir, paths, above)].map(([module, packages]) => ({
+      step: 'test',
+      argv: ['go', 'test', '-count=1', ...packages],
+      cwd: module,
+      explain: notDownloaded(module),
+    }));
   },
 };
+
+/**
+ * The checks run with GOPROXY=off (verification sends nothing over the network), so a module the project requires that
+ * was never downloaded fails every check, with or without the patch: said once, with the command that fetches them.
+ */
+function notDownloaded(module: string): (output: string) => string | undefined {
+  return (output) =>
+    /module lookup disabled by GOPROXY=off|missing go\.sum entry/.test(output)
+      ? `The Go modules this project requires are not all downloaded, and verification downloads nothing: run \`go mod download\`${module ? ` in ${module.startsWith('..') ? 'the folder of its go.mod' : module}` : ''}, then ask again.`
+      : undefined;
+}
 
 /** Go packages (as `./dir` relative to their module) of the given files, by module folder (root-relative). */
 function goPackages(dir: string, paths: readonly string[], above: string | undefined): Map<string, string[]> {
