@@ -56,23 +56,26 @@ function comparable(result: ProcessResult): boolean {
 }
 
 /**
- * A test runner's progress line (pytest's `.F..  [100%]`, unittest's `..F`): one mark per test run, so a test the patch
- * adds changes it, while each failure is named again further down (`FAILED tests/test_x.py::test_old`).
+ * What a test the patch adds changes in a runner's output without naming a failure: the progress line (pytest's
+ * `.F..  [100%]`, unittest's `..F`, one mark per test), a passing test's own line (vitest's and jest's `✓ new 2ms`),
+ * and the counts of passed tests and their plurals (`1 failed, 1 passed in 0.65s`, `(2 tests | 1 failed)`). Every
+ * failure is still named on a line of its own (`FAILED tests/test_x.py::test_old`, `× old`, `--- FAIL: TestOld`).
  */
 const PROGRESS = /^[.sSxXFE]+(?: \[ ?#%\])?$/;
-/** pytest's closing count (`1 failed, 1 passed in 0.65s`): a passing test the patch adds shows here, its failures by name above. */
-const COUNTS = /^=* ?# [a-z]+(?:, # [a-z]+)* in #(?:\.#)?s ?=*$/;
+const PASSED = /^[✓√] /;
+const PASSED_COUNT = /\s*[,|]?\s*# passed\b/g;
+const PLURAL_COUNT = /# ([a-z]+?)s\b/g;
 
 /**
  * The output's lines as compared: digits as one mark, spaces collapsed (runners pad to the terminal's width), the copy's
- * folder named alike; blank lines, progress lines and closing counts left out.
+ * folder named alike, counts of passed tests left out; blank lines, progress lines and passing tests' lines left out.
  */
 function lines(output: string, top: string): string[] {
   return output
     .replaceAll(top, COPY)
     .split('\n')
-    .map((line) => line.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim())
-    .filter((line) => line !== '' && !PROGRESS.test(line) && !COUNTS.test(line));
+    .map((line) => line.replace(/\d+/g, '#').replace(PASSED_COUNT, '').replace(PLURAL_COUNT, '# $1').replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '' && !PROGRESS.test(line) && !PASSED.test(line));
 }
 
 /** The check `key` run in a copy of the unpatched project: its output's lines when it failed comparably, else undefined. */

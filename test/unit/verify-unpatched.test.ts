@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { verificationSummary, verificationTable } from '../../server/task/present.js';
@@ -7,6 +9,9 @@ import { verifyCandidate } from '../../server/task/verify.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const workspace = workspacesRemovedAfterEach();
+
+/** This repository's node_modules (vitest), as a project's installed ones. */
+const OWN_NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules');
 
 /**
  * A check (`--test-cmd`, run through sh in the copy) that may print differently once the candidate is written: the
@@ -120,5 +125,37 @@ describe('a Go module whose requirements were never downloaded (the checks downl
       'The Go modules this project requires are not all downloaded, and verification downloads nothing: run `go mod download`, then ask again.',
     );
     expect(result.verified).toBe(false);
+  });
+});
+
+describe('a vitest file the candidate appends to, whose older test already failed', { timeout: 120_000 }, () => {
+  const OLD = "import { expect, test } from 'vitest';\nimport { sum } from './sum';\n\ntest('old', () => {\n  expect(sum([1])).toBe(2);\n});\n";
+  const verifying = (newTest: string) => {
+    const root = workspace({
+      'package.json': '{"name": "shop", "type": "module", "devDependencies": {"vitest": "*"}}\n',
+      'src/sum.ts': 'export function sum(values: number[]): number {\n  return values.reduce((a, b) => a + b, 0);\n}\n',
+      'src/sum.test.ts': OLD,
+    });
+    symlinkSync(OWN_NODE_MODULES, join(root, 'node_modules'), 'dir');
+    return verifyCandidate({
+      root,
+      files: [{ path: 'src/sum.test.ts', before: OLD, after: `${OLD}\n${newTest}` }],
+      testPath: 'src/sum.test.ts',
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+    });
+  };
+
+  it('fails as before when the appended test passes (its ✓ line and the counts aside)', async () => {
+    const result = await verifying("test('new', () => {\n  expect(sum([1, 2])).toBe(3);\n});\n");
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test).toMatchObject({ ok: true, skipped: true, failsWithoutPatch: true });
+    expect(test.output).toMatch(/✓ new/);
+  });
+
+  it('is the patch’s failure when the appended test fails too', async () => {
+    const result = await verifying("test('new', () => {\n  expect(sum([1, 2])).toBe(4);\n});\n");
+    expect(result.steps.find((step) => step.step === 'test')!.ok).toBe(false);
   });
 });
