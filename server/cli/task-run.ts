@@ -67,7 +67,7 @@ export async function runTaskCommand(settings: Settings, input: TaskInput, io: T
       alternatives,
       testCommand: typeof values['test-cmd'] === 'string' ? values['test-cmd'] : undefined,
       processTimeoutMs: timeout,
-      onProgress: values.json ? undefined : (stage, attempt) => io.stderr(`ghostline: ${stage}${attempt ? ` (retry ${attempt})` : ''}…\n`),
+      onProgress: values.json ? undefined : (stage, attempt, message) => io.stderr(`ghostline: ${stage}${attempt ? ` (retry ${attempt})` : ''}${message ? `: ${message}` : ''}…\n`),
     });
   } catch (error) {
     return fail(io, (error as Error).message);

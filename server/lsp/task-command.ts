@@ -125,7 +125,7 @@ async function runUnderProgress(
       focus: paths.map((path) => relative(root, path).split(sep).join('/')),
       runPipeline: deps.runPipeline,
       warn: (message, setting) => deps.logger.warn(`Ghostline task (ghostline.task.${setting}): ${message}`),
-      onProgress: (stage, attempt) => progress.report(`${stage}${attempt ? ` (retry ${attempt} of 2)` : ''}`),
+      onProgress: (stage, attempt, message) => progress.report(`${stage}${attempt ? ` (retry ${attempt} of 2)` : ''}${message ? `: ${message}` : ''}`),
     });
   } catch (error) {
     if (signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');

@@ -99,6 +99,7 @@ export async function runTaskPipeline(request: PipelineRequest): Promise<Pipelin
       onProcess: request.onProcess,
       parsed,
       unpatched,
+      onProgress: (message) => request.onProgress?.('verifying', attempt, message),
     });
     last = { files, test, explanation: edit.explanation, patch: unifiedDiff(files), verification, attempt };
     if (verification.verified) return { ok: true, candidate: last, tried: attempt + 1 };

@@ -17,6 +17,8 @@ export interface UnpatchedRequest {
   testCommand?: string;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Told when a check is run on the unpatched project (it takes as long as the check, and a copy). */
+  onProgress?: (message: string) => void;
 }
 
 /** Each copy has a folder of its own: commands and output name it as this. */
@@ -37,7 +39,10 @@ function checkKey(command: Command, top: string): string {
 export async function failsTheSameWithout(request: UnpatchedRequest, runs: UnpatchedRuns, failed: { command: Command; top: string; result: ProcessResult }): Promise<boolean> {
   if (!comparable(failed.result)) return false;
   const key = checkKey(failed.command, failed.top);
-  if (!runs.has(key)) runs.set(key, unpatchedRun(request, key));
+  if (!runs.has(key)) {
+    request.onProgress?.(`${failed.command.step} failed; running it without the patch to see whether it failed before`);
+    runs.set(key, unpatchedRun(request, key));
+  }
   const before = await runs.get(key)!;
   if (!before) return false;
   const left = new Map<string, number>();

@@ -44,6 +44,8 @@ export interface VerifyRequest {
   parsed?: ParsedTexts;
   /** The run's checks of the unpatched project, made when a check fails (see failsTheSameWithout). */
   unpatched?: UnpatchedRuns;
+  /** What verification is doing beyond the candidate's own checks, for the progress shown. */
+  onProgress?: (message: string) => void;
 }
 
 /**

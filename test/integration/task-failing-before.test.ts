@@ -52,6 +52,8 @@ describe('ghostline task when a check already fails without the patch', { timeou
     expect(run.stdout).toMatch(/vet {6}as before go vet \.\n(?: {6}.*\n)*? {6}\.\/legacy\.go:5:\d+: unreachable code\n/);
     expect(run.stdout).toMatch(/test {5}ok {8}go test -count=1 \./);
     expect(run.stdout).toContain('VERIFIED');
+    // The extra run is said while it runs: it takes as long as the check.
+    expect(run.stderr).toContain('ghostline: verifying: vet failed; running it without the patch to see whether it failed before…\n');
     expect(stageRequests(suite.fake(), 'edit')).toHaveLength(1);
   });
 });
