@@ -52,7 +52,7 @@ describe('ghostline task on a TypeScript package with vitest', { timeout: 180_00
     };
     expect(result.verification.map((step) => `${step.step}:${step.ok}`)).toEqual(['parse:true', 'security:true', 'build:true', 'test:true']);
     expect(result.verification.find((step) => step.step === 'build')?.command).toMatch(/tsc --noEmit/);
-    expect(result.verification.find((step) => step.step === 'test')?.command).toMatch(/vitest run src\/slug\.spec\.ts/);
+    expect(result.verification.find((step) => step.step === 'test')?.command).toMatch(/vitest related --run src\/slug\.spec\.ts src\/slug\.ts$/);
     expect(run.code).toBe(0);
     expect(result.test.path).toBe('src/slug.spec.ts');
     expect(made.read('src/slug.ts')).toContain("\n  const words = title.trim().toLowerCase().replace(/[^\\p{L}\\p{N}\\s-]/gu, '').split(/\\s+/);\n  return words");

@@ -109,7 +109,7 @@ describe('verifying a project that is one folder of a module whose manifest lies
     );
     const commands = good.steps.filter((step) => step.command).map((step) => step.command!);
     expect(commands[0]).toMatch(/tsc --noEmit .* -p \.\.$/);
-    expect(commands[1]).toMatch(/^\(cd \.\. && .*vitest run app\/sum\.test\.ts\)$/);
+    expect(commands[1]).toMatch(/^\(cd \.\. && .*vitest related --run app\/sum\.test\.ts\)$/);
     expect(outline(good)).toEqual([
       ['parse', true, false],
       ['security', true, false],

@@ -24,9 +24,42 @@ export const ECMA_VERIFICATION: VerificationRules = {
     });
   },
   test(dir, paths, above) {
-    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(path)))].map((test) => scriptTest(dir, test, above));
+    const commands = [...new Set(paths.filter((path) => RUNNABLE_TEST.test(path)))].map((test) => scriptTest(dir, test, above));
+    return withRelated(dir, commands, { paths, above });
   },
 };
+
+/** A file TypeScript or JavaScript: what a test may import. */
+const SCRIPT = /\.[cm]?[jt]sx?$/;
+
+/**
+ * vitest's runs in one project made one `vitest related --run` over the project's changed files: the tests that import
+ * a changed module run too (its existing spec, which a patch can break while the new test passes), besides the test files
+ * named. A project where no test imports them fails with "No test files found", as it does without the patch.
+ */
+function withRelated(dir: string, commands: VerifyCommand[], changed: { paths: readonly string[]; above: string | undefined }): VerifyCommand[] {
+  const merged = new Map<string, VerifyCommand>();
+  const out: VerifyCommand[] = [];
+  for (const command of commands) {
+    if (command.argv[1] !== 'related') {
+      out.push(command);
+      continue;
+    }
+    const key = `${command.cwd}\0${command.argv[0]}`;
+    const known = merged.get(key);
+    if (known) {
+      known.argv.push(...command.argv.slice(3));
+      continue;
+    }
+    const sources = changed.paths
+      .filter((path) => SCRIPT.test(path) && !RUNNABLE_TEST.test(path) && (nearestWith(dir, path, 'package.json', changed.above) ?? '') === command.cwd)
+      .map((path) => seenFrom(dir, command.cwd, path));
+    const made = { ...command, argv: [...command.argv, ...sources] };
+    merged.set(key, made);
+    out.push(made);
+  }
+  return out;
+}
 
 /** The runner a test file is written for, from its imports and the package.json around it. */
 function scriptTest(dir: string, test: string, above: string | undefined): VerifyCommand {
@@ -36,7 +69,7 @@ function scriptTest(dir: string, test: string, above: string | undefined): Verif
   const relative = seenFrom(dir, project, test);
   if (/from\s+['"]vitest['"]/.test(text) || (/"vitest"/.test(pkg) && !/from\s+['"](node:)?test['"]/.test(text))) {
     const vitest = binary(dir, project, 'vitest', above);
-    return vitest ? { step: 'test', argv: [vitest, 'run', relative], cwd: project } : { step: 'test', argv: [], cwd: '', skip: 'vitest is not installed' };
+    return vitest ? { step: 'test', argv: [vitest, 'related', '--run', relative], cwd: project } : { step: 'test', argv: [], cwd: '', skip: 'vitest is not installed' };
   }
   if (/@jest\/globals/.test(text) || /"jest"/.test(pkg)) {
     const jest = binary(dir, project, 'jest', above);
