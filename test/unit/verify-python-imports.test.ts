@@ -37,7 +37,8 @@ describe('verifying a Python patch', { timeout: 120_000 }, () => {
       timeoutMs: 60_000,
     });
     const test = result.steps.find((step) => step.step === 'test')!;
-    expect(test.command).toBe('.venv/bin/python3 -m pytest -q tests/test_discount.py');
+    // tests/test_basics.py imports the changed module (`shop`, from the src/ layout): it runs too.
+    expect(test.command).toBe('.venv/bin/python3 -m pytest -q tests/test_discount.py tests/test_basics.py');
     expect(test.ok, test.output).toBe(true);
     expect(result.verified).toBe(true);
   });

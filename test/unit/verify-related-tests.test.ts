@@ -51,3 +51,35 @@ describe('the tests a TypeScript patch is verified with', { timeout: 120_000 }, 
     expect(test.command).toMatch(/vitest related --run src\/sum\.test\.ts src\/sum\.ts$/);
   });
 });
+
+describe('the tests a Python patch is verified with', { timeout: 120_000 }, () => {
+  const CART = 'def total(prices):\n    return sum(prices)\n';
+  const verifying = () =>
+    verifyCandidate({
+      root: workspace({
+        'shop/__init__.py': '',
+        'shop/cart.py': CART,
+        'tests/test_cart.py': 'from shop.cart import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n',
+        'tests/test_names.py': 'from shop import (\n    cart,\n)\n\n\ndef test_name():\n    assert cart.total([]) == 0\n',
+        'tests/test_other.py': 'def test_unrelated():\n    assert True\n',
+      }),
+      files: [
+        { path: 'shop/cart.py', before: CART, after: 'import math\n\n\ndef total(prices):\n    return math.prod(prices)\n' },
+        { path: 'tests/test_product.py', before: undefined, after: 'from shop.cart import total\n\n\ndef test_product():\n    assert total([2, 3]) == 6\n' },
+      ],
+      testPath: 'tests/test_product.py',
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+    });
+
+  it('include the existing tests that import the module it changes, in one pytest run: breaking them fails the patch', async () => {
+    const result = await verifying();
+    expect(result.verified).toBe(false);
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test.ok).toBe(false);
+    expect(test.output).toMatch(/FAILED tests\/test_cart\.py::test_total/);
+    expect(test.output).toMatch(/FAILED tests\/test_names\.py::test_name/);
+    expect(test.command).toMatch(/-m pytest -q tests\/test_product\.py tests\/test_cart\.py tests\/test_names\.py$/);
+  });
+});

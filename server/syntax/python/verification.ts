@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { delimiter, join, posix, relative } from 'node:path';
 import { foldersAbove, readText, type VerificationRules, type VerifyCommand } from '../verification.js';
+import { relatedTests, RUNNABLE_TEST } from './related-tests.js';
 
-/** A file pytest or unittest runs (`test_*.py`, `*_test.py`); conftest.py and helpers under tests/ are not. */
-const RUNNABLE_TEST = /^test_.*\.py$|_test\.py$/;
-
-/** py_compile of the changed files; pytest (else unittest) on each changed test file; with the project's own interpreter. */
+/**
+ * py_compile of the changed files; pytest (else unittest) on each changed test file and on the project's tests that
+ * import a changed module; with the project's own interpreter.
+ */
 export const PYTHON_VERIFICATION: VerificationRules = {
   build(dir, paths, above) {
     return paths.length > 0 ? [{ step: 'build', argv: [interpreter(dir, above), '-m', 'py_compile', ...paths], cwd: '' }] : [];
@@ -14,9 +15,18 @@ export const PYTHON_VERIFICATION: VerificationRules = {
   test(dir, paths, above) {
     const python = interpreter(dir, above);
     const env = importsFromCopy(dir);
-    return [...new Set(paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))))].map((test) => ({ ...pythonTest(dir, python, test, readText(join(dir, test))), env }));
+    const tests = [...new Set([...paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))), ...relatedTests(dir, paths)])];
+    return oneForPytest(tests.map((test) => ({ ...pythonTest(dir, python, test, readText(join(dir, test))), env })));
   },
 };
+
+/** The pytest runs made one run of all their files (one start of the interpreter); unittest runs and skips as they are. */
+function oneForPytest(commands: VerifyCommand[]): VerifyCommand[] {
+  const pytest = commands.filter((command) => command.argv[2] === 'pytest');
+  if (pytest.length < 2) return commands;
+  const merged = { ...pytest[0]!, argv: [...pytest[0]!.argv, ...pytest.slice(1).map((command) => command.argv.at(-1)!)] };
+  return [merged, ...commands.filter((command) => command.argv[2] !== 'pytest')];
+}
 
 /**
  * The copy's own source folders first on the import path: a project installed in editable mode (`pip install -e .`)
