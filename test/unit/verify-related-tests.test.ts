@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
+import { importersOf, MAX_IMPORTERS } from '../../server/syntax/go/importers.js';
 import { verifyCandidate } from '../../server/task/verify.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
@@ -81,5 +82,50 @@ describe('the tests a Python patch is verified with', { timeout: 120_000 }, () =
     expect(test.output).toMatch(/FAILED tests\/test_cart\.py::test_total/);
     expect(test.output).toMatch(/FAILED tests\/test_names\.py::test_name/);
     expect(test.command).toMatch(/-m pytest -q tests\/test_product\.py tests\/test_cart\.py tests\/test_names\.py$/);
+  });
+});
+
+describe('the tests a Go patch is verified with', { timeout: 180_000 }, () => {
+  const A = 'package a\n\n// Double doubles.\nfunc Double(x int) int { return 2 * x }\n';
+  it('include the tests of the packages that import the changed one (the nearest few): breaking them fails the patch', async () => {
+    const result = await verifyCandidate({
+      root: workspace({
+        'go.mod': 'module example.com/m\n\ngo 1.19\n',
+        'a/a.go': A,
+        'b/b.go': 'package b\n\nimport "example.com/m/a"\n\n// Quad quadruples.\nfunc Quad(x int) int { return a.Double(a.Double(x)) }\n',
+        'b/b_test.go': 'package b\n\nimport "testing"\n\nfunc TestQuad(t *testing.T) {\n\tif Quad(2) != 8 {\n\t\tt.Fatal(Quad(2))\n\t}\n}\n',
+        'c/c.go': 'package c\n\n// One is one.\nfunc One() int { return 1 }\n',
+        'c/c_test.go': 'package c\n\nimport "testing"\n\nfunc TestOne(t *testing.T) {\n\tif One() != 1 {\n\t\tt.Fatal()\n\t}\n}\n',
+      }),
+      files: [
+        { path: 'a/a.go', before: A, after: A.replace('2 * x', '3 * x') },
+        { path: 'a/a_test.go', before: undefined, after: 'package a\n\nimport "testing"\n\nfunc TestDouble(t *testing.T) {\n\tif Double(2) != 6 {\n\t\tt.Fatal()\n\t}\n}\n' },
+      ],
+      testPath: 'a/a_test.go',
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 120_000,
+    });
+    expect(result.verified).toBe(false);
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test.ok).toBe(false);
+    expect(test.output).toMatch(/--- FAIL: TestQuad/);
+    expect(test.command).toBe('go test -count=1 ./a ./b');
+  });
+});
+
+describe('the importers of a changed Go package that are tested with it', () => {
+  it('are at most MAX_IMPORTERS, the nearest folders first, and none where go list fails', () => {
+    const files: Record<string, string> = { 'go.mod': 'module example.com/m\n\ngo 1.19\n', 'core/core.go': 'package core\n\n// V is a value.\nconst V = 1\n' };
+    // Two importers beside core (core/x, core/y), nine farther off; and one package that imports nothing.
+    for (const folder of ['core/x', 'core/y', ...Array.from({ length: 9 }, (_, i) => `far/p${i}`)])
+      files[`${folder}/p.go`] = `package ${folder.split('/').pop()!}\n\nimport "example.com/m/core"\n\n// W is core's.\nconst W = core.V\n`;
+    files['alone/alone.go'] = 'package alone\n';
+    const root = workspace(files);
+    const importers = importersOf(root, ['./core']);
+    expect(importers).toHaveLength(MAX_IMPORTERS);
+    expect(importers.slice(0, 2)).toEqual(['./core/x', './core/y']);
+    expect(importers).not.toContain('./alone');
+    expect(importersOf(join(root, 'nowhere'), ['./core'])).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
+import { importersOf } from './importers.js';
 import { nearestWith, seenFrom, type VerificationRules, type VerifyCommand } from '../verification.js';
 
 /**
- * go build and go vet per module of the changed files; go test on their packages (the generated test's among them). A
+ * go build and go vet per module of the changed files; go test on their packages (the generated test's among them) and
+ * on the packages that import them. A
  * module whose go.mod lies above the project (`above`: the project is one folder of it) is built from there, the
  * project's packages alone.
  */
@@ -10,22 +12,27 @@ export const GO_VERIFICATION: VerificationRules = {
   build(dir, paths, above) {
     const commands: VerifyCommand[] = [];
     for (const [module, packages] of goPackages(dir, paths, above)) {
-      // The project seen from a module above it (`api`), whose other folders are not the project's to build.
-      const own = module.startsWith('..') ? seenFrom(dir, module, '') : '';
-      commands.push({ step: 'build', argv: ['go', 'build', own ? `./${own}/...` : './...'], cwd: module, explain: notDownloaded(module) });
+      commands.push({ step: 'build', argv: ['go', 'build', projectPart(dir, module)], cwd: module, explain: notDownloaded(module) });
       commands.push({ step: 'vet', argv: ['go', 'vet', ...packages], cwd: module, explain: notDownloaded(module) });
     }
     return commands;
   },
+  // The packages that import a changed one are tested too (the nearest few): a patch can break them while its own tests pass.
   test(dir, paths, above) {
     return [...goPackages(dir, paths, above)].map(([module, packages]) => ({
       step: 'test',
-      argv: ['go', 'test', '-count=1', ...packages],
+      argv: ['go', 'test', '-count=1', ...packages, ...importersOf(join(dir, module), packages, projectPart(dir, module))],
       cwd: module,
       explain: notDownloaded(module),
     }));
   },
 };
+
+/** The module's packages that are the project's: all of them (`./...`), or those below the project when the module lies above it (`./api/...`). */
+function projectPart(dir: string, module: string): string {
+  const own = module.startsWith('..') ? seenFrom(dir, module, '') : '';
+  return own ? `./${own}/...` : './...';
+}
 
 /**
  * The checks run with GOPROXY=off (verification sends nothing over the network), so a module the project requires that
