@@ -17,14 +17,18 @@ export const GO_VERIFICATION: VerificationRules = {
     }
     return commands;
   },
-  // The packages that import a changed one are tested too (the nearest few): a patch can break them while its own tests pass.
+  // The packages that import a changed one are tested too (the nearest few), on their own: a patch can break them while
+  // its own tests pass, and one that cannot be built here (a requirement never downloaded) leaves the changed ones' verdict.
   test(dir, paths, above) {
-    return [...goPackages(dir, paths, above)].map(([module, packages]) => ({
-      step: 'test',
-      argv: ['go', 'test', '-count=1', ...packages, ...importersOf(join(dir, module), packages, projectPart(dir, module))],
-      cwd: module,
-      explain: notDownloaded(module),
-    }));
+    return [...goPackages(dir, paths, above)].flatMap(([module, packages]) => {
+      const importers = importersOf(join(dir, module), packages, projectPart(dir, module));
+      return [packages, ...(importers.length > 0 ? [importers] : [])].map((tested): VerifyCommand => ({
+        step: 'test',
+        argv: ['go', 'test', '-count=1', ...tested],
+        cwd: module,
+        explain: notDownloaded(module),
+      }));
+    });
   },
 };
 
