@@ -62,12 +62,13 @@ function comparable(result: ProcessResult): boolean {
 
 /**
  * What a test the patch adds changes in a runner's output without naming a failure: the progress line (pytest's
- * `.F..  [100%]`, unittest's `..F`, one mark per test), a passing test's own line (vitest's and jest's `✓ new 2ms`),
+ * `.F..  [100%]`, unittest's `..F`, one mark per test), a passing test's own line (vitest's and jest's `✓ new 2ms`,
+ * unittest -v's `test_new (…) ... ok`),
  * and the counts of passed tests and their plurals (`1 failed, 1 passed in 0.65s`, `(2 tests | 1 failed)`). Every
  * failure is still named on a line of its own (`FAILED tests/test_x.py::test_old`, `× old`, `--- FAIL: TestOld`).
  */
 const PROGRESS = /^[.sSxXFE]+(?: \[ ?#%\])?$/;
-const PASSED = /^[✓√] /;
+const PASSED = /^[✓√] |\.\.\. ok$/;
 const PASSED_COUNT = /\s*[,|]?\s*# passed\b/g;
 const PLURAL_COUNT = /# ([a-z]+?)s\b/g;
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,5 +158,33 @@ describe('a vitest file the candidate appends to, whose older test already faile
   it('is the patch’s failure when the appended test fails too', async () => {
     const result = await verifying("test('new', () => {\n  expect(sum([1, 2])).toBe(4);\n});\n");
     expect(result.steps.find((step) => step.step === 'test')!.ok).toBe(false);
+  });
+});
+
+describe('a unittest file (no pytest in the project’s environment) the candidate appends to, whose older test already failed', { timeout: 120_000 }, () => {
+  const OLD = 'import unittest\n\nfrom shop import total\n\n\nclass TestShop(unittest.TestCase):\n    def test_old(self):\n        self.assertEqual(total([1]), 2)\n';
+  const verifying = (assertion: string) => {
+    const root = workspace({ 'shop.py': 'def total(values):\n    return sum(values)\n', 'test_shop.py': OLD });
+    // An environment of its own, without pytest: the tests run with unittest -v.
+    execFileSync('python3', ['-m', 'venv', '--without-pip', join(root, '.venv')]);
+    return verifyCandidate({
+      root,
+      files: [{ path: 'test_shop.py', before: OLD, after: `${OLD}\n    def test_new(self):\n        ${assertion}\n` }],
+      testPath: 'test_shop.py',
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+    });
+  };
+
+  it('fails as before when the appended test passes (its "... ok" line aside)', async () => {
+    const test = (await verifying('self.assertEqual(total([1, 2]), 3)')).steps.find((step) => step.step === 'test')!;
+    expect(test.command).toBe('.venv/bin/python3 -m unittest -v test_shop');
+    expect(test).toMatchObject({ ok: true, skipped: true, failsWithoutPatch: true });
+  });
+
+  it('is the patch’s failure when the appended test fails too', async () => {
+    const test = (await verifying('self.assertEqual(total([1, 2]), 4)')).steps.find((step) => step.step === 'test')!;
+    expect(test.ok).toBe(false);
   });
 });
