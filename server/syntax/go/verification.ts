@@ -4,9 +4,8 @@ import { nearestWith, seenFrom, type VerificationRules, type VerifyCommand } fro
 
 /**
  * go build and go vet per module of the changed files; go test on their packages (the generated test's among them) and
- * on the packages that import them. A
- * module whose go.mod lies above the project (`above`: the project is one folder of it) is built from there, the
- * project's packages alone.
+ * on the packages that import them. A module whose go.mod lies above the project (`above`: the project is one folder of
+ * it) is built from there, the project's packages alone.
  */
 export const GO_VERIFICATION: VerificationRules = {
   build(dir, paths, above) {
