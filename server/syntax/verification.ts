@@ -12,7 +12,8 @@ export interface VerifyCommand {
   env?: Readonly<Record<string, string>>;
   /**
    * What the user can do when the output says the project lacks something the checks never fetch (Go modules that
-   * were never downloaded): a line shown above the output, in the words of a command they can run.
+   * were never downloaded, a Python package not installed where the tests run): a line shown above the output of a
+   * failure the unpatched project has too, in the words of a command they can run.
    */
   explain?: (output: string) => string | undefined;
 }

@@ -87,7 +87,10 @@ async function checkInCopy(request: VerifyRequest): Promise<VerificationStep[]> 
     for (const command of commands) {
       const { step, result } = await runStep(command, scratch.dir, request);
       const theProjects = result && !step.ok && (await failsTheSameWithout(request, unpatched, { command, top: scratch.top, result }));
-      steps.push(theProjects ? { ...step, ok: true, skipped: true, failsWithoutPatch: true } : step);
+      // What the user can do about it goes above the output, for a failure that is the project's alone: one the patch
+      // caused (an import of a module nowhere installed) is the model's to mend.
+      const hint = theProjects ? command.explain?.(result.output) : undefined;
+      steps.push(theProjects ? { ...step, ok: true, skipped: true, failsWithoutPatch: true, output: hint ? `${hint}\n${step.output}` : step.output } : step);
       if ((!step.ok && !theProjects) || request.signal.aborted) break;
     }
   } finally {
@@ -106,14 +109,11 @@ async function runStep(command: Command, dir: string, request: VerifyRequest): P
   const result = await runCommand(command, dir, request);
   request.onProcess?.(result);
   const shown = command.argv.join(' ');
-  const output = result.output || (result.ok ? 'ok' : `exit ${result.code}`);
-  const hint = result.ok ? undefined : command.explain?.(result.output);
   const step = {
     step: command.step,
     ok: result.ok,
     command: command.cwd ? `(cd ${command.cwd} && ${shown})` : shown,
-    // Above the output, which the table shows the start of.
-    output: hint ? `${hint}\n${output}` : output,
+    output: result.output || (result.ok ? 'ok' : `exit ${result.code}`),
   };
   return { step, result };
 }

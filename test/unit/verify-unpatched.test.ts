@@ -188,3 +188,43 @@ describe('a unittest file (no pytest in the project’s environment) the candida
     expect(test.ok).toBe(false);
   });
 });
+
+describe('a Python dependency not installed where the tests run (no environment at the top, none activated)', { timeout: 120_000 }, () => {
+  const SHOP = 'import tinydep_nowhere\n\n\ndef total(values):\n    return sum(values)\n';
+  const TEST = 'from shop import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n';
+  const verifying = (after: string, before = SHOP) =>
+    verifyCandidate({
+      root: workspace({ 'shop.py': before, 'test_shop.py': TEST }),
+      files: [{ path: 'shop.py', before, after }],
+      languages: new LanguageRegistry(),
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+    });
+  const withoutVirtualEnv = async <T>(work: () => Promise<T>): Promise<T> => {
+    const active = process.env.VIRTUAL_ENV;
+    delete process.env.VIRTUAL_ENV;
+    try {
+      return await work();
+    } finally {
+      if (active !== undefined) process.env.VIRTUAL_ENV = active;
+    }
+  };
+
+  it('fails as before, with what to do above the output', async () => {
+    const result = await withoutVirtualEnv(() => verifying(`${SHOP}\n\ndef count(values):\n    return len(values)\n`));
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test).toMatchObject({ failsWithoutPatch: true });
+    expect(test.output.split('\n')[0]).toBe(
+      "The tests ran with python3 from PATH, which cannot import `tinydep_nowhere`: if the project depends on it, activate the project's virtual environment before running Ghostline, or install its dependencies in one at .venv.",
+    );
+  });
+
+  it('says nothing of the environment when the patch brought the import (the model’s to mend)', async () => {
+    const clean = SHOP.replace('import tinydep_nowhere\n\n\n', '');
+    const result = await withoutVirtualEnv(() => verifying(`import invented_by_the_model\n\n\n${clean}`, clean));
+    const test = result.steps.find((step) => step.step === 'test')!;
+    expect(test.ok).toBe(false);
+    expect(test.output).toMatch(/invented_by_the_model/);
+    expect(test.output).not.toMatch(/^The tests ran with/);
+  });
+});

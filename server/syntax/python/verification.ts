@@ -16,9 +16,26 @@ export const PYTHON_VERIFICATION: VerificationRules = {
     const python = interpreter(dir, above);
     const env = importsFromCopy(dir);
     const tests = [...new Set([...paths.filter((path) => RUNNABLE_TEST.test(posix.basename(path))), ...relatedTests(dir, paths)])];
-    return oneForPytest(tests.map((test) => ({ ...pythonTest(dir, python, test, readText(join(dir, test))), env })));
+    return oneForPytest(tests.map((test) => ({ ...pythonTest(dir, python, test, readText(join(dir, test))), env, explain: notInstalled(python) })));
   },
 };
+
+/**
+ * A module the tests import that the interpreter cannot find, before the patch as after: most often a dependency not
+ * installed where the checks run (no environment at the project's top, none activated). Said with the interpreter used.
+ */
+function notInstalled(python: string): (output: string) => string | undefined {
+  return (output) => {
+    const missing = /ModuleNotFoundError: No module named '([\w.]+)'/.exec(output)?.[1];
+    if (!missing) return undefined;
+    const where = python !== 'python3' ? python : process.env.VIRTUAL_ENV ? `the activated environment (${process.env.VIRTUAL_ENV})` : 'python3 from PATH';
+    const todo =
+      python === 'python3' && !process.env.VIRTUAL_ENV
+        ? "activate the project's virtual environment before running Ghostline, or install its dependencies in one at .venv"
+        : 'install it in that environment';
+    return `The tests ran with ${where}, which cannot import \`${missing}\`: if the project depends on it, ${todo}.`;
+  };
+}
 
 /** The pytest runs made one run of all their files (one start of the interpreter); unittest runs and skips as they are. */
 function oneForPytest(commands: VerifyCommand[]): VerifyCommand[] {
