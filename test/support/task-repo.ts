@@ -12,7 +12,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 /** The repository, from test/support or from its compiled copy in dist/test/support (benchmarks, scripts). */
 const REPOSITORY = HERE.includes(`${sep}dist${sep}`) ? join(HERE, '..', '..', '..') : join(HERE, '..', '..');
 const FIXTURES = join(REPOSITORY, 'test', 'fixtures', 'task');
-const OWN_NODE_MODULES = join(REPOSITORY, 'node_modules');
+/** This repository's node_modules (vitest, typescript), as a project's installed ones. */
+export const OWN_NODE_MODULES = join(REPOSITORY, 'node_modules');
 
 /** A fixture project copied into a fresh git repository with one commit, as a user's checkout would be. */
 export interface TaskRepo {

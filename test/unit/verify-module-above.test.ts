@@ -1,17 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import type { ChangedFile } from '../../server/task/apply-edits.js';
 import { verifyCandidate } from '../../server/task/verify.js';
+import { OWN_NODE_MODULES } from '../support/task-repo.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const workspace = workspacesRemovedAfterEach();
-
-/** This repository's node_modules (vitest, typescript), as the project's installed ones. */
-const OWN_NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules');
 
 const verifying = (root: string, files: ChangedFile[], options: { testPath?: string; testCommand?: string } = {}) =>
   verifyCandidate({ root, files, ...options, languages: new LanguageRegistry(), signal: new AbortController().signal, timeoutMs: 120_000 });

@@ -1,16 +1,13 @@
 import { symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { importersOf, MAX_IMPORTERS } from '../../server/syntax/go/importers.js';
 import { verifyCandidate } from '../../server/task/verify.js';
+import { OWN_NODE_MODULES } from '../support/task-repo.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const workspace = workspacesRemovedAfterEach();
-
-/** This repository's node_modules (vitest), as the project's installed ones. */
-const OWN_NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules');
 
 const SUM = 'export function sum(values: number[]): number {\n  return values.reduce((a, b) => a + b, 0);\n}\n';
 /** What the patch makes of sum: a product, which its new test does not notice. */

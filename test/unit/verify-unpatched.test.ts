@@ -1,18 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { verificationSummary, verificationTable } from '../../server/task/present.js';
 import type { UnpatchedRuns } from '../../server/task/unpatched.js';
 import { verifyCandidate } from '../../server/task/verify.js';
+import { OWN_NODE_MODULES } from '../support/task-repo.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
 const workspace = workspacesRemovedAfterEach();
-
-/** This repository's node_modules (vitest), as a project's installed ones. */
-const OWN_NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules');
 
 /**
  * A check (`--test-cmd`, run through sh in the copy) that may print differently once the candidate is written: the
