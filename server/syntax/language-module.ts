@@ -19,6 +19,9 @@ import type { AsciiFastPattern } from '../util/ascii-pattern.js';
  * the module instead of testing the language id; a new language is one folder implementing this,
  * its queries under grammars/, and one entry in grammars/registry.ts (see docs/languages.md).
  */
+/** How far back from a member a language's receiverChain reads at most. */
+export const RECEIVER_CHAIN_CHARS = 240;
+
 export interface LanguageModule {
   /** The module's folder under server/syntax/, also its name in logs: `go`, `ecma`. */
   readonly name: string;
@@ -249,7 +252,10 @@ export interface DeclarationRules {
   readonly declaredTypes?: { readonly patterns: readonly AsciiFastPattern[]; readonly elementCallbacks: boolean };
   /** What each local name of a function's code (comments and strings blanked) holds; declarations past `until` (the cursor) count only for names not declared before it. */
   localValues?: (code: string, until: number) => Map<string, LocalValue>;
-  /** The selector chain a member at `at` (just after its dot) is selected from (`c.config.time()` in `c.config.time().After`), in code with comments and strings blanked. */
+  /**
+   * The selector chain a member at `at` (just after its dot) is selected from (`c.config.time()` in `c.config.time().After`), in code with comments and strings blanked.
+   * It reads no further back than RECEIVER_CHAIN_CHARS (a file's scan of names is patched after an edit on that promise).
+   */
   receiverChain?: (code: string, at: number) => ChainLink[] | undefined;
   /** A type's text with its members in order of `worth`, where their order means nothing (a Go interface's methods): a cut snippet then keeps the likeliest. */
   membersByWorth?: (typeText: string, worth: (name: string) => number) => string;

@@ -226,6 +226,12 @@ export function chainReference(reference: Reference, code: string, at: number, {
   if (chain) reference.chain = chain;
 }
 
+/** How far back chainQualifier reads: a `this.x` field, a dotted chain of module names. */
+const SELF_FIELD_CHARS = 80;
+const DOTTED_CHAIN_CHARS = 120;
+/** The furthest back chainQualifier reads from a member. */
+export const QUALIFIER_CHARS = Math.max(SELF_FIELD_CHARS, DOTTED_CHAIN_CHARS);
+
 /**
  * What a member at `index` after a dot is selected from: the chain of plain names (`a.b`) where
  * chains name modules (`dotted`), else a field of the instance (`this.x` in `this.x.name`,
@@ -233,7 +239,7 @@ export function chainReference(reference: Reference, code: string, at: number, {
  */
 export function chainQualifier(text: string, index: number, dotted: boolean): string {
   if (dotted) return dottedChainBefore(text, index) ?? '';
-  const before = text.slice(Math.max(0, index - 80), index);
+  const before = text.slice(Math.max(0, index - SELF_FIELD_CHARS), index);
   const field = SELF_FIELD.for(before).exec(before);
   return field ? `this.${field[1]!}` : '';
 }
@@ -241,7 +247,7 @@ const SELF_FIELD = asciiFast(/(?<![\p{L}\p{N}_$.])this\s*\.\s*#?([\p{L}_$][\p{L}
 
 /** The chain of plain names before a `.name` at `index` (`a.b` in `a.b.name`), none after a call or subscript. */
 export function dottedChainBefore(text: string, index: number): string | undefined {
-  const before = text.slice(Math.max(0, index - 120), index);
+  const before = text.slice(Math.max(0, index - DOTTED_CHAIN_CHARS), index);
   const chain = DOTTED_CHAIN.for(before).exec(before);
   return chain ? chain[1]!.replace(/\s+/g, '') : undefined;
 }
@@ -250,11 +256,11 @@ const DOTTED_CHAIN = asciiFast(/(?<![\p{L}\p{N}_$.)\]])([\p{L}_$][\p{L}\p{N}_$]*
 
 /**
  * Line numbers for offsets visited in increasing order (as regex matches are), counting each
- * line break once: `firstLine` is the line the text starts on.
+ * line break once: `firstLine` is the line of offset `from` (the text's start by default).
  */
-export function lineTracker(text: string, firstLine: number): (offset: number) => number {
+export function lineTracker(text: string, firstLine: number, from = 0): (offset: number) => number {
   let line = firstLine;
-  let scanned = 0;
+  let scanned = from;
   return (offset) => {
     for (let i = text.indexOf('\n', scanned); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
       line++;

@@ -1,7 +1,7 @@
-import type { ChainLink } from '../language-module.js';
+import { RECEIVER_CHAIN_CHARS, type ChainLink } from '../language-module.js';
 
 /** A chain is read back this far at most: receivers are short, and the keystroke path must stay cheap. */
-const MAX_CHAIN_CHARS = 240;
+const MAX_CHAIN_CHARS = RECEIVER_CHAIN_CHARS;
 const NAME_CHAR = /[\p{L}\p{N}_]/u;
 const NAME_START = /[\p{L}_]/u;
 const KEYWORDS = new Set(

@@ -1,7 +1,6 @@
-import { chainReference, focusLineStart, lineTracker, referenceKey, type Reference } from '../focus.js';
-import { followsDot } from '../../index/usage.js';
+import { focusLineStart, type Reference } from '../focus.js';
 import { languageModule } from '../../../syntax/modules.js';
-import { NameUses } from './name-uses.js';
+import { fileNamesSteps, firstAtOrAfter } from './file-names.js';
 import type { ImportScope, SourceInput } from './types.js';
 import type { DeclarationRef } from '../../index/workspace-index.js';
 import { findExported } from './import-scope.js';
@@ -12,11 +11,6 @@ import { topK } from '../../../util/top-k.js';
 const FILE_WIDE_WEIGHT = 0.35;
 const IMPORTED_BINDING_WEIGHT = 0.45;
 const FILE_WIDE_LINES = 600;
-/**
- * How many names are read between two steps: ±600 lines of a generated Python file hold about 10,000, and the
- * scan's first run on a file (code V8 has not optimised yet) took 4–6 ms of one turn.
- */
-const NAMES_PER_STEP = 1024;
 /**
  * How many of the file's names count at most: the weightiest (used nearest the cursor, most often). Each costs a
  * resolution and what that brings (a type's methods, its result types); ±600 lines of a dense file name some 300
@@ -32,40 +26,33 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
   return runSteps(fileWideReferenceSteps(input, scope));
 }
 
-/** fileWideReferences as steps: it yields every NAMES_PER_STEP names it reads. */
+/**
+ * fileWideReferences as steps: the file's uses of names (fileNamesSteps: read once per text, in steps) counted over the lines
+ * within reach of the cursor.
+ */
 export function* fileWideReferenceSteps(input: SourceInput, scope: ImportScope): Steps<Reference[]> {
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
   const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
-  const chains = { dotted: languageModule(input.languageId)?.packages.dottedNamespaces === true, chainAt: languageModule(input.languageId)?.declarations.receiverChain };
+  const dotted = languageModule(input.languageId)?.packages.dottedNamespaces === true;
   const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
-  const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
-  // In a very long file only the lines within reach count: scanning all of it would cost more than the keystroke path has.
-  const firstLine = Math.max(0, input.focus.cursorLine - FILE_WIDE_LINES);
-  const text = input.focus.text.slice(focusLineStart(input.focus, firstLine), focusLineStart(input.focus, input.focus.cursorLine + FILE_WIDE_LINES));
-  const lineAt = lineTracker(text, firstLine);
-  const namespaces = [...scope.namespaces.keys()];
+  // In a very long file only the lines within reach count: counting all of it would cost more than the keystroke path has.
+  const { cursorLine } = input.focus;
+  const first = Math.max(0, cursorLine - FILE_WIDE_LINES);
+  const last = cursorLine + FILE_WIDE_LINES;
+  const within = () => ({ from: focusLineStart(input.focus, first), to: focusLineStart(input.focus, last), line: first });
+  const names = yield* fileNamesSteps(input, input.focus.text, within);
   // Outside dotted module paths a chain's member is selected from a value ('' or `this.x`), never a package: one not called is dropped.
-  const valueChains = !chains.dotted && !namespaces.some((name) => name === '' || name.startsWith('this.'));
-  for (let use = new NameUses(text), read = 0; use.next();) {
-    if (++read % NAMES_PER_STEP === 0) yield;
-    const { called, nameStart: at } = use;
-    const member = use.memberStart >= 0;
-    const dotted = !member && followsDot(text, at);
-    // Most names are neither a call nor a package's member (`x`, `v.field`): passed over before anything is made for them.
-    if (!member && !dotted && (namesUses || !called)) continue;
-    if (!called && (member ? !namedAt(namespaces, text, at, use.nameEnd) : valueChains)) continue;
-    const first = text.slice(at, use.nameEnd);
-    const reference: Reference = member ? { name: text.slice(use.memberStart, use.memberEnd), qualifier: first, weight: 0 } : { name: first, qualifier: undefined, weight: 0 };
-    // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
-    if (dotted) chainReference(reference, text, at, chains);
+  const valueChains = !dotted && ![...scope.namespaces.keys()].some((name) => name === '' || name.startsWith('this.'));
+  const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
+  for (let i = firstAtOrAfter(names.lines, first); i < names.lines.length && names.lines[i]! < last; i++) {
+    const { called, member, reference, key } = names.uses[i]!;
+    if (!called && (member ? !scope.namespaces.has(reference.qualifier!) : valueChains)) continue;
     const { qualifier } = reference;
     const selected = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again; so is a
     // module's member (`util.f(`), even where imports name each binding (Python's `from . import util`).
     if (selected ? !called : qualifier === undefined && (namesUses || !called)) continue;
-    const line = lineAt(at);
-    const key = referenceKey(reference);
-    const distance = Math.abs(line - input.focus.cursorLine);
+    const distance = Math.abs(names.lines[i]! - cursorLine);
     const known = uses.get(key);
     if (known) {
       known.count++;
@@ -133,9 +120,3 @@ export function pendingBinding(text: string, name: string): boolean {
   return true;
 }
 const IDENTIFIER_CHAR = /[\p{L}\p{N}_$]/u;
-
-/** Whether `text` names one of `names` from `start` to `end`: the test for a package, with no string made for the name. */
-function namedAt(names: readonly string[], text: string, start: number, end: number): boolean {
-  for (let i = 0; i < names.length; i++) if (names[i]!.length === end - start && text.startsWith(names[i]!, start)) return true;
-  return false;
-}

@@ -24,9 +24,15 @@ export class NameUses {
   /** Whether `(` follows (after spaces). */
   called = false;
   /** Where the scan goes on: past the last use (and past its `(` when called). */
-  private at = 0;
+  private at: number;
 
-  constructor(private readonly text: string) {}
+  /** `start`: where the scan begins, at a line's start (every name is read whole from there, as from the text's start). */
+  constructor(
+    private readonly text: string,
+    start = 0,
+  ) {
+    this.at = start;
+  }
 
   /** Moves to the next use; false past the last. */
   next(): boolean {

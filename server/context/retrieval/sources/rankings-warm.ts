@@ -4,6 +4,7 @@ import type { WorkspaceIndex } from '../../index/workspace-index.js';
 import { runSteps, runStepsInSlices, type Steps } from '../../../util/steps.js';
 import { callTally } from './call-tally.js';
 import { definitionWarmSteps } from './definitions-warm.js';
+import { fileNamesSteps } from './file-names.js';
 import { readDeclaredTypesAhead } from './declared-types.js';
 import { importScope } from './import-scope.js';
 import { fileAffinitySteps, importedApiCandidates, namespaceRankingSteps, packageKey, rankPackageSteps, samePackageCandidates } from './imported-api.js';
@@ -49,7 +50,7 @@ export function warmRankingsFor(index: WorkspaceIndex, file: string, text?: stri
  * its functions' calls as the call graph counts them, its BM25 chunks, its resolved imports, what the gathers'
  * caches kept across the update dropped of what it made stale, the definitions source's first visits to what the
  * file names (see definitionWarmSteps), and, when the file is open (`text`), the declared types of its text read
- * ahead (see readDeclaredTypesAhead). As steps, so no turn of the event loop holds it long; an
+ * ahead (see readDeclaredTypesAhead) and its uses of names (see fileNamesSteps). As steps, so no turn of the event loop holds it long; an
  * update while they run stops them (that update's own re-rank does the work again, from what is current then), so
  * nothing is kept that was worked out across two states of the index.
  */
@@ -62,7 +63,7 @@ export function* rerankSteps(index: WorkspaceIndex, file: string, text?: string)
     if (index.revision !== at) return;
   }
   const languageId = index.file(file)?.languageId;
-  const readAhead = text === undefined || languageId === undefined ? [] : [readDeclaredTypesAhead(text, languageId)];
+  const readAhead = text === undefined || languageId === undefined ? [] : [readDeclaredTypesAhead(text, languageId), fileNamesSteps({ index, file, languageId }, text)];
   for (const work of [rankingSteps(index, file), definitionWarmSteps(index, file), ...readAhead]) {
     for (let step = work.next(); !step.done; step = work.next()) {
       yield;
