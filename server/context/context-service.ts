@@ -151,9 +151,10 @@ export class ContextService {
     if (!built) return undefined;
     this.deps.logger.info(describeReport(index, built.report));
     if (built.unsaved) this.saver.changed(index);
+    if (signal.aborted) return built.report;
     for (const entry of this.deps.documents.all()) this.indexDocument(entry.uri);
     await this.provider.warm();
-    await this.saver.saveAll();
+    if (!signal.aborted) await this.saver.saveAll();
     return built.report;
   }
 
@@ -169,9 +170,7 @@ export class ContextService {
   /** Settings changed: forget packed contexts, drop files that context.exclude now covers at once, and list again. */
   settingsChanged(): void {
     this.provider.clear();
-    for (const index of this.indexes) {
-      if (this.relister.exclusionsChanged(index)) this.saver.changed(index);
-    }
+    for (const index of this.indexes) if (this.relister.exclusionsChanged(index)) this.saver.changed(index);
   }
 
   /** An open document changed: remember the edited region now, re-index it once typing settles. */
@@ -294,6 +293,8 @@ export class ContextService {
     for (const build of this.builds.values()) build.abort();
     for (const timer of this.settle.values()) clearTimeout(timer);
     this.relister.dispose();
+    // A build under way stops at its next step (dispose's flush writes what it changed): nothing of it lands after.
+    await this.ready.catch(() => []);
     await this.saver.flush();
   }
 }

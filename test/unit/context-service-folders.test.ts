@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +97,20 @@ describe('ContextService workspace folders', () => {
     expect(logs).toContain(`stopped indexing ${big}: the folder was closed`);
     expect(existsSync(cacheFile(cacheDir, big))).toBe(false);
     expect(snippetsFor(service, big)).toBeUndefined();
+  });
+
+  it('is done with a build under way when dispose returns: nothing of it is written after', async () => {
+    const root = goModule('busy', Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}.go`, `package main\n\nfunc F${i}() int { return ${i} }\n`])));
+    const { service, cacheDir } = setup();
+    let settled = false;
+    void service.start([root]).finally(() => (settled = true));
+    await service.dispose();
+    // The build's promise has settled by now (a microtask for its last callback), not some time later.
+    await Promise.resolve();
+    expect(settled).toBe(true);
+    const written = readdirSync(cacheDir);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(readdirSync(cacheDir)).toEqual(written);
   });
 
   it('writes the cache again only when the index changed since it was read', async () => {
