@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +39,7 @@ describe.skipIf(!hasNeovim)(':GhostlineTask in a real Neovim (Debian 0.7)', () =
     await new Promise((resolve) => nvim.on('exit', resolve));
     clearTimeout(kill);
     const log = readKeyLog(out);
+    rmSync(out, { force: true });
     expect(log['error']).toBeUndefined();
     expect(log['command']).toBe(2);
     expect(log['preview']).toMatch(/^# verified \(.*\), confidence high\n/);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_MODEL, actionTitled, chatRequests, locate, startActionFake } from '../support/actions.js';
 import { closedAfterEach } from '../support/cleanup.js';
 import type { FakeOllama } from '../support/fake-ollama.js';
@@ -45,15 +45,16 @@ export function roundCents(cents: number): number {
 
 const TESTS_REPLY = 'import "testing"\n\nfunc TestCheckout(t *testing.T) {\n\tif got := Checkout(nil); got != 0 {\n\t\tt.Fatalf("Checkout(nil) = %d", got)\n\t}\n}\n</code>';
 
+let cacheDir: string;
+// Registered before the servers' teardown, so it runs after it (vitest runs after-hooks last first): a server writes its
+// index into the folder when it stops.
+afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
 const track = closedAfterEach();
 let fake: FakeOllama;
-let cacheDir: string;
 
 beforeEach(async () => {
   fake = track(await startActionFake());
-  const dir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
-  track({ close: async () => rmSync(dir, { recursive: true, force: true }) });
-  cacheDir = dir;
+  cacheDir = mkdtempSync(join(tmpdir(), 'ghostline-cache-'));
 });
 
 function workspaceOf(files: Record<string, string>): Workspace {

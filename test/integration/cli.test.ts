@@ -33,6 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   rmSync(cacheHome, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
   await fake.close();
 });
 

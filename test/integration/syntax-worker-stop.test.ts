@@ -1,11 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+/** Folders for the workers' scripts, removed after each test. */
+const scratchFolder = workspacesRemovedAfterEach();
 
 const DIST_SERVER = fileURLToPath(new URL('../../dist/server/lsp/server.js', import.meta.url));
 const DIST_CLIENT = fileURLToPath(new URL('../../dist/server/app/syntax-worker/client.js', import.meta.url));
@@ -30,7 +33,7 @@ afterEach(() => {
  * for a minute. And a script that runs the compiled server over stdio with that worker.
  */
 function stuckServer(): { folder: string; script: string; pidFile: string } {
-  const folder = mkdtempSync(join(tmpdir(), 'ghostline-held-worker-'));
+  const folder = scratchFolder({});
   const pidFile = join(folder, 'held.pid');
   const hold = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 60000);`;
   writeFileSync(
@@ -90,7 +93,7 @@ describe('stopping the syntax worker while it parses', () => {
     // A Go file of 20,000 unclosed brackets: error recovery keeps the worker's parse busy for a second or more,
     // so a stop 300 ms after the hover that asks for it arrives mid-parse. The process then exits once the
     // thread has ended, as the server does.
-    const folder = mkdtempSync(join(tmpdir(), 'ghostline-parsing-worker-'));
+    const folder = scratchFolder({});
     const script = join(folder, 'stop.mjs');
     writeFileSync(
       script,

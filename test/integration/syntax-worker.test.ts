@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Parser from 'tree-sitter';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +20,10 @@ import { startFakeOllama } from '../support/fake-ollama.js';
 import { COMPILED_SYNTAX_WORKER } from '../support/in-process-server.js';
 import { TestClient } from '../support/lsp-client.js';
 import { parseMarked, positionAt } from '../support/marked.js';
+import { workspacesRemovedAfterEach } from '../support/workspace.js';
+
+/** Folders for the workers' scripts, removed after each test. */
+const scratchFolder = workspacesRemovedAfterEach();
 
 const languages = new LanguageRegistry();
 const closed = closedAfterEach();
@@ -132,7 +135,7 @@ describe('the syntax worker', () => {
 
   it('is replaced by the main thread when it crashes: the completion is answered, with the same mode, and the crash logged once', async () => {
     // A worker that starts, then dies on the first check, as a native crash or a bug in it would.
-    const folder = mkdtempSync(join(tmpdir(), 'ghostline-crashing-worker-'));
+    const folder = scratchFolder({});
     const entry = join(folder, 'crash.mjs');
     writeFileSync(
       entry,
@@ -167,7 +170,7 @@ describe('stopping the syntax worker', () => {
   it('does not wait past its limit for a thread held in native code, and says what the thread was last sent', async () => {
     // A worker whose thread blocks in a synchronous child process (native code: terminating it cannot
     // interrupt that) on the first document it is sent, and says so before it blocks.
-    const folder = mkdtempSync(join(tmpdir(), 'ghostline-stuck-worker-'));
+    const folder = scratchFolder({});
     const entry = join(folder, 'stuck.mjs');
     writeFileSync(
       entry,

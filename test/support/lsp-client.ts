@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CancellationTokenSource,
@@ -26,6 +25,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyTextEdits } from './workspace-edit.js';
+import { testCacheHome } from './cache-home.js';
 
 /** The compiled server, as users run it (`npm test` builds it first); this file also runs compiled, from dist/, in the benchmarks. */
 export const SERVER_ENTRY = fileURLToPath(new URL(import.meta.url.includes('/dist/test/') ? '../../server/cli/main.js' : '../../dist/server/cli/main.js', import.meta.url));
@@ -307,9 +307,4 @@ export class TestClient {
 
 export { CancellationTokenSource };
 
-let cacheHome: string | undefined;
-
-/** One temporary cache folder per test process, shared by its servers as a user's would be. */
-export function testCacheHome(): string {
-  return (cacheHome ??= mkdtempSync(join(tmpdir(), 'ghostline-test-cache-')));
-}
+export { testCacheHome };
