@@ -111,6 +111,15 @@ describe('a file’s names patched after an edit', () => {
     expect(kept(index, text, 'go').uses).toHaveLength(fresh(text, 'go').uses.length);
   });
 
+  it('keeps nothing of a text longer than the index reads by default: its gathers read their own lines', () => {
+    const text = go(Array.from({ length: 80_000 }, (_, i) => `\tcall${i}(x)`));
+    expect(text.length).toBeGreaterThan(1_000_000);
+    const index = {};
+    expect(kept(index, text, 'go').uses).toHaveLength(fresh(text, 'go').uses.length);
+    const within = () => ({ from: text.indexOf('\tcall10('), to: text.indexOf('\tcall20('), line: 13 });
+    expect(runSteps(fileNamesSteps({ index: index as WorkspaceIndex, file: 'f', languageId: 'go' }, text, within)).uses).toHaveLength(10);
+  });
+
   it('does not reuse what a text read in another language found', () => {
     const text = 'import { a } from "./a";\nexport const v = a.run(x).then(done);\n';
     const index = {};

@@ -49,6 +49,13 @@ const READ_BEHIND = Math.max(RECEIVER_CHAIN_CHARS, QUALIFIER_CHARS) + 16;
 /** An edit larger than this is read afresh rather than patched in. */
 const MAX_PATCHED_CHARS = 64 * 1024;
 
+/**
+ * A text longer than this (the index's default limit on a file) has no names kept: finding what an edit changed compares
+ * the texts, and patching copies every use (0.3 ms at the p50 on a 1,000,000-character Go file). Its gathers read their
+ * lines, as before, which costs the same however long the file.
+ */
+const MAX_KEPT_CHARS = 1_000_000;
+
 /** Files' names per index, the last few files' texts each (a completion's, and the re-rank turn's after an update). */
 const KEPT = new WeakMap<WorkspaceIndex, LRUCache<string, FileNames>>();
 const FILES_KEPT = 16;
@@ -66,7 +73,7 @@ export function* fileNamesSteps(
   text: string,
   within?: () => { from: number; to: number; line: number },
 ): Steps<FileNames> {
-  const kept = input.index && keptFor(input.index);
+  const kept = input.index && text.length <= MAX_KEPT_CHARS ? keptFor(input.index) : undefined;
   const cached = kept?.get(input.file);
   const known = cached?.languageId === input.languageId ? cached : undefined;
   if (known?.text === text) return known;
@@ -76,6 +83,11 @@ export function* fileNamesSteps(
   const names = patched ?? (yield* scanSteps(text, input.languageId, { from: 0, to: text.length, line: 0 }));
   kept?.set(input.file, names);
   return names;
+}
+
+/** The re-rank turn's part: the file's names read and kept for the gathers after it (none for a text too long to keep). */
+export function* keepFileNamesSteps(index: WorkspaceIndex, file: string, languageId: LanguageId, text: string): Steps<void> {
+  if (text.length <= MAX_KEPT_CHARS) yield* fileNamesSteps({ index, file, languageId }, text);
 }
 
 function keptFor(index: WorkspaceIndex): LRUCache<string, FileNames> {

@@ -4,7 +4,7 @@ import type { WorkspaceIndex } from '../../index/workspace-index.js';
 import { runSteps, runStepsInSlices, type Steps } from '../../../util/steps.js';
 import { callTally } from './call-tally.js';
 import { definitionWarmSteps } from './definitions-warm.js';
-import { fileNamesSteps } from './file-names.js';
+import { keepFileNamesSteps } from './file-names.js';
 import { readDeclaredTypesAhead } from './declared-types.js';
 import { importScope } from './import-scope.js';
 import { fileAffinitySteps, importedApiCandidates, namespaceRankingSteps, packageKey, rankPackageSteps, samePackageCandidates } from './imported-api.js';
@@ -63,7 +63,7 @@ export function* rerankSteps(index: WorkspaceIndex, file: string, text?: string)
     if (index.revision !== at) return;
   }
   const languageId = index.file(file)?.languageId;
-  const readAhead = text === undefined || languageId === undefined ? [] : [readDeclaredTypesAhead(text, languageId), fileNamesSteps({ index, file, languageId }, text)];
+  const readAhead = text === undefined || languageId === undefined ? [] : [readDeclaredTypesAhead(text, languageId), keepFileNamesSteps(index, file, languageId, text)];
   for (const work of [rankingSteps(index, file), definitionWarmSteps(index, file), ...readAhead]) {
     for (let step = work.next(); !step.done; step = work.next()) {
       yield;
