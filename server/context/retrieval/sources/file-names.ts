@@ -56,9 +56,12 @@ const MAX_PATCHED_CHARS = 64 * 1024;
  */
 const MAX_KEPT_CHARS = 1_000_000;
 
-/** Files' names per index, the last few files' texts each (a completion's, and the re-rank turn's after an update). */
+/**
+ * Files' names per index, the last few files' texts each (a completion's, and the re-rank turn's after an update): the
+ * files being worked in. Each holds its text, up to MAX_KEPT_CHARS, also after its document is closed.
+ */
 const KEPT = new WeakMap<WorkspaceIndex, LRUCache<string, FileNames>>();
-const FILES_KEPT = 16;
+const FILES_KEPT = 8;
 
 /**
  * The uses of names in `text` (the file's current text), for the file-wide source. Worked out once per text: the re-rank turn
