@@ -12,14 +12,17 @@ import { LanguageRegistry } from '../../server/syntax/languages.js';
 import { runSteps } from '../../server/util/steps.js';
 import { workspacesRemovedAfterEach } from '../support/workspace.js';
 
+/** What the file imports as packages: a member not called counts only of these (`fmt.Stringer`, `self.x` where a module is `self`). */
+const SCOPE = { namespaces: new Map<string, string[]>(['fmt', 'c', 'self', 'this.settings', 'util'].map((name) => [name, []])) };
+
 /** The names of `text` read afresh, with nothing kept. */
-function fresh(text: string, languageId: LanguageId): FileNames {
-  return runSteps(fileNamesSteps({ file: 'f', languageId }, text));
+function fresh(text: string, languageId: LanguageId, scope = SCOPE): FileNames {
+  return runSteps(fileNamesSteps({ file: 'f', languageId, scope }, text));
 }
 
 /** The names of `text` for `file` of `index`: patched from what that file's last text left, when there is one. */
-function kept(index: object, text: string, languageId: LanguageId, file = 'f'): FileNames {
-  return runSteps(fileNamesSteps({ index: index as WorkspaceIndex, file, languageId }, text));
+function kept(index: object, text: string, languageId: LanguageId, scope = SCOPE): FileNames {
+  return runSteps(fileNamesSteps({ index: index as WorkspaceIndex, file: 'f', languageId, scope }, text));
 }
 
 const plain = ({ offsets, lines, uses }: FileNames) => ({ offsets: [...offsets], lines: [...lines], uses });
@@ -105,7 +108,7 @@ describe('a file’s names patched after an edit', () => {
     const text = go(Array.from({ length: 100 }, (_, i) => `\tcall${i}(x)`));
     const index = {};
     const within = () => ({ from: text.indexOf('\tcall10('), to: text.indexOf('\tcall20('), line: 13 });
-    const part = runSteps(fileNamesSteps({ index: index as WorkspaceIndex, file: 'f', languageId: 'go' }, text, within));
+    const part = runSteps(fileNamesSteps({ index: index as WorkspaceIndex, file: 'f', languageId: 'go', scope: SCOPE }, text, within));
     expect(part.uses.map(({ reference }) => reference.name)).toEqual(Array.from({ length: 10 }, (_, i) => `call${i + 10}`));
     expect([...part.lines]).toEqual(Array.from({ length: 10 }, (_, i) => 13 + i));
     expect(kept(index, text, 'go').uses).toHaveLength(fresh(text, 'go').uses.length);
@@ -117,7 +120,7 @@ describe('a file’s names patched after an edit', () => {
     const index = {};
     expect(kept(index, text, 'go').uses).toHaveLength(fresh(text, 'go').uses.length);
     const within = () => ({ from: text.indexOf('\tcall10('), to: text.indexOf('\tcall20('), line: 13 });
-    expect(runSteps(fileNamesSteps({ index: index as WorkspaceIndex, file: 'f', languageId: 'go' }, text, within)).uses).toHaveLength(10);
+    expect(runSteps(fileNamesSteps({ index: index as WorkspaceIndex, file: 'f', languageId: 'go', scope: SCOPE }, text, within)).uses).toHaveLength(10);
   });
 
   it('does not reuse what a text read in another language found', () => {
@@ -125,6 +128,15 @@ describe('a file’s names patched after an edit', () => {
     const index = {};
     kept(index, text, 'python');
     expect(plain(kept(index, `${text} `, 'typescript'))).toEqual(plain(fresh(`${text} `, 'typescript')));
+  });
+
+  it('does not reuse what a text read for other imports found: a package’s member not called counts, a value’s does not', () => {
+    const text = go(['\tvar s fmt.Stringer', '\tn := req.Header']);
+    const index = {};
+    const names = (read: FileNames) => read.uses.map(({ key }) => key);
+    expect(names(kept(index, text, 'go'))).toEqual(['.f', 'fmt.Stringer']);
+    const withReq = { namespaces: new Map([['req', []]]) };
+    expect(names(kept(index, `${text} `, 'go', withReq))).toEqual(['.f', 'req.Header']);
   });
 });
 
@@ -147,8 +159,9 @@ describe('a file’s names read in the re-rank turn', () => {
     warmRankingsFor(index, 'main.go', edited);
     // Asked for one line: the whole file's names come back, as the re-rank turn kept them.
     const oneLine = () => ({ from: edited.indexOf('\tutil.Re'), to: edited.indexOf('\tutil.Stop'), line: 6 });
-    expect(plain(runSteps(fileNamesSteps({ index, file: 'main.go', languageId: 'go' }, edited, oneLine)))).toEqual(plain(fresh(edited, 'go')));
-    expect(fresh(edited, 'go').uses.length).toBeGreaterThan(2);
+    const scope = importScope(index, 'main.go');
+    expect(plain(runSteps(fileNamesSteps({ index, file: 'main.go', languageId: 'go', scope }, edited, oneLine)))).toEqual(plain(fresh(edited, 'go', scope)));
+    expect(fresh(edited, 'go', scope).uses.length).toBeGreaterThan(2);
     const focus = focusAt({ text: edited, offset: edited.indexOf('Re\n') + 2, tree: languages.byPath('main.go')!.parser.parse(edited), languageId: 'go' });
     const input = { index, file: 'main.go', languageId: 'go' as const, focus, scope: importScope(index, 'main.go') };
     const counted = fileWideReferences(input, input.scope);

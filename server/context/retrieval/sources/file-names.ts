@@ -6,6 +6,8 @@ import { RECEIVER_CHAIN_CHARS } from '../../../syntax/language-module.js';
 import type { WorkspaceIndex } from '../../index/workspace-index.js';
 import type { LanguageId } from '../../../core/language.js';
 import type { Steps } from '../../../util/steps.js';
+import { importScope } from './import-scope.js';
+import type { ImportScope } from './types.js';
 import { NameUses } from './name-uses.js';
 
 /**
@@ -26,8 +28,8 @@ export interface NameUse {
 /** A file's text with its uses of names in text order: where each starts, on which line, and what it is. */
 export interface FileNames {
   readonly text: string;
-  /** The language it was read in (what counts as a use, and how chains are read, are the language's). */
-  readonly languageId: LanguageId;
+  /** What it was read for (see readingOf): the same text read for another is read again. */
+  readonly reading: string;
   readonly offsets: Int32Array;
   readonly lines: Int32Array;
   readonly uses: readonly NameUse[];
@@ -72,25 +74,42 @@ const FILES_KEPT = 8;
  * Without an index (tests), read afresh.
  */
 export function* fileNamesSteps(
-  input: { index?: WorkspaceIndex; file: string; languageId: LanguageId },
+  input: { index?: WorkspaceIndex; file: string; languageId: LanguageId; scope: Pick<ImportScope, 'namespaces'> },
   text: string,
   within?: () => { from: number; to: number; line: number },
 ): Steps<FileNames> {
   const kept = input.index && text.length <= MAX_KEPT_CHARS ? keptFor(input.index) : undefined;
+  const reading = readingOf(input.languageId, input.scope);
   const cached = kept?.get(input.file);
-  const known = cached?.languageId === input.languageId ? cached : undefined;
+  const known = cached?.reading === reading.key ? cached : undefined;
   if (known?.text === text) return known;
-  const patched = known && (yield* patchedSteps(known, text, input.languageId));
+  const patched = known && (yield* patchedSteps(known, text, reading));
   const part = !patched && within?.();
-  if (part && (part.from > 0 || part.to < text.length)) return yield* scanSteps(text, input.languageId, part);
-  const names = patched ?? (yield* scanSteps(text, input.languageId, { from: 0, to: text.length, line: 0 }));
+  if (part && (part.from > 0 || part.to < text.length)) return yield* scanSteps(text, reading, part);
+  const names = patched ?? (yield* scanSteps(text, reading, { from: 0, to: text.length, line: 0 }));
   kept?.set(input.file, names);
   return names;
 }
 
+/** How a file's names are read: in its language, with the names its imports give packages (see scanSteps). */
+interface Reading {
+  key: string;
+  languageId: LanguageId;
+  namespaces: readonly string[];
+  /** Outside dotted module paths a chain's member is selected from a value ('' or `this.x`), never a package: one not called is dropped. */
+  valueChains: boolean;
+}
+
+function readingOf(languageId: LanguageId, scope: Pick<ImportScope, 'namespaces'>): Reading {
+  const namespaces = [...scope.namespaces.keys()].sort();
+  const dotted = languageModule(languageId)?.packages.dottedNamespaces === true;
+  const valueChains = !dotted && !namespaces.some((name) => name === '' || name.startsWith('this.'));
+  return { key: `${languageId}\0${namespaces.join('\0')}`, languageId, namespaces, valueChains };
+}
+
 /** The re-rank turn's part: the file's names read and kept for the gathers after it (none for a text too long to keep). */
 export function* keepFileNamesSteps(index: WorkspaceIndex, file: string, languageId: LanguageId, text: string): Steps<void> {
-  if (text.length <= MAX_KEPT_CHARS) yield* fileNamesSteps({ index, file, languageId }, text);
+  if (text.length <= MAX_KEPT_CHARS) yield* fileNamesSteps({ index, file, languageId, scope: importScope(index, file) }, text);
 }
 
 function keptFor(index: WorkspaceIndex): LRUCache<string, FileNames> {
@@ -115,7 +134,7 @@ export function firstAtOrAfter(values: ArrayLike<number>, value: number): number
  * `known`'s uses patched for `text`: those before the edit and those well past it kept (the latter moved by the edit's
  * length and lines), the lines between read again. Undefined when the edit is too large to be worth it.
  */
-function* patchedSteps(known: FileNames, text: string, languageId: LanguageId): Steps<FileNames | undefined> {
+function* patchedSteps(known: FileNames, text: string, reading: Reading): Steps<FileNames | undefined> {
   const old = known.text;
   const start = commonPrefix(old, text);
   const shift = text.length - old.length;
@@ -133,11 +152,11 @@ function* patchedSteps(known: FileNames, text: string, languageId: LanguageId): 
   const keptBefore = firstAtOrAfter(known.offsets, from);
   const keptAfter = firstAtOrAfter(known.offsets, to - shift);
   const line = keptBefore === 0 ? linesIn(text, 0, from) : known.lines[keptBefore - 1]! + linesIn(text, known.offsets[keptBefore - 1]!, from);
-  const middle = yield* scanSteps(text, languageId, { from, to, line });
+  const middle = yield* scanSteps(text, reading, { from, to, line });
   const moved = linesIn(text, from, to) - linesIn(old, from, to - shift);
   return {
     text,
-    languageId,
+    reading: reading.key,
     offsets: joined(known.offsets, keptBefore, middle.offsets, keptAfter, shift),
     lines: joined(known.lines, keptBefore, middle.lines, keptAfter, moved),
     uses: known.uses.slice(0, keptBefore).concat(middle.uses, known.uses.slice(keptAfter)),
@@ -155,8 +174,9 @@ function joined(known: Int32Array, before: number, middle: Int32Array, after: nu
 }
 
 /** The uses of names starting from `from` (a line's start, on line `line`) up to `to`, in steps. */
-function* scanSteps(text: string, languageId: LanguageId, { from, to, line }: { from: number; to: number; line: number }): Steps<FileNames> {
-  const module = languageModule(languageId);
+function* scanSteps(text: string, reading: Reading, { from, to, line }: { from: number; to: number; line: number }): Steps<FileNames> {
+  const module = languageModule(reading.languageId);
+  const { namespaces, valueChains } = reading;
   // Where imports name each binding (TS/JS, Python), a plain name is counted through them, not by its calls.
   const namesUses = module?.packages.importsNameUses === true;
   const chains: ChainReading = { dotted: module?.packages.dottedNamespaces === true, chainAt: module?.declarations.receiverChain };
@@ -171,6 +191,8 @@ function* scanSteps(text: string, languageId: LanguageId, { from, to, line }: { 
     const member = use.memberStart >= 0;
     const dotted = !member && followsDot(text, at);
     if (!member && !dotted && (namesUses || !called)) continue;
+    // Nor is a member not called counted, unless of a package (`x.field`, most of a file's members): nothing is made for it.
+    if (!called && (member ? !namedAt(namespaces, text, at, use.nameEnd) : valueChains)) continue;
     const first = text.slice(at, use.nameEnd);
     const reference: Reference = member ? { name: text.slice(use.memberStart, use.memberEnd), qualifier: first, weight: 0 } : { name: first, qualifier: undefined, weight: 0 };
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
@@ -184,7 +206,13 @@ function* scanSteps(text: string, languageId: LanguageId, { from, to, line }: { 
     lines.push(lineAt(at));
     uses.push(found);
   }
-  return { text, languageId, offsets: Int32Array.from(offsets), lines: Int32Array.from(lines), uses };
+  return { text, reading: reading.key, offsets: Int32Array.from(offsets), lines: Int32Array.from(lines), uses };
+}
+
+/** Whether `text` names one of `names` from `start` to `end`: the test for a package, with no string made for the name. */
+function namedAt(names: readonly string[], text: string, start: number, end: number): boolean {
+  for (let i = 0; i < names.length; i++) if (names[i]!.length === end - start && text.startsWith(names[i]!, start)) return true;
+  return false;
 }
 
 const NEWLINE = 0x0a;

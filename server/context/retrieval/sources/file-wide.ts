@@ -33,20 +33,17 @@ export function fileWideReferences(input: SourceInput, scope: ImportScope): Refe
 export function* fileWideReferenceSteps(input: SourceInput, scope: ImportScope): Steps<Reference[]> {
   // A TS/JS import names exactly what the file uses, so each binding is a strong hint; its calls on values are read below.
   const namesUses = languageModule(input.languageId)?.packages.importsNameUses === true;
-  const dotted = languageModule(input.languageId)?.packages.dottedNamespaces === true;
   const bindings: Reference[] = namesUses ? [...scope.bindings.keys()].map((name) => ({ name, weight: IMPORTED_BINDING_WEIGHT })) : [];
   // In a very long file only the lines within reach count: counting all of it would cost more than the keystroke path has.
   const { cursorLine } = input.focus;
   const first = Math.max(0, cursorLine - FILE_WIDE_LINES);
   const last = cursorLine + FILE_WIDE_LINES;
   const within = () => ({ from: focusLineStart(input.focus, first), to: focusLineStart(input.focus, last), line: first });
-  const names = yield* fileNamesSteps(input, input.focus.text, within);
-  // Outside dotted module paths a chain's member is selected from a value ('' or `this.x`), never a package: one not called is dropped.
-  const valueChains = !dotted && ![...scope.namespaces.keys()].some((name) => name === '' || name.startsWith('this.'));
+  // The names read for this file's imports: a member not called is there only when of a package.
+  const names = yield* fileNamesSteps({ ...input, scope }, input.focus.text, within);
   const uses = new Map<string, { reference: Reference; count: number; distance: number }>();
   for (let i = firstAtOrAfter(names.lines, first); i < names.lines.length && names.lines[i]! < last; i++) {
-    const { called, member, reference, key } = names.uses[i]!;
-    if (!called && (member ? !scope.namespaces.has(reference.qualifier!) : valueChains)) continue;
+    const { called, reference, key } = names.uses[i]!;
     const { qualifier } = reference;
     const selected = qualifier !== undefined && !scope.namespaces.has(qualifier);
     // A method called on a value anywhere in the file is one the code is likely to call again; so is a
