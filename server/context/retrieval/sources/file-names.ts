@@ -11,8 +11,8 @@ import type { ImportScope } from './types.js';
 import { NameUses } from './name-uses.js';
 
 /**
- * One use of a name that the file-wide source may count, whatever the file imports: a call, `x.Name` (a package's member or a
- * value's), or a member selected from a chain (`a.B().Name`, read by the language's chain reader). Shared by every use
+ * One use of a name that the file-wide source may count, given the file's imports: a call, a package's `pkg.Name` or a value's
+ * `x.Name()`, or a member selected from a chain (`a.B().Name`, read by the language's chain reader). Shared by every use
  * alike in a file, and never changed.
  */
 export interface NameUse {
@@ -21,8 +21,6 @@ export interface NameUse {
   /** Its reference, weight 0. */
   readonly reference: Readonly<Reference>;
   readonly called: boolean;
-  /** `x.Name`: the qualifier is the name written before the dot (a package's or a value's). */
-  readonly member: boolean;
 }
 
 /** A file's text with its uses of names in text order: where each starts, on which line, and what it is. */
@@ -198,10 +196,10 @@ function* scanSteps(text: string, reading: Reading, { from, to, line }: { from: 
     // `a.B().Name(`: a method of whatever the chain gives (qualifier '').
     if (dotted) chainReference(reference, text, at, chains);
     const key = referenceKey(reference);
-    // A plain name and a member of a chain not read (qualifier '') share a key, not a reference.
+    // A plain name and a member of a chain not read (qualifier '') share a key, not a reference; so do `x.y` and a chain `x .y`.
     const kind = `${called ? 'c' : '-'}${member ? 'm' : '-'}${reference.qualifier === undefined ? 'n' : 'q'}${key}`;
     let found = shared.get(kind);
-    if (!found) shared.set(kind, (found = Object.freeze({ key, reference: Object.freeze(reference), called, member })));
+    if (!found) shared.set(kind, (found = Object.freeze({ key, reference: Object.freeze(reference), called })));
     offsets.push(at);
     lines.push(lineAt(at));
     uses.push(found);
